@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Context } from '../../context.js';
+import { NotFoundError } from '../../errors.js';
+import { actorOf, audit } from '../../domain/actor.js';
+import { openStore } from '../../store/db.js';
+import { inspectBackup, restoreStore } from '../../store/maintenance.js';
+import { confirm } from '../../render/prompt.js';
+import { printJson } from '../../render/output.js';
+
+export async function run(ctx: Context, args: unknown[]): Promise<void> {
+  const backup = resolve(ctx.io.cwd, args[0] as string);
+  if (!existsSync(backup)) throw new NotFoundError(`找不到备份文件 ${backup}`);
+  const info = inspectBackup(backup);
+  await confirm(ctx, `用 ${backup}（结构版本 ${info.schema_version}，审计记录 ${info.audit_entries} 条）替换 ${ctx.dbPath}？`);
+  const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  const { kept } = restoreStore(ctx.dbPath, backup, stamp);
+  const store = openStore(ctx.dbPath, { allowPending: true });
+  try {
+    await store.write((tx) => audit(tx, actorOf(ctx), [{ entity: 'database', after: { restored_from: backup, kept } }]));
+  } finally {
+    await store.close();
+  }
+  if (ctx.json) return printJson(ctx, { restored_from: backup, kept });
+  ctx.out(`已恢复 ${ctx.dbPath}。${kept ? `原文件保留为 ${kept}` : ''}`);
+}

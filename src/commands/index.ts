@@ -1,0 +1,72 @@
+/**
+ * The command tree. Only commander definitions live here; every action imports its module lazily, so
+ * `--help` and light commands never load exceljs, inquirer or kysely's query code of other commands.
+ */
+import type { Command } from 'commander';
+import type { Act } from '../cli.js';
+
+type Configure = (c: Command) => Command;
+
+export function registerCommands(program: Command, act: Act, configure: Configure): void {
+  const noun = (name: string, description: string) => configure(program.command(name).description(description));
+
+  program
+    .command('init')
+    .description('创建数据库并写入鄂州的区域、部门、金融办、人民银行和银行等基础数据')
+    .option('--seed <数据>', '基础数据：ezhou（默认）或 none', 'ezhou')
+    .action(act(() => import('./init.js')));
+
+  const org = noun('org', '机构：列出、添加、导入（区域、政府部门、金融办、人民银行、银行）');
+  org
+    .command('list')
+    .description('列出机构')
+    .option('--kind <类型>', '只列某类：pboc 人民银行 / finance-office 金融办 / department 政府部门 / bank 金融机构')
+    .option('--district <区域>', '只列某区域（含市级）的机构')
+    .action(act(() => import('./org/list.js')));
+  org
+    .command('add')
+    .description('添加一个机构')
+    .option('--name <名称>', '机构全称')
+    .option('--kind <类型>', 'pboc / finance-office / department / bank（或中文：人民银行/金融办/政府部门/金融机构）')
+    .option('--district <区域>', '所属区域（鄂州市或某区）')
+    .option('--dept-kind <类别>', '政府部门的类别：发改、科技、经信……')
+    .option('--code <代码>', '机构代码（不填则自动生成）')
+    .option('--alias <别名...>', '别名，可多个')
+    .action(act(() => import('./org/add.js')));
+  org
+    .command('import')
+    .description('从 .xlsx 或 .csv 导入机构（列：机构代码、机构名称、机构类型、所属区域、部门类别、别名）')
+    .argument('<文件...>', '一个或多个 .xlsx / .csv 文件（同一批次）')
+    .option('--dry-run', '只检查，不写入')
+    .option('--partial', '只导入有效行，其余报告')
+    .option('--errors <文件.xlsx>', '输出标注了错误的副本')
+    .action(act(() => import('./org/import.js')));
+
+  const db = noun('db', '数据库：升级结构、检查、备份、恢复');
+  db.command('migrate').description('把数据库结构升级到本程序的版本').action(act(() => import('./db/migrate.js')));
+  db.command('check').description('检查数据库完整性、结构版本和文件权限').action(act(() => import('./db/check.js')));
+  db
+    .command('backup')
+    .description('备份数据库（其他进程写入时也得到一致的副本）')
+    .argument('<文件>', '备份文件（不能已存在）')
+    .action(act(() => import('./db/backup.js')));
+  db
+    .command('restore')
+    .description('用备份文件替换当前数据库（保留被替换的文件）')
+    .argument('<文件>', '备份文件')
+    .action(act(() => import('./db/restore.js')));
+
+  const auditCmd = noun('audit', '审计日志：查看、校验');
+  auditCmd
+    .command('log')
+    .description('列出所有改动（谁、何时、哪条命令、对象、改动前后）')
+    .option('--since <日期>', '只列此日期（含）之后的')
+    .option('--actor <登录账号>', '只列某人的')
+    .option('--entity <对象>', '只列某类对象的，如 org、user、case')
+    .option('--limit <条数>', '最多列出多少条（最新的）')
+    .action(act(() => import('./audit/log.js')));
+  auditCmd
+    .command('verify')
+    .description('重新计算审计日志的哈希链，报告第一条被改动、删除或插入的记录')
+    .action(act(() => import('./audit/verify.js')));
+}

@@ -1,0 +1,120 @@
+/**
+ * The context every command receives. Only `createContext` reads process.env, the streams and the clock,
+ * so tests build a context with their own streams, environment and date.
+ */
+import type { Store } from './store/db.js';
+import { UsageError } from './errors.js';
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface Io {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdinIsTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** The real clock; tests pass a fixed one. */
+  now: () => Date;
+  /** OS user name, the default actor. */
+  osUser: () => string;
+}
+
+export interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+  actor?: string;
+  yes?: boolean;
+  color?: boolean;
+}
+
+export interface Context {
+  readonly io: Io;
+  /** The command path as typed, e.g. "org add"; recorded in the audit log. */
+  readonly command: string;
+  readonly dbPath: string;
+  readonly json: boolean;
+  readonly yes: boolean;
+  /** Colour allowed on stdout (TTY, no NO_COLOR, no --no-color). */
+  readonly color: boolean;
+  readonly stdoutIsTTY: boolean;
+  /** Prompts need both stdin and stdout to be terminals. */
+  readonly canPrompt: boolean;
+  /** Progress bars only when stderr is a terminal and the output is not JSON. */
+  readonly canShowProgress: boolean;
+  readonly actor: string;
+  readonly actorGiven: boolean;
+  readonly debug: boolean;
+  /** ISO date of today (XYPZ_TODAY wins). */
+  today(): string;
+  now(): Date;
+  out(text: string): void;
+  err(text: string): void;
+  /** Opens the database (must exist, schema current). */
+  store(): Promise<Store>;
+  /** Registered resources to close when the command ends. */
+  close(): Promise<void>;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function localIsoDate(d: Date): string {
+  const y = d.getFullYear();
+  const m = String(d.getMonth() + 1).padStart(2, '0');
+  const day = String(d.getDate()).padStart(2, '0');
+  return `${y}-${m}-${day}`;
+}
+
+export function createContext(io: Io, opts: GlobalOptions, command = ''): Context {
+  const env = io.env;
+  const today = env.XYPZ_TODAY?.trim();
+  if (today !== undefined && today !== '') {
+    const d = new Date(`${today}T00:00:00Z`);
+    if (!ISO_DATE.test(today) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== today) {
+      throw new UsageError(`环境变量 XYPZ_TODAY 的值「${today}」不是有效日期，应为 YYYY-MM-DD`);
+    }
+  }
+  const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const stdoutIsTTY = io.stdout.isTTY === true;
+  const stderrIsTTY = io.stderr.isTTY === true;
+  const rawDb = opts.db ?? env.XYPZ_DB ?? 'xypz.db';
+  const dbPath = rawDb.startsWith('/') ? rawDb : `${io.cwd.replace(/\/$/, '')}/${rawDb}`;
+  const actorOpt = opts.actor ?? env.XYPZ_ACTOR;
+  const actorGiven = actorOpt !== undefined && actorOpt.trim() !== '';
+  const json = opts.json === true;
+  let store: Store | undefined;
+  let opening: Promise<Store> | undefined;
+
+  return {
+    io,
+    command,
+    dbPath,
+    json,
+    yes: opts.yes === true,
+    color: stdoutIsTTY && !noColorEnv && opts.color !== false,
+    stdoutIsTTY,
+    canPrompt: io.stdinIsTTY && stdoutIsTTY,
+    canShowProgress: stderrIsTTY && !json,
+    actor: actorGiven ? actorOpt!.trim() : io.osUser(),
+    actorGiven,
+    debug: env.XYPZ_DEBUG === '1',
+    today: () => (today ? today : localIsoDate(io.now())),
+    now: () => io.now(),
+    out: (text) => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    async store() {
+      if (store) return store;
+      opening ??= import('./store/db.js').then((m) => m.openStore(dbPath));
+      store = await opening;
+      return store;
+    },
+    async close() {
+      if (store) await store.close();
+      store = undefined;
+      opening = undefined;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Finding the header row (within the first 10 rows) and mapping columns by their titles, in any order.
+ */
+import { normaliseText } from '../util/text.js';
+import type { Cell } from './cell.js';
+
+export interface ColumnSpec {
+  key: string;
+  /** The title written in templates. */
+  title: string;
+  aliases?: string[];
+  required?: boolean;
+}
+
+/** Header text compared loosely: `*`, spaces, colons, "(必填)" and bracket width ignored. */
+export function headerKey(s: string): string {
+  return normaliseText(s)
+    .replace(/[*＊※\s]/g, '')
+    .replace(/[(（]\s*(必填|选填|可选|必须)\s*[)）]/g, '')
+    .replace(/[:：]+$/, '')
+    .toLowerCase();
+}
+
+export interface HeaderMatch {
+  /** 1-based row number of the header within the sheet. */
+  row: number;
+  /** column index (1-based) → spec key */
+  columns: Map<number, string>;
+  /** titles of columns not recognised (warned, ignored) */
+  unknown: { col: number; title: string }[];
+  /** keys that appear in more than one column */
+  duplicated: string[];
+  missing: string[];
+}
+
+export type TitleMatcher = (title: string) => string | undefined;
+
+export function specMatcher(columns: ColumnSpec[]): TitleMatcher {
+  const map = new Map<string, string>();
+  for (const c of columns) for (const t of [c.title, ...(c.aliases ?? [])]) map.set(headerKey(t), c.key);
+  return (title) => map.get(headerKey(title));
+}
+
+/** Picks the row (among the first 10) that names the most known columns; undefined if none names two. */
+export function findHeader(rows: { row: number; cells: Cell[] }[], columns: ColumnSpec[], match: TitleMatcher): HeaderMatch | undefined {
+  let best: { row: number; cells: Cell[]; hits: number } | undefined;
+  for (const r of rows.slice(0, 10)) {
+    const hits = new Set(r.cells.map((c) => (c.text ? match(c.text) : undefined)).filter(Boolean)).size;
+    if (hits >= 2 && (!best || hits > best.hits)) best = { ...r, hits };
+  }
+  if (!best) return undefined;
+  const mapped = new Map<number, string>();
+  const unknown: { col: number; title: string }[] = [];
+  const seen = new Map<string, number>();
+  best.cells.forEach((c, i) => {
+    if (!c.text) return;
+    const key = match(c.text);
+    if (!key) unknown.push({ col: i + 1, title: c.text });
+    else {
+      mapped.set(i + 1, key);
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  });
+  return {
+    row: best.row,
+    columns: mapped,
+    unknown,
+    duplicated: [...seen].filter(([, n]) => n > 1).map(([k]) => k),
+    missing: columns.filter((c) => c.required && !seen.has(c.key)).map((c) => c.key),
+  };
+}
+
+/** Excel column letters of a 1-based index (1 → A, 27 → AA). */
+export function columnLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}

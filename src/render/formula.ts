@@ -1,0 +1,12 @@
+/**
+ * Exports never let a cell start a formula: text beginning with = + - @ tab or CR gets a leading '
+ * (SPEC §9). Numbers stay numbers; only text cells pass through here.
+ */
+export function safeText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/** A cell for an export: text made safe, numbers and null as they are. */
+export function safeCell<T>(v: T): T | string {
+  return typeof v === 'string' ? safeText(v) : v;
+}

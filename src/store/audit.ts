@@ -1,0 +1,145 @@
+/**
+ * The append-only audit log. Each entry stores the previous entry's hash and a hash of its own content, so
+ * an edited, deleted or out-of-order entry breaks the chain (`xypz audit verify`).
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { DB } from './schema.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditInput {
+  actor: string;
+  /** The command as typed, e.g. "org add". */
+  command: string;
+  entity: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  command: string;
+  entity: string;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export function entryHash(prevHash: string, r: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
+  const content = JSON.stringify([r.id, r.at, r.actor, r.command, r.entity, r.entity_id, r.before, r.after]);
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/** Local time with its UTC offset, so `--since 2024-03-01` compares as a local date. */
+export function localTimestamp(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  const p = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
+  return (
+    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` +
+    `.${p(d.getMilliseconds(), 3)}${sign}${p(Math.trunc(off / 60))}:${p(off % 60)}`
+  );
+}
+
+function toJson(v: unknown): string | null {
+  return v === undefined || v === null ? null : JSON.stringify(v);
+}
+
+/**
+ * Appends entries inside the caller's write transaction. Ids come from SQLite's AUTOINCREMENT sequence
+ * (+1), so a deleted tail entry leaves a gap that verification sees.
+ */
+export async function appendAudit(tx: Kysely<DB>, at: Date, entries: AuditInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  const last = await tx.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const seq = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'audit_log'`.execute(tx);
+  let id = Math.max(last?.id ?? 0, seq.rows[0]?.seq ?? 0);
+  let prev = last?.hash ?? GENESIS_HASH;
+  const stamp = localTimestamp(at);
+  const rows: AuditRow[] = [];
+  for (const e of entries) {
+    id += 1;
+    const base = {
+      id,
+      at: stamp,
+      actor: e.actor,
+      command: e.command,
+      entity: e.entity,
+      entity_id: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
+      before: toJson(e.before),
+      after: toJson(e.after),
+    };
+    const hash = entryHash(prev, base);
+    rows.push({ ...base, prev_hash: prev, hash });
+    prev = hash;
+  }
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
+  }
+}
+
+export interface AuditFilter {
+  since?: string;
+  actor?: string;
+  entity?: string;
+  entityId?: string;
+  limit?: number;
+}
+
+export async function listAudit(db: Kysely<DB>, f: AuditFilter): Promise<AuditRow[]> {
+  let q = db.selectFrom('audit_log').selectAll();
+  if (f.since) q = q.where('at', '>=', f.since);
+  if (f.actor) q = q.where('actor', '=', f.actor);
+  if (f.entity) q = q.where('entity', '=', f.entity);
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
+  q = q.orderBy('id', 'asc');
+  if (f.limit) q = q.limit(f.limit);
+  return (await q.execute()) as AuditRow[];
+}
+
+export type ChainResult =
+  | { ok: true; count: number; lastHash: string }
+  | { ok: false; count: number; id: number; reason: string };
+
+/** Re-computes the chain, streaming rows in id order. */
+export async function verifyChain(db: Kysely<DB>): Promise<ChainResult> {
+  let prev = GENESIS_HASH;
+  let prevId = 0;
+  let count = 0;
+  const page = 5000;
+  for (;;) {
+    const rows = (await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', prevId)
+      .orderBy('id')
+      .limit(page)
+      .execute()) as AuditRow[];
+    for (const r of rows) {
+      if (r.id !== prevId + 1) {
+        return { ok: false, count, id: r.id, reason: `第 ${prevId + 1}–${r.id - 1} 条记录缺失（被删除）` };
+      }
+      if (r.prev_hash !== prev) {
+        return { ok: false, count, id: r.id, reason: '与前一条记录的链接不符（前一条被改动、删除或本条被插入）' };
+      }
+      if (entryHash(prev, r) !== r.hash) return { ok: false, count, id: r.id, reason: '内容与其哈希不符（被改动）' };
+      prev = r.hash;
+      prevId = r.id;
+      count += 1;
+    }
+    if (rows.length < page) break;
+  }
+  const seq = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'audit_log'`.execute(db);
+  const maxSeq = seq.rows[0]?.seq ?? 0;
+  if (maxSeq > prevId) {
+    return { ok: false, count, id: prevId + 1, reason: `第 ${prevId + 1}–${maxSeq} 条记录缺失（末尾被删除）` };
+  }
+  return { ok: true, count, lastHash: prev };
+}

@@ -1,0 +1,183 @@
+/**
+ * The SQLite connection: validation of the file, pragmas, schema version, and write transactions.
+ * SQLite-specific code stays in src/store/.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, linkSync, openSync, readSync, rmSync } from 'node:fs';
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { DataError, NotFoundError, RuleError, XypzError } from '../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import type { DB } from './schema.js';
+
+export const APPLICATION_ID = 1482248282; // 'XYPZ'
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+export type Tx = Kysely<DB>;
+
+export interface Store {
+  readonly path: string;
+  readonly raw: Database.Database;
+  readonly db: Kysely<DB>;
+  /** Runs fn in an immediate (write-locking) transaction; commits if it returns, rolls back if it throws. */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** db migrate / check / backup may open a database with pending migrations. */
+  allowPending?: boolean;
+  readonly?: boolean;
+}
+
+function notXypz(path: string, why: string): DataError {
+  return new DataError(`${path} 不是有效的 xypz 数据库（${why}），文件未做任何改动`);
+}
+
+/** Reads the first bytes without opening the file as a database, so a text file is never touched. */
+function checkHeader(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    if (n === 0) throw notXypz(path, '文件为空');
+    if (n < 16 || buf.toString('latin1') !== SQLITE_HEADER) throw notXypz(path, '不是 SQLite 文件');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function applyPragmas(raw: Database.Database): void {
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+}
+
+export function migrationState(raw: Database.Database): { applied: string[]; unknown: string[]; pending: string[] } {
+  const hasTable = raw.prepare("select 1 from sqlite_master where type='table' and name='kysely_migration'").get();
+  const applied = hasTable
+    ? (raw.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((r) => r.name)
+    : [];
+  const known = Object.keys(MIGRATIONS);
+  return {
+    applied,
+    unknown: applied.filter((n) => !known.includes(n)),
+    pending: known.filter((n) => !applied.includes(n)),
+  };
+}
+
+function wrap(path: string, raw: Database.Database): Store {
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    path,
+    raw,
+    db,
+    write: (fn) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (e) {
+          if (raw.inTransaction) await sql`rollback`.execute(conn);
+          throw e;
+        }
+      }),
+    close: async () => {
+      await db.destroy(); // closes raw too
+    },
+  };
+}
+
+/** Opens an existing xypz database; refuses missing files, non-xypz files and newer schemas. */
+export function openStore(path: string, opts: OpenOptions = {}): Store {
+  if (!existsSync(path)) {
+    throw new NotFoundError(`数据库 ${path} 不存在。请先运行 xypz init 创建（可用 --db 或环境变量 XYPZ_DB 指定其他文件）`);
+  }
+  checkHeader(path);
+  let raw: Database.Database;
+  try {
+    raw = new Database(path, { fileMustExist: true, readonly: opts.readonly === true });
+  } catch (e) {
+    throw notXypz(path, (e as Error).message);
+  }
+  try {
+    raw.pragma('busy_timeout = 10000');
+    const appId = raw.pragma('application_id', { simple: true }) as number;
+    if (appId !== APPLICATION_ID) throw notXypz(path, '不是本程序创建的数据库');
+    const state = migrationState(raw);
+    if (state.unknown.length > 0) {
+      throw new RuleError(
+        `数据库 ${path} 由更新版本的 xypz 创建（含本版本不认识的结构变更 ${state.unknown.join('、')}），为免损坏数据拒绝打开；请升级 xypz`,
+        [],
+        [],
+        'schema_newer',
+      );
+    }
+    if (state.pending.length > 0 && !opts.allowPending) {
+      throw new RuleError(
+        `数据库 ${path} 的结构版本较旧（${state.applied.length}，本程序为 ${SCHEMA_VERSION}）。请先备份（xypz db backup <文件>），再运行 xypz db migrate`,
+        [],
+        [],
+        'schema_older',
+      );
+    }
+    if (!opts.readonly) applyPragmas(raw);
+    return wrap(path, raw);
+  } catch (e) {
+    raw.close();
+    if (e instanceof XypzError) throw e;
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notXypz(path, (e as Error).message);
+    throw e;
+  }
+}
+
+/**
+ * Creates a new database: built in a temporary file next to `path` (mode 0600), migrated and filled by
+ * `fill` in one transaction, closed, then linked into place. A crash leaves no half-made database behind.
+ */
+export async function createDatabase(path: string, fill: (store: Store) => Promise<void>): Promise<void> {
+  const tmp = `${path}.init-${process.pid}-${Date.now()}`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  closeSync(fd);
+  try {
+    const raw = new Database(tmp, { fileMustExist: true });
+    raw.pragma('busy_timeout = 10000');
+    applyPragmas(raw);
+    const store = wrap(path, raw);
+    try {
+      await migrate(store);
+      await fill(store);
+      raw.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      await store.close();
+    }
+    linkSync(tmp, path); // fails if someone created `path` meanwhile: never overwrite
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  }
+}
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Applies pending migrations in one immediate transaction (kysely runs SQLite migrations without one). */
+export async function migrate(store: Store): Promise<string[]> {
+  try {
+    return await store.write(async (tx) => {
+      const migrator = new Migrator({ db: tx as Kysely<unknown>, provider });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error');
+        throw new XypzError(
+          `数据库结构升级失败${failed ? `（${failed.migrationName}）` : ''}：${(error as Error).message ?? String(error)}；数据库保持原状`,
+        );
+      }
+      await sql.raw(`pragma user_version = ${SCHEMA_VERSION}`).execute(tx);
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    });
+  } catch (e) {
+    if (e instanceof XypzError) throw e;
+    throw new XypzError(`数据库结构升级失败：${(e as Error).message}；数据库保持原状`);
+  }
+}

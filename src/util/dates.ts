@@ -1,0 +1,105 @@
+/** ISO dates (YYYY-MM-DD) and report periods (YYYY-MM, YYYYQn, YYYY), as plain strings. */
+import { UsageError } from '../errors.js';
+import { quote } from './text.js';
+
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** Parses a date typed by a person (2024-3-5, 2024/03/05, 2024.3.5, 2024年3月5日); undefined if not a date. */
+export function parseDate(input: string): string | undefined {
+  const s = input
+    .trim()
+    .replace(/[/.]/g, '-')
+    .replace(/^(\d{4})年(\d{1,2})月(\d{1,2})日?$/, '$1-$2-$3');
+  const m = ISO.exec(s);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  return `${y}-${pad(mo)}-${pad(d)}`;
+}
+
+/** A date option: validated, or the default (today). */
+export function dateOption(value: string | undefined, fallback: string, flag: string): string {
+  if (value === undefined) return fallback;
+  const d = parseDate(value);
+  if (!d) throw new UsageError(`${flag} 的值${quote(value)}不是有效日期，应为 YYYY-MM-DD`);
+  return d;
+}
+
+/** Days from a to b (b − a), both ISO dates. */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Excel serial day number (1900 date system) → ISO date. */
+export function excelSerialToDate(serial: number): string | undefined {
+  if (!Number.isFinite(serial) || serial < 1 || serial > 2_958_465) return undefined;
+  const ms = Math.round((serial - 25_569) * 86_400_000);
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export type PeriodKind = 'month' | 'quarter' | 'year';
+
+export interface Period {
+  kind: PeriodKind;
+  /** The label: 2024-03, 2024Q1, 2024. */
+  label: string;
+  start: string;
+  end: string;
+}
+
+export function monthPeriod(y: number, m: number): Period {
+  return { kind: 'month', label: `${y}-${pad(m)}`, start: `${y}-${pad(m)}-01`, end: `${y}-${pad(m)}-${pad(daysInMonth(y, m))}` };
+}
+
+export function quarterPeriod(y: number, q: number): Period {
+  const m0 = (q - 1) * 3 + 1;
+  return { kind: 'quarter', label: `${y}Q${q}`, start: `${y}-${pad(m0)}-01`, end: `${y}-${pad(m0 + 2)}-${pad(daysInMonth(y, m0 + 2))}` };
+}
+
+export function yearPeriod(y: number): Period {
+  return { kind: 'year', label: String(y), start: `${y}-01-01`, end: `${y}-12-31` };
+}
+
+/** Parses a period of the wanted kind; throws a usage error naming the expected form. */
+export function parsePeriod(input: string, kind: PeriodKind): Period {
+  const s = input.trim().toUpperCase();
+  let m: RegExpExecArray | null;
+  if (kind === 'month' && (m = /^(\d{4})-?(\d{1,2})$/.exec(s)) && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
+    return monthPeriod(Number(m[1]), Number(m[2]));
+  }
+  if (kind === 'quarter' && (m = /^(\d{4})-?Q([1-4])$/.exec(s))) return quarterPeriod(Number(m[1]), Number(m[2]));
+  if (kind === 'year' && (m = /^(\d{4})$/.exec(s))) return yearPeriod(Number(m[1]));
+  const form = { month: 'YYYY-MM（如 2024-03）', quarter: 'YYYYQn（如 2024Q1）', year: 'YYYY（如 2024）' }[kind];
+  throw new UsageError(`期间${quote(input)}格式不对，应为 ${form}`);
+}
+
+/** The period before the one containing `today`: the default of every report. */
+export function previousPeriod(today: string, kind: PeriodKind): Period {
+  const y = Number(today.slice(0, 4));
+  const mo = Number(today.slice(5, 7));
+  if (kind === 'month') return mo === 1 ? monthPeriod(y - 1, 12) : monthPeriod(y, mo - 1);
+  if (kind === 'quarter') {
+    const q = Math.floor((mo - 1) / 3) + 1;
+    return q === 1 ? quarterPeriod(y - 1, 4) : quarterPeriod(y, q - 1);
+  }
+  return yearPeriod(y - 1);
+}
+
+/** The month (YYYY-MM) containing a date. */
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}

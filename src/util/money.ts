@@ -1,0 +1,36 @@
+/**
+ * Money is in 万元 with 2 decimals, held as integer cents of 万元 so sums are exact (SPEC §4).
+ */
+import { quote } from './text.js';
+
+/** Parses "300", "300.5", "1,234.56", "0.10" → cents; undefined if not a valid non-negative amount. */
+export function parseMoney(input: string | number): number | undefined {
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input) || input < 0) return undefined;
+    // Numbers from spreadsheet cells: round to cents through the decimal string to avoid 0.1+0.2 drift.
+    input = input.toFixed(6);
+  }
+  const s = input.trim().replace(/[,，\s]/g, '').replace(/万元?$/, '');
+  const m = /^(\d{1,12})(?:\.(\d+))?$/.exec(s);
+  if (!m) return undefined;
+  const frac = (m[2] ?? '').padEnd(2, '0');
+  if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) return undefined; // more than 2 significant decimals
+  return Number(m[1]) * 100 + Number(frac.slice(0, 2));
+}
+
+export function moneyError(flag: string, value: string): string {
+  return `${flag} 的值${quote(value)}不是有效金额（万元，最多两位小数）`;
+}
+
+/** cents → "1234.50" */
+export function formatMoney(cents: number): string {
+  const neg = cents < 0;
+  const abs = Math.abs(cents);
+  const s = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return neg ? `-${s}` : s;
+}
+
+/** cents → number with 2 decimals for JSON and spreadsheet cells (exact: built from the decimal string). */
+export function moneyNumber(cents: number): number {
+  return Number(formatMoney(cents));
+}

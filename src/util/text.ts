@@ -1,0 +1,52 @@
+/** Text normalisation applied to every piece of user input (SPEC §4). */
+
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00A0\u00AD]/g;
+
+/** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space become their half-width forms. */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCodePoint(c - 0xfee0);
+    else if (c === 0x3000) out += ' ';
+    else out += ch;
+  }
+  return out;
+}
+
+/** Trim, full-width → half-width, zero-width characters and NBSP removed. */
+export function normaliseText(s: string): string {
+  return toHalfWidth(s.replace(ZERO_WIDTH, '')).trim();
+}
+
+/** Normalised text, or undefined when empty. */
+export function cleanOptional(s: string | undefined | null): string | undefined {
+  if (s === undefined || s === null) return undefined;
+  const t = normaliseText(String(s));
+  return t === '' ? undefined : t;
+}
+
+/** Key used to compare names loosely: normalised, spaces removed, lower case. */
+export function nameKey(s: string): string {
+  return normaliseText(s).replace(/\s+/g, '').toLowerCase();
+}
+
+/** Control characters would break a terminal table or a one-line message: show them visibly. */
+export function visible(s: string): string {
+  return s.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '↵';
+    if (c === '\t') return '⇥';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Shortens a string for a one-line message. */
+export function ellipsis(s: string, max = 60): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** A user-supplied value quoted in a message: visible, bounded. */
+export function quote(s: unknown): string {
+  return `「${ellipsis(visible(String(s)))}」`;
+}
