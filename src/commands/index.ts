@@ -2,10 +2,17 @@
  * The command tree. Only commander definitions live here; every action imports its module lazily, so
  * `--help` and light commands never load exceljs, inquirer or kysely's query code of other commands.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Act } from '../cli.js';
 
 type Configure = (c: Command) => Command;
+
+/** An option taking several values. Commander detects `<x...>` only after an ASCII word character. */
+export function many(flags: string, description: string): Option {
+  const o = new Option(flags, description);
+  o.variadic = true;
+  return o;
+}
 
 export function registerCommands(program: Command, act: Act, configure: Configure): void {
   const noun = (name: string, description: string) => configure(program.command(name).description(description));
@@ -31,7 +38,7 @@ export function registerCommands(program: Command, act: Act, configure: Configur
     .option('--district <区域>', '所属区域（鄂州市或某区）')
     .option('--dept-kind <类别>', '政府部门的类别：发改、科技、经信……')
     .option('--code <代码>', '机构代码（不填则自动生成）')
-    .option('--alias <别名...>', '别名，可多个')
+    .addOption(many('--alias <别名...>', '别名，可多个'))
     .action(act(() => import('./org/add.js')));
   org
     .command('import')

@@ -84,11 +84,12 @@ export function validateOrg(dir: Directory, input: OrgInput, self?: Org): { org?
     if (hit) problems.push({ field: 'aliases', reason: `别名${quote(a)}已被 ${hit.name} 使用`, value: a });
   }
   if (problems.length > 0 || !kind || !region) return { problems };
-  code ??= self?.code ?? generateCode(dir, kind, region.code, deptKind);
+  code ??= self?.code ?? '';
   return { org: { code, name, kind, deptKind, regionCode: region.code, aliases: [...new Set(aliases)] }, problems };
 }
 
-function generateCode(dir: Directory, kind: OrgKind, region: string, deptKind: string | null): string {
+/** A code for an organisation added without one: readable, unique. */
+export function generateCode(taken: (code: string) => boolean, kind: OrgKind, region: string, deptKind: string | null): string {
   const base =
     kind === 'bank'
       ? 'BANK'
@@ -97,10 +98,10 @@ function generateCode(dir: Directory, kind: OrgKind, region: string, deptKind: s
         : kind === 'finance-office'
           ? `JRB-${region}`
           : `PBOC-${region}`;
-  if (!dir.findOrg(base) && kind !== 'bank') return base;
+  if (!taken(base) && kind !== 'bank') return base;
   for (let i = 1; ; i++) {
     const c = `${base}-${i}`;
-    if (!dir.findOrg(c)) return c;
+    if (!taken(c)) return c;
   }
 }
 
@@ -117,6 +118,7 @@ export async function addOrg(store: Store, who: Actor, input: OrgInput): Promise
   return store.write(async (tx) => {
     const dir = await Directory.load(tx);
     const { org, problems } = validateOrg(dir, input);
+    if (org && !org.code) org.code = generateCode((c) => dir.findOrg(c) !== undefined, org.kind, org.regionCode, org.deptKind);
     if (!org) {
       throw new DataError(
         problems.map((p) => `${FIELD_LABEL[p.field]}：${p.reason}`).join('；'),
@@ -178,10 +180,12 @@ export function orgImportSpec(dir: Directory): ImportSpec<{ input: OrgInput; org
     },
     uniqueKeys: (r) => [
       { column: 'name', key: nameKey(r.org.name) },
-      { column: 'code', key: r.org.code },
+      { column: 'code', key: r.org.code }, // '' (to be generated) is skipped
       ...r.org.aliases.map((a) => ({ column: 'aliases', key: nameKey(a) })),
     ],
     async apply(tx, items: Item<{ input: OrgInput; org: NewOrg; existing?: Org }>[], who) {
+      const codes = new Set([...dir.orgs.map((o) => o.code), ...items.map((i) => i.record.org.code).filter(Boolean)]);
+      const taken = (c: string) => codes.has(c) || dir.findOrg(c) !== undefined;
       let added = 0;
       let updated = 0;
       let unchanged = 0;
@@ -189,6 +193,8 @@ export function orgImportSpec(dir: Directory): ImportSpec<{ input: OrgInput; org
       for (const { record } of items) {
         const { org, existing } = record;
         if (!existing) {
+          if (!org.code) org.code = generateCode(taken, org.kind, org.regionCode, org.deptKind);
+          codes.add(org.code);
           fresh.push(org);
           added += 1;
           continue;
