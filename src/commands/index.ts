@@ -49,6 +49,66 @@ export function registerCommands(program: Command, act: Act, configure: Configur
     .option('--errors <文件.xlsx>', '输出标注了错误的副本')
     .action(act(() => import('./org/import.js')));
 
+  const users = noun('users', '平台操作员账号：导入表、保密协议、启用停用');
+  users
+    .command('template')
+    .description('生成空白的《用户信息批量导入表》（含填写说明和下拉选项）')
+    .argument('<输出.xlsx>', '输出文件')
+    .action(act(() => import('./users/template.js')));
+  users
+    .command('import')
+    .description('导入一个或多个《用户信息批量导入表》（.xlsx / .csv，同一批次、同一事务）')
+    .argument('<文件...>', '.xlsx 或 .csv 文件')
+    .option('--reviewed-by <机构>', '审核汇总单位（如 华容区金融办）')
+    .option('--dry-run', '只检查，不写入')
+    .option('--partial', '只导入有效行，其余报告')
+    .option('--errors <文件.xlsx>', '输出标注了错误的副本')
+    .action(act(() => import('./users/import.js')));
+  users
+    .command('list')
+    .description('列出账号（手机号、身份证号默认掩码）')
+    .option('--district <区域>', '所属区域')
+    .option('--org <机构>', '所属机构')
+    .option('--role <角色>', '管理员 / 操作员 / 查询员')
+    .option('--unsigned', '只列未签保密协议的')
+    .option('--disabled', '只列已停用的')
+    .option('--reveal', '显示完整手机号和身份证号（记入审计日志）')
+    .action(act(() => import('./users/list.js')));
+  users
+    .command('show')
+    .description('显示一个账号')
+    .argument('<登录账号>')
+    .option('--reveal', '显示完整手机号和身份证号（记入审计日志）')
+    .action(act(() => import('./users/show.js')));
+  users
+    .command('disable')
+    .description('停用账号（需确认或 --yes）')
+    .argument('<登录账号...>')
+    .action(act(() => import('./users/disable.js')));
+  users
+    .command('enable')
+    .description('重新启用账号')
+    .argument('<登录账号...>')
+    .action(act(() => import('./users/enable.js')));
+  users
+    .command('export')
+    .description('导出账号为导入表格式（可修改后再导入；掩码的号码在再导入时保持原值）')
+    .argument('<输出.xlsx>')
+    .option('--district <区域>', '所属区域')
+    .option('--org <机构>', '所属机构')
+    .option('--reveal', '导出完整手机号和身份证号（记入审计日志）')
+    .action(act(() => import('./users/export.js')));
+  users
+    .command('agreement')
+    .description('登记保密协议的签署日期')
+    .argument('<登录账号...>')
+    .option('--signed-on <日期>', '签署日期（默认今天）')
+    .action(act(() => import('./users/agreement.js')));
+  users
+    .command('batches')
+    .description('列出账号导入批次（文件、sha256、数量、操作人、审核单位、时间）')
+    .action(act(() => import('./users/batches.js')));
+
   const db = noun('db', '数据库：升级结构、检查、备份、恢复');
   db.command('migrate').description('把数据库结构升级到本程序的版本').action(act(() => import('./db/migrate.js')));
   db.command('check').description('检查数据库完整性、结构版本和文件权限').action(act(() => import('./db/check.js')));

@@ -35,10 +35,30 @@ export interface HeaderMatch {
 
 export type TitleMatcher = (title: string) => string | undefined;
 
+/** A header without its bracketed qualifier: "所属机构(全称)" → "所属机构". */
+function withoutQualifier(key: string): string {
+  return key.replace(/\([^)]*\)$/, '');
+}
+
+/**
+ * Matches titles exactly (after headerKey), then without a trailing bracketed qualifier on either side,
+ * unless that would be ambiguous.
+ */
 export function specMatcher(columns: ColumnSpec[]): TitleMatcher {
-  const map = new Map<string, string>();
-  for (const c of columns) for (const t of [c.title, ...(c.aliases ?? [])]) map.set(headerKey(t), c.key);
-  return (title) => map.get(headerKey(title));
+  const exact = new Map<string, string>();
+  const loose = new Map<string, string | null>();
+  for (const c of columns) {
+    for (const t of [c.title, ...(c.aliases ?? [])]) {
+      const k = headerKey(t);
+      exact.set(k, c.key);
+      const l = withoutQualifier(k);
+      loose.set(l, loose.has(l) && loose.get(l) !== c.key ? null : c.key);
+    }
+  }
+  return (title) => {
+    const k = headerKey(title);
+    return exact.get(k) ?? loose.get(withoutQualifier(k)) ?? undefined;
+  };
 }
 
 /** Picks the row (among the first 10) that names the most known columns; undefined if none names two. */

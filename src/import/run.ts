@@ -196,8 +196,7 @@ async function parseFile<R>(
   const useHeader = (h: HeaderMatch, name: string) => {
     header = h;
     keyCol = new Map([...h.columns].map(([col, key]) => [key, col]));
-    titles = new Map([...titleOf]);
-    for (const [col, key] of h.columns) titles.set(key, pending.find((r) => r.row === h.row)?.cells[col - 1]?.text ?? key);
+    titles = titleOf;
     const where = name ? `「${name}」` : '';
     for (const u of h.unknown) out.warnings.push(`${file}${where}：忽略未知列「${u.title}」（第 ${columnLetter(u.col)} 列）`);
     if (h.missing.length > 0 || h.duplicated.length > 0) {
@@ -212,10 +211,10 @@ async function parseFile<R>(
   };
   const dataRow = (r: SheetRow) => {
     if (!header || r.row <= header.row || isBlank(r.cells)) return;
-    const first = r.cells.find((c) => c.text !== '')?.text ?? '';
     const serialCol = keyCol.get('serial');
     const serial = serialCol ? (r.cells[serialCol - 1]?.text ?? '') : '';
-    if (EXAMPLE.test(serial) || (EXAMPLE.test(first) && (r.cells[0]?.text ?? '') === first)) return;
+    const first = r.cells[0]?.text ?? '';
+    if (EXAMPLE.test(serial) || EXAMPLE.test(first) || r.cells.some((c) => c.text.startsWith('示例'))) return;
     seenRows.n += 1;
     if (seenRows.n > MAX_DATA_ROWS) {
       throw new DataError(`数据行超过上限 ${MAX_DATA_ROWS.toLocaleString('en-US')} 行（${file}），已拒绝；请分批导入`);
@@ -228,32 +227,33 @@ async function parseFile<R>(
     }
   };
 
-  for await (const r of readRows(path, format, progress)) {
-    if (r.sheet !== sheet) startSheet(r.sheet);
-    if (skipSheet) continue;
-    if (!header) {
-      pending.push(r);
-      if (pending.length >= 10 || r.row >= 10) {
-        const h = findHeader(pending, spec.columns, match);
-        if (!h) skipSheet = true;
-        else {
-          useHeader(h, r.sheet);
-          if (!skipSheet) for (const p of pending) dataRow(p);
-        }
-        pending = [];
-      }
-      continue;
-    }
-    dataRow(r);
-  }
-  // A sheet shorter than 10 rows ends before the check above.
-  if (!header && !skipSheet && pending.length > 0) {
+  // A sheet shorter than 10 rows ends before its header has been looked for.
+  const settle = () => {
+    if (header || skipSheet || pending.length === 0) return;
     const h = findHeader(pending, spec.columns, match);
     if (h) {
       useHeader(h, sheet ?? '');
       if (!skipSheet) for (const p of pending) dataRow(p);
     }
+    pending = [];
+  };
+  for await (const r of readRows(path, format, progress)) {
+    if (r.sheet !== sheet) {
+      settle();
+      startSheet(r.sheet);
+    }
+    if (skipSheet) continue;
+    if (!header) {
+      pending.push(r);
+      if (pending.length >= 10 || r.row >= 10) {
+        settle();
+        if (!header) skipSheet = true;
+      }
+      continue;
+    }
+    dataRow(r);
   }
+  settle();
   if (!headerFound && out.problems.length === 0) {
     const names = spec.columns.filter((c) => c.required).slice(0, 4).map((c) => `「${c.title}」`).join('');
     out.problems.push({ file, sheet: '', row: null, column: null, value: null, reason: `未找到表头：前 10 行中没有包含 ${names} 等列名的行（是否用错了模板？）` });

@@ -48,7 +48,28 @@ export interface ImportBatchTable {
   created_at: string;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  login: string;
+  /** lower-case login: logins are unique case-insensitively */
+  login_key: string;
+  name: string;
+  org_id: number;
+  role: 'admin' | 'operator' | 'viewer';
+  phone: string;
+  id_number: string | null;
+  email: string | null;
+  title: string | null;
+  note: string | null;
+  agreement_signed_on: string | null;
+  enabled: number;
+  batch_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
+  app_user: UserTable;
   import_batch: ImportBatchTable;
   region: RegionTable;
   org: OrgTable;

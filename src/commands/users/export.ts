@@ -1,0 +1,20 @@
+import type { Context } from '../../context.js';
+import { actorOf } from '../../domain/actor.js';
+import { Directory } from '../../domain/directory.js';
+import { listUsers, recordReveal } from '../../domain/users.js';
+import { checkOutputPath } from '../../render/files.js';
+import { printJson } from '../../render/output.js';
+import { writeUserBook } from '../../render/userbook.js';
+import { userSheetRow } from './view.js';
+
+export async function run(ctx: Context, args: unknown[], opts: { district?: string; org?: string; reveal?: boolean }): Promise<void> {
+  const out = checkOutputPath(args[0] as string, ['.xlsx']);
+  const store = await ctx.store();
+  const dir = await Directory.load(store.db);
+  const users = await listUsers(store.db, dir, { district: opts.district, org: opts.org });
+  const reveal = opts.reveal === true;
+  if (reveal) await recordReveal(store, actorOf(ctx), 'users export', users.map((u) => u.login));
+  await writeUserBook(out, dir, users.map((u, i) => userSheetRow(u, dir, reveal, i + 1)), { example: false });
+  if (ctx.json) return printJson(ctx, { path: out, users: users.length });
+  ctx.out(out);
+}

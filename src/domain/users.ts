@@ -1,0 +1,295 @@
+/**
+ * Operator accounts (SPEC §6): the 用户信息批量导入表 rules, agreements, enabling and disabling.
+ */
+import type { Kysely } from 'kysely';
+import { DataError, NotFoundError, RuleError, XypzError } from '../errors.js';
+import type { ColumnSpec } from '../import/header.js';
+import type { ImportSpec, Item, RowReader } from '../import/run.js';
+import { localTimestamp } from '../store/audit.js';
+import type { Store } from '../store/db.js';
+import type { Org } from '../store/reference.js';
+import type { DB } from '../store/schema.js';
+import { allUsers, insertUsers, setUserFlags, updateUserFields, userByLogin, type Role, type User, type UserFields } from '../store/users.js';
+import { normaliseText, quote } from '../util/text.js';
+import { audit, type Actor } from './actor.js';
+import { parseOrgKind, type Directory } from './directory.js';
+import { checkIdNumber, maskId, maskPhone, normaliseMobile, validEmail } from './ids.js';
+import { ORG_KIND_LABEL } from './reference.js';
+
+export const ROLE_LABEL: Record<Role, string> = { admin: '管理员', operator: '操作员', viewer: '查询员' };
+
+export function parseRole(input: string): Role | undefined {
+  const s = normaliseText(input).toLowerCase();
+  for (const [role, label] of Object.entries(ROLE_LABEL) as [Role, string][]) if (s === role || s === label) return role;
+  return undefined;
+}
+
+export const USER_COLUMNS: ColumnSpec[] = [
+  { key: 'serial', title: '序号', aliases: ['编号'] },
+  { key: 'login', title: '登录账号', aliases: ['账号', '用户账号', '登录名', '用户名'], required: true },
+  { key: 'name', title: '用户姓名', aliases: ['姓名'], required: true },
+  { key: 'org', title: '所属机构', aliases: ['机构名称', '单位', '所在单位', '工作单位'], required: true },
+  { key: 'orgKind', title: '机构类型', required: true },
+  { key: 'region', title: '所属区域', aliases: ['区域', '所在区域'], required: true },
+  { key: 'role', title: '用户角色', aliases: ['角色'], required: true },
+  { key: 'phone', title: '手机号码', aliases: ['手机号', '手机', '联系电话', '移动电话'], required: true },
+  { key: 'idNumber', title: '身份证号码', aliases: ['身份证号', '身份证'] },
+  { key: 'email', title: '电子邮箱', aliases: ['邮箱', 'email', 'e-mail'] },
+  { key: 'title', title: '职务', aliases: ['职位'] },
+  { key: 'note', title: '备注' },
+];
+
+const LOGIN = /^[A-Za-z0-9_.-]{4,32}$/;
+const PERSON_NAME = /^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z·. ]*$/u;
+const MASKED_PHONE = /^1\d{2}\*{4}\d{4}$/;
+const MASKED_ID = /^\d{4}\*{10}\d{3}[\dX]$/;
+
+export interface ImportedUser {
+  fields: UserFields;
+  existing?: User;
+}
+
+/** Everything the import needs from the database, loaded once. */
+export interface UserImportContext {
+  dir: Directory;
+  byLogin: Map<string, User>;
+  reviewer?: Org;
+}
+
+export async function loadUserImportContext(db: Kysely<DB>, dir: Directory, reviewer?: Org): Promise<UserImportContext> {
+  const users = await allUsers(db);
+  return { dir, byLogin: new Map(users.map((u) => [u.login.toLowerCase(), u])), reviewer };
+}
+
+function orgProblem(dir: Directory, name: string): string {
+  try {
+    dir.org(name);
+    return '';
+  } catch (e) {
+    return (e as XypzError).message;
+  }
+}
+
+/** Validates one sheet row into account fields, reporting every problem of the row. */
+export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser | undefined {
+  const required = (key: string) => {
+    const v = row.text(key);
+    if (!v) row.fail(key, '必填，不能为空');
+    return v;
+  };
+  const login = required('login');
+  if (login && !LOGIN.test(login)) row.fail('login', '登录账号应为 4–32 位字母、数字、下划线、点或连字符');
+  const existing = login ? c.byLogin.get(login.toLowerCase()) : undefined;
+
+  const name = required('name').replace(/[•・‧∙]/g, '·');
+  if (name && (Array.from(name).length < 2 || Array.from(name).length > 20 || !PERSON_NAME.test(name))) {
+    row.fail('name', '用户姓名应为 2–20 个汉字或字母（可含“·”）');
+  }
+
+  const orgName = required('org');
+  const org = orgName ? c.dir.findOrg(orgName) : undefined;
+  if (orgName && !org) row.fail('org', orgProblem(c.dir, orgName));
+
+  const kindText = required('orgKind');
+  const kind = kindText ? parseOrgKind(kindText) : undefined;
+  if (kindText && !kind) row.fail('orgKind', `机构类型应为 ${Object.values(ORG_KIND_LABEL).join('/')}`);
+  else if (kind && org && kind !== org.kind) row.fail('orgKind', `与所属机构不符：${org.name}是${ORG_KIND_LABEL[org.kind]}`);
+
+  const regionText = required('region');
+  const region = regionText ? c.dir.findRegion(regionText) : undefined;
+  if (regionText && !region) row.fail('region', `未知的区域；可选：${c.dir.regions.map((r) => r.name).join('、')}`);
+  else if (region && org && region.code !== org.regionCode) {
+    row.fail('region', `与所属机构不符：${org.name}属于${c.dir.regionName(org.regionCode)}`);
+  }
+  if (region && c.reviewer && c.reviewer.kind === 'finance-office' && c.reviewer.regionCode !== region.code) {
+    row.fail('region', `不属于审核单位${c.reviewer.name}的辖区`);
+  }
+
+  const roleText = required('role');
+  const role = roleText ? parseRole(roleText) : undefined;
+  if (roleText && !role) row.fail('role', '用户角色应为 管理员/操作员/查询员');
+
+  const phoneText = required('phone');
+  let phone: string | undefined;
+  if (phoneText && MASKED_PHONE.test(phoneText) && existing && maskPhone(existing.phone) === phoneText) phone = existing.phone;
+  else if (phoneText && MASKED_PHONE.test(phoneText)) row.fail('phone', '手机号码是掩码（含 ****），只能用于已有账号的原号码；请填写完整号码');
+  else if (phoneText) {
+    phone = normaliseMobile(phoneText);
+    if (!phone) row.fail('phone', '手机号码应为 11 位、以 1 开头的大陆手机号');
+  }
+
+  const idCell = row.cell('idNumber');
+  let idNumber: string | null = null;
+  if (idCell.text) {
+    if (idCell.kind === 'number' && (idCell.num ?? 0) >= 1e15) {
+      row.fail('idNumber', '身份证号码以数字格式保存，Excel 只保留 15 位有效数字，末尾几位已丢失，无法恢复：请把该列设为“文本”后重新填写');
+    } else if (MASKED_ID.test(idCell.text) && existing?.idNumber && maskId(existing.idNumber) === idCell.text) {
+      idNumber = existing.idNumber;
+    } else {
+      const r = checkIdNumber(idCell.text);
+      if (r.ok) idNumber = r.id;
+      else row.fail('idNumber', r.reason);
+    }
+  }
+
+  const email = row.text('email') || null;
+  if (email && !validEmail(email)) row.fail('email', '电子邮箱格式不对');
+  const title = row.text('title') || null;
+  if (title && Array.from(title).length > 50) row.fail('title', '职务不超过 50 字');
+  const note = row.text('note') || null;
+  if (note && Array.from(note).length > 200) row.fail('note', '备注不超过 200 字');
+
+  if (row.problems.length > 0 || !org || !role || !phone) return undefined;
+  return { fields: { login, name, orgId: org.id, role, phone, idNumber, email, title, note }, existing };
+}
+
+function sameFields(a: UserFields, b: UserFields): boolean {
+  return (
+    a.login === b.login &&
+    a.name === b.name &&
+    a.orgId === b.orgId &&
+    a.role === b.role &&
+    a.phone === b.phone &&
+    a.idNumber === b.idNumber &&
+    a.email === b.email &&
+    a.title === b.title &&
+    a.note === b.note
+  );
+}
+
+/** What the audit log keeps of an account: personal numbers masked. */
+export function auditView(u: UserFields, dir?: Directory): Record<string, unknown> {
+  return {
+    login: u.login,
+    name: u.name,
+    org: dir ? dir.orgByIdOrThrow(u.orgId).name : u.orgId,
+    role: u.role,
+    phone: maskPhone(u.phone),
+    id_number: u.idNumber ? maskId(u.idNumber) : null,
+    email: u.email,
+    title: u.title,
+    note: u.note,
+  };
+}
+
+export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
+  return {
+    kind: 'users',
+    what: '用户',
+    columns: USER_COLUMNS,
+    parseRow: (row) => parseUserRow(row, c),
+    uniqueKeys: (r) => [
+      { column: 'login', key: r.fields.login.toLowerCase() },
+      { column: 'phone', key: r.fields.phone },
+    ],
+    async checkWithStore(_db, items) {
+      // A phone may belong to one login only: one already in the database counts unless that account is
+      // in this batch with another number.
+      const batchPhone = new Map(items.map((i) => [i.record.fields.login.toLowerCase(), i.record.fields.phone]));
+      const owner = new Map<string, User>();
+      for (const u of c.byLogin.values()) owner.set(u.phone, u);
+      const found = new Map<number, { column: string; reason: string }[]>();
+      items.forEach((it, idx) => {
+        const o = owner.get(it.record.fields.phone);
+        const key = it.record.fields.login.toLowerCase();
+        if (!o || o.login.toLowerCase() === key) return;
+        const movesAway = batchPhone.has(o.login.toLowerCase()) && batchPhone.get(o.login.toLowerCase()) !== o.phone;
+        if (!movesAway) found.set(idx, [{ column: 'phone', reason: `该手机号码已被账号 ${o.login}（${o.name}）使用` }]);
+      });
+      return found;
+    },
+    async apply(tx, items: Item<ImportedUser>[], who, batchId) {
+      const at = localTimestamp(who.now);
+      const fresh: UserFields[] = [];
+      const entries: Parameters<typeof audit>[2] = [];
+      let updated = 0;
+      let unchanged = 0;
+      for (const { record } of items) {
+        const { fields, existing } = record;
+        if (!existing) {
+          fresh.push(fields);
+          entries.push({ entity: 'user', entityId: fields.login, after: auditView(fields, c.dir) });
+        } else if (sameFields(existing, fields)) {
+          unchanged += 1;
+        } else {
+          await updateUserFields(tx, existing.id, fields, at, batchId);
+          entries.push({ entity: 'user', entityId: fields.login, before: auditView(existing, c.dir), after: auditView(fields, c.dir) });
+          updated += 1;
+        }
+      }
+      await insertUsers(tx, fresh, { at, batchId });
+      await audit(tx, who, entries);
+      return { added: fresh.length, updated, unchanged };
+    },
+  };
+}
+
+export interface UserFilter {
+  district?: string;
+  org?: string;
+  role?: Role;
+  unsigned?: boolean;
+  disabled?: boolean;
+}
+
+export async function listUsers(db: Kysely<DB>, dir: Directory, f: UserFilter): Promise<User[]> {
+  const region = f.district ? dir.region(f.district) : undefined;
+  const org = f.org ? dir.org(f.org) : undefined;
+  return (await allUsers(db)).filter(
+    (u) =>
+      (!region || dir.orgByIdOrThrow(u.orgId).regionCode === region.code) &&
+      (!org || u.orgId === org.id) &&
+      (!f.role || u.role === f.role) &&
+      (!f.unsigned || u.agreementSignedOn === null) &&
+      (f.disabled === undefined || u.enabled === !f.disabled),
+  );
+}
+
+/** Resolves logins; every unknown one is listed (exit 5). */
+export async function usersByLogins(db: Kysely<DB>, logins: string[]): Promise<User[]> {
+  const found: User[] = [];
+  const missing: string[] = [];
+  for (const l of logins) {
+    const u = await userByLogin(db, normaliseText(l));
+    if (u) found.push(u);
+    else missing.push(l);
+  }
+  if (missing.length > 0) throw new NotFoundError(`没有这些账号：${missing.map((m) => quote(m)).join('、')}`);
+  return found;
+}
+
+export async function setAgreement(store: Store, who: Actor, logins: string[], signedOn: string): Promise<User[]> {
+  if (signedOn > who.today) throw new DataError(`签署日期 ${signedOn} 晚于今天（${who.today}）`);
+  return store.write(async (tx) => {
+    const users = await usersByLogins(tx, logins);
+    await setUserFlags(tx, users.map((u) => u.id), { agreement_signed_on: signedOn }, localTimestamp(who.now));
+    await audit(
+      tx,
+      who,
+      users.map((u) => ({ entity: 'user', entityId: u.login, before: { agreement_signed_on: u.agreementSignedOn }, after: { agreement_signed_on: signedOn } })),
+    );
+    return users;
+  });
+}
+
+export async function setEnabled(store: Store, who: Actor, logins: string[], enabled: boolean): Promise<{ changed: User[]; already: User[] }> {
+  return store.write(async (tx) => {
+    const users = await usersByLogins(tx, logins);
+    if (!enabled && users.some((u) => u.login.toLowerCase() === who.login.toLowerCase())) {
+      throw new RuleError('不能停用自己的账号');
+    }
+    const changed = users.filter((u) => u.enabled !== enabled);
+    await setUserFlags(tx, changed.map((u) => u.id), { enabled: enabled ? 1 : 0 }, localTimestamp(who.now));
+    await audit(tx, who, changed.map((u) => ({ entity: 'user', entityId: u.login, before: { enabled: u.enabled }, after: { enabled } })));
+    return { changed, already: users.filter((u) => u.enabled === enabled) };
+  });
+}
+
+/** A reveal of personal numbers is itself recorded. */
+export async function recordReveal(store: Store, who: Actor, what: string, logins: string[]): Promise<void> {
+  await store.write((tx) => audit(tx, who, [{ entity: 'reveal', entityId: what, after: { logins: logins.length > 50 ? [...logins.slice(0, 50), `…共 ${logins.length} 个`] : logins } }]));
+}
+
+export async function listBatches(db: Kysely<DB>, kind: string) {
+  return db.selectFrom('import_batch').selectAll().where('kind', '=', kind).orderBy('id').execute();
+}
