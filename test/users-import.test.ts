@@ -274,7 +274,8 @@ describe('users import: batch semantics', () => {
     expect(batches[0]).toMatchObject({ added: 2, actor: 'tester', reviewer: '华容区金融办' });
     expect(batches[0].files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     const log = (await sb.run(['audit', 'log', '--json', '--entity', 'user'])).json();
-    expect(log).toHaveLength(4);
+    expect(log).toHaveLength(3);
+    expect(log[0].after).toEqual({ added: ['user0001', 'user0002'] });
     const upd = log.find((e: { before: unknown }) => e.before !== null);
     expect(upd).toMatchObject({ entity_id: 'user0001', before: { role: 'operator' }, after: { role: 'viewer' } });
     expect(JSON.stringify(log)).not.toContain('13810000001'); // personal numbers masked in the audit log
@@ -297,5 +298,24 @@ describe('users import: batch semantics', () => {
     const r = await sb.run(['users', 'import', sb.path('b.xlsx')]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('已被账号 user0001');
+  });
+});
+
+describe('users import: a sheet re-saved by LibreOffice Calc', () => {
+  it('imports the filled template as an office suite saves it (rich-text headers, shared strings)', async () => {
+    sb = await initialised();
+    const { join } = await import('node:path');
+    const r = await sb.run(['users', 'import', join(process.cwd(), 'test/fixtures/users-libreoffice.xlsx'), '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.json()).toMatchObject({ added: 4, errors: [] });
+    const list = await users(sb);
+    expect(list.map((u) => [u.login, u.name, u.org, u.phone])).toEqual([
+      ['hr_czj_li', '李四', '华容区财政局', '13900001111'],
+      ['icbc_wang', '王五', '中国工商银行鄂州分行', '13900002222'],
+      ['ezrcb.zhao', '赵·买买提', '鄂州农村商业银行', '13900003333'],
+      ['lk_jrb_01', '孙七', '临空经济区金融办', '13900004444'],
+    ]);
+    expect(list[0]!.id_number).toBe('420704199001011231');
+    expect(list[3]!.note).toBe('全角：lk');
   });
 });

@@ -44,21 +44,24 @@ const PERSON_NAME = /^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z·. ]*$/u;
 const MASKED_PHONE = /^1\d{2}\*{4}\d{4}$/;
 const MASKED_ID = /^\d{4}\*{10}\d{3}[\dX]$/;
 
+/** A parsed row (JSON-serialisable): the fields and, for an update, the existing login. */
 export interface ImportedUser {
   fields: UserFields;
-  existing?: User;
+  existing?: string;
 }
 
 /** Everything the import needs from the database, loaded once. */
 export interface UserImportContext {
   dir: Directory;
   byLogin: Map<string, User>;
+  /** Existing accounts by phone: a phone belongs to one login only. */
+  byPhone: Map<string, User>;
   reviewer?: Org;
 }
 
 export async function loadUserImportContext(db: Kysely<DB>, dir: Directory, reviewer?: Org): Promise<UserImportContext> {
   const users = await allUsers(db);
-  return { dir, byLogin: new Map(users.map((u) => [u.login.toLowerCase(), u])), reviewer };
+  return { dir, byLogin: new Map(users.map((u) => [u.login.toLowerCase(), u])), byPhone: new Map(users.map((u) => [u.phone, u])), reviewer };
 }
 
 function orgProblem(dir: Directory, name: string): string {
@@ -117,6 +120,10 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
     phone = normaliseMobile(phoneText);
     if (!phone) row.fail('phone', '手机号码应为 11 位、以 1 开头的大陆手机号');
   }
+  const owner = phone ? c.byPhone.get(phone) : undefined;
+  if (owner && owner.login.toLowerCase() !== login.toLowerCase()) {
+    row.fail('phone', `该手机号码已被账号 ${owner.login}（${owner.name}）使用（如要换号，请先修改该账号）`);
+  }
 
   const idCell = row.cell('idNumber');
   let idNumber: string | null = null;
@@ -140,7 +147,7 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
   if (note && Array.from(note).length > 200) row.fail('note', '备注不超过 200 字');
 
   if (row.problems.length > 0 || !org || !role || !phone) return undefined;
-  return { fields: { login, name, orgId: org.id, role, phone, idNumber, email, title, note }, existing };
+  return { fields: { login, name, orgId: org.id, role, phone, idNumber, email, title, note }, existing: existing?.login.toLowerCase() };
 }
 
 function sameFields(a: UserFields, b: UserFields): boolean {
@@ -182,22 +189,6 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
       { column: 'login', key: r.fields.login.toLowerCase() },
       { column: 'phone', key: r.fields.phone },
     ],
-    async checkWithStore(_db, items) {
-      // A phone may belong to one login only: one already in the database counts unless that account is
-      // in this batch with another number.
-      const batchPhone = new Map(items.map((i) => [i.record.fields.login.toLowerCase(), i.record.fields.phone]));
-      const owner = new Map<string, User>();
-      for (const u of c.byLogin.values()) owner.set(u.phone, u);
-      const found = new Map<number, { column: string; reason: string }[]>();
-      items.forEach((it, idx) => {
-        const o = owner.get(it.record.fields.phone);
-        const key = it.record.fields.login.toLowerCase();
-        if (!o || o.login.toLowerCase() === key) return;
-        const movesAway = batchPhone.has(o.login.toLowerCase()) && batchPhone.get(o.login.toLowerCase()) !== o.phone;
-        if (!movesAway) found.set(idx, [{ column: 'phone', reason: `该手机号码已被账号 ${o.login}（${o.name}）使用` }]);
-      });
-      return found;
-    },
     async apply(tx, items: Item<ImportedUser>[], who, batchId) {
       const at = localTimestamp(who.now);
       const fresh: UserFields[] = [];
@@ -205,10 +196,10 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
       let updated = 0;
       let unchanged = 0;
       for (const { record } of items) {
-        const { fields, existing } = record;
+        const { fields } = record;
+        const existing = record.existing ? c.byLogin.get(record.existing) : undefined;
         if (!existing) {
           fresh.push(fields);
-          entries.push({ entity: 'user', entityId: fields.login, after: auditView(fields, c.dir) });
         } else if (sameFields(existing, fields)) {
           unchanged += 1;
         } else {
@@ -218,6 +209,11 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
         }
       }
       await insertUsers(tx, fresh, { at, batchId });
+      // Additions are recorded as one entry naming every added login (the rows themselves carry batch_id);
+      // each update keeps its own before/after.
+      if (fresh.length > 0) {
+        entries.unshift({ entity: 'user', entityId: `batch:${batchId ?? 'dry-run'}`, after: { added: fresh.map((f) => f.login) } });
+      }
       await audit(tx, who, entries);
       return { added: fresh.length, updated, unchanged };
     },

@@ -42,7 +42,8 @@ function dateCell(d: Date): Cell {
 export function normaliseCell(v: unknown): Cell {
   if (v === null || v === undefined) return EMPTY;
   if (typeof v === 'string') {
-    const text = normaliseText(v);
+    // A leading ' before = + - @ is how exports stop formulas (render/formula.ts): read it back as the text.
+    const text = normaliseText(v).replace(/^'(?=[=+\-@])/, '');
     return text === '' ? EMPTY : { kind: 'string', text };
   }
   if (typeof v === 'number') {

@@ -1,7 +1,7 @@
 /**
  * Finding the header row (within the first 10 rows) and mapping columns by their titles, in any order.
  */
-import { normaliseText } from '../util/text.js';
+import { foldWidth } from '../util/text.js';
 import type { Cell } from './cell.js';
 
 export interface ColumnSpec {
@@ -14,10 +14,10 @@ export interface ColumnSpec {
 
 /** Header text compared loosely: `*`, spaces, colons, "(必填)" and bracket width ignored. */
 export function headerKey(s: string): string {
-  return normaliseText(s)
-    .replace(/[*＊※\s]/g, '')
-    .replace(/[(（]\s*(必填|选填|可选|必须)\s*[)）]/g, '')
-    .replace(/[:：]+$/, '')
+  return foldWidth(s)
+    .replace(/[*※\s]/g, '')
+    .replace(/\(\s*(必填|选填|可选|必须)\s*\)/g, '')
+    .replace(/:+$/, '')
     .toLowerCase();
 }
 

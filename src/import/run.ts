@@ -2,6 +2,9 @@
  * The one importer: every spreadsheet import (organisations, accounts, declarations, feedback) runs through
  * it. Several files are one batch and one transaction; all-or-nothing by default, `--partial` imports the
  * valid rows, `--dry-run` writes nothing, `--errors` writes a marked-up copy of the input.
+ *
+ * Memory stays bounded: rows are streamed from the file, parsed records wait in a SQLite temp table
+ * (staging.ts), and are written chunk by chunk in one transaction.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -13,6 +16,7 @@ import { audit } from '../domain/actor.js';
 import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { localTimestamp } from '../store/audit.js';
+import { Staging } from './staging.js';
 import { checkOutputPath } from '../render/files.js';
 import { EMPTY, type Cell } from './cell.js';
 import { columnLetter, findHeader, specMatcher, type ColumnSpec, type HeaderMatch, type TitleMatcher } from './header.js';
@@ -29,18 +33,6 @@ export interface Problem {
   reason: string;
   /** 1-based column index in the sheet, when known (for marking the cell). */
   col?: number;
-}
-
-/** Rejected import: carries the result document (written: false) for --json. */
-export class ImportRejected extends DataError {
-  constructor(
-    message: string,
-    details: Record<string, unknown>[],
-    lines: string[],
-    readonly result: ImportResult,
-  ) {
-    super(message, details, lines);
-  }
 }
 
 export interface Loc {
@@ -89,11 +81,6 @@ export class RowReader {
       col: this.keyCol.get(key),
     });
   }
-
-  /** Column letter of a key, e.g. "C" (for marking cells). */
-  columnOf(key: string): number | undefined {
-    return this.keyCol.get(key);
-  }
 }
 
 export interface Counts {
@@ -114,13 +101,11 @@ export interface ImportSpec<R> {
   what: string;
   columns: ColumnSpec[];
   match?: TitleMatcher;
-  /** Turns a row into a record, reporting problems with row.fail(); undefined skips the row. */
+  /** Turns a row into a JSON-serialisable record, reporting problems with row.fail(); undefined skips it. */
   parseRow(row: RowReader): R | undefined;
   /** Values that must be unique within the batch (e.g. login, phone). */
   uniqueKeys?(r: R): { column: string; key: string }[];
-  /** Checks against the database before writing (read-only). */
-  checkWithStore?(db: Kysely<DB>, items: Item<R>[]): Promise<Map<number, { column: string; reason: string; value?: string }[]>>;
-  /** Writes the records inside the batch's transaction. */
+  /** Writes a chunk of records inside the batch's transaction (called once per chunk). */
   apply(tx: Kysely<DB>, items: Item<R>[], who: Actor, batchId: number | null): Promise<Counts>;
 }
 
@@ -140,6 +125,18 @@ export interface ImportResult extends Counts {
   warnings: string[];
 }
 
+/** Rejected import: carries the result document (written: false) for --json. */
+export class ImportRejected extends DataError {
+  constructor(
+    message: string,
+    details: Record<string, unknown>[],
+    lines: string[],
+    readonly result: ImportResult,
+  ) {
+    super(message, details, lines);
+  }
+}
+
 class Rollback extends Error {}
 
 async function sha256(path: string): Promise<string> {
@@ -154,60 +151,54 @@ function isBlank(cells: Cell[]): boolean {
 
 const EXAMPLE = /^(示例|例|样例|例子|填写示例|示范)/;
 
-type ParsedItem<R> = Item<R> & { problems: Problem[]; cols?: Map<string, number> };
+/** What the batch has read so far, across files. */
+class BatchState<R> {
+  readonly problems: Problem[] = [];
+  readonly warnings: string[] = [];
+  /** Header row per "file\0sheet" (for the error workbook). */
+  readonly headers = new Map<string, number>();
+  readonly files: string[] = [];
+  readonly sheets: { name: string; keyCol: Map<string, number> }[] = [];
+  rows = 0;
+  /** Rows with problems found while parsing. */
+  invalidRows = 0;
+  constructor(readonly staging: Staging<R>) {}
 
-interface ParsedFile<R> {
-  items: ParsedItem<R>[];
-  problems: Problem[];
-  warnings: string[];
-  rows: number;
-  /** Header row per sheet. */
-  headers: Map<string, number>;
+  loc(l: { file: number; sheet: number; row: number }): Loc {
+    return { file: this.files[l.file]!, sheet: this.sheets[l.sheet]!.name, row: l.row };
+  }
 }
 
-/** Reads one file: finds each sheet's header, parses its rows. */
-async function parseFile<R>(
-  spec: ImportSpec<R>,
-  path: string,
-  seenRows: { n: number },
-  progress?: Progress,
-): Promise<ParsedFile<R>> {
+/** Reads one file: finds each sheet's header, parses its rows into the staging table. */
+async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, st: BatchState<R>, progress?: Progress): Promise<void> {
   const file = basename(path);
   const { format } = openSheetFile(path);
   const match = spec.match ?? specMatcher(spec.columns);
   const titleOf = new Map(spec.columns.map((c) => [c.key, c.title]));
-  const out: ParsedFile<R> = { items: [], problems: [], warnings: [], rows: 0, headers: new Map() };
   let headerFound = false;
-  let best: { sheet: string; missing: string[] } | undefined;
-
+  let hadHeaderProblem = false;
   let sheet: string | undefined;
+  let sheetIdx = -1;
   let pending: SheetRow[] = [];
   let header: HeaderMatch | undefined;
   let keyCol = new Map<string, number>();
-  let titles = new Map<string, string>();
   let skipSheet = false;
 
-  const startSheet = (name: string) => {
-    sheet = name;
-    pending = [];
-    header = undefined;
-    skipSheet = false;
-  };
   const useHeader = (h: HeaderMatch, name: string) => {
-    header = h;
-    keyCol = new Map([...h.columns].map(([col, key]) => [key, col]));
-    titles = titleOf;
     const where = name ? `「${name}」` : '';
-    for (const u of h.unknown) out.warnings.push(`${file}${where}：忽略未知列「${u.title}」（第 ${columnLetter(u.col)} 列）`);
+    for (const u of h.unknown) st.warnings.push(`${file}${where}：忽略未知列「${u.title}」（第 ${columnLetter(u.col)} 列）`);
     if (h.missing.length > 0 || h.duplicated.length > 0) {
-      for (const k of h.missing) out.problems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '缺少必填列' });
-      for (const k of h.duplicated) out.problems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '该列出现了不止一次' });
-      if (!best || h.missing.length < best.missing.length) best = { sheet: name, missing: h.missing };
+      for (const k of h.missing) st.problems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '缺少必填列' });
+      for (const k of h.duplicated) st.problems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '该列出现了不止一次' });
+      hadHeaderProblem = true;
       skipSheet = true;
       return;
     }
+    header = h;
+    keyCol = new Map([...h.columns].map(([col, key]) => [key, col]));
+    sheetIdx = st.sheets.push({ name, keyCol }) - 1;
     headerFound = true;
-    out.headers.set(`${file}\u0000${name}`, h.row);
+    st.headers.set(`${file}\u0000${name}`, h.row);
   };
   const dataRow = (r: SheetRow) => {
     if (!header || r.row <= header.row || isBlank(r.cells)) return;
@@ -215,18 +206,19 @@ async function parseFile<R>(
     const serial = serialCol ? (r.cells[serialCol - 1]?.text ?? '') : '';
     const first = r.cells[0]?.text ?? '';
     if (EXAMPLE.test(serial) || EXAMPLE.test(first) || r.cells.some((c) => c.text.startsWith('示例'))) return;
-    seenRows.n += 1;
-    if (seenRows.n > MAX_DATA_ROWS) {
+    st.rows += 1;
+    if (st.rows > MAX_DATA_ROWS) {
       throw new DataError(`数据行超过上限 ${MAX_DATA_ROWS.toLocaleString('en-US')} 行（${file}），已拒绝；请分批导入`);
     }
-    out.rows += 1;
-    const reader = new RowReader({ file, sheet: sheet ?? '', row: r.row }, r.cells, header, titles, keyCol);
+    const reader = new RowReader({ file, sheet: sheet ?? '', row: r.row }, r.cells, header, titleOf, keyCol);
     const record = spec.parseRow(reader);
-    if (record !== undefined || reader.problems.length > 0) {
-      out.items.push({ record: record as R, loc: reader.loc, problems: reader.problems, cols: keyCol });
+    if (reader.problems.length > 0) {
+      st.problems.push(...reader.problems);
+      st.invalidRows += 1;
+    } else if (record !== undefined) {
+      st.staging.add({ file: fileIdx, sheet: sheetIdx, row: r.row }, record, spec.uniqueKeys?.(record) ?? []);
     }
   };
-
   // A sheet shorter than 10 rows ends before its header has been looked for.
   const settle = () => {
     if (header || skipSheet || pending.length === 0) return;
@@ -237,10 +229,14 @@ async function parseFile<R>(
     }
     pending = [];
   };
+
   for await (const r of readRows(path, format, progress)) {
     if (r.sheet !== sheet) {
       settle();
-      startSheet(r.sheet);
+      sheet = r.sheet;
+      pending = [];
+      header = undefined;
+      skipSheet = false;
     }
     if (skipSheet) continue;
     if (!header) {
@@ -254,35 +250,9 @@ async function parseFile<R>(
     dataRow(r);
   }
   settle();
-  if (!headerFound && out.problems.length === 0) {
+  if (!headerFound && !hadHeaderProblem) {
     const names = spec.columns.filter((c) => c.required).slice(0, 4).map((c) => `「${c.title}」`).join('');
-    out.problems.push({ file, sheet: '', row: null, column: null, value: null, reason: `未找到表头：前 10 行中没有包含 ${names} 等列名的行（是否用错了模板？）` });
-  }
-  return out;
-}
-
-/** Flags every row of a group that shares a value that must be unique. */
-function batchDuplicates<R>(spec: ImportSpec<R>, items: ParsedItem<R>[], titleOf: (k: string) => string): void {
-  if (!spec.uniqueKeys) return;
-  const groups = new Map<string, (ParsedItem<R> & { value: string })[]>();
-  for (const it of items) {
-    if (it.problems.length > 0 && it.record === undefined) continue;
-    for (const u of spec.uniqueKeys(it.record)) {
-      if (!u.key) continue;
-      const g = `${u.column}\u0000${u.key}`;
-      const list = groups.get(g) ?? [];
-      list.push({ ...it, value: u.key });
-      groups.set(g, list);
-    }
-  }
-  for (const [g, list] of groups) {
-    if (list.length < 2) continue;
-    const column = g.split('\u0000')[0]!;
-    for (const it of list) {
-      const others = list.filter((o) => o !== it).map((o) => `${o.loc.file === it.loc.file ? '' : o.loc.file}第 ${o.loc.row} 行`);
-      const target = items.find((x) => x.loc === it.loc)!;
-      target.problems.push({ ...it.loc, column: titleOf(column), value: it.value, reason: `本批次内重复（另见${others.join('、')}）`, col: target.cols?.get(column) });
-    }
+    st.problems.push({ file, sheet: '', row: null, column: null, value: null, reason: `未找到表头：前 10 行中没有包含 ${names} 等列名的行（是否用错了模板？）` });
   }
 }
 
@@ -294,88 +264,105 @@ export function formatProblem(p: Problem): string {
   return `${where}${value}：${p.reason}`;
 }
 
+/** Rows of the batch that share a value that must be unique: every row of such a group is an error. */
+function flagDuplicates<R>(st: BatchState<R>, titleOf: (k: string) => string): void {
+  const bad: number[] = [];
+  for (const g of st.staging.duplicates()) {
+    for (const it of g.items) {
+      const loc = st.loc(it.loc);
+      const others = g.items
+        .filter((o) => o.idx !== it.idx)
+        .map((o) => `${o.loc.file === it.loc.file ? '' : st.files[o.loc.file]}第 ${o.loc.row} 行`);
+      st.problems.push({
+        ...loc,
+        column: titleOf(g.column),
+        value: g.key,
+        reason: `本批次内重复（另见${others.join('、')}）`,
+        col: st.sheets[it.loc.sheet]!.keyCol.get(g.column),
+      });
+      bad.push(it.idx);
+    }
+  }
+  st.staging.markBad([...new Set(bad)]);
+}
+
 export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>, files: string[], opts: ImportOptions): Promise<ImportResult> {
   if (files.length === 0) throw new DataError('没有指定要导入的文件');
   if (opts.errorsOut) checkOutputPath(opts.errorsOut, ['.xlsx']);
   // Check every file's format before reading any, so a bad third file fails fast.
   for (const f of files) openSheetFile(f);
   const titleOf = (k: string) => spec.columns.find((c) => c.key === k)?.title ?? k;
-  const seen = { n: 0 };
-  const items: ParsedItem<R>[] = [];
-  const fileProblems: Problem[] = [];
-  const warnings: string[] = [];
-  const fileInfo: { name: string; sha256: string; rows: number }[] = [];
-  const headers = new Map<string, number>();
-  let rowsBefore = 0;
-  for (const f of files) {
-    const parsed = await parseFile(spec, f, seen, opts.progress ? (b, t) => opts.progress!(seen.n, b, t) : undefined);
-    items.push(...parsed.items);
-    fileProblems.push(...parsed.problems);
-    warnings.push(...parsed.warnings);
-    for (const [k, v] of parsed.headers) headers.set(k, v);
-    fileInfo.push({ name: basename(f), sha256: await sha256(f), rows: seen.n - rowsBefore });
-    rowsBefore = seen.n;
-  }
-  batchDuplicates(spec, items, titleOf);
-  if (spec.checkWithStore) {
-    const valid = items.filter((i) => i.problems.length === 0);
-    const found = await spec.checkWithStore(store.db, valid);
-    for (const [idx, list] of found) {
-      const it = valid[idx]!;
-      for (const p of list) it.problems.push({ ...it.loc, column: titleOf(p.column), value: p.value ?? null, reason: p.reason, col: it.cols?.get(p.column) });
-    }
-  }
-  const problems = [...fileProblems, ...items.flatMap((i) => i.problems)];
-  const good = items.filter((i) => i.problems.length === 0);
-  const rejectedRows = items.length - good.length;
-  if (opts.errorsOut && problems.length > 0) {
-    const { writeErrorWorkbook } = await import('./errorbook.js');
-    await writeErrorWorkbook(files, problems, headers, opts.errorsOut);
-  }
-  const base = { rows: seen.n, errors: problems, warnings };
-  if (problems.length > 0 && (!opts.partial || fileProblems.length > 0)) {
-    throw new ImportRejected(
-      `${problems.length} 处问题，未导入任何数据${opts.errorsOut ? `；已将标注错误的副本写入 ${opts.errorsOut}` : '（可用 --errors <文件.xlsx> 输出标注错误的副本，或用 --partial 只导入有效行）'}`,
-      problems.map((p) => ({ ...p, message: formatProblem(p) })),
-      problems.slice(0, 50).map(formatProblem).concat(problems.length > 50 ? [`……另有 ${problems.length - 50} 处问题（--json 或 --errors 可见全部）`] : []),
-      { added: 0, updated: 0, unchanged: 0, written: false, batch_id: null, ...base },
-    );
-  }
-  let counts: Counts = { added: 0, updated: 0, unchanged: 0 };
-  let batchId: number | null = null;
+  const staging = new Staging<R>(store.raw);
   try {
-    await store.write(async (tx) => {
-      if (!opts.dryRun) {
-        const row = await tx
-          .insertInto('import_batch')
-          .values({
-            kind: spec.kind,
-            files: JSON.stringify(fileInfo),
-            added: 0,
-            updated: 0,
-            unchanged: 0,
-            rejected: rejectedRows,
-            actor: who.login,
-            reviewer_org_id: opts.reviewerOrgId ?? null,
-            created_at: localTimestamp(who.now),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        batchId = row.id;
-      }
-      counts = await spec.apply(tx, good, who, batchId);
-      if (opts.dryRun) throw new Rollback();
-      await tx.updateTable('import_batch').set(counts).where('id', '=', batchId!).execute();
-      await audit(tx, who, [
-        {
-          entity: 'import_batch',
-          entityId: batchId,
-          after: { kind: spec.kind, files: fileInfo, ...counts, rejected: rejectedRows, reviewer_org_id: opts.reviewerOrgId ?? null },
-        },
-      ]);
-    });
-  } catch (e) {
-    if (!(e instanceof Rollback)) throw e;
+    const st = new BatchState<R>(staging);
+    const fileInfo: { name: string; sha256: string; rows: number }[] = [];
+    for (const [i, f] of files.entries()) {
+      st.files.push(basename(f));
+      const before = st.rows;
+      await parseFile(spec, f, i, st, opts.progress ? (b, t) => opts.progress!(st.rows, b, t) : undefined);
+      fileInfo.push({ name: basename(f), sha256: await sha256(f), rows: st.rows - before });
+    }
+    flagDuplicates(st, titleOf);
+    const problems = st.problems;
+    const fileLevel = problems.some((p) => p.row === null || p.reason === '缺少必填列' || p.reason === '该列出现了不止一次');
+    const good = staging.goodCount();
+    const rejectedRows = st.rows - good;
+    if (opts.errorsOut && problems.length > 0) {
+      const { writeErrorWorkbook } = await import('./errorbook.js');
+      await writeErrorWorkbook(files, problems, st.headers, opts.errorsOut);
+    }
+    const base = { rows: st.rows, errors: problems, warnings: st.warnings };
+    if (problems.length > 0 && (!opts.partial || fileLevel)) {
+      throw new ImportRejected(
+        `${problems.length} 处问题，未导入任何数据${opts.errorsOut ? `；已将标注错误的副本写入 ${opts.errorsOut}` : '（可用 --errors <文件.xlsx> 输出标注错误的副本，或用 --partial 只导入有效行）'}`,
+        problems.map((p) => ({ ...p, message: formatProblem(p) })),
+        problems.slice(0, 50).map(formatProblem).concat(problems.length > 50 ? [`……另有 ${problems.length - 50} 处问题（--json 或 --errors 可见全部）`] : []),
+        { added: 0, updated: 0, unchanged: 0, written: false, batch_id: null, ...base },
+      );
+    }
+    const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
+    let batchId: number | null = null;
+    try {
+      await store.write(async (tx) => {
+        if (!opts.dryRun) {
+          const row = await tx
+            .insertInto('import_batch')
+            .values({
+              kind: spec.kind,
+              files: JSON.stringify(fileInfo),
+              added: 0,
+              updated: 0,
+              unchanged: 0,
+              rejected: rejectedRows,
+              actor: who.login,
+              reviewer_org_id: opts.reviewerOrgId ?? null,
+              created_at: localTimestamp(who.now),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          batchId = row.id;
+        }
+        for (const chunk of staging.chunks()) {
+          const c = await spec.apply(tx, chunk.map((x) => ({ record: x.record, loc: st.loc(x.loc) })), who, batchId);
+          counts.added += c.added;
+          counts.updated += c.updated;
+          counts.unchanged += c.unchanged;
+        }
+        if (opts.dryRun) throw new Rollback();
+        await tx.updateTable('import_batch').set(counts).where('id', '=', batchId!).execute();
+        await audit(tx, who, [
+          {
+            entity: 'import_batch',
+            entityId: batchId,
+            after: { kind: spec.kind, files: fileInfo, ...counts, rejected: rejectedRows, reviewer_org_id: opts.reviewerOrgId ?? null },
+          },
+        ]);
+      });
+    } catch (e) {
+      if (!(e instanceof Rollback)) throw e;
+    }
+    return { ...counts, written: !opts.dryRun, batch_id: batchId, ...base };
+  } finally {
+    staging.drop();
   }
-  return { ...counts, written: !opts.dryRun, batch_id: batchId, ...base };
 }

@@ -1,14 +1,12 @@
 /**
- * Streams the rows of a spreadsheet file (.xlsx through exceljs's streaming reader, .csv decoded in memory),
+ * Streams the rows of a spreadsheet file (.xlsx through our streaming reader, .csv decoded in memory),
  * every cell normalised. Hidden sheets (drop-down lists) are skipped.
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { Transform } from 'node:stream';
-import { basename } from 'node:path';
-import { DataError } from '../errors.js';
+import { readFileSync, statSync } from 'node:fs';
 import { EMPTY, normaliseCell, type Cell } from './cell.js';
 import { decodeCsv, parseCsv } from './csv.js';
 import { sniffFormat, type SheetFormat } from './sniff.js';
+import { readXlsx } from './xlsx.js';
 import { guardXlsx } from './zipguard.js';
 
 export interface SheetRow {
@@ -44,41 +42,6 @@ function* readCsvRows(path: string, progress?: Progress): Generator<SheetRow> {
 }
 
 async function* readXlsxRows(path: string, progress?: Progress): AsyncGenerator<SheetRow> {
-  const { default: ExcelJS } = await import('exceljs');
-  const total = statSync(path).size;
-  let read = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      read += chunk.length;
-      progress?.(read, total);
-      cb(null, chunk);
-    },
-  });
-  const input = createReadStream(path).pipe(counter);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  try {
-    for await (const ws of reader) {
-      const sheet = ws as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name: string; state?: string };
-      const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
-      for await (const row of sheet) {
-        if (hidden) continue; // the sheet must still be consumed for the reader to move on
-        const values = row.values;
-        const cells: Cell[] = [];
-        for (let c = 1; c < values.length; c++) cells.push(normaliseCell(values[c]));
-        yield { sheet: sheet.name, row: row.number, cells };
-      }
-    }
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    input.destroy();
-    throw new DataError(`${basename(path)} 无法读取（${(e as Error).message}）：文件可能已损坏，请用 Excel/WPS 打开后重新保存为 .xlsx`);
-  } finally {
-    input.destroy();
-  }
+  const entries = guardXlsx(path);
+  yield* readXlsx(path, entries, statSync(path).size, progress);
 }

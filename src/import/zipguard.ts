@@ -20,8 +20,12 @@ export const ZIP_LIMITS = {
 
 export interface ZipEntry {
   name: string;
+  /** 0 stored, 8 deflated */
+  method: number;
   compressed: number;
   uncompressed: number;
+  /** Offset of the entry's local header. */
+  offset: number;
 }
 
 function readAt(fd: number, pos: number, len: number): Buffer {
@@ -67,14 +71,16 @@ export function listZip(path: string): ZipEntry[] {
     let p = 0;
     for (let i = 0; i < count; i++) {
       if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw broken('zip 目录损坏');
+      const method = cd.readUInt16LE(p + 10);
       let compressed = cd.readUInt32LE(p + 20);
       let uncompressed = cd.readUInt32LE(p + 24);
       const nameLen = cd.readUInt16LE(p + 28);
       const extraLen = cd.readUInt16LE(p + 30);
       const commentLen = cd.readUInt16LE(p + 32);
       const entryName = cd.toString('utf8', p + 46, p + 46 + nameLen);
-      if (uncompressed === 0xffffffff || compressed === 0xffffffff) {
-        // ZIP64 extra field (id 1): uncompressed then compressed sizes, each present only if maxed out.
+      let offset = cd.readUInt32LE(p + 42);
+      if (uncompressed === 0xffffffff || compressed === 0xffffffff || offset === 0xffffffff) {
+        // ZIP64 extra field (id 1): uncompressed size, compressed size, offset, each present only if maxed out.
         let q = p + 46 + nameLen;
         const end = q + extraLen;
         while (q + 4 <= end) {
@@ -86,13 +92,17 @@ export function listZip(path: string): ZipEntry[] {
               uncompressed = Number(cd.readBigUInt64LE(r));
               r += 8;
             }
-            if (compressed === 0xffffffff) compressed = Number(cd.readBigUInt64LE(r));
+            if (compressed === 0xffffffff) {
+              compressed = Number(cd.readBigUInt64LE(r));
+              r += 8;
+            }
+            if (offset === 0xffffffff) offset = Number(cd.readBigUInt64LE(r));
             break;
           }
           q += 4 + len;
         }
       }
-      entries.push({ name: entryName, compressed, uncompressed });
+      entries.push({ name: entryName, method, compressed, uncompressed, offset });
       p += 46 + nameLen + extraLen + commentLen;
     }
     return entries;
@@ -117,6 +127,9 @@ export function guardXlsx(path: string): ZipEntry[] {
   }
   if (total > ZIP_LIMITS.totalBytes) {
     throw new DataError(`${name} 解压后共 ${Math.round(total / 1048576)} MB，超过上限，疑似“压缩炸弹”，已拒绝，未解压`);
+  }
+  for (const e of entries) {
+    if (e.method !== 0 && e.method !== 8) throw new DataError(`${name} 使用了不支持的压缩方式（${e.name}），请用 Excel/WPS 重新保存为 .xlsx`);
   }
   if (!entries.some((e) => e.name === 'xl/workbook.xml')) {
     throw new DataError(`${name} 是 zip 文件但不是 Excel 工作簿（缺少 xl/workbook.xml）：请提供 .xlsx`);

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { bulkInsert } from './bulk.js';
 import type { DB } from './schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -80,9 +81,7 @@ export async function appendAudit(tx: Kysely<DB>, at: Date, entries: AuditInput[
     rows.push({ ...base, prev_hash: prev, hash });
     prev = hash;
   }
-  for (let i = 0; i < rows.length; i += 500) {
-    await tx.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
-  }
+  await bulkInsert(tx, 'audit_log', rows);
 }
 
 export interface AuditFilter {

@@ -65,14 +65,23 @@ export function migrationState(raw: Database.Database): { applied: string[]; unk
   };
 }
 
+/** The better-sqlite3 handle behind a Kysely instance, for bulk paths that reuse prepared statements. */
+const rawConnections = new WeakMap<Kysely<DB>, Database.Database>();
+
+export function rawOf(db: Kysely<DB>): Database.Database | undefined {
+  return rawConnections.get(db);
+}
+
 function wrap(path: string, raw: Database.Database): Store {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  rawConnections.set(db, raw);
   return {
     path,
     raw,
     db,
     write: (fn) =>
       db.connection().execute(async (conn) => {
+        rawConnections.set(conn, raw);
         await sql`begin immediate`.execute(conn);
         try {
           const result = await fn(conn);

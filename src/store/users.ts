@@ -1,5 +1,6 @@
 /** Queries of operator accounts. */
 import type { Kysely } from 'kysely';
+import { bulkInsertValues } from './bulk.js';
 import type { DB, UserTable } from './schema.js';
 
 export type Role = UserTable['role'];
@@ -71,22 +72,19 @@ function columns(u: UserFields) {
   };
 }
 
+const INSERT_COLUMNS = [
+  'login', 'login_key', 'name', 'org_id', 'role', 'phone', 'id_number', 'email', 'title', 'note',
+  'agreement_signed_on', 'enabled', 'batch_id', 'created_at', 'updated_at',
+] as const;
+
 export async function insertUsers(db: Kysely<DB>, users: UserFields[], extra: { at: string; batchId: number | null; agreementSignedOn?: string | null }): Promise<void> {
-  for (let i = 0; i < users.length; i += 500) {
-    await db
-      .insertInto('app_user')
-      .values(
-        users.slice(i, i + 500).map((u) => ({
-          ...columns(u),
-          agreement_signed_on: extra.agreementSignedOn ?? null,
-          enabled: 1,
-          batch_id: extra.batchId,
-          created_at: extra.at,
-          updated_at: extra.at,
-        })),
-      )
-      .execute();
-  }
+  const signed = extra.agreementSignedOn ?? null;
+  await bulkInsertValues(
+    db,
+    'app_user',
+    [...INSERT_COLUMNS],
+    users.map((u) => [u.login, u.login.toLowerCase(), u.name, u.orgId, u.role, u.phone, u.idNumber, u.email, u.title, u.note, signed, 1, extra.batchId, extra.at, extra.at]),
+  );
 }
 
 export async function updateUserFields(db: Kysely<DB>, id: number, u: UserFields, at: string, batchId: number | null): Promise<void> {

@@ -2,20 +2,32 @@
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00A0\u00AD]/g;
 
-/** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space become their half-width forms. */
+/**
+ * Chinese prose punctuation typed with a Chinese input method: it lies in the full-width ASCII block but
+ * is the correct form in Chinese text (，：；（）！？), so it is kept.
+ */
+const CJK_PUNCTUATION = new Set(['，', '：', '；', '（', '）', '！', '？']);
+
+/**
+ * Full-width ASCII (U+FF01–U+FF5E: letters, digits, symbols such as ＠＿－．) and the ideographic space become
+ * their half-width forms; Chinese prose punctuation stays.
+ */
 export function toHalfWidth(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCodePoint(c - 0xfee0);
+    if (c >= 0xff01 && c <= 0xff5e && !CJK_PUNCTUATION.has(ch)) out += String.fromCodePoint(c - 0xfee0);
     else if (c === 0x3000) out += ' ';
     else out += ch;
   }
   return out;
 }
 
+const NEEDS_WORK = /[\u200B-\u200D\u2060\uFEFF\u00A0\u00AD\u3000\uFF01-\uFF5E]/;
+
 /** Trim, full-width → half-width, zero-width characters and NBSP removed. */
 export function normaliseText(s: string): string {
+  if (!NEEDS_WORK.test(s)) return s.trim(); // the common case, kept cheap for large imports
   return toHalfWidth(s.replace(ZERO_WIDTH, '')).trim();
 }
 
@@ -26,9 +38,16 @@ export function cleanOptional(s: string | undefined | null): string | undefined 
   return t === '' ? undefined : t;
 }
 
-/** Key used to compare names loosely: normalised, spaces removed, lower case. */
+/** Any full-width character as half-width, punctuation included: for comparing, never for storing. */
+export function foldWidth(s: string): string {
+  const t = normaliseText(s);
+  if (!/[\uff01-\uff5e]/.test(t)) return t;
+  return t.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCodePoint(ch.codePointAt(0)! - 0xfee0));
+}
+
+/** Key used to compare names loosely: width folded, spaces removed, lower case. */
 export function nameKey(s: string): string {
-  return normaliseText(s).replace(/\s+/g, '').toLowerCase();
+  return foldWidth(s).replace(/\s+/g, '').toLowerCase();
 }
 
 /** Control characters would break a terminal table or a one-line message: show them visibly. */

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Import throughput: generates a 100,000-row 用户信息批量导入表 and, in the same run, times
+// (a) a bare streaming parse of it with exceljs, (b) a bare parse with xypz's own streaming reader, and
+// (c) `xypz users import` into a fresh database.
+// Usage: npm run build && node bench/import.mjs [rows] [repeats]
+import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const rows = Number(process.argv[2] ?? 100_000);
+const repeats = Number(process.argv[3] ?? 3);
+const here = import.meta.dirname;
+const dataDir = join(here, 'data');
+mkdirSync(dataDir, { recursive: true });
+const sheet = join(dataDir, `users-${rows}.xlsx`);
+const bin = join(here, '..', 'bin', 'xypz.js');
+
+const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎鲁韦昌马苗凤花方俞任袁柳';
+const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽';
+const ORGS = [
+  ['华容区经济和信息化局', '政府部门', '华容区'],
+  ['鄂城区财政局', '政府部门', '鄂城区'],
+  ['梁子湖区农业农村局', '政府部门', '梁子湖区'],
+  ['葛店经济技术开发区科学技术局', '政府部门', '葛店经济技术开发区'],
+  ['临空经济区商务局', '政府部门', '临空经济区'],
+  ['中国工商银行鄂州分行', '金融机构', '鄂州市'],
+  ['鄂州农村商业银行', '金融机构', '鄂州市'],
+  ['华容区金融办', '金融办', '华容区'],
+];
+
+async function generate() {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: sheet, useSharedStrings: true, useStyles: true });
+  const ws = wb.addWorksheet('用户信息');
+  ws.addRow(['序号', '*登录账号', '*用户姓名', '*所属机构', '*机构类型', '*所属区域', '*用户角色', '*手机号码', '身份证号码', '电子邮箱', '职务', '备注']).commit();
+  for (let i = 0; i < rows; i++) {
+    const [org, kind, region] = ORGS[i % ORGS.length];
+    const name = SURNAMES[i % SURNAMES.length] + GIVEN[(i * 7) % GIVEN.length] + (i % 3 ? GIVEN[(i * 11) % GIVEN.length] : '');
+    ws.addRow([i + 1, `user${i}`, name, org, kind, region, ['操作员', '查询员', '管理员'][i % 3], `13${String(i).padStart(9, '0')}`, null, `u${i}@example.com`, '科员', `第${i + 1}号账号，负责信用培植工程的数据报送`]).commit();
+  }
+  ws.commit();
+  await wb.commit();
+}
+
+function run(args, env = {}) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', join(here, 'rss.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+  const rss = Number(/PEAK_RSS_MB=(\d+)/.exec(r.stderr)?.[1]);
+  return { ms, rss, stdout: r.stdout };
+}
+
+if (!existsSync(sheet)) {
+  process.stdout.write(`generating ${sheet} … `);
+  await generate();
+  console.log(`${(statSync(sheet).size / 1048576).toFixed(1)} MB`);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const parse = [];
+const own = [];
+const imp = [];
+for (let k = 0; k < repeats; k++) {
+  parse.push(run([join(here, 'parse-only.mjs'), sheet]));
+  own.push(run([join(here, 'parse-xypz.mjs'), sheet]));
+  const db = join(dataDir, 'import-bench.db');
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  run([bin, '--db', db, 'init'], { XYPZ_ACTOR: 'bench' });
+  const r = run([bin, '--db', db, '--json', 'users', 'import', sheet], { XYPZ_ACTOR: 'bench' });
+  const res = JSON.parse(r.stdout);
+  if (res.added !== rows) throw new Error(`expected ${rows} added, got ${res.added}`);
+  imp.push(r);
+}
+const p = median(parse.map((x) => x.ms));
+const o = median(own.map((x) => x.ms));
+const i = median(imp.map((x) => x.ms));
+const line = (label, ms, xs) =>
+  console.log(`${label} ${(ms / 1000).toFixed(2)} s  ${Math.round(rows / (ms / 1000)).toLocaleString('en-US').padStart(7)} rows/s  peak RSS ${Math.max(...xs.map((x) => x.rss))} MB (max of runs)`);
+console.log(`rows: ${rows}; repeats: ${repeats} (medians, interleaved); node ${process.version}`);
+line('(a) bare exceljs streaming parse:', p, parse);
+line('(b) bare xypz streaming parse:   ', o, own);
+line('(c) xypz users import:           ', i, imp);
+console.log(`ratio import / exceljs parse: ${(i / p).toFixed(2)}×   import / xypz parse: ${(i / o).toFixed(2)}×`);
