@@ -25,6 +25,8 @@ export interface RunOptions {
   tty?: boolean;
   today?: string;
   now?: Date;
+  /** A clock read on every call (e.g. one that advances). */
+  nowFn?: () => Date;
 }
 
 export const TODAY = '2024-06-15';
@@ -51,7 +53,7 @@ export async function runIn(cwd: string, args: string[], opts: RunOptions = {}):
     stdinIsTTY: tty,
     env: { XYPZ_TODAY: opts.today ?? TODAY, XYPZ_ACTOR: 'tester', ...opts.env },
     cwd,
-    now: () => opts.now ?? new Date(),
+    now: opts.nowFn ?? (() => opts.now ?? new Date()),
     osUser: () => 'osuser',
   };
   const code = await main(args, io);

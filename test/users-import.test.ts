@@ -319,3 +319,35 @@ describe('users import: a sheet re-saved by LibreOffice Calc', () => {
     expect(list[3]!.note).toBe('全角：lk');
   });
 });
+
+describe('users import: progress', () => {
+  async function bigFile(s: Sandbox): Promise<string> {
+    const rows = [USER_HEADER];
+    for (let i = 1; i <= 3000; i++) rows.push(userRow(i));
+    const f = s.path('p.xlsx');
+    await writeXlsx(f, { S: rows });
+    return f;
+  }
+  // A clock that moves 200 ms each time it is read: the import "takes" longer than a second.
+  function slowClock() {
+    let t = Date.parse('2024-06-15T08:00:00Z');
+    return { get now() { t += 200; return new Date(t); } };
+  }
+
+  it('shows a progress bar on stderr on a terminal once the import runs longer than a second', async () => {
+    sb = await initialised();
+    const clock = slowClock();
+    const r = await sb.run(['users', 'import', await bigFile(sb)], { tty: true, nowFn: () => clock.now });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/导入账号 [█░]+ +\d+%  已读 [\d,]+ 行/);
+  });
+
+  it('never shows it without a terminal or with --json', async () => {
+    sb = await initialised();
+    const clock = slowClock();
+    const plain = await sb.run(['users', 'import', await bigFile(sb), '--dry-run'], { nowFn: () => clock.now });
+    expect(plain.stderr).toBe('');
+    const json = await sb.run(['users', 'import', await bigFile(sb), '--json', '--dry-run'], { tty: true, nowFn: () => clock.now });
+    expect(json.stderr).toBe('');
+  });
+});

@@ -230,7 +230,18 @@ async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, 
     pending = [];
   };
 
-  for await (const r of readRows(path, format, progress)) {
+  // Progress is reported as bytes arrive and every 256 rows (rows read is what the bar shows).
+  let bytes = 0;
+  let total = 0;
+  const onBytes: Progress | undefined = progress
+    ? (b, t) => {
+        bytes = b;
+        total = t;
+        progress(b, t);
+      }
+    : undefined;
+  for await (const r of readRows(path, format, onBytes)) {
+    if (progress && (r.row & 255) === 0) progress(bytes, total);
     if (r.sheet !== sheet) {
       settle();
       sheet = r.sheet;

@@ -13,13 +13,13 @@ const NONE: ProgressBar = { update: () => {}, done: () => {} };
 
 export function progressBar(ctx: Context, label: string): ProgressBar {
   if (!ctx.canShowProgress) return NONE;
-  const started = Date.now();
+  const started = ctx.now().getTime();
   let last = 0;
   let shown = false;
   const width = 30;
   return {
     update(rows, bytes, total) {
-      const now = Date.now();
+      const now = ctx.now().getTime();
       if (now - started < 1000 || now - last < 100) return;
       last = now;
       shown = true;
