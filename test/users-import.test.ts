@@ -339,7 +339,7 @@ describe('users import: progress', () => {
     const clock = slowClock();
     const r = await sb.run(['users', 'import', await bigFile(sb)], { tty: true, nowFn: () => clock.now });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/导入账号 [█░]+ +\d+%  已读 [\d,]+ 行/);
+    expect(r.stderr).toMatch(/导入账号 [█░]+ +\d+% {2}已读 [\d,]+ 行/);
   });
 
   it('never shows it without a terminal or with --json', async () => {
