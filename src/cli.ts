@@ -12,7 +12,9 @@ export const VERSION = '0.1.0';
 
 /** A command module: the action receives the context, the positional arguments and the options. */
 export type CommandModule = {
-  run(ctx: Context, args: unknown[], opts: Record<string, unknown>): Promise<void>;
+  // Each module declares the shape of its own options; commander builds them from the definitions.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  run(ctx: Context, args: unknown[], opts: any): Promise<void>;
 };
 export type Loader = () => Promise<CommandModule>;
 export type Act = (loader: Loader) => (...args: unknown[]) => Promise<void>;

@@ -148,17 +148,18 @@ describe('init', () => {
     expect(r.stdout).toContain('已存在');
     expect(readFileSync(sb.db).equals(before)).toBe(true);
     const log = (await sb.run(['audit', 'log', '--json'])).json();
-    expect(log.filter((e: { command: string }) => e.command === 'init')).toHaveLength(2);
+    expect(log.filter((e: { command: string }) => e.command === 'init').map((e: { entity: string }) => e.entity)).toEqual(['database', 'reference', 'user']);
   });
 
   it('records who ran it: --actor, else XYPZ_ACTOR, else the OS user', async () => {
     sb = sandbox();
     await sb.run(['init'], { env: { XYPZ_ACTOR: undefined } });
-    const log = (await sb.run(['audit', 'log', '--json'])).json();
-    expect(log[0].actor).toBe('osuser');
-    await sb.run(['--actor', 'zhang', 'org', 'add', '--name', '测试银行', '--kind', 'bank', '--district', '鄂州市']);
-    await sb.run(['org', 'add', '--name', '另一测试银行', '--kind', 'bank', '--district', '鄂州市']);
-    const after = (await sb.run(['audit', 'log', '--json', '--entity', 'org'])).json();
-    expect(after.map((e: { actor: string }) => e.actor)).toEqual(['zhang', 'tester']);
+    await sb.run(['init', '--admin', 'zhang', '--name', '张三']);
+    const log = (await sb.run(['audit', 'log', '--json'], { env: { XYPZ_ACTOR: 'zhang' } })).json();
+    expect(log.map((e: { actor: string }) => e.actor)).toEqual(['osuser', 'osuser', 'zhang']);
+    expect((await sb.run(['--actor', 'zhang', 'org', 'add', '--name', '测试银行', '--kind', 'bank', '--district', '鄂州市'])).code).toBe(0);
+    expect((await sb.run(['org', 'add', '--name', '另一测试银行', '--kind', 'bank', '--district', '鄂州市'], { env: { XYPZ_ACTOR: 'zhang' } })).code).toBe(0);
+    const after = (await sb.run(['audit', 'log', '--json', '--entity', 'org'], { env: { XYPZ_ACTOR: 'zhang' } })).json();
+    expect(after.map((e: { actor: string; command: string }) => `${e.actor} ${e.command}`)).toEqual(['zhang org add', 'zhang org add']);
   });
 });

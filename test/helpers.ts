@@ -60,10 +60,10 @@ export async function runIn(cwd: string, args: string[], opts: RunOptions = {}):
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };
 }
 
-/** A sandbox with an initialised Ezhou database. */
+/** A sandbox with an initialised Ezhou database whose administrator is the default actor, "tester". */
 export async function initialised(): Promise<Sandbox> {
   const sb = sandbox();
-  const r = await sb.run(['init']);
+  const r = await sb.run(['init', '--admin', 'tester', '--name', '测试员']);
   if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
   return sb;
 }

@@ -68,7 +68,7 @@ describe('a large sheet of Chinese text', () => {
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ added: 2 * ROWS, errors: [] });
     const raw = new Database(sb.db, { readonly: true });
-    const rows = raw.prepare("select u.login, u.name, u.note, o.name as org from app_user u join org o on o.id = u.org_id order by u.id").all() as {
+    const rows = raw.prepare("select u.login, u.name, u.note, o.name as org from app_user u join org o on o.id = u.org_id where u.login like 'big%' order by u.id").all() as {
       login: string;
       name: string;
       note: string;

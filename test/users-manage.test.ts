@@ -28,7 +28,7 @@ async function withUsers(): Promise<Sandbox> {
 describe('users list / show', () => {
   it('masks phone and ID numbers unless --reveal, which is audited', async () => {
     sb = await withUsers();
-    const masked = (await sb.run(['users', 'list', '--json'])).json();
+    const masked = (await sb.run(['users', 'list', '--json'])).json().filter((u: { login: string }) => u.login !== 'tester');
     expect(masked[0]).toMatchObject({ login: 'user0001', phone: '138****0001', id_number: '4207**********0021'.slice(0, 4) + '*'.repeat(10) + ID.slice(14) });
     const table = await sb.run(['users', 'list']);
     expect(table.stdout).toContain('138****0001');
@@ -45,14 +45,15 @@ describe('users list / show', () => {
 
   it('filters by district, org, role, unsigned and disabled', async () => {
     sb = await withUsers();
-    const logins = async (...f: string[]) => (await sb.run(['users', 'list', '--json', ...f])).json().map((u: { login: string }) => u.login);
+    const logins = async (...f: string[]) =>
+      (await sb.run(['users', 'list', '--json', ...f])).json().map((u: { login: string }) => u.login).filter((l: string) => l !== 'tester');
     expect(await logins('--district', '鄂城区')).toEqual(['user0002']);
     expect(await logins('--org', '工行')).toEqual(['user0003']);
     expect(await logins('--role', '查询员')).toEqual(['user0002']);
     expect(await logins('--unsigned')).toEqual(['user0001', 'user0002', 'user0003']);
     await sb.run(['users', 'agreement', 'user0001', 'user0003', '--signed-on', '2024-05-20']);
     expect(await logins('--unsigned')).toEqual(['user0002']);
-    expect((await sb.run(['users', 'list', '--json'])).json()[0].agreement_signed_on).toBe('2024-05-20');
+    expect((await sb.run(['users', 'show', 'user0001', '--json'])).json().agreement_signed_on).toBe('2024-05-20');
     expect((await sb.run(['users', 'disable', 'user0002', '--yes'])).code).toBe(0);
     expect(await logins('--disabled')).toEqual(['user0002']);
     expect((await sb.run(['users', 'enable', 'user0002'])).code).toBe(0);
@@ -86,14 +87,15 @@ describe('users export', () => {
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('用户信息')!;
     expect(ws.getRow(2).values).toEqual([undefined, ...USER_HEADER]);
-    expect(ws.getRow(3).getCell(8).value).toBe('138****0001');
+    expect(ws.getRow(3).getCell(2).value).toBe('tester');
+    expect(ws.getRow(4).getCell(8).value).toBe('138****0001');
     const again = await sb.run(['users', 'import', out, '--json']);
     expect(again.code).toBe(0);
-    expect(again.json()).toMatchObject({ added: 0, updated: 0, unchanged: 3 });
+    expect(again.json()).toMatchObject({ added: 0, updated: 0, unchanged: 4 });
     // an edit in the export re-imports as an update; masked numbers keep their values
-    ws.getRow(3).getCell(7).value = '管理员';
+    ws.getRow(4).getCell(7).value = '管理员';
     await wb.xlsx.writeFile(out);
-    expect((await sb.run(['users', 'import', out, '--json'])).json()).toMatchObject({ updated: 1, unchanged: 2 });
+    expect((await sb.run(['users', 'import', out, '--json'])).json()).toMatchObject({ updated: 1, unchanged: 3 });
     const u = (await sb.run(['users', 'show', 'user0001', '--reveal', '--json'])).json();
     expect(u).toMatchObject({ role: 'admin', phone: '13810000001', id_number: ID });
   });
@@ -116,7 +118,7 @@ describe('users export', () => {
     await sb.run(['users', 'export', out]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    const row = wb.getWorksheet('用户信息')!.getRow(6);
+    const row = wb.getWorksheet('用户信息')!.getRow(7);
     expect(row.getCell(12).value).toBe('\'=HYPERLINK("http://x","点我")');
     expect(row.getCell(11).value).toBe("'+科长");
   });

@@ -21,6 +21,9 @@ export function registerCommands(program: Command, act: Act, configure: Configur
     .command('init')
     .description('创建数据库并写入鄂州的区域、部门、金融办、人民银行和银行等基础数据')
     .option('--seed <数据>', '基础数据：ezhou（默认）或 none', 'ezhou')
+    .option('--admin <登录账号>', '同时创建首个人民银行管理员（已有数据库且没有管理员时也可用）')
+    .option('--name <姓名>', '管理员姓名')
+    .option('--phone <手机号>', '管理员手机号（可选）')
     .action(act(() => import('./init.js')));
 
   const org = noun('org', '机构：列出、添加、导入（区域、政府部门、金融办、人民银行、银行）');

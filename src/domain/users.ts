@@ -14,6 +14,7 @@ import { normaliseText, quote } from '../util/text.js';
 import { audit, type Actor } from './actor.js';
 import { parseOrgKind, type Directory } from './directory.js';
 import { checkIdNumber, maskId, maskPhone, normaliseMobile, validEmail } from './ids.js';
+import type { ReadScope } from './policy.js';
 import { ORG_KIND_LABEL } from './reference.js';
 
 export const ROLE_LABEL: Record<Role, string> = { admin: '管理员', operator: '操作员', viewer: '查询员' };
@@ -41,6 +42,15 @@ export const USER_COLUMNS: ColumnSpec[] = [
 
 const LOGIN = /^[A-Za-z0-9_.-]{4,32}$/;
 const PERSON_NAME = /^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z·. ]*$/u;
+
+export function validLogin(s: string): boolean {
+  return LOGIN.test(s);
+}
+
+export function validPersonName(s: string): boolean {
+  const n = Array.from(s).length;
+  return n >= 2 && n <= 20 && PERSON_NAME.test(s);
+}
 const MASKED_PHONE = /^1\d{2}\*{4}\d{4}$/;
 const MASKED_ID = /^\d{4}\*{10}\d{3}[\dX]$/;
 
@@ -61,7 +71,9 @@ export interface UserImportContext {
 
 export async function loadUserImportContext(db: Kysely<DB>, dir: Directory, reviewer?: Org): Promise<UserImportContext> {
   const users = await allUsers(db);
-  return { dir, byLogin: new Map(users.map((u) => [u.login.toLowerCase(), u])), byPhone: new Map(users.map((u) => [u.phone, u])), reviewer };
+  const byPhone = new Map<string, User>();
+  for (const u of users) if (u.phone) byPhone.set(u.phone, u);
+  return { dir, byLogin: new Map(users.map((u) => [u.login.toLowerCase(), u])), byPhone, reviewer };
 }
 
 function orgProblem(dir: Directory, name: string): string {
@@ -85,7 +97,7 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
   const existing = login ? c.byLogin.get(login.toLowerCase()) : undefined;
 
   const name = required('name').replace(/[•・‧∙]/g, '·');
-  if (name && (Array.from(name).length < 2 || Array.from(name).length > 20 || !PERSON_NAME.test(name))) {
+  if (name && !validPersonName(name)) {
     row.fail('name', '用户姓名应为 2–20 个汉字或字母（可含“·”）');
   }
 
@@ -112,9 +124,10 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
   const role = roleText ? parseRole(roleText) : undefined;
   if (roleText && !role) row.fail('role', '用户角色应为 管理员/操作员/查询员');
 
-  const phoneText = required('phone');
-  let phone: string | undefined;
-  if (phoneText && MASKED_PHONE.test(phoneText) && existing && maskPhone(existing.phone) === phoneText) phone = existing.phone;
+  // Required, except that an existing account created without one (the first administrator) may stay so.
+  const phoneText = existing && existing.phone === null ? row.text('phone') : required('phone');
+  let phone: string | null | undefined = phoneText ? undefined : null;
+  if (phoneText && MASKED_PHONE.test(phoneText) && existing?.phone && maskPhone(existing.phone) === phoneText) phone = existing.phone;
   else if (phoneText && MASKED_PHONE.test(phoneText)) row.fail('phone', '手机号码是掩码（含 ****），只能用于已有账号的原号码；请填写完整号码');
   else if (phoneText) {
     phone = normaliseMobile(phoneText);
@@ -146,7 +159,7 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
   const note = row.text('note') || null;
   if (note && Array.from(note).length > 200) row.fail('note', '备注不超过 200 字');
 
-  if (row.problems.length > 0 || !org || !role || !phone) return undefined;
+  if (row.problems.length > 0 || !org || !role || phone === undefined) return undefined;
   return { fields: { login, name, orgId: org.id, role, phone, idNumber, email, title, note }, existing: existing?.login.toLowerCase() };
 }
 
@@ -171,7 +184,7 @@ export function auditView(u: UserFields, dir?: Directory): Record<string, unknow
     name: u.name,
     org: dir ? dir.orgByIdOrThrow(u.orgId).name : u.orgId,
     role: u.role,
-    phone: maskPhone(u.phone),
+    phone: u.phone === null ? null : maskPhone(u.phone),
     id_number: u.idNumber ? maskId(u.idNumber) : null,
     email: u.email,
     title: u.title,
@@ -187,7 +200,7 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
     parseRow: (row) => parseUserRow(row, c),
     uniqueKeys: (r) => [
       { column: 'login', key: r.fields.login.toLowerCase() },
-      { column: 'phone', key: r.fields.phone },
+      { column: 'phone', key: r.fields.phone ?? '' },
     ],
     async apply(tx, items: Item<ImportedUser>[], who, batchId) {
       const at = localTimestamp(who.now);
@@ -221,6 +234,8 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
 }
 
 export interface UserFilter {
+  /** What the acting unit may see. */
+  scope?: ReadScope;
   district?: string;
   org?: string;
   role?: Role;
@@ -231,8 +246,10 @@ export interface UserFilter {
 export async function listUsers(db: Kysely<DB>, dir: Directory, f: UserFilter): Promise<User[]> {
   const region = f.district ? dir.region(f.district) : undefined;
   const org = f.org ? dir.org(f.org) : undefined;
+  const scope: ReadScope = f.scope ?? { all: true };
   return (await allUsers(db)).filter(
     (u) =>
+      (scope.all || (scope.regions as string[]).includes(dir.orgByIdOrThrow(u.orgId).regionCode)) &&
       (!region || dir.orgByIdOrThrow(u.orgId).regionCode === region.code) &&
       (!org || u.orgId === org.id) &&
       (!f.role || u.role === f.role) &&

@@ -52,6 +52,10 @@ function applyPragmas(raw: Database.Database): void {
   raw.pragma('foreign_keys = ON');
 }
 
+export function hasTable(store: Store, name: string): boolean {
+  return store.raw.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !== undefined;
+}
+
 export function migrationState(raw: Database.Database): { applied: string[]; unknown: string[]; pending: string[] } {
   const hasTable = raw.prepare("select 1 from sqlite_master where type='table' and name='kysely_migration'").get();
   const applied = hasTable

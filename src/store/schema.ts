@@ -56,7 +56,7 @@ export interface UserTable {
   name: string;
   org_id: number;
   role: 'admin' | 'operator' | 'viewer';
-  phone: string;
+  phone: string | null;
   id_number: string | null;
   email: string | null;
   title: string | null;

@@ -10,7 +10,8 @@ export interface UserFields {
   name: string;
   orgId: number;
   role: Role;
-  phone: string;
+  /** Required by the import sheet; the first administrator may have none. */
+  phone: string | null;
   idNumber: string | null;
   email: string | null;
   title: string | null;

@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import { actorFor } from '../../domain/actor.js';
 import { UsageError } from '../../errors.js';
 import { listAudit } from '../../store/audit.js';
 import { dateOption } from '../../util/dates.js';
@@ -24,6 +25,7 @@ export async function run(ctx: Context, _args: unknown[], opts: Opts): Promise<v
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit 应为正整数，收到「${opts.limit}」`);
   }
   const store = await ctx.store();
+  await actorFor(ctx, store, 'audit.read');
   let rows = await listAudit(store.db, { since, actor: opts.actor, entity: opts.entity });
   if (limit) rows = rows.slice(-limit);
   await printList(

@@ -1,10 +1,12 @@
 import type { Context } from '../../context.js';
+import { actorFor } from '../../domain/actor.js';
 import { DataError } from '../../errors.js';
 import { verifyChain } from '../../store/audit.js';
 import { printJson } from '../../render/output.js';
 
 export async function run(ctx: Context): Promise<void> {
   const store = await ctx.store();
+  await actorFor(ctx, store, 'audit.read');
   const r = await verifyChain(store.db);
   if (r.ok) {
     if (ctx.json) return printJson(ctx, { ok: true, entries: r.count, last_hash: r.lastHash });

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { actorOf } from '../../domain/actor.js';
+import { actorFor } from '../../domain/actor.js';
 import { Directory } from '../../domain/directory.js';
 import { orgImportSpec } from '../../domain/orgs.js';
 import { runImport } from '../../import/run.js';
@@ -8,8 +8,9 @@ import { runAndPrintImport } from '../../render/imports.js';
 export async function run(ctx: Context, args: unknown[], opts: { dryRun?: boolean; partial?: boolean; errors?: string }): Promise<void> {
   const files = args[0] as string[];
   const store = await ctx.store();
+  const who = await actorFor(ctx, store, 'org.manage');
   const dir = await Directory.load(store.db);
   await runAndPrintImport(ctx, '导入机构', (progress) =>
-    runImport(store, actorOf(ctx), orgImportSpec(dir), files, { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors, progress }),
+    runImport(store, who, orgImportSpec(dir), files, { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors, progress }),
   );
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import { actorFor } from '../../domain/actor.js';
 import { Directory } from '../../domain/directory.js';
 import { listBatches } from '../../domain/users.js';
 import { printList } from '../../render/output.js';
@@ -6,6 +7,7 @@ import { printList } from '../../render/output.js';
 export async function run(ctx: Context): Promise<void> {
   const store = await ctx.store();
   const dir = await Directory.load(store.db);
+  await actorFor(ctx, store, 'user.manage');
   const rows = await listBatches(store.db, 'users');
   const files = (f: string) => JSON.parse(f) as { name: string; sha256: string; rows: number }[];
   await printList(

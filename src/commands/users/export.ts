@@ -1,5 +1,6 @@
 import type { Context } from '../../context.js';
-import { actorOf } from '../../domain/actor.js';
+import { actorFor, authorize } from '../../domain/actor.js';
+import { readScope } from '../../domain/policy.js';
 import { Directory } from '../../domain/directory.js';
 import { listUsers, recordReveal } from '../../domain/users.js';
 import { checkOutputPath } from '../../render/files.js';
@@ -11,9 +12,11 @@ export async function run(ctx: Context, args: unknown[], opts: { district?: stri
   const out = checkOutputPath(args[0] as string, ['.xlsx']);
   const store = await ctx.store();
   const dir = await Directory.load(store.db);
-  const users = await listUsers(store.db, dir, { district: opts.district, org: opts.org });
+  const who = await actorFor(ctx, store, 'user.read');
   const reveal = opts.reveal === true;
-  if (reveal) await recordReveal(store, actorOf(ctx), 'users export', users.map((u) => u.login));
+  if (reveal) authorize(who, 'user.reveal');
+  const users = await listUsers(store.db, dir, { district: opts.district, org: opts.org, scope: readScope(who.profile!) });
+  if (reveal) await recordReveal(store, who, 'users export', users.map((u) => u.login));
   await writeUserBook(out, dir, users.map((u, i) => userSheetRow(u, dir, reveal, i + 1)), { example: false });
   if (ctx.json) return printJson(ctx, { path: out, users: users.length });
   ctx.out(out);

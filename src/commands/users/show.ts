@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { actorOf } from '../../domain/actor.js';
+import { actorFor, authorize } from '../../domain/actor.js';
 import { Directory } from '../../domain/directory.js';
 import { recordReveal, usersByLogins, ROLE_LABEL } from '../../domain/users.js';
 import { ORG_KIND_LABEL } from '../../domain/reference.js';
@@ -10,8 +10,11 @@ export async function run(ctx: Context, args: unknown[], opts: { reveal?: boolea
   const store = await ctx.store();
   const dir = await Directory.load(store.db);
   const [u] = await usersByLogins(store.db, [args[0] as string]);
+  const region = dir.orgByIdOrThrow(u!.orgId).regionCode;
+  const who = await actorFor(ctx, store, 'user.read', { region, regionName: dir.regionName(region) });
   const reveal = opts.reveal === true;
-  if (reveal) await recordReveal(store, actorOf(ctx), 'users show', [u!.login]);
+  if (reveal) authorize(who, 'user.reveal');
+  if (reveal) await recordReveal(store, who, 'users show', [u!.login]);
   const j = userJson(u!, dir, reveal);
   if (ctx.json) return printJson(ctx, { ...j, batch_id: u!.batchId, created_at: u!.createdAt, updated_at: u!.updatedAt });
   const lines: [string, string | null][] = [

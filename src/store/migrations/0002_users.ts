@@ -10,7 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('org_id', 'integer', (c) => c.notNull().references('org.id'))
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin','operator','viewer')`))
-    .addColumn('phone', 'text', (c) => c.notNull())
+    .addColumn('phone', 'text')
     .addColumn('id_number', 'text')
     .addColumn('email', 'text')
     .addColumn('title', 'text')

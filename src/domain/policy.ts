@@ -1,0 +1,185 @@
+/**
+ * Who may do what: one decision function over (actor, action, target), tested as a table.
+ *
+ * - 人民银行 管理员: everything, including --reveal, restore and user management.
+ * - 人民银行 操作员: every workflow command; no user management, no --reveal, no database administration.
+ * - 金融办 (a district's, or the city's for all districts): workflow commands for enterprises of its district;
+ *   importing the user sheets of its own district.
+ * - 政府部门: recommending for its own department and district; completing coaching items assigned to it.
+ * - 金融机构: loans, coaching items, satisfaction and feedback for enterprises whose current lead bank it is.
+ * - 查询员 of any unit: read-only, within the scope of its unit.
+ * Refusals name the rule, e.g. "华容区金融办的操作员不能确认鄂城区的名单".
+ */
+import { ORG_KIND_LABEL, type OrgKind } from './reference.js';
+
+export type Role = 'admin' | 'operator' | 'viewer';
+
+export interface Profile {
+  login: string;
+  name: string;
+  role: Role;
+  org: { id: number; name: string; kind: OrgKind; regionCode: string; deptKind: string | null };
+  /** The city's region code: a city-level 金融办 oversees every district. */
+  cityCode: string;
+}
+
+export type Action =
+  | 'org.manage'
+  | 'user.read'
+  | 'user.manage'
+  | 'user.import'
+  | 'user.reveal'
+  | 'db.admin'
+  | 'audit.read'
+  | 'case.read'
+  | 'case.recommend'
+  | 'case.declare'
+  | 'case.verify'
+  | 'pool.confirm'
+  | 'pool.filing'
+  | 'pool.capacity'
+  | 'case.assign'
+  | 'case.loan'
+  | 'coach.add'
+  | 'coach.close'
+  | 'case.reclassify'
+  | 'case.close'
+  | 'case.satisfaction'
+  | 'feedback.add'
+  | 'report.read';
+
+export interface Target {
+  /** The district concerned (the enterprise's, the list's, the feedback's, the account's). */
+  region?: string;
+  regionName?: string;
+  /** The recommending department (recommend). */
+  deptOrgId?: number;
+  /** The case's current lead bank. */
+  leadBankId?: number | null;
+  /** The organisation a coaching item is forwarded to. */
+  itemOrgId?: number;
+  /** A bank's own feedback. */
+  bankOrgId?: number;
+}
+
+export type Decision = { ok: true } | { ok: false; reason: string };
+
+const ROLE_LABEL: Record<Role, string> = { admin: '管理员', operator: '操作员', viewer: '查询员' };
+
+const READS = new Set<Action>(['user.read', 'audit.read', 'case.read', 'report.read']);
+
+/** What the action is, in a refusal: "确认鄂城区的名单". */
+function describe(action: Action, t: Target): string {
+  const where = t.regionName ?? '';
+  const labels: Record<Action, string> = {
+    'org.manage': '维护机构基础数据',
+    'user.read': `查看${where}的账号`,
+    'user.manage': '管理用户账号',
+    'user.import': `导入${where}的用户信息表`,
+    'user.reveal': '查看完整的手机号和身份证号（--reveal）',
+    'db.admin': '备份、恢复或升级数据库',
+    'audit.read': '查看审计日志',
+    'case.read': `查看${where}的企业`,
+    'case.recommend': `推荐${where}的企业`,
+    'case.declare': `录入${where}企业的申报`,
+    'case.verify': `核查${where}的企业`,
+    'pool.confirm': `确认${where}的名单`,
+    'pool.filing': `报备${where}的名单`,
+    'pool.capacity': `设置${where}的名单容量`,
+    'case.assign': `确定${where}企业的主办行`,
+    'case.loan': `登记${where}企业的授信或放款`,
+    'coach.add': `为${where}的企业添加辅导事项`,
+    'coach.close': '办结这项辅导事项',
+    'case.reclassify': `调整${where}企业的分类`,
+    'case.close': `办结${where}的企业`,
+    'case.satisfaction': `登记${where}企业的满意度`,
+    'feedback.add': `报送${where}的月度反馈`,
+    'report.read': `查看${where || '全市'}的报表`,
+  };
+  return labels[action];
+}
+
+function refuse(p: Profile, action: Action, t: Target, why?: string): Decision {
+  return { ok: false, reason: `${p.org.name}的${ROLE_LABEL[p.role]}不能${describe(action, t)}${why ? `（${why}）` : ''}` };
+}
+
+/** The districts a unit covers: all for 人民银行 and the city's 金融办, else its own. */
+function coversRegion(p: Profile, region: string | undefined): boolean {
+  if (p.org.kind === 'pboc') return true;
+  if (p.org.kind === 'finance-office' && p.org.regionCode === p.cityCode) return true;
+  return region !== undefined && region === p.org.regionCode;
+}
+
+export function decide(p: Profile, action: Action, t: Target = {}): Decision {
+  const read = READS.has(action);
+  if (!read && p.role === 'viewer') return refuse(p, action, t, '查询员只能查询');
+  const kind = p.org.kind;
+
+  if (kind === 'pboc') {
+    if (p.role === 'admin') return { ok: true };
+    if (action === 'user.manage' || action === 'user.import' || action === 'user.reveal' || action === 'db.admin') {
+      return refuse(p, action, t, '仅限人民银行管理员');
+    }
+    return { ok: true };
+  }
+  if (action === 'user.reveal' || action === 'db.admin' || action === 'org.manage' || action === 'user.manage' || action === 'audit.read') {
+    return refuse(p, action, t, '仅限人民银行');
+  }
+
+  if (kind === 'finance-office') {
+    // A listing without a district is narrowed to the unit's scope by readScope.
+    const mine = (read && t.region === undefined) || coversRegion(p, t.region);
+    const allowed: Action[] = [
+      'user.read', 'case.read', 'report.read', 'case.recommend', 'case.declare', 'case.verify', 'pool.confirm', 'pool.filing',
+      'pool.capacity', 'case.assign', 'coach.add', 'case.reclassify', 'case.close', 'case.satisfaction', 'feedback.add',
+    ];
+    if (action === 'user.import') return mine ? { ok: true } : refuse(p, action, t, '只能导入本区的用户信息表');
+    if (action === 'feedback.add' && t.bankOrgId !== undefined) return refuse(p, action, t, '银行的反馈由银行自己报送');
+    if (!allowed.includes(action)) return refuse(p, action, t);
+    return mine ? { ok: true } : refuse(p, action, t, `只能办理${p.org.regionCode === p.cityCode ? '' : '本区的'}事项`);
+  }
+
+  if (kind === 'department') {
+    if (action === 'case.recommend') {
+      return t.deptOrgId === p.org.id ? { ok: true } : refuse(p, action, t, '只能以本部门名义推荐');
+    }
+    if (action === 'coach.close') return t.itemOrgId === p.org.id ? { ok: true } : refuse(p, action, t, '只能办结交给本部门的事项');
+    if (action === 'case.read') return { ok: true }; // narrowed to its own cases by readScope
+    return refuse(p, action, t);
+  }
+
+  // bank
+  const lead = t.leadBankId !== undefined && t.leadBankId === p.org.id;
+  switch (action) {
+    case 'case.loan':
+    case 'coach.add':
+    case 'case.satisfaction':
+      return lead ? { ok: true } : refuse(p, action, t, '只能办理本行主办的企业');
+    case 'coach.close':
+      return lead || t.itemOrgId === p.org.id ? { ok: true } : refuse(p, action, t, '只能办结本行主办企业或交给本行的事项');
+    case 'feedback.add':
+      return t.bankOrgId === p.org.id ? { ok: true } : refuse(p, action, t, '只能报送本行的反馈');
+    case 'case.read':
+      return { ok: true }; // narrowed to cases it leads by readScope
+    default:
+      return refuse(p, action, t);
+  }
+}
+
+/** What a unit may see in listings. */
+export type ReadScope =
+  | { all: true }
+  | { all: false; regions: string[]; deptOrgId?: undefined; bankOrgId?: undefined }
+  | { all: false; regions: []; deptOrgId: number; bankOrgId?: undefined }
+  | { all: false; regions: []; bankOrgId: number; deptOrgId?: undefined };
+
+export function readScope(p: Profile): ReadScope {
+  if (p.org.kind === 'pboc') return { all: true };
+  if (p.org.kind === 'finance-office') return p.org.regionCode === p.cityCode ? { all: true } : { all: false, regions: [p.org.regionCode] };
+  if (p.org.kind === 'department') return { all: false, regions: [], deptOrgId: p.org.id };
+  return { all: false, regions: [], bankOrgId: p.org.id };
+}
+
+export function kindLabel(kind: OrgKind): string {
+  return ORG_KIND_LABEL[kind];
+}

@@ -1,0 +1,105 @@
+/** The access policy as a table: actor × action × target → allowed, or refused with the rule named. */
+import { describe, expect, it } from 'vitest';
+import { decide, readScope, type Action, type Profile, type Role, type Target } from '../src/domain/policy.js';
+import type { OrgKind } from '../src/domain/reference.js';
+
+const CITY = '420700';
+const HR = '420703'; // 华容区
+const EC = '420704'; // 鄂城区
+
+function who(role: Role, kind: OrgKind, id: number, name: string, region: string): Profile {
+  return { login: 'x', name: '某人', role, org: { id, name, kind, regionCode: region, deptKind: kind === 'department' ? '经信' : null }, cityCode: CITY };
+}
+
+const pbocAdmin = who('admin', 'pboc', 1, '中国人民银行鄂州市分行', CITY);
+const pbocOp = who('operator', 'pboc', 1, '中国人民银行鄂州市分行', CITY);
+const pbocView = who('viewer', 'pboc', 1, '中国人民银行鄂州市分行', CITY);
+const hrOffice = who('operator', 'finance-office', 10, '华容区金融办', HR);
+const hrOfficeView = who('viewer', 'finance-office', 10, '华容区金融办', HR);
+const cityOffice = who('operator', 'finance-office', 9, '鄂州市金融办', CITY);
+const hrJx = who('operator', 'department', 20, '华容区经济和信息化局', HR);
+const icbc = who('operator', 'bank', 30, '中国工商银行鄂州分行', CITY);
+const icbcView = who('viewer', 'bank', 30, '中国工商银行鄂州分行', CITY);
+
+const hr: Target = { region: HR, regionName: '华容区' };
+const ec: Target = { region: EC, regionName: '鄂城区' };
+
+type Row = [Profile, Action, Target, true | string];
+const table: Row[] = [
+  // 人民银行 管理员: everything
+  [pbocAdmin, 'user.manage', {}, true],
+  [pbocAdmin, 'user.reveal', {}, true],
+  [pbocAdmin, 'db.admin', {}, true],
+  [pbocAdmin, 'pool.confirm', ec, true],
+  // 人民银行 操作员: workflow yes; users, reveal, database no
+  [pbocOp, 'pool.confirm', ec, true],
+  [pbocOp, 'case.loan', { ...hr, leadBankId: 30 }, true],
+  [pbocOp, 'org.manage', {}, true],
+  [pbocOp, 'user.manage', {}, '中国人民银行鄂州市分行的操作员不能管理用户账号（仅限人民银行管理员）'],
+  [pbocOp, 'user.reveal', {}, '不能查看完整的手机号和身份证号'],
+  [pbocOp, 'db.admin', {}, '不能备份、恢复或升级数据库'],
+  [pbocView, 'report.read', {}, true],
+  [pbocView, 'case.read', ec, true],
+  [pbocView, 'case.verify', hr, '中国人民银行鄂州市分行的查询员不能核查华容区的企业（查询员只能查询）'],
+  // 金融办: its own district
+  [hrOffice, 'pool.confirm', hr, true],
+  [hrOffice, 'pool.confirm', ec, '华容区金融办的操作员不能确认鄂城区的名单（只能办理本区的事项）'],
+  [hrOffice, 'case.verify', hr, true],
+  [hrOffice, 'feedback.add', hr, true],
+  [hrOffice, 'feedback.add', ec, '华容区金融办的操作员不能报送鄂城区的月度反馈'],
+  [hrOffice, 'feedback.add', { bankOrgId: 30 }, '银行的反馈由银行自己报送'],
+  [hrOffice, 'user.import', hr, true],
+  [hrOffice, 'user.import', ec, '只能导入本区的用户信息表'],
+  [hrOffice, 'case.loan', { ...hr, leadBankId: 30 }, '华容区金融办的操作员不能登记华容区企业的授信或放款'],
+  [hrOffice, 'user.reveal', {}, '仅限人民银行'],
+  [hrOffice, 'audit.read', {}, '仅限人民银行'],
+  [hrOfficeView, 'case.read', hr, true],
+  [hrOfficeView, 'pool.confirm', hr, '查询员只能查询'],
+  [cityOffice, 'pool.confirm', ec, true],
+  // 政府部门: recommend as itself; close items forwarded to it
+  [hrJx, 'case.recommend', { ...hr, deptOrgId: 20 }, true],
+  [hrJx, 'case.recommend', { ...hr, deptOrgId: 21 }, '华容区经济和信息化局的操作员不能推荐华容区的企业（只能以本部门名义推荐）'],
+  [hrJx, 'coach.close', { ...hr, itemOrgId: 20 }, true],
+  [hrJx, 'coach.close', { ...hr, itemOrgId: 22 }, '只能办结交给本部门的事项'],
+  [hrJx, 'case.verify', hr, '华容区经济和信息化局的操作员不能核查华容区的企业'],
+  // 金融机构: the cases it leads
+  [icbc, 'case.loan', { ...hr, leadBankId: 30 }, true],
+  [icbc, 'case.loan', { ...hr, leadBankId: 31 }, '中国工商银行鄂州分行的操作员不能登记华容区企业的授信或放款（只能办理本行主办的企业）'],
+  [icbc, 'case.loan', { ...hr, leadBankId: null }, '只能办理本行主办的企业'],
+  [icbc, 'coach.add', { ...hr, leadBankId: 30 }, true],
+  [icbc, 'coach.close', { ...hr, leadBankId: 31, itemOrgId: 30 }, true],
+  [icbc, 'case.satisfaction', { ...hr, leadBankId: 30 }, true],
+  [icbc, 'feedback.add', { bankOrgId: 30 }, true],
+  [icbc, 'feedback.add', { bankOrgId: 31 }, '只能报送本行的反馈'],
+  [icbc, 'case.assign', hr, '不能确定华容区企业的主办行'],
+  [icbcView, 'case.loan', { ...hr, leadBankId: 30 }, '查询员只能查询'],
+  [icbcView, 'case.read', hr, true],
+];
+
+describe('decide', () => {
+  it.each(table.map((r) => [`${r[0].org.name}/${r[0].role} ${r[1]} ${JSON.stringify(r[2])}`, ...r] as const))('%s', (_label, p, action, target, expected) => {
+    const d = decide(p, action, target);
+    if (expected === true) expect(d).toEqual({ ok: true });
+    else {
+      expect(d.ok).toBe(false);
+      expect((d as { reason: string }).reason).toContain(expected);
+    }
+  });
+});
+
+describe('readScope', () => {
+  it('narrows listings to the unit', () => {
+    expect(readScope(pbocView)).toEqual({ all: true });
+    expect(readScope(cityOffice)).toEqual({ all: true });
+    expect(readScope(hrOffice)).toEqual({ all: false, regions: [HR] });
+    expect(readScope(hrJx)).toEqual({ all: false, regions: [], deptOrgId: 20 });
+    expect(readScope(icbc)).toEqual({ all: false, regions: [], bankOrgId: 30 });
+  });
+});
+
+describe('listings', () => {
+  it('a read without a district is allowed and narrowed by readScope', () => {
+    expect(decide(hrOffice, 'user.read', {})).toEqual({ ok: true });
+    expect(decide(hrOffice, 'user.read', { region: EC, regionName: '鄂城区' }).ok).toBe(false);
+  });
+});
