@@ -77,10 +77,10 @@ function globalOptions(): Option[] {
 }
 
 function addGlobalsToLeaves(cmd: Command): void {
-  if (cmd.commands.length > 0) {
-    for (const c of cmd.commands) addGlobalsToLeaves(c);
-    return;
-  }
+  for (const c of cmd.commands) addGlobalsToLeaves(c);
+  // Leaves, and commands that act themselves besides having subcommands (xypz verify <code>).
+  const acts = (cmd as unknown as { _actionHandler: unknown })._actionHandler !== null;
+  if (cmd.parent === null || (cmd.commands.length > 0 && !acts)) return;
   for (const o of globalOptions()) {
     // A leaf may define an option of the same name for its own purpose (audit log --actor filters).
     if (!cmd.options.some((x) => x.long === o.long || x.attributeName() === o.attributeName())) cmd.addOption(o);

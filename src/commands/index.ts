@@ -112,6 +112,81 @@ export function registerCommands(program: Command, act: Act, configure: Configur
     .description('列出账号导入批次（文件、sha256、数量、操作人、审核单位、时间）')
     .action(act(() => import('./users/batches.js')));
 
+  program
+    .command('recommend')
+    .description('成员部门推荐企业（每个部门每区每年原则上不超过 3 家）')
+    .option('--code <统一社会信用代码>', '企业的统一社会信用代码')
+    .option('--name <企业名称>', '企业名称')
+    .option('--district <区域>', '企业所在区')
+    .option('--dept <部门>', '推荐部门：类别（如 经信）或名称')
+    .option('--date <日期>', '推荐日期（默认今天）')
+    .option('--reason <理由>', '推荐理由')
+    .option('--over-quota <理由>', '超过每年 3 家时的理由（会记录并在报表中显示）')
+    .option('--allow-bad-check', '接受校验位不符的早期试点代码')
+    .action(act(() => import('./recommend.js')));
+
+  const enterprise = noun('enterprise', '企业：列表、详情');
+  enterprise
+    .command('list')
+    .description('列出企业（每家企业的当前记录）')
+    .option('--district <区域>', '区域')
+    .option('--stage <阶段>', 'recommended declared verified rejected confirmed assigned closed（或中文）')
+    .option('--class <分类>', 'financing（融资类）或 cultivation（培植类）')
+    .action(act(() => import('./enterprise/list.js')));
+  enterprise
+    .command('show')
+    .description('企业详情：当前阶段、下一步、全部办理记录')
+    .argument('<统一社会信用代码>')
+    .action(act(() => import('./enterprise/show.js')));
+
+  const declare = noun('declare', '网上申报：问卷模板、导入问卷平台导出表、逐题录入');
+  declare
+    .command('template')
+    .description('生成申报问卷的题目清单和空白表')
+    .argument('<输出.xlsx>')
+    .action(act(() => import('./declare/template.js')));
+  declare
+    .command('import')
+    .description('导入问卷平台的导出表（.xlsx / .csv），同一批次、同一事务')
+    .argument('<文件...>')
+    .option('--dry-run', '只检查，不写入')
+    .option('--partial', '只导入有效行，其余报告')
+    .option('--errors <文件.xlsx>', '输出标注了错误的副本')
+    .action(act(() => import('./declare/import.js')));
+  declare
+    .command('add')
+    .description('在终端中逐题录入一家企业的申报')
+    .argument('<统一社会信用代码>')
+    .option('--date <日期>', '申报日期（默认今天）')
+    .action(act(() => import('./declare/add.js')));
+
+  const verifyCmd = configure(
+    program
+      .command('verify')
+      .description('联合核查：xypz verify <代码> --class … 记录核查；verify reject 未入选；verify report 核查报告')
+      .argument('[统一社会信用代码]')
+      .option('--class <分类>', 'financing（融资类）或 cultivation（培植类）')
+      .option('--basic <文字>', '基本情况')
+      .option('--causes <文字>', '原因分析')
+      .option('--advice <文字>', '对策建议')
+      .option('--experts <名单>', '核查人员，如 "张三（工行）,李四（农商行）"')
+      .option('--date <日期>', '核查日期（默认今天）')
+      .action(act(() => import('./verify/verify.js'))),
+  );
+  verifyCmd
+    .command('reject')
+    .description('核查结论为未入选')
+    .argument('<统一社会信用代码>')
+    .option('--reason <理由>', '未入选理由')
+    .option('--date <日期>', '日期（默认今天）')
+    .action(act(() => import('./verify/reject.js')));
+  verifyCmd
+    .command('report')
+    .description('生成核查报告（模板 templates/核查报告.md）')
+    .argument('<统一社会信用代码>')
+    .option('--out <文件.md|文件.xlsx>', '输出文件（不给则显示在终端）')
+    .action(act(() => import('./verify/report.js')));
+
   const db = noun('db', '数据库：升级结构、检查、备份、恢复');
   db.command('migrate').description('把数据库结构升级到本程序的版本').action(act(() => import('./db/migrate.js')));
   db.command('check').description('检查数据库完整性、结构版本和文件权限').action(act(() => import('./db/check.js')));

@@ -68,7 +68,169 @@ export interface UserTable {
   updated_at: string;
 }
 
+export type Stage = 'recommended' | 'declared' | 'verified' | 'rejected' | 'confirmed' | 'assigned' | 'closed';
+export type CaseClass = 'financing' | 'cultivation';
+
+export interface EnterpriseTable {
+  code: string;
+  name: string;
+  region_code: string;
+  check_ok: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseTable {
+  id: Generated<number>;
+  enterprise_code: string;
+  region_code: string;
+  stage: Stage;
+  class: CaseClass | null;
+  recommended_on: string;
+  recommended_by: number;
+  recommend_reason: string | null;
+  over_quota_reason: string | null;
+  declared_on: string | null;
+  authorised: number | null;
+  verified_on: string | null;
+  confirmed_on: string | null;
+  lead_bank_id: number | null;
+  assigned_on: string | null;
+  closed_on: string | null;
+  outcome: 'financed' | 'withdrawn' | null;
+  close_note: string | null;
+  last_progress_on: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeclarationTable {
+  id: Generated<number>;
+  case_id: number;
+  submitted_on: string;
+  submitted_at: string | null;
+  authorised: number;
+  data: string;
+  meta: string;
+  current: number;
+  batch_id: number | null;
+  created_at: string;
+}
+
+export interface VerificationTable {
+  case_id: number;
+  verified_on: string;
+  result: CaseClass | 'rejected';
+  basic: string | null;
+  causes: string | null;
+  advice: string | null;
+  experts: string | null;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface BankAssignmentTable {
+  id: Generated<number>;
+  case_id: number;
+  bank_id: number;
+  mode: 'self' | 'designated';
+  assigned_on: string;
+  ended_on: string | null;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface LoanTable {
+  id: Generated<number>;
+  case_id: number;
+  bank_id: number;
+  kind: 'credit' | 'disbursement';
+  amount_cents: number;
+  loan_on: string;
+  rate_bp: number | null;
+  term_months: number | null;
+  guarantee: string | null;
+  first_loan: number;
+  created_at: string;
+}
+
+export interface CoachingItemTable {
+  id: Generated<number>;
+  case_id: number;
+  item: string;
+  org_id: number;
+  category: string | null;
+  due: string | null;
+  status: 'open' | 'done' | 'failed';
+  added_on: string;
+  closed_on: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface ReclassificationTable {
+  id: Generated<number>;
+  case_id: number;
+  from_class: CaseClass;
+  to_class: CaseClass;
+  changed_on: string;
+  reason: string;
+  created_at: string;
+}
+
+export interface SatisfactionTable {
+  id: Generated<number>;
+  case_id: number;
+  rating: 'satisfied' | 'basically' | 'unsatisfied';
+  rated_on: string;
+  created_at: string;
+}
+
+export interface PoolFilingTable {
+  id: Generated<number>;
+  region_code: string;
+  filed_on: string;
+  file: string | null;
+  cases: string;
+  created_at: string;
+}
+
+export interface FeedbackTable {
+  id: Generated<number>;
+  from_kind: 'district' | 'bank';
+  from_key: string;
+  month: string;
+  text: string;
+  submitted_on: string;
+  batch_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  region_code: string;
+  on_date: string;
+  kind: string;
+  actor: string;
+  details: string;
+  created_at: string;
+}
+
 export interface DB {
+  enterprise: EnterpriseTable;
+  case_file: CaseTable;
+  declaration: DeclarationTable;
+  verification: VerificationTable;
+  bank_assignment: BankAssignmentTable;
+  loan: LoanTable;
+  coaching_item: CoachingItemTable;
+  reclassification: ReclassificationTable;
+  satisfaction: SatisfactionTable;
+  pool_filing: PoolFilingTable;
+  feedback: FeedbackTable;
+  case_event: CaseEventTable;
   app_user: UserTable;
   import_batch: ImportBatchTable;
   region: RegionTable;

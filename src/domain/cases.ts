@@ -1,0 +1,219 @@
+/**
+ * Case intake (SPEC §2): recommendation with the department quota, joint verification and rejection, and
+ * the helpers every later step uses (loading a case, checking dates, writing history and audit).
+ */
+import type { Kysely } from 'kysely';
+import { DataError, NotFoundError, RuleError } from '../errors.js';
+import { localTimestamp } from '../store/audit.js';
+import {
+  addEvent,
+  currentCase,
+  findEnterprise,
+  insertCase,
+  insertEnterprise,
+  recommendationsInYear,
+  renameEnterprise,
+  updateCase,
+  verificationOf,
+  type CaseRow,
+} from '../store/cases.js';
+import type { Store } from '../store/db.js';
+import type { CaseClass, DB } from '../store/schema.js';
+import { normaliseText, quote } from '../util/text.js';
+import { audit, authorize, type Actor } from './actor.js';
+import { Directory } from './directory.js';
+import { checkUscc } from './ids.js';
+import type { Target } from './policy.js';
+import { CLASS_LABEL, isOpen, requireStage, STAGE_LABEL } from './stages.js';
+
+export const QUOTA_PER_YEAR = 3;
+
+/** A credit code as typed: normalised and validated; a wrong check character only with allowBadCheck. */
+export function enterpriseCode(input: string, allowBadCheck = false): { code: string; checkOk: boolean } {
+  const r = checkUscc(input);
+  if (r.ok) return { code: r.code, checkOk: true };
+  if (r.badCheck && allowBadCheck) return { code: r.code, checkOk: false };
+  throw new DataError(`${quote(input)}：${r.reason}${r.badCheck ? '（早期试点代码确实如此时，可加 --allow-bad-check）' : ''}`);
+}
+
+/** The enterprise's case that a command acts on (its open one, else its latest). */
+export async function loadCase(db: Kysely<DB>, input: string): Promise<CaseRow> {
+  const code = checkUscc(input).code;
+  const c = await currentCase(db, code);
+  if (!c) throw new NotFoundError(`没有统一社会信用代码为 ${code} 的企业记录（先用 xypz recommend 登记推荐）`);
+  return c;
+}
+
+export function caseTarget(dir: Directory, c: CaseRow): Target {
+  return { region: c.region_code, regionName: dir.regionName(c.region_code), leadBankId: c.lead_bank_id };
+}
+
+/** A step's date: not after today, not before the step it follows. */
+export function checkStepDate(date: string, who: Actor, after?: { date: string | null; label: string }): void {
+  if (date > who.today) throw new DataError(`日期 ${date} 晚于今天（${who.today}）`);
+  if (after?.date && date < after.date) throw new DataError(`日期 ${date} 早于${after.label}（${after.date}）`);
+}
+
+/** Records a step: the case history, and the audit entry with the case's fields before and after. */
+export async function recordStep(
+  tx: Kysely<DB>,
+  who: Actor,
+  c: CaseRow,
+  step: { date: string; kind: string; details?: Record<string, unknown>; before?: unknown; after?: unknown },
+): Promise<void> {
+  await addEvent(tx, { caseId: c.id, region: c.region_code, date: step.date, kind: step.kind, actor: who.login, details: step.details }, localTimestamp(who.now));
+  await audit(tx, who, [{ entity: 'case', entityId: c.enterprise_code, before: step.before ?? null, after: { step: step.kind, date: step.date, ...(step.after ?? step.details ?? {}) } }]);
+}
+
+export function required(value: string | undefined, flag: string): string {
+  const v = value === undefined ? '' : normaliseText(value);
+  if (!v) throw new DataError(`${flag} 不能为空`);
+  if (Array.from(v).length > 5000) throw new DataError(`${flag} 过长（不超过 5000 字）`);
+  return v;
+}
+
+export interface RecommendInput {
+  code: string;
+  name: string;
+  district: string;
+  dept: string;
+  date: string;
+  reason?: string;
+  overQuota?: string;
+  allowBadCheck?: boolean;
+}
+
+export interface RecommendResult {
+  caseId: number;
+  code: string;
+  name: string;
+  district: string;
+  dept: string;
+  overQuota: boolean;
+  newEnterprise: boolean;
+}
+
+export async function recommend(store: Store, who: Actor, input: RecommendInput): Promise<RecommendResult> {
+  const { code, checkOk } = enterpriseCode(input.code, input.allowBadCheck);
+  const name = required(input.name, '--name 企业名称');
+  if (Array.from(name).length < 4 || Array.from(name).length > 100) throw new DataError(`企业名称${quote(name)}应为 4–100 个字`);
+  return store.write(async (tx) => {
+    const dir = await Directory.load(tx);
+    const region = dir.district(input.district);
+    const dept = dir.department(input.dept, region);
+    authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id });
+    checkStepDate(input.date, who);
+    const at = localTimestamp(who.now);
+    const existing = await findEnterprise(tx, code);
+    if (existing && existing.region_code !== region.code) {
+      throw new DataError(`${existing.name}（${code}）登记在${dir.regionName(existing.region_code)}，不能由${region.name}推荐`);
+    }
+    const open = existing ? await currentCase(tx, code) : undefined;
+    if (open && isOpen(open.stage)) {
+      throw new RuleError(
+        `${open.name}（${code}）已有办理中的记录（${STAGE_LABEL[open.stage]}，${open.recommended_on} 由${dir.orgByIdOrThrow(open.recommended_by).name}推荐），不能重复推荐`,
+        [],
+        [],
+        'already_open',
+      );
+    }
+    const year = input.date.slice(0, 4);
+    const made = await recommendationsInYear(tx, dept.id, region.code, year);
+    const overQuota = made.length >= QUOTA_PER_YEAR;
+    const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由') : undefined;
+    if (overQuota && !overReason) {
+      throw new RuleError(
+        `${dept.name}在${year}年已推荐 ${made.length} 家（原则上每年不超过 ${QUOTA_PER_YEAR} 家）：${made.map((m) => `${m.name}（${m.recommended_on}）`).join('、')}。确需超额推荐，请加 --over-quota "<理由>"`,
+        made.map((m) => ({ code: m.enterprise_code, name: m.name, recommended_on: m.recommended_on })),
+        [],
+        'quota',
+      );
+    }
+    if (!existing) await insertEnterprise(tx, { code, name, region: region.code, checkOk }, at);
+    else if (existing.name !== name) await renameEnterprise(tx, code, name, at);
+    const caseId = await insertCase(tx, {
+      enterprise_code: code,
+      region_code: region.code,
+      stage: 'recommended',
+      class: null,
+      recommended_on: input.date,
+      recommended_by: dept.id,
+      recommend_reason: input.reason ? normaliseText(input.reason) : null,
+      over_quota_reason: overQuota ? overReason! : null,
+      last_progress_on: input.date,
+      created_at: at,
+      updated_at: at,
+    });
+    const c = { id: caseId, enterprise_code: code, region_code: region.code, name } as CaseRow;
+    await recordStep(tx, who, c, {
+      date: input.date,
+      kind: 'recommended',
+      details: {
+        dept: dept.name,
+        reason: input.reason ?? null,
+        ...(overQuota ? { over_quota: overReason } : {}),
+        ...(existing && existing.name !== name ? { renamed_from: existing.name } : {}),
+        ...(checkOk ? {} : { check_character: 'invalid, allowed' }),
+      },
+    });
+    return { caseId, code, name, district: region.name, dept: dept.name, overQuota, newEnterprise: !existing };
+  });
+}
+
+export interface VerifyInput {
+  code: string;
+  class: CaseClass;
+  basic: string;
+  causes: string;
+  advice: string;
+  experts: string;
+  date: string;
+}
+
+export async function verify(store: Store, who: Actor, input: VerifyInput): Promise<CaseRow> {
+  const basic = required(input.basic, '--basic 基本情况');
+  const causes = required(input.causes, '--causes 原因分析');
+  const advice = required(input.advice, '--advice 对策建议');
+  const experts = required(input.experts, '--experts 核查人员');
+  return store.write(async (tx) => {
+    const c = await loadCase(tx, input.code);
+    const dir = await Directory.load(tx);
+    authorize(who, 'case.verify', caseTarget(dir, c));
+    requireStage(c, ['declared'], '核查');
+    if (c.authorised !== 1) {
+      throw new RuleError(`${c.name}（${c.enterprise_code}）未同意授权查询企业及法定代表人信用信息，不能核查；请企业重新申报并勾选授权`, [], [], 'not_authorised');
+    }
+    checkStepDate(input.date, who, { date: c.declared_on, label: '申报日期' });
+    const at = localTimestamp(who.now);
+    await tx
+      .insertInto('verification')
+      .values({ case_id: c.id, verified_on: input.date, result: input.class, basic, causes, advice, experts, reason: null, created_at: at })
+      .execute();
+    await updateCase(tx, c.id, { stage: 'verified', class: input.class, verified_on: input.date, updated_at: at });
+    await recordStep(tx, who, c, {
+      date: input.date,
+      kind: 'verified',
+      details: { class: input.class, experts },
+      before: { stage: c.stage, class: c.class },
+      after: { stage: 'verified', class: input.class, class_label: CLASS_LABEL[input.class], experts },
+    });
+    return { ...c, stage: 'verified', class: input.class, verified_on: input.date };
+  });
+}
+
+export async function reject(store: Store, who: Actor, input: { code: string; reason: string; date: string }): Promise<CaseRow> {
+  const reason = required(input.reason, '--reason 未入选理由');
+  return store.write(async (tx) => {
+    const c = await loadCase(tx, input.code);
+    const dir = await Directory.load(tx);
+    authorize(who, 'case.verify', caseTarget(dir, c));
+    requireStage(c, ['declared'], '作出未入选结论');
+    checkStepDate(input.date, who, { date: c.declared_on, label: '申报日期' });
+    const at = localTimestamp(who.now);
+    if (await verificationOf(tx, c.id)) throw new RuleError('该企业已有核查结论');
+    await tx.insertInto('verification').values({ case_id: c.id, verified_on: input.date, result: 'rejected', basic: null, causes: null, advice: null, experts: null, reason, created_at: at }).execute();
+    await updateCase(tx, c.id, { stage: 'rejected', verified_on: input.date, updated_at: at });
+    await recordStep(tx, who, c, { date: input.date, kind: 'rejected', details: { reason }, before: { stage: c.stage } });
+    return { ...c, stage: 'rejected', verified_on: input.date };
+  });
+}

@@ -1,0 +1,164 @@
+/** Looking at enterprises: the list (within the actor's scope) and everything known about one. */
+import type { Kysely } from 'kysely';
+import { RuleError } from '../errors.js';
+import {
+  assignmentsOf,
+  casesOf,
+  coachingOf,
+  currentDeclaration,
+  eventsOf,
+  listCases,
+  loansOf,
+  satisfactionOf,
+  verificationOf,
+  type CaseFilter,
+  type CaseRow,
+} from '../store/cases.js';
+import type { CaseClass, DB, Stage } from '../store/schema.js';
+import { formatMoney } from '../util/money.js';
+import { authorize, type Actor } from './actor.js';
+import { loadCase } from './cases.js';
+import type { Directory } from './directory.js';
+import { readScope, type ReadScope } from './policy.js';
+import { CLASS_LABEL, NEXT_STEP, STAGE_LABEL } from './stages.js';
+
+export const EVENT_LABEL: Record<string, string> = {
+  recommended: '推荐',
+  declared: '网上申报',
+  redeclared: '重新申报',
+  verified: '联合核查',
+  rejected: '未入选',
+  confirmed: '确认入库',
+  filed: '名单报备',
+  assigned: '确定主办行',
+  bank_changed: '更换主办行',
+  credit: '授信',
+  disbursement: '放款',
+  coach_added: '新增辅导事项',
+  coach_done: '辅导事项办结',
+  coach_failed: '辅导事项未办成',
+  reclassified: '调整分类',
+  closed: '办结',
+  satisfaction: '满意度评价',
+};
+
+export const OUTCOME_LABEL = { financed: '获得融资', withdrawn: '退出' } as const;
+export const RATING_LABEL = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' } as const;
+
+/** The case filter a unit's scope implies. */
+export function scopeFilter(scope: ReadScope): CaseFilter {
+  if (scope.all) return {};
+  if (scope.deptOrgId !== undefined) return { recommendedBy: scope.deptOrgId, itemOrg: scope.deptOrgId };
+  if (scope.bankOrgId !== undefined) return { leadBank: scope.bankOrgId, itemOrg: scope.bankOrgId };
+  return { regions: scope.regions };
+}
+
+/** Whether a case lies within what the actor's unit may see. */
+export async function mayRead(db: Kysely<DB>, who: Actor, c: CaseRow): Promise<boolean> {
+  const scope = readScope(who.profile!);
+  if (scope.all) return true;
+  if (scope.regions.length > 0) return (scope.regions as string[]).includes(c.region_code);
+  const org = scope.deptOrgId ?? scope.bankOrgId!;
+  if (c.recommended_by === org || c.lead_bank_id === org) return true;
+  return (await coachingOf(db, [c.id])).some((i) => i.org_id === org);
+}
+
+export async function readableCase(db: Kysely<DB>, dir: Directory, who: Actor, code: string): Promise<CaseRow> {
+  const c = await loadCase(db, code);
+  authorize(who, 'case.read', { region: c.region_code, regionName: dir.regionName(c.region_code) });
+  if (!(await mayRead(db, who, c))) throw new RuleError(`${who.profile!.org.name}不能查看${c.name}（不是本单位推荐、主办或承办事项的企业）`, [], [], 'forbidden');
+  return c;
+}
+
+export interface ListFilter {
+  district?: string;
+  stage?: Stage;
+  class?: CaseClass;
+}
+
+/** Each enterprise's current case, within the actor's scope. */
+export async function listEnterprises(db: Kysely<DB>, dir: Directory, who: Actor, f: ListFilter): Promise<CaseRow[]> {
+  authorize(who, 'case.read');
+  const base = scopeFilter(readScope(who.profile!));
+  const region = f.district ? dir.district(f.district) : undefined;
+  const rows = await listCases(db, {
+    ...base,
+    regions: region ? (base.regions ? base.regions.filter((r) => r === region.code) : [region.code]) : base.regions,
+    stages: f.stage ? [f.stage] : undefined,
+    class: f.class,
+  });
+  // One line per enterprise: its latest case.
+  const latest = new Map<string, CaseRow>();
+  for (const r of rows) {
+    const prev = latest.get(r.enterprise_code);
+    if (!prev || r.id > prev.id) latest.set(r.enterprise_code, r);
+  }
+  return [...latest.values()];
+}
+
+export function caseSummary(c: CaseRow, dir: Directory) {
+  return {
+    code: c.enterprise_code,
+    name: c.name,
+    district: dir.regionName(c.region_code),
+    stage: c.stage,
+    stage_label: STAGE_LABEL[c.stage],
+    class: c.class,
+    class_label: c.class ? CLASS_LABEL[c.class] : null,
+    lead_bank: c.lead_bank_id ? dir.orgByIdOrThrow(c.lead_bank_id).name : null,
+    recommended_by: dir.orgByIdOrThrow(c.recommended_by).name,
+    recommended_on: c.recommended_on,
+  };
+}
+
+/** Everything known about an enterprise: current case, its steps in order, and earlier cases. */
+export async function enterpriseDetail(db: Kysely<DB>, dir: Directory, c: CaseRow) {
+  const all = await casesOf(db, c.enterprise_code);
+  const [events, declaration, verification, assignments, loans, items, ratings] = await Promise.all([
+    eventsOf(db, [c.id]),
+    currentDeclaration(db, c.id),
+    verificationOf(db, c.id),
+    assignmentsOf(db, c.id),
+    loansOf(db, [c.id]),
+    coachingOf(db, [c.id]),
+    satisfactionOf(db, [c.id]),
+  ]);
+  const sum = (kind: string) => loans.filter((l) => l.kind === kind).reduce((a, l) => a + l.amount_cents, 0);
+  return {
+    ...caseSummary(c, dir),
+    next_step: NEXT_STEP[c.stage],
+    recommend_reason: c.recommend_reason,
+    over_quota_reason: c.over_quota_reason,
+    declared_on: c.declared_on,
+    authorised: c.authorised === null ? null : c.authorised === 1,
+    verified_on: c.verified_on,
+    confirmed_on: c.confirmed_on,
+    assigned_on: c.assigned_on,
+    closed_on: c.closed_on,
+    outcome: c.outcome,
+    close_note: c.close_note,
+    declaration: declaration ? { submitted_on: declaration.submitted_on, ...JSON.parse(declaration.data) } : null,
+    verification: verification
+      ? { verified_on: verification.verified_on, result: verification.result, basic: verification.basic, causes: verification.causes, advice: verification.advice, experts: verification.experts, reason: verification.reason }
+      : null,
+    lead_banks: assignments.map((a) => ({ bank: dir.orgByIdOrThrow(a.bank_id).name, mode: a.mode, from: a.assigned_on, to: a.ended_on, reason: a.reason })),
+    loans: loans.map((l) => ({
+      kind: l.kind,
+      amount: formatMoney(l.amount_cents),
+      date: l.loan_on,
+      bank: dir.orgByIdOrThrow(l.bank_id).name,
+      rate: l.rate_bp === null ? null : (l.rate_bp / 100).toFixed(2),
+      term_months: l.term_months,
+      guarantee: l.guarantee,
+      first_loan: l.first_loan === 1,
+    })),
+    credit_total: formatMoney(sum('credit')),
+    disbursement_total: formatMoney(sum('disbursement')),
+    coaching: items.map((i) => ({ id: i.id, item: i.item, org: dir.orgByIdOrThrow(i.org_id).name, category: i.category, due: i.due, status: i.status, added_on: i.added_on, closed_on: i.closed_on, note: i.note })),
+    ratings: ratings.map((r) => ({ rating: r.rating, date: r.rated_on })),
+    history: events.map((e) => ({ date: e.on_date, kind: e.kind, label: EVENT_LABEL[e.kind] ?? e.kind, actor: e.actor, details: JSON.parse(e.details) })),
+    earlier_cases: all
+      .filter((x) => x.id !== c.id)
+      .map((x) => ({ recommended_on: x.recommended_on, stage: x.stage, closed_on: x.closed_on ?? x.verified_on, outcome: x.outcome })),
+  };
+}

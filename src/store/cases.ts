@@ -1,0 +1,141 @@
+/** Queries of enterprises, their cases and everything recorded on a case. */
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { CaseTable, DB } from './schema.js';
+
+export type CaseRow = Selectable<CaseTable> & { name: string };
+
+function caseQuery(db: Kysely<DB>) {
+  return db.selectFrom('case_file').innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code').selectAll('case_file').select('enterprise.name');
+}
+
+export async function findEnterprise(db: Kysely<DB>, code: string) {
+  return db.selectFrom('enterprise').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertEnterprise(db: Kysely<DB>, e: { code: string; name: string; region: string; checkOk: boolean }, at: string): Promise<void> {
+  await db
+    .insertInto('enterprise')
+    .values({ code: e.code, name: e.name, region_code: e.region, check_ok: e.checkOk ? 1 : 0, created_at: at, updated_at: at })
+    .execute();
+}
+
+export async function renameEnterprise(db: Kysely<DB>, code: string, name: string, at: string): Promise<void> {
+  await db.updateTable('enterprise').set({ name, updated_at: at }).where('code', '=', code).execute();
+}
+
+/** The enterprise's open case, else its most recent one. */
+export async function currentCase(db: Kysely<DB>, code: string): Promise<CaseRow | undefined> {
+  const rows = await caseQuery(db).where('case_file.enterprise_code', '=', code).orderBy('case_file.id', 'desc').execute();
+  return rows.find((r) => r.stage !== 'closed' && r.stage !== 'rejected') ?? rows[0];
+}
+
+export async function casesOf(db: Kysely<DB>, code: string): Promise<CaseRow[]> {
+  return caseQuery(db).where('case_file.enterprise_code', '=', code).orderBy('case_file.id').execute();
+}
+
+export async function caseById(db: Kysely<DB>, id: number): Promise<CaseRow | undefined> {
+  return caseQuery(db).where('case_file.id', '=', id).executeTakeFirst();
+}
+
+export interface CaseFilter {
+  regions?: string[];
+  stages?: string[];
+  class?: string;
+  recommendedBy?: number;
+  leadBank?: number;
+  /** cases with a coaching item forwarded to this organisation */
+  itemOrg?: number;
+}
+
+export async function listCases(db: Kysely<DB>, f: CaseFilter = {}): Promise<CaseRow[]> {
+  let q = caseQuery(db);
+  if (f.regions) q = q.where('case_file.region_code', 'in', f.regions.length ? f.regions : ['']);
+  if (f.stages) q = q.where('case_file.stage', 'in', (f.stages.length ? f.stages : ['']) as CaseTable['stage'][]);
+  if (f.class) q = q.where('case_file.class', '=', f.class as CaseTable['class']);
+  if (f.recommendedBy !== undefined || f.itemOrg !== undefined || f.leadBank !== undefined) {
+    q = q.where((eb) =>
+      eb.or([
+        ...(f.recommendedBy !== undefined ? [eb('case_file.recommended_by', '=', f.recommendedBy)] : []),
+        ...(f.leadBank !== undefined ? [eb('case_file.lead_bank_id', '=', f.leadBank)] : []),
+        ...(f.itemOrg !== undefined
+          ? [eb.exists(eb.selectFrom('coaching_item').select('coaching_item.id').whereRef('coaching_item.case_id', '=', 'case_file.id').where('coaching_item.org_id', '=', f.itemOrg))]
+          : []),
+      ]),
+    );
+  }
+  return q.orderBy('case_file.region_code').orderBy('case_file.recommended_on').orderBy('case_file.id').execute();
+}
+
+export async function insertCase(db: Kysely<DB>, row: Insertable<CaseTable>): Promise<number> {
+  const r = await db.insertInto('case_file').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateCase(db: Kysely<DB>, id: number, set: Updateable<CaseTable>): Promise<void> {
+  await db.updateTable('case_file').set(set).where('id', '=', id).execute();
+}
+
+/** Recommendations by a department in a district and calendar year (for the quota). */
+export async function recommendationsInYear(db: Kysely<DB>, deptId: number, region: string, year: string): Promise<CaseRow[]> {
+  return caseQuery(db)
+    .where('case_file.recommended_by', '=', deptId)
+    .where('case_file.region_code', '=', region)
+    .where('case_file.recommended_on', '>=', `${year}-01-01`)
+    .where('case_file.recommended_on', '<=', `${year}-12-31`)
+    .orderBy('case_file.recommended_on')
+    .execute();
+}
+
+export interface EventInput {
+  caseId: number;
+  region: string;
+  date: string;
+  kind: string;
+  actor: string;
+  details?: Record<string, unknown>;
+}
+
+/** Appends to the case history and moves the case's last-progress date forward. */
+export async function addEvent(db: Kysely<DB>, e: EventInput, at: string): Promise<void> {
+  await db
+    .insertInto('case_event')
+    .values({ case_id: e.caseId, region_code: e.region, on_date: e.date, kind: e.kind, actor: e.actor, details: JSON.stringify(e.details ?? {}), created_at: at })
+    .execute();
+  await db
+    .updateTable('case_file')
+    .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val(e.date)]) }))
+    .where('id', '=', e.caseId)
+    .execute();
+}
+
+export async function eventsOf(db: Kysely<DB>, caseIds: number[]) {
+  if (caseIds.length === 0) return [];
+  return db.selectFrom('case_event').selectAll().where('case_id', 'in', caseIds).orderBy('on_date').orderBy('id').execute();
+}
+
+export async function currentDeclaration(db: Kysely<DB>, caseId: number) {
+  return db.selectFrom('declaration').selectAll().where('case_id', '=', caseId).where('current', '=', 1).executeTakeFirst();
+}
+
+export async function verificationOf(db: Kysely<DB>, caseId: number) {
+  return db.selectFrom('verification').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+}
+
+export async function assignmentsOf(db: Kysely<DB>, caseId: number) {
+  return db.selectFrom('bank_assignment').selectAll().where('case_id', '=', caseId).orderBy('assigned_on').orderBy('id').execute();
+}
+
+export async function loansOf(db: Kysely<DB>, caseIds: number[]) {
+  if (caseIds.length === 0) return [];
+  return db.selectFrom('loan').selectAll().where('case_id', 'in', caseIds).orderBy('loan_on').orderBy('id').execute();
+}
+
+export async function coachingOf(db: Kysely<DB>, caseIds: number[]) {
+  if (caseIds.length === 0) return [];
+  return db.selectFrom('coaching_item').selectAll().where('case_id', 'in', caseIds).orderBy('added_on').orderBy('id').execute();
+}
+
+export async function satisfactionOf(db: Kysely<DB>, caseIds: number[]) {
+  if (caseIds.length === 0) return [];
+  return db.selectFrom('satisfaction').selectAll().where('case_id', 'in', caseIds).orderBy('rated_on').execute();
+}
