@@ -7,6 +7,9 @@ import { userInfo } from 'node:os';
 import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
 import { UsageError, XypzError } from './errors.js';
 import { registerCommands } from './commands/index.js';
+import { displayWidth } from './util/text.js';
+
+export { displayWidth };
 
 export const VERSION = '0.1.0';
 
@@ -26,18 +29,6 @@ const TITLES: Record<string, string> = {
   'Global Options:': '全局选项：',
   'Commands:': '命令：',
 };
-
-/** Terminal columns of a string: East Asian wide characters take two. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s.replace(/\x1b\[[0-9;]*m/g, '')) {
-    const c = ch.codePointAt(0)!;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
-  }
-  return w;
-}
 
 const baseHelp = new Help();
 

@@ -36,6 +36,8 @@ export interface Context {
   /** The command path as typed, e.g. "org add"; recorded in the audit log. */
   readonly command: string;
   readonly dbPath: string;
+  /** Whether the database was named (--db or XYPZ_DB) rather than the ./xypz.db default. */
+  readonly dbGiven: boolean;
   readonly json: boolean;
   readonly yes: boolean;
   /** Colour allowed on stdout (TTY, no NO_COLOR, no --no-color). */
@@ -92,6 +94,7 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     io,
     command,
     dbPath,
+    dbGiven: opts.db !== undefined || (env.XYPZ_DB !== undefined && env.XYPZ_DB !== ''),
     json,
     yes: opts.yes === true,
     color: stdoutIsTTY && !noColorEnv && opts.color !== false,

@@ -26,6 +26,11 @@ export function registerCommands(program: Command, act: Act, configure: Configur
     .option('--phone <手机号>', '管理员手机号（可选）')
     .action(act(() => import('./init.js')));
 
+  program
+    .command('demo')
+    .description('生成演示数据库（默认 ./demo.db）：五个区、约 80 家企业、一年的办理记录')
+    .action(act(() => import('./demo.js')));
+
   const org = noun('org', '机构：列出、添加、导入（区域、政府部门、金融办、人民银行、银行）');
   org
     .command('list')
@@ -186,6 +191,121 @@ export function registerCommands(program: Command, act: Act, configure: Configur
     .argument('<统一社会信用代码>')
     .option('--out <文件.md|文件.xlsx>', '输出文件（不给则显示在终端）')
     .action(act(() => import('./verify/report.js')));
+
+  const pool = noun('pool', '区名单（每区在库企业不超过容量，默认 10 家）：查看、确认入库、报备');
+  pool
+    .command('show')
+    .description('各区在库企业、空缺、候选企业')
+    .option('--district <区域>', '只看某区')
+    .action(act(() => import('./pool/show.js')));
+  pool
+    .command('confirm')
+    .description('联合协商会议确认企业入库（全部成功或全部不做）')
+    .argument('<统一社会信用代码...>')
+    .option('--district <区域>', '区域')
+    .option('--meeting <日期>', '会议日期')
+    .action(act(() => import('./pool/confirm.js')));
+  pool
+    .command('filing')
+    .description('生成报市里的名单报备表，并记录报备')
+    .option('--district <区域>', '区域')
+    .option('--out <文件.xlsx>', '输出文件')
+    .option('--filed-on <日期>', '报备日期（默认今天）')
+    .action(act(() => import('./pool/filing.js')));
+  pool
+    .command('capacity')
+    .description('设置某区名单容量')
+    .argument('<容量>')
+    .option('--district <区域>', '区域')
+    .action(act(() => import('./pool/capacity.js')));
+
+  program
+    .command('assign')
+    .description('确定主办金融机构（每家企业一个；更换须说明理由，保留历史）')
+    .argument('<统一社会信用代码>')
+    .option('--bank <银行>', '主办行')
+    .option('--mode <方式>', 'self（自主选择，默认）或 designated（协商指定）')
+    .option('--date <日期>', '日期（默认今天）')
+    .option('--reason <理由>', '更换主办行的理由')
+    .action(act(() => import('./assign.js')));
+  program
+    .command('loan')
+    .description('登记授信或放款（融资类企业；默认由主办行）')
+    .argument('<统一社会信用代码>')
+    .option('--kind <类型>', 'credit（授信）或 disbursement（放款）')
+    .option('--amount <万元>', '金额，万元，最多两位小数')
+    .option('--date <日期>', '日期（默认今天）')
+    .option('--rate <%>', '年利率，如 3.95')
+    .option('--term <月>', '期限（月）')
+    .option('--guarantee <方式>', '信用 / 保证 / 抵押 / 质押')
+    .option('--first-loan', '首贷（首次从银行获得贷款）')
+    .option('--bank <银行>', '放贷银行（默认主办行）')
+    .action(act(() => import('./loan.js')));
+
+  const coach = noun('coach', '辅导清单：交给政府部门或主办行办理的事项');
+  coach
+    .command('add')
+    .description('添加辅导事项')
+    .argument('<统一社会信用代码>')
+    .option('--item <事项>', '事项，如 补办环评手续')
+    .option('--org <单位>', '承办的政府部门或本企业的主办行')
+    .option('--category <类别>', '类别，如 环保')
+    .option('--due <日期>', '期限')
+    .option('--date <日期>', '添加日期（默认今天）')
+    .action(act(() => import('./coach/add.js')));
+  coach
+    .command('done')
+    .description('辅导事项办结')
+    .argument('<编号>')
+    .option('--date <日期>', '办结日期（默认今天）')
+    .option('--note <说明>', '说明')
+    .action(act(() => import('./coach/close.js')));
+  coach
+    .command('fail')
+    .description('辅导事项未办成')
+    .argument('<编号>')
+    .option('--note <原因>', '原因（必填）')
+    .option('--date <日期>', '日期（默认今天）')
+    .action(act(() => import('./coach/close.js')));
+  coach
+    .command('list')
+    .description('列出辅导事项')
+    .option('--org <单位>', '承办单位')
+    .option('--open', '只列未办结')
+    .option('--overdue', '只列逾期未办结')
+    .option('--code <统一社会信用代码>', '某家企业的')
+    .action(act(() => import('./coach/list.js')));
+
+  program
+    .command('reclassify')
+    .description('调整分类（如培植类辅导后转为融资类）')
+    .argument('<统一社会信用代码>')
+    .option('--to <分类>', 'financing（融资类）或 cultivation（培植类）')
+    .option('--reason <理由>', '理由')
+    .option('--date <日期>', '日期（默认今天）')
+    .action(act(() => import('./reclassify.js')));
+  program
+    .command('close')
+    .description('办结：获得融资，或退出（须说明原因）；名单空出位置')
+    .argument('<统一社会信用代码>')
+    .option('--outcome <结果>', 'financed（获得融资）或 withdrawn（退出）')
+    .option('--date <日期>', '日期（默认今天）')
+    .option('--note <说明>', '说明（退出时必填）')
+    .action(act(() => import('./close.js')));
+  program
+    .command('satisfaction')
+    .description('记录企业对服务的评价')
+    .argument('<统一社会信用代码>')
+    .option('--rating <评价>', '满意 / 基本满意 / 不满意')
+    .option('--date <日期>', '日期（默认今天）')
+    .action(act(() => import('./satisfaction.js')));
+  program
+    .command('ledger')
+    .description('工作台账：一家企业的全部记录，或某区的台账（--out 导出 .xlsx）')
+    .argument('[统一社会信用代码]')
+    .option('--district <区域>', '区域台账')
+    .option('--out <文件.xlsx>', '导出区域台账')
+    .action(act(() => import('./ledger.js')));
 
   const db = noun('db', '数据库：升级结构、检查、备份、恢复');
   db.command('migrate').description('把数据库结构升级到本程序的版本').action(act(() => import('./db/migrate.js')));

@@ -301,7 +301,16 @@ export async function recordDeclaration(tx: Kysely<DB>, who: Actor, r: Declarati
   const cur = await currentDeclaration(tx, c.id);
   const dataJson = JSON.stringify(r.data);
   const authorised = r.data.authorised === '是' ? 1 : 0;
-  if (cur && cur.data === dataJson && cur.submitted_on === r.submittedOn && (cur.submitted_at ?? null) === r.submittedAt) return 'unchanged';
+  // Any submission already stored (current or history) is not stored again.
+  const same = await tx
+    .selectFrom('declaration')
+    .select('id')
+    .where('case_id', '=', c.id)
+    .where('data', '=', dataJson)
+    .where('submitted_on', '=', r.submittedOn)
+    .where((eb) => (r.submittedAt === null ? eb('submitted_at', 'is', null) : eb('submitted_at', '=', r.submittedAt)))
+    .executeTakeFirst();
+  if (same) return 'unchanged';
   const at = localTimestamp(who.now);
   const newer = !cur || (r.submittedAt ?? r.submittedOn) >= (cur.submitted_at ?? cur.submitted_on);
   if (cur && newer) await tx.updateTable('declaration').set({ current: 0 }).where('id', '=', cur.id).execute();

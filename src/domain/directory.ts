@@ -101,7 +101,7 @@ export class Directory {
   region(name: string): Region {
     const r = this.findRegion(name);
     if (r) return r;
-    throw this.unknown('区域', name, this.regions);
+    throw this.unknownName('区域', name, this.regions);
   }
 
   /** A district (not the city level). */
@@ -120,7 +120,7 @@ export class Directory {
     if (o && kind) {
       throw new UsageError(`${o.name}是${ORG_KIND_LABEL[o.kind]}，这里需要${ORG_KIND_LABEL[kind]}`);
     }
-    throw this.unknown(kind ? ORG_KIND_LABEL[kind] : '机构', name, pool);
+    throw this.unknownName(kind ? ORG_KIND_LABEL[kind] : '机构', name, pool);
   }
 
   bank(name: string): Org {
@@ -153,7 +153,8 @@ export class Directory {
     return this.orgs.find((o) => o.kind === 'finance-office' && o.regionCode === regionCode);
   }
 
-  private unknown(what: string, name: string, pool: { code: string; name: string; aliases: string[] }[]): NotFoundError {
+  /** A not-found error for `name`, listing the closest names in `pool`. */
+  unknownName(what: string, name: string, pool: { code: string; name: string; aliases: string[] }[]): NotFoundError {
     const near = closest(nameKey(name), pool.map((p) => ({ name: p.name, keys: keysOf(p) })));
     const hint = near.length > 0 ? `。最接近的有：${near.join('、')}` : `。可用 xypz org list 查看全部`;
     return new NotFoundError(`未知的${what}${quote(name)}${hint}`);

@@ -84,16 +84,14 @@ export async function listEnterprises(db: Kysely<DB>, dir: Directory, who: Actor
   const rows = await listCases(db, {
     ...base,
     regions: region ? (base.regions ? base.regions.filter((r) => r === region.code) : [region.code]) : base.regions,
-    stages: f.stage ? [f.stage] : undefined,
-    class: f.class,
   });
-  // One line per enterprise: its latest case.
+  // One line per enterprise: its latest case, then the stage and class filters.
   const latest = new Map<string, CaseRow>();
   for (const r of rows) {
     const prev = latest.get(r.enterprise_code);
     if (!prev || r.id > prev.id) latest.set(r.enterprise_code, r);
   }
-  return [...latest.values()];
+  return [...latest.values()].filter((c) => (!f.stage || c.stage === f.stage) && (!f.class || c.class === f.class));
 }
 
 export function caseSummary(c: CaseRow, dir: Directory) {

@@ -13,6 +13,7 @@ const DETAIL_LABEL: Record<string, string> = {
   meeting: '会议日期',
   bank: '主办行',
   from_bank: '原主办行',
+  lender: '放贷银行',
   mode: '方式',
   amount: '金额(万元)',
   rate: '利率(%)',

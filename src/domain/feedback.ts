@@ -1,0 +1,165 @@
+/**
+ * Monthly feedback (月度反馈): every district and every lead bank reports each month. One record per sender
+ * and month; a later submission replaces the text (audited).
+ */
+import type { Kysely } from 'kysely';
+import { DataError } from '../errors.js';
+import type { ColumnSpec } from '../import/header.js';
+import type { ImportSpec } from '../import/run.js';
+import { localTimestamp } from '../store/audit.js';
+import type { Store } from '../store/db.js';
+import type { DB } from '../store/schema.js';
+import { parseDate } from '../util/dates.js';
+import { normaliseText } from '../util/text.js';
+import { audit, authorize, type Actor } from './actor.js';
+import { cellDate } from '../import/cell.js';
+import { Directory } from './directory.js';
+import { decide } from './policy.js';
+
+export interface Sender {
+  kind: 'district' | 'bank';
+  key: string;
+  name: string;
+  region?: string;
+  bankId?: number;
+}
+
+/** A district or a bank, by any of its names. */
+export function resolveSender(dir: Directory, name: string): Sender {
+  const region = dir.findRegion(name);
+  if (region && region.level === 'district') return { kind: 'district', key: region.code, name: region.name, region: region.code };
+  const org = dir.findOrg(name);
+  if (org && org.kind === 'bank') return { kind: 'bank', key: String(org.id), name: org.name, bankId: org.id };
+  if (org && org.kind === 'finance-office' && org.regionCode !== dir.city?.code) {
+    return { kind: 'district', key: org.regionCode, name: dir.regionName(org.regionCode), region: org.regionCode };
+  }
+  if (region || org) throw new DataError(`${region?.name ?? org!.name}不是区或银行：月度反馈由各区和各主办行报送`);
+  throw dir.unknownName('区或银行', name, [...dir.districts, ...dir.orgs.filter((o) => o.kind === 'bank')]);
+}
+
+export function parseMonth(input: string): string | undefined {
+  const m = /^(\d{4})[-/.年]?(\d{1,2})月?$/.exec(normaliseText(input));
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return undefined;
+  return `${m[1]}-${m[2]!.padStart(2, '0')}`;
+}
+
+export interface FeedbackInput {
+  from: string;
+  month: string;
+  text: string;
+  date: string;
+}
+
+function senderTarget(s: Sender) {
+  return s.kind === 'district' ? { region: s.region, regionName: s.name } : { bankOrgId: s.bankId };
+}
+
+async function upsert(tx: Kysely<DB>, who: Actor, s: Sender, month: string, text: string, date: string, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
+  const at = localTimestamp(who.now);
+  const cur = await tx.selectFrom('feedback').selectAll().where('from_kind', '=', s.kind).where('from_key', '=', s.key).where('month', '=', month).executeTakeFirst();
+  if (cur && cur.text === text && cur.submitted_on === date) return 'unchanged';
+  if (cur) {
+    await tx.updateTable('feedback').set({ text, submitted_on: date, batch_id: batchId, updated_at: at }).where('id', '=', cur.id).execute();
+  } else {
+    await tx.insertInto('feedback').values({ from_kind: s.kind, from_key: s.key, month, text, submitted_on: date, batch_id: batchId, created_at: at, updated_at: at }).execute();
+  }
+  await audit(tx, who, [
+    { entity: 'feedback', entityId: `${s.name} ${month}`, before: cur ? { text: cur.text, submitted_on: cur.submitted_on } : null, after: { text, submitted_on: date } },
+  ]);
+  return cur ? 'updated' : 'added';
+}
+
+function checkFeedback(month: string | undefined, input: FeedbackInput, who: Actor): { month: string; text: string } {
+  if (!month) throw new DataError(`--month 的值「${input.month}」不是月份（YYYY-MM）`);
+  const text = normaliseText(input.text);
+  if (!text) throw new DataError('反馈内容不能为空');
+  if (Array.from(text).length > 5000) throw new DataError('反馈内容不超过 5000 字');
+  if (input.date > who.today) throw new DataError(`报送日期 ${input.date} 晚于今天`);
+  if (month > who.today.slice(0, 7)) throw new DataError(`月份 ${month} 还没有到`);
+  return { month, text };
+}
+
+export async function addFeedback(store: Store, who: Actor, input: FeedbackInput): Promise<{ sender: Sender; month: string; result: 'added' | 'updated' | 'unchanged' }> {
+  const { month, text } = checkFeedback(parseMonth(input.month), input, who);
+  return store.write(async (tx) => {
+    const dir = await Directory.load(tx);
+    const sender = resolveSender(dir, input.from);
+    authorize(who, 'feedback.add', senderTarget(sender));
+    return { sender, month, result: await upsert(tx, who, sender, month, text, input.date, null) };
+  });
+}
+
+export const FEEDBACK_COLUMNS: ColumnSpec[] = [
+  { key: 'serial', title: '序号' },
+  { key: 'from', title: '报送单位', aliases: ['单位', '区域', '银行', '报送区域', '报送银行'], required: true },
+  { key: 'month', title: '月份', aliases: ['反馈月份', '所属月份'], required: true },
+  { key: 'text', title: '反馈内容', aliases: ['内容', '工作情况', '月度反馈'], required: true },
+  { key: 'date', title: '报送日期', aliases: ['日期'] },
+];
+
+interface FeedbackRecord {
+  sender: Sender;
+  month: string;
+  text: string;
+  date: string;
+}
+
+export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<FeedbackRecord> {
+  return {
+    kind: 'feedback',
+    what: '月度反馈',
+    columns: FEEDBACK_COLUMNS,
+    parseRow(row) {
+      let sender: Sender | undefined;
+      try {
+        sender = resolveSender(dir, row.text('from'));
+      } catch (e) {
+        row.fail('from', (e as Error).message);
+      }
+      const monthCell = row.cell('month');
+      const month = parseMonth(row.text('month')) ?? cellDate(monthCell)?.slice(0, 7);
+      if (!month) row.fail('month', '不是月份（如 2024-03）');
+      const text = row.text('text');
+      if (!text) row.fail('text', '不能为空');
+      const dateText = row.text('date');
+      const date = dateText ? (cellDate(row.cell('date')) ?? parseDate(dateText)) : who.today;
+      if (!date) row.fail('date', '不是有效日期');
+      else if (date > who.today) row.fail('date', '晚于今天');
+      if (month && month > who.today.slice(0, 7)) row.fail('month', '月份还没有到');
+      if (sender) {
+        const d = decide(who.profile!, 'feedback.add', senderTarget(sender));
+        if (!d.ok) row.fail('from', d.reason);
+      }
+      if (row.problems.length > 0 || !sender || !month || !date) return undefined;
+      return { sender, month, text, date };
+    },
+    uniqueKeys: (r) => [{ column: 'from', key: `${r.sender.kind}:${r.sender.key}:${r.month}` }],
+    async apply(tx, items, w, batchId) {
+      const counts = { added: 0, updated: 0, unchanged: 0 };
+      for (const { record: r } of items) counts[await upsert(tx, w, r.sender, r.month, r.text, r.date, batchId)] += 1;
+      return counts;
+    },
+  };
+}
+
+/** Districts and lead banks that have not fed back for a month. */
+export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: string): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
+  const got = await db.selectFrom('feedback').select(['from_kind', 'from_key']).where('month', '=', month).execute();
+  const have = new Set(got.map((g) => `${g.from_kind}:${g.from_key}`));
+  const monthEnd = `${month}-31`;
+  // Lead banks: banks leading a case in the list at the end of the month.
+  const leading = await db
+    .selectFrom('bank_assignment')
+    .innerJoin('case_file', 'case_file.id', 'bank_assignment.case_id')
+    .select('bank_assignment.bank_id')
+    .distinct()
+    .where('bank_assignment.assigned_on', '<=', monthEnd)
+    .where((eb) => eb.or([eb('bank_assignment.ended_on', 'is', null), eb('bank_assignment.ended_on', '>', monthEnd)]))
+    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', `${month}-01`)]))
+    .execute();
+  const out: { kind: 'district' | 'bank'; name: string }[] = [];
+  for (const d of dir.districts) if (!have.has(`district:${d.code}`)) out.push({ kind: 'district', name: d.name });
+  const banks = leading.map((l) => dir.orgByIdOrThrow(l.bank_id)).sort((a, b) => a.id - b.id);
+  for (const b of banks) if (!have.has(`bank:${b.id}`)) out.push({ kind: 'bank', name: b.name });
+  return out;
+}

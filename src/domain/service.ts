@@ -1,0 +1,245 @@
+/**
+ * In service (SPEC §2): one lead bank per case, financing (授信/放款) for 融资类 cases, the coaching list
+ * (辅导清单) for 培植类 cases, reclassification, satisfaction and closing.
+ */
+import type { Kysely } from 'kysely';
+import { DataError, NotFoundError, RuleError } from '../errors.js';
+import { localTimestamp } from '../store/audit.js';
+import { assignmentsOf, caseById, loansOf, updateCase, type CaseRow } from '../store/cases.js';
+import type { Store } from '../store/db.js';
+import type { CaseClass, DB } from '../store/schema.js';
+import { formatMoney } from '../util/money.js';
+import { normaliseText } from '../util/text.js';
+import { authorize, type Actor } from './actor.js';
+import { caseTarget, checkStepDate, loadCase, recordStep, required } from './cases.js';
+import { Directory } from './directory.js';
+import { CLASS_LABEL, requireStage } from './stages.js';
+
+async function withCase<T>(store: Store, code: string, fn: (tx: Kysely<DB>, c: CaseRow, dir: Directory) => Promise<T>): Promise<T> {
+  return store.write(async (tx) => {
+    const c = await loadCase(tx, code);
+    const dir = await Directory.load(tx);
+    return fn(tx, c, dir);
+  });
+}
+
+export interface AssignInput {
+  code: string;
+  bank: string;
+  mode: 'self' | 'designated';
+  date: string;
+  reason?: string;
+}
+
+/** Sets the one current lead bank; a change needs a reason and keeps the history. */
+export async function assignLeadBank(store: Store, who: Actor, input: AssignInput): Promise<{ case: CaseRow; bank: string; changed: boolean; previous: string | null }> {
+  return withCase(store, input.code, async (tx, c, dir) => {
+    authorize(who, 'case.assign', caseTarget(dir, c));
+    requireStage(c, ['confirmed', 'assigned'], '确定主办行');
+    const bank = dir.bank(input.bank);
+    const at = localTimestamp(who.now);
+    const history = await assignmentsOf(tx, c.id);
+    const current = history.find((a) => a.ended_on === null);
+    if (current && current.bank_id === bank.id) return { case: c, bank: bank.name, changed: false, previous: bank.name };
+    checkStepDate(input.date, who, current ? { date: current.assigned_on, label: '现主办行的确定日期' } : { date: c.confirmed_on, label: '入库日期' });
+    const reason = input.reason !== undefined ? normaliseText(input.reason) : '';
+    if (current && !reason) {
+      throw new RuleError(`${c.name}的主办行现为${dir.orgByIdOrThrow(current.bank_id).name}，更换须说明理由（--reason）`, [], [], 'reason_required');
+    }
+    if (current) await tx.updateTable('bank_assignment').set({ ended_on: input.date }).where('id', '=', current.id).execute();
+    await tx
+      .insertInto('bank_assignment')
+      .values({ case_id: c.id, bank_id: bank.id, mode: input.mode, assigned_on: input.date, ended_on: null, reason: reason || null, created_at: at })
+      .execute();
+    await updateCase(tx, c.id, { stage: 'assigned', lead_bank_id: bank.id, assigned_on: c.assigned_on ?? input.date, updated_at: at });
+    const previous = current ? dir.orgByIdOrThrow(current.bank_id).name : null;
+    await recordStep(tx, who, c, {
+      date: input.date,
+      kind: current ? 'bank_changed' : 'assigned',
+      details: { bank: bank.name, mode: input.mode, ...(current ? { from_bank: previous, reason } : {}) },
+      before: { stage: c.stage, lead_bank: previous },
+    });
+    return { case: { ...c, stage: 'assigned', lead_bank_id: bank.id }, bank: bank.name, changed: true, previous };
+  });
+}
+
+export const GUARANTEE_TYPES = ['信用', '保证', '抵押', '质押'];
+
+export interface LoanInput {
+  code: string;
+  kind: 'credit' | 'disbursement';
+  amountCents: number;
+  date: string;
+  rate?: string;
+  term?: string;
+  guarantee?: string;
+  firstLoan?: boolean;
+  bank?: string;
+}
+
+export async function recordLoan(store: Store, who: Actor, input: LoanInput): Promise<{ case: CaseRow; bank: string; id: number }> {
+  const problems: string[] = [];
+  let rateBp: number | null = null;
+  if (input.rate !== undefined) {
+    const r = Number(input.rate.replace(/%$/, ''));
+    if (!/^\d+(\.\d{1,2})?%?$/.test(input.rate.trim()) || r <= 0 || r >= 36) problems.push(`--rate 的值「${input.rate}」不是有效年利率（%，如 3.95，最多两位小数）`);
+    else rateBp = Math.round(r * 100);
+  }
+  let term: number | null = null;
+  if (input.term !== undefined) {
+    term = Number(input.term);
+    if (!Number.isInteger(term) || term < 1 || term > 360) problems.push(`--term 的值「${input.term}」应为 1–360 的整数（月）`);
+  }
+  if (input.guarantee !== undefined && !GUARANTEE_TYPES.includes(input.guarantee)) problems.push(`--guarantee 应为 ${GUARANTEE_TYPES.join('/')}`);
+  if (input.firstLoan && input.kind !== 'disbursement') problems.push('--first-loan 只用于放款（--kind disbursement）');
+  if (input.amountCents <= 0) problems.push('--amount 应大于 0');
+  if (problems.length > 0) throw new DataError(problems.join('；'), problems.map((message) => ({ message })));
+  return withCase(store, input.code, async (tx, c, dir) => {
+    authorize(who, 'case.loan', caseTarget(dir, c));
+    requireStage(c, ['assigned'], input.kind === 'credit' ? '登记授信' : '登记放款');
+    if (c.class !== 'financing') {
+      throw new RuleError(`${c.name}是${c.class ? CLASS_LABEL[c.class] : '未分类'}企业，需先辅导并调整为融资类（xypz reclassify ${c.enterprise_code} --to financing --reason …）才能登记融资`, [], [], 'wrong_class');
+    }
+    const bank = input.bank ? dir.bank(input.bank) : dir.orgByIdOrThrow(c.lead_bank_id!);
+    if (bank.kind !== 'bank') throw new DataError(`${bank.name}不是金融机构`);
+    checkStepDate(input.date, who, { date: c.assigned_on, label: '确定主办行的日期' });
+    const at = localTimestamp(who.now);
+    const row = await tx
+      .insertInto('loan')
+      .values({
+        case_id: c.id,
+        bank_id: bank.id,
+        kind: input.kind,
+        amount_cents: input.amountCents,
+        loan_on: input.date,
+        rate_bp: rateBp,
+        term_months: term,
+        guarantee: input.guarantee ?? null,
+        first_loan: input.firstLoan ? 1 : 0,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordStep(tx, who, c, {
+      date: input.date,
+      kind: input.kind,
+      details: {
+        amount: formatMoney(input.amountCents),
+        lender: bank.name,
+        rate: rateBp === null ? null : (rateBp / 100).toFixed(2),
+        term_months: term,
+        guarantee: input.guarantee ?? null,
+        first_loan: input.firstLoan === true,
+      },
+    });
+    return { case: c, bank: bank.name, id: row.id };
+  });
+}
+
+export interface CoachInput {
+  code: string;
+  item: string;
+  org: string;
+  category?: string;
+  due?: string;
+  date: string;
+}
+
+export async function addCoachingItem(store: Store, who: Actor, input: CoachInput): Promise<{ id: number; case: CaseRow; org: string }> {
+  const item = required(input.item, '--item 事项');
+  if (Array.from(item).length > 500) throw new DataError('--item 不超过 500 字');
+  return withCase(store, input.code, async (tx, c, dir) => {
+    authorize(who, 'coach.add', caseTarget(dir, c));
+    requireStage(c, ['assigned'], '添加辅导事项');
+    const org = dir.org(input.org);
+    if (org.kind !== 'department' && !(org.kind === 'bank' && org.id === c.lead_bank_id)) {
+      throw new DataError(`辅导事项交给政府部门或本企业的主办行办理；${org.name}不是`);
+    }
+    checkStepDate(input.date, who, { date: c.assigned_on, label: '确定主办行的日期' });
+    if (input.due && input.due < input.date) throw new DataError(`期限 ${input.due} 早于添加日期 ${input.date}`);
+    const at = localTimestamp(who.now);
+    const row = await tx
+      .insertInto('coaching_item')
+      .values({ case_id: c.id, item, org_id: org.id, category: input.category ? normaliseText(input.category) : null, due: input.due ?? null, status: 'open', added_on: input.date, closed_on: null, note: null, created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordStep(tx, who, c, { date: input.date, kind: 'coach_added', details: { id: row.id, item, org: org.name, due: input.due ?? null } });
+    return { id: row.id, case: c, org: org.name };
+  });
+}
+
+export async function closeCoachingItem(store: Store, who: Actor, input: { id: number; status: 'done' | 'failed'; note?: string; date: string }) {
+  if (input.status === 'failed' && !input.note) throw new DataError('未办成须说明原因（--note）');
+  return store.write(async (tx) => {
+    const item = await tx.selectFrom('coaching_item').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!item) throw new NotFoundError(`没有编号为 ${input.id} 的辅导事项（xypz coach list 查看）`);
+    const c = (await caseById(tx, item.case_id))!;
+    const dir = await Directory.load(tx);
+    authorize(who, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
+    if (item.status !== 'open') throw new RuleError(`辅导事项 #${item.id} 已${item.status === 'done' ? '办结' : '标记为未办成'}（${item.closed_on}）`, [], [], 'wrong_stage');
+    checkStepDate(input.date, who, { date: item.added_on, label: '事项添加日期' });
+    const note = input.note ? normaliseText(input.note) : null;
+    await tx.updateTable('coaching_item').set({ status: input.status, closed_on: input.date, note }).where('id', '=', item.id).execute();
+    await recordStep(tx, who, c, {
+      date: input.date,
+      kind: input.status === 'done' ? 'coach_done' : 'coach_failed',
+      details: { id: item.id, item: item.item, note },
+      before: { status: item.status },
+    });
+    return { ...item, status: input.status, closed_on: input.date, note, code: c.enterprise_code };
+  });
+}
+
+export async function reclassify(store: Store, who: Actor, input: { code: string; to: CaseClass; reason: string; date: string }): Promise<CaseRow> {
+  const reason = required(input.reason, '--reason 理由');
+  return withCase(store, input.code, async (tx, c, dir) => {
+    authorize(who, 'case.reclassify', caseTarget(dir, c));
+    requireStage(c, ['verified', 'confirmed', 'assigned'], '调整分类');
+    if (c.class === input.to) throw new RuleError(`${c.name}已是${CLASS_LABEL[input.to]}，未做改动`, [], [], 'unchanged');
+    checkStepDate(input.date, who, { date: c.verified_on, label: '核查日期' });
+    const at = localTimestamp(who.now);
+    await tx.insertInto('reclassification').values({ case_id: c.id, from_class: c.class!, to_class: input.to, changed_on: input.date, reason, created_at: at }).execute();
+    await updateCase(tx, c.id, { class: input.to, updated_at: at });
+    await recordStep(tx, who, c, { date: input.date, kind: 'reclassified', details: { from: c.class, to: input.to, reason }, before: { class: c.class } });
+    return { ...c, class: input.to };
+  });
+}
+
+export async function closeCase(store: Store, who: Actor, input: { code: string; outcome: 'financed' | 'withdrawn'; date: string; note?: string }): Promise<CaseRow> {
+  return withCase(store, input.code, async (tx, c, dir) => {
+    authorize(who, 'case.close', caseTarget(dir, c));
+    requireStage(c, ['confirmed', 'assigned'], '办结');
+    const note = input.note ? normaliseText(input.note) : null;
+    if (input.outcome === 'withdrawn' && !note) throw new DataError('退出须说明原因（--note）');
+    if (input.outcome === 'financed' && !(await loansOf(tx, [c.id])).some((l) => l.kind === 'disbursement')) {
+      throw new RuleError(`${c.name}还没有放款记录，不能以“获得融资”办结（先 xypz loan ${c.enterprise_code} --kind disbursement …）`, [], [], 'no_disbursement');
+    }
+    checkStepDate(input.date, who, { date: c.last_progress_on, label: '最近一次办理日期' });
+    const at = localTimestamp(who.now);
+    await updateCase(tx, c.id, { stage: 'closed', closed_on: input.date, outcome: input.outcome, close_note: note, updated_at: at });
+    await recordStep(tx, who, c, { date: input.date, kind: 'closed', details: { outcome: input.outcome, note }, before: { stage: c.stage } });
+    return { ...c, stage: 'closed', closed_on: input.date, outcome: input.outcome };
+  });
+}
+
+export type Rating = 'satisfied' | 'basically' | 'unsatisfied';
+
+export function parseRating(s: string): Rating | undefined {
+  const t = s.trim();
+  if (t === '满意' || t === 'satisfied') return 'satisfied';
+  if (t === '基本满意' || t === 'basically') return 'basically';
+  if (t === '不满意' || t === 'unsatisfied') return 'unsatisfied';
+  return undefined;
+}
+
+export async function rateService(store: Store, who: Actor, input: { code: string; rating: Rating; date: string }): Promise<CaseRow> {
+  return withCase(store, input.code, async (tx, c, dir) => {
+    authorize(who, 'case.satisfaction', caseTarget(dir, c));
+    requireStage(c, ['assigned', 'closed'], '评价满意度');
+    if (!c.lead_bank_id) throw new RuleError(`${c.name}没有主办行，无从评价`);
+    checkStepDate(input.date, who, { date: c.assigned_on, label: '确定主办行的日期' });
+    await tx.insertInto('satisfaction').values({ case_id: c.id, rating: input.rating, rated_on: input.date, created_at: localTimestamp(who.now) }).execute();
+    await recordStep(tx, who, c, { date: input.date, kind: 'satisfaction', details: { rating: input.rating } });
+    return c;
+  });
+}
