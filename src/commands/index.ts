@@ -307,6 +307,50 @@ export function registerCommands(program: Command, act: Act, configure: Configur
     .option('--out <文件.xlsx>', '导出区域台账')
     .action(act(() => import('./ledger.js')));
 
+  const feedback = noun('feedback', '月度反馈：各区和各主办行每月报送');
+  feedback
+    .command('add')
+    .description('登记一条月度反馈（同一单位同一月份再次登记则更新）')
+    .option('--from <区或银行>', '报送单位：区或银行')
+    .option('--month <YYYY-MM>', '反馈的月份')
+    .option('--text <内容>', '反馈内容')
+    .option('--date <日期>', '报送日期（默认今天）')
+    .action(act(() => import('./feedback/add.js')));
+  feedback
+    .command('import')
+    .description('导入月度反馈表（列：报送单位、月份、反馈内容、报送日期）')
+    .argument('<文件>')
+    .option('--dry-run', '只检查，不写入')
+    .option('--partial', '只导入有效行，其余报告')
+    .option('--errors <文件.xlsx>', '输出标注了错误的副本')
+    .action(act(() => import('./feedback/import.js')));
+  feedback
+    .command('missing')
+    .description('列出某月未报送反馈的区和主办行（默认上月）')
+    .option('--month <YYYY-MM>', '月份（默认上月）')
+    .action(act(() => import('./feedback/missing.js')));
+
+  const report = noun('report', '报表：月报、季报、年报（含通报排名）、督办清单');
+  for (const [name, what, example] of [
+    ['monthly', '月报', '2024-03'],
+    ['quarterly', '季报（含各区季度工作开展情况报告）', '2024Q1'],
+    ['annual', '年报（含服务事项、满意率、通报排名和年度总结）', '2024'],
+  ] as const) {
+    report
+      .command(name)
+      .description(`${what}；默认上一${name === 'monthly' ? '月' : name === 'quarterly' ? '季度' : '年'}`)
+      .option('--period <期间>', `统计期间，如 ${example}`)
+      .option('--district <区域>', '只统计某区')
+      .option('--out <文件>', `输出文件：.xlsx、.csv、.json${name === 'monthly' ? '' : '、.md（文字报告）'}；可含 {period}`)
+      .action(act(() => import('./report/periodic.js')));
+  }
+  report
+    .command('overdue')
+    .description('督办清单：名单空缺超 30 天、60 天无进展的企业、逾期辅导事项、未报送月度反馈')
+    .option('--month <YYYY-MM>', '检查哪个月的反馈（默认上月）')
+    .option('--district <区域>', '只看某区')
+    .action(act(() => import('./report/overdue.js')));
+
   const db = noun('db', '数据库：升级结构、检查、备份、恢复');
   db.command('migrate').description('把数据库结构升级到本程序的版本').action(act(() => import('./db/migrate.js')));
   db.command('check').description('检查数据库完整性、结构版本和文件权限').action(act(() => import('./db/check.js')));

@@ -153,8 +153,9 @@ async function populate(store: Store, base: { now: Date; today: string }, start:
       const first17 = `9142070${d + 1}MA${Array.from({ length: 7 }, () => CODE_CHARS[r.int(0, 30)]).join('')}`;
       const code = withUsccCheck(first17);
       codes.push(code);
-      const [trade, industry] = TRADES[n % TRADES.length]!;
-      const name = `鄂州市${WORDS[(n * 7) % WORDS.length]}${trade}有限公司`.replace('鄂州市', k % 3 === 0 ? '湖北' : '鄂州市');
+      // 20 words × 10 trades: every enterprise gets its own name.
+      const [trade, industry] = TRADES[(n + Math.floor(n / WORDS.length)) % TRADES.length]!;
+      const name = `${k % 3 === 0 ? '湖北' : '鄂州市'}${WORDS[n % WORDS.length]}${trade}有限公司`;
       const dept = depts[k % depts.length]!;
       const recOn = addDays(start, 5 + k * 18 + r.int(0, 9));
       const financingLike = r.chance(0.55);

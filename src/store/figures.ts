@@ -1,0 +1,220 @@
+/**
+ * The aggregate queries behind the report figures (SPEC §8), one per table, grouped by district (and, for
+ * the bank rows, by the lead bank at the end of the period). Written with kysely's builder and plain
+ * CASE expressions, so they run unchanged on PostgreSQL.
+ */
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { DB } from './schema.js';
+
+export interface Span {
+  start: string;
+  end: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyEB = ExpressionBuilder<any, any>;
+
+/** sum(case when … then 1 else 0 end) */
+function countIf(eb: AnyEB, cond: Expression<SqlBool>) {
+  return eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(cond).then(1).else(0).end()), sql<number>`0`);
+}
+
+function sumIf(eb: AnyEB, cond: Expression<SqlBool>, value: string) {
+  return eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(cond).then(eb.ref(value)).else(0).end()), sql<number>`0`);
+}
+
+function within(eb: AnyEB, col: string, p: Span) {
+  return eb.and([eb(col, '>=', p.start), eb(col, '<=', p.end)]);
+}
+
+export interface CaseCounts {
+  region: string;
+  recommended: number;
+  recommended_total: number;
+  over_quota: number;
+  confirmed: number;
+  active: number;
+  assigned: number;
+  closed_financed: number;
+  closed_withdrawn: number;
+}
+
+export async function caseCounts(db: Kysely<DB>, p: Span, regions?: string[]): Promise<CaseCounts[]> {
+  let q = db
+    .selectFrom('case_file')
+    .select((eb) => [
+      'region_code as region',
+      countIf(eb, within(eb, 'recommended_on', p)).as('recommended'),
+      eb.fn.countAll<number>().as('recommended_total'),
+      countIf(eb, eb.and([within(eb, 'recommended_on', p), eb('over_quota_reason', 'is not', null)])).as('over_quota'),
+      countIf(eb, within(eb, 'confirmed_on', p)).as('confirmed'),
+      countIf(eb, eb.and([eb('confirmed_on', '<=', p.end), eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', p.end)])])).as('active'),
+      countIf(eb, within(eb, 'assigned_on', p)).as('assigned'),
+      countIf(eb, eb.and([within(eb, 'closed_on', p), eb('outcome', '=', 'financed')])).as('closed_financed'),
+      countIf(eb, eb.and([within(eb, 'closed_on', p), eb('outcome', '=', 'withdrawn')])).as('closed_withdrawn'),
+    ])
+    .where('recommended_on', '<=', p.end);
+  if (regions) q = q.where('region_code', 'in', regions);
+  return (await q.groupBy('region_code').execute()) as CaseCounts[];
+}
+
+/** Enterprises whose first declaration falls in the period. */
+export async function declarationCounts(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ region: string; declared: number }[]> {
+  let q = db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('declaration')
+        .select((e) => ['case_id', e.fn.min<string>('submitted_on').as('first_on')])
+        .groupBy('case_id')
+        .as('d'),
+    )
+    .innerJoin('case_file', 'case_file.id', 'd.case_id')
+    .select((eb) => ['case_file.region_code as region', eb.fn.countAll<number>().as('declared')])
+    .where('d.first_on', '>=', p.start)
+    .where('d.first_on', '<=', p.end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy('case_file.region_code').execute()) as { region: string; declared: number }[];
+}
+
+export async function verificationCounts(db: Kysely<DB>, p: Span, regions?: string[]) {
+  let q = db
+    .selectFrom('verification')
+    .innerJoin('case_file', 'case_file.id', 'verification.case_id')
+    .select((eb) => [
+      'case_file.region_code as region',
+      countIf(eb, eb('verification.result', '=', 'financing')).as('verified_financing'),
+      countIf(eb, eb('verification.result', '=', 'cultivation')).as('verified_cultivation'),
+      countIf(eb, eb('verification.result', '=', 'rejected')).as('rejected'),
+    ])
+    .where('verification.verified_on', '>=', p.start)
+    .where('verification.verified_on', '<=', p.end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy('case_file.region_code').execute()) as { region: string; verified_financing: number; verified_cultivation: number; rejected: number }[];
+}
+
+export interface LoanCounts {
+  key: string;
+  credit_firms: number;
+  credit_amount: number;
+  loan_firms: number;
+  loan_amount: number;
+  first_loan_firms: number;
+  loan_records: number;
+}
+
+/** What rows are grouped by: the district's code, or the lead bank's id as text. */
+function groupKey(by: 'region' | 'bank') {
+  return by === 'bank' ? sql<string>`cast(${sql.ref('lead.bank_id')} as text)` : sql<string>`${sql.ref('case_file.region_code')}`;
+}
+
+/** The lead bank of each case at the end of the period. */
+function leadAtEnd(db: Kysely<DB>, end: string) {
+  return db
+    .selectFrom('bank_assignment')
+    .select(['bank_assignment.case_id as case_id', 'bank_assignment.bank_id as bank_id'])
+    .where('bank_assignment.assigned_on', '<=', end)
+    .where((eb) => eb.or([eb('bank_assignment.ended_on', 'is', null), eb('bank_assignment.ended_on', '>', end)]));
+}
+
+/** 授信/放款 in the period, by district or by the lead bank at the end of the period. */
+export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<LoanCounts[]> {
+  let q = db
+    .selectFrom('loan')
+    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
+    .$if(by === 'bank', (qb) => qb.innerJoin(leadAtEnd(db, p.end).as('lead'), 'lead.case_id', 'loan.case_id'))
+    .select((eb) => [
+      groupKey(by).as('key'),
+      eb.fn.count<number>(eb.case().when('loan.kind', '=', 'credit').then(eb.ref('loan.case_id')).end()).distinct().as('credit_firms'),
+      sumIf(eb, eb('loan.kind', '=', 'credit'), 'loan.amount_cents').as('credit_amount'),
+      eb.fn.count<number>(eb.case().when('loan.kind', '=', 'disbursement').then(eb.ref('loan.case_id')).end()).distinct().as('loan_firms'),
+      sumIf(eb, eb('loan.kind', '=', 'disbursement'), 'loan.amount_cents').as('loan_amount'),
+      eb.fn
+        .count<number>(eb.case().when(eb.and([eb('loan.kind', '=', 'disbursement'), eb('loan.first_loan', '=', 1)])).then(eb.ref('loan.case_id')).end())
+        .distinct()
+        .as('first_loan_firms'),
+      eb.fn.countAll<number>().as('loan_records'),
+    ])
+    .where('loan.loan_on', '>=', p.start)
+    .where('loan.loan_on', '<=', p.end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy(groupKey(by)).execute()) as LoanCounts[];
+}
+
+export async function loanTotals(db: Kysely<DB>, end: string, regions?: string[]): Promise<{ region: string; loan_amount_total: number }[]> {
+  let q = db
+    .selectFrom('loan')
+    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
+    .select((eb) => ['case_file.region_code as region', eb.fn.sum<number>('loan.amount_cents').as('loan_amount_total')])
+    .where('loan.kind', '=', 'disbursement')
+    .where('loan.loan_on', '<=', end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy('case_file.region_code').execute()) as { region: string; loan_amount_total: number }[];
+}
+
+export interface CoachingCounts {
+  key: string;
+  coaching_added: number;
+  coaching_done: number;
+  coaching_open: number;
+  coaching_overdue: number;
+}
+
+export async function coachingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<CoachingCounts[]> {
+  let q = db
+    .selectFrom('coaching_item')
+    .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
+    .$if(by === 'bank', (qb) => qb.innerJoin(leadAtEnd(db, p.end).as('lead'), 'lead.case_id', 'coaching_item.case_id'))
+    .select((eb) => {
+      const openAtEnd = eb.and([eb('coaching_item.added_on', '<=', p.end), eb.or([eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>', p.end)])]);
+      return [
+        groupKey(by).as('key'),
+        countIf(eb, within(eb, 'coaching_item.added_on', p)).as('coaching_added'),
+        countIf(eb, within(eb, 'coaching_item.closed_on', p)).as('coaching_done'),
+        countIf(eb, openAtEnd).as('coaching_open'),
+        countIf(eb, eb.and([openAtEnd, eb('coaching_item.due', '<', p.end)])).as('coaching_overdue'),
+      ];
+    })
+    .where('coaching_item.added_on', '<=', p.end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy(groupKey(by)).execute()) as CoachingCounts[];
+}
+
+/** Cases in the list at the end of the period, by their lead bank then. */
+export async function activeByBank(db: Kysely<DB>, end: string, regions?: string[]): Promise<{ key: string; active: number }[]> {
+  let q = db
+    .selectFrom('case_file')
+    .innerJoin(leadAtEnd(db, end).as('lead'), 'lead.case_id', 'case_file.id')
+    .select((eb) => [sql<string>`cast(lead.bank_id as text)`.as('key'), eb.fn.countAll<number>().as('active')])
+    .where('case_file.confirmed_on', '<=', end)
+    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', end)]));
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy('lead.bank_id').execute()) as { key: string; active: number }[];
+}
+
+export interface RatingCounts {
+  key: string;
+  ratings: number;
+  good: number;
+}
+
+/** Satisfaction ratings in the period (满意 and 基本满意 are "good"), by district or by lead bank at end. */
+export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<RatingCounts[]> {
+  let q = db
+    .selectFrom('satisfaction')
+    .innerJoin('case_file', 'case_file.id', 'satisfaction.case_id')
+    .$if(by === 'bank', (qb) => qb.innerJoin(leadAtEnd(db, p.end).as('lead'), 'lead.case_id', 'satisfaction.case_id'))
+    .select((eb) => [
+      groupKey(by).as('key'),
+      eb.fn.countAll<number>().as('ratings'),
+      countIf(eb, eb('satisfaction.rating', 'in', ['satisfied', 'basically'])).as('good'),
+    ])
+    .where('satisfaction.rated_on', '>=', p.start)
+    .where('satisfaction.rated_on', '<=', p.end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy(groupKey(by)).execute()) as RatingCounts[];
+}
+
+export async function feedbackMonths(db: Kysely<DB>, months: string[]): Promise<{ from_kind: string; from_key: string; month: string }[]> {
+  if (months.length === 0) return [];
+  return db.selectFrom('feedback').select(['from_kind', 'from_key', 'month']).where('month', 'in', months).execute();
+}

@@ -1,0 +1,475 @@
+/** In service through the CLI: the district list, lead banks, loans, coaching, closing, the ledger and the demo. */
+import ExcelJS from 'exceljs';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withUsccCheck } from '../src/domain/ids.js';
+import { initialised, type RunOptions, type Sandbox } from './helpers.js';
+import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
+
+let sb: Sandbox;
+afterEach(() => sb?.cleanup());
+
+/** A valid credit code; n in 0–99999. */
+const code = (n: number) => withUsccCheck(`91420703MA4F${String(n).padStart(5, '0')}`);
+const nameOf = (c: string) => `鄂州${c.slice(-5)}实业有限公司`;
+const HR = '华容区';
+const ICBC = '中国工商银行鄂州分行';
+
+/** Departments take turns so that no department recommends more than 3 a year in one district. */
+const DEPTS = ['经信', '科技', '发改', '财政', '商务', '税务', '文旅', '市场监管', '农业农村', '自然资源'];
+let recs = 0;
+beforeEach(() => {
+  recs = 0;
+});
+
+const DECL_HEADER = [
+  '序号', '提交答卷时间', '所用时间', '来源', '来自IP', '1、企业名称：', 'Q2.统一社会信用代码', '第3题 所属区域', '4、所属行业', '5、企业规模',
+  '6、成立日期', '7、注册资本（万元）', '8、法定代表人', '9、联系人', '10、联系电话', '11、经营地址', '12、上年营业收入（万元）',
+  '13、上年利润总额（万元）', '14、从业人数', '15、上年纳税总额（万元）', '16、主要产品或服务', '17、现有贷款余额（万元）',
+  '18、融资需求金额（万元）', '19、需求期限（月）', '20、资金用途', '21、可提供担保方式', '22、融资难原因', '23、是否同意授权查询企业及法定代表人信用信息',
+];
+const declRow = (c: string, district: string, serial: number): CellInput[] => [
+  serial, '2024/3/5 10:22:33', '312秒', '微信', '219.140.1.2', nameOf(c), c, district, 'C 制造业', '小型', '2015-04-20', 500, '王建国', '李会计',
+  '13807110001', `${district}葛店大道 8 号`, 1200.5, -35, 46, 18.2, '汽车零部件', 120, 300, 12, '购置原材料', '抵押┋保证', '缺乏抵质押物', '是',
+];
+const VERIFY = ['--basic', '经营正常', '--causes', '缺少抵押物', '--advice', '建议信用方式授信', '--experts', '张三（工行）'];
+
+/** Recommends (2024-03-01), declares (2024-03-05) and verifies the codes on `dates[i]`, else 2024-04-01. */
+async function verified(codes: string[], cls = 'financing', district = HR, dates: string[] = []) {
+  for (const c of codes) {
+    const dept = DEPTS[Math.floor(recs++ / 3) % DEPTS.length]!;
+    const r = await sb.run(['recommend', '--code', c, '--name', nameOf(c), '--district', district, '--dept', dept, '--date', '2024-03-01']);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  const file = sb.path(`decl-${recs}.xlsx`);
+  await writeXlsx(file, { 答卷数据: [DECL_HEADER, ...codes.map((c, i) => declRow(c, district, i + 1))] });
+  const d = await sb.run(['declare', 'import', file]);
+  expect(d.code, d.stderr).toBe(0);
+  for (const [i, c] of codes.entries()) {
+    const v = await sb.run(['verify', c, '--class', cls, ...VERIFY, '--date', dates[i] ?? '2024-04-01']);
+    expect(v.code, v.stderr).toBe(0);
+  }
+}
+const confirm = (codes: string[], district = HR, opts?: RunOptions) => sb.run(['pool', 'confirm', '--district', district, '--meeting', '2024-06-15', ...codes], opts);
+/** Verified (2024-04-01), confirmed (2024-04-15) and assigned to 工行 (2024-04-20). */
+async function assigned(c: string, cls = 'financing') {
+  await verified([c], cls);
+  expect((await sb.run(['pool', 'confirm', '--district', HR, '--meeting', '2024-04-15', c])).code).toBe(0);
+  const r = await sb.run(['assign', c, '--bank', '工行', '--date', '2024-04-20']);
+  expect(r.code, r.stderr).toBe(0);
+}
+async function show(c: string) {
+  const r = await sb.run(['enterprise', 'show', c, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return r.json();
+}
+async function pool(district = HR) {
+  const r = await sb.run(['pool', 'show', '--district', district, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return r.json();
+}
+const activeCodes = async () => (await pool()).active.map((a: { code: string }) => a.code);
+const loan = (c: string, kind: string, amount: string, extra: string[] = []) => sb.run(['loan', c, '--kind', kind, '--amount', amount, ...extra]);
+const kinds = (d: { history: { kind: string }[] }) => d.history.map((h) => h.kind);
+
+describe('pool confirm and pool show', () => {
+  it('shows the contract shape; candidates in verified order', async () => {
+    sb = await initialised();
+    const [a, b, c] = [code(1), code(2), code(3)];
+    await verified([a, b, c], 'financing', HR, ['2024-05-03', '2024-05-01', '2024-05-02']);
+    const p = await pool();
+    expect(Object.keys(p)).toEqual(expect.arrayContaining(['district', 'capacity', 'active', 'vacancies', 'candidates']));
+    expect(p).toMatchObject({ district: HR, capacity: 10, active: [], vacancies: 10 });
+    expect(p.candidates).toEqual([
+      { code: b, name: nameOf(b), class: 'financing', verified_on: '2024-05-01' },
+      { code: c, name: nameOf(c), class: 'financing', verified_on: '2024-05-02' },
+      { code: a, name: nameOf(a), class: 'financing', verified_on: '2024-05-03' },
+    ]);
+    const r = await confirm([a]);
+    expect(r.code, r.stderr).toBe(0);
+    const after = await pool();
+    expect(after.active).toEqual([expect.objectContaining({ code: a, name: nameOf(a), stage: 'confirmed', class: 'financing', lead_bank: null })]);
+    expect(after.vacancies).toBe(9);
+    expect(after.candidates.map((x: { code: string }) => x.code)).toEqual([b, c]);
+    const all = await sb.run(['pool', 'show', '--json']);
+    expect(all.code).toBe(0);
+    const list = all.json();
+    expect(Array.isArray(list)).toBe(true);
+    expect(list.map((x: { district: string }) => x.district)).toEqual(expect.arrayContaining([HR, '鄂城区', '梁子湖区']));
+    expect(list.find((x: { district: string }) => x.district === HR).active).toHaveLength(1);
+    expect(list.find((x: { district: string }) => x.district === '鄂城区')).toMatchObject({ capacity: 10, active: [], vacancies: 10 });
+  });
+
+  it('refuses more than the vacancies, all or nothing, naming the vacancies (small capacity)', async () => {
+    sb = await initialised();
+    expect((await sb.run(['pool', 'capacity', '2', '--district', HR])).code).toBe(0);
+    const codes = [code(1), code(2), code(3)];
+    await verified(codes);
+    const r = await confirm(codes);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('空缺 2 个');
+    expect(await activeCodes()).toEqual([]);
+    expect((await confirm(codes.slice(0, 2))).code).toBe(0);
+    const full = await confirm([codes[2]!]);
+    expect(full.code).toBe(4);
+    expect(full.stderr).toContain('空缺 0 个');
+    expect((await pool()).vacancies).toBe(0);
+    expect((await show(codes[2]!)).stage).toBe('verified');
+  });
+
+  it('refuses more than the default capacity of 10', async () => {
+    sb = await initialised();
+    const codes = Array.from({ length: 11 }, (_, i) => code(i + 1));
+    await verified(codes);
+    const r = await confirm(codes);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('空缺 10 个');
+    expect(await activeCodes()).toEqual([]);
+    expect((await confirm(codes.slice(0, 10))).code).toBe(0);
+    expect((await pool()).vacancies).toBe(0);
+    expect((await confirm([codes[10]!])).code).toBe(4);
+  });
+
+  it('refuses an unverified case or one of another district, confirming nothing', async () => {
+    sb = await initialised();
+    const [ok, other] = [code(1), code(2)];
+    await verified([ok]);
+    await verified([other], 'financing', '鄂城区');
+    const late = code(3);
+    expect((await sb.run(['recommend', '--code', late, '--name', nameOf(late), '--district', HR, '--dept', '商务'])).code).toBe(0);
+    const notVerified = await confirm([ok, late]);
+    expect(notVerified.code).toBe(4);
+    expect(notVerified.stderr).toContain('已推荐');
+    const foreign = await confirm([ok, other]);
+    expect(foreign.code).toBe(4);
+    expect(foreign.stderr).toContain('鄂城区');
+    expect(await activeCodes()).toEqual([]);
+    expect((await show(ok)).stage).toBe('verified');
+    expect((await pool('鄂城区')).active).toEqual([]);
+  });
+});
+
+describe('assign', () => {
+  it('is refused before confirmation, naming the stage and the next step', async () => {
+    sb = await initialised();
+    await verified([code(1)]);
+    const r = await sb.run(['assign', code(1), '--bank', '工行']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('已核查');
+    expect(r.stderr).toContain('xypz pool confirm');
+    expect((await show(code(1))).lead_bank).toBeNull();
+  });
+
+  it('sets one lead bank by full name or alias; a change needs a reason and keeps history', async () => {
+    sb = await initialised();
+    await verified([code(1), code(2)]);
+    expect((await confirm([code(1), code(2)])).code).toBe(0);
+    const full = await sb.run(['assign', code(1), '--bank', '工商银行鄂州分行', '--date', '2024-06-15']);
+    expect(full.code, full.stderr).toBe(0);
+    expect((await sb.run(['assign', code(2), '--bank', '工行', '--mode', 'designated'])).code).toBe(0);
+    expect(await show(code(2))).toMatchObject({ stage: 'assigned', lead_bank: ICBC });
+    const noReason = await sb.run(['assign', code(1), '--bank', '农行']);
+    expect(noReason.code).toBe(4);
+    expect(noReason.stderr).toContain('--reason');
+    expect((await show(code(1))).lead_bank).toBe(ICBC);
+    expect((await sb.run(['assign', code(1), '--bank', '农行', '--reason', '额度紧张'])).code).toBe(0);
+    const d = await show(code(1));
+    expect(d.lead_bank).toBe('中国农业银行鄂州分行');
+    expect(d.lead_banks).toHaveLength(2);
+    expect(d.lead_banks[0]).toMatchObject({ bank: ICBC, to: '2024-06-15' });
+    expect(d.lead_banks[1]).toMatchObject({ bank: '中国农业银行鄂州分行', to: null, reason: '额度紧张' });
+    expect(kinds(d).slice(-2)).toEqual(['assigned', 'bank_changed']);
+    const p = await pool();
+    expect(p.active.find((a: { code: string }) => a.code === code(1)).lead_bank).toBe('中国农业银行鄂州分行');
+  });
+});
+
+describe('loan', () => {
+  it('needs a lead bank and a financing class', async () => {
+    sb = await initialised();
+    await verified([code(1)]);
+    expect((await confirm([code(1)])).code).toBe(0);
+    const noBank = await loan(code(1), 'credit', '100');
+    expect(noBank.code).toBe(4);
+    expect(noBank.stderr).toContain('xypz assign');
+    await assigned(code(2), 'cultivation');
+    const cult = await loan(code(2), 'credit', '100');
+    expect(cult.code).toBe(4);
+    expect(cult.stderr).toContain('reclassify');
+    expect((await show(code(2))).loans).toEqual([]);
+  });
+
+  it('defaults to the lead bank; amounts are exact in every output', async () => {
+    sb = await initialised();
+    await assigned(code(1));
+    expect((await loan(code(1), 'credit', '300', ['--rate', '3.95', '--term', '12', '--guarantee', '信用'])).code).toBe(0);
+    for (const a of ['0.1', '0.2']) {
+      const r = await loan(code(1), 'disbursement', a);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    let d = await show(code(1));
+    expect(d.disbursement_total).toBe('0.30');
+    expect(d.loans[0]).toMatchObject({ kind: 'credit', amount: '300.00', bank: ICBC, rate: '3.95', term_months: 12, guarantee: '信用' });
+    for (const a of ['0.1', '0.2']) expect((await loan(code(1), 'disbursement', a)).code).toBe(0);
+    d = await show(code(1));
+    expect(d).toMatchObject({ credit_total: '300.00', disbursement_total: '0.60' });
+    expect(d.loans.map((l: { amount: string }) => l.amount)).toEqual(['300.00', '0.10', '0.20', '0.10', '0.20']);
+    const rows = (await sb.run(['ledger', '--district', HR, '--json'])).json();
+    expect(rows.find((r: { code: string }) => r.code === code(1))).toMatchObject({ disbursement_total: '0.60', credit_total: '300.00' });
+    const text = await sb.run(['ledger', code(1)]);
+    expect(text.stdout).toContain('放款合计 0.60 万元');
+    expect((await sb.run(['ledger', code(1), '--json'])).json().disbursement_total).toBe('0.60');
+  });
+
+  it('rejects invalid amounts (exit 3), writing nothing', async () => {
+    sb = await initialised();
+    await assigned(code(1));
+    for (const a of ['abc', '1.234', '-5', '0']) {
+      const r = await loan(code(1), 'credit', a);
+      expect(r.code, `${a}: ${r.stderr}`).toBe(3);
+    }
+    expect((await show(code(1))).loans).toEqual([]);
+  });
+});
+
+describe('coach', () => {
+  const COACH_KEYS = ['id', 'code', 'item', 'org', 'category', 'due', 'status', 'closed_on'];
+  const add = (c: string, item: string, org: string, extra: string[] = []) => sb.run(['coach', 'add', c, '--item', item, '--org', org, '--json', ...extra]);
+  const list = async (extra: string[] = [], opts?: RunOptions) => {
+    const r = await sb.run(['coach', 'list', '--json', ...extra], opts);
+    expect(r.code, r.stderr).toBe(0);
+    return r.json() as { id: number; status: string; item: string }[];
+  };
+
+  it('adds items for a department or the lead bank only; lists, filters, closes once', async () => {
+    sb = await initialised();
+    await assigned(code(1), 'cultivation');
+    const r = await add(code(1), '补办环评手续', '华容区生态环境局', ['--category', '环保', '--due', '2024-07-31']);
+    expect(r.code, r.stderr).toBe(0);
+    const env = r.json();
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(COACH_KEYS));
+    expect(env).toMatchObject({ code: code(1), item: '补办环评手续', org: '华容区生态环境局', category: '环保', due: '2024-07-31', status: 'open', closed_on: null });
+    const late = (await add(code(1), '完善财务制度', '华容区财政', ['--due', '2024-06-01', '--date', '2024-05-20'])).json();
+    const bank = (await add(code(1), '梳理授信材料', '工行')).json();
+    expect(bank.org).toBe(ICBC);
+    expect((await add(code(1), '代为担保', '农行')).code).toBe(3);
+    expect((await add(code(1), '代为担保', '华容区金融办')).code).toBe(3);
+    const all = await list();
+    expect(all.map((i) => i.id)).toEqual([env.id, late.id, bank.id]);
+    for (const i of all) expect(Object.keys(i)).toEqual(expect.arrayContaining(COACH_KEYS));
+    expect((await list(['--overdue'])).map((i) => i.id)).toEqual([late.id]);
+    expect((await list(['--org', '华容区生态环境局'])).map((i) => i.id)).toEqual([env.id]);
+    expect((await sb.run(['coach', 'done', String(env.id)])).code).toBe(0);
+    const noNote = await sb.run(['coach', 'fail', String(late.id)]);
+    expect(noNote.code).toBe(3);
+    expect((await sb.run(['coach', 'fail', String(late.id), '--note', '企业未提供材料'])).code).toBe(0);
+    expect((await list(['--open'])).map((i) => i.id)).toEqual([bank.id]);
+    expect(await list(['--overdue'])).toEqual([]);
+    const after = await list();
+    expect(after.map((i) => [i.status, (i as { closed_on?: string | null }).closed_on])).toEqual([['done', '2024-06-15'], ['failed', '2024-06-15'], ['open', null]]);
+    const twice = await sb.run(['coach', 'done', String(env.id)]);
+    expect(twice.code).toBe(4);
+    expect((await sb.run(['coach', 'fail', String(late.id), '--note', 'x'])).code).toBe(4);
+    expect((await sb.run(['coach', 'done', '999'])).code).toBe(5);
+    expect(kinds(await show(code(1)))).toEqual(expect.arrayContaining(['coach_added', 'coach_done', 'coach_failed']));
+  });
+
+  it('a department operator closes the items forwarded to its department only', async () => {
+    sb = await initialised();
+    await writeXlsx(sb.path('staff.xlsx'), { S: [USER_HEADER, userRow(1, { login: 'hr_hb', org: '华容区生态环境局', kind: '政府部门', region: HR, role: '操作员' })] });
+    expect((await sb.run(['users', 'import', sb.path('staff.xlsx')])).code).toBe(0);
+    expect((await sb.run(['users', 'agreement', 'hr_hb', '--signed-on', '2024-06-01'])).code).toBe(0);
+    await assigned(code(1), 'cultivation');
+    const mine = (await add(code(1), '补办环评手续', '华容区生态环境局')).json();
+    const other = (await add(code(1), '完善财务制度', '华容区财政局')).json();
+    const as = { env: { XYPZ_ACTOR: 'hr_hb' } };
+    expect((await list([], as)).map((i) => i.id)).toEqual([mine.id]);
+    const refused = await sb.run(['coach', 'done', String(other.id)], as);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('只能办结交给本部门的事项');
+    const ok = await sb.run(['coach', 'done', String(mine.id)], as);
+    expect(ok.code, ok.stderr).toBe(0);
+    const items = await list();
+    expect(items.map((i) => i.status)).toEqual(['done', 'open']);
+    expect((await show(code(1))).history.find((h: { kind: string }) => h.kind === 'coach_done').actor).toBe('hr_hb');
+  });
+});
+
+describe('reclassify, close and satisfaction', () => {
+  it('reclassifies cultivation to financing with a reason, after which loans work', async () => {
+    sb = await initialised();
+    await assigned(code(1), 'cultivation');
+    const r = await sb.run(['reclassify', code(1), '--to', 'financing', '--reason', '辅导完成，具备融资条件']);
+    expect(r.code, r.stderr).toBe(0);
+    const d = await show(code(1));
+    expect(d.class).toBe('financing');
+    expect(d.history.at(-1)).toMatchObject({ kind: 'reclassified', details: { from: 'cultivation', to: 'financing', reason: '辅导完成，具备融资条件' } });
+    expect((await loan(code(1), 'credit', '200')).code).toBe(0);
+    const same = await sb.run(['reclassify', code(1), '--to', 'financing', '--reason', '再次']);
+    expect(same.code).toBe(4);
+    expect((await show(code(1))).history.filter((h: { kind: string }) => h.kind === 'reclassified')).toHaveLength(1);
+  });
+
+  it('financed needs a disbursement; withdrawn needs a note; closing frees a slot that a candidate fills', async () => {
+    sb = await initialised();
+    expect((await sb.run(['pool', 'capacity', '1', '--district', HR])).code).toBe(0);
+    await assigned(code(1));
+    await verified([code(2)]);
+    expect((await confirm([code(2)])).code).toBe(4);
+    const noLoan = await sb.run(['close', code(1), '--outcome', 'financed']);
+    expect(noLoan.code).toBe(4);
+    expect(noLoan.stderr).toContain('放款');
+    const noNote = await sb.run(['close', code(1), '--outcome', 'withdrawn']);
+    expect(noNote.code).toBe(3);
+    expect((await show(code(1))).stage).toBe('assigned');
+    expect((await loan(code(1), 'disbursement', '50')).code).toBe(0);
+    const r = await sb.run(['close', code(1), '--outcome', 'financed']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await show(code(1))).toMatchObject({ stage: 'closed', outcome: 'financed', closed_on: '2024-06-15' });
+    const p = await pool();
+    expect(p).toMatchObject({ active: [], vacancies: 1 });
+    expect(p.candidates.map((c: { code: string }) => c.code)).toEqual([code(2)]);
+    expect((await confirm([code(2)])).code).toBe(0);
+    expect(await activeCodes()).toEqual([code(2)]);
+    const again = await sb.run(['close', code(1), '--outcome', 'withdrawn', '--note', '重复']);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('已办结');
+    expect((await sb.run(['close', code(2), '--outcome', 'withdrawn', '--note', '企业主动退出'])).code).toBe(0);
+    expect(await show(code(2))).toMatchObject({ stage: 'closed', outcome: 'withdrawn', close_note: '企业主动退出' });
+  });
+
+  it('records a satisfaction rating; an unknown rating is a usage error', async () => {
+    sb = await initialised();
+    await assigned(code(1));
+    expect((await sb.run(['satisfaction', code(1), '--rating', '满意'])).code).toBe(0);
+    expect((await show(code(1))).ratings).toEqual([{ rating: 'satisfied', date: '2024-06-15' }]);
+    expect((await sb.run(['satisfaction', code(1), '--rating', '很好'])).code).toBe(2);
+    expect((await show(code(1))).ratings).toHaveLength(1);
+  });
+});
+
+describe('ledger and filing', () => {
+  it('prints an enterprise timeline and writes the district ledger workbook', async () => {
+    sb = await initialised();
+    await assigned(code(1));
+    expect((await loan(code(1), 'disbursement', '0.1')).code).toBe(0);
+    expect((await loan(code(1), 'disbursement', '0.2')).code).toBe(0);
+    await verified([code(2)], 'cultivation');
+    const text = await sb.run(['ledger', code(1)]);
+    expect(text.code, text.stderr).toBe(0);
+    for (const s of ['推荐', '网上申报', '联合核查', '确认入库', '确定主办行', '放款', ICBC, 'tester']) expect(text.stdout).toContain(s);
+    const j = (await sb.run(['ledger', code(1), '--json'])).json();
+    expect(kinds(j)).toEqual(['recommended', 'declared', 'verified', 'confirmed', 'assigned', 'disbursement', 'disbursement']);
+    const out = await sb.run(['ledger', '--district', HR, '--out', sb.path('台账.xlsx')]);
+    expect(out.code, out.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(sb.path('台账.xlsx'));
+    const ws = wb.worksheets[0]!;
+    const rows = ws.getSheetValues().filter(Array.isArray).map((r) => (r as unknown[]).slice(1));
+    const h = rows.findIndex((r) => r.includes('企业名称') && r.includes('放款合计（万元）'));
+    expect(h).toBeGreaterThanOrEqual(0);
+    const header = rows[h]!;
+    const body = rows.slice(h + 1).filter((r) => r.includes(code(1)) || r.includes(code(2)));
+    expect(body).toHaveLength(2);
+    const row1 = body.find((r) => r.includes(code(1)))!;
+    expect(row1[header.indexOf('企业名称')]).toBe(nameOf(code(1)));
+    expect(row1[header.indexOf('放款合计（万元）')]).toBe(0.3);
+    expect(typeof row1[header.indexOf('授信合计（万元）')]).toBe('number');
+    expect(row1[header.indexOf('主办行')]).toBe(ICBC);
+  });
+
+  it('pool filing writes the list and records the filing for each listed case', async () => {
+    sb = await initialised();
+    await assigned(code(1));
+    await verified([code(2)]);
+    const r = await sb.run(['pool', 'filing', '--district', HR, '--out', sb.path('报备表.xlsx'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ district: HR, cases: 1, filed_on: '2024-06-15' });
+    expect(existsSync(sb.path('报备表.xlsx'))).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(sb.path('报备表.xlsx'));
+    const cells = wb.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String));
+    expect(cells).toContain(nameOf(code(1)));
+    expect(cells).not.toContain(nameOf(code(2)));
+    expect((await show(code(1))).history.at(-1)).toMatchObject({ kind: 'filed', date: '2024-06-15' });
+    expect(kinds(await show(code(2)))).not.toContain('filed');
+  });
+});
+
+describe('end to end', () => {
+  it('drives one case from recommendation to closing, checking pool, ledger and audit at each step', async () => {
+    sb = await initialised();
+    const c = code(7);
+    const caseAudit = async () => (await sb.run(['audit', 'log', '--json', '--entity', 'case'])).json() as { actor: string; entity_id: string; after: { step: string } }[];
+    let seen = 0;
+    const step = async (args: string[], kind: string, inPool: boolean, stage: string) => {
+      const r = await sb.run(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      const log = await caseAudit();
+      expect(log).toHaveLength(seen + 1);
+      seen = log.length;
+      expect(log.at(-1)).toMatchObject({ actor: 'tester', entity_id: c, after: { step: kind } });
+      const p = await pool();
+      expect(p.active.some((a: { code: string }) => a.code === c)).toBe(inPool);
+      expect(p.vacancies).toBe(inPool ? 9 : 10);
+      const l = (await sb.run(['ledger', c, '--json'])).json();
+      expect(l.stage).toBe(stage);
+      expect(l.history.at(-1).kind).toBe(kind);
+    };
+    await step(['recommend', '--code', c, '--name', nameOf(c), '--district', HR, '--dept', '经信', '--date', '2024-03-01'], 'recommended', false, 'recommended');
+    await writeXlsx(sb.path('d.xlsx'), { 答卷数据: [DECL_HEADER, declRow(c, HR, 1)] });
+    await step(['declare', 'import', sb.path('d.xlsx')], 'declared', false, 'declared');
+    await step(['verify', c, '--class', 'financing', ...VERIFY, '--date', '2024-04-01'], 'verified', false, 'verified');
+    expect((await pool()).candidates.map((x: { code: string }) => x.code)).toEqual([c]);
+    await step(['pool', 'confirm', '--district', HR, '--meeting', '2024-04-15', c], 'confirmed', true, 'confirmed');
+    await step(['assign', c, '--bank', '工行', '--date', '2024-04-20'], 'assigned', true, 'assigned');
+    await step(['loan', c, '--kind', 'credit', '--amount', '300', '--date', '2024-05-01'], 'credit', true, 'assigned');
+    await step(['loan', c, '--kind', 'disbursement', '--amount', '250.5', '--date', '2024-05-10', '--first-loan'], 'disbursement', true, 'assigned');
+    await step(['close', c, '--outcome', 'financed', '--date', '2024-06-01'], 'closed', false, 'closed');
+    await step(['satisfaction', c, '--rating', '满意'], 'satisfaction', false, 'closed');
+    const l = (await sb.run(['ledger', c, '--json'])).json();
+    expect(l).toMatchObject({ credit_total: '300.00', disbursement_total: '250.50', lead_bank: ICBC, outcome: 'financed' });
+    const row = (await sb.run(['ledger', '--district', HR, '--json'])).json()[0];
+    expect(row).toMatchObject({ code: c, confirmed_on: '2024-04-15', assigned_on: '2024-04-20', closed_on: '2024-06-01', stage: 'closed' });
+    const v = await sb.run(['audit', 'verify']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain('完整');
+  });
+});
+
+describe('demo', () => {
+  const demo = (db: string) => sb.run(['demo', '--db', db, '--json'], { today: '2024-06-15' });
+
+  it('builds a realistic demo database through the real code paths, and rebuilds it', { timeout: 120_000 }, async () => {
+    sb = await initialised();
+    const db = sb.path('demo.db');
+    const r = await demo(db);
+    expect(r.code, r.stderr).toBe(0);
+    const s = r.json();
+    expect(s.enterprises).toBeGreaterThanOrEqual(70);
+    for (const st of ['recommended', 'assigned', 'closed']) expect(s.byStage[st] ?? 0).toBeGreaterThan(0);
+    expect(s.loans).toBeGreaterThan(0);
+    expect(s.coachingItems).toBeGreaterThan(0);
+    expect(s.feedback).toBeGreaterThan(0);
+    const as = { env: { XYPZ_ACTOR: 'demo_admin', XYPZ_DB: db } };
+    const pools = await sb.run(['pool', 'show', '--json'], as);
+    expect(pools.code, pools.stderr).toBe(0);
+    expect(pools.json()).toHaveLength(5);
+    for (const p of pools.json()) expect(p.active.length).toBeLessThanOrEqual(p.capacity);
+    expect((await sb.run(['audit', 'verify'], as)).code).toBe(0);
+    const again = await demo(db);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json().enterprises).toBe(s.enterprises);
+  });
+
+  it('refuses to overwrite a database that is not a demo', async () => {
+    sb = await initialised();
+    await verified([code(1)]);
+    const before = readFileSync(sb.db);
+    const r = await demo(sb.db);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('不是演示数据库');
+    expect(readFileSync(sb.db).equals(before)).toBe(true);
+    expect((await show(code(1))).stage).toBe('verified');
+  });
+});
