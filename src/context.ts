@@ -50,6 +50,8 @@ export interface Context {
   readonly actor: string;
   readonly actorGiven: boolean;
   readonly debug: boolean;
+  /** A path the user typed, relative to the working directory the CLI was given. */
+  path(p: string): string;
   /** ISO date of today (XYPZ_TODAY wins). */
   today(): string;
   now(): Date;
@@ -104,6 +106,7 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     actor: actorGiven ? actorOpt!.trim() : io.osUser(),
     actorGiven,
     debug: env.XYPZ_DEBUG === '1',
+    path: (p) => (p.startsWith('/') ? p : `${io.cwd.replace(/\/$/, '')}/${p}`),
     today: () => (today ? today : localIsoDate(io.now())),
     now: () => io.now(),
     out: (text) => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

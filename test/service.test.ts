@@ -473,3 +473,62 @@ describe('demo', () => {
     expect((await show(code(1))).stage).toBe('verified');
   });
 });
+
+describe('regressions', () => {
+  it('coach fail with a blank note is refused', async () => {
+    sb = await initialised();
+    await assigned(code(1), 'cultivation');
+    const add = await sb.run(['coach', 'add', code(1), '--item', '补办环评手续', '--org', '华容区生态环境局', '--date', '2024-05-01', '--json']);
+    const id = String(add.json().id);
+    const r = await sb.run(['coach', 'fail', id, '--note', '   ']);
+    expect(r.code).toBe(3);
+    expect((await sb.run(['coach', 'list', '--json'])).json()[0].status).toBe('open');
+  });
+
+  it('pool filing checks its date before writing anything', async () => {
+    sb = await initialised();
+    await assigned(code(1));
+    const out = sb.path('报备表.xlsx');
+    for (const date of ['2024-07-01', '2024-04-01']) {
+      const r = await sb.run(['pool', 'filing', '--district', HR, '--out', out, '--filed-on', date]);
+      expect(r.code, date).toBe(3);
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(kinds(await show(code(1)))).not.toContain('filed');
+  });
+
+  it('relative output paths are taken from the working directory', async () => {
+    sb = await initialised();
+    await assigned(code(1));
+    const r = await sb.run(['ledger', '--district', HR, '--out', '台账.xlsx']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(sb.path('台账.xlsx'))).toBe(true);
+  });
+
+  it('pool confirm of a case in the wrong stage names the next step; an unknown code is said once', async () => {
+    sb = await initialised();
+    expect((await sb.run(['recommend', '--code', code(1), '--name', nameOf(code(1)), '--district', HR, '--dept', '经信', '--date', '2024-03-01'])).code).toBe(0);
+    const r = await confirm([code(1)]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('xypz declare import');
+    const unknown = await confirm([code(9)]);
+    expect(unknown.code).toBe(5);
+    expect(unknown.stderr.split(code(9)).length - 1).toBe(1);
+  });
+
+  it('the district ledger has one row per enterprise, counting its recommendations', async () => {
+    sb = await initialised();
+    await verified([code(1)]);
+    // verify reject needs a declared case; reject a second enterprise, then recommend it again
+    expect((await sb.run(['recommend', '--code', code(2), '--name', nameOf(code(2)), '--district', HR, '--dept', '科技', '--date', '2024-03-01'])).code).toBe(0);
+    await writeXlsx(sb.path('d2.xlsx'), { 答卷数据: [DECL_HEADER, declRow(code(2), HR, 1)] });
+    expect((await sb.run(['declare', 'import', sb.path('d2.xlsx')])).code).toBe(0);
+    expect((await sb.run(['verify', 'reject', code(2), '--reason', '不符合条件', '--date', '2024-03-10'])).code).toBe(0);
+    expect((await sb.run(['recommend', '--code', code(2), '--name', nameOf(code(2)), '--district', HR, '--dept', '科技', '--date', '2024-04-01'])).code).toBe(0);
+    const rows = (await sb.run(['ledger', '--district', HR, '--json'])).json();
+    expect(rows.map((r: { code: string; stage: string; recommendations: number }) => [r.code, r.stage, r.recommendations])).toEqual([
+      [code(1), 'verified', 1],
+      [code(2), 'recommended', 2],
+    ]);
+  });
+});

@@ -28,7 +28,7 @@ export async function run(ctx: Context): Promise<void> {
     if (!(await isDemo(path))) throw new RuleError(`${path} 已存在且不是演示数据库，未做改动；请用 --db 指定一个新文件`);
     for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
   }
-  if (!ctx.json) ctx.err('正在生成演示数据库（约 80 家企业、一年的办理记录）……');
+  if (!ctx.json) ctx.err('正在生成演示数据库（约 90 家企业、一年的办理记录）……');
   const s = await buildDemo(path, { now: ctx.now(), today: ctx.today() });
   if (ctx.json) return printJson(ctx, { db: path, ...s });
   const stages = Object.entries(s.byStage)

@@ -28,7 +28,7 @@ export function registerCommands(program: Command, act: Act, configure: Configur
 
   program
     .command('demo')
-    .description('生成演示数据库（默认 ./demo.db）：五个区、约 80 家企业、一年的办理记录')
+    .description('生成演示数据库（默认 ./demo.db）：五个区、约 90 家企业、一年的办理记录')
     .action(act(() => import('./demo.js')));
 
   const org = noun('org', '机构：列出、添加、导入（区域、政府部门、金融办、人民银行、银行）');

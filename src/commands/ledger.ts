@@ -32,13 +32,14 @@ const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   { header: '辅导事项未办结', kind: 'int', value: (r) => r.coaching_open },
   { header: '辅导事项已办结', kind: 'int', value: (r) => r.coaching_closed },
   { header: '办结结果', kind: 'text', value: (r) => r.outcome_label },
+  { header: '推荐次数', kind: 'int', value: (r) => r.recommendations },
 ];
 
 export async function run(ctx: Context, args: unknown[], opts: { district?: string; out?: string }): Promise<void> {
   const code = args[0] as string | undefined;
   if (!code && !opts.district) throw new UsageError('用法：xypz ledger <统一社会信用代码>，或 xypz ledger --district <区域> [--out 台账.xlsx]');
   if (code && opts.district) throw new UsageError('企业代码与 --district 只能给一个');
-  const out = opts.out ? checkOutputPath(opts.out, ['.xlsx']) : undefined;
+  const out = opts.out ? checkOutputPath(ctx.path(opts.out), ['.xlsx']) : undefined;
   const store = await ctx.store();
   const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
@@ -65,7 +66,7 @@ export async function run(ctx: Context, args: unknown[], opts: { district?: stri
     await writeTableBook(
       out,
       [{ name: '工作台账', title: `${region.name}信用培植工程工作台账（${ctx.today()}）`, columns: LEDGER_COLUMNS, rows }],
-      { lines: [['区域', region.name], ['生成日期', ctx.today()], ['范围', '推荐到本区的全部企业记录（含未入选、已办结），每条推荐一行'], ['金额', '万元，两位小数']] },
+      { lines: [['区域', region.name], ['生成日期', ctx.today()], ['范围', '推荐到本区的每家企业一行（含未入选、已办结），列出其最近一次推荐的办理情况；推荐次数含以前未入选或已办结的推荐'], ['金额', '万元，两位小数']] },
     );
     if (ctx.json) return printJson(ctx, { path: out, rows: rows.length });
     return ctx.out(out);

@@ -1,6 +1,6 @@
 /**
  * `xypz demo`: a realistic demo database built through the same domain functions the commands use —
- * the five Ezhou districts, 80 enterprises with valid credit codes, a year of history from recommendation
+ * the five Ezhou districts, 90 enterprises with valid credit codes, a year of history from recommendation
  * to closing, loans, coaching items, ratings and monthly feedback. Deterministic for a given today.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -148,7 +148,7 @@ async function populate(store: Store, base: { now: Date; today: string }, start:
   DISTRICT_ORDER.forEach((regionCode, d) => {
     const region = dir.regionByCodeOrThrow(regionCode);
     const depts = dir.orgs.filter((o) => o.kind === 'department' && o.regionCode === regionCode);
-    for (let k = 0; k < 16; k++) {
+    for (let k = 0; k < 18; k++) {
       const n = d * 16 + k;
       const first17 = `9142070${d + 1}MA${Array.from({ length: 7 }, () => CODE_CHARS[r.int(0, 30)]).join('')}`;
       const code = withUsccCheck(first17);
@@ -157,7 +157,9 @@ async function populate(store: Store, base: { now: Date; today: string }, start:
       const [trade, industry] = TRADES[(n + Math.floor(n / WORDS.length)) % TRADES.length]!;
       const name = `${k % 3 === 0 ? '湖北' : '鄂州市'}${WORDS[n % WORDS.length]}${trade}有限公司`;
       const dept = depts[k % depts.length]!;
-      const recOn = addDays(start, 5 + k * 18 + r.int(0, 9));
+      // The last two of each district arrive late: verified after the last meeting, they wait as candidates.
+      const late = k >= 16;
+      const recOn = late ? addDays(today, -40 + (k - 16) * 3) : addDays(start, 5 + k * 18 + r.int(0, 9));
       const financingLike = r.chance(0.55);
       at(recOn, async () => {
         const input = { code, name, district: region.name, dept: dept.code, date: recOn, reason: '经营稳定、有融资需求' };
@@ -167,9 +169,9 @@ async function populate(store: Store, base: { now: Date; today: string }, start:
           if (e instanceof RuleError && e.code === 'quota') await recommend(store, admin, { ...input, overQuota: '区重点培育的专精特新企业' });
           else throw e;
         }
-        if (!r.chance(0.92)) return;
-        const declOn = addDays(recOn, r.int(3, 20));
-        const authorised = r.chance(0.93);
+        if (!late && !r.chance(0.92)) return;
+        const declOn = addDays(recOn, late ? 10 : r.int(3, 20));
+        const authorised = late || r.chance(0.93);
         at(declOn, async () => {
           const c = (await listCases(store.db, { regions: [regionCode] })).find((x) => x.enterprise_code === code)!;
           await store.write((tx) =>
@@ -212,10 +214,10 @@ async function populate(store: Store, base: { now: Date; today: string }, start:
             ),
           );
           if (!authorised) return;
-          const verOn = addDays(declOn, r.int(7, 25));
+          const verOn = late ? addDays(today, -2) : addDays(declOn, r.int(7, 25));
           at(verOn, async () => {
             const office = await officeActor(regionCode);
-            if (r.chance(0.1)) {
+            if (!late && r.chance(0.1)) {
               await reject(store, office, { code, reason: '经营异常，暂不符合培植条件', date: verOn });
               return;
             }

@@ -32,12 +32,23 @@ export interface LedgerRow {
   coaching_closed: number;
   outcome: string | null;
   outcome_label: string | null;
+  /** How many times the enterprise has been recommended (its earlier cases were rejected or closed). */
+  recommendations: number;
 }
 
 export async function districtLedger(db: Kysely<DB>, dir: Directory, who: Actor, district: string): Promise<LedgerRow[]> {
   const region = dir.district(district);
   authorize(who, 'case.read', { region: region.code, regionName: region.name });
-  const cases = await listCases(db, { regions: [region.code] });
+  const all = await listCases(db, { regions: [region.code] });
+  // One row per enterprise: its latest case.
+  const latest = new Map<string, (typeof all)[number]>();
+  const times = new Map<string, number>();
+  for (const c of all) {
+    times.set(c.enterprise_code, (times.get(c.enterprise_code) ?? 0) + 1);
+    const prev = latest.get(c.enterprise_code);
+    if (!prev || c.id > prev.id) latest.set(c.enterprise_code, c);
+  }
+  const cases = [...latest.values()];
   const ids = cases.map((c) => c.id);
   const [loans, items] = await Promise.all([loansOf(db, ids), coachingOf(db, ids)]);
   return cases.map((c) => {
@@ -67,6 +78,7 @@ export async function districtLedger(db: Kysely<DB>, dir: Directory, who: Actor,
       coaching_closed: its.filter((i) => i.status !== 'open').length,
       outcome: c.outcome,
       outcome_label: c.outcome ? OUTCOME_LABEL[c.outcome] : null,
+      recommendations: times.get(c.enterprise_code) ?? 1,
     };
   });
 }

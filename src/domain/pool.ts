@@ -13,7 +13,7 @@ import { daysBetween } from '../util/dates.js';
 import { audit, authorize, type Actor } from './actor.js';
 import { checkStepDate, loadCase, recordStep } from './cases.js';
 import { Directory } from './directory.js';
-import { STAGE_LABEL } from './stages.js';
+import { NEXT_STEP, STAGE_LABEL } from './stages.js';
 
 /** Cases in a district's list: confirmed (with or without a lead bank) and not closed. */
 export const ACTIVE_STAGES = ['confirmed', 'assigned'] as const;
@@ -82,13 +82,14 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
       }
       if (cases.some((x) => x.id === c.id)) continue;
       if (c.region_code !== region.code) problems.push(`${c.name}（${c.enterprise_code}）属于${dir.regionName(c.region_code)}，不是${region.name}的企业`);
-      else if (c.stage !== 'verified') problems.push(`${c.name}（${c.enterprise_code}）当前阶段为「${STAGE_LABEL[c.stage]}」，只有已核查（未入库）的企业可以确认入库`);
+      else if (c.stage !== 'verified') {
+        problems.push(`${c.name}（${c.enterprise_code}）当前阶段为「${STAGE_LABEL[c.stage]}」，只有已核查（未入库）的企业可以确认入库；下一步是：${NEXT_STEP[c.stage]}`);
+      }
       else if (c.verified_on && input.meeting < c.verified_on) problems.push(`${c.name}（${c.enterprise_code}）的核查日期 ${c.verified_on} 晚于会议日期`);
       cases.push(c);
     }
-    if (problems.some((p) => p.includes('没有统一社会信用代码'))) {
-      throw new NotFoundError(problems.join('；'), problems.map((message) => ({ message })), problems);
-    }
+    const missing = problems.filter((p) => p.includes('没有统一社会信用代码'));
+    if (missing.length > 0) throw new NotFoundError(missing.join('；'), missing.map((message) => ({ message })));
     if (problems.length > 0) throw new RuleError(`不能确认入库，未做任何改动：${problems.length} 个问题`, problems.map((message) => ({ message })), problems, 'wrong_stage');
     const status = await poolStatus(tx, dir, region, input.meeting);
     if (cases.length > status.vacancies) {
@@ -120,11 +121,17 @@ export async function setCapacity(store: Store, who: Actor, district: string, ca
   });
 }
 
+/** A filing date: not in the future, not before the latest confirmation it lists. */
+export function checkFilingDate(who: Actor, status: PoolStatus, filedOn: string): void {
+  const latest = status.active.map((a) => a.confirmed_on).sort().pop();
+  checkStepDate(filedOn, who, { date: latest ?? null, label: '名单中最近一次入库的日期' });
+}
+
 /** Records that a district's list was filed (报备) with the city office. */
 export async function recordFiling(store: Store, who: Actor, region: Region, filedOn: string, file: string, status: PoolStatus): Promise<number> {
   return store.write(async (tx) => {
     authorize(who, 'pool.filing', { region: region.code, regionName: region.name });
-    checkStepDate(filedOn, who);
+    checkFilingDate(who, status, filedOn);
     const at = localTimestamp(who.now);
     const row = await tx
       .insertInto('pool_filing')

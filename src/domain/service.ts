@@ -169,7 +169,8 @@ export async function addCoachingItem(store: Store, who: Actor, input: CoachInpu
 }
 
 export async function closeCoachingItem(store: Store, who: Actor, input: { id: number; status: 'done' | 'failed'; note?: string; date: string }) {
-  if (input.status === 'failed' && !input.note) throw new DataError('未办成须说明原因（--note）');
+  const note = input.note ? normaliseText(input.note) : null;
+  if (input.status === 'failed' && !note) throw new DataError('未办成须说明原因（--note）');
   return store.write(async (tx) => {
     const item = await tx.selectFrom('coaching_item').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!item) throw new NotFoundError(`没有编号为 ${input.id} 的辅导事项（xypz coach list 查看）`);
@@ -178,7 +179,6 @@ export async function closeCoachingItem(store: Store, who: Actor, input: { id: n
     authorize(who, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
     if (item.status !== 'open') throw new RuleError(`辅导事项 #${item.id} 已${item.status === 'done' ? '办结' : '标记为未办成'}（${item.closed_on}）`, [], [], 'wrong_stage');
     checkStepDate(input.date, who, { date: item.added_on, label: '事项添加日期' });
-    const note = input.note ? normaliseText(input.note) : null;
     await tx.updateTable('coaching_item').set({ status: input.status, closed_on: input.date, note }).where('id', '=', item.id).execute();
     await recordStep(tx, who, c, {
       date: input.date,

@@ -11,6 +11,6 @@ export async function run(ctx: Context, args: unknown[], opts: { dryRun?: boolea
   const dir = await Directory.load(store.db);
   const spec = declarationImportSpec(await declarationContext(store.db, dir, who));
   await runAndPrintImport(ctx, '导入申报', (progress) =>
-    runImport(store, who, spec, args[0] as string[], { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors, progress }),
+    runImport(store, who, spec, (args[0] as string[]).map(ctx.path), { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors ? ctx.path(opts.errors) : undefined, progress }),
   );
 }

@@ -10,6 +10,6 @@ export async function run(ctx: Context, args: unknown[], opts: { dryRun?: boolea
   const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
   await runAndPrintImport(ctx, '导入月度反馈', (progress) =>
-    runImport(store, who, feedbackImportSpec(dir, who), [args[0] as string], { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors, progress }),
+    runImport(store, who, feedbackImportSpec(dir, who), [ctx.path(args[0] as string)], { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors ? ctx.path(opts.errors) : undefined, progress }),
   );
 }

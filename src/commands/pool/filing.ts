@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { actorFor, authorize } from '../../domain/actor.js';
 import { Directory } from '../../domain/directory.js';
-import { poolStatus, recordFiling } from '../../domain/pool.js';
+import { checkFilingDate, poolStatus, recordFiling } from '../../domain/pool.js';
 import { CLASS_LABEL, STAGE_LABEL } from '../../domain/stages.js';
 import { UsageError } from '../../errors.js';
 import { checkOutputPath } from '../../render/files.js';
@@ -14,7 +14,7 @@ import { dateOption } from '../../util/dates.js';
 export async function run(ctx: Context, _args: unknown[], opts: { district?: string; out?: string; filedOn?: string }): Promise<void> {
   if (!opts.district) throw new UsageError('缺少必填选项 --district');
   if (!opts.out) throw new UsageError('缺少必填选项 --out <报备表.xlsx>');
-  const out = checkOutputPath(opts.out, ['.xlsx']);
+  const out = checkOutputPath(ctx.path(opts.out), ['.xlsx']);
   const filedOn = dateOption(opts.filedOn, ctx.today(), '--filed-on');
   const store = await ctx.store();
   const who = await actorFor(ctx, store);
@@ -22,6 +22,7 @@ export async function run(ctx: Context, _args: unknown[], opts: { district?: str
   const region = dir.district(opts.district);
   authorize(who, 'pool.filing', { region: region.code, regionName: region.name });
   const status = await poolStatus(store.db, dir, region, filedOn);
+  checkFilingDate(who, status, filedOn); // before anything is written
   type Row = (typeof status.active)[number] & { n: number };
   await writeTableBook(
     out,

@@ -26,7 +26,7 @@ export async function run(ctx: Context, _args: unknown[], opts: { period?: strin
   const period = opts.period ? parsePeriod(opts.period, kind) : previousPeriod(ctx.today(), kind);
   let out: string | undefined;
   if (opts.out) {
-    out = checkOutputPath(opts.out.replaceAll('{period}', period.label), kind === 'month' ? ['.xlsx', '.csv', '.json'] : ['.xlsx', '.csv', '.json', '.md']);
+    out = checkOutputPath(ctx.path(opts.out.replaceAll('{period}', period.label)), kind === 'month' ? ['.xlsx', '.csv', '.json'] : ['.xlsx', '.csv', '.json', '.md']);
   }
   const store = await ctx.store();
   const who = await actorFor(ctx, store);

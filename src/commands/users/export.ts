@@ -9,7 +9,7 @@ import { writeUserBook } from '../../render/userbook.js';
 import { userSheetRow } from './view.js';
 
 export async function run(ctx: Context, args: unknown[], opts: { district?: string; org?: string; reveal?: boolean }): Promise<void> {
-  const out = checkOutputPath(args[0] as string, ['.xlsx']);
+  const out = checkOutputPath(ctx.path(args[0] as string), ['.xlsx']);
   const store = await ctx.store();
   const dir = await Directory.load(store.db);
   const who = await actorFor(ctx, store, 'user.read');

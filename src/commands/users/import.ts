@@ -14,7 +14,7 @@ interface Opts {
 }
 
 export async function run(ctx: Context, args: unknown[], opts: Opts): Promise<void> {
-  const files = args[0] as string[];
+  const files = (args[0] as string[]).map(ctx.path);
   const store = await ctx.store();
   const dir = await Directory.load(store.db);
   const who = await actorFor(ctx, store);
@@ -34,7 +34,7 @@ export async function run(ctx: Context, args: unknown[], opts: Opts): Promise<vo
     runImport(store, who, spec, files, {
       dryRun: opts.dryRun,
       partial: opts.partial,
-      errorsOut: opts.errors,
+      errorsOut: opts.errors ? ctx.path(opts.errors) : undefined,
       reviewerOrgId: reviewer?.id ?? null,
       progress,
     }),

@@ -5,7 +5,7 @@ import { printJson } from '../../render/output.js';
 import { writeUserBook } from '../../render/userbook.js';
 
 export async function run(ctx: Context, args: unknown[]): Promise<void> {
-  const out = checkOutputPath(args[0] as string, ['.xlsx']);
+  const out = checkOutputPath(ctx.path(args[0] as string), ['.xlsx']);
   const store = await ctx.store();
   await writeUserBook(out, await Directory.load(store.db), [], { example: true });
   if (ctx.json) return printJson(ctx, { path: out });

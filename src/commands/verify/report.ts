@@ -11,7 +11,7 @@ import { safeText } from '../../render/formula.js';
 import { printJson } from '../../render/output.js';
 
 export async function run(ctx: Context, args: unknown[], opts: { out?: string }): Promise<void> {
-  const out = opts.out ? checkOutputPath(opts.out, ['.md', '.xlsx']) : undefined;
+  const out = opts.out ? checkOutputPath(ctx.path(opts.out), ['.md', '.xlsx']) : undefined;
   const store = await ctx.store();
   const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
