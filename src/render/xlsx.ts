@@ -50,7 +50,11 @@ export async function writeTableBook(path: string, sheets: SheetSpec<any>[], not
       wb.creator = 'xypz';
       for (const s of sheets) {
         const headerRow = s.title ? 2 : 1;
-        const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: headerRow }] });
+        const ws = wb.addWorksheet(s.name, {
+          views: [{ state: 'frozen', ySplit: headerRow }],
+          // Printed as an official table: landscape A4, all columns on one page width, header repeated.
+          pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `1:${headerRow}` },
+        });
         if (s.title) {
           ws.mergeCells(1, 1, 1, Math.max(1, s.columns.length));
           const t = ws.getCell(1, 1);
@@ -59,7 +63,8 @@ export async function writeTableBook(path: string, sheets: SheetSpec<any>[], not
           t.alignment = { horizontal: 'center', vertical: 'middle' };
           ws.getRow(1).height = 24;
         }
-        const widths = s.columns.map((c) => displayWidth(c.header));
+        // Header text wraps onto up to three lines, so a column is as wide as its data or a third of its header.
+        const widths = s.columns.map((c) => Math.ceil(displayWidth(c.header) / 3) + 1);
         const header = ws.getRow(headerRow);
         s.columns.forEach((c, i) => {
           const cell = header.getCell(i + 1);
@@ -85,7 +90,12 @@ export async function writeTableBook(path: string, sheets: SheetSpec<any>[], not
             widths[i] = Math.max(widths[i]!, displayWidth(shown));
           });
         });
-        s.columns.forEach((_c, i) => (ws.getColumn(i + 1).width = Math.min(60, Math.max(8, widths[i]! + 2))));
+        s.columns.forEach((c, i) => {
+          const w = Math.min(60, Math.max(8, widths[i]! + 2));
+          ws.getColumn(i + 1).width = w;
+          // lines this header needs at that width
+          header.height = Math.max(header.height ?? 15, 15 * Math.min(4, Math.ceil(displayWidth(c.header) / (w - 1))));
+        });
       }
       if (notes) {
         const ws = wb.addWorksheet(notes.name ?? '说明');

@@ -1,0 +1,306 @@
+/**
+ * Report figures (SPEC §8) over a hand-built history that crosses month and quarter boundaries: a case
+ * closed and its slot refilled, a bank change, a reclassification, a coaching item done late and a 4th
+ * (over-quota) recommendation. Every expected number below is worked out by hand from this timeline.
+ *
+ * 华容区 (capacity 2), departments 经信 unless noted; amounts in 万元:
+ *   A  rec 01-10  decl 01-20  verified 融资 02-05  confirmed 02-20  工行 02-25  授信 100 03-05
+ *      放款 60.50 (首贷) 03-20  closed 获得融资 03-28  满意 04-02
+ *   B  rec 01-15  decl 01-25  verified 培植 02-10  confirmed 02-20  农行 02-26
+ *      item X added 03-01 due 03-15, done 04-10 (late); item Y added 03-10 due 05-31, open
+ *      reclassified 融资 04-15  bank → 建行 04-20  授信 200 04-25  放款 150.25 (首贷) 05-10  不满意 05-20
+ *   C  rec 02-01  decl 02-05  verified 融资 03-01  (list full until A closes)  confirmed 04-05  工行 04-08
+ *      授信 0.10 and 0.20 on 04-09
+ *   D  rec 03-15 (4th of 经信 this year, --over-quota)  decl 03-20  rejected 03-25
+ * 鄂城区:  E  rec 03-30 (科技)  decl 04-02
+ * Feedback: 华容区 for 2024-01, 02, 03; 工行 for 2024-03.
+ */
+import ExcelJS from 'exceljs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withUsccCheck } from '../src/domain/ids.js';
+import { initialised, type Sandbox } from './helpers.js';
+import { writeXlsx, type CellInput } from './sheets.js';
+
+const TODAY = '2024-06-30';
+const code = (n: number) => withUsccCheck(`91420703MA4R0000${n}`);
+const [A, B, C, D, E] = [1, 2, 3, 4, 5].map(code) as [string, string, string, string, string];
+const nameOf = (c: string) => `鄂州${c.slice(-5)}有限公司`;
+
+let sb: Sandbox;
+const run = async (args: string[]) => {
+  const r = await sb.run(args, { today: TODAY });
+  if (r.code !== 0) throw new Error(`${args.join(' ')} → ${r.code}: ${r.stderr}`);
+  return r;
+};
+const json = async (args: string[]) => (await run([...args, '--json'])).json();
+
+const HEADER = ['提交答卷时间', '企业名称', '统一社会信用代码', '所属区域', '是否同意授权查询企业及法定代表人信用信息', '融资需求金额（万元）'];
+async function declare(c: string, district: string, date: string) {
+  const f = sb.path(`decl-${c}.xlsx`);
+  await writeXlsx(f, { S: [HEADER, [`${date} 09:00:00`, nameOf(c), c, district, '是', 100] as CellInput[]] });
+  await run(['declare', 'import', f]);
+}
+const VERIFY = ['--basic', '经营正常', '--causes', '缺少抵押物', '--advice', '信用方式授信', '--experts', '张三（工行）'];
+
+beforeAll(async () => {
+  sb = await initialised();
+  await run(['pool', 'capacity', '2', '--district', '华容区']);
+  const rec = (c: string, date: string, extra: string[] = [], district = '华容区', dept = '经信') =>
+    run(['recommend', '--code', c, '--name', nameOf(c), '--district', district, '--dept', dept, '--date', date, ...extra]);
+  await rec(A, '2024-01-10');
+  await rec(B, '2024-01-15');
+  await declare(A, '华容区', '2024-01-20');
+  await declare(B, '华容区', '2024-01-25');
+  await rec(C, '2024-02-01');
+  await declare(C, '华容区', '2024-02-05');
+  await run(['verify', A, '--class', 'financing', ...VERIFY, '--date', '2024-02-05']);
+  await run(['verify', B, '--class', 'cultivation', ...VERIFY, '--date', '2024-02-10']);
+  await run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-02-20', A, B]);
+  await run(['assign', A, '--bank', '工行', '--date', '2024-02-25']);
+  await run(['assign', B, '--bank', '农行', '--date', '2024-02-26']);
+  await run(['verify', C, '--class', 'financing', ...VERIFY, '--date', '2024-03-01']);
+  await run(['coach', 'add', B, '--item', '补办环评手续', '--org', '华容区生态环境局', '--due', '2024-03-15', '--date', '2024-03-01']);
+  await run(['loan', A, '--kind', 'credit', '--amount', '100', '--date', '2024-03-05']);
+  await run(['coach', 'add', B, '--item', '规范财务制度', '--org', '华容区财政局', '--due', '2024-05-31', '--date', '2024-03-10']);
+  await rec(D, '2024-03-15', ['--over-quota', '省级专精特新企业']);
+  await run(['loan', A, '--kind', 'disbursement', '--amount', '60.50', '--first-loan', '--date', '2024-03-20']);
+  await declare(D, '华容区', '2024-03-20');
+  await run(['verify', 'reject', D, '--reason', '经营异常', '--date', '2024-03-25']);
+  await run(['close', A, '--outcome', 'financed', '--date', '2024-03-28']);
+  await rec(E, '2024-03-30', [], '鄂城区', '科技');
+  await run(['satisfaction', A, '--rating', '满意', '--date', '2024-04-02']);
+  await declare(E, '鄂城区', '2024-04-02');
+  await run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-04-05', C]);
+  await run(['assign', C, '--bank', '工行', '--date', '2024-04-08']);
+  await run(['loan', C, '--kind', 'credit', '--amount', '0.1', '--date', '2024-04-09']);
+  await run(['loan', C, '--kind', 'credit', '--amount', '0.2', '--date', '2024-04-09']);
+  const items = await json(['coach', 'list']);
+  await run(['coach', 'done', String(items[0].id), '--date', '2024-04-10']);
+  await run(['reclassify', B, '--to', 'financing', '--reason', '环评已补办', '--date', '2024-04-15']);
+  await run(['assign', B, '--bank', '建行', '--mode', 'designated', '--reason', '农行额度不足', '--date', '2024-04-20']);
+  await run(['loan', B, '--kind', 'credit', '--amount', '200', '--date', '2024-04-25']);
+  await run(['loan', B, '--kind', 'disbursement', '--amount', '150.25', '--first-loan', '--date', '2024-05-10']);
+  await run(['satisfaction', B, '--rating', '不满意', '--date', '2024-05-20']);
+  for (const m of ['01', '02', '03']) await run(['feedback', 'add', '--from', '华容区', '--month', `2024-${m}`, '--text', `${m} 月工作情况`, '--date', `2024-${m}-28`]);
+  await run(['feedback', 'add', '--from', '工行', '--month', '2024-03', '--text', '走访主办企业', '--date', '2024-04-03']);
+}, 120_000);
+afterAll(() => sb.cleanup());
+
+const ZERO = {
+  recommended: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
+  confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0,
+  first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
+  closed_financed: 0, closed_withdrawn: 0, feedback: false,
+};
+const district = (f: { districts: { district: string }[] }, name: string) => f.districts.find((d) => d.district === name);
+const bank = (f: { banks: { bank: string }[] }, name: string) => f.banks.find((b) => b.bank === name);
+
+describe('monthly figures', () => {
+  it('March 2024: a case closed, a 4th over-quota recommendation, a coaching item overdue at month end', async () => {
+    const f = await json(['report', 'monthly', '--period', '2024-03']);
+    expect(f).toMatchObject({ period: '2024-03', start: '2024-03-01', end: '2024-03-31' });
+    expect(district(f, '华容区')).toEqual({
+      ...ZERO, district: '华容区', code: '420703',
+      recommended: 1, recommended_total: 4, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
+      active: 1, vacancies: 1, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
+      loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
+      feedback: true, feedback_months: 1,
+    });
+    expect(district(f, '鄂城区')).toEqual({ ...ZERO, district: '鄂城区', code: '420704', recommended: 1, recommended_total: 1, feedback_months: 0 });
+    expect(district(f, '梁子湖区')).toEqual({ ...ZERO, district: '梁子湖区', code: '420702', feedback_months: 0 });
+    expect(f.total).toEqual({
+      ...ZERO, district: '合计',
+      recommended: 2, recommended_total: 5, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
+      active: 1, vacancies: 41, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
+      loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
+      feedback: false, feedback_months: 1,
+    });
+    // banks: lead bank at 03-31 — A: 工行 (closed, no longer active), B: 农行
+    expect(bank(f, '中国工商银行鄂州分行')).toEqual({
+      bank: '中国工商银行鄂州分行', active: 0, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1, coaching_done: 0, feedback: true, feedback_months: 1,
+    });
+    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 0, coaching_done: 0, feedback: false });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 0, credit_amount: 0, loan_amount: 0 });
+  });
+
+  it('April 2024: the slot refilled, the bank changed, a late item done, amounts exact (0.1 + 0.2)', async () => {
+    const f = await json(['report', 'monthly', '--period', '2024-04']);
+    expect(district(f, '华容区')).toEqual({
+      ...ZERO, district: '华容区', code: '420703',
+      recommended_total: 4, confirmed: 1, active: 2, vacancies: 0, assigned: 1, credit_firms: 2, credit_amount: 200.3,
+      loan_amount_total: 60.5, coaching_done: 1, coaching_open: 1, feedback_months: 0,
+    });
+    expect(district(f, '鄂城区')).toMatchObject({ recommended: 0, recommended_total: 1, declared: 1 });
+    // lead bank at 04-30: A 工行, B 建行 (changed 04-20), C 工行
+    expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 0.3, loan_firms: 0, coaching_done: 0 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 200, coaching_done: 1 });
+    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 0 });
+    expect(f.total.credit_amount).toBe(200.3);
+  });
+
+  it('May 2024: B financed as 融资类 after reclassification; the open item is not yet overdue at 05-31', async () => {
+    const f = await json(['report', 'monthly', '--period', '2024-05']);
+    expect(district(f, '华容区')).toMatchObject({ loan_firms: 1, loan_amount: 150.25, first_loan_firms: 1, loan_amount_total: 210.75, coaching_open: 1, coaching_overdue: 0, active: 2 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ loan_firms: 1, loan_amount: 150.25, first_loan_firms: 1 });
+  });
+
+  it('defaults to the previous month and gives the same document on every run', async () => {
+    const a = (await run(['report', 'monthly', '--json'])).stdout;
+    const b = (await run(['report', 'monthly', '--json'])).stdout;
+    expect(a).toBe(b);
+    expect(JSON.parse(a).period).toBe('2024-05');
+    expect(a).not.toMatch(/generated|生成/);
+  });
+
+  it('--district restricts the districts and the bank rows to that district', async () => {
+    const f = await json(['report', 'monthly', '--period', '2024-04', '--district', '鄂城区']);
+    expect(f.districts.map((d: { district: string }) => d.district)).toEqual(['鄂城区']);
+    expect(f.total).toMatchObject({ recommended_total: 1, declared: 1, vacancies: 10 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 0, credit_amount: 0 });
+  });
+});
+
+describe('quarterly and annual figures', () => {
+  it('2024Q1 over the whole quarter; feedback only when every month was reported', async () => {
+    const f = await json(['report', 'quarterly', '--period', '2024Q1']);
+    expect(f).toMatchObject({ period: '2024Q1', start: '2024-01-01', end: '2024-03-31' });
+    expect(district(f, '华容区')).toEqual({
+      ...ZERO, district: '华容区', code: '420703',
+      recommended: 4, recommended_total: 4, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
+      confirmed: 2, active: 1, vacancies: 1, assigned: 2, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5,
+      first_loan_firms: 1, loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
+      feedback: true, feedback_months: 3,
+    });
+    expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ feedback: false, feedback_months: 1 });
+  });
+
+  it('2024: service items, satisfaction rates and the 通报 ranking', async () => {
+    const f = await json(['report', 'annual', '--period', '2024']);
+    // HR: coaching closed 1 (X) + loan records 6 (A 2, B 2, C 2); ratings 满意 + 不满意
+    expect(district(f, '华容区')).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5, loan_amount: 210.75, active: 2 });
+    expect(district(f, '鄂城区')).toMatchObject({ service_items: 0, ratings: 0, satisfaction_rate: null });
+    // lead bank at 12-31: A 工行, B 建行, C 工行
+    expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ service_items: 4, ratings: 1, satisfaction_rate: 1 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ service_items: 3, ratings: 1, satisfaction_rate: 0, coaching_done: 1 });
+    expect(f.total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
+    // 华容区: 40 (loans, the best) + 20 (service items, the best) + 15 (2 of 2 in the list) + 7.5 (0.5 × 15) + 2.5 (3/12 × 10)
+    expect(f.ranking.districts[0]).toMatchObject({ rank: 1, name: '华容区', score: 85 });
+    expect(f.ranking.districts.slice(1).every((r: { score: number }) => r.score === 0)).toBe(true);
+    // 建行: 40 + 20 + 15 + 0 + 0 = 75; 工行: 40 × 60.50/150.25 = 16.11, + 20 + 15 + 15 + 10/12 = 0.83 → 66.94
+    expect(f.ranking.banks.slice(0, 2)).toMatchObject([
+      { rank: 1, name: '中国建设银行鄂州分行', score: 75 },
+      { rank: 2, name: '中国工商银行鄂州分行', score: 66.94 },
+    ]);
+  });
+});
+
+describe('report files', () => {
+  it('writes the statistics workbook: frozen header, 合计 bold, number formats, 说明 with every definition', async () => {
+    const out = sb.path('月报-{period}.xlsx');
+    const r = await run(['report', 'monthly', '--period', '2024-03', '--out', out]);
+    const path = sb.path('月报-2024-03.xlsx');
+    expect(r.stdout.trim()).toBe(path);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const ws = wb.getWorksheet('分区域')!;
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    const header = ws.getRow(2).values as string[];
+    expect(header).toContain('授信金额（万元）');
+    const hr = ws.getRow(4);
+    expect(hr.getCell(1).value).toBe('华容区');
+    const creditCol = header.indexOf('授信金额（万元）');
+    expect(hr.getCell(creditCol).value).toBe(100);
+    expect(hr.getCell(creditCol).numFmt).toBe('#,##0.00');
+    const total = ws.getRow(2 + 5 + 1); // title, header, five districts, then 合计
+    expect(total.getCell(1).value).toBe('合计');
+    expect(total.getCell(1).font?.bold).toBe(true);
+    expect(total.getCell(header.indexOf('空缺数')).value).toBe(41);
+    expect(ws.getColumn(1).width).toBeGreaterThanOrEqual(18); // 葛店经济技术开发区 is 18 columns wide
+    expect(wb.getWorksheet('金融机构')).toBeDefined();
+    const detail = wb.getWorksheet('企业明细')!;
+    const rows = detail.getSheetValues().slice(3).filter(Boolean) as unknown[][];
+    // alive in March: A (closed in March), B, C, D (rejected in March), E
+    expect(rows.map((r) => r[2]).sort()).toEqual([A, B, C, D, E].sort());
+    const a = rows.find((r) => r[2] === A)!;
+    expect(a.slice(4, 7)).toEqual(['已办结', '融资类', '中国工商银行鄂州分行']);
+    const b = rows.find((r) => r[2] === B)!;
+    expect(b.slice(4, 7)).toEqual(['已确定主办行', '培植类', '中国农业银行鄂州分行']); // as at 03-31, not today
+    const notes = wb.getWorksheet('说明')!;
+    const text = JSON.stringify(notes.getSheetValues());
+    for (const label of ['推荐企业数（本期）', '在库企业数（期末）', '首贷户数', '辅导事项：逾期', '月度反馈', '生成日期', '2024-03-01 至 2024-03-31']) expect(text).toContain(label);
+  });
+
+  it('gives identical sheet contents on every run', async () => {
+    const cells = async (p: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(p);
+      return wb.worksheets.filter((w) => w.name !== '说明').map((w) => JSON.stringify(w.getSheetValues()));
+    };
+    await run(['report', 'annual', '--period', '2024', '--out', sb.path('y1.xlsx')]);
+    await run(['report', 'annual', '--period', '2024', '--out', sb.path('y2.xlsx')]);
+    expect(await cells(sb.path('y1.xlsx'))).toEqual(await cells(sb.path('y2.xlsx')));
+    const names = (await new ExcelJS.Workbook().xlsx.readFile(sb.path('y1.xlsx'))).worksheets.map((w) => w.name);
+    expect(names).toEqual(['分区域', '金融机构', '企业明细', '区域通报排名', '金融机构通报排名', '年度总结', '说明']);
+  });
+
+  it('writes CSV (with 合计) and JSON identical to --json', async () => {
+    await run(['report', 'monthly', '--period', '2024-03', '--out', sb.path('m.csv')]);
+    const csv = readFileSync(sb.path('m.csv'), 'utf8');
+    expect(csv.startsWith('\ufeff区域,推荐企业数（本期）')).toBe(true);
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(1 + 5 + 1);
+    expect(lines[2]).toMatch(/^华容区,1,4,1,1,1,0,1,0,1,1,0,1,100\.00,1,60\.50,1,60\.50,2,0,2,1,1,0,已报送$/);
+    expect(lines.at(-1)).toMatch(/^合计,2,5,/);
+    await run(['report', 'monthly', '--period', '2024-03', '--out', sb.path('m.json')]);
+    expect(readFileSync(sb.path('m.json'), 'utf8')).toBe((await run(['report', 'monthly', '--period', '2024-03', '--json'])).stdout);
+  });
+
+  it('renders the quarterly narrative from the template', async () => {
+    await run(['report', 'quarterly', '--period', '2024Q1', '--district', '华容区', '--out', sb.path('季报.md')]);
+    const md = readFileSync(sb.path('季报.md'), 'utf8');
+    expect(md).toContain('华容区2024年第一季度信用培植工程工作开展情况报告');
+    expect(md).toContain('成员部门本季度推荐企业 4 家（其中超额推荐 1 家）');
+    expect(md).toContain('放款 1 户、60.50 万元');
+    expect(md).toContain('本季度 3 个月已报送月度反馈');
+    expect(md).not.toContain('{{');
+  });
+
+  it('refuses a missing directory (exit 3) and keeps an existing file when a run fails', async () => {
+    const missing = await sb.run(['report', 'monthly', '--out', sb.path('nope/m.xlsx')], { today: TODAY });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('不存在');
+    writeFileSync(sb.path('keep.xlsx'), 'old');
+    const bad = await sb.run(['report', 'monthly', '--period', '2024-13', '--out', sb.path('keep.xlsx')], { today: TODAY });
+    expect(bad.code).toBe(2);
+    expect(readFileSync(sb.path('keep.xlsx'), 'utf8')).toBe('old');
+    expect((await sb.run(['report', 'monthly', '--out', sb.path('m.md')], { today: TODAY })).code).toBe(2);
+    expect(existsSync(sb.path('m.md'))).toBe(false);
+  });
+});
+
+describe('feedback and the 督办清单', () => {
+  it('feedback missing lists districts and lead banks without the month\'s feedback', async () => {
+    const rows = await json(['feedback', 'missing', '--month', '2024-03']);
+    expect(rows).toEqual([
+      { kind: 'district', name: '鄂城区' },
+      { kind: 'district', name: '梁子湖区' },
+      { kind: 'district', name: '葛店经济技术开发区' },
+      { kind: 'district', name: '临空经济区' },
+      { kind: 'bank', name: '中国农业银行鄂州分行' },
+    ]);
+  });
+
+  it('report overdue lists vacancies, stalled cases, overdue items and missing feedback', async () => {
+    const o = await json(['report', 'overdue']);
+    expect(o.feedback_month).toBe('2024-05');
+    expect(o.vacancies.find((v: { district: string }) => v.district === '华容区')).toBeUndefined();
+    expect(o.vacancies.find((v: { district: string }) => v.district === '鄂城区')).toMatchObject({ vacancies: 10, since: '2024-03-30', days: 92 });
+    expect(o.stalled.map((s: { code: string; days: number }) => [s.code, s.days])).toEqual([
+      [E, 89],
+      [C, 82],
+    ]);
+    expect(o.coaching).toEqual([expect.objectContaining({ code: B, item: '规范财务制度', due: '2024-05-31', days: 30, org: '华容区财政局' })]);
+    expect(o.feedback.filter((f: { kind: string }) => f.kind === 'bank').map((f: { name: string }) => f.name)).toEqual(['中国工商银行鄂州分行', '中国建设银行鄂州分行']);
+  });
+});
