@@ -68,6 +68,7 @@ function globalOptions(): Option[] {
 }
 
 function addGlobalsToLeaves(cmd: Command): void {
+  if (stubs.has(cmd)) return;
   for (const c of cmd.commands) addGlobalsToLeaves(c);
   // Leaves, and commands that act themselves besides having subcommands (xypz verify <code>).
   const acts = (cmd as unknown as { _actionHandler: unknown })._actionHandler !== null;
@@ -94,7 +95,7 @@ function globalsOf(cmd: Command): GlobalOptions {
   return out as GlobalOptions;
 }
 
-export function buildProgram(io: Io, holder: { ctx?: Context }): Command {
+export function buildProgram(io: Io, holder: { ctx?: Context }, target?: string): Command {
   const program = configure(new Command('xypz'), io)
     .description('信用培植工程管理工具（鄂州）：导入报表、推进企业办理流程、生成月报季报年报')
     .version(VERSION, '-V, --version', '显示版本号')
@@ -113,9 +114,54 @@ export function buildProgram(io: Io, holder: { ctx?: Context }): Command {
     const mod = await loader();
     await mod.run(ctx, positional, opts);
   };
-  registerCommands(program, act, (c) => configure(c, io));
+  registerCommands(onlyBuilding(program, target), act, (c) => configure(c, io));
   addGlobalsToLeaves(program);
   return program;
+}
+
+const stubs = new WeakSet<Command>();
+
+/**
+ * Start-up: defining every command's options costs about as much as loading commander itself. Only the
+ * command being run (`target`) is defined in full; the others become stubs with their name and
+ * description, which is all `xypz --help` and the "did you mean" suggestions need.
+ */
+function onlyBuilding(program: Command, target: string | undefined): Command {
+  return new Proxy(program, {
+    get(t, prop, recv) {
+      if (prop !== 'command') return Reflect.get(t, prop, recv);
+      return (nameAndArgs: string, ...rest: unknown[]) => {
+        const name = nameAndArgs.split(' ')[0]!;
+        if (name === target) return (t.command as (...a: unknown[]) => Command)(nameAndArgs, ...rest);
+        const stub = t.command(name);
+        stubs.add(stub);
+        // Calls on the stub are ignored but for its description; its subcommands go nowhere.
+        const nowhere: Command = new Proxy(stub, {
+          get: (s, p) => (typeof Reflect.get(s, p) === 'function' ? () => nowhere : Reflect.get(s, p)),
+        });
+        const sink: Command = new Proxy(stub, {
+          get(s, p) {
+            if (p === 'description') return (d?: string) => (d === undefined ? s.description() : (s.description(d), sink));
+            if (p === 'command') return () => nowhere;
+            const v = Reflect.get(s, p);
+            return typeof v === 'function' ? () => sink : v;
+          },
+        });
+        return sink;
+      };
+    },
+  });
+}
+
+/** The command a command line runs: its first word that is not an option (for `help X`, X). */
+export function targetOf(argv: string[]): string | undefined {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--db' || a === '--actor') i += 1;
+    else if (!a.startsWith('-')) words.push(a);
+  }
+  return words[0] === 'help' ? words[1] : words[0];
 }
 
 /** Commander's English parse errors, in Chinese. */
@@ -162,7 +208,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const debug = io.env.XYPZ_DEBUG === '1';
   let code = 0;
   try {
-    const program = buildProgram(io, holder);
+    const program = buildProgram(io, holder, targetOf(argv));
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     code = report(e, io, wantsJson, debug);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { targetOf } from '../src/cli.js';
 import { initialised, sandbox, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
@@ -13,6 +14,17 @@ describe('command line conventions', () => {
     expect(r.stdout).toContain('用法：');
     expect(r.stdout).toContain('全局选项：');
     expect(r.stdout).toContain('org');
+    // every command listed with its own description (the others are stubs, built only when run)
+    expect(r.stdout).toMatch(/report +报表：月报、季报、年报/);
+    expect(r.stdout).toMatch(/users +平台操作员账号/);
+    const sub = await sb.run(['help', 'report']);
+    expect(sub.stdout).toMatch(/monthly .*月报/);
+  });
+
+  it('finds the command a command line runs', () => {
+    expect(targetOf(['--db', 'x.db', '--json', 'org', 'list'])).toBe('org');
+    expect(targetOf(['--actor', 'a', 'help', 'users'])).toBe('users');
+    expect(targetOf(['--help'])).toBeUndefined();
   });
 
   it('suggests the closest command for an unknown one (exit 2)', async () => {
