@@ -68,3 +68,46 @@ describe('colour on a terminal', () => {
     expect(json.stdout).toBe(plain.stdout);
   });
 });
+
+describe('two processes and a killed process', () => {
+  it('two processes writing at once never fail with "database is locked"', async () => {
+    sb = await initialised();
+    const { spawn } = await import('node:child_process');
+    const writer = (prefix: string) =>
+      new Promise<{ code: number | null; err: string }>((res) => {
+        // 15 organisations each, one command per process start, as two staff members would
+        const script = `for i in $(seq 1 15); do node ${BIN} org add --name ${prefix}银行$i --kind bank --district 鄂州市 || exit 1; done`;
+        const p = spawn('bash', ['-c', script], { cwd: sb.dir, env: { ...process.env, XYPZ_ACTOR: 'tester', XYPZ_TODAY: '2024-06-15' } });
+        let err = '';
+        p.stderr.on('data', (d) => (err += d));
+        p.on('exit', (code) => res({ code, err }));
+      });
+    const [a, b] = await Promise.all([writer('甲'), writer('乙')]);
+    expect(a.err + b.err).not.toMatch(/locked|占用/);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const banks = JSON.parse(xypz(sb.dir, ['org', 'list', '--kind', 'bank', '--json'], { XYPZ_ACTOR: 'tester' }).stdout);
+    expect(banks).toHaveLength(9 + 30);
+    expect(xypz(sb.dir, ['audit', 'verify'], { XYPZ_ACTOR: 'tester' }).code).toBe(0);
+  }, 120_000);
+
+  it('an import killed half-way leaves the database as it was', async () => {
+    sb = await initialised();
+    const { spawn } = await import('node:child_process');
+    const lines = ['登录账号,用户姓名,所属机构,机构类型,所属区域,用户角色,手机号码'];
+    for (let i = 0; i < 60_000; i++) lines.push(`kill${i},张三,华容区财政局,政府部门,华容区,操作员,139${String(i).padStart(8, '0')}`);
+    writeFileSync(sb.path('big.csv'), lines.join('\n'));
+    const before = xypz(sb.dir, ['audit', 'log', '--json'], { XYPZ_ACTOR: 'tester' }).stdout;
+    for (const delay of [300, 1200]) {
+      const p = spawn(process.execPath, [BIN, 'users', 'import', 'big.csv'], { cwd: sb.dir, env: { ...process.env, XYPZ_ACTOR: 'tester' } });
+      const exited = new Promise((r) => p.on('exit', r));
+      await new Promise((r) => setTimeout(r, delay));
+      p.kill('SIGKILL');
+      await exited;
+      expect(xypz(sb.dir, ['db', 'check', '--json'], { XYPZ_ACTOR: 'tester' }).code).toBe(0);
+      const users = JSON.parse(xypz(sb.dir, ['users', 'list', '--json'], { XYPZ_ACTOR: 'tester' }).stdout);
+      expect([1, 60_001]).toContain(users.length); // before (just the administrator) or after, never between
+      if (users.length === 1) expect(xypz(sb.dir, ['audit', 'log', '--json'], { XYPZ_ACTOR: 'tester' }).stdout).toBe(before);
+      else break;
+    }
+  }, 120_000);
+});
