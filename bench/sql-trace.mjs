@@ -1,5 +1,5 @@
 // Loaded with `node --import`: times every better-sqlite3 statement execution of the process and, at exit,
-// writes [{ sql, params, ms, rows }] as JSON to the file named by XYPZ_SQL_TRACE. Used by bench/report.mjs
+// writes { statements: [{ sql, params, at, ms, rows }], exitAt } as JSON (at, exitAt: ms since the process started) to the file named by XYPZ_SQL_TRACE. Used by bench/report.mjs
 // to see exactly which SQL `xypz report monthly` runs and how long each statement takes inside the CLI.
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
@@ -12,14 +12,14 @@ probe.close();
 for (const method of ['all', 'get', 'run', 'iterate']) {
   const orig = Statement[method];
   Statement[method] = function (...params) {
-    const t = process.hrtime.bigint();
+    const at = performance.now();
     let r = orig.apply(this, params);
     if (method === 'iterate') r = [...r]; // drained here so the time covers the whole query
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    log.push({ sql: this.source, params: params.flat(), ms, rows: Array.isArray(r) ? r.length : r === undefined ? 0 : 1 });
+    const ms = performance.now() - at;
+    log.push({ sql: this.source, params: params.flat(), at, ms, rows: Array.isArray(r) ? r.length : r === undefined ? 0 : 1 });
     return method === 'iterate' ? r[Symbol.iterator]() : r;
   };
 }
 process.on('exit', () => {
-  if (out) writeFileSync(out, JSON.stringify(log));
+  if (out) writeFileSync(out, JSON.stringify({ statements: log, exitAt: performance.now() }));
 });

@@ -75,8 +75,8 @@ export function authorize(who: Actor, action: Action, target: Target = {}): void
 }
 
 /** The acting account for a command, checked for the action (when one is given). */
-export async function actorFor(ctx: Context, store: Store, action?: Action, target: Target = {}): Promise<Actor> {
-  const profile = await loadProfile(store.db, ctx.actor);
+export async function actorFor(ctx: Context, store: Store, action?: Action, target: Target = {}, dir?: Directory): Promise<Actor> {
+  const profile = await loadProfile(store.db, ctx.actor, dir);
   const who: Actor = { login: profile.login, command: ctx.command, now: ctx.now(), today: ctx.today(), profile };
   if (action) authorize(who, action, target);
   return who;

@@ -58,20 +58,21 @@ export async function caseCounts(db: Kysely<DB>, p: Span, regions?: string[]): P
   return (await q.groupBy('region_code').execute()) as CaseCounts[];
 }
 
-/** Enterprises whose first declaration falls in the period. */
+/** Enterprises whose first declaration falls in the period: declared in it, and never before it. */
 export async function declarationCounts(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ region: string; declared: number }[]> {
   let q = db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('declaration')
-        .select((e) => ['case_id', e.fn.min<string>('submitted_on').as('first_on')])
-        .groupBy('case_id')
-        .as('d'),
-    )
-    .innerJoin('case_file', 'case_file.id', 'd.case_id')
-    .select((eb) => ['case_file.region_code as region', eb.fn.countAll<number>().as('declared')])
-    .where('d.first_on', '>=', p.start)
-    .where('d.first_on', '<=', p.end);
+    .selectFrom('declaration')
+    .innerJoin('case_file', 'case_file.id', 'declaration.case_id')
+    .select((eb) => ['case_file.region_code as region', eb.fn.count<number>('declaration.case_id').distinct().as('declared')])
+    .where('declaration.submitted_on', '>=', p.start)
+    .where('declaration.submitted_on', '<=', p.end)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('declaration as earlier').select('earlier.id').whereRef('earlier.case_id', '=', 'declaration.case_id').where('earlier.submitted_on', '<', p.start),
+        ),
+      ),
+    );
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy('case_file.region_code').execute()) as { region: string; declared: number }[];
 }
@@ -140,13 +141,20 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
   return (await q.groupBy(groupKey(by)).execute()) as LoanCounts[];
 }
 
+/** Disbursements up to the end, summed per case first (one join per case, not per loan), then by district. */
 export async function loanTotals(db: Kysely<DB>, end: string, regions?: string[]): Promise<{ region: string; loan_amount_total: number }[]> {
   let q = db
-    .selectFrom('loan')
-    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
-    .select((eb) => ['case_file.region_code as region', eb.fn.sum<number>('loan.amount_cents').as('loan_amount_total')])
-    .where('loan.kind', '=', 'disbursement')
-    .where('loan.loan_on', '<=', end);
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('loan')
+        .select((e) => ['loan.case_id', e.fn.sum<number>('loan.amount_cents').as('amount')])
+        .where('loan.kind', '=', 'disbursement')
+        .where('loan.loan_on', '<=', end)
+        .groupBy('loan.case_id')
+        .as('t'),
+    )
+    .innerJoin('case_file', 'case_file.id', 't.case_id')
+    .select((eb) => ['case_file.region_code as region', eb.fn.sum<number>('t.amount').as('loan_amount_total')]);
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy('case_file.region_code').execute()) as { region: string; loan_amount_total: number }[];
 }
@@ -174,7 +182,9 @@ export async function coachingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'ba
         countIf(eb, eb.and([openAtEnd, eb('coaching_item.due', '<', p.end)])).as('coaching_overdue'),
       ];
     })
-    .where('coaching_item.added_on', '<=', p.end);
+    .where('coaching_item.added_on', '<=', p.end)
+    // Items closed before the period count towards no figure: skipped before the join.
+    .where((eb) => eb.or([eb('coaching_item.added_on', '>=', p.start), eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>=', p.start)]));
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy(groupKey(by)).execute()) as CoachingCounts[];
 }

@@ -29,8 +29,8 @@ export async function run(ctx: Context, _args: unknown[], opts: { period?: strin
     out = checkOutputPath(ctx.path(opts.out.replaceAll('{period}', period.label)), kind === 'month' ? ['.xlsx', '.csv', '.json'] : ['.xlsx', '.csv', '.json', '.md']);
   }
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   // A district's own staff see their own district.
   const scope = readScope(who.profile!);
   let district = opts.district;

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// The raw SQL aggregate behind `xypz report monthly`: the ten statements src/store/figures.ts builds with
+// kysely (same text, same parameters, same order), as plain strings run with better-sqlite3. bench/report.mjs
+// checks, in a traced CLI run, that the CLI executes exactly these statements.
+// As a child process: node bench/report-raw.mjs <db> [period YYYY-MM] → one JSON line on stdout with the
+// process start cost (node + better-sqlite3 loaded), the open cost, the time of each query and its rows.
+const startMs = performance.now(); // time since this process started: node's boot
+const { default: Database } = await import('better-sqlite3');
+const loadedMs = performance.now();
+
+/** The span of a month period, as src/util/dates.ts gives it. */
+export function monthSpan(label) {
+  const [y, m] = label.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { start: `${label}-01`, end: `${label}-${String(last).padStart(2, '0')}`, months: [label] };
+}
+
+const LEAD = `(select "bank_assignment"."case_id" as "case_id", "bank_assignment"."bank_id" as "bank_id" from "bank_assignment" where "bank_assignment"."assigned_on" <= ? and ("bank_assignment"."ended_on" is null or "bank_assignment"."ended_on" > ?)) as "lead"`;
+const LOAN_COLS = `count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "credit_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "loan_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", count(distinct case when ("loan"."kind" = ? and "loan"."first_loan" = ?) then "loan"."case_id" end) as "first_loan_firms", count(*) as "loan_records"`;
+const LOAN_PARAMS = ['credit', 'credit', 'disbursement', 'disbursement', 'disbursement', 1];
+const COACH_COLS = `coalesce(sum(case when ("coaching_item"."added_on" >= ? and "coaching_item"."added_on" <= ?) then 1 else 0 end), 0) as "coaching_added", coalesce(sum(case when ("coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ?) then 1 else 0 end), 0) as "coaching_done", coalesce(sum(case when ("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) then 1 else 0 end), 0) as "coaching_open", coalesce(sum(case when (("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) and "coaching_item"."due" < ?) then 1 else 0 end), 0) as "coaching_overdue"`;
+const coachParams = ({ start: s, end: e }) => [s, e, s, e, e, e, e, e, e];
+
+/** name → [sql, params(span)], in the order computeFigures runs them (monthly: no ratings). */
+export const QUERIES = [
+  [
+    'caseCounts',
+    `select "region_code" as "region", coalesce(sum(case when ("recommended_on" >= ? and "recommended_on" <= ?) then 1 else 0 end), 0) as "recommended", count(*) as "recommended_total", coalesce(sum(case when (("recommended_on" >= ? and "recommended_on" <= ?) and "over_quota_reason" is not null) then 1 else 0 end), 0) as "over_quota", coalesce(sum(case when ("confirmed_on" >= ? and "confirmed_on" <= ?) then 1 else 0 end), 0) as "confirmed", coalesce(sum(case when ("confirmed_on" <= ? and ("closed_on" is null or "closed_on" > ?)) then 1 else 0 end), 0) as "active", coalesce(sum(case when ("assigned_on" >= ? and "assigned_on" <= ?) then 1 else 0 end), 0) as "assigned", coalesce(sum(case when (("closed_on" >= ? and "closed_on" <= ?) and "outcome" = ?) then 1 else 0 end), 0) as "closed_financed", coalesce(sum(case when (("closed_on" >= ? and "closed_on" <= ?) and "outcome" = ?) then 1 else 0 end), 0) as "closed_withdrawn" from "case_file" where "recommended_on" <= ? group by "region_code"`,
+    ({ start: s, end: e }) => [s, e, s, e, s, e, e, e, s, e, s, e, 'financed', s, e, 'withdrawn', e],
+  ],
+  [
+    'declarationCounts',
+    `select "case_file"."region_code" as "region", count(distinct "declaration"."case_id") as "declared" from "declaration" inner join "case_file" on "case_file"."id" = "declaration"."case_id" where "declaration"."submitted_on" >= ? and "declaration"."submitted_on" <= ? and not exists (select "earlier"."id" from "declaration" as "earlier" where "earlier"."case_id" = "declaration"."case_id" and "earlier"."submitted_on" < ?) group by "case_file"."region_code"`,
+    ({ start: s, end: e }) => [s, e, s],
+  ],
+  [
+    'verificationCounts',
+    `select "case_file"."region_code" as "region", coalesce(sum(case when "verification"."result" = ? then 1 else 0 end), 0) as "verified_financing", coalesce(sum(case when "verification"."result" = ? then 1 else 0 end), 0) as "verified_cultivation", coalesce(sum(case when "verification"."result" = ? then 1 else 0 end), 0) as "rejected" from "verification" inner join "case_file" on "case_file"."id" = "verification"."case_id" where "verification"."verified_on" >= ? and "verification"."verified_on" <= ? group by "case_file"."region_code"`,
+    ({ start: s, end: e }) => ['financing', 'cultivation', 'rejected', s, e],
+  ],
+  [
+    'loanCounts(region)',
+    `select "case_file"."region_code" as "key", ${LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by "case_file"."region_code"`,
+    ({ start: s, end: e }) => [...LOAN_PARAMS, s, e],
+  ],
+  [
+    'loanTotals',
+    `select "case_file"."region_code" as "region", sum("t"."amount") as "loan_amount_total" from (select "loan"."case_id", sum("loan"."amount_cents") as "amount" from "loan" where "loan"."kind" = ? and "loan"."loan_on" <= ? group by "loan"."case_id") as "t" inner join "case_file" on "case_file"."id" = "t"."case_id" group by "case_file"."region_code"`,
+    ({ end: e }) => ['disbursement', e],
+  ],
+  [
+    'coachingCounts(region)',
+    `select "case_file"."region_code" as "key", ${COACH_COLS} from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" where "coaching_item"."added_on" <= ? and ("coaching_item"."added_on" >= ? or "coaching_item"."closed_on" is null or "coaching_item"."closed_on" >= ?) group by "case_file"."region_code"`,
+    (p) => [...coachParams(p), p.end, p.start, p.start],
+  ],
+  [
+    'loanCounts(bank)',
+    `select cast("lead"."bank_id" as text) as "key", ${LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" inner join ${LEAD} on "lead"."case_id" = "loan"."case_id" where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by cast("lead"."bank_id" as text)`,
+    ({ start: s, end: e }) => [...LOAN_PARAMS, e, e, s, e],
+  ],
+  [
+    'coachingCounts(bank)',
+    `select cast("lead"."bank_id" as text) as "key", ${COACH_COLS} from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" inner join ${LEAD} on "lead"."case_id" = "coaching_item"."case_id" where "coaching_item"."added_on" <= ? and ("coaching_item"."added_on" >= ? or "coaching_item"."closed_on" is null or "coaching_item"."closed_on" >= ?) group by cast("lead"."bank_id" as text)`,
+    (p) => [...coachParams(p), p.end, p.end, p.end, p.start, p.start],
+  ],
+  [
+    'activeByBank',
+    `select cast(lead.bank_id as text) as "key", count(*) as "active" from "case_file" inner join ${LEAD} on "lead"."case_id" = "case_file"."id" where "case_file"."confirmed_on" <= ? and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?) group by "lead"."bank_id"`,
+    ({ end: e }) => [e, e, e, e],
+  ],
+  // one placeholder per month of the period
+  ['feedbackMonths', (n) => `select "from_kind", "from_key", "month" from "feedback" where "month" in (${Array(n).fill('?').join(', ')})`, ({ months }) => months],
+];
+
+/** The statements for a span: [{ name, sql, params }]. */
+export function statements(span) {
+  return QUERIES.map(([name, sql, params]) => ({ name, sql: typeof sql === 'function' ? sql(span.months.length) : sql, params: params(span) }));
+}
+
+/** Opens the database as the CLI does (src/store/db.ts openStore + applyPragmas). */
+export function openLikeCli(file) {
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('busy_timeout = 10000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** Runs the statements (prepare + all) and times each. */
+export function runStatements(db, stmts) {
+  const out = [];
+  for (const s of stmts) {
+    const t = performance.now();
+    const rows = db.prepare(s.sql).all(s.params);
+    out.push({ name: s.name, ms: performance.now() - t, rows });
+  }
+  return out;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const [file, period = '2025-06'] = process.argv.slice(2);
+  const t0 = performance.now();
+  const db = openLikeCli(file);
+  const t1 = performance.now();
+  const res = runStatements(db, statements(monthSpan(period)));
+  const t2 = performance.now();
+  db.close();
+  process.stdout.write(
+    `${JSON.stringify({ startMs, loadMs: loadedMs - startMs, openMs: t1 - t0, queryMs: t2 - t1, queries: res.map((q) => ({ name: q.name, ms: q.ms, n: q.rows.length })), results: Object.fromEntries(res.map((q) => [q.name, q.rows])) })}\n`,
+  );
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// `xypz report monthly` at province scale (issue 7, Scale): builds or reuses bench/data/report-v*.db (100
+// districts, 10 years, ≥ 1,000,000 case events; see report-data.mjs) and, in the same run, times
+//   (a) `xypz --db … --json report monthly --period P` as a whole process (start-up included), and
+//   (b) the raw SQL aggregate it needs: the same ten statements run with better-sqlite3 (report-raw.mjs) in a
+//       fresh process each time; (b) is the query time only, the process's start/open costs are shown apart.
+// Interleaved repeats, medians. Checks that (a) and (b) agree and that the CLI runs exactly (b)'s SQL.
+// Usage: npm run build && node bench/report.mjs [period YYYY-MM] [repeats]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDatabase } from './report-data.mjs';
+import { monthSpan, statements } from './report-raw.mjs';
+
+const period = process.argv[2] ?? '2025-06';
+const repeats = Number(process.argv[3] ?? 7);
+const here = import.meta.dirname;
+const bin = join(here, '..', 'bin', 'xypz.js');
+if (!existsSync(join(here, '..', 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+const env = { ...process.env, XYPZ_ACTOR: 'bench' };
+delete env.XYPZ_DB;
+
+const { file, counts, reused, ms: genMs } = ensureDatabase(undefined, { log: (s) => console.log(s) });
+// A database cached by an older xypz is brought to the current schema first (idempotent).
+spawnSync(process.execPath, [bin, '--db', file, 'db', 'migrate'], { env, stdio: 'ignore' });
+const size = [file, `${file}-wal`].filter(existsSync).reduce((a, f) => a + statSync(f).size, 0);
+
+function run(args, extraEnv = {}) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...env, ...extraEnv }, maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+  return { ms, stdout: r.stdout };
+}
+const cli = (extra = [], extraEnv = {}) => run([...extra, bin, '--db', file, '--json', 'report', 'monthly', '--period', period], extraEnv);
+const raw = () => {
+  const r = run([join(here, 'report-raw.mjs'), file, period]);
+  return { ...JSON.parse(r.stdout), wallMs: r.ms };
+};
+const bare = () => run(['-e', '']).ms;
+
+// ---------------------------------------------------------------- agreement of (a) and (b)
+function check(json, res) {
+  const fails = [];
+  const eq = (what, a, b) => {
+    if (a !== b) fails.push(`${what}: report ${a} ≠ raw ${b}`);
+  };
+  const cents = (x) => Math.round(Number(x) * 100);
+  const byKey = (rows, k) => new Map(rows.map((r) => [String(r[k]), r]));
+  const cc = byKey(res.caseCounts, 'region');
+  const dc = byKey(res.declarationCounts, 'region');
+  const lr = byKey(res['loanCounts(region)'], 'key');
+  const lt = byKey(res.loanTotals, 'region');
+  const kr = byKey(res['coachingCounts(region)'], 'key');
+  for (const d of json.districts) {
+    const c = cc.get(d.code) ?? {};
+    for (const k of ['recommended', 'recommended_total', 'over_quota', 'confirmed', 'active', 'assigned', 'closed_financed', 'closed_withdrawn']) eq(`${d.district}.${k}`, d[k], c[k] ?? 0);
+    eq(`${d.district}.declared`, d.declared, dc.get(d.code)?.declared ?? 0);
+    eq(`${d.district}.loan_amount (cents)`, cents(d.loan_amount), lr.get(d.code)?.loan_amount ?? 0);
+    eq(`${d.district}.credit_firms`, d.credit_firms, lr.get(d.code)?.credit_firms ?? 0);
+    eq(`${d.district}.loan_amount_total (cents)`, cents(d.loan_amount_total), lt.get(d.code)?.loan_amount_total ?? 0);
+    for (const k of ['coaching_added', 'coaching_done', 'coaching_open', 'coaching_overdue']) eq(`${d.district}.${k}`, d[k], kr.get(d.code)?.[k] ?? 0);
+  }
+  const sum = (rows, k) => rows.reduce((a, r) => a + Number(r[k]), 0);
+  eq('total.recommended', json.total.recommended, sum(res.caseCounts, 'recommended'));
+  eq('total.active', json.total.active, sum(res.caseCounts, 'active'));
+  eq('total.loan_amount (cents)', cents(json.total.loan_amount), sum(res['loanCounts(region)'], 'loan_amount'));
+  eq('total.loan_amount_total (cents)', cents(json.total.loan_amount_total), sum(res.loanTotals, 'loan_amount_total'));
+  eq('total.coaching_open', json.total.coaching_open, sum(res['coachingCounts(region)'], 'coaching_open'));
+  eq('banks: Σ active', sum(json.banks, 'active'), sum(res.activeByBank, 'active'));
+  eq('banks: Σ loan_amount (cents)', json.banks.reduce((a, b) => a + cents(b.loan_amount), 0), sum(res['loanCounts(bank)'], 'loan_amount'));
+  eq('banks: Σ coaching_done', sum(json.banks, 'coaching_done'), sum(res['coachingCounts(bank)'], 'coaching_done'));
+  eq('feedback rows', json.districts.reduce((a, d) => a + d.feedback_months, 0) + sum(json.banks, 'feedback_months'), res.feedbackMonths.length);
+  if (json.total.recommended === 0 || json.total.active === 0 || json.total.loan_amount === 0) fails.push('the period has no activity: pick another --period');
+  if (fails.length > 0) {
+    console.error(`\nFAIL: \`xypz report monthly\` and the raw SQL disagree (${fails.length}):\n  ${fails.slice(0, 20).join('\n  ')}`);
+    process.exit(1);
+  }
+  return json.total;
+}
+
+// ---------------------------------------------------------------- the CLI runs exactly the raw statements
+// Traced CLI runs (not timed: the tracer adds its own cost): which SQL the CLI runs, and each statement's time inside it.
+const mine = statements(monthSpan(period));
+function traceCli() {
+  const traceFile = join(tmpdir(), `xypz-report-trace-${process.pid}.json`);
+  cli(['--import', join(here, 'sql-trace.mjs')], { XYPZ_SQL_TRACE: traceFile });
+  const { statements: trace, exitAt } = JSON.parse(readFileSync(traceFile, 'utf8'));
+  rmSync(traceFile, { force: true });
+  const traced = trace.filter((t) => mine.some((m) => m.sql === t.sql));
+  const ok = traced.length === mine.length && mine.every((m, i) => traced[i].sql === m.sql && JSON.stringify(traced[i].params) === JSON.stringify(m.params));
+  if (!ok) {
+    const seen = trace.map((t) => t.sql).filter((s) => /^select "(region_code|case_file)|^select cast|^select "from_kind"/.test(s));
+    console.error('FAIL: the CLI did not run exactly the raw statements. The CLI ran:\n  ' + seen.join('\n  '));
+    process.exit(1);
+  }
+  const last = traced.at(-1);
+  return {
+    ms: traced.map((t) => t.ms),
+    other: trace.filter((t) => !traced.includes(t)).reduce((a, t) => a + t.ms, 0),
+    firstAt: traced[0].at,
+    tail: exitAt - (last.at + last.ms),
+  };
+}
+raw(); // warms the OS page cache
+traceCli();
+
+// ---------------------------------------------------------------- timing
+bare(); // warm-up
+const A = [];
+const B = [];
+const N = [];
+for (let k = 0; k < repeats; k++) {
+  for (const w of k % 2 === 0 ? ['a', 'b', 'n'] : ['n', 'b', 'a']) {
+    if (w === 'a') A.push(cli());
+    else if (w === 'b') B.push(raw());
+    else N.push(bare());
+  }
+}
+let total;
+for (let k = 0; k < repeats; k++) total = check(JSON.parse(A[k].stdout), B[k].results); // every pair agrees
+
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const a = median(A.map((x) => x.ms));
+const b = median(B.map((x) => x.queryMs));
+const bWall = median(B.map((x) => x.wallMs));
+const bStart = median(B.map((x) => x.startMs + x.loadMs));
+const bOpen = median(B.map((x) => x.openMs));
+const node0 = median(N);
+const f = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
+
+console.log(`\ndatabase: ${file}`);
+console.log(`  ${(size / 1048576).toFixed(0)} MB; ${reused ? 'reused' : 'generated'} (generation took ${(genMs / 1000).toFixed(1)} s)`);
+const rows = Object.entries(counts);
+for (let i = 0; i < rows.length; i += 3) console.log('  ' + rows.slice(i, i + 3).map(([t, n]) => `${t.padEnd(17)} ${n.toLocaleString('en-US').padStart(9)}`).join('   '));
+console.log(`\nperiod ${period}: total recommended ${total.recommended}, active ${total.active}, loan_amount ${total.loan_amount} 万元, loan_amount_total ${total.loan_amount_total} 万元 (report = raw SQL: checked)`);
+console.log(`repeats: ${repeats} (medians, interleaved); node ${process.version}; SQLite ${sqliteVersion()}`);
+console.log(`(a) xypz report monthly, whole process:           ${f(a)}`);
+console.log(`(b) raw SQL aggregate, queries only:               ${f(b)}`);
+console.log(`    raw process: node + better-sqlite3 loaded ${f(bStart).trim()}, open ${f(bOpen).trim()}, whole process ${f(bWall).trim()}`);
+console.log(`    bare \`node -e ""\`:                            ${f(node0)}`);
+console.log(`ratio (a)/(b): ${(a / b).toFixed(2)}×   (a)/(raw process): ${(a / bWall).toFixed(2)}×`);
+const okTime = a < 1000;
+const okRatio = a / b <= 3;
+console.log(`targets: report < 1000 ms: ${okTime ? 'met' : 'MISSED'}; ratio ≤ 3×: ${okRatio ? 'met' : 'MISSED'}`);
+
+// Where the time goes, per statement: inside the CLI (traced runs) and in the raw process (timed runs); medians.
+const T = Array.from({ length: 3 }, traceCli);
+console.log(`\nper statement (medians)       CLI (${T.length} traced)   raw (${repeats} runs)   rows`);
+for (const [i, m] of mine.entries()) {
+  const rawMs = median(B.map((x) => x.queries[i].ms));
+  console.log(`  ${m.name.padEnd(26)} ${median(T.map((t) => t.ms[i])).toFixed(1).padStart(9)} ms ${rawMs.toFixed(1).padStart(11)} ms ${String(B[0].queries[i].n).padStart(6)}`);
+}
+console.log(`  ${'Σ report statements'.padEnd(26)} ${median(T.map((t) => t.ms.reduce((x, y) => x + y))).toFixed(1).padStart(9)} ms ${b.toFixed(1).padStart(11)} ms`);
+console.log(`  ${'other SQL (user, directory)'.padEnd(26)} ${median(T.map((t) => t.other)).toFixed(1).padStart(9)} ms`);
+console.log(
+  `CLI: first report statement at ${median(T.map((t) => t.firstAt)).toFixed(0)} ms after process start (bare node ${node0.toFixed(0)} ms); ` +
+    `output and exit after the last statement ${median(T.map((t) => t.tail)).toFixed(0)} ms (+ process teardown)`,
+);
+
+function sqliteVersion() {
+  return spawnSync(process.execPath, ['-e', "const D=require('better-sqlite3');console.log(new D(':memory:').prepare('select sqlite_version()').pluck().get())"], { encoding: 'utf8', cwd: join(here, '..') }).stdout.trim();
+}
