@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { displayWidth } from '../src/cli.js';
-import { initialised, sandbox, type Sandbox } from './helpers.js';
+import { addAccounts, as, initialised, sandbox, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 
 let sb: Sandbox;
@@ -11,25 +11,22 @@ afterEach(() => sb?.cleanup());
 /** Accounts: a PBOC operator and viewer, a 华容区金融办 operator, a bank operator; all signed but one. */
 async function withStaff(): Promise<Sandbox> {
   const s = await initialised();
-  const f = s.path('staff.xlsx');
-  await writeXlsx(f, {
-    S: [
-      USER_HEADER,
-      userRow(1, { login: 'pboc_op', org: '鄂州人行', kind: '人民银行', region: '鄂州市', role: '操作员' }),
-      userRow(2, { login: 'pboc_view', org: '鄂州人行', kind: '人民银行', region: '鄂州市', role: '查询员' }),
-      userRow(3, { login: 'hr_jrb', org: '华容区金融办', kind: '金融办', region: '华容区', role: '操作员' }),
-      userRow(4, { login: 'icbc_op', org: '工行', kind: '金融机构', region: '鄂州市', role: '操作员' }),
-      userRow(5, { login: 'unsigned', org: '鄂州人行', kind: '人民银行', region: '鄂州市', role: '操作员' }),
-      userRow(6, { login: 'ec_user', org: '鄂城区财政局', region: '鄂城区' }),
+  await addAccounts(
+    s,
+    [
+      { login: 'pboc_op', org: '鄂州人行', kind: '人民银行', region: '鄂州市', role: '操作员' },
+      { login: 'pboc_view', org: '鄂州人行', kind: '人民银行', region: '鄂州市', role: '查询员' },
+      { login: 'hr_jrb', org: '华容区金融办', kind: '金融办', region: '华容区', role: '操作员' },
+      { login: 'icbc_op', org: '工行', kind: '金融机构', region: '鄂州市', role: '操作员' },
+      { login: 'unsigned', org: '鄂州人行', kind: '人民银行', region: '鄂州市', role: '操作员' },
+      { login: 'ec_user', org: '鄂城区财政局', region: '鄂城区' },
     ],
-  });
-  const r = await s.run(['users', 'import', f]);
-  if (r.code !== 0) throw new Error(r.stderr);
-  await s.run(['users', 'agreement', 'pboc_op', 'pboc_view', 'hr_jrb', 'icbc_op', 'ec_user', '--signed-on', '2024-06-01']);
+    ['pboc_op', 'pboc_view', 'hr_jrb', 'icbc_op', 'ec_user'],
+  );
   return s;
 }
 
-const as = (login: string) => ({ env: { XYPZ_ACTOR: login } });
+
 
 describe('the first administrator', () => {
   it('init --admin creates a 人民银行 管理员 with the agreement signed today', async () => {

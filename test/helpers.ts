@@ -1,4 +1,5 @@
 /** Runs the CLI in-process against a temporary directory and database, with a fixed today. */
+import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,3 +68,19 @@ export async function initialised(): Promise<Sandbox> {
   if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
   return sb;
 }
+
+/**
+ * Adds accounts through a 用户信息批量导入表 (one userRow each) and signs the agreement of `signed`
+ * (default: all of them) on 2024-06-01.
+ */
+export async function addAccounts(sb: Sandbox, rows: Parameters<typeof userRow>[1][], signed?: string[]): Promise<void> {
+  const f = sb.path(`accounts-${Date.now()}.xlsx`);
+  await writeXlsx(f, { S: [USER_HEADER, ...rows.map((r, i) => userRow(i + 1, r))] });
+  const r = await sb.run(['users', 'import', f]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  const logins = signed ?? rows.map((r) => String(r?.login));
+  if (logins.length > 0) await sb.run(['users', 'agreement', ...logins, '--signed-on', '2024-06-01']);
+}
+
+/** Options that make `login` the actor. */
+export const as = (login: string) => ({ env: { XYPZ_ACTOR: login } });

@@ -3,8 +3,8 @@ import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withUsccCheck } from '../src/domain/ids.js';
-import { initialised, type RunOptions, type Sandbox } from './helpers.js';
-import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
+import { addAccounts, as, initialised, type RunOptions, type Sandbox } from './helpers.js';
+import { writeXlsx, type CellInput } from './sheets.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
@@ -347,20 +347,13 @@ describe('who may take part', () => {
   /** A bank operator and the 华容区经信 operator, both with the agreement signed. */
   async function withStaff(): Promise<Sandbox> {
     const s = await initialised();
-    const f = s.path('staff.xlsx');
-    await writeXlsx(f, {
-      S: [
-        USER_HEADER,
-        userRow(1, { login: 'icbc_op', org: '工行', kind: '金融机构', region: '鄂州市', role: '操作员' }),
-        userRow(2, { login: 'hr_jx', org: '华容区经信', kind: '政府部门', region: '华容区', role: '操作员' }),
-      ],
-    });
-    const r = await s.run(['users', 'import', f]);
-    if (r.code !== 0) throw new Error(r.stderr);
-    await s.run(['users', 'agreement', 'icbc_op', 'hr_jx', '--signed-on', '2024-06-01']);
+    await addAccounts(s, [
+      { login: 'icbc_op', org: '工行', kind: '金融机构', region: '鄂州市', role: '操作员' },
+      { login: 'hr_jx', org: '华容区经信', kind: '政府部门', region: '华容区', role: '操作员' },
+    ]);
     return s;
   }
-  const as = (login: string) => ({ env: { XYPZ_ACTOR: login } });
+
 
   it('a bank operator may not recommend; a department recommends in its own name only', async () => {
     sb = await withStaff();
