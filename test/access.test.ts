@@ -156,3 +156,61 @@ describe('hostile text', () => {
     expect(r.stderr).toContain('备注不超过 200 字');
   });
 });
+
+describe('accounts cannot be taken over', () => {
+  it('a 金融办 may not change accounts outside its district, 人民银行 accounts or administrators', async () => {
+    sb = await withStaff();
+    const f = sb.path('takeover.xlsx');
+    await writeXlsx(f, {
+      S: [
+        USER_HEADER,
+        userRow(1, { login: 'tester', name: '坏人', org: '华容区金融办', kind: '金融办', region: '华容区', role: '查询员', phone: '13700000001' }),
+        userRow(2, { login: 'ec_user', org: '华容区财政局', region: '华容区', phone: '13700000002' }),
+        userRow(3, { login: 'hr_boss', org: '华容区金融办', kind: '金融办', region: '华容区', role: '管理员', phone: '13700000003' }),
+      ],
+    });
+    const r = await sb.run(['users', 'import', f, '--json'], as('hr_jrb'));
+    expect(r.code).toBe(3);
+    const reasons = JSON.parse(r.stderr).error.details.map((d: { row: number; reason: string }) => `${d.row}:${d.reason}`);
+    expect(reasons).toEqual([
+      expect.stringMatching(/^2:账号 tester 属于中国人民银行鄂州市分行，不在华容区金融办的管理范围/),
+      expect.stringMatching(/^3:账号 ec_user 属于鄂城区财政局，不在华容区金融办的管理范围/),
+      expect.stringMatching(/^4:人民银行账号和管理员只能由人民银行管理员导入/),
+    ]);
+    expect((await sb.run(['users', 'show', 'tester', '--json'])).json()).toMatchObject({ role: 'admin', org: '中国人民银行鄂州市分行' });
+  });
+
+  it('nothing may leave the database without an enabled 人民银行 管理员', async () => {
+    sb = await withStaff();
+    const f = sb.path('demote.xlsx');
+    await writeXlsx(f, { S: [USER_HEADER, userRow(1, { login: 'tester', org: '鄂州人行', kind: '人民银行', region: '鄂州市', role: '操作员', phone: '13700000001' })] });
+    const r = await sb.run(['users', 'import', f]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('没有启用的人民银行管理员');
+    expect((await sb.run(['users', 'show', 'tester', '--json'])).json().role).toBe('admin');
+    // init --admin cannot be used to mint another administrator while one exists (even disabled)
+    expect((await sb.run(['init', '--admin', 'rescue01', '--name', '救援'])).code).toBe(4);
+  });
+
+  it('the city 金融办 reviews the sheets of every district', async () => {
+    sb = await withStaff();
+    await addAccounts(sb, [{ login: 'city_jrb', org: '鄂州市金融办', kind: '金融办', region: '鄂州市', phone: '13700000009' }]);
+    const f = sb.path('c.xlsx');
+    await writeXlsx(f, { S: [USER_HEADER, userRow(7, { login: 'hr_new2' }), userRow(8, { login: 'ec_new2', org: '鄂城区财政局', region: '鄂城区' })] });
+    const r = await sb.run(['users', 'import', f, '--json'], as('city_jrb'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().added).toBe(2);
+  });
+
+  it('banks and departments do not see district lists or ledgers', async () => {
+    sb = await withStaff();
+    await addAccounts(sb, [{ login: 'hr_jx', org: '华容区经信', kind: '政府部门', region: '华容区', phone: '13700000008' }]);
+    for (const login of ['icbc_op', 'hr_jx']) {
+      expect((await sb.run(['pool', 'show'], as(login))).code).toBe(4);
+      expect((await sb.run(['pool', 'show', '--district', '鄂城区'], as(login))).code).toBe(4);
+      expect((await sb.run(['ledger', '--district', '鄂城区'], as(login))).code).toBe(4);
+    }
+    expect((await sb.run(['pool', 'show', '--district', '华容区'], as('hr_jrb'))).code).toBe(0);
+    expect((await sb.run(['ledger', '--district', '鄂城区'], as('hr_jrb'))).code).toBe(4);
+  });
+});

@@ -38,7 +38,7 @@ export interface LedgerRow {
 
 export async function districtLedger(db: Kysely<DB>, dir: Directory, who: Actor, district: string): Promise<LedgerRow[]> {
   const region = dir.district(district);
-  authorize(who, 'case.read', { region: region.code, regionName: region.name });
+  authorize(who, 'district.read', { region: region.code, regionName: region.name });
   const all = await listCases(db, { regions: [region.code] });
   // One row per enterprise: its latest case.
   const latest = new Map<string, (typeof all)[number]>();

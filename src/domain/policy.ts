@@ -32,6 +32,8 @@ export type Action =
   | 'db.admin'
   | 'audit.read'
   | 'case.read'
+  /** District-wide views: the list (pool show), the district ledger. */
+  | 'district.read'
   | 'case.recommend'
   | 'case.declare'
   | 'case.verify'
@@ -66,20 +68,21 @@ export type Decision = { ok: true } | { ok: false; reason: string };
 
 const ROLE_LABEL: Record<Role, string> = { admin: '管理员', operator: '操作员', viewer: '查询员' };
 
-const READS = new Set<Action>(['user.read', 'audit.read', 'case.read', 'report.read']);
+const READS = new Set<Action>(['user.read', 'audit.read', 'case.read', 'district.read', 'report.read']);
 
 /** What the action is, in a refusal: "确认鄂城区的名单". */
 function describe(action: Action, t: Target): string {
   const where = t.regionName ?? '';
   const labels: Record<Action, string> = {
     'org.manage': '维护机构基础数据',
-    'user.read': `查看${where}的账号`,
+    'user.read': `查看${where || '这些'}账号`,
     'user.manage': '管理用户账号',
     'user.import': `导入${where}的用户信息表`,
     'user.reveal': '查看完整的手机号和身份证号（--reveal）',
     'db.admin': '备份、恢复或升级数据库',
     'audit.read': '查看审计日志',
     'case.read': `查看${where}的企业`,
+    'district.read': `查看${where || '各区'}的名单和台账`,
     'case.recommend': `推荐${where}的企业`,
     'case.declare': `录入${where}企业的申报`,
     'case.verify': `核查${where}的企业`,
@@ -103,11 +106,15 @@ function refuse(p: Profile, action: Action, t: Target, why?: string): Decision {
   return { ok: false, reason: `${p.org.name}的${ROLE_LABEL[p.role]}不能${describe(action, t)}${why ? `（${why}）` : ''}` };
 }
 
-/** The districts a unit covers: all for 人民银行 and the city's 金融办, else its own. */
+/** Whether a unit covers a district: 人民银行 and the city's 金融办 cover all, others their own. */
+export function unitCovers(org: { kind: OrgKind; regionCode: string }, region: string | undefined, cityCode: string): boolean {
+  if (org.kind === 'pboc') return true;
+  if (org.kind === 'finance-office' && org.regionCode === cityCode) return true;
+  return region !== undefined && region === org.regionCode;
+}
+
 function coversRegion(p: Profile, region: string | undefined): boolean {
-  if (p.org.kind === 'pboc') return true;
-  if (p.org.kind === 'finance-office' && p.org.regionCode === p.cityCode) return true;
-  return region !== undefined && region === p.org.regionCode;
+  return unitCovers(p.org, region, p.cityCode);
 }
 
 export function decide(p: Profile, action: Action, t: Target = {}): Decision {
@@ -130,8 +137,8 @@ export function decide(p: Profile, action: Action, t: Target = {}): Decision {
     // A listing without a district is narrowed to the unit's scope by readScope.
     const mine = (read && t.region === undefined) || coversRegion(p, t.region);
     const allowed: Action[] = [
-      'user.read', 'case.read', 'report.read', 'case.recommend', 'case.declare', 'case.verify', 'pool.confirm', 'pool.filing',
-      'pool.capacity', 'case.assign', 'coach.add', 'case.reclassify', 'case.close', 'case.satisfaction', 'feedback.add',
+      'user.read', 'case.read', 'district.read', 'report.read', 'case.recommend', 'case.declare', 'case.verify', 'pool.confirm', 'pool.filing',
+      'case.assign', 'coach.add', 'case.reclassify', 'case.close', 'case.satisfaction', 'feedback.add',
     ];
     if (action === 'user.import') return mine ? { ok: true } : refuse(p, action, t, '只能导入本区的用户信息表');
     if (action === 'feedback.add' && t.bankOrgId !== undefined) return refuse(p, action, t, '银行的反馈由银行自己报送');

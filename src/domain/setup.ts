@@ -43,10 +43,9 @@ export async function addFirstAdmin(tx: Kysely<DB>, who: Actor, input: AdminInpu
     .select(['app_user.login'])
     .where('org.kind', '=', 'pboc')
     .where('app_user.role', '=', 'admin')
-    .where('app_user.enabled', '=', 1)
     .executeTakeFirst();
   if (existing) {
-    throw new RuleError(`已有人民银行管理员 ${existing.login}，未做改动；其他账号请用 xypz users import 导入`, [], [], 'admin_exists');
+    throw new RuleError(`已有人民银行管理员 ${existing.login}，未做改动；其他账号请由管理员用 xypz users import 导入`, [], [], 'admin_exists');
   }
   if (await userByLogin(tx, admin.login)) throw new RuleError(`账号 ${admin.login} 已存在（不是启用的人民银行管理员），请换一个登录账号`);
   await insertUsers(

@@ -14,7 +14,7 @@ import { normaliseText, quote } from '../util/text.js';
 import { audit, type Actor } from './actor.js';
 import { parseOrgKind, type Directory } from './directory.js';
 import { checkIdNumber, maskId, maskPhone, normaliseMobile, validEmail } from './ids.js';
-import type { ReadScope } from './policy.js';
+import { unitCovers, type Profile, type ReadScope } from './policy.js';
 import { ORG_KIND_LABEL } from './reference.js';
 
 export const ROLE_LABEL: Record<Role, string> = { admin: '管理员', operator: '操作员', viewer: '查询员' };
@@ -67,13 +67,15 @@ export interface UserImportContext {
   /** Existing accounts by phone: a phone belongs to one login only. */
   byPhone: Map<string, User>;
   reviewer?: Org;
+  /** The importing account: what it may create or change. */
+  actor?: Profile;
 }
 
-export async function loadUserImportContext(db: Kysely<DB>, dir: Directory, reviewer?: Org): Promise<UserImportContext> {
+export async function loadUserImportContext(db: Kysely<DB>, dir: Directory, reviewer?: Org, actor?: Profile): Promise<UserImportContext> {
   const users = await allUsers(db);
   const byPhone = new Map<string, User>();
   for (const u of users) if (u.phone) byPhone.set(u.phone, u);
-  return { dir, byLogin: new Map(users.map((u) => [u.login.toLowerCase(), u])), byPhone, reviewer };
+  return { dir, byLogin: new Map(users.map((u) => [u.login.toLowerCase(), u])), byPhone, reviewer, actor };
 }
 
 function orgProblem(dir: Directory, name: string): string {
@@ -116,8 +118,20 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
   else if (region && org && region.code !== org.regionCode) {
     row.fail('region', `与所属机构不符：${org.name}属于${c.dir.regionName(org.regionCode)}`);
   }
-  if (region && c.reviewer && c.reviewer.kind === 'finance-office' && c.reviewer.regionCode !== region.code) {
+  const city = c.dir.city?.code ?? '';
+  if (region && c.reviewer && !unitCovers(c.reviewer, region.code, city)) {
     row.fail('region', `不属于审核单位${c.reviewer.name}的辖区`);
+  }
+  // An existing account may be changed only by a unit that covers where it is now; 人民银行 accounts and
+  // administrators only by a 人民银行 管理员.
+  const pbocAdmin = !c.actor || (c.actor.org.kind === 'pboc' && c.actor.role === 'admin');
+  if (existing && c.actor) {
+    const now = c.dir.orgByIdOrThrow(existing.orgId);
+    if (!unitCovers(c.actor.org, now.regionCode, city)) row.fail('login', `账号 ${existing.login} 属于${now.name}，不在${c.actor.org.name}的管理范围`);
+    else if (!pbocAdmin && (now.kind === 'pboc' || existing.role === 'admin')) row.fail('login', `账号 ${existing.login} 是人民银行账号或管理员，只有人民银行管理员可以修改`);
+  }
+  if (!pbocAdmin && ((org && org.kind === 'pboc') || parseRole(row.text('role')) === 'admin')) {
+    row.fail(org?.kind === 'pboc' ? 'org' : 'role', '人民银行账号和管理员只能由人民银行管理员导入');
   }
 
   const roleText = required('role');
@@ -222,6 +236,7 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
         }
       }
       await insertUsers(tx, fresh, { at, batchId });
+      await requireAnAdministrator(tx);
       // Additions are recorded as one entry naming every added login (the rows themselves carry batch_id);
       // each update keeps its own before/after.
       if (fresh.length > 0) {
@@ -285,6 +300,20 @@ export async function setAgreement(store: Store, who: Actor, logins: string[], s
   });
 }
 
+/** Refuses (rolling the change back) anything that leaves no enabled 人民银行 管理员. */
+export async function requireAnAdministrator(tx: Kysely<DB>): Promise<void> {
+  const any = await tx
+    .selectFrom('app_user')
+    .innerJoin('org', 'org.id', 'app_user.org_id')
+    .select('app_user.id')
+    .where('org.kind', '=', 'pboc')
+    .where('app_user.role', '=', 'admin')
+    .where('app_user.enabled', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
+  if (!any) throw new RuleError('这样改动后将没有启用的人民银行管理员，未做改动');
+}
+
 export async function setEnabled(store: Store, who: Actor, logins: string[], enabled: boolean): Promise<{ changed: User[]; already: User[] }> {
   return store.write(async (tx) => {
     const users = await usersByLogins(tx, logins);
@@ -293,6 +322,7 @@ export async function setEnabled(store: Store, who: Actor, logins: string[], ena
     }
     const changed = users.filter((u) => u.enabled !== enabled);
     await setUserFlags(tx, changed.map((u) => u.id), { enabled: enabled ? 1 : 0 }, localTimestamp(who.now));
+    if (!enabled) await requireAnAdministrator(tx);
     await audit(tx, who, changed.map((u) => ({ entity: 'user', entityId: u.login, before: { enabled: u.enabled }, after: { enabled } })));
     return { changed, already: users.filter((u) => u.enabled === enabled) };
   });

@@ -25,7 +25,8 @@ export async function run(ctx: Context, _args: unknown[], opts: { district?: str
   let regions = dir.districts;
   if (opts.district) regions = [dir.district(opts.district)];
   else if (!scope.all) regions = regions.filter((r) => (scope.regions as string[]).includes(r.code));
-  for (const r of regions) authorize(who, 'case.read', { region: r.code, regionName: r.name });
+  if (regions.length === 0) authorize(who, 'district.read'); // a unit without a district sees no list
+  for (const r of regions) authorize(who, 'district.read', { region: r.code, regionName: r.name });
   const statuses = [];
   for (const r of regions) statuses.push(await poolStatus(store.db, dir, r, ctx.today()));
   if (ctx.json) return printJson(ctx, opts.district ? json(statuses[0]!) : statuses.map(json));

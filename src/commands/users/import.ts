@@ -29,7 +29,7 @@ export async function run(ctx: Context, args: unknown[], opts: Opts): Promise<vo
     reviewer = dir.orgByIdOrThrow(own.id);
   }
   authorize(who, 'user.import', { region: reviewer?.regionCode ?? own.regionCode, regionName: dir.regionName(reviewer?.regionCode ?? own.regionCode) });
-  const spec = userImportSpec(await loadUserImportContext(store.db, dir, reviewer));
+  const spec = userImportSpec(await loadUserImportContext(store.db, dir, reviewer, who.profile));
   await runAndPrintImport(ctx, '导入账号', (progress) =>
     runImport(store, who, spec, files, {
       dryRun: opts.dryRun,
