@@ -97,8 +97,8 @@ export const DECLARATION_COLUMNS: ColumnSpec[] = [
 export function stripNumbering(title: string): string {
   return normaliseText(title)
     .replace(/^(?:第\s*\d+\s*题|[QqＱ]\s*\d+|\(\s*\d+\s*\)|（\s*\d+\s*）|\d+)\s*[、.．:：)）-]?\s*/, '')
-    .replace(/[:：]\s*$/, '')
-    .replace(/[（(](单选题|多选题|填空题|必填|请选择)[)）]$/, '');
+    .replace(/\s*[[【(（]\s*(单选题|多选题|填空题|下拉题|必填|请选择|可多选)\s*[\]】)）]\s*$/, '')
+    .replace(/[:：?？]+\s*$/, '');
 }
 
 export function declarationMatcher(): TitleMatcher {

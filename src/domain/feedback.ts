@@ -38,9 +38,10 @@ export function resolveSender(dir: Directory, name: string): Sender {
 }
 
 export function parseMonth(input: string): string | undefined {
-  const m = /^(\d{4})[-/.年]?(\d{1,2})月?$/.exec(normaliseText(input));
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return undefined;
-  return `${m[1]}-${m[2]!.padStart(2, '0')}`;
+  const m = /^(\d{4})(?:[-/.年](\d{1,2})月?|(\d{2}))$/.exec(normaliseText(input));
+  const month = m?.[2] ?? m?.[3];
+  if (!m || !month || Number(month) < 1 || Number(month) > 12) return undefined;
+  return `${m[1]}-${month.padStart(2, '0')}`;
 }
 
 export interface FeedbackInput {
@@ -116,9 +117,14 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
       } catch (e) {
         row.fail('from', (e as Error).message);
       }
+      // A month cell is text (2024-03, 2024年3月), a date cell, or the number 202403; 2024.3 typed into a
+      // number cell is ambiguous (2024.10 becomes 2024.1) and refused.
       const monthCell = row.cell('month');
-      const month = parseMonth(row.text('month')) ?? cellDate(monthCell)?.slice(0, 7);
-      if (!month) row.fail('month', '不是月份（如 2024-03）');
+      const month =
+        monthCell.kind === 'number'
+          ? /^\d{6}$/.test(monthCell.text) ? parseMonth(monthCell.text) : monthCell.date?.slice(0, 7)
+          : (parseMonth(row.text('month')) ?? monthCell.date?.slice(0, 7));
+      if (!month) row.fail('month', '不是月份：请写成文本 2024-03（数字格式的 2024.10 会变成 2024.1）');
       const text = row.text('text');
       if (!text) row.fail('text', '不能为空');
       const dateText = row.text('date');

@@ -173,7 +173,10 @@ export function orgImportSpec(dir: Directory): ImportSpec<{ input: OrgInput; org
       if (!input.kind) row.fail('kind', '必填');
       if (!input.region) row.fail('region', '必填');
       if (row.problems.length > 0) return undefined;
-      const existing = (input.code && dir.findOrg(input.code)) || dir.findOrg(input.name) || undefined;
+      // Matched by its code when one is given, else by its exact full name (never by an alias).
+      const byCode = input.code ? dir.orgs.find((o) => o.code === normaliseText(input.code!).toUpperCase()) : undefined;
+      const byName = input.code ? undefined : dir.orgs.find((o) => nameKey(o.name) === nameKey(input.name));
+      const existing = byCode ?? byName;
       const { org, problems } = validateOrg(dir, input, existing);
       for (const p of problems) row.fail(FIELD_COLUMN[p.field], p.reason, p.value);
       return org ? { input, org, existing } : undefined;

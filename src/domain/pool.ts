@@ -91,11 +91,15 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
     const missing = problems.filter((p) => p.includes('没有统一社会信用代码'));
     if (missing.length > 0) throw new NotFoundError(missing.join('；'), missing.map((message) => ({ message })));
     if (problems.length > 0) throw new RuleError(`不能确认入库，未做任何改动：${problems.length} 个问题`, problems.map((message) => ({ message })), problems, 'wrong_stage');
-    const status = await poolStatus(tx, dir, region, input.meeting);
-    if (cases.length > status.vacancies) {
+    // A meeting may be recorded late: the cases join the list from its date, so the list must have room
+    // then and at every later confirmation or closing.
+    const history = await listCases(tx, { regions: [region.code] });
+    const peak = peakActiveSince(history, input.meeting);
+    const vacancies = Math.max(0, region.capacity - peak);
+    if (cases.length > vacancies) {
       throw new RuleError(
-        `${region.name}名单容量 ${region.capacity} 家，在库 ${status.active.length} 家，空缺 ${status.vacancies} 个；本次确认 ${cases.length} 家超过空缺，未做任何改动`,
-        [{ capacity: region.capacity, active: status.active.length, vacancies: status.vacancies, requested: cases.length }],
+        `${region.name}名单容量 ${region.capacity} 家，${input.meeting} 起在库最多 ${peak} 家，空缺 ${vacancies} 个；本次确认 ${cases.length} 家超过空缺，未做任何改动`,
+        [{ capacity: region.capacity, active: peak, vacancies, requested: cases.length }],
         [],
         'pool_full',
       );
@@ -107,6 +111,17 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
     }
     return cases;
   });
+}
+
+/** The most cases in the list on any day from `date` on (confirmed by then, not yet closed). */
+export function peakActiveSince(cases: { confirmed_on: string | null; closed_on: string | null }[], date: string): number {
+  const inList = cases.filter((c) => c.confirmed_on !== null);
+  const days = new Set([date, ...inList.flatMap((c) => [c.confirmed_on!, c.closed_on].filter((d): d is string => d !== null && d > date))]);
+  let peak = 0;
+  for (const d of days) {
+    peak = Math.max(peak, inList.filter((c) => c.confirmed_on! <= d && (c.closed_on === null || c.closed_on > d)).length);
+  }
+  return peak;
 }
 
 export async function setCapacity(store: Store, who: Actor, district: string, capacity: number): Promise<{ before: number; after: number }> {

@@ -155,7 +155,7 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
   const idCell = row.cell('idNumber');
   let idNumber: string | null = null;
   if (idCell.text) {
-    if (idCell.kind === 'number' && (idCell.num ?? 0) >= 1e15) {
+    if ((idCell.kind === 'number' && (idCell.num ?? 0) >= 1e15) || /^\d(\.\d+)?e\+?\d+$/i.test(idCell.text)) {
       row.fail('idNumber', '身份证号码以数字格式保存，Excel 只保留 15 位有效数字，末尾几位已丢失，无法恢复：请把该列设为“文本”后重新填写');
     } else if (MASKED_ID.test(idCell.text) && existing?.idNumber && maskId(existing.idNumber) === idCell.text) {
       idNumber = existing.idNumber;

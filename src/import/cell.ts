@@ -68,6 +68,16 @@ export function normaliseCell(v: unknown): Cell {
 /** A number cell formatted as a date that exceljs did not convert (or a serial typed in a text column). */
 export function cellDate(c: Cell): string | undefined {
   if (c.date) return c.date;
-  if (c.kind === 'number' && c.num !== undefined && c.num > 0 && c.num < 2_958_466) return excelSerialToDate(c.num);
+  if (c.kind !== 'number' || c.num === undefined || !Number.isInteger(c.num)) return undefined;
+  const n = c.num;
+  if (n >= 19000101 && n <= 29991231) {
+    // 20240305 typed as a number
+    const s = String(n);
+    const iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`;
+    const d = new Date(`${iso}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : undefined;
+  }
+  // A date cell saved without its format: serials 1950–2099. A bare year (2015) or count is not a date.
+  if (n >= 18264 && n <= 73415) return excelSerialToDate(n);
   return undefined;
 }

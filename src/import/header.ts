@@ -69,6 +69,7 @@ export function findHeader(rows: { row: number; cells: Cell[] }[], columns: Colu
     if (hits >= 2 && (!best || hits > best.hits)) best = { ...r, hits };
   }
   if (!best) return undefined;
+  const cells = best.cells;
   const mapped = new Map<number, string>();
   const unknown: { col: number; title: string }[] = [];
   const seen = new Map<string, number>();
@@ -81,6 +82,22 @@ export function findHeader(rows: { row: number; cells: Cell[] }[], columns: Colu
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
   });
+  // Two columns for one field (手机号码 and 联系电话): the one titled as the template wins and the other is
+  // ignored with a warning; if neither or both are, it is an error.
+  for (const [key, n] of seen) {
+    if (n < 2) continue;
+    const spec = columns.find((c) => c.key === key);
+    const cols = [...mapped].filter(([, k]) => k === key).map(([col]) => col);
+    const primary = cols.filter((col) => spec && headerKey(cells[col - 1]!.text) === headerKey(spec.title));
+    if (primary.length !== 1) continue;
+    for (const col of cols) {
+      if (col === primary[0]) continue;
+      mapped.delete(col);
+      unknown.push({ col, title: cells[col - 1]!.text });
+    }
+    seen.set(key, 1);
+  }
+  unknown.sort((a, b) => a.col - b.col);
   return {
     row: best.row,
     columns: mapped,

@@ -4,19 +4,20 @@
  * valid rows, `--dry-run` writes nothing, `--errors` writes a marked-up copy of the input.
  *
  * Memory stays bounded: rows are streamed from the file, parsed records wait in a SQLite temp table
- * (staging.ts), and are written chunk by chunk in one transaction.
+ * (store/staging.ts), and are written chunk by chunk in one transaction.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
-import { DataError } from '../errors.js';
+import { resolve } from 'node:path';
+import { DataError, UsageError } from '../errors.js';
 import type { Actor } from '../domain/actor.js';
 import { audit } from '../domain/actor.js';
 import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { localTimestamp } from '../store/audit.js';
-import { Staging } from './staging.js';
+import { Staging } from '../store/staging.js';
 import { checkOutputPath } from '../render/files.js';
 import { EMPTY, type Cell } from './cell.js';
 import { columnLetter, findHeader, specMatcher, type ColumnSpec, type HeaderMatch, type TitleMatcher } from './header.js';
@@ -176,7 +177,7 @@ async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, 
   const match = spec.match ?? specMatcher(spec.columns);
   const titleOf = new Map(spec.columns.map((c) => [c.key, c.title]));
   let headerFound = false;
-  let hadHeaderProblem = false;
+  const headerProblems: Problem[] = [];
   let sheet: string | undefined;
   let sheetIdx = -1;
   let pending: SheetRow[] = [];
@@ -188,9 +189,10 @@ async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, 
     const where = name ? `「${name}」` : '';
     for (const u of h.unknown) st.warnings.push(`${file}${where}：忽略未知列「${u.title}」（第 ${columnLetter(u.col)} 列）`);
     if (h.missing.length > 0 || h.duplicated.length > 0) {
-      for (const k of h.missing) st.problems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '缺少必填列' });
-      for (const k of h.duplicated) st.problems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '该列出现了不止一次' });
-      hadHeaderProblem = true;
+      // Kept aside: reported only if no sheet of the file has a complete header (a 填表说明 sheet may
+      // show a few column names in a table of its own).
+      for (const k of h.missing) headerProblems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '缺少必填列' });
+      for (const k of h.duplicated) headerProblems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '该列出现了不止一次' });
       skipSheet = true;
       return;
     }
@@ -211,7 +213,10 @@ async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, 
       throw new DataError(`数据行超过上限 ${MAX_DATA_ROWS.toLocaleString('en-US')} 行（${file}），已拒绝；请分批导入`);
     }
     const reader = new RowReader({ file, sheet: sheet ?? '', row: r.row }, r.cells, header, titleOf, keyCol);
-    const record = spec.parseRow(reader);
+    for (const [col, key] of header.columns) {
+      if (r.cells[col - 1]?.uncachedFormula) reader.fail(key, '公式没有保存计算结果：请在 Excel/WPS 中打开、重新计算并保存后再导入', '（公式）');
+    }
+    const record = reader.problems.length > 0 ? undefined : spec.parseRow(reader);
     if (reader.problems.length > 0) {
       st.problems.push(...reader.problems);
       st.invalidRows += 1;
@@ -261,7 +266,9 @@ async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, 
     dataRow(r);
   }
   settle();
-  if (!headerFound && !hadHeaderProblem) {
+  if (!headerFound && headerProblems.length > 0) st.problems.push(...headerProblems);
+  else if (headerFound) for (const p of headerProblems) st.warnings.push(`${p.file}「${p.sheet}」：不像数据表（${p.column}：${p.reason}），已跳过`);
+  if (!headerFound && headerProblems.length === 0) {
     const names = spec.columns.filter((c) => c.required).slice(0, 4).map((c) => `「${c.title}」`).join('');
     st.problems.push({ file, sheet: '', row: null, column: null, value: null, reason: `未找到表头：前 10 行中没有包含 ${names} 等列名的行（是否用错了模板？）` });
   }
@@ -299,7 +306,10 @@ function flagDuplicates<R>(st: BatchState<R>, titleOf: (k: string) => string): v
 
 export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>, files: string[], opts: ImportOptions): Promise<ImportResult> {
   if (files.length === 0) throw new DataError('没有指定要导入的文件');
-  if (opts.errorsOut) checkOutputPath(opts.errorsOut, ['.xlsx']);
+  if (opts.errorsOut) {
+    const out = checkOutputPath(opts.errorsOut, ['.xlsx']);
+    if (files.some((f) => resolve(f) === out)) throw new UsageError(`--errors 的文件 ${opts.errorsOut} 就是要导入的文件：请另给一个文件名，以免覆盖原表`);
+  }
   // Check every file's format before reading any, so a bad third file fails fast.
   for (const f of files) openSheetFile(f);
   const titleOf = (k: string) => spec.columns.find((c) => c.key === k)?.title ?? k;

@@ -95,12 +95,16 @@ export interface EventInput {
   details?: Record<string, unknown>;
 }
 
+/** Steps that are recorded but are not progress on the case (the 督办 list looks at progress). */
+const NOT_PROGRESS = new Set(['filed', 'satisfaction']);
+
 /** Appends to the case history and moves the case's last-progress date forward. */
 export async function addEvent(db: Kysely<DB>, e: EventInput, at: string): Promise<void> {
   await db
     .insertInto('case_event')
     .values({ case_id: e.caseId, region_code: e.region, on_date: e.date, kind: e.kind, actor: e.actor, details: JSON.stringify(e.details ?? {}), created_at: at })
     .execute();
+  if (NOT_PROGRESS.has(e.kind)) return;
   await db
     .updateTable('case_file')
     .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val(e.date)]) }))

@@ -1,6 +1,6 @@
 /** ISO dates (YYYY-MM-DD) and report periods (YYYY-MM, YYYYQn, YYYY), as plain strings. */
 import { UsageError } from '../errors.js';
-import { quote } from './text.js';
+import { normaliseText, quote } from './text.js';
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 
@@ -14,8 +14,7 @@ export function daysInMonth(y: number, m: number): number {
 
 /** Parses a date typed by a person (2024-3-5, 2024/03/05, 2024.3.5, 2024年3月5日); undefined if not a date. */
 export function parseDate(input: string): string | undefined {
-  const s = input
-    .trim()
+  const s = normaliseText(input)
     .replace(/[/.]/g, '-')
     .replace(/^(\d{4})年(\d{1,2})月(\d{1,2})日?$/, '$1-$2-$3');
   const m = ISO.exec(s);
@@ -76,7 +75,7 @@ export function yearPeriod(y: number): Period {
 
 /** Parses a period of the wanted kind; throws a usage error naming the expected form. */
 export function parsePeriod(input: string, kind: PeriodKind): Period {
-  const s = input.trim().toUpperCase();
+  const s = normaliseText(input).toUpperCase();
   let m: RegExpExecArray | null;
   if (kind === 'month' && (m = /^(\d{4})-?(\d{1,2})$/.exec(s)) && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
     return monthPeriod(Number(m[1]), Number(m[2]));

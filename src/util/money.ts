@@ -1,7 +1,7 @@
 /**
  * Money is in 万元 with 2 decimals, held as integer cents of 万元 so sums are exact (SPEC §4).
  */
-import { quote } from './text.js';
+import { normaliseText, quote } from './text.js';
 
 /** Parses "300", "300.5", "1,234.56", "0.10" → cents; undefined if not a valid non-negative amount. */
 export function parseMoney(input: string | number): number | undefined {
@@ -10,7 +10,7 @@ export function parseMoney(input: string | number): number | undefined {
     // Numbers from spreadsheet cells: round to cents through the decimal string to avoid 0.1+0.2 drift.
     input = input.toFixed(6);
   }
-  const s = input.trim().replace(/[,，\s]/g, '').replace(/万元?$/, '');
+  const s = normaliseText(input).replace(/[,，\s]/g, '').replace(/万元?$/, '');
   const m = /^(\d{1,12})(?:\.(\d+))?$/.exec(s);
   if (!m) return undefined;
   const frac = (m[2] ?? '').padEnd(2, '0');
