@@ -65,7 +65,7 @@ for (let k = 0; k < repeats; k++) {
   own.push(run([join(here, 'parse-xypz.mjs'), sheet]));
   const db = join(dataDir, 'import-bench.db');
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  run([bin, '--db', db, 'init'], { XYPZ_ACTOR: 'bench' });
+  run([bin, '--db', db, 'init', '--admin', 'bench', '--name', '测试员'], { XYPZ_ACTOR: 'bench' });
   const r = run([bin, '--db', db, '--json', 'users', 'import', sheet], { XYPZ_ACTOR: 'bench' });
   const res = JSON.parse(r.stdout);
   if (res.added !== rows) throw new Error(`expected ${rows} added, got ${res.added}`);

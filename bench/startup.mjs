@@ -10,7 +10,7 @@ const runs = Number(process.argv[2] ?? 21);
 const bin = join(import.meta.dirname, '..', 'bin', 'xypz.js');
 const dir = mkdtempSync(join(tmpdir(), 'xypz-bench-'));
 const env = { ...process.env, XYPZ_DB: join(dir, 'bench.db'), XYPZ_ACTOR: 'bench' };
-spawnSync(process.execPath, [bin, 'init'], { env, stdio: 'ignore' });
+spawnSync(process.execPath, [bin, 'init', '--admin', 'bench', '--name', '测试员'], { env, stdio: 'ignore' });
 
 function time(args) {
   const t = process.hrtime.bigint();

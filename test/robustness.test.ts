@@ -52,6 +52,17 @@ describe('survey exports', () => {
 });
 
 describe('users import', () => {
+  it('a unit written once in cells merged down its staff rows counts for each row', async () => {
+    sb = await initialised();
+    const rows = [USER_HEADER, userRow(1), userRow(2, { org: null, kind: null, region: null }), userRow(3, { org: null, kind: null, region: null })];
+    await writeXlsx(sb.path('merged.xlsx'), { S: rows as CellInput[][] }, { merges: { S: ['D2:D4', 'E2:E4', 'F2:F4'] } });
+    const r = await sb.run(['users', 'import', sb.path('merged.xlsx'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().added).toBe(3);
+    const users = (await sb.run(['users', 'list', '--json'])).json().filter((u: { login: string }) => u.login !== 'tester');
+    expect(users.map((u: { org: string }) => u.org)).toEqual(['华容区经济和信息化局', '华容区经济和信息化局', '华容区经济和信息化局']);
+  });
+
   it('a formula without a saved result says so', async () => {
     sb = await initialised();
     await writeXlsx(sb.path('f.xlsx'), { S: [USER_HEADER, userRow(1, { name: { formula: 'A1&"x"' } as CellInput })] });

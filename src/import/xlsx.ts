@@ -207,6 +207,29 @@ async function readSharedStrings(path: string, e: ZipEntry | undefined, onBytes?
   return sst;
 }
 
+const MERGE = new RegExp(`<${P}mergeCell\\b[^>]*\\bref="([A-Z]+)(\\d+):([A-Z]+)(\\d+)"`, 'g');
+
+/**
+ * The sheet's merges that span rows within one column. They are listed after the cells, so the sheet is
+ * scanned for them first (inflating it is a small part of reading it).
+ */
+async function verticalMerges(path: string, e: ZipEntry): Promise<{ col: number; top: number; bottom: number }[]> {
+  const out: { col: number; top: number; bottom: number }[] = [];
+  let carry = '';
+  for await (const chunk of entryText(path, e)) {
+    const s = carry + chunk;
+    if (s.indexOf('mergeCell') >= 0) {
+      MERGE.lastIndex = 0;
+      for (let m = MERGE.exec(s); m; m = MERGE.exec(s)) {
+        if (m[1] === m[3] && Number(m[4]) > Number(m[2])) out.push({ col: columnIndex(m[1]!), top: Number(m[2]), bottom: Number(m[4]) });
+      }
+    }
+    carry = s.slice(-200);
+  }
+  // a merge seen in the overlap of two chunks is found twice
+  return [...new Map(out.map((m) => [`${m.col}:${m.top}`, m])).values()];
+}
+
 /** Serial day number → Date carrying the wall-clock value in its UTC fields (as exceljs does). */
 function serialDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - (date1904 ? 24107 : 25569)) * 86_400_000));
@@ -269,6 +292,8 @@ export async function* readXlsx(path: string, entries: ZipEntry[], size: number,
   for (const sheet of parts.sheets) {
     const e = byName.get(sheet.path);
     if (!e || sheet.hidden) continue;
+    const merged = await verticalMerges(path, e);
+    const mergedValue = new Map<string, Cell>();
     let carry = '';
     let rowNo = 0;
     for await (const chunk of entryText(path, e, onBytes)) {
@@ -290,6 +315,14 @@ export async function* readXlsx(path: string, entries: ZipEntry[], size: number,
             const cell = readCell(c[1]!, c[2] ?? '', ctx);
             while (cells.length < col - 1) cells.push(EMPTY);
             cells[col - 1] = cell;
+          }
+        }
+        // A cell merged down several rows (所属机构 written once for a unit's staff) counts in each of them.
+        for (const m of merged) {
+          if (rowNo === m.top) mergedValue.set(`${m.col}:${m.top}`, cells[m.col - 1] ?? EMPTY);
+          else if (rowNo > m.top && rowNo <= m.bottom && !cells[m.col - 1]?.text) {
+            while (cells.length < m.col - 1) cells.push(EMPTY);
+            cells[m.col - 1] = mergedValue.get(`${m.col}:${m.top}`) ?? EMPTY;
           }
         }
         yield { sheet: sheet.name, row: rowNo, cells };
