@@ -45,7 +45,7 @@ export async function loadProfile(db: Kysely<DB>, login: string, dir?: Directory
     if (!any) {
       throw new RuleError('数据库中还没有任何账号：请先创建管理员，xypz init --admin <登录账号> --name <姓名>', [], [], 'no_admin');
     }
-    throw new NotFoundError(`操作人「${login}」不是本系统的账号：请用 --actor 或环境变量 XYPZ_ACTOR 指定您的登录账号`);
+    throw new NotFoundError(`操作人「${login}」不是本系统的账号：请用环境变量 XYPZ_ACTOR 或写在命令之前的 --actor（如 xypz --actor admin01 audit log）指定您的登录账号`);
   }
   if (!user.enabled) throw new RuleError(`账号 ${user.login} 已停用，不能操作`, [], [], 'disabled');
   if (!user.agreementSignedOn) {

@@ -10,6 +10,7 @@ import { headerKey, type ColumnSpec, type TitleMatcher } from '../import/header.
 import type { ImportSpec, RowReader } from '../import/run.js';
 import { localTimestamp } from '../store/audit.js';
 import { currentDeclaration, listCases, updateCase, type CaseRow } from '../store/cases.js';
+import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import { formatMoney, parseMoney } from '../util/money.js';
@@ -287,6 +288,13 @@ export function declarationImportSpec(c: Awaited<ReturnType<typeof declarationCo
       return { added, updated, unchanged };
     },
   };
+}
+
+/** A declaration entered by hand (declare add): validated answers recorded on the case, dated `date`. */
+export async function addDeclaration(store: Store, who: Actor, c: CaseRow, data: DeclarationData, date: string): Promise<'added' | 'updated' | 'unchanged'> {
+  return store.write((tx) =>
+    recordDeclaration(tx, who, { caseId: c.id, code: c.enterprise_code, submittedOn: date, submittedAt: null, data, meta: { 来源: 'xypz declare add' } }, null),
+  );
 }
 
 /**

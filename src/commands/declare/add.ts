@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { DataError, UsageError } from '../../errors.js';
 import { actorFor, authorize } from '../../domain/actor.js';
 import { caseTarget, loadCase } from '../../domain/cases.js';
-import { QUESTIONS, readAnswers, recordDeclaration } from '../../domain/declarations.js';
+import { addDeclaration, QUESTIONS, readAnswers } from '../../domain/declarations.js';
 import { Directory } from '../../domain/directory.js';
 import { requireStage } from '../../domain/stages.js';
 import { normaliseCell } from '../../import/cell.js';
@@ -37,9 +37,7 @@ export async function run(ctx: Context, args: unknown[], opts: { date?: string }
   );
   if (problems.length > 0) throw new DataError(`${problems.length} 处问题，未保存`, problems.map((m) => ({ message: m })), problems);
   const date = dateOption(opts.date, ctx.today(), '--date');
-  const result = await store.write((tx) =>
-    recordDeclaration(tx, who, { caseId: c.id, code: c.enterprise_code, submittedOn: date, submittedAt: null, data, meta: { 来源: 'xypz declare add' } }, null),
-  );
+  const result = await addDeclaration(store, who, c, data, date);
   if (ctx.json) return printJson(ctx, { code: c.enterprise_code, result });
   ctx.out(`已保存 ${c.name} 的申报（${date}）。下一步：联合核查（xypz verify）`);
 }
