@@ -43,7 +43,6 @@ export const EVENT_LABEL: Record<string, string> = {
 };
 
 export const OUTCOME_LABEL = { financed: '获得融资', withdrawn: '退出' } as const;
-export const RATING_LABEL = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' } as const;
 
 /** The case filter a unit's scope implies. */
 export function scopeFilter(scope: ReadScope): CaseFilter {

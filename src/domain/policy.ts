@@ -10,7 +10,7 @@
  * - 查询员 of any unit: read-only, within the scope of its unit.
  * Refusals name the rule, e.g. "华容区金融办的操作员不能确认鄂城区的名单".
  */
-import { ORG_KIND_LABEL, type OrgKind } from './reference.js';
+import type { OrgKind } from './reference.js';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 
@@ -185,8 +185,4 @@ export function readScope(p: Profile): ReadScope {
   if (p.org.kind === 'finance-office') return p.org.regionCode === p.cityCode ? { all: true } : { all: false, regions: [p.org.regionCode] };
   if (p.org.kind === 'department') return { all: false, regions: [], deptOrgId: p.org.id };
   return { all: false, regions: [], bankOrgId: p.org.id };
-}
-
-export function kindLabel(kind: OrgKind): string {
-  return ORG_KIND_LABEL[kind];
 }

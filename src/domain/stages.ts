@@ -25,9 +25,6 @@ export const NEXT_STEP: Record<Stage, string> = {
   closed: '无（已办结）',
 };
 
-/** Stages in workflow order (rejected sits beside verified). */
-export const STAGE_ORDER: Stage[] = ['recommended', 'declared', 'verified', 'rejected', 'confirmed', 'assigned', 'closed'];
-
 export function isOpen(stage: Stage): boolean {
   return stage !== 'closed' && stage !== 'rejected';
 }

@@ -5,8 +5,3 @@
 export function safeText(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
-
-/** A cell for an export: text made safe, numbers and null as they are. */
-export function safeCell<T>(v: T): T | string {
-  return typeof v === 'string' ? safeText(v) : v;
-}

@@ -97,8 +97,3 @@ export function previousPeriod(today: string, kind: PeriodKind): Period {
   }
   return yearPeriod(y - 1);
 }
-
-/** The month (YYYY-MM) containing a date. */
-export function monthOf(date: string): string {
-  return date.slice(0, 7);
-}

@@ -31,13 +31,6 @@ export function normaliseText(s: string): string {
   return toHalfWidth(s.replace(ZERO_WIDTH, '')).trim();
 }
 
-/** Normalised text, or undefined when empty. */
-export function cleanOptional(s: string | undefined | null): string | undefined {
-  if (s === undefined || s === null) return undefined;
-  const t = normaliseText(String(s));
-  return t === '' ? undefined : t;
-}
-
 /** Any full-width character as half-width, punctuation included: for comparing, never for storing. */
 export function foldWidth(s: string): string {
   const t = normaliseText(s);
