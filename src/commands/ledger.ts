@@ -41,8 +41,8 @@ export async function run(ctx: Context, args: unknown[], opts: { district?: stri
   if (code && opts.district) throw new UsageError('企业代码与 --district 只能给一个');
   const out = opts.out ? checkOutputPath(ctx.path(opts.out), ['.xlsx']) : undefined;
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   if (code) {
     if (out) throw new UsageError('--out 只用于区域台账（--district）');
     const c = await readableCase(store.db, dir, who, code);

@@ -21,8 +21,8 @@ interface Opts {
 
 export async function run(ctx: Context, _args: unknown[], opts: Opts): Promise<void> {
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const date = dateOption(opts.date, ctx.today(), '--date');
   const inq = () => import('@inquirer/prompts');
   const code = await need(ctx, opts.code, '--code', async () =>

@@ -10,8 +10,8 @@ const STATUS = { open: '未办结', done: '已办结', failed: '未办成' } as 
 
 export async function run(ctx: Context, _args: unknown[], opts: { org?: string; open?: boolean; overdue?: boolean; code?: string }): Promise<void> {
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const items = await coachingList(store.db, dir, who, { org: opts.org, open: opts.open, overdue: opts.overdue, code: opts.code ? checkUscc(opts.code).code : undefined });
   await printList(
     ctx,

@@ -12,8 +12,8 @@ import { dateOption } from '../../util/dates.js';
 
 export async function run(ctx: Context, args: unknown[], opts: { date?: string }): Promise<void> {
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const c = await loadCase(store.db, args[0] as string);
   authorize(who, 'case.declare', caseTarget(dir, c));
   requireStage(c, ['recommended', 'declared'], '录入申报');

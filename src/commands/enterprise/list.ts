@@ -12,8 +12,8 @@ export async function run(ctx: Context, _args: unknown[], opts: { district?: str
   const cls = opts.class ? parseClass(opts.class) : undefined;
   if (opts.class && !cls) throw new UsageError(`--class 的值「${opts.class}」无效：financing（融资类）或 cultivation（培植类）`);
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const rows = await listEnterprises(store.db, dir, who, { district: opts.district, stage, class: cls });
   await printList(
     ctx,

@@ -7,8 +7,8 @@ import { printJson, renderTable } from '../../render/output.js';
 
 export async function run(ctx: Context, args: unknown[]): Promise<void> {
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const c = await readableCase(store.db, dir, who, args[0] as string);
   const d = await enterpriseDetail(store.db, dir, c);
   if (ctx.json) return printJson(ctx, d);

@@ -17,8 +17,8 @@ export async function run(ctx: Context, _args: unknown[], opts: { district?: str
   const out = checkOutputPath(ctx.path(opts.out), ['.xlsx']);
   const filedOn = dateOption(opts.filedOn, ctx.today(), '--filed-on');
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const region = dir.district(opts.district);
   authorize(who, 'pool.filing', { region: region.code, regionName: region.name });
   const status = await poolStatus(store.db, dir, region, filedOn);

@@ -19,8 +19,8 @@ function json(p: PoolStatus) {
 
 export async function run(ctx: Context, _args: unknown[], opts: { district?: string }): Promise<void> {
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const scope = readScope(who.profile!);
   let regions = dir.districts;
   if (opts.district) regions = [dir.district(opts.district)];

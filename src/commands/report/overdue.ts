@@ -13,8 +13,8 @@ export async function run(ctx: Context, _args: unknown[], opts: { month?: string
   const month = opts.month ? parseMonth(opts.month) : previousPeriod(ctx.today(), 'month').label;
   if (!month) throw new UsageError(`--month 的值「${opts.month}」不是月份（YYYY-MM）`);
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const scope = readScope(who.profile!);
   const region = opts.district ? dir.district(opts.district) : undefined;
   authorize(who, 'report.read', region ? { region: region.code, regionName: region.name } : {});

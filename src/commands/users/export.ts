@@ -12,7 +12,7 @@ export async function run(ctx: Context, args: unknown[], opts: { district?: stri
   const out = checkOutputPath(ctx.path(args[0] as string), ['.xlsx']);
   const store = await ctx.store();
   const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store, 'user.read');
+  const who = await actorFor(ctx, store, 'user.read', {}, dir);
   const reveal = opts.reveal === true;
   if (reveal) authorize(who, 'user.reveal');
   const users = await listUsers(store.db, dir, { district: opts.district, org: opts.org, scope: readScope(who.profile!) });

@@ -17,7 +17,7 @@ export async function run(ctx: Context, args: unknown[], opts: Opts): Promise<vo
   const files = (args[0] as string[]).map(ctx.path);
   const store = await ctx.store();
   const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const own = who.profile!.org;
   let reviewer = opts.reviewedBy ? dir.org(opts.reviewedBy) : undefined;
   if (reviewer && reviewer.kind !== 'finance-office' && reviewer.kind !== 'pboc') {

@@ -21,7 +21,7 @@ export async function run(ctx: Context, _args: unknown[], opts: Opts): Promise<v
   const dir = await Directory.load(store.db);
   const role = opts.role ? parseRole(opts.role) : undefined;
   if (opts.role && !role) throw new UsageError(`--role 的值「${opts.role}」无效：管理员 / 操作员 / 查询员`);
-  const who = await actorFor(ctx, store, 'user.read');
+  const who = await actorFor(ctx, store, 'user.read', {}, dir);
   const reveal = opts.reveal === true;
   if (reveal) authorize(who, 'user.reveal');
   const users = await listUsers(store.db, dir, {

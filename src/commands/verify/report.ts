@@ -13,8 +13,8 @@ import { printJson } from '../../render/output.js';
 export async function run(ctx: Context, args: unknown[], opts: { out?: string }): Promise<void> {
   const out = opts.out ? checkOutputPath(ctx.path(opts.out), ['.md', '.xlsx']) : undefined;
   const store = await ctx.store();
-  const who = await actorFor(ctx, store);
   const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, undefined, {}, dir);
   const c = await readableCase(store.db, dir, who, args[0] as string);
   const fields = await verificationReport(store.db, dir, c, ctx.today());
   if (!out) {
