@@ -1,26 +1,18 @@
 /**
- * Builds the commander program, runs it, and maps errors to exit codes and messages (SPEC §5) in one place.
- * Command modules are imported lazily so `xypz --help` loads nothing heavy.
+ * Builds the commander program from the command tree, runs it, and maps errors to exit codes and messages
+ * in one place (docs/cli.md). A command's module is imported only when that command runs.
  */
-import { Command, CommanderError, Help, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { userInfo } from 'node:os';
 import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
 import { UsageError, XypzError } from './errors.js';
-import { registerCommands } from './commands/index.js';
+import { resolveInput, type CommandDef } from './commands/define.js';
+import { COMMANDS, type Entry } from './commands/index.js';
 import { displayWidth } from './util/text.js';
 
 export { displayWidth };
 
 export const VERSION = '0.1.0';
-
-/** A command module: the action receives the context, the positional arguments and the options. */
-export type CommandModule = {
-  // Each module declares the shape of its own options; commander builds them from the definitions.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  run(ctx: Context, args: unknown[], opts: any): Promise<void>;
-};
-export type Loader = () => Promise<CommandModule>;
-export type Act = (loader: Loader) => (...args: unknown[]) => Promise<void>;
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -39,7 +31,10 @@ function configure(cmd: Command, io: Io): Command {
       displayWidth,
       commandUsage: (c) => baseHelp.commandUsage(c).replace('[options]', '[选项]').replace('[command]', '<命令>'),
       subcommandTerm: (c) => baseHelp.subcommandTerm(c).replace('[options]', '[选项]'),
-      optionDescription: (o) => o.description,
+      optionDescription: (o) => {
+        const choices = o.argChoices?.filter((c) => !o.description.includes(c));
+        return choices?.length ? `${o.description}（可选：${o.argChoices!.join('、')}）` : o.description;
+      },
     })
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
@@ -54,10 +49,14 @@ function configure(cmd: Command, io: Io): Command {
 
 const GLOBAL_KEYS = ['db', 'json', 'actor', 'yes', 'color'] as const;
 const GLOBAL_GROUP = '全局选项：';
+const globalOptionSet = new WeakSet<Option>();
 
-/** The global options, defined on the program and again on every leaf command so they work anywhere. */
+/** The global options, defined on the program and again on every command that acts, so they work anywhere. */
 function globalOptions(): Option[] {
-  const group = (o: Option) => o.helpGroup(GLOBAL_GROUP);
+  const group = (o: Option) => {
+    globalOptionSet.add(o);
+    return o.helpGroup(GLOBAL_GROUP);
+  };
   return [
     group(new Option('--db <文件>', 'SQLite 数据库文件（默认：环境变量 XYPZ_DB，否则 ./xypz.db）')),
     group(new Option('--json', '以 JSON 输出（机器可读）')),
@@ -67,19 +66,7 @@ function globalOptions(): Option[] {
   ];
 }
 
-function addGlobalsToLeaves(cmd: Command): void {
-  if (stubs.has(cmd)) return;
-  for (const c of cmd.commands) addGlobalsToLeaves(c);
-  // Leaves, and commands that act themselves besides having subcommands (xypz verify <code>).
-  const acts = (cmd as unknown as { _actionHandler: unknown })._actionHandler !== null;
-  if (cmd.parent === null || (cmd.commands.length > 0 && !acts)) return;
-  for (const o of globalOptions()) {
-    // A leaf may define an option of the same name for its own purpose (audit log --actor filters).
-    if (!cmd.options.some((x) => x.long === o.long || x.attributeName() === o.attributeName())) cmd.addOption(o);
-  }
-}
-
-/** Global values: the leaf's when typed after the command, else the program's. */
+/** Global values: the acting command's when typed after it, else the program's. */
 function globalsOf(cmd: Command): GlobalOptions {
   const chain: Command[] = [];
   for (let c: Command | null = cmd; c; c = c.parent) chain.unshift(c);
@@ -87,7 +74,7 @@ function globalsOf(cmd: Command): GlobalOptions {
   for (const key of GLOBAL_KEYS) {
     let value = chain[0]!.getOptionValue(key);
     for (const c of chain) {
-      const isGlobal = c.options.some((o) => o.attributeName() === key && o.helpGroupHeading === GLOBAL_GROUP);
+      const isGlobal = c.options.some((o) => o.attributeName() === key && globalOptionSet.has(o));
       if (isGlobal && c.getOptionValueSource(key) === 'cli') value = c.getOptionValue(key);
     }
     out[key] = value;
@@ -95,73 +82,89 @@ function globalsOf(cmd: Command): GlobalOptions {
   return out as GlobalOptions;
 }
 
-export function buildProgram(io: Io, holder: { ctx?: Context }, target?: string): Command {
+function commandPath(cmd: Command): string {
+  const path: string[] = [];
+  for (let c: Command | null = cmd; c && c.parent; c = c.parent) path.unshift(c.name());
+  return path.join(' ');
+}
+
+/** Declares a command's arguments and options on commander and wires its run. */
+function attach(cmd: Command, def: CommandDef, summary: string, io: Io, holder: { ctx?: Context }): void {
+  cmd.description(def.description ?? summary);
+  const argDefs = Object.values(def.args ?? {});
+  // Required arguments are checked by resolveInput (which can ask for them); commander sees them as optional.
+  for (const a of argDefs) cmd.addArgument(new Argument(`[${a.name}${a.variadic ? '...' : ''}]`, a.description));
+  const keys = new Map<string, string>();
+  for (const [key, o] of Object.entries(def.options ?? {})) {
+    const s = o.spec;
+    const option = new Option(s.kind === 'list' ? s.flags.replace(/\.\.\.>$/, '>') : s.flags, s.description);
+    if (s.kind === 'list') option.variadic = true; // commander spots `<x...>` only after an ASCII word character
+    if (s.choices) option.choices(s.choices);
+    if (s.parser) option.argParser((raw: string) => s.parser!(raw));
+    if (s.hidden) option.hideHelp();
+    cmd.addOption(option);
+    keys.set(key, option.attributeName());
+  }
+  for (const o of globalOptions()) {
+    // A command may define an option of the same name for its own purpose (audit log --actor filters).
+    if (!cmd.options.some((x) => x.long === o.long || x.attributeName() === o.attributeName())) cmd.addOption(o);
+  }
+  const usage = ['[选项]', ...argDefs.map((a) => a.usage)].join(' ');
+  cmd.usage(cmd.commands.length > 0 ? `${usage}\n       xypz ${commandPath(cmd)} <命令> [选项]` : usage);
+  if (def.examples?.length) cmd.addHelpText('after', `\n示例：\n${def.examples.map((e) => `  ${e}`).join('\n')}\n`);
+  cmd.action(async (...received: unknown[]) => {
+    const self = received[received.length - 1] as Command;
+    const values = received[received.length - 2] as Record<string, unknown>;
+    const ctx = createContext(io, globalsOf(self), commandPath(self));
+    holder.ctx = ctx;
+    const opts: Record<string, unknown> = {};
+    for (const [key, attr] of keys) opts[key] = values[attr];
+    const input = await resolveInput(ctx, def, { args: received.slice(0, -2), opts });
+    await def.run(ctx, input.args, input.opts);
+  });
+}
+
+/**
+ * Creates one level of the tree: names and summaries. Just before commander parses the words of a command,
+ * its subcommands are created and its own definition is loaded, so start-up builds only what is run.
+ */
+function addEntries(parent: Command, entries: Entry[], io: Io, holder: { ctx?: Context }): void {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  for (const e of entries) {
+    const cmd = configure(parent.command(e.name), io).description(e.summary);
+    // commander lists a command with subcommands as `name <命令>` only if it knows it has some.
+    if (e.children && !e.load) cmd.usage('<命令> [选项]');
+  }
+  parent.hook('preSubcommand', async (_self, sub) => {
+    const e = byName.get(sub.name());
+    if (!e) return;
+    if (e.children) addEntries(sub, e.children, io, holder);
+    if (e.load) attach(sub, await e.load(), e.summary, io, holder);
+  });
+}
+
+export function buildProgram(io: Io, holder: { ctx?: Context }): Command {
   const program = configure(new Command('xypz'), io)
     .description('信用培植工程管理工具（鄂州）：导入报表、推进企业办理流程、生成月报季报年报')
     .version(VERSION, '-V, --version', '显示版本号')
     .helpCommand('help [命令]', '显示某个命令的帮助')
     .enablePositionalOptions();
   for (const o of globalOptions()) program.addOption(o);
-
-  const act: Act = (loader) => async (...args) => {
-    const cmd = args[args.length - 1] as Command;
-    const opts = args[args.length - 2] as Record<string, unknown>;
-    const positional = args.slice(0, -2);
-    const path: string[] = [];
-    for (let c: Command | null = cmd; c && c.parent; c = c.parent) path.unshift(c.name());
-    const ctx = createContext(io, globalsOf(cmd), path.join(' '));
-    holder.ctx = ctx;
-    const mod = await loader();
-    await mod.run(ctx, positional, opts);
-  };
-  registerCommands(onlyBuilding(program, target), act, (c) => configure(c, io));
-  addGlobalsToLeaves(program);
+  addEntries(program, COMMANDS, io, holder);
   return program;
 }
 
-const stubs = new WeakSet<Command>();
-
 /**
- * Start-up: defining every command's options costs about as much as loading commander itself. Only the
- * command being run (`target`) is defined in full; the others become stubs with their name and
- * description, which is all `xypz --help` and the "did you mean" suggestions need.
+ * `xypz help report monthly` is `xypz report monthly --help`: commander's own help command shows one level
+ * only, and without loading the command's definition.
  */
-function onlyBuilding(program: Command, target: string | undefined): Command {
-  return new Proxy(program, {
-    get(t, prop, recv) {
-      if (prop !== 'command') return Reflect.get(t, prop, recv);
-      return (nameAndArgs: string, ...rest: unknown[]) => {
-        const name = nameAndArgs.split(' ')[0]!;
-        if (name === target) return (t.command as (...a: unknown[]) => Command)(nameAndArgs, ...rest);
-        const stub = t.command(name);
-        stubs.add(stub);
-        // Calls on the stub are ignored but for its description; its subcommands go nowhere.
-        const nowhere: Command = new Proxy(stub, {
-          get: (s, p) => (typeof Reflect.get(s, p) === 'function' ? () => nowhere : Reflect.get(s, p)),
-        });
-        const sink: Command = new Proxy(stub, {
-          get(s, p) {
-            if (p === 'description') return (d?: string) => (d === undefined ? s.description() : (s.description(d), sink));
-            if (p === 'command') return () => nowhere;
-            const v = Reflect.get(s, p);
-            return typeof v === 'function' ? () => sink : v;
-          },
-        });
-        return sink;
-      };
-    },
-  });
-}
-
-/** The command a command line runs: its first word that is not an option (for `help X`, X). */
-export function targetOf(argv: string[]): string | undefined {
-  const words: string[] = [];
+export function helpAsFlag(argv: string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--db' || a === '--actor') i += 1;
-    else if (!a.startsWith('-')) words.push(a);
+    else if (!a.startsWith('-')) return a === 'help' ? [...argv.slice(0, i), ...argv.slice(i + 1), '--help'] : argv;
   }
-  return words[0] === 'help' ? words[1] : words[0];
+  return argv;
 }
 
 /** Commander's English parse errors, in Chinese. */
@@ -178,7 +181,9 @@ function translateCommanderError(e: CommanderError): string {
   if ((r = /^too many arguments(?: for '(.+?)')?\. Expected (\d+)/.exec(m))) {
     return `${r[1] ? `命令 ${r[1]} ` : ''}参数过多（最多 ${r[2]} 个）。加 --help 查看用法`;
   }
-  if ((r = /^option '(.+?)' argument '(.+?)' is invalid\. (.*)$/s.exec(m))) return `选项 ${r[1]} 的值「${r[2]}」无效：${r[3]}`;
+  if ((r = /^option '(.+?)' argument '(.+?)' is invalid\. (.*)$/s.exec(m))) {
+    return `选项 ${r[1]} 的值「${r[2]}」无效：${r[3]!.replace(/^Allowed choices are (.*)\.$/, '可选 $1')}`;
+  }
   if ((r = /^(.+) cannot be used with (.+)$/.exec(m))) return `${r[1]} 不能与 ${r[2]} 同时使用`;
   return m;
 }
@@ -208,8 +213,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const debug = io.env.XYPZ_DEBUG === '1';
   let code = 0;
   try {
-    const program = buildProgram(io, holder, targetOf(argv));
-    await program.parseAsync(argv, { from: 'user' });
+    const program = buildProgram(io, holder);
+    await program.parseAsync(helpAsFlag(argv), { from: 'user' });
   } catch (e) {
     code = report(e, io, wantsJson, debug);
   } finally {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { targetOf } from '../src/cli.js';
+import { helpAsFlag } from '../src/cli.js';
 import { initialised, sandbox, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
@@ -21,10 +21,18 @@ describe('command line conventions', () => {
     expect(sub.stdout).toMatch(/monthly .*月报/);
   });
 
-  it('finds the command a command line runs', () => {
-    expect(targetOf(['--db', 'x.db', '--json', 'org', 'list'])).toBe('org');
-    expect(targetOf(['--actor', 'a', 'help', 'users'])).toBe('users');
-    expect(targetOf(['--help'])).toBeUndefined();
+  it('reads `help <command>` as the command with --help', () => {
+    expect(helpAsFlag(['--db', 'x.db', '--json', 'org', 'list'])).toEqual(['--db', 'x.db', '--json', 'org', 'list']);
+    expect(helpAsFlag(['--actor', 'a', 'help', 'users', 'list'])).toEqual(['--actor', 'a', 'users', 'list', '--help']);
+    expect(helpAsFlag(['--help'])).toEqual(['--help']);
+  });
+
+  it('shows the options of a subcommand in `help <noun> <verb>`', async () => {
+    sb = sandbox();
+    const r = await sb.run(['help', 'report', 'monthly']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--period <期间>');
+    expect(r.stdout).toContain('全局选项：');
   });
 
   it('suggests the closest command for an unknown one (exit 2)', async () => {

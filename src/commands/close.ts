@@ -1,17 +1,21 @@
-import type { Context } from '../context.js';
-import { actorFor } from '../domain/actor.js';
+/** xypz close <code> --outcome financed|withdrawn: the case is finished and frees a place in the list. */
 import { OUTCOME_LABEL } from '../domain/enterprises.js';
 import { closeCase } from '../domain/service.js';
-import { UsageError } from '../errors.js';
-import { dateOption } from '../util/dates.js';
 import { printJson } from '../render/output.js';
+import { arg, dateOpt, defineCommand, text } from './define.js';
+import { session } from './session.js';
 
-export async function run(ctx: Context, args: unknown[], opts: { outcome?: string; date?: string; note?: string }): Promise<void> {
-  if (opts.outcome !== 'financed' && opts.outcome !== 'withdrawn') throw new UsageError('--outcome 应为 financed（获得融资）或 withdrawn（退出）');
-  const date = dateOption(opts.date, ctx.today(), '--date');
-  const store = await ctx.store();
-  const who = await actorFor(ctx, store);
-  const c = await closeCase(store, who, { code: args[0] as string, outcome: opts.outcome, date, note: opts.note });
-  if (ctx.json) return printJson(ctx, { code: c.enterprise_code, stage: 'closed', outcome: opts.outcome, closed_on: date });
-  ctx.out(`${c.name} 已办结：${OUTCOME_LABEL[opts.outcome]}（${date}）。名单空出 1 个位置，请确认候选企业补充入库（xypz pool show）`);
-}
+export const command = defineCommand({
+  args: { code: arg('统一社会信用代码') },
+  options: {
+    outcome: text('--outcome <结果>', 'financed（获得融资）或 withdrawn（退出）').choices(['financed', 'withdrawn'] as const).required(),
+    date: dateOpt(),
+    note: text('--note <说明>', '说明（退出时必填）'),
+  },
+  async run(ctx, { code }, opts) {
+    const { store, who } = await session(ctx);
+    const c = await closeCase(store, who, { code, ...opts });
+    if (ctx.json) return printJson(ctx, { code: c.enterprise_code, stage: 'closed', outcome: opts.outcome, closed_on: opts.date });
+    ctx.out(`${c.name} 已办结：${OUTCOME_LABEL[opts.outcome]}（${opts.date}）。名单空出 1 个位置，请确认候选企业补充入库（xypz pool show）`);
+  },
+});

@@ -4,13 +4,13 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Context } from '../context.js';
 import { buildDemo } from '../domain/demo.js';
 import { STAGE_LABEL } from '../domain/stages.js';
 import { RuleError } from '../errors.js';
 import { openStore } from '../store/db.js';
 import { printJson } from '../render/output.js';
 import type { Stage } from '../store/schema.js';
+import { defineCommand } from './define.js';
 
 async function isDemo(path: string): Promise<boolean> {
   const store = openStore(path, { allowPending: true });
@@ -22,28 +22,30 @@ async function isDemo(path: string): Promise<boolean> {
   }
 }
 
-export async function run(ctx: Context): Promise<void> {
-  const path = ctx.dbGiven ? ctx.dbPath : join(ctx.io.cwd, 'demo.db');
-  if (existsSync(path)) {
-    if (!(await isDemo(path))) throw new RuleError(`${path} 已存在且不是演示数据库，未做改动；请用 --db 指定一个新文件`);
-    for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
-  }
-  if (!ctx.json) ctx.err('正在生成演示数据库（约 90 家企业、一年的办理记录）……');
-  const s = await buildDemo(path, { now: ctx.now(), today: ctx.today() });
-  if (ctx.json) return printJson(ctx, { db: path, ...s });
-  const stages = Object.entries(s.byStage)
-    .map(([k, v]) => `${STAGE_LABEL[k as Stage]} ${v}`)
-    .join('，');
-  const db = path === join(ctx.io.cwd, 'demo.db') ? 'demo.db' : path;
-  ctx.out(`已生成演示数据库 ${path}：${s.enterprises} 家企业（${stages}），融资记录 ${s.loans} 笔，辅导事项 ${s.coachingItems} 项，月度反馈 ${s.feedback} 条。`);
-  ctx.out('');
-  ctx.out('接下来可以试试（演示管理员账号 demo_admin）：');
-  ctx.out(`  export XYPZ_DB=${db} XYPZ_ACTOR=demo_admin`);
-  ctx.out('  xypz pool show                         # 各区名单、空缺和候选企业');
-  ctx.out('  xypz enterprise list --district 华容区');
-  ctx.out(`  xypz ledger ${s.sampleCode}        # 一家企业的全部办理记录`);
-  ctx.out('  xypz coach list --overdue              # 逾期的辅导事项');
-  ctx.out('  xypz report monthly                    # 上月月报');
-  ctx.out('  xypz report overdue                    # 督办清单');
-  ctx.out('  xypz audit verify                      # 审计日志完整性');
-}
+export const command = defineCommand({
+  async run(ctx) {
+    const path = ctx.dbGiven ? ctx.dbPath : join(ctx.io.cwd, 'demo.db');
+    if (existsSync(path)) {
+      if (!(await isDemo(path))) throw new RuleError(`${path} 已存在且不是演示数据库，未做改动；请用 --db 指定一个新文件`);
+      for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+    }
+    if (!ctx.json) ctx.err('正在生成演示数据库（约 90 家企业、一年的办理记录）……');
+    const s = await buildDemo(path, { now: ctx.now(), today: ctx.today() });
+    if (ctx.json) return printJson(ctx, { db: path, ...s });
+    const stages = Object.entries(s.byStage)
+      .map(([k, v]) => `${STAGE_LABEL[k as Stage]} ${v}`)
+      .join('，');
+    const db = path === join(ctx.io.cwd, 'demo.db') ? 'demo.db' : path;
+    ctx.out(`已生成演示数据库 ${path}：${s.enterprises} 家企业（${stages}），融资记录 ${s.loans} 笔，辅导事项 ${s.coachingItems} 项，月度反馈 ${s.feedback} 条。`);
+    ctx.out('');
+    ctx.out('接下来可以试试（演示管理员账号 demo_admin）：');
+    ctx.out(`  export XYPZ_DB=${db} XYPZ_ACTOR=demo_admin`);
+    ctx.out('  xypz pool show                         # 各区名单、空缺和候选企业');
+    ctx.out('  xypz enterprise list --district 华容区');
+    ctx.out(`  xypz ledger ${s.sampleCode}        # 一家企业的全部办理记录`);
+    ctx.out('  xypz coach list --overdue              # 逾期的辅导事项');
+    ctx.out('  xypz report monthly                    # 上月月报');
+    ctx.out('  xypz report overdue                    # 督办清单');
+    ctx.out('  xypz audit verify                      # 审计日志完整性');
+  },
+});

@@ -2,9 +2,6 @@
  * xypz ledger <code>: an enterprise's whole timeline. xypz ledger --district D [--out 台账.xlsx]: the
  * district ledger (工作台账), one row per enterprise.
  */
-import type { Context } from '../context.js';
-import { actorFor } from '../domain/actor.js';
-import { Directory } from '../domain/directory.js';
 import { enterpriseDetail, readableCase } from '../domain/enterprises.js';
 import { districtLedger, type LedgerRow } from '../domain/ledger.js';
 import { UsageError } from '../errors.js';
@@ -12,6 +9,8 @@ import { checkOutputPath } from '../render/files.js';
 import { describeDetails } from '../render/history.js';
 import { printJson, printList, renderTable } from '../render/output.js';
 import { writeTableBook, type SheetColumn } from '../render/xlsx.js';
+import { defineCommand, optionalArg, text } from './define.js';
+import { session } from './session.js';
 
 const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   { header: '统一社会信用代码', kind: 'text', value: (r) => r.code },
@@ -35,55 +34,59 @@ const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   { header: '推荐次数', kind: 'int', value: (r) => r.recommendations },
 ];
 
-export async function run(ctx: Context, args: unknown[], opts: { district?: string; out?: string }): Promise<void> {
-  const code = args[0] as string | undefined;
-  if (!code && !opts.district) throw new UsageError('用法：xypz ledger <统一社会信用代码>，或 xypz ledger --district <区域> [--out 台账.xlsx]');
-  if (code && opts.district) throw new UsageError('企业代码与 --district 只能给一个');
-  const out = opts.out ? checkOutputPath(ctx.path(opts.out), ['.xlsx']) : undefined;
-  const store = await ctx.store();
-  const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store, undefined, {}, dir);
-  if (code) {
-    if (out) throw new UsageError('--out 只用于区域台账（--district）');
-    const c = await readableCase(store.db, dir, who, code);
-    const d = await enterpriseDetail(store.db, dir, c);
-    if (ctx.json) return printJson(ctx, d);
-    ctx.out(`${d.name}（${d.code}）工作台账　${d.district}　${d.stage_label}${d.class_label ? `·${d.class_label}` : ''}${d.lead_bank ? `　主办行：${d.lead_bank}` : ''}`);
-    ctx.out(`授信合计 ${d.credit_total} 万元，放款合计 ${d.disbursement_total} 万元；辅导事项 ${d.coaching.length} 项`);
-    ctx.out(
-      await renderTable(ctx, d.history, [
-        { header: '日期', value: (h) => h.date },
-        { header: '事项', value: (h) => h.label },
-        { header: '操作人', value: (h) => h.actor },
-        { header: '内容', value: (h) => describeDetails(h.details), max: 70 },
-      ]),
+export const command = defineCommand({
+  args: { code: optionalArg('统一社会信用代码') },
+  options: {
+    district: text('--district <区域>', '区域台账'),
+    out: text('--out <文件.xlsx>', '导出区域台账'),
+  },
+  async run(ctx, { code }, opts) {
+    if (!code && !opts.district) throw new UsageError('用法：xypz ledger <统一社会信用代码>，或 xypz ledger --district <区域> [--out 台账.xlsx]');
+    if (code && opts.district) throw new UsageError('企业代码与 --district 只能给一个');
+    const out = opts.out ? checkOutputPath(ctx.path(opts.out), ['.xlsx']) : undefined;
+    const { store, dir, who } = await session(ctx);
+    if (code) {
+      if (out) throw new UsageError('--out 只用于区域台账（--district）');
+      const c = await readableCase(store.db, dir, who, code);
+      const d = await enterpriseDetail(store.db, dir, c);
+      if (ctx.json) return printJson(ctx, d);
+      ctx.out(`${d.name}（${d.code}）工作台账　${d.district}　${d.stage_label}${d.class_label ? `·${d.class_label}` : ''}${d.lead_bank ? `　主办行：${d.lead_bank}` : ''}`);
+      ctx.out(`授信合计 ${d.credit_total} 万元，放款合计 ${d.disbursement_total} 万元；辅导事项 ${d.coaching.length} 项`);
+      ctx.out(
+        await renderTable(ctx, d.history, [
+          { header: '日期', value: (h) => h.date },
+          { header: '事项', value: (h) => h.label },
+          { header: '操作人', value: (h) => h.actor },
+          { header: '内容', value: (h) => describeDetails(h.details), max: 70 },
+        ]),
+      );
+      return;
+    }
+    const rows = await districtLedger(store.db, dir, who, opts.district!);
+    const region = dir.district(opts.district!);
+    if (out) {
+      await writeTableBook(
+        out,
+        [{ name: '工作台账', title: `${region.name}信用培植工程工作台账（${ctx.today()}）`, columns: LEDGER_COLUMNS, rows }],
+        { lines: [['区域', region.name], ['生成日期', ctx.today()], ['范围', '推荐到本区的每家企业一行（含未入选、已办结），列出其最近一次推荐的办理情况；推荐次数含以前未入选或已办结的推荐'], ['金额', '万元，两位小数']] },
+      );
+      if (ctx.json) return printJson(ctx, { path: out, rows: rows.length });
+      return ctx.out(out);
+    }
+    await printList(
+      ctx,
+      rows,
+      [
+        { header: '企业名称', value: (r) => r.name },
+        { header: '阶段', value: (r) => r.stage_label },
+        { header: '分类', value: (r) => r.class_label },
+        { header: '主办行', value: (r) => r.lead_bank },
+        { header: '授信', value: (r) => r.credit_total, align: 'right' },
+        { header: '放款', value: (r) => r.disbursement_total, align: 'right' },
+        { header: '辅导(未/已)', value: (r) => `${r.coaching_open}/${r.coaching_closed}` },
+      ],
+      (r) => r,
+      { empty: `${region.name}还没有企业记录`, footer: `共 ${rows.length} 条` },
     );
-    return;
-  }
-  const rows = await districtLedger(store.db, dir, who, opts.district!);
-  const region = dir.district(opts.district!);
-  if (out) {
-    await writeTableBook(
-      out,
-      [{ name: '工作台账', title: `${region.name}信用培植工程工作台账（${ctx.today()}）`, columns: LEDGER_COLUMNS, rows }],
-      { lines: [['区域', region.name], ['生成日期', ctx.today()], ['范围', '推荐到本区的每家企业一行（含未入选、已办结），列出其最近一次推荐的办理情况；推荐次数含以前未入选或已办结的推荐'], ['金额', '万元，两位小数']] },
-    );
-    if (ctx.json) return printJson(ctx, { path: out, rows: rows.length });
-    return ctx.out(out);
-  }
-  await printList(
-    ctx,
-    rows,
-    [
-      { header: '企业名称', value: (r) => r.name },
-      { header: '阶段', value: (r) => r.stage_label },
-      { header: '分类', value: (r) => r.class_label },
-      { header: '主办行', value: (r) => r.lead_bank },
-      { header: '授信', value: (r) => r.credit_total, align: 'right' },
-      { header: '放款', value: (r) => r.disbursement_total, align: 'right' },
-      { header: '辅导(未/已)', value: (r) => `${r.coaching_open}/${r.coaching_closed}` },
-    ],
-    (r) => r,
-    { empty: `${region.name}还没有企业记录`, footer: `共 ${rows.length} 条` },
-  );
-}
+  },
+});

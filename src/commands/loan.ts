@@ -1,31 +1,35 @@
-import type { Context } from '../context.js';
-import { actorFor } from '../domain/actor.js';
+/** xypz loan <code> --kind credit|disbursement --amount: a 授信 or 放款 of a financing-ready firm. */
 import { recordLoan } from '../domain/service.js';
-import { DataError, UsageError } from '../errors.js';
-import { dateOption } from '../util/dates.js';
-import { formatMoney, moneyError, parseMoney } from '../util/money.js';
+import { DataError } from '../errors.js';
 import { printJson } from '../render/output.js';
+import { formatMoney, moneyError, parseMoney } from '../util/money.js';
+import { arg, dateOpt, defineCommand, flag, text } from './define.js';
+import { session } from './session.js';
 
-interface Opts {
-  kind?: string;
-  amount?: string;
-  date?: string;
-  rate?: string;
-  term?: string;
-  guarantee?: string;
-  firstLoan?: boolean;
-  bank?: string;
-}
+const KIND_LABEL = { credit: '授信', disbursement: '放款' } as const;
 
-export async function run(ctx: Context, args: unknown[], opts: Opts): Promise<void> {
-  if (opts.kind !== 'credit' && opts.kind !== 'disbursement') throw new UsageError('--kind 应为 credit（授信）或 disbursement（放款）');
-  if (opts.amount === undefined) throw new UsageError('缺少必填选项 --amount（万元）');
-  const cents = parseMoney(opts.amount);
-  if (cents === undefined) throw new DataError(moneyError('--amount', opts.amount));
-  const date = dateOption(opts.date, ctx.today(), '--date');
-  const store = await ctx.store();
-  const who = await actorFor(ctx, store);
-  const r = await recordLoan(store, who, { code: args[0] as string, kind: opts.kind, amountCents: cents, date, rate: opts.rate, term: opts.term, guarantee: opts.guarantee, firstLoan: opts.firstLoan, bank: opts.bank });
-  if (ctx.json) return printJson(ctx, { id: r.id, code: r.case.enterprise_code, kind: opts.kind, amount: formatMoney(cents), bank: r.bank, date });
-  ctx.out(`已登记${opts.kind === 'credit' ? '授信' : '放款'}：${r.case.name}，${r.bank}，${formatMoney(cents)} 万元（${date}）`);
-}
+export const command = defineCommand({
+  args: { code: arg('统一社会信用代码') },
+  options: {
+    kind: text('--kind <类型>', 'credit（授信）或 disbursement（放款）').choices(['credit', 'disbursement'] as const).required(),
+    amount: text('--amount <万元>', '金额，万元，最多两位小数')
+      .parse((raw) => {
+        const cents = parseMoney(raw);
+        if (cents === undefined) throw new DataError(moneyError('--amount', raw));
+        return cents;
+      })
+      .required(),
+    date: dateOpt(),
+    rate: text('--rate <%>', '年利率，如 3.95'),
+    term: text('--term <月>', '期限（月）'),
+    guarantee: text('--guarantee <方式>', '信用 / 保证 / 抵押 / 质押'),
+    firstLoan: flag('--first-loan', '首贷（首次从银行获得贷款）'),
+    bank: text('--bank <银行>', '放贷银行（默认主办行）'),
+  },
+  async run(ctx, { code }, opts) {
+    const { store, who } = await session(ctx);
+    const r = await recordLoan(store, who, { code, kind: opts.kind, amountCents: opts.amount, date: opts.date, rate: opts.rate, term: opts.term, guarantee: opts.guarantee, firstLoan: opts.firstLoan, bank: opts.bank });
+    if (ctx.json) return printJson(ctx, { id: r.id, code: r.case.enterprise_code, kind: opts.kind, amount: formatMoney(opts.amount), bank: r.bank, date: opts.date });
+    ctx.out(`已登记${KIND_LABEL[opts.kind]}：${r.case.name}，${r.bank}，${formatMoney(opts.amount)} 万元（${opts.date}）`);
+  },
+});

@@ -1,19 +1,28 @@
-import type { Context } from '../context.js';
-import { actorFor } from '../domain/actor.js';
+/** xypz reclassify <code> --to financing|cultivation --reason: a coached firm becomes financing-ready. */
 import { reclassify } from '../domain/service.js';
 import { CLASS_LABEL, parseClass } from '../domain/stages.js';
 import { UsageError } from '../errors.js';
-import { dateOption } from '../util/dates.js';
 import { printJson } from '../render/output.js';
+import { arg, dateOpt, defineCommand, text } from './define.js';
+import { session } from './session.js';
 
-export async function run(ctx: Context, args: unknown[], opts: { to?: string; reason?: string; date?: string }): Promise<void> {
-  const to = opts.to ? parseClass(opts.to) : undefined;
-  if (!to) throw new UsageError('--to 应为 financing（融资类）或 cultivation（培植类）');
-  if (!opts.reason) throw new UsageError('缺少必填选项 --reason');
-  const date = dateOption(opts.date, ctx.today(), '--date');
-  const store = await ctx.store();
-  const who = await actorFor(ctx, store);
-  const c = await reclassify(store, who, { code: args[0] as string, to, reason: opts.reason, date });
-  if (ctx.json) return printJson(ctx, { code: c.enterprise_code, class: to, date });
-  ctx.out(`${c.name} 调整为${CLASS_LABEL[to]}（${date}）`);
-}
+export const command = defineCommand({
+  args: { code: arg('统一社会信用代码') },
+  options: {
+    to: text('--to <分类>', 'financing（融资类）或 cultivation（培植类）')
+      .parse((raw) => {
+        const c = parseClass(raw);
+        if (!c) throw new UsageError('--to 应为 financing（融资类）或 cultivation（培植类）');
+        return c;
+      })
+      .required(),
+    reason: text('--reason <理由>', '理由').required(),
+    date: dateOpt(),
+  },
+  async run(ctx, { code }, opts) {
+    const { store, who } = await session(ctx);
+    const c = await reclassify(store, who, { code, ...opts });
+    if (ctx.json) return printJson(ctx, { code: c.enterprise_code, class: opts.to, date: opts.date });
+    ctx.out(`${c.name} 调整为${CLASS_LABEL[opts.to]}（${opts.date}）`);
+  },
+});

@@ -1,17 +1,26 @@
-import type { Context } from '../context.js';
-import { actorFor } from '../domain/actor.js';
-import { parseRating, rateService } from '../domain/service.js';
+/** xypz satisfaction <code> --rating: the firm's rating of the service. */
+import { parseRating, RATING_LABEL, rateService } from '../domain/service.js';
 import { UsageError } from '../errors.js';
-import { dateOption } from '../util/dates.js';
 import { printJson } from '../render/output.js';
+import { arg, dateOpt, defineCommand, text } from './define.js';
+import { session } from './session.js';
 
-export async function run(ctx: Context, args: unknown[], opts: { rating?: string; date?: string }): Promise<void> {
-  const rating = opts.rating ? parseRating(opts.rating) : undefined;
-  if (!rating) throw new UsageError('--rating 应为 满意 / 基本满意 / 不满意');
-  const date = dateOption(opts.date, ctx.today(), '--date');
-  const store = await ctx.store();
-  const who = await actorFor(ctx, store);
-  const c = await rateService(store, who, { code: args[0] as string, rating, date });
-  if (ctx.json) return printJson(ctx, { code: c.enterprise_code, rating, date });
-  ctx.out(`已记录 ${c.name} 的评价：${opts.rating}（${date}）`);
-}
+export const command = defineCommand({
+  args: { code: arg('统一社会信用代码') },
+  options: {
+    rating: text('--rating <评价>', '满意 / 基本满意 / 不满意')
+      .parse((raw) => {
+        const r = parseRating(raw);
+        if (!r) throw new UsageError('--rating 应为 满意 / 基本满意 / 不满意');
+        return r;
+      })
+      .required(),
+    date: dateOpt(),
+  },
+  async run(ctx, { code }, opts) {
+    const { store, who } = await session(ctx);
+    const c = await rateService(store, who, { code, ...opts });
+    if (ctx.json) return printJson(ctx, { code: c.enterprise_code, rating: opts.rating, date: opts.date });
+    ctx.out(`已记录 ${c.name} 的评价：${RATING_LABEL[opts.rating]}（${opts.date}）`);
+  },
+});

@@ -3,14 +3,12 @@
  * enabled account with a signed confidentiality agreement (保密协议); what it may do is decided by policy.ts.
  */
 import type { Kysely } from 'kysely';
-import type { Context } from '../context.js';
 import { NotFoundError, RuleError } from '../errors.js';
 import { appendAudit, type AuditInput } from '../store/audit.js';
-import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { userByLogin } from '../store/users.js';
 import { Directory } from './directory.js';
-import { decide, type Action, type Profile, type Target } from './policy.js';
+import { decide, readScope, type Action, type Profile, type Target } from './policy.js';
 import { CITY_CODE } from './reference.js';
 
 export interface Actor {
@@ -22,11 +20,6 @@ export interface Actor {
   today: string;
   /** The account acting; absent only while creating the database and its first administrator. */
   profile?: Profile;
-}
-
-/** An actor without an account: only for `init`, which runs before any account exists. */
-export function systemActor(ctx: Context): Actor {
-  return { login: ctx.actor, command: ctx.command, now: ctx.now(), today: ctx.today() };
 }
 
 /** Writes audit entries for the actor, in the caller's transaction. */
@@ -74,10 +67,9 @@ export function authorize(who: Actor, action: Action, target: Target = {}): void
   if (!d.ok) throw new RuleError(d.reason, [], [], 'forbidden');
 }
 
-/** The acting account for a command, checked for the action (when one is given). */
-export async function actorFor(ctx: Context, store: Store, action?: Action, target: Target = {}, dir?: Directory): Promise<Actor> {
-  const profile = await loadProfile(store.db, ctx.actor, dir);
-  const who: Actor = { login: profile.login, command: ctx.command, now: ctx.now(), today: ctx.today(), profile };
-  if (action) authorize(who, action, target);
-  return who;
+/** The districts a listing is narrowed to: undefined for units that see every district. */
+export function scopeRegions(who: Actor): string[] | undefined {
+  if (!who.profile) return undefined;
+  const scope = readScope(who.profile);
+  return scope.all ? undefined : scope.regions;
 }

@@ -24,9 +24,8 @@ import { audit, authorize, type Actor } from './actor.js';
 import { Directory } from './directory.js';
 import { checkUscc } from './ids.js';
 import type { Target } from './policy.js';
+import { QUOTA_PER_YEAR } from './rules.js';
 import { CLASS_LABEL, isOpen, requireStage, STAGE_LABEL } from './stages.js';
-
-export const QUOTA_PER_YEAR = 3;
 
 /** A credit code as typed: normalised and validated; a wrong check character only with allowBadCheck. */
 export function enterpriseCode(input: string, allowBadCheck = false): { code: string; checkOk: boolean } {

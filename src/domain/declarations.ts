@@ -15,9 +15,9 @@ import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import { formatMoney, parseMoney } from '../util/money.js';
 import { normaliseText } from '../util/text.js';
-import { type Actor } from './actor.js';
-import { checkStepDate, recordStep } from './cases.js';
-import type { Directory } from './directory.js';
+import { authorize, type Actor } from './actor.js';
+import { caseTarget, checkStepDate, loadCase, recordStep } from './cases.js';
+import { Directory } from './directory.js';
 import { checkUscc, normaliseMobile } from './ids.js';
 import { decide } from './policy.js';
 import { requireStage, STAGE_LABEL } from './stages.js';
@@ -291,10 +291,19 @@ export function declarationImportSpec(c: Awaited<ReturnType<typeof declarationCo
 }
 
 /** A declaration entered by hand (declare add): validated answers recorded on the case, dated `date`. */
+/** The case a declaration is entered for, checked before the questionnaire is asked (permission, stage). */
+export async function caseToDeclare(db: Kysely<DB>, dir: Directory, who: Actor, code: string): Promise<CaseRow> {
+  const c = await loadCase(db, code);
+  authorize(who, 'case.declare', caseTarget(dir, c));
+  requireStage(c, ['recommended', 'declared'], '录入申报');
+  return c;
+}
+
 export async function addDeclaration(store: Store, who: Actor, c: CaseRow, data: DeclarationData, date: string): Promise<'added' | 'updated' | 'unchanged'> {
-  return store.write((tx) =>
-    recordDeclaration(tx, who, { caseId: c.id, code: c.enterprise_code, submittedOn: date, submittedAt: null, data, meta: { 来源: 'xypz declare add' } }, null),
-  );
+  return store.write(async (tx) => {
+    authorize(who, 'case.declare', caseTarget(await Directory.load(tx), c));
+    return recordDeclaration(tx, who, { caseId: c.id, code: c.enterprise_code, submittedOn: date, submittedAt: null, data, meta: { 来源: 'xypz declare add' } }, null);
+  });
 }
 
 /**

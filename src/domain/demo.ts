@@ -20,7 +20,7 @@ import { withUsccCheck } from './ids.js';
 import { confirmIntoPool, poolStatus } from './pool.js';
 import { addCoachingItem, assignLeadBank, closeCase, closeCoachingItem, rateService, reclassify, recordLoan } from './service.js';
 import { initDatabase } from './setup.js';
-import { loadUserImportContext, setAgreement, userImportSpec } from './users.js';
+import { prepareUserImport, setAgreement } from './users.js';
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number) {
@@ -118,7 +118,7 @@ async function populate(store: Store, base: { now: Date; today: string }, start:
     const lines = ['登录账号,用户姓名,所属机构,机构类型,所属区域,用户角色,手机号码'];
     STAFF.forEach((s, i) => lines.push([...s, `1390711${String(1000 + i).padStart(4, '0')}`].join(',')));
     writeFileSync(csv, `\ufeff${lines.join('\n')}\n`);
-    await runImport(store, admin, userImportSpec(await loadUserImportContext(store.db, dir)), [csv], {});
+    await runImport(store, admin, (await prepareUserImport(store.db, dir, admin)).spec, [csv], {});
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

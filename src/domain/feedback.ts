@@ -149,6 +149,12 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
 }
 
 /** Districts and lead banks that have not fed back for a month. */
+/** The units that have not fed back for a month, for an actor who may read reports. */
+export async function listMissingFeedback(db: Kysely<DB>, dir: Directory, who: Actor, month: string): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
+  authorize(who, 'report.read');
+  return missingFeedback(db, dir, month);
+}
+
 export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: string): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
   const got = await db.selectFrom('feedback').select(['from_kind', 'from_key']).where('month', '=', month).execute();
   const have = new Set(got.map((g) => `${g.from_kind}:${g.from_key}`));

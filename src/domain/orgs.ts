@@ -10,15 +10,16 @@ import type { Store } from '../store/db.js';
 import { insertOrgs, insertRegions, updateOrg, type NewOrg, type Org } from '../store/reference.js';
 import type { DB } from '../store/schema.js';
 import { localTimestamp } from '../store/audit.js';
+import { DEFAULT_CAPACITY } from './rules.js';
 import { nameKey, normaliseText, quote } from '../util/text.js';
-import { audit, type Actor } from './actor.js';
+import { audit, authorize, type Actor } from './actor.js';
 import { Directory, parseDeptKind, parseOrgKind } from './directory.js';
 import { DEPARTMENT_KINDS, EZHOU_REGIONS, ORG_KIND_LABEL, ezhouOrgs, type OrgKind } from './reference.js';
 
 export async function seedEzhou(tx: Kysely<DB>, who: Actor): Promise<{ regions: number; orgs: number }> {
   await insertRegions(
     tx,
-    EZHOU_REGIONS.map((r, i) => ({ ...r, capacity: 10, sortOrder: i })),
+    EZHOU_REGIONS.map((r, i) => ({ ...r, capacity: DEFAULT_CAPACITY, sortOrder: i })),
   );
   const orgs = ezhouOrgs();
   await insertOrgs(tx, orgs.map((o) => ({ ...o, deptKind: o.deptKind ?? null, regionCode: o.region })), localTimestamp(who.now));
@@ -115,6 +116,7 @@ const FIELD_LABEL: Record<FieldProblem['field'], string> = {
 };
 
 export async function addOrg(store: Store, who: Actor, input: OrgInput): Promise<Org> {
+  authorize(who, 'org.manage');
   return store.write(async (tx) => {
     const dir = await Directory.load(tx);
     const { org, problems } = validateOrg(dir, input);
@@ -162,7 +164,8 @@ function rowInput(row: RowReader): OrgInput {
 }
 
 /** `org import`: upsert by code, else by name. */
-export function orgImportSpec(dir: Directory): ImportSpec<{ input: OrgInput; org: NewOrg; existing?: Org }> {
+export function orgImportSpec(dir: Directory, who: Actor): ImportSpec<{ input: OrgInput; org: NewOrg; existing?: Org }> {
+  authorize(who, 'org.manage');
   return {
     kind: 'orgs',
     what: '机构',

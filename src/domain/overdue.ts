@@ -1,6 +1,6 @@
 /**
- * The 督办清单 (SPEC §8): districts whose list has had a vacancy for more than 30 days, open cases without
- * progress for more than 60 days, coaching items past due, and districts and lead banks that have not fed
+ * The 督办清单: districts whose list has had a vacancy for more than VACANCY_DAYS days, open cases without
+ * progress for more than STALL_DAYS days, coaching items past due, and districts and lead banks that have not fed
  * back for the month.
  */
 import type { Kysely } from 'kysely';
@@ -9,10 +9,9 @@ import type { DB } from '../store/schema.js';
 import { addDays, daysBetween } from '../util/dates.js';
 import type { Directory } from './directory.js';
 import { missingFeedback } from './feedback.js';
+import { authorize, scopeRegions, type Actor } from './actor.js';
+import { STALL_DAYS, VACANCY_DAYS } from './rules.js';
 import { STAGE_LABEL } from './stages.js';
-
-export const VACANCY_DAYS = 30;
-export const STALL_DAYS = 60;
 
 export interface Overdue {
   today: string;
@@ -36,6 +35,13 @@ function vacancySince(events: { date: string; delta: number }[], capacity: numbe
     if (before >= capacity && active < capacity) since = e.date;
   }
   return since;
+}
+
+/** The 督办清单 for what the actor may see: one district, or every district of its scope. */
+export async function overdueFor(db: Kysely<DB>, dir: Directory, who: Actor, today: string, month: string, district?: string): Promise<Overdue> {
+  const region = district ? dir.district(district) : undefined;
+  authorize(who, 'report.read', region ? { region: region.code, regionName: region.name } : {});
+  return overdueList(db, dir, today, month, region ? [region.code] : scopeRegions(who));
 }
 
 export async function overdueList(db: Kysely<DB>, dir: Directory, today: string, feedbackMonth: string, regions?: string[]): Promise<Overdue> {

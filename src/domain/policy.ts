@@ -10,9 +10,10 @@
  * - 查询员 of any unit: read-only, within the scope of its unit.
  * Refusals name the rule, e.g. "华容区金融办的操作员不能确认鄂城区的名单".
  */
+import type { Role } from '../store/users.js';
 import type { OrgKind } from './reference.js';
 
-export type Role = 'admin' | 'operator' | 'viewer';
+export type { Role };
 
 export interface Profile {
   login: string;
@@ -66,7 +67,7 @@ export interface Target {
 
 export type Decision = { ok: true } | { ok: false; reason: string };
 
-const ROLE_LABEL: Record<Role, string> = { admin: '管理员', operator: '操作员', viewer: '查询员' };
+export const ROLE_LABEL: Record<Role, string> = { admin: '管理员', operator: '操作员', viewer: '查询员' };
 
 const READS = new Set<Action>(['user.read', 'audit.read', 'case.read', 'district.read', 'report.read']);
 

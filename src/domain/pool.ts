@@ -10,7 +10,7 @@ import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import type { Region } from '../store/reference.js';
 import { daysBetween } from '../util/dates.js';
-import { audit, authorize, type Actor } from './actor.js';
+import { audit, authorize, scopeRegions, type Actor } from './actor.js';
 import { checkStepDate, loadCase, recordStep } from './cases.js';
 import { Directory } from './directory.js';
 import { NEXT_STEP, STAGE_LABEL } from './stages.js';
@@ -51,6 +51,28 @@ export async function poolStatus(db: Kysely<DB>, dir: Directory, region: Region,
     vacancies: Math.max(0, region.capacity - active.length),
     candidates: candidates.map((c) => ({ code: c.enterprise_code, name: c.name, class: c.class, verified_on: c.verified_on! })),
   };
+}
+
+/**
+ * The lists the actor may see: one district's (`district` given) or every district of its unit's scope.
+ * Refuses a unit that has no district of its own (exit 4).
+ */
+export async function visiblePools(db: Kysely<DB>, dir: Directory, who: Actor, today: string, district?: string): Promise<PoolStatus[]> {
+  const regions = district ? [dir.district(district)] : dir.districts.filter((r) => scopeRegions(who) === undefined || scopeRegions(who)!.includes(r.code));
+  if (regions.length === 0) authorize(who, 'district.read');
+  for (const r of regions) authorize(who, 'district.read', { region: r.code, regionName: r.name });
+  const out: PoolStatus[] = [];
+  for (const r of regions) out.push(await poolStatus(db, dir, r, today));
+  return out;
+}
+
+/** The list as it will be filed on `filedOn`, checked before anything is written (permission and date). */
+export async function filingStatus(db: Kysely<DB>, dir: Directory, who: Actor, district: string, filedOn: string): Promise<{ region: Region; status: PoolStatus }> {
+  const region = dir.district(district);
+  authorize(who, 'pool.filing', { region: region.code, regionName: region.name });
+  const status = await poolStatus(db, dir, region, filedOn);
+  checkFilingDate(who, status, filedOn);
+  return { region, status };
 }
 
 export interface ConfirmInput {

@@ -224,6 +224,8 @@ export async function closeCase(store: Store, who: Actor, input: { code: string;
 
 export type Rating = 'satisfied' | 'basically' | 'unsatisfied';
 
+export const RATING_LABEL: Record<Rating, string> = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
+
 export function parseRating(s: string): Rating | undefined {
   const t = s.trim();
   if (t === '满意' || t === 'satisfied') return 'satisfied';

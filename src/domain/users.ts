@@ -2,7 +2,7 @@
  * Operator accounts (SPEC §6): the 用户信息批量导入表 rules, agreements, enabling and disabling.
  */
 import type { Kysely } from 'kysely';
-import { DataError, NotFoundError, RuleError, XypzError } from '../errors.js';
+import { DataError, NotFoundError, RuleError, UsageError, XypzError } from '../errors.js';
 import type { ColumnSpec } from '../import/header.js';
 import type { ImportSpec, Item, RowReader } from '../import/run.js';
 import { localTimestamp } from '../store/audit.js';
@@ -11,13 +11,13 @@ import type { Org } from '../store/reference.js';
 import type { DB } from '../store/schema.js';
 import { allUsers, insertUsers, setUserFlags, updateUserFields, userByLogin, type Role, type User, type UserFields } from '../store/users.js';
 import { normaliseText, quote } from '../util/text.js';
-import { audit, type Actor } from './actor.js';
+import { audit, authorize, type Actor } from './actor.js';
 import { parseOrgKind, type Directory } from './directory.js';
 import { checkIdNumber, maskId, maskPhone, normaliseMobile, validEmail } from './ids.js';
-import { unitCovers, type Profile, type ReadScope } from './policy.js';
+import { readScope, ROLE_LABEL, unitCovers, type Profile } from './policy.js';
 import { ORG_KIND_LABEL } from './reference.js';
 
-export const ROLE_LABEL: Record<Role, string> = { admin: '管理员', operator: '操作员', viewer: '查询员' };
+export { ROLE_LABEL };
 
 export function parseRole(input: string): Role | undefined {
   const s = normaliseText(input).toLowerCase();
@@ -71,11 +71,30 @@ export interface UserImportContext {
   actor?: Profile;
 }
 
-export async function loadUserImportContext(db: Kysely<DB>, dir: Directory, reviewer?: Org, actor?: Profile): Promise<UserImportContext> {
+async function loadUserImportContext(db: Kysely<DB>, dir: Directory, reviewer?: Org, actor?: Profile): Promise<UserImportContext> {
   const users = await allUsers(db);
   const byPhone = new Map<string, User>();
   for (const u of users) if (u.phone) byPhone.set(u.phone, u);
   return { dir, byLogin: new Map(users.map((u) => [u.login.toLowerCase(), u])), byPhone, reviewer, actor };
+}
+
+/**
+ * An import of account sheets by `who`, reviewed by `reviewedBy` (a 金融办 or the PBOC). A 金融办 imports
+ * the sheets it reviewed itself, its own district's; the permission is checked before any file is read.
+ */
+export async function prepareUserImport(db: Kysely<DB>, dir: Directory, who: Actor, reviewedBy?: string): Promise<{ spec: ImportSpec<ImportedUser>; reviewerOrgId: number | null }> {
+  const own = who.profile!.org;
+  let reviewer = reviewedBy ? dir.org(reviewedBy) : undefined;
+  if (reviewer && reviewer.kind !== 'finance-office' && reviewer.kind !== 'pboc') {
+    throw new UsageError(`--reviewed-by 应为金融办或人民银行，${reviewer.name}不是`);
+  }
+  if (own.kind === 'finance-office') {
+    if (reviewer && reviewer.id !== own.id) throw new RuleError(`${own.name}只能以本单位名义审核导入（--reviewed-by ${own.name}）`);
+    reviewer = dir.orgByIdOrThrow(own.id);
+  }
+  const region = reviewer?.regionCode ?? own.regionCode;
+  authorize(who, 'user.import', { region, regionName: dir.regionName(region) });
+  return { spec: userImportSpec(await loadUserImportContext(db, dir, reviewer, who.profile)), reviewerOrgId: reviewer?.id ?? null };
 }
 
 function orgProblem(dir: Directory, name: string): string {
@@ -249,19 +268,22 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
 }
 
 export interface UserFilter {
-  /** What the acting unit may see. */
-  scope?: ReadScope;
   district?: string;
   org?: string;
   role?: Role;
   unsigned?: boolean;
   disabled?: boolean;
+  /** Full phone and ID numbers: needs the reveal permission, and is audited by the caller's recordReveal. */
+  reveal?: boolean;
 }
 
-export async function listUsers(db: Kysely<DB>, dir: Directory, f: UserFilter): Promise<User[]> {
+/** Accounts the actor may see (its unit's scope), filtered. */
+export async function listUsers(db: Kysely<DB>, dir: Directory, who: Actor, f: UserFilter): Promise<User[]> {
+  authorize(who, 'user.read');
+  if (f.reveal) authorize(who, 'user.reveal');
   const region = f.district ? dir.region(f.district) : undefined;
   const org = f.org ? dir.org(f.org) : undefined;
-  const scope: ReadScope = f.scope ?? { all: true };
+  const scope = readScope(who.profile!);
   return (await allUsers(db)).filter(
     (u) =>
       (scope.all || (scope.regions as string[]).includes(dir.orgByIdOrThrow(u.orgId).regionCode)) &&
@@ -271,6 +293,21 @@ export async function listUsers(db: Kysely<DB>, dir: Directory, f: UserFilter): 
       (!f.unsigned || u.agreementSignedOn === null) &&
       (f.disabled === undefined || u.enabled === !f.disabled),
   );
+}
+
+/** One account, for a unit that may see it. */
+export async function showUser(db: Kysely<DB>, dir: Directory, who: Actor, login: string, reveal: boolean): Promise<User> {
+  const [u] = await usersByLogins(db, [login]);
+  const region = dir.orgByIdOrThrow(u!.orgId).regionCode;
+  authorize(who, 'user.read', { region, regionName: dir.regionName(region) });
+  if (reveal) authorize(who, 'user.reveal');
+  return u!;
+}
+
+/** Accounts the actor is about to change (shown in a confirmation first). */
+export async function usersToManage(db: Kysely<DB>, who: Actor, logins: string[]): Promise<User[]> {
+  authorize(who, 'user.manage');
+  return usersByLogins(db, logins);
 }
 
 /** Resolves logins; every unknown one is listed (exit 5). */
@@ -287,6 +324,7 @@ export async function usersByLogins(db: Kysely<DB>, logins: string[]): Promise<U
 }
 
 export async function setAgreement(store: Store, who: Actor, logins: string[], signedOn: string): Promise<User[]> {
+  authorize(who, 'user.manage');
   if (signedOn > who.today) throw new DataError(`签署日期 ${signedOn} 晚于今天（${who.today}）`);
   return store.write(async (tx) => {
     const users = await usersByLogins(tx, logins);
@@ -315,6 +353,7 @@ export async function requireAnAdministrator(tx: Kysely<DB>): Promise<void> {
 }
 
 export async function setEnabled(store: Store, who: Actor, logins: string[], enabled: boolean): Promise<{ changed: User[]; already: User[] }> {
+  authorize(who, 'user.manage');
   return store.write(async (tx) => {
     const users = await usersByLogins(tx, logins);
     if (!enabled && users.some((u) => u.login.toLowerCase() === who.login.toLowerCase())) {
@@ -330,9 +369,11 @@ export async function setEnabled(store: Store, who: Actor, logins: string[], ena
 
 /** A reveal of personal numbers is itself recorded. */
 export async function recordReveal(store: Store, who: Actor, what: string, logins: string[]): Promise<void> {
+  authorize(who, 'user.reveal');
   await store.write((tx) => audit(tx, who, [{ entity: 'reveal', entityId: what, after: { logins: logins.length > 50 ? [...logins.slice(0, 50), `…共 ${logins.length} 个`] : logins } }]));
 }
 
-export async function listBatches(db: Kysely<DB>, kind: string) {
+export async function listBatches(db: Kysely<DB>, who: Actor, kind: string) {
+  authorize(who, 'user.manage');
   return db.selectFrom('import_batch').selectAll().where('kind', '=', kind).orderBy('id').execute();
 }

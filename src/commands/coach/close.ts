@@ -1,19 +1,22 @@
 /** xypz coach done <id> / coach fail <id> --note: the item is finished, or could not be done. */
-import type { Context } from '../../context.js';
-import { actorFor } from '../../domain/actor.js';
 import { closeCoachingItem } from '../../domain/service.js';
-import { UsageError } from '../../errors.js';
-import { dateOption } from '../../util/dates.js';
 import { printJson } from '../../render/output.js';
+import { arg, dateOpt, defineCommand, positiveInt, text, type Opt } from '../define.js';
+import { session } from '../session.js';
 
-export async function run(ctx: Context, args: unknown[], opts: { note?: string; date?: string }): Promise<void> {
-  const status = ctx.command.endsWith('fail') ? 'failed' : 'done';
-  const id = Number(args[0]);
-  if (!Number.isInteger(id) || id < 1) throw new UsageError(`事项编号应为正整数，收到「${String(args[0])}」`);
-  const date = dateOption(opts.date, ctx.today(), '--date');
-  const store = await ctx.store();
-  const who = await actorFor(ctx, store);
-  const r = await closeCoachingItem(store, who, { id, status, note: opts.note, date });
-  if (ctx.json) return printJson(ctx, { id: r.id, code: r.code, status: r.status, closed_on: r.closed_on, note: r.note });
-  ctx.out(`辅导事项 #${r.id}「${r.item}」${status === 'done' ? '已办结' : '未办成'}（${date}）`);
+function closing(status: 'done' | 'failed', note: Opt<string | undefined>) {
+  return defineCommand({
+    args: { id: arg('编号', '辅导事项编号（coach list 的 #）') },
+    options: { note, date: dateOpt(`--date <日期>`, `${status === 'done' ? '办结' : ''}日期（默认今天）`) },
+    async run(ctx, a, opts) {
+      const id = positiveInt('事项编号')(a.id);
+      const { store, who } = await session(ctx);
+      const r = await closeCoachingItem(store, who, { id, status, note: opts.note, date: opts.date });
+      if (ctx.json) return printJson(ctx, { id: r.id, code: r.code, status: r.status, closed_on: r.closed_on, note: r.note });
+      ctx.out(`辅导事项 #${r.id}「${r.item}」${status === 'done' ? '已办结' : '未办成'}（${opts.date}）`);
+    },
+  });
 }
+
+export const done = closing('done', text('--note <说明>', '说明'));
+export const fail = closing('failed', text('--note <原因>', '原因（必填）'));

@@ -1,19 +1,22 @@
+/** xypz db backup <file>: a consistent copy (mode 0600), even while another process writes. */
 import { resolve } from 'node:path';
-import type { Context } from '../../context.js';
-import { actorFor } from '../../domain/actor.js';
-import { openStore } from '../../store/db.js';
-import { backupStore } from '../../store/maintenance.js';
+import { backupDatabase, maintainer } from '../../domain/maintenance.js';
 import { printJson } from '../../render/output.js';
+import { openStore } from '../../store/db.js';
+import { arg, defineCommand } from '../define.js';
+import { baseActor } from '../session.js';
 
-export async function run(ctx: Context, args: unknown[]): Promise<void> {
-  const target = resolve(ctx.io.cwd, args[0] as string);
-  const store = openStore(ctx.dbPath, { allowPending: true });
-  try {
-    await actorFor(ctx, store, 'db.admin');
-    const r = backupStore(store, target);
-    if (ctx.json) return printJson(ctx, r);
-    ctx.out(`已备份到 ${r.path}（${(r.bytes / 1024).toFixed(0)} KB）`);
-  } finally {
-    await store.close();
-  }
-}
+export const command = defineCommand({
+  args: { file: arg('文件', '备份文件（不能已存在）') },
+  async run(ctx, { file }) {
+    const target = resolve(ctx.io.cwd, file);
+    const store = openStore(ctx.dbPath, { allowPending: true });
+    try {
+      const r = await backupDatabase(store, await maintainer(store, baseActor(ctx)), target);
+      if (ctx.json) return printJson(ctx, r);
+      ctx.out(`已备份到 ${r.path}（${(r.bytes / 1024).toFixed(0)} KB）`);
+    } finally {
+      await store.close();
+    }
+  },
+});

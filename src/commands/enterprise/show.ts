@@ -1,37 +1,38 @@
-import type { Context } from '../../context.js';
-import { actorFor } from '../../domain/actor.js';
-import { Directory } from '../../domain/directory.js';
+/** xypz enterprise show <code>: the case's stage, next step and whole history. */
 import { enterpriseDetail, readableCase } from '../../domain/enterprises.js';
 import { describeDetails } from '../../render/history.js';
 import { printJson, renderTable } from '../../render/output.js';
+import { arg, defineCommand } from '../define.js';
+import { session } from '../session.js';
 
-export async function run(ctx: Context, args: unknown[]): Promise<void> {
-  const store = await ctx.store();
-  const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store, undefined, {}, dir);
-  const c = await readableCase(store.db, dir, who, args[0] as string);
-  const d = await enterpriseDetail(store.db, dir, c);
-  if (ctx.json) return printJson(ctx, d);
-  ctx.out(`${d.name}（${d.code}）`);
-  ctx.out(`区域：${d.district}　推荐：${d.recommended_by}（${d.recommended_on}）`);
-  ctx.out(`阶段：${d.stage_label}${d.class_label ? `　分类：${d.class_label}` : ''}${d.lead_bank ? `　主办行：${d.lead_bank}` : ''}`);
-  if (d.over_quota_reason) ctx.out(`超额推荐理由：${d.over_quota_reason}`);
-  if (d.loans.length > 0) ctx.out(`授信合计：${d.credit_total} 万元　放款合计：${d.disbursement_total} 万元`);
-  if (d.coaching.length > 0) {
-    ctx.out(`辅导事项：${d.coaching.filter((i) => i.status === 'open').length} 项未办结 / 共 ${d.coaching.length} 项`);
-  }
-  ctx.out(`下一步：${d.next_step}`);
-  ctx.out(
-    await renderTable(
-      ctx,
-      d.history,
-      [
-        { header: '日期', value: (h) => h.date },
-        { header: '事项', value: (h) => h.label },
-        { header: '操作人', value: (h) => h.actor },
-        { header: '说明', value: (h) => describeDetails(h.details), max: 60 },
-      ],
-      { title: '办理记录' },
-    ),
-  );
-}
+export const command = defineCommand({
+  args: { code: arg('统一社会信用代码') },
+  async run(ctx, { code }) {
+    const { store, dir, who } = await session(ctx);
+    const c = await readableCase(store.db, dir, who, code);
+    const d = await enterpriseDetail(store.db, dir, c);
+    if (ctx.json) return printJson(ctx, d);
+    ctx.out(`${d.name}（${d.code}）`);
+    ctx.out(`区域：${d.district}　推荐：${d.recommended_by}（${d.recommended_on}）`);
+    ctx.out(`阶段：${d.stage_label}${d.class_label ? `　分类：${d.class_label}` : ''}${d.lead_bank ? `　主办行：${d.lead_bank}` : ''}`);
+    if (d.over_quota_reason) ctx.out(`超额推荐理由：${d.over_quota_reason}`);
+    if (d.loans.length > 0) ctx.out(`授信合计：${d.credit_total} 万元　放款合计：${d.disbursement_total} 万元`);
+    if (d.coaching.length > 0) {
+      ctx.out(`辅导事项：${d.coaching.filter((i) => i.status === 'open').length} 项未办结 / 共 ${d.coaching.length} 项`);
+    }
+    ctx.out(`下一步：${d.next_step}`);
+    ctx.out(
+      await renderTable(
+        ctx,
+        d.history,
+        [
+          { header: '日期', value: (h) => h.date },
+          { header: '事项', value: (h) => h.label },
+          { header: '操作人', value: (h) => h.actor },
+          { header: '说明', value: (h) => describeDetails(h.details), max: 60 },
+        ],
+        { title: '办理记录' },
+      ),
+    );
+  },
+});

@@ -1,15 +1,17 @@
-import type { Context } from '../../context.js';
-import { actorFor } from '../../domain/actor.js';
-import { Directory } from '../../domain/directory.js';
+/** xypz feedback import <file>: a sheet of monthly feedback (报送单位, 月份, 反馈内容, 报送日期). */
 import { feedbackImportSpec } from '../../domain/feedback.js';
 import { runImport } from '../../import/run.js';
 import { runAndPrintImport } from '../../render/imports.js';
+import { arg, defineCommand, importOptions } from '../define.js';
+import { session } from '../session.js';
 
-export async function run(ctx: Context, args: unknown[], opts: { dryRun?: boolean; partial?: boolean; errors?: string }): Promise<void> {
-  const store = await ctx.store();
-  const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store, undefined, {}, dir);
-  await runAndPrintImport(ctx, '导入月度反馈', (progress) =>
-    runImport(store, who, feedbackImportSpec(dir, who), [ctx.path(args[0] as string)], { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors ? ctx.path(opts.errors) : undefined, progress }),
-  );
-}
+export const command = defineCommand({
+  args: { file: arg('文件') },
+  options: importOptions(),
+  async run(ctx, { file }, opts) {
+    const { store, dir, who } = await session(ctx);
+    await runAndPrintImport(ctx, '导入月度反馈', (progress) =>
+      runImport(store, who, feedbackImportSpec(dir, who), [ctx.path(file)], { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors ? ctx.path(opts.errors) : undefined, progress }),
+    );
+  },
+});

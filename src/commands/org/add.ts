@@ -1,26 +1,22 @@
-import type { Context } from '../../context.js';
-import { actorFor } from '../../domain/actor.js';
+/** xypz org add: one organisation (人民银行 only). */
 import { addOrg } from '../../domain/orgs.js';
-import { need } from '../../render/prompt.js';
 import { printJson } from '../../render/output.js';
+import { defineCommand, list, text } from '../define.js';
+import { session } from '../session.js';
 
-interface Opts {
-  name?: string;
-  kind?: string;
-  district?: string;
-  deptKind?: string;
-  code?: string;
-  alias?: string[];
-}
-
-export async function run(ctx: Context, _args: unknown[], opts: Opts): Promise<void> {
-  const store = await ctx.store();
-  const who = await actorFor(ctx, store, 'org.manage');
-  const ask = async (message: string) => (await import('@inquirer/prompts')).input({ message, required: true });
-  const name = await need(ctx, opts.name, '--name', () => ask('机构全称'));
-  const kind = await need(ctx, opts.kind, '--kind', () => ask('机构类型（人民银行/金融办/政府部门/金融机构）'));
-  const district = await need(ctx, opts.district, '--district', () => ask('所属区域'));
-  const org = await addOrg(store, who, { name, kind, region: district, deptKind: opts.deptKind, code: opts.code, aliases: opts.alias });
-  if (ctx.json) return printJson(ctx, { code: org.code, name: org.name, kind: org.kind, dept_kind: org.deptKind, aliases: org.aliases });
-  ctx.out(`已添加机构 ${org.name}（代码 ${org.code}）`);
-}
+export const command = defineCommand({
+  options: {
+    name: text('--name <名称>', '机构全称').required(),
+    kind: text('--kind <类型>', 'pboc / finance-office / department / bank（或中文：人民银行/金融办/政府部门/金融机构）').required().label('机构类型（人民银行/金融办/政府部门/金融机构）'),
+    district: text('--district <区域>', '所属区域（鄂州市或某区）').required(),
+    deptKind: text('--dept-kind <类别>', '政府部门的类别：发改、科技、经信……'),
+    code: text('--code <代码>', '机构代码（不填则自动生成）'),
+    alias: list('--alias <别名...>', '别名，可多个'),
+  },
+  async run(ctx, _args, opts) {
+    const { store, who } = await session(ctx);
+    const org = await addOrg(store, who, { name: opts.name, kind: opts.kind, region: opts.district, deptKind: opts.deptKind, code: opts.code, aliases: opts.alias });
+    if (ctx.json) return printJson(ctx, { code: org.code, name: org.name, kind: org.kind, dept_kind: org.deptKind, aliases: org.aliases });
+    ctx.out(`已添加机构 ${org.name}（代码 ${org.code}）`);
+  },
+});

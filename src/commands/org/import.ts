@@ -1,16 +1,18 @@
-import type { Context } from '../../context.js';
-import { actorFor } from '../../domain/actor.js';
-import { Directory } from '../../domain/directory.js';
+/** xypz org import <file...>: organisations from a sheet, one batch and one transaction. */
 import { orgImportSpec } from '../../domain/orgs.js';
 import { runImport } from '../../import/run.js';
 import { runAndPrintImport } from '../../render/imports.js';
+import { args, defineCommand, importOptions } from '../define.js';
+import { session } from '../session.js';
 
-export async function run(ctx: Context, args: unknown[], opts: { dryRun?: boolean; partial?: boolean; errors?: string }): Promise<void> {
-  const files = (args[0] as string[]).map(ctx.path);
-  const store = await ctx.store();
-  const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store, 'org.manage', {}, dir);
-  await runAndPrintImport(ctx, '导入机构', (progress) =>
-    runImport(store, who, orgImportSpec(dir), files, { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors ? ctx.path(opts.errors) : undefined, progress }),
-  );
-}
+export const command = defineCommand({
+  args: { files: args('文件', '一个或多个 .xlsx / .csv 文件（同一批次）') },
+  options: importOptions(),
+  async run(ctx, { files }, opts) {
+    const { store, dir, who } = await session(ctx);
+    const spec = orgImportSpec(dir, who);
+    await runAndPrintImport(ctx, '导入机构', (progress) =>
+      runImport(store, who, spec, files.map(ctx.path), { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors ? ctx.path(opts.errors) : undefined, progress }),
+    );
+  },
+});

@@ -1,15 +1,16 @@
-import type { Context } from '../../context.js';
-import { actorFor } from '../../domain/actor.js';
+/** xypz pool capacity <n> --district: how many pending cases a district keeps in its list. */
 import { setCapacity } from '../../domain/pool.js';
-import { UsageError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
+import { arg, defineCommand, text } from '../define.js';
+import { session } from '../session.js';
 
-export async function run(ctx: Context, args: unknown[], opts: { district?: string }): Promise<void> {
-  if (!opts.district) throw new UsageError('缺少必填选项 --district');
-  const n = Number(args[0]);
-  const store = await ctx.store();
-  const who = await actorFor(ctx, store);
-  const r = await setCapacity(store, who, opts.district, n);
-  if (ctx.json) return printJson(ctx, { district: opts.district, ...r });
-  ctx.out(`名单容量：${r.before} → ${r.after}`);
-}
+export const command = defineCommand({
+  args: { capacity: arg('容量') },
+  options: { district: text('--district <区域>', '区域').required() },
+  async run(ctx, { capacity }, opts) {
+    const { store, who } = await session(ctx);
+    const r = await setCapacity(store, who, opts.district, Number(capacity));
+    if (ctx.json) return printJson(ctx, { district: opts.district, ...r });
+    ctx.out(`名单容量：${r.before} → ${r.after}`);
+  },
+});

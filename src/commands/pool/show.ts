@@ -1,11 +1,10 @@
-import type { Context } from '../../context.js';
-import { actorFor, authorize } from '../../domain/actor.js';
-import { Directory } from '../../domain/directory.js';
-import { readScope } from '../../domain/policy.js';
-import { poolStatus, type PoolStatus } from '../../domain/pool.js';
+/** xypz pool show [--district]: each list with its vacancies and the verified firms waiting for a place. */
+import { visiblePools, type PoolStatus } from '../../domain/pool.js';
 import { CLASS_LABEL, STAGE_LABEL } from '../../domain/stages.js';
 import { printJson, renderTable } from '../../render/output.js';
 import type { CaseClass, Stage } from '../../store/schema.js';
+import { defineCommand, districtOpt } from '../define.js';
+import { session } from '../session.js';
 
 function json(p: PoolStatus) {
   return {
@@ -17,48 +16,38 @@ function json(p: PoolStatus) {
   };
 }
 
-export async function run(ctx: Context, _args: unknown[], opts: { district?: string }): Promise<void> {
-  const store = await ctx.store();
-  const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store, undefined, {}, dir);
-  const scope = readScope(who.profile!);
-  let regions = dir.districts;
-  if (opts.district) regions = [dir.district(opts.district)];
-  else if (!scope.all) regions = regions.filter((r) => (scope.regions as string[]).includes(r.code));
-  if (regions.length === 0) authorize(who, 'district.read'); // a unit without a district sees no list
-  for (const r of regions) authorize(who, 'district.read', { region: r.code, regionName: r.name });
-  const statuses = [];
-  for (const r of regions) statuses.push(await poolStatus(store.db, dir, r, ctx.today()));
-  if (ctx.json) return printJson(ctx, opts.district ? json(statuses[0]!) : statuses.map(json));
-  for (const p of statuses) {
-    ctx.out(`${p.district}：名单容量 ${p.capacity}，在库 ${p.active.length}，空缺 ${p.vacancies}${p.vacancies > 0 && p.candidates.length > 0 ? `，候选 ${p.candidates.length} 家待确认` : ''}`);
-    if (p.active.length > 0) {
-      ctx.out(
-        await renderTable(ctx, p.active, [
-          { header: '统一社会信用代码', value: (a) => a.code },
-          { header: '企业名称', value: (a) => a.name },
-          { header: '阶段', value: (a) => STAGE_LABEL[a.stage as Stage] },
-          { header: '分类', value: (a) => (a.class ? CLASS_LABEL[a.class as CaseClass] : '') },
-          { header: '主办行', value: (a) => a.lead_bank ?? '（未确定）' },
-          { header: '入库日期', value: (a) => a.confirmed_on },
-          { header: '在库天数', value: (a) => a.days_in_pool, align: 'right' },
-        ]),
-      );
-    }
-    if (p.candidates.length > 0) {
-      ctx.out(
-        await renderTable(
-          ctx,
-          p.candidates,
-          [
+export const command = defineCommand({
+  options: { district: districtOpt('只看某区') },
+  async run(ctx, _args, opts) {
+    const { store, dir, who } = await session(ctx);
+    const statuses = await visiblePools(store.db, dir, who, ctx.today(), opts.district);
+    if (ctx.json) return printJson(ctx, opts.district ? json(statuses[0]!) : statuses.map(json));
+    for (const p of statuses) {
+      ctx.out(`${p.district}：名单容量 ${p.capacity}，在库 ${p.active.length}，空缺 ${p.vacancies}${p.vacancies > 0 && p.candidates.length > 0 ? `，候选 ${p.candidates.length} 家待确认` : ''}`);
+      if (p.active.length > 0) {
+        ctx.out(
+          await renderTable(ctx, p.active, [
+            { header: '统一社会信用代码', value: (a) => a.code },
+            { header: '企业名称', value: (a) => a.name },
+            { header: '阶段', value: (a) => STAGE_LABEL[a.stage as Stage] },
+            { header: '分类', value: (a) => (a.class ? CLASS_LABEL[a.class as CaseClass] : '') },
+            { header: '主办行', value: (a) => a.lead_bank ?? '（未确定）' },
+            { header: '入库日期', value: (a) => a.confirmed_on },
+            { header: '在库天数', value: (a) => a.days_in_pool, align: 'right' },
+          ]),
+        );
+      }
+      if (p.candidates.length > 0) {
+        ctx.out(
+          await renderTable(ctx, p.candidates, [
             { header: '候选（已核查待入库）', value: (c) => c.code },
             { header: '企业名称', value: (c) => c.name },
             { header: '分类', value: (c) => (c.class ? CLASS_LABEL[c.class as CaseClass] : '') },
             { header: '核查日期', value: (c) => c.verified_on },
-          ],
-        ),
-      );
+          ]),
+        );
+      }
+      ctx.out('');
     }
-    ctx.out('');
-  }
-}
+  },
+});

@@ -1,43 +1,50 @@
 /**
- * xypz report monthly|quarterly|annual [--period] [--district] [--out file]: the SPEC §8 figures as tables,
+ * xypz report monthly|quarterly|annual [--period] [--district] [--out file]: the report figures as tables,
  * JSON, CSV, a statistics workbook or (quarterly, annual) the narrative report. Without --period: the
  * previous month / quarter / year. --out may contain {period}; files are written atomically.
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { Context } from '../../context.js';
-import { actorFor, authorize } from '../../domain/actor.js';
-import { Directory } from '../../domain/directory.js';
 import { computeFigures, enterprisesAtEnd } from '../../domain/figures.js';
-import { readScope } from '../../domain/policy.js';
 import { rankBanks, rankDistricts } from '../../domain/ranking.js';
+import { reportRegion } from '../../domain/reports.js';
 import { UsageError } from '../../errors.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
 import { printJson } from '../../render/output.js';
 import { annualSummary, figuresCsv, printFigures, quarterlyNarrative, writeFiguresBook } from '../../render/report.js';
-import { parsePeriod, previousPeriod, type PeriodKind } from '../../util/dates.js';
+import type { Context } from '../../context.js';
+import { parsePeriod, previousPeriod, type Period, type PeriodKind } from '../../util/dates.js';
+import { defineCommand, districtOpt, text } from '../define.js';
+import { session } from '../session.js';
 
-const KIND: Record<string, PeriodKind> = { monthly: 'month', quarterly: 'quarter', annual: 'year' };
 const NAME: Record<PeriodKind, string> = { month: '月报', quarter: '季报', year: '年报' };
+const EXAMPLE: Record<PeriodKind, string> = { month: '2024-03', quarter: '2024Q1', year: '2024' };
 
-export async function run(ctx: Context, _args: unknown[], opts: { period?: string; district?: string; out?: string }): Promise<void> {
-  const which = ctx.command.split(' ').pop()!;
-  const kind = KIND[which]!;
-  const period = opts.period ? parsePeriod(opts.period, kind) : previousPeriod(ctx.today(), kind);
+function periodic(kind: PeriodKind) {
+  return defineCommand({
+    options: {
+      period: text('--period <期间>', `统计期间，如 ${EXAMPLE[kind]}`)
+        .parse((raw) => parsePeriod(raw, kind))
+        .default((ctx) => previousPeriod(ctx.today(), kind)),
+      district: districtOpt('只统计某区'),
+      out: text('--out <文件>', `输出文件：.xlsx、.csv、.json${kind === 'month' ? '' : '、.md（文字报告）'}；可含 {period}`),
+    },
+    run: (ctx, _args, opts) => runReport(ctx, kind, opts),
+  });
+}
+
+export const monthly = periodic('month');
+export const quarterly = periodic('quarter');
+export const annual = periodic('year');
+
+async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period; district?: string; out?: string }): Promise<void> {
+  const period = opts.period;
   let out: string | undefined;
   if (opts.out) {
     out = checkOutputPath(ctx.path(opts.out.replaceAll('{period}', period.label)), kind === 'month' ? ['.xlsx', '.csv', '.json'] : ['.xlsx', '.csv', '.json', '.md']);
   }
-  const store = await ctx.store();
-  const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store, undefined, {}, dir);
-  // A district's own staff see their own district.
-  const scope = readScope(who.profile!);
-  let district = opts.district;
-  if (!scope.all && scope.regions.length === 1) district ??= dir.regionName(scope.regions[0]!);
-  const region = district ? dir.district(district) : undefined;
-  authorize(who, 'report.read', region ? { region: region.code, regionName: region.name } : {});
-  if (!scope.all && !region) authorize(who, 'report.read', { region: '', regionName: '全市' });
+  const { store, dir, who } = await session(ctx);
+  const region = reportRegion(dir, who, opts.district);
   const annual = kind === 'year';
   const f = await computeFigures(store.db, dir, period, { district: region?.name, annual });
   const capacity = (code: string) => dir.regionByCodeOrThrow(code).capacity;

@@ -1,14 +1,16 @@
-import type { Context } from '../../context.js';
-import { actorFor } from '../../domain/actor.js';
+/** xypz users agreement <login...> --signed-on: the confidentiality agreement (保密协议) is on file. */
 import { setAgreement } from '../../domain/users.js';
-import { dateOption } from '../../util/dates.js';
 import { printJson } from '../../render/output.js';
+import { args, dateOpt, defineCommand } from '../define.js';
+import { session } from '../session.js';
 
-export async function run(ctx: Context, args: unknown[], opts: { signedOn?: string }): Promise<void> {
-  const signedOn = dateOption(opts.signedOn, ctx.today(), '--signed-on');
-  const store = await ctx.store();
-  const who = await actorFor(ctx, store, 'user.manage');
-  const users = await setAgreement(store, who, args[0] as string[], signedOn);
-  if (ctx.json) return printJson(ctx, { signed_on: signedOn, logins: users.map((u) => u.login) });
-  ctx.out(`已登记保密协议（${signedOn}）：${users.map((u) => u.login).join('、')}`);
-}
+export const command = defineCommand({
+  args: { logins: args('登录账号') },
+  options: { signedOn: dateOpt('--signed-on <日期>', '签署日期（默认今天）') },
+  async run(ctx, { logins }, opts) {
+    const { store, who } = await session(ctx);
+    const users = await setAgreement(store, who, logins, opts.signedOn);
+    if (ctx.json) return printJson(ctx, { signed_on: opts.signedOn, logins: users.map((u) => u.login) });
+    ctx.out(`已登记保密协议（${opts.signedOn}）：${users.map((u) => u.login).join('、')}`);
+  },
+});

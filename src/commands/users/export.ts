@@ -1,23 +1,26 @@
-import type { Context } from '../../context.js';
-import { actorFor, authorize } from '../../domain/actor.js';
-import { readScope } from '../../domain/policy.js';
-import { Directory } from '../../domain/directory.js';
+/** xypz users export <out.xlsx>: accounts in the import sheet's layout, to edit and import again. */
 import { listUsers, recordReveal } from '../../domain/users.js';
 import { checkOutputPath } from '../../render/files.js';
 import { printJson } from '../../render/output.js';
 import { writeUserBook } from '../../render/userbook.js';
+import { arg, defineCommand, flag, text } from '../define.js';
+import { session } from '../session.js';
 import { userSheetRow } from './view.js';
 
-export async function run(ctx: Context, args: unknown[], opts: { district?: string; org?: string; reveal?: boolean }): Promise<void> {
-  const out = checkOutputPath(ctx.path(args[0] as string), ['.xlsx']);
-  const store = await ctx.store();
-  const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store, 'user.read', {}, dir);
-  const reveal = opts.reveal === true;
-  if (reveal) authorize(who, 'user.reveal');
-  const users = await listUsers(store.db, dir, { district: opts.district, org: opts.org, scope: readScope(who.profile!) });
-  if (reveal) await recordReveal(store, who, 'users export', users.map((u) => u.login));
-  await writeUserBook(out, dir, users.map((u, i) => userSheetRow(u, dir, reveal, i + 1)), { example: false });
-  if (ctx.json) return printJson(ctx, { path: out, users: users.length });
-  ctx.out(out);
-}
+export const command = defineCommand({
+  args: { out: arg('输出.xlsx') },
+  options: {
+    district: text('--district <区域>', '所属区域'),
+    org: text('--org <机构>', '所属机构'),
+    reveal: flag('--reveal', '导出完整手机号和身份证号（记入审计日志）'),
+  },
+  async run(ctx, a, opts) {
+    const out = checkOutputPath(ctx.path(a.out), ['.xlsx']);
+    const { store, dir, who } = await session(ctx);
+    const users = await listUsers(store.db, dir, who, { district: opts.district, org: opts.org, reveal: opts.reveal });
+    if (opts.reveal) await recordReveal(store, who, 'users export', users.map((u) => u.login));
+    await writeUserBook(out, dir, users.map((u, i) => userSheetRow(u, dir, opts.reveal, i + 1)), { example: false });
+    if (ctx.json) return printJson(ctx, { path: out, users: users.length });
+    ctx.out(out);
+  },
+});

@@ -1,0 +1,33 @@
+/**
+ * Who acts, for a command: the account named by --actor / XYPZ_ACTOR, loaded once with the directory. The
+ * domain receives the resulting `Actor` and checks every permission itself.
+ */
+import type { Context } from '../context.js';
+import { loadProfile, type Actor } from '../domain/actor.js';
+import { Directory } from '../domain/directory.js';
+import type { Store } from '../store/db.js';
+
+export interface Session {
+  store: Store;
+  dir: Directory;
+  who: Actor;
+}
+
+/** The actor as named, before its account is loaded (init, which runs before any account exists; db maintenance). */
+export function baseActor(ctx: Context): Actor {
+  return { login: ctx.actor, command: ctx.command, now: ctx.now(), today: ctx.today() };
+}
+
+/** The acting account (exit 5 if unknown, 4 if disabled or without a signed agreement). */
+export async function actorFor(ctx: Context, store: Store, dir?: Directory): Promise<Actor> {
+  const profile = await loadProfile(store.db, ctx.actor, dir);
+  return { login: profile.login, command: ctx.command, now: ctx.now(), today: ctx.today(), profile };
+}
+
+/** Opens the database, loads the directory and the acting account. */
+export async function session(ctx: Context): Promise<Session> {
+  const store = await ctx.store();
+  const dir = await Directory.load(store.db);
+  const who = await actorFor(ctx, store, dir);
+  return { store, dir, who };
+}
