@@ -81,6 +81,14 @@ export type Unit = '户' | '个' | '项' | '次' | '月' | '万元' | '比率' |
  */
 export type TotalRule = 'sum' | 'money' | 'ratio' | 'all';
 
+/** Each total rule in words, for docs/figures.md. */
+export const TOTAL_RULE_TEXT: Record<TotalRule, string> = {
+  sum: '各行相加',
+  money: '各行金额按分相加（精确到 0.01 万元，不累积舍入误差）',
+  ratio: '用各行计数之和重新计算（不是各行比率的平均）',
+  all: '各行都为“已报送”时为“已报送”',
+};
+
 export interface FigureDef {
   /** The JSON key. */
   key: string;

@@ -1,6 +1,7 @@
 /**
  * Rendering report figures: terminal tables, CSV, the statistics workbook, and the narrative reports
- * (quarterly per district, annual summary) from templates/.
+ * (quarterly per district, annual summary) from templates/. Every figure column, header and 说明 line comes
+ * from the figure table (src/domain/figure-table.ts; docs/figures.md).
  */
 import type { Context } from '../context.js';
 import { columnFigures, figuresOf, GROUPS, REPORT_NOTES, runsOf, type FigureDef, type RowKind } from '../domain/figure-table.js';
@@ -49,7 +50,7 @@ function shown(f: FigureDef, v: Value): CellValue {
 }
 
 /** Terminal columns: the figures of one group share a column (推荐 本期/累计 shows `3/12`), so the table stays narrow. */
-function terminalColumns<T extends object>(rows: RowKind, annual: boolean): Column<T>[] {
+export function terminalColumns<T extends object>(rows: RowKind, annual: boolean): Column<T>[] {
   return runsOf(columnFigures(rows, annual).filter((f) => f.terminal !== false)).map(({ group, figures }) => {
     const [f] = figures as [FigureDef];
     if (group && figures.length > 1) {
