@@ -201,7 +201,6 @@ type KeyIf<D extends Def, R extends RowKind, A extends boolean> = R extends D['r
 type FiguresOf<R extends RowKind> = { [D in Def as KeyIf<D, R, false>]: ValueOf<D> } & { [D in Def as KeyIf<D, R, true>]?: ValueOf<D> };
 type Flat<T> = { [K in keyof T]: T[K] };
 
-export type FigureKey = Def['key'];
 export type DistrictFigures = Flat<{ district: string; code: string } & FiguresOf<'district'>>;
 export type BankFigures = Flat<{ bank: string } & FiguresOf<'bank'>>;
 /** The 合计 row: the district figures, with 合计 as its name. */
