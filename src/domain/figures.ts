@@ -1,74 +1,16 @@
 /**
- * The report figures of SPEC §8, each defined once, here, and computed from the history: a report for a
- * past period gives the figures as of that period's last day, not today's state.
+ * Computes the report figures defined in src/domain/figure-table.ts (in words: docs/figures.md) from the
+ * history: a report for a past period gives the figures as of that period's last day, not today's state.
  */
 import type { Kysely } from 'kysely';
-import {
-  activeByBank,
-  caseCounts,
-  coachingCounts,
-  declarationCounts,
-  feedbackMonths,
-  loanCounts,
-  loanTotals,
-  ratingCounts,
-  verificationCounts,
-  type Span,
-} from '../store/figures.js';
+import { feedbackMonths, type Span } from '../store/figures.js';
 import type { DB } from '../store/schema.js';
 import type { Period } from '../util/dates.js';
 import { moneyNumber } from '../util/money.js';
 import type { Directory } from './directory.js';
+import { figuresOf, SOURCES, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
 
-export interface DistrictFigures {
-  district: string;
-  code: string;
-  recommended: number;
-  recommended_total: number;
-  over_quota: number;
-  declared: number;
-  verified_financing: number;
-  verified_cultivation: number;
-  rejected: number;
-  confirmed: number;
-  active: number;
-  vacancies: number;
-  assigned: number;
-  credit_firms: number;
-  credit_amount: number;
-  loan_firms: number;
-  loan_amount: number;
-  first_loan_firms: number;
-  loan_amount_total: number;
-  coaching_added: number;
-  coaching_done: number;
-  coaching_open: number;
-  coaching_overdue: number;
-  closed_financed: number;
-  closed_withdrawn: number;
-  feedback: boolean;
-  feedback_months: number;
-  /** Annual figures (present in annual reports). */
-  service_items?: number;
-  ratings?: number;
-  satisfaction_rate?: number | null;
-}
-
-export interface BankFigures {
-  bank: string;
-  active: number;
-  credit_firms: number;
-  credit_amount: number;
-  loan_firms: number;
-  loan_amount: number;
-  first_loan_firms: number;
-  coaching_done: number;
-  feedback: boolean;
-  feedback_months: number;
-  service_items?: number;
-  ratings?: number;
-  satisfaction_rate?: number | null;
-}
+export { BANK_NOTE, satisfactionRate, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
 
 export interface Figures {
   period: string;
@@ -76,7 +18,7 @@ export interface Figures {
   end: string;
   districts: DistrictFigures[];
   banks: BankFigures[];
-  total: Omit<DistrictFigures, 'district' | 'code'> & { district: string };
+  total: TotalFigures;
 }
 
 /** Every month (YYYY-MM) of a period. */
@@ -97,196 +39,84 @@ export function monthsOf(p: { start: string; end: string }): string[] {
   return out;
 }
 
-function byKey<T extends object>(rows: T[], key: keyof T): Map<string, T> {
-  return new Map(rows.map((r) => [String(r[key]), r]));
-}
+/** The columns of one row: the query results merged by key, plus the columns the engine adds. */
+export type RowColumns = Partial<Record<Column, number>>;
 
-const n = (v: unknown) => Number(v ?? 0);
+const reader = (cols: RowColumns): Columns => (name) => cols[name] ?? 0;
 
-/** Rate of good ratings: (满意 + 基本满意) / ratings, null without ratings; rounded to 4 places. */
-export function satisfactionRate(good: number, ratings: number): number | null {
-  return ratings === 0 ? null : Math.round((good / ratings) * 10000) / 10000;
+/** The figures of one row, in FIGURES order (which is the order of the JSON keys). */
+function rowFigures(kind: RowKind, annual: boolean, cols: RowColumns): Record<string, number | boolean | null> {
+  const read = reader(cols);
+  return Object.fromEntries(figuresOf(kind, annual).map((f) => [f.key, f.value(read)]));
 }
 
 export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<Figures> {
+  const annual = opts.annual === true;
   const span: Span = { start: period.start, end: period.end };
   const districts = opts.district ? [dir.district(opts.district)] : dir.districts;
   const regions = opts.district ? districts.map((d) => d.code) : undefined;
   const months = monthsOf(span);
-  const [cases, decls, vers, loansR, totals, coachR, loansB, coachB, activeB, fb, ratingR, ratingB] = await Promise.all([
-    caseCounts(db, span, regions),
-    declarationCounts(db, span, regions),
-    verificationCounts(db, span, regions),
-    loanCounts(db, span, 'region', regions),
-    loanTotals(db, span.end, regions),
-    coachingCounts(db, span, 'region', regions),
-    loanCounts(db, span, 'bank', regions),
-    coachingCounts(db, span, 'bank', regions),
-    activeByBank(db, span.end, regions),
-    feedbackMonths(db, months),
-    opts.annual ? ratingCounts(db, span, 'region', regions) : Promise.resolve([]),
-    opts.annual ? ratingCounts(db, span, 'bank', regions) : Promise.resolve([]),
-  ]);
-  const c = byKey(cases, 'region');
-  const d = byKey(decls, 'region');
-  const v = byKey(vers, 'region');
-  const l = byKey(loansR, 'key');
-  const t = byKey(totals, 'region');
-  const k = byKey(coachR, 'key');
-  const rr = byKey(ratingR, 'key');
-  const fed = (kind: string, key: string) => months.filter((m) => fb.some((f) => f.from_kind === kind && f.from_key === key && f.month === m)).length;
+  const q = { db, span, regions };
+  // Started in SOURCES order with the feedback before the annual queries (bench/report.mjs checks the order).
+  const plain = SOURCES.filter((s) => !('annual' in s));
+  const extra = annual ? SOURCES.filter((s) => 'annual' in s) : [];
+  const [plainRows, fb, extraRows] = await Promise.all([Promise.all(plain.map((s) => s.load(q))), feedbackMonths(db, months), Promise.all(extra.map((s) => s.load(q)))]);
+  const results = [...plainRows, ...extraRows];
+  const loaded = [...plain, ...extra].map((source, i) => ({ source, rows: results[i]! }));
 
-  const districtRows: DistrictFigures[] = districts.map((r) => {
-    const cc = c.get(r.code);
-    const ll = l.get(r.code);
-    const kk = k.get(r.code);
-    const active = n(cc?.active);
-    const fm = fed('district', r.code);
-    const row: DistrictFigures = {
-      district: r.name,
-      code: r.code,
-      recommended: n(cc?.recommended),
-      recommended_total: n(cc?.recommended_total),
-      over_quota: n(cc?.over_quota),
-      declared: n(d.get(r.code)?.declared),
-      verified_financing: n(v.get(r.code)?.verified_financing),
-      verified_cultivation: n(v.get(r.code)?.verified_cultivation),
-      rejected: n(v.get(r.code)?.rejected),
-      confirmed: n(cc?.confirmed),
-      active,
-      vacancies: Math.max(0, r.capacity - active),
-      assigned: n(cc?.assigned),
-      credit_firms: n(ll?.credit_firms),
-      credit_amount: moneyNumber(n(ll?.credit_amount)),
-      loan_firms: n(ll?.loan_firms),
-      loan_amount: moneyNumber(n(ll?.loan_amount)),
-      first_loan_firms: n(ll?.first_loan_firms),
-      loan_amount_total: moneyNumber(n(t.get(r.code)?.loan_amount_total)),
-      coaching_added: n(kk?.coaching_added),
-      coaching_done: n(kk?.coaching_done),
-      coaching_open: n(kk?.coaching_open),
-      coaching_overdue: n(kk?.coaching_overdue),
-      closed_financed: n(cc?.closed_financed),
-      closed_withdrawn: n(cc?.closed_withdrawn),
-      feedback: fm === months.length,
-      feedback_months: fm,
-    };
-    if (opts.annual) {
-      const ratings = n(rr.get(r.code)?.ratings);
-      row.service_items = row.coaching_done + n(ll?.loan_records);
-      row.ratings = ratings;
-      row.satisfaction_rate = satisfactionRate(n(rr.get(r.code)?.good), ratings);
+  const columns: Record<RowKind, Map<string, RowColumns>> = { district: new Map(), bank: new Map() };
+  for (const { source, rows } of loaded) {
+    for (const r of rows as Record<string, unknown>[]) {
+      const id = String(r[source.key]);
+      const cols = columns[source.rows].get(id) ?? {};
+      for (const [k, v] of Object.entries(r)) {
+        if (k === source.key) continue;
+        if (k in cols) throw new Error(`figure column ${k} comes from two queries`);
+        cols[k as Column] = Number(v ?? 0);
+      }
+      columns[source.rows].set(id, cols);
     }
-    return row;
+  }
+  const fed = (kind: string, key: string) => months.filter((m) => fb.some((f) => f.from_kind === kind && f.from_key === key && f.month === m)).length;
+  const withContext = (kind: RowKind, id: string, extra: RowColumns = {}): RowColumns => ({
+    ...columns[kind].get(id),
+    ...extra,
+    months: months.length,
+    feedback_months: fed(kind, id),
   });
 
-  const lb = byKey(loansB, 'key');
-  const kb = byKey(coachB, 'key');
-  const ab = byKey(activeB, 'key');
-  const rb = byKey(ratingB, 'key');
-  const bankRows: BankFigures[] = dir.orgs
+  const districtCols = districts.map((r) => withContext('district', r.code, { capacity: r.capacity }));
+  const districtRows = districts.map((r, i) => ({ district: r.name, code: r.code, ...rowFigures('district', annual, districtCols[i]!) }) as DistrictFigures);
+  const bankRows = dir.orgs
     .filter((o) => o.kind === 'bank')
-    .map((b) => {
-      const key = String(b.id);
-      const ll = lb.get(key);
-      const fm = fed('bank', key);
-      const row: BankFigures = {
-        bank: b.name,
-        active: n(ab.get(key)?.active),
-        credit_firms: n(ll?.credit_firms),
-        credit_amount: moneyNumber(n(ll?.credit_amount)),
-        loan_firms: n(ll?.loan_firms),
-        loan_amount: moneyNumber(n(ll?.loan_amount)),
-        first_loan_firms: n(ll?.first_loan_firms),
-        coaching_done: n(kb.get(key)?.coaching_done),
-        feedback: fm === months.length,
-        feedback_months: fm,
-      };
-      if (opts.annual) {
-        const ratings = n(rb.get(key)?.ratings);
-        row.service_items = row.coaching_done + n(ll?.loan_records);
-        row.ratings = ratings;
-        row.satisfaction_rate = satisfactionRate(n(rb.get(key)?.good), ratings);
+    .map((b) => ({ bank: b.name, ...rowFigures('bank', annual, withContext('bank', String(b.id))) }) as BankFigures);
+  const total = { district: '合计', ...totalFigures('district', annual, districtRows, districtCols) } as TotalFigures;
+  return { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, total };
+}
+
+/**
+ * The 合计 of some rows, each figure by its total rule: `sum`, `money` (summed in cents, exact), `ratio`
+ * (recomputed from the summed columns of the rows, never an average of rates), `all` (true when every row is).
+ */
+export function totalFigures(kind: RowKind, annual: boolean, rows: object[], cols: RowColumns[]): Record<string, number | boolean | null> {
+  const values = (key: string) => rows.map((r) => (r as Record<string, unknown>)[key]);
+  const summed: RowColumns = {};
+  for (const c of cols) for (const [k, v] of Object.entries(c)) summed[k as Column] = (summed[k as Column] ?? 0) + (v ?? 0);
+  return Object.fromEntries(
+    figuresOf(kind, annual).map((f) => {
+      switch (f.total) {
+        case 'sum':
+          return [f.key, values(f.key).reduce((a: number, v) => a + Number(v ?? 0), 0)];
+        case 'money':
+          return [f.key, moneyNumber(values(f.key).reduce((a: number, v) => a + Math.round(Number(v) * 100), 0))];
+        case 'all':
+          return [f.key, values(f.key).every((v) => v === true)];
+        case 'ratio':
+          return [f.key, f.value(reader(summed))];
       }
-      return row;
-    });
-
-  return { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, total: totalRow(districtRows, opts.annual === true) };
+    }),
+  );
 }
-
-/** The 合计 row: sums of the district rows (amounts summed in cents); feedback only if every district reported. */
-function totalRow(rows: DistrictFigures[], annual: boolean): Figures['total'] {
-  const sum = (k: keyof DistrictFigures) => rows.reduce((a, r) => a + Number(r[k] ?? 0), 0);
-  const money = (k: keyof DistrictFigures) => moneyNumber(rows.reduce((a, r) => a + Math.round(Number(r[k]) * 100), 0));
-  const total: Figures['total'] = {
-    district: '合计',
-    recommended: sum('recommended'),
-    recommended_total: sum('recommended_total'),
-    over_quota: sum('over_quota'),
-    declared: sum('declared'),
-    verified_financing: sum('verified_financing'),
-    verified_cultivation: sum('verified_cultivation'),
-    rejected: sum('rejected'),
-    confirmed: sum('confirmed'),
-    active: sum('active'),
-    vacancies: sum('vacancies'),
-    assigned: sum('assigned'),
-    credit_firms: sum('credit_firms'),
-    credit_amount: money('credit_amount'),
-    loan_firms: sum('loan_firms'),
-    loan_amount: money('loan_amount'),
-    first_loan_firms: sum('first_loan_firms'),
-    loan_amount_total: money('loan_amount_total'),
-    coaching_added: sum('coaching_added'),
-    coaching_done: sum('coaching_done'),
-    coaching_open: sum('coaching_open'),
-    coaching_overdue: sum('coaching_overdue'),
-    closed_financed: sum('closed_financed'),
-    closed_withdrawn: sum('closed_withdrawn'),
-    feedback: rows.every((r) => r.feedback),
-    feedback_months: sum('feedback_months'),
-  };
-  if (annual) {
-    total.service_items = sum('service_items');
-    total.ratings = sum('ratings');
-    const good = rows.reduce((a, r) => a + Math.round((r.satisfaction_rate ?? 0) * (r.ratings ?? 0)), 0);
-    total.satisfaction_rate = satisfactionRate(good, total.ratings);
-  }
-  return total;
-}
-
-/** Definitions of every figure, for the 说明 sheet and the README. */
-export const FIGURE_DEFINITIONS: [string, string, string][] = [
-  ['recommended', '推荐企业数（本期）', '推荐日期在本期内的推荐数'],
-  ['recommended_total', '推荐企业数（累计）', '推荐日期在期末及以前的推荐数'],
-  ['over_quota', '其中超额推荐', '本期推荐中，超过每部门每区每年 3 家、经说明理由后推荐的数量'],
-  ['declared', '申报企业数', '首次网上申报日期在本期内的企业数（重新申报不重复计数）'],
-  ['verified_financing', '核查：融资类', '核查日期在本期内、结论为融资类的企业数'],
-  ['verified_cultivation', '核查：培植类', '核查日期在本期内、结论为培植类的企业数'],
-  ['rejected', '未入选', '核查日期在本期内、结论为未入选的企业数'],
-  ['confirmed', '新入库', '联合协商会议日期在本期内的入库企业数'],
-  ['active', '在库企业数（期末）', '入库日期在期末及以前、且期末前未办结的企业数'],
-  ['vacancies', '空缺数', '名单容量减期末在库企业数，最小为 0（按当前容量）'],
-  ['assigned', '确定主办行', '首次确定主办行的日期在本期内的企业数（更换主办行不计）'],
-  ['credit_firms', '授信户数', '本期有授信记录的企业数（同一企业多笔只计一户）'],
-  ['credit_amount', '授信金额（万元）', '本期授信金额合计'],
-  ['loan_firms', '放款户数', '本期有放款记录的企业数'],
-  ['loan_amount', '放款金额（万元）', '本期放款金额合计'],
-  ['first_loan_firms', '首贷户数', '本期有首贷放款的企业数'],
-  ['loan_amount_total', '累计放款金额（万元）', '期末及以前的放款金额合计'],
-  ['coaching_added', '辅导事项：新增', '添加日期在本期内的辅导事项数'],
-  ['coaching_done', '辅导事项：办结', '本期内办结或标记未办成的辅导事项数'],
-  ['coaching_open', '辅导事项：未办结', '期末仍未办结的辅导事项数'],
-  ['coaching_overdue', '辅导事项：逾期', '期末未办结且期限早于期末的辅导事项数'],
-  ['closed_financed', '办结：获得融资', '办结日期在本期内、结果为获得融资的企业数'],
-  ['closed_withdrawn', '办结：退出', '办结日期在本期内、结果为退出的企业数'],
-  ['feedback', '月度反馈', '本期每个月的月度反馈都已报送为“已报送”（季度、年度报表要求每个月都报送）'],
-  ['service_items', '服务事项处理总量', '年内办结（含未办成）的辅导事项数 + 年内授信、放款记录笔数（年报）'],
-  ['ratings', '满意度评价数', '年内的满意度评价次数（年报）'],
-  ['satisfaction_rate', '服务满意率', '（满意 + 基本满意）÷ 评价数，0–1，没有评价时为空（年报）'],
-];
-
-export const BANK_NOTE = '银行各项指标统计期末由该行主办的企业（期末主办行以确定或更换主办行的日期为准）；授信、放款计入期末主办行，无论由哪家银行登记；辅导事项办结数含这些企业的全部辅导事项。';
 
 export interface EnterpriseAtEnd {
   district: string;

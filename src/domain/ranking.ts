@@ -23,6 +23,17 @@ export const RANKING_RULES: [string, string][] = [
   ['排名', '按得分从高到低；得分相同按名称排序。各分项和总分保留两位小数'],
 ];
 
+/** The name of each part of a score, for the ranking sheets. */
+export const PART_LABEL: Record<string, string> = {
+  loan_amount: '放款金额分',
+  service_items: '服务事项分',
+  pool_filled: '名单在库率分',
+  satisfaction: '满意率分',
+  feedback: '月度反馈分',
+  loan_firms: '放款户数分',
+  first_loan_firms: '首贷户数分',
+};
+
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const share = (v: number, max: number, weight: number) => (max > 0 ? (v / max) * weight : 0);
 

@@ -1,103 +1,78 @@
 /**
  * Rendering report figures: terminal tables, CSV, the statistics workbook, and the narrative reports
- * (quarterly per district, annual summary) from templates/.
+ * (quarterly per district, annual summary) from templates/. Every figure column, header and 说明 line comes
+ * from the figure table (src/domain/figure-table.ts; docs/figures.md).
  */
 import type { Context } from '../context.js';
-import { BANK_NOTE, FIGURE_DEFINITIONS, type BankFigures, type DistrictFigures, type EnterpriseAtEnd, type Figures } from '../domain/figures.js';
+import { columnFigures, figuresOf, GROUPS, REPORT_NOTES, runsOf, type FigureDef, type RowKind } from '../domain/figure-table.js';
+import { BANK_NOTE, type BankFigures, type EnterpriseAtEnd, type Figures } from '../domain/figures.js';
 import type { RankRow } from '../domain/ranking.js';
-import { RANKING_RULES } from '../domain/ranking.js';
+import { PART_LABEL, RANKING_RULES } from '../domain/ranking.js';
 import { CLASS_LABEL, STAGE_LABEL } from '../domain/stages.js';
 import { fillTemplate } from '../domain/verify-report.js';
 import type { CaseClass, Stage } from '../store/schema.js';
 import { safeText } from './formula.js';
-import { renderTable } from './output.js';
-import { writeTableBook, type SheetColumn, type SheetSpec } from './xlsx.js';
+import { renderTable, type CellValue, type Column } from './output.js';
+import { writeTableBook, type ColumnKind, type SheetColumn, type SheetSpec } from './xlsx.js';
 
 type Row = Figures['districts'][number] | Figures['total'];
+type Value = number | boolean | null | undefined;
 
-const KIND: Record<string, SheetColumn<Row>['kind']> = { credit_amount: 'money', loan_amount: 'money', loan_amount_total: 'money', feedback: 'bool', satisfaction_rate: 'rate' };
+const valueOf = (row: object, f: FigureDef): Value => (row as Record<string, Value>)[f.key];
 
-/** Every district column: 区域 then the figures in SPEC order (annual ones only in annual reports). */
+function kindOf(f: FigureDef): ColumnKind {
+  return f.unit === '万元' ? 'money' : f.unit === '比率' ? 'rate' : f.unit === '是否' ? 'bool' : 'int';
+}
+
+/** The figure columns of a district or bank table, from the figure table (annual ones only in annual reports). */
+function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetColumn<T>[] {
+  return columnFigures(rows, annual).map((f) => ({ header: f.label, kind: kindOf(f), value: (r: T) => valueOf(r, f) }));
+}
+
 export function districtColumns(annual: boolean): SheetColumn<Row>[] {
-  const cols: SheetColumn<Row>[] = [{ header: '区域', kind: 'text', value: (r) => r.district }];
-  for (const [key, label] of FIGURE_DEFINITIONS) {
-    if (!annual && (key === 'service_items' || key === 'ratings' || key === 'satisfaction_rate')) continue;
-    cols.push({ header: label, kind: KIND[key] ?? 'int', value: (r) => (r as unknown as Record<string, number | boolean | null>)[key] });
-  }
-  return cols;
+  return [{ header: '区域', kind: 'text', value: (r) => r.district }, ...figureColumns<Row>('district', annual)];
 }
 
 export function bankColumns(annual: boolean): SheetColumn<BankFigures>[] {
-  const cols: SheetColumn<BankFigures>[] = [
-    { header: '金融机构', kind: 'text', value: (b) => b.bank },
-    { header: '在库企业数（期末）', kind: 'int', value: (b) => b.active },
-    { header: '授信户数', kind: 'int', value: (b) => b.credit_firms },
-    { header: '授信金额（万元）', kind: 'money', value: (b) => b.credit_amount },
-    { header: '放款户数', kind: 'int', value: (b) => b.loan_firms },
-    { header: '放款金额（万元）', kind: 'money', value: (b) => b.loan_amount },
-    { header: '首贷户数', kind: 'int', value: (b) => b.first_loan_firms },
-    { header: '辅导事项：办结', kind: 'int', value: (b) => b.coaching_done },
-    { header: '月度反馈', kind: 'bool', value: (b) => b.feedback },
-  ];
-  if (annual) {
-    cols.push(
-      { header: '服务事项处理总量', kind: 'int', value: (b) => b.service_items },
-      { header: '满意度评价数', kind: 'int', value: (b) => b.ratings },
-      { header: '服务满意率', kind: 'rate', value: (b) => b.satisfaction_rate },
-    );
-  }
-  return cols;
+  return [{ header: '金融机构', kind: 'text', value: (b) => b.bank }, ...figureColumns<BankFigures>('bank', annual)];
 }
 
 const money = (x: number) => x.toFixed(2);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
+/** A figure's value as the terminal shows it. */
+function shown(f: FigureDef, v: Value): CellValue {
+  const kind = kindOf(f);
+  if (kind === 'money') return money(v as number);
+  if (kind === 'rate') return pct(v as number | null | undefined);
+  if (kind === 'bool') return v ? '已报送' : '未报送';
+  return v;
+}
+
+/** Terminal columns: the figures of one group share a column (推荐 本期/累计 shows `3/12`), so the table stays narrow. */
+export function terminalColumns<T extends object>(rows: RowKind, annual: boolean): Column<T>[] {
+  return runsOf(columnFigures(rows, annual).filter((f) => f.terminal !== false)).map(({ group, figures }) => {
+    const [f] = figures as [FigureDef];
+    if (group && figures.length > 1) {
+      return {
+        header: `${GROUPS[group].short} ${figures.map((g) => g.abbr ?? g.sub).join('/')}`,
+        value: (r: T) => figures.map((g) => shown(g, valueOf(r, g))).join('/'),
+        align: 'right' as const,
+      };
+    }
+    return {
+      header: f.short ?? (f.group ? `${GROUPS[f.group].short}${f.sub}` : f.label),
+      value: (r: T) => shown(f, valueOf(r, f)),
+      align: kindOf(f) === 'bool' ? undefined : ('right' as const),
+    };
+  });
+}
+
 export async function printFigures(ctx: Context, title: string, f: Figures, annual: boolean, ranking?: { districts: RankRow[]; banks: RankRow[] }): Promise<void> {
   ctx.out(title);
   const rows: Row[] = [...f.districts, f.total];
-  ctx.out(
-    await renderTable(ctx, rows, [
-      { header: '区域', value: (r) => r.district },
-      { header: '推荐 本期/累计', value: (r) => `${r.recommended}/${r.recommended_total}`, align: 'right' },
-      { header: '申报', value: (r) => r.declared, align: 'right' },
-      { header: '核查 融/培', value: (r) => `${r.verified_financing}/${r.verified_cultivation}`, align: 'right' },
-      { header: '未入选', value: (r) => r.rejected, align: 'right' },
-      { header: '新入库', value: (r) => r.confirmed, align: 'right' },
-      { header: '在库', value: (r) => r.active, align: 'right' },
-      { header: '空缺', value: (r) => r.vacancies, align: 'right' },
-      { header: '主办行', value: (r) => r.assigned, align: 'right' },
-      { header: '授信 户/万元', value: (r) => `${r.credit_firms}/${money(r.credit_amount)}`, align: 'right' },
-      { header: '放款 户/万元', value: (r) => `${r.loan_firms}/${money(r.loan_amount)}`, align: 'right' },
-      { header: '首贷', value: (r) => r.first_loan_firms, align: 'right' },
-      { header: '累计放款', value: (r) => money(r.loan_amount_total), align: 'right' },
-      { header: '辅导 增/结/未/逾', value: (r) => `${r.coaching_added}/${r.coaching_done}/${r.coaching_open}/${r.coaching_overdue}`, align: 'right' },
-      { header: '办结 融资/退出', value: (r) => `${r.closed_financed}/${r.closed_withdrawn}`, align: 'right' },
-      { header: '反馈', value: (r) => (r.feedback ? '已报送' : '未报送') },
-      ...(annual
-        ? [
-            { header: '服务事项', value: (r: Row) => r.service_items, align: 'right' as const },
-            { header: '满意率', value: (r: Row) => pct(r.satisfaction_rate), align: 'right' as const },
-          ]
-        : []),
-    ]),
-  );
-  ctx.out(
-    await renderTable(ctx, f.banks, [
-      { header: '金融机构', value: (b) => b.bank },
-      { header: '在库', value: (b) => b.active, align: 'right' },
-      { header: '授信 户/万元', value: (b) => `${b.credit_firms}/${money(b.credit_amount)}`, align: 'right' },
-      { header: '放款 户/万元', value: (b) => `${b.loan_firms}/${money(b.loan_amount)}`, align: 'right' },
-      { header: '首贷', value: (b) => b.first_loan_firms, align: 'right' },
-      { header: '辅导办结', value: (b) => b.coaching_done, align: 'right' },
-      { header: '反馈', value: (b) => (b.feedback ? '已报送' : '未报送') },
-      ...(annual
-        ? [
-            { header: '服务事项', value: (b: BankFigures) => b.service_items, align: 'right' as const },
-            { header: '满意率', value: (b: BankFigures) => pct(b.satisfaction_rate), align: 'right' as const },
-          ]
-        : []),
-    ]),
-  );
+  ctx.out(await renderTable(ctx, rows, [{ header: '区域', value: (r) => r.district }, ...terminalColumns<Row>('district', annual)]));
+  ctx.out(await renderTable(ctx, f.banks, [{ header: '金融机构', value: (b) => b.bank }, ...terminalColumns<BankFigures>('bank', annual)]));
   if (ranking) {
     for (const [label, list] of [['区域通报排名', ranking.districts], ['金融机构通报排名', ranking.banks]] as const) {
       ctx.out(await renderTable(ctx, list, [
@@ -190,56 +165,28 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
       ['报表', p.title],
       ['统计期间', `${f.period}（${f.start} 至 ${f.end}）`],
       ['生成日期', p.generatedOn],
-      ['金额单位', '万元，保留两位小数；计数为整数'],
-      ['统计口径', '各项数据按办理记录中的日期计算：期末状态指统计期间最后一天的状态，与生成报表的日期无关'],
-      ...FIGURE_DEFINITIONS.filter(([k]) => p.annual || !['service_items', 'ratings', 'satisfaction_rate'].includes(k)).map(([, label, def]) => [label, def] as [string, string]),
+      ...REPORT_NOTES,
+      ...columnFigures('district', p.annual).map((fig) => [fig.label, fig.definition] as [string, string]),
       ['金融机构', BANK_NOTE],
       ...(p.ranking ? RANKING_RULES : []),
     ],
   });
 }
 
-const PART_LABEL: Record<string, string> = {
-  loan_amount: '放款金额分',
-  service_items: '服务事项分',
-  pool_filled: '名单在库率分',
-  satisfaction: '满意率分',
-  feedback: '月度反馈分',
-  loan_firms: '放款户数分',
-  first_loan_firms: '首贷户数分',
-};
+/** A figure as a narrative template shows it: amounts with 2 decimals, rates as percentages, absent as 0. */
+function placeholderText(f: FigureDef, v: Value): string {
+  const kind = kindOf(f);
+  return kind === 'money' ? money(v as number) : kind === 'rate' ? pct(v as number | null | undefined) : String(v ?? 0);
+}
 
-function fields(r: DistrictFigures | Figures['total'], generatedOn: string): [string, string][] {
+/** The {{…}} fields of the narrative templates: every figure with a placeholder, two sums, the date. */
+function fields(r: Row, generatedOn: string): [string, string][] {
   return [
-    ['推荐本期', String(r.recommended)],
-    ['推荐累计', String(r.recommended_total)],
-    ['超额推荐', String(r.over_quota)],
-    ['申报', String(r.declared)],
+    ...figuresOf('district', true)
+      .filter((f) => f.placeholder)
+      .map((f) => [f.placeholder!, placeholderText(f, valueOf(r, f))] as [string, string]),
     ['核查合计', String(r.verified_financing + r.verified_cultivation + r.rejected)],
-    ['核查融资类', String(r.verified_financing)],
-    ['核查培植类', String(r.verified_cultivation)],
-    ['未入选', String(r.rejected)],
-    ['新入库', String(r.confirmed)],
-    ['在库', String(r.active)],
-    ['空缺', String(r.vacancies)],
-    ['确定主办行', String(r.assigned)],
-    ['授信户数', String(r.credit_firms)],
-    ['授信金额', money(r.credit_amount)],
-    ['放款户数', String(r.loan_firms)],
-    ['放款金额', money(r.loan_amount)],
-    ['首贷户数', String(r.first_loan_firms)],
-    ['累计放款', money(r.loan_amount_total)],
-    ['辅导新增', String(r.coaching_added)],
-    ['辅导办结', String(r.coaching_done)],
-    ['辅导未办结', String(r.coaching_open)],
-    ['辅导逾期', String(r.coaching_overdue)],
     ['办结合计', String(r.closed_financed + r.closed_withdrawn)],
-    ['办结获得融资', String(r.closed_financed)],
-    ['办结退出', String(r.closed_withdrawn)],
-    ['反馈月数', String(r.feedback_months)],
-    ['服务事项', String(r.service_items ?? 0)],
-    ['评价数', String(r.ratings ?? 0)],
-    ['满意率', pct(r.satisfaction_rate)],
     ['生成日期', generatedOn],
   ];
 }

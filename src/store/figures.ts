@@ -1,7 +1,8 @@
 /**
- * The aggregate queries behind the report figures (SPEC §8), one per table, grouped by district (and, for
- * the bank rows, by the lead bank at the end of the period). Written with kysely's builder and plain
- * CASE expressions, so they run unchanged on PostgreSQL.
+ * The aggregate queries behind the report figures, one per table, grouped by district (and, for the bank
+ * rows, by the lead bank at the end of the period). Each result column is read by a figure of
+ * src/domain/figure-table.ts (definitions: docs/figures.md). Written with kysely's builder and plain CASE
+ * expressions, so they run unchanged on PostgreSQL. bench/report-raw.mjs holds the same SQL as text.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from './schema.js';

@@ -1,0 +1,300 @@
+/**
+ * The figure computation called directly (computeFigures over a history built through the CLI), and the parts
+ * derived from the figure table: row keys, totals, columns, 说明. test/reports.test.ts covers the report
+ * commands end to end; here every figure of every row is worked out by hand (definitions: docs/figures.md).
+ *
+ * Default capacity 10 everywhere; departments 经信 unless noted; amounts in 万元.
+ * 华容区
+ *   P  rec 03-01  decl 03-02  verified 融资 03-05  confirmed 03-10  工行 03-12  授信 100.10 03-15
+ *      放款 0.10 (首贷) 03-31 (the last day of March)  bank → 建行 04-01 (the first day of April)  满意 06-01
+ *      item X added 03-20 due 03-31 (not overdue on 03-31, overdue on 04-30), done 05-05
+ *      item Y added 04-02 due 06-30, failed 04-25
+ *   Q  rec 03-01  decl 03-02  verified 培植 03-06  confirmed 03-10  农行 03-12  closed 退出 03-31  不满意 04-02
+ *   S  rec 03-20  decl 03-21  rejected 03-25
+ *   R  rec 04-01 (the 4th of 经信 this year, --over-quota)
+ * 鄂城区
+ *   T  rec 03-05 (科技)  decl 03-06  verified 融资 03-08  confirmed 03-15  工行 03-16  授信 0.20 04-05
+ *      放款 0.20 (首贷) 04-06  基本满意 06-02  closed 获得融资 06-30
+ * Feedback (each before the 10th of the next month): 华容区 2024-03 and 2024-04; 鄂城区 2024-03; 工行 2024-03.
+ */
+import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { Directory } from '../src/domain/directory.js';
+import { columnFigures, figuresOf, FIGURES, type BankFigures } from '../src/domain/figure-table.js';
+import { computeFigures, totalFigures, type Figures } from '../src/domain/figures.js';
+import { withUsccCheck } from '../src/domain/ids.js';
+import { bankColumns, districtColumns, terminalColumns } from '../src/render/report.js';
+import { figuresMarkdown } from '../src/render/figure-docs.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { monthPeriod, quarterPeriod, yearPeriod } from '../src/util/dates.js';
+import { initialised, type Sandbox } from './helpers.js';
+import { writeXlsx, type CellInput } from './sheets.js';
+
+const TODAY = '2025-01-15';
+const code = (n: number) => withUsccCheck(`91420703MA4R0001${n}`);
+const [P, Q, S, R, T] = [1, 2, 3, 4, 5].map(code) as [string, string, string, string, string];
+const nameOf = (c: string) => `鄂州${c.slice(-5)}科技有限公司`;
+const [ICBC, ABC, CCB] = ['中国工商银行鄂州分行', '中国农业银行鄂州分行', '中国建设银行鄂州分行'];
+
+let sb: Sandbox;
+let store: Store;
+let dir: Directory;
+const run = async (...args: string[]) => {
+  const r = await sb.run(args, { today: TODAY });
+  if (r.code !== 0) throw new Error(`${args.join(' ')} → ${r.code}: ${r.stderr}`);
+  return r;
+};
+const VERIFY = ['--basic', '经营正常', '--causes', '缺少抵押物', '--advice', '信用方式授信', '--experts', '张三（工行）'];
+const HEADER = ['提交答卷时间', '企业名称', '统一社会信用代码', '所属区域', '是否同意授权查询企业及法定代表人信用信息', '融资需求金额（万元）'];
+
+beforeAll(async () => {
+  sb = await initialised();
+  const rec = (c: string, date: string, district = '华容区', dept = '经信', extra: string[] = []) =>
+    run('recommend', '--code', c, '--name', nameOf(c), '--district', district, '--dept', dept, '--date', date, ...extra);
+  await rec(P, '2024-03-01');
+  await rec(Q, '2024-03-01');
+  await rec(T, '2024-03-05', '鄂城区', '科技');
+  await rec(S, '2024-03-20');
+  await rec(R, '2024-04-01', '华容区', '经信', ['--over-quota', '省级专精特新企业']);
+  const decl = (c: string, district: string, date: string): CellInput[] => [`${date} 09:00:00`, nameOf(c), c, district, '是', 100];
+  await writeXlsx(sb.path('decl.xlsx'), { S: [HEADER, decl(P, '华容区', '2024-03-02'), decl(Q, '华容区', '2024-03-02'), decl(T, '鄂城区', '2024-03-06'), decl(S, '华容区', '2024-03-21')] });
+  await run('declare', 'import', sb.path('decl.xlsx'));
+  await run('verify', P, '--class', 'financing', ...VERIFY, '--date', '2024-03-05');
+  await run('verify', Q, '--class', 'cultivation', ...VERIFY, '--date', '2024-03-06');
+  await run('verify', T, '--class', 'financing', ...VERIFY, '--date', '2024-03-08');
+  await run('pool', 'confirm', '--district', '华容区', '--meeting', '2024-03-10', P, Q);
+  await run('pool', 'confirm', '--district', '鄂城区', '--meeting', '2024-03-15', T);
+  await run('assign', P, '--bank', '工行', '--date', '2024-03-12');
+  await run('assign', Q, '--bank', '农行', '--date', '2024-03-12');
+  await run('assign', T, '--bank', '工行', '--date', '2024-03-16');
+  await run('loan', P, '--kind', 'credit', '--amount', '100.10', '--date', '2024-03-15');
+  await run('coach', 'add', P, '--item', '补办环评手续', '--org', '华容区生态环境局', '--due', '2024-03-31', '--date', '2024-03-20');
+  await run('verify', 'reject', S, '--reason', '经营异常', '--date', '2024-03-25');
+  await run('loan', P, '--kind', 'disbursement', '--amount', '0.10', '--first-loan', '--date', '2024-03-31');
+  await run('close', Q, '--outcome', 'withdrawn', '--note', '企业主动退出', '--date', '2024-03-31');
+  await run('assign', P, '--bank', '建行', '--mode', 'designated', '--reason', '工行额度不足', '--date', '2024-04-01');
+  await run('coach', 'add', P, '--item', '规范财务制度', '--org', '华容区财政局', '--due', '2024-06-30', '--date', '2024-04-02');
+  await run('satisfaction', Q, '--rating', '不满意', '--date', '2024-04-02');
+  await run('loan', T, '--kind', 'credit', '--amount', '0.20', '--date', '2024-04-05');
+  await run('loan', T, '--kind', 'disbursement', '--amount', '0.20', '--first-loan', '--date', '2024-04-06');
+  const items = (await run('coach', 'list', '--json')).json() as { id: number; item: string }[];
+  const id = (item: string) => String(items.find((i) => i.item === item)!.id);
+  await run('coach', 'fail', id('规范财务制度'), '--note', '制度尚未建立', '--date', '2024-04-25');
+  await run('coach', 'done', id('补办环评手续'), '--date', '2024-05-05');
+  await run('satisfaction', P, '--rating', '满意', '--date', '2024-06-01');
+  await run('satisfaction', T, '--rating', '基本满意', '--date', '2024-06-02');
+  await run('close', T, '--outcome', 'financed', '--date', '2024-06-30');
+  const feedback = (from: string, month: string, date: string) => run('feedback', 'add', '--from', from, '--month', month, '--text', '工作情况', '--date', date);
+  await feedback('华容区', '2024-03', '2024-04-03');
+  await feedback('鄂城区', '2024-03', '2024-04-05');
+  await feedback('工行', '2024-03', '2024-04-08');
+  await feedback('华容区', '2024-04', '2024-05-06');
+  store = openStore(sb.db);
+  dir = await Directory.load(store.db);
+}, 120_000);
+afterAll(async () => {
+  await store?.close();
+  sb.cleanup();
+});
+
+/** A district row with nothing in it (capacity 10). */
+const EMPTY = {
+  recommended: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
+  confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0,
+  first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
+  closed_financed: 0, closed_withdrawn: 0, feedback: false, feedback_months: 0,
+};
+const EMPTY_BANK = { active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, feedback: false, feedback_months: 0 };
+const ANNUAL_NONE = { service_items: 0, ratings: 0, satisfaction_rate: null };
+const OTHERS = [['梁子湖区', '420702'], ['葛店经济技术开发区', 'GDKFQ'], ['临空经济区', 'LKJJQ']];
+
+const bank = (f: Figures, name: string) => f.banks.find((b) => b.bank === name);
+const otherBanks = (f: Figures) => f.banks.filter((b) => ![ICBC, ABC, CCB].includes(b.bank));
+
+describe('computeFigures, every figure by hand', () => {
+  it('March 2024: events on the last day (放款, 办结) count in March; an item due on 03-31 is not yet overdue', async () => {
+    const f = await computeFigures(store.db, dir, monthPeriod(2024, 3));
+    expect(f).toMatchObject({ period: '2024-03', start: '2024-03-01', end: '2024-03-31' });
+    expect(f.districts.map((d) => d.code)).toEqual(['420704', '420703', '420702', 'GDKFQ', 'LKJJQ']);
+    expect(f.districts[1]).toEqual({
+      district: '华容区', code: '420703',
+      recommended: 3, recommended_total: 3, over_quota: 0, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
+      confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
+      first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 1, coaching_done: 0, coaching_open: 1, coaching_overdue: 0,
+      closed_financed: 0, closed_withdrawn: 1, feedback: true, feedback_months: 1,
+    });
+    expect(f.districts[0]).toEqual({
+      ...EMPTY, district: '鄂城区', code: '420704',
+      recommended: 1, recommended_total: 1, declared: 1, verified_financing: 1, confirmed: 1, active: 1, vacancies: 9, assigned: 1,
+      feedback: true, feedback_months: 1,
+    });
+    for (const [i, [name, c]] of OTHERS.entries()) expect(f.districts[i + 2]).toEqual({ ...EMPTY, district: name, code: c });
+    expect(f.total).toEqual({
+      district: '合计',
+      recommended: 4, recommended_total: 4, over_quota: 0, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
+      confirmed: 3, active: 2, vacancies: 48, assigned: 3, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
+      first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 1, coaching_done: 0, coaching_open: 1, coaching_overdue: 0,
+      closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_months: 2,
+    });
+    // lead bank on 03-31: P and T 工行 (P moves to 建行 only on 04-01), Q 农行 but closed that day
+    expect(bank(f, ICBC)).toEqual({
+      bank: ICBC, active: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1, coaching_done: 0, feedback: true, feedback_months: 1,
+    });
+    expect(bank(f, ABC)).toEqual({ bank: ABC, ...EMPTY_BANK });
+    expect(bank(f, CCB)).toEqual({ bank: CCB, ...EMPTY_BANK });
+    expect(otherBanks(f).map(({ bank: _, ...rest }) => rest)).toEqual(Array(6).fill(EMPTY_BANK));
+  });
+
+  it('April 2024: the next day on the other side — new bank, the 4th recommendation, the item now overdue, 0.1 + 0.2 exact', async () => {
+    const f = await computeFigures(store.db, dir, monthPeriod(2024, 4));
+    expect(f.districts[1]).toEqual({
+      ...EMPTY, district: '华容区', code: '420703',
+      recommended: 1, recommended_total: 4, over_quota: 1, active: 1, vacancies: 9, loan_amount_total: 0.1,
+      coaching_added: 1, coaching_done: 1, coaching_open: 1, coaching_overdue: 1, feedback: true, feedback_months: 1,
+    });
+    expect(f.districts[0]).toEqual({
+      ...EMPTY, district: '鄂城区', code: '420704',
+      recommended_total: 1, active: 1, vacancies: 9, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2, first_loan_firms: 1, loan_amount_total: 0.2,
+    });
+    expect(f.total).toEqual({
+      ...EMPTY, district: '合计',
+      recommended: 1, recommended_total: 5, over_quota: 1, active: 2, vacancies: 48, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2,
+      first_loan_firms: 1, loan_amount_total: 0.3, coaching_added: 1, coaching_done: 1, coaching_open: 1, coaching_overdue: 1, feedback_months: 1,
+    });
+    // lead bank on 04-30: P 建行 (with its failed item Y), T 工行
+    expect(bank(f, ICBC)).toEqual({ ...EMPTY_BANK, bank: ICBC, active: 1, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2, first_loan_firms: 1 });
+    expect(bank(f, CCB)).toEqual({ ...EMPTY_BANK, bank: CCB, active: 1, coaching_done: 1 });
+    expect(bank(f, ABC)).toEqual({ bank: ABC, ...EMPTY_BANK });
+  });
+
+  it('2024Q1: feedback needs every month of the quarter; counts run over the quarter', async () => {
+    const f = await computeFigures(store.db, dir, quarterPeriod(2024, 1));
+    expect(f.districts[1]).toMatchObject({ recommended: 3, declared: 3, confirmed: 2, feedback: false, feedback_months: 1 });
+    expect(bank(f, ICBC)).toMatchObject({ feedback: false, feedback_months: 1 });
+    expect(f.total).toMatchObject({ recommended: 4, feedback: false, feedback_months: 2 });
+  });
+
+  it('2024 annual: service items, ratings, and the total rate from counts (2 good of 3), not the mean of rates', async () => {
+    const f = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
+    // 华容区: items X, Y closed; P's two loan records; ratings P 满意, Q 不满意
+    expect(f.districts[1]).toEqual({
+      district: '华容区', code: '420703',
+      recommended: 4, recommended_total: 4, over_quota: 1, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
+      confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
+      first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
+      closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_months: 2, service_items: 4, ratings: 2, satisfaction_rate: 0.5,
+    });
+    expect(f.districts[0]).toEqual({
+      ...EMPTY, district: '鄂城区', code: '420704',
+      recommended: 1, recommended_total: 1, declared: 1, verified_financing: 1, confirmed: 1, active: 0, vacancies: 10, assigned: 1,
+      credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2, first_loan_firms: 1, loan_amount_total: 0.2, closed_financed: 1,
+      feedback_months: 1, service_items: 2, ratings: 1, satisfaction_rate: 1,
+    });
+    for (const [i, [name, c]] of OTHERS.entries()) expect(f.districts[i + 2]).toEqual({ ...EMPTY, ...ANNUAL_NONE, district: name, code: c });
+    expect(f.total).toEqual({
+      district: '合计',
+      recommended: 5, recommended_total: 5, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
+      confirmed: 3, active: 1, vacancies: 49, assigned: 3, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3,
+      first_loan_firms: 2, loan_amount_total: 0.3, coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
+      closed_financed: 1, closed_withdrawn: 1, feedback: false, feedback_months: 3, service_items: 6, ratings: 3, satisfaction_rate: 0.6667,
+    });
+    // lead bank on 12-31: P 建行 (its March loans and both items follow it), Q 农行, T 工行
+    expect(bank(f, CCB)).toEqual({
+      bank: CCB, active: 1, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1, coaching_done: 2,
+      feedback: false, feedback_months: 0, service_items: 4, ratings: 1, satisfaction_rate: 1,
+    });
+    expect(bank(f, ICBC)).toEqual({
+      bank: ICBC, active: 0, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2, first_loan_firms: 1, coaching_done: 0,
+      feedback: false, feedback_months: 1, service_items: 2, ratings: 1, satisfaction_rate: 1,
+    });
+    expect(bank(f, ABC)).toEqual({ bank: ABC, ...EMPTY_BANK, service_items: 0, ratings: 1, satisfaction_rate: 0 });
+    expect(otherBanks(f).map(({ bank: _, ...rest }) => rest)).toEqual(Array(6).fill({ ...EMPTY_BANK, ...ANNUAL_NONE }));
+  });
+
+  it('one district: its row, a 合计 equal to it, and bank rows over its cases only', async () => {
+    const f = await computeFigures(store.db, dir, monthPeriod(2024, 3), { district: '华容区' });
+    expect(f.districts.map((d) => d.district)).toEqual(['华容区']);
+    const { code: _, ...row } = f.districts[0]!;
+    expect(f.total).toEqual({ ...row, district: '合计' });
+    expect(bank(f, ICBC)).toMatchObject({ active: 1, credit_amount: 100.1 }); // P only; T is 鄂城区's
+  });
+});
+
+describe('the figure table', () => {
+  it('decides which figures each row carries, annual ones only in annual reports', () => {
+    const keys = (fs: readonly { key: string }[]) => fs.map((f) => f.key);
+    expect(keys(figuresOf('bank', false))).toEqual(['active', 'credit_firms', 'credit_amount', 'loan_firms', 'loan_amount', 'first_loan_firms', 'coaching_done', 'feedback', 'feedback_months']);
+    expect(keys(figuresOf('bank', true)).slice(-3)).toEqual(['service_items', 'ratings', 'satisfaction_rate']);
+    expect(figuresOf('district', false)).toHaveLength(25);
+    expect(figuresOf('district', true)).toHaveLength(28);
+    expect(keys(columnFigures('district', true))).not.toContain('feedback_months');
+    expect(new Set(keys(FIGURES)).size).toBe(FIGURES.length);
+    expectTypeOf<BankFigures>().toEqualTypeOf<{
+      bank: string; active: number; credit_firms: number; credit_amount: number; loan_firms: number; loan_amount: number; first_loan_firms: number;
+      coaching_done: number; feedback: boolean; feedback_months: number; service_items?: number; ratings?: number; satisfaction_rate?: number | null;
+    }>();
+  });
+
+  it('totals by each figure\'s rule: rows summed, amounts in cents, rates from counts, feedback only if all reported', () => {
+    const row = (over: object) => ({ ...EMPTY, ...ANNUAL_NONE, ...over });
+    // A holds more firms than its capacity (no vacancy), B has 9 free places: 合计 9, not 12 − 4 = 8
+    const rows = [row({ vacancies: 0, credit_amount: 0.1, loan_amount_total: 1.1, feedback: true, ratings: 3, satisfaction_rate: 0.3333 }), row({ vacancies: 9, credit_amount: 0.2, loan_amount_total: 2.2, ratings: 1, satisfaction_rate: 1 })];
+    const cols = [{ capacity: 2, active: 3, ratings: 3, good: 1 }, { capacity: 10, active: 1, ratings: 1, good: 1 }];
+    const t = totalFigures('district', true, rows, cols);
+    expect(t).toMatchObject({ vacancies: 9, credit_amount: 0.3, loan_amount_total: 3.3, feedback: false, ratings: 4, satisfaction_rate: 0.5 });
+    expect(0.1 + 0.2).not.toBe(0.3); // why amounts are summed in cents
+    expect(totalFigures('district', true, [rows[0]!], [cols[0]!])).toMatchObject({ feedback: true, satisfaction_rate: 0.3333 });
+    expect(Object.keys(totalFigures('district', false, rows, cols))).not.toContain('ratings');
+  });
+
+  it('derives the CSV/sheet columns and the terminal columns (groups share a column there)', async () => {
+    expect(districtColumns(false).map((c) => c.header)).toEqual(['区域', ...columnFigures('district', false).map((f) => f.label)]);
+    expect(bankColumns(true).map((c) => [c.header, c.kind])).toEqual([
+      ['金融机构', 'text'], ['在库企业数（期末）', 'int'], ['授信户数', 'int'], ['授信金额（万元）', 'money'], ['放款户数', 'int'], ['放款金额（万元）', 'money'],
+      ['首贷户数', 'int'], ['辅导事项：办结', 'int'], ['月度反馈', 'bool'], ['服务事项处理总量', 'int'], ['满意度评价数', 'int'], ['服务满意率', 'rate'],
+    ]);
+    const f = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
+    const cells = (cols: ReturnType<typeof terminalColumns>, r: object) => cols.map((c) => [c.header, c.value(r)]);
+    expect(cells(terminalColumns('district', true), f.districts[1]!)).toEqual([
+      ['推荐 本期/累计', '4/4'], ['申报', 3], ['核查 融/培', '1/1'], ['未入选', 1], ['新入库', 2], ['在库', 1], ['空缺', 9], ['主办行', 2],
+      ['授信 户/万元', '1/100.10'], ['放款 户/万元', '1/0.10'], ['首贷', 1], ['累计放款', '0.10'], ['辅导 增/结/未/逾', '2/2/0/0'],
+      ['办结 融资/退出', '0/1'], ['反馈', '未报送'], ['服务事项', 4], ['满意率', '50.0%'],
+    ]);
+    // a group with one member in bank rows is shown under its own name
+    expect(cells(terminalColumns('bank', false), bank(f, CCB)!)).toEqual([
+      ['在库', 1], ['授信 户/万元', '1/100.10'], ['放款 户/万元', '1/0.10'], ['首贷', 1], ['辅导办结', 2], ['反馈', '未报送'],
+    ]);
+  });
+
+  it('writes the 说明 sheet from the table and fills every figure placeholder of the narrative templates', async () => {
+    await run('report', 'annual', '--period', '2024', '--out', sb.path('y.xlsx'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(sb.path('y.xlsx'));
+    const notes = (wb.getWorksheet('说明')!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => [r[1], r[2]]);
+    const figureNotes = notes.filter(([k]) => FIGURES.some((f) => f.label === k));
+    expect(figureNotes).toEqual(columnFigures('district', true).map((f) => [f.label, f.definition]));
+    await run('report', 'annual', '--period', '2024', '--out', sb.path('y.md'));
+    const md = readFileSync(sb.path('y.md'), 'utf8');
+    expect(md).not.toContain('{{');
+    expect(md).toContain('全年授信 2 户、100.30 万元，放款 2 户、0.30 万元，其中首贷 2 户');
+    expect(md).toContain('服务满意率 66.7%');
+  });
+});
+
+describe('docs/figures.md', () => {
+  it('is the figure table as written by npm run docs (run it after changing the table)', () => {
+    expect(readFileSync('docs/figures.md', 'utf8')).toBe(figuresMarkdown());
+    expect(() => execFileSync(process.execPath, ['scripts/docs.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('gives every figure its key, label, unit, total rule and definition', () => {
+    const md = figuresMarkdown();
+    for (const f of FIGURES) {
+      expect(md).toContain(`| \`${f.key}\` | ${f.label} |`);
+      expect(md).toContain(`**${f.label}**（\`${f.key}\`）：${f.definition}`);
+    }
+    expect(md).toContain('| `satisfaction_rate` | 服务满意率 |  | 比率 | 区域、金融机构；仅年报 | 用各行计数之和重新计算');
+  });
+});
