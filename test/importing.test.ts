@@ -13,7 +13,7 @@ describe('--partial', () => {
   it('skips invalid rows but not a file without a required column', async () => {
     sb = await initialised();
     const phone = USER_HEADER.indexOf('*手机号码');
-    const drop = (row: unknown[]) => row.filter((_, i) => i !== phone);
+    const drop = <T,>(row: T[]) => row.filter((_, i) => i !== phone);
     await writeXlsx(sb.path('nophone.xlsx'), { S: [drop(USER_HEADER), drop(userRow(1)), drop(userRow(2))] });
     const r = await sb.run(['users', 'import', sb.path('nophone.xlsx'), '--partial', '--json']);
     expect(r.code).toBe(3);
