@@ -3,9 +3,9 @@
  * and month; a later submission replaces the text (audited).
  */
 import type { Kysely } from 'kysely';
-import { DataError } from '../errors.js';
+import { DataError, XypzError } from '../errors.js';
 import type { ColumnSpec } from '../import/header.js';
-import type { ImportSpec } from '../import/run.js';
+import type { ImportSpec } from './import-rows.js';
 import { localTimestamp } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
@@ -115,7 +115,8 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
       try {
         sender = resolveSender(dir, row.text('from'));
       } catch (e) {
-        row.fail('from', (e as Error).message);
+        if (!(e instanceof XypzError)) throw e;
+        row.fail('from', e.message);
       }
       // A month cell is text (2024-03, 2024年3月), a date cell, or the number 202403; 2024.3 typed into a
       // number cell is ambiguous (2024.10 becomes 2024.1) and refused.
