@@ -5,12 +5,13 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RuleError, XypzError } from '../errors.js';
 import { runImport } from '../import/run.js';
-import { openStore, type Store } from '../store/db.js';
+import { openStore, replaceDatabase, type Store } from '../store/db.js';
 import { listCases } from '../store/cases.js';
 import { addDays, monthPeriod } from '../util/dates.js';
+import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { loadProfile, type Actor } from './actor.js';
 import { recommend, reject, verify } from './cases.js';
 import { recordDeclaration } from './declarations.js';
@@ -87,16 +88,29 @@ export interface DemoSummary {
 
 type Task = { date: string; seq: number; run: () => Promise<void> };
 
+/**
+ * Builds the demo database under a temporary name next to `path` and renames it over `path` only when
+ * complete: a demo killed part-way leaves no half-built database (the next run removes the temporary file).
+ */
 export async function buildDemo(path: string, base: { now: Date; today: string }): Promise<DemoSummary> {
   const today = base.today;
   const start = addDays(today, -365);
   const system: Actor = { login: 'demo_admin', command: 'demo', now: base.now, today };
-  await initDatabase(path, system, 'ezhou', { login: 'demo_admin', name: '演示管理员' });
-  const store = openStore(path);
+  sweepStaleTemps(dirname(path));
+  const tmp = tempPathFor(path);
   try {
-    return await populate(store, base, start);
+    await initDatabase(tmp, system, 'ezhou', { login: 'demo_admin', name: '演示管理员' });
+    const store = openStore(tmp);
+    let summary: DemoSummary;
+    try {
+      summary = await populate(store, base, start);
+    } finally {
+      await store.close();
+    }
+    replaceDatabase(tmp, path);
+    return summary;
   } finally {
-    await store.close();
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   }
 }
 
