@@ -22,6 +22,7 @@ import { checkOutputPath } from '../render/files.js';
 import { EMPTY, type Cell } from './cell.js';
 import { columnLetter, findHeader, specMatcher, type ColumnSpec, type HeaderMatch, type TitleMatcher } from './header.js';
 import { openSheetFile, readRows, type Progress, type SheetRow } from './sheets.js';
+import { controlProblem } from '../util/text.js';
 
 export const MAX_DATA_ROWS = 200_000;
 
@@ -88,6 +89,8 @@ export interface Counts {
   added: number;
   updated: number;
   unchanged: number;
+  /** Lines for the import report about rows written (e.g. an account whose agreement was cleared). */
+  warnings?: string[];
 }
 
 export interface Item<R> {
@@ -176,6 +179,7 @@ async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, 
   const { format } = openSheetFile(path);
   const match = spec.match ?? specMatcher(spec.columns);
   const titleOf = new Map(spec.columns.map((c) => [c.key, c.title]));
+  const multiline = new Set(spec.columns.filter((c) => c.multiline).map((c) => c.key));
   let headerFound = false;
   const headerProblems: Problem[] = [];
   let sheet: string | undefined;
@@ -215,6 +219,8 @@ async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, 
     const reader = new RowReader({ file, sheet: sheet ?? '', row: r.row }, r.cells, header, titleOf, keyCol);
     for (const [col, key] of header.columns) {
       if (r.cells[col - 1]?.uncachedFormula) reader.fail(key, '公式没有保存计算结果：请在 Excel/WPS 中打开、重新计算并保存后再导入', '（公式）');
+      const bad = controlProblem(r.cells[col - 1]?.text ?? '', multiline.has(key));
+      if (bad) reader.fail(key, bad);
     }
     const record = reader.problems.length > 0 ? undefined : spec.parseRow(reader);
     if (reader.problems.length > 0) {
@@ -368,6 +374,7 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
           counts.added += c.added;
           counts.updated += c.updated;
           counts.unchanged += c.unchanged;
+          st.warnings.push(...(c.warnings ?? []));
         }
         if (opts.dryRun) throw new Rollback();
         await tx.updateTable('import_batch').set(counts).where('id', '=', batchId!).execute();
