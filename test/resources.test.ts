@@ -3,7 +3,7 @@
  * with the right exit code, never as 意外错误; a database on read-only media can still be queried.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recommend } from '../src/domain/cases.js';
@@ -122,10 +122,24 @@ describe('errors of the database: exit 4', () => {
 });
 
 /**
- * A database copied from a live one (its header says WAL) into a directory nobody may write. Tests run as
- * root, whom chmod does not stop, so the CLI is then run as the unprivileged user 65534 ("nobody").
+ * The built CLI and the one native module these commands load, copied where any user can read them: the
+ * unprivileged user below may not be able to read the checkout (e.g. one under /root).
  */
-function readOnlyCopy(s: Sandbox): { db: string; as: { uid?: number; gid?: number } } {
+function portableCli(dir: string): string {
+  const rt = join(dir, 'rt');
+  for (const p of ['bin', 'dist', 'package.json']) cpSync(p, join(rt, p), { recursive: true });
+  for (const m of ['bindings', 'file-uri-to-path']) cpSync(join('node_modules', m), join(rt, 'node_modules', m), { recursive: true });
+  for (const p of ['package.json', 'lib', 'build/Release/better_sqlite3.node']) {
+    cpSync(join('node_modules', 'better-sqlite3', p), join(rt, 'node_modules', 'better-sqlite3', p), { recursive: true });
+  }
+  return join(rt, 'bin', 'xypz.js');
+}
+
+/**
+ * A database copied from a live one (its header says WAL) into a directory nobody may write. chmod does not
+ * stop root, so when the tests run as root the CLI runs as the unprivileged user 65534 ("nobody").
+ */
+function readOnlyCopy(s: Sandbox): { db: string; bin: string; as: { uid?: number; gid?: number } } {
   const dir = join(s.dir, 'ro');
   mkdirSync(dir);
   const db = join(dir, 'xypz.db');
@@ -138,15 +152,15 @@ function readOnlyCopy(s: Sandbox): { db: string; as: { uid?: number; gid?: numbe
   chmodSync(db, 0o400);
   chmodSync(dir, 0o555);
   restore = () => chmodSync(dir, 0o755);
-  return { db, as: root ? { uid: 65534, gid: 65534 } : {} };
+  return { db, bin: root ? portableCli(s.dir) : BIN, as: root ? { uid: 65534, gid: 65534 } : {} };
 }
 
 describe('a database on read-only media', () => {
   it('answers the reading commands; a writing one is refused with exit 4; nothing is created beside it', async () => {
     sb = await initialised();
-    const { db, as } = readOnlyCopy(sb);
+    const { db, bin, as } = readOnlyCopy(sb);
     const run = (args: string[]) => {
-      const r = spawnSync(process.execPath, [BIN, '--db', db, ...args], {
+      const r = spawnSync(process.execPath, [bin, '--db', db, ...args], {
         cwd: '/',
         encoding: 'utf8',
         env: { PATH: process.env.PATH, XYPZ_TODAY: '2024-06-15', XYPZ_ACTOR: 'tester' },
