@@ -197,15 +197,10 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
 
 /**
  * Creates a new database: built in a temporary file next to `path` (mode 0600), migrated and filled by
- * `fill`, closed, then put into place by `place` (default: linked, which fails rather than overwrite a file
- * someone created meanwhile). A crash leaves no half-made database behind: only a temporary file, which the
- * next run removes.
+ * `fill`, closed, then linked into place. A crash leaves no half-made database behind: only a temporary
+ * file, which the next run removes.
  */
-export async function createDatabase(
-  path: string,
-  fill: (store: Store) => Promise<void>,
-  place: (tmp: string, path: string) => void = (tmp, target) => linkSync(tmp, target),
-): Promise<void> {
+export async function createDatabase(path: string, fill: (store: Store) => Promise<void>): Promise<void> {
   sweepStaleTemps(dirname(path));
   const tmp = tempPathFor(path);
   const fd = openSync(tmp, 'wx', 0o600);
@@ -222,7 +217,7 @@ export async function createDatabase(
     } finally {
       await store.close();
     }
-    place(tmp, path);
+    linkSync(tmp, path); // fails if someone created `path` meanwhile: never overwrite
   } finally {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   }
