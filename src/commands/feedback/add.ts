@@ -3,6 +3,7 @@ import { addFeedback } from '../../domain/feedback.js';
 import { printJson } from '../../render/output.js';
 import { dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   options: {
@@ -16,6 +17,6 @@ export const command = defineCommand({
     const r = await addFeedback(store, who, opts);
     if (ctx.json) return printJson(ctx, { kind: r.sender.kind, name: r.sender.name, month: r.month, result: r.result });
     const word = { added: '已登记', updated: '已更新', unchanged: '内容相同，未改动' }[r.result];
-    ctx.out(`${word}：${r.sender.name} ${r.month} 月度反馈`);
+    ctx.out(`${word}：${visible(r.sender.name)} ${r.month} 月度反馈`);
   },
 });
