@@ -102,4 +102,5 @@ export const COMMANDS: Entry[] = [
     leaf('log', '列出所有改动（谁、何时、哪条命令、对象、改动前后）', () => import('./audit/log.js')),
     leaf('verify', '重新计算审计日志的哈希链，报告第一条被改动、删除或插入的记录', () => import('./audit/verify.js')),
   ]),
+  leaf('completion', '输出 shell 补全脚本：xypz completion bash|zsh|fish', () => import('./completion.js')),
 ];
