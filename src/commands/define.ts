@@ -7,9 +7,10 @@
  * (exit 2). Shared groups (`importOptions()`, `dateOpt()`, `districtOpt()`) are declared once below.
  */
 import type { Context } from '../context.js';
+import { checkUscc } from '../domain/ids.js';
 import { UsageError } from '../errors.js';
 import { askInput, askSelect, type Choice } from '../render/prompt.js';
-import { parseDate } from '../util/dates.js';
+import { parseDate, parsePeriod, previousPeriod } from '../util/dates.js';
 import { quote } from '../util/text.js';
 
 /** Asks for one value on a terminal. `answers` holds the values known so far (given or already asked). */
@@ -131,6 +132,15 @@ export function arg(name: string, description = ''): Arg<string> {
   return new Arg<string>(name, description, true, false);
 }
 
+/** An enterprise's 统一社会信用代码; at the prompt, a malformed code is refused with the reason (a wrong
+ * check character is left to the command, which may accept it). */
+export function codeArg(): Arg<string> {
+  return arg('统一社会信用代码').validate((raw) => {
+    const c = checkUscc(raw);
+    if (!c.ok && !c.badCheck) throw new UsageError(c.reason);
+  });
+}
+
 export function optionalArg(name: string, description = ''): Arg<string | undefined> {
   return new Arg<string | undefined>(name, description, false, false);
 }
@@ -172,6 +182,13 @@ export function dateOpt(flags = '--date <日期>', description = '日期（默�
 /** A date option with no default. */
 export function optionalDateOpt(flags: string, description: string): Opt<string | undefined> {
   return text(flags, description).parse((raw) => parseDateOption(raw, longOf(flags)));
+}
+
+/** A month (2024-03, 2024/03, 2024年3月, 202403) as YYYY-MM, defaulting to last month. */
+export function monthOpt(description = '月份（默认上月）'): Opt<string> {
+  return text('--month <YYYY-MM>', description)
+    .parse((raw) => parsePeriod(raw, 'month', '--month').label)
+    .default((ctx) => previousPeriod(ctx.today(), 'month').label);
 }
 
 export function districtOpt(description = '区域（代码、全称或别名，如 华容区）'): Opt<string | undefined> {

@@ -84,9 +84,10 @@ function stack(widths: number[], limit: number): number[][] | undefined {
   return parts.length > 1 && parts.every((p) => p.length === 2) && widths.length > 3 ? undefined : parts;
 }
 
-function styleCell(p: Paint, header: string, text: string, total: boolean): string {
-  const toned = applyTone(p, toneOf(header, text), text);
-  return total ? p.bold(toned) : toned;
+/** A cell's lines styled by what the whole cell says (a wrapped 逾期 stays red on both lines). */
+function styleCell(p: Paint, header: string, text: string, lines: string[], total: boolean): string {
+  const tone = toneOf(header, text);
+  return lines.map((l) => (total ? p.bold(applyTone(p, tone, l)) : applyTone(p, tone, l))).join('\n');
 }
 
 async function drawTable(p: Paint, g: Grid, cols: number[], widths: number[]): Promise<string> {
@@ -101,8 +102,7 @@ async function drawTable(p: Paint, g: Grid, cols: number[], widths: number[]): P
     table.push(
       cols.map((c) => {
         const text = r[c]!;
-        const lines = displayWidth(text) > widths[c]! ? wrapText(text, widths[c]!) : [text];
-        return lines.map((l) => styleCell(p, g.headers[c]!, l, total)).join('\n');
+        return styleCell(p, g.headers[c]!, text, displayWidth(text) > widths[c]! ? wrapText(text, widths[c]!) : [text], total);
       }),
     );
   }
@@ -121,10 +121,8 @@ function drawRecords(p: Paint, g: Grid, limit: number): string {
     g.headers.forEach((h, i) => {
       if (i === 0) return;
       const pad = ' '.repeat(labelWidth - displayWidth(h));
-      wrapText(r[i]!, valueWidth).forEach((line, k) => {
-        const label = k === 0 ? `${h}${pad}` : ' '.repeat(labelWidth);
-        out.push(`${label}  ${styleCell(p, h, line, total)}`.trimEnd());
-      });
+      const lines = styleCell(p, h, r[i]!, wrapText(r[i]!, valueWidth), total).split('\n');
+      lines.forEach((line, k) => out.push(`${k === 0 ? `${h}${pad}` : ' '.repeat(labelWidth)}  ${line}`.trimEnd()));
     });
   });
   return out.join('\n');
@@ -142,12 +140,30 @@ export async function renderTable<T>(ctx: Context, rows: T[], cols: Column<T>[],
   const natural = naturalWidths(g);
   const limit = ctx.width;
   if (limit === undefined || tableWidth(natural) <= limit) return title + (await drawTable(p, g, all, natural));
+  // Long text wrapping in its cells keeps one table; else stacked tables, their cells whole if possible.
   const narrowed = shrink(natural, limit);
   if (tableWidth(narrowed) <= limit) return title + (await drawTable(p, g, all, narrowed));
-  const parts = stack(narrowed, limit);
+  const widths = stack(natural, limit) ? natural : narrowed;
+  const parts = stack(widths, limit);
   if (!parts) return title + drawRecords(p, g, limit);
-  const tables = await Promise.all(parts.map((part) => drawTable(p, g, part, narrowed)));
+  const tables = await Promise.all(parts.map((part) => drawTable(p, g, part, widths)));
   return title + tables.join('\n');
+}
+
+/**
+ * `标签  值` lines with the labels aligned; on a terminal long values wrap under themselves to fit the screen.
+ * Empty values show as —.
+ */
+export function renderPairs(ctx: Context, pairs: [string, CellValue][]): string {
+  const labelWidth = Math.max(0, ...pairs.map(([l]) => displayWidth(l)));
+  const valueWidth = ctx.width === undefined ? Infinity : Math.max(10, ctx.width - labelWidth - 2);
+  const out: string[] = [];
+  for (const [label, v] of pairs) {
+    const text = cellText(v, 1000) || '—';
+    const lines = valueWidth === Infinity ? [text] : wrapText(text, valueWidth);
+    lines.forEach((line, k) => out.push(`${k === 0 ? label + ' '.repeat(labelWidth - displayWidth(label)) : ' '.repeat(labelWidth)}  ${line}`));
+  }
+  return out.join('\n');
 }
 
 /** A list: JSON array of `json(row)` with --json, else a table (or the `empty` line when there are no rows). */

@@ -5,7 +5,7 @@
  * missing (exit 2). Confirmations accept --yes; answering 否 is a cancellation too.
  */
 import type { Context } from '../context.js';
-import { CancelledError, UsageError, XypzError } from '../errors.js';
+import { CancelledError, RuleError, UsageError, XypzError } from '../errors.js';
 
 /** The errors inquirer rejects with when a prompt is stopped. Its packages do not export the classes,
  * so they are recognised by the class name each one sets. */
@@ -19,6 +19,29 @@ type Inquirer = typeof import('@inquirer/prompts');
 
 /** Any prompt function of inquirer: (config, context) → a promise with the answer. */
 type PromptFn<C, V> = (config: C, context?: { signal?: AbortSignal; clearPromptOnDone?: boolean }) => Promise<V>;
+
+const same = (t: string) => t;
+const KEY_WORDS: Record<string, string> = { navigate: '移动', select: '选择', submit: '确定', all: '全选', invert: '反选' };
+const keysHelpTip = (keys: [string, string][]) => keys.map(([k, action]) => `${k === 'space' ? '空格' : k} ${KEY_WORDS[action] ?? action}`).join(' • ');
+
+/**
+ * inquirer's words in Chinese; without colour (NO_COLOR, --no-color) the same marks and no escape codes.
+ * Each prompt reads the parts of the theme it knows (typed as `object`: the prompts' theme types differ).
+ */
+function theme(ctx: Context): object {
+  const words = {
+    keywords: { yes: '是', no: '否', error: ({ yes, no }: { yes: string; no: string }) => `请回答“${yes}”或“${no}”（也可按 y / n）` },
+    style: { keysHelpTip },
+  };
+  if (ctx.color) return { theme: words };
+  return {
+    theme: {
+      ...words,
+      prefix: { idle: '?', done: '✔' },
+      style: { ...words.style, answer: same, message: same, error: (t: string) => `> ${t}`, defaultAnswer: (t: string) => `(${t})`, help: same, highlight: same, key: (t: string) => `<${t}>`, description: same, disabled: same },
+    },
+  };
+}
 
 /**
  * Runs one prompt. Esc aborts it (inquirer itself only knows Ctrl-C); either way the prompt is erased and
@@ -47,8 +70,9 @@ async function run<C, V>(ctx: Context, pick: (q: Inquirer) => PromptFn<C, V>, co
 }
 
 /** Turns a check that throws a XypzError into inquirer's validate (true, or the reason shown under the answer). */
-export function validator(check?: (raw: string) => unknown): (raw: string) => true | string {
+export function validator(check?: (raw: string) => unknown, required = false): (raw: string) => true | string {
   return (raw) => {
+    if (required && raw.trim() === '') return '必填，不能为空';
     if (!check) return true;
     try {
       check(raw);
@@ -62,7 +86,7 @@ export function validator(check?: (raw: string) => unknown): (raw: string) => tr
 
 /** Free text; `check` refuses a bad answer with its reason and asks again. */
 export function askInput(ctx: Context, message: string, opts: { required?: boolean; check?: (raw: string) => unknown } = {}): Promise<string> {
-  return run(ctx, (q) => q.input, { message, required: opts.required ?? true, validate: validator(opts.check) }, (v) => v || '（未填）', message);
+  return run(ctx, (q) => q.input, { message, validate: validator(opts.check, opts.required ?? true), ...theme(ctx) }, (v) => v || '（未填）', message);
 }
 
 export interface Choice<V> {
@@ -70,20 +94,26 @@ export interface Choice<V> {
   value: V;
 }
 
-export function askSelect<V>(ctx: Context, message: string, choices: readonly Choice<V>[]): Promise<V> {
-  return run(ctx, (q) => q.select<V>, { message, choices: [...choices], pageSize: 12 }, (v) => choices.find((c) => c.value === v)?.name ?? String(v), message);
+/** One of a list. A list of one is answered without asking; an empty list means the actor has no choice. */
+export async function askSelect<V>(ctx: Context, message: string, choices: readonly Choice<V>[]): Promise<V> {
+  if (choices.length === 0) throw new RuleError(`没有可选的${message}：当前操作人无权办理`, [], [], 'forbidden');
+  if (choices.length === 1 && ctx.canPrompt) {
+    ctx.io.stdout.write(`✔ ${message}：${choices[0]!.name}（唯一可选）\n`);
+    return choices[0]!.value;
+  }
+  return run(ctx, (q) => q.select<V>, { message, choices: [...choices], pageSize: 12, ...theme(ctx) }, (v) => choices.find((c) => c.value === v)?.name ?? String(v), message);
 }
 
 /** Several choices; `check` may refuse the set picked. */
 export function askCheckbox<V>(ctx: Context, message: string, choices: readonly Choice<V>[], check?: (picked: readonly V[]) => true | string): Promise<V[]> {
   const validate = (picked: readonly { value: V }[]) => (check ? check(picked.map((p) => p.value)) : true);
-  return run(ctx, (q) => q.checkbox<V>, { message, choices: [...choices], validate, pageSize: 12 }, (v) => (v.length ? choices.filter((c) => v.includes(c.value)).map((c) => c.name).join('、') : '（未选）'), message);
+  return run(ctx, (q) => q.checkbox<V>, { message, choices: [...choices], validate, pageSize: 12, ...theme(ctx) }, (v) => (v.length ? choices.filter((c) => v.includes(c.value)).map((c) => c.name).join('、') : '（未选）'), message);
 }
 
 /** A yes/no confirmation: --yes answers it; 否, Ctrl-C or Esc cancel the command (exit 130). */
 export async function confirm(ctx: Context, question: string): Promise<void> {
   if (ctx.yes) return;
   if (!ctx.canPrompt) throw new UsageError(`${question}——需要确认：请在终端中运行并回答，或加 --yes`);
-  const ok = await run(ctx, (q) => q.confirm, { message: question, default: false }, (v) => (v ? '是' : '否'), question);
+  const ok = await run(ctx, (q) => q.confirm, { message: question, default: false, ...theme(ctx) }, (v) => (v ? '是' : '否'), question);
   if (!ok) throw new CancelledError('已取消，未做任何改动');
 }
