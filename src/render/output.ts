@@ -140,13 +140,12 @@ export async function renderTable<T>(ctx: Context, rows: T[], cols: Column<T>[],
   const natural = naturalWidths(g);
   const limit = ctx.width;
   if (limit === undefined || tableWidth(natural) <= limit) return title + (await drawTable(p, g, all, natural));
-  // Long text wrapping in its cells keeps one table; else stacked tables, their cells whole if possible.
+  // Long text wrapping in its cells keeps one table; else stacked tables with whole cells; else records.
   const narrowed = shrink(natural, limit);
   if (tableWidth(narrowed) <= limit) return title + (await drawTable(p, g, all, narrowed));
-  const widths = stack(natural, limit) ? natural : narrowed;
-  const parts = stack(widths, limit);
+  const parts = stack(natural, limit);
   if (!parts) return title + drawRecords(p, g, limit);
-  const tables = await Promise.all(parts.map((part) => drawTable(p, g, part, widths)));
+  const tables = await Promise.all(parts.map((part) => drawTable(p, g, part, natural)));
   return title + tables.join('\n');
 }
 
