@@ -3,7 +3,7 @@
  * late or missing (逾期, 未报送) in red, what is short (空缺) in yellow, totals and headings bold, errors red
  * on stderr. Plain SGR codes: chalk ignores NO_COLOR, and these few need no library.
  */
-import type { Context, Io } from '../context.js';
+import type { Io } from '../context.js';
 
 export interface Paint {
   bold(s: string): string;
@@ -23,11 +23,6 @@ const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) 
 
 export function painter(enabled: boolean): Paint {
   return enabled ? COLOURED : PLAIN;
-}
-
-/** The paint for stdout. */
-export async function paint(ctx: Context): Promise<Paint> {
-  return painter(ctx.color);
 }
 
 /** Whether stderr may be coloured: a terminal, no NO_COLOR, no --no-color anywhere on the command line. */
