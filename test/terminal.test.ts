@@ -2,6 +2,7 @@
  * The real binary in a real pseudo-terminal (test/terminal.py): prompts, Ctrl-C and Esc, answers checked as
  * they are typed, choices narrowed to the actor, and output that fits the terminal. Needs `npm run build`.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../src/util/text.js';
 import { sandbox, type Sandbox } from './helpers.js';
@@ -88,6 +89,22 @@ describe('missing arguments are asked for', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.screen).toContain('所属区域：华容区（唯一可选）');
     expect(r.screen).toContain('推荐部门：华容区经济和信息化局（唯一可选）');
+  });
+
+  it('a district is offered only where the actor may act', async () => {
+    const filing = xypzPty(sb.dir, ['pool', 'filing', '--out', '报备表.xlsx'], { env: as('hr_jrb') });
+    expect(filing.code, filing.err).toBe(0);
+    expect(filing.screen).toContain('区域：华容区（唯一可选）');
+    expect(existsSync(sb.path('报备表.xlsx'))).toBe(true);
+    // a 金融办 may not set a list's capacity anywhere: nothing to choose, refused before anything is asked
+    const none = xypzPty(sb.dir, ['pool', 'capacity', '12'], { env: as('hr_jrb') });
+    expect(none.code).toBe(4);
+    expect(none.err).toContain('没有可选的区域');
+    const before = (await json(['pool', 'show', '--district', '华容区'])).capacity;
+    const admin = xypzPty(sb.dir, ['pool', 'capacity', String(before + 2)], { env: as('demo_admin'), steps: [{ expect: '临空经济区', send: DOWN + ENTER }] });
+    expect(admin.code, admin.err).toBe(0);
+    expect(admin.screen).toContain('区域：华容区');
+    expect((await json(['pool', 'show', '--district', '华容区'])).capacity).toBe(before + 2);
   });
 
   it('a district 金融办 is offered its district, and the departments of that district and the city', async () => {

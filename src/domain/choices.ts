@@ -6,7 +6,7 @@ import type { Org, Region } from '../store/reference.js';
 import type { CaseRow } from '../store/cases.js';
 import type { Actor } from './actor.js';
 import type { Directory } from './directory.js';
-import { decide } from './policy.js';
+import { decide, type Action } from './policy.js';
 
 /** Departments that may recommend in a district: its own and the city's. */
 function departmentsFor(dir: Directory, region: Region): Org[] {
@@ -30,4 +30,11 @@ export function coachingOrgs(dir: Directory, c: CaseRow): Org[] {
   const region = dir.regionByCodeOrThrow(c.region_code);
   const lead = c.lead_bank_id ? [dir.orgByIdOrThrow(c.lead_bank_id)] : [];
   return [...departmentsFor(dir, region), ...lead];
+}
+
+/** The districts in which the actor may do `action` (pool confirm, filing, capacity …). */
+export function districtsFor(dir: Directory, who: Actor, action: Action): Region[] {
+  if (!who.profile) return [];
+  const profile = who.profile;
+  return dir.districts.filter((d) => decide(profile, action, { region: d.code, regionName: d.name }).ok);
 }
