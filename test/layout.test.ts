@@ -40,6 +40,18 @@ describe('wrapping Chinese text', () => {
   });
 });
 
+describe('display width', () => {
+  it('counts columns as a terminal draws them', () => {
+    expect(displayWidth('华容区')).toBe(6);
+    expect(displayWidth('2024-05-03（逾期）')).toBe(18);
+    expect(displayWidth('ＡＢ')).toBe(4);
+    expect(displayWidth('e\u0301')).toBe(1); // e + combining acute
+    expect(displayWidth('👍')).toBe(2);
+    expect(displayWidth('—…·')).toBe(3);
+    expect(displayWidth('\x1b[31m未报送\x1b[39m')).toBe(6);
+  });
+});
+
 describe('periods', () => {
   it('reads the ways people write a month, a quarter and a year', () => {
     for (const m of ['2024-03', '2024-3', '2024/03', '2024.03', '2024年3月', '2024年03月', '202403', '２０２４－０３']) expect(readPeriod(m, 'month')?.label, m).toBe('2024-03');
