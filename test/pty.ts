@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface Step {
-  /** A regular expression the screen text (escape sequences removed) must match before `send` is typed. */
+  /** A regular expression the text written since the last step (stdout and stderr, escape sequences removed) must match before `send` is typed. */
   expect: string;
   send: string;
   /** Seconds to wait after the match before typing (default 0.15). */

@@ -3,7 +3,7 @@
 
 Usage: terminal.py '<json>' where the JSON is
   {"argv": [...], "cwd": "...", "env": {...}, "cols": 80, "rows": 24, "timeout": 20,
-   "steps": [{"expect": "<regex on the screen text so far>", "send": "<keys>"}, ...]}
+   "steps": [{"expect": "<regex on the text written since the last step>", "send": "<keys>"}, ...]}
 Prints one JSON object: {"out": terminal output, "err": stderr (a pipe, not the terminal),
 "code": exit code (128 + signal when killed by one), "timedOut": bool, "pending": the step not reached}.
 """
@@ -37,7 +37,7 @@ def main():
     deadline = time.time() + spec.get('timeout', 20)
     out, err = b'', b''
     steps = list(spec.get('steps', []))
-    seen = 0  # the part of the output earlier steps have consumed
+    seen, seen_err = 0, 0  # the part of the output earlier steps have consumed
     open_fds = {fd, err_r}
     timed_out = False
     while open_fds:
@@ -59,12 +59,12 @@ def main():
             else:
                 err += chunk
         if steps:
-            text = ANSI.sub('', out[seen:].decode('utf-8', 'replace'))
+            text = ANSI.sub('', (out[seen:] + b'\n' + err[seen_err:]).decode('utf-8', 'replace'))
             step = steps[0]
             if re.search(step['expect'], text):
                 time.sleep(step.get('delay', 0.15))
                 os.write(fd, step['send'].encode('utf-8'))
-                seen = len(out)
+                seen, seen_err = len(out), len(err)
                 steps.pop(0)
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)

@@ -72,6 +72,12 @@ describe('missing arguments are asked for', () => {
     expect(en.screen).toContain('已启用：hr_jxj');
     expect((await json(['users', 'show', 'hr_jxj'])).enabled).toBe(true);
 
+    // With --json the questions go to stderr: stdout is still one JSON document.
+    const quiet = xypzPty(sb.dir, ['users', 'enable', '--json'], { env: as('demo_admin'), steps: [{ expect: '登录账号', send: `hr_jxj${ENTER}` }] });
+    expect(quiet.code, quiet.err).toBe(0);
+    expect(JSON.parse(quiet.screen)).toEqual({ enabled: [], already_enabled: ['hr_jxj'] });
+    expect(quiet.err).toContain('登录账号');
+
     const item = (await json(['coach', 'list', '--open']))[0];
     const done = xypzPty(sb.dir, ['coach', 'done'], {
       env: as('demo_admin'),

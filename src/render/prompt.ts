@@ -18,7 +18,7 @@ export function isPromptStopped(e: unknown): boolean {
 type Inquirer = typeof import('@inquirer/prompts');
 
 /** Any prompt function of inquirer: (config, context) → a promise with the answer. */
-type PromptFn<C, V> = (config: C, context?: { signal?: AbortSignal; clearPromptOnDone?: boolean }) => Promise<V>;
+type PromptFn<C, V> = (config: C, context?: { signal?: AbortSignal; clearPromptOnDone?: boolean; output?: NodeJS.WritableStream }) => Promise<V>;
 
 const same = (t: string) => t;
 const KEY_WORDS: Record<string, string> = { navigate: '移动', select: '选择', submit: '确定', all: '全选', invert: '反选' };
@@ -43,6 +43,11 @@ function theme(ctx: Context): object {
   };
 }
 
+/** A line about the questions and answers: on stdout, or on stderr with --json. */
+export function said(ctx: Context, line: string): void {
+  (ctx.json ? ctx.err : ctx.out)(line);
+}
+
 /**
  * Runs one prompt. Esc aborts it (inquirer itself only knows Ctrl-C); either way the prompt is erased and
  * CancelledError thrown. On success one line `✔ question：answer` replaces the prompt, so a finished menu
@@ -55,11 +60,12 @@ async function run<C, V>(ctx: Context, pick: (q: Inquirer) => PromptFn<C, V>, co
   const onKey = (_: unknown, key?: { name?: string; ctrl?: boolean }) => {
     if (key?.name === 'escape') abort.abort();
   };
-  const prompt = pick(q)(config, { signal: abort.signal, clearPromptOnDone: true });
+  // With --json, stdout carries one JSON document: the prompts then draw on stderr.
+  const prompt = pick(q)(config, { signal: abort.signal, clearPromptOnDone: true, ...(ctx.json ? { output: process.stderr } : {}) });
   process.stdin.on('keypress', onKey);
   try {
     const value = await prompt;
-    ctx.io.stdout.write(`✔ ${message}：${shown(value)}\n`);
+    said(ctx, `✔ ${message}：${shown(value)}`);
     return value;
   } catch (e) {
     if (isPromptStopped(e)) throw new CancelledError();
@@ -98,7 +104,7 @@ export interface Choice<V> {
 export async function askSelect<V>(ctx: Context, message: string, choices: readonly Choice<V>[]): Promise<V> {
   if (choices.length === 0) throw new RuleError(`没有可选的${message}：当前操作人无权办理`, [], [], 'forbidden');
   if (choices.length === 1 && ctx.canPrompt) {
-    ctx.io.stdout.write(`✔ ${message}：${choices[0]!.name}（唯一可选）\n`);
+    said(ctx, `✔ ${message}：${choices[0]!.name}（唯一可选）`);
     return choices[0]!.value;
   }
   return run(ctx, (q) => q.select<V>, { message, choices: [...choices], pageSize: 12, ...theme(ctx) }, (v) => choices.find((c) => c.value === v)?.name ?? String(v), message);

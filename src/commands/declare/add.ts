@@ -8,7 +8,7 @@ import type { Directory } from '../../domain/directory.js';
 import { DataError, UsageError } from '../../errors.js';
 import { normaliseCell } from '../../import/cell.js';
 import { printJson } from '../../render/output.js';
-import { askCheckbox, askInput, askSelect } from '../../render/prompt.js';
+import { askCheckbox, askInput, askSelect, said } from '../../render/prompt.js';
 import type { Context } from '../../context.js';
 import { codeArg, dateOpt, defineCommand } from '../define.js';
 import { session } from '../session.js';
@@ -35,7 +35,7 @@ export const command = defineCommand({
     const c = await caseToDeclare(store.db, dir, who, code);
     if (!ctx.canPrompt) throw new UsageError('declare add 需要在终端中逐题填写；批量录入请用 xypz declare import');
     const answers: Record<string, string> = { code: c.enterprise_code, name: c.name, region: dir.regionName(c.region_code) };
-    ctx.out(`${c.name}（${c.enterprise_code}，${answers.region}）的申报：共 ${QUESTIONS.length - 3} 题，Ctrl-C 或 Esc 取消（不保存）`);
+    said(ctx, `${c.name}（${c.enterprise_code}，${answers.region}）的申报：共 ${QUESTIONS.length - 3} 题，Ctrl-C 或 Esc 取消（不保存）`);
     for (const q of QUESTIONS) if (!(q.key in answers)) answers[q.key] = await ask(ctx, dir, q);
     const problems: string[] = [];
     const data = readAnswers(
