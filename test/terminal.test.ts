@@ -35,7 +35,7 @@ describe('stopping a prompt', () => {
     expect(r.out.lastIndexOf('\x1b[?25h')).toBeGreaterThan(r.out.lastIndexOf('\x1b[?25l'));
     expect(r.screen).not.toContain('意外错误');
     expect(await auditCount()).toBe(before);
-  });
+  }, 60_000);
 
   it('Esc in a choice list cancels too, and the menu is erased', async () => {
     const code = (await json(['enterprise', 'list', '--stage', 'assigned']))[0].code;
@@ -48,20 +48,20 @@ describe('stopping a prompt', () => {
     expect(r.out.slice(lastItem)).toContain('\x1b[2K');
     expect(r.out.slice(lastItem)).toContain('\x1b[?25h');
     expect(await auditCount()).toBe(before);
-  });
+  }, 60_000);
 
   it('answering 否 to a confirmation cancels (exit 130), not a refusal', async () => {
     const r = xypzPty(sb.dir, ['users', 'disable', 'hr_jxj'], { env: as('demo_admin'), steps: [{ expect: '停用后不能再操作', send: `n${ENTER}` }] });
     expect(r.code).toBe(130);
     expect(r.err).toContain('已取消');
     expect((await json(['users', 'show', 'hr_jxj'])).enabled).toBe(true);
-  });
+  }, 60_000);
 
   it('no colour in prompts with NO_COLOR', async () => {
     const r = xypzPty(sb.dir, ['users', 'disable'], { env: { ...as('demo_admin'), NO_COLOR: '1' }, steps: [{ expect: '登录账号', send: CTRL_C }] });
     expect(r.code).toBe(130);
     expect(r.out).not.toMatch(/\x1b\[(?:[0-9;]*)m/);
-  });
+  }, 60_000);
 });
 
 describe('missing arguments are asked for', () => {
@@ -88,14 +88,14 @@ describe('missing arguments are asked for', () => {
     });
     expect(done.code, done.err).toBe(0);
     expect(done.screen).toContain(`辅导事项 #${item.id}「${item.item}」已办结`);
-  });
+  }, 60_000);
 
   it('a department operator is offered only its own district and department', async () => {
     const r = xypzPty(sb.dir, ['recommend', '--code', '91420703MA4F00001X', '--allow-bad-check', '--name', '鄂州测试科技有限公司'], { env: as('hr_jxj') });
     expect(r.code, r.err).toBe(0);
     expect(r.screen).toContain('所属区域：华容区（唯一可选）');
     expect(r.screen).toContain('推荐部门：华容区经济和信息化局（唯一可选）');
-  });
+  }, 60_000);
 
   it('a district is offered only where the actor may act', async () => {
     const filing = xypzPty(sb.dir, ['pool', 'filing', '--out', '报备表.xlsx'], { env: as('hr_jrb') });
@@ -111,7 +111,7 @@ describe('missing arguments are asked for', () => {
     expect(admin.code, admin.err).toBe(0);
     expect(admin.screen).toContain('区域：华容区');
     expect((await json(['pool', 'show', '--district', '华容区'])).capacity).toBe(before + 2);
-  });
+  }, 60_000);
 
   it('a district 金融办 is offered its district, and the departments of that district and the city', async () => {
     const r = xypzPty(sb.dir, ['recommend', '--code', '91420703MA4F00002X', '--allow-bad-check', '--name', '鄂州另一测试有限公司'], {
@@ -123,7 +123,7 @@ describe('missing arguments are asked for', () => {
     expect(r.screen).toContain('鄂州市发展和改革局');
     expect(r.screen).not.toContain('鄂城区');
     expect(r.screen).toMatch(/已登记：\S+推荐鄂州另一测试有限公司/);
-  });
+  }, 60_000);
 });
 
 describe('declare add', () => {
@@ -163,7 +163,7 @@ describe('declare add', () => {
     expect(r.screen).toContain(`已保存 ${c.name} 的申报`);
     const d = (await json(['enterprise', 'show', c.code])).declaration;
     expect(d).toMatchObject({ industry: 'C 制造业', size: '小型', founded: '2015-04-20', capital: '500.00', phone: '13807110001', profit: '-35.00', employees: 46, guarantees: ['抵押'], difficulties: ['缺乏抵质押物'], authorised: '是' });
-  });
+  }, 60_000);
 
   it('interrupted half-way, it saves nothing', async () => {
     const c = (await json(['enterprise', 'list', '--stage', 'recommended']))[0];
@@ -173,7 +173,7 @@ describe('declare add', () => {
     expect(r.err).toBe('已取消\n');
     expect((await json(['enterprise', 'show', c.code])).declaration).toBeNull();
     expect(await auditCount()).toBe(before);
-  });
+  }, 60_000);
 });
 
 describe('output in a terminal', () => {
@@ -184,12 +184,12 @@ describe('output in a terminal', () => {
     expect(r.out).toContain('\x1b[1m合计');
     const wide = xypzPty(sb.dir, ['report', 'monthly', '--period', '2024-05', '--wide'], { env: as('demo_admin'), cols: 80 });
     expect(Math.max(...lines(wide.screen).map(displayWidth))).toBeGreaterThan(80);
-  });
+  }, 60_000);
 
   it('--help wraps at the terminal width', async () => {
     const r = xypzPty(sb.dir, ['--help'], { cols: 60 });
     expect(r.code).toBe(0);
     expect(Math.max(...lines(r.screen).map(displayWidth))).toBeLessThanOrEqual(60);
     expect(r.screen).toContain('约 90 家');
-  });
+  }, 60_000);
 });
