@@ -66,7 +66,7 @@ beforeAll(async () => {
   old = sb.path('old.db');
   current = sb.path('current.db');
   await schemaUpTo(old, FROM);
-  const store = openStore(old, { allowPending: true });
+  const store = await openStore(old, { allowPending: true });
   try {
     await fillNewDatabase(store, demoSetupActor(BASE), 'ezhou', DEMO_ADMIN);
     await populateDemo(store, BASE);

@@ -4,7 +4,7 @@
  * cost more than SQLite's own work). On SQLite the compiled statement is also prepared once.
  */
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
-import { rawOf } from './db.js';
+import { rawOf } from './sqlite.js';
 import type { DB } from './schema.js';
 
 export async function bulkInsert<T extends keyof DB & string>(tx: Kysely<DB>, table: T, rows: Insertable<DB[T]>[], chunk = 400): Promise<void> {

@@ -105,11 +105,7 @@ export async function addEvent(db: Kysely<DB>, e: EventInput, at: string): Promi
     .values({ case_id: e.caseId, region_code: e.region, on_date: e.date, kind: e.kind, actor: e.actor, details: JSON.stringify(e.details ?? {}), created_at: at })
     .execute();
   if (NOT_PROGRESS.has(e.kind)) return;
-  await db
-    .updateTable('case_file')
-    .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val(e.date)]) }))
-    .where('id', '=', e.caseId)
-    .execute();
+  await db.updateTable('case_file').set({ last_progress_on: e.date }).where('id', '=', e.caseId).where('last_progress_on', '<', e.date).execute();
 }
 
 export async function eventsOf(db: Kysely<DB>, caseIds: number[]) {

@@ -1,10 +1,11 @@
 /**
  * Parsed records waiting to be written. They wait in a SQLite TEMP table (the connection's private temp
- * database, never the data file), not in JavaScript: 200,000 records held in the heap made the garbage
+ * database, never the data file; for a database on a server, a private SQLite database of this process
+ * that is deleted when the batch ends), not in JavaScript: 200,000 records held in the heap made the garbage
  * collector the largest cost of an import and pushed its peak memory past 300 MB. Values that must be
  * unique within the batch wait beside them and are checked with one GROUP BY.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 
 export interface StagedLoc {
   file: number;
@@ -67,7 +68,11 @@ export class SqliteStaging<R> implements Staging<R> {
   private readonly rows: Inserter;
   private readonly keys: Inserter;
 
-  constructor(private readonly raw: Database.Database) {
+  /** `owned`: a private database made for this batch, closed (and so deleted) by drop(). */
+  constructor(
+    private readonly raw: Database.Database,
+    private readonly owned = false,
+  ) {
     const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     this.table = `temp.stage_rows_${tag}`;
     this.keysTable = `temp.stage_keys_${tag}`;
@@ -135,6 +140,15 @@ export class SqliteStaging<R> implements Staging<R> {
   }
 
   drop(): void {
-    this.raw.exec(`drop table if exists ${this.table}; drop table if exists ${this.keysTable}`);
+    if (this.owned) this.raw.close();
+    else this.raw.exec(`drop table if exists ${this.table}; drop table if exists ${this.keysTable}`);
   }
+}
+
+/**
+ * A staging area of its own: an anonymous SQLite database (a temporary file SQLite deletes on close), for
+ * stores whose engine is elsewhere. The records stay on this machine and never cross the network twice.
+ */
+export function privateStaging<R>(): Staging<R> {
+  return new SqliteStaging<R>(new Database(''), true);
 }

@@ -1,0 +1,128 @@
+/**
+ * A whole database copied record for record between engines (SQLite ↔ PostgreSQL, or the same engine):
+ * every table in the order of their references, ids as they are, the audit chain byte for byte together
+ * with the highest audit id ever given (so a deleted tail still shows on the copy). The source is read in
+ * one snapshot; the target is written in one transaction.
+ */
+import { sql } from 'kysely';
+import type Database from 'better-sqlite3';
+import { highestEverId, verifyChain, type ChainResult } from './audit.js';
+import { bulkInsertValues } from './bulk.js';
+import { registerEngine, type Engine, type Store, type Tx } from './db.js';
+import type { DB } from './schema.js';
+import { SCHEMA } from './pg/constants.js';
+import { rawOf, sqliteOf } from './sqlite.js';
+import { dependencyOrder, pgTables, sqliteTables, type TableInfo } from './tables.js';
+
+export interface CopySummary {
+  /** Rows copied per table, in copy order. */
+  tables: Record<string, number>;
+  /** The audit chain as verified on the target, inside the copy's transaction. */
+  audit: ChainResult;
+}
+
+const BATCH = 5000;
+
+type Rows = AsyncGenerator<unknown[][]> | Generator<unknown[][]>;
+
+function quoted(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function selectAll(t: TableInfo, cols: string[]): string {
+  const order = t.primaryKey.length > 0 ? t.primaryKey.map(quoted).join(', ') : cols.map(quoted).join(', ');
+  return `select ${cols.map(quoted).join(', ')} from ${quoted(t.name)} order by ${order}`;
+}
+
+function* sqliteRows(raw: Database.Database, t: TableInfo, cols: string[]): Generator<unknown[][]> {
+  let batch: unknown[][] = [];
+  for (const row of raw.prepare(selectAll(t, cols)).raw(true).iterate() as IterableIterator<unknown[]>) {
+    batch.push(row);
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function* pgRows(conn: Tx, t: TableInfo, cols: string[]): AsyncGenerator<unknown[][]> {
+  await sql.raw(`declare copy_cursor no scroll cursor for ${selectAll(t, cols)}`).execute(conn);
+  try {
+    for (;;) {
+      const r = await sql.raw<Record<string, unknown>>(`fetch ${BATCH} from copy_cursor`).execute(conn);
+      if (r.rows.length === 0) return;
+      yield r.rows.map((o) => cols.map((c) => o[c]));
+    }
+  } finally {
+    await sql.raw('close copy_cursor').execute(conn);
+  }
+}
+
+export interface CopyTarget {
+  engine: Engine;
+  tx: Tx;
+}
+
+/**
+ * Copies every record of `from` into the empty, current-version database being written by `to.tx`.
+ * Table and column lists come from the target's catalog; the source must have the same tables.
+ */
+export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySummary> {
+  const targetTables = dependencyOrder(to.engine === 'postgres' ? await pgTables(to.tx, SCHEMA) : sqliteTables(rawOf(to.tx)!));
+  const write = async (t: TableInfo, cols: string[], rows: unknown[][]) =>
+    to.engine === 'postgres' ? insertPg(to.tx, t, cols, rows) : bulkInsertValues(to.tx, t.name as keyof DB & string, cols as never, rows);
+  const copyAll = async (read: (t: TableInfo, cols: string[]) => Rows, counter: () => Promise<number>): Promise<Record<string, number>> => {
+    const counts: Record<string, number> = {};
+    for (const t of targetTables) {
+      counts[t.name] = 0;
+      for await (const rows of read(t, t.columns)) {
+        await write(t, t.columns, rows);
+        counts[t.name] += rows.length;
+      }
+    }
+    await keepAuditCounter(to, await counter());
+    return counts;
+  };
+  let tables: Record<string, number>;
+  if (from.engine === 'sqlite') {
+    const raw = sqliteOf(from);
+    raw.prepare('begin').run(); // one snapshot of the file for the whole copy
+    try {
+      tables = await copyAll((t, cols) => sqliteRows(raw, t, cols), () => highestEverId(from.db));
+    } finally {
+      raw.prepare('commit').run();
+    }
+  } else {
+    tables = await from.db.connection().execute(async (conn) => {
+      registerEngine(conn, 'postgres');
+      await sql.raw('begin isolation level repeatable read read only').execute(conn);
+      try {
+        return await copyAll((t, cols) => pgRows(conn, t, cols), () => highestEverId(conn));
+      } finally {
+        await sql.raw('commit').execute(conn);
+      }
+    });
+  }
+  return { tables, audit: await verifyChain(to.tx) };
+}
+
+/** Rows into a PostgreSQL table: one typed array per column, unnested (one statement per batch, any size). */
+async function insertPg(tx: Tx, t: TableInfo, cols: string[], rows: unknown[][]): Promise<void> {
+  const types = cols.map((c) => t.types[t.columns.indexOf(c)]!);
+  const arrays = cols.map((_, j) => rows.map((r) => r[j] ?? null));
+  const placeholders = types.map((ty, j) => sql`${arrays[j]}::${sql.raw(ty)}[]`);
+  await sql`insert into ${sql.id(t.name)} (${sql.join(cols.map((c) => sql.id(c)))}) select * from unnest(${sql.join(placeholders)})`.execute(tx);
+}
+
+/** The target's audit counter raised to the source's (the sequence a deleted tail is seen by), ids after the copied ones. */
+async function keepAuditCounter(to: CopyTarget, highest: number): Promise<void> {
+  if (to.engine === 'postgres') {
+    await sql`update audit_log_counter set last_id = greatest(last_id, ${highest})`.execute(to.tx);
+    await sql`select reset_identities()`.execute(to.tx);
+    return;
+  }
+  if (highest === 0) return;
+  await sql`insert into sqlite_sequence (name, seq) select 'audit_log', 0 where not exists (select 1 from sqlite_sequence where name = 'audit_log')`.execute(to.tx);
+  await sql`update sqlite_sequence set seq = max(seq, ${highest}) where name = 'audit_log'`.execute(to.tx);
+}
