@@ -128,7 +128,8 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     err: (text) => void io.stderr.write(terminalText(text.endsWith('\n') ? text : `${text}\n`)),
     async store() {
       if (store) return store;
-      opening ??= import('./store/db.js').then((m) => m.openStore(dbPath, dbOptions));
+      const hold = Number(env.XYPZ_TEST_HOLD_WRITE_MS ?? 0);
+      opening ??= import('./store/db.js').then(async (m) => holdingWrites(await m.openStore(dbPath, dbOptions), hold));
       store = await opening;
       return store;
     },
@@ -137,5 +138,22 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
       store = undefined;
       opening = undefined;
     },
+  };
+}
+
+/**
+ * XYPZ_TEST_HOLD_WRITE_MS=<ms>: every write waits that long before it commits. The concurrency tests widen
+ * with it the moment between a rule's read and its write, in which unserialised writers would interleave.
+ */
+function holdingWrites(store: Store, ms: number): Store {
+  if (!(ms > 0)) return store;
+  return {
+    ...store,
+    write: (fn) =>
+      store.write(async (tx) => {
+        const result = await fn(tx);
+        await new Promise((r) => setTimeout(r, ms));
+        return result;
+      }),
   };
 }
