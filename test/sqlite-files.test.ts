@@ -1,7 +1,7 @@
 /** The embedded file as such: where it is looked for, and its mode (the server has neither). */
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from './helpers.js';
+import { initialised, sandbox, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
@@ -22,5 +22,13 @@ describe('the database file', () => {
     sb = sandbox();
     expect((await sb.run(['init'])).code).toBe(0);
     expect(statSync(sb.db).mode & 0o777).toBe(0o600);
+  });
+
+  it('has no logins: users login says it is for a server and writes nothing', async () => {
+    sb = await initialised();
+    const r = await sb.run(['users', 'login', 'tester', '--password-file', sb.path('pw.txt')]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('PostgreSQL');
+    expect(existsSync(sb.path('pw.txt'))).toBe(false);
   });
 });

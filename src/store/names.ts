@@ -34,11 +34,11 @@ export async function namesOf(dbPath: string, kind: NameKind, env: Record<string
 }
 
 async function serverNames(url: string, kind: NameKind, env: Record<string, string | undefined>): Promise<string[]> {
-  const [{ default: pg }, { clientConfig, parseTarget }, { SCHEMA }] = await Promise.all([import('pg'), import('./pg/connect.js'), import('./pg/constants.js')]);
-  let client: InstanceType<typeof pg.Client> | undefined;
+  const [{ ClosingClient, clientConfig, parseTarget }, { SCHEMA }] = await Promise.all([import('./pg/connect.js'), import('./pg/constants.js')]);
+  let client: InstanceType<typeof ClosingClient> | undefined;
   try {
     const config = clientConfig(parseTarget(url, { env }), { options: `-c search_path=${SCHEMA} -c default_transaction_read_only=on -c statement_timeout=2000`, connectionTimeoutMillis: 2000 });
-    client = new pg.Client(config);
+    client = new ClosingClient(config);
     await client.connect();
     return (await client.query<{ name: string }>(SQL[kind])).rows.map((r) => r.name);
   } catch {

@@ -35,7 +35,7 @@ export async function grantAccess(tx: Tx, schema: string): Promise<void> {
     await ensureGroup(tx, WRITER);
     await ensureGroup(tx, READER);
   } catch (e) {
-    if ((e as { code?: string }).code === '42501') {
+    if (lacksPrivilege(e)) {
       throw new RuleError(
         `创建 xypz 需要组角色 ${WRITER} 和 ${READER}：请数据库管理员先创建（CREATE ROLE ${WRITER} NOLOGIN; CREATE ROLE ${READER} NOLOGIN;），或由有 CREATEROLE 权限的账号运行 init`,
         [],
@@ -62,6 +62,12 @@ export async function grantAccess(tx: Tx, schema: string): Promise<void> {
   await sql.raw(statements.join('; ')).execute(tx);
 }
 
+/** The server refused for want of a privilege (as the store reports it, or as pg does). */
+function lacksPrivilege(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === '42501' || code === 'privilege';
+}
+
 export type LoginGroup = typeof WRITER | typeof READER;
 
 export interface LoginRole {
@@ -86,7 +92,7 @@ async function roleFacts(tx: Tx, role: string): Promise<RoleFacts> {
 }
 
 function privilegeNeeded(e: unknown): unknown {
-  if ((e as { code?: string }).code === '42501') {
+  if (lacksPrivilege(e)) {
     return new RuleError('管理登录账号需要数据库的 CREATEROLE 权限：请用维护连接（schema 所有者）运行，或请数据库管理员授予（ALTER ROLE <账号> CREATEROLE）', [], [], 'privilege');
   }
   return e;

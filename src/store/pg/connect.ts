@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
-import { DataError, NotFoundError, RuleError, UsageError, XypzError } from '../../errors.js';
+import { NotFoundError, RuleError, UsageError, XypzError } from '../../errors.js';
 import { displayTarget, type OpenOptions } from '../db.js';
 
 export interface ServerTarget {
@@ -109,6 +109,7 @@ export function clientConfig(t: ServerTarget, extra: pg.ClientConfig = {}): pg.C
     port: t.port,
     user: t.user,
     database: t.database,
+    // Asked for only when the server wants one.
     password: async () => {
       if (t.password === undefined) {
         throw new RuleError(`服务器要求数据库账号 ${t.user} 的口令：请在连接地址中给出，或设置环境变量 PGPASSWORD，或写入 ~/.pgpass（权限 0600）`, [], [], 'password_required');
@@ -164,9 +165,31 @@ export function serverError(e: unknown, t: ServerTarget): unknown {
   return e;
 }
 
+/**
+ * pg's client, closing its socket when connecting fails on this side (a password the server asked for
+ * and none was found): pg leaves it open, and the process would wait for the server's timeout to exit.
+ */
+export class ClosingClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: (err: Error | null, c?: pg.Client) => void): void;
+  override connect(callback?: (err: Error | null, c?: pg.Client) => void): Promise<pg.Client> | void {
+    const close = () => (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    if (!callback) {
+      return super.connect().catch((e: unknown) => {
+        close();
+        throw e;
+      });
+    }
+    super.connect((err: Error | null) => {
+      if (err) close();
+      callback(err, this);
+    });
+  }
+}
+
 /** One connection, for work outside a store (creating databases in tests, copying between servers). */
 export async function connectClient(t: ServerTarget): Promise<pg.Client> {
-  const client = new pg.Client(clientConfig(t));
+  const client = new ClosingClient(clientConfig(t));
   try {
     await client.connect();
   } catch (e) {
@@ -175,4 +198,3 @@ export async function connectClient(t: ServerTarget): Promise<pg.Client> {
   return client;
 }
 
-export { DataError };

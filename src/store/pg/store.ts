@@ -9,7 +9,7 @@ import { DataError, NotFoundError, RuleError, XypzError } from '../../errors.js'
 import { registerEngine, type MigrationState, type OpenOptions, type Store, type Tx } from '../db.js';
 import type { DB } from '../schema.js';
 import { privateStaging } from '../staging.js';
-import { clientConfig, parseTarget, serverError, type ServerTarget } from './connect.js';
+import { clientConfig, ClosingClient, parseTarget, serverError, type ServerTarget } from './connect.js';
 import { SCHEMA, SCHEMA_COMMENT, WRITE_LOCK } from './constants.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 
@@ -28,7 +28,7 @@ export interface PgStore extends Store {
 
 /** The store's connection: one client (max 1), search_path = xypz, the server's errors as the store's. */
 function connect(t: ServerTarget): Kysely<DB> {
-  const pool = new pg.Pool({ ...clientConfig(t, { options: `-c search_path=${SCHEMA}` }), max: 1 });
+  const pool = new pg.Pool({ ...clientConfig(t, { options: `-c search_path=${SCHEMA}` }), max: 1, Client: ClosingClient });
   pool.on('error', () => undefined); // an idle connection dropped by the server: the next query says so
   const wrapped: PostgresPool = {
     async connect() {
