@@ -82,7 +82,8 @@ export const COMMANDS: Entry[] = [
   leaf('satisfaction', '记录企业对服务的评价', () => import('./satisfaction.js')),
   leaf('ledger', '工作台账：一家企业的全部记录，或某区的台账（--out 导出 .xlsx）', () => import('./ledger.js')),
   noun('feedback', '月度反馈：各区和各主办行每月报送', [
-    leaf('add', '登记一条月度反馈（同一单位同一月份再次登记则更新）', () => import('./feedback/add.js')),
+    leaf('add', '登记一条月度反馈（同一单位同一月份再次登记为更正，保留历史）', () => import('./feedback/add.js')),
+    leaf('show', '某月月度反馈的报送历史（哪一次计入、哪些逾期）', () => import('./feedback/show.js')),
     leaf('import', '导入月度反馈表（列：报送单位、月份、反馈内容、报送日期）', () => import('./feedback/import.js')),
     leaf('missing', '列出某月未报送反馈的区和主办行（默认上月）', () => import('./feedback/missing.js')),
   ]),

@@ -1,10 +1,13 @@
 /**
  * Who sees which report: the whole city, or one district. A district's own staff see their own district
- * without naming it; a unit without a district of its own (a department, a bank) sees no report.
+ * without naming it; a unit without a district of its own (a department, a bank) sees no report. And whether
+ * a report's figures are final.
  */
 import type { Region } from '../store/reference.js';
+import type { Period } from '../util/dates.js';
 import { authorize, scopeRegions, type Actor } from './actor.js';
 import type { Directory } from './directory.js';
+import { feedbackDeadline } from './rules.js';
 
 /** The district a report covers (undefined: the whole city), checked against the actor's scope. */
 export function reportRegion(dir: Directory, who: Actor, district?: string): Region | undefined {
@@ -14,4 +17,22 @@ export function reportRegion(dir: Directory, who: Actor, district?: string): Reg
   authorize(who, 'report.read', region ? { region: region.code, regionName: region.name } : {});
   if (own !== undefined && !region) authorize(who, 'report.read', { region: '', regionName: '全市' });
   return region;
+}
+
+/** A period in words: 2026年11月, 2026年第四季度, 2026年. */
+export function periodName(p: Period): string {
+  if (p.kind === 'month') return `${p.label.slice(0, 4)}年${Number(p.label.slice(5, 7))}月`;
+  if (p.kind === 'quarter') return `${p.label.slice(0, 4)}年第${'一二三四'[Number(p.label.slice(5)) - 1]}季度`;
+  return `${p.label}年`;
+}
+
+/**
+ * Whether a report's figures are final: its period has ended and the feedback deadline of its last month
+ * has passed. Before that they can still change, and the report says so (a warning, "final": false).
+ */
+export function reportStatus(p: Period, today: string): { final: boolean; warning?: string } {
+  const deadline = feedbackDeadline(p.end.slice(0, 7));
+  if (today <= p.end) return { final: false, warning: `${periodName(p)}尚未结束，数字会变化` };
+  if (today <= deadline) return { final: false, warning: `${periodName(p)}的月度反馈报送截止日为 ${deadline}，截止前数字会变化` };
+  return { final: true };
 }
