@@ -14,4 +14,31 @@ export default tseslint.config(
       'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true }],
     },
   },
+  {
+    // The engine stays behind the Store interface: its handle and driver are for src/store/ only.
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'better-sqlite3', message: 'Use the Store (src/store/) instead of the SQLite driver.' }],
+          patterns: [{ group: ['**/store/db.js'], importNames: ['sqliteOf', 'rawOf', 'engineError'], message: 'Internal to src/store/.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The readers only read: the pipeline that stages and writes a batch is src/domain/importing.ts.
+    files: ['src/import/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'better-sqlite3', message: 'The readers know nothing of the store.' }],
+          patterns: [{ group: ['**/store/*', '**/domain/*', '**/render/*', '**/commands/*'], message: 'The readers know nothing of the store, the rules or files to write.' }],
+        },
+      ],
+    },
+  },
 );

@@ -238,9 +238,7 @@ function report(e: unknown, io: Io, json: boolean, debug: boolean): number {
     err = e;
   } else {
     const ex = e as Error & { code?: string };
-    if (ex?.code === 'SQLITE_BUSY' || ex?.code === 'SQLITE_LOCKED') {
-      err = new XypzError('数据库正被其他进程长时间占用，请稍后重试');
-    } else if (ex?.code === 'ENOSPC') {
+    if (ex?.code === 'ENOSPC') {
       err = new XypzError('磁盘空间不足，操作已撤销');
     } else {
       err = new XypzError(`意外错误：${ex?.message ?? String(e)}（设置 XYPZ_DEBUG=1 可查看详细信息）`);

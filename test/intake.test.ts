@@ -3,15 +3,12 @@ import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withUsccCheck } from '../src/domain/ids.js';
+import { caseAt, code, DECL_HEADER, declRow, nameOf, show as showCase, VERIFY } from './cases.js';
 import { addAccounts, as, initialised, type RunOptions, type Sandbox } from './helpers.js';
 import { writeXlsx, type CellInput } from './sheets.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
-
-/** A valid credit code of a 华容区 enterprise, n in 0–9. */
-const code = (n: number) => withUsccCheck(`91420703MA4F0000${n}`);
-const nameOf = (c: string) => `鄂州${c.slice(-4)}科技有限公司`;
 
 /** A recommendation by 华容区经信 on 2024-03-01 unless the extra flags say otherwise. */
 function rec(c: string, extra: string[] = [], opts?: RunOptions) {
@@ -20,48 +17,17 @@ function rec(c: string, extra: string[] = [], opts?: RunOptions) {
   return sb.run([...args, ...extra], opts);
 }
 
-async function show(c: string) {
-  const r = await sb.run(['enterprise', 'show', c, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  return r.json();
-}
-
-const PLATFORM = ['序号', '提交答卷时间', '所用时间', '来源', '来自IP'];
-const QUESTION_TITLES = [
-  '1、企业名称：', 'Q2.统一社会信用代码', '第3题 所属区域', '4、所属行业', '5、企业规模', '6、成立日期', '7、注册资本（万元）',
-  '8、法定代表人', '9、联系人', '10、联系电话', '11、经营地址', '12、上年营业收入（万元）', '13、上年利润总额（万元）', '14、从业人数',
-  '15、上年纳税总额（万元）', '16、主要产品或服务', '17、现有贷款余额（万元）', '18、融资需求金额（万元）', '19、需求期限（月）',
-  '20、资金用途', '21、可提供担保方式', '22、融资难原因', '23、是否同意授权查询企业及法定代表人信用信息',
-];
-const DECL_HEADER = [...PLATFORM, ...QUESTION_TITLES];
-
-/** One submission as the survey platform exports it. */
-function declRow(c: string, over: Partial<Record<string, CellInput>> = {}): CellInput[] {
-  const v: Record<string, CellInput> = {
-    serial: 1, at: '2024/3/5 10:22:33', took: '312秒', source: '微信', ip: '219.140.1.2(湖北-鄂州)',
-    name: nameOf(c), code: c, region: '华容区', industry: 'C 制造业', size: '小型', founded: '2015-04-20', capital: 500,
-    legalRep: '王建国', contact: '李会计', phone: '13807110001', address: '华容区葛店大道 8 号', revenue: 1200.5, profit: -35,
-    employees: 46, tax: 18.2, products: '汽车零部件', loanBalance: 120, demand: 300, term: 12, purpose: '购置原材料',
-    guarantees: '抵押┋保证', difficulties: '缺乏抵质押物┋经营规模小', authorised: '是',
-    ...over,
-  };
-  return Object.values(v);
-}
+const show = (c: string) => showCase(sb, c);
 
 async function importDecl(file: string, rows: CellInput[][]) {
   await writeXlsx(sb.path(file), { 答卷数据: [DECL_HEADER, ...rows] });
   return sb.run(['declare', 'import', sb.path(file), '--json']);
 }
 
-const VERIFY = ['--basic', '企业经营正常，订单稳定', '--causes', '缺少足值抵押物', '--advice', '建议主办行以应收账款质押授信', '--experts', '张三（工行）,李四（农商行）'];
 const verifyCmd = (c: string, cls = 'financing', extra: string[] = []) => sb.run(['verify', c, '--class', cls, ...VERIFY, ...extra]);
 
 /** Recommended on 2024-03-01 and declared on 2024-03-05 (authorised unless told). */
-async function declared(c: string, authorised = '是') {
-  expect((await rec(c)).code).toBe(0);
-  const r = await importDecl(`d-${c}.xlsx`, [declRow(c, { authorised })]);
-  expect(r.code, r.stderr).toBe(0);
-}
+const declared = (c: string, authorised = '是') => caseAt(sb, 'declared', c, { authorised });
 
 describe('credit codes', () => {
   it('accepts valid codes and refuses a changed check character unless --allow-bad-check', async () => {

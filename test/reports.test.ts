@@ -18,14 +18,11 @@
 import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withUsccCheck } from '../src/domain/ids.js';
+import { code, declare as declareOn, recommend } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
-import { writeXlsx, type CellInput } from './sheets.js';
 
 const TODAY = '2024-06-30';
-const code = (n: number) => withUsccCheck(`91420703MA4R0000${n}`);
 const [A, B, C, D, E] = [1, 2, 3, 4, 5].map(code) as [string, string, string, string, string];
-const nameOf = (c: string) => `鄂州${c.slice(-5)}有限公司`;
 
 let sb: Sandbox;
 const run = async (args: string[]) => {
@@ -35,19 +32,13 @@ const run = async (args: string[]) => {
 };
 const json = async (args: string[]) => (await run([...args, '--json'])).json();
 
-const HEADER = ['提交答卷时间', '企业名称', '统一社会信用代码', '所属区域', '是否同意授权查询企业及法定代表人信用信息', '融资需求金额（万元）'];
-async function declare(c: string, district: string, date: string) {
-  const f = sb.path(`decl-${c}.xlsx`);
-  await writeXlsx(f, { S: [HEADER, [`${date} 09:00:00`, nameOf(c), c, district, '是', 100] as CellInput[]] });
-  await run(['declare', 'import', f]);
-}
+const declare = (c: string, district: string, date: string) => declareOn(sb, c, { district, date, run: { today: TODAY } });
 const VERIFY = ['--basic', '经营正常', '--causes', '缺少抵押物', '--advice', '信用方式授信', '--experts', '张三（工行）'];
 
 beforeAll(async () => {
   sb = await initialised();
   await run(['pool', 'capacity', '2', '--district', '华容区', '--date', '2024-01-01']);
-  const rec = (c: string, date: string, extra: string[] = [], district = '华容区', dept = '经信') =>
-    run(['recommend', '--code', c, '--name', nameOf(c), '--district', district, '--dept', dept, '--date', date, ...extra]);
+  const rec = (c: string, date: string, extra: string[] = [], district = '华容区', dept = '经信') => recommend(sb, c, { date, extra, district, dept, run: { today: TODAY } });
   await rec(A, '2024-01-10');
   await rec(B, '2024-01-15');
   await declare(A, '华容区', '2024-01-20');

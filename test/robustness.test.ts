@@ -3,28 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withUsccCheck } from '../src/domain/ids.js';
+import { caseAt, code, nameOf } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
-const code = (n: number) => withUsccCheck(`91420703MA4W0000${n}`);
-const nameOf = (c: string) => `鄂州${c.slice(-5)}有限公司`;
 const DECL = ['提交答卷时间', '1、企业名称', '2、统一社会信用代码', '3、所属区域', '6、成立日期', '23、是否同意授权查询企业及法定代表人信用信息？', '21. 可提供担保方式[多选题]'];
 
-async function recommended(c: string, dept = '经信', district = '华容区') {
-  const r = await sb.run(['recommend', '--code', c, '--name', nameOf(c), '--district', district, '--dept', dept, '--date', '2024-03-01']);
-  expect(r.code, r.stderr).toBe(0);
-}
-async function verified(c: string, dept = '经信') {
-  await recommended(c, dept);
-  await writeXlsx(sb.path(`d${c}.xlsx`), { S: [DECL, ['2024/3/5 10:00:00', nameOf(c), c, '华容区', '2015-04-20', '是', '抵押'] as CellInput[]] });
-  expect((await sb.run(['declare', 'import', sb.path(`d${c}.xlsx`)])).code).toBe(0);
-  const v = await sb.run(['verify', c, '--class', 'financing', '--basic', 'x', '--causes', 'y', '--advice', 'z', '--experts', '张三', '--date', '2024-03-10']);
-  expect(v.code, v.stderr).toBe(0);
-}
+const recommended = (c: string, dept = '经信') => caseAt(sb, 'recommended', c, { dept });
+/** Recommended 2024-03-01, declared 2024-03-05, verified 2024-03-10. */
+const verified = (c: string, dept = '经信') => caseAt(sb, 'verified', c, { dept, on: { verified: '2024-03-10' } });
 
 describe('survey exports', () => {
   it('reads question titles ending in ？ or a [多选题] marker', async () => {

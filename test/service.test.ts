@@ -1,68 +1,21 @@
 /** In service through the CLI: the district list, lead banks, loans, coaching, closing, the ledger and the demo. */
 import ExcelJS from 'exceljs';
 import { existsSync, readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withUsccCheck } from '../src/domain/ids.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { caseAt, code, DECL_HEADER, declRow, HR, ICBC, nameOf, show as showCase, VERIFY } from './cases.js';
 import { initialised, type RunOptions, type Sandbox } from './helpers.js';
-import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
+import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
-/** A valid credit code; n in 0–99999. */
-const code = (n: number) => withUsccCheck(`91420703MA4F${String(n).padStart(5, '0')}`);
-const nameOf = (c: string) => `鄂州${c.slice(-5)}实业有限公司`;
-const HR = '华容区';
-const ICBC = '中国工商银行鄂州分行';
-
-/** Departments take turns so that no department recommends more than 3 a year in one district. */
-const DEPTS = ['经信', '科技', '发改', '财政', '商务', '税务', '文旅', '市场监管', '农业农村', '自然资源'];
-let recs = 0;
-beforeEach(() => {
-  recs = 0;
-});
-
-const DECL_HEADER = [
-  '序号', '提交答卷时间', '所用时间', '来源', '来自IP', '1、企业名称：', 'Q2.统一社会信用代码', '第3题 所属区域', '4、所属行业', '5、企业规模',
-  '6、成立日期', '7、注册资本（万元）', '8、法定代表人', '9、联系人', '10、联系电话', '11、经营地址', '12、上年营业收入（万元）',
-  '13、上年利润总额（万元）', '14、从业人数', '15、上年纳税总额（万元）', '16、主要产品或服务', '17、现有贷款余额（万元）',
-  '18、融资需求金额（万元）', '19、需求期限（月）', '20、资金用途', '21、可提供担保方式', '22、融资难原因', '23、是否同意授权查询企业及法定代表人信用信息',
-];
-const declRow = (c: string, district: string, serial: number): CellInput[] => [
-  serial, '2024/3/5 10:22:33', '312秒', '微信', '219.140.1.2', nameOf(c), c, district, 'C 制造业', '小型', '2015-04-20', 500, '王建国', '李会计',
-  '13807110001', `${district}葛店大道 8 号`, 1200.5, -35, 46, 18.2, '汽车零部件', 120, 300, 12, '购置原材料', '抵押┋保证', '缺乏抵质押物', '是',
-];
-const VERIFY = ['--basic', '经营正常', '--causes', '缺少抵押物', '--advice', '建议信用方式授信', '--experts', '张三（工行）'];
-
 /** Recommends (2024-03-01), declares (2024-03-05) and verifies the codes on `dates[i]`, else 2024-04-01. */
-async function verified(codes: string[], cls = 'financing', district = HR, dates: string[] = []) {
-  for (const c of codes) {
-    const dept = DEPTS[Math.floor(recs++ / 3) % DEPTS.length]!;
-    const r = await sb.run(['recommend', '--code', c, '--name', nameOf(c), '--district', district, '--dept', dept, '--date', '2024-03-01']);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  const file = sb.path(`decl-${recs}.xlsx`);
-  await writeXlsx(file, { 答卷数据: [DECL_HEADER, ...codes.map((c, i) => declRow(c, district, i + 1))] });
-  const d = await sb.run(['declare', 'import', file]);
-  expect(d.code, d.stderr).toBe(0);
-  for (const [i, c] of codes.entries()) {
-    const v = await sb.run(['verify', c, '--class', cls, ...VERIFY, '--date', dates[i] ?? '2024-04-01']);
-    expect(v.code, v.stderr).toBe(0);
-  }
-}
+const verified = (codes: string[], cls: 'financing' | 'cultivation' = 'financing', district = HR, dates: string[] = []) =>
+  caseAt(sb, 'verified', codes, { class: cls, district, on: { verified: dates } });
 const confirm = (codes: string[], district = HR, opts?: RunOptions) => sb.run(['pool', 'confirm', '--district', district, '--meeting', '2024-06-15', ...codes], opts);
 /** Verified (2024-04-01), confirmed (2024-04-15) and assigned to 工行 (2024-04-20). */
-async function assigned(c: string, cls = 'financing') {
-  await verified([c], cls);
-  expect((await sb.run(['pool', 'confirm', '--district', HR, '--meeting', '2024-04-15', c])).code).toBe(0);
-  const r = await sb.run(['assign', c, '--bank', '工行', '--date', '2024-04-20']);
-  expect(r.code, r.stderr).toBe(0);
-}
-async function show(c: string) {
-  const r = await sb.run(['enterprise', 'show', c, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  return r.json();
-}
+const assigned = (c: string, cls: 'financing' | 'cultivation' = 'financing') => caseAt(sb, 'assigned', c, { class: cls });
+const show = (c: string) => showCase(sb, c);
 async function pool(district = HR) {
   const r = await sb.run(['pool', 'show', '--district', district, '--json']);
   expect(r.code, r.stderr).toBe(0);
@@ -417,7 +370,7 @@ describe('end to end', () => {
       expect(l.history.at(-1).kind).toBe(kind);
     };
     await step(['recommend', '--code', c, '--name', nameOf(c), '--district', HR, '--dept', '经信', '--date', '2024-03-01'], 'recommended', false, 'recommended');
-    await writeXlsx(sb.path('d.xlsx'), { 答卷数据: [DECL_HEADER, declRow(c, HR, 1)] });
+    await writeXlsx(sb.path('d.xlsx'), { 答卷数据: [DECL_HEADER, declRow(c)] });
     await step(['declare', 'import', sb.path('d.xlsx')], 'declared', false, 'declared');
     await step(['verify', c, '--class', 'financing', ...VERIFY, '--date', '2024-04-01'], 'verified', false, 'verified');
     expect((await pool()).candidates.map((x: { code: string }) => x.code)).toEqual([c]);
@@ -521,7 +474,7 @@ describe('regressions', () => {
     await verified([code(1)]);
     // verify reject needs a declared case; reject a second enterprise, then recommend it again
     expect((await sb.run(['recommend', '--code', code(2), '--name', nameOf(code(2)), '--district', HR, '--dept', '科技', '--date', '2024-03-01'])).code).toBe(0);
-    await writeXlsx(sb.path('d2.xlsx'), { 答卷数据: [DECL_HEADER, declRow(code(2), HR, 1)] });
+    await writeXlsx(sb.path('d2.xlsx'), { 答卷数据: [DECL_HEADER, declRow(code(2))] });
     expect((await sb.run(['declare', 'import', sb.path('d2.xlsx')])).code).toBe(0);
     expect((await sb.run(['verify', 'reject', code(2), '--reason', '不符合条件', '--date', '2024-03-10'])).code).toBe(0);
     expect((await sb.run(['recommend', '--code', code(2), '--name', nameOf(code(2)), '--district', HR, '--dept', '科技', '--date', '2024-04-01'])).code).toBe(0);

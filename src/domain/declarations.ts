@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Cell } from '../import/cell.js';
 import { cellDate } from '../import/cell.js';
 import { headerKey, type ColumnSpec, type TitleMatcher } from '../import/header.js';
-import type { ImportSpec, RowReader } from '../import/run.js';
+import type { ImportSpec, RowReader } from './import-rows.js';
 import { localTimestamp } from '../store/audit.js';
 import { currentDeclaration, listCases, updateCase, type CaseRow } from '../store/cases.js';
 import type { Store } from '../store/db.js';

@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuleError, XypzError } from '../errors.js';
-import { runImport } from '../import/run.js';
 import { openStore, type Store } from '../store/db.js';
 import { listCases } from '../store/cases.js';
 import { addDays, monthPeriod } from '../util/dates.js';
@@ -16,6 +15,7 @@ import { recommend, reject, verify } from './cases.js';
 import { recordDeclaration } from './declarations.js';
 import { Directory } from './directory.js';
 import { addFeedback } from './feedback.js';
+import { runImport } from './importing.js';
 import { withUsccCheck } from './ids.js';
 import { confirmIntoPool, poolStatus } from './pool.js';
 import { addCoachingItem, assignLeadBank, closeCase, closeCoachingItem, rateService, reclassify, recordLoan } from './service.js';
@@ -87,21 +87,27 @@ export interface DemoSummary {
 
 type Task = { date: string; seq: number; run: () => Promise<void> };
 
+/** The demo database's administrator, who also sets it up. */
+export const DEMO_ADMIN = { login: 'demo_admin', name: '演示管理员' };
+
+export function demoSetupActor(base: { now: Date; today: string }): Actor {
+  return { login: DEMO_ADMIN.login, command: 'demo', now: base.now, today: base.today };
+}
+
 export async function buildDemo(path: string, base: { now: Date; today: string }): Promise<DemoSummary> {
-  const today = base.today;
-  const start = addDays(today, -365);
-  const system: Actor = { login: 'demo_admin', command: 'demo', now: base.now, today };
-  await initDatabase(path, system, 'ezhou', { login: 'demo_admin', name: '演示管理员' });
+  await initDatabase(path, demoSetupActor(base), 'ezhou', DEMO_ADMIN);
   const store = openStore(path);
   try {
-    return await populate(store, base, start);
+    return await populateDemo(store, base);
   } finally {
     await store.close();
   }
 }
 
-async function populate(store: Store, base: { now: Date; today: string }, start: string): Promise<DemoSummary> {
+/** The demo's year of history, on a database that holds only the Ezhou reference data and DEMO_ADMIN. */
+export async function populateDemo(store: Store, base: { now: Date; today: string }): Promise<DemoSummary> {
   const today = base.today;
+  const start = addDays(today, -365);
   const r = rng(20240615);
   const dir = await Directory.load(store.db);
   const actorCache = new Map<string, Actor>();

@@ -71,6 +71,15 @@ export class Directory {
     return new Directory(regions, orgs, capacities);
   }
 
+  /**
+   * Regions and organisations only, without the capacity history: enough to know who is acting, and readable
+   * on a database that `db migrate` has not yet upgraded.
+   */
+  static async loadNames(db: Kysely<DB>): Promise<Directory> {
+    const [regions, orgs] = await Promise.all([allRegions(db), allOrgs(db)]);
+    return new Directory(regions, orgs);
+  }
+
   /** A district's capacity changes, oldest first. */
   capacityHistory(code: string): CapacityChange[] {
     return this.capacityByRegion.get(code) ?? [];

@@ -5,9 +5,9 @@
  * is recorded (逾期报送, on the 督办清单) but never changes the month's figure.
  */
 import type { Kysely } from 'kysely';
-import { DataError } from '../errors.js';
+import { DataError, XypzError } from '../errors.js';
 import type { ColumnSpec } from '../import/header.js';
-import type { ImportSpec } from '../import/run.js';
+import type { ImportSpec } from './import-rows.js';
 import { localTimestamp } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
@@ -144,7 +144,8 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
       try {
         sender = resolveSender(dir, row.text('from'));
       } catch (e) {
-        row.fail('from', (e as Error).message);
+        if (!(e instanceof XypzError)) throw e;
+        row.fail('from', e.message);
       }
       // A month cell is text (2024-03, 2024年3月), a date cell, or the number 202403; 2024.3 typed into a
       // number cell is ambiguous (2024.10 becomes 2024.1) and refused.

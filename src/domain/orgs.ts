@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { DataError } from '../errors.js';
 import type { ColumnSpec } from '../import/header.js';
-import type { ImportSpec, Item, RowReader } from '../import/run.js';
+import type { ImportSpec, Item, RowReader } from './import-rows.js';
 import type { Store } from '../store/db.js';
 import { FIRST_CAPACITY_DATE, insertOrgs, insertRegions, putCapacity, updateOrg, type NewOrg, type Org } from '../store/reference.js';
 import type { DB } from '../store/schema.js';

@@ -92,13 +92,14 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
     checkStepDate(input.meeting, who);
     const cases: CaseRow[] = [];
     const problems: string[] = [];
+    const unknown: string[] = [];
     for (const code of input.codes) {
       let c: CaseRow;
       try {
         c = await loadCase(tx, code);
       } catch (e) {
         if (e instanceof NotFoundError) {
-          problems.push(e.message);
+          unknown.push(e.message);
           continue;
         }
         throw e;
@@ -111,8 +112,7 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
       else if (c.verified_on && input.meeting < c.verified_on) problems.push(`${c.name}（${c.enterprise_code}）的核查日期 ${c.verified_on} 晚于会议日期`);
       cases.push(c);
     }
-    const missing = problems.filter((p) => p.includes('没有统一社会信用代码'));
-    if (missing.length > 0) throw new NotFoundError(missing.join('；'), missing.map((message) => ({ message })));
+    if (unknown.length > 0) throw new NotFoundError(unknown.join('；'), unknown.map((message) => ({ message })));
     if (problems.length > 0) throw new RuleError(`不能确认入库，未做任何改动：${problems.length} 个问题`, problems.map((message) => ({ message })), problems, 'wrong_stage');
     // A meeting may be recorded late: the cases join the list from its date, so the list must have room
     // then and on every later day (confirmations, closings and capacity changes since).

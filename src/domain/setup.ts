@@ -60,13 +60,19 @@ export async function initDatabase(path: string, who: Actor, seed: 'ezhou' | 'no
   if (admin) checkAdmin(admin); // fail before creating anything
   let counts = { regions: 0, orgs: 0 };
   await createDatabase(path, async (store) => {
-    await store.write(async (tx) => {
-      await audit(tx, who, [{ entity: 'database', entityId: null, after: { seed } }]);
-      if (seed === 'ezhou') counts = await seedEzhou(tx, who);
-      if (admin) await addFirstAdmin(tx, who, admin);
-    });
+    counts = await fillNewDatabase(store, who, seed, admin);
   });
   return counts;
+}
+
+/** The first records of an empty database, in one transaction: the audit log's first entry, the reference data, the administrator. */
+export async function fillNewDatabase(store: Store, who: Actor, seed: 'ezhou' | 'none', admin?: AdminInput): Promise<{ regions: number; orgs: number }> {
+  return store.write(async (tx) => {
+    await audit(tx, who, [{ entity: 'database', entityId: null, after: { seed } }]);
+    const counts = seed === 'ezhou' ? await seedEzhou(tx, who) : { regions: 0, orgs: 0 };
+    if (admin) await addFirstAdmin(tx, who, admin);
+    return counts;
+  });
 }
 
 export async function addAdminToExisting(store: Store, who: Actor, admin: AdminInput): Promise<void> {

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { DataError, NotFoundError, RuleError, UsageError, XypzError } from '../errors.js';
 import type { ColumnSpec } from '../import/header.js';
-import type { ImportSpec, Item, RowReader } from '../import/run.js';
+import type { ImportSpec, Item, RowReader } from './import-rows.js';
 import { localTimestamp } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import type { Org } from '../store/reference.js';

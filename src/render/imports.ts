@@ -1,8 +1,31 @@
-/** How an import's result is shown: JSON document, or counts, warnings and problems. */
+/** How an import runs for a command (its shared flags, a progress bar) and how its result is shown. */
+import { writeFileSync } from 'node:fs';
 import type { Context } from '../context.js';
-import { formatProblem, ImportRejected, type ImportResult } from '../import/run.js';
+import { formatProblem } from '../domain/import-rows.js';
+import { ImportRejected, type ImportOptions, type ImportResult } from '../domain/importing.js';
+import { errorCopy } from './errorbook.js';
 import { printJson } from './output.js';
 import { progressBar } from './progress.js';
+
+/** The flags every import command has (importOptions() in commands/define.ts). */
+export interface ImportFlags {
+  dryRun?: boolean;
+  partial?: boolean;
+  errors?: string;
+}
+
+/**
+ * XYPZ_TEST_PAUSE_IN_WRITE=<marker file>: the import writes the marker once it is inside its write transaction
+ * and waits there, so a test can kill the process at a known point. Unset in normal use.
+ */
+function pauseInWrite(ctx: Context): ImportOptions['inTransaction'] {
+  const marker = ctx.io.env.XYPZ_TEST_PAUSE_IN_WRITE;
+  if (!marker) return undefined;
+  return async () => {
+    writeFileSync(marker, String(process.pid));
+    await new Promise((r) => setTimeout(r, 60_000));
+  };
+}
 
 export function importJson(r: ImportResult): unknown {
   return {
@@ -17,12 +40,27 @@ export function importJson(r: ImportResult): unknown {
   };
 }
 
-/** Runs an import with a progress bar and prints its result; a rejection prints the JSON document too. */
-export async function runAndPrintImport(ctx: Context, label: string, run: (progress: (rows: number, bytes: number, total: number) => void) => Promise<ImportResult>): Promise<void> {
+/**
+ * Runs an import of `files` with the options its flags give and a progress bar, and prints its result; a
+ * rejection prints the JSON document too.
+ */
+export async function runAndPrintImport(
+  ctx: Context,
+  label: string,
+  files: string[],
+  flags: ImportFlags,
+  run: (opts: ImportOptions) => Promise<ImportResult>,
+): Promise<void> {
   const bar = progressBar(ctx, label);
   let result: ImportResult;
   try {
-    result = await run((r, b, t) => bar.update(r, b, t));
+    result = await run({
+      dryRun: flags.dryRun,
+      partial: flags.partial,
+      errors: flags.errors ? errorCopy(ctx.path(flags.errors), files) : undefined,
+      progress: (r, b, t) => bar.update(r, b, t),
+      inTransaction: pauseInWrite(ctx),
+    });
   } catch (e) {
     bar.done();
     if (e instanceof ImportRejected) {

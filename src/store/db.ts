@@ -1,13 +1,14 @@
 /**
  * The SQLite connection: validation of the file, pragmas, schema version, and write transactions.
- * SQLite-specific code stays in src/store/.
+ * SQLite-specific code stays in src/store/; nothing outside it sees the better-sqlite3 handle.
  */
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, linkSync, openSync, readSync, rmSync } from 'node:fs';
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import { DataError, NotFoundError, RuleError, XypzError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import type { DB } from './schema.js';
+import { SqliteStaging, type Staging } from './staging.js';
 
 export const APPLICATION_ID = 1482248282; // 'XYPZ'
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -16,10 +17,24 @@ export type Tx = Kysely<DB>;
 
 export interface Store {
   readonly path: string;
-  readonly raw: Database.Database;
   readonly db: Kysely<DB>;
-  /** Runs fn in an immediate (write-locking) transaction; commits if it returns, rolls back if it throws. */
+  /**
+   * Runs fn in a transaction that holds the database's one write lock from its first statement (SQLite:
+   * BEGIN IMMEDIATE); commits if fn returns, rolls back if it throws. A lock held elsewhere for too long
+   * ends in the store's own "database busy" error, never the engine's.
+   *
+   * Writers are serialised: nothing else is written between fn's reads and its writes. These rules are
+   * checked by reading inside fn and hold only because of that, so every engine must give write() the same
+   * guarantee (a PostgreSQL store, for instance, by taking one lock first or by SERIALIZABLE with retries):
+   * - the recommendation quota per department, district and year (domain/cases.ts recommend);
+   * - the district list's capacity, on every day from the meeting on (domain/pool.ts confirmIntoPool);
+   * - the audit chain: each entry hashes the one before it (store/audit.ts appendAudit);
+   * - one open case per enterprise (domain/cases.ts recommend; a partial unique index backs it up);
+   * - one lead bank per case at a time (domain/service.ts assignLeadBank).
+   */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A private area for one import's parsed records (never the data file); drop() it when the batch ends. */
+  staging<R>(): Staging<R>;
   close(): Promise<void>;
 }
 
@@ -53,7 +68,7 @@ function applyPragmas(raw: Database.Database): void {
 }
 
 export function hasTable(store: Store, name: string): boolean {
-  return store.raw.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !== undefined;
+  return sqliteOf(store).prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !== undefined;
 }
 
 export function migrationState(raw: Database.Database): { applied: string[]; unknown: string[]; pending: string[] } {
@@ -76,13 +91,50 @@ export function rawOf(db: Kysely<DB>): Database.Database | undefined {
   return rawConnections.get(db);
 }
 
+/** The better-sqlite3 handle behind a store: for src/store/ only (whole-file maintenance). */
+export function sqliteOf(store: Store): Database.Database {
+  return rawConnections.get(store.db)!;
+}
+
+const BUSY = /^SQLITE_(BUSY|LOCKED)(_|$)/;
+
+/** The engine's "busy"/"locked" (another process held the lock past busy_timeout) as the store's error. */
+export function engineError(e: unknown): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && BUSY.test(code) ? new XypzError('数据库正被其他进程长时间占用，请稍后重试') : e;
+}
+
+function translated<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw engineError(e);
+  }
+}
+
+/** The handle as kysely sees it: every statement's engine errors pass through engineError. */
+function translating(raw: Database.Database): SqliteDatabase {
+  return {
+    close: () => raw.close(),
+    prepare: (text) => {
+      const stmt = translated(() => raw.prepare(text));
+      return {
+        reader: stmt.reader,
+        all: (params) => translated(() => stmt.all(params)),
+        run: (params) => translated(() => stmt.run(params)),
+        iterate: (params) => translated(() => stmt.iterate(params)),
+      };
+    },
+  };
+}
+
 function wrap(path: string, raw: Database.Database): Store {
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: translating(raw) }) });
   rawConnections.set(db, raw);
   return {
     path,
-    raw,
     db,
+    staging: () => new SqliteStaging(raw),
     write: (fn) =>
       db.connection().execute(async (conn) => {
         rawConnections.set(conn, raw);
@@ -142,7 +194,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     if (e instanceof XypzError) throw e;
     const code = (e as { code?: string }).code ?? '';
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notXypz(path, (e as Error).message);
-    throw e;
+    throw engineError(e);
   }
 }
 

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataError, RuleError } from '../errors.js';
-import { APPLICATION_ID, migrationState, openStore, type Store } from './db.js';
+import { APPLICATION_ID, migrationState, openStore, sqliteOf, type Store } from './db.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 
 export interface CheckResult {
@@ -18,9 +18,9 @@ export interface CheckResult {
 }
 
 export function checkStore(store: Store): CheckResult {
-  const integrity = (store.raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-  const fk = store.raw.pragma('foreign_key_check') as unknown[];
-  const state = migrationState(store.raw);
+  const integrity = (sqliteOf(store).pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  const fk = sqliteOf(store).pragma('foreign_key_check') as unknown[];
+  const state = migrationState(sqliteOf(store));
   const mode = statSync(store.path).mode & 0o777;
   const warnings: string[] = [];
   if (mode & 0o077) {
@@ -47,7 +47,7 @@ export function backupStore(store: Store, target: string): { path: string; bytes
   const tmp = join(dir, `.${basename(target)}.tmp-${process.pid}`);
   closeSync(openSync(tmp, 'w', 0o600)); // VACUUM INTO accepts an empty file, and keeps its mode
   try {
-    store.raw.prepare('vacuum into ?').run(tmp);
+    sqliteOf(store).prepare('vacuum into ?').run(tmp);
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
@@ -65,13 +65,13 @@ export interface BackupInfo {
 export function inspectBackup(path: string): BackupInfo {
   const store = openStore(path, { allowPending: true, readonly: true });
   try {
-    const integrity = store.raw.pragma('integrity_check', { simple: true });
+    const integrity = sqliteOf(store).pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new DataError(`${path} 未通过完整性检查（${String(integrity)}），不能用于恢复`);
-    const state = migrationState(store.raw);
-    const audit = store.raw.prepare('select count(*) as n from audit_log').get() as { n: number };
+    const state = migrationState(sqliteOf(store));
+    const audit = sqliteOf(store).prepare('select count(*) as n from audit_log').get() as { n: number };
     return { schema_version: state.applied.length, audit_entries: audit.n };
   } finally {
-    store.raw.close();
+    sqliteOf(store).close();
   }
 }
 

@@ -48,7 +48,19 @@ class Inserter {
   }
 }
 
-export class Staging<R> {
+/** The staging area of one import batch (Store.staging()); drop() it when the batch ends. */
+export interface Staging<R> {
+  add(loc: StagedLoc, record: R, keys: { column: string; key: string }[]): void;
+  /** Groups of staged rows that share a value that must be unique. */
+  duplicates(): { column: string; key: string; items: { idx: number; loc: StagedLoc }[] }[];
+  markBad(idxs: number[]): void;
+  goodCount(): number;
+  /** The rows not marked bad, in order, `size` at a time. */
+  chunks(size?: number): Generator<StagedItem<R>[]>;
+  drop(): void;
+}
+
+export class SqliteStaging<R> implements Staging<R> {
   private next = 0;
   private readonly table: string;
   private readonly keysTable: string;
@@ -78,7 +90,6 @@ export class Staging<R> {
     })();
   }
 
-  /** Groups of staged rows that share a value that must be unique. */
   duplicates(): { column: string; key: string; items: { idx: number; loc: StagedLoc }[] }[] {
     this.flush();
     const rows = this.raw
@@ -111,7 +122,6 @@ export class Staging<R> {
     return (this.raw.prepare(`select count(*) as n from ${this.table} where bad = 0`).get() as { n: number }).n;
   }
 
-  /** The rows not marked bad, in order, `size` at a time. */
   *chunks(size = 5000): Generator<StagedItem<R>[]> {
     this.flush();
     const page = this.raw.prepare(`select idx, file, sheet, row, record from ${this.table} where bad = 0 and idx > ? order by idx limit ?`);

@@ -1,6 +1,6 @@
 /** xypz declare import <file...>: the survey platform's exports, one batch and one transaction. */
 import { declarationContext, declarationImportSpec } from '../../domain/declarations.js';
-import { runImport } from '../../import/run.js';
+import { runImport } from '../../domain/importing.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { args, defineCommand, importOptions } from '../define.js';
 import { session } from '../session.js';
@@ -11,8 +11,7 @@ export const command = defineCommand({
   async run(ctx, { files }, opts) {
     const { store, dir, who } = await session(ctx);
     const spec = declarationImportSpec(await declarationContext(store.db, dir, who));
-    await runAndPrintImport(ctx, '导入申报', (progress) =>
-      runImport(store, who, spec, files.map(ctx.path), { dryRun: opts.dryRun, partial: opts.partial, errorsOut: opts.errors ? ctx.path(opts.errors) : undefined, progress }),
-    );
+    const paths = files.map(ctx.path);
+    await runAndPrintImport(ctx, '导入申报', paths, opts, (o) => runImport(store, who, spec, paths, o));
   },
 });

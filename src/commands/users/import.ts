@@ -1,6 +1,6 @@
 /** xypz users import <file...>: 用户信息批量导入表 from the units, one batch and one transaction. */
 import { prepareUserImport } from '../../domain/users.js';
-import { runImport } from '../../import/run.js';
+import { runImport } from '../../domain/importing.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { args, defineCommand, importOptions, text } from '../define.js';
 import { session } from '../session.js';
@@ -14,14 +14,7 @@ export const command = defineCommand({
   async run(ctx, { files }, opts) {
     const { store, dir, who } = await session(ctx);
     const { spec, reviewerOrgId } = await prepareUserImport(store.db, dir, who, opts.reviewedBy);
-    await runAndPrintImport(ctx, '导入账号', (progress) =>
-      runImport(store, who, spec, files.map(ctx.path), {
-        dryRun: opts.dryRun,
-        partial: opts.partial,
-        errorsOut: opts.errors ? ctx.path(opts.errors) : undefined,
-        reviewerOrgId,
-        progress,
-      }),
-    );
+    const paths = files.map(ctx.path);
+    await runAndPrintImport(ctx, '导入账号', paths, opts, (o) => runImport(store, who, spec, paths, { ...o, reviewerOrgId }));
   },
 });

@@ -2,11 +2,13 @@
  * `--errors <out.xlsx>`: a copy of the input with every invalid cell highlighted, a 错误说明 column on each
  * row that has problems, and a 错误汇总 sheet listing them all.
  */
-import { basename } from 'node:path';
-import { writeFileAtomic } from '../render/files.js';
-import { safeText } from '../render/formula.js';
-import type { Problem } from './run.js';
-import { openSheetFile, readRows } from './sheets.js';
+import { basename, resolve } from 'node:path';
+import type { HeaderRows, Problem } from '../domain/import-rows.js';
+import type { ErrorCopy } from '../domain/importing.js';
+import { UsageError } from '../errors.js';
+import { openSheetFile, readRows } from '../import/sheets.js';
+import { checkOutputPath, writeFileAtomic } from './files.js';
+import { safeText } from './formula.js';
 
 const BAD_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFFFC7CE' } };
 const BAD_FONT = { color: { argb: 'FF9C0006' } };
@@ -19,8 +21,12 @@ function sheetTitle(used: Set<string>, name: string): string {
   return t;
 }
 
-/** Header row of each sheet that had one, keyed "file\u0000sheet". */
-export type HeaderRows = Map<string, number>;
+/** The --errors copy of an import of `inputs`: checked before anything is read, written only if there are problems. */
+export function errorCopy(out: string, inputs: string[]): ErrorCopy {
+  const full = checkOutputPath(out, ['.xlsx']);
+  if (inputs.some((f) => resolve(f) === full)) throw new UsageError(`--errors 的文件 ${out} 就是要导入的文件：请另给一个文件名，以免覆盖原表`);
+  return { path: out, write: (files, problems, headers) => writeErrorWorkbook(files, problems, headers, out) };
+}
 
 export async function writeErrorWorkbook(files: string[], problems: Problem[], headers: HeaderRows, out: string): Promise<void> {
   const { default: ExcelJS } = await import('exceljs');

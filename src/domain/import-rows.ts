@@ -1,27 +1,16 @@
 /**
- * The one importer: every spreadsheet import (organisations, accounts, declarations, feedback) runs through
- * it. Several files are one batch and one transaction; all-or-nothing by default, `--partial` imports the
- * valid rows, `--dry-run` writes nothing, `--errors` writes a marked-up copy of the input.
- *
- * Memory stays bounded: rows are streamed from the file, parsed records wait in a SQLite temp table
- * (store/staging.ts), and are written chunk by chunk in one transaction.
+ * The first half of an import: what a spec sees of a row (RowReader), what it reports (Problem), and reading
+ * every file of a batch through the pure readers of src/import/ into the staging area, one row at a time.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
-import { resolve } from 'node:path';
-import { DataError, UsageError } from '../errors.js';
-import type { Actor } from '../domain/actor.js';
-import { audit } from '../domain/actor.js';
-import type { Store } from '../store/db.js';
+import { DataError } from '../errors.js';
+import { EMPTY, type Cell } from '../import/cell.js';
+import { columnLetter, findHeader, specMatcher, type ColumnSpec, type HeaderMatch, type TitleMatcher } from '../import/header.js';
+import { openSheetFile, readRows, type Progress, type SheetRow } from '../import/sheets.js';
 import type { DB } from '../store/schema.js';
-import { localTimestamp } from '../store/audit.js';
-import { Staging } from '../store/staging.js';
-import { checkOutputPath } from '../render/files.js';
-import { EMPTY, type Cell } from './cell.js';
-import { columnLetter, findHeader, specMatcher, type ColumnSpec, type HeaderMatch, type TitleMatcher } from './header.js';
-import { openSheetFile, readRows, type Progress, type SheetRow } from './sheets.js';
+import type { Staging } from '../store/staging.js';
+import type { Actor } from './actor.js';
 
 export const MAX_DATA_ROWS = 200_000;
 
@@ -34,6 +23,8 @@ export interface Problem {
   reason: string;
   /** 1-based column index in the sheet, when known (for marking the cell). */
   col?: number;
+  /** 'file': the file cannot be read as this kind of sheet (no header, a missing column), so --partial cannot help. */
+  scope: 'file' | 'row';
 }
 
 export interface Loc {
@@ -80,6 +71,7 @@ export class RowReader {
       value: value ?? (this.has(key) ? this.text(key) : null),
       reason,
       col: this.keyCol.get(key),
+      scope: 'row',
     });
   }
 }
@@ -110,40 +102,15 @@ export interface ImportSpec<R> {
   apply(tx: Kysely<DB>, items: Item<R>[], who: Actor, batchId: number | null): Promise<Counts>;
 }
 
-export interface ImportOptions {
-  dryRun?: boolean;
-  partial?: boolean;
-  errorsOut?: string;
-  reviewerOrgId?: number | null;
-  progress?: (rows: number, bytes: number, total: number) => void;
-}
+/** Header row of each sheet that had one, keyed "file\u0000sheet" (for the error workbook). */
+export type HeaderRows = Map<string, number>;
 
-export interface ImportResult extends Counts {
-  written: boolean;
-  batch_id: number | null;
-  rows: number;
-  errors: Problem[];
-  warnings: string[];
-}
-
-/** Rejected import: carries the result document (written: false) for --json. */
-export class ImportRejected extends DataError {
-  constructor(
-    message: string,
-    details: Record<string, unknown>[],
-    lines: string[],
-    readonly result: ImportResult,
-  ) {
-    super(message, details, lines);
-  }
-}
-
-class Rollback extends Error {}
-
-async function sha256(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
+export function formatProblem(p: Problem): string {
+  const where = [p.file, p.sheet ? `「${p.sheet}」` : '', p.row !== null ? ` 第 ${p.row} 行` : '', p.column ? `「${p.column}」列` : '']
+    .join('')
+    .trim();
+  const value = p.value !== null && p.value !== '' ? `（值「${p.value.length > 40 ? `${p.value.slice(0, 39)}…` : p.value}」）` : '';
+  return `${where}${value}：${p.reason}`;
 }
 
 function isBlank(cells: Cell[]): boolean {
@@ -153,11 +120,10 @@ function isBlank(cells: Cell[]): boolean {
 const EXAMPLE = /^(示例|例|样例|例子|填写示例|示范)/;
 
 /** What the batch has read so far, across files. */
-class BatchState<R> {
+export class BatchState<R> {
   readonly problems: Problem[] = [];
   readonly warnings: string[] = [];
-  /** Header row per "file\0sheet" (for the error workbook). */
-  readonly headers = new Map<string, number>();
+  readonly headers: HeaderRows = new Map();
   readonly files: string[] = [];
   readonly sheets: { name: string; keyCol: Map<string, number> }[] = [];
   rows = 0;
@@ -171,7 +137,7 @@ class BatchState<R> {
 }
 
 /** Reads one file: finds each sheet's header, parses its rows into the staging table. */
-async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, st: BatchState<R>, progress?: Progress): Promise<void> {
+export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, st: BatchState<R>, progress?: Progress): Promise<void> {
   const file = basename(path);
   const { format } = openSheetFile(path);
   const match = spec.match ?? specMatcher(spec.columns);
@@ -191,8 +157,9 @@ async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, 
     if (h.missing.length > 0 || h.duplicated.length > 0) {
       // Kept aside: reported only if no sheet of the file has a complete header (a 填表说明 sheet may
       // show a few column names in a table of its own).
-      for (const k of h.missing) headerProblems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '缺少必填列' });
-      for (const k of h.duplicated) headerProblems.push({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason: '该列出现了不止一次' });
+      const problem = (k: string, reason: string): Problem => ({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason, scope: 'file' });
+      for (const k of h.missing) headerProblems.push(problem(k, '缺少必填列'));
+      for (const k of h.duplicated) headerProblems.push(problem(k, '该列出现了不止一次'));
       skipSheet = true;
       return;
     }
@@ -270,20 +237,12 @@ async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, 
   else if (headerFound) for (const p of headerProblems) st.warnings.push(`${p.file}「${p.sheet}」：不像数据表（${p.column}：${p.reason}），已跳过`);
   if (!headerFound && headerProblems.length === 0) {
     const names = spec.columns.filter((c) => c.required).slice(0, 4).map((c) => `「${c.title}」`).join('');
-    st.problems.push({ file, sheet: '', row: null, column: null, value: null, reason: `未找到表头：前 10 行中没有包含 ${names} 等列名的行（是否用错了模板？）` });
+    st.problems.push({ file, sheet: '', row: null, column: null, value: null, reason: `未找到表头：前 10 行中没有包含 ${names} 等列名的行（是否用错了模板？）`, scope: 'file' });
   }
 }
 
-export function formatProblem(p: Problem): string {
-  const where = [p.file, p.sheet ? `「${p.sheet}」` : '', p.row !== null ? ` 第 ${p.row} 行` : '', p.column ? `「${p.column}」列` : '']
-    .join('')
-    .trim();
-  const value = p.value !== null && p.value !== '' ? `（值「${p.value.length > 40 ? `${p.value.slice(0, 39)}…` : p.value}」）` : '';
-  return `${where}${value}：${p.reason}`;
-}
-
 /** Rows of the batch that share a value that must be unique: every row of such a group is an error. */
-function flagDuplicates<R>(st: BatchState<R>, titleOf: (k: string) => string): void {
+export function flagDuplicates<R>(st: BatchState<R>, titleOf: (k: string) => string): void {
   const bad: number[] = [];
   for (const g of st.staging.duplicates()) {
     for (const it of g.items) {
@@ -297,93 +256,10 @@ function flagDuplicates<R>(st: BatchState<R>, titleOf: (k: string) => string): v
         value: g.key,
         reason: `本批次内重复（另见${others.join('、')}）`,
         col: st.sheets[it.loc.sheet]!.keyCol.get(g.column),
+        scope: 'row',
       });
       bad.push(it.idx);
     }
   }
   st.staging.markBad([...new Set(bad)]);
-}
-
-export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>, files: string[], opts: ImportOptions): Promise<ImportResult> {
-  if (files.length === 0) throw new DataError('没有指定要导入的文件');
-  if (opts.errorsOut) {
-    const out = checkOutputPath(opts.errorsOut, ['.xlsx']);
-    if (files.some((f) => resolve(f) === out)) throw new UsageError(`--errors 的文件 ${opts.errorsOut} 就是要导入的文件：请另给一个文件名，以免覆盖原表`);
-  }
-  // Check every file's format before reading any, so a bad third file fails fast.
-  for (const f of files) openSheetFile(f);
-  const titleOf = (k: string) => spec.columns.find((c) => c.key === k)?.title ?? k;
-  const staging = new Staging<R>(store.raw);
-  try {
-    const st = new BatchState<R>(staging);
-    const fileInfo: { name: string; sha256: string; rows: number }[] = [];
-    for (const [i, f] of files.entries()) {
-      st.files.push(basename(f));
-      const before = st.rows;
-      await parseFile(spec, f, i, st, opts.progress ? (b, t) => opts.progress!(st.rows, b, t) : undefined);
-      fileInfo.push({ name: basename(f), sha256: await sha256(f), rows: st.rows - before });
-    }
-    flagDuplicates(st, titleOf);
-    const problems = st.problems;
-    const fileLevel = problems.some((p) => p.row === null || p.reason === '缺少必填列' || p.reason === '该列出现了不止一次');
-    const good = staging.goodCount();
-    const rejectedRows = st.rows - good;
-    if (opts.errorsOut && problems.length > 0) {
-      const { writeErrorWorkbook } = await import('./errorbook.js');
-      await writeErrorWorkbook(files, problems, st.headers, opts.errorsOut);
-    }
-    const base = { rows: st.rows, errors: problems, warnings: st.warnings };
-    if (problems.length > 0 && (!opts.partial || fileLevel)) {
-      throw new ImportRejected(
-        `${problems.length} 处问题，未导入任何数据${opts.errorsOut ? `；已将标注错误的副本写入 ${opts.errorsOut}` : '（可用 --errors <文件.xlsx> 输出标注错误的副本，或用 --partial 只导入有效行）'}`,
-        problems.map((p) => ({ ...p, message: formatProblem(p) })),
-        problems.slice(0, 50).map(formatProblem).concat(problems.length > 50 ? [`……另有 ${problems.length - 50} 处问题（--json 或 --errors 可见全部）`] : []),
-        { added: 0, updated: 0, unchanged: 0, written: false, batch_id: null, ...base },
-      );
-    }
-    const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
-    let batchId: number | null = null;
-    try {
-      await store.write(async (tx) => {
-        if (!opts.dryRun) {
-          const row = await tx
-            .insertInto('import_batch')
-            .values({
-              kind: spec.kind,
-              files: JSON.stringify(fileInfo),
-              added: 0,
-              updated: 0,
-              unchanged: 0,
-              rejected: rejectedRows,
-              actor: who.login,
-              reviewer_org_id: opts.reviewerOrgId ?? null,
-              created_at: localTimestamp(who.now),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          batchId = row.id;
-        }
-        for (const chunk of staging.chunks()) {
-          const c = await spec.apply(tx, chunk.map((x) => ({ record: x.record, loc: st.loc(x.loc) })), who, batchId);
-          counts.added += c.added;
-          counts.updated += c.updated;
-          counts.unchanged += c.unchanged;
-        }
-        if (opts.dryRun) throw new Rollback();
-        await tx.updateTable('import_batch').set(counts).where('id', '=', batchId!).execute();
-        await audit(tx, who, [
-          {
-            entity: 'import_batch',
-            entityId: batchId,
-            after: { kind: spec.kind, files: fileInfo, ...counts, rejected: rejectedRows, reviewer_org_id: opts.reviewerOrgId ?? null },
-          },
-        ]);
-      });
-    } catch (e) {
-      if (!(e instanceof Rollback)) throw e;
-    }
-    return { ...counts, written: !opts.dryRun, batch_id: batchId, ...base };
-  } finally {
-    staging.drop();
-  }
 }
