@@ -67,7 +67,7 @@ export const COMMANDS: Entry[] = [
     leaf('show', '各区在库企业、空缺、候选企业', () => import('./pool/show.js')),
     leaf('confirm', '联合协商会议确认企业入库（全部成功或全部不做）', () => import('./pool/confirm.js')),
     leaf('filing', '生成报市里的名单报备表，并记录报备', () => import('./pool/filing.js')),
-    leaf('capacity', '设置某区名单容量', () => import('./pool/capacity.js')),
+    leaf('capacity', '设置某区名单容量（自 --date 起执行，保留历史）', () => import('./pool/capacity.js')),
   ]),
   leaf('assign', '确定主办金融机构（每家企业一个；更换须说明理由，保留历史）', () => import('./assign.js')),
   leaf('loan', '登记授信或放款（融资类企业；默认由主办行）', () => import('./loan.js')),
@@ -79,7 +79,12 @@ export const COMMANDS: Entry[] = [
   ]),
   leaf('reclassify', '调整分类（如培植类辅导后转为融资类）', () => import('./reclassify.js')),
   leaf('close', '办结：获得融资，或退出（须说明原因）；名单空出位置', () => import('./close.js')),
-  leaf('satisfaction', '记录企业对服务的评价', () => import('./satisfaction.js')),
+  noun(
+    'satisfaction',
+    '企业对服务的满意度评价：xypz satisfaction <代码> --rating … 登记一条；satisfaction import 导入问卷回收表（人民银行或企业所在区金融办登记）',
+    [leaf('import', '导入满意度问卷回收表（列：统一社会信用代码、企业名称、评价、日期），同一批次、同一事务', () => import('./satisfaction/import.js'))],
+    leaf('satisfaction', '', () => import('./satisfaction/rate.js')),
+  ),
   leaf('ledger', '工作台账：一家企业的全部记录，或某区的台账（--out 导出 .xlsx）', () => import('./ledger.js')),
   noun('feedback', '月度反馈：各区和各主办行每月报送', [
     leaf('add', '登记一条月度反馈（同一单位同一月份再次登记为更正，保留历史）', () => import('./feedback/add.js')),
@@ -91,7 +96,7 @@ export const COMMANDS: Entry[] = [
     leaf('monthly', '月报；默认上一月', () => import('./report/periodic.js'), 'monthly'),
     leaf('quarterly', '季报（含各区季度工作开展情况报告）；默认上一季度', () => import('./report/periodic.js'), 'quarterly'),
     leaf('annual', '年报（含服务事项、满意率、通报排名和年度总结）；默认上一年', () => import('./report/periodic.js'), 'annual'),
-    leaf('overdue', '督办清单：名单空缺、长期无进展的企业、逾期辅导事项、未报送月度反馈', () => import('./report/overdue.js')),
+    leaf('overdue', '督办清单：名单空缺、长期无进展的企业、逾期辅导事项、未报送和逾期报送的月度反馈', () => import('./report/overdue.js')),
   ]),
   noun('db', '数据库：升级结构、检查、备份、恢复', [
     leaf('migrate', '把数据库结构升级到本程序的版本', () => import('./db/migrate.js')),
