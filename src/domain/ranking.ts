@@ -5,6 +5,7 @@
  * behind the satisfaction rate) and added unrounded; only the shown parts and the total are rounded.
  */
 import type { FigureSet, RowColumns } from './figures.js';
+import { FEEDBACK_DUE_DAY } from './rules.js';
 
 export interface RankRow {
   rank: number;
@@ -20,7 +21,7 @@ export const RANKING_RULES: [string, string][] = [
   ['服务事项处理总量（20）', '本区年内服务事项处理总量 ÷ 各区最高值 × 20'],
   ['名单在库率（15）', '年末在库企业数 ÷ 年末有效的名单容量 × 15（最多 15）'],
   ['服务满意率（15）', '（满意 + 基本满意）÷ 满意度评价户数 × 15；没有评价时记 0'],
-  ['月度反馈（10）', '年内已报送月度反馈的月数 ÷ 12 × 10'],
+  ['月度反馈（10）', `年内在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数 ÷ 12 × 10`],
   ['银行通报得分（满分 100）', '放款金额 40 分 + 放款户数 20 分 + 首贷户数 15 分 + 服务满意率 15 分 + 月度反馈 10 分（各项按各行最高值折算，方法同上）'],
   ['排名', '总分是各分项未经舍入的值之和，再保留两位小数（因此显示的分项之和与总分可能相差 0.01）；按总分从高到低排列，保留两位后相同的按未舍入的总分，再相同的按名称的拼音顺序'],
 ];
