@@ -8,7 +8,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseAt, code, recommend, show } from './cases.js';
+import { caseAt, code, nameOf, recommend, show } from './cases.js';
 import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
 
 const [R1, R2, R3, R4, R5] = [1, 2, 3, 4, 5].map((n) => code(900 + n)) as [string, string, string, string, string];
@@ -102,36 +102,44 @@ describe('loans by their lender', () => {
     expect(may.banks_total).toEqual({
       bank: '合计', active: 3, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150, first_loan_firms: 0, coaching_done: 0, feedback: false, feedback_months: 0,
     });
-    const detail = (code: string) => may.enterprises.find((e: { code: string }) => e.code === code);
-    expect(detail(R1)).toMatchObject({ lead_bank: CCB, loan_amount: 150, other_lenders: [{ bank: ICBC, kind: 'disbursement', amount: 50, date: '2024-05-06' }] });
-    expect(detail(R3)).toMatchObject({ lead_bank: CCB, credit_amount: 30, other_lenders: [{ bank: ICBC, kind: 'credit', amount: 30, date: '2024-05-07' }] });
-    expect(detail(R2).other_lenders).toEqual([]);
+    // each loan by a bank other than the lead bank at the period's end, with both banks
+    expect(may.other_lenders).toEqual([
+      { district: '华容区', code: R1, name: nameOf(R1), lead_bank: CCB, bank: ICBC, kind: 'disbursement', amount: 50, date: '2024-05-06' },
+      { district: '鄂城区', code: R3, name: nameOf(R3), lead_bank: CCB, bank: ICBC, kind: 'credit', amount: 30, date: '2024-05-07' },
+    ]);
+    // in April R1's lead was still 工行, and nothing was lent
+    expect((await report('monthly', '2024-04')).other_lenders).toEqual([]);
   });
 });
 
 describe('the enterprise detail', () => {
-  it('lists every case open at some moment of the period, in the district order of the other tables', async () => {
-    const codes = async (period: string) => (await report('monthly', period)).enterprises.map((e: { code: string }) => e.code);
-    // 鄂城区 comes first, as in the district table; R4 (rejected 04-05) is in April only, R5 (recommended 05-20) in May only
-    expect(await codes('2024-04')).toEqual([R3, R1, R2, R4]);
-    expect(await codes('2024-05')).toEqual([R3, R1, R2, R5]);
-    expect(await codes('2024-02')).toEqual([]);
-  });
-
-  it('the workbook shows the other lender and states the scope in 说明', async () => {
-    await ok(['report', 'monthly', '--period', '2024-05', '--out', sb.path('may.xlsx')]);
+  const detail = async (period: string) => {
+    const file = sb.path(`detail-${period}.xlsx`);
+    await ok(['report', 'monthly', '--period', period, '--out', file]);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(sb.path('may.xlsx'));
+    await wb.xlsx.readFile(file);
     const sheet = wb.getWorksheet('企业明细')!;
     const header = sheet.getRow(2).values as string[];
     const rows = (sheet.getSheetValues() as unknown[][]).slice(3).filter(Boolean);
-    const lender = header.indexOf('其他放贷银行');
-    expect(rows.map((r) => [r[header.indexOf('统一社会信用代码')], r[lender] ?? null])).toEqual([
+    return rows.map((r) => [r[header.indexOf('统一社会信用代码')], r[header.indexOf('其他放贷银行')] ?? null]);
+  };
+
+  it('lists every case open at some moment of the period, in the district order of the other tables', async () => {
+    // 鄂城区 comes first, as in the district table; R4 (rejected 04-05) is in April only, R5 (recommended 05-20) in May only
+    expect((await detail('2024-04')).map(([c]) => c)).toEqual([R3, R1, R2, R4]);
+    expect((await detail('2024-05')).map(([c]) => c)).toEqual([R3, R1, R2, R5]);
+    expect(await detail('2024-02')).toEqual([]);
+  });
+
+  it('the workbook shows the other lender and states the scope in 说明', async () => {
+    expect(await detail('2024-05')).toEqual([
       [R3, `${ICBC} 授信 30.00 万元（2024-05-07）`],
       [R1, `${ICBC} 放款 50.00 万元（2024-05-06）`],
       [R2, null],
       [R5, null],
     ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(sb.path('detail-2024-05.xlsx'));
     const banks = (wb.getWorksheet('金融机构')!.getSheetValues() as unknown[][]).filter(Boolean);
     expect(banks.at(-1)!.slice(1, 3)).toEqual(['合计', 3]);
     const notes = JSON.stringify(wb.getWorksheet('说明')!.getSheetValues());

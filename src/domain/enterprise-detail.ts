@@ -5,7 +5,7 @@
  * at the end (the bank rows count those loans for the lead bank).
  */
 import type { Kysely } from 'kysely';
-import type { Span } from '../store/figures.js';
+import { otherLenderLoans, type Span } from '../store/figures.js';
 import type { DB } from '../store/schema.js';
 import { moneyNumber } from '../util/money.js';
 import type { Directory } from './directory.js';
@@ -21,6 +21,29 @@ export interface OtherLender {
   date: string;
 }
 
+/** A loan of the period by a bank other than the lead bank at the end (the report JSON's `other_lenders`). */
+export interface OtherLenderLoan extends OtherLender {
+  district: string;
+  code: string;
+  name: string;
+  lead_bank: string | null;
+}
+
+/** The period's loans made by a bank other than the lead bank at its end, by date, with the case they are for. */
+export async function otherLenders(db: Kysely<DB>, dir: Directory, period: Span, regions?: string[]): Promise<(OtherLenderLoan & { caseId: number })[]> {
+  return (await otherLenderLoans(db, period, regions)).map((l) => ({
+    caseId: l.case_id,
+    district: dir.regionName(l.region_code),
+    code: l.code,
+    name: l.name,
+    lead_bank: l.lead_bank_id === null ? null : dir.orgByIdOrThrow(l.lead_bank_id).name,
+    bank: dir.orgByIdOrThrow(l.bank_id).name,
+    kind: l.kind,
+    amount: moneyNumber(l.amount_cents),
+    date: l.loan_on,
+  }));
+}
+
 export interface EnterpriseAtEnd {
   district: string;
   code: string;
@@ -32,7 +55,7 @@ export interface EnterpriseAtEnd {
   loan_amount: number;
   loan_amount_total: number;
   coaching_open: number;
-  /** The period's loans whose lender is not the lead bank at the end. */
+  /** The period's loans whose lender is not the lead bank at the end (otherLenders). */
   other_lenders: OtherLender[];
 }
 
@@ -55,14 +78,13 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
   const chunks: number[][] = [];
   for (let i = 0; i < ids.length; i += 500) chunks.push(ids.slice(i, i + 500));
   const many = async <T>(f: (part: number[]) => Promise<T[]>) => (await Promise.all(chunks.map(f))).flat();
-  const [decls, vers, recls, assigns, loans, items] = await Promise.all([
+  const [others, decls, vers, recls, assigns, loans, items] = await Promise.all([
+    otherLenders(db, dir, period, regions),
     many((p) => db.selectFrom('declaration').select((eb) => ['case_id', eb.fn.min<string>('submitted_on').as('first_on')]).where('case_id', 'in', p).groupBy('case_id').execute()),
     many((p) => db.selectFrom('verification').select(['case_id', 'verified_on', 'result']).where('case_id', 'in', p).execute()),
     many((p) => db.selectFrom('reclassification').select(['case_id', 'to_class', 'changed_on', 'id']).where('case_id', 'in', p).execute()),
     many((p) => db.selectFrom('bank_assignment').select(['case_id', 'bank_id', 'assigned_on', 'ended_on']).where('case_id', 'in', p).execute()),
-    many((p) =>
-      db.selectFrom('loan').select(['id', 'case_id', 'bank_id', 'kind', 'amount_cents', 'loan_on']).where('case_id', 'in', p).where('loan_on', '<=', period.end).orderBy('loan_on').orderBy('id').execute(),
-    ),
+    many((p) => db.selectFrom('loan').select(['case_id', 'kind', 'amount_cents', 'loan_on']).where('case_id', 'in', p).where('loan_on', '<=', period.end).execute()),
     many((p) => db.selectFrom('coaching_item').select(['case_id', 'added_on', 'closed_on']).where('case_id', 'in', p).execute()),
   ]);
   const group = <T extends { case_id: number }>(rows: T[]) => {
@@ -71,6 +93,7 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
     return m;
   };
   const [gd, gv, gr, ga, gl, gi] = [group(decls), group(vers), group(recls), group(assigns), group(loans), group(items)];
+  const lenders = group(others.map(({ caseId, bank, kind, amount, date }) => ({ case_id: caseId, bank, kind, amount, date })));
   const e = period.end;
   return cases.map((c) => {
     const v = gv.get(c.id)?.[0];
@@ -107,9 +130,7 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
       loan_amount: moneyNumber(sum('disbursement')),
       loan_amount_total: moneyNumber(ls.filter((l) => l.kind === 'disbursement').reduce((a, l) => a + l.amount_cents, 0)),
       coaching_open: (gi.get(c.id) ?? []).filter((i) => i.added_on <= e && (i.closed_on === null || i.closed_on > e)).length,
-      other_lenders: inPeriod
-        .filter((l) => l.bank_id !== lead?.bank_id)
-        .map((l) => ({ bank: dir.orgByIdOrThrow(l.bank_id).name, kind: l.kind, amount: moneyNumber(l.amount_cents), date: l.loan_on })),
+      other_lenders: (lenders.get(c.id) ?? []).map(({ case_id: _, ...l }) => l),
     };
   });
 }

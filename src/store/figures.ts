@@ -245,6 +245,27 @@ export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank
   return (await q.groupBy(groupKey(by)).execute()) as RatingCounts[];
 }
 
+/**
+ * 授信/放款 in the period made by a bank other than the case's lead bank at the end of the period (or by any
+ * bank when the case has none then): the bank rows count them for the lead bank; the reports name the lender.
+ */
+export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string[]) {
+  let q = db
+    .selectFrom('loan')
+    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
+    .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
+    .leftJoin(leadAtEnd(db, p.end).as('lead'), 'lead.case_id', 'loan.case_id')
+    .select([
+      'loan.case_id', 'case_file.region_code', 'case_file.enterprise_code as code', 'enterprise.name', 'loan.bank_id', 'lead.bank_id as lead_bank_id',
+      'loan.kind', 'loan.amount_cents', 'loan.loan_on',
+    ])
+    .where('loan.loan_on', '>=', p.start)
+    .where('loan.loan_on', '<=', p.end)
+    .where((eb) => eb.or([eb('lead.bank_id', 'is', null), eb('lead.bank_id', '!=', eb.ref('loan.bank_id'))]));
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return q.orderBy('loan.loan_on').orderBy('loan.id').execute();
+}
+
 /** Every feedback submission for these months (the engine keeps those received by each month's deadline). */
 export async function feedbackMonths(db: Kysely<DB>, months: string[]): Promise<{ from_kind: string; from_key: string; month: string; submitted_on: string }[]> {
   if (months.length === 0) return [];

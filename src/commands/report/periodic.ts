@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { enterprisesAtEnd } from '../../domain/enterprise-detail.js';
+import { enterprisesAtEnd, otherLenders } from '../../domain/enterprise-detail.js';
 import { computeFigureSet } from '../../domain/figures.js';
 import { rankBanks, rankDistricts } from '../../domain/ranking.js';
 import { reportRegion, reportStatus } from '../../domain/reports.js';
@@ -54,9 +54,12 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const f = set.figures;
   const ranking = annual ? { districts: rankDistricts(set), banks: rankBanks(set) } : undefined;
   const title = `${region ? region.name : '鄂州市'}信用培植工程${NAME[kind]}（${period.label}）`;
-  const details = () => enterprisesAtEnd(store.db, dir, period, region ? [region.code] : undefined);
+  const regions = region ? [region.code] : undefined;
   const { period: label, start, end, ...tables } = f;
-  const json = async () => ({ period: label, start, end, final: status.final, ...tables, enterprises: await details(), ...(ranking ? { ranking } : {}) });
+  const json = async () => {
+    const lenders = (await otherLenders(store.db, dir, period, regions)).map(({ caseId: _, ...l }) => l);
+    return { period: label, start, end, final: status.final, ...tables, other_lenders: lenders, ...(ranking ? { ranking } : {}) };
+  };
   if (!out) {
     if (ctx.json) return printJson(ctx, await json());
     return printFigures(ctx, title, f, annual, ranking);
@@ -70,7 +73,7 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
     if (!narrative) throw new UsageError('.md 只用于季报和年报的文字报告');
     await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `# ${title}\n\n${narrative}`), 0o644);
   } else {
-    await writeFiguresBook(out, { title, figures: f, annual, generatedOn: ctx.today(), status, details: await details(), ranking, narrative });
+    await writeFiguresBook(out, { title, figures: f, annual, generatedOn: ctx.today(), status, details: await enterprisesAtEnd(store.db, dir, period, regions), ranking, narrative });
   }
   if (ctx.json) return printJson(ctx, { path: out, period: period.label });
   ctx.out(out);
