@@ -5,10 +5,10 @@
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { userInfo } from 'node:os';
 import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
-import { UsageError, XypzError } from './errors.js';
+import { describeSystemError, UsageError, XypzError } from './errors.js';
 import { resolveInput, type CommandDef } from './commands/define.js';
 import { COMMANDS, type Entry } from './commands/index.js';
-import { displayWidth } from './util/text.js';
+import { displayWidth, terminalText } from './util/text.js';
 
 export { displayWidth };
 
@@ -216,18 +216,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     const program = buildProgram(io, holder);
     await program.parseAsync(helpAsFlag(argv), { from: 'user' });
   } catch (e) {
-    code = report(e, io, wantsJson, debug);
+    code = report(e, io, wantsJson, debug, holder.ctx?.dbPath);
   } finally {
     try {
       await holder.ctx?.close();
     } catch (e) {
-      if (code === 0) code = report(e, io, wantsJson, debug);
+      if (code === 0) code = report(e, io, wantsJson, debug, holder.ctx?.dbPath);
     }
   }
   return code;
 }
 
-function report(e: unknown, io: Io, json: boolean, debug: boolean): number {
+function report(e: unknown, io: Io, json: boolean, debug: boolean, dbPath?: string): number {
   let err: XypzError;
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
@@ -237,20 +237,16 @@ function report(e: unknown, io: Io, json: boolean, debug: boolean): number {
   } else if (e instanceof XypzError) {
     err = e;
   } else {
-    const ex = e as Error & { code?: string };
-    if (ex?.code === 'ENOSPC') {
-      err = new XypzError('磁盘空间不足，操作已撤销');
-    } else {
-      err = new XypzError(`意外错误：${ex?.message ?? String(e)}（设置 XYPZ_DEBUG=1 可查看详细信息）`);
-    }
+    err = describeSystemError(e, dbPath) ?? new XypzError(`意外错误：${(e as Error)?.message ?? String(e)}（设置 XYPZ_DEBUG=1 可查看详细信息）`);
     if (debug) io.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
   }
   if (debug && err.stack && !(e instanceof CommanderError)) io.stderr.write(`${err.stack}\n`);
+  // Messages quote what the user gave and what is stored: made safe for the terminal like every output line.
   if (json) {
-    io.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details } })}\n`);
+    io.stderr.write(terminalText(`${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details } })}\n`));
   } else {
-    io.stderr.write(`错误：${err.message}\n`);
-    for (const line of err.lines) io.stderr.write(`  ${line}\n`);
+    io.stderr.write(terminalText(`错误：${err.message}\n`));
+    for (const line of err.lines) io.stderr.write(terminalText(`  ${line}\n`));
   }
   return err.exitCode;
 }

@@ -4,6 +4,7 @@
  */
 import type { Store } from './store/db.js';
 import { UsageError } from './errors.js';
+import { terminalText } from './util/text.js';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -89,6 +90,7 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
   const actorOpt = opts.actor ?? env.XYPZ_ACTOR;
   const actorGiven = actorOpt !== undefined && actorOpt.trim() !== '';
   const json = opts.json === true;
+  const stdoutColour = stdoutIsTTY && !noColorEnv && opts.color !== false;
   let store: Store | undefined;
   let opening: Promise<Store> | undefined;
 
@@ -99,7 +101,7 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     dbGiven: opts.db !== undefined || (env.XYPZ_DB !== undefined && env.XYPZ_DB !== ''),
     json,
     yes: opts.yes === true,
-    color: stdoutIsTTY && !noColorEnv && opts.color !== false,
+    color: stdoutColour,
     stdoutIsTTY,
     canPrompt: io.stdinIsTTY && stdoutIsTTY,
     canShowProgress: stderrIsTTY && !json,
@@ -109,8 +111,9 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     path: (p) => (p.startsWith('/') ? p : `${io.cwd.replace(/\/$/, '')}/${p}`),
     today: () => (today ? today : localIsoDate(io.now())),
     now: () => io.now(),
-    out: (text) => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    // Every line passes terminalText: nothing printed can move the cursor or recolour the terminal.
+    out: (text) => void io.stdout.write(terminalText(text.endsWith('\n') ? text : `${text}\n`, stdoutColour)),
+    err: (text) => void io.stderr.write(terminalText(text.endsWith('\n') ? text : `${text}\n`)),
     async store() {
       if (store) return store;
       opening ??= import('./store/db.js').then((m) => m.openStore(dbPath));

@@ -107,5 +107,6 @@ export const COMMANDS: Entry[] = [
   noun('audit', '审计日志：查看、校验', [
     leaf('log', '列出所有改动（谁、何时、哪条命令、对象、改动前后）', () => import('./audit/log.js')),
     leaf('verify', '重新计算审计日志的哈希链，报告第一条被改动、删除或插入的记录', () => import('./audit/verify.js')),
+    leaf('head', '显示审计日志的记录头（条数:哈希），请记在数据库以外，日后用 audit verify --expect 比对', () => import('./audit/head.js')),
   ]),
 ];

@@ -5,6 +5,7 @@ import { QUOTA_PER_YEAR } from '../domain/rules.js';
 import { printJson } from '../render/output.js';
 import { askChoice, askText, dateOpt, defineCommand, flag, text, type Asker } from './define.js';
 import { session } from './session.js';
+import { visible } from '../util/text.js';
 
 /** Choices that need the directory: districts, then the departments of the district chosen. */
 const askDistrict: Asker = async (ctx, answers) => {
@@ -37,7 +38,7 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const r = await recommend(store, who, { ...opts });
     if (ctx.json) return printJson(ctx, { code: r.code, name: r.name, district: r.district, dept: r.dept, date: opts.date, stage: 'recommended', over_quota: r.overQuota });
-    ctx.out(`已登记：${r.dept}推荐${r.name}（${r.code}，${r.district}，${opts.date}）${r.overQuota ? '——超额推荐，理由已记录' : ''}`);
+    ctx.out(`已登记：${visible(r.dept)}推荐${visible(r.name)}（${r.code}，${visible(r.district)}，${opts.date}）${r.overQuota ? '——超额推荐，理由已记录' : ''}`);
     ctx.out('下一步：企业网上申报（xypz declare import 导入问卷导出表，或 xypz declare add）');
   },
 });

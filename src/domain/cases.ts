@@ -19,7 +19,7 @@ import {
 } from '../store/cases.js';
 import type { Store } from '../store/db.js';
 import type { CaseClass, DB } from '../store/schema.js';
-import { normaliseText, quote } from '../util/text.js';
+import { checkFreeText, checkOneLine, quote } from '../util/text.js';
 import { audit, authorize, type Actor } from './actor.js';
 import { Directory } from './directory.js';
 import { checkUscc } from './ids.js';
@@ -64,8 +64,9 @@ export async function recordStep(
   await audit(tx, who, [{ entity: 'case', entityId: c.enterprise_code, before: step.before ?? null, after: { step: step.kind, date: step.date, ...(step.after ?? step.details ?? {}) } }]);
 }
 
-export function required(value: string | undefined, flag: string): string {
-  const v = value === undefined ? '' : normaliseText(value);
+/** A required text value: normalised, one line unless `multiline` (free text), no control characters. */
+export function required(value: string | undefined, flag: string, multiline = false): string {
+  const v = multiline ? checkFreeText(value, flag) : checkOneLine(value, flag);
   if (!v) throw new DataError(`${flag} 不能为空`);
   if (Array.from(v).length > 5000) throw new DataError(`${flag} 过长（不超过 5000 字）`);
   return v;
@@ -95,6 +96,7 @@ export interface RecommendResult {
 export async function recommend(store: Store, who: Actor, input: RecommendInput): Promise<RecommendResult> {
   const { code, checkOk } = enterpriseCode(input.code, input.allowBadCheck);
   const name = required(input.name, '--name 企业名称');
+  const reason = input.reason ? checkFreeText(input.reason, '--reason 推荐理由') || null : null;
   if (Array.from(name).length < 4 || Array.from(name).length > 100) throw new DataError(`企业名称${quote(name)}应为 4–100 个字`);
   return store.write(async (tx) => {
     const dir = await Directory.load(tx);
@@ -119,7 +121,7 @@ export async function recommend(store: Store, who: Actor, input: RecommendInput)
     const year = input.date.slice(0, 4);
     const made = await recommendationsInYear(tx, dept.id, region.code, year);
     const overQuota = made.length >= QUOTA_PER_YEAR;
-    const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由') : undefined;
+    const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由', true) : undefined;
     if (overQuota && !overReason) {
       throw new RuleError(
         `${dept.name}在${year}年已推荐 ${made.length} 家（原则上每年不超过 ${QUOTA_PER_YEAR} 家）：${made.map((m) => `${m.name}（${m.recommended_on}）`).join('、')}。确需超额推荐，请加 --over-quota "<理由>"`,
@@ -137,7 +139,7 @@ export async function recommend(store: Store, who: Actor, input: RecommendInput)
       class: null,
       recommended_on: input.date,
       recommended_by: dept.id,
-      recommend_reason: input.reason ? normaliseText(input.reason) : null,
+      recommend_reason: reason,
       over_quota_reason: overQuota ? overReason! : null,
       last_progress_on: input.date,
       created_at: at,
@@ -149,7 +151,7 @@ export async function recommend(store: Store, who: Actor, input: RecommendInput)
       kind: 'recommended',
       details: {
         dept: dept.name,
-        reason: input.reason ?? null,
+        reason,
         ...(overQuota ? { over_quota: overReason } : {}),
         ...(existing && existing.name !== name ? { renamed_from: existing.name } : {}),
         ...(checkOk ? {} : { check_character: 'invalid, allowed' }),
@@ -170,9 +172,9 @@ export interface VerifyInput {
 }
 
 export async function verify(store: Store, who: Actor, input: VerifyInput): Promise<CaseRow> {
-  const basic = required(input.basic, '--basic 基本情况');
-  const causes = required(input.causes, '--causes 原因分析');
-  const advice = required(input.advice, '--advice 对策建议');
+  const basic = required(input.basic, '--basic 基本情况', true);
+  const causes = required(input.causes, '--causes 原因分析', true);
+  const advice = required(input.advice, '--advice 对策建议', true);
   const experts = required(input.experts, '--experts 核查人员');
   return store.write(async (tx) => {
     const c = await loadCase(tx, input.code);
@@ -201,7 +203,7 @@ export async function verify(store: Store, who: Actor, input: VerifyInput): Prom
 }
 
 export async function reject(store: Store, who: Actor, input: { code: string; reason: string; date: string }): Promise<CaseRow> {
-  const reason = required(input.reason, '--reason 未入选理由');
+  const reason = required(input.reason, '--reason 未入选理由', true);
   return store.write(async (tx) => {
     const c = await loadCase(tx, input.code);
     const dir = await Directory.load(tx);

@@ -12,7 +12,7 @@ import { localTimestamp } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
-import { normaliseText } from '../util/text.js';
+import { checkFreeText, normaliseText } from '../util/text.js';
 import { audit, authorize, scopeRegions, type Actor } from './actor.js';
 import { cellDate } from '../import/cell.js';
 import { Directory } from './directory.js';
@@ -91,7 +91,7 @@ async function submit(tx: Kysely<DB>, who: Actor, s: Sender, month: string, text
 
 function checkFeedback(month: string | undefined, input: FeedbackInput, who: Actor): { month: string; text: string } {
   if (!month) throw new DataError(`--month 的值「${input.month}」不是月份（YYYY-MM）`);
-  const text = normaliseText(input.text);
+  const text = checkFreeText(input.text, '反馈内容');
   if (!text) throw new DataError('反馈内容不能为空');
   if (Array.from(text).length > 5000) throw new DataError('反馈内容不超过 5000 字');
   if (input.date > who.today) throw new DataError(`报送日期 ${input.date} 晚于今天`);
@@ -123,7 +123,7 @@ export const FEEDBACK_COLUMNS: ColumnSpec[] = [
   { key: 'serial', title: '序号' },
   { key: 'from', title: '报送单位', aliases: ['单位', '区域', '银行', '报送区域', '报送银行'], required: true },
   { key: 'month', title: '月份', aliases: ['反馈月份', '所属月份'], required: true },
-  { key: 'text', title: '反馈内容', aliases: ['内容', '工作情况', '月度反馈'], required: true },
+  { key: 'text', title: '反馈内容', aliases: ['内容', '工作情况', '月度反馈'], required: true, multiline: true },
   { key: 'date', title: '报送日期', aliases: ['日期'] },
 ];
 

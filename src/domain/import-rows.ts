@@ -10,6 +10,7 @@ import { columnLetter, findHeader, specMatcher, type ColumnSpec, type HeaderMatc
 import { openSheetFile, readRows, type Progress, type SheetRow } from '../import/sheets.js';
 import type { DB } from '../store/schema.js';
 import type { Staging } from '../store/staging.js';
+import { controlProblem } from '../util/text.js';
 import type { Actor } from './actor.js';
 
 export const MAX_DATA_ROWS = 200_000;
@@ -80,6 +81,8 @@ export interface Counts {
   added: number;
   updated: number;
   unchanged: number;
+  /** Lines for the import report about rows written (e.g. an account whose agreement was cleared). */
+  warnings?: string[];
 }
 
 export interface Item<R> {
@@ -142,6 +145,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: n
   const { format } = openSheetFile(path);
   const match = spec.match ?? specMatcher(spec.columns);
   const titleOf = new Map(spec.columns.map((c) => [c.key, c.title]));
+  const multiline = new Set(spec.columns.filter((c) => c.multiline).map((c) => c.key));
   let headerFound = false;
   const headerProblems: Problem[] = [];
   let sheet: string | undefined;
@@ -182,6 +186,8 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: n
     const reader = new RowReader({ file, sheet: sheet ?? '', row: r.row }, r.cells, header, titleOf, keyCol);
     for (const [col, key] of header.columns) {
       if (r.cells[col - 1]?.uncachedFormula) reader.fail(key, '公式没有保存计算结果：请在 Excel/WPS 中打开、重新计算并保存后再导入', '（公式）');
+      const bad = controlProblem(r.cells[col - 1]?.text ?? '', multiline.has(key));
+      if (bad) reader.fail(key, bad);
     }
     const record = reader.problems.length > 0 ? undefined : spec.parseRow(reader);
     if (reader.problems.length > 0) {

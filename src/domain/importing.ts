@@ -125,6 +125,7 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
           counts.added += c.added;
           counts.updated += c.updated;
           counts.unchanged += c.unchanged;
+          st.warnings.push(...(c.warnings ?? []));
         }
         if (opts.dryRun) throw new Rollback();
         await tx.updateTable('import_batch').set(counts).where('id', '=', batchId!).execute();

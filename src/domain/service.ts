@@ -9,10 +9,11 @@ import { assignmentsOf, caseById, loansOf, updateCase, type CaseRow } from '../s
 import type { Store } from '../store/db.js';
 import type { CaseClass, DB } from '../store/schema.js';
 import { formatMoney } from '../util/money.js';
-import { normaliseText } from '../util/text.js';
+import { checkFreeText, checkOneLine } from '../util/text.js';
 import { authorize, type Actor } from './actor.js';
 import { caseTarget, checkStepDate, loadCase, recordStep, required } from './cases.js';
 import { Directory } from './directory.js';
+import { MAX_LOAN_CENTS } from './rules.js';
 import { CLASS_LABEL, requireStage } from './stages.js';
 
 async function withCase<T>(store: Store, code: string, fn: (tx: Kysely<DB>, c: CaseRow, dir: Directory) => Promise<T>): Promise<T> {
@@ -42,7 +43,7 @@ export async function assignLeadBank(store: Store, who: Actor, input: AssignInpu
     const current = history.find((a) => a.ended_on === null);
     if (current && current.bank_id === bank.id) return { case: c, bank: bank.name, changed: false, previous: bank.name };
     checkStepDate(input.date, who, current ? { date: current.assigned_on, label: '现主办行的确定日期' } : { date: c.confirmed_on, label: '入库日期' });
-    const reason = input.reason !== undefined ? normaliseText(input.reason) : '';
+    const reason = input.reason !== undefined ? checkFreeText(input.reason, '--reason 更换理由') : '';
     if (current && !reason) {
       throw new RuleError(`${c.name}的主办行现为${dir.orgByIdOrThrow(current.bank_id).name}，更换须说明理由（--reason）`, [], [], 'reason_required');
     }
@@ -93,6 +94,9 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
   if (input.guarantee !== undefined && !GUARANTEE_TYPES.includes(input.guarantee)) problems.push(`--guarantee 应为 ${GUARANTEE_TYPES.join('/')}`);
   if (input.firstLoan && input.kind !== 'disbursement') problems.push('--first-loan 只用于放款（--kind disbursement）');
   if (input.amountCents <= 0) problems.push('--amount 应大于 0');
+  else if (input.amountCents > MAX_LOAN_CENTS) {
+    problems.push(`--amount ${formatMoney(input.amountCents)} 万元超过单笔上限 ${formatMoney(MAX_LOAN_CENTS).replace(/\.00$/, '')} 万元（100 亿元），对小微企业不合理：请核对金额和单位（万元，不是元）`);
+  }
   if (problems.length > 0) throw new DataError(problems.join('；'), problems.map((message) => ({ message })));
   return withCase(store, input.code, async (tx, c, dir) => {
     authorize(who, 'case.loan', caseTarget(dir, c));
@@ -161,7 +165,7 @@ export async function addCoachingItem(store: Store, who: Actor, input: CoachInpu
     const at = localTimestamp(who.now);
     const row = await tx
       .insertInto('coaching_item')
-      .values({ case_id: c.id, item, org_id: org.id, category: input.category ? normaliseText(input.category) : null, due: input.due ?? null, status: 'open', added_on: input.date, closed_on: null, note: null, created_at: at })
+      .values({ case_id: c.id, item, org_id: org.id, category: input.category ? checkOneLine(input.category, '--category 类别') || null : null, due: input.due ?? null, status: 'open', added_on: input.date, closed_on: null, note: null, created_at: at })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordStep(tx, who, c, { date: input.date, kind: 'coach_added', details: { id: row.id, item, org: org.name, due: input.due ?? null } });
@@ -170,7 +174,7 @@ export async function addCoachingItem(store: Store, who: Actor, input: CoachInpu
 }
 
 export async function closeCoachingItem(store: Store, who: Actor, input: { id: number; status: 'done' | 'failed'; note?: string; date: string }) {
-  const note = input.note ? normaliseText(input.note) : null;
+  const note = input.note ? checkFreeText(input.note, '--note 说明') || null : null;
   if (input.status === 'failed' && !note) throw new DataError('未办成须说明原因（--note）');
   return store.write(async (tx) => {
     const item = await tx.selectFrom('coaching_item').selectAll().where('id', '=', input.id).executeTakeFirst();
@@ -192,7 +196,7 @@ export async function closeCoachingItem(store: Store, who: Actor, input: { id: n
 }
 
 export async function reclassify(store: Store, who: Actor, input: { code: string; to: CaseClass; reason: string; date: string }): Promise<CaseRow> {
-  const reason = required(input.reason, '--reason 理由');
+  const reason = required(input.reason, '--reason 理由', true);
   return withCase(store, input.code, async (tx, c, dir) => {
     authorize(who, 'case.reclassify', caseTarget(dir, c));
     requireStage(c, ['verified', 'confirmed', 'assigned'], '调整分类');
@@ -210,7 +214,7 @@ export async function closeCase(store: Store, who: Actor, input: { code: string;
   return withCase(store, input.code, async (tx, c, dir) => {
     authorize(who, 'case.close', caseTarget(dir, c));
     requireStage(c, ['confirmed', 'assigned'], '办结');
-    const note = input.note ? normaliseText(input.note) : null;
+    const note = input.note ? checkFreeText(input.note, '--note 说明') || null : null;
     if (input.outcome === 'withdrawn' && !note) throw new DataError('退出须说明原因（--note）');
     if (input.outcome === 'financed' && !(await loansOf(tx, [c.id])).some((l) => l.kind === 'disbursement')) {
       throw new RuleError(`${c.name}还没有放款记录，不能以“获得融资”办结（先 xypz loan ${c.enterprise_code} --kind disbursement …）`, [], [], 'no_disbursement');

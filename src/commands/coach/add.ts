@@ -5,6 +5,7 @@ import { printJson } from '../../render/output.js';
 import { arg, dateOpt, defineCommand, optionalDateOpt, text } from '../define.js';
 import { session } from '../session.js';
 import { coachJson } from './view.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   args: { code: arg('统一社会信用代码') },
@@ -20,6 +21,6 @@ export const command = defineCommand({
     const r = await addCoachingItem(store, who, { code, ...opts });
     const [view] = (await coachingList(store.db, dir, who, { code: r.case.enterprise_code })).filter((i) => i.id === r.id);
     if (ctx.json) return printJson(ctx, coachJson(view!));
-    ctx.out(`已添加辅导事项 #${r.id}：${r.case.name}「${opts.item}」→ ${r.org}${opts.due ? `，期限 ${opts.due}` : ''}`);
+    ctx.out(`已添加辅导事项 #${r.id}：${visible(r.case.name)}「${visible(opts.item)}」→ ${visible(r.org)}${opts.due ? `，期限 ${opts.due}` : ''}`);
   },
 });

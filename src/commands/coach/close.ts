@@ -3,6 +3,7 @@ import { closeCoachingItem } from '../../domain/service.js';
 import { printJson } from '../../render/output.js';
 import { arg, dateOpt, defineCommand, positiveInt, text, type Opt } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 function closing(status: 'done' | 'failed', note: Opt<string | undefined>) {
   return defineCommand({
@@ -13,7 +14,7 @@ function closing(status: 'done' | 'failed', note: Opt<string | undefined>) {
       const { store, who } = await session(ctx);
       const r = await closeCoachingItem(store, who, { id, status, note: opts.note, date: opts.date });
       if (ctx.json) return printJson(ctx, { id: r.id, code: r.code, status: r.status, closed_on: r.closed_on, note: r.note });
-      ctx.out(`辅导事项 #${r.id}「${r.item}」${status === 'done' ? '已办结' : '未办成'}（${opts.date}）`);
+      ctx.out(`辅导事项 #${r.id}「${visible(r.item)}」${status === 'done' ? '已办结' : '未办成'}（${opts.date}）`);
     },
   });
 }

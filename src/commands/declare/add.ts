@@ -5,6 +5,7 @@ import { normaliseCell } from '../../import/cell.js';
 import { printJson } from '../../render/output.js';
 import { arg, dateOpt, defineCommand } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   args: { code: arg('统一社会信用代码') },
@@ -33,6 +34,6 @@ export const command = defineCommand({
     if (problems.length > 0) throw new DataError(`${problems.length} 处问题，未保存`, problems.map((m) => ({ message: m })), problems);
     const result = await addDeclaration(store, who, c, data, opts.date);
     if (ctx.json) return printJson(ctx, { code: c.enterprise_code, result });
-    ctx.out(`已保存 ${c.name} 的申报（${opts.date}）。下一步：联合核查（xypz verify）`);
+    ctx.out(`已保存 ${visible(c.name)} 的申报（${opts.date}）。下一步：联合核查（xypz verify）`);
   },
 });

@@ -6,6 +6,7 @@ import { addFeedback } from '../../domain/feedback.js';
 import { printJson } from '../../render/output.js';
 import { dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   options: {
@@ -20,6 +21,6 @@ export const command = defineCommand({
     if (ctx.json) return printJson(ctx, { kind: r.sender.kind, name: r.sender.name, month: r.month, result: r.result, deadline: r.deadline, late: r.late });
     const word = { added: '已登记', updated: '已登记更正（之前的报送保留在历史中）', unchanged: '内容相同，未改动' }[r.result];
     const late = r.late && r.result !== 'unchanged' ? `；晚于报送截止日 ${r.deadline}，记为逾期报送，不计入该月反馈` : '';
-    ctx.out(`${word}：${r.sender.name} ${r.month} 月度反馈${late}`);
+    ctx.out(`${word}：${visible(r.sender.name)} ${r.month} 月度反馈${late}`);
   },
 });

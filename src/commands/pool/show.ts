@@ -5,6 +5,7 @@ import { printJson, renderTable } from '../../render/output.js';
 import type { CaseClass, Stage } from '../../store/schema.js';
 import { defineCommand, districtOpt } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 function json(p: PoolStatus) {
   return {
@@ -23,7 +24,7 @@ export const command = defineCommand({
     const statuses = await visiblePools(store.db, dir, who, ctx.today(), opts.district);
     if (ctx.json) return printJson(ctx, opts.district ? json(statuses[0]!) : statuses.map(json));
     for (const p of statuses) {
-      ctx.out(`${p.district}：名单容量 ${p.capacity}，在库 ${p.active.length}，空缺 ${p.vacancies}${p.vacancies > 0 && p.candidates.length > 0 ? `，候选 ${p.candidates.length} 家待确认` : ''}`);
+      ctx.out(`${visible(p.district)}：名单容量 ${p.capacity}，在库 ${p.active.length}，空缺 ${p.vacancies}${p.vacancies > 0 && p.candidates.length > 0 ? `，候选 ${p.candidates.length} 家待确认` : ''}`);
       if (p.active.length > 0) {
         ctx.out(
           await renderTable(ctx, p.active, [

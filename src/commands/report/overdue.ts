@@ -7,6 +7,7 @@ import { printJson, renderTable } from '../../render/output.js';
 import { previousPeriod } from '../../util/dates.js';
 import { defineCommand, districtOpt, text } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   description: `督办清单：名单空缺超过 ${VACANCY_DAYS} 天、${STALL_DAYS} 天没有进展的企业、逾期辅导事项、未报送和逾期报送的月度反馈`,
@@ -56,8 +57,8 @@ export const command = defineCommand({
         { header: '逾期天数', value: (c) => c.days, align: 'right' },
       ]));
     }
-    ctx.out(`四、${o.feedback_month} 月度反馈未报送：${o.feedback.length ? o.feedback.map((f) => f.name).join('、') : '无'}`);
-    const late = o.feedback_late.map((f) => `${f.name}（${f.submitted_on}）`).join('、');
+    ctx.out(`四、${o.feedback_month} 月度反馈未报送：${o.feedback.length ? o.feedback.map((f) => visible(f.name)).join('、') : '无'}`);
+    const late = o.feedback_late.map((f) => `${visible(f.name)}（${f.submitted_on}）`).join('、');
     ctx.out(`五、${o.feedback_month} 月度反馈逾期报送（截止 ${feedbackDeadline(o.feedback_month)}，不计入当月）：${late || '无'}`);
   },
 });

@@ -67,11 +67,11 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const ext = extname(out).toLowerCase();
   const capacity = (code: string) => dir.capacityOn(code, period.end);
   const narrative = kind === 'quarter' ? quarterlyNarrative(f, capacity, ctx.today()) : ranking ? annualSummary(f, ranking, ctx.today()) : undefined;
-  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(await json(), null, 2)}\n`), 0o644);
-  else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking)), 0o644);
+  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(await json(), null, 2)}\n`));
+  else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking)));
   else if (ext === '.md') {
     if (!narrative) throw new UsageError('.md 只用于季报和年报的文字报告');
-    await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `# ${title}\n\n${narrative}`), 0o644);
+    await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `# ${title}\n\n${narrative}`));
   } else {
     await writeFiguresBook(out, { title, figures: f, annual, generatedOn: ctx.today(), status, details: await enterprisesAtEnd(store.db, dir, period, regions), ranking, narrative });
   }

@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
 import { arg, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   args: { code: arg('统一社会信用代码') },
@@ -21,6 +22,6 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const c = await rateService(store, who, { code, ...opts });
     if (ctx.json) return printJson(ctx, { code: c.enterprise_code, rating: opts.rating, date: opts.date });
-    ctx.out(`已记录 ${c.name} 的评价：${RATING_LABEL[opts.rating]}（${opts.date}）`);
+    ctx.out(`已记录 ${visible(c.name)} 的评价：${RATING_LABEL[opts.rating]}（${opts.date}）`);
   },
 });

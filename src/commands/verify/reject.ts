@@ -3,6 +3,7 @@ import { reject } from '../../domain/cases.js';
 import { printJson } from '../../render/output.js';
 import { arg, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   args: { code: arg('统一社会信用代码') },
@@ -14,6 +15,6 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const c = await reject(store, who, { code, ...opts });
     if (ctx.json) return printJson(ctx, { code: c.enterprise_code, name: c.name, stage: 'rejected', date: opts.date });
-    ctx.out(`${c.name} 未入选（${opts.date}）：${opts.reason}`);
+    ctx.out(`${visible(c.name)} 未入选（${opts.date}）：${visible(opts.reason)}`);
   },
 });
