@@ -6,10 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { enterprisesAtEnd, otherLenders } from '../../domain/enterprise-detail.js';
-import { computeFigureSet } from '../../domain/figures.js';
-import { rankBanks, rankDistricts } from '../../domain/ranking.js';
-import { reportRegion, reportStatus } from '../../domain/reports.js';
+import { enterprisesAtEnd } from '../../domain/enterprise-detail.js';
+import { periodicReport, reportDocument, reportRegion } from '../../domain/reports.js';
 import { UsageError } from '../../errors.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
 import { printJson } from '../../render/output.js';
@@ -48,32 +46,24 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const { store, dir, who } = await session(ctx);
   const region = reportRegion(dir, who, opts.district);
   const annual = kind === 'year';
-  const status = reportStatus(period, ctx.today());
-  if (status.warning) ctx.err(status.warning);
-  const set = await computeFigureSet(store.db, dir, period, { district: region?.name, annual });
-  const f = set.figures;
-  const ranking = annual ? { districts: rankDistricts(set), banks: rankBanks(set) } : undefined;
+  const r = await periodicReport(store.db, dir, period, { region, annual, today: ctx.today() });
+  if (r.status.warning) ctx.err(r.status.warning);
+  const { figures: f, ranking } = r;
   const title = `${region ? region.name : '鄂州市'}信用培植工程${NAME[kind]}（${period.label}）`;
-  const regions = region ? [region.code] : undefined;
-  const { period: label, start, end, ...tables } = f;
-  const json = async () => {
-    const lenders = (await otherLenders(store.db, dir, period, regions)).map(({ caseId: _, ...l }) => l);
-    return { period: label, start, end, final: status.final, ...tables, other_lenders: lenders, ...(ranking ? { ranking } : {}) };
-  };
   if (!out) {
-    if (ctx.json) return printJson(ctx, await json());
+    if (ctx.json) return printJson(ctx, await reportDocument(store.db, dir, period, r));
     return printFigures(ctx, title, f, annual, ranking);
   }
   const ext = extname(out).toLowerCase();
   const capacity = (code: string) => dir.capacityOn(code, period.end);
   const narrative = kind === 'quarter' ? quarterlyNarrative(f, capacity, ctx.today()) : ranking ? annualSummary(f, ranking, ctx.today()) : undefined;
-  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(await json(), null, 2)}\n`));
+  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(await reportDocument(store.db, dir, period, r), null, 2)}\n`));
   else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking)));
   else if (ext === '.md') {
     if (!narrative) throw new UsageError('.md 只用于季报和年报的文字报告');
     await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `# ${title}\n\n${narrative}`));
   } else {
-    await writeFiguresBook(out, { title, figures: f, annual, generatedOn: ctx.today(), status, details: await enterprisesAtEnd(store.db, dir, period, regions), ranking, narrative });
+    await writeFiguresBook(out, { title, figures: f, annual, generatedOn: ctx.today(), status: r.status, details: await enterprisesAtEnd(store.db, dir, period, r.regions), ranking, narrative });
   }
   if (ctx.json) return printJson(ctx, { path: out, period: period.label });
   ctx.out(out);
