@@ -30,6 +30,7 @@ export interface GlobalOptions {
   actor?: string;
   yes?: boolean;
   color?: boolean;
+  wide?: boolean;
 }
 
 export interface Context {
@@ -44,6 +45,8 @@ export interface Context {
   /** Colour allowed on stdout (TTY, no NO_COLOR, no --no-color). */
   readonly color: boolean;
   readonly stdoutIsTTY: boolean;
+  /** Terminal columns tables must fit; undefined when stdout is not a terminal or with --wide. */
+  readonly width: number | undefined;
   /** Prompts need both stdin and stdout to be terminals. */
   readonly canPrompt: boolean;
   /** Progress bars only when stderr is a terminal and the output is not JSON. */
@@ -103,6 +106,7 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     yes: opts.yes === true,
     color: stdoutColour,
     stdoutIsTTY,
+    width: stdoutIsTTY && opts.wide !== true ? (io.stdout.columns ?? 80) : undefined,
     canPrompt: io.stdinIsTTY && stdoutIsTTY,
     canShowProgress: stderrIsTTY && !json,
     actor: actorGiven ? actorOpt!.trim() : io.osUser(),

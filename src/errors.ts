@@ -45,10 +45,16 @@ export class NotFoundError extends XypzError {
   override readonly code = 'not_found';
 }
 
-/** The user answered "no" to a confirmation: nothing done, exit 4 would be wrong; treat as refused by the user. */
+/**
+ * Exit 130 (as after Ctrl-C in a shell): the user stopped a prompt (Ctrl-C, Esc) or answered “否” to a
+ * confirmation. Nothing was written; the report is the one word 已取消, not an error.
+ */
 export class CancelledError extends XypzError {
-  override readonly exitCode = 4;
+  override readonly exitCode = 130;
   override readonly code = 'cancelled';
+  constructor(message = '已取消') {
+    super(message);
+  }
 }
 
 /** The exit-3 error for a file the user named, or exit 4 for the environment (the database, the disk). */

@@ -11,7 +11,7 @@ import { Directory } from '../src/domain/directory.js';
 import { loadProfile, type Actor } from '../src/domain/actor.js';
 import { describeSystemError } from '../src/errors.js';
 import { writeFileAtomic } from '../src/render/files.js';
-import { openStore, type Store } from '../src/store/db.js';
+import { openStore, sqliteOf, type Store } from '../src/store/db.js';
 import { withUsccCheck } from '../src/domain/ids.js';
 import { initialised, type Sandbox } from './helpers.js';
 
@@ -73,8 +73,8 @@ describe('errors of the database: exit 4', () => {
     sb = await initialised();
     const store = openStore(sb.db);
     try {
-      const pages = store.raw.pragma('page_count', { simple: true }) as number;
-      store.raw.pragma(`max_page_count = ${pages}`);
+      const pages = sqliteOf(store).pragma('page_count', { simple: true }) as number;
+      sqliteOf(store).pragma(`max_page_count = ${pages}`);
       const who = await actor(store);
       let err: unknown;
       let done = 0;
@@ -94,7 +94,7 @@ describe('errors of the database: exit 4', () => {
         err = e;
       }
       expect((err as { code?: string }).code).toBe('SQLITE_FULL');
-      expect(store.raw.prepare('select count(*) n from case_file').get()).toEqual({ n: done }); // the failed one rolled back
+      expect(sqliteOf(store).prepare('select count(*) n from case_file').get()).toEqual({ n: done }); // the failed one rolled back
       const x = describeSystemError(err, sb.db)!;
       expect(x.exitCode).toBe(4);
       expect(x.message).toContain('磁盘空间不足');
@@ -186,7 +186,7 @@ describe('a database on read-only media', () => {
     await sb.run(['org', 'add', '--name', '刚加的银行', '--kind', 'bank', '--district', '鄂州市']);
     const store = openStore(sb.db, { readonly: true });
     try {
-      expect(store.raw.prepare("select count(*) n from org where name = '刚加的银行'").get()).toEqual({ n: 1 });
+      expect(sqliteOf(store).prepare("select count(*) n from org where name = '刚加的银行'").get()).toEqual({ n: 1 });
     } finally {
       await store.close();
     }

@@ -1,12 +1,12 @@
 /** xypz assign <code> --bank: the one lead bank of a firm (a change needs a reason and keeps the history). */
 import { assignLeadBank } from '../domain/service.js';
 import { printJson } from '../render/output.js';
-import { arg, dateOpt, defineCommand, text } from './define.js';
+import { codeArg, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';
 import { visible } from '../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     bank: text('--bank <银行>', '主办行').required(),
     mode: text('--mode <方式>', 'self（自主选择，默认）或 designated（协商指定）').choices(['self', 'designated'] as const).default('self'),

@@ -2,12 +2,12 @@
 import { OUTCOME_LABEL } from '../domain/enterprises.js';
 import { closeCase } from '../domain/service.js';
 import { printJson } from '../render/output.js';
-import { arg, dateOpt, defineCommand, text } from './define.js';
+import { codeArg, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';
 import { visible } from '../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     outcome: text('--outcome <结果>', 'financed（获得融资）或 withdrawn（退出）').choices(['financed', 'withdrawn'] as const).required(),
     date: dateOpt(),

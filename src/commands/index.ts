@@ -109,4 +109,5 @@ export const COMMANDS: Entry[] = [
     leaf('verify', '重新计算审计日志的哈希链，报告第一条被改动、删除或插入的记录', () => import('./audit/verify.js')),
     leaf('head', '显示审计日志的记录头（条数:哈希），请记在数据库以外，日后用 audit verify --expect 比对', () => import('./audit/head.js')),
   ]),
+  leaf('completion', '输出 shell 补全脚本：xypz completion bash|zsh|fish', () => import('./completion.js')),
 ];

@@ -3,14 +3,14 @@ import { recordLoan } from '../domain/service.js';
 import { DataError } from '../errors.js';
 import { printJson } from '../render/output.js';
 import { formatMoney, moneyError, parseMoney } from '../util/money.js';
-import { arg, dateOpt, defineCommand, flag, text } from './define.js';
+import { codeArg, dateOpt, defineCommand, flag, text } from './define.js';
 import { session } from './session.js';
 import { visible } from '../util/text.js';
 
 const KIND_LABEL = { credit: '授信', disbursement: '放款' } as const;
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     kind: text('--kind <类型>', 'credit（授信）或 disbursement（放款）').choices(['credit', 'disbursement'] as const).required(),
     amount: text('--amount <万元>', '金额，万元，最多两位小数')

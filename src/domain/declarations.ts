@@ -215,6 +215,26 @@ export function readAnswers(r: FieldReader, dir: Directory): DeclarationData {
   return data;
 }
 
+/**
+ * One answer checked exactly as the import checks its column (for `declare add`, which asks again
+ * instead of throwing the questionnaire away): the reason it is refused, or undefined.
+ */
+export function answerProblem(dir: Directory, key: string, answer: Cell): string | undefined {
+  let problem: string | undefined;
+  const empty: Cell = { kind: 'empty', text: '' };
+  readAnswers(
+    {
+      text: (k) => (k === key ? answer.text : ''),
+      cell: (k) => (k === key ? answer : empty),
+      fail: (k, reason) => {
+        if (k === key) problem ??= reason;
+      },
+    },
+    dir,
+  );
+  return problem;
+}
+
 export interface DeclarationRecord {
   caseId: number;
   code: string;

@@ -175,6 +175,15 @@ export class Directory {
     return o;
   }
 
+  /**
+   * An organisation named for work in a district: a department kind (财政, 财政局) means that district's
+   * department (华容区财政局 for a 华容区 firm), else the name is read as anywhere.
+   */
+  orgFor(name: string, region: Region): Org {
+    const kind = parseDeptKind(name) ?? DEPARTMENT_KINDS.find((d) => d.fullName !== '' && nameKey(d.fullName) === nameKey(name))?.kind;
+    return kind ? this.department(kind, region) : this.org(name);
+  }
+
   /** The finance office (金融办) of a region. */
   financeOffice(regionCode: string): Org | undefined {
     return this.orgs.find((o) => o.kind === 'finance-office' && o.regionCode === regionCode);

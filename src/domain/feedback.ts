@@ -11,8 +11,8 @@ import type { ImportSpec } from './import-rows.js';
 import { localTimestamp } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
-import { parseDate } from '../util/dates.js';
-import { checkFreeText, normaliseText } from '../util/text.js';
+import { parseDate, readPeriod } from '../util/dates.js';
+import { checkFreeText } from '../util/text.js';
 import { audit, authorize, scopeRegions, type Actor } from './actor.js';
 import { cellDate } from '../import/cell.js';
 import { Directory } from './directory.js';
@@ -40,11 +40,9 @@ export function resolveSender(dir: Directory, name: string): Sender {
   throw dir.unknownName('区或银行', name, [...dir.districts, ...dir.orgs.filter((o) => o.kind === 'bank')]);
 }
 
+/** A month as people write it (2024-03, 2024/03, 2024年3月, 202403): the one period reader, as YYYY-MM. */
 export function parseMonth(input: string): string | undefined {
-  const m = /^(\d{4})(?:[-/.年](\d{1,2})月?|(\d{2}))$/.exec(normaliseText(input));
-  const month = m?.[2] ?? m?.[3];
-  if (!m || !month || Number(month) < 1 || Number(month) > 12) return undefined;
-  return `${m[1]}-${month.padStart(2, '0')}`;
+  return readPeriod(input, 'month')?.label;
 }
 
 export interface FeedbackInput {

@@ -156,7 +156,7 @@ export async function addCoachingItem(store: Store, who: Actor, input: CoachInpu
   return withCase(store, input.code, async (tx, c, dir) => {
     authorize(who, 'coach.add', caseTarget(dir, c));
     requireStage(c, ['assigned'], '添加辅导事项');
-    const org = dir.org(input.org);
+    const org = dir.orgFor(input.org, dir.regionByCodeOrThrow(c.region_code));
     if (org.kind !== 'department' && !(org.kind === 'bank' && org.id === c.lead_bank_id)) {
       throw new DataError(`辅导事项交给政府部门或本企业的主办行办理；${org.name}不是`);
     }

@@ -130,14 +130,19 @@ export function quote(s: unknown): string {
   return `「${ellipsis(visible(String(s)))}」`;
 }
 
-/** Terminal columns of a string: East Asian wide characters take two. */
+/**
+ * Terminal columns of a string, as terminals (and cli-table3) draw it: East Asian wide and full-width
+ * characters and emoji take two, combining marks and zero-width characters none; colour codes are skipped.
+ */
 export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s.replace(/\x1b\[[0-9;]*m/g, '')) {
     const c = ch.codePointAt(0)!;
+    if ((c >= 0x0300 && c <= 0x036f) || (c >= 0x200b && c <= 0x200f) || (c >= 0xfe00 && c <= 0xfe0f) || c === 0xfeff) continue;
     w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
       (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+      (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) || (c >= 0x1f900 && c <= 0x1f9ff) ||
+      (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
   }
   return w;
 }

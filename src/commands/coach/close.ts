@@ -7,7 +7,7 @@ import { visible } from '../../util/text.js';
 
 function closing(status: 'done' | 'failed', note: Opt<string | undefined>) {
   return defineCommand({
-    args: { id: arg('编号', '辅导事项编号（coach list 的 #）') },
+    args: { id: arg('编号', '辅导事项编号（coach list 的 #）').validate(positiveInt('事项编号')) },
     options: { note, date: dateOpt(`--date <日期>`, `${status === 'done' ? '办结' : ''}日期（默认今天）`) },
     async run(ctx, a, opts) {
       const id = positiveInt('事项编号')(a.id);
@@ -20,4 +20,4 @@ function closing(status: 'done' | 'failed', note: Opt<string | undefined>) {
 }
 
 export const done = closing('done', text('--note <说明>', '说明'));
-export const fail = closing('failed', text('--note <原因>', '原因（必填）'));
+export const fail = closing('failed', text('--note <原因>', '原因（必填）').required());

@@ -1,13 +1,14 @@
-/** xypz enterprise show <code>: the case's stage, next step and whole history. */
+/** xypz enterprise show <code>: the case's stage, next step, declared answers and whole history. */
+import { QUESTIONS } from '../../domain/declarations.js';
 import { enterpriseDetail, readableCase } from '../../domain/enterprises.js';
 import { describeDetails } from '../../render/history.js';
-import { printJson, renderTable } from '../../render/output.js';
-import { arg, defineCommand } from '../define.js';
+import { printJson, renderPairs, renderTable } from '../../render/output.js';
+import { codeArg, defineCommand } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   async run(ctx, { code }) {
     const { store, dir, who } = await session(ctx);
     const c = await readableCase(store.db, dir, who, code);
@@ -22,6 +23,12 @@ export const command = defineCommand({
       ctx.out(`辅导事项：${d.coaching.filter((i) => i.status === 'open').length} 项未办结 / 共 ${d.coaching.length} 项`);
     }
     ctx.out(`下一步：${visible(d.next_step)}`);
+    if (d.declaration) {
+      const answers = d.declaration as Record<string, unknown>;
+      const shown = (v: unknown) => (Array.isArray(v) ? v.join('、') : v === null || v === undefined ? '' : String(v));
+      ctx.out(`申报内容（${answers.submitted_on}）：`);
+      ctx.out(renderPairs(ctx, QUESTIONS.map((q) => [`  ${q.title}`, shown(answers[q.key])])));
+    }
     ctx.out(
       await renderTable(
         ctx,

@@ -4,6 +4,7 @@
  */
 import { addFeedback } from '../../domain/feedback.js';
 import { printJson } from '../../render/output.js';
+import { parsePeriod } from '../../util/dates.js';
 import { dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
@@ -11,7 +12,9 @@ import { visible } from '../../util/text.js';
 export const command = defineCommand({
   options: {
     from: text('--from <区或银行>', '报送单位：区或银行').required(),
-    month: text('--month <YYYY-MM>', '反馈的月份').required(),
+    month: text('--month <YYYY-MM>', '反馈的月份（2024-03、2024年3月、202403 均可）')
+      .parse((raw) => parsePeriod(raw, 'month', '--month').label)
+      .required(),
     text: text('--text <内容>', '反馈内容').required(),
     date: dateOpt('--date <日期>', '报送日期（默认今天）'),
   },

@@ -4,13 +4,14 @@
  */
 import { setCapacity } from '../../domain/pool.js';
 import { printJson } from '../../render/output.js';
-import { arg, dateOpt, defineCommand, text } from '../define.js';
+import { arg, dateOpt, defineCommand, positiveInt, text } from '../define.js';
+import { askDistrictFor } from '../askers.js';
 import { session } from '../session.js';
 
 export const command = defineCommand({
-  args: { capacity: arg('容量') },
+  args: { capacity: arg('容量', '名单容量（1–1000 的整数）').validate(positiveInt('容量')) },
   options: {
-    district: text('--district <区域>', '区域').required(),
+    district: text('--district <区域>', '区域').required().ask(askDistrictFor('pool.capacity')),
     date: dateOpt('--date <日期>', '自哪一天起执行（默认今天）'),
   },
   async run(ctx, { capacity }, opts) {

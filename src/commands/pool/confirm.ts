@@ -2,13 +2,14 @@
 import { confirmIntoPool } from '../../domain/pool.js';
 import { printJson } from '../../render/output.js';
 import { args, defineCommand, optionalDateOpt, text } from '../define.js';
+import { askDistrictFor } from '../askers.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   args: { codes: args('统一社会信用代码') },
   options: {
-    district: text('--district <区域>', '区域').required(),
+    district: text('--district <区域>', '区域').required().ask(askDistrictFor('pool.confirm')),
     meeting: optionalDateOpt('--meeting <日期>', '联合协商会议日期').required(),
   },
   async run(ctx, { codes }, opts) {

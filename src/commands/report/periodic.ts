@@ -18,13 +18,13 @@ import { defineCommand, districtOpt, text } from '../define.js';
 import { session } from '../session.js';
 
 const NAME: Record<PeriodKind, string> = { month: '月报', quarter: '季报', year: '年报' };
-const EXAMPLE: Record<PeriodKind, string> = { month: '2024-03', quarter: '2024Q1', year: '2024' };
+const EXAMPLE: Record<PeriodKind, string> = { month: '2024-03、2024年3月', quarter: '2024Q1、2024年第一季度', year: '2024' };
 
 function periodic(kind: PeriodKind) {
   return defineCommand({
     options: {
       period: text('--period <期间>', `统计期间，如 ${EXAMPLE[kind]}`)
-        .parse((raw) => parsePeriod(raw, kind))
+        .parse((raw) => parsePeriod(raw, kind, '--period'))
         .default((ctx) => previousPeriod(ctx.today(), kind)),
       district: districtOpt('只统计某区'),
       out: text('--out <文件>', `输出文件：.xlsx、.csv、.json${kind === 'month' ? '' : '、.md（文字报告）'}；可含 {period}`),

@@ -2,12 +2,12 @@
 import { parseRating, RATING_LABEL, rateService } from '../../domain/service.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
-import { arg, dateOpt, defineCommand, text } from '../define.js';
+import { codeArg, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     rating: text('--rating <评价>', '满意 / 基本满意 / 不满意')
       .parse((raw) => {

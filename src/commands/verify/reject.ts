@@ -1,12 +1,12 @@
 /** xypz verify reject <code> --reason: the verification concludes 未入选. */
 import { reject } from '../../domain/cases.js';
 import { printJson } from '../../render/output.js';
-import { arg, dateOpt, defineCommand, text } from '../define.js';
+import { codeArg, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     reason: text('--reason <理由>', '未入选理由').required(),
     date: dateOpt(),
