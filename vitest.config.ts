@@ -10,6 +10,7 @@ const SQLITE_ONLY = [
   'test/install.test.ts',
   'test/large-sheet.test.ts',
   'test/migrate.test.ts',
+  'test/migrate-history.test.ts',
   'test/resources.test.ts',
   'test/restore.test.ts',
   'test/store.test.ts',

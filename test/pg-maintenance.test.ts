@@ -18,7 +18,7 @@ describe('db check on a server', () => {
     sb = await initialised();
     const ok = await sb.run(['db', 'check', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.json()).toMatchObject({ ok: true, integrity: ['ok'], schema_problems: [], schema_version: 4, expected_version: 4, mode: null });
+    expect(ok.json()).toMatchObject({ ok: true, integrity: ['ok'], schema_problems: [], schema_version: 6, expected_version: 6, mode: null });
     await sb.sql(`create function steal() returns trigger language plpgsql as $$ begin update app_user set role = 'admin'; return new; end $$`);
     await sb.sql('create trigger steal after insert on audit_log for each row execute function steal()');
     await sb.sql('grant delete on audit_log to xypz_writer');
@@ -49,7 +49,9 @@ describe('db migrate on a server', () => {
   it('brings a schema made by the previous version to this one, keeping every record', async () => {
     sb = await initialised();
     expect((await sb.run(bank('迁移前银行'))).code).toBe(0);
-    // What the previous version (migrations 0001–0003) left: the indexes 0004 replaced, no record of 0004.
+    // What the version of migrations 0001–0003 left: the indexes 0004 replaced, no capacity history, one
+    // feedback per month, and no record of the later migrations.
+    await sb.sql("update region set capacity = 4 where name = '华容区'");
     for (const s of [
       'drop index case_figures',
       'drop index case_active',
@@ -57,16 +59,21 @@ describe('db migrate on a server', () => {
       'drop index assignment_lead',
       'create index loan_case on loan (case_id)',
       'create index assignment_case on bank_assignment (case_id, assigned_on)',
-      "delete from kysely_migration where name = '0004_report_indexes'",
+      'drop table capacity_change',
+      'drop index feedback_sender_month',
+      'alter table feedback add constraint feedback_one_per_month unique (from_kind, from_key, month)',
+      "delete from kysely_migration where name > '0003_cases'",
     ]) {
       await sb.sql(s);
     }
     const old = await sb.run(['org', 'list']);
     expect(old.code).toBe(4);
-    expect(old.stderr).toContain('结构版本较旧（3，本程序为 4）');
+    expect(old.stderr).toContain('结构版本较旧（3，本程序为 6）');
     const m = await sb.run(['db', 'migrate', '--json']);
     expect(m.code, m.stderr).toBe(0);
-    expect(m.json()).toEqual({ applied: ['0004_report_indexes'], schema_version: 4 });
+    expect(m.json()).toEqual({ applied: ['0004_report_indexes', '0005_capacity_history', '0006_feedback_history'], schema_version: 6 });
+    const pool = (await sb.run(['pool', 'show', '--district', '华容区', '--json'])).json();
+    expect(pool.capacity).toBe(4);
     expect((await sb.run(['db', 'check'])).code).toBe(0);
     expect((await sb.run(['org', 'list', '--kind', 'bank', '--json'])).json().map((o: { name: string }) => o.name)).toContain('迁移前银行');
     expect((await sb.run(['audit', 'verify'])).code).toBe(0);
