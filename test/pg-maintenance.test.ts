@@ -57,6 +57,7 @@ describe('db migrate on a server', () => {
       'drop index case_active',
       'drop index loan_case_kind',
       'drop index assignment_lead',
+      'drop index coaching_closed',
       'create index loan_case on loan (case_id)',
       'create index assignment_case on bank_assignment (case_id, assigned_on)',
       'drop table capacity_change',
