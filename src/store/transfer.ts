@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { copyRecords, type CopySummary } from './copy.js';
-import { createDatabase, isServerUrl, type OpenOptions, type Store, type Tx } from './db.js';
+import { createDatabase, isServerUrl, openStore, type OpenOptions, type Store, type Tx } from './db.js';
 import { switchDatabase } from './maintenance.js';
 import { tablesOf } from './tables.js';
 
@@ -75,7 +75,6 @@ export async function replaceByCopy(from: Store, target: string, stamp: string, 
 }
 
 async function afterOnFile(target: string, opts: OpenOptions, fn: (tx: Tx) => Promise<void>): Promise<void> {
-  const { openStore } = await import('./db.js');
   const store = await openStore(target, opts);
   try {
     await store.write(fn);
