@@ -1,5 +1,6 @@
 /** Queries of enterprises, their cases and everything recorded on a case. */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { bulkInsert } from './bulk.js';
 import type { CaseTable, DB } from './schema.js';
 
 export type CaseRow = Selectable<CaseTable> & { name: string };
@@ -98,18 +99,30 @@ export interface EventInput {
 /** Steps that are recorded but are not progress on the case (the 督办 list looks at progress). */
 const NOT_PROGRESS = new Set(['filed', 'satisfaction']);
 
-/** Appends to the case history and moves the case's last-progress date forward. */
-export async function addEvent(db: Kysely<DB>, e: EventInput, at: string): Promise<void> {
-  await db
-    .insertInto('case_event')
-    .values({ case_id: e.caseId, region_code: e.region, on_date: e.date, kind: e.kind, actor: e.actor, details: JSON.stringify(e.details ?? {}), created_at: at })
-    .execute();
-  if (NOT_PROGRESS.has(e.kind)) return;
-  await db
-    .updateTable('case_file')
-    .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val(e.date)]) }))
-    .where('id', '=', e.caseId)
-    .execute();
+/** Appends to the case history and moves each case's last-progress date forward. */
+export async function addEvents(db: Kysely<DB>, events: EventInput[], at: string): Promise<void> {
+  await bulkInsert(
+    db,
+    'case_event',
+    events.map((e) => ({ case_id: e.caseId, region_code: e.region, on_date: e.date, kind: e.kind, actor: e.actor, details: JSON.stringify(e.details ?? {}), created_at: at })),
+  );
+  // One update per date (a month's import has at most 31), each for every case that progressed that day.
+  const byDate = new Map<string, Set<number>>();
+  for (const e of events) {
+    if (NOT_PROGRESS.has(e.kind)) continue;
+    if (!byDate.has(e.date)) byDate.set(e.date, new Set());
+    byDate.get(e.date)!.add(e.caseId);
+  }
+  for (const [date, ids] of byDate) {
+    const all = [...ids];
+    for (let i = 0; i < all.length; i += 500) {
+      await db
+        .updateTable('case_file')
+        .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val(date)]) }))
+        .where('id', 'in', all.slice(i, i + 500))
+        .execute();
+    }
+  }
 }
 
 export async function eventsOf(db: Kysely<DB>, caseIds: number[]) {

@@ -4,12 +4,14 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_users.js';
 import * as m0003 from './0003_cases.js';
 import * as m0004 from './0004_report_indexes.js';
+import * as m0007 from './0007_collection.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_users': m0002,
   '0003_cases': m0003,
   '0004_report_indexes': m0004,
+  '0007_collection': m0007,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;
