@@ -119,9 +119,14 @@ export async function recommend(store: Store, who: Actor, input: RecommendInput)
 /** The code and name of a recommendation, checked before anything is read. */
 export function checkRecommendInput(input: { code: string; name: string; allowBadCheck?: boolean }): { code: string; checkOk: boolean; name: string } {
   const { code, checkOk } = enterpriseCode(input.code, input.allowBadCheck);
-  const name = required(input.name, '--name 企业名称');
+  return { code, checkOk, name: enterpriseName(input.name) };
+}
+
+/** An enterprise's name: 4–100 characters. */
+export function enterpriseName(input: string | undefined): string {
+  const name = required(input, '--name 企业名称');
   if (Array.from(name).length < 4 || Array.from(name).length > 100) throw new DataError(`企业名称${quote(name)}应为 4–100 个字`);
-  return { code, checkOk, name };
+  return name;
 }
 
 /** An enterprise is recommended in the district it is registered in. */

@@ -176,3 +176,14 @@ export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: str
   for (const b of banks) if (!have.has(`bank:${b.id}`)) out.push({ kind: 'bank', name: b.name });
   return out;
 }
+
+/**
+ * A month's feedback received in a collection workbook (xypz collect import), in the import's transaction:
+ * the rules and the record of `feedback add`, from the unit named `from`, received on `date`.
+ */
+export async function submitCollectedFeedback(tx: Kysely<DB>, who: Actor, dir: Directory, input: FeedbackInput, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
+  const { month, text } = checkFeedback(parseMonth(input.month), input, who);
+  const sender = resolveSender(dir, input.from);
+  authorize(who, 'feedback.add', senderTarget(sender));
+  return upsert(tx, who, sender, month, text, input.date, batchId);
+}

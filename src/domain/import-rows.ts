@@ -149,8 +149,11 @@ interface ImportSpecBase<R> {
   prepare?(tx: Kysely<DB>, who: Actor, batchId: number | null): Promise<void>;
   /** Writes a chunk of records inside the batch's transaction (called once per chunk). */
   apply(tx: Kysely<DB>, items: Item<R>[], who: Actor, batchId: number | null): Promise<Counts>;
-  /** Inside the batch's transaction, after the last chunk: what the batch replaces (e.g. withdrawn rows). */
-  finish?(tx: Kysely<DB>, who: Actor, batchId: number | null): Promise<Partial<Counts> & { withdrawn?: number }>;
+  /**
+   * Inside the batch's transaction, after the last chunk: what the batch replaces (e.g. withdrawn rows).
+   * `rejected` are the problems of rows left out (--partial).
+   */
+  finish?(tx: Kysely<DB>, who: Actor, batchId: number | null, rejected: Problem[]): Promise<Partial<Counts> & { withdrawn?: number; warnings?: string[] }>;
 }
 
 /** An import of one kind of sheet (columns and parseRow), or of a workbook with several kinds (sheets). */

@@ -131,7 +131,8 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
           counts.unchanged += c.unchanged;
         }
         if (spec.finish) {
-          const f = await spec.finish(tx, who, batchId);
+          const f = await spec.finish(tx, who, batchId, problems);
+          st.warnings.push(...(f.warnings ?? []));
           counts.added += f.added ?? 0;
           counts.updated += f.updated ?? 0;
           counts.unchanged += f.unchanged ?? 0;

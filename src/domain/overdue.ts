@@ -1,7 +1,7 @@
 /**
  * The 督办清单: districts whose list has had a vacancy for more than VACANCY_DAYS days, open cases without
- * progress for more than STALL_DAYS days, coaching items past due, and districts and lead banks that have not fed
- * back for the month.
+ * progress for more than STALL_DAYS days, coaching items past due, districts and lead banks that have not fed
+ * back for the month, and units whose collection workbook for the month is not back by its deadline.
  */
 import type { Kysely } from 'kysely';
 import { listCases } from '../store/cases.js';
@@ -9,6 +9,7 @@ import type { DB } from '../store/schema.js';
 import { addDays, daysBetween } from '../util/dates.js';
 import type { Directory } from './directory.js';
 import { missingFeedback } from './feedback.js';
+import { collectionOverdue, type CollectionOverdue } from './collect.js';
 import { authorize, scopeRegions, type Actor } from './actor.js';
 import { STALL_DAYS, VACANCY_DAYS } from './rules.js';
 import { STAGE_LABEL } from './stages.js';
@@ -20,6 +21,8 @@ export interface Overdue {
   stalled: { code: string; name: string; district: string; stage: string; last_progress_on: string; days: number }[];
   coaching: { id: number; code: string; name: string; district: string; item: string; org: string; due: string; days: number }[];
   feedback: { kind: 'district' | 'bank'; name: string }[];
+  /** Units whose monthly collection workbook was sent and is not back by its deadline. */
+  collection: CollectionOverdue[];
 }
 
 /**
@@ -95,5 +98,6 @@ export async function overdueList(db: Kysely<DB>, dir: Directory, today: string,
   }));
   let feedback = await missingFeedback(db, dir, feedbackMonth);
   if (regions) feedback = feedback.filter((f) => f.kind === 'bank' || regions.some((r) => dir.regionName(r) === f.name));
-  return { today, feedback_month: feedbackMonth, vacancies, stalled, coaching, feedback };
+  const collection = (await collectionOverdue(db, dir, feedbackMonth, today)).filter((c) => !regions || c.kind === 'bank' || regions.includes(c.region));
+  return { today, feedback_month: feedbackMonth, vacancies, stalled, coaching, feedback, collection };
 }

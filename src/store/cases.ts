@@ -97,7 +97,7 @@ export interface EventInput {
 }
 
 /** Steps that are recorded but are not progress on the case (the 督办 list looks at progress). */
-const NOT_PROGRESS = new Set(['filed', 'satisfaction']);
+const NOT_PROGRESS = new Set(['filed', 'satisfaction', 'loan_withdrawn', 'coach_reopened']);
 
 /** Appends to the case history and moves each case's last-progress date forward. */
 export async function addEvents(db: Kysely<DB>, events: EventInput[], at: string): Promise<void> {
@@ -155,4 +155,10 @@ export async function coachingOf(db: Kysely<DB>, caseIds: number[]) {
 export async function satisfactionOf(db: Kysely<DB>, caseIds: number[]) {
   if (caseIds.length === 0) return [];
   return db.selectFrom('satisfaction').selectAll().where('case_id', 'in', caseIds).orderBy('rated_on').execute();
+}
+
+export async function casesByIds(db: Kysely<DB>, ids: number[]): Promise<CaseRow[]> {
+  const out: CaseRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await caseQuery(db).where('case_file.id', 'in', ids.slice(i, i + 500)).execute()));
+  return out;
 }

@@ -9,7 +9,7 @@ import { defineCommand, districtOpt, text } from '../define.js';
 import { session } from '../session.js';
 
 export const command = defineCommand({
-  description: `督办清单：名单空缺超过 ${VACANCY_DAYS} 天、${STALL_DAYS} 天没有进展的企业、逾期辅导事项、未报送月度反馈`,
+  description: `督办清单：名单空缺超过 ${VACANCY_DAYS} 天、${STALL_DAYS} 天没有进展的企业、逾期辅导事项、未报送月度反馈、逾期未交回的月度报送表`,
   options: {
     month: text('--month <YYYY-MM>', '检查哪个月的反馈（默认上月）')
       .parse((raw) => {
@@ -57,5 +57,6 @@ export const command = defineCommand({
       ]));
     }
     ctx.out(`四、${o.feedback_month} 月度反馈未报送：${o.feedback.length ? o.feedback.map((f) => f.name).join('、') : '无'}`);
+    ctx.out(`五、${o.feedback_month} 月度报送表逾期未交回${o.collection.length ? `（截止 ${o.collection[0]!.deadline}）：${o.collection.map((c) => c.unit).join('、')}` : '：无'}`);
   },
 });
