@@ -32,6 +32,11 @@ export const SHEETS_OF: Record<UnitKind, SheetKind[]> = {
   district: ['pool', 'items', 'feedback'],
 };
 
+/** The sheets of a unit's workbook: 辅导事项 only when items are handed to it (a 金融办 or bank may have none). */
+export function sheetsOf(c: { unit: { kind: UnitKind }; items: unknown[] }): SheetKind[] {
+  return SHEETS_OF[c.unit.kind].filter((k) => k !== 'items' || c.items.length > 0);
+}
+
 export const LOAN_KINDS = { 授信: 'credit', 放款: 'disbursement' } as const;
 export const ITEM_STATES = { 进行中: 'open', 办结: 'done', 未办成: 'failed' } as const;
 export const YES_NO = ['是', '否'];
@@ -188,7 +193,7 @@ export function prefilledRows(c: UnitContent): Record<PrefilledKind, PrefilledRo
 /** One line per pre-filled row of the sheets the unit's workbook has. */
 export function manifestOf(c: UnitContent): ManifestRow[] {
   const rows = prefilledRows(c);
-  const kinds = SHEETS_OF[c.unit.kind].filter((k): k is PrefilledKind => k === 'holdings' || k === 'items' || k === 'pool');
+  const kinds = sheetsOf(c).filter((k): k is PrefilledKind => k === 'holdings' || k === 'items' || k === 'pool');
   return kinds.flatMap((sheet) =>
     rows[sheet].map((r) => ({ sheet, key: String(r[ROW_KEY[sheet]]), hashes: hashedColumns(sheet).map((k) => cellHash(r[k] ?? null)) })),
   );

@@ -151,7 +151,8 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     const st = current();
     if (!st || st.index !== f.index) return;
     for (const kind of SHEETS_OF[st.unit.kind]) {
-      if (!st.found.has(kind) && (kind !== 'holdings' && kind !== 'pool' ? true : st.manifest.get(kind)!.size > 0)) f.warn(`${f.file}：没有找到「${SHEET[kind]}」表（按表头识别），该表的内容没有导入`);
+      const prefilled = kind === 'holdings' || kind === 'pool' || kind === 'items';
+      if (!st.found.has(kind) && (!prefilled || st.manifest.get(kind)!.size > 0)) f.warn(`${f.file}：没有找到「${SHEET[kind]}」表（按表头识别），该表的内容没有导入`);
     }
     for (const kind of ['holdings', 'items', 'pool'] as const) {
       if (!st.found.has(kind)) continue;

@@ -37,6 +37,8 @@ export const EVENT_LABEL: Record<string, string> = {
   coach_added: '新增辅导事项',
   coach_done: '辅导事项办结',
   coach_failed: '辅导事项未办成',
+  coach_reopened: '辅导事项办结撤回（报送表更正）',
+  loan_withdrawn: '融资记录撤回（报送表更正）',
   reclassified: '调整分类',
   closed: '办结',
   satisfaction: '满意度评价',

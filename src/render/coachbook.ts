@@ -65,7 +65,7 @@ export async function writeCoachBook(path: string, items: CoachView[], unit: str
     COLUMNS.forEach((c, i) => {
       const cell = ws.getCell(4 + r, i + 1);
       const v = c.value(it, r + 1);
-      cell.value = typeof v === 'string' ? safeText(v) : v;
+      if (v !== '') cell.value = typeof v === 'string' ? safeText(v) : v;
       cell.font = FONT;
       cell.alignment = { vertical: 'top', wrapText: true, horizontal: i === 0 ? 'center' : undefined };
       cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };

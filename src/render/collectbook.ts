@@ -15,7 +15,7 @@ import {
   monthLabel,
   prefilledRows,
   SHEET,
-  SHEETS_OF,
+  sheetsOf,
   titleText,
   unitLine,
   YES_NO,
@@ -49,7 +49,7 @@ function guideLines(c: UnitContent, contact: string): string[] {
     '2. 灰色底纹的单元格是预填内容，已锁定（工作表保护，未设密码），请不要修改；也不要删除隐藏的“_xypz”工作表。导入时逐格核对预填内容，被改动的单元格会被指出，整份报送表退回。',
     '3. 可以调整列宽、筛选、排序，可以在表格下方接着添加行；请不要修改列名。以“合计”“填表人”等开头的行会被跳过。',
   ];
-  const sheets = SHEETS_OF[c.unit.kind];
+  const sheets = sheetsOf(c);
   let n = 4;
   if (sheets.includes('holdings')) lines.push(`${n++}. 「${SHEET.holdings}」：本行在本月主办的企业及本行累计授信、放款（预填，仅供核对）。`);
   if (sheets.includes('loans')) {
@@ -224,7 +224,7 @@ export async function writeCollectBook(path: string, c: UnitContent, meta: Meta,
   });
   await guide.protect('', PROTECTION);
   const rows = prefilledRows(c);
-  for (const kind of SHEETS_OF[c.unit.kind]) {
+  for (const kind of sheetsOf(c)) {
     const ws = wb.addWorksheet(SHEET[kind], {
       views: [{ state: 'frozen', ySplit: HEADER_ROW }],
       pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `1:${HEADER_ROW}` },
