@@ -121,11 +121,17 @@ describe('collect import', () => {
     expect(await loansOf(CODES.A)).toEqual([`credit 300.00 2024-04-25 ${ICBC}`, `credit 500.00 2024-05-10 ${ICBC}`]);
     expect((await show(CODES.B)).loans).toContainEqual({ kind: 'disbursement', amount: '80.00', date: '2024-05-20', bank: ICBC, rate: '4.20', term_months: 6, guarantee: '保证', first_loan: true });
     expect(await item(2)).toMatchObject({ status: 'done', closed_on: '2024-05-28' });
+    // The workbook's loans: one history entry per firm listing them; one audit entry per workbook listing all.
     const history = (await show(CODES.A)).history.at(-1);
-    expect(history).toMatchObject({ kind: 'credit', actor: 'tester', details: { amount: '500.00', lender: ICBC, note: '续贷' } });
-    const audit = (await ok(sb, ['audit', 'log', '--json'])).json();
-    expect(audit.filter((a: { command: string }) => a.command === 'collect import').every((a: { actor: string }) => a.actor === 'tester')).toBe(true);
-    expect(audit.filter((a: { command: string; entity: string }) => a.command === 'collect import' && a.entity === 'case')).toHaveLength(3);
+    expect(history).toMatchObject({ kind: 'loans_reported', date: '2024-05-10', actor: 'tester', details: { lender: ICBC, month: '2024年5月', loans: ['授信 500.00 万元（2024-05-10，年利率 3.95%，12 个月，信用，续贷）'] } });
+    const audit = (await ok(sb, ['audit', 'log', '--json'])).json().filter((a: { command: string }) => a.command === 'collect import');
+    expect(audit.every((a: { actor: string }) => a.actor === 'tester')).toBe(true);
+    expect(audit.find((a: { entity: string; after: { loans_added?: string[] } }) => a.entity === 'collection_return' && a.after.loans_added)?.after.loans_added).toEqual([
+      `${CODES.A} 授信 500.00 2024-05-10`,
+      `${CODES.B} 放款 80.00 2024-05-20`,
+    ]);
+    expect(audit.filter((a: { entity: string }) => a.entity === 'case')).toEqual([expect.objectContaining({ entity_id: CODES.D })]);
+    expect(audit.filter((a: { entity: string }) => a.entity === 'feedback')).toHaveLength(1);
     const missing = (await ok(sb, ['feedback', 'missing', '--month', MONTH, '--json'])).json();
     expect(missing.map((m: { name: string }) => m.name)).not.toContain(ICBC);
     const f = await monthly();
@@ -157,15 +163,18 @@ describe('collect import', () => {
     expect(await loansOf(CODES.B)).toEqual([`disbursement 50.00 2024-05-06 ${ICBC}`, `disbursement 60.00 2024-05-20 ${ICBC}`]);
     expect(await item(2)).toMatchObject({ status: 'open', closed_on: null });
     const a = await show(CODES.A);
-    expect(a.history.map((h: { kind: string }) => h.kind).slice(-2)).toEqual(['credit', 'loan_withdrawn']);
-    expect(a.history.at(-1)).toMatchObject({ date: '2024-06-12', actor: 'tester', details: { amount: '500.00', loan_on: '2024-05-10' } });
+    expect(a.history.map((h: { kind: string }) => h.kind).slice(-2)).toEqual(['loans_reported', 'loans_withdrawn']);
+    expect(a.history.at(-1)).toMatchObject({ date: '2024-06-12', actor: 'tester', details: { lender: ICBC, loans: [expect.stringContaining('授信 500.00 万元（2024-05-10')] } });
     expect((await show(CODES.D)).history.at(-1)).toMatchObject({ kind: 'coach_reopened' });
     const bank = (await monthly()).banks.find((b: { bank: string }) => b.bank === ICBC);
     expect(bank).toMatchObject({ credit_firms: 0, credit_amount: 0, loan_amount: 110, feedback: true });
     // The feedback kept its first date (on time).
     expect(await unitStatus(ICBC)).toMatchObject({ received_on: '2024-06-05', corrected_on: '2024-06-12', returns: 2, rows: 3, on_time: true });
     const audit = (await ok(sb, ['audit', 'log', '--json'])).json();
-    expect(audit.some((e: { after: unknown }) => JSON.stringify(e.after ?? '').includes('loan_withdrawn'))).toBe(true);
+    expect(audit.find((e: { entity: string; after: { loans_withdrawn?: string[] } }) => e.entity === 'collection_return' && e.after?.loans_withdrawn?.length)?.after.loans_withdrawn).toEqual([
+      `${CODES.A} 授信 500.00 2024-05-10`,
+      `${CODES.B} 放款 80.00 2024-05-20`,
+    ]);
   });
 
   it('a department reports an item done or failed; a district its feedback received on --received', async () => {
@@ -255,7 +264,7 @@ describe('collect import', () => {
     expect(JSON.parse(refused.stderr).error.details[0].reason).toContain(`${ABC}的账号不能导入${ICBC}2024年5月的报送表`);
     const own = await sb.run(['collect', 'import', file, '--json'], as('icbc_op'));
     expect(own.code, own.stderr).toBe(0);
-    expect((await show(CODES.A)).history.at(-1)).toMatchObject({ kind: 'credit', actor: 'icbc_op' });
+    expect((await show(CODES.A)).history.at(-1)).toMatchObject({ kind: 'loans_reported', actor: 'icbc_op' });
   });
 
   it('--dry-run and --partial follow the batch rules; a partial import withdraws nothing', async () => {

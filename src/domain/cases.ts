@@ -65,21 +65,20 @@ export interface Step {
 
 /** Records a step: the case history, and the audit entry with the case's fields before and after. */
 export async function recordStep(tx: Kysely<DB>, who: Actor, c: CaseRow, step: Step): Promise<void> {
-  await recordSteps(tx, who, [{ c, step }]);
+  await addHistory(tx, who, [{ c, step }]);
+  await audit(tx, who, [{ entity: 'case', entityId: c.enterprise_code, before: step.before ?? null, after: { step: step.kind, date: step.date, ...(step.after ?? step.details ?? {}) } }]);
 }
 
-/** Records many steps at once (an import's rows): the history in bulk, one audit entry per step. */
-export async function recordSteps(tx: Kysely<DB>, who: Actor, steps: { c: Pick<CaseRow, 'id' | 'region_code' | 'enterprise_code'>; step: Step }[]): Promise<void> {
+/**
+ * The case history of many steps at once (an import's rows), in bulk. The caller writes their audit
+ * entry: a batch records what it added in one entry, as the account import does.
+ */
+export async function addHistory(tx: Kysely<DB>, who: Actor, steps: { c: Pick<CaseRow, 'id' | 'region_code'>; step: Step }[]): Promise<void> {
   if (steps.length === 0) return;
   await addEvents(
     tx,
     steps.map(({ c, step }) => ({ caseId: c.id, region: c.region_code, date: step.date, kind: step.kind, actor: who.login, details: step.details })),
     localTimestamp(who.now),
-  );
-  await audit(
-    tx,
-    who,
-    steps.map(({ c, step }) => ({ entity: 'case', entityId: c.enterprise_code, before: step.before ?? null, after: { step: step.kind, date: step.date, ...(step.after ?? step.details ?? {}) } })),
   );
 }
 

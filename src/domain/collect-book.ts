@@ -118,10 +118,15 @@ export function unitLine(unit: string, month: string): string {
   return `填报单位：${unit}　报送截止：${dateLabel(collectionDeadline(month))}`;
 }
 
-/** The hash of a pre-filled cell: of its text as the reader will read it back. */
+/**
+ * The hash of a pre-filled cell: of its text as the reader will read it back. It tells an edited cell from
+ * an untouched one (32-bit FNV-1a: fast over thousands of cells); the sha256 digest covers them all.
+ */
 export function cellHash(value: string | number | null): string {
   const text = value === null ? '' : normaliseCell(value).text;
-  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 export interface ManifestRow {
@@ -148,13 +153,26 @@ export function digestOf(unitCode: string, month: string, manifest: ManifestRow[
 }
 
 const META_KEYS = ['unit_code', 'unit', 'month', 'made_at', 'digest', 'format'] as const;
-/** Row of the manifest's header in _xypz (the key/value lines come first). */
-const MANIFEST_HEADER_ROW = META_KEYS.length + 2;
+/** Row of the manifest's heading in _xypz (the key/value lines come first); its text follows in column A. */
+const MANIFEST_ROW = META_KEYS.length + 2;
+/** The manifest is written as a few long cells ("holdings,<code>,<h1>.<h2>…;items,…"), not a row per pre-filled row: read back in a handful of cells. */
+const MANIFEST_CELL_CHARS = 30_000;
 
 /** The rows of the hidden sheet, as cell values. */
 export function metaRows(m: Meta): (string | number)[][] {
-  const values: Record<(typeof META_KEYS)[number], string> = { unit_code: m.unitCode, unit: m.unitName, month: m.month, made_at: m.madeAt, digest: m.digest, format: '1' };
-  return [...META_KEYS.map((k) => [k, values[k]]), [], ['sheet', 'key', 'cells'], ...m.manifest.map((r) => [r.sheet, r.key, r.hashes.join(' ')])];
+  const values: Record<(typeof META_KEYS)[number], string> = { unit_code: m.unitCode, unit: m.unitName, month: m.month, made_at: m.madeAt, digest: m.digest, format: '2' };
+  const cells: string[] = [];
+  let cell = '';
+  for (const r of m.manifest) {
+    const line = `${r.sheet},${r.key},${r.hashes.join('.')}`;
+    if (cell && cell.length + line.length + 1 > MANIFEST_CELL_CHARS) {
+      cells.push(cell);
+      cell = '';
+    }
+    cell = cell ? `${cell};${line}` : line;
+  }
+  if (cell) cells.push(cell);
+  return [...META_KEYS.map((k) => [k, values[k]]), [], ['manifest'], ...cells.map((c) => [c])];
 }
 
 /** Where a value of the hidden sheet is, for messages. */
@@ -167,9 +185,14 @@ export function parseMeta(rows: SheetRow[]): Meta | undefined {
   const value = new Map<string, string>();
   const manifest: ManifestRow[] = [];
   for (const r of rows) {
-    const [a, b, c] = [r.cells[0]?.text ?? '', r.cells[1]?.text ?? '', r.cells[2]?.text ?? ''];
-    if (r.row < MANIFEST_HEADER_ROW) value.set(a, b);
-    else if (r.row > MANIFEST_HEADER_ROW && (a === 'holdings' || a === 'items' || a === 'pool')) manifest.push({ sheet: a, key: b, hashes: c ? c.split(' ') : [] });
+    const a = r.cells[0]?.text ?? '';
+    if (r.row < MANIFEST_ROW) value.set(a, r.cells[1]?.text ?? '');
+    else if (r.row > MANIFEST_ROW && a) {
+      for (const line of a.split(';')) {
+        const [sheet, key, hashes] = line.split(',');
+        if ((sheet === 'holdings' || sheet === 'items' || sheet === 'pool') && key !== undefined) manifest.push({ sheet, key, hashes: hashes ? hashes.split('.') : [] });
+      }
+    }
   }
   const unitCode = value.get('unit_code');
   const month = value.get('month');

@@ -8,39 +8,23 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import { openSheetFile, readNamedSheet, type SheetRow } from '../import/sheets.js';
 import { localTimestamp } from '../store/audit.js';
-import { caseById, casesByIds } from '../store/cases.js';
-import {
-  closuresFromReturns,
-  findWorkbook,
-  insertLoans,
-  insertReturn,
-  itemById,
-  itemsInSpan,
-  latestFeedback,
-  loansFromReturns,
-  returnsOf,
-  setItemClosing,
-  setReturnRows,
-  withdrawLoans,
-  type LoanRow,
-} from '../store/collection.js';
+import { casesByIds } from '../store/cases.js';
+import { closuresFromReturns, findWorkbook, insertReturn, itemById, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow } from '../store/collection.js';
 import type { Store } from '../store/db.js';
-import type { CoachingItemTable, DB } from '../store/schema.js';
-import { formatMoney } from '../util/money.js';
+import type { DB } from '../store/schema.js';
 import { normaliseText } from '../util/text.js';
 import { audit, type Actor } from './actor.js';
-import { recordStep, recordSteps } from './cases.js';
 import { COLUMNS, digestOf, metaCell, monthLabel, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './collect-book.js';
-import { closedByUnit, parseFeedback, parseItem, parseLoan, parseReference, type CollectRecord, type Ctx, type FileState } from './collect-rows.js';
-import { feedbackSender, holdingsOf, monthSpan, unitOf } from './collect-units.js';
+import { parseFeedback, parseItem, parseLoan, parseReference, type CollectRecord, type Ctx, type FileState } from './collect-rows.js';
+import { holdingsOf, monthSpan, unitOf } from './collect-units.js';
+import { auditLoans, loanKey, recordKey, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './collect-write.js';
 import type { Directory } from './directory.js';
-import { submitCollectedFeedback } from './feedback.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from './import-rows.js';
 import { readScope } from './policy.js';
-import { checkItemClosing, checkLoanCase, loanRow, loanStep, writeItemClosing, type LoanRecord } from './service.js';
+import type { LoanRecord } from './service.js';
 
 async function sha256(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -48,24 +32,16 @@ async function sha256(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** A loan's identity: the same row in a corrected workbook is the same loan. */
-const loanKey = (l: LoanRow) => [l.case_id, l.kind, l.amount_cents, l.loan_on, l.rate_bp, l.term_months, l.guarantee, l.first_loan, l.note].join('|');
-const recordKey = (r: LoanRecord) => [r.caseId, r.kind, r.amountCents, r.date, r.rateBp, r.term, r.guarantee, r.firstLoan ? 1 : 0, r.note ?? null].join('|');
-
-/** What the write transaction keeps per file. */
-interface Written {
-  returnId: number;
-  /** Loans the unit's earlier workbooks for the month brought in, by identity, not yet met again. */
-  earlier: Map<string, LoanRow[]>;
-  items: Set<number>;
-  rows: number;
-}
-
 export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts: { received?: string } = {}): ImportSpec<CollectRecord> {
   const ctx: Ctx = { who, dir };
   const files: FileState[] = [];
   const written = new Map<number, Written>();
   let withdrawnInApply = 0;
+  const itemsOfMonth = new Map<string, Promise<Awaited<ReturnType<typeof itemsInSpan>>>>();
+  const monthItems = (month: string) => {
+    if (!itemsOfMonth.has(month)) itemsOfMonth.set(month, itemsInSpan(store.db, monthSpan(month)));
+    return itemsOfMonth.get(month)!;
+  };
   const state = (f: number) => files.find((s) => s.index === f)!;
   const current = () => files.at(-1)!;
 
@@ -119,9 +95,9 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     // The same file again changes nothing: it keeps the day it was first received.
     const received = returns.at(-1)?.sha256 === sha ? returns.at(-1)!.received_on : (opts.received ?? who.today);
     if (received < span.start) return f.fail({ reason: `接收日期 ${received} 早于报送月份${monthLabel(month)}` });
-    const holdings = unit.kind === 'bank' ? await holdingsOf(store.db, dir, org.id, month) : [];
-    const items = await itemsInSpan(store.db, span);
-    const caseIds = [...new Set([...holdings.map((h) => h.caseId), ...items.filter((i) => i.org_id === org.id).map((i) => i.case_id)])];
+    const holdings = unit.kind === 'bank' ? await holdingsOf(store.db, dir, org.id, month, false) : [];
+    const items = await monthItems(month);
+    const caseIds = [...new Set(items.filter((i) => i.org_id === org.id).map((i) => i.case_id))];
     const manifest = new Map<PrefilledKind, Map<string, string[]>>([['holdings', new Map()], ['items', new Map()], ['pool', new Map()]]);
     for (const r of meta.manifest) manifest.get(r.sheet)!.set(r.key, r.hashes);
     files.push({
@@ -138,6 +114,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
       found: new Set(),
       ignored: new Set(),
       holdings: new Map(holdings.map((h) => [h.code, h])),
+      byCase: new Map(holdings.map((h) => [h.caseId, h])),
       cases: new Map((await casesByIds(store.db, caseIds)).map((c) => [c.id, c])),
       items: new Map(items.map((i) => [i.id, i])),
       returns,
@@ -210,84 +187,27 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
       }
       const earlier = new Map<string, LoanRow[]>();
       for (const l of await loansFromReturns(tx, st.returns.map((r) => r.id))) earlier.set(loanKey(l), [...(earlier.get(loanKey(l)) ?? []), l]);
-      written.set(st.index, { returnId, earlier, items: new Set(), rows: 0 });
+      written.set(st.index, { returnId, earlier, items: new Set(), rows: 0, added: [], withdrawn: [] });
     }
   }
 
   async function applyLoans(tx: Kysely<DB>, w: Actor, recs: Extract<CollectRecord, { t: 'loan' }>[], counts: Counts): Promise<void> {
-    const fresh: { st: FileState; r: LoanRecord }[] = [];
+    const fresh = new Map<number, LoanRecord[]>();
     for (const rec of recs) {
       const st = state(rec.f);
       const wr = written.get(rec.f)!;
       const r: LoanRecord = { caseId: rec.caseId, bankId: st.unit.org.id, kind: rec.kind, amountCents: rec.cents, date: rec.date, rateBp: rec.rateBp, term: rec.term, guarantee: rec.guarantee, firstLoan: rec.first, note: rec.note, collectionId: wr.returnId };
       wr.rows += 1;
-      const same = wr.earlier.get(recordKey(r));
+      const same = wr.earlier.size > 0 ? wr.earlier.get(recordKey(r)) : undefined;
       if (same && same.length > 0) {
         same.shift();
         counts.unchanged += 1;
-      } else fresh.push({ st, r });
+      } else fresh.set(rec.f, [...(fresh.get(rec.f) ?? []), r]);
     }
-    if (fresh.length === 0) return;
-    // The rules were checked on reading; checked again here on the cases as they are inside the transaction.
-    const cases = new Map((await casesByIds(tx, [...new Set(fresh.map((x) => x.r.caseId))])).map((c) => [c.id, c]));
-    for (const { st, r } of fresh) {
-      const led = [...st.holdings.values()].find((h) => h.caseId === r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
-      checkLoanCase(w, cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' });
+    for (const [f, loans] of fresh) {
+      await writeLoans(tx, w, state(f), written.get(f)!, loans);
+      counts.added += loans.length;
     }
-    const at = localTimestamp(w.now);
-    await insertLoans(tx, fresh.map((x) => loanRow(x.r, at)));
-    await recordSteps(tx, w, fresh.map(({ st, r }) => ({ c: cases.get(r.caseId)!, step: loanStep(r, st.unit.org.name) })));
-    counts.added += fresh.length;
-  }
-
-  async function reopen(tx: Kysely<DB>, w: Actor, item: Selectable<CoachingItemTable>, st: FileState, why: string): Promise<void> {
-    const c = (await caseById(tx, item.case_id))!;
-    await setItemClosing(tx, item.id, { status: 'open', closed_on: null, note: null, closed_collection_id: null });
-    await recordStep(tx, w, c, { date: st.received, kind: 'coach_reopened', details: { id: item.id, item: item.item, reason: why }, before: { status: item.status, closed_on: item.closed_on, note: item.note } });
-  }
-
-  async function applyItem(tx: Kysely<DB>, w: Actor, rec: Extract<CollectRecord, { t: 'item' }>, counts: Counts & { withdrawn: number }): Promise<void> {
-    const st = state(rec.f);
-    const wr = written.get(rec.f)!;
-    wr.items.add(rec.id);
-    wr.rows += 1;
-    const item = (await itemById(tx, rec.id))!;
-    const mine = closedByUnit(item, st);
-    if (rec.state === 'open') {
-      if (mine) {
-        await reopen(tx, w, item, st, `${st.unit.org.name}更正后的报送表中为“进行中”`);
-        counts.withdrawn += 1;
-      } else counts.unchanged += 1;
-      return;
-    }
-    const to = { status: rec.state, date: rec.date!, note: rec.note, collectionId: wr.returnId };
-    const c = (await caseById(tx, item.case_id))!;
-    if (item.status === 'open') {
-      checkItemClosing(w, dir, c, item, to.date);
-      await writeItemClosing(tx, w, c, item, to);
-      counts.updated += 1;
-    } else if (mine && (item.status !== to.status || item.closed_on !== to.date || item.note !== to.note)) {
-      await setItemClosing(tx, item.id, { status: to.status, closed_on: to.date, note: to.note, closed_collection_id: to.collectionId });
-      await recordStep(tx, w, c, {
-        date: to.date,
-        kind: to.status === 'done' ? 'coach_done' : 'coach_failed',
-        details: { id: item.id, item: item.item, note: to.note, corrected: true },
-        before: { status: item.status, closed_on: item.closed_on, note: item.note },
-      });
-      counts.updated += 1;
-    } else counts.unchanged += 1;
-  }
-
-  async function applyFeedback(tx: Kysely<DB>, w: Actor, rec: Extract<CollectRecord, { t: 'feedback' }>, batchId: number | null, counts: Counts): Promise<void> {
-    const st = state(rec.f);
-    written.get(rec.f)!.rows += 1;
-    const sender = feedbackSender(st.unit)!;
-    // The text already on file is not submitted again (a correction of other rows keeps the feedback's date).
-    if ((await latestFeedback(tx, sender.kind, sender.key, st.month)) === rec.text) {
-      counts.unchanged += 1;
-      return;
-    }
-    counts[await submitCollectedFeedback(tx, w, dir, { from: st.unit.org.name, month: st.month, text: rec.text, date: st.received }, batchId)] += 1;
   }
 
   return {
@@ -307,10 +227,19 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     prepare,
     async apply(tx, items, w, batchId) {
       const counts = { added: 0, updated: 0, unchanged: 0, withdrawn: 0 };
-      await applyLoans(tx, w, items.flatMap((i) => (i.record.t === 'loan' ? [i.record] : [])), counts);
+      const loans: Extract<CollectRecord, { t: 'loan' }>[] = [];
+      for (const { record } of items) if (record.t === 'loan') loans.push(record);
+      await applyLoans(tx, w, loans, counts);
       for (const { record } of items) {
-        if (record.t === 'item') await applyItem(tx, w, record, counts);
-        else if (record.t === 'feedback') await applyFeedback(tx, w, record, batchId, counts);
+        if (record.t === 'loan') continue;
+        const st = state(record.f);
+        const wr = written.get(record.f)!;
+        wr.rows += 1;
+        if (record.t === 'feedback') counts[await writeFeedback(tx, w, dir, st, record.text, batchId)] += 1;
+        else {
+          wr.items.add(record.id);
+          counts[await writeItem(tx, w, dir, st, wr, (await itemById(tx, record.id))!, record)] += 1;
+        }
       }
       withdrawnInApply += counts.withdrawn;
       return counts;
@@ -323,23 +252,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         if (rejected.some((p) => p.file === st.file)) {
           if (st.returns.length > 0) warnings.push(`${st.file} 有未导入的行（--partial），此前报送的记录一概保留、不撤回`);
         } else {
-          const gone = [...wr.earlier.values()].flat();
-          const at = localTimestamp(w.now);
-          await withdrawLoans(tx, gone, { returnId: wr.returnId, on: st.received, at });
-          const cases = new Map((await casesByIds(tx, [...new Set(gone.map((l) => l.case_id))])).map((c) => [c.id, c]));
-          await recordSteps(
-            tx,
-            w,
-            gone.map((l) => ({
-              c: cases.get(l.case_id)!,
-              step: {
-                date: st.received,
-                kind: 'loan_withdrawn',
-                details: { kind: l.kind, amount: formatMoney(l.amount_cents), loan_on: l.loan_on, lender: st.unit.org.name, reason: `${st.unit.org.name}更正后的${monthLabel(st.month)}报送表中没有这一笔` },
-              },
-            })),
-          );
-          withdrawn += gone.length;
+          withdrawn += await withdrawEarlier(tx, w, st, wr);
           for (const item of await closuresFromReturns(tx, st.returns.map((r) => r.id))) {
             if (wr.items.has(item.id)) continue;
             await reopen(tx, w, item, st, `${st.unit.org.name}更正后的报送表中没有这一事项`);
@@ -347,6 +260,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
           }
         }
         if (wr.returnId !== st.returns.at(-1)?.id) await setReturnRows(tx, wr.returnId, wr.rows);
+        await auditLoans(tx, w, st, wr);
       }
       return { withdrawn, warnings };
     },

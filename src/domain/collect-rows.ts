@@ -38,8 +38,10 @@ export interface FileState {
   found: Set<SheetKind>;
   /** Sheets of a kind this unit's workbook does not have (ignored). */
   ignored: Set<string>;
-  /** The bank's firms in the month (banks only), by code, and their cases. */
+  /** The bank's firms in the month (banks only), by code and by case. */
   holdings: Map<string, Holding>;
+  byCase: Map<number, Holding>;
+  /** The cases of the unit's coaching items. */
   cases: Map<number, CaseRow>;
   /** Coaching items open in the month, of every unit (to say whose an unknown row's item is). */
   items: Map<number, ItemRow>;
@@ -161,7 +163,7 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
   });
   for (const p of fields.problems) if (kind || p.field !== 'firstLoan') row.fail(LOAN_COLUMN[p.field], p.reason);
   if (holding && kind && date && row.problems.length === 0) {
-    const cs = st.cases.get(holding.caseId)!;
+    const cs = holding.case;
     row.check('code', () => authorize(c.who, 'case.loan', caseTarget(c.dir, cs)));
     const led = holding.spans.find((s) => s.from <= date && (s.until === null || date < s.until));
     if (!led) row.fail('date', `这一天${st.unit.org.name}不是该企业的主办行（本行主办：${holding.spans.map((s) => `${s.from} 起${s.until ? `至 ${s.until}` : ''}`).join('；')}）`);

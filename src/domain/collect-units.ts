@@ -4,6 +4,7 @@
  * open in the month. A unit sees only its own data.
  */
 import type { Kysely } from 'kysely';
+import type { CaseRow } from '../store/cases.js';
 import type { Org } from '../store/reference.js';
 import { bankHoldings, bankLoanTotals, itemHolders, itemsInSpan, latestFeedback, leadingBanks, poolAt, type ItemRow, type Span } from '../store/collection.js';
 import type { DB } from '../store/schema.js';
@@ -51,6 +52,7 @@ export async function expectedUnits(db: Kysely<DB>, dir: Directory, month: strin
 
 export interface Holding {
   caseId: number;
+  case: CaseRow;
   code: string;
   name: string;
   district: string;
@@ -81,15 +83,16 @@ export interface UnitContent {
   feedback: string | null;
 }
 
-/** A bank's firms in a month, with its own credit and disbursement totals up to the month's end. */
-export async function holdingsOf(db: Kysely<DB>, dir: Directory, bankId: number, month: string): Promise<Holding[]> {
+/** A bank's firms in a month, with its own credit and disbursement totals up to the month's end (unless `totals` is false). */
+export async function holdingsOf(db: Kysely<DB>, dir: Directory, bankId: number, month: string, totals = true): Promise<Holding[]> {
   const span = monthSpan(month);
   const rows = await bankHoldings(db, bankId, span);
   const byCase = new Map<number, Holding>();
   for (const r of rows) {
-    const h = byCase.get(r.case_id) ?? {
-      caseId: r.case_id,
-      code: r.code,
+    const h = byCase.get(r.id) ?? {
+      caseId: r.id,
+      case: r,
+      code: r.enterprise_code,
       name: r.name,
       district: dir.regionName(r.region_code),
       class: r.class ? CLASS_LABEL[r.class] : '',
@@ -98,12 +101,13 @@ export async function holdingsOf(db: Kysely<DB>, dir: Directory, bankId: number,
       loan: '',
       spans: [],
     };
-    h.spans.push({ from: r.assigned_on, until: r.ended_on });
-    byCase.set(r.case_id, h);
+    h.spans.push({ from: r.lead_from, until: r.lead_until });
+    byCase.set(r.id, h);
   }
-  const totals = await bankLoanTotals(db, bankId, [...byCase.keys()], span.end);
+  if (!totals) return [...byCase.values()];
+  const sums = await bankLoanTotals(db, bankId, [...byCase.keys()], span.end);
   for (const h of byCase.values()) {
-    const t = totals.get(h.caseId);
+    const t = sums.get(h.caseId);
     h.credit = formatMoney(t?.credit ?? 0);
     h.loan = formatMoney(t?.disbursement ?? 0);
   }

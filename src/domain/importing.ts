@@ -58,6 +58,9 @@ export class ImportRejected extends DataError {
 
 class Rollback extends Error {}
 
+/** Records a batch keeps in memory before its staging moves to a temp table (bounded memory for huge sheets). */
+const MEMORY_ROWS = 25_000;
+
 async function sha256(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
@@ -81,7 +84,7 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
   // Check every file's format before reading any, so a bad third file fails fast.
   for (const f of files) openSheetFile(f);
   const titleOf = titlesOf(spec);
-  const staging = store.staging<R>();
+  const staging = store.staging<R>({ memoryRows: MEMORY_ROWS });
   try {
     const st = new BatchState<R>(staging);
     const fileInfo: { name: string; sha256: string; rows: number }[] = [];

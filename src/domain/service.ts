@@ -145,7 +145,7 @@ export function checkLoanFields(input: Omit<LoanInput, 'code' | 'date' | 'bank'>
 const LOAN_FLAG: Record<LoanField, string> = { rate: '--rate', term: '--term', guarantee: '--guarantee', firstLoan: '--first-loan', amount: '--amount' };
 
 /** A loan may be recorded on the case: in service, financing-ready, dated from `since` (the lead bank's assignment) on. */
-export function checkLoanCase(who: Actor, c: CaseRow, kind: LoanInput['kind'], date: string, since: { date: string | null; label: string }): void {
+export function checkLoanCase(who: Actor, c: Pick<CaseRow, 'stage' | 'class' | 'name' | 'enterprise_code'>, kind: LoanInput['kind'], date: string, since: { date: string | null; label: string }): void {
   requireStage(c, ['assigned'], kind === 'credit' ? '登记授信' : '登记放款');
   if (c.class !== 'financing') {
     throw new RuleError(`${c.name}是${c.class ? CLASS_LABEL[c.class] : '未分类'}企业，需先辅导并调整为融资类（xypz reclassify ${c.enterprise_code} --to financing --reason …）才能登记融资`, [], [], 'wrong_class');

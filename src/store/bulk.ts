@@ -24,8 +24,10 @@ export async function bulkInsertValues<T extends keyof DB & string>(
   let compiled: { n: number; sql: string; run?: (params: unknown[]) => unknown } | undefined;
   const raw = rawOf(tx);
   for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk);
-    const params = part.flat();
+    const part = rows.length <= chunk ? rows : rows.slice(i, i + chunk);
+    const params: unknown[] = new Array(part.length * cols.length);
+    let k = 0;
+    for (const r of part) for (let j = 0; j < cols.length; j++) params[k++] = r[j];
     if (!compiled || compiled.n !== part.length) {
       const objects = part.map((r) => Object.fromEntries(cols.map((c, j) => [c, r[j] ?? null])));
       const q = tx.insertInto(table).values(objects as Insertable<DB[T]>[]).compile();

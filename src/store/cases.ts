@@ -1,6 +1,6 @@
 /** Queries of enterprises, their cases and everything recorded on a case. */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import { bulkInsert } from './bulk.js';
+import { bulkInsertValues } from './bulk.js';
 import type { CaseTable, DB } from './schema.js';
 
 export type CaseRow = Selectable<CaseTable> & { name: string };
@@ -97,24 +97,26 @@ export interface EventInput {
 }
 
 /** Steps that are recorded but are not progress on the case (the 督办 list looks at progress). */
-const NOT_PROGRESS = new Set(['filed', 'satisfaction', 'loan_withdrawn', 'coach_reopened']);
+const NOT_PROGRESS = new Set(['filed', 'satisfaction', 'loans_withdrawn', 'coach_reopened']);
 
 /** Appends to the case history and moves each case's last-progress date forward. */
 export async function addEvents(db: Kysely<DB>, events: EventInput[], at: string): Promise<void> {
-  await bulkInsert(
+  await bulkInsertValues(
     db,
     'case_event',
-    events.map((e) => ({ case_id: e.caseId, region_code: e.region, on_date: e.date, kind: e.kind, actor: e.actor, details: JSON.stringify(e.details ?? {}), created_at: at })),
+    ['case_id', 'region_code', 'on_date', 'kind', 'actor', 'details', 'created_at'],
+    events.map((e) => [e.caseId, e.region, e.date, e.kind, e.actor, JSON.stringify(e.details ?? {}), at]),
   );
-  // One update per date (a month's import has at most 31), each for every case that progressed that day.
-  const byDate = new Map<string, Set<number>>();
+  // Each case once, to its latest date; one update per date (a month's import has at most 31).
+  const latest = new Map<number, string>();
   for (const e of events) {
     if (NOT_PROGRESS.has(e.kind)) continue;
-    if (!byDate.has(e.date)) byDate.set(e.date, new Set());
-    byDate.get(e.date)!.add(e.caseId);
+    const d = latest.get(e.caseId);
+    if (d === undefined || e.date > d) latest.set(e.caseId, e.date);
   }
-  for (const [date, ids] of byDate) {
-    const all = [...ids];
+  const byDate = new Map<string, number[]>();
+  for (const [id, date] of latest) byDate.set(date, [...(byDate.get(date) ?? []), id]);
+  for (const [date, all] of byDate) {
     for (let i = 0; i < all.length; i += 500) {
       await db
         .updateTable('case_file')

@@ -1,6 +1,7 @@
 /** Queries of the monthly collection: the units of a month, what their workbooks hold, makes and returns. */
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { bulkInsert } from './bulk.js';
+import type { CaseRow } from './cases.js';
 import type { CoachingItemTable, CollectionReturnTable, CollectionWorkbookTable, DB, LoanTable } from './schema.js';
 
 export interface Span {
@@ -34,33 +35,17 @@ export async function itemHolders(db: Kysely<DB>, p: Span): Promise<number[]> {
   return rows.map((r) => r.org_id);
 }
 
-export interface HoldingRow {
-  case_id: number;
-  code: string;
-  name: string;
-  region_code: string;
-  class: 'financing' | 'cultivation' | null;
-  stage: Selectable<DB['case_file']>['stage'];
-  assigned_on: string;
-  ended_on: string | null;
-}
+/** A case a bank led in the span, with that assignment's dates (a case led twice in the span: two rows). */
+export type HoldingRow = CaseRow & { lead_from: string; lead_until: string | null };
 
-/** A bank's assignments that overlap the span (one row per assignment; a case may have two). */
+/** A bank's assignments that overlap the span, with their cases. */
 export async function bankHoldings(db: Kysely<DB>, bankId: number, p: Span): Promise<HoldingRow[]> {
   return db
     .selectFrom('bank_assignment')
     .innerJoin('case_file', 'case_file.id', 'bank_assignment.case_id')
     .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
-    .select([
-      'case_file.id as case_id',
-      'case_file.enterprise_code as code',
-      'enterprise.name as name',
-      'case_file.region_code as region_code',
-      'case_file.class as class',
-      'case_file.stage as stage',
-      'bank_assignment.assigned_on as assigned_on',
-      'bank_assignment.ended_on as ended_on',
-    ])
+    .selectAll('case_file')
+    .select(['enterprise.name as name', 'bank_assignment.assigned_on as lead_from', 'bank_assignment.ended_on as lead_until'])
     .where('bank_assignment.bank_id', '=', bankId)
     .where('bank_assignment.assigned_on', '<=', p.end)
     .where((eb) => eb.or([eb('bank_assignment.ended_on', 'is', null), eb('bank_assignment.ended_on', '>', p.start)]))
@@ -211,4 +196,20 @@ export async function setItemClosing(
   to: { status: 'open' | 'done' | 'failed'; closed_on: string | null; note: string | null; closed_collection_id: number | null },
 ): Promise<void> {
   await db.updateTable('coaching_item').set(to).where('id', '=', id).execute();
+}
+
+/** What the rules of a loan read of its case, for many cases at once. */
+export async function caseStates(db: Kysely<DB>, ids: number[]) {
+  const out: { id: number; stage: CaseRow['stage']; class: CaseRow['class']; enterprise_code: string; region_code: string; name: string }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('case_file')
+        .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
+        .select(['case_file.id', 'case_file.stage', 'case_file.class', 'case_file.enterprise_code', 'case_file.region_code', 'enterprise.name'])
+        .where('case_file.id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
 }
