@@ -186,7 +186,11 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         await audit(tx, w, [{ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, sha256: st.sha256, received_on: st.received, corrects: latest ? latest.file : null } }]);
       }
       const earlier = new Map<string, LoanRow[]>();
-      for (const l of await loansFromReturns(tx, st.returns.map((r) => r.id))) earlier.set(loanKey(l), [...(earlier.get(loanKey(l)) ?? []), l]);
+      for (const l of await loansFromReturns(tx, st.returns.map((r) => r.id))) {
+        const k = loanKey(l);
+        if (!earlier.has(k)) earlier.set(k, []);
+        earlier.get(k)!.push(l);
+      }
       written.set(st.index, { returnId, earlier, items: new Set(), rows: 0, added: [], withdrawn: [] });
     }
   }
@@ -202,7 +206,10 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
       if (same && same.length > 0) {
         same.shift();
         counts.unchanged += 1;
-      } else fresh.set(rec.f, [...(fresh.get(rec.f) ?? []), r]);
+      } else {
+        if (!fresh.has(rec.f)) fresh.set(rec.f, []);
+        fresh.get(rec.f)!.push(r);
+      }
     }
     for (const [f, loans] of fresh) {
       await writeLoans(tx, w, state(f), written.get(f)!, loans);

@@ -54,7 +54,8 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
     const prev = current.get(c.enterprise_code);
     if (!prev || (isOpen(c.stage) && !isOpen(prev.stage)) || (isOpen(c.stage) === isOpen(prev.stage) && c.id > prev.id)) current.set(c.enterprise_code, c);
     const k = `${c.recommended_by}|${c.region_code}|${c.recommended_on.slice(0, 4)}`;
-    made.set(k, [...(made.get(k) ?? []), c]);
+    if (!made.has(k)) made.set(k, []);
+    made.get(k)!.push(c);
   }
   const enterprises = new Map<string, { name: string; region_code: string }>();
   for (const c of all) enterprises.set(c.enterprise_code, { name: c.name, region_code: c.region_code });

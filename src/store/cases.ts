@@ -115,7 +115,10 @@ export async function addEvents(db: Kysely<DB>, events: EventInput[], at: string
     if (d === undefined || e.date > d) latest.set(e.caseId, e.date);
   }
   const byDate = new Map<string, number[]>();
-  for (const [id, date] of latest) byDate.set(date, [...(byDate.get(date) ?? []), id]);
+  for (const [id, date] of latest) {
+    if (!byDate.has(date)) byDate.set(date, []);
+    byDate.get(date)!.push(id);
+  }
   for (const [date, all] of byDate) {
     for (let i = 0; i < all.length; i += 500) {
       await db
