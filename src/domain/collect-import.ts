@@ -20,7 +20,7 @@ import { audit, type Actor } from './actor.js';
 import { COLUMNS, digestOf, metaCell, monthLabel, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './collect-book.js';
 import { parseFeedback, parseItem, parseLoan, parseReference, type CollectRecord, type Ctx, type FileState } from './collect-rows.js';
 import { holdingsOf, monthSpan, unitOf } from './collect-units.js';
-import { auditLoans, loanKey, recordKey, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './collect-write.js';
+import { loanKey, loansAudit, recordKey, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './collect-write.js';
 import type { Directory } from './directory.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from './import-rows.js';
 import { readScope } from './policy.js';
@@ -83,7 +83,8 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     if (named && (named[1] !== month || (namedOrg && namedOrg.id !== org.id))) {
       return f.fail({ reason: `文件名表明是${namedOrg?.name ?? named[2]}${named[1]}的报送表，但表内（_xypz 工作表）记录的是${what}：是否把其他单位或其他月份的报送表当成了这一份？` });
     }
-    if (!(await findWorkbook(store.db, org.id, month, meta.digest))) {
+    const workbook = await findWorkbook(store.db, org.id, month, meta.digest);
+    if (!workbook) {
       return f.fail({ ...at('digest'), reason: `不是本数据库为${org.name}生成的${monthLabel(month)}报送表（没有对应的生成记录）：请用 xypz collect make 重新生成后填报` });
     }
     const twice = files.find((s) => s.unit.org.id === org.id && s.month === month);
@@ -107,7 +108,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
       unit,
       month,
       span,
-      workbookId: (await findWorkbook(store.db, org.id, month, meta.digest))!.id,
+      workbookId: workbook.id,
       received,
       manifest,
       seen: new Map([['holdings', new Set()], ['items', new Set()], ['pool', new Set()]]),
@@ -167,6 +168,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
   }
 
   async function prepare(tx: Kysely<DB>, w: Actor, batchId: number | null): Promise<void> {
+    const entries: Parameters<typeof audit>[2] = [];
     for (const st of files) {
       const latest = st.returns.at(-1);
       let returnId = latest?.id ?? 0;
@@ -183,16 +185,17 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
           actor: w.login,
           created_at: localTimestamp(w.now),
         });
-        await audit(tx, w, [{ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, sha256: st.sha256, received_on: st.received, corrects: latest ? latest.file : null } }]);
+        entries.push({ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, sha256: st.sha256, received_on: st.received, corrects: latest ? latest.file : null } });
       }
       const earlier = new Map<string, LoanRow[]>();
-      for (const l of await loansFromReturns(tx, st.returns.map((r) => r.id))) {
+      for (const l of st.returns.length > 0 ? await loansFromReturns(tx, st.returns.map((r) => r.id)) : []) {
         const k = loanKey(l);
         if (!earlier.has(k)) earlier.set(k, []);
         earlier.get(k)!.push(l);
       }
       written.set(st.index, { returnId, earlier, items: new Set(), rows: 0, added: [], withdrawn: [] });
     }
+    await audit(tx, w, entries);
   }
 
   async function applyLoans(tx: Kysely<DB>, w: Actor, recs: Extract<CollectRecord, { t: 'loan' }>[], counts: Counts): Promise<void> {
@@ -211,10 +214,8 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         fresh.get(rec.f)!.push(r);
       }
     }
-    for (const [f, loans] of fresh) {
-      await writeLoans(tx, w, state(f), written.get(f)!, loans);
-      counts.added += loans.length;
-    }
+    await writeLoans(tx, w, [...fresh].map(([f, loans]) => ({ st: state(f), wr: written.get(f)!, loans })));
+    for (const loans of fresh.values()) counts.added += loans.length;
   }
 
   return {
@@ -254,6 +255,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     async finish(tx, w, _batchId, rejected) {
       let withdrawn = withdrawnInApply;
       const warnings: string[] = [];
+      const entries: Parameters<typeof audit>[2] = [];
       for (const st of files) {
         const wr = written.get(st.index)!;
         if (rejected.some((p) => p.file === st.file)) {
@@ -267,8 +269,9 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
           }
         }
         if (wr.returnId !== st.returns.at(-1)?.id) await setReturnRows(tx, wr.returnId, wr.rows);
-        await auditLoans(tx, w, st, wr);
+        entries.push(...loansAudit(st, wr));
       }
+      await audit(tx, w, entries);
       return { withdrawn, warnings };
     },
   };

@@ -66,23 +66,33 @@ function perFirm(loans: { caseId: number; date: string; text: string }[], kind: 
   return steps;
 }
 
-/** Records a workbook's new loans (the rules checked again on the cases as they are now), with their history. */
-export async function writeLoans(tx: Kysely<DB>, w: Actor, st: FileState, wr: Written, fresh: LoanRecord[]): Promise<void> {
-  if (fresh.length === 0) return;
-  const cases = new Map((await caseStates(tx, [...new Set(fresh.map((r) => r.caseId))])).map((c) => [c.id, c]));
-  for (const r of fresh) {
-    const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
-    checkLoanCase(w, cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' });
+/**
+ * Records new loans of one or more workbooks (the rules checked again on the cases as they are now), with
+ * their history: all at once, so that a batch of workbooks makes one insert of each kind.
+ */
+export async function writeLoans(tx: Kysely<DB>, w: Actor, books: { st: FileState; wr: Written; loans: LoanRecord[] }[]): Promise<void> {
+  const all = books.flatMap((b) => b.loans);
+  if (all.length === 0) return;
+  const cases = new Map((await caseStates(tx, [...new Set(all.map((r) => r.caseId))])).map((c) => [c.id, c]));
+  for (const { st, loans } of books) {
+    for (const r of loans) {
+      const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
+      checkLoanCase(w, cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' });
+    }
   }
   const at = localTimestamp(w.now);
-  await insertLoans(tx, fresh.map((r) => loanRow(r, at)));
-  const steps = perFirm(
-    fresh.map((r) => ({ caseId: r.caseId, date: r.date, text: loanText(fromRecord(r)) })),
-    'loans_reported',
-    { lender: st.unit.org.name, month: monthLabel(st.month) },
-  );
-  await addHistory(tx, w, [...steps].map(([id, step]) => ({ c: cases.get(id)!, step })));
-  for (const r of fresh) wr.added.push(loanLine(cases.get(r.caseId)!.enterprise_code, r.kind, r.amountCents, r.date));
+  await insertLoans(tx, all.map((r) => loanRow(r, at)));
+  const history: { c: { id: number; region_code: string }; step: Step }[] = [];
+  for (const { st, wr, loans } of books) {
+    const steps = perFirm(
+      loans.map((r) => ({ caseId: r.caseId, date: r.date, text: loanText(fromRecord(r)) })),
+      'loans_reported',
+      { lender: st.unit.org.name, month: monthLabel(st.month) },
+    );
+    for (const [id, step] of steps) history.push({ c: cases.get(id)!, step });
+    for (const r of loans) wr.added.push(loanLine(cases.get(r.caseId)!.enterprise_code, r.kind, r.amountCents, r.date));
+  }
+  await addHistory(tx, w, history);
 }
 
 /** Withdraws the loans the unit's earlier workbook brought in and this one no longer has. */
@@ -102,10 +112,10 @@ export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, st: FileState, w
   return gone.length;
 }
 
-/** The workbook's audit entry for its loans. */
-export async function auditLoans(tx: Kysely<DB>, w: Actor, st: FileState, wr: Written): Promise<void> {
-  if (wr.added.length === 0 && wr.withdrawn.length === 0) return;
-  await audit(tx, w, [{ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, loans_added: wr.added, loans_withdrawn: wr.withdrawn } }]);
+/** The workbook's audit entry for its loans, if it added or withdrew any. */
+export function loansAudit(st: FileState, wr: Written): Parameters<typeof audit>[2] {
+  if (wr.added.length === 0 && wr.withdrawn.length === 0) return [];
+  return [{ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, loans_added: wr.added, loans_withdrawn: wr.withdrawn } }];
 }
 
 /** A closing the unit's earlier workbook reported, taken back. */

@@ -1,6 +1,6 @@
 /** Queries of enterprises, their cases and everything recorded on a case. */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import { bulkInsertValues } from './bulk.js';
+import { bulkInsertValues, runEach } from './bulk.js';
 import type { CaseTable, DB } from './schema.js';
 
 export type CaseRow = Selectable<CaseTable> & { name: string };
@@ -107,27 +107,21 @@ export async function addEvents(db: Kysely<DB>, events: EventInput[], at: string
     ['case_id', 'region_code', 'on_date', 'kind', 'actor', 'details', 'created_at'],
     events.map((e) => [e.caseId, e.region, e.date, e.kind, e.actor, JSON.stringify(e.details ?? {}), at]),
   );
-  // Each case once, to its latest date; one update per date (a month's import has at most 31).
+  // Each case once, to its latest date, by one statement run for each.
   const latest = new Map<number, string>();
   for (const e of events) {
     if (NOT_PROGRESS.has(e.kind)) continue;
     const d = latest.get(e.caseId);
     if (d === undefined || e.date > d) latest.set(e.caseId, e.date);
   }
-  const byDate = new Map<string, number[]>();
-  for (const [id, date] of latest) {
-    if (!byDate.has(date)) byDate.set(date, []);
-    byDate.get(date)!.push(id);
-  }
-  for (const [date, all] of byDate) {
-    for (let i = 0; i < all.length; i += 500) {
-      await db
-        .updateTable('case_file')
-        .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val(date)]) }))
-        .where('id', 'in', all.slice(i, i + 500))
-        .execute();
-    }
-  }
+  if (latest.size === 0) return;
+  const update = db
+    .updateTable('case_file')
+    .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val('')]) }))
+    .where('id', '=', 0)
+    .compile();
+  if (update.parameters.length !== 2) throw new Error('addEvents: unexpected parameters');
+  await runEach(db, update, [...latest].map(([id, date]) => [date, id]));
 }
 
 export async function eventsOf(db: Kysely<DB>, caseIds: number[]) {
