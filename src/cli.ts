@@ -5,14 +5,19 @@
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { userInfo } from 'node:os';
 import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
-import { UsageError, XypzError } from './errors.js';
+import { CancelledError, describeSystemError, UsageError, XypzError } from './errors.js';
 import { resolveInput, type CommandDef } from './commands/define.js';
+import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './commands/globals.js';
 import { COMMANDS, type Entry } from './commands/index.js';
-import { displayWidth } from './util/text.js';
+import { painter, stderrColour } from './render/color.js';
+import { isPromptStopped } from './render/prompt.js';
+import { displayWidth, terminalText } from './util/text.js';
+import { wrapText } from './util/wrap.js';
+import pkg from '../package.json' with { type: 'json' };
 
 export { displayWidth };
 
-export const VERSION = '0.1.0';
+export const VERSION: string = pkg.version;
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -29,6 +34,9 @@ function configure(cmd: Command, io: Io): Command {
     .configureHelp({
       styleTitle: (t) => TITLES[t] ?? t,
       displayWidth,
+      // Chinese descriptions wrap between characters, never inside a number and its unit (约 90 家).
+      boxWrap: (str, width) => wrapText(str, width).join('\n'),
+      minWidthToWrap: 20,
       commandUsage: (c) => baseHelp.commandUsage(c).replace('[options]', '[选项]').replace('[command]', '<命令>'),
       subcommandTerm: (c) => baseHelp.subcommandTerm(c).replace('[options]', '[选项]'),
       optionDescription: (o) => {
@@ -39,6 +47,11 @@ function configure(cmd: Command, io: Io): Command {
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
+      // The terminal's width on a terminal; otherwise a fixed 80, so piped help is the same everywhere.
+      getOutHelpWidth: () => (io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY ? (io.stderr.columns ?? 80) : 80),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
       // Errors are rendered by main() in Chinese; commander's own English line is dropped.
       outputError: () => {},
     })
@@ -47,7 +60,7 @@ function configure(cmd: Command, io: Io): Command {
     .helpOption('-h, --help', '显示帮助');
 }
 
-const GLOBAL_KEYS = ['db', 'json', 'actor', 'yes', 'color'] as const;
+const GLOBAL_KEYS = ['db', 'json', 'actor', 'yes', 'color', 'wide'] as const;
 const GLOBAL_GROUP = '全局选项：';
 const globalOptionSet = new WeakSet<Option>();
 
@@ -57,13 +70,7 @@ function globalOptions(): Option[] {
     globalOptionSet.add(o);
     return o.helpGroup(GLOBAL_GROUP);
   };
-  return [
-    group(new Option('--db <文件>', 'SQLite 数据库文件（默认：环境变量 XYPZ_DB，否则 ./xypz.db）')),
-    group(new Option('--json', '以 JSON 输出（机器可读）')),
-    group(new Option('--actor <登录账号>', '操作人（默认：环境变量 XYPZ_ACTOR，否则系统用户名）')),
-    group(new Option('--yes', '对确认提问一律回答“是”')),
-    group(new Option('--no-color', '不使用颜色（也可设置环境变量 NO_COLOR）')),
-  ];
+  return GLOBAL_OPTIONS.map((o) => group(new Option(o.flags, o.description)));
 }
 
 /** Global values: the acting command's when typed after it, else the program's. */
@@ -146,7 +153,7 @@ function addEntries(parent: Command, entries: Entry[], io: Io, holder: { ctx?: C
 export function buildProgram(io: Io, holder: { ctx?: Context }): Command {
   const program = configure(new Command('xypz'), io)
     .description('信用培植工程管理工具（鄂州）：导入报表、推进企业办理流程、生成月报季报年报')
-    .version(VERSION, '-V, --version', '显示版本号')
+    .version(VERSION, '-V, --version', '显示版本号和 SQLite 版本')
     .helpCommand('help [命令]', '显示某个命令的帮助')
     .enablePositionalOptions();
   for (const o of globalOptions()) program.addOption(o);
@@ -161,7 +168,7 @@ export function buildProgram(io: Io, holder: { ctx?: Context }): Command {
 export function helpAsFlag(argv: string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--db' || a === '--actor') i += 1;
+    if (GLOBAL_VALUE_FLAGS.includes(a)) i += 1;
     else if (!a.startsWith('-')) return a === 'help' ? [...argv.slice(0, i), ...argv.slice(i + 1), '--help'] : argv;
   }
   return argv;
@@ -213,22 +220,48 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const debug = io.env.XYPZ_DEBUG === '1';
   let code = 0;
   try {
+    if (argv[0] === '__complete') {
+      const { complete } = await import('./complete.js');
+      return await complete(argv.slice(1), io);
+    }
+    if (wantsVersion(argv)) {
+      const { sqliteVersion } = await import('./store/version.js');
+      io.stdout.write(`xypz ${VERSION}\nSQLite ${await sqliteVersion()}\n`);
+      return 0;
+    }
     const program = buildProgram(io, holder);
     await program.parseAsync(helpAsFlag(argv), { from: 'user' });
   } catch (e) {
-    code = report(e, io, wantsJson, debug);
+    code = report(e, io, wantsJson, debug, argv, holder.ctx?.dbPath);
   } finally {
     try {
       await holder.ctx?.close();
     } catch (e) {
-      if (code === 0) code = report(e, io, wantsJson, debug);
+      if (code === 0) code = report(e, io, wantsJson, debug, argv, holder.ctx?.dbPath);
     }
   }
   return code;
 }
 
-function report(e: unknown, io: Io, json: boolean, debug: boolean): number {
+/** `xypz --version` (or -V), possibly after global options: the version and the SQLite library's. */
+function wantsVersion(argv: string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-V' || a === '--version') return true;
+    if (GLOBAL_VALUE_FLAGS.includes(a)) i += 1;
+    else if (!a.startsWith('-')) return false;
+  }
+  return false;
+}
+
+function report(e: unknown, io: Io, json: boolean, debug: boolean, argv: string[], dbPath?: string): number {
   let err: XypzError;
+  // A prompt stopped by Ctrl-C or Esc, or a confirmation answered 否: not an error, exit 130.
+  if (e instanceof CancelledError || isPromptStopped(e)) {
+    const c = e instanceof CancelledError ? e : new CancelledError();
+    io.stderr.write(json ? `${JSON.stringify({ error: { code: c.code, message: c.message, details: [] } })}\n` : `${c.message}\n`);
+    return c.exitCode;
+  }
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
       return e.code === 'commander.help' && e.exitCode !== 0 ? 2 : 0;
@@ -237,20 +270,17 @@ function report(e: unknown, io: Io, json: boolean, debug: boolean): number {
   } else if (e instanceof XypzError) {
     err = e;
   } else {
-    const ex = e as Error & { code?: string };
-    if (ex?.code === 'ENOSPC') {
-      err = new XypzError('磁盘空间不足，操作已撤销');
-    } else {
-      err = new XypzError(`意外错误：${ex?.message ?? String(e)}（设置 XYPZ_DEBUG=1 可查看详细信息）`);
-    }
+    err = describeSystemError(e, dbPath) ?? new XypzError(`意外错误：${(e as Error)?.message ?? String(e)}（设置 XYPZ_DEBUG=1 可查看详细信息）`);
     if (debug) io.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
   }
   if (debug && err.stack && !(e instanceof CommanderError)) io.stderr.write(`${err.stack}\n`);
+  // Messages quote what the user gave and what is stored: made safe for the terminal like every output line.
   if (json) {
-    io.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details } })}\n`);
+    io.stderr.write(terminalText(`${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details } })}\n`));
   } else {
-    io.stderr.write(`错误：${err.message}\n`);
-    for (const line of err.lines) io.stderr.write(`  ${line}\n`);
+    const red = painter(stderrColour(io, argv)).red;
+    io.stderr.write(`${red(terminalText(`错误：${err.message}`))}\n`);
+    for (const line of err.lines) io.stderr.write(terminalText(`  ${line}\n`));
   }
   return err.exitCode;
 }

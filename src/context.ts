@@ -4,6 +4,7 @@
  */
 import type { Store } from './store/db.js';
 import { UsageError } from './errors.js';
+import { terminalText } from './util/text.js';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -29,6 +30,7 @@ export interface GlobalOptions {
   actor?: string;
   yes?: boolean;
   color?: boolean;
+  wide?: boolean;
 }
 
 export interface Context {
@@ -43,6 +45,8 @@ export interface Context {
   /** Colour allowed on stdout (TTY, no NO_COLOR, no --no-color). */
   readonly color: boolean;
   readonly stdoutIsTTY: boolean;
+  /** Terminal columns tables must fit; undefined when stdout is not a terminal or with --wide. */
+  readonly width: number | undefined;
   /** Prompts need both stdin and stdout to be terminals. */
   readonly canPrompt: boolean;
   /** Progress bars only when stderr is a terminal and the output is not JSON. */
@@ -89,6 +93,7 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
   const actorOpt = opts.actor ?? env.XYPZ_ACTOR;
   const actorGiven = actorOpt !== undefined && actorOpt.trim() !== '';
   const json = opts.json === true;
+  const stdoutColour = stdoutIsTTY && !noColorEnv && opts.color !== false;
   let store: Store | undefined;
   let opening: Promise<Store> | undefined;
 
@@ -99,8 +104,9 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     dbGiven: opts.db !== undefined || (env.XYPZ_DB !== undefined && env.XYPZ_DB !== ''),
     json,
     yes: opts.yes === true,
-    color: stdoutIsTTY && !noColorEnv && opts.color !== false,
+    color: stdoutColour,
     stdoutIsTTY,
+    width: stdoutIsTTY && opts.wide !== true ? (io.stdout.columns ?? 80) : undefined,
     canPrompt: io.stdinIsTTY && stdoutIsTTY,
     canShowProgress: stderrIsTTY && !json,
     actor: actorGiven ? actorOpt!.trim() : io.osUser(),
@@ -109,8 +115,9 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     path: (p) => (p.startsWith('/') ? p : `${io.cwd.replace(/\/$/, '')}/${p}`),
     today: () => (today ? today : localIsoDate(io.now())),
     now: () => io.now(),
-    out: (text) => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    // Every line passes terminalText: nothing printed can move the cursor or recolour the terminal.
+    out: (text) => void io.stdout.write(terminalText(text.endsWith('\n') ? text : `${text}\n`, stdoutColour)),
+    err: (text) => void io.stderr.write(terminalText(text.endsWith('\n') ? text : `${text}\n`)),
     async store() {
       if (store) return store;
       opening ??= import('./store/db.js').then((m) => m.openStore(dbPath));

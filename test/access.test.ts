@@ -132,7 +132,15 @@ describe('hostile text', () => {
     const evil = "'; DROP TABLE app_user; --";
     expect((await sb.run(['org', 'add', '--name', evil, '--kind', 'bank', '--district', '鄂州市'])).code).toBe(0);
     expect((await sb.run(['org', 'add', '--name', '<script>alert(1)</script>', '--kind', 'bank', '--district', '鄂州市'])).code).toBe(0);
-    expect((await sb.run(['org', 'add', '--name', '控制\u0007字符\n银行', '--kind', 'bank', '--district', '鄂州市'])).code).toBe(0);
+    // Control characters are refused in names (exit 3, naming the character) …
+    const ctl = await sb.run(['org', 'add', '--name', '控制\u0007字符\n银行', '--kind', 'bank', '--district', '鄂州市']);
+    expect(ctl.code).toBe(3);
+    expect(ctl.stderr).toContain('U+0007');
+    // … and a name stored before that rule (or by another tool) is shown escaped.
+    const w = new Database(sb.db);
+    w.prepare("update org set name = ? where name = '<script>alert(1)</script>'").run('控制\u0007字符\n银行');
+    w.close();
+    await sb.run(['org', 'add', '--name', '<script>alert(1)</script>', '--kind', 'bank', '--district', '鄂州市']);
     const long = await sb.run(['org', 'add', '--name', '长'.repeat(10_000), '--kind', 'bank', '--district', '鄂州市']);
     expect(long.code).toBe(3);
     expect(long.stderr.length).toBeLessThan(500);

@@ -312,7 +312,7 @@ describe('collect status and report overdue', () => {
     expect(text.stdout).toContain('逾期未交');
     expect(text.stdout).toContain('应报 9 个单位，已交回 1 个');
     const overdueText = await ok(sb, ['report', 'overdue', '--month', MONTH]);
-    expect(overdueText.stdout).toContain(`五、2024-05 月度报送表逾期未交回（截止 2024-06-10）：${ABC}`);
+    expect(overdueText.stdout).toContain(`六、2024-05 月度报送表逾期未交回（截止 2024-06-10）：${ABC}`);
   });
 });
 

@@ -90,10 +90,11 @@ describe('periods', () => {
 
   it('parsePeriod refuses a wrong form with a usage error naming the expected one', () => {
     expect(() => parsePeriod('2024-13', 'month')).toThrow(UsageError);
-    expect(() => parsePeriod('2024-13', 'month')).toThrow('YYYY-MM');
-    expect(() => parsePeriod('2024Q5', 'quarter')).toThrow('YYYYQn');
+    expect(() => parsePeriod('2024-13', 'month')).toThrow('不是月份，如 2024-03');
+    expect(() => parsePeriod('2024Q5', 'quarter')).toThrow('不是季度，如 2024Q1');
     expect(() => parsePeriod('2024Q1', 'month')).toThrow(UsageError);
-    expect(() => parsePeriod('2024-03', 'year')).toThrow('YYYY');
+    expect(() => parsePeriod('2024-03', 'year')).toThrow('不是年份，如 2024');
+    expect(() => parsePeriod('2024-13', 'month')).toThrow('--period 的值「2024-13」');
   });
 
   it('previousPeriod is the period before the one holding today, across year ends', () => {

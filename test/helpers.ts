@@ -24,6 +24,8 @@ export interface Sandbox {
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   tty?: boolean;
+  /** The terminal's width when `tty` (default 120). */
+  columns?: number;
   today?: string;
   now?: Date;
   /** A clock read on every call (e.g. one that advances). */
@@ -49,7 +51,7 @@ export async function runIn(cwd: string, args: string[], opts: RunOptions = {}):
   let stderr = '';
   const tty = opts.tty === true;
   const io: Io = {
-    stdout: { write: (s: string) => ((stdout += s), true), isTTY: tty, columns: 120 },
+    stdout: { write: (s: string) => ((stdout += s), true), isTTY: tty, columns: opts.columns ?? 120 },
     stderr: { write: (s: string) => ((stderr += s), true), isTTY: tty },
     stdinIsTTY: tty,
     env: { XYPZ_TODAY: opts.today ?? TODAY, XYPZ_ACTOR: 'tester', ...opts.env },

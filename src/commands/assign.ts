@@ -1,11 +1,12 @@
 /** xypz assign <code> --bank: the one lead bank of a firm (a change needs a reason and keeps the history). */
 import { assignLeadBank } from '../domain/service.js';
 import { printJson } from '../render/output.js';
-import { arg, dateOpt, defineCommand, text } from './define.js';
+import { codeArg, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';
+import { visible } from '../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     bank: text('--bank <银行>', '主办行').required(),
     mode: text('--mode <方式>', 'self（自主选择，默认）或 designated（协商指定）').choices(['self', 'designated'] as const).default('self'),
@@ -16,7 +17,7 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const r = await assignLeadBank(store, who, { code, ...opts });
     if (ctx.json) return printJson(ctx, { code: r.case.enterprise_code, lead_bank: r.bank, previous: r.previous, changed: r.changed, date: opts.date });
-    if (!r.changed) return ctx.out(`${r.case.name}的主办行已是${r.bank}，未做改动`);
-    ctx.out(r.previous ? `${r.case.name}的主办行由${r.previous}更换为${r.bank}（${opts.date}）` : `${r.case.name}的主办行：${r.bank}（${opts.date}）`);
+    if (!r.changed) return ctx.out(`${visible(r.case.name)}的主办行已是${visible(r.bank)}，未做改动`);
+    ctx.out(r.previous ? `${visible(r.case.name)}的主办行由${visible(r.previous)}更换为${visible(r.bank)}（${opts.date}）` : `${visible(r.case.name)}的主办行：${visible(r.bank)}（${opts.date}）`);
   },
 });

@@ -2,11 +2,12 @@
 import { OUTCOME_LABEL } from '../domain/enterprises.js';
 import { closeCase } from '../domain/service.js';
 import { printJson } from '../render/output.js';
-import { arg, dateOpt, defineCommand, text } from './define.js';
+import { codeArg, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';
+import { visible } from '../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     outcome: text('--outcome <结果>', 'financed（获得融资）或 withdrawn（退出）').choices(['financed', 'withdrawn'] as const).required(),
     date: dateOpt(),
@@ -16,6 +17,6 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const c = await closeCase(store, who, { code, ...opts });
     if (ctx.json) return printJson(ctx, { code: c.enterprise_code, stage: 'closed', outcome: opts.outcome, closed_on: opts.date });
-    ctx.out(`${c.name} 已办结：${OUTCOME_LABEL[opts.outcome]}（${opts.date}）。名单空出 1 个位置，请确认候选企业补充入库（xypz pool show）`);
+    ctx.out(`${visible(c.name)} 已办结：${OUTCOME_LABEL[opts.outcome]}（${opts.date}）。名单空出 1 个位置，请确认候选企业补充入库（xypz pool show）`);
   },
 });

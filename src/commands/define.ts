@@ -7,8 +7,10 @@
  * (exit 2). Shared groups (`importOptions()`, `dateOpt()`, `districtOpt()`) are declared once below.
  */
 import type { Context } from '../context.js';
-import { UsageError, XypzError } from '../errors.js';
-import { parseDate } from '../util/dates.js';
+import { checkUscc } from '../domain/ids.js';
+import { UsageError } from '../errors.js';
+import { askInput, askSelect, type Choice } from '../render/prompt.js';
+import { parseDate, parsePeriod, previousPeriod } from '../util/dates.js';
 import { quote } from '../util/text.js';
 
 /** Asks for one value on a terminal. `answers` holds the values known so far (given or already asked). */
@@ -107,10 +109,17 @@ export class Arg<T> {
     readonly required: boolean,
     readonly variadic: boolean,
     readonly askFn?: Asker,
+    /** Checks a value typed at the prompt (throws a XypzError with the reason, and the prompt asks again). */
+    readonly check?: (raw: string) => unknown,
   ) {}
 
   ask(fn: Asker): Arg<T> {
-    return new Arg<T>(this.name, this.description, this.required, this.variadic, fn);
+    return new Arg<T>(this.name, this.description, this.required, this.variadic, fn, this.check);
+  }
+
+  /** How an answer typed at the prompt is checked before it is accepted. */
+  validate(fn: (raw: string) => unknown): Arg<T> {
+    return new Arg<T>(this.name, this.description, this.required, this.variadic, this.askFn, fn);
   }
 
   get usage(): string {
@@ -121,6 +130,15 @@ export class Arg<T> {
 
 export function arg(name: string, description = ''): Arg<string> {
   return new Arg<string>(name, description, true, false);
+}
+
+/** An enterprise's 统一社会信用代码; at the prompt, a malformed code is refused with the reason (a wrong
+ * check character is left to the command, which may accept it). */
+export function codeArg(): Arg<string> {
+  return arg('统一社会信用代码').validate((raw) => {
+    const c = checkUscc(raw);
+    if (!c.ok && !c.badCheck) throw new UsageError(c.reason);
+  });
 }
 
 export function optionalArg(name: string, description = ''): Arg<string | undefined> {
@@ -164,6 +182,13 @@ export function dateOpt(flags = '--date <日期>', description = '日期（默�
 /** A date option with no default. */
 export function optionalDateOpt(flags: string, description: string): Opt<string | undefined> {
   return text(flags, description).parse((raw) => parseDateOption(raw, longOf(flags)));
+}
+
+/** A month (2024-03, 2024/03, 2024年3月, 202403) as YYYY-MM, defaulting to last month. */
+export function monthOpt(description = '月份（默认上月）'): Opt<string> {
+  return text('--month <YYYY-MM>', description)
+    .parse((raw) => parsePeriod(raw, 'month', '--month').label)
+    .default((ctx) => previousPeriod(ctx.today(), 'month').label);
 }
 
 export function districtOpt(description = '区域（代码、全称或别名，如 华容区）'): Opt<string | undefined> {
@@ -240,7 +265,7 @@ export async function resolveInput(ctx: Context, def: CommandDef, parsed: Parsed
   }
   const answers = { ...args, ...opts };
   for (const [key, a] of missingArgs) {
-    const raw = await (a.askFn ?? askText(a.description || a.name))(ctx, answers);
+    const raw = await (a.askFn ?? argAsker(a))(ctx, answers);
     args[key] = a.variadic ? raw.split(/[\s,，、]+/).filter(Boolean) : raw;
     answers[key] = args[key];
   }
@@ -252,37 +277,23 @@ export async function resolveInput(ctx: Context, def: CommandDef, parsed: Parsed
   return { args, opts };
 }
 
-/** A free-text prompt that must not be empty; `check` refuses a bad answer and asks again. */
+/** A free-text prompt that must not be empty; `check` refuses a bad answer with its reason and asks again. */
 export function askText(message: string, check?: (raw: string) => unknown): Asker {
-  return async () => {
-    const { input } = await import('@inquirer/prompts');
-    return input({
-      message,
-      required: true,
-      validate: (v) => {
-        if (!check) return true;
-        try {
-          check(v);
-          return true;
-        } catch (e) {
-          if (e instanceof XypzError) return e.message;
-          throw e;
-        }
-      },
-    });
-  };
+  return (ctx) => askInput(ctx, message, { check });
 }
 
 /** A choice list prompt. */
-export function askChoice(message: string, choices: readonly { name: string; value: string }[]): Asker {
-  return async () => {
-    const { select } = await import('@inquirer/prompts');
-    return select({ message, choices: [...choices] });
-  };
+export function askChoice(message: string, choices: readonly Choice<string>[]): Asker {
+  return (ctx) => askSelect(ctx, message, choices);
 }
 
 function defaultAsker(o: Opt<unknown>): Asker {
   const message = o.spec.label ?? o.spec.description;
   if (o.spec.choices) return askChoice(message, o.spec.choices.map((c) => ({ name: c, value: c })));
   return askText(message, o.spec.parser);
+}
+
+function argAsker(a: Arg<unknown>): Asker {
+  const message = `${a.description || a.name}${a.variadic ? '（可填多个，用空格分隔）' : ''}`;
+  return askText(message, a.check);
 }

@@ -2,7 +2,7 @@
  * xypz demo: builds a demo database (default ./demo.db; --db to choose) through the real domain functions,
  * then says what to try. An existing demo database is rebuilt; any other file is left alone.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemo } from '../domain/demo.js';
 import { STAGE_LABEL } from '../domain/stages.js';
@@ -25,10 +25,8 @@ async function isDemo(path: string): Promise<boolean> {
 export const command = defineCommand({
   async run(ctx) {
     const path = ctx.dbGiven ? ctx.dbPath : join(ctx.io.cwd, 'demo.db');
-    if (existsSync(path)) {
-      if (!(await isDemo(path))) throw new RuleError(`${path} 已存在且不是演示数据库，未做改动；请用 --db 指定一个新文件`);
-      for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
-    }
+    // An existing demo database is replaced only once the new one is complete.
+    if (existsSync(path) && !(await isDemo(path))) throw new RuleError(`${path} 已存在且不是演示数据库，未做改动；请用 --db 指定一个新文件`);
     if (!ctx.json) ctx.err('正在生成演示数据库（约 90 家企业、一年的办理记录）……');
     const s = await buildDemo(path, { now: ctx.now(), today: ctx.today() });
     if (ctx.json) return printJson(ctx, { db: path, ...s });

@@ -75,7 +75,7 @@ export const COMMANDS: Entry[] = [
     leaf('show', '各区在库企业、空缺、候选企业', () => import('./pool/show.js')),
     leaf('confirm', '联合协商会议确认企业入库（全部成功或全部不做）', () => import('./pool/confirm.js')),
     leaf('filing', '生成报市里的名单报备表，并记录报备', () => import('./pool/filing.js')),
-    leaf('capacity', '设置某区名单容量', () => import('./pool/capacity.js')),
+    leaf('capacity', '设置某区名单容量（自 --date 起执行，保留历史）', () => import('./pool/capacity.js')),
   ]),
   noun(
     'assign',
@@ -95,10 +95,16 @@ export const COMMANDS: Entry[] = [
   ]),
   leaf('reclassify', '调整分类（如培植类辅导后转为融资类）', () => import('./reclassify.js')),
   leaf('close', '办结：获得融资，或退出（须说明原因）；名单空出位置', () => import('./close.js')),
-  leaf('satisfaction', '记录企业对服务的评价', () => import('./satisfaction.js')),
+  noun(
+    'satisfaction',
+    '企业对服务的满意度评价：xypz satisfaction <代码> --rating … 登记一条；satisfaction import 导入问卷回收表（人民银行或企业所在区金融办登记）',
+    [leaf('import', '导入满意度问卷回收表（列：统一社会信用代码、企业名称、评价、日期），同一批次、同一事务', () => import('./satisfaction/import.js'))],
+    leaf('satisfaction', '', () => import('./satisfaction/rate.js')),
+  ),
   leaf('ledger', '工作台账：一家企业的全部记录，或某区的台账（--out 导出 .xlsx）', () => import('./ledger.js')),
   noun('feedback', '月度反馈：各区和各主办行每月报送', [
-    leaf('add', '登记一条月度反馈（同一单位同一月份再次登记则更新）', () => import('./feedback/add.js')),
+    leaf('add', '登记一条月度反馈（同一单位同一月份再次登记为更正，保留历史）', () => import('./feedback/add.js')),
+    leaf('show', '某月月度反馈的报送历史（哪一次计入、哪些逾期）', () => import('./feedback/show.js')),
     leaf('import', '导入月度反馈表（列：报送单位、月份、反馈内容、报送日期）', () => import('./feedback/import.js')),
     leaf('missing', '列出某月未报送反馈的区和主办行（默认上月）', () => import('./feedback/missing.js')),
   ]),
@@ -111,7 +117,7 @@ export const COMMANDS: Entry[] = [
     leaf('monthly', '月报；默认上一月', () => import('./report/periodic.js'), 'monthly'),
     leaf('quarterly', '季报（含各区季度工作开展情况报告）；默认上一季度', () => import('./report/periodic.js'), 'quarterly'),
     leaf('annual', '年报（含服务事项、满意率、通报排名和年度总结）；默认上一年', () => import('./report/periodic.js'), 'annual'),
-    leaf('overdue', '督办清单：名单空缺、长期无进展的企业、逾期辅导事项、未报送月度反馈', () => import('./report/overdue.js')),
+    leaf('overdue', '督办清单：名单空缺、长期无进展的企业、逾期辅导事项、未报送和逾期报送的月度反馈', () => import('./report/overdue.js')),
   ]),
   noun('db', '数据库：升级结构、检查、备份、恢复', [
     leaf('migrate', '把数据库结构升级到本程序的版本', () => import('./db/migrate.js')),
@@ -122,5 +128,7 @@ export const COMMANDS: Entry[] = [
   noun('audit', '审计日志：查看、校验', [
     leaf('log', '列出所有改动（谁、何时、哪条命令、对象、改动前后）', () => import('./audit/log.js')),
     leaf('verify', '重新计算审计日志的哈希链，报告第一条被改动、删除或插入的记录', () => import('./audit/verify.js')),
+    leaf('head', '显示审计日志的记录头（条数:哈希），请记在数据库以外，日后用 audit verify --expect 比对', () => import('./audit/head.js')),
   ]),
+  leaf('completion', '输出 shell 补全脚本：xypz completion bash|zsh|fish', () => import('./completion.js')),
 ];

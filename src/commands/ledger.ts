@@ -11,6 +11,7 @@ import { printJson, printList, renderTable } from '../render/output.js';
 import { writeTableBook, type SheetColumn } from '../render/xlsx.js';
 import { defineCommand, optionalArg, text } from './define.js';
 import { session } from './session.js';
+import { visible } from '../util/text.js';
 
 const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   { header: '统一社会信用代码', kind: 'text', value: (r) => r.code },
@@ -50,7 +51,7 @@ export const command = defineCommand({
       const c = await readableCase(store.db, dir, who, code);
       const d = await enterpriseDetail(store.db, dir, c);
       if (ctx.json) return printJson(ctx, d);
-      ctx.out(`${d.name}（${d.code}）工作台账　${d.district}　${d.stage_label}${d.class_label ? `·${d.class_label}` : ''}${d.lead_bank ? `　主办行：${d.lead_bank}` : ''}`);
+      ctx.out(`${visible(d.name)}（${d.code}）工作台账　${visible(d.district)}　${d.stage_label}${d.class_label ? `·${d.class_label}` : ''}${d.lead_bank ? `　主办行：${visible(d.lead_bank)}` : ''}`);
       ctx.out(`授信合计 ${d.credit_total} 万元，放款合计 ${d.disbursement_total} 万元；辅导事项 ${d.coaching.length} 项`);
       ctx.out(
         await renderTable(ctx, d.history, [

@@ -3,13 +3,14 @@ import { recordLoan } from '../domain/service.js';
 import { DataError } from '../errors.js';
 import { printJson } from '../render/output.js';
 import { formatMoney, moneyError, parseMoney } from '../util/money.js';
-import { arg, dateOpt, defineCommand, flag, text } from './define.js';
+import { codeArg, dateOpt, defineCommand, flag, text } from './define.js';
 import { session } from './session.js';
+import { visible } from '../util/text.js';
 
 const KIND_LABEL = { credit: '授信', disbursement: '放款' } as const;
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     kind: text('--kind <类型>', 'credit（授信）或 disbursement（放款）').choices(['credit', 'disbursement'] as const).required(),
     amount: text('--amount <万元>', '金额，万元，最多两位小数')
@@ -30,6 +31,6 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const r = await recordLoan(store, who, { code, kind: opts.kind, amountCents: opts.amount, date: opts.date, rate: opts.rate, term: opts.term, guarantee: opts.guarantee, firstLoan: opts.firstLoan, bank: opts.bank });
     if (ctx.json) return printJson(ctx, { id: r.id, code: r.case.enterprise_code, kind: opts.kind, amount: formatMoney(opts.amount), bank: r.bank, date: opts.date });
-    ctx.out(`已登记${KIND_LABEL[opts.kind]}：${r.case.name}，${r.bank}，${formatMoney(opts.amount)} 万元（${opts.date}）`);
+    ctx.out(`已登记${KIND_LABEL[opts.kind]}：${visible(r.case.name)}，${visible(r.bank)}，${formatMoney(opts.amount)} 万元（${opts.date}）`);
   },
 });

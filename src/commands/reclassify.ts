@@ -3,11 +3,12 @@ import { reclassify } from '../domain/service.js';
 import { CLASS_LABEL, parseClass } from '../domain/stages.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../render/output.js';
-import { arg, dateOpt, defineCommand, text } from './define.js';
+import { codeArg, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';
+import { visible } from '../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     to: text('--to <分类>', 'financing（融资类）或 cultivation（培植类）')
       .parse((raw) => {
@@ -23,6 +24,6 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const c = await reclassify(store, who, { code, ...opts });
     if (ctx.json) return printJson(ctx, { code: c.enterprise_code, class: opts.to, date: opts.date });
-    ctx.out(`${c.name} 调整为${CLASS_LABEL[opts.to]}（${opts.date}）`);
+    ctx.out(`${visible(c.name)} 调整为${CLASS_LABEL[opts.to]}（${opts.date}）`);
   },
 });

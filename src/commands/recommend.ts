@@ -1,21 +1,21 @@
 /** xypz recommend: a member department recommends an enterprise (asks for what is missing on a terminal). */
 import { enterpriseCode, recommend } from '../domain/cases.js';
-import { Directory } from '../domain/directory.js';
+import { recommendingDepartments, recommendingDistricts } from '../domain/choices.js';
 import { QUOTA_PER_YEAR } from '../domain/rules.js';
 import { printJson } from '../render/output.js';
 import { askChoice, askText, dateOpt, defineCommand, flag, text, type Asker } from './define.js';
 import { session } from './session.js';
+import { visible } from '../util/text.js';
 
-/** Choices that need the directory: districts, then the departments of the district chosen. */
+/** Choices narrowed to what the actor may do: its districts, then its departments in the district chosen. */
 const askDistrict: Asker = async (ctx, answers) => {
-  const dir = await Directory.load((await ctx.store()).db);
-  return askChoice('所属区域', dir.districts.map((d) => ({ name: d.name, value: d.code })))(ctx, answers);
+  const { dir, who } = await session(ctx);
+  return askChoice('所属区域', recommendingDistricts(dir, who).map((d) => ({ name: d.name, value: d.code })))(ctx, answers);
 };
 
 const askDept: Asker = async (ctx, answers) => {
-  const dir = await Directory.load((await ctx.store()).db);
-  const region = dir.district(String(answers.district));
-  const depts = dir.orgs.filter((o) => o.kind === 'department' && (o.regionCode === region.code || o.deptKind === '金融监管'));
+  const { dir, who } = await session(ctx);
+  const depts = recommendingDepartments(dir, who, dir.district(String(answers.district)));
   return askChoice('推荐部门', depts.map((o) => ({ name: o.name, value: o.code })))(ctx, answers);
 };
 
@@ -37,7 +37,7 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const r = await recommend(store, who, { ...opts });
     if (ctx.json) return printJson(ctx, { code: r.code, name: r.name, district: r.district, dept: r.dept, date: opts.date, stage: 'recommended', over_quota: r.overQuota });
-    ctx.out(`已登记：${r.dept}推荐${r.name}（${r.code}，${r.district}，${opts.date}）${r.overQuota ? '——超额推荐，理由已记录' : ''}`);
+    ctx.out(`已登记：${visible(r.dept)}推荐${visible(r.name)}（${r.code}，${visible(r.district)}，${opts.date}）${r.overQuota ? '——超额推荐，理由已记录' : ''}`);
     ctx.out('下一步：企业网上申报（xypz declare import 导入问卷导出表，或 xypz declare add）');
   },
 });

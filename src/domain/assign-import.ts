@@ -26,7 +26,7 @@ export const ASSIGN_COLUMNS: ColumnSpec[] = [
   { key: 'bank', title: '主办行', aliases: ['主办金融机构', '主办银行'], required: true },
   { key: 'mode', title: '方式', aliases: ['确定方式'] },
   { key: 'date', title: '日期', aliases: ['确定日期', '会议日期'] },
-  { key: 'reason', title: '更换理由', aliases: ['理由'] },
+  { key: 'reason', title: '更换理由', aliases: ['理由'], multiline: true },
 ];
 
 export const REASON_HINT = '（「更换理由」列）';

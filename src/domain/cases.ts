@@ -19,7 +19,7 @@ import {
 } from '../store/cases.js';
 import type { Store } from '../store/db.js';
 import type { CaseClass, DB } from '../store/schema.js';
-import { normaliseText, quote } from '../util/text.js';
+import { checkFreeText, checkOneLine, quote } from '../util/text.js';
 import { audit, authorize, type Actor } from './actor.js';
 import { Directory } from './directory.js';
 import { checkUscc } from './ids.js';
@@ -82,8 +82,9 @@ export async function addHistory(tx: Kysely<DB>, who: Actor, steps: { c: Pick<Ca
   );
 }
 
-export function required(value: string | undefined, flag: string): string {
-  const v = value === undefined ? '' : normaliseText(value);
+/** A required text value: normalised, one line unless `multiline` (free text), no control characters. */
+export function required(value: string | undefined, flag: string, multiline = false): string {
+  const v = multiline ? checkFreeText(value, flag) : checkOneLine(value, flag);
   if (!v) throw new DataError(`${flag} 不能为空`);
   if (Array.from(v).length > 5000) throw new DataError(`${flag} 过长（不超过 5000 字）`);
   return v;
@@ -173,6 +174,7 @@ export async function recordRecommendation(
   quotaHint: string,
 ): Promise<RecommendResult> {
   const { code, name, checkOk } = input;
+  const reason = input.reason ? checkFreeText(input.reason, '--reason 推荐理由') || null : null;
   const region = dir.district(input.district);
   const dept = dir.department(input.dept, region);
   authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id });
@@ -182,7 +184,7 @@ export async function recordRecommendation(
   checkEnterpriseRegion(dir, existing, code, region);
   checkNoOpenCase(dir, existing ? await currentCase(tx, code) : undefined, code);
   const year = input.date.slice(0, 4);
-  const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由') : undefined;
+  const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由', true) : undefined;
   const overQuota = checkQuota(await recommendationsInYear(tx, dept.id, region.code, year), dept, year, overReason, quotaHint);
   if (!existing) await insertEnterprise(tx, { code, name, region: region.code, checkOk }, at);
   else if (existing.name !== name) await renameEnterprise(tx, code, name, at);
@@ -193,7 +195,7 @@ export async function recordRecommendation(
     class: null,
     recommended_on: input.date,
     recommended_by: dept.id,
-    recommend_reason: input.reason ? normaliseText(input.reason) : null,
+    recommend_reason: reason,
     over_quota_reason: overQuota ? overReason! : null,
     last_progress_on: input.date,
     created_at: at,
@@ -205,7 +207,7 @@ export async function recordRecommendation(
     kind: 'recommended',
     details: {
       dept: dept.name,
-      reason: input.reason ?? null,
+      reason,
       ...(overQuota ? { over_quota: overReason } : {}),
       ...(existing && existing.name !== name ? { renamed_from: existing.name } : {}),
       ...(checkOk ? {} : { check_character: 'invalid, allowed' }),
@@ -225,9 +227,9 @@ export interface VerifyInput {
 }
 
 export async function verify(store: Store, who: Actor, input: VerifyInput): Promise<CaseRow> {
-  const basic = required(input.basic, '--basic 基本情况');
-  const causes = required(input.causes, '--causes 原因分析');
-  const advice = required(input.advice, '--advice 对策建议');
+  const basic = required(input.basic, '--basic 基本情况', true);
+  const causes = required(input.causes, '--causes 原因分析', true);
+  const advice = required(input.advice, '--advice 对策建议', true);
   const experts = required(input.experts, '--experts 核查人员');
   return store.write(async (tx) => {
     const c = await loadCase(tx, input.code);
@@ -256,7 +258,7 @@ export async function verify(store: Store, who: Actor, input: VerifyInput): Prom
 }
 
 export async function reject(store: Store, who: Actor, input: { code: string; reason: string; date: string }): Promise<CaseRow> {
-  const reason = required(input.reason, '--reason 未入选理由');
+  const reason = required(input.reason, '--reason 未入选理由', true);
   return store.write(async (tx) => {
     const c = await loadCase(tx, input.code);
     const dir = await Directory.load(tx);

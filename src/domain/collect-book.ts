@@ -64,7 +64,7 @@ export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; wid
     { key: 'term', title: '期限（月）', width: 10 },
     { key: 'guarantee', title: '担保方式', width: 10 },
     { key: 'first', title: '首贷', width: 6 },
-    { key: 'note', title: '备注', width: 24 },
+    { key: 'note', title: '备注', width: 24, multiline: true },
   ],
   items: [
     { key: 'id', title: '编号', required: true, width: 8 },
@@ -75,9 +75,9 @@ export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; wid
     { key: 'due', title: '到期日', prefilled: true, width: 12 },
     { key: 'state', title: '办理情况', required: true, width: 10 },
     { key: 'closedOn', title: '办结日期', width: 12 },
-    { key: 'note', title: '说明', width: 30 },
+    { key: 'note', title: '说明', width: 30, multiline: true },
   ],
-  feedback: [{ key: 'text', title: FEEDBACK_TITLE, required: true, width: 100 }],
+  feedback: [{ key: 'text', title: FEEDBACK_TITLE, required: true, width: 100, multiline: true }],
   pool: [
     { key: 'serial', title: '序号', width: 6 },
     { key: 'code', title: '统一社会信用代码', required: true, prefilled: true, width: 22 },

@@ -20,7 +20,6 @@ import { closedByUnit, type FileState } from './collect-rows.js';
 import { feedbackSender } from './collect-units.js';
 import type { Directory } from './directory.js';
 import { submitCollectedFeedback } from './feedback.js';
-import type { Counts } from './import-rows.js';
 import { checkItemClosing, checkLoanCase, loanRow, writeItemClosing, type LoanRecord } from './service.js';
 
 /** What the write transaction keeps per returned workbook. */
@@ -163,7 +162,7 @@ export async function writeItem(
 }
 
 /** The workbook's feedback; the text already on file is not submitted again (a correction keeps its date). */
-export async function writeFeedback(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, text: string, batchId: number | null): Promise<keyof Counts> {
+export async function writeFeedback(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, text: string, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
   const sender = feedbackSender(st.unit)!;
   if ((await latestFeedback(tx, sender.kind, sender.key, st.month)) === text) return 'unchanged';
   return submitCollectedFeedback(tx, w, dir, { from: st.unit.org.name, month: st.month, text, date: st.received }, batchId);

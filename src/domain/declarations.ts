@@ -14,7 +14,7 @@ import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import { formatMoney, parseMoney } from '../util/money.js';
-import { normaliseText } from '../util/text.js';
+import { controlProblem, normaliseText } from '../util/text.js';
 import { authorize, type Actor } from './actor.js';
 import { caseTarget, checkStepDate, loadCase, recordStep } from './cases.js';
 import { Directory } from './directory.js';
@@ -58,6 +58,8 @@ export interface Question {
   required?: boolean;
   options?: string[];
   aliases?: string[];
+  /** Free text that may span lines (other text answers are one line). */
+  multiline?: boolean;
 }
 
 export const QUESTIONS: Question[] = [
@@ -76,11 +78,11 @@ export const QUESTIONS: Question[] = [
   { key: 'profit', title: '上年利润总额（万元）', group: '经营情况', kind: 'signedMoney' },
   { key: 'employees', title: '从业人数', group: '经营情况', kind: 'int' },
   { key: 'tax', title: '上年纳税总额（万元）', group: '经营情况', kind: 'money' },
-  { key: 'products', title: '主要产品或服务', group: '经营情况', kind: 'text' },
+  { key: 'products', title: '主要产品或服务', group: '经营情况', kind: 'text', multiline: true },
   { key: 'loanBalance', title: '现有贷款余额（万元）', group: '融资情况', kind: 'money' },
   { key: 'demand', title: '融资需求金额（万元）', group: '融资情况', kind: 'money' },
   { key: 'term', title: '需求期限（月）', group: '融资情况', kind: 'int' },
-  { key: 'purpose', title: '资金用途', group: '融资情况', kind: 'text' },
+  { key: 'purpose', title: '资金用途', group: '融资情况', kind: 'text', multiline: true },
   { key: 'guarantees', title: '可提供担保方式', group: '融资情况', kind: 'multi', options: GUARANTEES },
   { key: 'difficulties', title: '融资难原因', group: '融资情况', kind: 'multi', options: DIFFICULTIES },
   { key: 'authorised', title: '是否同意授权查询企业及法定代表人信用信息', group: '授权', kind: 'yesno', required: true, options: ['是', '否'], aliases: ['是否同意授权查询'] },
@@ -90,7 +92,7 @@ export const QUESTIONS: Question[] = [
 export const PLATFORM_COLUMNS = ['序号', '提交答卷时间', '所用时间', '来源', '来源详情', '来自IP', '总分', '答卷编号', '用户ID', '填写设备', '作答时长'];
 
 export const DECLARATION_COLUMNS: ColumnSpec[] = [
-  ...QUESTIONS.map((q) => ({ key: q.key, title: q.title, required: q.required, aliases: q.aliases })),
+  ...QUESTIONS.map((q) => ({ key: q.key, title: q.title, required: q.required, aliases: q.aliases, multiline: q.multiline })),
   ...PLATFORM_COLUMNS.map((t) => ({ key: t === '序号' ? 'serial' : t === '提交答卷时间' ? 'submittedAt' : `meta:${t}`, title: t })),
 ];
 
@@ -136,10 +138,13 @@ export function readAnswers(r: FieldReader, dir: Directory): DeclarationData {
       continue;
     }
     switch (q.kind) {
-      case 'text':
-        if (Array.from(raw).length > 500) r.fail(q.key, '不超过 500 字');
+      case 'text': {
+        const bad = controlProblem(raw, q.multiline === true);
+        if (bad) r.fail(q.key, bad);
+        else if (Array.from(raw).length > 500) r.fail(q.key, '不超过 500 字');
         data[q.key] = raw;
         break;
+      }
       case 'code': {
         const c = checkUscc(raw);
         data[q.key] = c.code;
@@ -210,6 +215,26 @@ export function readAnswers(r: FieldReader, dir: Directory): DeclarationData {
   return data;
 }
 
+/**
+ * One answer checked exactly as the import checks its column (for `declare add`, which asks again
+ * instead of throwing the questionnaire away): the reason it is refused, or undefined.
+ */
+export function answerProblem(dir: Directory, key: string, answer: Cell): string | undefined {
+  let problem: string | undefined;
+  const empty: Cell = { kind: 'empty', text: '' };
+  readAnswers(
+    {
+      text: (k) => (k === key ? answer.text : ''),
+      cell: (k) => (k === key ? answer : empty),
+      fail: (k, reason) => {
+        if (k === key) problem ??= reason;
+      },
+    },
+    dir,
+  );
+  return problem;
+}
+
 export interface DeclarationRecord {
   caseId: number;
   code: string;
@@ -226,7 +251,7 @@ export async function declarationContext(db: Kysely<DB>, dir: Directory, who: Ac
 }
 
 /** The submission time of a row: an Excel date cell or text like "2024/3/5 10:22:33". */
-function submissionTime(cell: Cell): { date?: string; at?: string } {
+export function submissionTime(cell: Cell): { date?: string; at?: string } {
   if (!cell.text) return {};
   const d = cellDate(cell);
   if (d) return { date: d, at: d };

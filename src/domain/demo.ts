@@ -5,11 +5,12 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RuleError, XypzError } from '../errors.js';
-import { openStore, type Store } from '../store/db.js';
+import { openStore, replaceDatabase, type Store } from '../store/db.js';
 import { listCases } from '../store/cases.js';
 import { addDays, monthPeriod } from '../util/dates.js';
+import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { loadProfile, type Actor } from './actor.js';
 import { recommend, reject, verify } from './cases.js';
 import { recordDeclaration } from './declarations.js';
@@ -94,13 +95,26 @@ export function demoSetupActor(base: { now: Date; today: string }): Actor {
   return { login: DEMO_ADMIN.login, command: 'demo', now: base.now, today: base.today };
 }
 
+/**
+ * Builds the demo database under a temporary name next to `path` and renames it over `path` only when
+ * complete: a demo killed part-way leaves no half-built database (the next run removes the temporary file).
+ */
 export async function buildDemo(path: string, base: { now: Date; today: string }): Promise<DemoSummary> {
-  await initDatabase(path, demoSetupActor(base), 'ezhou', DEMO_ADMIN);
-  const store = openStore(path);
+  sweepStaleTemps(dirname(path));
+  const tmp = tempPathFor(path);
   try {
-    return await populateDemo(store, base);
+    await initDatabase(tmp, demoSetupActor(base), 'ezhou', DEMO_ADMIN);
+    const store = openStore(tmp);
+    let summary: DemoSummary;
+    try {
+      summary = await populateDemo(store, base);
+    } finally {
+      await store.close();
+    }
+    replaceDatabase(tmp, path);
+    return summary;
   } finally {
-    await store.close();
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   }
 }
 

@@ -15,7 +15,7 @@ import {
   type CaseRow,
 } from '../store/cases.js';
 import type { CaseClass, DB, Stage } from '../store/schema.js';
-import { formatMoney } from '../util/money.js';
+import { formatMoney, sumCents } from '../util/money.js';
 import { authorize, type Actor } from './actor.js';
 import { loadCase } from './cases.js';
 import type { Directory } from './directory.js';
@@ -123,7 +123,7 @@ export async function enterpriseDetail(db: Kysely<DB>, dir: Directory, c: CaseRo
     coachingOf(db, [c.id]),
     satisfactionOf(db, [c.id]),
   ]);
-  const sum = (kind: string) => loans.filter((l) => l.kind === kind).reduce((a, l) => a + l.amount_cents, 0);
+  const sum = (kind: string) => sumCents(loans.filter((l) => l.kind === kind).map((l) => l.amount_cents));
   return {
     ...caseSummary(c, dir),
     next_step: NEXT_STEP[c.stage],

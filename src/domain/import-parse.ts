@@ -9,6 +9,7 @@ import type { Cell } from '../import/cell.js';
 import { columnLetter, findHeader, specMatcher, type HeaderMatch, type TitleMatcher } from '../import/header.js';
 import { openSheetFile, readRows, type Progress, type SheetRow } from '../import/sheets.js';
 import type { Staging } from '../store/staging.js';
+import { controlProblem } from '../util/text.js';
 import { RowReader, sheetSpecs, type FileScope, type HeaderRows, type ImportSpec, type Loc, type Problem, type SheetSpec } from './import-rows.js';
 
 export const MAX_DATA_ROWS = 200_000;
@@ -43,6 +44,8 @@ interface Kind<R> {
   spec: SheetSpec<R>;
   match: TitleMatcher;
   titleOf: Map<string, string>;
+  /** Free-text columns that may span lines. */
+  multiline: Set<string>;
 }
 
 /** Column titles of every kind of sheet of a spec, by key (for messages). */
@@ -73,7 +76,12 @@ function chooseKind<R>(kinds: Kind<R>[], rows: SheetRow[], sheet: string): { kin
 export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, st: BatchState<R>, progress?: Progress): Promise<void> {
   const file = basename(path);
   const { format } = openSheetFile(path);
-  const kinds: Kind<R>[] = sheetSpecs(spec).map((s) => ({ spec: s, match: s.match ?? specMatcher(s.columns), titleOf: new Map(s.columns.map((c) => [c.key, c.title])) }));
+  const kinds: Kind<R>[] = sheetSpecs(spec).map((s) => ({
+    spec: s,
+    match: s.match ?? specMatcher(s.columns),
+    titleOf: new Map(s.columns.map((c) => [c.key, c.title])),
+    multiline: new Set(s.columns.filter((c) => c.multiline).map((c) => c.key)),
+  }));
   const scope: FileScope = {
     path,
     file,
@@ -130,6 +138,8 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: n
       if (r.cells[col - 1]?.uncachedFormula && !kind.spec.computed?.includes(key)) {
         reader.fail(key, '公式没有保存计算结果：请在 Excel/WPS 中打开、重新计算并保存后再导入', '（公式）');
       }
+      const bad = controlProblem(r.cells[col - 1]?.text ?? '', kind.multiline.has(key));
+      if (bad) reader.fail(key, bad);
     }
     const record = reader.problems.length > 0 ? undefined : kind.spec.parseRow(reader);
     if (reader.problems.length > 0) {

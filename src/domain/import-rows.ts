@@ -87,6 +87,8 @@ export interface Counts {
   added: number;
   updated: number;
   unchanged: number;
+  /** Lines for the import report about rows written (e.g. an account whose agreement was cleared). */
+  warnings?: string[];
 }
 
 export interface Item<R> {

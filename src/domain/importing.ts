@@ -1,5 +1,5 @@
 /**
- * The one importer: every spreadsheet import (organisations, accounts, declarations, feedback) runs through
+ * The one importer: every spreadsheet import (organisations, accounts, declarations, feedback, ratings) runs through
  * it. Several files are one batch and one transaction; all-or-nothing by default, `partial` imports the
  * valid rows, `dryRun` writes nothing, `errors` hands the problems to a writer of a marked-up copy.
  *
@@ -132,6 +132,7 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
           counts.added += c.added;
           counts.updated += c.updated;
           counts.unchanged += c.unchanged;
+          st.warnings.push(...(c.warnings ?? []));
         }
         if (spec.finish) {
           const f = await spec.finish(tx, who, batchId, problems);

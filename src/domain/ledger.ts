@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { coachingOf, listCases, loansOf } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
-import { formatMoney } from '../util/money.js';
+import { formatMoney, sumCents } from '../util/money.js';
 import { authorize, type Actor } from './actor.js';
 import type { Directory } from './directory.js';
 import { OUTCOME_LABEL } from './enterprises.js';
@@ -53,7 +53,7 @@ export async function districtLedger(db: Kysely<DB>, dir: Directory, who: Actor,
   const [loans, items] = await Promise.all([loansOf(db, ids), coachingOf(db, ids)]);
   return cases.map((c) => {
     const mine = loans.filter((l) => l.case_id === c.id);
-    const sum = (kind: string) => mine.filter((l) => l.kind === kind).reduce((a, l) => a + l.amount_cents, 0);
+    const sum = (kind: string) => sumCents(mine.filter((l) => l.kind === kind).map((l) => l.amount_cents));
     const its = items.filter((i) => i.case_id === c.id);
     return {
       code: c.enterprise_code,

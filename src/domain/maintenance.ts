@@ -26,7 +26,7 @@ export async function backupDatabase(store: Store, who: Actor, target: string): 
 }
 
 /** What a backup holds, checked before the user is asked to confirm the restore. */
-export function describeBackup(path: string): BackupInfo {
+export async function describeBackup(path: string): Promise<BackupInfo> {
   return inspectBackup(path);
 }
 
@@ -36,7 +36,7 @@ export function describeBackup(path: string): BackupInfo {
  */
 export async function restoreDatabase(dbPath: string, backup: string, who: Actor, stamp: string): Promise<{ kept: string | null }> {
   if (who.profile) authorize(who, 'db.admin');
-  const { kept } = restoreStore(dbPath, backup, stamp);
+  const { kept } = await restoreStore(dbPath, backup, stamp);
   const store = openStore(dbPath, { allowPending: true });
   try {
     await store.write((tx) => audit(tx, who, [{ entity: 'database', after: { restored_from: backup, kept } }]));

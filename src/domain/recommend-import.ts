@@ -24,8 +24,8 @@ export const RECOMMEND_COLUMNS: ColumnSpec[] = [
   { key: 'district', title: '所在区', aliases: ['所属区域', '区域'], required: true },
   { key: 'dept', title: '推荐部门', aliases: ['推荐单位'], required: true },
   { key: 'date', title: '推荐日期', aliases: ['日期'] },
-  { key: 'reason', title: '推荐理由' },
-  { key: 'overQuota', title: '超额理由', aliases: ['超额推荐理由'] },
+  { key: 'reason', title: '推荐理由', multiline: true },
+  { key: 'overQuota', title: '超额理由', aliases: ['超额推荐理由'], multiline: true },
 ];
 
 export const QUOTA_HINT = '请在「超额理由」列写明理由';

@@ -28,3 +28,10 @@ export function feedbackDeadline(month: string): string {
   const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
   return `${ny}-${String(nm).padStart(2, '0')}-${String(FEEDBACK_DUE_DAY).padStart(2, '0')}`;
 }
+
+/**
+ * The largest single 授信 or 放款 (万元, as cents) accepted: 1,000,000 万元 (100 亿元) is already implausible for
+ * a small firm; anything above is a typing error (元 entered as 万元) and is refused. Bounded amounts also keep
+ * every sum far below 2^53 cents, so figures stay exact (sums themselves are done in integers: sumCents).
+ */
+export const MAX_LOAN_CENTS = 1_000_000 * 100;

@@ -10,10 +10,11 @@ import type { Store } from '../store/db.js';
 import type { Org } from '../store/reference.js';
 import type { CaseClass, CoachingItemTable, DB, LoanTable } from '../store/schema.js';
 import { formatMoney } from '../util/money.js';
-import { normaliseText } from '../util/text.js';
+import { checkFreeText, checkOneLine } from '../util/text.js';
 import { authorize, type Actor } from './actor.js';
 import { caseTarget, checkStepDate, loadCase, recordStep, required, type Step } from './cases.js';
 import { Directory } from './directory.js';
+import { MAX_LOAN_CENTS } from './rules.js';
 import { CLASS_LABEL, requireStage } from './stages.js';
 
 async function withCase<T>(store: Store, code: string, fn: (tx: Kysely<DB>, c: CaseRow, dir: Directory) => Promise<T>): Promise<T> {
@@ -68,7 +69,7 @@ export function checkAssignment(
   requireStage(c, ['confirmed', 'assigned'], '确定主办行');
   if (current && current.bank_id === bank.id) return { changed: false, reason: '' };
   checkStepDate(input.date, who, current ? { date: current.assigned_on, label: '现主办行的确定日期' } : { date: c.confirmed_on, label: '入库日期' });
-  const reason = input.reason !== undefined ? normaliseText(input.reason) : '';
+  const reason = input.reason !== undefined ? checkFreeText(input.reason, '--reason 更换理由') : '';
   if (current && !reason) {
     throw new RuleError(`${c.name}的主办行现为${dir.orgByIdOrThrow(current.bank_id).name}，更换须说明理由${reasonHint}`, [], [], 'reason_required');
   }
@@ -139,6 +140,9 @@ export function checkLoanFields(input: Omit<LoanInput, 'code' | 'date' | 'bank'>
   if (input.guarantee !== undefined && !GUARANTEE_TYPES.includes(input.guarantee)) problems.push({ field: 'guarantee', reason: `应为 ${GUARANTEE_TYPES.join('/')}` });
   if (input.firstLoan && input.kind !== 'disbursement') problems.push({ field: 'firstLoan', reason: '首贷只用于放款' });
   if (input.amountCents <= 0) problems.push({ field: 'amount', reason: '应大于 0' });
+  else if (input.amountCents > MAX_LOAN_CENTS) {
+    problems.push({ field: 'amount', reason: `${formatMoney(input.amountCents)} 万元超过单笔上限 ${formatMoney(MAX_LOAN_CENTS).replace(/\.00$/, '')} 万元（100 亿元），对小微企业不合理：请核对金额和单位（万元，不是元）` });
+  }
   return { rateBp, term, problems };
 }
 
@@ -213,6 +217,7 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
     checkLoanCase(who, c, input.kind, input.date, { date: c.assigned_on, label: '确定主办行的日期' });
     const bank = input.bank ? dir.bank(input.bank) : dir.orgByIdOrThrow(c.lead_bank_id!);
     if (bank.kind !== 'bank') throw new DataError(`${bank.name}不是金融机构`);
+    authorize(who, 'case.loan', { ...caseTarget(dir, c), lenderOrgId: bank.id });
     const r: LoanRecord = { caseId: c.id, bankId: bank.id, kind: input.kind, amountCents: input.amountCents, date: input.date, rateBp, term, guarantee: input.guarantee ?? null, firstLoan: input.firstLoan === true };
     const row = await tx.insertInto('loan').values(loanRow(r, localTimestamp(who.now))).returning('id').executeTakeFirstOrThrow();
     await recordStep(tx, who, c, loanStep(r, bank.name));
@@ -235,7 +240,7 @@ export async function addCoachingItem(store: Store, who: Actor, input: CoachInpu
   return withCase(store, input.code, async (tx, c, dir) => {
     authorize(who, 'coach.add', caseTarget(dir, c));
     requireStage(c, ['assigned'], '添加辅导事项');
-    const org = dir.org(input.org);
+    const org = dir.orgFor(input.org, dir.regionByCodeOrThrow(c.region_code));
     if (org.kind !== 'department' && !(org.kind === 'bank' && org.id === c.lead_bank_id)) {
       throw new DataError(`辅导事项交给政府部门或本企业的主办行办理；${org.name}不是`);
     }
@@ -244,7 +249,7 @@ export async function addCoachingItem(store: Store, who: Actor, input: CoachInpu
     const at = localTimestamp(who.now);
     const row = await tx
       .insertInto('coaching_item')
-      .values({ case_id: c.id, item, org_id: org.id, category: input.category ? normaliseText(input.category) : null, due: input.due ?? null, status: 'open', added_on: input.date, closed_on: null, note: null, created_at: at })
+      .values({ case_id: c.id, item, org_id: org.id, category: input.category ? checkOneLine(input.category, '--category 类别') || null : null, due: input.due ?? null, status: 'open', added_on: input.date, closed_on: null, note: null, created_at: at })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordStep(tx, who, c, { date: input.date, kind: 'coach_added', details: { id: row.id, item, org: org.name, due: input.due ?? null } });
@@ -253,7 +258,7 @@ export async function addCoachingItem(store: Store, who: Actor, input: CoachInpu
 }
 
 export async function closeCoachingItem(store: Store, who: Actor, input: { id: number; status: 'done' | 'failed'; note?: string; date: string }) {
-  const note = input.note ? normaliseText(input.note) : null;
+  const note = input.note ? checkFreeText(input.note, '--note 说明') || null : null;
   if (input.status === 'failed' && !note) throw new DataError('未办成须说明原因（--note）');
   return store.write(async (tx) => {
     const item = await tx.selectFrom('coaching_item').selectAll().where('id', '=', input.id).executeTakeFirst();
@@ -293,7 +298,7 @@ export async function writeItemClosing(
 }
 
 export async function reclassify(store: Store, who: Actor, input: { code: string; to: CaseClass; reason: string; date: string }): Promise<CaseRow> {
-  const reason = required(input.reason, '--reason 理由');
+  const reason = required(input.reason, '--reason 理由', true);
   return withCase(store, input.code, async (tx, c, dir) => {
     authorize(who, 'case.reclassify', caseTarget(dir, c));
     requireStage(c, ['verified', 'confirmed', 'assigned'], '调整分类');
@@ -311,7 +316,7 @@ export async function closeCase(store: Store, who: Actor, input: { code: string;
   return withCase(store, input.code, async (tx, c, dir) => {
     authorize(who, 'case.close', caseTarget(dir, c));
     requireStage(c, ['confirmed', 'assigned'], '办结');
-    const note = input.note ? normaliseText(input.note) : null;
+    const note = input.note ? checkFreeText(input.note, '--note 说明') || null : null;
     if (input.outcome === 'withdrawn' && !note) throw new DataError('退出须说明原因（--note）');
     if (input.outcome === 'financed' && !(await loansOf(tx, [c.id])).some((l) => l.kind === 'disbursement')) {
       throw new RuleError(`${c.name}还没有放款记录，不能以“获得融资”办结（先 xypz loan ${c.enterprise_code} --kind disbursement …）`, [], [], 'no_disbursement');
@@ -336,14 +341,32 @@ export function parseRating(s: string): Rating | undefined {
   return undefined;
 }
 
+/** The banks that led a case at some time in a year (from its lead-bank history). */
+export function banksLeadingIn(assignments: { bank_id: number; assigned_on: string; ended_on: string | null }[], year: string): number[] {
+  return assignments.filter((a) => a.assigned_on <= `${year}-12-31` && (a.ended_on === null || a.ended_on >= `${year}-01-01`)).map((a) => a.bank_id);
+}
+
+/**
+ * Checks a rating of a case on a date (throws): who may record it (never a bank that led the firm that year,
+ * `ledInYear`), the case's stage, the date. Shared by `satisfaction` and `satisfaction import`.
+ */
+export function checkRating(who: Actor, dir: Directory, c: CaseRow, ledInYear: number[], date: string): void {
+  authorize(who, 'case.satisfaction', { ...caseTarget(dir, c), ledInYear });
+  requireStage(c, ['assigned', 'closed'], '评价满意度');
+  if (!c.lead_bank_id) throw new RuleError(`${c.name}没有主办行，无从评价`);
+  checkStepDate(date, who, { date: c.assigned_on, label: '确定主办行的日期' });
+}
+
+/** Records a rating (one per case per year counts in the figures: the latest; earlier ones stay). */
+export async function insertRating(tx: Kysely<DB>, who: Actor, c: CaseRow, rating: Rating, date: string, batchId: number | null = null): Promise<void> {
+  await tx.insertInto('satisfaction').values({ case_id: c.id, rating, rated_on: date, created_at: localTimestamp(who.now) }).execute();
+  await recordStep(tx, who, c, { date, kind: 'satisfaction', details: { rating, ...(batchId === null ? {} : { batch_id: batchId }) } });
+}
+
 export async function rateService(store: Store, who: Actor, input: { code: string; rating: Rating; date: string }): Promise<CaseRow> {
   return withCase(store, input.code, async (tx, c, dir) => {
-    authorize(who, 'case.satisfaction', caseTarget(dir, c));
-    requireStage(c, ['assigned', 'closed'], '评价满意度');
-    if (!c.lead_bank_id) throw new RuleError(`${c.name}没有主办行，无从评价`);
-    checkStepDate(input.date, who, { date: c.assigned_on, label: '确定主办行的日期' });
-    await tx.insertInto('satisfaction').values({ case_id: c.id, rating: input.rating, rated_on: input.date, created_at: localTimestamp(who.now) }).execute();
-    await recordStep(tx, who, c, { date: input.date, kind: 'satisfaction', details: { rating: input.rating } });
+    checkRating(who, dir, c, banksLeadingIn(await assignmentsOf(tx, c.id), input.date.slice(0, 4)), input.date);
+    await insertRating(tx, who, c, input.rating, input.date);
     return c;
   });
 }

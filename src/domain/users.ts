@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { DataError, NotFoundError, RuleError, UsageError, XypzError } from '../errors.js';
 import type { ColumnSpec } from '../import/header.js';
-import type { ImportSpec, Item, RowReader } from './import-rows.js';
+import type { ImportSpec, Item, Loc, RowReader } from './import-rows.js';
 import { localTimestamp } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import type { Org } from '../store/reference.js';
@@ -37,7 +37,7 @@ export const USER_COLUMNS: ColumnSpec[] = [
   { key: 'idNumber', title: '身份证号码', aliases: ['身份证号', '身份证'] },
   { key: 'email', title: '电子邮箱', aliases: ['邮箱', 'email', 'e-mail'] },
   { key: 'title', title: '职务', aliases: ['职位'] },
-  { key: 'note', title: '备注' },
+  { key: 'note', title: '备注', multiline: true },
 ];
 
 const LOGIN = /^[A-Za-z0-9_.-]{4,32}$/;
@@ -149,6 +149,19 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
     if (!unitCovers(c.actor.org, now.regionCode, city)) row.fail('login', `账号 ${existing.login} 属于${now.name}，不在${c.actor.org.name}的管理范围`);
     else if (!pbocAdmin && (now.kind === 'pboc' || existing.role === 'admin')) row.fail('login', `账号 ${existing.login} 是人民银行账号或管理员，只有人民银行管理员可以修改`);
   }
+  // A 金融办 turning a department's or bank's account into one of its own operators would hand that
+  // unit's account, with its registered agreement, to someone else: refused outright (exit 4).
+  if (existing && org && c.actor?.org.kind === 'finance-office' && org.kind === 'finance-office') {
+    const now = c.dir.orgByIdOrThrow(existing.orgId);
+    if (now.kind === 'department' || now.kind === 'bank') {
+      throw new RuleError(
+        `${where(row.loc)}：账号 ${existing.login} 属于${now.name}（${ORG_KIND_LABEL[now.kind]}），金融办不能把它改为${org.name}的账号；新人员请用新的登录账号，原账号由${now.name}申请停用。本批次未导入`,
+        [{ ...row.loc, column: 'login', value: existing.login, message: `账号 ${existing.login} 属于${now.name}，金融办不能把它改为${org.name}的账号` }],
+        [],
+        'forbidden',
+      );
+    }
+  }
   if (!pbocAdmin && ((org && org.kind === 'pboc') || parseRole(row.text('role')) === 'admin')) {
     row.fail(org?.kind === 'pboc' ? 'org' : 'role', '人民银行账号和管理员只能由人民银行管理员导入');
   }
@@ -196,6 +209,23 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
   return { fields: { login, name, orgId: org.id, role, phone, idNumber, email, title, note }, existing: existing?.login.toLowerCase() };
 }
 
+function where(loc: Loc): string {
+  return `${loc.file}${loc.sheet ? `「${loc.sheet}」` : ''}第 ${loc.row} 行`;
+}
+
+/**
+ * What makes an update another person's or another unit's account: a different name, a different ID number
+ * (filling in a missing one is not), a different organisation. Its agreement then no longer covers it. The
+ * importing account's own name or ID corrected by its holder is the same person.
+ */
+function personOrUnitChange(before: User, after: UserFields, self: boolean): string[] {
+  const what: string[] = [];
+  if (!self && before.name !== after.name) what.push('姓名');
+  if (!self && before.idNumber !== null && before.idNumber !== after.idNumber) what.push('身份证号码');
+  if (before.orgId !== after.orgId) what.push('所属机构');
+  return what;
+}
+
 function sameFields(a: UserFields, b: UserFields): boolean {
   return (
     a.login === b.login &&
@@ -239,9 +269,10 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
       const at = localTimestamp(who.now);
       const fresh: UserFields[] = [];
       const entries: Parameters<typeof audit>[2] = [];
+      const warnings: string[] = [];
       let updated = 0;
       let unchanged = 0;
-      for (const { record } of items) {
+      for (const { record, loc } of items) {
         const { fields } = record;
         const existing = record.existing ? c.byLogin.get(record.existing) : undefined;
         if (!existing) {
@@ -249,8 +280,18 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
         } else if (sameFields(existing, fields)) {
           unchanged += 1;
         } else {
-          await updateUserFields(tx, existing.id, fields, at, batchId);
-          entries.push({ entity: 'user', entityId: fields.login, before: auditView(existing, c.dir), after: auditView(fields, c.dir) });
+          // Another person or unit behind the account: its agreement is void until the PBOC records a new one.
+          const changed = personOrUnitChange(existing, fields, existing.login.toLowerCase() === who.login.toLowerCase());
+          const clear = changed.length > 0 && existing.agreementSignedOn !== null;
+          await updateUserFields(tx, existing.id, fields, at, batchId, clear);
+          const before = { ...auditView(existing, c.dir), ...(clear ? { agreement_signed_on: existing.agreementSignedOn } : {}) };
+          const after = { ...auditView(fields, c.dir), ...(clear ? { agreement_signed_on: null } : {}) };
+          entries.push({ entity: 'user', entityId: fields.login, before, after });
+          if (clear) {
+            warnings.push(
+              `${where(loc)}：账号 ${fields.login} 的${changed.join('、')}已改变，原保密协议登记已清除；该账号在人民银行登记新的保密协议（xypz users agreement ${fields.login} --signed-on <日期>）之前不能操作`,
+            );
+          }
           updated += 1;
         }
       }
@@ -262,7 +303,7 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
         entries.unshift({ entity: 'user', entityId: `batch:${batchId ?? 'dry-run'}`, after: { added: fresh.map((f) => f.login) } });
       }
       await audit(tx, who, entries);
-      return { added: fresh.length, updated, unchanged };
+      return { added: fresh.length, updated, unchanged, warnings };
     },
   };
 }
@@ -338,7 +379,10 @@ export async function setAgreement(store: Store, who: Actor, logins: string[], s
   });
 }
 
-/** Refuses (rolling the change back) anything that leaves no enabled 人民银行 管理员. */
+/**
+ * Refuses (rolling the change back) anything that leaves no 人民银行 管理员 able to act: enabled, with a
+ * registered agreement (only such an administrator can register anyone else's).
+ */
 export async function requireAnAdministrator(tx: Kysely<DB>): Promise<void> {
   const any = await tx
     .selectFrom('app_user')
@@ -347,9 +391,10 @@ export async function requireAnAdministrator(tx: Kysely<DB>): Promise<void> {
     .where('org.kind', '=', 'pboc')
     .where('app_user.role', '=', 'admin')
     .where('app_user.enabled', '=', 1)
+    .where('app_user.agreement_signed_on', 'is not', null)
     .limit(1)
     .executeTakeFirst();
-  if (!any) throw new RuleError('这样改动后将没有启用的人民银行管理员，未做改动');
+  if (!any) throw new RuleError('这样改动后将没有启用的人民银行管理员（已登记保密协议、能够操作），未做改动');
 }
 
 export async function setEnabled(store: Store, who: Actor, logins: string[], enabled: boolean): Promise<{ changed: User[]; already: User[] }> {

@@ -21,6 +21,13 @@ export interface Cell {
 
 export const EMPTY: Cell = { kind: 'empty', text: '' };
 
+/**
+ * Excel's own limits (columns A–XFD, rows 1–1,048,576). Every reader refuses a reference beyond them before
+ * allocating anything for it: a forged `<c r="ZZZZZZZ2">` would otherwise ask for billions of cells.
+ */
+export const MAX_COLUMNS = 16_384;
+export const MAX_ROWS = 1_048_576;
+
 /** Text of a number as a person typed it: no exponent for integers, no float noise. */
 export function numberText(n: number): string {
   if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? BigInt(n).toString() : String(n);

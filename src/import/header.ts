@@ -10,6 +10,8 @@ export interface ColumnSpec {
   title: string;
   aliases?: string[];
   required?: boolean;
+  /** Free text that may span lines; every other column is one line (see controlProblem). */
+  multiline?: boolean;
 }
 
 /** Header text compared loosely: `*`, spaces, colons, "(必填)" and bracket width ignored. */

@@ -3,6 +3,7 @@
  * every cell normalised. Hidden sheets (drop-down lists) are skipped.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { EMPTY, normaliseCell, type Cell } from './cell.js';
 import { decodeCsv, parseCsv } from './csv.js';
 import { sniffFormat, type SheetFormat } from './sniff.js';
@@ -34,9 +35,9 @@ export async function* readRows(path: string, format: SheetFormat, progress?: Pr
 
 function* readCsvRows(path: string, progress?: Progress): Generator<SheetRow> {
   const buf = readFileSync(path);
-  const { text } = decodeCsv(buf);
+  const { text } = decodeCsv(buf, basename(path));
   progress?.(buf.length, buf.length);
-  for (const { row, fields } of parseCsv(text)) {
+  for (const { row, fields } of parseCsv(text, undefined, basename(path))) {
     yield { sheet: '', row, cells: fields.map((f) => (f === '' ? EMPTY : normaliseCell(f))) };
   }
 }

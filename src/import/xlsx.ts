@@ -17,7 +17,8 @@ import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
 import { DataError } from '../errors.js';
-import { EMPTY, normaliseCell, type Cell } from './cell.js';
+import { EMPTY, MAX_COLUMNS, MAX_ROWS, normaliseCell, type Cell } from './cell.js';
+import { columnLetter } from './header.js';
 import type { ZipEntry } from './zipguard.js';
 
 export interface XlsxRow {
@@ -78,11 +79,24 @@ async function entryWhole(path: string, e: ZipEntry): Promise<string> {
 const ENTITY = /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g;
 const ESCAPED_CHAR = /_x([0-9A-Fa-f]{4})_/g;
 
+/** A numeric character reference to no character (beyond U+10FFFF, or a lone surrogate). */
+export class BadCharacterReference extends Error {
+  constructor(readonly reference: string) {
+    super(`invalid character reference ${reference}`);
+  }
+}
+
+function codePointOf(g: string): string {
+  const n = g[1] === 'x' ? parseInt(g.slice(2), 16) : parseInt(g.slice(1), 10);
+  if (!(n <= 0x10ffff) || (n >= 0xd800 && n <= 0xdfff)) throw new BadCharacterReference(`&${g.length > 12 ? `${g.slice(0, 12)}…` : g};`);
+  return String.fromCodePoint(n);
+}
+
 /** XML entities and OOXML's _xHHHH_ escapes (control characters Excel writes that way). */
 export function unescapeXml(s: string): string {
   if (s.indexOf('&') >= 0) {
     s = s.replace(ENTITY, (_m, g: string) =>
-      g === 'amp' ? '&' : g === 'lt' ? '<' : g === 'gt' ? '>' : g === 'quot' ? '"' : g === 'apos' ? "'" : String.fromCodePoint(g[1] === 'x' ? parseInt(g.slice(2), 16) : parseInt(g.slice(1), 10)),
+      g === 'amp' ? '&' : g === 'lt' ? '<' : g === 'gt' ? '>' : g === 'quot' ? '"' : g === 'apos' ? "'" : codePointOf(g),
     );
   }
   if (s.indexOf('_x') >= 0) s = s.replace(ESCAPED_CHAR, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
@@ -112,10 +126,20 @@ function runsText(xml: string): string {
   return unescapeXml(out);
 }
 
+/** Column number of "A".."XFD"; anything longer than three letters is beyond every limit (Infinity). */
 function columnIndex(letters: string): number {
+  if (letters.length > 3) return Infinity;
   let n = 0;
   for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
   return n;
+}
+
+/** `where`: "单元格 ZZZZZZZ2" or "第 N 行". */
+function outOfRange(path: string, sheet: string, where: string): DataError {
+  const shown = where.length > 30 ? `${where.slice(0, 30)}…` : where;
+  return new DataError(
+    `${basename(path)} 的工作表「${sheet}」中${shown} 超出 Excel 的范围（最多 ${MAX_COLUMNS} 列即 XFD 列、${MAX_ROWS} 行）：文件已损坏或被改动过，已拒绝；请用 Excel/WPS 重新保存`,
+  );
 }
 
 /** Built-in number formats that show dates or times (ECMA-376 §18.8.30, plus the CJK date formats). */
@@ -190,8 +214,9 @@ async function workbookParts(path: string, byName: Map<string, ZipEntry>) {
   };
 }
 
-async function readSharedStrings(path: string, e: ZipEntry | undefined, onBytes?: (n: number) => void): Promise<string[]> {
-  const sst: string[] = [];
+/** The shared strings; one holding an invalid character reference is kept as that error, for the cell using it. */
+async function readSharedStrings(path: string, e: ZipEntry | undefined, onBytes?: (n: number) => void): Promise<(string | BadCharacterReference)[]> {
+  const sst: (string | BadCharacterReference)[] = [];
   if (!e) return sst;
   let carry = '';
   for await (const chunk of entryText(path, e, onBytes)) {
@@ -199,7 +224,12 @@ async function readSharedStrings(path: string, e: ZipEntry | undefined, onBytes?
     SI.lastIndex = 0;
     let last = 0;
     for (let m = SI.exec(s); m; m = SI.exec(s)) {
-      sst.push(m[1] === undefined ? '' : runsText(m[1]));
+      try {
+        sst.push(m[1] === undefined ? '' : runsText(m[1]));
+      } catch (err) {
+        if (!(err instanceof BadCharacterReference)) throw err;
+        sst.push(err);
+      }
       last = SI.lastIndex;
     }
     carry = s.slice(last);
@@ -213,7 +243,7 @@ const MERGE = new RegExp(`<${P}mergeCell\\b[^>]*\\bref="([A-Z]+)(\\d+):([A-Z]+)(
  * The sheet's merges that span rows within one column. They are listed after the cells, so the sheet is
  * scanned for them first (inflating it is a small part of reading it).
  */
-async function verticalMerges(path: string, e: ZipEntry): Promise<{ col: number; top: number; bottom: number }[]> {
+async function verticalMerges(path: string, e: ZipEntry, sheet: string): Promise<{ col: number; top: number; bottom: number }[]> {
   const out: { col: number; top: number; bottom: number }[] = [];
   let carry = '';
   for await (const chunk of entryText(path, e)) {
@@ -221,6 +251,9 @@ async function verticalMerges(path: string, e: ZipEntry): Promise<{ col: number;
     if (s.indexOf('mergeCell') >= 0) {
       MERGE.lastIndex = 0;
       for (let m = MERGE.exec(s); m; m = MERGE.exec(s)) {
+        for (const [letters, row] of [[m[1]!, m[2]!], [m[3]!, m[4]!]]) {
+          if (columnIndex(letters) > MAX_COLUMNS || Number(row) > MAX_ROWS || Number(row) < 1) throw outOfRange(path, sheet, `合并单元格 ${letters}${row}`);
+        }
         if (m[1] === m[3] && Number(m[4]) > Number(m[2])) out.push({ col: columnIndex(m[1]!), top: Number(m[2]), bottom: Number(m[4]) });
       }
     }
@@ -236,7 +269,7 @@ function serialDate(serial: number, date1904: boolean): Date {
 }
 
 interface CellContext {
-  sst: string[];
+  sst: (string | BadCharacterReference)[];
   dateStyles: boolean[];
   date1904: boolean;
 }
@@ -245,8 +278,12 @@ function readCell(attrs: string, inner: string, c: CellContext): Cell {
   const t = ATTR_T.exec(attrs)?.[1];
   const v = VALUE.exec(inner)?.[1];
   switch (t) {
-    case 's':
-      return v === undefined ? EMPTY : normaliseCell(c.sst[Number(v)] ?? '');
+    case 's': {
+      if (v === undefined) return EMPTY;
+      const text = c.sst[Number(v)] ?? '';
+      if (text instanceof BadCharacterReference) throw text;
+      return normaliseCell(text);
+    }
     case 'inlineStr': {
       const is = INLINE.exec(inner)?.[1];
       return is === undefined ? EMPTY : normaliseCell(runsText(is));
@@ -288,17 +325,24 @@ export async function* readXlsx(
         progress(read, size);
       }
     : undefined;
-  const parts = await workbookParts(path, byName);
-  const stylesEntry = byName.get(parts.styles);
-  const ctx: CellContext = {
-    sst: await readSharedStrings(path, byName.get(parts.sharedStrings), onBytes),
-    dateStyles: stylesEntry ? parseStyles(await entryWhole(path, stylesEntry)) : [],
-    date1904: parts.date1904,
-  };
+  let parts: Awaited<ReturnType<typeof workbookParts>>;
+  let ctx: CellContext;
+  try {
+    parts = await workbookParts(path, byName);
+    const stylesEntry = byName.get(parts.styles);
+    ctx = {
+      sst: await readSharedStrings(path, byName.get(parts.sharedStrings), onBytes),
+      dateStyles: stylesEntry ? parseStyles(await entryWhole(path, stylesEntry)) : [],
+      date1904: parts.date1904,
+    };
+  } catch (err) {
+    if (!(err instanceof BadCharacterReference)) throw err;
+    throw new DataError(`${basename(path)} 的工作簿结构（工作表名、样式或关系）中含有无效的字符引用 ${err.reference}：文件已损坏或被改动过，已拒绝`);
+  }
   for (const sheet of parts.sheets) {
     const e = byName.get(sheet.path);
     if (!e || !pick(sheet)) continue;
-    const merged = await verticalMerges(path, e);
+    const merged = await verticalMerges(path, e, sheet.name);
     const mergedValue = new Map<string, Cell>();
     let carry = '';
     let rowNo = 0;
@@ -310,6 +354,7 @@ export async function* readXlsx(
         last = ROW.lastIndex;
         const r = /\br="(\d+)"/.exec(m[1]!);
         rowNo = r ? Number(r[1]) : rowNo + 1;
+        if (rowNo > MAX_ROWS || rowNo < 1) throw outOfRange(path, sheet.name, `第 ${r?.[1] ?? rowNo} 行`);
         const body = m[2];
         const cells: Cell[] = [];
         if (body) {
@@ -318,7 +363,15 @@ export async function* readXlsx(
           for (let c = CELL.exec(body); c; c = CELL.exec(body)) {
             const ref = ATTR_R.exec(c[1]!);
             col = ref && ref[1] ? columnIndex(ref[1]) : col + 1;
-            const cell = readCell(c[1]!, c[2] ?? '', ctx);
+            const name = ref && ref[1] ? `${ref[1]}${ref[2]}` : `${columnLetter(Math.min(col, MAX_COLUMNS + 1))}${rowNo}`;
+            if (col > MAX_COLUMNS || (ref?.[2] && Number(ref[2]) > MAX_ROWS)) throw outOfRange(path, sheet.name, `单元格 ${name}`);
+            let cell: Cell;
+            try {
+              cell = readCell(c[1]!, c[2] ?? '', ctx);
+            } catch (err) {
+              if (!(err instanceof BadCharacterReference)) throw err;
+              throw new DataError(`${basename(path)} 的工作表「${sheet.name}」单元格 ${name} 含有无效的字符引用 ${err.reference}（不是任何字符）：文件已损坏或被改动过，已拒绝`);
+            }
             while (cells.length < col - 1) cells.push(EMPTY);
             cells[col - 1] = cell;
           }

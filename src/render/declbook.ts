@@ -59,6 +59,5 @@ export async function writeDeclarationTemplate(path: string): Promise<void> {
       notes.getCell(1, 1).font = { bold: true, size: 13 };
       await wb.xlsx.writeFile(tmp);
     },
-    0o644,
   );
 }

@@ -1,10 +1,12 @@
 /**
  * Files are written atomically: a temporary file in the same directory, renamed over the target only on
- * success. A missing directory is a data error (exit 3), not a crash.
+ * success. Every file holds personal or enterprise data, so it is created 0600 (owner only) from the first
+ * byte, like the database. A missing directory is a data error (exit 3), not a crash.
  */
-import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import { DataError, UsageError } from '../errors.js';
+import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 
 export function checkOutputPath(path: string, allowed?: string[]): string {
   const full = resolve(path);
@@ -18,15 +20,24 @@ export function checkOutputPath(path: string, allowed?: string[]): string {
   return full;
 }
 
-export async function writeFileAtomic(path: string, write: (tmp: string) => Promise<void>, mode = 0o600): Promise<void> {
+/**
+ * `write` fills the temporary file it is given (already created with mode 0600; writers that truncate an
+ * existing file keep its mode). The leftovers of a killed earlier run in that directory are removed first.
+ */
+export async function writeFileAtomic(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const full = checkOutputPath(path);
-  const tmp = join(dirname(full), `.${basename(full)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  sweepStaleTemps(dirname(full));
+  const tmp = tempPathFor(full);
   try {
+    closeSync(openSync(tmp, 'wx', 0o600));
     await write(tmp);
-    chmodSync(tmp, mode);
     renameSync(tmp, full);
   } catch (e) {
     rmSync(tmp, { force: true });
+    // A disk-full or permission error names the file the user asked for, not the temporary one (a failed
+    // write carries no path at all).
+    const err = e as { path?: string; code?: unknown };
+    if (err.path === tmp || (err.path === undefined && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code))) err.path = full;
     throw e;
   }
 }

@@ -108,6 +108,5 @@ export async function writeTableBook(path: string, sheets: SheetSpec<any>[], not
       }
       await wb.xlsx.writeFile(tmp);
     },
-    0o644,
   );
 }

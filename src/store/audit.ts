@@ -142,3 +142,9 @@ export async function verifyChain(db: Kysely<DB>): Promise<ChainResult> {
   }
   return { ok: true, count, lastHash: prev };
 }
+
+/** The hash of entry `id`, if the log has it. */
+export async function entryHashAt(db: Kysely<DB>, id: number): Promise<string | undefined> {
+  const r = await db.selectFrom('audit_log').select('hash').where('id', '=', id).executeTakeFirst();
+  return r?.hash;
+}

@@ -3,9 +3,11 @@
  * SQLite-specific code stays in src/store/; nothing outside it sees the better-sqlite3 handle.
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, linkSync, openSync, readSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider, type SqliteDatabase } from 'kysely';
-import { DataError, NotFoundError, RuleError, XypzError } from '../errors.js';
+import { DataError, describeSystemError, NotFoundError, RuleError, XypzError } from '../errors.js';
+import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { MemoryFirstStaging, SqliteStaging, type Staging } from './staging.js';
@@ -44,6 +46,7 @@ export interface Store {
 export interface OpenOptions {
   /** db migrate / check / backup may open a database with pending migrations. */
   allowPending?: boolean;
+  /** Open for reading only (also chosen by itself when the file or its directory cannot be written). */
   readonly?: boolean;
 }
 
@@ -157,17 +160,63 @@ function wrap(path: string, raw: Database.Database): Store {
   };
 }
 
-/** Opens an existing xypz database; refuses missing files, non-xypz files and newer schemas. */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function walHasContent(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A read-only connection. A WAL database needs its -shm file; on read-only media (a CD, a write-protected
+ * USB stick, a directory without write permission) that file cannot be created, so the database is read
+ * into memory instead — the same bytes, marked as a rollback-journal file so SQLite accepts them without
+ * -wal and -shm. That is only right when no -wal holds writes yet to be merged; then the error stands.
+ */
+function openReadOnly(path: string): Database.Database {
+  const raw = new Database(path, { fileMustExist: true, readonly: true });
+  try {
+    raw.pragma('application_id', { simple: true }); // the first read is where a missing -shm shows
+    return raw;
+  } catch (e) {
+    raw.close();
+    const code = (e as { code?: string }).code ?? '';
+    if (!['SQLITE_CANTOPEN', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_CANTINIT'].includes(code) || walHasContent(path)) throw e;
+    const bytes = readFileSync(path);
+    bytes[18] = 1; // file format write/read versions: 1 = rollback journal, 2 = WAL
+    bytes[19] = 1;
+    return new Database(bytes, { readonly: true });
+  }
+}
+
+/**
+ * Opens an existing xypz database; refuses missing files, non-xypz files and newer schemas. A database whose
+ * file or directory cannot be written is opened read-only: reading commands work, writing ones are refused
+ * (SQLITE_READONLY, explained by describeSystemError).
+ */
 export function openStore(path: string, opts: OpenOptions = {}): Store {
   if (!existsSync(path)) {
     throw new NotFoundError(`数据库 ${path} 不存在。请先运行 xypz init 创建（可用 --db 或环境变量 XYPZ_DB 指定其他文件）`);
   }
   checkHeader(path);
+  const readonly = opts.readonly === true || !writable(path) || !writable(dirname(path));
   let raw: Database.Database;
   try {
-    raw = new Database(path, { fileMustExist: true, readonly: opts.readonly === true });
+    raw = readonly ? openReadOnly(path) : new Database(path, { fileMustExist: true });
   } catch (e) {
-    throw notXypz(path, (e as Error).message);
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notXypz(path, (e as Error).message);
+    throw e;
   }
   try {
     raw.pragma('busy_timeout = 10000');
@@ -190,7 +239,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
         'schema_older',
       );
     }
-    if (!opts.readonly) applyPragmas(raw);
+    if (!readonly) applyPragmas(raw);
     return wrap(path, raw);
   } catch (e) {
     raw.close();
@@ -203,10 +252,12 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
 
 /**
  * Creates a new database: built in a temporary file next to `path` (mode 0600), migrated and filled by
- * `fill` in one transaction, closed, then linked into place. A crash leaves no half-made database behind.
+ * `fill`, closed, then linked into place. A crash leaves no half-made database behind: only a temporary
+ * file, which the next run removes.
  */
 export async function createDatabase(path: string, fill: (store: Store) => Promise<void>): Promise<void> {
-  const tmp = `${path}.init-${process.pid}-${Date.now()}`;
+  sweepStaleTemps(dirname(path));
+  const tmp = tempPathFor(path);
   const fd = openSync(tmp, 'wx', 0o600);
   closeSync(fd);
   try {
@@ -227,6 +278,12 @@ export async function createDatabase(path: string, fill: (store: Store) => Promi
   }
 }
 
+/** Puts a complete, closed database file in place of `path` (an older file there is replaced in one rename). */
+export function replaceDatabase(tmp: string, path: string): void {
+  for (const s of ['-wal', '-shm']) rmSync(path + s, { force: true });
+  renameSync(tmp, path);
+}
+
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Applies pending migrations in one immediate transaction (kysely runs SQLite migrations without one). */
@@ -245,7 +302,7 @@ export async function migrate(store: Store): Promise<string[]> {
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     });
   } catch (e) {
-    if (e instanceof XypzError) throw e;
+    if (e instanceof XypzError || describeSystemError(e)) throw e; // a full disk, a read-only file: said plainly by the CLI
     throw new XypzError(`数据库结构升级失败：${(e as Error).message}；数据库保持原状`);
   }
 }

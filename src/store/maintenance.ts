@@ -1,15 +1,20 @@
 /** Whole-file operations: integrity check, consistent backup, restore. SQLite-specific by nature. */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { DataError, RuleError } from '../errors.js';
-import { APPLICATION_ID, migrationState, openStore, sqliteOf, type Store } from './db.js';
+import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataError, RuleError, XypzError } from '../errors.js';
+import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
+import { verifyChain } from './audit.js';
+import { migrationState, openStore, sqliteOf, type Store } from './db.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
+import { schemaProblems } from './schema-check.js';
 
 export interface CheckResult {
   path: string;
   integrity: string[];
   foreign_key_errors: number;
+  /** Differences from the schema the migrations define (extra or changed triggers, views, tables, indexes). */
+  schema_problems: string[];
   schema_version: number;
   expected_version: number;
   pending: string[];
@@ -17,7 +22,7 @@ export interface CheckResult {
   warnings: string[];
 }
 
-export function checkStore(store: Store): CheckResult {
+export async function checkStore(store: Store): Promise<CheckResult> {
   const integrity = (sqliteOf(store).pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
   const fk = sqliteOf(store).pragma('foreign_key_check') as unknown[];
   const state = migrationState(sqliteOf(store));
@@ -31,6 +36,7 @@ export function checkStore(store: Store): CheckResult {
     path: store.path,
     integrity,
     foreign_key_errors: fk.length,
+    schema_problems: await schemaProblems(sqliteOf(store), state.applied),
     schema_version: state.applied.length,
     expected_version: SCHEMA_VERSION,
     pending: state.pending,
@@ -44,16 +50,29 @@ export function backupStore(store: Store, target: string): { path: string; bytes
   const dir = dirname(target);
   if (!existsSync(dir)) throw new DataError(`备份目录 ${dir} 不存在`);
   if (existsSync(target)) throw new DataError(`${target} 已存在；为免覆盖，请换一个文件名`);
-  const tmp = join(dir, `.${basename(target)}.tmp-${process.pid}`);
-  closeSync(openSync(tmp, 'w', 0o600)); // VACUUM INTO accepts an empty file, and keeps its mode
+  sweepStaleTemps(dir); // what a killed earlier backup left behind
+  const tmp = tempPathFor(target);
   try {
+    closeSync(openSync(tmp, 'wx', 0o600)); // VACUUM INTO accepts an empty file, and keeps its mode
     sqliteOf(store).prepare('vacuum into ?').run(tmp);
-    renameSync(tmp, target);
+    linkSync(tmp, target); // never replaces a file created meanwhile
   } catch (e) {
+    throw backupWriteError(e, tmp, target);
+  } finally {
     rmSync(tmp, { force: true });
-    throw e;
   }
   return { path: target, bytes: statSync(target).size };
+}
+
+/** An error writing the backup names the backup file (exit 3), not the temporary one or the database. */
+function backupWriteError(e: unknown, tmp: string, target: string): unknown {
+  const err = e as { code?: string; path?: string };
+  if (err.path === tmp) err.path = target;
+  if (err.code === 'SQLITE_FULL') return new DataError(`磁盘空间不足，无法写入备份 ${target}：请清理磁盘或换一个有空间的位置（未完成的副本已删除）`);
+  if (err.code === 'SQLITE_CANTOPEN' || err.code?.startsWith('SQLITE_READONLY') || err.code?.startsWith('SQLITE_IOERR')) {
+    return new DataError(`无法写入备份 ${target}（${err.code}）：请检查该目录是否可写、磁盘是否正常`);
+  }
+  return e;
 }
 
 export interface BackupInfo {
@@ -61,56 +80,134 @@ export interface BackupInfo {
   audit_entries: number;
 }
 
-/** Verifies a backup file: SQLite, xypz, a schema this version can open, intact. */
-export function inspectBackup(path: string): BackupInfo {
-  const store = openStore(path, { allowPending: true, readonly: true });
+/**
+ * Everything a restore requires of a file: an intact xypz database of a schema this version can open,
+ * with exactly the objects the migrations create (no trigger or view of someone else's), its audit log's
+ * append-only triggers, and an audit chain that verifies. `label` names the file in messages.
+ */
+export async function inspectBackup(path: string, label = path): Promise<BackupInfo> {
+  const refuse = (why: string) => new DataError(`${label} 不能用于恢复：${why}`);
+  let store: Store;
+  try {
+    store = openStore(path, { allowPending: true, readonly: true });
+  } catch (e) {
+    // Messages name the file opened: the user's, not the private copy.
+    if (e instanceof XypzError && path !== label) e.message = e.message.replaceAll(path, label);
+    throw e;
+  }
   try {
     const integrity = sqliteOf(store).pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new DataError(`${path} 未通过完整性检查（${String(integrity)}），不能用于恢复`);
+    if (integrity !== 'ok') throw refuse(`未通过完整性检查（${String(integrity)}）`);
+    if ((sqliteOf(store).pragma('foreign_key_check') as unknown[]).length > 0) throw refuse('有外键错误（记录之间的引用不一致）');
     const state = migrationState(sqliteOf(store));
-    const audit = sqliteOf(store).prepare('select count(*) as n from audit_log').get() as { n: number };
-    return { schema_version: state.applied.length, audit_entries: audit.n };
+    const problems = await schemaProblems(sqliteOf(store), state.applied);
+    if (problems.length > 0) {
+      throw new DataError(`${label} 不能用于恢复：数据库结构与本程序定义的不一致（可能被人改动过）：${problems.slice(0, 5).join('；')}${problems.length > 5 ? `；等 ${problems.length} 处` : ''}`);
+    }
+    const chain = await verifyChain(store.db);
+    if (!chain.ok) throw refuse(`审计日志不完整，第 ${chain.id} 条${chain.reason}`);
+    return { schema_version: state.applied.length, audit_entries: chain.count };
   } finally {
-    sqliteOf(store).close();
+    await store.close();
+  }
+}
+
+/** Copies `from` into a new file `to` created 0600, so the copy is never readable by others, even briefly. */
+function copyPrivate(from: string, to: string): void {
+  const src = openSync(from, 'r');
+  try {
+    const dst = openSync(to, 'wx', 0o600);
+    try {
+      const buf = Buffer.alloc(1024 * 1024);
+      let pos = 0;
+      for (let n = readSync(src, buf, 0, buf.length, pos); n > 0; n = readSync(src, buf, 0, buf.length, pos)) {
+        let off = 0;
+        while (off < n) off += writeSync(dst, buf, off, n - off);
+        pos += n;
+      }
+    } finally {
+      closeSync(dst);
+    }
+  } finally {
+    closeSync(src);
   }
 }
 
 /**
- * Replaces the database at `dbPath` with `backup`. The current file is checkpointed and kept beside it as
- * `<db>.replaced-<stamp>`; the new file is copied in under a temporary name and renamed into place.
+ * Keeps the current database as `<db>.replaced-<stamp>` (`-2`, `-3`… when that name exists: an existing
+ * file is never replaced) without the database path ever being missing: a hard link, or a copy on a file
+ * system without links.
  */
-export function restoreStore(dbPath: string, backup: string, stamp: string): { kept: string | null } {
-  inspectBackup(backup);
-  let kept: string | null = null;
-  const tmp = join(dirname(dbPath), `.${basename(dbPath)}.restore-${process.pid}`);
-  copyFileSync(backup, tmp);
+function keepAside(dbPath: string, stamp: string): string {
+  for (let i = 1; ; i++) {
+    const kept = `${dbPath}.replaced-${stamp}${i === 1 ? '' : `-${i}`}`;
+    try {
+      linkSync(dbPath, kept);
+      return kept;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw e;
+    }
+    try {
+      copyFileSync(dbPath, kept, constants.COPYFILE_EXCL);
+      return kept;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+/**
+ * Replaces the database at `dbPath` with `backup`. The backup is first copied next to the database (mode
+ * 0600) and the copy — not the file the user named, which could change meanwhile — is checked
+ * (inspectBackup). The current file is checkpointed and kept beside it; then the copy is renamed over the
+ * database path, so at every instant that path holds either the old or the new database.
+ */
+export async function restoreStore(dbPath: string, backup: string, stamp: string): Promise<{ kept: string | null }> {
+  sweepStaleTemps(dirname(dbPath));
+  const tmp = tempPathFor(dbPath);
   try {
-    chmodSync(tmp, 0o600);
+    copyPrivate(backup, tmp);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    const err = e as { path?: string };
+    if (err.path === tmp) err.path = dbPath; // a full disk or a read-only directory: where the database is
+    throw e;
+  }
+  try {
+    await inspectBackup(tmp, backup);
     const check = new Database(tmp, { fileMustExist: true });
     try {
-      if ((check.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) throw new DataError('备份文件不是 xypz 数据库');
       check.pragma('journal_mode = WAL');
     } finally {
       check.close();
     }
-    if (existsSync(dbPath)) {
-      const cur = new Database(dbPath, { fileMustExist: true });
-      try {
-        cur.pragma('busy_timeout = 10000');
-        const r = cur.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-        if (r[0]?.busy) throw new RuleError('数据库正被其他进程使用，无法恢复；请先停止其他 xypz 进程');
-      } finally {
-        cur.close();
-      }
-      kept = `${dbPath}.replaced-${stamp}`;
-      renameSync(dbPath, kept);
-      for (const s of ['-wal', '-shm']) rmSync(dbPath + s, { force: true });
-    }
-    renameSync(tmp, dbPath);
-    return { kept };
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    for (const s of ['-wal', '-shm']) rmSync(tmp + s, { force: true });
-    throw e;
+    return { kept: switchDatabase(tmp, dbPath, stamp) };
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   }
+}
+
+/**
+ * Puts the checked file `tmp` at `dbPath`, keeping the current database aside first (returns its name).
+ * The current file stays at `dbPath` until the single rename that replaces it: a crash or failure at any
+ * step leaves a complete database there (the old one, or the new one).
+ */
+export function switchDatabase(tmp: string, dbPath: string, stamp: string): string | null {
+  let kept: string | null = null;
+  if (existsSync(dbPath)) {
+    const cur = new Database(dbPath, { fileMustExist: true });
+    try {
+      cur.pragma('busy_timeout = 10000');
+      const r = cur.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (r[0]?.busy) throw new RuleError('数据库正被其他进程使用，无法恢复；请先停止其他 xypz 进程');
+    } finally {
+      cur.close();
+    }
+    kept = keepAside(dbPath, stamp);
+    for (const s of ['-wal', '-shm']) rmSync(dbPath + s, { force: true }); // empty after the checkpoint
+  }
+  renameSync(tmp, dbPath);
+  return kept;
 }

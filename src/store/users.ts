@@ -88,8 +88,13 @@ export async function insertUsers(db: Kysely<DB>, users: UserFields[], extra: { 
   );
 }
 
-export async function updateUserFields(db: Kysely<DB>, id: number, u: UserFields, at: string, batchId: number | null): Promise<void> {
-  await db.updateTable('app_user').set({ ...columns(u), updated_at: at, batch_id: batchId }).where('id', '=', id).execute();
+/** `clearAgreement`: the account now stands for another person or unit, whose agreement is not registered. */
+export async function updateUserFields(db: Kysely<DB>, id: number, u: UserFields, at: string, batchId: number | null, clearAgreement = false): Promise<void> {
+  await db
+    .updateTable('app_user')
+    .set({ ...columns(u), updated_at: at, batch_id: batchId, ...(clearAgreement ? { agreement_signed_on: null } : {}) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setUserFlags(db: Kysely<DB>, ids: number[], set: { enabled?: number; agreement_signed_on?: string }, at: string): Promise<void> {

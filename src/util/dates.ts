@@ -1,4 +1,4 @@
-/** ISO dates (YYYY-MM-DD) and report periods (YYYY-MM, YYYYQn, YYYY), as plain strings. */
+/** ISO dates (YYYY-MM-DD) and report periods (YYYY-MM, YYYYQn, YYYY), as plain strings; one reader for each. */
 import { UsageError } from '../errors.js';
 import { normaliseText, quote } from './text.js';
 
@@ -73,17 +73,39 @@ export function yearPeriod(y: number): Period {
   return { kind: 'year', label: String(y), start: `${y}-01-01`, end: `${y}-12-31` };
 }
 
-/** Parses a period of the wanted kind; throws a usage error naming the expected form. */
-export function parsePeriod(input: string, kind: PeriodKind): Period {
-  const s = normaliseText(input).toUpperCase();
+const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 1: 1, 2: 2, 3: 3, 4: 4 };
+
+/**
+ * Reads a period as people write it: months 2024-03, 2024-3, 2024/03, 2024.03, 2024年3月, 202403; quarters
+ * 2024Q1, 2024-Q1, 2024 Q1, 2024年第一季度, 2024年1季度; years 2024, 2024年. Undefined if it is not one.
+ */
+export function readPeriod(input: string, kind: PeriodKind): Period | undefined {
+  const s = normaliseText(input).toUpperCase().replace(/\s+/g, '');
   let m: RegExpExecArray | null;
-  if (kind === 'month' && (m = /^(\d{4})-?(\d{1,2})$/.exec(s)) && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
-    return monthPeriod(Number(m[1]), Number(m[2]));
+  if (kind === 'month') {
+    m = /^(\d{4})(?:[-/.]|年)(\d{1,2})月?$/.exec(s) ?? /^(\d{4})(\d{2})$/.exec(s);
+    const month = Number(m?.[2]);
+    return m && month >= 1 && month <= 12 ? monthPeriod(Number(m[1]), month) : undefined;
   }
-  if (kind === 'quarter' && (m = /^(\d{4})-?Q([1-4])$/.exec(s))) return quarterPeriod(Number(m[1]), Number(m[2]));
-  if (kind === 'year' && (m = /^(\d{4})$/.exec(s))) return yearPeriod(Number(m[1]));
-  const form = { month: 'YYYY-MM（如 2024-03）', quarter: 'YYYYQn（如 2024Q1）', year: 'YYYY（如 2024）' }[kind];
-  throw new UsageError(`期间${quote(input)}格式不对，应为 ${form}`);
+  if (kind === 'quarter') {
+    m = /^(\d{4})[-/.]?Q([1-4])$/.exec(s) ?? /^(\d{4})年第?([一二三四1-4])季度?$/.exec(s);
+    return m ? quarterPeriod(Number(m[1]), CN_DIGIT[m[2]!]!) : undefined;
+  }
+  m = /^(\d{4})年?$/.exec(s);
+  return m ? yearPeriod(Number(m[1])) : undefined;
+}
+
+const FORMS: Record<PeriodKind, string> = {
+  month: '月份，如 2024-03（也可写 2024/03、2024年3月、202403）',
+  quarter: '季度，如 2024Q1（也可写 2024-Q1、2024年第一季度）',
+  year: '年份，如 2024',
+};
+
+/** Parses a period of the wanted kind; throws a usage error naming the option and the accepted forms. */
+export function parsePeriod(input: string, kind: PeriodKind, flag = '--period'): Period {
+  const p = readPeriod(input, kind);
+  if (p) return p;
+  throw new UsageError(`${flag} 的值${quote(input)}不是${FORMS[kind]}`);
 }
 
 /** The period before the one containing `today`: the default of every report. */

@@ -22,15 +22,23 @@ export function moneyError(flag: string, value: string): string {
   return `${flag} 的值${quote(value)}不是有效金额（万元，最多两位小数）`;
 }
 
-/** cents → "1234.50" */
-export function formatMoney(cents: number): string {
-  const neg = cents < 0;
-  const abs = Math.abs(cents);
-  const s = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+/** cents → "1234.50"; exact for any integer (a bigint sum too). */
+export function formatMoney(cents: number | bigint): string {
+  const c = BigInt(cents);
+  const neg = c < 0n;
+  const abs = neg ? -c : c;
+  const s = `${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
   return neg ? `-${s}` : s;
 }
 
+/** A sum of integer cents, exact however large (a float sum loses cents past 2^53). */
+export function sumCents(values: Iterable<number | bigint>): bigint {
+  let total = 0n;
+  for (const v of values) total += BigInt(v);
+  return total;
+}
+
 /** cents → number with 2 decimals for JSON and spreadsheet cells (exact: built from the decimal string). */
-export function moneyNumber(cents: number): number {
+export function moneyNumber(cents: number | bigint): number {
   return Number(formatMoney(cents));
 }

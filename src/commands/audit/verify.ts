@@ -1,19 +1,37 @@
-/** xypz audit verify: recomputes the hash chain and names the first entry that was changed, removed or inserted. */
-import { verifyAudit } from '../../domain/auditing.js';
+/**
+ * xypz audit verify [--expect <条数>:<哈希>]: recomputes the hash chain and names the first entry that was
+ * changed, removed or inserted; with an anchor recorded by `audit head`, also finds a rewritten history.
+ */
+import { parseAnchor, verifyAudit } from '../../domain/auditing.js';
 import { DataError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
-import { defineCommand } from '../define.js';
+import { defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 
+const LIMIT =
+  '这证明文件中的记录前后一致（单独改动、删除或插入任何一条都会被发现）；但能改写整个数据库文件的人可以重写记录并重新计算全部哈希，' +
+  '这只有与保存在本数据库以外的记录头比对才能发现：定期用 xypz audit head 记下记录头，用 xypz audit verify --expect <条数>:<哈希> 比对';
+
 export const command = defineCommand({
-  async run(ctx) {
+  options: {
+    expect: text('--expect <条数:哈希>', '与以前记下的记录头（xypz audit head 的输出）比对').parse(parseAnchor),
+  },
+  async run(ctx, _args, opts) {
     const { store, who } = await session(ctx);
-    const r = await verifyAudit(store.db, who);
-    if (r.ok) {
-      if (ctx.json) return printJson(ctx, { ok: true, entries: r.count, last_hash: r.lastHash });
-      return ctx.out(`审计日志完整：共 ${r.count} 条，哈希链无断裂`);
+    const r = await verifyAudit(store.db, who, opts.expect);
+    if (!r.ok) {
+      if (ctx.json) printJson(ctx, { ok: false, entries_verified: r.count, first_bad_id: r.id, reason: r.reason });
+      throw new DataError(`审计日志不完整：第 ${r.id} 条${r.reason}（之前 ${r.count} 条正常）`, [{ id: r.id, message: r.reason }]);
     }
-    if (ctx.json) printJson(ctx, { ok: false, entries_verified: r.count, first_bad_id: r.id, reason: r.reason });
-    throw new DataError(`审计日志不完整：第 ${r.id} 条${r.reason}（之前 ${r.count} 条正常）`, [{ id: r.id, message: r.reason }]);
+    if (r.anchor && !r.anchor.ok) {
+      if (ctx.json) printJson(ctx, { ok: false, entries: r.count, last_hash: r.lastHash, anchored: true, anchor_ok: false, reason: r.anchor.reason });
+      throw new DataError(`审计日志与记录头不符：${r.anchor.reason}`, [{ message: r.anchor.reason }]);
+    }
+    if (ctx.json) {
+      return printJson(ctx, { ok: true, entries: r.count, last_hash: r.lastHash, anchored: r.anchor !== undefined, ...(r.anchor ? { anchor_ok: true } : { note: LIMIT }) });
+    }
+    ctx.out(`审计日志完整：共 ${r.count} 条，哈希链无断裂`);
+    if (opts.expect) ctx.out(`与记录头一致：第 ${opts.expect.count} 条及之前的记录未被改写`);
+    else ctx.out(`说明：${LIMIT}`);
   },
 });

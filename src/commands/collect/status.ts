@@ -2,13 +2,12 @@
 import { collectionStatus } from '../../domain/collect.js';
 import { dateLabel, monthLabel } from '../../domain/collect-book.js';
 import { printJson, renderTable } from '../../render/output.js';
-import { previousPeriod } from '../../util/dates.js';
-import { defineCommand, text } from '../define.js';
+import { defineCommand, monthOpt } from '../define.js';
 import { session } from '../session.js';
 
 export const command = defineCommand({
   options: {
-    month: text('--month <YYYY-MM>', '月份（默认上月）').default((ctx) => previousPeriod(ctx.today(), 'month').label),
+    month: monthOpt(),
   },
   async run(ctx, _args, opts) {
     const { store, dir, who } = await session(ctx);

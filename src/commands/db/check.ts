@@ -1,4 +1,4 @@
-/** xypz db check: integrity, schema version and file permissions (no account needed). */
+/** xypz db check: integrity, schema (exactly the program's), version and file permissions (no account needed). */
 import { DataError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
 import { openStore } from '../../store/db.js';
@@ -9,17 +9,25 @@ export const command = defineCommand({
   async run(ctx) {
     const store = openStore(ctx.dbPath, { allowPending: true });
     try {
-      const r = checkStore(store);
-      const ok = r.integrity.length === 1 && r.integrity[0] === 'ok' && r.foreign_key_errors === 0;
+      const r = await checkStore(store);
+      const intact = r.integrity.length === 1 && r.integrity[0] === 'ok' && r.foreign_key_errors === 0;
+      const ok = intact && r.schema_problems.length === 0;
       if (ctx.json) printJson(ctx, { ok, ...r });
       else {
         ctx.out(`数据库：${r.path}`);
-        ctx.out(`完整性：${ok ? '正常' : `异常（${r.integrity.slice(0, 5).join('；')}${r.foreign_key_errors ? `；外键错误 ${r.foreign_key_errors} 处` : ''}）`}`);
+        ctx.out(`完整性：${intact ? '正常' : `异常（${r.integrity.slice(0, 5).join('；')}${r.foreign_key_errors ? `；外键错误 ${r.foreign_key_errors} 处` : ''}）`}`);
+        ctx.out(`结构：${r.schema_problems.length === 0 ? '与本程序定义的一致' : `不一致（${r.schema_problems.slice(0, 5).join('；')}${r.schema_problems.length > 5 ? `；等 ${r.schema_problems.length} 处` : ''}）`}`);
         ctx.out(`结构版本：${r.schema_version}（本程序 ${r.expected_version}）`);
         ctx.out(`文件权限：${r.mode}`);
         for (const w of r.warnings) ctx.err(`警告：${w}`);
       }
-      if (!ok) throw new DataError('数据库完整性检查未通过：请用最近的备份恢复（xypz db restore）');
+      if (!intact) throw new DataError('数据库完整性检查未通过：请用最近的备份恢复（xypz db restore）');
+      if (!ok) {
+        throw new DataError(
+          `数据库含有本程序没有定义的结构（${r.schema_problems[0]}${r.schema_problems.length > 1 ? ` 等 ${r.schema_problems.length} 处` : ''}），可能被人改动过，其中的触发器会在下次写入时执行：请停止使用，用可信的备份恢复（xypz db restore）`,
+          r.schema_problems.map((message) => ({ message })),
+        );
+      }
     } finally {
       await store.close();
     }

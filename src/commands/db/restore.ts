@@ -24,7 +24,7 @@ export const command = defineCommand({
         await current.close();
       }
     }
-    const info = describeBackup(backup);
+    const info = await describeBackup(backup);
     await confirm(ctx, `用 ${backup}（结构版本 ${info.schema_version}，审计记录 ${info.audit_entries} 条）替换 ${ctx.dbPath}？`);
     const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
     const { kept } = await restoreDatabase(ctx.dbPath, backup, who, stamp);

@@ -1,26 +1,34 @@
-/** xypz enterprise show <code>: the case's stage, next step and whole history. */
+/** xypz enterprise show <code>: the case's stage, next step, declared answers and whole history. */
+import { QUESTIONS } from '../../domain/declarations.js';
 import { enterpriseDetail, readableCase } from '../../domain/enterprises.js';
 import { describeDetails } from '../../render/history.js';
-import { printJson, renderTable } from '../../render/output.js';
-import { arg, defineCommand } from '../define.js';
+import { printJson, renderPairs, renderTable } from '../../render/output.js';
+import { codeArg, defineCommand } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   async run(ctx, { code }) {
     const { store, dir, who } = await session(ctx);
     const c = await readableCase(store.db, dir, who, code);
     const d = await enterpriseDetail(store.db, dir, c);
     if (ctx.json) return printJson(ctx, d);
-    ctx.out(`${d.name}（${d.code}）`);
-    ctx.out(`区域：${d.district}　推荐：${d.recommended_by}（${d.recommended_on}）`);
-    ctx.out(`阶段：${d.stage_label}${d.class_label ? `　分类：${d.class_label}` : ''}${d.lead_bank ? `　主办行：${d.lead_bank}` : ''}`);
-    if (d.over_quota_reason) ctx.out(`超额推荐理由：${d.over_quota_reason}`);
+    ctx.out(`${visible(d.name)}（${d.code}）`);
+    ctx.out(`区域：${visible(d.district)}　推荐：${visible(d.recommended_by)}（${d.recommended_on}）`);
+    ctx.out(`阶段：${d.stage_label}${d.class_label ? `　分类：${d.class_label}` : ''}${d.lead_bank ? `　主办行：${visible(d.lead_bank)}` : ''}`);
+    if (d.over_quota_reason) ctx.out(`超额推荐理由：${visible(d.over_quota_reason)}`);
     if (d.loans.length > 0) ctx.out(`授信合计：${d.credit_total} 万元　放款合计：${d.disbursement_total} 万元`);
     if (d.coaching.length > 0) {
       ctx.out(`辅导事项：${d.coaching.filter((i) => i.status === 'open').length} 项未办结 / 共 ${d.coaching.length} 项`);
     }
-    ctx.out(`下一步：${d.next_step}`);
+    ctx.out(`下一步：${visible(d.next_step)}`);
+    if (d.declaration) {
+      const answers = d.declaration as Record<string, unknown>;
+      const shown = (v: unknown) => (Array.isArray(v) ? v.join('、') : v === null || v === undefined ? '' : String(v));
+      ctx.out(`申报内容（${answers.submitted_on}）：`);
+      ctx.out(renderPairs(ctx, QUESTIONS.map((q) => [`  ${q.title}`, shown(answers[q.key])])));
+    }
     ctx.out(
       await renderTable(
         ctx,

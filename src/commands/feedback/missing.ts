@@ -1,20 +1,12 @@
 /** xypz feedback missing [--month]: districts and lead banks that have not fed back for the month. */
-import { listMissingFeedback, parseMonth } from '../../domain/feedback.js';
-import { UsageError } from '../../errors.js';
+import { listMissingFeedback } from '../../domain/feedback.js';
 import { printList } from '../../render/output.js';
-import { previousPeriod } from '../../util/dates.js';
-import { defineCommand, text } from '../define.js';
+import { defineCommand, monthOpt } from '../define.js';
 import { session } from '../session.js';
 
 export const command = defineCommand({
   options: {
-    month: text('--month <YYYY-MM>', '月份（默认上月）')
-      .parse((raw) => {
-        const m = parseMonth(raw);
-        if (!m) throw new UsageError(`--month 的值「${raw}」不是月份（YYYY-MM）`);
-        return m;
-      })
-      .default((ctx) => previousPeriod(ctx.today(), 'month').label),
+    month: monthOpt('月份（默认上月）'),
   },
   async run(ctx, _args, { month }) {
     const { store, dir, who } = await session(ctx);

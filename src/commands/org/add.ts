@@ -3,6 +3,7 @@ import { addOrg } from '../../domain/orgs.js';
 import { printJson } from '../../render/output.js';
 import { defineCommand, list, text } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   options: {
@@ -17,6 +18,6 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const org = await addOrg(store, who, { name: opts.name, kind: opts.kind, region: opts.district, deptKind: opts.deptKind, code: opts.code, aliases: opts.alias });
     if (ctx.json) return printJson(ctx, { code: org.code, name: org.name, kind: org.kind, dept_kind: org.deptKind, aliases: org.aliases });
-    ctx.out(`已添加机构 ${org.name}（代码 ${org.code}）`);
+    ctx.out(`已添加机构 ${visible(org.name)}（代码 ${visible(org.code)}）`);
   },
 });

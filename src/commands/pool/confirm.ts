@@ -2,18 +2,20 @@
 import { confirmIntoPool } from '../../domain/pool.js';
 import { printJson } from '../../render/output.js';
 import { args, defineCommand, optionalDateOpt, text } from '../define.js';
+import { askDistrictFor } from '../askers.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   args: { codes: args('统一社会信用代码') },
   options: {
-    district: text('--district <区域>', '区域').required(),
+    district: text('--district <区域>', '区域').required().ask(askDistrictFor('pool.confirm')),
     meeting: optionalDateOpt('--meeting <日期>', '联合协商会议日期').required(),
   },
   async run(ctx, { codes }, opts) {
     const { store, who } = await session(ctx);
     const cases = await confirmIntoPool(store, who, { district: opts.district, meeting: opts.meeting, codes });
     if (ctx.json) return printJson(ctx, { meeting: opts.meeting, confirmed: cases.map((c) => ({ code: c.enterprise_code, name: c.name })) });
-    ctx.out(`已确认入库（会议 ${opts.meeting}）：${cases.map((c) => c.name).join('、')}。下一步：确定主办行（xypz assign）`);
+    ctx.out(`已确认入库（会议 ${opts.meeting}）：${cases.map((c) => visible(c.name)).join('、')}。下一步：确定主办行（xypz assign）`);
   },
 });

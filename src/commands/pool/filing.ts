@@ -6,11 +6,12 @@ import { printJson } from '../../render/output.js';
 import { writeTableBook } from '../../render/xlsx.js';
 import type { CaseClass, Stage } from '../../store/schema.js';
 import { dateOpt, defineCommand, text } from '../define.js';
+import { askDistrictFor } from '../askers.js';
 import { session } from '../session.js';
 
 export const command = defineCommand({
   options: {
-    district: text('--district <区域>', '区域').required(),
+    district: text('--district <区域>', '区域').required().ask(askDistrictFor('pool.filing')),
     out: text('--out <文件.xlsx>', '输出文件').required(),
     filedOn: dateOpt('--filed-on <日期>', '报备日期（默认今天）'),
   },

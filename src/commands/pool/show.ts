@@ -1,10 +1,12 @@
 /** xypz pool show [--district]: each list with its vacancies and the verified firms waiting for a place. */
 import { visiblePools, type PoolStatus } from '../../domain/pool.js';
 import { CLASS_LABEL, STAGE_LABEL } from '../../domain/stages.js';
+import { painter } from '../../render/color.js';
 import { printJson, renderTable } from '../../render/output.js';
 import type { CaseClass, Stage } from '../../store/schema.js';
 import { defineCommand, districtOpt } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 function json(p: PoolStatus) {
   return {
@@ -22,8 +24,10 @@ export const command = defineCommand({
     const { store, dir, who } = await session(ctx);
     const statuses = await visiblePools(store.db, dir, who, ctx.today(), opts.district);
     if (ctx.json) return printJson(ctx, opts.district ? json(statuses[0]!) : statuses.map(json));
+    const paint = painter(ctx.color);
     for (const p of statuses) {
-      ctx.out(`${p.district}：名单容量 ${p.capacity}，在库 ${p.active.length}，空缺 ${p.vacancies}${p.vacancies > 0 && p.candidates.length > 0 ? `，候选 ${p.candidates.length} 家待确认` : ''}`);
+      const vacancies = p.vacancies > 0 ? paint.yellow(`空缺 ${p.vacancies}`) : `空缺 ${p.vacancies}`;
+      ctx.out(`${visible(p.district)}：名单容量 ${p.capacity}，在库 ${p.active.length}，${vacancies}${p.vacancies > 0 && p.candidates.length > 0 ? `，候选 ${p.candidates.length} 家待确认` : ''}`);
       if (p.active.length > 0) {
         ctx.out(
           await renderTable(ctx, p.active, [

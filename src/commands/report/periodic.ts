@@ -1,13 +1,13 @@
 /**
  * xypz report monthly|quarterly|annual [--period] [--district] [--out file]: the report figures as tables,
  * JSON, CSV, a statistics workbook or (quarterly, annual) the narrative report. Without --period: the
- * previous month / quarter / year. --out may contain {period}; files are written atomically.
+ * previous month / quarter / year. --out may contain {period}; files are written atomically. A period not
+ * yet ended (or whose feedback deadline has not passed) is reported with a warning and "final": false.
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { computeFigures, enterprisesAtEnd } from '../../domain/figures.js';
-import { rankBanks, rankDistricts } from '../../domain/ranking.js';
-import { reportRegion } from '../../domain/reports.js';
+import { enterprisesAtEnd } from '../../domain/enterprise-detail.js';
+import { periodicReport, reportDocument, reportRegion } from '../../domain/reports.js';
 import { UsageError } from '../../errors.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
 import { printJson } from '../../render/output.js';
@@ -18,13 +18,13 @@ import { defineCommand, districtOpt, text } from '../define.js';
 import { session } from '../session.js';
 
 const NAME: Record<PeriodKind, string> = { month: '月报', quarter: '季报', year: '年报' };
-const EXAMPLE: Record<PeriodKind, string> = { month: '2024-03', quarter: '2024Q1', year: '2024' };
+const EXAMPLE: Record<PeriodKind, string> = { month: '2024-03、2024年3月', quarter: '2024Q1、2024年第一季度', year: '2024' };
 
 function periodic(kind: PeriodKind) {
   return defineCommand({
     options: {
       period: text('--period <期间>', `统计期间，如 ${EXAMPLE[kind]}`)
-        .parse((raw) => parsePeriod(raw, kind))
+        .parse((raw) => parsePeriod(raw, kind, '--period'))
         .default((ctx) => previousPeriod(ctx.today(), kind)),
       district: districtOpt('只统计某区'),
       out: text('--out <文件>', `输出文件：.xlsx、.csv、.json${kind === 'month' ? '' : '、.md（文字报告）'}；可含 {period}`),
@@ -46,25 +46,24 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const { store, dir, who } = await session(ctx);
   const region = reportRegion(dir, who, opts.district);
   const annual = kind === 'year';
-  const f = await computeFigures(store.db, dir, period, { district: region?.name, annual });
-  const capacity = (code: string) => dir.regionByCodeOrThrow(code).capacity;
-  const ranking = annual ? { districts: rankDistricts(f, capacity), banks: rankBanks(f) } : undefined;
+  const r = await periodicReport(store.db, dir, period, { region, annual, today: ctx.today() });
+  if (r.status.warning) ctx.err(r.status.warning);
+  const { figures: f, ranking } = r;
   const title = `${region ? region.name : '鄂州市'}信用培植工程${NAME[kind]}（${period.label}）`;
-  const json = { ...f, ...(ranking ? { ranking } : {}) };
   if (!out) {
-    if (ctx.json) return printJson(ctx, json);
+    if (ctx.json) return printJson(ctx, await reportDocument(store.db, dir, period, r));
     return printFigures(ctx, title, f, annual, ranking);
   }
   const ext = extname(out).toLowerCase();
+  const capacity = (code: string) => dir.capacityOn(code, period.end);
   const narrative = kind === 'quarter' ? quarterlyNarrative(f, capacity, ctx.today()) : ranking ? annualSummary(f, ranking, ctx.today()) : undefined;
-  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(json, null, 2)}\n`), 0o644);
-  else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(f, annual)), 0o644);
+  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(await reportDocument(store.db, dir, period, r), null, 2)}\n`));
+  else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking)));
   else if (ext === '.md') {
     if (!narrative) throw new UsageError('.md 只用于季报和年报的文字报告');
-    await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `# ${title}\n\n${narrative}`), 0o644);
+    await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `# ${title}\n\n${narrative}`));
   } else {
-    const details = await enterprisesAtEnd(store.db, dir, period, region ? [region.code] : undefined);
-    await writeFiguresBook(out, { title, figures: f, annual, generatedOn: ctx.today(), details, ranking, narrative });
+    await writeFiguresBook(out, { title, figures: f, annual, generatedOn: ctx.today(), status: r.status, details: await enterprisesAtEnd(store.db, dir, period, r.regions), ranking, narrative });
   }
   if (ctx.json) return printJson(ctx, { path: out, period: period.label });
   ctx.out(out);

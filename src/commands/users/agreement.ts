@@ -1,5 +1,6 @@
 /** xypz users agreement <login...> --signed-on: the confidentiality agreement (保密协议) is on file. */
 import { setAgreement } from '../../domain/users.js';
+import { visible } from '../../util/text.js';
 import { printJson } from '../../render/output.js';
 import { args, dateOpt, defineCommand } from '../define.js';
 import { session } from '../session.js';
@@ -11,6 +12,6 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const users = await setAgreement(store, who, logins, opts.signedOn);
     if (ctx.json) return printJson(ctx, { signed_on: opts.signedOn, logins: users.map((u) => u.login) });
-    ctx.out(`已登记保密协议（${opts.signedOn}）：${users.map((u) => u.login).join('、')}`);
+    ctx.out(`已登记保密协议（${opts.signedOn}）：${users.map((u) => visible(u.login)).join('、')}`);
   },
 });

@@ -5,6 +5,7 @@ import { printJson } from '../../render/output.js';
 import { arg, defineCommand, flag } from '../define.js';
 import { session } from '../session.js';
 import { userJson } from './view.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   args: { login: arg('登录账号') },
@@ -29,6 +30,6 @@ export const command = defineCommand({
       ['状态', j.enabled ? '启用' : '停用'],
       ['创建 / 更新', `${u.createdAt.slice(0, 10)} / ${u.updatedAt.slice(0, 10)}`],
     ];
-    for (const [k, v] of lines) ctx.out(`${k.padEnd(6, '　')}  ${v ?? '—'}`);
+    for (const [k, v] of lines) ctx.out(`${k.padEnd(6, '　')}  ${visible(String(v ?? '—'))}`);
   },
 });

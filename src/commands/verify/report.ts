@@ -6,11 +6,11 @@ import { fillTemplate, verificationReport } from '../../domain/verify-report.js'
 import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
 import { printJson } from '../../render/output.js';
 import { writeVerificationBook } from '../../render/verifybook.js';
-import { arg, defineCommand, text } from '../define.js';
+import { codeArg, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: { out: text('--out <文件.md|文件.xlsx>', '输出文件（不给则显示在终端）') },
   async run(ctx, { code }, opts) {
     const out = opts.out ? checkOutputPath(ctx.path(opts.out), ['.md', '.xlsx']) : undefined;

@@ -3,12 +3,13 @@ import { verify } from '../../domain/cases.js';
 import { CLASS_LABEL, parseClass } from '../../domain/stages.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
-import { arg, askChoice, dateOpt, defineCommand, text } from '../define.js';
+import { askChoice, codeArg, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   description: '联合核查：记录核查结论和核查报告的内容',
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     class: text('--class <分类>', 'financing（融资类）或 cultivation（培植类）')
       .parse((raw) => {
@@ -28,6 +29,6 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const c = await verify(store, who, { code, ...opts });
     if (ctx.json) return printJson(ctx, { code: c.enterprise_code, name: c.name, stage: 'verified', class: opts.class, verified_on: opts.date });
-    ctx.out(`已核查 ${c.name}：${CLASS_LABEL[opts.class]}（${opts.date}）。下一步：联合协商会议确认入库（xypz pool confirm）`);
+    ctx.out(`已核查 ${visible(c.name)}：${CLASS_LABEL[opts.class]}（${opts.date}）。下一步：联合协商会议确认入库（xypz pool confirm）`);
   },
 });

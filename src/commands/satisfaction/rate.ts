@@ -1,12 +1,13 @@
-/** xypz satisfaction <code> --rating: the firm's rating of the service. */
-import { parseRating, RATING_LABEL, rateService } from '../domain/service.js';
-import { UsageError } from '../errors.js';
-import { printJson } from '../render/output.js';
-import { arg, dateOpt, defineCommand, text } from './define.js';
-import { session } from './session.js';
+/** xypz satisfaction <code> --rating [--date]: the firm's rating of the service, recorded by PBOC or its district office. */
+import { parseRating, RATING_LABEL, rateService } from '../../domain/service.js';
+import { UsageError } from '../../errors.js';
+import { printJson } from '../../render/output.js';
+import { codeArg, dateOpt, defineCommand, text } from '../define.js';
+import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
-  args: { code: arg('统一社会信用代码') },
+  args: { code: codeArg() },
   options: {
     rating: text('--rating <评价>', '满意 / 基本满意 / 不满意')
       .parse((raw) => {
@@ -21,6 +22,6 @@ export const command = defineCommand({
     const { store, who } = await session(ctx);
     const c = await rateService(store, who, { code, ...opts });
     if (ctx.json) return printJson(ctx, { code: c.enterprise_code, rating: opts.rating, date: opts.date });
-    ctx.out(`已记录 ${c.name} 的评价：${RATING_LABEL[opts.rating]}（${opts.date}）`);
+    ctx.out(`已记录 ${visible(c.name)} 的评价：${RATING_LABEL[opts.rating]}（${opts.date}）`);
   },
 });

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Shell completion on every Tab: `xypz __complete …` against bare `node -e ""`, on the demo database,
+// interleaved, medians. The target is under 150 ms for each case.
+// Usage: npm run build && node bench/complete.mjs [runs]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const runs = Number(process.argv[2] ?? 21);
+const bin = join(import.meta.dirname, '..', 'bin', 'xypz.js');
+const dir = mkdtempSync(join(tmpdir(), 'xypz-bench-'));
+const db = join(dir, 'demo.db');
+const made = spawnSync(process.execPath, [bin, '--db', db, 'demo'], { stdio: 'ignore' });
+if (made.status !== 0) throw new Error('xypz demo failed');
+const env = { ...process.env, XYPZ_DB: db, XYPZ_ACTOR: '' };
+
+function time(args) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+  return { ms, lines: r.stdout ? r.stdout.trimEnd().split('\n').length : 0 };
+}
+
+const cases = {
+  'node -e ""': ['-e', ''],
+  'commands: re': [bin, '__complete', 're'],
+  'options: loan --': [bin, '__complete', 'loan', '--'],
+  'names: --district': [bin, '__complete', 'enterprise', 'list', '--district', ''],
+  'codes: ledger': [bin, '__complete', 'ledger', ''],
+  'codes: enterprise show': [bin, '__complete', 'enterprise', 'show', ''],
+};
+const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+const lines = {};
+for (let i = 0; i < runs; i++) {
+  for (const [k, args] of Object.entries(cases)) {
+    const r = time(args);
+    samples[k].push(r.ms);
+    lines[k] = r.lines;
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const base = median(samples['node -e ""']);
+console.log(`runs: ${runs} each, interleaved; node ${process.version}; demo database`);
+let slow = false;
+for (const k of Object.keys(cases)) {
+  const m = median(samples[k]);
+  if (k !== 'node -e ""' && m >= 150) slow = true;
+  console.log(`${k.padEnd(24)} median ${m.toFixed(0).padStart(4)} ms   ${(m / base).toFixed(2)}× bare node   ${lines[k]} candidates`);
+}
+rmSync(dir, { recursive: true, force: true });
+if (slow) {
+  console.log('over the 150 ms target');
+  process.exitCode = 1;
+}

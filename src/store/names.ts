@@ -1,0 +1,31 @@
+/**
+ * Names for shell completion: one read-only connection and plain SQL (no kysely, no account, nothing
+ * written). A database that is missing, locked or not ours yields no names rather than an error.
+ */
+import { existsSync } from 'node:fs';
+
+export type NameKind = 'region' | 'bank' | 'department' | 'finance-office' | 'org' | 'sender' | 'enterprise';
+
+const SQL: Record<NameKind, string> = {
+  region: 'SELECT name FROM region ORDER BY sort_order',
+  bank: "SELECT name FROM org WHERE kind = 'bank' ORDER BY id",
+  department: "SELECT name FROM org WHERE kind = 'department' ORDER BY id",
+  'finance-office': "SELECT name FROM org WHERE kind = 'finance-office' ORDER BY id",
+  org: 'SELECT name FROM org ORDER BY id',
+  sender: "SELECT name FROM (SELECT name, 0 AS g, sort_order AS o FROM region WHERE level = 'district' UNION ALL SELECT name, 1, id FROM org WHERE kind = 'bank') ORDER BY g, o",
+  enterprise: 'SELECT code AS name FROM enterprise ORDER BY code',
+};
+
+export async function namesOf(dbPath: string, kind: NameKind): Promise<string[]> {
+  if (!existsSync(dbPath)) return [];
+  const { default: Database } = await import('better-sqlite3');
+  let db: InstanceType<typeof Database> | undefined;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    return (db.prepare(SQL[kind]).all() as { name: string }[]).map((r) => r.name);
+  } catch {
+    return [];
+  } finally {
+    db?.close();
+  }
+}

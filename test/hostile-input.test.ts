@@ -1,0 +1,217 @@
+/**
+ * Input made to hurt: forged cell references, character references to nothing, damaged encodings, control
+ * characters aimed at a terminal, implausible amounts.
+ */
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { withUsccCheck } from '../src/domain/ids.js';
+import { formatMoney, sumCents } from '../src/util/money.js';
+import { terminalText, visible } from '../src/util/text.js';
+import { initialised, type Sandbox } from './helpers.js';
+import { encodeGb18030 } from './encoding.js';
+import { USER_HEADER, userRow, writeXlsx, writeZip } from './sheets.js';
+
+let sb: Sandbox;
+afterEach(() => sb?.cleanup());
+
+/** A minimal workbook: one sheet with the given cells XML (and shared strings). */
+function workbook(path: string, sheetData: string, sharedStrings?: string[]): void {
+  const entries = [
+    { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
+    {
+      name: 'xl/workbook.xml',
+      data: Buffer.from('<?xml version="1.0"?><workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: Buffer.from(
+        '<?xml version="1.0"?><Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
+          '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+      ),
+    },
+    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`<?xml version="1.0"?><worksheet><sheetData>${sheetData}</sheetData></worksheet>`), deflate: true },
+  ];
+  if (sharedStrings) {
+    entries.push({ name: 'xl/sharedStrings.xml', data: Buffer.from(`<?xml version="1.0"?><sst>${sharedStrings.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`) });
+  }
+  writeZip(path, entries);
+}
+
+const header = `<row r="1">${USER_HEADER.map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`;
+const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+
+describe('forged cell references and character references', () => {
+  it('a column beyond XFD is refused with exit 3 naming the cell, before anything is allocated', async () => {
+    sb = await initialised();
+    workbook(sb.path('wide.xlsx'), `${header}<row r="2">${inline('A2', '1')}${inline('ZZZZZZZ2', 'x')}</row>`);
+    const r = await sb.run(['users', 'import', sb.path('wide.xlsx')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('单元格 ZZZZZZZ2 超出 Excel 的范围');
+    workbook(sb.path('xfe.xlsx'), `${header}<row r="2">${inline('XFE2', 'x')}</row>`);
+    expect((await sb.run(['users', 'import', sb.path('xfe.xlsx')])).stderr).toContain('单元格 XFE2');
+  });
+
+  it('a row beyond 1,048,576 (on the row or on a cell, or a merge) is refused with exit 3', async () => {
+    sb = await initialised();
+    workbook(sb.path('row.xlsx'), `${header}<row r="99999999">${inline('A99999999', 'x')}</row>`);
+    const r = await sb.run(['users', 'import', sb.path('row.xlsx')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('第 99999999 行 超出 Excel 的范围');
+    workbook(sb.path('cell.xlsx'), `${header}<row r="2">${inline('B2000000', 'x')}</row>`);
+    expect((await sb.run(['users', 'import', sb.path('cell.xlsx')])).stderr).toContain('单元格 B2000000');
+  });
+
+  it('a numeric character reference outside Unicode is exit 3 naming the cell (inline or shared string)', async () => {
+    sb = await initialised();
+    workbook(sb.path('ref.xlsx'), `${header}<row r="2">${inline('A2', '1')}${inline('C2', '张&#99999999;三')}</row>`);
+    const r = await sb.run(['users', 'import', sb.path('ref.xlsx')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('单元格 C2 含有无效的字符引用 &#99999999;');
+    workbook(sb.path('sst.xlsx'), `${header}<row r="2"><c r="D2" t="s"><v>1</v></c></row>`, ['正常', '坏&#x110000;']);
+    const s = await sb.run(['users', 'import', sb.path('sst.xlsx')]);
+    expect(s.code).toBe(3);
+    expect(s.stderr).toContain('单元格 D2 含有无效的字符引用 &#x110000;');
+  });
+
+  it('a CSV wider than 16,384 columns is refused with exit 3', async () => {
+    sb = await initialised();
+    writeFileSync(sb.path('wide.csv'), `${USER_HEADER.join(',')}\n${','.repeat(20_000)}\n`);
+    const r = await sb.run(['users', 'import', sb.path('wide.csv')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('第 2 行列数超出 Excel 的范围');
+  });
+});
+
+describe('a UTF-8 CSV with one invalid byte', () => {
+  const rows = [USER_HEADER.join(','), '1,csv_user1,张三,华容区经济和信息化局,政府部门,华容区,操作员,13800000001,,,,', '2,csv_user2,李四,华容区经济和信息化局,政府部门,华容区,操作员,13800000002,,,,'];
+
+  it('is reported with its file, line and byte offset, not read as GB18030', async () => {
+    sb = await initialised();
+    const good = Buffer.from(`${rows.join('\n')}\n`);
+    const bad = Buffer.concat([good.subarray(0, good.indexOf('李四')), Buffer.from([0xff]), good.subarray(good.indexOf('李四'))]);
+    writeFileSync(sb.path('bad.csv'), bad);
+    const r = await sb.run(['users', 'import', sb.path('bad.csv')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`bad.csv 是 UTF-8 编码，但第 3 行有无效的字节 0xFF（文件的第 ${good.indexOf('李四') + 1} 个字节）`);
+    writeFileSync(sb.path('bom.csv'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bad]));
+    expect((await sb.run(['users', 'import', sb.path('bom.csv')])).stderr).toContain('bom.csv 是 UTF-8 编码，但第 3 行有无效的字节 0xFF');
+    expect((await sb.run(['users', 'list', '--json'])).json()).toHaveLength(1);
+  });
+
+  it('a GB18030 file is still read as GB18030', async () => {
+    sb = await initialised();
+    writeFileSync(sb.path('gbk.csv'), encodeGb18030(`${rows.join('\r\n')}\r\n`));
+    const r = await sb.run(['users', 'import', sb.path('gbk.csv'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().added).toBe(2);
+  });
+});
+
+describe('control characters', () => {
+  it('are refused (exit 3) in names and one-line fields given on the command line', async () => {
+    sb = await initialised();
+    const code = withUsccCheck('91420703MA4W00001');
+    const rlo = await sb.run(['recommend', '--code', code, '--name', '鄂州\u202Eexe.txt有限公司', '--district', '华容区', '--dept', '经信']);
+    expect(rlo.code).toBe(3);
+    expect(rlo.stderr).toContain('--name 企业名称含有不可见的文字方向控制符（U+202E）');
+    const esc = await sb.run(['org', 'add', '--name', '银行\x1b[2J', '--kind', 'bank', '--district', '鄂州市']);
+    expect(esc.code).toBe(3);
+    expect(esc.stderr).toContain('ESC（U+001B）');
+    expect(esc.stderr).not.toContain('\x1b');
+    const cr = await sb.run(['recommend', '--code', code, '--name', '鄂州测试\r有限公司', '--district', '华容区', '--dept', '经信']);
+    expect(cr.code).toBe(3);
+    expect(cr.stderr).toContain('回车（U+000D），此项只能是一行文字');
+  });
+
+  it('free text may span lines but holds no ESC or BEL', async () => {
+    sb = await initialised();
+    const ok = await sb.run(['feedback', 'add', '--from', '华容区', '--month', '2024-05', '--text', '第一行\n第二行\t附注']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const bel = await sb.run(['feedback', 'add', '--from', '华容区', '--month', '2024-05', '--text', '响铃\u0007']);
+    expect(bel.code).toBe(3);
+    expect(bel.stderr).toContain('响铃 BEL（U+0007）');
+  });
+
+  it('are refused in import cells, naming the cell (xlsx _xHHHH_ escapes and raw CSV bytes)', async () => {
+    sb = await initialised();
+    // Excel writes a control character in a cell as _x001B_; exceljs would drop it, so the XML is written here.
+    const row = (n: number, title: string, note: string) =>
+      `<row r="${n}">${userRow(n - 1)
+        .slice(0, 8)
+        .map((v, i) => inline(`${String.fromCharCode(65 + i)}${n}`, String(v)))
+        .join('')}${inline(`K${n}`, title)}${inline(`L${n}`, note)}</row>`;
+    workbook(sb.path('ctl.xlsx'), `${header}${row(2, '科长_x001B_]0;owned_x0007_', '')}${row(3, '科员', '第一行&#10;第二行')}`);
+    const r = await sb.run(['users', 'import', sb.path('ctl.xlsx'), '--json']);
+    expect(r.code).toBe(3);
+    expect(r.json().errors).toEqual([expect.objectContaining({ row: 2, column: '职务', reason: expect.stringContaining('ESC（U+001B）') })]);
+    writeFileSync(sb.path('ctl.csv'), `${USER_HEADER.join(',')}\n1,csv_user,张\u202E三,华容区经济和信息化局,政府部门,华容区,操作员,13800000001,,,,\n`);
+    const c = await sb.run(['users', 'import', sb.path('ctl.csv')]);
+    expect(c.code).toBe(3);
+    expect(c.stderr).toContain('ctl.csv 第 2 行「用户姓名」列');
+    expect(c.stderr).toContain('文字方向控制符（U+202E）');
+  });
+
+  it('stored text never reaches a terminal raw: no cursor movement, no colour, in tables or plain lines', async () => {
+    sb = await initialised();
+    const code = withUsccCheck('91420703MA4W00002');
+    expect((await sb.run(['recommend', '--code', code, '--name', '鄂州测试有限公司', '--district', '华容区', '--dept', '经信'])).code).toBe(0);
+    // Written by another tool, or before these checks existed.
+    const raw = new Database(sb.db);
+    raw.prepare('update enterprise set name = ?').run('鄂州\x1b[2J\x1b[31m红色\u202E有限公司\x07');
+    raw.close();
+    for (const args of [['enterprise', 'show', code], ['enterprise', 'list'], ['ledger', code]]) {
+      const r = await sb.run(args, { tty: true }); // a colour terminal: the program's own colours stay
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('鄂州');
+      expect(r.stdout).not.toMatch(/\x1b\[(2J|31m)/);
+      expect(r.stdout).not.toMatch(/[\u0007\u202E]/);
+    }
+    const json = await sb.run(['enterprise', 'show', code, '--json']);
+    expect(json.json().name).toBe('鄂州\x1b[2J\x1b[31m红色\u202E有限公司\x07'); // JSON still carries the exact text
+  });
+
+  it('terminalText keeps line breaks, tabs and (when asked) colour codes, escapes everything else', () => {
+    expect(terminalText('a\nb\tc\x1b[1md\x1b[22m', true)).toBe('a\nb\tc\x1b[1md\x1b[22m');
+    expect(terminalText('\x1b[1mx', false)).toBe('\\u001b[1mx');
+    expect(terminalText('\x1b]0;title\x07\r\u202E\u0085')).toBe('\\u001b]0;title\\u0007\\u000d\\u202e\\u0085');
+    expect(JSON.parse(terminalText(JSON.stringify({ s: 'a\u202Eb\u2028c\u0085' })))).toEqual({ s: 'a\u202Eb\u2028c\u0085' });
+    expect(visible('x\u2066y')).toBe('x\\u2066y');
+  });
+});
+
+describe('money', () => {
+  /** An enterprise through to 主办行确定 (financing), ready for loans. */
+  async function assigned(): Promise<string> {
+    sb = await initialised();
+    const code = withUsccCheck('91420703MA4W00003');
+    expect((await sb.run(['recommend', '--code', code, '--name', '鄂州金额有限公司', '--district', '华容区', '--dept', '经信', '--date', '2024-03-01'])).code).toBe(0);
+    await writeXlsx(sb.path('d.xlsx'), { S: [['提交答卷时间', '1、企业名称', '2、统一社会信用代码', '23、是否同意授权查询企业及法定代表人信用信息？'], ['2024/3/5 10:00:00', '鄂州金额有限公司', code, '是']] });
+    expect((await sb.run(['declare', 'import', sb.path('d.xlsx')])).code).toBe(0);
+    expect((await sb.run(['verify', code, '--class', 'financing', '--basic', 'a', '--causes', 'b', '--advice', 'c', '--experts', '张三', '--date', '2024-03-10'])).code).toBe(0);
+    expect((await sb.run(['pool', 'confirm', code, '--district', '华容区', '--meeting', '2024-03-20'])).code).toBe(0);
+    const a = await sb.run(['assign', code, '--bank', '中国工商银行鄂州分行', '--date', '2024-03-25']);
+    expect(a.code, a.stderr).toBe(0);
+    return code;
+  }
+
+  it('a single 授信 or 放款 above 1,000,000 万元 is refused (exit 3); the limit itself is accepted', async () => {
+    const code = await assigned();
+    const over = await sb.run(['loan', code, '--kind', 'credit', '--amount', '1000000.01', '--date', '2024-04-01']);
+    expect(over.code).toBe(3);
+    expect(over.stderr).toContain('超过单笔上限 1000000 万元');
+    const huge = await sb.run(['loan', code, '--kind', 'disbursement', '--amount', '999999999999', '--date', '2024-04-01']);
+    expect(huge.code).toBe(3);
+    const ok = await sb.run(['loan', code, '--kind', 'credit', '--amount', '1000000', '--date', '2024-04-01']);
+    expect(ok.code, ok.stderr).toBe(0);
+    await sb.run(['loan', code, '--kind', 'credit', '--amount', '999999.99', '--date', '2024-04-02']);
+    expect((await sb.run(['enterprise', 'show', code, '--json'])).json().credit_total).toBe('1999999.99');
+  });
+
+  it('sums of cents are exact past 2^53', () => {
+    const big = Number.MAX_SAFE_INTEGER; // 90071992547409.91 万元
+    expect(big + 2 === big + 1).toBe(true); // what a float sum would do
+    expect(formatMoney(sumCents([big, 1, 1]))).toBe('90071992547409.93');
+    expect(formatMoney(-12345)).toBe('-123.45');
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Installed on the PATH, as an office does it: `npm pack` from a checkout (prepack builds dist/), the tarball
+ * installed globally without the registry, then the README's cron line run as cron runs it (`env -i`, a bare
+ * PATH, cwd /). Also `npm install -g .` from a checkout, and the bash completion script. One pack for all.
+ */
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localIsoDate } from '../src/context.js';
+import { previousPeriod } from '../src/util/dates.js';
+
+const ROOT = process.cwd();
+let tmp: string;
+let prefix: string;
+let tgz: string;
+
+function sh(cmd: string, args: string[], opts: SpawnSyncOptions = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** What cron gives a job: nothing but HOME and a short PATH (with the install prefix's bin first). */
+const cronEnv = (bin: string, extra: Record<string, string> = {}) => ({ HOME: tmp, PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, ...extra });
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'xypz-install-'));
+  // A checkout: the repository's files (not dist/) and its installed node_modules.
+  const checkout = join(tmp, 'checkout');
+  const files = sh('git', ['-c', 'core.quotePath=false', 'ls-files', '-co', '--exclude-standard'], { cwd: ROOT }).stdout.split('\n').filter(Boolean);
+  for (const f of files) {
+    if (!existsSync(join(ROOT, f)) || f.startsWith('node_modules')) continue;
+    mkdirSync(dirname(join(checkout, f)), { recursive: true });
+    cpSync(join(ROOT, f), join(checkout, f));
+  }
+  symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(checkout, 'node_modules'));
+  expect(existsSync(join(checkout, 'dist'))).toBe(false);
+  const pack = sh('npm', ['pack', '--pack-destination', tmp], { cwd: checkout });
+  if (pack.code !== 0) throw new Error(pack.stderr);
+  tgz = join(tmp, pack.stdout.trim().split('\n').pop()!);
+  prefix = join(tmp, 'prefix');
+  const install = sh('npm', ['install', '-g', '--prefix', prefix, '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tgz], { cwd: tmp });
+  if (install.code !== 0) throw new Error(install.stderr);
+}, 180_000);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('npm pack and a global install from the tarball', () => {
+  it('the tarball carries dist/ (built by prepack) and the compiled runtime externals', () => {
+    const list = sh('tar', ['--quoting-style=literal', '-tzf', tgz]).stdout.split('\n');
+    const want = ['package/bin/xypz.js', 'package/dist/cli.js', 'package/dist/complete.js', 'package/dist/commands.json', 'package/templates/核查报告.md'];
+    expect(want.filter((f) => !list.includes(f))).toEqual([]);
+    expect(list).toContain('package/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    expect(list.some((f) => f.startsWith('package/node_modules/exceljs/'))).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    // Everything the tarball needs at run time is inside it: its dependencies are exactly the bundled ones.
+    expect(Object.keys(pkg.dependencies).sort()).toEqual([...pkg.bundleDependencies].sort());
+  });
+
+  it('puts a working xypz on the PATH: --version loads SQLite', () => {
+    const r = sh('xypz', ['--version'], { cwd: '/', env: cronEnv(join(prefix, 'bin')) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^xypz \d+\.\d+\.\d+\nSQLite 3\.\d+\.\d+\n$/);
+  });
+
+  it('runs the README’s cron lines as written, under env -i with cwd /', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const lines = /```cron\n([^`]+)\n```/.exec(readme)![1]!.split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    mkdirSync(join(tmp, 'data', 'reports'), { recursive: true });
+    mkdirSync(join(tmp, 'mnt', 'archive'), { recursive: true });
+    const demo = sh('env', ['-i', `HOME=${tmp}`, `PATH=${join(prefix, 'bin')}:/usr/local/bin:/usr/bin:/bin`, 'xypz', '--db', join(tmp, 'data', 'xypz.db'), 'demo'], { cwd: '/' });
+    expect(demo.code, demo.stderr).toBe(0);
+    for (const line of lines) {
+      const fields = line.trim().split(/\s+/);
+      expect(fields.slice(2, 5)).toEqual(['11', '*', '*']); // after the feedback deadline: the month's final report
+      const command = fields.slice(5).join(' ').replaceAll('/data/', `${tmp}/data/`).replaceAll('/mnt/', `${tmp}/mnt/`);
+      expect(command).toContain(`${tmp}/data/`);
+      const r = sh('env', ['-i', `HOME=${tmp}`, `PATH=${join(prefix, 'bin')}:/usr/local/bin:/usr/bin:/bin`, 'sh', '-c', command], { cwd: '/' });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const month = previousPeriod(localIsoDate(new Date()), 'month').label;
+    expect(existsSync(join(tmp, 'data', 'reports', `月报-${month}.xlsx`))).toBe(true);
+    const head = JSON.parse(readFileSync(join(tmp, 'mnt', 'archive', 'xypz-audit-head.jsonl'), 'utf8').trim());
+    expect(head.entries).toBeGreaterThan(0);
+  });
+
+  it('the bash completion script completes names from the database', () => {
+    const script = 'source <(xypz completion bash); COMP_WORDS=(xypz enterprise list --district 华); COMP_CWORD=4; _xypz_complete; printf "%s\\n" "${COMPREPLY[@]}"';
+    const r = sh('bash', ['-c', script], { cwd: '/', env: cronEnv(join(prefix, 'bin'), { XYPZ_DB: join(tmp, 'data', 'xypz.db') }) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('华容区\n');
+    const cmds = sh('bash', ['-c', 'source <(xypz completion bash); COMP_WORDS=(xypz rep); COMP_CWORD=1; _xypz_complete; printf "%s\\n" "${COMPREPLY[@]}"'], { cwd: '/', env: cronEnv(join(prefix, 'bin')) });
+    expect(cmds.stdout).toBe('report\n');
+  });
+});
+
+describe('npm install -g . from a checkout', () => {
+  it('links the checkout: xypz runs from the PATH', () => {
+    const checkout = join(tmp, 'checkout');
+    const linkPrefix = join(tmp, 'prefix-link');
+    const r = sh('npm', ['install', '-g', '--prefix', linkPrefix, '--offline', '--no-audit', '--no-fund', '.'], { cwd: checkout });
+    expect(r.code, r.stderr).toBe(0);
+    const v = sh('xypz', ['--version'], { cwd: '/', env: cronEnv(join(linkPrefix, 'bin')) });
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/^xypz /);
+  });
+});
