@@ -61,7 +61,7 @@ describe('workbooks re-saved by LibreOffice', () => {
 
   it('a bank’s workbook: hand-typed choices with spaces and full-width characters, serial and text dates, rows below the table, a renamed sheet, sorted and deleted pre-filled rows', async () => {
     const copy = await ready();
-    const r = await sb.run(['collect', 'import', copy('collect-icbc'), '--json']);
+    const r = await sb.run(['collect', 'import', copy('collect-icbc'), '--received', '2024-06-09', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = r.json();
     expect(doc).toMatchObject({ added: 4, updated: 1, unchanged: 0, withdrawn: 0, errors: [] });

@@ -136,7 +136,10 @@ describe('collect import', () => {
     expect(missing.map((m: { name: string }) => m.name)).not.toContain(ICBC);
     const f = await monthly();
     const bank = f.banks.find((b: { bank: string }) => b.bank === ICBC);
-    expect(bank).toMatchObject({ credit_firms: 1, credit_amount: 500, loan_firms: 1, loan_amount: 130, first_loan_firms: 1, feedback: true });
+    // The feedback was received today, after the 10th: recorded as late, not counted as the month's.
+    expect(bank).toMatchObject({ credit_firms: 1, credit_amount: 500, loan_firms: 1, loan_amount: 130, first_loan_firms: 1, feedback: false });
+    const late = (await ok(sb, ['report', 'overdue', '--month', MONTH, '--json'])).json().feedback_late;
+    expect(late).toContainEqual(expect.objectContaining({ name: ICBC, submitted_on: S.TODAY }));
     expect(await unitStatus(ICBC)).toMatchObject({ made: true, received_on: S.TODAY, returns: 1, rows: 4, on_time: false });
 
     const again = await importJson([file]);
