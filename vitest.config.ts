@@ -14,6 +14,7 @@ const SQLITE_ONLY = [
   'test/resources.test.ts',
   'test/restore.test.ts',
   'test/store.test.ts',
+  'test/staging-memory.test.ts',
   'test/sqlite-*.test.ts',
 ];
 

@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
-import { highestEverId, verifyChain, type ChainResult } from './audit.js';
+import { verifyChain, type ChainResult } from './audit.js';
 import { bulkInsertValues } from './bulk.js';
 import { registerEngine, type Engine, type Store, type Tx } from './db.js';
 import type { DB } from './schema.js';
@@ -72,7 +72,7 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
   const targetTables = dependencyOrder(to.engine === 'postgres' ? await pgTables(to.tx, SCHEMA) : sqliteTables(rawOf(to.tx)!));
   const write = async (t: TableInfo, cols: string[], rows: unknown[][]) =>
     to.engine === 'postgres' ? insertPg(to.tx, t, cols, rows) : bulkInsertValues(to.tx, t.name as keyof DB & string, cols as never, rows);
-  const copyAll = async (read: (t: TableInfo, cols: string[]) => Rows, counter: () => Promise<number>): Promise<Record<string, number>> => {
+  const copyAll = async (read: (t: TableInfo, cols: string[]) => Rows, sequences: () => Promise<Map<string, number>>): Promise<Record<string, number>> => {
     const counts: Record<string, number> = {};
     // Secondary indexes are built once at the end rather than row by row (a large copy is several times faster).
     const rebuild = to.engine === 'postgres' ? await dropSecondaryIndexes(to.tx) : [];
@@ -90,7 +90,7 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
       await Promise.all(inflight);
     }
     for (const def of rebuild) await sql.raw(def).execute(to.tx);
-    await keepAuditCounter(to, await counter());
+    await keepSequences(to, await sequences());
     // The planner's statistics of the new rows, before anyone queries them.
     if (to.engine === 'postgres') await sql`analyze ${sql.join(targetTables.map((t) => sql.id(t.name)))}`.execute(to.tx);
     return counts;
@@ -100,7 +100,7 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
     const raw = sqliteOf(from);
     raw.prepare('begin').run(); // one snapshot of the file for the whole copy
     try {
-      tables = await copyAll((t, cols) => sqliteRows(raw, t, cols), () => highestEverId(from.db));
+      tables = await copyAll((t, cols) => sqliteRows(raw, t, cols), async () => sqliteSequences(raw));
     } finally {
       raw.prepare('commit').run();
     }
@@ -109,7 +109,7 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
       registerEngine(conn, 'postgres');
       await sql.raw('begin isolation level repeatable read read only').execute(conn);
       try {
-        return await copyAll((t, cols) => pgRows(conn, t, cols), () => highestEverId(conn));
+        return await copyAll((t, cols) => pgRows(conn, t, cols), () => pgSequences(conn));
       } finally {
         await sql.raw('commit').execute(conn);
       }
@@ -137,14 +137,49 @@ async function dropSecondaryIndexes(tx: Tx): Promise<string[]> {
   return r.rows.map((ix) => ix.def);
 }
 
-/** The target's audit counter raised to the source's (the sequence a deleted tail is seen by), ids after the copied ones. */
-async function keepAuditCounter(to: CopyTarget, highest: number): Promise<void> {
+/**
+ * The highest id each table has ever given (SQLite's sqlite_sequence; on PostgreSQL the identity sequences
+ * and, for the audit log, audit_log_counter): copied so that the target never gives an id again that the
+ * source gave once — a withdrawn loan's, or the audit entries of a deleted tail, which verification must
+ * still miss on the copy.
+ */
+function sqliteSequences(raw: Database.Database): Map<string, number> {
+  const rows = raw.prepare('select name, seq from sqlite_sequence').all() as { name: string; seq: number }[];
+  return new Map(rows.map((r) => [r.name, r.seq]));
+}
+
+async function pgSequences(db: Tx): Promise<Map<string, number>> {
+  const r = await sql<{ tab: string; seq: number | null }>`
+    select c.relname as tab, pg_sequence_last_value(pg_get_serial_sequence(format('%I.%I', ${SCHEMA}, c.relname), a.attname)::regclass) as seq
+      from pg_attribute a join pg_class c on c.oid = a.attrelid
+     where c.relnamespace = ${SCHEMA}::regnamespace and a.attidentity <> '' and not a.attisdropped`.execute(db);
+  const out = new Map(r.rows.filter((x) => x.seq !== null).map((x) => [x.tab, x.seq!]));
+  const audit = await sql<{ n: number }>`select last_id as n from audit_log_counter`.execute(db);
+  out.set('audit_log', audit.rows[0]?.n ?? 0);
+  return out;
+}
+
+/** The target's sequences raised to the source's (and past the ids copied). */
+async function keepSequences(to: CopyTarget, seqs: Map<string, number>): Promise<void> {
   if (to.engine === 'postgres') {
-    await sql`update audit_log_counter set last_id = greatest(last_id, ${highest})`.execute(to.tx);
-    await sql`select reset_identities()`.execute(to.tx);
+    await sql`update audit_log_counter set last_id = greatest(last_id, ${seqs.get('audit_log') ?? 0})`.execute(to.tx);
+    const ids = await sql<{ tab: string; col: string }>`
+      select c.relname as tab, a.attname as col from pg_attribute a join pg_class c on c.oid = a.attrelid
+       where c.relnamespace = ${SCHEMA}::regnamespace and a.attidentity <> '' and not a.attisdropped`.execute(to.tx);
+    for (const { tab, col } of ids.rows) {
+      const top = await sql<{ n: number | null }>`select max(${sql.ref(col)}) as n from ${sql.id(tab)}`.execute(to.tx);
+      const n = Math.max(top.rows[0]?.n ?? 0, seqs.get(tab) ?? 0);
+      const seq = sql`pg_get_serial_sequence(${`${SCHEMA}.${tab}`}, ${col})`;
+      await (n > 0 ? sql`select setval(${seq}, ${n}, true)` : sql`select setval(${seq}, 1, false)`).execute(to.tx);
+    }
     return;
   }
-  if (highest === 0) return;
-  await sql`insert into sqlite_sequence (name, seq) select 'audit_log', 0 where not exists (select 1 from sqlite_sequence where name = 'audit_log')`.execute(to.tx);
-  await sql`update sqlite_sequence set seq = max(seq, ${highest}) where name = 'audit_log'`.execute(to.tx);
+  const auto = new Set(
+    (rawOf(to.tx)!.prepare("select name from sqlite_master where type = 'table' and sql like '%autoincrement%'").all() as { name: string }[]).map((r) => r.name),
+  );
+  for (const [name, seq] of seqs) {
+    if (!auto.has(name) || seq === 0) continue;
+    await sql`insert into sqlite_sequence (name, seq) select ${name}, 0 where not exists (select 1 from sqlite_sequence where name = ${name})`.execute(to.tx);
+    await sql`update sqlite_sequence set seq = max(seq, ${seq}) where name = ${name}`.execute(to.tx);
+  }
 }

@@ -33,8 +33,11 @@ export interface Store {
    * Ids given out by a write that rolls back are given again (as SQLite does), on both engines.
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** A private area for one import's parsed records (never the data itself); drop() it when the batch ends. */
-  staging<R>(): Staging<R>;
+  /**
+   * A private area for one import's parsed records (never the data itself); drop() it when the batch ends.
+   * With `memoryRows`, a batch of up to that many records stays in memory.
+   */
+  staging<R>(opts?: { memoryRows?: number }): Staging<R>;
   /**
    * The account this connection acts as, given the one named by --actor / XYPZ_ACTOR (`given`) or the
    * default. A SQLite file has no logins: whoever can open it acts as the account named. On PostgreSQL a

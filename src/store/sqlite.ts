@@ -11,7 +11,7 @@ import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { registerEngine, type MigrationState, type OpenOptions, type Store } from './db.js';
-import { SqliteStaging } from './staging.js';
+import { MemoryFirstStaging, SqliteStaging } from './staging.js';
 
 export const APPLICATION_ID = 1482248282; // 'XYPZ'
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -108,7 +108,7 @@ function wrap(path: string, raw: Database.Database): Store {
     engine: 'sqlite',
     path,
     db,
-    staging: () => new SqliteStaging(raw),
+    staging: (opts) => (opts?.memoryRows ? new MemoryFirstStaging(raw, opts.memoryRows) : new SqliteStaging(raw)),
     account: async (named) => named,
     write: (fn) =>
       db.connection().execute(async (conn) => {

@@ -1,9 +1,10 @@
 /**
  * Who may do what on the server. Two group roles, which own nothing: xypz_writer (管理员, 操作员) may read
  * every table and insert and update the business tables, and only append to the audit log; xypz_reader
- * (查询员) may only read. Neither may create, alter or drop anything, nor update, delete or truncate the
- * audit log: that is left to the schema owner (the maintenance connection), and even it meets the
- * append-only triggers. Each account logs in with a role of its own name, member of one group.
+ * (查询员) may only read; a writer deletes only loans (withdrawn by a corrected workbook). Neither may
+ * create, alter or drop anything, nor update, delete or truncate the audit log: that is left to the schema
+ * owner (the maintenance connection), and even it meets the append-only triggers. Each account logs in
+ * with a role of its own name, member of one group.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -16,6 +17,9 @@ export const READER = 'xypz_reader';
 
 /** Tables no group writes: the audit log (appended only), its counter (moved by a trigger), the migrations'. */
 const NOT_WRITTEN = ['audit_log', 'audit_log_counter', 'kysely_migration', 'kysely_migration_lock'];
+
+/** The one table xypz deletes from: a loan withdrawn by a corrected collection workbook moves to loan_withdrawn. */
+const DELETED = ['loan'];
 
 /** Creates a group role unless it exists (group roles belong to the whole server; another database may have made it). */
 async function ensureGroup(tx: Tx, name: string): Promise<void> {
@@ -57,6 +61,7 @@ export async function grantAccess(tx: Tx, schema: string): Promise<void> {
     `grant select on all tables in schema ${s} to ${WRITER}, ${READER}`,
     `grant insert on ${s}.audit_log to ${WRITER}`,
     ...(written.length > 0 ? [`grant insert, update on ${written.map((t) => `${s}.${ident(t)}`).join(', ')} to ${WRITER}`] : []),
+    ...DELETED.filter((t) => tables.includes(t)).map((t) => `grant delete on ${s}.${ident(t)} to ${WRITER}`),
     `grant usage on all sequences in schema ${s} to ${WRITER}`,
   ];
   await sql.raw(statements.join('; ')).execute(tx);

@@ -52,12 +52,22 @@ function connect(t: ServerTarget): Kysely<DB> {
 }
 
 /**
- * After a failed write: undo its work but keep the lock, give back the ids its inserts took (sequences
- * do not roll back; SQLite's ids do, and ids must not depend on the engine), then end the transaction.
+ * The first statements of every write: the write lock; where each id sequence stands (so that a failed
+ * write can give its ids back: sequences do not roll back, SQLite's do, and ids must not depend on the
+ * engine); a savepoint to undo the work to while keeping the lock.
  */
+const BEGIN_WRITE = [
+  'begin',
+  "set local lock_timeout = '60s'",
+  `select pg_advisory_xact_lock(${WRITE_LOCK})`,
+  `select set_config('xypz.ids_at_start', coalesce((select json_object_agg(sequencename, last_value) from pg_sequences where schemaname = current_schema()), '{}')::text, true)`,
+  'savepoint work',
+].join('; ');
+
+/** After a failed write: undo its work but keep the lock, give back the ids its inserts took, then end the transaction. */
 async function undo(conn: Tx): Promise<void> {
   try {
-    await sql.raw(`rollback to savepoint work; do $$ begin if to_regprocedure('reset_identities()') is not null then perform reset_identities(); end if; end $$`).execute(conn);
+    await sql.raw(`rollback to savepoint work; do $$ begin if to_regprocedure('restore_identities()') is not null then perform restore_identities(); end if; end $$`).execute(conn);
   } finally {
     await sql.raw('rollback').execute(conn);
   }
@@ -71,7 +81,7 @@ function wrap(t: ServerTarget, db: Kysely<DB>): PgStore {
     path: t.label,
     target: t,
     db,
-    staging: () => privateStaging(),
+    staging: (opts) => privateStaging(opts),
     identity: () => (identity ??= readIdentity(db)),
     async account(named, given) {
       const id = await store.identity();
@@ -84,7 +94,7 @@ function wrap(t: ServerTarget, db: Kysely<DB>): PgStore {
     write: (fn) =>
       db.connection().execute(async (conn) => {
         registerEngine(conn, 'postgres');
-        await sql.raw(`begin; set local lock_timeout = '60s'; select pg_advisory_xact_lock(${WRITE_LOCK}); savepoint work`).execute(conn);
+        await sql.raw(BEGIN_WRITE).execute(conn);
         let result;
         try {
           result = await fn(conn);

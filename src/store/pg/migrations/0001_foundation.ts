@@ -5,7 +5,7 @@
  *
  * Beyond the SQLite schema, three pieces of the engine's own bookkeeping: the audit log is append-only
  * for everyone (triggers also refuse TRUNCATE), its highest id ever written is kept transactionally in
- * audit_log_counter (what sqlite_sequence is on SQLite: a deleted tail shows), and reset_identities()
+ * audit_log_counter (what sqlite_sequence is on SQLite: a deleted tail shows), and restore_identities()
  * gives ids back after a write that rolled back (sequences do not roll back; SQLite's ids do).
  */
 import type { Kysely } from 'kysely';
@@ -80,12 +80,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return null;
     end $$`,
     `create trigger audit_log_counter after insert on audit_log referencing new table as new_entries for each statement execute function audit_log_count()`,
-    // Under the write lock (taken again here, so no other write can be giving out ids meanwhile): every
-    // identity sequence to just past its table's highest id.
-    `create function reset_identities() returns void language plpgsql security definer set search_path = ${ident(schema)}, pg_temp as $$
+    // After a failed write: every identity sequence back to where it stood when the write began (recorded
+    // by the store in the setting xypz.ids_at_start), as SQLite's sequences roll back; never below the
+    // highest id its table holds. Under the write lock, taken again here.
+    `create function restore_identities() returns void language plpgsql security definer set search_path = ${ident(schema)}, pg_temp as $$
     declare
       r record;
+      was jsonb := coalesce(nullif(current_setting('xypz.ids_at_start', true), ''), '{}')::jsonb;
       top bigint;
+      seq text;
     begin
       perform pg_advisory_xact_lock(${WRITE_LOCK});
       for r in
@@ -94,8 +97,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           join pg_catalog.pg_class c on c.oid = a.attrelid
          where c.relnamespace = current_schema()::regnamespace and a.attidentity <> '' and not a.attisdropped
       loop
+        seq := pg_get_serial_sequence(format('%I.%I', current_schema(), r.tab), r.col);
         execute format('select max(%I) from %I.%I', r.col, current_schema(), r.tab) into top;
-        perform setval(pg_get_serial_sequence(format('%I.%I', current_schema(), r.tab), r.col), coalesce(top, 0) + 1, false);
+        top := greatest(coalesce(top, 0), coalesce((was ->> split_part(seq, '.', 2))::bigint, 0));
+        if top > 0 then perform setval(seq, top, true); else perform setval(seq, 1, false); end if;
       end loop;
     end $$`,
   ]);

@@ -9,6 +9,7 @@ import * as m0003 from './0003_cases.js';
 import * as m0004 from './0004_report_indexes.js';
 import * as m0005 from './0005_capacity_history.js';
 import * as m0006 from './0006_feedback_history.js';
+import * as m0007 from './0007_collection.js';
 
 export const PG_MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,4 +18,5 @@ export const PG_MIGRATIONS: Record<string, Migration> = {
   '0004_report_indexes': m0004,
   '0005_capacity_history': m0005,
   '0006_feedback_history': m0006,
+  '0007_collection': m0007,
 };
