@@ -150,7 +150,7 @@ function sqliteSequences(raw: Database.Database): Map<string, number> {
 
 async function pgSequences(db: Tx): Promise<Map<string, number>> {
   const r = await sql<{ tab: string; seq: number | null }>`
-    select c.relname as tab, pg_sequence_last_value(pg_get_serial_sequence(format('%I.%I', ${SCHEMA}, c.relname), a.attname)::regclass) as seq
+    select c.relname as tab, pg_sequence_last_value(pg_get_serial_sequence(format('%I.%I', ${SCHEMA}::text, c.relname), a.attname)::regclass) as seq
       from pg_attribute a join pg_class c on c.oid = a.attrelid
      where c.relnamespace = ${SCHEMA}::regnamespace and a.attidentity <> '' and not a.attisdropped`.execute(db);
   const out = new Map(r.rows.filter((x) => x.seq !== null).map((x) => [x.tab, x.seq!]));

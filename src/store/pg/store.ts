@@ -60,7 +60,7 @@ const BEGIN_WRITE = [
   'begin',
   "set local lock_timeout = '60s'",
   `select pg_advisory_xact_lock(${WRITE_LOCK})`,
-  `select set_config('xypz.ids_at_start', coalesce((select json_object_agg(sequencename, last_value) from pg_sequences where schemaname = current_schema()), '{}')::text, true)`,
+  `select set_config('xypz_store.ids_at_start', coalesce((select json_object_agg(sequencename, last_value) from pg_sequences where schemaname = current_schema()), '{}')::text, true)`,
   'savepoint work',
 ].join('; ');
 

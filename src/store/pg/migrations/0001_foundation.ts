@@ -81,12 +81,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end $$`,
     `create trigger audit_log_counter after insert on audit_log referencing new table as new_entries for each statement execute function audit_log_count()`,
     // After a failed write: every identity sequence back to where it stood when the write began (recorded
-    // by the store in the setting xypz.ids_at_start), as SQLite's sequences roll back; never below the
+    // by the store in the setting xypz_store.ids_at_start), as SQLite's sequences roll back; never below the
     // highest id its table holds. Under the write lock, taken again here.
     `create function restore_identities() returns void language plpgsql security definer set search_path = ${ident(schema)}, pg_temp as $$
     declare
       r record;
-      was jsonb := coalesce(nullif(current_setting('xypz.ids_at_start', true), ''), '{}')::jsonb;
+      was jsonb := coalesce(nullif(current_setting('xypz_store.ids_at_start', true), ''), '{}')::jsonb;
       top bigint;
       seq text;
     begin
