@@ -14,14 +14,14 @@ import { fillTemplate } from '../domain/verify-report.js';
 import type { CaseClass, Stage } from '../store/schema.js';
 import { safeText } from './formula.js';
 import { renderTable, type CellValue, type Column } from './output.js';
-import { writeTableBook, type ColumnKind, type SheetColumn, type SheetSpec } from './xlsx.js';
+import { writeTableBook, type ColumnKind, type ImageSheet, type SheetColumn, type SheetSpec } from './xlsx.js';
 
 type Row = Figures['districts'][number] | Figures['total'];
 type Value = number | boolean | null | undefined;
 
 const valueOf = (row: object, f: FigureDef): Value => (row as Record<string, Value>)[f.key];
 
-function kindOf(f: FigureDef): ColumnKind {
+export function kindOf(f: FigureDef): ColumnKind {
   return f.unit === '万元' ? 'money' : f.unit === '比率' ? 'rate' : f.unit === '是否' ? 'bool' : 'int';
 }
 
@@ -153,12 +153,14 @@ export interface BookParts {
   details?: EnterpriseAtEnd[];
   ranking?: Ranking;
   narrative?: string;
+  /** The 图表 sheet, after the district and bank tables. */
+  charts?: ImageSheet;
 }
 
 export async function writeFiguresBook(path: string, p: BookParts): Promise<void> {
   const f = p.figures;
   const [districts, banks, ...rankings] = reportTables(p.title, f, p.annual, p.ranking);
-  const sheets: SheetSpec<unknown>[] = [districts!, banks!];
+  const sheets: (SheetSpec<unknown> | ImageSheet)[] = [districts!, banks!, ...(p.charts ? [p.charts] : [])];
   if (p.details) {
     sheets.push({
       name: '企业明细',

@@ -3,6 +3,7 @@
  * number formats (万元 with 2 decimals, counts as integers), an optional bold 合计 row, and a 说明 sheet.
  * Text cells are made formula-safe; numbers stay numbers. Written atomically.
  */
+import type { Buffer as XlsxBuffer, Workbook } from 'exceljs';
 import { displayWidth } from '../util/text.js';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
@@ -25,6 +26,14 @@ export interface SheetSpec<T> {
   total?: T;
 }
 
+/** A sheet of pictures (the 图表 sheet): each image at its size in pixels, one under another; or a note saying why there are none. */
+export interface ImageSheet {
+  name: string;
+  title: string;
+  images: { png: Buffer; width: number; height: number }[];
+  note?: string;
+}
+
 export interface NotesSpec {
   name?: string;
   lines: [string, string][];
@@ -41,7 +50,7 @@ function cellValue(kind: ColumnKind, v: string | number | boolean | null | undef
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function writeTableBook(path: string, sheets: SheetSpec<any>[], notes?: NotesSpec): Promise<void> {
+export async function writeTableBook(path: string, sheets: (SheetSpec<any> | ImageSheet)[], notes?: NotesSpec): Promise<void> {
   const { default: ExcelJS } = await import('exceljs');
   await writeFileAtomic(
     path,
@@ -49,6 +58,10 @@ export async function writeTableBook(path: string, sheets: SheetSpec<any>[], not
       const wb = new ExcelJS.Workbook();
       wb.creator = 'xypz';
       for (const s of sheets) {
+        if ('images' in s) {
+          addImageSheet(wb, s);
+          continue;
+        }
         const headerRow = s.title ? 2 : 1;
         const ws = wb.addWorksheet(s.name, {
           views: [{ state: 'frozen', ySplit: headerRow }],
@@ -109,4 +122,16 @@ export async function writeTableBook(path: string, sheets: SheetSpec<any>[], not
       await wb.xlsx.writeFile(tmp);
     },
   );
+}
+
+function addImageSheet(wb: Workbook, s: ImageSheet): void {
+  const ws = wb.addWorksheet(s.name, { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  ws.getCell(1, 1).value = s.title;
+  ws.getCell(1, 1).font = { bold: true, size: 14 };
+  if (s.note) ws.getCell(2, 1).value = s.note;
+  let row = 2; // 0-based: the third row
+  for (const image of s.images) {
+    ws.addImage(wb.addImage({ buffer: image.png as unknown as XlsxBuffer, extension: 'png' }), { tl: { col: 0, row }, ext: { width: image.width, height: image.height } });
+    row += Math.ceil(image.height / 20) + 2; // rows of the default 15 pt (20 px)
+  }
 }
