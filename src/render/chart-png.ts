@@ -14,13 +14,17 @@ export interface CjkFont {
   file: string;
   /** Its family name, for the text that asks for another font or for sans-serif. */
   family: string;
+  /** Its bold face, for the titles, where there is one. */
+  bold?: string;
 }
 
 /** Where systems install a Chinese sans-serif font: Debian/Ubuntu (fonts-noto-cjk), Arch, Fedora, WenQuanYi, Windows, macOS. */
 export const CJK_FONTS: readonly CjkFont[] = [
-  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK SC' },
-  { file: '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK SC' },
-  { file: '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK SC' },
+  ...['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'].map((dir) => ({
+    file: `${dir}/NotoSansCJK-Regular.ttc`,
+    family: 'Noto Sans CJK SC',
+    bold: `${dir}/NotoSansCJK-Bold.ttc`,
+  })),
   { file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYi Micro Hei' },
   { file: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', family: 'WenQuanYi Zen Hei' },
   { file: 'C:\\Windows\\Fonts\\msyh.ttc', family: 'Microsoft YaHei' },
@@ -49,7 +53,7 @@ export async function svgToPngs(svgs: string[], candidates: readonly CjkFont[] =
   const out: Buffer[] = [];
   for (const svg of svgs) {
     const image = await renderAsync(svg, {
-      font: { fontFiles: [font.file], loadSystemFonts: false, defaultFontFamily: font.family, sansSerifFamily: font.family },
+      font: { fontFiles: [font.file, ...(font.bold && existsSync(font.bold) ? [font.bold] : [])], loadSystemFonts: false, defaultFontFamily: font.family, sansSerifFamily: font.family },
       fitTo: { mode: 'zoom', value: 2 },
       background: '#ffffff',
       logLevel: 'off',
