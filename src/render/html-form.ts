@@ -82,7 +82,7 @@ function row<T>(cols: FormColumn<T>[], r: T, total: boolean): string {
   const cells = cols.map((c, i) => {
     const text = escapeHtml(cellText(c.kind, c.value(r)));
     if (i === 0) return `<th scope="row">${text}</th>`;
-    return `<td class="${c.kind === 'text' || c.kind === 'bool' || c.kind === 'date' ? 'txt' : 'num'}">${text}</td>`;
+    return `<td class="${c.kind === 'text' ? 'txt' : c.kind === 'bool' || c.kind === 'date' ? 'mid' : 'num'}">${text}</td>`;
   });
   return `<tr${total ? ' class="total"' : ''}>${cells.join('')}</tr>`;
 }

@@ -58,7 +58,8 @@ table.form-table th, table.form-table td { border: 1px solid #000; padding: 2px 
 table.form-table thead th { background: #eef3f9; font-weight: bold; text-align: center; vertical-align: middle; }
 table.form-table tbody th { text-align: left; font-weight: normal; white-space: nowrap; }
 table.form-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.form-table td.txt { text-align: center; white-space: nowrap; }
+table.form-table td.txt { text-align: left; white-space: nowrap; }
+table.form-table td.mid { text-align: center; white-space: nowrap; }
 table.form-table tr.total th, table.form-table tr.total td { font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
