@@ -1,3 +1,6 @@
-// Loaded with `node --import`: prints the process's peak RSS (MB) to stderr at exit.
+// Loaded with `node --import`: prints the process's peak RSS (MB) and CPU time (user + system, ms) to stderr at exit.
 import { writeSync } from 'node:fs';
-process.on('exit', () => writeSync(2, `\nPEAK_RSS_MB=${(process.resourceUsage().maxRSS / 1024).toFixed(0)}\n`));
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  writeSync(2, `\nPEAK_RSS_MB=${(u.maxRSS / 1024).toFixed(0)}\nCPU_MS=${((u.userCPUTime + u.systemCPUTime) / 1000).toFixed(0)}\n`);
+});

@@ -34,7 +34,7 @@ afterAll(() => sb.cleanup());
 
 describe('db migrate to capacity and feedback history', () => {
   it('applies both migrations, seeding the capacities and keeping every feedback row', async () => {
-    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history']);
+    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history', '0007_collection']);
     const after = records(old);
     const seeded = (region: string, capacity: number, id: number) => ({ id, region_code: region, capacity, effective_on: '1900-01-01', created_at: null });
     expect(after.capacity_change).toEqual([seeded('420704', 10, 1), seeded('420703', 2, 2), seeded('420702', 10, 3), seeded('GDKFQ', 10, 4), seeded('LKJJQ', 10, 5)]);

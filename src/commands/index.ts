@@ -44,7 +44,15 @@ export const COMMANDS: Entry[] = [
     leaf('agreement', '登记保密协议的签署日期', () => import('./users/agreement.js')),
     leaf('batches', '列出账号导入批次（文件、sha256、数量、操作人、审核单位、时间）', () => import('./users/batches.js')),
   ]),
-  leaf('recommend', '成员部门推荐企业（每个部门每区每年原则上有名额限制）', () => import('./recommend.js')),
+  noun(
+    'recommend',
+    '成员部门推荐企业（每个部门每区每年原则上有名额限制）；recommend template / import 批量登记推荐名单',
+    [
+      leaf('template', '生成空白的推荐名单表（含下拉选项和填写说明）', () => import('./recommend/template.js')),
+      leaf('import', '导入推荐名单（.xlsx / .csv，同一批次、同一事务，逐行按推荐规则检查）', () => import('./recommend/import.js')),
+    ],
+    leaf('recommend', '', () => import('./recommend.js')),
+  ),
   noun('enterprise', '企业：列表、详情', [
     leaf('list', '列出企业（每家企业的当前记录）', () => import('./enterprise/list.js')),
     leaf('show', '企业详情：当前阶段、下一步、全部办理记录', () => import('./enterprise/show.js')),
@@ -69,7 +77,15 @@ export const COMMANDS: Entry[] = [
     leaf('filing', '生成报市里的名单报备表，并记录报备', () => import('./pool/filing.js')),
     leaf('capacity', '设置某区名单容量（自 --date 起执行，保留历史）', () => import('./pool/capacity.js')),
   ]),
-  leaf('assign', '确定主办金融机构（每家企业一个；更换须说明理由，保留历史）', () => import('./assign.js')),
+  noun(
+    'assign',
+    '确定主办金融机构（每家企业一个；更换须说明理由，保留历史）；assign template / import 批量登记联合协商会议的决定',
+    [
+      leaf('template', '生成空白的主办行确定表（含下拉选项和填写说明）', () => import('./assign/template.js')),
+      leaf('import', '导入主办行确定表（同一批次、同一事务，逐行按确定主办行的规则检查）', () => import('./assign/import.js')),
+    ],
+    leaf('assign', '', () => import('./assign.js')),
+  ),
   leaf('loan', '登记授信或放款（融资类企业；默认由主办行）', () => import('./loan.js')),
   noun('coach', '辅导清单：交给政府部门或主办行办理的事项', [
     leaf('add', '添加辅导事项', () => import('./coach/add.js')),
@@ -91,6 +107,11 @@ export const COMMANDS: Entry[] = [
     leaf('show', '某月月度反馈的报送历史（哪一次计入、哪些逾期）', () => import('./feedback/show.js')),
     leaf('import', '导入月度反馈表（列：报送单位、月份、反馈内容、报送日期）', () => import('./feedback/import.js')),
     leaf('missing', '列出某月未报送反馈的区和主办行（默认上月）', () => import('./feedback/missing.js')),
+  ]),
+  noun('collect', '月度报送表：生成各单位的报送表、导入交回的报送表、查看交回情况', [
+    leaf('make', '生成某月的报送表（每个区金融办、主办行、承办辅导事项的政府部门各一份）', () => import('./collect/make.js')),
+    leaf('import', '导入交回的报送表（授信放款、辅导事项办理情况、月度反馈），同一批次、同一事务', () => import('./collect/import.js')),
+    leaf('status', '某月各单位报送表的生成、交回、行数和是否按时', () => import('./collect/status.js')),
   ]),
   noun('report', '报表：月报、季报、年报（含通报排名）、督办清单', [
     leaf('monthly', '月报；默认上一月', () => import('./report/periodic.js'), 'monthly'),

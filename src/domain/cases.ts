@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { DataError, NotFoundError, RuleError } from '../errors.js';
 import { localTimestamp } from '../store/audit.js';
 import {
-  addEvent,
+  addEvents,
   currentCase,
   findEnterprise,
   insertCase,
@@ -24,6 +24,7 @@ import { audit, authorize, type Actor } from './actor.js';
 import { Directory } from './directory.js';
 import { checkUscc } from './ids.js';
 import type { Target } from './policy.js';
+import type { Org, Region } from '../store/reference.js';
 import { QUOTA_PER_YEAR } from './rules.js';
 import { CLASS_LABEL, isOpen, requireStage, STAGE_LABEL } from './stages.js';
 
@@ -53,15 +54,32 @@ export function checkStepDate(date: string, who: Actor, after?: { date: string |
   if (after?.date && date < after.date) throw new DataError(`日期 ${date} 早于${after.label}（${after.date}）`);
 }
 
+/** A step of a case's history: its date, kind and details, and the case's fields before and after for the audit. */
+export interface Step {
+  date: string;
+  kind: string;
+  details?: Record<string, unknown>;
+  before?: unknown;
+  after?: unknown;
+}
+
 /** Records a step: the case history, and the audit entry with the case's fields before and after. */
-export async function recordStep(
-  tx: Kysely<DB>,
-  who: Actor,
-  c: CaseRow,
-  step: { date: string; kind: string; details?: Record<string, unknown>; before?: unknown; after?: unknown },
-): Promise<void> {
-  await addEvent(tx, { caseId: c.id, region: c.region_code, date: step.date, kind: step.kind, actor: who.login, details: step.details }, localTimestamp(who.now));
+export async function recordStep(tx: Kysely<DB>, who: Actor, c: CaseRow, step: Step): Promise<void> {
+  await addHistory(tx, who, [{ c, step }]);
   await audit(tx, who, [{ entity: 'case', entityId: c.enterprise_code, before: step.before ?? null, after: { step: step.kind, date: step.date, ...(step.after ?? step.details ?? {}) } }]);
+}
+
+/**
+ * The case history of many steps at once (an import's rows), in bulk. The caller writes their audit
+ * entry: a batch records what it added in one entry, as the account import does.
+ */
+export async function addHistory(tx: Kysely<DB>, who: Actor, steps: { c: Pick<CaseRow, 'id' | 'region_code'>; step: Step }[]): Promise<void> {
+  if (steps.length === 0) return;
+  await addEvents(
+    tx,
+    steps.map(({ c, step }) => ({ caseId: c.id, region: c.region_code, date: step.date, kind: step.kind, actor: who.login, details: step.details })),
+    localTimestamp(who.now),
+  );
 }
 
 /** A required text value: normalised, one line unless `multiline` (free text), no control characters. */
@@ -94,71 +112,108 @@ export interface RecommendResult {
 }
 
 export async function recommend(store: Store, who: Actor, input: RecommendInput): Promise<RecommendResult> {
+  const checked = checkRecommendInput(input);
+  return store.write(async (tx) => recordRecommendation(tx, who, await Directory.load(tx), { ...input, ...checked }, '请加 --over-quota "<理由>"'));
+}
+
+/** The code and name of a recommendation, checked before anything is read. */
+export function checkRecommendInput(input: { code: string; name: string; allowBadCheck?: boolean }): { code: string; checkOk: boolean; name: string } {
   const { code, checkOk } = enterpriseCode(input.code, input.allowBadCheck);
-  const name = required(input.name, '--name 企业名称');
-  const reason = input.reason ? checkFreeText(input.reason, '--reason 推荐理由') || null : null;
+  return { code, checkOk, name: enterpriseName(input.name) };
+}
+
+/** An enterprise's name: 4–100 characters. */
+export function enterpriseName(input: string | undefined): string {
+  const name = required(input, '--name 企业名称');
   if (Array.from(name).length < 4 || Array.from(name).length > 100) throw new DataError(`企业名称${quote(name)}应为 4–100 个字`);
-  return store.write(async (tx) => {
-    const dir = await Directory.load(tx);
-    const region = dir.district(input.district);
-    const dept = dir.department(input.dept, region);
-    authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id });
-    checkStepDate(input.date, who);
-    const at = localTimestamp(who.now);
-    const existing = await findEnterprise(tx, code);
-    if (existing && existing.region_code !== region.code) {
-      throw new DataError(`${existing.name}（${code}）登记在${dir.regionName(existing.region_code)}，不能由${region.name}推荐`);
-    }
-    const open = existing ? await currentCase(tx, code) : undefined;
-    if (open && isOpen(open.stage)) {
-      throw new RuleError(
-        `${open.name}（${code}）已有办理中的记录（${STAGE_LABEL[open.stage]}，${open.recommended_on} 由${dir.orgByIdOrThrow(open.recommended_by).name}推荐），不能重复推荐`,
-        [],
-        [],
-        'already_open',
-      );
-    }
-    const year = input.date.slice(0, 4);
-    const made = await recommendationsInYear(tx, dept.id, region.code, year);
-    const overQuota = made.length >= QUOTA_PER_YEAR;
-    const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由', true) : undefined;
-    if (overQuota && !overReason) {
-      throw new RuleError(
-        `${dept.name}在${year}年已推荐 ${made.length} 家（原则上每年不超过 ${QUOTA_PER_YEAR} 家）：${made.map((m) => `${m.name}（${m.recommended_on}）`).join('、')}。确需超额推荐，请加 --over-quota "<理由>"`,
-        made.map((m) => ({ code: m.enterprise_code, name: m.name, recommended_on: m.recommended_on })),
-        [],
-        'quota',
-      );
-    }
-    if (!existing) await insertEnterprise(tx, { code, name, region: region.code, checkOk }, at);
-    else if (existing.name !== name) await renameEnterprise(tx, code, name, at);
-    const caseId = await insertCase(tx, {
-      enterprise_code: code,
-      region_code: region.code,
-      stage: 'recommended',
-      class: null,
-      recommended_on: input.date,
-      recommended_by: dept.id,
-      recommend_reason: reason,
-      over_quota_reason: overQuota ? overReason! : null,
-      last_progress_on: input.date,
-      created_at: at,
-      updated_at: at,
-    });
-    const c = { id: caseId, enterprise_code: code, region_code: region.code, name } as CaseRow;
-    await recordStep(tx, who, c, {
-      date: input.date,
-      kind: 'recommended',
-      details: {
-        dept: dept.name,
-        reason,
-        ...(overQuota ? { over_quota: overReason } : {}),
-        ...(existing && existing.name !== name ? { renamed_from: existing.name } : {}),
-        ...(checkOk ? {} : { check_character: 'invalid, allowed' }),
-      },
-    });
-    return { caseId, code, name, district: region.name, dept: dept.name, overQuota, newEnterprise: !existing };
+  return name;
+}
+
+/** An enterprise is recommended in the district it is registered in. */
+export function checkEnterpriseRegion(dir: Directory, existing: { name: string; region_code: string } | undefined, code: string, region: Region): void {
+  if (existing && existing.region_code !== region.code) {
+    throw new DataError(`${existing.name}（${code}）登记在${dir.regionName(existing.region_code)}，不能由${region.name}推荐`);
+  }
+}
+
+/** One open case per enterprise. */
+export function checkNoOpenCase(dir: Directory, open: CaseRow | undefined, code: string): void {
+  if (open && isOpen(open.stage)) {
+    throw new RuleError(
+      `${open.name}（${code}）已有办理中的记录（${STAGE_LABEL[open.stage]}，${open.recommended_on} 由${dir.orgByIdOrThrow(open.recommended_by).name}推荐），不能重复推荐`,
+      [],
+      [],
+      'already_open',
+    );
+  }
+}
+
+/**
+ * The quota: a department's recommendations in a district and year (`made`, before this one) beyond
+ * QUOTA_PER_YEAR need a reason; `hint` says where to give it. Returns whether this one is over the quota.
+ */
+export function checkQuota(made: { name: string; enterprise_code: string; recommended_on: string }[], dept: Org, year: string, overReason: string | undefined, hint: string): boolean {
+  const overQuota = made.length >= QUOTA_PER_YEAR;
+  if (overQuota && !overReason) {
+    throw new RuleError(
+      `${dept.name}在${year}年已推荐 ${made.length} 家（原则上每年不超过 ${QUOTA_PER_YEAR} 家）：${made.map((m) => `${m.name}（${m.recommended_on}）`).join('、')}。确需超额推荐，${hint}`,
+      made.map((m) => ({ code: m.enterprise_code, name: m.name, recommended_on: m.recommended_on })),
+      [],
+      'quota',
+    );
+  }
+  return overQuota;
+}
+
+/** Checks a recommendation against the database and records it (shared by `recommend` and `recommend import`). */
+export async function recordRecommendation(
+  tx: Kysely<DB>,
+  who: Actor,
+  dir: Directory,
+  input: RecommendInput & { checkOk: boolean },
+  quotaHint: string,
+): Promise<RecommendResult> {
+  const { code, name, checkOk } = input;
+  const reason = input.reason ? checkFreeText(input.reason, '--reason 推荐理由') || null : null;
+  const region = dir.district(input.district);
+  const dept = dir.department(input.dept, region);
+  authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id });
+  checkStepDate(input.date, who);
+  const at = localTimestamp(who.now);
+  const existing = await findEnterprise(tx, code);
+  checkEnterpriseRegion(dir, existing, code, region);
+  checkNoOpenCase(dir, existing ? await currentCase(tx, code) : undefined, code);
+  const year = input.date.slice(0, 4);
+  const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由', true) : undefined;
+  const overQuota = checkQuota(await recommendationsInYear(tx, dept.id, region.code, year), dept, year, overReason, quotaHint);
+  if (!existing) await insertEnterprise(tx, { code, name, region: region.code, checkOk }, at);
+  else if (existing.name !== name) await renameEnterprise(tx, code, name, at);
+  const caseId = await insertCase(tx, {
+    enterprise_code: code,
+    region_code: region.code,
+    stage: 'recommended',
+    class: null,
+    recommended_on: input.date,
+    recommended_by: dept.id,
+    recommend_reason: reason,
+    over_quota_reason: overQuota ? overReason! : null,
+    last_progress_on: input.date,
+    created_at: at,
+    updated_at: at,
   });
+  const c = { id: caseId, enterprise_code: code, region_code: region.code, name } as CaseRow;
+  await recordStep(tx, who, c, {
+    date: input.date,
+    kind: 'recommended',
+    details: {
+      dept: dept.name,
+      reason,
+      ...(overQuota ? { over_quota: overReason } : {}),
+      ...(existing && existing.name !== name ? { renamed_from: existing.name } : {}),
+      ...(checkOk ? {} : { check_character: 'invalid, allowed' }),
+    },
+  });
+  return { caseId, code, name, district: region.name, dept: dept.name, overQuota, newEnterprise: !existing };
 }
 
 export interface VerifyInput {

@@ -271,3 +271,14 @@ export async function feedbackHistory(db: Kysely<DB>, dir: Directory, who: Actor
     ),
   );
 }
+
+/**
+ * A month's feedback received in a collection workbook (xypz collect import), in the import's transaction:
+ * the rules and the record of `feedback add`, from the unit named `from`, received on `date`.
+ */
+export async function submitCollectedFeedback(tx: Kysely<DB>, who: Actor, dir: Directory, input: FeedbackInput, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
+  const { month, text } = checkFeedback(parseMonth(input.month), input, who);
+  const sender = resolveSender(dir, input.from);
+  authorize(who, 'feedback.add', senderTarget(sender));
+  return submit(tx, who, sender, month, text, input.date, batchId);
+}

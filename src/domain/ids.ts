@@ -5,15 +5,19 @@ const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 export type UsccCheck = { ok: true; code: string } | { ok: false; code: string; reason: string; badCheck?: boolean };
 
+/** Weights 3^i mod 31, and each character's value: computed once (imports check tens of thousands of codes). */
+const USCC_WEIGHTS = Array.from({ length: 17 }, (_, i) => 3 ** i % 31);
+const USCC_VALUE = new Map([...USCC_CHARS].map((c, i) => [c, i]));
+
 /** Normalises (full-width, lower case, spaces) and validates a unified social credit code. */
 export function checkUscc(input: string): UsccCheck {
   const code = normaliseText(input).replace(/[\s-]/g, '').toUpperCase();
   if (code.length !== 18) return { ok: false, code, reason: `统一社会信用代码应为 18 位，实为 ${code.length} 位` };
   for (const ch of code) {
-    if (!USCC_CHARS.includes(ch)) return { ok: false, code, reason: `统一社会信用代码含非法字符「${ch}」（不用 I、O、Z、S、V）` };
+    if (!USCC_VALUE.has(ch)) return { ok: false, code, reason: `统一社会信用代码含非法字符「${ch}」（不用 I、O、Z、S、V）` };
   }
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(code[i]!) * (3 ** i % 31);
+  for (let i = 0; i < 17; i++) sum += USCC_VALUE.get(code[i]!)! * USCC_WEIGHTS[i]!;
   const expected = USCC_CHARS[(31 - (sum % 31)) % 31]!;
   if (code[17] !== expected) {
     return { ok: false, code, reason: `统一社会信用代码校验位不符（应为 ${expected}）`, badCheck: true };

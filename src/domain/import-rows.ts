@@ -1,19 +1,14 @@
 /**
- * The first half of an import: what a spec sees of a row (RowReader), what it reports (Problem), and reading
- * every file of a batch through the pure readers of src/import/ into the staging area, one row at a time.
+ * What an import spec is and sees: the kinds of sheet it reads (SheetSpec), a row (RowReader), what it
+ * reports (Problem), and the hooks around files and the write transaction. Reading the files is
+ * import-parse.ts; the batch and its transaction are importing.ts.
  */
-import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
-import { DataError } from '../errors.js';
+import { XypzError } from '../errors.js';
 import { EMPTY, type Cell } from '../import/cell.js';
-import { columnLetter, findHeader, specMatcher, type ColumnSpec, type HeaderMatch, type TitleMatcher } from '../import/header.js';
-import { openSheetFile, readRows, type Progress, type SheetRow } from '../import/sheets.js';
+import type { ColumnSpec, HeaderMatch, TitleMatcher } from '../import/header.js';
 import type { DB } from '../store/schema.js';
-import type { Staging } from '../store/staging.js';
-import { controlProblem } from '../util/text.js';
 import type { Actor } from './actor.js';
-
-export const MAX_DATA_ROWS = 200_000;
 
 export interface Problem {
   file: string;
@@ -65,6 +60,17 @@ export class RowReader {
     return out;
   }
 
+  /** Runs a shared rule that throws; its refusal becomes a problem in this row's `key` column. */
+  check<T>(key: string, rule: () => T): T | undefined {
+    try {
+      return rule();
+    } catch (e) {
+      if (!(e instanceof XypzError)) throw e;
+      this.fail(key, e.message);
+      return undefined;
+    }
+  }
+
   fail(key: string, reason: string, value?: string): void {
     this.problems.push({
       ...this.loc,
@@ -90,19 +96,76 @@ export interface Item<R> {
   loc: Loc;
 }
 
-export interface ImportSpec<R> {
+/** One kind of sheet an import reads: its columns and how a row becomes a record. */
+export interface SheetSpec<R> {
+  /**
+   * The sheet's name in the template (several kinds of sheet in one workbook). A sheet is recognised by its
+   * header, whatever it is called; the name only breaks a tie, and a sheet of that name whose header lacks
+   * a required column is an error rather than a sheet to skip.
+   */
+  name?: string;
+  columns: ColumnSpec[];
+  match?: TitleMatcher;
+  /** Columns the template fills by formula (a looked-up name): a result never calculated is not an error. */
+  computed?: string[];
+  /** Rows that are only checked (pre-filled reference rows), never records: not counted as data rows. */
+  checkOnly?: boolean;
+  /** Turns a row into a JSON-serialisable record, reporting problems with row.fail(); undefined skips it. */
+  parseRow(row: RowReader): R | undefined;
+}
+
+/** What a spec sees of the file being read, and how it reports about the file as a whole. */
+export interface FileScope {
+  readonly path: string;
+  /** The file's name (as problems show it). */
+  readonly file: string;
+  /** Position of the file in the batch. */
+  readonly index: number;
+  warn(message: string): void;
+  /** A problem with the file as a whole (another unit's workbook, a changed title): --partial cannot skip it. */
+  fail(p: { sheet?: string; row?: number | null; column?: string | null; value?: string | null; reason: string; col?: number }): void;
+}
+
+/** A sheet whose header was found: which kind it is and the rows above its header (title lines). */
+export interface FoundSheet<R> {
+  name: string;
+  spec: SheetSpec<R>;
+  headerRow: number;
+  above: { row: number; cells: Cell[] }[];
+}
+
+interface ImportSpecBase<R> {
   /** Batch kind recorded in import_batch, e.g. "users". */
   kind: string;
   /** What the rows are, for messages: "用户". */
   what: string;
-  columns: ColumnSpec[];
-  match?: TitleMatcher;
-  /** Turns a row into a JSON-serialisable record, reporting problems with row.fail(); undefined skips it. */
-  parseRow(row: RowReader): R | undefined;
   /** Values that must be unique within the batch (e.g. login, phone). */
   uniqueKeys?(r: R): { column: string; key: string }[];
+  /** Before a file's rows are read (e.g. its hidden identity sheet); a file problem reported here skips its rows. */
+  beginFile?(f: FileScope): Promise<void>;
+  /** When a sheet's header has been found. */
+  sheetFound?(f: FileScope, s: FoundSheet<R>): void;
+  /** After a file's last row. */
+  endFile?(f: FileScope): void;
+  /** Inside the batch's transaction, before the first chunk is applied. */
+  prepare?(tx: Kysely<DB>, who: Actor, batchId: number | null): Promise<void>;
   /** Writes a chunk of records inside the batch's transaction (called once per chunk). */
   apply(tx: Kysely<DB>, items: Item<R>[], who: Actor, batchId: number | null): Promise<Counts>;
+  /**
+   * Inside the batch's transaction, after the last chunk: what the batch replaces (e.g. withdrawn rows).
+   * `rejected` are the problems of rows left out (--partial).
+   */
+  finish?(tx: Kysely<DB>, who: Actor, batchId: number | null, rejected: Problem[]): Promise<Partial<Counts> & { withdrawn?: number; warnings?: string[] }>;
+}
+
+/** An import of one kind of sheet (columns and parseRow), or of a workbook with several kinds (sheets). */
+export type ImportSpec<R> = ImportSpecBase<R> &
+  ({ columns: ColumnSpec[]; match?: TitleMatcher; parseRow(row: RowReader): R | undefined; sheets?: undefined } | { sheets: SheetSpec<R>[] });
+
+/** The kinds of sheet a spec reads. */
+export function sheetSpecs<R>(spec: ImportSpec<R>): SheetSpec<R>[] {
+  if (spec.sheets !== undefined) return spec.sheets;
+  return [{ columns: spec.columns, match: spec.match, parseRow: (row) => spec.parseRow(row) }];
 }
 
 /** Header row of each sheet that had one, keyed "file\u0000sheet" (for the error workbook). */
@@ -116,156 +179,3 @@ export function formatProblem(p: Problem): string {
   return `${where}${value}：${p.reason}`;
 }
 
-function isBlank(cells: Cell[]): boolean {
-  return cells.every((c) => c.text === '');
-}
-
-const EXAMPLE = /^(示例|例|样例|例子|填写示例|示范)/;
-
-/** What the batch has read so far, across files. */
-export class BatchState<R> {
-  readonly problems: Problem[] = [];
-  readonly warnings: string[] = [];
-  readonly headers: HeaderRows = new Map();
-  readonly files: string[] = [];
-  readonly sheets: { name: string; keyCol: Map<string, number> }[] = [];
-  rows = 0;
-  /** Rows with problems found while parsing. */
-  invalidRows = 0;
-  constructor(readonly staging: Staging<R>) {}
-
-  loc(l: { file: number; sheet: number; row: number }): Loc {
-    return { file: this.files[l.file]!, sheet: this.sheets[l.sheet]!.name, row: l.row };
-  }
-}
-
-/** Reads one file: finds each sheet's header, parses its rows into the staging table. */
-export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, st: BatchState<R>, progress?: Progress): Promise<void> {
-  const file = basename(path);
-  const { format } = openSheetFile(path);
-  const match = spec.match ?? specMatcher(spec.columns);
-  const titleOf = new Map(spec.columns.map((c) => [c.key, c.title]));
-  const multiline = new Set(spec.columns.filter((c) => c.multiline).map((c) => c.key));
-  let headerFound = false;
-  const headerProblems: Problem[] = [];
-  let sheet: string | undefined;
-  let sheetIdx = -1;
-  let pending: SheetRow[] = [];
-  let header: HeaderMatch | undefined;
-  let keyCol = new Map<string, number>();
-  let skipSheet = false;
-
-  const useHeader = (h: HeaderMatch, name: string) => {
-    const where = name ? `「${name}」` : '';
-    for (const u of h.unknown) st.warnings.push(`${file}${where}：忽略未知列「${u.title}」（第 ${columnLetter(u.col)} 列）`);
-    if (h.missing.length > 0 || h.duplicated.length > 0) {
-      // Kept aside: reported only if no sheet of the file has a complete header (a 填表说明 sheet may
-      // show a few column names in a table of its own).
-      const problem = (k: string, reason: string): Problem => ({ file, sheet: name, row: h.row, column: titleOf.get(k) ?? k, value: null, reason, scope: 'file' });
-      for (const k of h.missing) headerProblems.push(problem(k, '缺少必填列'));
-      for (const k of h.duplicated) headerProblems.push(problem(k, '该列出现了不止一次'));
-      skipSheet = true;
-      return;
-    }
-    header = h;
-    keyCol = new Map([...h.columns].map(([col, key]) => [key, col]));
-    sheetIdx = st.sheets.push({ name, keyCol }) - 1;
-    headerFound = true;
-    st.headers.set(`${file}\u0000${name}`, h.row);
-  };
-  const dataRow = (r: SheetRow) => {
-    if (!header || r.row <= header.row || isBlank(r.cells)) return;
-    const serialCol = keyCol.get('serial');
-    const serial = serialCol ? (r.cells[serialCol - 1]?.text ?? '') : '';
-    const first = r.cells[0]?.text ?? '';
-    if (EXAMPLE.test(serial) || EXAMPLE.test(first) || r.cells.some((c) => c.text.startsWith('示例'))) return;
-    st.rows += 1;
-    if (st.rows > MAX_DATA_ROWS) {
-      throw new DataError(`数据行超过上限 ${MAX_DATA_ROWS.toLocaleString('en-US')} 行（${file}），已拒绝；请分批导入`);
-    }
-    const reader = new RowReader({ file, sheet: sheet ?? '', row: r.row }, r.cells, header, titleOf, keyCol);
-    for (const [col, key] of header.columns) {
-      if (r.cells[col - 1]?.uncachedFormula) reader.fail(key, '公式没有保存计算结果：请在 Excel/WPS 中打开、重新计算并保存后再导入', '（公式）');
-      const bad = controlProblem(r.cells[col - 1]?.text ?? '', multiline.has(key));
-      if (bad) reader.fail(key, bad);
-    }
-    const record = reader.problems.length > 0 ? undefined : spec.parseRow(reader);
-    if (reader.problems.length > 0) {
-      st.problems.push(...reader.problems);
-      st.invalidRows += 1;
-    } else if (record !== undefined) {
-      st.staging.add({ file: fileIdx, sheet: sheetIdx, row: r.row }, record, spec.uniqueKeys?.(record) ?? []);
-    }
-  };
-  // A sheet shorter than 10 rows ends before its header has been looked for.
-  const settle = () => {
-    if (header || skipSheet || pending.length === 0) return;
-    const h = findHeader(pending, spec.columns, match);
-    if (h) {
-      useHeader(h, sheet ?? '');
-      if (!skipSheet) for (const p of pending) dataRow(p);
-    }
-    pending = [];
-  };
-
-  // Progress is reported as bytes arrive and every 256 rows (rows read is what the bar shows).
-  let bytes = 0;
-  let total = 0;
-  const onBytes: Progress | undefined = progress
-    ? (b, t) => {
-        bytes = b;
-        total = t;
-        progress(b, t);
-      }
-    : undefined;
-  for await (const r of readRows(path, format, onBytes)) {
-    if (progress && (r.row & 255) === 0) progress(bytes, total);
-    if (r.sheet !== sheet) {
-      settle();
-      sheet = r.sheet;
-      pending = [];
-      header = undefined;
-      skipSheet = false;
-    }
-    if (skipSheet) continue;
-    if (!header) {
-      pending.push(r);
-      if (pending.length >= 10 || r.row >= 10) {
-        settle();
-        if (!header) skipSheet = true;
-      }
-      continue;
-    }
-    dataRow(r);
-  }
-  settle();
-  if (!headerFound && headerProblems.length > 0) st.problems.push(...headerProblems);
-  else if (headerFound) for (const p of headerProblems) st.warnings.push(`${p.file}「${p.sheet}」：不像数据表（${p.column}：${p.reason}），已跳过`);
-  if (!headerFound && headerProblems.length === 0) {
-    const names = spec.columns.filter((c) => c.required).slice(0, 4).map((c) => `「${c.title}」`).join('');
-    st.problems.push({ file, sheet: '', row: null, column: null, value: null, reason: `未找到表头：前 10 行中没有包含 ${names} 等列名的行（是否用错了模板？）`, scope: 'file' });
-  }
-}
-
-/** Rows of the batch that share a value that must be unique: every row of such a group is an error. */
-export function flagDuplicates<R>(st: BatchState<R>, titleOf: (k: string) => string): void {
-  const bad: number[] = [];
-  for (const g of st.staging.duplicates()) {
-    for (const it of g.items) {
-      const loc = st.loc(it.loc);
-      const others = g.items
-        .filter((o) => o.idx !== it.idx)
-        .map((o) => `${o.loc.file === it.loc.file ? '' : st.files[o.loc.file]}第 ${o.loc.row} 行`);
-      st.problems.push({
-        ...loc,
-        column: titleOf(g.column),
-        value: g.key,
-        reason: `本批次内重复（另见${others.join('、')}）`,
-        col: st.sheets[it.loc.sheet]!.keyCol.get(g.column),
-        scope: 'row',
-      });
-      bad.push(it.idx);
-    }
-  }
-  st.staging.markBad([...new Set(bad)]);
-}

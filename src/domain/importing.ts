@@ -14,7 +14,8 @@ import { openSheetFile } from '../import/sheets.js';
 import { localTimestamp } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import { audit, type Actor } from './actor.js';
-import { BatchState, flagDuplicates, formatProblem, parseFile, type Counts, type HeaderRows, type ImportSpec, type Problem } from './import-rows.js';
+import { BatchState, flagDuplicates, parseFile, titlesOf } from './import-parse.js';
+import { formatProblem, type Counts, type HeaderRows, type ImportSpec, type Problem } from './import-rows.js';
 
 /** Where the marked-up copy of the input goes (--errors) and who writes it (src/render/errorbook.ts). */
 export interface ErrorCopy {
@@ -34,6 +35,8 @@ export interface ImportOptions {
 }
 
 export interface ImportResult extends Counts {
+  /** Rows an earlier import brought in and this batch replaces (a unit's corrected collection workbook). */
+  withdrawn?: number;
   written: boolean;
   batch_id: number | null;
   rows: number;
@@ -54,6 +57,9 @@ export class ImportRejected extends DataError {
 }
 
 class Rollback extends Error {}
+
+/** Records a batch keeps in memory before its staging moves to a temp table (bounded memory for huge sheets). */
+const MEMORY_ROWS = 25_000;
 
 async function sha256(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -77,8 +83,8 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
   if (files.length === 0) throw new DataError('没有指定要导入的文件');
   // Check every file's format before reading any, so a bad third file fails fast.
   for (const f of files) openSheetFile(f);
-  const titleOf = (k: string) => spec.columns.find((c) => c.key === k)?.title ?? k;
-  const staging = store.staging<R>();
+  const titleOf = titlesOf(spec);
+  const staging = store.staging<R>({ memoryRows: MEMORY_ROWS });
   try {
     const st = new BatchState<R>(staging);
     const fileInfo: { name: string; sha256: string; rows: number }[] = [];
@@ -98,7 +104,7 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
     if (problems.length > 0 && (!opts.partial || fileLevel)) {
       throw rejection(problems, opts.errors, { added: 0, updated: 0, unchanged: 0, written: false, batch_id: null, ...base });
     }
-    const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
+    const counts: Counts & { withdrawn?: number } = { added: 0, updated: 0, unchanged: 0 };
     let batchId: number | null = null;
     try {
       await store.write(async (tx) => {
@@ -120,6 +126,7 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
             .executeTakeFirstOrThrow();
           batchId = row.id;
         }
+        await spec.prepare?.(tx, who, batchId);
         for (const chunk of staging.chunks()) {
           const c = await spec.apply(tx, chunk.map((x) => ({ record: x.record, loc: st.loc(x.loc) })), who, batchId);
           counts.added += c.added;
@@ -127,8 +134,16 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
           counts.unchanged += c.unchanged;
           st.warnings.push(...(c.warnings ?? []));
         }
+        if (spec.finish) {
+          const f = await spec.finish(tx, who, batchId, problems);
+          st.warnings.push(...(f.warnings ?? []));
+          counts.added += f.added ?? 0;
+          counts.updated += f.updated ?? 0;
+          counts.unchanged += f.unchanged ?? 0;
+          if (f.withdrawn !== undefined) counts.withdrawn = f.withdrawn;
+        }
         if (opts.dryRun) throw new Rollback();
-        await tx.updateTable('import_batch').set(counts).where('id', '=', batchId!).execute();
+        await tx.updateTable('import_batch').set({ added: counts.added, updated: counts.updated, unchanged: counts.unchanged }).where('id', '=', batchId!).execute();
         await audit(tx, who, [
           {
             entity: 'import_batch',

@@ -1,7 +1,8 @@
 /**
  * The 督办清单: districts whose list has had a vacancy for more than VACANCY_DAYS days, open cases without
  * progress for more than STALL_DAYS days, coaching items past due, districts and lead banks that have not fed
- * back for the month, and those whose feedback came after the deadline (逾期报送).
+ * back for the month, those whose feedback came after the deadline (逾期报送), and units whose collection
+ * workbook for the month is not back by its deadline.
  */
 import type { Kysely } from 'kysely';
 import { listCases } from '../store/cases.js';
@@ -10,6 +11,7 @@ import { addDays, daysBetween } from '../util/dates.js';
 import type { Directory } from './directory.js';
 import { lateFeedback, missingFeedback } from './feedback.js';
 import { activeOn } from './pool.js';
+import { collectionOverdue, type CollectionOverdue } from './collect.js';
 import { authorize, scopeRegions, type Actor } from './actor.js';
 import { STALL_DAYS, VACANCY_DAYS } from './rules.js';
 import { STAGE_LABEL } from './stages.js';
@@ -24,6 +26,8 @@ export interface Overdue {
   feedback: { kind: 'district' | 'bank'; name: string }[];
   /** Units whose feedback for the month came only after the deadline (not counted in the month's figures). */
   feedback_late: { kind: 'district' | 'bank'; name: string; submitted_on: string; deadline: string }[];
+  /** Units whose monthly collection workbook was sent and is not back by its deadline. */
+  collection: CollectionOverdue[];
 }
 
 /**
@@ -100,5 +104,6 @@ export async function overdueList(db: Kysely<DB>, dir: Directory, today: string,
   const inScope = (f: { kind: string; name: string }) => !regions || f.kind === 'bank' || regions.some((r) => dir.regionName(r) === f.name);
   const feedback = (await missingFeedback(db, dir, feedbackMonth)).filter(inScope);
   const late = (await lateFeedback(db, dir, feedbackMonth)).filter(inScope);
-  return { today, feedback_month: feedbackMonth, vacancies, stalled, coaching, feedback, feedback_late: late };
+  const collection = (await collectionOverdue(db, dir, feedbackMonth, today)).filter((c) => !regions || c.kind === 'bank' || regions.includes(c.region));
+  return { today, feedback_month: feedbackMonth, vacancies, stalled, coaching, feedback, feedback_late: late, collection };
 }

@@ -2,16 +2,17 @@
  * In service (SPEC §2): one lead bank per case, financing (授信/放款) for 融资类 cases, the coaching list
  * (辅导清单) for 培植类 cases, reclassification, satisfaction and closing.
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { DataError, NotFoundError, RuleError } from '../errors.js';
 import { localTimestamp } from '../store/audit.js';
 import { assignmentsOf, caseById, loansOf, updateCase, type CaseRow } from '../store/cases.js';
 import type { Store } from '../store/db.js';
-import type { CaseClass, DB } from '../store/schema.js';
+import type { Org } from '../store/reference.js';
+import type { CaseClass, CoachingItemTable, DB, LoanTable } from '../store/schema.js';
 import { formatMoney } from '../util/money.js';
 import { checkFreeText, checkOneLine } from '../util/text.js';
 import { authorize, type Actor } from './actor.js';
-import { caseTarget, checkStepDate, loadCase, recordStep, required } from './cases.js';
+import { caseTarget, checkStepDate, loadCase, recordStep, required, type Step } from './cases.js';
 import { Directory } from './directory.js';
 import { MAX_LOAN_CENTS } from './rules.js';
 import { CLASS_LABEL, requireStage } from './stages.js';
@@ -35,33 +36,71 @@ export interface AssignInput {
 /** Sets the one current lead bank; a change needs a reason and keeps the history. */
 export async function assignLeadBank(store: Store, who: Actor, input: AssignInput): Promise<{ case: CaseRow; bank: string; changed: boolean; previous: string | null }> {
   return withCase(store, input.code, async (tx, c, dir) => {
-    authorize(who, 'case.assign', caseTarget(dir, c));
-    requireStage(c, ['confirmed', 'assigned'], '确定主办行');
     const bank = dir.bank(input.bank);
-    const at = localTimestamp(who.now);
-    const history = await assignmentsOf(tx, c.id);
-    const current = history.find((a) => a.ended_on === null);
-    if (current && current.bank_id === bank.id) return { case: c, bank: bank.name, changed: false, previous: bank.name };
-    checkStepDate(input.date, who, current ? { date: current.assigned_on, label: '现主办行的确定日期' } : { date: c.confirmed_on, label: '入库日期' });
-    const reason = input.reason !== undefined ? checkFreeText(input.reason, '--reason 更换理由') : '';
-    if (current && !reason) {
-      throw new RuleError(`${c.name}的主办行现为${dir.orgByIdOrThrow(current.bank_id).name}，更换须说明理由（--reason）`, [], [], 'reason_required');
-    }
-    if (current) await tx.updateTable('bank_assignment').set({ ended_on: input.date }).where('id', '=', current.id).execute();
-    await tx
-      .insertInto('bank_assignment')
-      .values({ case_id: c.id, bank_id: bank.id, mode: input.mode, assigned_on: input.date, ended_on: null, reason: reason || null, created_at: at })
-      .execute();
-    await updateCase(tx, c.id, { stage: 'assigned', lead_bank_id: bank.id, assigned_on: c.assigned_on ?? input.date, updated_at: at });
-    const previous = current ? dir.orgByIdOrThrow(current.bank_id).name : null;
-    await recordStep(tx, who, c, {
-      date: input.date,
-      kind: current ? 'bank_changed' : 'assigned',
-      details: { bank: bank.name, mode: input.mode, ...(current ? { from_bank: previous, reason } : {}) },
-      before: { stage: c.stage, lead_bank: previous },
-    });
+    const current = await currentAssignment(tx, c.id);
+    const { changed, reason } = checkAssignment(who, dir, c, current, bank, input, '（--reason）');
+    if (!changed) return { case: c, bank: bank.name, changed: false, previous: bank.name };
+    const previous = await writeAssignment(tx, who, dir, c, current, bank, { ...input, reason });
     return { case: { ...c, stage: 'assigned', lead_bank_id: bank.id }, bank: bank.name, changed: true, previous };
   });
+}
+
+type Assignment = Awaited<ReturnType<typeof assignmentsOf>>[number];
+
+/** The case's current lead-bank assignment, if any. */
+export async function currentAssignment(tx: Kysely<DB>, caseId: number): Promise<Assignment | undefined> {
+  return (await assignmentsOf(tx, caseId)).find((a) => a.ended_on === null);
+}
+
+/**
+ * The rules of a lead-bank assignment (shared by `assign` and `assign import`): permission, stage, the
+ * date, a reason for a change. Assigning the current bank again changes nothing.
+ */
+export function checkAssignment(
+  who: Actor,
+  dir: Directory,
+  c: CaseRow,
+  current: Assignment | undefined,
+  bank: Org,
+  input: { date: string; reason?: string },
+  reasonHint: string,
+): { changed: boolean; reason: string } {
+  authorize(who, 'case.assign', caseTarget(dir, c));
+  requireStage(c, ['confirmed', 'assigned'], '确定主办行');
+  if (current && current.bank_id === bank.id) return { changed: false, reason: '' };
+  checkStepDate(input.date, who, current ? { date: current.assigned_on, label: '现主办行的确定日期' } : { date: c.confirmed_on, label: '入库日期' });
+  const reason = input.reason !== undefined ? checkFreeText(input.reason, '--reason 更换理由') : '';
+  if (current && !reason) {
+    throw new RuleError(`${c.name}的主办行现为${dir.orgByIdOrThrow(current.bank_id).name}，更换须说明理由${reasonHint}`, [], [], 'reason_required');
+  }
+  return { changed: true, reason };
+}
+
+/** Records a checked assignment: ends the current one, starts the new, writes the history; returns the previous bank. */
+export async function writeAssignment(
+  tx: Kysely<DB>,
+  who: Actor,
+  dir: Directory,
+  c: CaseRow,
+  current: Assignment | undefined,
+  bank: Org,
+  input: { mode: 'self' | 'designated'; date: string; reason: string },
+): Promise<string | null> {
+  const at = localTimestamp(who.now);
+  if (current) await tx.updateTable('bank_assignment').set({ ended_on: input.date }).where('id', '=', current.id).execute();
+  await tx
+    .insertInto('bank_assignment')
+    .values({ case_id: c.id, bank_id: bank.id, mode: input.mode, assigned_on: input.date, ended_on: null, reason: input.reason || null, created_at: at })
+    .execute();
+  await updateCase(tx, c.id, { stage: 'assigned', lead_bank_id: bank.id, assigned_on: c.assigned_on ?? input.date, updated_at: at });
+  const previous = current ? dir.orgByIdOrThrow(current.bank_id).name : null;
+  await recordStep(tx, who, c, {
+    date: input.date,
+    kind: current ? 'bank_changed' : 'assigned',
+    details: { bank: bank.name, mode: input.mode, ...(current ? { from_bank: previous, reason: input.reason } : {}) },
+    before: { stage: c.stage, lead_bank: previous },
+  });
+  return previous;
 }
 
 export const GUARANTEE_TYPES = ['信用', '保证', '抵押', '质押'];
@@ -78,65 +117,110 @@ export interface LoanInput {
   bank?: string;
 }
 
-export async function recordLoan(store: Store, who: Actor, input: LoanInput): Promise<{ case: CaseRow; bank: string; id: number }> {
-  const problems: string[] = [];
+export type LoanField = 'rate' | 'term' | 'guarantee' | 'firstLoan' | 'amount';
+
+/** A loan's own fields, checked (shared by `loan` and the collection import); each problem names its field. */
+export function checkLoanFields(input: Omit<LoanInput, 'code' | 'date' | 'bank'>): {
+  rateBp: number | null;
+  term: number | null;
+  problems: { field: LoanField; reason: string; value?: string }[];
+} {
+  const problems: { field: LoanField; reason: string; value?: string }[] = [];
   let rateBp: number | null = null;
   if (input.rate !== undefined) {
     const r = Number(input.rate.replace(/%$/, ''));
-    if (!/^\d+(\.\d{1,2})?%?$/.test(input.rate.trim()) || r <= 0 || r >= 36) problems.push(`--rate 的值「${input.rate}」不是有效年利率（%，如 3.95，最多两位小数）`);
+    if (!/^\d+(\.\d{1,2})?%?$/.test(input.rate.trim()) || r <= 0 || r >= 36) problems.push({ field: 'rate', value: input.rate, reason: '不是有效年利率（%，如 3.95，最多两位小数）' });
     else rateBp = Math.round(r * 100);
   }
   let term: number | null = null;
   if (input.term !== undefined) {
     term = Number(input.term);
-    if (!Number.isInteger(term) || term < 1 || term > 360) problems.push(`--term 的值「${input.term}」应为 1–360 的整数（月）`);
+    if (!Number.isInteger(term) || term < 1 || term > 360) problems.push({ field: 'term', value: input.term, reason: '应为 1–360 的整数（月）' });
   }
-  if (input.guarantee !== undefined && !GUARANTEE_TYPES.includes(input.guarantee)) problems.push(`--guarantee 应为 ${GUARANTEE_TYPES.join('/')}`);
-  if (input.firstLoan && input.kind !== 'disbursement') problems.push('--first-loan 只用于放款（--kind disbursement）');
-  if (input.amountCents <= 0) problems.push('--amount 应大于 0');
+  if (input.guarantee !== undefined && !GUARANTEE_TYPES.includes(input.guarantee)) problems.push({ field: 'guarantee', reason: `应为 ${GUARANTEE_TYPES.join('/')}` });
+  if (input.firstLoan && input.kind !== 'disbursement') problems.push({ field: 'firstLoan', reason: '首贷只用于放款' });
+  if (input.amountCents <= 0) problems.push({ field: 'amount', reason: '应大于 0' });
   else if (input.amountCents > MAX_LOAN_CENTS) {
-    problems.push(`--amount ${formatMoney(input.amountCents)} 万元超过单笔上限 ${formatMoney(MAX_LOAN_CENTS).replace(/\.00$/, '')} 万元（100 亿元），对小微企业不合理：请核对金额和单位（万元，不是元）`);
+    problems.push({ field: 'amount', reason: `${formatMoney(input.amountCents)} 万元超过单笔上限 ${formatMoney(MAX_LOAN_CENTS).replace(/\.00$/, '')} 万元（100 亿元），对小微企业不合理：请核对金额和单位（万元，不是元）` });
   }
-  if (problems.length > 0) throw new DataError(problems.join('；'), problems.map((message) => ({ message })));
+  return { rateBp, term, problems };
+}
+
+const LOAN_FLAG: Record<LoanField, string> = { rate: '--rate', term: '--term', guarantee: '--guarantee', firstLoan: '--first-loan', amount: '--amount' };
+
+/** A loan may be recorded on the case: in service, financing-ready, dated from `since` (the lead bank's assignment) on. */
+export function checkLoanCase(who: Actor, c: Pick<CaseRow, 'stage' | 'class' | 'name' | 'enterprise_code'>, kind: LoanInput['kind'], date: string, since: { date: string | null; label: string }): void {
+  requireStage(c, ['assigned'], kind === 'credit' ? '登记授信' : '登记放款');
+  if (c.class !== 'financing') {
+    throw new RuleError(`${c.name}是${c.class ? CLASS_LABEL[c.class] : '未分类'}企业，需先辅导并调整为融资类（xypz reclassify ${c.enterprise_code} --to financing --reason …）才能登记融资`, [], [], 'wrong_class');
+  }
+  checkStepDate(date, who, since);
+}
+
+/** A checked loan, ready to be written. */
+export interface LoanRecord {
+  caseId: number;
+  bankId: number;
+  kind: LoanInput['kind'];
+  amountCents: number;
+  date: string;
+  rateBp: number | null;
+  term: number | null;
+  guarantee: string | null;
+  firstLoan: boolean;
+  note?: string | null;
+  collectionId?: number | null;
+}
+
+export function loanRow(r: LoanRecord, at: string): Insertable<LoanTable> {
+  return {
+    case_id: r.caseId,
+    bank_id: r.bankId,
+    kind: r.kind,
+    amount_cents: r.amountCents,
+    loan_on: r.date,
+    rate_bp: r.rateBp,
+    term_months: r.term,
+    guarantee: r.guarantee,
+    first_loan: r.firstLoan ? 1 : 0,
+    created_at: at,
+    collection_id: r.collectionId ?? null,
+    note: r.note ?? null,
+  };
+}
+
+/** The case history's entry of a loan. */
+export function loanStep(r: LoanRecord, lender: string): Step {
+  return {
+    date: r.date,
+    kind: r.kind,
+    details: {
+      amount: formatMoney(r.amountCents),
+      lender,
+      rate: r.rateBp === null ? null : (r.rateBp / 100).toFixed(2),
+      term_months: r.term,
+      guarantee: r.guarantee,
+      first_loan: r.firstLoan,
+      ...(r.note ? { note: r.note } : {}),
+    },
+  };
+}
+
+export async function recordLoan(store: Store, who: Actor, input: LoanInput): Promise<{ case: CaseRow; bank: string; id: number }> {
+  const { rateBp, term, problems } = checkLoanFields(input);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => (p.value !== undefined ? `${LOAN_FLAG[p.field]} 的值「${p.value}」${p.reason}` : `${LOAN_FLAG[p.field]} ${p.reason}`));
+    throw new DataError(lines.join('；'), lines.map((message) => ({ message })));
+  }
   return withCase(store, input.code, async (tx, c, dir) => {
     authorize(who, 'case.loan', caseTarget(dir, c));
-    requireStage(c, ['assigned'], input.kind === 'credit' ? '登记授信' : '登记放款');
-    if (c.class !== 'financing') {
-      throw new RuleError(`${c.name}是${c.class ? CLASS_LABEL[c.class] : '未分类'}企业，需先辅导并调整为融资类（xypz reclassify ${c.enterprise_code} --to financing --reason …）才能登记融资`, [], [], 'wrong_class');
-    }
+    checkLoanCase(who, c, input.kind, input.date, { date: c.assigned_on, label: '确定主办行的日期' });
     const bank = input.bank ? dir.bank(input.bank) : dir.orgByIdOrThrow(c.lead_bank_id!);
     if (bank.kind !== 'bank') throw new DataError(`${bank.name}不是金融机构`);
     authorize(who, 'case.loan', { ...caseTarget(dir, c), lenderOrgId: bank.id });
-    checkStepDate(input.date, who, { date: c.assigned_on, label: '确定主办行的日期' });
-    const at = localTimestamp(who.now);
-    const row = await tx
-      .insertInto('loan')
-      .values({
-        case_id: c.id,
-        bank_id: bank.id,
-        kind: input.kind,
-        amount_cents: input.amountCents,
-        loan_on: input.date,
-        rate_bp: rateBp,
-        term_months: term,
-        guarantee: input.guarantee ?? null,
-        first_loan: input.firstLoan ? 1 : 0,
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordStep(tx, who, c, {
-      date: input.date,
-      kind: input.kind,
-      details: {
-        amount: formatMoney(input.amountCents),
-        lender: bank.name,
-        rate: rateBp === null ? null : (rateBp / 100).toFixed(2),
-        term_months: term,
-        guarantee: input.guarantee ?? null,
-        first_loan: input.firstLoan === true,
-      },
-    });
+    const r: LoanRecord = { caseId: c.id, bankId: bank.id, kind: input.kind, amountCents: input.amountCents, date: input.date, rateBp, term, guarantee: input.guarantee ?? null, firstLoan: input.firstLoan === true };
+    const row = await tx.insertInto('loan').values(loanRow(r, localTimestamp(who.now))).returning('id').executeTakeFirstOrThrow();
+    await recordStep(tx, who, c, loanStep(r, bank.name));
     return { case: c, bank: bank.name, id: row.id };
   });
 }
@@ -181,17 +265,35 @@ export async function closeCoachingItem(store: Store, who: Actor, input: { id: n
     if (!item) throw new NotFoundError(`没有编号为 ${input.id} 的辅导事项（xypz coach list 查看）`);
     const c = (await caseById(tx, item.case_id))!;
     const dir = await Directory.load(tx);
-    authorize(who, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
-    if (item.status !== 'open') throw new RuleError(`辅导事项 #${item.id} 已${item.status === 'done' ? '办结' : '标记为未办成'}（${item.closed_on}）`, [], [], 'wrong_stage');
-    checkStepDate(input.date, who, { date: item.added_on, label: '事项添加日期' });
-    await tx.updateTable('coaching_item').set({ status: input.status, closed_on: input.date, note }).where('id', '=', item.id).execute();
-    await recordStep(tx, who, c, {
-      date: input.date,
-      kind: input.status === 'done' ? 'coach_done' : 'coach_failed',
-      details: { id: item.id, item: item.item, note },
-      before: { status: item.status },
-    });
+    checkItemClosing(who, dir, c, item, input.date);
+    await writeItemClosing(tx, who, c, item, { status: input.status, date: input.date, note, collectionId: null });
     return { ...item, status: input.status, closed_on: input.date, note, code: c.enterprise_code };
+  });
+}
+
+type CoachingItem = Selectable<CoachingItemTable>;
+
+/** The rules of closing a coaching item (shared by `coach done/fail` and the collection import). */
+export function checkItemClosing(who: Actor, dir: Directory, c: CaseRow, item: CoachingItem, date: string): void {
+  authorize(who, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
+  if (item.status !== 'open') throw new RuleError(`辅导事项 #${item.id} 已${item.status === 'done' ? '办结' : '标记为未办成'}（${item.closed_on}）`, [], [], 'wrong_stage');
+  checkStepDate(date, who, { date: item.added_on, label: '事项添加日期' });
+}
+
+/** Records a checked closing: the item's status, date and note, and the case history. */
+export async function writeItemClosing(
+  tx: Kysely<DB>,
+  who: Actor,
+  c: CaseRow,
+  item: CoachingItem,
+  to: { status: 'done' | 'failed'; date: string; note: string | null; collectionId: number | null },
+): Promise<void> {
+  await tx.updateTable('coaching_item').set({ status: to.status, closed_on: to.date, note: to.note, closed_collection_id: to.collectionId }).where('id', '=', item.id).execute();
+  await recordStep(tx, who, c, {
+    date: to.date,
+    kind: to.status === 'done' ? 'coach_done' : 'coach_failed',
+    details: { id: item.id, item: item.item, note: to.note },
+    before: { status: item.status },
   });
 }
 

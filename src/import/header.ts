@@ -63,12 +63,15 @@ export function specMatcher(columns: ColumnSpec[]): TitleMatcher {
   };
 }
 
-/** Picks the row (among the first 10) that names the most known columns; undefined if none names two. */
+/**
+ * Picks the row (among the first 10) that names the most known columns; undefined if none names two (or,
+ * for a sheet of a single column, none names it).
+ */
 export function findHeader(rows: { row: number; cells: Cell[] }[], columns: ColumnSpec[], match: TitleMatcher): HeaderMatch | undefined {
   let best: { row: number; cells: Cell[]; hits: number } | undefined;
   for (const r of rows.slice(0, 10)) {
     const hits = new Set(r.cells.map((c) => (c.text ? match(c.text) : undefined)).filter(Boolean)).size;
-    if (hits >= 2 && (!best || hits > best.hits)) best = { ...r, hits };
+    if (hits >= Math.min(2, columns.length) && (!best || hits > best.hits)) best = { ...r, hits };
   }
   if (!best) return undefined;
   const cells = best.cells;

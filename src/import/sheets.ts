@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { EMPTY, normaliseCell, type Cell } from './cell.js';
 import { decodeCsv, parseCsv } from './csv.js';
 import { sniffFormat, type SheetFormat } from './sniff.js';
-import { readXlsx } from './xlsx.js';
+import { readXlsx, readXlsxSheet } from './xlsx.js';
 import { guardXlsx } from './zipguard.js';
 
 export interface SheetRow {
@@ -45,4 +45,10 @@ function* readCsvRows(path: string, progress?: Progress): Generator<SheetRow> {
 async function* readXlsxRows(path: string, progress?: Progress): AsyncGenerator<SheetRow> {
   const entries = guardXlsx(path);
   yield* readXlsx(path, entries, statSync(path).size, progress);
+}
+
+/** The rows of one sheet of an .xlsx file by its name, even a hidden one; none if there is no such sheet. */
+export async function* readNamedSheet(path: string, name: string): AsyncGenerator<SheetRow> {
+  const entries = guardXlsx(path);
+  yield* readXlsxSheet(path, entries, statSync(path).size, name);
 }

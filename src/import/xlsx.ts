@@ -310,7 +310,13 @@ function readCell(attrs: string, inner: string, c: CellContext): Cell {
  * Yields every row of every visible sheet, in workbook order. `entries` come from guardXlsx; `progress`
  * receives compressed bytes read so far and the file's size.
  */
-export async function* readXlsx(path: string, entries: ZipEntry[], size: number, progress?: (bytes: number, total: number) => void): AsyncGenerator<XlsxRow> {
+export async function* readXlsx(
+  path: string,
+  entries: ZipEntry[],
+  size: number,
+  progress?: (bytes: number, total: number) => void,
+  pick: (sheet: { name: string; hidden: boolean }) => boolean = (s) => !s.hidden,
+): AsyncGenerator<XlsxRow> {
   const byName = new Map(entries.map((e) => [e.name, e]));
   let read = 0;
   const onBytes = progress
@@ -335,7 +341,7 @@ export async function* readXlsx(path: string, entries: ZipEntry[], size: number,
   }
   for (const sheet of parts.sheets) {
     const e = byName.get(sheet.path);
-    if (!e || sheet.hidden) continue;
+    if (!e || !pick(sheet)) continue;
     const merged = await verticalMerges(path, e, sheet.name);
     const mergedValue = new Map<string, Cell>();
     let carry = '';
@@ -384,4 +390,9 @@ export async function* readXlsx(path: string, entries: ZipEntry[], size: number,
       if (carry.length > 64 * 1024 * 1024) throw new DataError(`${basename(path)} 的工作表「${sheet.name}」中有一行超过 64 MB，已拒绝`);
     }
   }
+}
+
+/** The rows of one sheet, hidden or not (a workbook's machine-readable identity sheet). */
+export function readXlsxSheet(path: string, entries: ZipEntry[], size: number, name: string): AsyncGenerator<XlsxRow> {
+  return readXlsx(path, entries, size, undefined, (s) => s.name === name);
 }

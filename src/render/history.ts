@@ -30,6 +30,8 @@ const DETAIL_LABEL: Record<string, string> = {
   rating: '评价',
   filed_on: '报备日期',
   id: '编号',
+  loans: '授信放款',
+  month: '报送月份',
 };
 
 const VALUE_LABEL: Record<string, string> = {

@@ -32,6 +32,7 @@ export function importJson(r: ImportResult): unknown {
     added: r.added,
     updated: r.updated,
     unchanged: r.unchanged,
+    ...(r.withdrawn !== undefined ? { withdrawn: r.withdrawn } : {}),
     written: r.written,
     batch_id: r.batch_id,
     rows: r.rows,
@@ -73,7 +74,8 @@ export async function runAndPrintImport(
   if (ctx.json) return printJson(ctx, importJson(result));
   for (const w of result.warnings) ctx.err(`提示：${w}`);
   const head = result.written ? '导入完成' : '试运行（--dry-run），未写入';
-  ctx.out(`${head}：新增 ${result.added}，更新 ${result.updated}，未变 ${result.unchanged}，错误 ${result.errors.length}${result.batch_id ? `（批次 #${result.batch_id}）` : ''}`);
+  const withdrawn = result.withdrawn !== undefined ? `，撤回 ${result.withdrawn}` : '';
+  ctx.out(`${head}：新增 ${result.added}，更新 ${result.updated}，未变 ${result.unchanged}${withdrawn}，错误 ${result.errors.length}${result.batch_id ? `（批次 #${result.batch_id}）` : ''}`);
   if (result.errors.length > 0) {
     ctx.err(`以下 ${result.errors.length} 处问题所在的行未导入：`);
     for (const p of result.errors.slice(0, 50)) ctx.err(`  ${formatProblem(p)}`);

@@ -1,5 +1,6 @@
 /** Queries of enterprises, their cases and everything recorded on a case. */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { bulkInsertValues, runEach } from './bulk.js';
 import type { CaseTable, DB } from './schema.js';
 
 export type CaseRow = Selectable<CaseTable> & { name: string };
@@ -96,20 +97,31 @@ export interface EventInput {
 }
 
 /** Steps that are recorded but are not progress on the case (the 督办 list looks at progress). */
-const NOT_PROGRESS = new Set(['filed', 'satisfaction']);
+const NOT_PROGRESS = new Set(['filed', 'satisfaction', 'loans_withdrawn', 'coach_reopened']);
 
-/** Appends to the case history and moves the case's last-progress date forward. */
-export async function addEvent(db: Kysely<DB>, e: EventInput, at: string): Promise<void> {
-  await db
-    .insertInto('case_event')
-    .values({ case_id: e.caseId, region_code: e.region, on_date: e.date, kind: e.kind, actor: e.actor, details: JSON.stringify(e.details ?? {}), created_at: at })
-    .execute();
-  if (NOT_PROGRESS.has(e.kind)) return;
-  await db
+/** Appends to the case history and moves each case's last-progress date forward. */
+export async function addEvents(db: Kysely<DB>, events: EventInput[], at: string): Promise<void> {
+  await bulkInsertValues(
+    db,
+    'case_event',
+    ['case_id', 'region_code', 'on_date', 'kind', 'actor', 'details', 'created_at'],
+    events.map((e) => [e.caseId, e.region, e.date, e.kind, e.actor, JSON.stringify(e.details ?? {}), at]),
+  );
+  // Each case once, to its latest date, by one statement run for each.
+  const latest = new Map<number, string>();
+  for (const e of events) {
+    if (NOT_PROGRESS.has(e.kind)) continue;
+    const d = latest.get(e.caseId);
+    if (d === undefined || e.date > d) latest.set(e.caseId, e.date);
+  }
+  if (latest.size === 0) return;
+  const update = db
     .updateTable('case_file')
-    .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val(e.date)]) }))
-    .where('id', '=', e.caseId)
-    .execute();
+    .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val('')]) }))
+    .where('id', '=', 0)
+    .compile();
+  if (update.parameters.length !== 2) throw new Error('addEvents: unexpected parameters');
+  await runEach(db, update, [...latest].map(([id, date]) => [date, id]));
 }
 
 export async function eventsOf(db: Kysely<DB>, caseIds: number[]) {
@@ -142,4 +154,10 @@ export async function coachingOf(db: Kysely<DB>, caseIds: number[]) {
 export async function satisfactionOf(db: Kysely<DB>, caseIds: number[]) {
   if (caseIds.length === 0) return [];
   return db.selectFrom('satisfaction').selectAll().where('case_id', 'in', caseIds).orderBy('rated_on').execute();
+}
+
+export async function casesByIds(db: Kysely<DB>, ids: number[]): Promise<CaseRow[]> {
+  const out: CaseRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await caseQuery(db).where('case_file.id', 'in', ids.slice(i, i + 500)).execute()));
+  return out;
 }

@@ -10,7 +10,7 @@ import { DataError, describeSystemError, NotFoundError, RuleError, XypzError } f
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import type { DB } from './schema.js';
-import { SqliteStaging, type Staging } from './staging.js';
+import { MemoryFirstStaging, SqliteStaging, type Staging } from './staging.js';
 
 export const APPLICATION_ID = 1482248282; // 'XYPZ'
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -35,8 +35,11 @@ export interface Store {
    * - one lead bank per case at a time (domain/service.ts assignLeadBank).
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** A private area for one import's parsed records (never the data file); drop() it when the batch ends. */
-  staging<R>(): Staging<R>;
+  /**
+   * A private area for one import's parsed records (never the data file); drop() it when the batch ends.
+   * With `memoryRows`, a batch of up to that many records stays in memory.
+   */
+  staging<R>(opts?: { memoryRows?: number }): Staging<R>;
   close(): Promise<void>;
 }
 
@@ -137,7 +140,7 @@ function wrap(path: string, raw: Database.Database): Store {
   return {
     path,
     db,
-    staging: () => new SqliteStaging(raw),
+    staging: (opts) => (opts?.memoryRows ? new MemoryFirstStaging(raw, opts.memoryRows) : new SqliteStaging(raw)),
     write: (fn) =>
       db.connection().execute(async (conn) => {
         rawConnections.set(conn, raw);

@@ -163,6 +163,55 @@ export interface LoanTable {
   guarantee: string | null;
   first_loan: number;
   created_at: string;
+  /** The collection workbook (collection_return) it came from; null when entered by command. */
+  collection_id: number | null;
+  note: string | null;
+}
+
+/** A loan withdrawn by a unit's corrected collection workbook: kept as history, never counted. */
+export interface LoanWithdrawnTable {
+  id: number;
+  case_id: number;
+  bank_id: number;
+  kind: 'credit' | 'disbursement';
+  amount_cents: number;
+  loan_on: string;
+  rate_bp: number | null;
+  term_months: number | null;
+  guarantee: string | null;
+  first_loan: number;
+  note: string | null;
+  collection_id: number | null;
+  created_at: string;
+  withdrawn_on: string;
+  withdrawn_by: number;
+  withdrawn_at: string;
+}
+
+/** A monthly collection workbook made for a unit (xypz collect make). */
+export interface CollectionWorkbookTable {
+  id: Generated<number>;
+  org_id: number;
+  month: string;
+  digest: string;
+  made_at: string;
+  file: string;
+  actor: string;
+}
+
+/** A unit's workbook that came back and was imported (xypz collect import); a corrected one is a further row. */
+export interface CollectionReturnTable {
+  id: Generated<number>;
+  org_id: number;
+  month: string;
+  workbook_id: number;
+  batch_id: number | null;
+  file: string;
+  sha256: string;
+  received_on: string;
+  rows: number;
+  actor: string;
+  created_at: string;
 }
 
 export interface CoachingItemTable {
@@ -177,6 +226,8 @@ export interface CoachingItemTable {
   closed_on: string | null;
   note: string | null;
   created_at: string;
+  /** The collection workbook that reported it closed; null when closed by command (or open). */
+  closed_collection_id: number | null;
 }
 
 export interface ReclassificationTable {
@@ -238,6 +289,9 @@ export interface DB {
   verification: VerificationTable;
   bank_assignment: BankAssignmentTable;
   loan: LoanTable;
+  loan_withdrawn: LoanWithdrawnTable;
+  collection_workbook: CollectionWorkbookTable;
+  collection_return: CollectionReturnTable;
   coaching_item: CoachingItemTable;
   reclassification: ReclassificationTable;
   satisfaction: SatisfactionTable;

@@ -138,3 +138,71 @@ export class SqliteStaging<R> implements Staging<R> {
     this.raw.exec(`drop table if exists ${this.table}; drop table if exists ${this.keysTable}`);
   }
 }
+
+/**
+ * A batch of up to `limit` records waits in JavaScript, where writing it to the temp table and reading it
+ * back cost more than checking it (a month's collection workbooks: tens of thousands of rows); a larger one
+ * moves to the SQLite staging table when it passes the limit, so memory stays bounded.
+ */
+export class MemoryFirstStaging<R> implements Staging<R> {
+  private items: { loc: StagedLoc; record: R; keys: { column: string; key: string }[]; bad: boolean }[] = [];
+  private spilled: SqliteStaging<R> | undefined;
+
+  constructor(
+    private readonly raw: Database.Database,
+    private readonly limit: number,
+  ) {}
+
+  add(loc: StagedLoc, record: R, keys: { column: string; key: string }[]): void {
+    if (this.spilled) return this.spilled.add(loc, record, keys);
+    this.items.push({ loc, record, keys: keys.filter((k) => k.key), bad: false });
+    if (this.items.length <= this.limit) return;
+    this.spilled = new SqliteStaging<R>(this.raw);
+    for (const it of this.items) this.spilled.add(it.loc, it.record, it.keys);
+    this.items = [];
+  }
+
+  duplicates(): { column: string; key: string; items: { idx: number; loc: StagedLoc }[] }[] {
+    if (this.spilled) return this.spilled.duplicates();
+    const groups = new Map<string, { column: string; key: string; items: { idx: number; loc: StagedLoc }[] }>();
+    this.items.forEach((it, idx) => {
+      for (const k of it.keys) {
+        const g = `${k.column}\u0000${k.key}`;
+        if (!groups.has(g)) groups.set(g, { column: k.column, key: k.key, items: [] });
+        groups.get(g)!.items.push({ idx, loc: it.loc });
+      }
+    });
+    // The order the temp table's query gives: by column, then key, then row.
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return [...groups.values()].filter((g) => g.items.length > 1).sort((a, b) => cmp(a.column, b.column) || cmp(a.key, b.key));
+  }
+
+  markBad(idxs: number[]): void {
+    if (this.spilled) return this.spilled.markBad(idxs);
+    for (const i of idxs) this.items[i]!.bad = true;
+  }
+
+  goodCount(): number {
+    if (this.spilled) return this.spilled.goodCount();
+    return this.items.filter((it) => !it.bad).length;
+  }
+
+  *chunks(size = 5000): Generator<StagedItem<R>[]> {
+    if (this.spilled) return yield* this.spilled.chunks(size);
+    let page: StagedItem<R>[] = [];
+    for (const [idx, it] of this.items.entries()) {
+      if (it.bad) continue;
+      page.push({ idx, loc: it.loc, record: it.record });
+      if (page.length === size) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
+  drop(): void {
+    this.spilled?.drop();
+    this.items = [];
+  }
+}

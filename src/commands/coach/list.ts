@@ -1,7 +1,9 @@
 /** xypz coach list: coaching items, narrowed to what the actor's unit may see. */
 import { checkUscc } from '../../domain/ids.js';
 import { coachingList } from '../../domain/ledger.js';
-import { printList } from '../../render/output.js';
+import { writeCoachBook } from '../../render/coachbook.js';
+import { checkOutputPath } from '../../render/files.js';
+import { printJson, printList } from '../../render/output.js';
 import { defineCommand, flag, text } from '../define.js';
 import { session } from '../session.js';
 import { coachJson } from './view.js';
@@ -14,10 +16,17 @@ export const command = defineCommand({
     open: flag('--open', '只列未办结'),
     overdue: flag('--overdue', '只列逾期未办结'),
     code: text('--code <统一社会信用代码>', '某家企业的'),
+    out: text('--out <文件.xlsx>', '写成辅导清单表（可打印交给承办单位）'),
   },
   async run(ctx, _args, opts) {
     const { store, dir, who } = await session(ctx);
     const items = await coachingList(store.db, dir, who, { org: opts.org, open: opts.open, overdue: opts.overdue, code: opts.code ? checkUscc(opts.code).code : undefined });
+    if (opts.out) {
+      const out = checkOutputPath(ctx.path(opts.out), ['.xlsx']);
+      await writeCoachBook(out, items, opts.org ? dir.org(opts.org).name : '全部', ctx.today());
+      if (ctx.json) return printJson(ctx, { path: out, items: items.length });
+      return ctx.out(`${out}（${items.length} 项）`);
+    }
     await printList(
       ctx,
       items,

@@ -6,6 +6,7 @@ import * as m0003 from './0003_cases.js';
 import * as m0004 from './0004_report_indexes.js';
 import * as m0005 from './0005_capacity_history.js';
 import * as m0006 from './0006_feedback_history.js';
+import * as m0007 from './0007_collection.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_report_indexes': m0004,
   '0005_capacity_history': m0005,
   '0006_feedback_history': m0006,
+  '0007_collection': m0007,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

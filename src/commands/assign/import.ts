@@ -1,0 +1,17 @@
+/** xypz assign import <file...>: lead banks for several firms at once, under the rules of assign, one transaction. */
+import { assignImportSpec } from '../../domain/assign-import.js';
+import { runImport } from '../../domain/importing.js';
+import { runAndPrintImport } from '../../render/imports.js';
+import { args, defineCommand, importOptions } from '../define.js';
+import { session } from '../session.js';
+
+export const command = defineCommand({
+  args: { files: args('文件', '.xlsx 或 .csv 文件') },
+  options: importOptions(),
+  async run(ctx, { files }, opts) {
+    const { store, dir, who } = await session(ctx);
+    const spec = await assignImportSpec(store.db, dir, who);
+    const paths = files.map(ctx.path);
+    await runAndPrintImport(ctx, '导入主办行', paths, opts, (o) => runImport(store, who, spec, paths, o));
+  },
+});
