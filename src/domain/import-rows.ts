@@ -121,6 +121,8 @@ function isBlank(cells: Cell[]): boolean {
 }
 
 const EXAMPLE = /^(示例|例|样例|例子|填写示例|示范)/;
+/** The signature line under a form (单位负责人：… 报出日期：…) ends its table. */
+const SIGNATURE = /^(单位负责人|统计负责人|填表人|制表人|审核人)\s*[:：]/;
 
 /** What the batch has read so far, across files. */
 export class BatchState<R> {
@@ -174,7 +176,11 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: n
     st.headers.set(`${file}\u0000${name}`, h.row);
   };
   const dataRow = (r: SheetRow) => {
-    if (!header || r.row <= header.row || isBlank(r.cells)) return;
+    if (!header || skipSheet || r.row <= header.row || isBlank(r.cells)) return;
+    if (SIGNATURE.test(r.cells.find((c) => c.text !== '')?.text ?? '')) {
+      skipSheet = true;
+      return;
+    }
     const serialCol = keyCol.get('serial');
     const serial = serialCol ? (r.cells[serialCol - 1]?.text ?? '') : '';
     const first = r.cells[0]?.text ?? '';

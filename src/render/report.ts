@@ -12,8 +12,9 @@ import { CLASS_LABEL, STAGE_LABEL } from '../domain/stages.js';
 import { fillTemplate } from '../domain/verify-report.js';
 import type { CaseClass, Stage } from '../store/schema.js';
 import { safeText } from './formula.js';
+import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';
-import { writeTableBook, type ColumnKind, type SheetColumn, type SheetSpec } from './xlsx.js';
+import { writeTableBook, type ColumnKind, type FormSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
 
 type Row = Figures['districts'][number] | Figures['total'];
 type Value = number | boolean | null | undefined;
@@ -24,9 +25,19 @@ function kindOf(f: FigureDef): ColumnKind {
   return f.unit === '万元' ? 'money' : f.unit === '比率' ? 'rate' : f.unit === '是否' ? 'bool' : 'int';
 }
 
+/** Where a district table too wide for the page is split when printed. */
+const SECTIONS: Record<string, string> = { recommended: '推荐核查入库', credit_firms: '融资辅导办结' };
+
 /** The figure columns of a district or bank table, from the figure table (annual ones only in annual reports). */
 function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetColumn<T>[] {
-  return columnFigures(rows, annual).map((f) => ({ header: f.label, kind: kindOf(f), value: (r: T) => valueOf(r, f) }));
+  return columnFigures(rows, annual).map((f) => ({
+    header: f.label,
+    kind: kindOf(f),
+    value: (r: T) => valueOf(r, f),
+    ...(f.group ? { group: GROUPS[f.group].label, sub: f.sub } : {}),
+    unit: f.unit,
+    section: SECTIONS[f.key],
+  }));
 }
 
 export function districtColumns(annual: boolean): SheetColumn<Row>[] {
@@ -104,25 +115,31 @@ export function figuresCsv(f: Figures, annual: boolean): string {
 }
 
 export interface BookParts {
+  /** The title (鄂州市信用培植工程月报), the period in words (2024年3月) and who hands the report up. */
   title: string;
+  period: string;
+  form: FormSpec;
   figures: Figures;
   annual: boolean;
   generatedOn: string;
   details?: EnterpriseAtEnd[];
   ranking?: { districts: RankRow[]; banks: RankRow[] };
-  narrative?: string;
+  narrative?: NarrativePart[];
 }
 
 export async function writeFiguresBook(path: string, p: BookParts): Promise<void> {
   const f = p.figures;
   const sheets: SheetSpec<unknown>[] = [
-    { name: '分区域', title: p.title, columns: districtColumns(p.annual), rows: f.districts, total: f.total } as SheetSpec<unknown>,
-    { name: '金融机构', title: `${p.title}（金融机构）`, columns: bankColumns(p.annual), rows: f.banks } as SheetSpec<unknown>,
+    { name: '分区域', title: p.title, period: p.period, columns: districtColumns(p.annual), rows: f.districts, total: f.total } as SheetSpec<unknown>,
+    { name: '金融机构', title: `${p.title}（金融机构）`, period: p.period, columns: bankColumns(p.annual), rows: f.banks } as SheetSpec<unknown>,
   ];
   if (p.details) {
     sheets.push({
       name: '企业明细',
       title: `${p.title}（企业明细，期末状态）`,
+      period: p.period,
+      serial: true,
+      total: 'sum',
       columns: [
         { header: '区域', kind: 'text', value: (r: EnterpriseAtEnd) => r.district },
         { header: '统一社会信用代码', kind: 'text', value: (r: EnterpriseAtEnd) => r.code },
@@ -143,24 +160,20 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
       ({
         name,
         title: `${p.title}（${name}）`,
+        period: p.period,
         columns: [
           { header: '名次', kind: 'int', value: (r: RankRow) => r.rank },
           { header: '名称', kind: 'text', value: (r: RankRow) => r.name },
-          { header: '得分', kind: 'money', value: (r: RankRow) => r.score },
-          ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, value: (r: RankRow) => r.parts[k] })),
+          { header: '得分', kind: 'money', unit: '分', value: (r: RankRow) => r.score },
+          ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, unit: '分', value: (r: RankRow) => r.parts[k] })),
         ],
         rows: list,
       }) as SheetSpec<unknown>;
     sheets.push(rankSheet('区域通报排名', p.ranking.districts), rankSheet('金融机构通报排名', p.ranking.banks));
   }
-  if (p.narrative) {
-    sheets.push({
-      name: p.annual ? '年度总结' : '季度报告',
-      columns: [{ header: p.annual ? '年度工作总结' : '季度工作开展情况报告', kind: 'text', value: (r: { line: string }) => r.line }],
-      rows: p.narrative.split('\n').map((line) => ({ line })),
-    } as SheetSpec<unknown>);
-  }
-  await writeTableBook(path, sheets, {
+  const text = p.narrative ? [{ name: p.annual ? '年度总结' : '季度报告', paragraphs: plainParagraphs(narrativeBlocks(p.narrative, p.generatedOn)) }] : [];
+  await writeTableBook(path, [...sheets, ...text], {
+    title: `${p.title}说明`,
     lines: [
       ['报表', p.title],
       ['统计期间', `${f.period}（${f.start} 至 ${f.end}）`],
@@ -170,7 +183,7 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
       ['金融机构', BANK_NOTE],
       ...(p.ranking ? RANKING_RULES : []),
     ],
-  });
+  }, p.form);
 }
 
 /** A figure as a narrative template shows it: amounts with 2 decimals, rates as percentages, absent as 0. */
@@ -191,21 +204,20 @@ function fields(r: Row, generatedOn: string): [string, string][] {
   ];
 }
 
-/** The quarterly narrative: one section per district, from templates/季度工作开展情况报告.md. */
-export function quarterlyNarrative(f: Figures, capacity: (code: string) => number, generatedOn: string): string {
+/** The quarterly narrative: one report per district, signed by `unit`, from templates/季度工作开展情况报告.md. */
+export function quarterlyNarrative(f: Figures, capacity: (code: string) => number, generatedOn: string, unit: (code: string) => string): NarrativePart[] {
   const q = f.period.replace(/^(\d{4})Q(\d)$/, (_m, y, n) => `${y}年第${'一二三四'[Number(n) - 1]}季度`);
-  return f.districts
-    .map((d) =>
-      fillTemplate('季度工作开展情况报告.md', [
-        ['区域', d.district],
-        ['期间', q],
-        ['起止日期', `${f.start} 至 ${f.end}`],
-        ['容量', String(capacity(d.code))],
-        ['反馈说明', d.feedback ? '' : '，请及时补报'],
-        ...fields(d, generatedOn),
-      ]),
-    )
-    .join('\n');
+  return f.districts.map((d) => ({
+    unit: unit(d.code),
+    text: fillTemplate('季度工作开展情况报告.md', [
+      ['区域', d.district],
+      ['期间', q],
+      ['起止日期', `${f.start} 至 ${f.end}`],
+      ['容量', String(capacity(d.code))],
+      ['反馈说明', d.feedback ? '' : '，请及时补报'],
+      ...fields(d, generatedOn),
+    ]),
+  }));
 }
 
 export function annualSummary(f: Figures, ranking: { districts: RankRow[]; banks: RankRow[] }, generatedOn: string): string {
