@@ -69,7 +69,7 @@ export const QUERIES = [
     ({ end: e }) => [e, e, e, e],
   ],
   // one placeholder per month of the period
-  ['feedbackMonths', (n) => `select "from_kind", "from_key", "month" from "feedback" where "month" in (${Array(n).fill('?').join(', ')})`, ({ months }) => months],
+  ['feedbackMonths', (n) => `select "from_kind", "from_key", "month", "submitted_on" from "feedback" where "month" in (${Array(n).fill('?').join(', ')})`, ({ months }) => months],
 ];
 
 /** The statements for a span: [{ name, sql, params }]. */

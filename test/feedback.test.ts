@@ -64,7 +64,7 @@ describe('feedback', () => {
     expect((await sb.run(['users', 'import', staff])).code).toBe(0);
     await sb.run(['users', 'agreement', 'hr_jrb', 'ccb_op', '--signed-on', '2024-06-01']);
     const as = (login: string) => ({ env: { XYPZ_ACTOR: login } });
-    expect((await sb.run(['feedback', 'add', '--from', '华容区', '--month', '2024-05', '--text', 'ok'], as('hr_jrb'))).code).toBe(0);
+    expect((await sb.run(['feedback', 'add', '--from', '华容区', '--month', '2024-05', '--text', 'ok', '--date', '2024-06-05'], as('hr_jrb'))).code).toBe(0);
     const other = await sb.run(['feedback', 'add', '--from', '鄂城区', '--month', '2024-05', '--text', 'x'], as('hr_jrb'));
     expect(other.code).toBe(4);
     expect(other.stderr).toContain('华容区金融办的操作员不能报送鄂城区的月度反馈');

@@ -253,7 +253,7 @@ describe('the figure table', () => {
     expect(districtColumns(false).map((c) => c.header)).toEqual(['区域', ...columnFigures('district', false).map((f) => f.label)]);
     expect(bankColumns(true).map((c) => [c.header, c.kind])).toEqual([
       ['金融机构', 'text'], ['在库企业数（期末）', 'int'], ['授信户数', 'int'], ['授信金额（万元）', 'money'], ['放款户数', 'int'], ['放款金额（万元）', 'money'],
-      ['首贷户数', 'int'], ['辅导事项：办结', 'int'], ['月度反馈', 'bool'], ['服务事项处理总量', 'int'], ['满意度评价数', 'int'], ['服务满意率', 'rate'],
+      ['首贷户数', 'int'], ['辅导事项：办结', 'int'], ['月度反馈', 'bool'], ['服务事项处理总量', 'int'], ['满意度评价户数', 'int'], ['服务满意率', 'rate'],
     ]);
     const f = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
     const cells = (cols: ReturnType<typeof terminalColumns>, r: object) => cols.map((c) => [c.header, c.value(r)]);

@@ -3,7 +3,7 @@
  * closed and its slot refilled, a bank change, a reclassification, a coaching item done late and a 4th
  * (over-quota) recommendation. Every expected number below is worked out by hand from this timeline.
  *
- * 华容区 (capacity 2), departments 经信 unless noted; amounts in 万元:
+ * 华容区 (capacity 2 from 2024-01-01), departments 经信 unless noted; amounts in 万元:
  *   A  rec 01-10  decl 01-20  verified 融资 02-05  confirmed 02-20  工行 02-25  授信 100 03-05
  *      放款 60.50 (首贷) 03-20  closed 获得融资 03-28  满意 04-02
  *   B  rec 01-15  decl 01-25  verified 培植 02-10  confirmed 02-20  农行 02-26
@@ -37,7 +37,7 @@ const VERIFY = ['--basic', '经营正常', '--causes', '缺少抵押物', '--adv
 
 beforeAll(async () => {
   sb = await initialised();
-  await run(['pool', 'capacity', '2', '--district', '华容区']);
+  await run(['pool', 'capacity', '2', '--district', '华容区', '--date', '2024-01-01']);
   const rec = (c: string, date: string, extra: string[] = [], district = '华容区', dept = '经信') => recommend(sb, c, { date, extra, district, dept, run: { today: TODAY } });
   await rec(A, '2024-01-10');
   await rec(B, '2024-01-15');
@@ -239,16 +239,30 @@ describe('report files', () => {
     expect(names).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细', '区域通报排名', '金融机构通报排名', '年度总结', '说明']);
   });
 
-  it('writes CSV (with 合计) and JSON identical to --json', async () => {
+  it('writes CSV with every table of the report, each under its title line, and JSON identical to --json', async () => {
     await run(['report', 'monthly', '--period', '2024-03', '--out', sb.path('m.csv')]);
     const csv = readFileSync(sb.path('m.csv'), 'utf8');
-    expect(csv.startsWith('\ufeff区域,推荐企业数（本期）')).toBe(true);
-    const lines = csv.trim().split('\r\n');
-    expect(lines).toHaveLength(1 + 5 + 1);
-    expect(lines[2]).toMatch(/^华容区,1,4,1,1,1,0,1,0,1,1,0,1,100\.00,1,60\.50,1,60\.50,2,0,2,1,1,0,已报送$/);
-    expect(lines.at(-1)).toMatch(/^合计,2,5,/);
+    expect(csv.startsWith('\ufeff鄂州市信用培植工程月报（2024-03）\r\n区域,推荐企业数（本期）')).toBe(true);
+    const [districts, banks, ...more] = csv.slice(1).trimEnd().split('\r\n\r\n').map((b) => b.split('\r\n'));
+    expect(more).toEqual([]);
+    expect(districts).toHaveLength(1 + 1 + 5 + 1);
+    expect(districts![3]).toMatch(/^华容区,1,4,1,1,1,0,1,0,1,1,0,1,100\.00,1,60\.50,1,60\.50,2,0,2,1,1,0,已报送$/);
+    expect(districts!.at(-1)).toMatch(/^合计,2,5,/);
+    expect(banks!.slice(0, 2)).toEqual(['鄂州市信用培植工程月报（2024-03）（金融机构）', '金融机构,在库企业数（期末）,授信户数,授信金额（万元）,放款户数,放款金额（万元）,首贷户数,辅导事项：办结,月度反馈']);
+    expect(banks).toHaveLength(2 + 9 + 1);
+    expect(banks).toContain('中国工商银行鄂州分行,0,1,100.00,1,60.50,1,0,已报送');
+    // 合计: B (农行) in the list at 03-31; A's loans; not every bank reported
+    expect(banks!.at(-1)).toBe('合计,1,1,100.00,1,60.50,1,0,未报送');
     await run(['report', 'monthly', '--period', '2024-03', '--out', sb.path('m.json')]);
     expect(readFileSync(sb.path('m.json'), 'utf8')).toBe((await run(['report', 'monthly', '--period', '2024-03', '--json'])).stdout);
+  });
+
+  it('an annual CSV also carries both rankings', async () => {
+    await run(['report', 'annual', '--period', '2024', '--out', sb.path('y.csv')]);
+    const blocks = readFileSync(sb.path('y.csv'), 'utf8').slice(1).trimEnd().split('\r\n\r\n').map((b) => b.split('\r\n'));
+    expect(blocks.map((b) => b[0])).toEqual(['鄂州市信用培植工程年报（2024）', '（金融机构）', '（区域通报排名）', '（金融机构通报排名）'].map((t, i) => (i === 0 ? t : `鄂州市信用培植工程年报（2024）${t}`)));
+    expect(blocks[2]!.slice(1, 3)).toEqual(['名次,名称,得分,放款金额分,服务事项分,名单在库率分,满意率分,月度反馈分', '1,华容区,85.00,40.00,20.00,15.00,7.50,2.50']);
+    expect(blocks[3]![2]).toBe('1,中国建设银行鄂州分行,75.00,40.00,20.00,15.00,0.00,0.00');
   });
 
   it('renders the quarterly narrative from the template', async () => {

@@ -120,7 +120,7 @@ describe('feedback months typed as numbers', () => {
 describe('the district list over time', () => {
   it('a meeting recorded late cannot overfill the list on any later day', async () => {
     sb = await initialised();
-    await sb.run(['pool', 'capacity', '1', '--district', '华容区']);
+    await sb.run(['pool', 'capacity', '1', '--district', '华容区', '--date', '2024-01-01']);
     await verified(code(1));
     await verified(code(2), '科技');
     expect((await sb.run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-04-10', code(1)])).code).toBe(0);

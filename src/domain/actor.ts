@@ -49,7 +49,7 @@ export async function loadProfile(db: Kysely<DB>, login: string, dir?: Directory
       'agreement_unsigned',
     );
   }
-  const d = dir ?? (await Directory.load(db));
+  const d = dir ?? (await Directory.loadNames(db));
   const org = d.orgByIdOrThrow(user.orgId);
   return {
     login: user.login,

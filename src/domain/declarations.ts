@@ -251,7 +251,7 @@ export async function declarationContext(db: Kysely<DB>, dir: Directory, who: Ac
 }
 
 /** The submission time of a row: an Excel date cell or text like "2024/3/5 10:22:33". */
-function submissionTime(cell: Cell): { date?: string; at?: string } {
+export function submissionTime(cell: Cell): { date?: string; at?: string } {
   if (!cell.text) return {};
   const d = cellDate(cell);
   if (d) return { date: d, at: d };

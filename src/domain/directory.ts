@@ -5,10 +5,11 @@
 import type { Kysely } from 'kysely';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { DB } from '../store/schema.js';
-import { allOrgs, allRegions, type Org, type Region } from '../store/reference.js';
+import { allOrgs, allRegions, capacityChanges, type CapacityChange, type Org, type Region } from '../store/reference.js';
 import { closest } from '../util/similar.js';
 import { nameKey, quote } from '../util/text.js';
 import { DEPARTMENT_KIND_ALIASES, DEPARTMENT_KINDS, ORG_KIND_LABEL, type OrgKind } from './reference.js';
+import { DEFAULT_CAPACITY } from './rules.js';
 
 export const ORG_KINDS = Object.keys(ORG_KIND_LABEL) as OrgKind[];
 
@@ -45,11 +46,16 @@ export class Directory {
   private readonly orgByKey = new Map<string, Org>();
   private readonly orgById = new Map<number, Org>();
   private readonly regionByCode = new Map<string, Region>();
+  private readonly capacityByRegion = new Map<string, CapacityChange[]>();
 
   constructor(
     readonly regions: Region[],
     readonly orgs: Org[],
+    capacities: CapacityChange[] = [],
   ) {
+    for (const c of [...capacities].sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn))) {
+      this.capacityByRegion.set(c.regionCode, [...(this.capacityByRegion.get(c.regionCode) ?? []), c]);
+    }
     for (const r of regions) {
       this.regionByCode.set(r.code, r);
       for (const k of keysOf(r)) if (!this.regionByKey.has(k)) this.regionByKey.set(k, r);
@@ -61,8 +67,29 @@ export class Directory {
   }
 
   static async load(db: Kysely<DB>): Promise<Directory> {
+    const [regions, orgs, capacities] = await Promise.all([allRegions(db), allOrgs(db), capacityChanges(db)]);
+    return new Directory(regions, orgs, capacities);
+  }
+
+  /**
+   * Regions and organisations only, without the capacity history: enough to know who is acting, and readable
+   * on a database that `db migrate` has not yet upgraded.
+   */
+  static async loadNames(db: Kysely<DB>): Promise<Directory> {
     const [regions, orgs] = await Promise.all([allRegions(db), allOrgs(db)]);
     return new Directory(regions, orgs);
+  }
+
+  /** A district's capacity changes, oldest first. */
+  capacityHistory(code: string): CapacityChange[] {
+    return this.capacityByRegion.get(code) ?? [];
+  }
+
+  /** The capacity of a district's list in force on a date: the latest change on or before it. */
+  capacityOn(code: string, date: string): number {
+    let capacity = DEFAULT_CAPACITY; // a district without any recorded capacity
+    for (const c of this.capacityHistory(code)) if (c.effectiveOn <= date) capacity = c.capacity;
+    return capacity;
   }
 
   get districts(): Region[] {

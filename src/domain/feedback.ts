@@ -1,6 +1,8 @@
 /**
- * Monthly feedback (月度反馈): every district and every lead bank reports each month. One record per sender
- * and month; a later submission replaces the text (audited).
+ * Monthly feedback (月度反馈): every district and every lead bank reports each month, by the 10th of the
+ * next month (FEEDBACK_DUE_DAY). Every submission is kept: a correction is a further entry of the month's
+ * history, and the month counts the latest one received by the deadline. A submission after the deadline
+ * is recorded (逾期报送, on the 督办清单) but never changes the month's figure.
  */
 import type { Kysely } from 'kysely';
 import { DataError, XypzError } from '../errors.js';
@@ -11,10 +13,11 @@ import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { parseDate, readPeriod } from '../util/dates.js';
 import { checkFreeText } from '../util/text.js';
-import { audit, authorize, type Actor } from './actor.js';
+import { audit, authorize, scopeRegions, type Actor } from './actor.js';
 import { cellDate } from '../import/cell.js';
 import { Directory } from './directory.js';
 import { decide } from './policy.js';
+import { feedbackDeadline } from './rules.js';
 
 export interface Sender {
   kind: 'district' | 'bank';
@@ -53,19 +56,35 @@ function senderTarget(s: Sender) {
   return s.kind === 'district' ? { region: s.region, regionName: s.name } : { bankOrgId: s.bankId };
 }
 
-async function upsert(tx: Kysely<DB>, who: Actor, s: Sender, month: string, text: string, date: string, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
+/** A sender's submissions for a month, in the order they count: by 报送日期, then as recorded. */
+async function submissionsOf(tx: Kysely<DB>, s: { kind: string; key: string }, month: string) {
+  return tx
+    .selectFrom('feedback')
+    .select(['id', 'text', 'submitted_on', 'created_at'])
+    .where('from_kind', '=', s.kind as 'district' | 'bank')
+    .where('from_key', '=', s.key)
+    .where('month', '=', month)
+    .orderBy('submitted_on')
+    .orderBy('id')
+    .execute();
+}
+
+/** Records a submission; the same text with the same date is already on file and not recorded again. */
+async function submit(tx: Kysely<DB>, who: Actor, s: Sender, month: string, text: string, date: string, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
   const at = localTimestamp(who.now);
-  const cur = await tx.selectFrom('feedback').selectAll().where('from_kind', '=', s.kind).where('from_key', '=', s.key).where('month', '=', month).executeTakeFirst();
-  if (cur && cur.text === text && cur.submitted_on === date) return 'unchanged';
-  if (cur) {
-    await tx.updateTable('feedback').set({ text, submitted_on: date, batch_id: batchId, updated_at: at }).where('id', '=', cur.id).execute();
-  } else {
-    await tx.insertInto('feedback').values({ from_kind: s.kind, from_key: s.key, month, text, submitted_on: date, batch_id: batchId, created_at: at, updated_at: at }).execute();
-  }
+  const earlier = await submissionsOf(tx, s, month);
+  if (earlier.some((e) => e.text === text && e.submitted_on === date)) return 'unchanged';
+  await tx.insertInto('feedback').values({ from_kind: s.kind, from_key: s.key, month, text, submitted_on: date, batch_id: batchId, created_at: at, updated_at: at }).execute();
+  const last = earlier.at(-1);
   await audit(tx, who, [
-    { entity: 'feedback', entityId: `${s.name} ${month}`, before: cur ? { text: cur.text, submitted_on: cur.submitted_on } : null, after: { text, submitted_on: date } },
+    {
+      entity: 'feedback',
+      entityId: `${s.name} ${month}`,
+      before: last ? { text: last.text, submitted_on: last.submitted_on } : null,
+      after: { text, submitted_on: date, late: date > feedbackDeadline(month) },
+    },
   ]);
-  return cur ? 'updated' : 'added';
+  return last ? 'updated' : 'added';
 }
 
 function checkFeedback(month: string | undefined, input: FeedbackInput, who: Actor): { month: string; text: string } {
@@ -78,13 +97,23 @@ function checkFeedback(month: string | undefined, input: FeedbackInput, who: Act
   return { month, text };
 }
 
-export async function addFeedback(store: Store, who: Actor, input: FeedbackInput): Promise<{ sender: Sender; month: string; result: 'added' | 'updated' | 'unchanged' }> {
+export interface FeedbackResult {
+  sender: Sender;
+  month: string;
+  result: 'added' | 'updated' | 'unchanged';
+  deadline: string;
+  /** Received after the deadline: recorded, never counted as the month's feedback. */
+  late: boolean;
+}
+
+export async function addFeedback(store: Store, who: Actor, input: FeedbackInput): Promise<FeedbackResult> {
   const { month, text } = checkFeedback(parseMonth(input.month), input, who);
   return store.write(async (tx) => {
     const dir = await Directory.load(tx);
     const sender = resolveSender(dir, input.from);
     authorize(who, 'feedback.add', senderTarget(sender));
-    return { sender, month, result: await upsert(tx, who, sender, month, text, input.date, null) };
+    const deadline = feedbackDeadline(month);
+    return { sender, month, result: await submit(tx, who, sender, month, text, input.date, null), deadline, late: input.date > deadline };
   });
 }
 
@@ -141,7 +170,7 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
     uniqueKeys: (r) => [{ column: 'from', key: `${r.sender.kind}:${r.sender.key}:${r.month}` }],
     async apply(tx, items, w, batchId) {
       const counts = { added: 0, updated: 0, unchanged: 0 };
-      for (const { record: r } of items) counts[await upsert(tx, w, r.sender, r.month, r.text, r.date, batchId)] += 1;
+      for (const { record: r } of items) counts[await submit(tx, w, r.sender, r.month, r.text, r.date, batchId)] += 1;
       return counts;
     },
   };
@@ -173,4 +202,72 @@ export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: str
   const banks = leading.map((l) => dir.orgByIdOrThrow(l.bank_id)).sort((a, b) => a.id - b.id);
   for (const b of banks) if (!have.has(`bank:${b.id}`)) out.push({ kind: 'bank', name: b.name });
   return out;
+}
+
+/** Districts and banks whose feedback for the month came only after the deadline (逾期报送). */
+export async function lateFeedback(db: Kysely<DB>, dir: Directory, month: string): Promise<{ kind: 'district' | 'bank'; name: string; submitted_on: string; deadline: string }[]> {
+  const deadline = feedbackDeadline(month);
+  const rows = await db.selectFrom('feedback').select(['from_kind', 'from_key', 'submitted_on']).where('month', '=', month).orderBy('submitted_on').orderBy('id').execute();
+  const onTime = new Set(rows.filter((r) => r.submitted_on <= deadline).map((r) => `${r.from_kind}:${r.from_key}`));
+  const first = new Map<string, string>();
+  for (const r of rows) if (!onTime.has(`${r.from_kind}:${r.from_key}`) && !first.has(`${r.from_kind}:${r.from_key}`)) first.set(`${r.from_kind}:${r.from_key}`, r.submitted_on);
+  const out: { kind: 'district' | 'bank'; name: string; submitted_on: string; deadline: string }[] = [];
+  for (const d of dir.districts) {
+    const on = first.get(`district:${d.code}`);
+    if (on) out.push({ kind: 'district', name: d.name, submitted_on: on, deadline });
+  }
+  for (const b of dir.orgs.filter((o) => o.kind === 'bank')) {
+    const on = first.get(`bank:${b.id}`);
+    if (on) out.push({ kind: 'bank', name: b.name, submitted_on: on, deadline });
+  }
+  return out;
+}
+
+export interface FeedbackEntry {
+  kind: 'district' | 'bank';
+  name: string;
+  month: string;
+  submitted_on: string;
+  recorded_at: string;
+  text: string;
+  /** counted: the month's feedback; superseded: replaced by a later one before the deadline; late: after it. */
+  status: 'counted' | 'superseded' | 'late';
+}
+
+/**
+ * The history of a month's feedback: every submission of one sender (`from`), or of every sender the actor
+ * may see, oldest first per sender, each marked counted, superseded or late.
+ */
+export async function feedbackHistory(db: Kysely<DB>, dir: Directory, who: Actor, input: { month: string; from?: string }): Promise<FeedbackEntry[]> {
+  const month = parseMonth(input.month);
+  if (!month) throw new DataError(`--month 的值「${input.month}」不是月份（YYYY-MM）`);
+  const sender = input.from === undefined ? undefined : resolveSender(dir, input.from);
+  // A sender may read its own history; otherwise this is a report read, within the actor's districts.
+  if (!sender || !decide(who.profile!, 'feedback.add', senderTarget(sender)).ok) authorize(who, 'report.read', sender?.kind === 'district' ? senderTarget(sender) : {});
+  const regions = scopeRegions(who);
+  let q = db.selectFrom('feedback').select(['from_kind', 'from_key', 'text', 'submitted_on', 'updated_at']).where('month', '=', month);
+  if (sender) q = q.where('from_kind', '=', sender.kind).where('from_key', '=', sender.key);
+  const rows = await q.orderBy('submitted_on').orderBy('id').execute();
+  const deadline = feedbackDeadline(month);
+  const counted = new Map<string, number>();
+  rows.forEach((r, i) => r.submitted_on <= deadline && counted.set(`${r.from_kind}:${r.from_key}`, i));
+  const senders: { kind: 'district' | 'bank'; key: string; name: string }[] = [
+    ...dir.districts.filter((d) => regions === undefined || regions.includes(d.code)).map((d) => ({ kind: 'district' as const, key: d.code, name: d.name })),
+    ...dir.orgs.filter((o) => o.kind === 'bank' && (regions === undefined || sender?.bankId === o.id)).map((o) => ({ kind: 'bank' as const, key: String(o.id), name: o.name })),
+  ];
+  return senders.flatMap((s) =>
+    rows.flatMap((r, i) =>
+      r.from_kind === s.kind && r.from_key === s.key
+        ? [{
+            kind: s.kind,
+            name: s.name,
+            month,
+            submitted_on: r.submitted_on,
+            recorded_at: r.updated_at,
+            text: r.text,
+            status: r.submitted_on > deadline ? ('late' as const) : counted.get(`${s.kind}:${s.key}`) === i ? ('counted' as const) : ('superseded' as const),
+          }]
+        : [],
+    ),
+  );
 }

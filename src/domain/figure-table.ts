@@ -21,6 +21,7 @@ import {
 } from '../store/figures.js';
 import type { DB } from '../store/schema.js';
 import { moneyNumber } from '../util/money.js';
+import { FEEDBACK_DUE_DAY } from './rules.js';
 
 export type RowKind = 'district' | 'bank';
 
@@ -145,7 +146,7 @@ export const FIGURES = [
   { key: 'active', label: '在库企业数（期末）', short: '在库', unit: '户', rows: BOTH, total: 'sum',
     value: (c) => c('active'), placeholder: '在库', definition: '入库日期在期末及以前、且期末前未办结的企业数' },
   { key: 'vacancies', label: '空缺数', short: '空缺', unit: '个', rows: DISTRICT, total: 'sum',
-    value: (c) => Math.max(0, c('capacity') - c('active')), placeholder: '空缺', definition: '名单容量减期末在库企业数，最小为 0（按当前容量）' },
+    value: (c) => Math.max(0, c('capacity') - c('active')), placeholder: '空缺', definition: '期末有效的名单容量减期末在库企业数，最小为 0；合计行是各区空缺数之和（不是合计容量减合计在库数，在库数超过容量的区不抵减其他区的空缺）' },
   { key: 'assigned', label: '确定主办行', short: '主办行', unit: '户', rows: DISTRICT, total: 'sum',
     value: (c) => c('assigned'), placeholder: '确定主办行', definition: '首次确定主办行的日期在本期内的企业数（更换主办行不计）' },
   { key: 'credit_firms', label: '授信户数', group: 'credit', sub: '户数', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
@@ -173,24 +174,27 @@ export const FIGURES = [
   { key: 'closed_withdrawn', label: '办结：退出', group: 'closed', sub: '退出', unit: '户', rows: DISTRICT, total: 'sum',
     value: (c) => c('closed_withdrawn'), placeholder: '办结退出', definition: '办结日期在本期内、结果为退出的企业数' },
   { key: 'feedback', label: '月度反馈', short: '反馈', unit: '是否', rows: BOTH, total: 'all',
-    value: (c) => c('feedback_months') === c('months'), definition: '本期每个月的月度反馈都已报送为“已报送”（季度、年度报表要求每个月都报送）' },
+    value: (c) => c('feedback_months') === c('months'), definition: `本期每个月的月度反馈都在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送的为“已报送”（季度、年度报表要求每个月都按时报送）；截止日以后的逾期报送不计入` },
   { key: 'feedback_months', label: '已报送月度反馈的月数', unit: '月', rows: BOTH, column: false, total: 'sum',
-    value: (c) => c('feedback_months'), placeholder: '反馈月数', definition: '本期内已报送月度反馈的月数（用于文字报告和年度通报排名）' },
+    value: (c) => c('feedback_months'), placeholder: '反馈月数', definition: `本期内在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数（用于文字报告和年度通报排名）` },
   { key: 'service_items', label: '服务事项处理总量', short: '服务事项', unit: '项', rows: BOTH, annual: true, total: 'sum',
     value: (c) => c('coaching_done') + c('loan_records'), placeholder: '服务事项', definition: '年内办结（含未办成）的辅导事项数 + 年内授信、放款记录笔数（年报）' },
-  { key: 'ratings', label: '满意度评价数', unit: '次', rows: BOTH, annual: true, terminal: false, total: 'sum',
-    value: (c) => c('ratings'), placeholder: '评价数', definition: '年内的满意度评价次数（年报）' },
+  { key: 'ratings', label: '满意度评价户数', unit: '户', rows: BOTH, annual: true, terminal: false, total: 'sum',
+    value: (c) => c('ratings'), placeholder: '评价数', definition: '年内有满意度评价的企业数（同一企业年内多次评价只计最后一次，此前的保留在历史中；评价由人民银行或企业所在区金融办登记，主办行不能评价自己主办的企业）（年报）' },
   { key: 'satisfaction_rate', label: '服务满意率', short: '满意率', unit: '比率', rows: BOTH, annual: true, total: 'ratio',
-    value: (c) => satisfactionRate(c('good'), c('ratings')), placeholder: '满意率', definition: '（满意 + 基本满意）÷ 评价数，0–1，没有评价时为空（年报）' },
+    value: (c) => satisfactionRate(c('good'), c('ratings')), placeholder: '满意率', definition: '最后一次评价为满意或基本满意的企业数 ÷ 满意度评价户数，由计数计算（合计行也由各行计数之和计算，不由舍入后的比率计算），0–1，保留四位小数，没有评价时为空（年报）' },
 ] as const satisfies readonly FigureDef[];
 
 /** What the bank rows count, for 说明 and docs/figures.md. */
-export const BANK_NOTE = '银行各项指标统计期末由该行主办的企业（期末主办行以确定或更换主办行的日期为准）；授信、放款计入期末主办行，无论由哪家银行登记；辅导事项办结数含这些企业的全部辅导事项。';
+export const BANK_NOTE =
+  '银行各项指标统计期末由该行主办的企业（期末主办行以确定或更换主办行的日期为准）；授信、放款计入期末主办行，无论由哪家银行发放（由其他银行发放的在企业明细的“其他放贷银行”中列出）；辅导事项办结数含这些企业的全部辅导事项；合计行按各指标的合计方式由各行得出。';
 
 /** Notes on every report, shown in 说明 before the figures. */
 export const REPORT_NOTES: [string, string][] = [
   ['金额单位', '万元，保留两位小数；计数为整数'],
-  ['统计口径', '各项数据按办理记录中的日期计算：期末状态指统计期间最后一天的状态，与生成报表的日期无关'],
+  ['统计口径', '各项数据按办理记录中的日期计算：期末状态指统计期间最后一天的状态，与生成报表的日期无关；名单容量按当天有效的容量（容量调整自其生效日起执行）'],
+  ['月度反馈报送截止日', `次月 ${FEEDBACK_DUE_DAY} 日；截止日及以前的最后一次报送计入该月，截止日以后的报送记为逾期报送（列入督办清单），不改变该月的数字`],
+  ['最终数字', '统计期间结束且最后一个月的月度反馈报送截止日已过，报表数字才不再变化；此前生成的报表在“数字状态”中说明（JSON 中 "final": false）'],
 ];
 
 // The row types, derived from FIGURES: a figure's value type follows its unit; annual figures are optional.

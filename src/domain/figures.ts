@@ -8,6 +8,7 @@ import type { DB } from '../store/schema.js';
 import type { Period } from '../util/dates.js';
 import { moneyNumber } from '../util/money.js';
 import type { Directory } from './directory.js';
+import { feedbackDeadline } from './rules.js';
 import { figuresOf, SOURCES, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
 
 export { BANK_NOTE, satisfactionRate, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
@@ -18,7 +19,15 @@ export interface Figures {
   end: string;
   districts: DistrictFigures[];
   banks: BankFigures[];
+  /** The 合计 of the bank rows (each figure by its total rule). */
+  banks_total: BankFigures;
   total: TotalFigures;
+}
+
+/** The figures, and the columns each row was computed from (for the ranking, which needs unrounded parts). */
+export interface FigureSet {
+  figures: Figures;
+  columns: { districts: RowColumns[]; banks: RowColumns[] };
 }
 
 /** Every month (YYYY-MM) of a period. */
@@ -51,6 +60,10 @@ function rowFigures(kind: RowKind, annual: boolean, cols: RowColumns): Record<st
 }
 
 export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<Figures> {
+  return (await computeFigureSet(db, dir, period, opts)).figures;
+}
+
+export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<FigureSet> {
   const annual = opts.annual === true;
   const span: Span = { start: period.start, end: period.end };
   const districts = opts.district ? [dir.district(opts.district)] : dir.districts;
@@ -77,7 +90,9 @@ export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Per
       columns[source.rows].set(id, cols);
     }
   }
-  const fed = (kind: string, key: string) => months.filter((m) => fb.some((f) => f.from_kind === kind && f.from_key === key && f.month === m)).length;
+  // A month counts when a submission was received by its deadline; later ones never change it.
+  const onTime = new Set(fb.filter((f) => f.submitted_on <= feedbackDeadline(f.month)).map((f) => `${f.from_kind}:${f.from_key}:${f.month}`));
+  const fed = (kind: string, key: string) => months.filter((m) => onTime.has(`${kind}:${key}:${m}`)).length;
   const withContext = (kind: RowKind, id: string, extra: RowColumns = {}): RowColumns => ({
     ...columns[kind].get(id),
     ...extra,
@@ -85,13 +100,17 @@ export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Per
     feedback_months: fed(kind, id),
   });
 
-  const districtCols = districts.map((r) => withContext('district', r.code, { capacity: r.capacity }));
+  const districtCols = districts.map((r) => withContext('district', r.code, { capacity: dir.capacityOn(r.code, span.end) }));
   const districtRows = districts.map((r, i) => ({ district: r.name, code: r.code, ...rowFigures('district', annual, districtCols[i]!) }) as DistrictFigures);
-  const bankRows = dir.orgs
-    .filter((o) => o.kind === 'bank')
-    .map((b) => ({ bank: b.name, ...rowFigures('bank', annual, withContext('bank', String(b.id))) }) as BankFigures);
+  const banks = dir.orgs.filter((o) => o.kind === 'bank');
+  const bankCols = banks.map((b) => withContext('bank', String(b.id)));
+  const bankRows = banks.map((b, i) => ({ bank: b.name, ...rowFigures('bank', annual, bankCols[i]!) }) as BankFigures);
+  const banksTotal = { bank: '合计', ...totalFigures('bank', annual, bankRows, bankCols) } as BankFigures;
   const total = { district: '合计', ...totalFigures('district', annual, districtRows, districtCols) } as TotalFigures;
-  return { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, total };
+  return {
+    figures: { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, banks_total: banksTotal, total },
+    columns: { districts: districtCols, banks: bankCols },
+  };
 }
 
 /**
@@ -116,90 +135,4 @@ export function totalFigures(kind: RowKind, annual: boolean, rows: object[], col
       }
     }),
   );
-}
-
-export interface EnterpriseAtEnd {
-  district: string;
-  code: string;
-  name: string;
-  stage: string;
-  class: string | null;
-  lead_bank: string | null;
-  credit_amount: number;
-  loan_amount: number;
-  loan_amount_total: number;
-  coaching_open: number;
-}
-
-/**
- * One row per case alive in the period (recommended by its end, not closed or rejected before its start),
- * as it stood at the end of the period: stage, class and lead bank from the history, not today's state.
- */
-export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: Span, regions?: string[]): Promise<EnterpriseAtEnd[]> {
-  let q = db
-    .selectFrom('case_file')
-    .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
-    .selectAll('case_file')
-    .select('enterprise.name')
-    .where('case_file.recommended_on', '<=', period.end)
-    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', period.start)]))
-    .where((eb) => eb.or([eb('case_file.stage', '!=', 'rejected'), eb('case_file.verified_on', '>=', period.start)]));
-  if (regions) q = q.where('case_file.region_code', 'in', regions);
-  const cases = await q.orderBy('case_file.region_code').orderBy('case_file.recommended_on').orderBy('case_file.id').execute();
-  const ids = cases.map((c) => c.id);
-  if (ids.length === 0) return [];
-  const chunks: number[][] = [];
-  for (let i = 0; i < ids.length; i += 500) chunks.push(ids.slice(i, i + 500));
-  const many = async <T>(f: (part: number[]) => Promise<T[]>) => (await Promise.all(chunks.map(f))).flat();
-  const [decls, vers, recls, assigns, loans, items] = await Promise.all([
-    many((p) => db.selectFrom('declaration').select((eb) => ['case_id', eb.fn.min<string>('submitted_on').as('first_on')]).where('case_id', 'in', p).groupBy('case_id').execute()),
-    many((p) => db.selectFrom('verification').select(['case_id', 'verified_on', 'result']).where('case_id', 'in', p).execute()),
-    many((p) => db.selectFrom('reclassification').select(['case_id', 'to_class', 'changed_on', 'id']).where('case_id', 'in', p).execute()),
-    many((p) => db.selectFrom('bank_assignment').select(['case_id', 'bank_id', 'assigned_on', 'ended_on']).where('case_id', 'in', p).execute()),
-    many((p) => db.selectFrom('loan').select(['case_id', 'kind', 'amount_cents', 'loan_on']).where('case_id', 'in', p).where('loan_on', '<=', period.end).execute()),
-    many((p) => db.selectFrom('coaching_item').select(['case_id', 'added_on', 'closed_on']).where('case_id', 'in', p).execute()),
-  ]);
-  const group = <T extends { case_id: number }>(rows: T[]) => {
-    const m = new Map<number, T[]>();
-    for (const r of rows) m.set(r.case_id, [...(m.get(r.case_id) ?? []), r]);
-    return m;
-  };
-  const [gd, gv, gr, ga, gl, gi] = [group(decls), group(vers), group(recls), group(assigns), group(loans), group(items)];
-  const e = period.end;
-  return cases.map((c) => {
-    const v = gv.get(c.id)?.[0];
-    const verified = v && v.verified_on <= e ? v : undefined;
-    const declaredBy = (gd.get(c.id)?.[0]?.first_on ?? '9999') <= e;
-    const stage =
-      c.closed_on && c.closed_on <= e
-        ? 'closed'
-        : verified?.result === 'rejected'
-          ? 'rejected'
-          : c.confirmed_on && c.confirmed_on <= e
-            ? c.assigned_on && c.assigned_on <= e
-              ? 'assigned'
-              : 'confirmed'
-            : verified
-              ? 'verified'
-              : declaredBy
-                ? 'declared'
-                : 'recommended';
-    let cls: string | null = verified && verified.result !== 'rejected' ? verified.result : null;
-    for (const r of (gr.get(c.id) ?? []).filter((x) => x.changed_on <= e).sort((a, b) => a.changed_on.localeCompare(b.changed_on) || a.id - b.id)) cls = r.to_class;
-    const lead = (ga.get(c.id) ?? []).find((a) => a.assigned_on <= e && (a.ended_on === null || a.ended_on > e));
-    const ls = gl.get(c.id) ?? [];
-    const inPeriod = (kind: string) => ls.filter((l) => l.kind === kind && l.loan_on >= period.start).reduce((a, l) => a + l.amount_cents, 0);
-    return {
-      district: dir.regionName(c.region_code),
-      code: c.enterprise_code,
-      name: c.name,
-      stage,
-      class: cls,
-      lead_bank: lead ? dir.orgByIdOrThrow(lead.bank_id).name : null,
-      credit_amount: moneyNumber(inPeriod('credit')),
-      loan_amount: moneyNumber(inPeriod('disbursement')),
-      loan_amount_total: moneyNumber(ls.filter((l) => l.kind === 'disbursement').reduce((a, l) => a + l.amount_cents, 0)),
-      coaching_open: (gi.get(c.id) ?? []).filter((i) => i.added_on <= e && (i.closed_on === null || i.closed_on > e)).length,
-    };
-  });
 }

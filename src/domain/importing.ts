@@ -1,5 +1,5 @@
 /**
- * The one importer: every spreadsheet import (organisations, accounts, declarations, feedback) runs through
+ * The one importer: every spreadsheet import (organisations, accounts, declarations, feedback, ratings) runs through
  * it. Several files are one batch and one transaction; all-or-nothing by default, `partial` imports the
  * valid rows, `dryRun` writes nothing, `errors` hands the problems to a writer of a marked-up copy.
  *

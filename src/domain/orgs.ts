@@ -7,7 +7,7 @@ import { DataError } from '../errors.js';
 import type { ColumnSpec } from '../import/header.js';
 import type { ImportSpec, Item, RowReader } from './import-rows.js';
 import type { Store } from '../store/db.js';
-import { insertOrgs, insertRegions, updateOrg, type NewOrg, type Org } from '../store/reference.js';
+import { FIRST_CAPACITY_DATE, insertOrgs, insertRegions, putCapacity, updateOrg, type NewOrg, type Org } from '../store/reference.js';
 import type { DB } from '../store/schema.js';
 import { localTimestamp } from '../store/audit.js';
 import { DEFAULT_CAPACITY } from './rules.js';
@@ -19,8 +19,11 @@ import { DEPARTMENT_KINDS, EZHOU_REGIONS, ORG_KIND_LABEL, ezhouOrgs, type OrgKin
 export async function seedEzhou(tx: Kysely<DB>, who: Actor): Promise<{ regions: number; orgs: number }> {
   await insertRegions(
     tx,
-    EZHOU_REGIONS.map((r, i) => ({ ...r, capacity: DEFAULT_CAPACITY, sortOrder: i })),
+    EZHOU_REGIONS.map((r, i) => ({ ...r, sortOrder: i })),
   );
+  for (const r of EZHOU_REGIONS.filter((x) => x.level === 'district')) {
+    await putCapacity(tx, { regionCode: r.code, capacity: DEFAULT_CAPACITY, effectiveOn: FIRST_CAPACITY_DATE }, null);
+  }
   const orgs = ezhouOrgs();
   await insertOrgs(tx, orgs.map((o) => ({ ...o, deptKind: o.deptKind ?? null, regionCode: o.region })), localTimestamp(who.now));
   await audit(tx, who, [{ entity: 'reference', entityId: 'ezhou', after: { regions: EZHOU_REGIONS.length, orgs: orgs.length } }]);

@@ -1,14 +1,15 @@
 /**
  * The 督办清单: districts whose list has had a vacancy for more than VACANCY_DAYS days, open cases without
- * progress for more than STALL_DAYS days, coaching items past due, and districts and lead banks that have not fed
- * back for the month.
+ * progress for more than STALL_DAYS days, coaching items past due, districts and lead banks that have not fed
+ * back for the month, and those whose feedback came after the deadline (逾期报送).
  */
 import type { Kysely } from 'kysely';
 import { listCases } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
 import { addDays, daysBetween } from '../util/dates.js';
 import type { Directory } from './directory.js';
-import { missingFeedback } from './feedback.js';
+import { lateFeedback, missingFeedback } from './feedback.js';
+import { activeOn } from './pool.js';
 import { authorize, scopeRegions, type Actor } from './actor.js';
 import { STALL_DAYS, VACANCY_DAYS } from './rules.js';
 import { STAGE_LABEL } from './stages.js';
@@ -19,20 +20,27 @@ export interface Overdue {
   vacancies: { district: string; capacity: number; active: number; vacancies: number; since: string | null; days: number | null }[];
   stalled: { code: string; name: string; district: string; stage: string; last_progress_on: string; days: number }[];
   coaching: { id: number; code: string; name: string; district: string; item: string; org: string; due: string; days: number }[];
+  /** Units with no feedback at all for the month. */
   feedback: { kind: 'district' | 'bank'; name: string }[];
+  /** Units whose feedback for the month came only after the deadline (not counted in the month's figures). */
+  feedback_late: { kind: 'district' | 'bank'; name: string; submitted_on: string; deadline: string }[];
 }
 
 /**
- * Since when a district's list has had a vacancy: the day its count last fell below capacity (a closing),
- * or, if it was never full, the day its first case was recommended.
+ * Since when a district's list has had a vacancy: the last day on which it went from full to not full (a
+ * closing, or a larger capacity in force from that day), or, if it was never full, the day its first case
+ * was recommended. Each day is judged after all of its confirmations, closings and capacity changes.
  */
-function vacancySince(events: { date: string; delta: number }[], capacity: number, first: string | undefined): string | null {
-  let active = 0;
+function vacancySince(cases: { confirmed_on: string | null; closed_on: string | null }[], capacityOn: (day: string) => number, capacityDates: string[], first: string | undefined): string | null {
+  const days = [...new Set([...cases.flatMap((c) => (c.confirmed_on ? [c.confirmed_on, c.closed_on] : [])), ...capacityDates])]
+    .filter((d): d is string => d !== null && (first === undefined || d >= first))
+    .sort();
   let since: string | null = first ?? null;
-  for (const e of [...events].sort((a, b) => a.date.localeCompare(b.date) || b.delta - a.delta)) {
-    const before = active;
-    active += e.delta;
-    if (before >= capacity && active < capacity) since = e.date;
+  let full = false;
+  for (const day of days) {
+    const nowFull = activeOn(cases, day) >= capacityOn(day);
+    if (full && !nowFull) since = day;
+    full = nowFull;
   }
   return since;
 }
@@ -50,17 +58,13 @@ export async function overdueList(db: Kysely<DB>, dir: Directory, today: string,
   for (const r of dir.districts) {
     if (regions && !regions.includes(r.code)) continue;
     const mine = cases.filter((c) => c.region_code === r.code);
-    const events: { date: string; delta: number }[] = [];
-    for (const c of mine) {
-      if (c.confirmed_on) events.push({ date: c.confirmed_on, delta: 1 });
-      if (c.closed_on && c.confirmed_on) events.push({ date: c.closed_on, delta: -1 });
-    }
-    const active = mine.filter((c) => c.stage === 'confirmed' || c.stage === 'assigned').length;
-    if (active >= r.capacity) continue;
+    const capacity = dir.capacityOn(r.code, today);
+    const active = activeOn(mine, today);
+    if (active >= capacity) continue;
     const first = mine.map((c) => c.recommended_on).sort()[0];
-    const since = vacancySince(events, r.capacity, first);
+    const since = vacancySince(mine, (day) => dir.capacityOn(r.code, day), dir.capacityHistory(r.code).map((c) => c.effectiveOn), first);
     const days = since ? daysBetween(since, today) : null;
-    if (days === null || days > VACANCY_DAYS) vacancies.push({ district: r.name, capacity: r.capacity, active, vacancies: r.capacity - active, since, days });
+    if (days === null || days > VACANCY_DAYS) vacancies.push({ district: r.name, capacity, active, vacancies: capacity - active, since, days });
   }
   const limit = addDays(today, -STALL_DAYS);
   const stalled = cases
@@ -93,7 +97,8 @@ export async function overdueList(db: Kysely<DB>, dir: Directory, today: string,
     due: i.due!,
     days: daysBetween(i.due!, today),
   }));
-  let feedback = await missingFeedback(db, dir, feedbackMonth);
-  if (regions) feedback = feedback.filter((f) => f.kind === 'bank' || regions.some((r) => dir.regionName(r) === f.name));
-  return { today, feedback_month: feedbackMonth, vacancies, stalled, coaching, feedback };
+  const inScope = (f: { kind: string; name: string }) => !regions || f.kind === 'bank' || regions.some((r) => dir.regionName(r) === f.name);
+  const feedback = (await missingFeedback(db, dir, feedbackMonth)).filter(inScope);
+  const late = (await lateFeedback(db, dir, feedbackMonth)).filter(inScope);
+  return { today, feedback_month: feedbackMonth, vacancies, stalled, coaching, feedback, feedback_late: late };
 }

@@ -3,10 +3,12 @@
  *
  * - 人民银行 管理员: everything, including --reveal, restore and user management.
  * - 人民银行 操作员: every workflow command; no user management, no --reveal, no database administration.
- * - 金融办 (a district's, or the city's for all districts): workflow commands for enterprises of its district;
- *   importing the user sheets of its own district.
+ * - 金融办 (a district's, or the city's for all districts): workflow commands for enterprises of its district,
+ *   including loans by any bank and satisfaction ratings; importing the user sheets of its own district.
  * - 政府部门: recommending for its own department and district; completing coaching items assigned to it.
- * - 金融机构: loans, coaching items, satisfaction and feedback for enterprises whose current lead bank it is.
+ * - 金融机构: loans it makes itself and coaching items for enterprises whose current lead bank it is, and its
+ *   own feedback. Never a satisfaction rating: that is the enterprise's view of the bank's service, so a bank
+ *   may not record it for a firm it leads or led that year (and other firms are outside its scope).
  * - 查询员 of any unit: read-only, within the scope of its unit.
  * Refusals name the rule, e.g. "华容区金融办的操作员不能确认鄂城区的名单".
  */
@@ -63,6 +65,10 @@ export interface Target {
   itemOrgId?: number;
   /** A bank's own feedback. */
   bankOrgId?: number;
+  /** The bank making a loan (case.loan). */
+  lenderOrgId?: number;
+  /** The banks that led the case in the year of a rating (case.satisfaction). */
+  ledInYear?: number[];
 }
 
 export type Decision = { ok: true } | { ok: false; reason: string };
@@ -139,7 +145,7 @@ export function decide(p: Profile, action: Action, t: Target = {}): Decision {
     const mine = (read && t.region === undefined) || coversRegion(p, t.region);
     const allowed: Action[] = [
       'user.read', 'case.read', 'district.read', 'report.read', 'case.recommend', 'case.declare', 'case.verify', 'pool.confirm', 'pool.filing',
-      'case.assign', 'coach.add', 'case.reclassify', 'case.close', 'case.satisfaction', 'feedback.add',
+      'case.assign', 'case.loan', 'coach.add', 'case.reclassify', 'case.close', 'case.satisfaction', 'feedback.add',
     ];
     if (action === 'user.import') return mine ? { ok: true } : refuse(p, action, t, '只能导入本区的用户信息表');
     if (action === 'feedback.add' && t.bankOrgId !== undefined) return refuse(p, action, t, '银行的反馈由银行自己报送');
@@ -160,9 +166,13 @@ export function decide(p: Profile, action: Action, t: Target = {}): Decision {
   const lead = t.leadBankId !== undefined && t.leadBankId === p.org.id;
   switch (action) {
     case 'case.loan':
+      if (!lead) return refuse(p, action, t, '只能办理本行主办的企业');
+      return t.lenderOrgId === undefined || t.lenderOrgId === p.org.id ? { ok: true } : refuse(p, action, t, '只能登记本行发放的授信或放款，其他银行发放的由人民银行或区金融办登记');
     case 'coach.add':
-    case 'case.satisfaction':
       return lead ? { ok: true } : refuse(p, action, t, '只能办理本行主办的企业');
+    case 'case.satisfaction':
+      if (lead || t.ledInYear?.includes(p.org.id)) return refuse(p, action, t, '满意度是企业对主办行服务的评价，不能由本年主办过该企业的银行登记；请交人民银行或区金融办登记');
+      return refuse(p, action, t, '只能办理本行主办的企业');
     case 'coach.close':
       return lead || t.itemOrgId === p.org.id ? { ok: true } : refuse(p, action, t, '只能办结本行主办企业或交给本行的事项');
     case 'feedback.add':

@@ -8,7 +8,7 @@ import { localTimestamp } from '../store/audit.js';
 import { listCases, updateCase, type CaseRow } from '../store/cases.js';
 import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
-import type { Region } from '../store/reference.js';
+import { putCapacity, type Region } from '../store/reference.js';
 import { daysBetween } from '../util/dates.js';
 import { audit, authorize, scopeRegions, type Actor } from './actor.js';
 import { checkStepDate, loadCase, recordStep } from './cases.js';
@@ -35,10 +35,11 @@ export async function poolStatus(db: Kysely<DB>, dir: Directory, region: Region,
   const candidates = cases
     .filter((c) => c.stage === 'verified')
     .sort((a, b) => (a.verified_on ?? '').localeCompare(b.verified_on ?? '') || a.id - b.id);
+  const capacity = dir.capacityOn(region.code, today);
   return {
     district: region.name,
     code: region.code,
-    capacity: region.capacity,
+    capacity,
     active: active.map((c) => ({
       code: c.enterprise_code,
       name: c.name,
@@ -48,7 +49,7 @@ export async function poolStatus(db: Kysely<DB>, dir: Directory, region: Region,
       confirmed_on: c.confirmed_on!,
       days_in_pool: Math.max(0, daysBetween(c.confirmed_on!, today)),
     })),
-    vacancies: Math.max(0, region.capacity - active.length),
+    vacancies: Math.max(0, capacity - active.length),
     candidates: candidates.map((c) => ({ code: c.enterprise_code, name: c.name, class: c.class, verified_on: c.verified_on! })),
   };
 }
@@ -114,14 +115,13 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
     if (unknown.length > 0) throw new NotFoundError(unknown.join('；'), unknown.map((message) => ({ message })));
     if (problems.length > 0) throw new RuleError(`不能确认入库，未做任何改动：${problems.length} 个问题`, problems.map((message) => ({ message })), problems, 'wrong_stage');
     // A meeting may be recorded late: the cases join the list from its date, so the list must have room
-    // then and at every later confirmation or closing.
+    // then and on every later day (confirmations, closings and capacity changes since).
     const history = await listCases(tx, { regions: [region.code] });
-    const peak = peakActiveSince(history, input.meeting);
-    const vacancies = Math.max(0, region.capacity - peak);
-    if (cases.length > vacancies) {
+    const tight = tightestDay(history, dir, region.code, input.meeting);
+    if (cases.length > tight.vacancies) {
       throw new RuleError(
-        `${region.name}名单容量 ${region.capacity} 家，${input.meeting} 起在库最多 ${peak} 家，空缺 ${vacancies} 个；本次确认 ${cases.length} 家超过空缺，未做任何改动`,
-        [{ capacity: region.capacity, active: peak, vacancies, requested: cases.length }],
+        `${region.name}${tight.day} 名单容量 ${tight.capacity} 家，在库 ${tight.active} 家，空缺 ${tight.vacancies} 个（${input.meeting} 起空缺最少的一天）；本次确认 ${cases.length} 家超过空缺，未做任何改动`,
+        [{ capacity: tight.capacity, active: tight.active, vacancies: tight.vacancies, day: tight.day, requested: cases.length }],
         [],
         'pool_full',
       );
@@ -135,26 +135,70 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
   });
 }
 
-/** The most cases in the list on any day from `date` on (confirmed by then, not yet closed). */
-export function peakActiveSince(cases: { confirmed_on: string | null; closed_on: string | null }[], date: string): number {
-  const inList = cases.filter((c) => c.confirmed_on !== null);
-  const days = new Set([date, ...inList.flatMap((c) => [c.confirmed_on!, c.closed_on].filter((d): d is string => d !== null && d > date))]);
-  let peak = 0;
-  for (const d of days) {
-    peak = Math.max(peak, inList.filter((c) => c.confirmed_on! <= d && (c.closed_on === null || c.closed_on > d)).length);
-  }
-  return peak;
+type InList = { confirmed_on: string | null; closed_on: string | null };
+
+/** Cases in the list on a day: confirmed by then and not yet closed. */
+export function activeOn(cases: InList[], day: string): number {
+  return cases.filter((c) => c.confirmed_on !== null && c.confirmed_on <= day && (c.closed_on === null || c.closed_on > day)).length;
 }
 
-export async function setCapacity(store: Store, who: Actor, district: string, capacity: number): Promise<{ before: number; after: number }> {
+/**
+ * The days from `from` (inclusive) to `until` (exclusive, open when absent) on which the list can change:
+ * `from` itself, and every confirmation, closing and capacity change after it.
+ */
+function changeDays(cases: InList[], capacityDates: string[], from: string, until?: string): string[] {
+  const dates = [...cases.flatMap((c) => [c.confirmed_on, c.closed_on]), ...capacityDates];
+  const later = dates.filter((d): d is string => d !== null && d > from && (until === undefined || d < until));
+  return [...new Set([from, ...later])].sort();
+}
+
+/** The day from `from` on with the fewest free places (capacity in force that day minus the cases in the list). */
+export function tightestDay(cases: InList[], dir: Directory, region: string, from: string): { day: string; capacity: number; active: number; vacancies: number } {
+  const days = changeDays(cases, dir.capacityHistory(region).map((c) => c.effectiveOn), from);
+  const each = days.map((day) => {
+    const capacity = dir.capacityOn(region, day);
+    const active = activeOn(cases, day);
+    return { day, capacity, active, vacancies: Math.max(0, capacity - active) };
+  });
+  return each.reduce((a, b) => (b.vacancies < a.vacancies ? b : a));
+}
+
+export interface CapacityInput {
+  district: string;
+  capacity: number;
+  /** In force from this date until the next recorded change. */
+  date: string;
+}
+
+/**
+ * Records a district's capacity in force from a date. Refused (exit 4) when the list holds more firms than
+ * that on any day it would govern: from the date until the next recorded change.
+ */
+export async function setCapacity(store: Store, who: Actor, input: CapacityInput): Promise<{ before: number; after: number; effective_on: string }> {
+  const { capacity, date } = input;
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1000) throw new DataError('名单容量应为 1–1000 的整数');
   return store.write(async (tx) => {
     const dir = await Directory.load(tx);
-    const region = dir.district(district);
+    const region = dir.district(input.district);
     authorize(who, 'pool.capacity', { region: region.code, regionName: region.name });
-    await tx.updateTable('region').set({ capacity }).where('code', '=', region.code).execute();
-    await audit(tx, who, [{ entity: 'region', entityId: region.code, before: { capacity: region.capacity }, after: { capacity } }]);
-    return { before: region.capacity, after: capacity };
+    checkStepDate(date, who);
+    const next = dir.capacityHistory(region.code).find((c) => c.effectiveOn > date)?.effectiveOn;
+    const cases = await listCases(tx, { regions: [region.code] });
+    const crowded = changeDays(cases, [], date, next)
+      .map((day) => ({ day, active: activeOn(cases, day) }))
+      .reduce((a, b) => (b.active > a.active ? b : a));
+    if (crowded.active > capacity) {
+      throw new RuleError(
+        `${region.name}名单中${crowded.day === date ? '' : `在 ${crowded.day} `}已有 ${crowded.active} 家企业，自 ${date} 起的容量不能小于 ${crowded.active}，未做改动`,
+        [{ day: crowded.day, active: crowded.active, capacity }],
+        [],
+        'pool_full',
+      );
+    }
+    const before = dir.capacityOn(region.code, date);
+    await putCapacity(tx, { regionCode: region.code, capacity, effectiveOn: date }, localTimestamp(who.now));
+    await audit(tx, who, [{ entity: 'region', entityId: region.code, before: { capacity: before, effective_on: date }, after: { capacity, effective_on: date } }]);
+    return { before, after: capacity, effective_on: date };
   });
 }
 

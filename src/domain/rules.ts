@@ -16,6 +16,20 @@ export const VACANCY_DAYS = 30;
 export const STALL_DAYS = 60;
 
 /**
+ * Monthly feedback is due by this day of the following month (报送截止日). A submission received later is
+ * recorded and shown as 逾期报送, but never counts as that month's feedback.
+ */
+export const FEEDBACK_DUE_DAY = 10;
+
+/** The 报送截止日 of a month's feedback (YYYY-MM → the FEEDBACK_DUE_DAY of the next month). */
+export function feedbackDeadline(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  return `${ny}-${String(nm).padStart(2, '0')}-${String(FEEDBACK_DUE_DAY).padStart(2, '0')}`;
+}
+
+/**
  * The largest single 授信 or 放款 (万元, as cents) accepted: 1,000,000 万元 (100 亿元) is already implausible for
  * a small firm; anything above is a typing error (元 entered as 万元) and is refused. Bounded amounts also keep
  * every sum far below 2^53 cents, so figures stay exact (sums themselves are done in integers: sumCents).

@@ -106,6 +106,7 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
     }
     const bank = input.bank ? dir.bank(input.bank) : dir.orgByIdOrThrow(c.lead_bank_id!);
     if (bank.kind !== 'bank') throw new DataError(`${bank.name}不是金融机构`);
+    authorize(who, 'case.loan', { ...caseTarget(dir, c), lenderOrgId: bank.id });
     checkStepDate(input.date, who, { date: c.assigned_on, label: '确定主办行的日期' });
     const at = localTimestamp(who.now);
     const row = await tx
@@ -238,14 +239,32 @@ export function parseRating(s: string): Rating | undefined {
   return undefined;
 }
 
+/** The banks that led a case at some time in a year (from its lead-bank history). */
+export function banksLeadingIn(assignments: { bank_id: number; assigned_on: string; ended_on: string | null }[], year: string): number[] {
+  return assignments.filter((a) => a.assigned_on <= `${year}-12-31` && (a.ended_on === null || a.ended_on >= `${year}-01-01`)).map((a) => a.bank_id);
+}
+
+/**
+ * Checks a rating of a case on a date (throws): who may record it (never a bank that led the firm that year,
+ * `ledInYear`), the case's stage, the date. Shared by `satisfaction` and `satisfaction import`.
+ */
+export function checkRating(who: Actor, dir: Directory, c: CaseRow, ledInYear: number[], date: string): void {
+  authorize(who, 'case.satisfaction', { ...caseTarget(dir, c), ledInYear });
+  requireStage(c, ['assigned', 'closed'], '评价满意度');
+  if (!c.lead_bank_id) throw new RuleError(`${c.name}没有主办行，无从评价`);
+  checkStepDate(date, who, { date: c.assigned_on, label: '确定主办行的日期' });
+}
+
+/** Records a rating (one per case per year counts in the figures: the latest; earlier ones stay). */
+export async function insertRating(tx: Kysely<DB>, who: Actor, c: CaseRow, rating: Rating, date: string, batchId: number | null = null): Promise<void> {
+  await tx.insertInto('satisfaction').values({ case_id: c.id, rating, rated_on: date, created_at: localTimestamp(who.now) }).execute();
+  await recordStep(tx, who, c, { date, kind: 'satisfaction', details: { rating, ...(batchId === null ? {} : { batch_id: batchId }) } });
+}
+
 export async function rateService(store: Store, who: Actor, input: { code: string; rating: Rating; date: string }): Promise<CaseRow> {
   return withCase(store, input.code, async (tx, c, dir) => {
-    authorize(who, 'case.satisfaction', caseTarget(dir, c));
-    requireStage(c, ['assigned', 'closed'], '评价满意度');
-    if (!c.lead_bank_id) throw new RuleError(`${c.name}没有主办行，无从评价`);
-    checkStepDate(input.date, who, { date: c.assigned_on, label: '确定主办行的日期' });
-    await tx.insertInto('satisfaction').values({ case_id: c.id, rating: input.rating, rated_on: input.date, created_at: localTimestamp(who.now) }).execute();
-    await recordStep(tx, who, c, { date: input.date, kind: 'satisfaction', details: { rating: input.rating } });
+    checkRating(who, dir, c, banksLeadingIn(await assignmentsOf(tx, c.id), input.date.slice(0, 4)), input.date);
+    await insertRating(tx, who, c, input.rating, input.date);
     return c;
   });
 }

@@ -4,6 +4,7 @@
  */
 import { BANK_NOTE, FIGURES, GROUPS, REPORT_NOTES, TOTAL_RULE_TEXT, type FigureDef } from '../domain/figure-table.js';
 import { RANKING_RULES } from '../domain/ranking.js';
+import { DETAIL_NOTE } from '../domain/enterprise-detail.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -40,13 +41,22 @@ export function figuresMarkdown(): string {
     '',
     '## 合计行',
     '',
-    '分区域表的最后一行“合计”按每项指标的合计方式得出：',
+    '分区域表和金融机构表的最后一行“合计”按每项指标的合计方式得出：',
     '',
     ...Object.entries(TOTAL_RULE_TEXT).map(([rule, text]) => `- ${text}：${figures.filter((f) => f.total === rule).map((f) => f.label).join('、')}。`),
     '',
     '## 金融机构',
     '',
-    `${BANK_NOTE}金融机构表只有“适用”中含金融机构的指标，没有合计行。`,
+    `${BANK_NOTE}金融机构表只有“适用”中含金融机构的指标。`,
+    '',
+    '## 企业明细',
+    '',
+    `${DETAIL_NOTE}。JSON 的 \`other_lenders\` 同样列出本期由期末主办行以外的银行发放的每一笔授信、放款（区域、企业、期末主办行、放贷银行、类型、金额、日期）。`,
+    '',
+    '## 输出',
+    '',
+    '- JSON：`period`、`start`、`end`、`final`（数字是否已最终确定）、`districts`、`banks`、`banks_total`（金融机构合计行）、`total`（分区域合计行）、`other_lenders`（由期末主办行以外的银行发放的授信、放款），年报另有 `ranking`。',
+    '- CSV：报表的全部表格（分区域、金融机构，年报另有区域和金融机构通报排名），每张表前一行是表名，表与表之间空一行。',
     '',
     '## 年度通报排名',
     '',

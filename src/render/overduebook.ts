@@ -71,6 +71,20 @@ export async function writeOverdueBook(path: string, scope: string, o: Overdue, 
         { header: '类别', kind: 'text', value: (f) => (f.kind === 'district' ? '区' : '主办行') },
       ],
     }),
+    table({
+      name: '逾期报送月度反馈',
+      title: `${title}（${month}月度反馈逾期报送，不计入当月）`,
+      period,
+      serial: true,
+      empty: '无',
+      rows: o.feedback_late,
+      columns: [
+        { header: '报送单位', kind: 'text', value: (f) => f.name },
+        { header: '类别', kind: 'text', value: (f) => (f.kind === 'district' ? '区' : '主办行') },
+        { header: '报送日期', kind: 'date', value: (f) => f.submitted_on },
+        { header: '截止日期', kind: 'date', value: (f) => f.deadline },
+      ],
+    }),
   ];
   await writeTableBook(path, sheets, undefined, form);
 }

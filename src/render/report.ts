@@ -4,8 +4,9 @@
  * from the figure table (src/domain/figure-table.ts; docs/figures.md).
  */
 import type { Context } from '../context.js';
+import { DETAIL_NOTE, type EnterpriseAtEnd, type OtherLender } from '../domain/enterprise-detail.js';
 import { columnFigures, figuresOf, GROUPS, REPORT_NOTES, runsOf, type FigureDef, type RowKind } from '../domain/figure-table.js';
-import { BANK_NOTE, type BankFigures, type EnterpriseAtEnd, type Figures } from '../domain/figures.js';
+import { BANK_NOTE, type BankFigures, type Figures } from '../domain/figures.js';
 import type { RankRow } from '../domain/ranking.js';
 import { PART_LABEL, RANKING_RULES } from '../domain/ranking.js';
 import { CLASS_LABEL, STAGE_LABEL } from '../domain/stages.js';
@@ -79,11 +80,11 @@ export function terminalColumns<T extends object>(rows: RowKind, annual: boolean
   });
 }
 
-export async function printFigures(ctx: Context, title: string, f: Figures, annual: boolean, ranking?: { districts: RankRow[]; banks: RankRow[] }): Promise<void> {
+export async function printFigures(ctx: Context, title: string, f: Figures, annual: boolean, ranking?: Ranking): Promise<void> {
   ctx.out(title);
   const rows: Row[] = [...f.districts, f.total];
   ctx.out(await renderTable(ctx, rows, [{ header: '区域', value: (r) => r.district }, ...terminalColumns<Row>('district', annual)]));
-  ctx.out(await renderTable(ctx, f.banks, [{ header: '金融机构', value: (b) => b.bank }, ...terminalColumns<BankFigures>('bank', annual)]));
+  ctx.out(await renderTable(ctx, [...f.banks, f.banks_total], [{ header: '金融机构', value: (b) => b.bank }, ...terminalColumns<BankFigures>('bank', annual)]));
   if (ranking) {
     for (const [label, list] of [['区域通报排名', ranking.districts], ['金融机构通报排名', ranking.banks]] as const) {
       ctx.out(await renderTable(ctx, list, [
@@ -101,17 +102,56 @@ function csvField(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The district table with its 合计 row, as CSV (UTF-8 with BOM, as Excel in China expects). */
-export function figuresCsv(f: Figures, annual: boolean): string {
-  const cols = districtColumns(annual);
-  const lines = [cols.map((c) => csvField(c.header)).join(',')];
-  for (const r of [...f.districts, f.total]) {
-    lines.push(cols.map((c) => {
-      const v = c.value(r);
-      return csvField(c.kind === 'money' && typeof v === 'number' ? v.toFixed(2) : v);
-    }).join(','));
+export type Ranking = { districts: RankRow[]; banks: RankRow[] };
+
+/** A ranking table's columns: rank, name, score and each part. */
+function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
+  return [
+    { header: '名次', kind: 'int', value: (r) => r.rank },
+    { header: '名称', kind: 'text', value: (r) => r.name },
+    { header: '得分', kind: 'money', unit: '分', value: (r) => r.score },
+    ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, unit: '分', value: (r: RankRow) => r.parts[k] })),
+  ];
+}
+
+/** The tables of a report, each with its title: the same in the workbook and in the CSV. */
+function reportTables(title: string, f: Figures, annual: boolean, ranking?: Ranking): SheetSpec<unknown>[] {
+  const tables = [
+    { name: '分区域', title, columns: districtColumns(annual), rows: f.districts, total: f.total },
+    { name: '金融机构', title: `${title}（金融机构）`, columns: bankColumns(annual), rows: f.banks, total: f.banks_total },
+  ] as SheetSpec<unknown>[];
+  if (ranking) {
+    for (const [name, list] of [['区域通报排名', ranking.districts], ['金融机构通报排名', ranking.banks]] as const) {
+      tables.push({ name, title: `${title}（${name}）`, columns: rankColumns(list), rows: list } as SheetSpec<unknown>);
+    }
   }
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+  return tables;
+}
+
+/**
+ * Every table of the report as CSV (UTF-8 with BOM, as Excel in China expects): districts with 合计, banks
+ * with 合计 and, for an annual report, both rankings, each under its title line, separated by an empty line.
+ */
+export function figuresCsv(title: string, f: Figures, annual: boolean, ranking?: Ranking): string {
+  const blocks = reportTables(title, f, annual, ranking).map((t) => {
+    const rows = t.total === undefined ? t.rows : [...t.rows, t.total];
+    const line = (r: unknown) =>
+      t.columns
+        .map((c) => {
+          const v = c.value(r);
+          return csvField(c.kind === 'money' && typeof v === 'number' ? v.toFixed(2) : v);
+        })
+        .join(',');
+    return [csvField(t.title), t.columns.map((c) => csvField(c.header)).join(','), ...rows.map(line)].join('\r\n');
+  });
+  return `\ufeff${blocks.join('\r\n\r\n')}\r\n`;
+}
+
+const KIND_LABEL = { credit: '授信', disbursement: '放款' } as const;
+
+/** Loans by a bank other than the lead bank: "中国建设银行鄂州分行 放款 100.00 万元（2024-03-05）；…". */
+function lendersText(ls: OtherLender[]): string {
+  return ls.map((l) => `${l.bank} ${KIND_LABEL[l.kind]} ${money(l.amount)} 万元（${l.date}）`).join('；');
 }
 
 export interface BookParts {
@@ -122,17 +162,17 @@ export interface BookParts {
   figures: Figures;
   annual: boolean;
   generatedOn: string;
+  /** Whether the figures are final; when not, why not (the 说明 says so). */
+  status: { final: boolean; warning?: string };
   details?: EnterpriseAtEnd[];
-  ranking?: { districts: RankRow[]; banks: RankRow[] };
+  ranking?: Ranking;
   narrative?: NarrativePart[];
 }
 
 export async function writeFiguresBook(path: string, p: BookParts): Promise<void> {
   const f = p.figures;
-  const sheets: SheetSpec<unknown>[] = [
-    { name: '分区域', title: p.title, period: p.period, columns: districtColumns(p.annual), rows: f.districts, total: f.total } as SheetSpec<unknown>,
-    { name: '金融机构', title: `${p.title}（金融机构）`, period: p.period, columns: bankColumns(p.annual), rows: f.banks } as SheetSpec<unknown>,
-  ];
+  const [districts, banks, ...rankings] = reportTables(p.title, f, p.annual, p.ranking).map((t) => ({ ...t, period: p.period }));
+  const sheets: SheetSpec<unknown>[] = [districts!, banks!];
   if (p.details) {
     sheets.push({
       name: '企业明细',
@@ -141,9 +181,9 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
       serial: true,
       total: 'sum',
       columns: [
-        { header: '区域', kind: 'text', value: (r: EnterpriseAtEnd) => r.district },
+        { header: '区域', kind: 'text', key: true, value: (r: EnterpriseAtEnd) => r.district },
         { header: '统一社会信用代码', kind: 'text', value: (r: EnterpriseAtEnd) => r.code },
-        { header: '企业名称', kind: 'text', value: (r: EnterpriseAtEnd) => r.name },
+        { header: '企业名称', kind: 'text', key: true, value: (r: EnterpriseAtEnd) => r.name },
         { header: '期末阶段', kind: 'text', value: (r: EnterpriseAtEnd) => STAGE_LABEL[r.stage as Stage] },
         { header: '期末分类', kind: 'text', value: (r: EnterpriseAtEnd) => (r.class ? CLASS_LABEL[r.class as CaseClass] : '') },
         { header: '期末主办行', kind: 'text', value: (r: EnterpriseAtEnd) => r.lead_bank },
@@ -151,26 +191,12 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
         { header: '本期放款（万元）', kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount },
         { header: '累计放款（万元）', kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount_total },
         { header: '期末未办结辅导事项', kind: 'int', value: (r: EnterpriseAtEnd) => r.coaching_open },
+        { header: '其他放贷银行', kind: 'text', value: (r: EnterpriseAtEnd) => lendersText(r.other_lenders) },
       ],
       rows: p.details,
     } as SheetSpec<unknown>);
   }
-  if (p.ranking) {
-    const rankSheet = (name: string, list: RankRow[]) =>
-      ({
-        name,
-        title: `${p.title}（${name}）`,
-        period: p.period,
-        columns: [
-          { header: '名次', kind: 'int', value: (r: RankRow) => r.rank },
-          { header: '名称', kind: 'text', value: (r: RankRow) => r.name },
-          { header: '得分', kind: 'money', unit: '分', value: (r: RankRow) => r.score },
-          ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, unit: '分', value: (r: RankRow) => r.parts[k] })),
-        ],
-        rows: list,
-      }) as SheetSpec<unknown>;
-    sheets.push(rankSheet('区域通报排名', p.ranking.districts), rankSheet('金融机构通报排名', p.ranking.banks));
-  }
+  sheets.push(...rankings);
   const text = p.narrative ? [{ name: p.annual ? '年度总结' : '季度报告', paragraphs: plainParagraphs(narrativeBlocks(p.narrative, p.generatedOn)) }] : [];
   await writeTableBook(path, [...sheets, ...text], {
     title: `${p.title}说明`,
@@ -178,9 +204,11 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
       ['报表', p.title],
       ['统计期间', `${f.period}（${f.start} 至 ${f.end}）`],
       ['生成日期', p.generatedOn],
+      ['数字状态', p.status.final ? '统计期间已结束、月度反馈报送截止日已过，数字不再变化' : `${p.status.warning}（JSON 中 "final": false）`],
       ...REPORT_NOTES,
       ...columnFigures('district', p.annual).map((fig) => [fig.label, fig.definition] as [string, string]),
       ['金融机构', BANK_NOTE],
+      ...(p.details ? [['企业明细', DETAIL_NOTE] as [string, string]] : []),
       ...(p.ranking ? RANKING_RULES : []),
     ],
   }, p.form);
@@ -220,7 +248,7 @@ export function quarterlyNarrative(f: Figures, capacity: (code: string) => numbe
   }));
 }
 
-export function annualSummary(f: Figures, ranking: { districts: RankRow[]; banks: RankRow[] }, generatedOn: string): string {
+export function annualSummary(f: Figures, ranking: Ranking, generatedOn: string): string {
   const list = (rows: RankRow[]) => rows.map((r) => `${r.rank}. ${r.name}：${r.score.toFixed(2)} 分`).join('\n');
   return fillTemplate('年度工作总结.md', [
     ['年度', f.period],

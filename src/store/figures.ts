@@ -208,7 +208,10 @@ export interface RatingCounts {
   good: number;
 }
 
-/** Satisfaction ratings in the period (满意 and 基本满意 are "good"), by district or by lead bank at end. */
+/**
+ * Rated cases in the period and how many of them were rated 满意 or 基本满意, by district or by lead bank at
+ * the end: one rating per case counts, its latest in the period (a later date, or the same date recorded later).
+ */
 export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<RatingCounts[]> {
   let q = db
     .selectFrom('satisfaction')
@@ -220,12 +223,51 @@ export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank
       countIf(eb, eb('satisfaction.rating', 'in', ['satisfied', 'basically'])).as('good'),
     ])
     .where('satisfaction.rated_on', '>=', p.start)
-    .where('satisfaction.rated_on', '<=', p.end);
+    .where('satisfaction.rated_on', '<=', p.end)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('satisfaction as later')
+            .select('later.id')
+            .whereRef('later.case_id', '=', 'satisfaction.case_id')
+            .where('later.rated_on', '<=', p.end)
+            .where((l) =>
+              l.or([
+                l('later.rated_on', '>', l.ref('satisfaction.rated_on')),
+                l.and([l('later.rated_on', '=', l.ref('satisfaction.rated_on')), l('later.id', '>', l.ref('satisfaction.id'))]),
+              ]),
+            ),
+        ),
+      ),
+    );
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy(groupKey(by)).execute()) as RatingCounts[];
 }
 
-export async function feedbackMonths(db: Kysely<DB>, months: string[]): Promise<{ from_kind: string; from_key: string; month: string }[]> {
+/**
+ * 授信/放款 in the period made by a bank other than the case's lead bank at the end of the period (or by any
+ * bank when the case has none then): the bank rows count them for the lead bank; the reports name the lender.
+ */
+export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string[]) {
+  let q = db
+    .selectFrom('loan')
+    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
+    .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
+    .leftJoin(leadAtEnd(db, p.end).as('lead'), 'lead.case_id', 'loan.case_id')
+    .select([
+      'loan.case_id', 'case_file.region_code', 'case_file.enterprise_code as code', 'enterprise.name', 'loan.bank_id', 'lead.bank_id as lead_bank_id',
+      'loan.kind', 'loan.amount_cents', 'loan.loan_on',
+    ])
+    .where('loan.loan_on', '>=', p.start)
+    .where('loan.loan_on', '<=', p.end)
+    .where((eb) => eb.or([eb('lead.bank_id', 'is', null), eb('lead.bank_id', '!=', eb.ref('loan.bank_id'))]));
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return q.orderBy('loan.loan_on').orderBy('loan.id').execute();
+}
+
+/** Every feedback submission for these months (the engine keeps those received by each month's deadline). */
+export async function feedbackMonths(db: Kysely<DB>, months: string[]): Promise<{ from_kind: string; from_key: string; month: string; submitted_on: string }[]> {
   if (months.length === 0) return [];
-  return db.selectFrom('feedback').select(['from_kind', 'from_key', 'month']).where('month', 'in', months).execute();
+  return db.selectFrom('feedback').select(['from_kind', 'from_key', 'month', 'submitted_on']).where('month', 'in', months).execute();
 }

@@ -8,9 +8,18 @@ export interface Region {
   name: string;
   level: 'city' | 'district';
   aliases: string[];
-  capacity: number;
   sortOrder: number;
 }
+
+/** A district's capacity from a date on (the first one of each district is in force from 1900-01-01). */
+export interface CapacityChange {
+  regionCode: string;
+  capacity: number;
+  effectiveOn: string;
+}
+
+/** The date a district's first capacity is in force from: the earliest date the tool accepts. */
+export const FIRST_CAPACITY_DATE = '1900-01-01';
 
 export interface Org {
   id: number;
@@ -22,8 +31,8 @@ export interface Org {
   aliases: string[];
 }
 
-function toRegion(r: RegionTable): Region {
-  return { code: r.code, name: r.name, level: r.level, aliases: JSON.parse(r.aliases), capacity: r.capacity, sortOrder: r.sort_order };
+function toRegion(r: Omit<RegionTable, 'capacity'>): Region {
+  return { code: r.code, name: r.name, level: r.level, aliases: JSON.parse(r.aliases), sortOrder: r.sort_order };
 }
 
 function toOrg(r: Omit<OrgTable, 'id'> & { id: number }): Org {
@@ -43,6 +52,21 @@ export async function allRegions(db: Kysely<DB>): Promise<Region[]> {
   return rows.map(toRegion);
 }
 
+/** Every capacity change, by district and date. */
+export async function capacityChanges(db: Kysely<DB>): Promise<CapacityChange[]> {
+  const rows = await db.selectFrom('capacity_change').select(['region_code', 'capacity', 'effective_on']).orderBy('region_code').orderBy('effective_on').execute();
+  return rows.map((r) => ({ regionCode: r.region_code, capacity: r.capacity, effectiveOn: r.effective_on }));
+}
+
+/** Records a capacity in force from a date (replacing one recorded for the same date); null created_at: a first capacity. */
+export async function putCapacity(db: Kysely<DB>, c: CapacityChange, createdAt: string | null): Promise<void> {
+  await db
+    .insertInto('capacity_change')
+    .values({ region_code: c.regionCode, capacity: c.capacity, effective_on: c.effectiveOn, created_at: createdAt })
+    .onConflict((oc) => oc.columns(['region_code', 'effective_on']).doUpdateSet({ capacity: c.capacity, created_at: createdAt }))
+    .execute();
+}
+
 export async function allOrgs(db: Kysely<DB>): Promise<Org[]> {
   const rows = await db.selectFrom('org').selectAll().orderBy('id').execute();
   return rows.map(toOrg);
@@ -58,7 +82,6 @@ export async function insertRegions(db: Kysely<DB>, regions: Omit<Region, never>
         name: r.name,
         level: r.level,
         aliases: JSON.stringify(r.aliases),
-        capacity: r.capacity,
         sort_order: r.sortOrder,
       })),
     )

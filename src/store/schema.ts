@@ -6,8 +6,19 @@ export interface RegionTable {
   name: string;
   level: 'city' | 'district';
   aliases: string;
-  capacity: number;
+  /** Not read since migration 0005: the capacity history is capacity_change. */
+  capacity: Generated<number>;
   sort_order: number;
+}
+
+/** A district's list capacity, in force from `effective_on` until the next change. */
+export interface CapacityChangeTable {
+  id: Generated<number>;
+  region_code: string;
+  capacity: number;
+  effective_on: string;
+  /** null for a district's first capacity (seeded when the database was created or upgraded). */
+  created_at: string | null;
 }
 
 export interface OrgTable {
@@ -195,6 +206,7 @@ export interface PoolFilingTable {
   created_at: string;
 }
 
+/** One submission of a month's feedback; a sender's later submissions for the same month are further rows. */
 export interface FeedbackTable {
   id: Generated<number>;
   from_kind: 'district' | 'bank';
@@ -204,6 +216,7 @@ export interface FeedbackTable {
   submitted_on: string;
   batch_id: number | null;
   created_at: string;
+  /** Equal to created_at, except on rows carried over from before migration 0006 (the last replacement then). */
   updated_at: string;
 }
 
@@ -234,6 +247,7 @@ export interface DB {
   app_user: UserTable;
   import_batch: ImportBatchTable;
   region: RegionTable;
+  capacity_change: CapacityChangeTable;
   org: OrgTable;
   audit_log: AuditLogTable;
 }

@@ -1,4 +1,7 @@
-/** xypz feedback add --from --month --text: a district's or lead bank's monthly feedback (月度反馈). */
+/**
+ * xypz feedback add --from --month --text [--date]: a district's or lead bank's monthly feedback (月度反馈); a
+ * second submission for the month is a correction kept with the first (feedback show).
+ */
 import { addFeedback } from '../../domain/feedback.js';
 import { printJson } from '../../render/output.js';
 import { parsePeriod } from '../../util/dates.js';
@@ -18,8 +21,9 @@ export const command = defineCommand({
   async run(ctx, _args, opts) {
     const { store, who } = await session(ctx);
     const r = await addFeedback(store, who, opts);
-    if (ctx.json) return printJson(ctx, { kind: r.sender.kind, name: r.sender.name, month: r.month, result: r.result });
-    const word = { added: '已登记', updated: '已更新', unchanged: '内容相同，未改动' }[r.result];
-    ctx.out(`${word}：${visible(r.sender.name)} ${r.month} 月度反馈`);
+    if (ctx.json) return printJson(ctx, { kind: r.sender.kind, name: r.sender.name, month: r.month, result: r.result, deadline: r.deadline, late: r.late });
+    const word = { added: '已登记', updated: '已登记更正（之前的报送保留在历史中）', unchanged: '内容相同，未改动' }[r.result];
+    const late = r.late && r.result !== 'unchanged' ? `；晚于报送截止日 ${r.deadline}，记为逾期报送，不计入该月反馈` : '';
+    ctx.out(`${word}：${visible(r.sender.name)} ${r.month} 月度反馈${late}`);
   },
 });

@@ -1,7 +1,7 @@
 /** xypz report overdue: the 督办清单. */
 import { overdueFor } from '../../domain/overdue.js';
-import { STALL_DAYS, VACANCY_DAYS } from '../../domain/rules.js';
 import { reportingUnit } from '../../domain/reporting-unit.js';
+import { feedbackDeadline, STALL_DAYS, VACANCY_DAYS } from '../../domain/rules.js';
 import { checkOutputPath } from '../../render/files.js';
 import { writeOverdueBook } from '../../render/overduebook.js';
 import { printJson, renderTable } from '../../render/output.js';
@@ -10,7 +10,7 @@ import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
-  description: `督办清单：名单空缺超过 ${VACANCY_DAYS} 天、${STALL_DAYS} 天没有进展的企业、逾期辅导事项、未报送月度反馈`,
+  description: `督办清单：名单空缺超过 ${VACANCY_DAYS} 天、${STALL_DAYS} 天没有进展的企业、逾期辅导事项、未报送和逾期报送的月度反馈`,
   options: {
     month: monthOpt('检查哪个月的反馈（默认上月）'),
     district: districtOpt('只看某区'),
@@ -60,5 +60,7 @@ export const command = defineCommand({
       ]));
     }
     ctx.out(`四、${o.feedback_month} 月度反馈未报送：${o.feedback.length ? o.feedback.map((f) => visible(f.name)).join('、') : '无'}`);
+    const late = o.feedback_late.map((f) => `${visible(f.name)}（${f.submitted_on}）`).join('、');
+    ctx.out(`五、${o.feedback_month} 月度反馈逾期报送（截止 ${feedbackDeadline(o.feedback_month)}，不计入当月）：${late || '无'}`);
   },
 });

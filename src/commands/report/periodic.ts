@@ -1,13 +1,13 @@
 /**
  * xypz report monthly|quarterly|annual [--period] [--district] [--out file]: the report figures as tables,
  * JSON, CSV, a statistics workbook or (quarterly, annual) the narrative report. Without --period: the
- * previous month / quarter / year. --out may contain {period}; files are written atomically.
+ * previous month / quarter / year. --out may contain {period}; files are written atomically. A period not
+ * yet ended (or whose feedback deadline has not passed) is reported with a warning and "final": false.
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { computeFigures, enterprisesAtEnd } from '../../domain/figures.js';
-import { rankBanks, rankDistricts } from '../../domain/ranking.js';
-import { reportRegion } from '../../domain/reports.js';
+import { enterprisesAtEnd } from '../../domain/enterprise-detail.js';
+import { periodicReport, reportDocument, reportRegion } from '../../domain/reports.js';
 import { reportingUnit } from '../../domain/reporting-unit.js';
 import { UsageError } from '../../errors.js';
 import { writeDocx } from '../../render/docx.js';
@@ -49,17 +49,17 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const { store, dir, who } = await session(ctx);
   const region = reportRegion(dir, who, opts.district);
   const annual = kind === 'year';
-  const f = await computeFigures(store.db, dir, period, { district: region?.name, annual });
-  const capacity = (code: string) => dir.regionByCodeOrThrow(code).capacity;
-  const ranking = annual ? { districts: rankDistricts(f, capacity), banks: rankBanks(f) } : undefined;
+  const r = await periodicReport(store.db, dir, period, { region, annual, today: ctx.today() });
+  if (r.status.warning) ctx.err(r.status.warning);
+  const { figures: f, ranking } = r;
   const name = `${region ? region.name : '鄂州市'}信用培植工程${NAME[kind]}`;
   const title = `${name}（${period.label}）`;
-  const json = { ...f, ...(ranking ? { ranking } : {}) };
   if (!out) {
-    if (ctx.json) return printJson(ctx, json);
+    if (ctx.json) return printJson(ctx, await reportDocument(store.db, dir, period, r));
     return printFigures(ctx, title, f, annual, ranking);
   }
   const ext = extname(out).toLowerCase();
+  const capacity = (code: string) => dir.capacityOn(code, period.end);
   const unit = reportingUnit(dir, who, region?.code);
   const narrative: NarrativePart[] | undefined =
     kind === 'quarter'
@@ -67,15 +67,16 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
       : ranking
         ? [{ text: annualSummary(f, ranking, ctx.today()), unit }]
         : undefined;
-  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(json, null, 2)}\n`));
-  else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(f, annual)));
+  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(await reportDocument(store.db, dir, period, r), null, 2)}\n`));
+  else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking)));
   else if (ext === '.md' || ext === '.docx') {
     if (!narrative) throw new UsageError(`${ext} 只用于季报和年报的文字报告`);
     if (ext === '.docx') await writeDocx(out, narrativeBlocks(narrative, ctx.today()));
     else await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, narrativeMarkdown(narrative, ctx.today())));
   } else {
-    const details = await enterprisesAtEnd(store.db, dir, period, region ? [region.code] : undefined);
-    await writeFiguresBook(out, { title: name, period: periodInWords(period), form: { unit, date: ctx.today() }, figures: f, annual, generatedOn: ctx.today(), details, ranking, narrative });
+    const details = await enterprisesAtEnd(store.db, dir, period, r.regions);
+    const form = { unit, date: ctx.today() };
+    await writeFiguresBook(out, { title: name, period: periodInWords(period), form, figures: f, annual, generatedOn: ctx.today(), status: r.status, details, ranking, narrative });
   }
   if (ctx.json) return printJson(ctx, { path: out, period: period.label });
   ctx.out(out);

@@ -1,10 +1,10 @@
-/** xypz satisfaction <code> --rating: the firm's rating of the service. */
-import { parseRating, RATING_LABEL, rateService } from '../domain/service.js';
-import { UsageError } from '../errors.js';
-import { printJson } from '../render/output.js';
-import { codeArg, dateOpt, defineCommand, text } from './define.js';
-import { session } from './session.js';
-import { visible } from '../util/text.js';
+/** xypz satisfaction <code> --rating [--date]: the firm's rating of the service, recorded by PBOC or its district office. */
+import { parseRating, RATING_LABEL, rateService } from '../../domain/service.js';
+import { UsageError } from '../../errors.js';
+import { printJson } from '../../render/output.js';
+import { codeArg, dateOpt, defineCommand, text } from '../define.js';
+import { session } from '../session.js';
+import { visible } from '../../util/text.js';
 
 export const command = defineCommand({
   args: { code: codeArg() },

@@ -1,0 +1,17 @@
+/** xypz satisfaction import <file...>: survey returns of the satisfaction rating (统一社会信用代码, 企业名称, 评价, 日期). */
+import { runImport } from '../../domain/importing.js';
+import { satisfactionContext, satisfactionImportSpec } from '../../domain/satisfaction.js';
+import { runAndPrintImport } from '../../render/imports.js';
+import { args, defineCommand, importOptions } from '../define.js';
+import { session } from '../session.js';
+
+export const command = defineCommand({
+  args: { files: args('文件', '.xlsx 或 .csv 文件') },
+  options: importOptions(),
+  async run(ctx, { files }, opts) {
+    const { store, dir, who } = await session(ctx);
+    const spec = satisfactionImportSpec(await satisfactionContext(store.db, dir, who));
+    const paths = files.map(ctx.path);
+    await runAndPrintImport(ctx, '导入满意度评价', paths, opts, (o) => runImport(store, who, spec, paths, o));
+  },
+});

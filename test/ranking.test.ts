@@ -1,0 +1,77 @@
+/**
+ * The 通报 ranking from given figures: parts computed unrounded from counts and the capacity in force at the
+ * year's end, the total rounded once, ties broken by the unrounded total, then by name in pinyin order.
+ */
+import { describe, expect, it } from 'vitest';
+import type { FigureSet } from '../src/domain/figures.js';
+import { rankBanks, rankDistricts } from '../src/domain/ranking.js';
+
+type Row = { name: string; loan: number; service: number; active: number; capacity: number; good: number; ratings: number; months: number };
+
+function districts(rows: Row[]): FigureSet {
+  return {
+    figures: {
+      districts: rows.map((r) => ({ district: r.name, loan_amount: r.loan, service_items: r.service, active: r.active, feedback_months: r.months })),
+      banks: [],
+    },
+    columns: { districts: rows.map((r) => ({ capacity: r.capacity, good: r.good, ratings: r.ratings })), banks: [] },
+  } as unknown as FigureSet;
+}
+
+const none = { loan: 0, service: 0, active: 0, capacity: 10, good: 0, ratings: 0, months: 0 };
+
+describe('rankDistricts', () => {
+  it('adds the unrounded parts and rounds the total once', () => {
+    // 40 × 2/3 = 26.6667, 20 × 1/3 = 6.6667, 15 × 4/9 = 6.6667: the shown parts add up to 40.01, the score is 40
+    const [top] = rankDistricts(districts([
+      { ...none, name: '华容区', loan: 2, service: 1, active: 4, capacity: 9 },
+      { ...none, name: '鄂城区', loan: 3, service: 3, active: 0 },
+    ])).filter((r) => r.name === '华容区');
+    expect(top).toMatchObject({ score: 40, parts: { loan_amount: 26.67, service_items: 6.67, pool_filled: 6.67, satisfaction: 0, feedback: 0 } });
+  });
+
+  it('uses the satisfaction counts, not the rounded rate, and the capacity it is given', () => {
+    // 1 good of 3000: 15 / 3000 = 0.005 → 0.01 (the rate rounded to 0.0003 would give 0.0045 → 0);
+    // 3 in a list of capacity 2: at most 15
+    const rows = rankDistricts(districts([{ ...none, name: '华容区', good: 1, ratings: 3000, active: 3, capacity: 2, months: 12 }]));
+    expect(rows[0]).toMatchObject({ score: 25.01, parts: { satisfaction: 0.01, pool_filled: 15, feedback: 10 } });
+  });
+
+  it('breaks a tie of the rounded score by the unrounded total, then by name in pinyin order', () => {
+    const base = { ...none, loan: 2, service: 1, active: 4, capacity: 9 }; // 40 exactly, as above
+    const rows = rankDistricts(districts([
+      { ...none, name: '梁子湖区', loan: 3, service: 3 }, // 40 + 20 = 60
+      { ...base, name: '临空经济区' },
+      { ...base, name: '葛店经济技术开发区', good: 1, ratings: 3750 }, // + 15 / 3750 = 0.004: 40.004, still 40.00
+      { ...base, name: '鄂城区' },
+      { ...base, name: '华容区' },
+    ]));
+    expect(rows.map((r) => [r.rank, r.name, r.score])).toEqual([
+      [1, '梁子湖区', 60],
+      [2, '葛店经济技术开发区', 40],
+      [3, '鄂城区', 40], // è
+      [4, '华容区', 40], // huá
+      [5, '临空经济区', 40], // lín
+    ]);
+  });
+});
+
+describe('rankBanks', () => {
+  it('ranks banks the same way: all-zero banks in pinyin order', () => {
+    const set = {
+      figures: {
+        districts: [],
+        banks: ['中国建设银行鄂州分行', '鄂州农村商业银行', '中国工商银行鄂州分行', '湖北银行鄂州分行'].map((bank, i) => ({
+          bank, loan_amount: i === 3 ? 10 : 0, loan_firms: i === 3 ? 1 : 0, first_loan_firms: 0, feedback_months: 0,
+        })),
+      },
+      columns: { districts: [], banks: [{}, {}, {}, {}] },
+    } as unknown as FigureSet;
+    expect(rankBanks(set).map((r) => [r.name, r.score])).toEqual([
+      ['湖北银行鄂州分行', 60],
+      ['鄂州农村商业银行', 0],
+      ['中国工商银行鄂州分行', 0],
+      ['中国建设银行鄂州分行', 0],
+    ]);
+  });
+});
