@@ -191,7 +191,7 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
         { header: '本期放款（万元）', kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount },
         { header: '累计放款（万元）', kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount_total },
         { header: '期末未办结辅导事项', kind: 'int', value: (r: EnterpriseAtEnd) => r.coaching_open },
-        { header: '其他放贷银行', kind: 'text', value: (r: EnterpriseAtEnd) => lendersText(r.other_lenders) },
+        { header: '其他放贷银行', kind: 'text', wrap: true, value: (r: EnterpriseAtEnd) => lendersText(r.other_lenders) },
       ],
       rows: p.details,
     } as SheetSpec<unknown>);

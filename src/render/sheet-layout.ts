@@ -21,7 +21,7 @@ export const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0
 const UNITS_PER_COLUMN = (BODY_PT * 96) / 72 / 2 / 7; // one display column of body text
 const PADDING = 2.5; // the cell margins and a one-step indent from the border
 /** Text longer than this wraps inside its cell (display columns); narrower limits are tried for wide tables. */
-export const TEXT_LIMITS = [30, 24, 20, 16];
+export const TEXT_LIMITS = [30, 24, 20, 16, 12];
 /** Text up to this width (ten Chinese characters) never wraps. */
 const KEEP_WHOLE = 20;
 
@@ -54,8 +54,8 @@ const HAN = /\p{Script=Han}/u;
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 /**
- * The pieces a header may break between: words (a lone Chinese character joins the word before it, or the
- * next one at the start: 企业|数 → 企业数, 主办|行 → 主办行), a bracketed part kept whole (（万元）).
+ * The pieces a header may break between: words (a lone Chinese character or a punctuation mark joins the word
+ * before it, or the next one at the start: 企业|数 → 企业数, 主办|行 → 主办行), a bracketed part kept whole (（万元）).
  */
 export function headerWords(text: string): string[] {
   const out: string[] = [];
@@ -65,8 +65,9 @@ export function headerWords(text: string): string[] {
       continue;
     }
     const words: string[] = [];
-    for (const { segment } of segmenter.segment(part)) {
-      if (isLone(segment) && words.length > 0) words[words.length - 1] += segment;
+    for (const { segment, isWordLike } of segmenter.segment(part)) {
+      // Punctuation (：、，) never starts a line: it stays with the word before it.
+      if ((isLone(segment) || !isWordLike) && words.length > 0) words[words.length - 1] += segment;
       else words.push(segment);
     }
     if (words.length > 1 && isLone(words[0]!)) words.splice(0, 2, words[0]! + words[1]!);
@@ -117,6 +118,8 @@ export interface LayoutColumn {
   section?: string;
   /** Text that wraps in its cell (long names, reasons) rather than widening the column. */
   wraps: boolean;
+  /** Wraps even short text (a form with room to type), not only text longer than ten characters. */
+  freely?: boolean;
   /** The cell texts as shown, for measuring. */
   cells: string[];
 }
@@ -155,7 +158,8 @@ export function planTable(cols: LayoutColumn[], limit = TEXT_LIMITS[0]!): TableP
   const columns = cols.map((c) => {
     // A short text (a district, a stage) stays on one line; a longer one may wrap at `limit`.
     const widths = c.cells.map((t) => Math.max(...t.split('\n').map(textWidth)));
-    const floor = Math.max(0, ...widths.map((w) => (c.wraps && w > KEEP_WHOLE ? Math.max(KEEP_WHOLE, Math.min(w, limit)) : w)));
+    const keep = c.freely ? 0 : KEEP_WHOLE;
+    const floor = Math.max(0, ...widths.map((w) => (c.wraps && w > keep ? Math.max(keep, Math.min(w, limit)) : w)));
     // A sub-header has one row of its own; a column outside any group spans both rows, or three lines.
     const header = headerLines(c.header, c.group ? 2 : 3, floor);
     return { width: unitsFor(Math.max(floor, ...header.map(textWidth))), header };

@@ -13,7 +13,7 @@ import type { FormSpec } from './xlsx-form.js';
 
 /** Room to type in each column, in display columns. */
 const ROOM: Record<string, number> = {
-  serial: 4, login: 12, name: 8, org: 20, orgKind: 8, region: 12, role: 8, phone: 12, idNumber: 20, email: 16, title: 8, note: 12,
+  serial: 4, login: 12, name: 8, org: 16, orgKind: 8, region: 10, role: 8, phone: 12, idNumber: 20, email: 14, title: 8, note: 12,
 };
 const TEXT_COLUMNS = new Set(['login', 'phone', 'idNumber']);
 const LAST_ROW = 5000;
@@ -65,7 +65,7 @@ export async function writeUserBook(path: string, dir: Directory, rows: UserShee
           kind: 'text',
           value: (r) => r[c.key],
           minWidth: ROOM[c.key],
-          wrap: c.key === 'note' || c.key === 'org',
+          wrap: c.key === 'note' || c.key === 'org' || c.key === 'email',
           ...(TEXT_COLUMNS.has(c.key) ? { numFmt: '@' } : {}),
         })),
       }),

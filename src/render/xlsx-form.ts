@@ -95,21 +95,31 @@ export function formHead(ws: Worksheet, widths: number[], head: { title?: string
 
 /**
  * Where the four parts of the signature line start (column indexes): at about each quarter of the table's
- * width, each after room for the one before; a single cell when the table is too narrow for that.
+ * width, else as close as their texts allow; the date ends at the right edge. A single cell when the table
+ * is too narrow for four parts.
  */
 function signatureStarts(widths: number[], texts: string[]): number[] {
   const need = texts.map((t) => unitsFor(textWidth(t)) + 2);
   const at = [0];
   for (const w of widths) at.push(at.at(-1)! + w);
   const total = at.at(-1)!;
-  const starts = [0];
-  for (let q = 1; q < texts.length; q++) {
-    const target = Math.max((total * q) / texts.length, at[starts[q - 1]!]! + need[q - 1]!);
-    const i = at.findIndex((x, k) => k > starts[q - 1]! && k < widths.length && x >= target);
-    if (i < 0) return [0];
-    starts.push(i);
-  }
-  return total - at[starts.at(-1)!]! >= need.at(-1)! ? starts : [0];
+  const last = texts.length - 1;
+  const attempt = (spread: boolean): number[] | undefined => {
+    const starts = [0];
+    for (let q = 1; q <= last; q++) {
+      const prev = starts[q - 1]!;
+      const after = at[prev]! + need[q - 1]!;
+      const target = spread ? Math.max(after, (total * q) / texts.length) : after;
+      const i =
+        q < last
+          ? at.findIndex((x, k) => k > prev && k < widths.length && x >= target)
+          : at.findLastIndex((x, k) => k > prev && k < widths.length && x >= after && x <= total - need[q]!);
+      if (i < 0) return undefined;
+      starts.push(i);
+    }
+    return starts;
+  };
+  return attempt(true) ?? attempt(false) ?? [0];
 }
 
 /** The signature line at `row`: 单位负责人 … 报出日期, spread over the table's width (one cell if narrow). */

@@ -9,7 +9,7 @@
 import type { Workbook, Worksheet } from 'exceljs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
-import { fittedPlan, linesIn, orientationFor, planTable, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
+import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
 
@@ -35,7 +35,10 @@ export interface SheetColumn<T> {
   key?: boolean;
   /** Where a table too wide for the page may be split; the part is named after it. */
   section?: string;
-  /** Long text wraps in its cell instead of widening the column (default: text columns holding words, not codes). */
+  /**
+   * Long text wraps in its cell instead of widening the column (default: text columns holding words, not codes,
+   * from ten characters on); true: any text wraps at the column's width.
+   */
   wrap?: boolean;
   /** Room to type in a blank form, in display columns. */
   minWidth?: number;
@@ -140,9 +143,10 @@ export function addTable<T>(wb: Workbook, spec: SheetSpec<T>, form?: FormSpec): 
     key: isKey(c, j),
     section: c.section,
     wraps: c.wrap ?? (c.kind === 'text' && body.some((r) => typeof r[j] === 'string' && /[\s\p{Script=Han}]/u.test(r[j] as string))),
-    cells: [...all.map((r) => shown(c.kind, r[j]!)), 'x'.repeat(c.minWidth ?? 0)],
+    freely: c.wrap,
+    cells: [...all.map((r) => shown(c.kind, r[j]!)), ' '.repeat(c.minWidth ?? 0)],
   }));
-  const { limit, plan } = fittedPlan(layout);
+  const { plan } = fittedPlan(layout);
   const widths = plan.columns.map((c) => c.width);
   const parts = spec.split === false ? [cols.map((_, j) => j)] : splitColumns(layout, widths);
   return parts.map((idx, p) => {
@@ -151,20 +155,21 @@ export function addTable<T>(wb: Workbook, spec: SheetSpec<T>, form?: FormSpec): 
     const ws = wb.addWorksheet(part ? `${spec.name}（${part}）`.slice(0, 31) : spec.name);
     const title = spec.title && part ? `${spec.title}（${part}）` : spec.title;
     const pick = <X>(xs: X[]) => idx.map((j) => xs[j]!);
-    return writeTable(ws, { title, period: spec.period, empty: spec.empty, limit }, pick(cols) as SheetColumn<unknown>[], pick(layout), body.map(pick), total && pick(total), form);
+    return writeTable(ws, { title, period: spec.period, empty: spec.empty }, pick(cols) as SheetColumn<unknown>[], pick(layout), body.map(pick), total && pick(total), form);
   });
 }
 
 function writeTable(
   ws: Worksheet,
-  spec: { title?: string; period?: string; empty?: string; limit: number },
+  spec: { title?: string; period?: string; empty?: string },
   cols: SheetColumn<unknown>[],
   layout: LayoutColumn[],
   body: (string | number | null)[][],
   total: (string | number | null)[] | undefined,
   form?: FormSpec,
 ): WrittenTable {
-  const plan = planTable(layout, spec.limit);
+  // A part of a split table has room of its own: long text wraps only as much as that part needs.
+  const { plan } = fittedPlan(layout);
   const head = { title: spec.title, period: spec.period, measure: measureLine(cols) };
   const widths = widen(plan.columns.map((c) => c.width), headWidth(head, form));
   const n = cols.length;
