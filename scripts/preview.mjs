@@ -61,6 +61,7 @@ xypz('ledger', '--district', '华容区', '--out', f('工作台账.xlsx'));
 xypz('pool', 'filing', '--district', '华容区', '--out', f('名单报备表.xlsx'));
 xypz('users', 'export', f('用户信息.xlsx'));
 xypz('users', 'template', f('用户信息批量导入表.xlsx'));
+xypz('declare', 'template', f('申报问卷模板.xlsx'));
 const cases = JSON.parse(xypz('enterprise', 'list', '--json'));
 const verified = cases.find((c) => ['confirmed', 'assigned'].includes(c.stage));
 xypz('verify', 'report', verified.code, '--out', f('核查报告.docx'));

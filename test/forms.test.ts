@@ -278,3 +278,22 @@ describe('the --errors copy of an import', () => {
     expect(widthOf(summary, 6)).toBeLessThanOrEqual(PRINTABLE.landscape);
   });
 });
+
+describe('the questionnaire template', () => {
+  it('prints its question list as a table on A4; the blank sheet keeps one header row, wrapped between words', async () => {
+    const r = await run(['declare', 'template', sb.path('问卷.xlsx')]);
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(sb.path('问卷.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['问卷题目', '申报数据', '说明']);
+    const list = wb.getWorksheet('问卷题目')!;
+    expect(list.getCell('A1').value).toBe('信用培植工程网上申报问卷题目');
+    expect(list.pageSetup).toMatchObject({ paperSize: 9, fitToWidth: 1, printTitlesRow: '2:2' });
+    expect(printedSize(widthOf(list, 5), list.pageSetup.orientation!)).toBeGreaterThanOrEqual(MIN_PRINTED_PT);
+    const blank = wb.getWorksheet('申报数据')!;
+    const header = rowTexts(blank, 1);
+    expect(header.slice(0, 3).map((h) => h.replace(/\n/g, ''))).toEqual(['序号', '提交答卷时间', '1、企业名称']);
+    for (const h of header) expectWholeWords(h);
+    expect(blank.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', printTitlesRow: '1:1' });
+  });
+});

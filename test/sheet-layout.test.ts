@@ -29,6 +29,7 @@ describe('header lines', () => {
     expect(headerWords('在库企业数（期末）')).toEqual(['在库', '企业数', '（期末）']);
     expect(headerWords('确定主办行')).toEqual(['确定', '主办行']);
     expect(headerWords('首贷户数')).toEqual(['首贷户数']);
+    expect(headerWords('7、注册资本（万元）')).toEqual(['7、注册', '资本', '（万元）']);
   });
 
   it('no label of the figure table, group or sub-header is cut inside a word at any data width', () => {

@@ -42,12 +42,28 @@ export function columnsIn(units: number, pt = BODY_PT): number {
 export function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
-    if (ch >= 'A' && ch <= 'Z') w += 1.4;
-    else if (ch >= '0' && ch <= '9') w += 1.1;
-    else if (ch >= 'a' && ch <= 'z') w += 1.1;
-    else w += displayWidth(ch);
+    const c = ch.charCodeAt(0);
+    if (c >= 0x41 && c <= 0x5a) w += 1.4;
+    else if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)) w += 1.1;
+    else if (c < 0x7f) w += 1;
+    else w += wide(ch);
   }
   return w;
+}
+
+const wideCache = new Map<string, number>();
+function wide(ch: string): number {
+  let w = wideCache.get(ch);
+  if (w === undefined) wideCache.set(ch, (w = displayWidth(ch)));
+  return w;
+}
+
+/** The widest line of each cell of a column, measured once however often the table is planned. */
+const measured = new WeakMap<LayoutColumn, number[]>();
+function cellWidths(c: LayoutColumn): number[] {
+  let m = measured.get(c);
+  if (!m) measured.set(c, (m = c.cells.map((t) => (t.includes('\n') ? Math.max(...t.split('\n').map(textWidth)) : textWidth(t)))));
+  return m;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -70,7 +86,8 @@ export function headerWords(text: string): string[] {
       if ((isLone(segment) || !isWordLike) && words.length > 0) words[words.length - 1] += segment;
       else words.push(segment);
     }
-    if (words.length > 1 && isLone(words[0]!)) words.splice(0, 2, words[0]! + words[1]!);
+    // A lone character or a number (1、) at the start stays with the word after it.
+    if (words.length > 1 && (isLone(words[0]!) || /^[\d\p{P}]+$/u.test(words[0]!))) words.splice(0, 2, words[0]! + words[1]!);
     out.push(...words);
   }
   return out;
@@ -157,9 +174,10 @@ export function planTable(cols: LayoutColumn[], limit = TEXT_LIMITS[0]!): TableP
   const headerRows = grouped ? 2 : 1;
   const columns = cols.map((c) => {
     // A short text (a district, a stage) stays on one line; a longer one may wrap at `limit`.
-    const widths = c.cells.map((t) => Math.max(...t.split('\n').map(textWidth)));
+    const widths = cellWidths(c);
     const keep = c.freely ? 0 : KEEP_WHOLE;
-    const floor = Math.max(0, ...widths.map((w) => (c.wraps && w > keep ? Math.max(keep, Math.min(w, limit)) : w)));
+    // (a loop, not Math.max(...cells): a sheet may have more rows than a call has room for arguments)
+    const floor = widths.reduce((m, w) => Math.max(m, c.wraps && w > keep ? Math.max(keep, Math.min(w, limit)) : w), 0);
     // A sub-header has one row of its own; a column outside any group spans both rows, or three lines.
     const header = headerLines(c.header, c.group ? 2 : 3, floor);
     return { width: unitsFor(Math.max(floor, ...header.map(textWidth))), header };
