@@ -28,7 +28,7 @@ export function addNotes(wb: Workbook, notes: NotesSpec): void {
   ws.getRow(2).height = rowHeight(1);
   notes.lines.forEach(([k, v], i) => {
     const row = ws.getRow(i + 3);
-    [k, v].forEach((t, j) => Object.assign(row.getCell(j + 1), { value: safeText(t), font: BODY, border: BORDER, alignment: { vertical: 'middle', wrapText: true, indent: 1 } }));
+    [k, v].forEach((t, j) => Object.assign(row.getCell(j + 1), { value: safeText(t), font: BODY, border: BORDER, alignment: { horizontal: 'left', vertical: 'middle', wrapText: true, indent: 1 } }));
     row.height = rowHeight(Math.max(linesIn(k, widths[0]!), linesIn(v, widths[1]!)));
   });
   ws.views = [{ state: 'frozen', ySplit: 2 }];

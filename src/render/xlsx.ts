@@ -235,7 +235,9 @@ export async function writeTableBook(path: string, sheets: (SheetSpec<any> | Tex
       if (isText(s)) addText(wb, s);
       else addTable(wb, s, form);
     }
-    if (notes) addNotes(wb, notes);
+    // 说明 is titled after the workbook's first table unless told otherwise.
+    const first = sheets.find((x): x is SheetSpec<unknown> => !isText(x) && x.title !== undefined);
+    if (notes) addNotes(wb, { ...notes, title: notes.title ?? (first ? `${first.title}说明` : undefined) });
   });
 }
 
