@@ -1,5 +1,5 @@
 /**
- * Report figures (SPEC §8) over a hand-built history that crosses month and quarter boundaries: a case
+ * Report figures (docs/figures.md) over a hand-built history that crosses month and quarter boundaries: a case
  * closed and its slot refilled, a bank change, a reclassification, a coaching item done late and a 4th
  * (over-quota) recommendation. Every expected number below is worked out by hand from this timeline.
  *
