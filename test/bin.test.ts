@@ -21,7 +21,7 @@ function xypz(cwd: string, args: string[], env: Record<string, string> = {}, nod
 }
 
 describe('bin/xypz.js', () => {
-  it('exits with the SPEC codes', async () => {
+  it('exits with the documented codes', async () => {
     sb = sandbox();
     expect(xypz(sb.dir, ['--help']).code).toBe(0);
     expect(xypz(sb.dir, ['nosuch']).code).toBe(2);

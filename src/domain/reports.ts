@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Region } from '../store/reference.js';
 import type { DB } from '../store/schema.js';
-import { monthPeriod, type Period } from '../util/dates.js';
+import { monthPeriod, periodInWords, type Period } from '../util/dates.js';
 import { authorize, scopeRegions, type Actor } from './actor.js';
 import type { Directory } from './directory.js';
 import { otherLenders } from './enterprise-detail.js';
@@ -26,9 +26,7 @@ export function reportRegion(dir: Directory, who: Actor, district?: string): Reg
 
 /** A period in words: 2026年11月, 2026年第四季度, 2026年. */
 export function periodName(p: Period): string {
-  if (p.kind === 'month') return `${p.label.slice(0, 4)}年${Number(p.label.slice(5, 7))}月`;
-  if (p.kind === 'quarter') return `${p.label.slice(0, 4)}年第${'一二三四'[Number(p.label.slice(5)) - 1]}季度`;
-  return `${p.label}年`;
+  return p.kind === 'year' ? `${p.label}年` : periodInWords(p);
 }
 
 /**

@@ -4,23 +4,20 @@
  * it opens from a USB stick on an office PC without a network, and a Content-Security-Policy forbids any
  * request. Printed, the charts go on portrait A4 pages and the wide tables on landscape A4 pages.
  */
-import { columnFigures, GROUPS, type FigureDef, type RowKind } from '../domain/figure-table.js';
 import type { Figures } from '../domain/figures.js';
-import { PART_LABEL, type RankRow } from '../domain/ranking.js';
 import { formatValue, unitOf, type Chart, type Panel } from './chart-data.js';
 import { CHART_FONT } from './charts.js';
-import { escapeHtml, formHtml, type FormColumn } from './html-form.js';
-import { kindOf, type Ranking } from './report.js';
+import { escapeHtml, formHtml } from './html-form.js';
+import { reportTables, type Ranking } from './report.js';
+import type { FormSpec } from './xlsx-form.js';
 
 export interface HtmlReportParts {
   /** 鄂州市信用培植工程月报 */
   title: string;
   /** The period in words: 2024年3月. */
   period: string;
-  /** The 填报单位. */
-  unit: string;
-  /** The 报出日期 (ISO): the day the report is made. */
-  date: string;
+  /** The 填报单位 and the 报出日期 (the day the report is made). */
+  form: FormSpec;
   status: { final: boolean; warning?: string };
   figures: Figures;
   annual: boolean;
@@ -72,42 +69,9 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 }
 `;
 
-/** The figure columns of a district or bank form, from the figure table, with their header groups. */
-function figureColumns<T>(rows: RowKind, annual: boolean): FormColumn<T>[] {
-  return columnFigures(rows, annual).map((f: FigureDef) => ({
-    header: f.label,
-    kind: kindOf(f),
-    value: (r: T) => (r as Record<string, number | boolean | null | undefined>)[f.key],
-    ...(f.group ? { group: GROUPS[f.group].label, sub: f.sub } : {}),
-    unit: f.unit,
-  }));
-}
-
-function rankColumns(list: RankRow[]): FormColumn<RankRow>[] {
-  return [
-    { header: '名次', kind: 'int', value: (r) => r.rank },
-    { header: '名称', kind: 'text', value: (r) => r.name },
-    { header: '得分', kind: 'score', value: (r) => r.score },
-    ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, group: '其中', sub: PART_LABEL[k] ?? k, kind: 'score' as const, value: (r: RankRow) => r.parts[k] })),
-  ];
-}
-
-/** The forms of the report: districts with 合计, banks with 合计, and an annual report's two rankings. */
+/** The forms of the report, the workbook's tables: districts with 合计, banks with 合计, an annual report's two rankings. */
 function forms(p: HtmlReportParts): string[] {
-  const base = { period: p.period, unit: p.unit, date: p.date };
-  const f = p.figures;
-  type D = Figures['districts'][number] | Figures['total'];
-  type B = Figures['banks'][number];
-  const list = [
-    formHtml<D>({ ...base, title: `${p.title}（分区域）`, columns: [{ header: '区域', kind: 'text', value: (r) => r.district }, ...figureColumns<D>('district', p.annual)], rows: f.districts, total: f.total }),
-    formHtml<B>({ ...base, title: `${p.title}（金融机构）`, columns: [{ header: '金融机构', kind: 'text', value: (r) => r.bank }, ...figureColumns<B>('bank', p.annual)], rows: f.banks, total: f.banks_total }),
-  ];
-  if (p.ranking) {
-    for (const [name, rows] of [['区域通报排名', p.ranking.districts], ['金融机构通报排名', p.ranking.banks]] as const) {
-      list.push(formHtml<RankRow>({ ...base, title: `${p.title}（${name}）`, columns: rankColumns(rows), rows }));
-    }
-  }
-  return list;
+  return reportTables(p.title, p.figures, p.annual, p.ranking).map((t) => formHtml(t, p.period, p.form));
 }
 
 /** The numbers of a chart panel as a table: one row per category, one column per series. */
@@ -141,7 +105,7 @@ export function reportHtml(p: HtmlReportParts): string {
 <header>
 <h1>${escapeHtml(p.title)}</h1>
 <p class="doc-period">${escapeHtml(p.period)}</p>
-<p class="doc-meta">填报单位：${escapeHtml(p.unit)}　统计期间：${p.figures.start} 至 ${p.figures.end}</p>
+<p class="doc-meta">填报单位：${escapeHtml(p.form.unit)}　统计期间：${p.figures.start} 至 ${p.figures.end}</p>
 ${status}
 </header>
 <section class="charts">

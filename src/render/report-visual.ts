@@ -8,7 +8,7 @@ import { NoCjkFontError, svgToPngs, type CjkFont, CJK_FONTS } from './chart-png.
 import { chartLayout, chartSvg, CHART_WIDTH } from './charts.js';
 import { writeFileAtomic } from './files.js';
 import { reportHtml, type HtmlReportParts } from './html-report.js';
-import type { ImageSheet } from './xlsx.js';
+import type { ImageSheetSpec } from './xlsx.js';
 
 export interface DrawnChart {
   chart: Chart;
@@ -37,7 +37,7 @@ export async function writeChartFile(path: string, chart: Chart, format: 'svg' |
  * The workbook's 图表 sheet: every chart as a PNG at its drawn size. Without a Chinese font the workbook is
  * still written, its 图表 sheet saying why it holds no pictures, and `warn` tells the user.
  */
-export async function chartSheet(charts: Chart[], title: string, warn: (text: string) => void, fonts: readonly CjkFont[] = CJK_FONTS): Promise<ImageSheet> {
+export async function chartSheet(charts: Chart[], title: string, warn: (text: string) => void, fonts: readonly CjkFont[] = CJK_FONTS): Promise<ImageSheetSpec> {
   const drawn = await drawCharts(charts);
   try {
     const pngs = await svgToPngs(drawn.map((d) => d.svg), fonts);
