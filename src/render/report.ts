@@ -167,14 +167,14 @@ export interface BookParts {
   details?: EnterpriseAtEnd[];
   ranking?: Ranking;
   narrative?: NarrativePart[];
-  /** The 图表 sheet, after the district and bank tables. */
+  /** The 图表 sheet, after the tables and the narrative, before 说明. */
   charts?: ImageSheetSpec;
 }
 
 export async function writeFiguresBook(path: string, p: BookParts): Promise<void> {
   const f = p.figures;
   const [districts, banks, ...rankings] = reportTables(p.title, f, p.annual, p.ranking).map((t) => ({ ...t, period: p.period }));
-  const sheets: (SheetSpec<unknown> | ImageSheetSpec)[] = [districts!, banks!, ...(p.charts ? [p.charts] : [])];
+  const sheets: SheetSpec<unknown>[] = [districts!, banks!];
   if (p.details) {
     sheets.push({
       name: '企业明细',
@@ -200,7 +200,7 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
   }
   sheets.push(...rankings);
   const text = p.narrative ? [{ name: p.annual ? '年度总结' : '季度报告', paragraphs: plainParagraphs(narrativeBlocks(p.narrative, p.generatedOn)) }] : [];
-  await writeTableBook(path, [...sheets, ...text], {
+  await writeTableBook(path, [...sheets, ...text, ...(p.charts ? [p.charts] : [])], {
     title: `${p.title}说明`,
     lines: [
       ['报表', p.title],
