@@ -51,6 +51,7 @@ describe('bin/xypz.js', () => {
       const loaded = readFileSync(trace, 'utf8');
       expect(loaded).toContain('dist/cli.js');
       expect(loaded).not.toMatch(/exceljs|@inquirer|inquirer/);
+      expect(loaded).not.toMatch(/echarts|resvg/);
       if (args[0] === '--help') expect(loaded).not.toMatch(/better-sqlite3|chunks\/list-/);
     }
   });

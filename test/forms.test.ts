@@ -80,7 +80,7 @@ describe('the monthly report', () => {
   });
 
   it('is two district tables, banks, the enterprise detail and 说明, each table an official form', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细', '说明']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细', '图表', '说明']);
     const titles = ['鄂州市信用培植工程月报（推荐核查入库）', '鄂州市信用培植工程月报（融资辅导办结）', '鄂州市信用培植工程月报（金融机构）', '鄂州市信用培植工程月报（企业明细，期末状态）'];
     wb.worksheets.slice(0, 4).forEach((ws, i) => expectForm(ws, { title: titles[i]!, period: '2024年5月', unit: CITY, spread: true }));
     expect(rowTexts(wb.worksheets[0]!, 3).at(-1)).toBe('单位：户、个');

@@ -236,7 +236,7 @@ describe('report files', () => {
     await run(['report', 'annual', '--period', '2024', '--out', sb.path('y2.xlsx')]);
     expect(await cells(sb.path('y1.xlsx'))).toEqual(await cells(sb.path('y2.xlsx')));
     const names = (await new ExcelJS.Workbook().xlsx.readFile(sb.path('y1.xlsx'))).worksheets.map((w) => w.name);
-    expect(names).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细', '区域通报排名', '金融机构通报排名', '年度总结', '说明']);
+    expect(names).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细', '区域通报排名', '金融机构通报排名', '年度总结', '图表', '说明']);
   });
 
   it('writes CSV with every table of the report, each under its title line, and JSON identical to --json', async () => {

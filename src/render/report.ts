@@ -15,7 +15,7 @@ import type { CaseClass, Stage } from '../store/schema.js';
 import { safeText } from './formula.js';
 import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';
-import { writeTableBook, type ColumnKind, type FormSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
+import { writeTableBook, type ColumnKind, type FormSpec, type ImageSheetSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
 
 type Row = Figures['districts'][number] | Figures['total'];
 type Value = number | boolean | null | undefined;
@@ -114,8 +114,8 @@ function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
   ];
 }
 
-/** The tables of a report, each with its title: the same in the workbook and in the CSV. */
-function reportTables(title: string, f: Figures, annual: boolean, ranking?: Ranking): SheetSpec<unknown>[] {
+/** The tables of a report, each with its title: the same in the workbook, the CSV and the HTML report. */
+export function reportTables(title: string, f: Figures, annual: boolean, ranking?: Ranking): SheetSpec<unknown>[] {
   const tables = [
     { name: '分区域', title, columns: districtColumns(annual), rows: f.districts, total: f.total },
     { name: '金融机构', title: `${title}（金融机构）`, columns: bankColumns(annual), rows: f.banks, total: f.banks_total },
@@ -167,6 +167,8 @@ export interface BookParts {
   details?: EnterpriseAtEnd[];
   ranking?: Ranking;
   narrative?: NarrativePart[];
+  /** The 图表 sheet, after the tables and the narrative, before 说明. */
+  charts?: ImageSheetSpec;
 }
 
 export async function writeFiguresBook(path: string, p: BookParts): Promise<void> {
@@ -198,7 +200,7 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
   }
   sheets.push(...rankings);
   const text = p.narrative ? [{ name: p.annual ? '年度总结' : '季度报告', paragraphs: plainParagraphs(narrativeBlocks(p.narrative, p.generatedOn)) }] : [];
-  await writeTableBook(path, [...sheets, ...text], {
+  await writeTableBook(path, [...sheets, ...text, ...(p.charts ? [p.charts] : [])], {
     title: `${p.title}说明`,
     lines: [
       ['报表', p.title],

@@ -11,9 +11,11 @@ import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
 import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
+import { addImages, type ImageSheetSpec } from './xlsx-image.js';
 import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
 
 export type { FormSpec } from './xlsx-form.js';
+export type { ImageSheetSpec } from './xlsx-image.js';
 export type { NotesSpec, TextSheetSpec } from './xlsx-text.js';
 
 export type ColumnKind = 'text' | 'int' | 'money' | 'date' | 'bool' | 'rate';
@@ -97,7 +99,7 @@ const summable = (c: SheetColumn<unknown>) => c.sum ?? (c.kind === 'int' || c.ki
  * The 合计 row's values: the given row or the sums; a yes/no column counts its yes rows (4/5). 合计 itself
  * goes in the first text column that every part of a split table repeats (`label`).
  */
-function totalValues<T>(spec: SheetSpec<T>, cols: SheetColumn<T>[], body: Input[][], label: number): (string | number | null)[] {
+export function totalValues<T>(spec: SheetSpec<T>, cols: SheetColumn<T>[], body: Input[][], label: number): (string | number | null)[] {
   return cols.map((c, j) => {
     if (j === label) return '合计';
     if (c.kind === 'bool') return `${body.filter((r) => r[j] === true).length}/${body.length}`;
@@ -109,7 +111,7 @@ function totalValues<T>(spec: SheetSpec<T>, cols: SheetColumn<T>[], body: Input[
 }
 
 /** 单位：户、万元 — the units of the table's quantities, in column order. */
-function measureLine(cols: SheetColumn<unknown>[]): string {
+export function measureLine(cols: SheetColumn<unknown>[]): string {
   const units = [...new Set(cols.flatMap((c) => (c.kind === 'money' ? [c.unit ?? '万元'] : c.unit && c.kind === 'int' ? [c.unit] : [])))];
   return units.length ? `单位：${units.join('、')}` : '';
 }
@@ -222,21 +224,24 @@ function writeTable(
   return { ws, headerRow: h2, firstRow, lastRow, columns: cols };
 }
 
-const isText = (s: SheetSpec<unknown> | TextSheetSpec): s is TextSheetSpec => 'paragraphs' in s;
+type AnySheet = SheetSpec<unknown> | TextSheetSpec | ImageSheetSpec;
+const isText = (s: AnySheet): s is TextSheetSpec => 'paragraphs' in s;
+const isImages = (s: AnySheet): s is ImageSheetSpec => 'images' in s;
 
 /**
- * Writes the tables (and narrative sheets) as one workbook, with a 说明 sheet last when given. With `form`,
+ * Writes the tables (and narrative and picture sheets) as one workbook, with a 说明 sheet last when given. With `form`,
  * every table carries the 填报单位 line and the signature line with that 报出日期.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
+export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec | ImageSheetSpec)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
   await writeBook(path, (wb) => {
     for (const s of sheets) {
       if (isText(s)) addText(wb, s);
+      else if (isImages(s)) addImages(wb, s);
       else addTable(wb, s, form);
     }
     // 说明 is titled after the workbook's first table unless told otherwise.
-    const first = sheets.find((x): x is SheetSpec<unknown> => !isText(x) && x.title !== undefined);
+    const first = sheets.find((x): x is SheetSpec<unknown> => !isText(x) && !isImages(x) && x.title !== undefined);
     if (notes) addNotes(wb, { ...notes, title: notes.title ?? (first ? `${first.title}说明` : undefined) });
   });
 }
