@@ -1,9 +1,10 @@
 // Bundles src/ into dist/ with esbuild. Bundling matters for start-up: kysely alone costs
 // ~165 ms as ~400 separate ESM files but ~18 ms as one chunk. Commands stay lazily loaded
-// (code splitting keeps each dynamic import() in its own chunk). better-sqlite3 (native) and
-// exceljs (patched in node_modules by patch-package) stay external: they are the package's runtime
-// `dependencies`, shipped inside `npm pack`'s tarball as `bundleDependencies`, which is read here so
-// the two lists cannot differ. Everything else is compiled into dist/ and is a devDependency.
+// (code splitting keeps each dynamic import() in its own chunk: ECharts, for one, is loaded only to draw a
+// chart). better-sqlite3 and @resvg/resvg-js (native binaries) and exceljs (patched in node_modules by
+// patch-package) stay external: they are the package's runtime `dependencies`, shipped inside `npm pack`'s
+// tarball as `bundleDependencies`, which is read here so the two lists cannot differ. Everything else is
+// compiled into dist/ and is a devDependency.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 

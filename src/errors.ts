@@ -1,5 +1,5 @@
 /**
- * One error type, subclasses carry the exit code (SPEC §5). Messages are Chinese and say what to do next.
+ * One error type, subclasses carry the exit code (docs/cli.md). Messages are Chinese and say what to do next.
  * `details` holds one line per problem (e.g. every invalid row of an import).
  */
 export type ErrorDetail = Record<string, unknown> & { message?: string };

@@ -52,6 +52,9 @@ describe('npm pack and a global install from the tarball', () => {
     expect(want.filter((f) => !list.includes(f))).toEqual([]);
     expect(list).toContain('package/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
     expect(list.some((f) => f.startsWith('package/node_modules/exceljs/'))).toBe(true);
+    // resvg (chart PNGs) with its prebuilt binary for this platform
+    expect(list).toContain('package/node_modules/@resvg/resvg-js/index.js');
+    expect(list.some((f) => /^package\/node_modules\/@resvg\/resvg-js-[^/]+\/resvgjs\.[^/]+\.node$/.test(f))).toBe(true);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     // Everything the tarball needs at run time is inside it: its dependencies are exactly the bundled ones.
     expect(Object.keys(pkg.dependencies).sort()).toEqual([...pkg.bundleDependencies].sort());
@@ -83,6 +86,13 @@ describe('npm pack and a global install from the tarball', () => {
     expect(existsSync(join(tmp, 'data', 'reports', `月报-${month}.xlsx`))).toBe(true);
     const head = JSON.parse(readFileSync(join(tmp, 'mnt', 'archive', 'xypz-audit-head.jsonl'), 'utf8').trim());
     expect(head.entries).toBeGreaterThan(0);
+  });
+
+  it('draws a chart as PNG with the resvg the tarball carries', () => {
+    const out = join(tmp, 'data', 'reports', 'trend.png');
+    const r = sh('env', ['-i', `HOME=${tmp}`, `PATH=${join(prefix, 'bin')}:/usr/local/bin:/usr/bin:/bin`, 'XYPZ_ACTOR=pboc_query', 'xypz', '--db', join(tmp, 'data', 'xypz.db'), 'report', 'monthly', '--chart', 'trend', '--out', out], { cwd: '/' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('the bash completion script completes names from the database', () => {

@@ -119,8 +119,10 @@ describe('the enterprise detail', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const sheet = wb.getWorksheet('企业明细')!;
-    const header = sheet.getRow(2).values as string[];
-    const rows = (sheet.getSheetValues() as unknown[][]).slice(3).filter(Boolean);
+    // under the title, period and unit lines; the rows are those numbered in 序号 (合计 and the signature line are not)
+    const all = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.map((v) => (typeof v === 'string' ? v.replace(/\n/g, '') : v)));
+    const header = all.find((r) => r.includes('统一社会信用代码'))!;
+    const rows = all.filter((r) => typeof r[header.indexOf('序号')] === 'number');
     return rows.map((r) => [r[header.indexOf('统一社会信用代码')], r[header.indexOf('其他放贷银行')] ?? null]);
   };
 
@@ -141,7 +143,7 @@ describe('the enterprise detail', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(sb.path('detail-2024-05.xlsx'));
     const banks = (wb.getWorksheet('金融机构')!.getSheetValues() as unknown[][]).filter(Boolean);
-    expect(banks.at(-1)!.slice(1, 3)).toEqual(['合计', 3]);
+    expect(banks.find((r) => r[1] === '合计')!.slice(1, 3)).toEqual(['合计', 3]);
     const notes = JSON.stringify(wb.getWorksheet('说明')!.getSheetValues());
     expect(notes).toContain('统计期间任一时刻处于办理中的企业');
     expect(notes).toContain('授信、放款计入期末主办行，无论由哪家银行发放');

@@ -1,5 +1,5 @@
 /**
- * Report figures (SPEC §8) over a hand-built history that crosses month and quarter boundaries: a case
+ * Report figures (docs/figures.md) over a hand-built history that crosses month and quarter boundaries: a case
  * closed and its slot refilled, a bank change, a reclassification, a coaching item done late and a 4th
  * (over-quota) recommendation. Every expected number below is worked out by hand from this timeline.
  *
@@ -194,29 +194,33 @@ describe('report files', () => {
     expect(r.stdout.trim()).toBe(path);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
-    const ws = wb.getWorksheet('分区域')!;
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
-    const header = ws.getRow(2).values as string[];
-    expect(header).toContain('授信金额（万元）');
-    const hr = ws.getRow(4);
+    // the district table prints as two tables, each with the 区域 column: title, period, unit line, a two-row header
+    const first = wb.getWorksheet('分区域（推荐核查入库）')!;
+    const ws = wb.getWorksheet('分区域（融资辅导办结）')!;
+    for (const w of [first, ws]) expect(w.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
+    const header = (ws.getRow(5).values as string[]).map((h) => h?.replace(/\n/g, ''));
+    expect(ws.getRow(4).getCell(header.indexOf('金额')).value).toBe('授信');
+    const hr = ws.getRow(7);
     expect(hr.getCell(1).value).toBe('华容区');
-    const creditCol = header.indexOf('授信金额（万元）');
+    const creditCol = header.indexOf('金额');
     expect(hr.getCell(creditCol).value).toBe(100);
-    expect(hr.getCell(creditCol).numFmt).toBe('#,##0.00');
-    const total = ws.getRow(2 + 5 + 1); // title, header, five districts, then 合计
+    expect(hr.getCell(creditCol).numFmt).toBe('#,##0.00_ ');
+    const total = ws.getRow(5 + 5 + 1); // unit line and header, five districts, then 合计
     expect(total.getCell(1).value).toBe('合计');
     expect(total.getCell(1).font?.bold).toBe(true);
-    expect(total.getCell(header.indexOf('空缺数')).value).toBe(41);
-    expect(ws.getColumn(1).width).toBeGreaterThanOrEqual(18); // 葛店经济技术开发区 is 18 columns wide
+    const firstHeader = (first.getRow(4).values as string[]).map((h) => h?.replace(/\n/g, ''));
+    expect(first.getRow(11).getCell(firstHeader.indexOf('空缺数')).value).toBe(41);
+    expect(first.getColumn(1).width).toBeGreaterThanOrEqual(18); // 葛店经济技术开发区 is 18 columns wide
     expect(wb.getWorksheet('金融机构')).toBeDefined();
     const detail = wb.getWorksheet('企业明细')!;
-    const rows = detail.getSheetValues().slice(3).filter(Boolean) as unknown[][];
-    // alive in March: A (closed in March), B, C, D (rejected in March), E
-    expect(rows.map((r) => r[2]).sort()).toEqual([A, B, C, D, E].sort());
-    const a = rows.find((r) => r[2] === A)!;
-    expect(a.slice(4, 7)).toEqual(['已办结', '融资类', '中国工商银行鄂州分行']);
-    const b = rows.find((r) => r[2] === B)!;
-    expect(b.slice(4, 7)).toEqual(['已确定主办行', '培植类', '中国农业银行鄂州分行']); // as at 03-31, not today
+    const rows = detail.getSheetValues().slice(5).filter((r) => Array.isArray(r) && typeof r[1] === 'number') as unknown[][];
+    // alive in March: A (closed in March), B, C, D (rejected in March), E; 序号 first
+    expect(rows.map((r) => r[1])).toEqual([1, 2, 3, 4, 5]);
+    expect(rows.map((r) => r[3]).sort()).toEqual([A, B, C, D, E].sort());
+    const a = rows.find((r) => r[3] === A)!;
+    expect(a.slice(5, 8)).toEqual(['已办结', '融资类', '中国工商银行鄂州分行']);
+    const b = rows.find((r) => r[3] === B)!;
+    expect(b.slice(5, 8)).toEqual(['已确定主办行', '培植类', '中国农业银行鄂州分行']); // as at 03-31, not today
     const notes = wb.getWorksheet('说明')!;
     const text = JSON.stringify(notes.getSheetValues());
     for (const label of ['推荐企业数（本期）', '在库企业数（期末）', '首贷户数', '辅导事项：逾期', '月度反馈', '生成日期', '2024-03-01 至 2024-03-31']) expect(text).toContain(label);
@@ -232,7 +236,7 @@ describe('report files', () => {
     await run(['report', 'annual', '--period', '2024', '--out', sb.path('y2.xlsx')]);
     expect(await cells(sb.path('y1.xlsx'))).toEqual(await cells(sb.path('y2.xlsx')));
     const names = (await new ExcelJS.Workbook().xlsx.readFile(sb.path('y1.xlsx'))).worksheets.map((w) => w.name);
-    expect(names).toEqual(['分区域', '金融机构', '企业明细', '区域通报排名', '金融机构通报排名', '年度总结', '说明']);
+    expect(names).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细', '区域通报排名', '金融机构通报排名', '年度总结', '图表', '说明']);
   });
 
   it('writes CSV with every table of the report, each under its title line, and JSON identical to --json', async () => {

@@ -189,6 +189,8 @@ describe('files with personal and enterprise data are created 0600', () => {
       ['report', 'monthly', '--period', '2024-05', '--out', 'm.csv'],
       ['report', 'monthly', '--period', '2024-05', '--out', 'm.xlsx'],
       ['report', 'quarterly', '--period', '2024Q1', '--out', 'q.md'],
+      ['report', 'quarterly', '--period', '2024Q1', '--out', 'q.docx'],
+      ['report', 'overdue', '--out', 'o.xlsx'],
       ['ledger', '--district', '华容区', '--out', 'l.xlsx'],
       ['users', 'export', 'u.xlsx'],
       ['users', 'template', 't.xlsx'],

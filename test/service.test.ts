@@ -318,18 +318,22 @@ describe('ledger and filing', () => {
     expect(out.code, out.stderr).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(sb.path('台账.xlsx'));
-    const ws = wb.worksheets[0]!;
-    const rows = ws.getSheetValues().filter(Array.isArray).map((r) => (r as unknown[]).slice(1));
+    // The ledger is too wide for one page: it prints as two sheets, each with 序号 and 企业名称.
+    const sheets = wb.worksheets.map((ws) => ws.getSheetValues().filter(Array.isArray).map((r) => (r as unknown[]).slice(1).map((v) => (typeof v === 'string' ? v.replace(/\n/g, '') : v))));
+    const rows = sheets.find((rs) => rs.some((r) => r.includes('放款合计（万元）')))!;
     const h = rows.findIndex((r) => r.includes('企业名称') && r.includes('放款合计（万元）'));
     expect(h).toBeGreaterThanOrEqual(0);
     const header = rows[h]!;
-    const body = rows.slice(h + 1).filter((r) => r.includes(code(1)) || r.includes(code(2)));
+    const body = rows.slice(h + 1).filter((r) => r.includes(nameOf(code(1))) || r.includes(nameOf(code(2))));
     expect(body).toHaveLength(2);
-    const row1 = body.find((r) => r.includes(code(1)))!;
-    expect(row1[header.indexOf('企业名称')]).toBe(nameOf(code(1)));
+    const row1 = body.find((r) => r.includes(nameOf(code(1))))!;
+    expect(row1[header.indexOf('序号')]).toBeTypeOf('number');
     expect(row1[header.indexOf('放款合计（万元）')]).toBe(0.3);
     expect(typeof row1[header.indexOf('授信合计（万元）')]).toBe('number');
     expect(row1[header.indexOf('主办行')]).toBe(ICBC);
+    const total = rows.find((r) => r.includes('合计'))!;
+    expect(total[header.indexOf('放款合计（万元）')]).toBe(0.3);
+    expect(sheets.flat().some((r) => r.includes(code(1)))).toBe(true);
   });
 
   it('pool filing writes the list and records the filing for each listed case', async () => {

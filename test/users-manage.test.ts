@@ -86,14 +86,15 @@ describe('users export', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('用户信息')!;
-    expect(ws.getRow(2).values).toEqual([undefined, ...USER_HEADER]);
-    expect(ws.getRow(3).getCell(2).value).toBe('tester');
-    expect(ws.getRow(4).getCell(8).value).toBe('138****0001');
+    // title, the 填报单位 line, then the header; the signature line under the rows is not read as one
+    expect(ws.getRow(3).values).toEqual([undefined, ...USER_HEADER]);
+    expect(ws.getRow(4).getCell(2).value).toBe('tester');
+    expect(ws.getRow(5).getCell(8).value).toBe('138****0001');
     const again = await sb.run(['users', 'import', out, '--json']);
     expect(again.code).toBe(0);
     expect(again.json()).toMatchObject({ added: 0, updated: 0, unchanged: 4 });
     // an edit in the export re-imports as an update; masked numbers keep their values
-    ws.getRow(4).getCell(7).value = '管理员';
+    ws.getRow(5).getCell(7).value = '管理员';
     await wb.xlsx.writeFile(out);
     expect((await sb.run(['users', 'import', out, '--json'])).json()).toMatchObject({ updated: 1, unchanged: 3 });
     const u = (await sb.run(['users', 'show', 'user0001', '--reveal', '--json'])).json();
@@ -118,7 +119,7 @@ describe('users export', () => {
     await sb.run(['users', 'export', out]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    const row = wb.getWorksheet('用户信息')!.getRow(7);
+    const row = wb.getWorksheet('用户信息')!.getRow(8);
     expect(row.getCell(12).value).toBe('\'=HYPERLINK("http://x","点我")');
     expect(row.getCell(11).value).toBe("'+科长");
   });

@@ -4,6 +4,7 @@
  */
 import { enterpriseDetail, readableCase } from '../domain/enterprises.js';
 import { districtLedger, type LedgerRow } from '../domain/ledger.js';
+import { reportingUnit } from '../domain/reporting-unit.js';
 import { UsageError } from '../errors.js';
 import { checkOutputPath } from '../render/files.js';
 import { describeDetails } from '../render/history.js';
@@ -11,28 +12,30 @@ import { printJson, printList, renderTable } from '../render/output.js';
 import { writeTableBook, type SheetColumn } from '../render/xlsx.js';
 import { defineCommand, optionalArg, text } from './define.js';
 import { session } from './session.js';
+import { dateInWords } from '../util/dates.js';
 import { visible } from '../util/text.js';
 
+const DATES = '办理日期';
 const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
-  { header: '统一社会信用代码', kind: 'text', value: (r) => r.code },
-  { header: '企业名称', kind: 'text', value: (r) => r.name },
+  { header: '统一社会信用代码', kind: 'text', value: (r) => r.code, section: '办理过程' },
+  { header: '企业名称', kind: 'text', value: (r) => r.name, key: true },
   { header: '推荐部门', kind: 'text', value: (r) => r.recommended_by },
-  { header: '推荐日期', kind: 'date', value: (r) => r.recommended_on },
   { header: '超额推荐理由', kind: 'text', value: (r) => r.over_quota_reason },
-  { header: '申报日期', kind: 'date', value: (r) => r.declared_on },
-  { header: '核查日期', kind: 'date', value: (r) => r.verified_on },
-  { header: '入库日期', kind: 'date', value: (r) => r.confirmed_on },
-  { header: '确定主办行日期', kind: 'date', value: (r) => r.assigned_on },
-  { header: '办结日期', kind: 'date', value: (r) => r.closed_on },
-  { header: '阶段', kind: 'text', value: (r) => r.stage_label },
+  { header: '推荐日期', group: DATES, sub: '推荐', kind: 'date', value: (r) => r.recommended_on },
+  { header: '申报日期', group: DATES, sub: '申报', kind: 'date', value: (r) => r.declared_on },
+  { header: '核查日期', group: DATES, sub: '核查', kind: 'date', value: (r) => r.verified_on },
+  { header: '入库日期', group: DATES, sub: '入库', kind: 'date', value: (r) => r.confirmed_on },
+  { header: '确定主办行日期', group: DATES, sub: '确定主办行', kind: 'date', value: (r) => r.assigned_on },
+  { header: '办结日期', group: DATES, sub: '办结', kind: 'date', value: (r) => r.closed_on },
+  { header: '阶段', kind: 'text', value: (r) => r.stage_label, section: '办理结果' },
   { header: '分类', kind: 'text', value: (r) => r.class_label },
   { header: '主办行', kind: 'text', value: (r) => r.lead_bank },
   { header: '授信合计（万元）', kind: 'money', value: (r) => r.credit_total },
   { header: '放款合计（万元）', kind: 'money', value: (r) => r.disbursement_total },
-  { header: '辅导事项未办结', kind: 'int', value: (r) => r.coaching_open },
-  { header: '辅导事项已办结', kind: 'int', value: (r) => r.coaching_closed },
+  { header: '辅导事项未办结', group: '辅导事项', sub: '未办结', unit: '项', kind: 'int', value: (r) => r.coaching_open },
+  { header: '辅导事项已办结', group: '辅导事项', sub: '已办结', unit: '项', kind: 'int', value: (r) => r.coaching_closed },
   { header: '办结结果', kind: 'text', value: (r) => r.outcome_label },
-  { header: '推荐次数', kind: 'int', value: (r) => r.recommendations },
+  { header: '推荐次数', kind: 'int', unit: '次', value: (r) => r.recommendations },
 ];
 
 export const command = defineCommand({
@@ -68,8 +71,9 @@ export const command = defineCommand({
     if (out) {
       await writeTableBook(
         out,
-        [{ name: '工作台账', title: `${region.name}信用培植工程工作台账（${ctx.today()}）`, columns: LEDGER_COLUMNS, rows }],
+        [{ name: '工作台账', title: `${region.name}信用培植工程工作台账`, period: `截至${dateInWords(ctx.today())}`, serial: true, total: 'sum', columns: LEDGER_COLUMNS, rows }],
         { lines: [['区域', region.name], ['生成日期', ctx.today()], ['范围', '推荐到本区的每家企业一行（含未入选、已办结），列出其最近一次推荐的办理情况；推荐次数含以前未入选或已办结的推荐'], ['金额', '万元，两位小数']] },
+        { unit: reportingUnit(dir, who, region.code), date: ctx.today() },
       );
       if (ctx.json) return printJson(ctx, { path: out, rows: rows.length });
       return ctx.out(out);

@@ -1,5 +1,5 @@
 /**
- * Case intake (SPEC §2): recommendation with the department quota, joint verification and rejection, and
+ * Case intake (docs/workflow.md): recommendation with the department quota, joint verification and rejection, and
  * the helpers every later step uses (loading a case, checking dates, writing history and audit).
  */
 import type { Kysely } from 'kysely';

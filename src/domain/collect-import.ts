@@ -119,7 +119,6 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
       cases: new Map((await casesByIds(store.db, caseIds)).map((c) => [c.id, c])),
       items: new Map(items.map((i) => [i.id, i])),
       returns,
-      footers: 0,
       warnings: [],
       records: 0,
     });
@@ -140,7 +139,6 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
       else f.warn(`${f.file}：「${SHEET[kind]}」有 ${missing.length} 行预填企业被删除（仅供核对，不影响导入）`);
     }
     if (st.found.has('feedback') && st.feedbackRow === undefined) f.warn(`${f.file}：「${SHEET.feedback}」没有填写`);
-    if (st.footers > 0) f.warn(`${f.file}：跳过 ${st.footers} 行表尾（合计、填表人等）`);
     for (const w of st.warnings) f.warn(w);
   }
 

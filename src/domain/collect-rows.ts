@@ -10,7 +10,6 @@ import type { CaseRow } from '../store/cases.js';
 import type { CoachingItemTable } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import { parseMoney } from '../util/money.js';
-import { normaliseText } from '../util/text.js';
 import { authorize, type Actor } from './actor.js';
 import { caseTarget, checkStepDate } from './cases.js';
 import { cellHash, hashedColumns, ITEM_STATES, LOAN_KINDS, monthLabel, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './collect-book.js';
@@ -47,7 +46,6 @@ export interface FileState {
   items: Map<number, ItemRow>;
   /** The unit's earlier returns for the month. */
   returns: ReturnRow[];
-  footers: number;
   feedbackRow?: number;
   /** Said once the file has been read. */
   warnings: string[];
@@ -66,14 +64,6 @@ export type CollectRecord =
   | { t: 'feedback'; f: number; text: string };
 
 const PREFILLED_CHANGED = '预填的单元格被改动（与生成报送表时不同）：预填内容不能修改，请恢复原值，或重新生成报送表';
-const FOOTER = /^(合计|小计|总计|填表人|填报人|制表人|联系人|联系电话|审核人|负责人|单位负责人|统计负责人|报出日期)/;
-
-/** A row below the table that is a footer (合计, 填表人…), not data. */
-export function isFooter(row: RowReader, first: string): boolean {
-  const text = normaliseText(row.text(first) || Object.values(row.all()).find((v) => v !== '') || '');
-  return FOOTER.test(text);
-}
-
 /** Checks a pre-filled row against its hashes; returns its key if the row was pre-filled, else fails. */
 function prefilled(row: RowReader, st: FileState, kind: PrefilledKind, unknown: (key: string) => string): string | undefined {
   const keyCol = ROW_KEY[kind];
@@ -96,10 +86,6 @@ function prefilled(row: RowReader, st: FileState, kind: PrefilledKind, unknown: 
 
 /** 主办企业 and 在库企业: reference rows, checked only. */
 export function parseReference(row: RowReader, st: FileState, kind: 'holdings' | 'pool'): undefined {
-  if (isFooter(row, 'serial')) {
-    st.footers += 1;
-    return undefined;
-  }
   prefilled(row, st, kind, (key) =>
     kind === 'holdings' ? `不是生成报送表时预填的企业：${st.unit.org.name}在${monthLabel(st.month)}不是统一社会信用代码为 ${key || '（空）'} 的企业的主办行（或代码被改动）` : `不是生成报送表时${SHEET.pool}名单中的企业（或代码被改动）`,
   );
@@ -127,10 +113,6 @@ function rateText(row: RowReader): string | undefined {
 }
 
 export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord | undefined {
-  if (isFooter(row, 'code')) {
-    st.footers += 1;
-    return undefined;
-  }
   const codeText = row.text('code');
   if (!codeText) {
     row.fail('code', '必填');
@@ -181,10 +163,6 @@ export function closedByUnit(item: Pick<Selectable<CoachingItemTable>, 'closed_c
 const STATE_LABEL = { open: '进行中', done: '办结', failed: '未办成' } as const;
 
 export function parseItem(row: RowReader, st: FileState, c: Ctx): CollectRecord | undefined {
-  if (isFooter(row, 'id')) {
-    st.footers += 1;
-    return undefined;
-  }
   const idText = row.text('id');
   const id = Number(idText);
   if (!/^\d+$/.test(idText) || id < 1) {

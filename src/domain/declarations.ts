@@ -1,5 +1,5 @@
 /**
- * The online declaration (网上申报, SPEC §7): the questionnaire, reading the survey platform's export, and
+ * The online declaration (网上申报, docs/formats.md): the questionnaire, reading the survey platform's export, and
  * recording a declaration on a recommended enterprise's case. A later submission replaces the earlier one;
  * every submission is kept.
  */

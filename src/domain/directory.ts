@@ -1,6 +1,6 @@
 /**
  * Name resolution for districts, departments, banks and other organisations: by code, full name or alias
- * (SPEC §3). An unknown name is a not-found error listing the closest known names.
+ * (docs/roles.md). An unknown name is a not-found error listing the closest known names.
  */
 import type { Kysely } from 'kysely';
 import { NotFoundError, UsageError } from '../errors.js';

@@ -1,4 +1,4 @@
-/** Identifier rules (SPEC §4): 统一社会信用代码, 居民身份证号, mobile numbers, e-mail. */
+/** Identifier rules (docs/formats.md): 统一社会信用代码, 居民身份证号, mobile numbers, e-mail. */
 import { normaliseText } from '../util/text.js';
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -9,7 +9,7 @@ import type { Cell } from '../import/cell.js';
 import { columnLetter, findHeader, specMatcher, type HeaderMatch, type TitleMatcher } from '../import/header.js';
 import { openSheetFile, readRows, type Progress, type SheetRow } from '../import/sheets.js';
 import type { Staging } from '../store/staging.js';
-import { controlProblem } from '../util/text.js';
+import { controlProblem, normaliseText } from '../util/text.js';
 import { RowReader, sheetSpecs, type FileScope, type HeaderRows, type ImportSpec, type Loc, type Problem, type SheetSpec } from './import-rows.js';
 
 export const MAX_DATA_ROWS = 200_000;
@@ -19,6 +19,11 @@ function isBlank(cells: Cell[]): boolean {
 }
 
 const EXAMPLE = /^(示例|例|样例|例子|填写示例|示范)/;
+/**
+ * A row under a table that is not data: a 合计 row, or the signature line of a form (单位负责人：…
+ * 报出日期：…, 填表人：…). Skipped and counted, whatever the import, so a form the tool wrote imports again.
+ */
+const FOOTER = /^(合计|小计|总计)$|^(填表人|填报人|制表人|联系人|联系电话|审核人|负责人|单位负责人|统计负责人|报出日期)\s*[:：]/;
 
 /** What the batch has read so far, across files. */
 export class BatchState<R> {
@@ -95,6 +100,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: n
     if (st.problems.length > before) return;
   }
   let headerFound = false;
+  let footers = 0;
   const headerProblems: Problem[] = [];
   let sheet: string | undefined;
   let pending: SheetRow[] = [];
@@ -123,6 +129,10 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: n
   };
   const dataRow = (r: SheetRow) => {
     if (!current || r.row <= current.header.row || isBlank(r.cells)) return;
+    if (FOOTER.test(normaliseText(r.cells.find((c) => c.text !== '')?.text ?? ''))) {
+      footers += 1;
+      return;
+    }
     const { kind, header, keyCol, sheetIdx } = current;
     const serialCol = keyCol.get('serial');
     const serial = serialCol ? (r.cells[serialCol - 1]?.text ?? '') : '';
@@ -198,6 +208,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: n
     st.problems.push({ file, sheet: '', row: null, column: null, value: null, reason: `未找到表头：前 10 行中没有包含 ${names} 等列名的行（是否用错了模板？）`, scope: 'file' });
   }
   spec.endFile?.(scope);
+  if (footers > 0) st.warnings.push(`${file}：跳过 ${footers} 行表尾（合计、填表人等）`);
 }
 
 /** Rows of the batch that share a value that must be unique: every row of such a group is an error. */

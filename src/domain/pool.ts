@@ -1,6 +1,7 @@
 /**
- * The district list (名单, SPEC §2): each district keeps up to `capacity` (default 10) cases in service;
- * the joint consultation meeting confirms verified cases into vacancies; every closed case frees a slot.
+ * The district list (名单, docs/workflow.md): each district keeps up to its capacity in force on the day
+ * (DEFAULT_CAPACITY unless changed) cases in service; the joint consultation meeting confirms verified cases
+ * into vacancies; every closed case frees a slot.
  */
 import type { Kysely } from 'kysely';
 import { DataError, NotFoundError, RuleError, UsageError } from '../errors.js';

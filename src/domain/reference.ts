@@ -1,5 +1,5 @@
 /**
- * Ezhou reference data seeded by `xypz init` (SPEC §3). Chinese names live here, together, for review.
+ * Ezhou reference data seeded by `xypz init` (docs/roles.md). Chinese names live here, together, for review.
  */
 
 export type OrgKind = 'pboc' | 'finance-office' | 'department' | 'bank';

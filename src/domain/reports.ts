@@ -6,11 +6,11 @@
 import type { Kysely } from 'kysely';
 import type { Region } from '../store/reference.js';
 import type { DB } from '../store/schema.js';
-import type { Period } from '../util/dates.js';
+import { monthPeriod, periodInWords, type Period } from '../util/dates.js';
 import { authorize, scopeRegions, type Actor } from './actor.js';
 import type { Directory } from './directory.js';
 import { otherLenders } from './enterprise-detail.js';
-import { computeFigureSet, type Figures } from './figures.js';
+import { computeFigures, computeFigureSet, type Figures } from './figures.js';
 import { rankBanks, rankDistricts, type RankRow } from './ranking.js';
 import { feedbackDeadline } from './rules.js';
 
@@ -26,9 +26,7 @@ export function reportRegion(dir: Directory, who: Actor, district?: string): Reg
 
 /** A period in words: 2026年11月, 2026年第四季度, 2026年. */
 export function periodName(p: Period): string {
-  if (p.kind === 'month') return `${p.label.slice(0, 4)}年${Number(p.label.slice(5, 7))}月`;
-  if (p.kind === 'quarter') return `${p.label.slice(0, 4)}年第${'一二三四'[Number(p.label.slice(5)) - 1]}季度`;
-  return `${p.label}年`;
+  return p.kind === 'year' ? `${p.label}年` : periodInWords(p);
 }
 
 /**
@@ -66,4 +64,26 @@ export async function reportDocument(db: Kysely<DB>, dir: Directory, period: Per
   const { period: label, start, end, ...tables } = r.figures;
   const lenders = (await otherLenders(db, dir, period, r.regions)).map(({ caseId: _, ...l }) => l);
   return { period: label, start, end, final: r.status.final, ...tables, other_lenders: lenders, ...(r.ranking ? { ranking: r.ranking } : {}) };
+}
+
+/** One month of the trend: its 放款金额 and its 在库企业数 at the month's end. */
+export interface TrendPoint {
+  month: string;
+  loan_amount: number;
+  active: number;
+}
+
+/**
+ * The twelve months to a period's end, each computed by the figure code as its own monthly report would be
+ * (point in time: a month's figures as of its last day), for the region or the whole city.
+ */
+export async function monthlyTrend(db: Kysely<DB>, dir: Directory, period: Period, region?: Region): Promise<TrendPoint[]> {
+  const last = Number(period.end.slice(0, 4)) * 12 + Number(period.end.slice(5, 7)) - 1;
+  const months = Array.from({ length: 12 }, (_, i) => monthPeriod(Math.floor((last - 11 + i) / 12), ((last - 11 + i) % 12) + 1));
+  const points: TrendPoint[] = [];
+  for (const m of months) {
+    const { total } = await computeFigures(db, dir, m, { district: region?.name });
+    points.push({ month: m.label, loan_amount: total.loan_amount, active: total.active });
+  }
+  return points;
 }

@@ -1,5 +1,5 @@
 /**
- * In service (SPEC §2): one lead bank per case, financing (授信/放款) for 融资类 cases, the coaching list
+ * In service (docs/workflow.md): one lead bank per case, financing (授信/放款) for 融资类 cases, the coaching list
  * (辅导清单) for 培植类 cases, reclassification, satisfaction and closing.
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';

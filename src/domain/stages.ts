@@ -1,4 +1,4 @@
-/** The stages of a case (SPEC §2), their Chinese names, and what comes next. */
+/** The stages of a case (docs/workflow.md), their Chinese names, and what comes next. */
 import { RuleError } from '../errors.js';
 import type { CaseClass, Stage } from '../store/schema.js';
 

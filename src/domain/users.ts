@@ -1,5 +1,5 @@
 /**
- * Operator accounts (SPEC §6): the 用户信息批量导入表 rules, agreements, enabling and disabling.
+ * Operator accounts (docs/formats.md, docs/roles.md): the 用户信息批量导入表 rules, agreements, enabling and disabling.
  */
 import type { Kysely } from 'kysely';
 import { DataError, NotFoundError, RuleError, UsageError, XypzError } from '../errors.js';

@@ -17,6 +17,9 @@ export interface SheetRow {
   row: number;
   /** cells[0] is column A. */
   cells: Cell[];
+  /** .xlsx read with `looks`: each cell's style index, the row's height when set. */
+  styles?: number[];
+  height?: number;
 }
 
 export type Progress = (bytesRead: number, totalBytes: number) => void;
@@ -28,9 +31,10 @@ export function openSheetFile(path: string): { format: SheetFormat; size: number
   return { format, size: statSync(path).size };
 }
 
-export async function* readRows(path: string, format: SheetFormat, progress?: Progress): AsyncGenerator<SheetRow> {
+/** `looks`: also each cell's style (for copying a sheet as it looks; see looks.ts). */
+export async function* readRows(path: string, format: SheetFormat, progress?: Progress, looks = false): AsyncGenerator<SheetRow> {
   if (format === 'csv') yield* readCsvRows(path, progress);
-  else yield* readXlsxRows(path, progress);
+  else yield* readXlsxRows(path, progress, looks);
 }
 
 function* readCsvRows(path: string, progress?: Progress): Generator<SheetRow> {
@@ -42,9 +46,9 @@ function* readCsvRows(path: string, progress?: Progress): Generator<SheetRow> {
   }
 }
 
-async function* readXlsxRows(path: string, progress?: Progress): AsyncGenerator<SheetRow> {
+async function* readXlsxRows(path: string, progress?: Progress, looks = false): AsyncGenerator<SheetRow> {
   const entries = guardXlsx(path);
-  yield* readXlsx(path, entries, statSync(path).size, progress);
+  yield* readXlsx(path, entries, statSync(path).size, progress, { looks });
 }
 
 /** The rows of one sheet of an .xlsx file by its name, even a hidden one; none if there is no such sheet. */

@@ -25,10 +25,13 @@ export interface XlsxRow {
   sheet: string;
   row: number;
   cells: Cell[];
+  /** With `looks`: each cell's style index (styles.xml cellXfs), and the row's height when set. */
+  styles?: number[];
+  height?: number;
 }
 
 /** Streams one zip entry as text. `onBytes` counts compressed bytes read from the file. */
-async function* entryText(path: string, e: ZipEntry, onBytes?: (n: number) => void): AsyncGenerator<string> {
+export async function* entryText(path: string, e: ZipEntry, onBytes?: (n: number) => void): AsyncGenerator<string> {
   const fd = openSync(path, 'r');
   const head = Buffer.alloc(30);
   try {
@@ -70,7 +73,7 @@ export async function* utf8Text(chunks: AsyncIterable<Buffer>): AsyncGenerator<s
   if (rest) yield rest;
 }
 
-async function entryWhole(path: string, e: ZipEntry): Promise<string> {
+export async function entryWhole(path: string, e: ZipEntry): Promise<string> {
   let s = '';
   for await (const t of entryText(path, e)) s += t;
   return s;
@@ -104,7 +107,7 @@ export function unescapeXml(s: string): string {
 }
 
 // Element names may carry a namespace prefix (<x:row>), as some generators write them.
-const P = '(?:[A-Za-z_][\\w.-]*:)?';
+export const P = '(?:[A-Za-z_][\\w.-]*:)?';
 const PHONETIC = new RegExp(`<${P}rPh\\b[\\s\\S]*?</${P}rPh>`, 'g');
 const TEXT_RUN = new RegExp(`<${P}t(?:\\s[^>]*)?>([^<]*)</${P}t>`, 'g');
 const SI = new RegExp(`<${P}si>([\\s\\S]*?)</${P}si>|<${P}si/>`, 'g');
@@ -183,7 +186,7 @@ function resolveTarget(target: string): string {
   return out.join('/');
 }
 
-async function workbookParts(path: string, byName: Map<string, ZipEntry>) {
+export async function workbookParts(path: string, byName: Map<string, ZipEntry>) {
   const entry = byName.get('xl/workbook.xml')!;
   const wb = await entryWhole(path, entry);
   const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
@@ -315,8 +318,10 @@ export async function* readXlsx(
   entries: ZipEntry[],
   size: number,
   progress?: (bytes: number, total: number) => void,
-  pick: (sheet: { name: string; hidden: boolean }) => boolean = (s) => !s.hidden,
+  opts: { pick?: (sheet: { name: string; hidden: boolean }) => boolean; looks?: boolean } = {},
 ): AsyncGenerator<XlsxRow> {
+  const pick = opts.pick ?? ((s) => !s.hidden);
+  const looks = opts.looks === true;
   const byName = new Map(entries.map((e) => [e.name, e]));
   let read = 0;
   const onBytes = progress
@@ -357,6 +362,7 @@ export async function* readXlsx(
         if (rowNo > MAX_ROWS || rowNo < 1) throw outOfRange(path, sheet.name, `第 ${r?.[1] ?? rowNo} 行`);
         const body = m[2];
         const cells: Cell[] = [];
+        const styles: number[] | undefined = looks ? [] : undefined;
         if (body) {
           CELL.lastIndex = 0;
           let col = 0;
@@ -374,6 +380,7 @@ export async function* readXlsx(
             }
             while (cells.length < col - 1) cells.push(EMPTY);
             cells[col - 1] = cell;
+            if (styles) styles[col - 1] = Number(ATTR_S.exec(c[1]!)?.[1] ?? 0);
           }
         }
         // A cell merged down several rows (所属机构 written once for a unit's staff) counts in each of them.
@@ -384,7 +391,10 @@ export async function* readXlsx(
             cells[m.col - 1] = mergedValue.get(`${m.col}:${m.top}`) ?? EMPTY;
           }
         }
-        yield { sheet: sheet.name, row: rowNo, cells };
+        if (styles) {
+          const ht = /\bcustomHeight="(1|true)"/.test(m[1]!) ? /\bht="([\d.]+)"/.exec(m[1]!)?.[1] : undefined;
+          yield { sheet: sheet.name, row: rowNo, cells, styles, height: ht ? Number(ht) : undefined };
+        } else yield { sheet: sheet.name, row: rowNo, cells };
       }
       carry = s.slice(last);
       if (carry.length > 64 * 1024 * 1024) throw new DataError(`${basename(path)} 的工作表「${sheet.name}」中有一行超过 64 MB，已拒绝`);
@@ -394,5 +404,5 @@ export async function* readXlsx(
 
 /** The rows of one sheet, hidden or not (a workbook's machine-readable identity sheet). */
 export function readXlsxSheet(path: string, entries: ZipEntry[], size: number, name: string): AsyncGenerator<XlsxRow> {
-  return readXlsx(path, entries, size, undefined, (s) => s.name === name);
+  return readXlsx(path, entries, size, undefined, { pick: (s) => s.name === name });
 }

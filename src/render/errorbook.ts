@@ -1,17 +1,22 @@
 /**
- * `--errors <out.xlsx>`: a copy of the input with every invalid cell highlighted, a 错误说明 column on each
- * row that has problems, and a 错误汇总 sheet listing them all.
+ * `--errors <out.xlsx>`: a copy of the input as it looks (column widths, fonts, fills, borders, merged title
+ * and header rows), every invalid cell filled red in its own font, a 错误说明 column last, and a 错误汇总 sheet
+ * listing every problem that prints one page wide.
  */
 import { basename, resolve } from 'node:path';
 import type { HeaderRows, Problem } from '../domain/import-rows.js';
 import type { ErrorCopy } from '../domain/importing.js';
 import { UsageError } from '../errors.js';
+import type { Alignment, Borders, Cell, Font, Worksheet } from 'exceljs';
+import { readLooks, type CellLook, type Looks } from '../import/looks.js';
 import { openSheetFile, readRows } from '../import/sheets.js';
 import { checkOutputPath, writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
+import { MARGINS } from './sheet-layout.js';
+import { BODY, BOLD, BORDER, CENTRE } from './xlsx-form.js';
 
 const BAD_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFFFC7CE' } };
-const BAD_FONT = { color: { argb: 'FF9C0006' } };
+const BAD_TEXT = { argb: 'FF9C0006' };
 
 function sheetTitle(used: Set<string>, name: string): string {
   const clean = name.replace(/[\\/?*[\]:]/g, '_').slice(0, 31) || 'Sheet';
@@ -33,21 +38,7 @@ export async function writeErrorWorkbook(files: string[], problems: Problem[], h
   await writeFileAtomic(out, async (tmp) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
     const used = new Set<string>();
-    const summary = wb.addWorksheet(sheetTitle(used, '错误汇总'));
-    summary.columns = [
-      { header: '文件', key: 'file', width: 24 },
-      { header: '工作表', key: 'sheet', width: 14 },
-      { header: '行', key: 'row', width: 6 },
-      { header: '列', key: 'column', width: 14 },
-      { header: '值', key: 'value', width: 24 },
-      { header: '错误说明', key: 'reason', width: 60 },
-    ];
-    summary.getRow(1).font = { bold: true };
-    for (const p of problems) {
-      summary.addRow({ file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: safeText(p.value ?? ''), reason: p.reason }).commit();
-    }
-    summary.commit();
-
+    writeSummary(wb.addWorksheet(sheetTitle(used, '错误汇总'), SUMMARY_PAGE), problems);
     for (const [fi, path] of files.entries()) {
       const file = basename(path);
       const byRow = new Map<string, Problem[]>();
@@ -57,47 +48,114 @@ export async function writeErrorWorkbook(files: string[], problems: Problem[], h
         byRow.set(k, [...(byRow.get(k) ?? []), p]);
       }
       const { format } = openSheetFile(path);
+      const looks: Looks = format === 'xlsx' ? await readLooks(path) : { styles: [], sheets: new Map() };
       let ws: ReturnType<typeof wb.addWorksheet> | undefined;
       let sheet: string | undefined;
       let headerRow = 0;
       let noteCol = 0;
-      for await (const r of readRows(path, format)) {
+      for await (const r of readRows(path, format, undefined, true)) {
         if (!ws || sheet !== r.sheet) {
           ws?.commit();
           sheet = r.sheet;
           const prefix = files.length > 1 ? `${fi + 1}-` : '';
-          ws = wb.addWorksheet(sheetTitle(used, prefix + (sheet || file.replace(/\.[^.]+$/, ''))));
           headerRow = headers.get(`${file}\u0000${sheet}`) ?? 0;
+          ws = wb.addWorksheet(sheetTitle(used, prefix + (sheet || file.replace(/\.[^.]+$/, ''))), copyPage(headerRow));
           noteCol = 0;
-          ws.getColumn(1).width = 12;
+          const own = looks.sheets.get(sheet);
+          if (own) {
+            for (const [col, w] of own.widths) ws.getColumn(col).width = w;
+            for (const m of own.merges) {
+              try {
+                ws.mergeCells(m);
+              } catch {
+                // overlapping merges in a damaged file: the copy goes without that one
+              }
+            }
+          } else ws.getColumn(1).width = 12;
         }
         const row = ws.getRow(r.row);
+        const look = (i: number) => looks.styles[r.styles?.[i] ?? -1];
         r.cells.forEach((c, i) => {
-          if (c.kind === 'number') row.getCell(i + 1).value = c.num!;
-          else if (c.text !== '') row.getCell(i + 1).value = safeText(c.text);
+          const cell = row.getCell(i + 1);
+          if (c.kind === 'number') cell.value = c.num!;
+          else if (c.text !== '') cell.value = safeText(c.text);
+          dress(cell, look(i));
         });
+        if (r.height) row.height = r.height;
+        const last = look(r.cells.length - 1);
         if (r.row === headerRow) {
           noteCol = r.cells.length + 1;
-          row.getCell(noteCol).value = '错误说明';
-          row.getCell(noteCol).font = { bold: true, color: { argb: 'FF9C0006' } };
-          ws.getColumn(noteCol).width = 50;
+          const cell = row.getCell(noteCol);
+          cell.value = '错误说明';
+          dress(cell, last);
+          cell.font = { ...(last?.font ?? {}), bold: true, color: BAD_TEXT };
+          ws.getColumn(noteCol).width = 40;
         }
         const list = byRow.get(`${sheet}\u0000${r.row}`);
         if (list) {
-          const col = noteCol || r.cells.length + 1;
-          row.getCell(col).value = list.map((p) => `${p.column ? `${p.column}：` : ''}${p.reason}`).join('；');
-          row.getCell(col).font = BAD_FONT;
-          for (const p of list) {
-            if (p.col) {
-              row.getCell(p.col).fill = BAD_FILL;
-              row.getCell(p.col).font = BAD_FONT;
-            }
-          }
+          const cell = row.getCell(noteCol || r.cells.length + 1);
+          cell.value = list.map((p) => `${p.column ? `${p.column}：` : ''}${p.reason}`).join('；');
+          dress(cell, last);
+          cell.font = { ...(last?.font ?? {}), color: BAD_TEXT };
+          cell.alignment = { ...(last?.alignment ?? {}), wrapText: true } as Partial<Alignment>;
+          for (const p of list) if (p.col) row.getCell(p.col).fill = BAD_FILL;
         }
-        row.commit();
+        // Rows above the header wait, so that the 错误说明 column's width is set before anything is written.
+        if (r.row >= headerRow) row.commit();
       }
       ws?.commit();
     }
     await wb.commit();
   });
+}
+
+/** A copied cell looks as it did: font, fill, borders, alignment, number format. */
+function dress(cell: Cell, look: CellLook | undefined): void {
+  if (!look) return;
+  if (look.font) cell.font = look.font as Partial<Font>;
+  if (look.fill) cell.fill = look.fill;
+  if (look.border) cell.border = look.border as Partial<Borders>;
+  if (look.alignment) cell.alignment = look.alignment as Partial<Alignment>;
+  if (look.numFmt) cell.numFmt = look.numFmt;
+}
+
+/** A4 landscape, one page wide, the rows down to the header on every page. */
+function copyPage(headerRow: number) {
+  return {
+    views: headerRow ? [{ state: 'frozen' as const, ySplit: headerRow }] : [],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape' as const,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: MARGINS,
+      ...(headerRow ? { printTitlesRow: `1:${headerRow}` } : {}),
+    },
+  };
+}
+
+/** 错误汇总: one row per problem, printed like the copies. */
+const SUMMARY_PAGE = copyPage(1);
+const SUMMARY_COLUMNS = [
+  { header: '文件', key: 'file', width: 24 },
+  { header: '工作表', key: 'sheet', width: 14 },
+  { header: '行', key: 'row', width: 6 },
+  { header: '列', key: 'column', width: 14 },
+  { header: '值', key: 'value', width: 24 },
+  { header: '错误说明', key: 'reason', width: 58 },
+];
+
+function writeSummary(ws: Worksheet, problems: Problem[]): void {
+  ws.columns = SUMMARY_COLUMNS;
+  const header = ws.getRow(1);
+  header.eachCell((c) => Object.assign(c, { font: BOLD, alignment: CENTRE, border: BORDER }));
+  header.commit();
+  for (const p of problems) {
+    const row = ws.addRow({ file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: safeText(p.value ?? ''), reason: p.reason });
+    row.eachCell({ includeEmpty: true }, (c) => Object.assign(c, { font: BODY, border: BORDER, alignment: { vertical: 'middle', wrapText: true } }));
+    row.commit();
+  }
+  ws.commit();
 }

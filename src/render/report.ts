@@ -13,8 +13,9 @@ import { CLASS_LABEL, STAGE_LABEL } from '../domain/stages.js';
 import { fillTemplate } from '../domain/verify-report.js';
 import type { CaseClass, Stage } from '../store/schema.js';
 import { safeText } from './formula.js';
+import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';
-import { writeTableBook, type ColumnKind, type SheetColumn, type SheetSpec } from './xlsx.js';
+import { writeTableBook, type ColumnKind, type FormSpec, type ImageSheetSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
 
 type Row = Figures['districts'][number] | Figures['total'];
 type Value = number | boolean | null | undefined;
@@ -25,9 +26,19 @@ function kindOf(f: FigureDef): ColumnKind {
   return f.unit === '万元' ? 'money' : f.unit === '比率' ? 'rate' : f.unit === '是否' ? 'bool' : 'int';
 }
 
+/** Where a district table too wide for the page is split when printed. */
+const SECTIONS: Record<string, string> = { recommended: '推荐核查入库', credit_firms: '融资辅导办结' };
+
 /** The figure columns of a district or bank table, from the figure table (annual ones only in annual reports). */
 function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetColumn<T>[] {
-  return columnFigures(rows, annual).map((f) => ({ header: f.label, kind: kindOf(f), value: (r: T) => valueOf(r, f) }));
+  return columnFigures(rows, annual).map((f) => ({
+    header: f.label,
+    kind: kindOf(f),
+    value: (r: T) => valueOf(r, f),
+    ...(f.group ? { group: GROUPS[f.group].label, sub: f.sub } : {}),
+    unit: f.unit,
+    section: SECTIONS[f.key],
+  }));
 }
 
 export function districtColumns(annual: boolean): SheetColumn<Row>[] {
@@ -98,13 +109,13 @@ function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
   return [
     { header: '名次', kind: 'int', value: (r) => r.rank },
     { header: '名称', kind: 'text', value: (r) => r.name },
-    { header: '得分', kind: 'money', value: (r) => r.score },
-    ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, value: (r: RankRow) => r.parts[k] })),
+    { header: '得分', kind: 'money', unit: '分', value: (r) => r.score },
+    ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, unit: '分', value: (r: RankRow) => r.parts[k] })),
   ];
 }
 
-/** The tables of a report, each with its title: the same in the workbook and in the CSV. */
-function reportTables(title: string, f: Figures, annual: boolean, ranking?: Ranking): SheetSpec<unknown>[] {
+/** The tables of a report, each with its title: the same in the workbook, the CSV and the HTML report. */
+export function reportTables(title: string, f: Figures, annual: boolean, ranking?: Ranking): SheetSpec<unknown>[] {
   const tables = [
     { name: '分区域', title, columns: districtColumns(annual), rows: f.districts, total: f.total },
     { name: '金融机构', title: `${title}（金融机构）`, columns: bankColumns(annual), rows: f.banks, total: f.banks_total },
@@ -144,7 +155,10 @@ function lendersText(ls: OtherLender[]): string {
 }
 
 export interface BookParts {
+  /** The title (鄂州市信用培植工程月报), the period in words (2024年3月) and who hands the report up. */
   title: string;
+  period: string;
+  form: FormSpec;
   figures: Figures;
   annual: boolean;
   generatedOn: string;
@@ -152,21 +166,26 @@ export interface BookParts {
   status: { final: boolean; warning?: string };
   details?: EnterpriseAtEnd[];
   ranking?: Ranking;
-  narrative?: string;
+  narrative?: NarrativePart[];
+  /** The 图表 sheet, after the tables and the narrative, before 说明. */
+  charts?: ImageSheetSpec;
 }
 
 export async function writeFiguresBook(path: string, p: BookParts): Promise<void> {
   const f = p.figures;
-  const [districts, banks, ...rankings] = reportTables(p.title, f, p.annual, p.ranking);
+  const [districts, banks, ...rankings] = reportTables(p.title, f, p.annual, p.ranking).map((t) => ({ ...t, period: p.period }));
   const sheets: SheetSpec<unknown>[] = [districts!, banks!];
   if (p.details) {
     sheets.push({
       name: '企业明细',
       title: `${p.title}（企业明细，期末状态）`,
+      period: p.period,
+      serial: true,
+      total: 'sum',
       columns: [
-        { header: '区域', kind: 'text', value: (r: EnterpriseAtEnd) => r.district },
+        { header: '区域', kind: 'text', key: true, value: (r: EnterpriseAtEnd) => r.district },
         { header: '统一社会信用代码', kind: 'text', value: (r: EnterpriseAtEnd) => r.code },
-        { header: '企业名称', kind: 'text', value: (r: EnterpriseAtEnd) => r.name },
+        { header: '企业名称', kind: 'text', key: true, value: (r: EnterpriseAtEnd) => r.name },
         { header: '期末阶段', kind: 'text', value: (r: EnterpriseAtEnd) => STAGE_LABEL[r.stage as Stage] },
         { header: '期末分类', kind: 'text', value: (r: EnterpriseAtEnd) => (r.class ? CLASS_LABEL[r.class as CaseClass] : '') },
         { header: '期末主办行', kind: 'text', value: (r: EnterpriseAtEnd) => r.lead_bank },
@@ -174,20 +193,15 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
         { header: '本期放款（万元）', kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount },
         { header: '累计放款（万元）', kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount_total },
         { header: '期末未办结辅导事项', kind: 'int', value: (r: EnterpriseAtEnd) => r.coaching_open },
-        { header: '其他放贷银行', kind: 'text', value: (r: EnterpriseAtEnd) => lendersText(r.other_lenders) },
+        { header: '其他放贷银行', kind: 'text', wrap: true, value: (r: EnterpriseAtEnd) => lendersText(r.other_lenders) },
       ],
       rows: p.details,
     } as SheetSpec<unknown>);
   }
   sheets.push(...rankings);
-  if (p.narrative) {
-    sheets.push({
-      name: p.annual ? '年度总结' : '季度报告',
-      columns: [{ header: p.annual ? '年度工作总结' : '季度工作开展情况报告', kind: 'text', value: (r: { line: string }) => r.line }],
-      rows: p.narrative.split('\n').map((line) => ({ line })),
-    } as SheetSpec<unknown>);
-  }
-  await writeTableBook(path, sheets, {
+  const text = p.narrative ? [{ name: p.annual ? '年度总结' : '季度报告', paragraphs: plainParagraphs(narrativeBlocks(p.narrative, p.generatedOn)) }] : [];
+  await writeTableBook(path, [...sheets, ...text, ...(p.charts ? [p.charts] : [])], {
+    title: `${p.title}说明`,
     lines: [
       ['报表', p.title],
       ['统计期间', `${f.period}（${f.start} 至 ${f.end}）`],
@@ -199,7 +213,7 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
       ...(p.details ? [['企业明细', DETAIL_NOTE] as [string, string]] : []),
       ...(p.ranking ? RANKING_RULES : []),
     ],
-  });
+  }, p.form);
 }
 
 /** A figure as a narrative template shows it: amounts with 2 decimals, rates as percentages, absent as 0. */
@@ -220,21 +234,20 @@ function fields(r: Row, generatedOn: string): [string, string][] {
   ];
 }
 
-/** The quarterly narrative: one section per district, from templates/季度工作开展情况报告.md. */
-export function quarterlyNarrative(f: Figures, capacity: (code: string) => number, generatedOn: string): string {
+/** The quarterly narrative: one report per district, signed by `unit`, from templates/季度工作开展情况报告.md. */
+export function quarterlyNarrative(f: Figures, capacity: (code: string) => number, generatedOn: string, unit: (code: string) => string): NarrativePart[] {
   const q = f.period.replace(/^(\d{4})Q(\d)$/, (_m, y, n) => `${y}年第${'一二三四'[Number(n) - 1]}季度`);
-  return f.districts
-    .map((d) =>
-      fillTemplate('季度工作开展情况报告.md', [
-        ['区域', d.district],
-        ['期间', q],
-        ['起止日期', `${f.start} 至 ${f.end}`],
-        ['容量', String(capacity(d.code))],
-        ['反馈说明', d.feedback ? '' : '，请及时补报'],
-        ...fields(d, generatedOn),
-      ]),
-    )
-    .join('\n');
+  return f.districts.map((d) => ({
+    unit: unit(d.code),
+    text: fillTemplate('季度工作开展情况报告.md', [
+      ['区域', d.district],
+      ['期间', q],
+      ['起止日期', `${f.start} 至 ${f.end}`],
+      ['容量', String(capacity(d.code))],
+      ['反馈说明', d.feedback ? '' : '，请及时补报'],
+      ...fields(d, generatedOn),
+    ]),
+  }));
 }
 
 export function annualSummary(f: Figures, ranking: Ranking, generatedOn: string): string {

@@ -1,38 +1,82 @@
 /**
- * Tables as an official-looking workbook: a frozen header row in Chinese, column widths fitted to the text,
- * number formats (万元 with 2 decimals, counts as integers), an optional bold 合计 row, and a 说明 sheet.
- * Text cells are made formula-safe; numbers stay numbers. Written atomically.
+ * Tables as the forms a statistics office hands up: the title, the period in words, the 填报单位 / 单位 line,
+ * a two-level header (推荐企业数 over 本期 and 累计) broken only between words, 序号, a bold 合计 row, the
+ * signature line, 宋体 throughout, and an A4 page setup with the header repeated on every page. A table too
+ * wide to print readably on landscape A4 becomes two sheets (see sheet-layout.ts). Also the 说明 sheet and
+ * plain-text sheets for narrative reports. Text cells are made formula-safe; numbers stay numbers. Written
+ * atomically.
  */
-import { displayWidth } from '../util/text.js';
+import type { Workbook, Worksheet } from 'exceljs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
+import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
+import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
+import { addImages, type ImageSheetSpec } from './xlsx-image.js';
+import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
+
+export type { FormSpec } from './xlsx-form.js';
+export type { ImageSheetSpec } from './xlsx-image.js';
+export type { NotesSpec, TextSheetSpec } from './xlsx-text.js';
 
 export type ColumnKind = 'text' | 'int' | 'money' | 'date' | 'bool' | 'rate';
+type Input = string | number | boolean | null | undefined;
 
 export interface SheetColumn<T> {
   header: string;
   kind: ColumnKind;
-  value: (row: T) => string | number | boolean | null | undefined;
+  value: (row: T) => Input;
+  /** The upper header shared with the neighbouring columns of the same group (推荐企业数 → 本期/累计). */
+  group?: string;
+  /** This column's header under its group (default: header). */
+  sub?: string;
+  /** The unit of a count (户, 项, 个) or a two-decimal figure (default 万元), listed in the 单位 line. */
+  unit?: string;
+  /** Added up in a summed 合计 row (default: counts and amounts). */
+  sum?: boolean;
+  /** Repeated in each part of a table printed in parts (default: 序号 and the first column). */
+  key?: boolean;
+  /** Where a table too wide for the page may be split; the part is named after it. */
+  section?: string;
+  /**
+   * Long text wraps in its cell instead of widening the column (default: text columns holding words, not codes,
+   * from ten characters on); true: any text wraps at the column's width.
+   */
+  wrap?: boolean;
+  /** Room to type in a blank form, in display columns. */
+  minWidth?: number;
+  /** A number format for the column's cells ('@': text, for codes and ID numbers). */
+  numFmt?: string;
 }
 
 export interface SheetSpec<T> {
   name: string;
-  /** A title line above the header (merged across the columns). */
+  /** The title above the table. */
   title?: string;
+  /** The period in words (2024年3月) under the title. */
+  period?: string;
   columns: SheetColumn<T>[];
   rows: T[];
-  /** The 合计 row, shown bold. */
-  total?: T;
+  /** The 合计 row: a row of T, or 'sum' to add up the counts and amounts. Yes/no columns show how many are yes (4/5). */
+  total?: T | 'sum';
+  /** 序号 as the first column. */
+  serial?: boolean;
+  /** Shown across the table when it has no rows (e.g. 无). */
+  empty?: string;
+  /** false: never split, even when too wide (an import form keeps its columns together). */
+  split?: boolean;
 }
 
-export interface NotesSpec {
-  name?: string;
-  lines: [string, string][];
+/** A table of rows of any type, typed while it is written (the columns read the rows' own fields). */
+export function table<T>(spec: SheetSpec<T>): SheetSpec<unknown> {
+  return spec as SheetSpec<unknown>;
 }
 
-const NUM_FMT: Partial<Record<ColumnKind, string>> = { int: '0', money: '#,##0.00', rate: '0.00%' };
+// `_ ` keeps a space's width after the number, so right-aligned figures do not touch the border.
+const NUM_FMT: Partial<Record<ColumnKind, string>> = { int: '0_ ', money: '#,##0.00_ ', rate: '0.00%_ ' };
+const ALIGN: Record<ColumnKind, 'left' | 'center' | 'right'> = { text: 'left', date: 'center', bool: 'center', int: 'right', money: 'right', rate: 'right' };
+const NUMERALS = '一二三四五六七八九十';
 
-function cellValue(kind: ColumnKind, v: string | number | boolean | null | undefined): string | number | null {
+function cellValue(kind: ColumnKind, v: Input): string | number | null {
   if (v === null || v === undefined || v === '') return null;
   if (kind === 'bool') return v === true ? '已报送' : v === false ? '未报送' : safeText(String(v));
   if ((kind === 'int' || kind === 'money' || kind === 'rate') && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
@@ -40,73 +84,175 @@ function cellValue(kind: ColumnKind, v: string | number | boolean | null | undef
   return safeText(String(v));
 }
 
+/** A cell as it prints, for measuring. */
+function shown(kind: ColumnKind, v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (kind === 'money') return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (kind === 'rate') return `${(v * 100).toFixed(2)}%`;
+  return String(v);
+}
+
+const summable = (c: SheetColumn<unknown>) => c.sum ?? (c.kind === 'int' || c.kind === 'money');
+
+/**
+ * The 合计 row's values: the given row or the sums; a yes/no column counts its yes rows (4/5). 合计 itself
+ * goes in the first text column that every part of a split table repeats (`label`).
+ */
+export function totalValues<T>(spec: SheetSpec<T>, cols: SheetColumn<T>[], body: Input[][], label: number): (string | number | null)[] {
+  return cols.map((c, j) => {
+    if (j === label) return '合计';
+    if (c.kind === 'bool') return `${body.filter((r) => r[j] === true).length}/${body.length}`;
+    if (spec.total !== 'sum') return cellValue(c.kind, c.value(spec.total as T));
+    if (!summable(c as SheetColumn<unknown>)) return null;
+    const cents = body.reduce((s: number, r) => s + Math.round(Number(r[j] ?? 0) * (c.kind === 'money' ? 100 : 1)), 0);
+    return c.kind === 'money' ? cents / 100 : cents;
+  });
+}
+
+/** 单位：户、万元 — the units of the table's quantities, in column order. */
+export function measureLine(cols: SheetColumn<unknown>[]): string {
+  const units = [...new Set(cols.flatMap((c) => (c.kind === 'money' ? [c.unit ?? '万元'] : c.unit && c.kind === 'int' ? [c.unit] : [])))];
+  return units.length ? `单位：${units.join('、')}` : '';
+}
+
+const SERIAL: SheetColumn<unknown> = { header: '序号', kind: 'int', value: () => null, key: true, sum: false };
+
+export interface WrittenTable {
+  ws: Worksheet;
+  /** The last header row and the first and last data rows (1-based). */
+  headerRow: number;
+  firstRow: number;
+  lastRow: number;
+  /** The spec's columns on this sheet (with 序号 first when asked), in order. */
+  columns: SheetColumn<unknown>[];
+}
+
+/** Adds a table to `wb` as one sheet, or as several when it is too wide to print in one piece. */
+export function addTable<T>(wb: Workbook, spec: SheetSpec<T>, form?: FormSpec): WrittenTable[] {
+  const cols = (spec.serial ? [SERIAL, ...spec.columns] : spec.columns) as SheetColumn<T>[];
+  const raw: Input[][] = spec.rows.map((row, i) => cols.map((c) => (c === SERIAL ? i + 1 : c.value(row))));
+  const body = raw.map((r) => r.map((v, j) => cellValue(cols[j]!.kind, v)));
+  // Without a key column named, the first one is.
+  const firstKey = spec.columns.some((c) => c.key) ? -1 : spec.serial ? 1 : 0;
+  const isKey = (c: SheetColumn<T>, j: number) => c.key ?? j === firstKey;
+  const label = [cols.findIndex((c, j) => c.kind === 'text' && isKey(c, j)), cols.findIndex((c) => c.kind === 'text')].find((j) => j >= 0) ?? -1;
+  const total = spec.total !== undefined && spec.rows.length > 0 ? totalValues(spec, cols, raw, label) : undefined;
+  const all = total ? [...body, total] : body;
+  const layout: LayoutColumn[] = cols.map((c, j) => ({
+    header: c.group ? (c.sub ?? c.header) : c.header,
+    group: c.group,
+    key: isKey(c, j),
+    section: c.section,
+    wraps: c.wrap ?? (c.kind === 'text' && body.some((r) => typeof r[j] === 'string' && /[\s\p{Script=Han}]/u.test(r[j] as string))),
+    freely: c.wrap,
+    cells: [...all.map((r) => shown(c.kind, r[j]!)), ' '.repeat(c.minWidth ?? 0)],
+  }));
+  const { plan } = fittedPlan(layout);
+  const widths = plan.columns.map((c) => c.width);
+  const parts = spec.split === false ? [cols.map((_, j) => j)] : splitColumns(layout, widths);
+  return parts.map((idx, p) => {
+    const first = idx.find((j) => !layout[j]!.key);
+    const part = parts.length === 1 ? '' : (first !== undefined ? cols[first]!.section : undefined) ?? NUMERALS[p]!;
+    const ws = wb.addWorksheet(part ? `${spec.name}（${part}）`.slice(0, 31) : spec.name);
+    const title = spec.title && part ? `${spec.title}（${part}）` : spec.title;
+    const pick = <X>(xs: X[]) => idx.map((j) => xs[j]!);
+    return writeTable(ws, { title, period: spec.period, empty: spec.empty }, pick(cols) as SheetColumn<unknown>[], pick(layout), body.map(pick), total && pick(total), form);
+  });
+}
+
+function writeTable(
+  ws: Worksheet,
+  spec: { title?: string; period?: string; empty?: string },
+  cols: SheetColumn<unknown>[],
+  layout: LayoutColumn[],
+  body: (string | number | null)[][],
+  total: (string | number | null)[] | undefined,
+  form?: FormSpec,
+): WrittenTable {
+  // A part of a split table has room of its own: long text wraps only as much as that part needs.
+  const { plan } = fittedPlan(layout);
+  const head = { title: spec.title, period: spec.period, measure: measureLine(cols) };
+  const widths = widen(plan.columns.map((c) => c.width), headWidth(head, form));
+  const n = cols.length;
+  const h1 = formHead(ws, widths, head, form);
+  const h2 = h1 + plan.headerRows - 1;
+  setWidths(ws, widths);
+  plan.columns.forEach((c, j) => {
+    const top = cols[j]!.group ? h2 : h1;
+    if (top < h2) ws.mergeCells(top, j + 1, h2, j + 1);
+    ws.getCell(top, j + 1).value = c.header.join('\n');
+  });
+  for (const g of plan.groups) {
+    if (g.to > g.from) ws.mergeCells(h1, g.from + 1, h1, g.to + 1);
+    ws.getCell(h1, g.from + 1).value = g.label.join('\n');
+  }
+  for (let r = h1; r <= h2; r++) {
+    ws.getRow(r).height = rowHeight(plan.headerHeights[r - h1]!);
+    for (let j = 1; j <= n; j++) Object.assign(ws.getCell(r, j), { font: BOLD, alignment: CENTRE, border: BORDER });
+  }
+  let r = h2 + 1;
+  const firstRow = r;
+  for (const [k, values] of [...body, ...(total ? [total] : [])].entries()) {
+    const isTotal = k === body.length;
+    let lines = 1;
+    values.forEach((v, j) => {
+      const c = cols[j]!;
+      const cell = ws.getCell(r, j + 1);
+      cell.value = v;
+      const fmt = c.numFmt ?? NUM_FMT[c.kind];
+      if (fmt) cell.numFmt = fmt;
+      cell.font = isTotal ? BOLD : BODY;
+      cell.border = BORDER;
+      const wraps = layout[j]!.wraps;
+      const horizontal = isTotal && v === '合计' ? 'center' : c === SERIAL ? 'center' : ALIGN[c.kind];
+      cell.alignment = { horizontal, vertical: 'middle', wrapText: wraps, indent: horizontal === 'left' ? 1 : 0 };
+      if (wraps && typeof v === 'string') lines = Math.max(lines, linesIn(v, widths[j]!));
+    });
+    ws.getRow(r++).height = rowHeight(lines);
+  }
+  if (body.length === 0 && spec.empty) {
+    spanCell(ws, r, 1, n, spec.empty, BODY, CENTRE);
+    for (let j = 1; j <= n; j++) ws.getCell(r, j).border = BORDER;
+    ws.getRow(r++).height = rowHeight(1);
+  }
+  const lastRow = r - 1;
+  if (form) formFoot(ws, r, widths, form);
+  const keys = layout.findIndex((c) => !c.key);
+  ws.views = [{ state: 'frozen', ySplit: h2, xSplit: keys > 0 && keys < n ? keys : 0 }];
+  printSetup(ws, orientationFor(widths.reduce((s, w) => s + w, 0)), [h1, h2]);
+  return { ws, headerRow: h2, firstRow, lastRow, columns: cols };
+}
+
+type AnySheet = SheetSpec<unknown> | TextSheetSpec | ImageSheetSpec;
+const isText = (s: AnySheet): s is TextSheetSpec => 'paragraphs' in s;
+const isImages = (s: AnySheet): s is ImageSheetSpec => 'images' in s;
+
+/**
+ * Writes the tables (and narrative and picture sheets) as one workbook, with a 说明 sheet last when given. With `form`,
+ * every table carries the 填报单位 line and the signature line with that 报出日期.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function writeTableBook(path: string, sheets: SheetSpec<any>[], notes?: NotesSpec): Promise<void> {
+export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec | ImageSheetSpec)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
+  await writeBook(path, (wb) => {
+    for (const s of sheets) {
+      if (isText(s)) addText(wb, s);
+      else if (isImages(s)) addImages(wb, s);
+      else addTable(wb, s, form);
+    }
+    // 说明 is titled after the workbook's first table unless told otherwise.
+    const first = sheets.find((x): x is SheetSpec<unknown> => !isText(x) && !isImages(x) && x.title !== undefined);
+    if (notes) addNotes(wb, { ...notes, title: notes.title ?? (first ? `${first.title}说明` : undefined) });
+  });
+}
+
+/** A new workbook filled by `fill`, written atomically. */
+export async function writeBook(path: string, fill: (wb: Workbook) => void | Promise<void>): Promise<void> {
   const { default: ExcelJS } = await import('exceljs');
-  await writeFileAtomic(
-    path,
-    async (tmp) => {
-      const wb = new ExcelJS.Workbook();
-      wb.creator = 'xypz';
-      for (const s of sheets) {
-        const headerRow = s.title ? 2 : 1;
-        const ws = wb.addWorksheet(s.name, {
-          views: [{ state: 'frozen', ySplit: headerRow }],
-          // Printed as an official table: landscape A4, all columns on one page width, header repeated.
-          pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `1:${headerRow}` },
-        });
-        if (s.title) {
-          ws.mergeCells(1, 1, 1, Math.max(1, s.columns.length));
-          const t = ws.getCell(1, 1);
-          t.value = s.title;
-          t.font = { bold: true, size: 14 };
-          t.alignment = { horizontal: 'center', vertical: 'middle' };
-          ws.getRow(1).height = 24;
-        }
-        // Header text wraps onto up to three lines, so a column is as wide as its data or a third of its header.
-        const widths = s.columns.map((c) => Math.ceil(displayWidth(c.header) / 3) + 1);
-        const header = ws.getRow(headerRow);
-        s.columns.forEach((c, i) => {
-          const cell = header.getCell(i + 1);
-          cell.value = c.header;
-          cell.font = { bold: true };
-          cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-          cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-          cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
-        });
-        const rows = s.total ? [...s.rows, s.total] : s.rows;
-        rows.forEach((r, ri) => {
-          const row = ws.getRow(headerRow + 1 + ri);
-          const isTotal = s.total !== undefined && ri === rows.length - 1;
-          s.columns.forEach((c, i) => {
-            const v = cellValue(c.kind, c.value(r));
-            const cell = row.getCell(i + 1);
-            cell.value = v;
-            const fmt = NUM_FMT[c.kind];
-            if (fmt) cell.numFmt = fmt;
-            cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
-            if (isTotal) cell.font = { bold: true };
-            const shown = v === null ? '' : typeof v === 'number' ? (c.kind === 'money' ? v.toFixed(2) : String(v)) : v;
-            widths[i] = Math.max(widths[i]!, displayWidth(shown));
-          });
-        });
-        s.columns.forEach((c, i) => {
-          const w = Math.min(60, Math.max(8, widths[i]! + 2));
-          ws.getColumn(i + 1).width = w;
-          // lines this header needs at that width
-          header.height = Math.max(header.height ?? 15, 15 * Math.min(4, Math.ceil(displayWidth(c.header) / (w - 1))));
-        });
-      }
-      if (notes) {
-        const ws = wb.addWorksheet(notes.name ?? '说明');
-        ws.columns = [
-          { header: '项目', key: 'k', width: 24 },
-          { header: '说明', key: 'v', width: 100 },
-        ];
-        ws.getRow(1).font = { bold: true };
-        for (const [k, v] of notes.lines) ws.addRow({ k: safeText(k), v: safeText(v) }).alignment = { wrapText: true, vertical: 'top' };
-      }
-      await wb.xlsx.writeFile(tmp);
-    },
-  );
+  await writeFileAtomic(path, async (tmp) => {
+    const wb = new ExcelJS.Workbook();
+    wb.creator = 'xypz';
+    await fill(wb);
+    await wb.xlsx.writeFile(tmp);
+  });
 }

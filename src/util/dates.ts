@@ -119,3 +119,16 @@ export function previousPeriod(today: string, kind: PeriodKind): Period {
   }
   return yearPeriod(y - 1);
 }
+
+/** A period as an official document writes it: 2024年3月, 2024年第一季度, 2024年度. */
+export function periodInWords(p: Period): string {
+  const y = p.label.slice(0, 4);
+  if (p.kind === 'month') return `${y}年${Number(p.label.slice(5, 7))}月`;
+  if (p.kind === 'quarter') return `${y}年第${'一二三四'[Number(p.label.slice(5)) - 1]}季度`;
+  return `${y}年度`;
+}
+
+/** An ISO date as an official document writes it: 2024年4月1日. */
+export function dateInWords(iso: string): string {
+  return `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+}

@@ -1,5 +1,5 @@
 /**
- * Money is in 万元 with 2 decimals, held as integer cents of 万元 so sums are exact (SPEC §4).
+ * Money is in 万元 with 2 decimals, held as integer cents of 万元 so sums are exact (docs/workflow.md).
  */
 import { normaliseText, quote } from './text.js';
 

@@ -1,6 +1,6 @@
 import type { CoachView } from '../../domain/ledger.js';
 
-/** The JSON shape of a coaching item (SPEC §5). */
+/** The JSON shape of a coaching item (docs/cli.md). */
 export function coachJson(i: CoachView) {
   return {
     id: i.id,

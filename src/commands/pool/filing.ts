@@ -1,10 +1,12 @@
 /** xypz pool filing: the district list filed (报备) with the city office, as a workbook; the filing is recorded. */
 import { filingStatus, recordFiling } from '../../domain/pool.js';
+import { reportingUnit } from '../../domain/reporting-unit.js';
 import { CLASS_LABEL, STAGE_LABEL } from '../../domain/stages.js';
 import { checkOutputPath } from '../../render/files.js';
 import { printJson } from '../../render/output.js';
 import { writeTableBook } from '../../render/xlsx.js';
 import type { CaseClass, Stage } from '../../store/schema.js';
+import { dateInWords } from '../../util/dates.js';
 import { dateOpt, defineCommand, text } from '../define.js';
 import { askDistrictFor } from '../askers.js';
 import { session } from '../session.js';
@@ -20,15 +22,16 @@ export const command = defineCommand({
     const filedOn = opts.filedOn;
     const { store, dir, who } = await session(ctx);
     const { region, status } = await filingStatus(store.db, dir, who, opts.district, filedOn); // before anything is written
-    type Row = (typeof status.active)[number] & { n: number };
+    type Row = (typeof status.active)[number];
     await writeTableBook(
       out,
       [
         {
           name: '名单',
-          title: `${region.name}信用培植企业名单（报备日期 ${filedOn}）`,
+          title: `${region.name}信用培植企业名单`,
+          period: `报备日期：${dateInWords(filedOn)}`,
+          serial: true,
           columns: [
-            { header: '序号', kind: 'int', value: (r: Row) => r.n },
             { header: '统一社会信用代码', kind: 'text', value: (r: Row) => r.code },
             { header: '企业名称', kind: 'text', value: (r: Row) => r.name },
             { header: '分类', kind: 'text', value: (r: Row) => (r.class ? CLASS_LABEL[r.class as CaseClass] : '') },
@@ -36,7 +39,7 @@ export const command = defineCommand({
             { header: '主办金融机构', kind: 'text', value: (r: Row) => r.lead_bank ?? '' },
             { header: '入库日期', kind: 'date', value: (r: Row) => r.confirmed_on },
           ],
-          rows: status.active.map((a, i) => ({ ...a, n: i + 1 })),
+          rows: status.active,
         },
       ],
       {
@@ -49,6 +52,7 @@ export const command = defineCommand({
           ['生成', `xypz，${ctx.today()}`],
         ],
       },
+      { unit: reportingUnit(dir, who, region.code), date: ctx.today() },
     );
     const id = await recordFiling(store, who, region, filedOn, out, status);
     if (ctx.json) return printJson(ctx, { path: out, filing_id: id, district: region.name, filed_on: filedOn, cases: status.active.length });

@@ -1,8 +1,11 @@
 /** xypz report overdue: the 督办清单. */
 import { overdueFor } from '../../domain/overdue.js';
+import { reportingUnit } from '../../domain/reporting-unit.js';
 import { feedbackDeadline, STALL_DAYS, VACANCY_DAYS } from '../../domain/rules.js';
+import { checkOutputPath } from '../../render/files.js';
+import { writeOverdueBook } from '../../render/overduebook.js';
 import { printJson, renderTable } from '../../render/output.js';
-import { defineCommand, districtOpt, monthOpt } from '../define.js';
+import { defineCommand, districtOpt, monthOpt, text } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
@@ -11,10 +14,18 @@ export const command = defineCommand({
   options: {
     month: monthOpt('检查哪个月的反馈（默认上月）'),
     district: districtOpt('只看某区'),
+    out: text('--out <文件.xlsx>', '导出督办清单（每项一张表，可直接打印）'),
   },
   async run(ctx, _args, opts) {
+    const out = opts.out ? checkOutputPath(ctx.path(opts.out), ['.xlsx']) : undefined;
     const { store, dir, who } = await session(ctx);
     const o = await overdueFor(store.db, dir, who, ctx.today(), opts.month, opts.district);
+    if (out) {
+      const region = opts.district ? dir.district(opts.district) : undefined;
+      await writeOverdueBook(out, region?.name ?? '鄂州市', o, { unit: reportingUnit(dir, who, region?.code), date: ctx.today() });
+      if (ctx.json) return printJson(ctx, { path: out });
+      return ctx.out(out);
+    }
     if (ctx.json) return printJson(ctx, o);
     ctx.out(`督办清单（${ctx.today()}）`);
     ctx.out(`一、名单空缺超过 ${VACANCY_DAYS} 天：${o.vacancies.length ? '' : '无'}`);

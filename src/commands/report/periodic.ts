@@ -1,24 +1,34 @@
 /**
- * xypz report monthly|quarterly|annual [--period] [--district] [--out file]: the report figures as tables,
- * JSON, CSV, a statistics workbook or (quarterly, annual) the narrative report. Without --period: the
- * previous month / quarter / year. --out may contain {period}; files are written atomically. A period not
- * yet ended (or whose feedback deadline has not passed) is reported with a warning and "final": false.
+ * xypz report monthly|quarterly|annual [--period] [--district] [--out file] [--chart id]: the report figures
+ * as tables, JSON, CSV, a statistics workbook (with a 图表 sheet), an HTML report with charts, one chart as
+ * SVG or PNG, or (quarterly, annual) the narrative report. Without --period: the previous month / quarter /
+ * year. --out may contain {period}; files are written atomically. A period not yet ended (or whose feedback
+ * deadline has not passed) is reported with a warning and "final": false.
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { enterprisesAtEnd } from '../../domain/enterprise-detail.js';
-import { periodicReport, reportDocument, reportRegion } from '../../domain/reports.js';
+import { monthlyTrend, periodicReport, reportDocument, reportRegion } from '../../domain/reports.js';
+import { reportingUnit } from '../../domain/reporting-unit.js';
 import { UsageError } from '../../errors.js';
+import { CHART_IDS, reportChart, reportCharts, type ChartId, type ChartInput } from '../../render/chart-data.js';
+import { writeDocx } from '../../render/docx.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
+import { narrativeBlocks, narrativeMarkdown, type NarrativePart } from '../../render/narrative.js';
 import { printJson } from '../../render/output.js';
 import { annualSummary, figuresCsv, printFigures, quarterlyNarrative, writeFiguresBook } from '../../render/report.js';
+import { chartSheet, writeChartFile, writeHtmlReport } from '../../render/report-visual.js';
 import type { Context } from '../../context.js';
-import { parsePeriod, previousPeriod, type Period, type PeriodKind } from '../../util/dates.js';
+import { parsePeriod, periodInWords, previousPeriod, type Period, type PeriodKind } from '../../util/dates.js';
 import { defineCommand, districtOpt, text } from '../define.js';
 import { session } from '../session.js';
 
 const NAME: Record<PeriodKind, string> = { month: '月报', quarter: '季报', year: '年报' };
 const EXAMPLE: Record<PeriodKind, string> = { month: '2024-03、2024年3月', quarter: '2024Q1、2024年第一季度', year: '2024' };
+const CHART_TEXT: Record<ChartId, string> = { pool: '名单在库与空缺', amounts: '授信与放款金额', trend: '近 12 个月趋势', ranking: '通报排名', satisfaction: '服务满意率' };
+/** Charts a report of this kind has: the ranking and the satisfaction rate are yearly. */
+const chartsOf = (kind: PeriodKind) => CHART_IDS.filter((id) => kind === 'year' || (id !== 'ranking' && id !== 'satisfaction'));
+const PICTURE = ['.svg', '.png'];
 
 function periodic(kind: PeriodKind) {
   return defineCommand({
@@ -27,7 +37,8 @@ function periodic(kind: PeriodKind) {
         .parse((raw) => parsePeriod(raw, kind, '--period'))
         .default((ctx) => previousPeriod(ctx.today(), kind)),
       district: districtOpt('只统计某区'),
-      out: text('--out <文件>', `输出文件：.xlsx、.csv、.json${kind === 'month' ? '' : '、.md（文字报告）'}；可含 {period}`),
+      out: text('--out <文件>', `输出文件：.xlsx、.csv、.json、.html（带图表的报告）、.svg 或 .png（单个图表，见 --chart）${kind === 'month' ? '' : '、.docx 或 .md（文字报告）'}；可含 {period}`),
+      chart: text('--chart <图表>', `--out 为 .svg、.png 时输出哪个图表：${chartsOf(kind).map((id) => `${id}（${CHART_TEXT[id]}）`).join('、')}`).choices(chartsOf(kind)),
     },
     run: (ctx, _args, opts) => runReport(ctx, kind, opts),
   });
@@ -37,33 +48,54 @@ export const monthly = periodic('month');
 export const quarterly = periodic('quarter');
 export const annual = periodic('year');
 
-async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period; district?: string; out?: string }): Promise<void> {
+async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period; district?: string; out?: string; chart?: ChartId }): Promise<void> {
   const period = opts.period;
   let out: string | undefined;
   if (opts.out) {
-    out = checkOutputPath(ctx.path(opts.out.replaceAll('{period}', period.label)), kind === 'month' ? ['.xlsx', '.csv', '.json'] : ['.xlsx', '.csv', '.json', '.md']);
+    out = checkOutputPath(ctx.path(opts.out.replaceAll('{period}', period.label)), ['.xlsx', '.csv', '.json', '.html', ...PICTURE, ...(kind === 'month' ? [] : ['.md', '.docx'])]);
   }
+  const picture = out !== undefined && PICTURE.includes(extname(out).toLowerCase());
+  if (opts.chart && !picture) throw new UsageError('--chart 只用于 --out 为 .svg 或 .png 的单个图表');
+  if (picture && !opts.chart) throw new UsageError(`输出 .svg、.png 时请用 --chart 选择图表：${chartsOf(kind).join('、')}`);
   const { store, dir, who } = await session(ctx);
   const region = reportRegion(dir, who, opts.district);
   const annual = kind === 'year';
   const r = await periodicReport(store.db, dir, period, { region, annual, today: ctx.today() });
   if (r.status.warning) ctx.err(r.status.warning);
   const { figures: f, ranking } = r;
-  const title = `${region ? region.name : '鄂州市'}信用培植工程${NAME[kind]}（${period.label}）`;
+  const place = region ? region.name : '鄂州市';
+  const name = `${place}信用培植工程${NAME[kind]}`;
+  const title = `${name}（${period.label}）`;
   if (!out) {
     if (ctx.json) return printJson(ctx, await reportDocument(store.db, dir, period, r));
     return printFigures(ctx, title, f, annual, ranking);
   }
   const ext = extname(out).toLowerCase();
   const capacity = (code: string) => dir.capacityOn(code, period.end);
-  const narrative = kind === 'quarter' ? quarterlyNarrative(f, capacity, ctx.today()) : ranking ? annualSummary(f, ranking, ctx.today()) : undefined;
+  const unit = reportingUnit(dir, who, region?.code);
+  const charts = async (): Promise<ChartInput> => ({ region: place, oneDistrict: region !== undefined, figures: f, periodWords: periodInWords(period), trend: await monthlyTrend(store.db, dir, period, region), ranking });
+  const narrative: NarrativePart[] | undefined =
+    kind === 'quarter'
+      ? quarterlyNarrative(f, capacity, ctx.today(), (code) => reportingUnit(dir, who, code))
+      : ranking
+        ? [{ text: annualSummary(f, ranking, ctx.today()), unit }]
+        : undefined;
   if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(await reportDocument(store.db, dir, period, r), null, 2)}\n`));
   else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking)));
-  else if (ext === '.md') {
-    if (!narrative) throw new UsageError('.md 只用于季报和年报的文字报告');
-    await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `# ${title}\n\n${narrative}`));
+  else if (ext === '.md' || ext === '.docx') {
+    if (!narrative) throw new UsageError(`${ext} 只用于季报和年报的文字报告`);
+    if (ext === '.docx') await writeDocx(out, narrativeBlocks(narrative, ctx.today()));
+    else await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, narrativeMarkdown(narrative, ctx.today())));
+  } else if (ext === '.html') {
+    const parts = { title: name, period: periodInWords(period), form: { unit, date: ctx.today() }, status: r.status, figures: f, annual, ranking };
+    await writeHtmlReport(out, parts, reportCharts(await charts()));
+  } else if (picture) {
+    await writeChartFile(out, reportChart(await charts(), opts.chart!), ext === '.png' ? 'png' : 'svg');
   } else {
-    await writeFiguresBook(out, { title, figures: f, annual, generatedOn: ctx.today(), status: r.status, details: await enterprisesAtEnd(store.db, dir, period, r.regions), ranking, narrative });
+    const details = await enterprisesAtEnd(store.db, dir, period, r.regions);
+    const form = { unit, date: ctx.today() };
+    const sheet = await chartSheet(reportCharts(await charts()), `${title}图表`, (text) => ctx.err(text));
+    await writeFiguresBook(out, { title: name, period: periodInWords(period), form, figures: f, annual, generatedOn: ctx.today(), status: r.status, details, ranking, narrative, charts: sheet });
   }
   if (ctx.json) return printJson(ctx, { path: out, period: period.label });
   ctx.out(out);

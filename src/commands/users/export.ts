@@ -1,4 +1,5 @@
 /** xypz users export <out.xlsx>: accounts in the import sheet's layout, to edit and import again. */
+import { reportingUnit } from '../../domain/reporting-unit.js';
 import { listUsers, recordReveal } from '../../domain/users.js';
 import { checkOutputPath } from '../../render/files.js';
 import { printJson } from '../../render/output.js';
@@ -19,7 +20,9 @@ export const command = defineCommand({
     const { store, dir, who } = await session(ctx);
     const users = await listUsers(store.db, dir, who, { district: opts.district, org: opts.org, reveal: opts.reveal });
     if (opts.reveal) await recordReveal(store, who, 'users export', users.map((u) => u.login));
-    await writeUserBook(out, dir, users.map((u, i) => userSheetRow(u, dir, opts.reveal, i + 1)), { example: false });
+    // 填报单位: the unit exported, the district's 金融办 that compiles a district's sheets, else the actor's unit.
+    const unit = opts.org ? dir.org(opts.org).name : reportingUnit(dir, who, opts.district ? dir.region(opts.district).code : undefined);
+    await writeUserBook(out, dir, users.map((u, i) => userSheetRow(u, dir, opts.reveal, i + 1)), { example: false, form: { unit, date: ctx.today() } });
     if (ctx.json) return printJson(ctx, { path: out, users: users.length });
     ctx.out(out);
   },

@@ -1,0 +1,207 @@
+/**
+ * Draws a Chart (src/render/chart-data.ts) as SVG with Apache ECharts' server-side renderer: no browser and no
+ * DOM. ECharts is imported only here, lazily (it takes ~0.4 s to load), so start-up is unchanged.
+ *
+ * The same chart always gives the same bytes: fixed sizes, no animation, and ECharts' ids and classes, which
+ * depend on what the process drew before, renamed after the chart (which also keeps the ids of several charts
+ * in one HTML page apart).
+ *
+ * Printed in black and white the series stay apart: a dark and a light colour, the light one hatched, and a
+ * line drawn over bars.
+ */
+import { formatValue, plotted, unitOf, type Chart, type Panel, type Series } from './chart-data.js';
+
+export const CHART_WIDTH = 800;
+/** The text font: the office PC's YaHei first, then the fonts of macOS and Linux. */
+export const CHART_FONT = "'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif";
+
+const DARK = '#1f4e79';
+const LIGHT = '#f4b183';
+const HATCH = { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: 'rgba(110, 50, 0, 0.45)' };
+const LINE = '#b0281f';
+const BAR_UNDER_LINE = '#a9c8e8';
+const TEXT = '#333333';
+
+const TITLE_H = 44;
+const LEGEND_H = 30;
+const PANEL_TITLE_H = 26;
+/** Room above a vertical panel for the unit of its value axis (a horizontal panel has it at the right end). */
+const AXIS_NAME_H = 26;
+const VERTICAL_H = 230;
+const ROW_H = 30;
+/** The grid holds its axis labels: the category labels under a vertical panel (two lines for the months), the values under a horizontal one. */
+const LABELS_VERTICAL = 46;
+const LABELS_HORIZONTAL = 24;
+/** Room for the unit under a horizontal panel's axis. */
+const UNIT_BELOW = 28;
+const GAP = 24;
+
+/** The height of a panel's grid: the plot and its axis labels (without its title and unit). */
+function gridHeight(p: Panel): number {
+  return p.horizontal ? Math.max(2, p.categories.length) * ROW_H + LABELS_HORIZONTAL : VERTICAL_H + LABELS_VERTICAL;
+}
+
+function hasLegend(c: Chart): boolean {
+  return c.panels.some((p) => p.series.length > 1);
+}
+
+/** Where each panel's plot area sits, and the chart's height. */
+export function chartLayout(c: Chart): { tops: number[]; height: number } {
+  let y = TITLE_H + (hasLegend(c) ? LEGEND_H : 0);
+  const tops: number[] = [];
+  c.panels.forEach((p, i) => {
+    if (i > 0) y += GAP;
+    y += (p.title ? PANEL_TITLE_H : 0) + (p.horizontal ? 8 : AXIS_NAME_H);
+    tops.push(y);
+    y += gridHeight(p) + (p.horizontal ? UNIT_BELOW : 0);
+  });
+  return { tops, height: y + 8 };
+}
+
+function colourOf(p: Panel, s: Series, i: number): { color: string; decal?: typeof HATCH } {
+  if (s.kind === 'line') return { color: LINE };
+  if (p.series.some((x) => x.kind === 'line')) return { color: BAR_UNDER_LINE };
+  return i % 2 === 0 ? { color: DARK } : { color: LIGHT, decal: HATCH };
+}
+
+/** A data label: the value as the table writes it; none for 0 (an empty bar needs no "0"); 无评价 for a missing rate. */
+function labelText(s: Series) {
+  return (x: { dataIndex: number }) => {
+    const v = s.values[x.dataIndex] ?? null;
+    return v === null ? '无评价' : v === 0 ? '' : formatValue(v, s.format);
+  };
+}
+
+/** The ECharts option of a chart: one grid per panel, stacked top to bottom. */
+function optionOf(c: Chart): Record<string, unknown> {
+  const { tops } = chartLayout(c);
+  const grids: unknown[] = [];
+  const titles: unknown[] = [{ text: c.title, left: 'center', top: 10, textStyle: { fontSize: 17, fontWeight: 'bold', color: TEXT } }];
+  const xAxes: unknown[] = [];
+  const yAxes: unknown[] = [];
+  const series: unknown[] = [];
+  c.panels.forEach((p, pi) => {
+    const top = tops[pi]!;
+    if (p.title) titles.push({ text: p.title, left: 24, top: top - (p.horizontal ? 8 : AXIS_NAME_H) - PANEL_TITLE_H + 2, textStyle: { fontSize: 14, fontWeight: 'bold', color: TEXT } });
+    grids.push({ left: 24, right: p.axes.length > 1 ? 24 : 64, top, height: gridHeight(p), containLabel: true });
+    const category = {
+      type: 'category',
+      gridIndex: pi,
+      data: p.categories,
+      inverse: p.horizontal, // the first category at the top
+      axisTick: { alignWithLabel: true },
+      axisLabel: {
+        color: TEXT,
+        fontSize: 12,
+        interval: 0,
+        ...(p.axisLabels ? { formatter: (_: string, i: number) => p.axisLabels![i] ?? '' } : {}),
+      },
+    };
+    const values = p.axes.map((a, ai) => ({
+      type: 'value',
+      gridIndex: pi,
+      // Across the page the unit goes under the axis, clear of the bars' value labels.
+      name: p.horizontal ? `单位：${a.unit}` : a.unit,
+      nameLocation: p.horizontal ? 'middle' : 'end',
+      nameGap: p.horizontal ? 26 : 15,
+      nameTextStyle: { color: TEXT, fontSize: 12 },
+      position: p.horizontal ? undefined : ai === 0 ? 'left' : 'right',
+      splitLine: { show: ai === 0, lineStyle: { color: '#e3e3e3' } },
+      axisLabel: { color: TEXT, fontSize: 12 },
+      ...(a.unit === '%' ? { max: 100 } : {}),
+      minInterval: a.unit === '户' ? 1 : undefined,
+    }));
+    const base = { x: xAxes.length, y: yAxes.length };
+    if (p.horizontal) {
+      xAxes.push(...values);
+      yAxes.push(category);
+    } else {
+      xAxes.push(category);
+      yAxes.push(...values);
+    }
+    p.series.forEach((s, si) => {
+      const { color, decal } = colourOf(p, s, si);
+      const inside = s.stack === true;
+      const position = s.kind === 'line' ? 'top' : inside ? 'inside' : p.horizontal ? 'right' : 'top';
+      series.push({
+        type: s.kind,
+        name: s.name,
+        xAxisIndex: p.horizontal ? base.x + (s.axis ?? 0) : base.x,
+        yAxisIndex: p.horizontal ? base.y : base.y + (s.axis ?? 0),
+        // A missing value is an empty bar, so that its label can say why.
+        data: s.values.map((v) => plotted(v, s.format) ?? 0),
+        stack: s.stack ? `panel${pi}` : undefined,
+        barMaxWidth: p.horizontal ? 18 : 44,
+        barGap: '15%',
+        itemStyle: { color, ...(decal ? { decal } : {}), borderColor: s.kind === 'bar' ? '#555555' : undefined, borderWidth: s.kind === 'bar' ? 0.5 : undefined },
+        lineStyle: s.kind === 'line' ? { color, width: 2.5 } : undefined,
+        symbol: 'circle',
+        symbolSize: 7,
+        emphasis: { disabled: true },
+        label: {
+          show: true,
+          position,
+          formatter: labelText(s),
+          fontSize: 11,
+          color: inside && color === DARK ? '#ffffff' : TEXT,
+          ...(s.kind === 'line' ? { backgroundColor: 'rgba(255,255,255,0.8)', padding: [1, 2] } : {}),
+        },
+      });
+    });
+  });
+  const names = [...new Set(c.panels.flatMap((p) => (p.series.length > 1 ? p.series.map((s) => s.name) : [])))];
+  return {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: CHART_FONT },
+    title: titles,
+    legend: names.length ? { top: TITLE_H - 4, data: names, itemWidth: 22, itemHeight: 12, textStyle: { color: TEXT, fontSize: 12 } } : undefined,
+    grid: grids,
+    xAxis: xAxes,
+    yAxis: yAxes,
+    series,
+  };
+}
+
+/** Units of a chart, for the unit names under its title: 户、万元. */
+export function unitsOf(c: Chart): string[] {
+  return [...new Set(c.panels.flatMap((p) => p.series.map(unitOf)))];
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/**
+ * ECharts names the ids and classes of an SVG after its instance (zr0-, zr1-, …) and numbers its classes across
+ * all charts of the process: both depend on what was drawn before. They are renamed after the chart and
+ * numbered from 0 in the order they first appear.
+ */
+function stableIds(svg: string, id: string): string {
+  const prefix = `xypz-${id}-`;
+  const renamed = new Map<string, string>();
+  const counts = new Map<string, number>();
+  return svg.replace(/\bzr\d+-([a-z]+-?)(\d+)/g, (token: string, kind: string) => {
+    let name = renamed.get(token);
+    if (name === undefined) {
+      const n = counts.get(kind) ?? 0;
+      counts.set(kind, n + 1);
+      name = `${prefix}${kind}${n}`;
+      renamed.set(token, name);
+    }
+    return name;
+  });
+}
+
+/** The chart as an SVG document (fixed size, the same bytes for the same chart). */
+export async function chartSvg(c: Chart): Promise<string> {
+  const echarts = await import('echarts');
+  const { height } = chartLayout(c);
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height });
+  try {
+    chart.setOption(optionOf(c));
+    return stableIds(chart.renderToSVGString(), c.id).replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(c.title)}" data-chart="${c.id}" `);
+  } finally {
+    chart.dispose();
+  }
+}

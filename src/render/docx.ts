@@ -1,0 +1,146 @@
+/**
+ * Narrative reports as Word documents laid out as Chinese official documents are: A4 portrait with the
+ * usual margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm); the title centred in 方正小标宋简体 二号;
+ * body text in 仿宋 三号 with a two-character first-line indent on a fixed 28 pt line; headings 一、 in 黑体 and
+ * （一） in 楷体; page numbers centred at the bottom as “— 1 —”; the issuing unit and the date at the end. Each
+ * report of a document starts on a new page. Sizes are in half-points and twips (1/20 pt).
+ */
+import { displayWidth } from '../util/text.js';
+import { dateInWords } from '../util/dates.js';
+import { writeFileAtomic } from './files.js';
+import type { Block, Run } from './narrative.js';
+
+const LATIN = 'Times New Roman';
+const font = (eastAsia: string) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia, cs: LATIN });
+export const FONTS = { title: '方正小标宋简体', body: '仿宋', heading1: '黑体', heading2: '楷体', pageNumber: '宋体' } as const;
+
+const PT = 20; // twips per point
+const BODY_SIZE = 32; // 三号, 16 pt
+const TITLE_SIZE = 44; // 二号, 22 pt
+const TABLE_SIZE = 28; // 四号, 14 pt
+const LINE = 28 * PT;
+const CHAR = 16 * PT; // one character of body text
+const MM = 56.7; // twips per millimetre
+
+/** An A4 page in twips, and its margins. */
+export const PAGE = { width: 11906, height: 16838, top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) };
+
+type Docx = typeof import('docx');
+
+function runs(d: Docx, list: Run[]) {
+  return list.map(
+    (r) =>
+      new d.TextRun({
+        text: r.text,
+        bold: r.bold,
+        ...(r.level ? { font: font(r.level === 1 ? FONTS.heading1 : FONTS.heading2) } : {}),
+      }),
+  );
+}
+
+/** A table with thin borders, its text in 仿宋 四号; column widths follow the text they hold. */
+function table(d: Docx, rows: string[][]) {
+  const n = Math.max(...rows.map((r) => r.length));
+  const want = Array.from({ length: n }, (_, j) => Math.max(4, ...rows.map((r) => displayWidth(r[j] ?? ''))));
+  const full = PAGE.width - PAGE.left - PAGE.right;
+  const sum = want.reduce((s, w) => s + w, 0);
+  const widths = want.map((w) => Math.floor((full * w) / sum));
+  return new d.Table({
+    width: { size: full, type: d.WidthType.DXA },
+    columnWidths: widths,
+    rows: rows.map(
+      (r, i) =>
+        new d.TableRow({
+          tableHeader: i === 0,
+          children: Array.from({ length: n }, (_, j) =>
+            new d.TableCell({
+              width: { size: widths[j]!, type: d.WidthType.DXA },
+              verticalAlign: d.VerticalAlignTable.CENTER,
+              margins: { left: 100, right: 100 },
+              children: [new d.Paragraph({ style: 'TableText', alignment: i === 0 ? d.AlignmentType.CENTER : d.AlignmentType.LEFT, children: [new d.TextRun({ text: r[j] ?? '', bold: i === 0 })] })],
+            }),
+          ),
+        }),
+    ),
+  });
+}
+
+function blocks(d: Docx, list: Block[], newPage: boolean) {
+  const out: (InstanceType<Docx['Paragraph']> | InstanceType<Docx['Table']>)[] = [];
+  list.forEach((b, i) => {
+    const pageBreakBefore = out.length === 0 && newPage;
+    // The last paragraph goes to the next page with the signature rather than leave it alone there.
+    const keepNext = list[i + 1]?.kind === 'signature';
+    if (b.kind === 'title') out.push(new d.Paragraph({ heading: d.HeadingLevel.TITLE, pageBreakBefore, children: [new d.TextRun(b.text)] }));
+    else if (b.kind === 'heading') out.push(new d.Paragraph({ heading: b.level === 1 ? d.HeadingLevel.HEADING_1 : d.HeadingLevel.HEADING_2, pageBreakBefore, children: [new d.TextRun(b.text)] }));
+    else if (b.kind === 'paragraph') out.push(new d.Paragraph({ pageBreakBefore, keepNext, keepLines: keepNext, children: runs(d, b.runs) }));
+    else if (b.kind === 'table') out.push(table(d, b.rows));
+    else {
+      // The unit two characters from the right margin; the date under it, its first character two to the right.
+      const date = dateInWords(b.date);
+      const shift = Math.max(0, (displayWidth(b.unit) - displayWidth(date)) / 2);
+      out.push(
+        new d.Paragraph({ keepNext: true, children: [] }),
+        new d.Paragraph({ style: 'Signature', keepNext: true, indent: { right: 2 * CHAR }, children: [new d.TextRun(b.unit)] }),
+        new d.Paragraph({ style: 'Signature', indent: { right: Math.round(shift * CHAR) }, children: [new d.TextRun(date)] }),
+      );
+    }
+  });
+  return out;
+}
+
+/** The document for some reports (each a list of blocks ending with its signature). */
+export async function narrativeDocument(parts: Block[][]) {
+  const d = await import('docx');
+  const exact = { line: LINE, lineRule: d.LineRuleType.EXACT };
+  const indented = { firstLine: 2 * CHAR };
+  return new d.Document({
+    creator: 'xypz',
+    styles: {
+      default: {
+        document: { run: { font: font(FONTS.body), size: BODY_SIZE }, paragraph: { spacing: exact, alignment: d.AlignmentType.JUSTIFIED, indent: indented } },
+        title: {
+          run: { font: font(FONTS.title), size: TITLE_SIZE, bold: false, color: '000000' },
+          paragraph: { alignment: d.AlignmentType.CENTER, indent: { firstLine: 0 }, spacing: { line: 35 * PT, lineRule: d.LineRuleType.EXACT, after: LINE } },
+        },
+        heading1: { run: { font: font(FONTS.heading1), size: BODY_SIZE, bold: false, color: '000000' }, paragraph: { spacing: exact, indent: indented, keepNext: true } },
+        heading2: { run: { font: font(FONTS.heading2), size: BODY_SIZE, bold: false, color: '000000' }, paragraph: { spacing: exact, indent: indented, keepNext: true } },
+      },
+      paragraphStyles: [
+        { id: 'Signature', name: '落款', basedOn: 'Normal', paragraph: { alignment: d.AlignmentType.RIGHT, indent: { firstLine: 0 } } },
+        { id: 'TableText', name: '表格文字', basedOn: 'Normal', run: { size: TABLE_SIZE }, paragraph: { indent: { firstLine: 0 }, spacing: { line: 22 * PT, lineRule: d.LineRuleType.EXACT } } },
+      ],
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: PAGE.width, height: PAGE.height, orientation: d.PageOrientation.PORTRAIT },
+            margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right, header: Math.round(15 * MM), footer: Math.round(20 * MM) },
+          },
+        },
+        footers: {
+          default: new d.Footer({
+            children: [
+              new d.Paragraph({
+                alignment: d.AlignmentType.CENTER,
+                indent: { firstLine: 0 },
+                children: [new d.TextRun({ children: ['— ', d.PageNumber.CURRENT, ' —'], font: font(FONTS.pageNumber), size: 28 })],
+              }),
+            ],
+          }),
+        },
+        children: parts.flatMap((p, i) => blocks(d, p, i > 0)),
+      },
+    ],
+  });
+}
+
+/** Writes the reports as a .docx file (atomically, owner-only like every file the tool writes). */
+export async function writeDocx(path: string, parts: Block[][]): Promise<void> {
+  const { Packer } = await import('docx');
+  const doc = await narrativeDocument(parts);
+  const buf = await Packer.toBuffer(doc);
+  const { writeFileSync } = await import('node:fs');
+  await writeFileAtomic(path, async (tmp) => writeFileSync(tmp, buf));
+}

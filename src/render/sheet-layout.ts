@@ -1,0 +1,279 @@
+/**
+ * How a table is laid out on A4 paper, computed before anything is written (pure, so it is tested as such):
+ * column widths from the text they hold, header text broken into lines only between words, the orientation
+ * that fits, and a table too wide to print readably split into parts that each fit.
+ *
+ * Widths are in Excel's column units (one digit of the workbook's default font, 7 px at 96 dpi = 1.852 mm);
+ * text is measured in display columns (a Chinese character is two) and converted at the body font size.
+ */
+import { displayWidth } from '../util/text.js';
+import { wrapText } from '../util/wrap.js';
+
+/** Body text and headers in points; the smallest a printed table may be scaled to. */
+export const BODY_PT = 11;
+export const MIN_PRINTED_PT = 8;
+
+/** A4 (210 × 297 mm) less 12.7 mm margins left and right, in column units, with a little to spare. */
+export const PRINTABLE = { portrait: 97, landscape: 143 } as const;
+/** Page margins in inches (Excel's unit). */
+export const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
+
+const UNITS_PER_COLUMN = (BODY_PT * 96) / 72 / 2 / 7; // one display column of body text
+const PADDING = 2.5; // the cell margins and a one-step indent from the border
+/** Text longer than this wraps inside its cell (display columns); narrower limits are tried for wide tables. */
+export const TEXT_LIMITS = [30, 24, 20, 16, 12];
+/** Text up to this width (ten Chinese characters) never wraps. */
+const KEEP_WHOLE = 20;
+
+/** Column units needed to show `dw` display columns of text at `pt`. */
+export function unitsFor(dw: number, pt = BODY_PT): number {
+  return Math.ceil((dw * UNITS_PER_COLUMN * (pt / BODY_PT) + PADDING) * 2) / 2;
+}
+
+/** Display columns of text at `pt` that fit in a column of `units`. */
+export function columnsIn(units: number, pt = BODY_PT): number {
+  return Math.max(1, Math.floor((units - PADDING) / (UNITS_PER_COLUMN * (pt / BODY_PT))));
+}
+
+/**
+ * The printed width of text in display columns (half an em): a Chinese character is two, Latin letters and
+ * digits a little over one, since the fonts that stand in for 宋体 where it is missing draw them wider.
+ */
+export function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (c >= 0x41 && c <= 0x5a) w += 1.4;
+    else if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)) w += 1.1;
+    else if (c < 0x7f) w += 1;
+    else w += wide(ch);
+  }
+  return w;
+}
+
+const wideCache = new Map<string, number>();
+function wide(ch: string): number {
+  let w = wideCache.get(ch);
+  if (w === undefined) wideCache.set(ch, (w = displayWidth(ch)));
+  return w;
+}
+
+/** The widest line of each cell of a column, measured once however often the table is planned. */
+const measured = new WeakMap<LayoutColumn, number[]>();
+function cellWidths(c: LayoutColumn): number[] {
+  let m = measured.get(c);
+  if (!m) measured.set(c, (m = c.cells.map((t) => (t.includes('\n') ? Math.max(...t.split('\n').map(textWidth)) : textWidth(t)))));
+  return m;
+}
+
+const HAN = /\p{Script=Han}/u;
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/**
+ * The pieces a header may break between: words (a lone Chinese character or a punctuation mark joins the word
+ * before it, or the next one at the start: 企业|数 → 企业数, 主办|行 → 主办行), a bracketed part kept whole (（万元）).
+ */
+export function headerWords(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(/(（[^）]*）|\([^)]*\))/).filter(Boolean)) {
+    if (/^[（(]/.test(part)) {
+      out.push(part);
+      continue;
+    }
+    const words: string[] = [];
+    for (const { segment, isWordLike } of segmenter.segment(part)) {
+      // Punctuation (：、，) never starts a line: it stays with the word before it.
+      if ((isLone(segment) || !isWordLike) && words.length > 0) words[words.length - 1] += segment;
+      else words.push(segment);
+    }
+    // A lone character or a number (1、) at the start stays with the word after it.
+    if (words.length > 1 && (isLone(words[0]!) || /^[\d\p{P}]+$/u.test(words[0]!))) words.splice(0, 2, words[0]! + words[1]!);
+    out.push(...words);
+  }
+  return out;
+}
+
+const isLone = (s: string) => Array.from(s).length === 1 && HAN.test(s);
+
+/** Every way of putting `words` on `lines` lines, in order. */
+function splits(words: string[], lines: number): string[][] {
+  if (lines === 1) return [[words.join('')]];
+  const out: string[][] = [];
+  for (let i = 1; i <= words.length - lines + 1; i++) {
+    for (const rest of splits(words.slice(i), lines - 1)) out.push([words.slice(0, i).join(''), ...rest]);
+  }
+  return out;
+}
+
+/**
+ * A header as at most `maxLines` lines broken between words, as narrow as possible but never narrower than
+ * `floor` display columns (the data below it); fewer lines win unless more save two columns. A header that
+ * already holds line breaks is kept as written.
+ */
+export function headerLines(text: string, maxLines: number, floor = 0): string[] {
+  if (text.includes('\n')) return text.split('\n');
+  const words = headerWords(text);
+  let best = [text];
+  let bestWidth = Math.max(floor, textWidth(text));
+  for (let n = 2; n <= Math.min(maxLines, words.length); n++) {
+    for (const s of splits(words, n)) {
+      const w = Math.max(floor, ...s.map(textWidth));
+      if (w <= bestWidth - 2 || (w < bestWidth && best.length === n)) {
+        best = s;
+        bestWidth = w;
+      }
+    }
+  }
+  return best;
+}
+
+export interface LayoutColumn {
+  /** The header of the column itself (its sub-header inside a group). */
+  header: string;
+  group?: string;
+  key?: boolean;
+  section?: string;
+  /** Text that wraps in its cell (long names, reasons) rather than widening the column. */
+  wraps: boolean;
+  /** Wraps even short text (a form with room to type), not only text longer than ten characters. */
+  freely?: boolean;
+  /** The cell texts as shown, for measuring. */
+  cells: string[];
+}
+
+export interface ColumnPlan {
+  width: number;
+  header: string[];
+}
+
+export interface TablePlan {
+  columns: ColumnPlan[];
+  /** Header rows: 1, or 2 when some columns are grouped. */
+  headerRows: number;
+  /** Lines in each header row. */
+  headerHeights: number[];
+  /** Groups: first column, last column (0-based), label lines. */
+  groups: { from: number; to: number; label: string[] }[];
+  width: number;
+}
+
+/** Runs of consecutive columns sharing a group (a column outside any group is a run of its own). */
+export function runs(cols: { group?: string }[]): { from: number; to: number; group?: string }[] {
+  const out: { from: number; to: number; group?: string }[] = [];
+  cols.forEach((c, i) => {
+    const last = out.at(-1);
+    if (c.group && last?.group === c.group) last.to = i;
+    else out.push({ from: i, to: i, group: c.group });
+  });
+  return out;
+}
+
+/** Widths and header lines of one table, long text wrapping at `limit` display columns. */
+export function planTable(cols: LayoutColumn[], limit = TEXT_LIMITS[0]!): TablePlan {
+  const grouped = cols.some((c) => c.group);
+  const headerRows = grouped ? 2 : 1;
+  const columns = cols.map((c) => {
+    // A short text (a district, a stage) stays on one line; a longer one may wrap at `limit`.
+    const widths = cellWidths(c);
+    const keep = c.freely ? 0 : KEEP_WHOLE;
+    // (a loop, not Math.max(...cells): a sheet may have more rows than a call has room for arguments)
+    const floor = widths.reduce((m, w) => Math.max(m, c.wraps && w > keep ? Math.max(keep, Math.min(w, limit)) : w), 0);
+    // A sub-header has one row of its own; a column outside any group spans both rows, or three lines.
+    const header = headerLines(c.header, c.group ? 2 : 3, floor);
+    return { width: unitsFor(Math.max(floor, ...header.map(textWidth))), header };
+  });
+  const groups: TablePlan['groups'] = [];
+  for (const r of runs(cols)) {
+    if (!r.group) continue;
+    const span = columns.slice(r.from, r.to + 1);
+    const have = span.reduce((sum, c) => sum + c.width, 0);
+    const label = textWidth(r.group) <= columnsIn(have) ? [r.group] : headerLines(r.group, 2);
+    const need = unitsFor(Math.max(...label.map(textWidth)));
+    if (need > have) span.at(-1)!.width += need - have;
+    groups.push({ from: r.from, to: r.to, label });
+  }
+  const groupLines = Math.max(1, ...groups.map((g) => g.label.length));
+  const subLines = Math.max(1, ...cols.map((c, i) => (c.group ? columns[i]!.header.length : 0)));
+  const aloneLines = Math.max(1, ...cols.map((c, i) => (c.group ? 0 : columns[i]!.header.length)));
+  const headerHeights = grouped ? [groupLines, Math.max(subLines, aloneLines - groupLines)] : [aloneLines];
+  return { columns, headerRows, headerHeights, groups, width: columns.reduce((s, c) => s + c.width, 0) };
+}
+
+/** The widest table (column units) that prints on landscape A4 with its text no smaller than MIN_PRINTED_PT. */
+export const MAX_WIDTH = (PRINTABLE.landscape * BODY_PT) / MIN_PRINTED_PT;
+
+/**
+ * The parts a table prints as: all its columns when they fit MAX_WIDTH, else consecutive pieces (split
+ * between sections when the columns name them, else between groups), each with the key columns repeated.
+ */
+export function splitColumns(cols: LayoutColumn[], widths: number[], max = MAX_WIDTH): number[][] {
+  const all = cols.map((_, i) => i);
+  const total = widths.reduce((s, w) => s + w, 0);
+  if (total <= max) return [all];
+  const keys = all.filter((i) => cols[i]!.key);
+  const keyWidth = keys.reduce((s, i) => s + widths[i]!, 0);
+  const rest = all.filter((i) => !cols[i]!.key);
+  const hasSections = rest.some((i) => cols[i]!.section);
+  // Pieces that stay together: a section, or a run of one group.
+  const pieces: number[][] = [];
+  rest.forEach((i, n) => {
+    const prev = rest[n - 1];
+    const starts = prev === undefined || (hasSections ? cols[i]!.section !== undefined : !cols[i]!.group || cols[i]!.group !== cols[prev]!.group);
+    if (starts) pieces.push([i]);
+    else pieces.at(-1)!.push(i);
+  });
+  const widthOf = (p: number[]) => p.reduce((s, i) => s + widths[i]!, 0);
+  const parts: number[][] = [];
+  for (const piece of pieces) {
+    // A section too wide by itself is packed again by its groups.
+    const units = hasSections && keyWidth + widthOf(piece) > max ? piecesOf(cols, piece) : [piece];
+    for (const u of units) {
+      const last = parts.at(-1);
+      if (last && keyWidth + widthOf(last) + widthOf(u) <= max) last.push(...u);
+      else parts.push([...u]);
+    }
+  }
+  return parts.map((p) => [...keys, ...p].sort((a, b) => a - b));
+}
+
+/** The group runs of some columns. */
+function piecesOf(cols: LayoutColumn[], idx: number[]): number[][] {
+  const out: number[][] = [];
+  idx.forEach((i, n) => {
+    const prev = idx[n - 1];
+    if (prev !== undefined && cols[i]!.group && cols[i]!.group === cols[prev]!.group) out.at(-1)!.push(i);
+    else out.push([i]);
+  });
+  return out;
+}
+
+/** The widest wrapping limit that lets the table fit landscape A4 at 90 % or more (else the narrowest), and its plan. */
+export function fittedPlan(cols: LayoutColumn[]): { limit: number; plan: TablePlan } {
+  let best = { limit: TEXT_LIMITS[0]!, plan: planTable(cols) };
+  for (const limit of TEXT_LIMITS) {
+    best = { limit, plan: planTable(cols, limit) };
+    if (best.plan.width <= PRINTABLE.landscape / 0.9) break;
+  }
+  return best;
+}
+
+/** Portrait when the table fits a portrait page (allowing a slight scaling), else landscape. */
+export function orientationFor(width: number): 'portrait' | 'landscape' {
+  return width <= PRINTABLE.portrait * 1.05 ? 'portrait' : 'landscape';
+}
+
+/** The printed size of body text once the table is scaled to the page width. */
+export function printedSize(width: number, orientation: 'portrait' | 'landscape'): number {
+  return BODY_PT * Math.min(1, PRINTABLE[orientation] / width);
+}
+
+/** Lines a text needs in a column of `units` (wrapped between words, as the writer sets wrapText). */
+export function linesIn(text: string, units: number, pt = BODY_PT): number {
+  if (text === '') return 1;
+  return wrapText(text, columnsIn(units, pt)).length;
+}
+
+/** Row height in points for `lines` lines of body text at `pt`. */
+export function rowHeight(lines: number, pt = BODY_PT): number {
+  return Math.ceil(lines * pt * 1.3 + 4);
+}

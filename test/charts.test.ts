@@ -1,0 +1,252 @@
+/**
+ * The report's charts, without a browser (test/browser.test.ts opens the HTML in Chromium): every number a
+ * chart shows is the report's own (its JSON), the trend is each month's own monthly report, the same period
+ * gives the same bytes, the HTML file needs nothing from outside, the official forms, single charts as SVG and
+ * PNG, the workbook's 图表 sheet, what happens without a Chinese font, and that only drawing loads ECharts.
+ */
+import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Chart } from '../src/render/chart-data.js';
+import { NO_CJK_FONT, NoCjkFontError, svgToPngs } from '../src/render/chart-png.js';
+import { chartLayout, chartSvg } from '../src/render/charts.js';
+import { chartSheet } from '../src/render/report-visual.js';
+import { sandbox, TODAY, type Sandbox } from './helpers.js';
+
+let sb: Sandbox;
+const env = () => ({ XYPZ_DB: sb.db, XYPZ_ACTOR: 'demo_admin' });
+async function ok(...args: string[]) {
+  const r = await sb.run(args, { env: env() });
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r;
+}
+const json = async (...args: string[]) => (await ok(...args, '--json')).json();
+async function html(kind: string, period: string, ...extra: string[]): Promise<string> {
+  const out = sb.path(`${kind}-${period}${extra.join('')}.html`);
+  await ok('report', kind, '--period', period, ...extra, '--out', out);
+  return readFileSync(out, 'utf8');
+}
+
+const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+/** The data tables under a chart of the HTML report: [table][row][cell]. */
+function chartTables(doc: string, id: string): string[][][] {
+  const fig = new RegExp(`<figure class="chart" id="chart-${id}"[\\s\\S]*?</figure>`).exec(doc);
+  expect(fig, `chart ${id}`).not.toBeNull();
+  return [...fig![0].matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)].map((t) =>
+    [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => unescape(c[1]!))),
+  );
+}
+const money = (x: number) => x.toFixed(2);
+const rate = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** The twelve months to 2024-05. */
+const MONTHS = Array.from({ length: 12 }, (_, i) => {
+  const d = new Date(Date.UTC(2023, 5 + i, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+});
+const inWords = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
+
+beforeAll(async () => {
+  sb = sandbox();
+  const r = await sb.run(['demo', '--db', sb.db]);
+  if (r.code !== 0) throw new Error(r.stderr);
+}, 60_000);
+afterAll(() => sb?.cleanup());
+
+describe('the charts show the report’s own figures', () => {
+  it('monthly: the list, the amounts by district and by lead bank are the JSON’s numbers', async () => {
+    const [doc, j] = [await html('monthly', '2024-05'), await json('report', 'monthly', '--period', '2024-05')];
+    type D = { district: string; active: number; vacancies: number; credit_amount: number; loan_amount: number };
+    type B = { bank: string; credit_amount: number; loan_amount: number };
+    expect(chartTables(doc, 'pool')).toEqual([j.districts.map((d: D) => [d.district, String(d.active), String(d.vacancies)])]);
+    expect(chartTables(doc, 'amounts')).toEqual([
+      j.districts.map((d: D) => [d.district, money(d.credit_amount), money(d.loan_amount)]),
+      j.banks.map((b: B) => [b.bank, money(b.credit_amount), money(b.loan_amount)]),
+    ]);
+    // the demo has activity to show
+    expect(j.total.active).toBeGreaterThan(0);
+    expect(j.total.loan_amount + j.total.credit_amount).toBeGreaterThan(0);
+    expect(doc).not.toContain('data-chart="ranking"');
+    expect(doc).not.toContain('data-chart="satisfaction"');
+  });
+
+  it('the trend: each of the twelve months is that month’s own monthly report, as of its last day', async () => {
+    const doc = await html('monthly', '2024-05');
+    const expected = [];
+    for (const m of MONTHS) {
+      const { total } = await json('report', 'monthly', '--period', m);
+      expected.push([inWords(m), money(total.loan_amount), String(total.active)]);
+    }
+    expect(chartTables(doc, 'trend')).toEqual([expected]);
+    expect(new Set(expected.map((r) => r[2])).size).toBeGreaterThan(1); // the list grows over the year
+    expect(doc).toContain('近 12 个月放款金额与在库企业数（2023年6月至2024年5月）');
+  });
+
+  it('a district’s report: its own list, its own trend, its 金融办 as 填报单位', async () => {
+    const doc = await html('monthly', '2024-05', '--district', '华容区');
+    const j = await json('report', 'monthly', '--period', '2024-05', '--district', '华容区');
+    expect(chartTables(doc, 'pool')).toEqual([[['华容区', String(j.districts[0].active), String(j.districts[0].vacancies)]]]);
+    const last = (await json('report', 'monthly', '--period', '2024-04', '--district', '华容区')).total;
+    expect(chartTables(doc, 'trend')[0]![10]).toEqual(['2024年4月', money(last.loan_amount), String(last.active)]);
+    expect(doc).toContain('华容区名单在库企业与空缺');
+    expect(doc).toContain('填报单位：华容区金融办');
+  });
+
+  it('annual: the 通报 ranking with scores and the satisfaction rates, as in the JSON', async () => {
+    const [doc, j] = [await html('annual', '2023'), await json('report', 'annual', '--period', '2023')];
+    type R = { rank: number; name: string; score: number };
+    const ranked = (rows: R[]) => rows.map((r) => [`${r.rank}. ${r.name}`, money(r.score)]);
+    expect(chartTables(doc, 'ranking')).toEqual([ranked(j.ranking.districts), ranked(j.ranking.banks)]);
+    type S = { satisfaction_rate: number | null };
+    expect(chartTables(doc, 'satisfaction')).toEqual([
+      j.districts.map((d: S & { district: string }) => [d.district, rate(d.satisfaction_rate)]),
+      j.banks.map((b: S & { bank: string }) => [b.bank, rate(b.satisfaction_rate)]),
+    ]);
+    expect(j.districts.some((d: S) => d.satisfaction_rate !== null)).toBe(true);
+    expect(doc).toContain('近 12 个月放款金额与在库企业数（2023年1月至2023年12月）');
+  });
+});
+
+describe('the HTML file', () => {
+  it('needs nothing from outside: no script, no link, no external reference, and a policy that forbids requests', async () => {
+    for (const [kind, period] of [['monthly', '2024-05'], ['quarterly', '2024Q1'], ['annual', '2023']] as const) {
+      const doc = await html(kind, period);
+      expect(doc).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/);
+      expect(doc).not.toMatch(/<script|<link|<img|<iframe|<object|@import|@font-face/i);
+      expect(doc).not.toMatch(/\b(src|href|xlink:href|srcset|action)\s*=/i);
+      expect(doc.match(/url\(([^)]*)\)/g)?.filter((u) => !/^url\(#xypz-[a-z]+-[\w-]+\)$/.test(u)) ?? []).toEqual([]);
+      // ids of several charts in one page never collide
+      const ids = [...doc.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  it('holds the tables as official forms: title, period in words, 填报单位 and units, two-level headers, 合计, signature', async () => {
+    const words: [string, string, string][] = [['monthly', '2024-05', '2024年5月'], ['quarterly', '2024Q1', '2024年第一季度'], ['annual', '2023', '2023年度']];
+    for (const [kind, period, inWordsText] of words) {
+      const doc = await html(kind, period);
+      expect(doc).toContain(`<p class="form-period">${inWordsText}</p>`);
+      expect(doc).toContain('<span>填报单位：中国人民银行鄂州市分行</span><span>单位：户、个、万元、项</span>');
+      expect(doc).toContain('<th scope="colgroup" colspan="2">推荐企业数</th>');
+      expect(doc).toContain('<th scope="col" rowspan="2">申报企业数</th>');
+      expect(doc.match(/<tr class="total"><th scope="row">合计<\/th>/g)).toHaveLength(2);
+      expect(doc).toContain('<span>报出日期：2024年6月15日</span>');
+      expect(doc.match(/<p class="form-sign">/g)).toHaveLength(kind === 'annual' ? 4 : 2);
+    }
+    const annual = await html('annual', '2023');
+    expect(annual).toContain('鄂州市信用培植工程年报（区域通报排名）');
+    expect(annual).toContain('<span>单位：分</span>');
+  });
+
+  it('the same period gives the same bytes, however many charts were drawn before', async () => {
+    const first = await html('monthly', '2024-05');
+    await ok('report', 'monthly', '--period', '2024-04', '--chart', 'amounts', '--out', sb.path('other.svg'));
+    expect(await html('monthly', '2024-05')).toBe(first);
+    const a = sb.path('a.svg');
+    const b = sb.path('b.svg');
+    await ok('report', 'monthly', '--period', '2024-05', '--chart', 'amounts', '--out', a);
+    await ok('report', 'monthly', '--period', '2024-05', '--chart', 'amounts', '--out', b);
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    expect(readFileSync(a, 'utf8')).not.toMatch(/\bzr\d+-/);
+    expect(first).toContain(readFileSync(a, 'utf8'));
+  });
+});
+
+describe('one chart as .svg or .png', () => {
+  it('writes the SVG of the chart chosen, and a PNG of the same chart at twice its size', async () => {
+    const svg = sb.path('pool.svg');
+    await ok('report', 'monthly', '--period', '2024-05', '--chart', 'pool', '--out', svg);
+    const text = readFileSync(svg, 'utf8');
+    expect(text).toMatch(/^<svg role="img" aria-label="各区名单在库企业与空缺（2024年5月31日）" data-chart="pool" width="800" height="(\d+)"/);
+    const height = Number(/height="(\d+)"/.exec(text)![1]);
+    const png = sb.path('月报-{period}.png');
+    const r = await ok('report', 'monthly', '--period', '2024-05', '--chart', 'pool', '--out', png);
+    expect(r.stdout.trim()).toBe(sb.path('月报-2024-05.png'));
+    const data = readFileSync(sb.path('月报-2024-05.png'));
+    expect(data.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect([data.readUInt32BE(16), data.readUInt32BE(20)]).toEqual([1600, height * 2]);
+  });
+
+  it('refuses a chart without .svg/.png, a picture without --chart, and a yearly chart of a monthly report (exit 2, nothing written)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['report', 'monthly', '--period', '2024-05', '--out', sb.path('x.png')], /--chart/],
+      [['report', 'monthly', '--period', '2024-05', '--chart', 'pool', '--out', sb.path('x.xlsx')], /--chart 只用于/],
+      [['report', 'monthly', '--period', '2024-05', '--chart', 'ranking', '--out', sb.path('x.svg')], /ranking/],
+      [['report', 'monthly', '--period', '2024-05', '--chart', 'pool', '--out', sb.path('x.gif')], /不支持的输出格式 \.gif/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await sb.run(args, { env: env() });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    for (const f of ['x.png', 'x.xlsx', 'x.svg', 'x.gif']) expect(existsSync(sb.path(f)), f).toBe(false);
+  });
+});
+
+describe('the workbook', () => {
+  it('gains a 图表 sheet before 说明, one picture per chart', async () => {
+    const out = sb.path('m.xlsx');
+    const r = await ok('report', 'monthly', '--period', '2024-05', '--out', out);
+    expect(r.stderr).toBe('');
+    const wb = await new ExcelJS.Workbook().xlsx.readFile(out);
+    // the last sheet before 说明
+    expect(wb.worksheets.map((w) => w.name).slice(-2)).toEqual(['图表', '说明']);
+    const images = wb.getWorksheet('图表')!.getImages();
+    expect(images).toHaveLength(3);
+    // each picture keeps its chart's proportions (800 px wide)
+    const media = images.map((i) => wb.getImage(Number(i.imageId)).buffer as unknown as Buffer).map((png) => [png.readUInt32BE(16), png.readUInt32BE(20)]);
+    expect(media.map(([w]) => w)).toEqual([1600, 1600, 1600]);
+    expect(images.map((i) => (i.range as unknown as { ext: unknown }).ext)).toEqual(media.map(([w, h]) => ({ width: w! / 2, height: h! / 2 })));
+  });
+});
+
+describe('without a Chinese font', () => {
+  const chart = (): Chart => ({
+    id: 'pool',
+    title: '各区名单在库企业与空缺',
+    panels: [{ categoryLabel: '区域', categories: ['华容区'], horizontal: false, axes: [{ unit: '户' }], series: [{ name: '在库', values: [3], format: 'count', kind: 'bar' }] }],
+  });
+
+  it('makes no PNG (Chinese would be empty boxes) and says how to get one', async () => {
+    const svg = await chartSvg(chart());
+    await expect(svgToPngs([svg], [{ file: sb.path('no-such-font.ttc'), family: 'X' }])).rejects.toThrow(NoCjkFontError);
+    await expect(svgToPngs([svg], [])).rejects.toThrow(/apt-get install fonts-noto-cjk/);
+  });
+
+  it('still writes the workbook: its 图表 sheet says why it has no pictures, and the user is told', async () => {
+    const warnings: string[] = [];
+    const sheet = await chartSheet([chart()], '图表', (w) => warnings.push(w), []);
+    expect(sheet).toEqual({ name: '图表', title: '图表', images: [], note: NO_CJK_FONT });
+    expect(warnings).toEqual([`图表工作表没有图片：${NO_CJK_FONT}`]);
+    expect(chartLayout(chart()).height).toBeGreaterThan(0);
+  });
+});
+
+describe('start-up', () => {
+  const BIN = join(process.cwd(), 'bin', 'xypz.js');
+  /** The modules a run of the built CLI loads. */
+  function loads(args: string[]): string {
+    const trace = sb.path(`trace-${args.at(-1)!.replace(/\W/g, '')}.txt`);
+    writeFileSync(trace, '');
+    const r = spawnSync(process.execPath, ['--import', join(process.cwd(), 'test/fixtures/trace-loads.mjs'), BIN, ...args], {
+      cwd: sb.dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...env(), XYPZ_TODAY: TODAY, TRACE_FILE: trace },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return readFileSync(trace, 'utf8');
+  }
+
+  it('loads ECharts only to draw a chart, and resvg only to make a PNG', () => {
+    const csv = loads(['report', 'monthly', '--period', '2024-05', '--out', 'm.csv']);
+    expect(csv).toContain('dist/chunks/periodic-');
+    expect(csv).not.toMatch(/echarts|resvg/);
+    const page = loads(['report', 'monthly', '--period', '2024-05', '--out', 'm.html']);
+    expect(page).toMatch(/dist\/chunks\/echarts-/);
+    expect(page).not.toMatch(/resvg/);
+    expect(loads(['report', 'monthly', '--period', '2024-05', '--chart', 'trend', '--out', 'm.png'])).toMatch(/@resvg\/resvg-js/);
+  });
+});
