@@ -22,8 +22,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'better-sqlite3', message: 'Use the Store (src/store/) instead of the SQLite driver.' }],
-          patterns: [{ group: ['**/store/db.js'], importNames: ['sqliteOf', 'rawOf', 'engineError'], message: 'Internal to src/store/.' }],
+          paths: [
+            { name: 'better-sqlite3', message: 'Use the Store (src/store/) instead of the SQLite driver.' },
+            { name: 'pg', message: 'Use the Store (src/store/) instead of the PostgreSQL driver.' },
+          ],
+          patterns: [
+            { group: ['**/store/sqlite.js'], importNames: ['sqliteOf', 'rawOf', 'engineError'], message: 'Internal to src/store/.' },
+            { group: ['**/store/pg/*'], message: 'The PostgreSQL store is reached through src/store/ (db.ts, logins.ts, transfer.ts).' },
+          ],
         },
       ],
     },

@@ -1,11 +1,46 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests of the embedded file as such (file modes and locks, WAL, read-only media, restoring files, the
+ * SQLite migrations from older files), of packaging and of the spreadsheet reader: SQLite only. Every
+ * other test file runs on both engines.
+ */
+const SQLITE_ONLY = [
+  'test/db.test.ts',
+  'test/install.test.ts',
+  'test/large-sheet.test.ts',
+  'test/migrate.test.ts',
+  'test/migrate-history.test.ts',
+  'test/resources.test.ts',
+  'test/restore.test.ts',
+  'test/store.test.ts',
+  'test/staging-memory.test.ts',
+  'test/sqlite-*.test.ts',
+];
+
+/** Tests that need a server: the PostgreSQL project only. */
+const PG_ONLY = ['test/pg-*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: PG_ONLY, globalSetup: ['test/global-setup.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'pg',
+          include: ['test/**/*.test.ts'],
+          exclude: SQLITE_ONLY,
+          globalSetup: ['test/global-setup.ts', 'test/pg-setup.ts'],
+          env: { XYPZ_TEST_ENGINE: 'pg' },
+        },
+      },
+    ],
   },
 });

@@ -232,12 +232,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     const program = buildProgram(io, holder);
     await program.parseAsync(helpAsFlag(argv), { from: 'user' });
   } catch (e) {
-    code = report(e, io, wantsJson, debug, argv, holder.ctx?.dbPath);
+    code = report(e, io, wantsJson, debug, argv, holder.ctx?.dbLabel);
   } finally {
     try {
       await holder.ctx?.close();
     } catch (e) {
-      if (code === 0) code = report(e, io, wantsJson, debug, argv, holder.ctx?.dbPath);
+      if (code === 0) code = report(e, io, wantsJson, debug, argv, holder.ctx?.dbLabel);
     }
   }
   return code;

@@ -121,9 +121,9 @@ async function candidates(words: string[], io: CompleteIo): Promise<string[]> {
   const shape = shapes[pos.path];
   const dbPath = () => {
     const raw = pos.db ?? (io.env.XYPZ_DB || 'xypz.db');
-    return raw.startsWith('/') ? raw : `${io.cwd.replace(/\/$/, '')}/${raw}`;
+    return raw.startsWith('/') || /^postgres(ql)?:\/\//i.test(raw) ? raw : `${io.cwd.replace(/\/$/, '')}/${raw}`;
   };
-  const names = async (kind: NameKind) => (await import('./store/names.js')).namesOf(dbPath(), kind);
+  const names = async (kind: NameKind) => (await import('./store/names.js')).namesOf(dbPath(), kind, io.env);
 
   // The value of an option: one of its choices, or a name from the database.
   const prev = before[before.length - 1];

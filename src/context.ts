@@ -2,7 +2,7 @@
  * The context every command receives. Only `createContext` reads process.env, the streams and the clock,
  * so tests build a context with their own streams, environment and date.
  */
-import type { Store } from './store/db.js';
+import { displayTarget, isServerUrl, type OpenOptions, type Store } from './store/db.js';
 import { UsageError } from './errors.js';
 import { terminalText } from './util/text.js';
 
@@ -37,7 +37,12 @@ export interface Context {
   readonly io: Io;
   /** The command path as typed, e.g. "org add"; recorded in the audit log. */
   readonly command: string;
+  /** The database: a file's absolute path, or a server's postgres:// URL (which may hold a password). */
   readonly dbPath: string;
+  /** The database as shown in messages (a URL without its password). */
+  readonly dbLabel: string;
+  /** What opening the database takes from the environment (server defaults, password file, OS user). */
+  readonly dbOptions: OpenOptions;
   /** Whether the database was named (--db or XYPZ_DB) rather than the ./xypz.db default. */
   readonly dbGiven: boolean;
   readonly json: boolean;
@@ -89,7 +94,8 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
   const stdoutIsTTY = io.stdout.isTTY === true;
   const stderrIsTTY = io.stderr.isTTY === true;
   const rawDb = opts.db ?? env.XYPZ_DB ?? 'xypz.db';
-  const dbPath = rawDb.startsWith('/') ? rawDb : `${io.cwd.replace(/\/$/, '')}/${rawDb}`;
+  const dbPath = isServerUrl(rawDb) ? rawDb.trim() : rawDb.startsWith('/') ? rawDb : `${io.cwd.replace(/\/$/, '')}/${rawDb}`;
+  const dbOptions: OpenOptions = { env, osUser: io.osUser };
   const actorOpt = opts.actor ?? env.XYPZ_ACTOR;
   const actorGiven = actorOpt !== undefined && actorOpt.trim() !== '';
   const json = opts.json === true;
@@ -101,6 +107,8 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     io,
     command,
     dbPath,
+    dbLabel: displayTarget(dbPath),
+    dbOptions,
     dbGiven: opts.db !== undefined || (env.XYPZ_DB !== undefined && env.XYPZ_DB !== ''),
     json,
     yes: opts.yes === true,
@@ -120,7 +128,8 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     err: (text) => void io.stderr.write(terminalText(text.endsWith('\n') ? text : `${text}\n`)),
     async store() {
       if (store) return store;
-      opening ??= import('./store/db.js').then((m) => m.openStore(dbPath));
+      const hold = Number(env.XYPZ_TEST_HOLD_WRITE_MS ?? 0);
+      opening ??= import('./store/db.js').then(async (m) => holdingWrites(await m.openStore(dbPath, dbOptions), hold));
       store = await opening;
       return store;
     },
@@ -129,5 +138,22 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
       store = undefined;
       opening = undefined;
     },
+  };
+}
+
+/**
+ * XYPZ_TEST_HOLD_WRITE_MS=<ms>: every write waits that long before it commits. The concurrency tests widen
+ * with it the moment between a rule's read and its write, in which unserialised writers would interleave.
+ */
+function holdingWrites(store: Store, ms: number): Store {
+  if (!(ms > 0)) return store;
+  return {
+    ...store,
+    write: (fn) =>
+      store.write(async (tx) => {
+        const result = await fn(tx);
+        await new Promise((r) => setTimeout(r, ms));
+        return result;
+      }),
   };
 }

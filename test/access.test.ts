@@ -1,5 +1,4 @@
 /** Access control through the CLI: who may act, and the first administrator. */
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { displayWidth } from '../src/cli.js';
 import { addAccounts, as, initialised, sandbox, type Sandbox } from './helpers.js';
@@ -53,8 +52,7 @@ describe('the first administrator', () => {
     sb = sandbox();
     const r = await sb.run(['init', '--admin', 'a', '--name', 'X']);
     expect(r.code).toBe(3);
-    const { existsSync } = await import('node:fs');
-    expect(existsSync(sb.db)).toBe(false);
+    expect(await sb.exists()).toBe(false);
     expect((await sb.run(['init', '--admin', 'admin01'])).code).toBe(2);
   });
 });
@@ -137,9 +135,7 @@ describe('hostile text', () => {
     expect(ctl.code).toBe(3);
     expect(ctl.stderr).toContain('U+0007');
     // … and a name stored before that rule (or by another tool) is shown escaped.
-    const w = new Database(sb.db);
-    w.prepare("update org set name = ? where name = '<script>alert(1)</script>'").run('控制\u0007字符\n银行');
-    w.close();
+    await sb.sql("update org set name = ? where name = '<script>alert(1)</script>'", ['控制\u0007字符\n银行']);
     await sb.run(['org', 'add', '--name', '<script>alert(1)</script>', '--kind', 'bank', '--district', '鄂州市']);
     const long = await sb.run(['org', 'add', '--name', '长'.repeat(10_000), '--kind', 'bank', '--district', '鄂州市']);
     expect(long.code).toBe(3);
@@ -153,9 +149,7 @@ describe('hostile text', () => {
     expect(widths.size).toBe(1); // every line of the table is as wide as the others
     expect(table).not.toContain('\u0007');
     expect(table).toContain('\\u0007');
-    const raw = new Database(sb.db, { readonly: true });
-    expect((raw.prepare('select count(*) n from app_user').get() as { n: number }).n).toBe(1);
-    raw.close();
+    expect(await sb.sql('select count(*) as n from app_user')).toEqual([{ n: 1 }]);
     const f = sb.path('h.xlsx');
     await writeXlsx(f, { S: [USER_HEADER, userRow(1, { name: '<b>张</b>' }), userRow(2, { note: 'x'.repeat(10_000) })] });
     const r = await sb.run(['users', 'import', f]);

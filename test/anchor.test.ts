@@ -1,5 +1,4 @@
 /** The audit anchor: a head kept elsewhere finds a rewritten, re-hashed or truncated history. */
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entryHash, GENESIS_HASH, type AuditRow } from '../src/store/audit.js';
 import { initialised, type Sandbox } from './helpers.js';
@@ -16,27 +15,22 @@ async function withEntries(): Promise<Sandbox> {
 }
 
 /**
- * What someone able to edit the file can do: drop the append-only triggers, change the log with `sql`,
- * recompute every hash so the chain is consistent again, and put the triggers back.
+ * What someone able to edit the database can do: turn off the append-only protection, change the log with
+ * `sql`, recompute every hash so the chain is consistent again, reset the highest id, and put the
+ * protection back.
  */
-function rewrite(db: string, sql: string): void {
-  const raw = new Database(db);
-  const triggers = raw.prepare("select sql from sqlite_master where type = 'trigger' and tbl_name = 'audit_log'").all() as { sql: string }[];
-  raw.exec('drop trigger audit_log_no_update; drop trigger audit_log_no_delete;');
-  raw.exec(sql);
-  const rows = raw.prepare('select * from audit_log order by id').all() as AuditRow[];
-  const set = raw.prepare('update audit_log set prev_hash = ?, hash = ? where id = ?');
+async function rewrite(s: Sandbox, sql: string): Promise<void> {
+  await s.tamper([sql], { restore: true });
+  const rows = await s.sql<AuditRow>('select * from audit_log order by id');
+  const updates: string[] = [];
   let prev = GENESIS_HASH;
   for (const r of rows) {
     const hash = entryHash(prev, r);
-    set.run(prev, hash, r.id);
+    updates.push(`update audit_log set prev_hash = '${prev}', hash = '${hash}' where id = ${r.id}`);
     prev = hash;
   }
-  const max = rows.at(-1)?.id ?? 0;
-  raw.prepare("update sqlite_sequence set seq = ? where name = 'audit_log'").run(max);
-  for (const t of triggers) raw.exec(t.sql);
-  raw.pragma('wal_checkpoint(TRUNCATE)');
-  raw.close();
+  await s.tamper(updates, { restore: true });
+  await s.setAuditCounter(rows.at(-1)?.id ?? 0);
 }
 
 describe('audit head', () => {
@@ -56,9 +50,7 @@ describe('audit head', () => {
 
   it('gives no head for a broken chain (exit 3)', async () => {
     sb = await withEntries();
-    const raw = new Database(sb.db);
-    raw.exec("drop trigger audit_log_no_update; update audit_log set actor = 'x' where id = 2");
-    raw.close();
+    await sb.tamper(["update audit_log set actor = 'x' where id = 2"]);
     const r = await sb.run(['audit', 'head']);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
@@ -78,7 +70,7 @@ describe('audit verify --expect', () => {
   it('a rewritten and re-hashed history passes plain verify but not --expect (exit 3)', async () => {
     sb = await withEntries();
     const anchor = (await sb.run(['audit', 'head'])).stdout.trim();
-    rewrite(sb.db, "update audit_log set after = replace(after, '测试乙银行', '别的银行') where after like '%测试乙银行%'");
+    await rewrite(sb, "update audit_log set after = replace(after, '测试乙银行', '别的银行') where after like '%测试乙银行%'");
     const plain = await sb.run(['audit', 'verify', '--json']);
     expect(plain.code).toBe(0); // the in-file chain alone cannot tell
     expect(plain.json()).toMatchObject({ ok: true, anchored: false });
@@ -93,7 +85,7 @@ describe('audit verify --expect', () => {
     sb = await withEntries();
     const anchor = (await sb.run(['audit', 'head'])).stdout.trim();
     const count = Number(anchor.split(':')[0]);
-    rewrite(sb.db, `delete from audit_log where id > ${count - 2}`);
+    await rewrite(sb, `delete from audit_log where id > ${count - 2}`);
     expect((await sb.run(['audit', 'verify'])).code).toBe(0);
     const r = await sb.run(['audit', 'verify', '--expect', anchor]);
     expect(r.code).toBe(3);

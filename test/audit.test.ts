@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialised, type Sandbox } from './helpers.js';
 
@@ -12,13 +11,6 @@ async function withEntries(): Promise<Sandbox> {
     if (r.code !== 0) throw new Error(r.stderr);
   }
   return s;
-}
-
-function tamper(path: string, sql: string[]): void {
-  const raw = new Database(path);
-  raw.exec('drop trigger if exists audit_log_no_update; drop trigger if exists audit_log_no_delete;');
-  for (const s of sql) raw.exec(s);
-  raw.close();
 }
 
 describe('audit log', () => {
@@ -39,10 +31,8 @@ describe('audit log', () => {
 
   it('the application cannot update or delete audit entries', async () => {
     sb = await withEntries();
-    const raw = new Database(sb.db);
-    expect(() => raw.prepare("update audit_log set actor='x' where id=1").run()).toThrow(/append-only/);
-    expect(() => raw.prepare('delete from audit_log where id=1').run()).toThrow(/append-only/);
-    raw.close();
+    await expect(sb.sql("update audit_log set actor='x' where id=1")).rejects.toThrow(/append-only/);
+    await expect(sb.sql('delete from audit_log where id=1')).rejects.toThrow(/append-only/);
   });
 });
 
@@ -56,7 +46,7 @@ describe('audit verify', () => {
 
   it('finds an edited entry', async () => {
     sb = await withEntries();
-    tamper(sb.db, ["update audit_log set actor='mallory' where id=4"]);
+    await sb.tamper(["update audit_log set actor='mallory' where id=4"]);
     const r = await sb.run(['audit', 'verify', '--json']);
     expect(r.code).toBe(3);
     expect(r.json()).toMatchObject({ ok: false, first_bad_id: 4 });
@@ -65,16 +55,14 @@ describe('audit verify', () => {
 
   it('finds a deleted entry in the middle and at the end', async () => {
     sb = await withEntries();
-    tamper(sb.db, ['delete from audit_log where id=3']);
+    await sb.tamper(['delete from audit_log where id=3']);
     const mid = await sb.run(['audit', 'verify', '--json']);
     expect(mid.code).toBe(3);
     expect(mid.json().first_bad_id).toBe(4);
     sb.cleanup();
     sb = await withEntries();
-    const raw = new Database(sb.db);
-    const max = (raw.prepare('select max(id) m from audit_log').get() as { m: number }).m;
-    raw.close();
-    tamper(sb.db, [`delete from audit_log where id=${max}`]);
+    const [{ m: max }] = await sb.sql<{ m: number }>('select max(id) as m from audit_log');
+    await sb.tamper([`delete from audit_log where id=${max}`]);
     const tail = await sb.run(['audit', 'verify', '--json']);
     expect(tail.code).toBe(3);
     expect(tail.json().first_bad_id).toBe(max);
@@ -82,11 +70,9 @@ describe('audit verify', () => {
 
   it('finds an entry inserted out of order, even with a recomputed own hash', async () => {
     sb = await withEntries();
-    const raw = new Database(sb.db);
-    const rows = raw.prepare('select * from audit_log order by id').all() as { id: number; hash: string }[];
-    raw.close();
+    const rows = await sb.sql<{ id: number; hash: string }>('select * from audit_log order by id');
     // shift entries 3.. up by one and insert a forged entry as 3 that links to 2
-    tamper(sb.db, [
+    await sb.tamper([
       `update audit_log set id = id + 1000 where id >= 3`,
       `insert into audit_log (id, at, actor, command, entity, entity_id, before, after, prev_hash, hash)
          values (3, '2024-01-01T00:00:00.000+08:00', 'mallory', 'org add', 'org', 'X', null, null, '${rows[1]!.hash}', '${'f'.repeat(64)}')`,

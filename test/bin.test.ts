@@ -1,5 +1,4 @@
 /** The real binary in a subprocess: exit codes, colour, and what start-up loads. */
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ function xypz(cwd: string, args: string[], env: Record<string, string> = {}, nod
     cwd,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, XYPZ_TODAY: '2024-06-15', NO_COLOR: '', FORCE_COLOR: '', ...env },
+    env: { ...process.env, XYPZ_TODAY: '2024-06-15', NO_COLOR: '', FORCE_COLOR: '', ...sb?.env, ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -80,7 +79,7 @@ describe('two processes and a killed process', () => {
       new Promise<{ code: number | null; err: string }>((res) => {
         // 15 organisations each, one command per process start, as two staff members would
         const script = `for i in $(seq 1 15); do node ${BIN} org add --name ${prefix}银行$i --kind bank --district 鄂州市 || exit 1; done`;
-        const p = spawn('bash', ['-c', script], { cwd: sb.dir, env: { ...process.env, XYPZ_ACTOR: 'tester', XYPZ_TODAY: '2024-06-15' } });
+        const p = spawn('bash', ['-c', script], { cwd: sb.dir, env: { ...process.env, ...sb.env, XYPZ_ACTOR: 'tester', XYPZ_TODAY: '2024-06-15' } });
         let err = '';
         p.stderr.on('data', (d) => (err += d));
         p.on('exit', (code) => res({ code, err }));
@@ -103,7 +102,7 @@ describe('two processes and a killed process', () => {
     const before = xypz(sb.dir, ['audit', 'log', '--json'], env).stdout;
     // The pipeline writes the marker once every row and the audit entry are written, then waits before committing.
     const marker = sb.path('in-transaction');
-    const p = spawn(process.execPath, [BIN, 'users', 'import', 'big.csv'], { cwd: sb.dir, env: { ...process.env, ...env, XYPZ_TEST_PAUSE_IN_WRITE: marker } });
+    const p = spawn(process.execPath, [BIN, 'users', 'import', 'big.csv'], { cwd: sb.dir, env: { ...process.env, ...sb.env, ...env, XYPZ_TEST_PAUSE_IN_WRITE: marker } });
     let exited = false;
     const exit = new Promise<NodeJS.Signals | null>((r) => p.on('exit', (_code, signal) => ((exited = true), r(signal))));
     while (!existsSync(marker)) {
@@ -112,10 +111,7 @@ describe('two processes and a killed process', () => {
     }
     expect(readFileSync(marker, 'utf8')).toBe(String(p.pid));
     // The child holds the write lock: another writer cannot start.
-    const probe = new Database(sb.db);
-    probe.pragma('busy_timeout = 0');
-    expect(() => probe.exec('begin immediate')).toThrow(/locked|busy/i);
-    probe.close();
+    expect(await sb.writeLocked()).toBe(true);
     p.kill('SIGKILL');
     expect(await exit).toBe('SIGKILL');
     expect(xypz(sb.dir, ['db', 'check', '--json'], env).code).toBe(0);

@@ -31,8 +31,8 @@ beforeAll(async () => {
     throw new Error(`浏览器测试需要 Debian 的 chromium（${CHROMIUM} 不存在）：请运行 apt-get install -y chromium fonts-noto-cjk（.ci/run 会自动安装）`);
   }
   sb = sandbox();
-  const env = { XYPZ_DB: sb.path('demo.db'), XYPZ_ACTOR: 'demo_admin' };
-  const demo = await sb.run(['demo', '--db', 'demo.db']);
+  const env = { XYPZ_DB: sb.db, XYPZ_ACTOR: 'demo_admin' };
+  const demo = await sb.run(['demo', '--db', sb.db]);
   if (demo.code !== 0) throw new Error(demo.stderr);
   for (const { kind, period } of REPORTS) {
     const html = sb.path(`${kind}-${period}.html`);

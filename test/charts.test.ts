@@ -16,7 +16,7 @@ import { chartSheet } from '../src/render/report-visual.js';
 import { sandbox, TODAY, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
-const env = () => ({ XYPZ_DB: sb.path('demo.db'), XYPZ_ACTOR: 'demo_admin' });
+const env = () => ({ XYPZ_DB: sb.db, XYPZ_ACTOR: 'demo_admin' });
 async function ok(...args: string[]) {
   const r = await sb.run(args, { env: env() });
   expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
@@ -50,7 +50,7 @@ const inWords = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
 
 beforeAll(async () => {
   sb = sandbox();
-  const r = await sb.run(['demo', '--db', 'demo.db']);
+  const r = await sb.run(['demo', '--db', sb.db]);
   if (r.code !== 0) throw new Error(r.stderr);
 }, 60_000);
 afterAll(() => sb?.cleanup());

@@ -91,7 +91,7 @@ beforeAll(async () => {
   await feedback('鄂城区', '2024-03', '2024-04-05');
   await feedback('工行', '2024-03', '2024-04-08');
   await feedback('华容区', '2024-04', '2024-05-06');
-  store = openStore(sb.db);
+  store = await openStore(sb.db);
   dir = await Directory.load(store.db);
 }, 120_000);
 afterAll(async () => {

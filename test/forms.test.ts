@@ -16,7 +16,7 @@ const SIGNED = '报出日期：2024年6月15日';
 
 beforeAll(async () => {
   sb = sandbox();
-  const r = await sb.run(['demo', '--db', 'xypz.db']);
+  const r = await sb.run(['demo', '--db', sb.db]);
   if (r.code !== 0) throw new Error(r.stderr);
 }, 120_000);
 afterAll(() => sb.cleanup());

@@ -1,10 +1,16 @@
-/** Runs the CLI in-process against a temporary directory and database, with a fixed today. */
+/**
+ * Runs the CLI in-process against a temporary directory and database, with a fixed today. The database is
+ * a file in that directory, or (in the pg project) a new database on the test server, named by XYPZ_DB.
+ */
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli.js';
 import type { Io } from '../src/context.js';
+import { createServerDatabase, dropServerDatabase, ENGINE, underneath, type Underneath } from './engines.js';
+
+export { ENGINE } from './engines.js';
 
 export interface RunResult {
   code: number;
@@ -13,8 +19,9 @@ export interface RunResult {
   json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export interface Sandbox {
+export interface Sandbox extends Underneath {
   dir: string;
+  /** The sandbox's database: a file in `dir`, or a postgres:// URL (the pg project). */
   db: string;
   path(name: string): string;
   run(args: string[], opts?: RunOptions): Promise<RunResult>;
@@ -36,13 +43,22 @@ export const TODAY = '2024-06-15';
 
 export function sandbox(): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), 'xypz-test-'));
-  const db = join(dir, 'xypz.db');
+  const server = ENGINE === 'pg';
+  const db = server ? createServerDatabase() : join(dir, 'xypz.db');
+  let cleaned = false;
   return {
     dir,
     db,
     path: (name) => join(dir, name),
-    run: (args, opts = {}) => runIn(dir, args, opts),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    // On a server the database is named; a file is found as ./xypz.db, the default.
+    run: (args, opts = {}) => runIn(dir, args, server ? { ...opts, env: { XYPZ_DB: db, ...opts.env } } : opts),
+    cleanup: () => {
+      if (cleaned) return;
+      cleaned = true;
+      rmSync(dir, { recursive: true, force: true });
+      if (server) dropServerDatabase(db);
+    },
+    ...underneath(db),
   };
 }
 

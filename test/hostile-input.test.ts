@@ -2,7 +2,6 @@
  * Input made to hurt: forged cell references, character references to nothing, damaged encodings, control
  * characters aimed at a terminal, implausible amounts.
  */
-import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withUsccCheck } from '../src/domain/ids.js';
@@ -157,9 +156,7 @@ describe('control characters', () => {
     const code = withUsccCheck('91420703MA4W00002');
     expect((await sb.run(['recommend', '--code', code, '--name', '鄂州测试有限公司', '--district', '华容区', '--dept', '经信'])).code).toBe(0);
     // Written by another tool, or before these checks existed.
-    const raw = new Database(sb.db);
-    raw.prepare('update enterprise set name = ?').run('鄂州\x1b[2J\x1b[31m红色\u202E有限公司\x07');
-    raw.close();
+    await sb.sql('update enterprise set name = ?', ['鄂州\x1b[2J\x1b[31m红色\u202E有限公司\x07']);
     for (const args of [['enterprise', 'show', code], ['enterprise', 'list'], ['ledger', code]]) {
       const r = await sb.run(args, { tty: true }); // a colour terminal: the program's own colours stay
       expect(r.code, r.stderr).toBe(0);

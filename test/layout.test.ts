@@ -17,7 +17,7 @@ const stripSgr = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 beforeAll(async () => {
   sb = sandbox();
-  const r = await sb.run(['demo', '--db', 'xypz.db']);
+  const r = await sb.run(['demo', '--db', sb.db]);
   if (r.code !== 0) throw new Error(r.stderr);
 }, 60_000);
 afterAll(() => sb.cleanup());

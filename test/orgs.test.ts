@@ -9,7 +9,7 @@ let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
 async function directory(path: string): Promise<Directory> {
-  const store = openStore(path);
+  const store = await openStore(path);
   try {
     return await Directory.load(store.db);
   } finally {

@@ -11,7 +11,8 @@ import { Directory } from '../src/domain/directory.js';
 import { loadProfile, type Actor } from '../src/domain/actor.js';
 import { describeSystemError } from '../src/errors.js';
 import { writeFileAtomic } from '../src/render/files.js';
-import { openStore, sqliteOf, type Store } from '../src/store/db.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { sqliteOf } from '../src/store/sqlite.js';
 import { withUsccCheck } from '../src/domain/ids.js';
 import { initialised, type Sandbox } from './helpers.js';
 
@@ -71,7 +72,7 @@ describe('errors of files the user named: exit 3, one line, what to do', () => {
 describe('errors of the database: exit 4', () => {
   it('the database file full (a real SQLITE_FULL: the file may not grow) — nothing written', async () => {
     sb = await initialised();
-    const store = openStore(sb.db);
+    const store = await openStore(sb.db);
     try {
       const pages = sqliteOf(store).pragma('page_count', { simple: true }) as number;
       sqliteOf(store).pragma(`max_page_count = ${pages}`);
@@ -106,7 +107,7 @@ describe('errors of the database: exit 4', () => {
 
   it('a write to a database opened read-only (a real SQLITE_READONLY)', async () => {
     sb = await initialised();
-    const store = openStore(sb.db, { readonly: true });
+    const store = await openStore(sb.db, { readonly: true });
     let err: unknown;
     try {
       await recommendOne(store, await actor(store));
@@ -184,7 +185,7 @@ describe('a database on read-only media', () => {
   it('a read-only open of a database in a writable place sees the latest writes', async () => {
     sb = await initialised();
     await sb.run(['org', 'add', '--name', '刚加的银行', '--kind', 'bank', '--district', '鄂州市']);
-    const store = openStore(sb.db, { readonly: true });
+    const store = await openStore(sb.db, { readonly: true });
     try {
       expect(sqliteOf(store).prepare("select count(*) n from org where name = '刚加的银行'").get()).toEqual({ n: 1 });
     } finally {

@@ -170,7 +170,7 @@ describe('a closed pipe', () => {
   it('xypz … | head stops quietly', async () => {
     sb = await initialised();
     const bin = join(process.cwd(), 'bin', 'xypz.js');
-    const r = spawnSync('bash', ['-c', `node ${bin} org list | head -1`], { cwd: sb.dir, encoding: 'utf8', env: { ...process.env, XYPZ_ACTOR: 'tester' } });
+    const r = spawnSync('bash', ['-c', `node ${bin} org list | head -1`], { cwd: sb.dir, encoding: 'utf8', env: { ...process.env, ...sb.env, XYPZ_ACTOR: 'tester' } });
     expect(r.stderr).toBe('');
   });
 });

@@ -1,9 +1,9 @@
 /** In service through the CLI: the district list, lead banks, loans, coaching, closing, the ledger and the demo. */
 import ExcelJS from 'exceljs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseAt, code, DECL_HEADER, declRow, HR, ICBC, nameOf, show as showCase, VERIFY } from './cases.js';
-import { initialised, type RunOptions, type Sandbox } from './helpers.js';
+import { initialised, sandbox, type RunOptions, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 
 let sb: Sandbox;
@@ -399,8 +399,8 @@ describe('demo', () => {
   const demo = (db: string) => sb.run(['demo', '--db', db, '--json'], { today: '2024-06-15' });
 
   it('builds a realistic demo database through the real code paths, and rebuilds it', { timeout: 120_000 }, async () => {
-    sb = await initialised();
-    const db = sb.path('demo.db');
+    sb = sandbox(); // the demo is the sandbox's database: a file, or a server database
+    const db = sb.db;
     const r = await demo(db);
     expect(r.code, r.stderr).toBe(0);
     const s = r.json();
@@ -423,11 +423,11 @@ describe('demo', () => {
   it('refuses to overwrite a database that is not a demo', async () => {
     sb = await initialised();
     await verified([code(1)]);
-    const before = readFileSync(sb.db);
+    const before = await sb.fingerprint();
     const r = await demo(sb.db);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('不是演示数据库');
-    expect(readFileSync(sb.db).equals(before)).toBe(true);
+    expect(await sb.fingerprint()).toBe(before);
     expect((await show(code(1))).stage).toBe('verified');
   });
 });

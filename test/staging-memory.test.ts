@@ -1,6 +1,7 @@
 /** The staging area of a batch small enough to stay in memory, and its move to the temp table when it grows. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, sqliteOf, type Store } from '../src/store/db.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { sqliteOf } from '../src/store/sqlite.js';
 import { initialised, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
@@ -21,7 +22,7 @@ function fill(s: ReturnType<Store['staging']>) {
 describe('memory-first staging', () => {
   it('gives the temp table’s answers: duplicates in order, bad rows skipped, pages in order; in memory below its limit, in the temp table above', async () => {
     sb = await initialised();
-    store = openStore(sb.db);
+    store = await openStore(sb.db);
     const temp = () => (sqliteOf(store!).prepare("select count(*) n from temp.sqlite_master where name like 'stage%'").get() as { n: number }).n;
     const answers = [];
     for (const memoryRows of [100, 5]) {

@@ -2,7 +2,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { XypzError } from '../src/errors.js';
-import { openStore, sqliteOf, type Store } from '../src/store/db.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { sqliteOf } from '../src/store/sqlite.js';
 import { initialised, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
@@ -19,7 +20,7 @@ afterEach(async () => {
 /** The store, waiting at most 50 ms for a lock (instead of 10 s), and another connection to the same file. */
 async function twoConnections(): Promise<{ store: Store; other: Database.Database }> {
   sb = await initialised();
-  store = openStore(sb.db);
+  store = await openStore(sb.db);
   sqliteOf(store).pragma('busy_timeout = 50');
   other = new Database(sb.db);
   return { store, other };
@@ -49,7 +50,7 @@ describe('a lock held elsewhere', () => {
 describe('staging', () => {
   it('keeps records outside the data file, finds duplicates, skips bad rows, pages in order, and drops', async () => {
     sb = await initialised();
-    store = openStore(sb.db);
+    store = await openStore(sb.db);
     const s = store.staging<{ login: string }>();
     for (let i = 0; i < 12; i++) {
       const login = i === 7 ? 'user3' : `user${i}`;

@@ -14,7 +14,7 @@ const run = (args: string[]) => sb.run(args, { env });
 
 beforeAll(async () => {
   sb = sandbox();
-  const r = await sb.run(['demo', '--db', 'xypz.db']);
+  const r = await sb.run(['demo', '--db', sb.db]);
   if (r.code !== 0) throw new Error(r.stderr);
 }, 120_000);
 afterAll(() => sb.cleanup());

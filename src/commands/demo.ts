@@ -2,18 +2,17 @@
  * xypz demo: builds a demo database (default ./demo.db; --db to choose) through the real domain functions,
  * then says what to try. An existing demo database is rebuilt; any other file is left alone.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemo } from '../domain/demo.js';
 import { STAGE_LABEL } from '../domain/stages.js';
 import { RuleError } from '../errors.js';
-import { openStore } from '../store/db.js';
+import { databaseExists, openStore, type OpenOptions } from '../store/db.js';
 import { printJson } from '../render/output.js';
 import type { Stage } from '../store/schema.js';
 import { defineCommand } from './define.js';
 
-async function isDemo(path: string): Promise<boolean> {
-  const store = openStore(path, { allowPending: true });
+async function isDemo(path: string, opts: OpenOptions): Promise<boolean> {
+  const store = await openStore(path, { ...opts, allowPending: true });
   try {
     const first = await store.db.selectFrom('audit_log').select(['actor', 'command']).orderBy('id').executeTakeFirst();
     return first?.command === 'demo' && first.actor === 'demo_admin';
@@ -26,15 +25,18 @@ export const command = defineCommand({
   async run(ctx) {
     const path = ctx.dbGiven ? ctx.dbPath : join(ctx.io.cwd, 'demo.db');
     // An existing demo database is replaced only once the new one is complete.
-    if (existsSync(path) && !(await isDemo(path))) throw new RuleError(`${path} 已存在且不是演示数据库，未做改动；请用 --db 指定一个新文件`);
+    const shown = ctx.dbGiven ? ctx.dbLabel : path;
+    if ((await databaseExists(path, ctx.dbOptions)) && !(await isDemo(path, ctx.dbOptions))) {
+      throw new RuleError(`${shown} 已存在且不是演示数据库，未做改动；请用 --db 指定一个新文件`);
+    }
     if (!ctx.json) ctx.err('正在生成演示数据库（约 90 家企业、一年的办理记录）……');
-    const s = await buildDemo(path, { now: ctx.now(), today: ctx.today() });
-    if (ctx.json) return printJson(ctx, { db: path, ...s });
+    const s = await buildDemo(path, { now: ctx.now(), today: ctx.today() }, ctx.dbOptions);
+    if (ctx.json) return printJson(ctx, { db: shown, ...s });
     const stages = Object.entries(s.byStage)
       .map(([k, v]) => `${STAGE_LABEL[k as Stage]} ${v}`)
       .join('，');
-    const db = path === join(ctx.io.cwd, 'demo.db') ? 'demo.db' : path;
-    ctx.out(`已生成演示数据库 ${path}：${s.enterprises} 家企业（${stages}），融资记录 ${s.loans} 笔，辅导事项 ${s.coachingItems} 项，月度反馈 ${s.feedback} 条。`);
+    const db = path === join(ctx.io.cwd, 'demo.db') ? 'demo.db' : shown;
+    ctx.out(`已生成演示数据库 ${shown}：${s.enterprises} 家企业（${stages}），融资记录 ${s.loans} 笔，辅导事项 ${s.coachingItems} 项，月度反馈 ${s.feedback} 条。`);
     ctx.out('');
     ctx.out('接下来可以试试（演示管理员账号 demo_admin）：');
     ctx.out(`  export XYPZ_DB=${db} XYPZ_ACTOR=demo_admin`);

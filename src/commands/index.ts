@@ -40,6 +40,7 @@ export const COMMANDS: Entry[] = [
     leaf('show', '显示一个账号', () => import('./users/show.js')),
     leaf('disable', '停用账号（需确认或 --yes）', () => import('./users/disable.js')),
     leaf('enable', '重新启用账号', () => import('./users/enable.js')),
+    leaf('login', '为账号建立或更新数据库服务器的登录账号（PostgreSQL），口令写入权限 0600 的文件', () => import('./users/login.js')),
     leaf('export', '导出账号为导入表格式（可修改后再导入；掩码的号码在再导入时保持原值）', () => import('./users/export.js')),
     leaf('agreement', '登记保密协议的签署日期', () => import('./users/agreement.js')),
     leaf('batches', '列出账号导入批次（文件、sha256、数量、操作人、审核单位、时间）', () => import('./users/batches.js')),
@@ -119,11 +120,12 @@ export const COMMANDS: Entry[] = [
     leaf('annual', '年报（含服务事项、满意率、通报排名和年度总结）；默认上一年', () => import('./report/periodic.js'), 'annual'),
     leaf('overdue', '督办清单：名单空缺、长期无进展的企业、逾期辅导事项、未报送和逾期报送的月度反馈', () => import('./report/overdue.js')),
   ]),
-  noun('db', '数据库：升级结构、检查、备份、恢复', [
+  noun('db', '数据库：升级结构、检查、备份、恢复、复制', [
     leaf('migrate', '把数据库结构升级到本程序的版本', () => import('./db/migrate.js')),
     leaf('check', '检查数据库完整性、结构版本和文件权限', () => import('./db/check.js')),
     leaf('backup', '备份数据库（其他进程写入时也得到一致的副本）', () => import('./db/backup.js')),
     leaf('restore', '用备份文件替换当前数据库（保留被替换的文件）', () => import('./db/restore.js')),
+    leaf('copy', '把整个数据库复制到另一个数据库（SQLite 文件与 PostgreSQL 服务器之间均可），记录、编号和审计链不变', () => import('./db/copy.js')),
   ]),
   noun('audit', '审计日志：查看、校验', [
     leaf('log', '列出所有改动（谁、何时、哪条命令、对象、改动前后）', () => import('./audit/log.js')),

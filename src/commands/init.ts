@@ -1,8 +1,8 @@
 /**
- * xypz init: create the database (mode 0600) with the Ezhou reference data and, with --admin, its first
- * 人民银行 管理员. On an existing database it changes nothing, except adding an administrator if it has none.
+ * xypz init: create the database (a file of mode 0600, or the schema xypz on a server, with the groups'
+ * access) with the Ezhou reference data and, with --admin, its first 人民银行 管理员. On an existing
+ * database it changes nothing, except adding an administrator if it has none.
  */
-import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { addAdminToExisting, initDatabase, type AdminInput } from '../domain/setup.js';
 import { printJson } from '../render/output.js';
@@ -29,24 +29,24 @@ export const command = defineCommand({
     const admin: AdminInput | undefined = opts.admin !== undefined ? { login: opts.admin, name: opts.name!, phone: opts.phone } : undefined;
     // The administrator is the actor of its own creation.
     const who = { ...baseActor(ctx), login: admin?.login ?? ctx.actor };
-    if (existsSync(ctx.dbPath)) {
-      const { openStore } = await import('../store/db.js');
-      const store = openStore(ctx.dbPath); // refuses a file that is not an xypz database
+    const { databaseExists, openStore } = await import('../store/db.js');
+    if (await databaseExists(ctx.dbPath, ctx.dbOptions)) {
+      const store = await openStore(ctx.dbPath, ctx.dbOptions); // refuses a file that is not an xypz database
       try {
         if (!admin) {
-          if (ctx.json) return printJson(ctx, { db: ctx.dbPath, created: false, admin: null });
-          return ctx.out(`数据库 ${ctx.dbPath} 已存在，未做任何改动`);
+          if (ctx.json) return printJson(ctx, { db: ctx.dbLabel, created: false, admin: null });
+          return ctx.out(`数据库 ${ctx.dbLabel} 已存在，未做任何改动`);
         }
         await addAdminToExisting(store, who, admin);
       } finally {
         await store.close();
       }
-      if (ctx.json) return printJson(ctx, { db: ctx.dbPath, created: false, admin: admin.login });
-      return ctx.out(`数据库 ${ctx.dbPath} 已存在；已添加人民银行管理员 ${admin.login}（保密协议登记为今天）`);
+      if (ctx.json) return printJson(ctx, { db: ctx.dbLabel, created: false, admin: admin.login });
+      return ctx.out(`数据库 ${ctx.dbLabel} 已存在；已添加人民银行管理员 ${admin.login}（保密协议登记为今天）`);
     }
-    const result = await initDatabase(ctx.dbPath, who, seed, admin);
-    if (ctx.json) return printJson(ctx, { db: ctx.dbPath, created: true, admin: admin?.login ?? null, ...result });
-    ctx.out(`已创建数据库 ${ctx.dbPath}（${result.regions} 个区域，${result.orgs} 个机构）${admin ? `，人民银行管理员 ${admin.login}` : ''}。`);
+    const result = await initDatabase(ctx.dbPath, who, seed, admin, ctx.dbOptions);
+    if (ctx.json) return printJson(ctx, { db: ctx.dbLabel, created: true, admin: admin?.login ?? null, ...result });
+    ctx.out(`已创建数据库 ${ctx.dbLabel}（${result.regions} 个区域，${result.orgs} 个机构）${admin ? `，人民银行管理员 ${admin.login}` : ''}。`);
     ctx.out(
       admin
         ? `下一步：export XYPZ_ACTOR=${admin.login}，然后 xypz users template 用户信息批量导入表.xlsx 准备导入其他账号。`

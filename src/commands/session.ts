@@ -14,13 +14,23 @@ export interface Session {
 }
 
 /** The actor as named, before its account is loaded (init, which runs before any account exists; db maintenance). */
-export function baseActor(ctx: Context): Actor {
-  return { login: ctx.actor, command: ctx.command, now: ctx.now(), today: ctx.today() };
+export function baseActor(ctx: Context, login = ctx.actor): Actor {
+  return { login, command: ctx.command, now: ctx.now(), today: ctx.today() };
+}
+
+/** The account that acts on this database: the one named, or on a server the login (see Store.account). */
+export async function actingLogin(ctx: Context, store: Store): Promise<string> {
+  return store.account(ctx.actor, ctx.actorGiven);
+}
+
+/** The actor of db maintenance: named as for any command, its account loaded by the maintenance code. */
+export async function maintenanceActor(ctx: Context, store: Store): Promise<Actor> {
+  return baseActor(ctx, await actingLogin(ctx, store));
 }
 
 /** The acting account (exit 5 if unknown, 4 if disabled or without a signed agreement). */
 export async function actorFor(ctx: Context, store: Store, dir?: Directory): Promise<Actor> {
-  const profile = await loadProfile(store.db, ctx.actor, dir);
+  const profile = await loadProfile(store.db, await actingLogin(ctx, store), dir);
   return { login: profile.login, command: ctx.command, now: ctx.now(), today: ctx.today(), profile };
 }
 

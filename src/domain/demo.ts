@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RuleError, XypzError } from '../errors.js';
-import { openStore, replaceDatabase, type Store } from '../store/db.js';
+import { databaseExists, isServerUrl, openStore, type OpenOptions, type Store } from '../store/db.js';
+import { replaceDatabase } from '../store/sqlite.js';
+import { copyToNew, replaceByCopy } from '../store/transfer.js';
 import { listCases } from '../store/cases.js';
 import { addDays, monthPeriod } from '../util/dates.js';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
@@ -98,13 +100,16 @@ export function demoSetupActor(base: { now: Date; today: string }): Actor {
 /**
  * Builds the demo database under a temporary name next to `path` and renames it over `path` only when
  * complete: a demo killed part-way leaves no half-built database (the next run removes the temporary file).
+ * On a server, the demo is built in a private file and copied in, in one transaction (an earlier demo
+ * there is kept aside like any replaced database).
  */
-export async function buildDemo(path: string, base: { now: Date; today: string }): Promise<DemoSummary> {
+export async function buildDemo(path: string, base: { now: Date; today: string }, opts: OpenOptions = {}): Promise<DemoSummary> {
+  if (isServerUrl(path)) return buildDemoOnServer(path, base, opts);
   sweepStaleTemps(dirname(path));
   const tmp = tempPathFor(path);
   try {
     await initDatabase(tmp, demoSetupActor(base), 'ezhou', DEMO_ADMIN);
-    const store = openStore(tmp);
+    const store = await openStore(tmp);
     let summary: DemoSummary;
     try {
       summary = await populateDemo(store, base);
@@ -115,6 +120,24 @@ export async function buildDemo(path: string, base: { now: Date; today: string }
     return summary;
   } finally {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  }
+}
+
+async function buildDemoOnServer(url: string, base: { now: Date; today: string }, opts: OpenOptions): Promise<DemoSummary> {
+  const dir = mkdtempSync(join(tmpdir(), 'xypz-demo-'));
+  try {
+    const file = join(dir, 'demo.db');
+    const summary = await buildDemo(file, base);
+    const from = await openStore(file, { readonly: true });
+    try {
+      if (await databaseExists(url, opts)) await replaceByCopy(from, url, base.now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, ''), opts);
+      else await copyToNew(from, url, opts);
+    } finally {
+      await from.close();
+    }
+    return summary;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { DataError, RuleError } from '../errors.js';
 import { localTimestamp } from '../store/audit.js';
-import { createDatabase, type Store } from '../store/db.js';
+import { createDatabase, type OpenOptions, type Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { insertUsers, userByLogin } from '../store/users.js';
 import { normaliseText } from '../util/text.js';
@@ -56,12 +56,16 @@ export async function addFirstAdmin(tx: Kysely<DB>, who: Actor, input: AdminInpu
   await audit(tx, who, [{ entity: 'user', entityId: admin.login, after: { login: admin.login, name: admin.name, org: pboc.name, role: 'admin', agreement_signed_on: who.today } }]);
 }
 
-export async function initDatabase(path: string, who: Actor, seed: 'ezhou' | 'none', admin?: AdminInput): Promise<{ regions: number; orgs: number }> {
+export async function initDatabase(path: string, who: Actor, seed: 'ezhou' | 'none', admin?: AdminInput, opts: OpenOptions = {}): Promise<{ regions: number; orgs: number }> {
   if (admin) checkAdmin(admin); // fail before creating anything
   let counts = { regions: 0, orgs: 0 };
-  await createDatabase(path, async (store) => {
-    counts = await fillNewDatabase(store, who, seed, admin);
-  });
+  await createDatabase(
+    path,
+    async (store) => {
+      counts = await fillNewDatabase(store, who, seed, admin);
+    },
+    opts,
+  );
   return counts;
 }
 

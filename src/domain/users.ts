@@ -10,6 +10,7 @@ import type { Store } from '../store/db.js';
 import type { Org } from '../store/reference.js';
 import type { DB } from '../store/schema.js';
 import { allUsers, insertUsers, setUserFlags, updateUserFields, userByLogin, type Role, type User, type UserFields } from '../store/users.js';
+import { setLoginsEnabled } from '../store/logins.js';
 import { normaliseText, quote } from '../util/text.js';
 import { audit, authorize, type Actor } from './actor.js';
 import { parseOrgKind, type Directory } from './directory.js';
@@ -407,6 +408,7 @@ export async function setEnabled(store: Store, who: Actor, logins: string[], ena
     const changed = users.filter((u) => u.enabled !== enabled);
     await setUserFlags(tx, changed.map((u) => u.id), { enabled: enabled ? 1 : 0 }, localTimestamp(who.now));
     if (!enabled) await requireAnAdministrator(tx);
+    await setLoginsEnabled(store, tx, changed.map((u) => u.login), enabled);
     await audit(tx, who, changed.map((u) => ({ entity: 'user', entityId: u.login, before: { enabled: u.enabled }, after: { enabled } })));
     return { changed, already: users.filter((u) => u.enabled === enabled) };
   });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { bulkInsert } from './bulk.js';
+import { engineOf } from './db.js';
 import type { DB } from './schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -54,14 +55,26 @@ function toJson(v: unknown): string | null {
 }
 
 /**
- * Appends entries inside the caller's write transaction. Ids come from SQLite's AUTOINCREMENT sequence
- * (+1), so a deleted tail entry leaves a gap that verification sees.
+ * The highest id the log has ever had, kept by the engine beside it and rolled back with the transaction
+ * that wrote it: SQLite's AUTOINCREMENT sequence, or the PostgreSQL schema's audit_log_counter (moved by a
+ * trigger). An entry deleted from the end leaves it ahead of the last entry.
+ */
+export async function highestEverId(db: Kysely<DB>): Promise<number> {
+  const r =
+    engineOf(db) === 'postgres'
+      ? await sql<{ seq: number }>`select last_id as seq from audit_log_counter`.execute(db)
+      : await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'audit_log'`.execute(db);
+  return r.rows[0]?.seq ?? 0;
+}
+
+/**
+ * Appends entries inside the caller's write transaction. Ids follow the highest id ever given (+1), so a
+ * deleted tail entry leaves a gap that verification sees.
  */
 export async function appendAudit(tx: Kysely<DB>, at: Date, entries: AuditInput[]): Promise<void> {
   if (entries.length === 0) return;
   const last = await tx.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const seq = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'audit_log'`.execute(tx);
-  let id = Math.max(last?.id ?? 0, seq.rows[0]?.seq ?? 0);
+  let id = Math.max(last?.id ?? 0, await highestEverId(tx));
   let prev = last?.hash ?? GENESIS_HASH;
   const stamp = localTimestamp(at);
   const rows: AuditRow[] = [];
@@ -135,8 +148,7 @@ export async function verifyChain(db: Kysely<DB>): Promise<ChainResult> {
     }
     if (rows.length < page) break;
   }
-  const seq = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'audit_log'`.execute(db);
-  const maxSeq = seq.rows[0]?.seq ?? 0;
+  const maxSeq = await highestEverId(db);
   if (maxSeq > prevId) {
     return { ok: false, count, id: prevId + 1, reason: `第 ${prevId + 1}–${maxSeq} 条记录缺失（末尾被删除）` };
   }

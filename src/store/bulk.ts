@@ -6,9 +6,11 @@
  */
 import type Database from 'better-sqlite3';
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
-import { rawOf } from './db.js';
+import { engineOf } from './db.js';
+import { rawOf } from './sqlite.js';
 import type { DB } from './schema.js';
 
+/** Compiled SQL by engine (placeholders differ: ? on SQLite, $1 on PostgreSQL), table, columns and row count. */
 const compiledSql = new Map<string, string>();
 const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
@@ -34,7 +36,7 @@ export async function bulkInsertValues<T extends keyof DB & string>(
     let k = 0;
     for (const r of part) for (let j = 0; j < cols.length; j++) params[k++] = r[j];
     if (!compiled || compiled.n !== part.length) {
-      const key = `${table}|${cols.join(',')}|${part.length}`;
+      const key = `${engineOf(tx)}|${table}|${cols.join(',')}|${part.length}`;
       let sql = compiledSql.get(key);
       if (sql === undefined) {
         const objects = part.map((r) => Object.fromEntries(cols.map((c, j) => [c, r[j] ?? null])));

@@ -115,13 +115,10 @@ export async function addEvents(db: Kysely<DB>, events: EventInput[], at: string
     if (d === undefined || e.date > d) latest.set(e.caseId, e.date);
   }
   if (latest.size === 0) return;
-  const update = db
-    .updateTable('case_file')
-    .set((eb) => ({ last_progress_on: eb.fn('max', [eb.ref('last_progress_on'), eb.val('')]) }))
-    .where('id', '=', 0)
-    .compile();
-  if (update.parameters.length !== 2) throw new Error('addEvents: unexpected parameters');
-  await runEach(db, update, [...latest].map(([id, date]) => [date, id]));
+  // Plain SQL both engines run alike (no scalar max(), which PostgreSQL spells greatest()).
+  const update = db.updateTable('case_file').set({ last_progress_on: '' }).where('id', '=', 0).where('last_progress_on', '<', '').compile();
+  if (update.parameters.length !== 3) throw new Error('addEvents: unexpected parameters');
+  await runEach(db, update, [...latest].map(([id, date]) => [date, id, date]));
 }
 
 export async function eventsOf(db: Kysely<DB>, caseIds: number[]) {

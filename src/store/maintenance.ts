@@ -1,11 +1,16 @@
-/** Whole-file operations: integrity check, consistent backup, restore. SQLite-specific by nature. */
+/**
+ * Whole-database operations: integrity check, consistent backup, restore. A SQLite file is checked,
+ * copied and replaced as a file; a server database is checked by pg/check.ts, and its backups are SQLite
+ * files written and read through the copy (transfer.ts), so a backup is the same kind of file either way.
+ */
 import Database from 'better-sqlite3';
 import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataError, RuleError, XypzError } from '../errors.js';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { verifyChain } from './audit.js';
-import { migrationState, openStore, sqliteOf, type Store } from './db.js';
+import type { Store } from './db.js';
+import { migrationState, openSqliteStore, sqliteOf } from './sqlite.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { schemaProblems } from './schema-check.js';
 
@@ -18,11 +23,16 @@ export interface CheckResult {
   schema_version: number;
   expected_version: number;
   pending: string[];
-  mode: string;
+  /** The file's permission bits; null for a database on a server. */
+  mode: string | null;
   warnings: string[];
 }
 
 export async function checkStore(store: Store): Promise<CheckResult> {
+  if (store.engine === 'postgres') {
+    const { checkPg } = await import('./pg/check.js');
+    return checkPg(store as import('./pg/store.js').PgStore);
+  }
   const integrity = (sqliteOf(store).pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
   const fk = sqliteOf(store).pragma('foreign_key_check') as unknown[];
   const state = migrationState(sqliteOf(store));
@@ -45,11 +55,23 @@ export async function checkStore(store: Store): Promise<CheckResult> {
   };
 }
 
-/** A consistent copy, even while another process writes (VACUUM INTO reads one snapshot). Mode 0600. */
-export function backupStore(store: Store, target: string): { path: string; bytes: number } {
+/**
+ * A consistent copy, even while another process writes, as a SQLite file of mode 0600: VACUUM INTO reads
+ * one snapshot of a file; a server database is copied from one snapshot into a new file.
+ */
+export async function backupStore(store: Store, target: string): Promise<{ path: string; bytes: number }> {
   const dir = dirname(target);
   if (!existsSync(dir)) throw new DataError(`备份目录 ${dir} 不存在`);
   if (existsSync(target)) throw new DataError(`${target} 已存在；为免覆盖，请换一个文件名`);
+  if (store.engine === 'postgres') {
+    const { copyToNew } = await import('./transfer.js');
+    try {
+      await copyToNew(store, target, {});
+    } catch (e) {
+      throw backupWriteError(e, '', target);
+    }
+    return { path: target, bytes: statSync(target).size };
+  }
   sweepStaleTemps(dir); // what a killed earlier backup left behind
   const tmp = tempPathFor(target);
   try {
@@ -89,7 +111,7 @@ export async function inspectBackup(path: string, label = path): Promise<BackupI
   const refuse = (why: string) => new DataError(`${label} 不能用于恢复：${why}`);
   let store: Store;
   try {
-    store = openStore(path, { allowPending: true, readonly: true });
+    store = openSqliteStore(path, { allowPending: true, readonly: true });
   } catch (e) {
     // Messages name the file opened: the user's, not the private copy.
     if (e instanceof XypzError && path !== label) e.message = e.message.replaceAll(path, label);
@@ -113,7 +135,7 @@ export async function inspectBackup(path: string, label = path): Promise<BackupI
 }
 
 /** Copies `from` into a new file `to` created 0600, so the copy is never readable by others, even briefly. */
-function copyPrivate(from: string, to: string): void {
+export function copyPrivate(from: string, to: string): void {
   const src = openSync(from, 'r');
   try {
     const dst = openSync(to, 'wx', 0o600);

@@ -1,10 +1,11 @@
 /**
  * Parsed records waiting to be written. They wait in a SQLite TEMP table (the connection's private temp
- * database, never the data file), not in JavaScript: 200,000 records held in the heap made the garbage
+ * database, never the data file; for a database on a server, a private SQLite database of this process
+ * that is deleted when the batch ends), not in JavaScript: 200,000 records held in the heap made the garbage
  * collector the largest cost of an import and pushed its peak memory past 300 MB. Values that must be
  * unique within the batch wait beside them and are checked with one GROUP BY.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 
 export interface StagedLoc {
   file: number;
@@ -205,4 +206,24 @@ export class MemoryFirstStaging<R> implements Staging<R> {
     this.spilled?.drop();
     this.items = [];
   }
+}
+
+/**
+ * A staging area of its own: an anonymous SQLite database (a temporary file SQLite deletes on close), for
+ * stores whose engine is elsewhere. The records stay on this machine and never cross the network twice.
+ */
+export function privateStaging<R>(opts?: { memoryRows?: number }): Staging<R> {
+  const raw = new Database('');
+  const inner: Staging<R> = opts?.memoryRows ? new MemoryFirstStaging<R>(raw, opts.memoryRows) : new SqliteStaging<R>(raw);
+  return {
+    add: (loc, record, keys) => inner.add(loc, record, keys),
+    duplicates: () => inner.duplicates(),
+    markBad: (idxs) => inner.markBad(idxs),
+    goodCount: () => inner.goodCount(),
+    chunks: (size) => inner.chunks(size),
+    drop: () => {
+      inner.drop();
+      raw.close();
+    },
+  };
 }

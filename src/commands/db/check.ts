@@ -1,4 +1,4 @@
-/** xypz db check: integrity, schema (exactly the program's), version and file permissions (no account needed). */
+/** xypz db check: integrity, schema (exactly the program's; on a server also the groups' access), version and file permissions (no account needed). */
 import { DataError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
 import { openStore } from '../../store/db.js';
@@ -7,7 +7,7 @@ import { defineCommand } from '../define.js';
 
 export const command = defineCommand({
   async run(ctx) {
-    const store = openStore(ctx.dbPath, { allowPending: true });
+    const store = await openStore(ctx.dbPath, { ...ctx.dbOptions, allowPending: true });
     try {
       const r = await checkStore(store);
       const intact = r.integrity.length === 1 && r.integrity[0] === 'ok' && r.foreign_key_errors === 0;
@@ -18,7 +18,7 @@ export const command = defineCommand({
         ctx.out(`完整性：${intact ? '正常' : `异常（${r.integrity.slice(0, 5).join('；')}${r.foreign_key_errors ? `；外键错误 ${r.foreign_key_errors} 处` : ''}）`}`);
         ctx.out(`结构：${r.schema_problems.length === 0 ? '与本程序定义的一致' : `不一致（${r.schema_problems.slice(0, 5).join('；')}${r.schema_problems.length > 5 ? `；等 ${r.schema_problems.length} 处` : ''}）`}`);
         ctx.out(`结构版本：${r.schema_version}（本程序 ${r.expected_version}）`);
-        ctx.out(`文件权限：${r.mode}`);
+        if (r.mode !== null) ctx.out(`文件权限：${r.mode}`);
         for (const w of r.warnings) ctx.err(`警告：${w}`);
       }
       if (!intact) throw new DataError('数据库完整性检查未通过：请用最近的备份恢复（xypz db restore）');

@@ -4,13 +4,13 @@ import { printJson } from '../../render/output.js';
 import { openStore } from '../../store/db.js';
 import { SCHEMA_VERSION } from '../../store/migrations/index.js';
 import { defineCommand } from '../define.js';
-import { baseActor } from '../session.js';
+import { maintenanceActor } from '../session.js';
 
 export const command = defineCommand({
   async run(ctx) {
-    const store = openStore(ctx.dbPath, { allowPending: true });
+    const store = await openStore(ctx.dbPath, { ...ctx.dbOptions, allowPending: true });
     try {
-      const applied = await migrateDatabase(store, await maintainer(store, baseActor(ctx)));
+      const applied = await migrateDatabase(store, await maintainer(store, await maintenanceActor(ctx, store)));
       if (ctx.json) return printJson(ctx, { applied, schema_version: SCHEMA_VERSION });
       ctx.out(applied.length > 0 ? `已升级数据库结构：${applied.join('、')}（版本 ${SCHEMA_VERSION}）` : `数据库结构已是最新（版本 ${SCHEMA_VERSION}），未做改动`);
     } finally {

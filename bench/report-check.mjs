@@ -1,0 +1,41 @@
+// Do `xypz report monthly --json` (a) and the raw SQL results (b) agree? Every district's and the totals'
+// figures, compared one by one; a failure prints the differences and ends the process (bench/report.mjs and
+// bench/report-pg.mjs).
+export function check(json, res) {
+  const fails = [];
+  const eq = (what, a, b) => {
+    if (a !== b) fails.push(`${what}: report ${a} ≠ raw ${b}`);
+  };
+  const cents = (x) => Math.round(Number(x) * 100);
+  const byKey = (rows, k) => new Map(rows.map((r) => [String(r[k]), r]));
+  const cc = byKey(res.caseCounts, 'region');
+  const dc = byKey(res.declarationCounts, 'region');
+  const lr = byKey(res['loanCounts(region)'], 'key');
+  const lt = byKey(res.loanTotals, 'region');
+  const kr = byKey(res['coachingCounts(region)'], 'key');
+  for (const d of json.districts) {
+    const c = cc.get(d.code) ?? {};
+    for (const k of ['recommended', 'recommended_total', 'over_quota', 'confirmed', 'active', 'assigned', 'closed_financed', 'closed_withdrawn']) eq(`${d.district}.${k}`, d[k], c[k] ?? 0);
+    eq(`${d.district}.declared`, d.declared, dc.get(d.code)?.declared ?? 0);
+    eq(`${d.district}.loan_amount (cents)`, cents(d.loan_amount), lr.get(d.code)?.loan_amount ?? 0);
+    eq(`${d.district}.credit_firms`, d.credit_firms, lr.get(d.code)?.credit_firms ?? 0);
+    eq(`${d.district}.loan_amount_total (cents)`, cents(d.loan_amount_total), lt.get(d.code)?.loan_amount_total ?? 0);
+    for (const k of ['coaching_added', 'coaching_done', 'coaching_open', 'coaching_overdue']) eq(`${d.district}.${k}`, d[k], kr.get(d.code)?.[k] ?? 0);
+  }
+  const sum = (rows, k) => rows.reduce((a, r) => a + Number(r[k]), 0);
+  eq('total.recommended', json.total.recommended, sum(res.caseCounts, 'recommended'));
+  eq('total.active', json.total.active, sum(res.caseCounts, 'active'));
+  eq('total.loan_amount (cents)', cents(json.total.loan_amount), sum(res['loanCounts(region)'], 'loan_amount'));
+  eq('total.loan_amount_total (cents)', cents(json.total.loan_amount_total), sum(res.loanTotals, 'loan_amount_total'));
+  eq('total.coaching_open', json.total.coaching_open, sum(res['coachingCounts(region)'], 'coaching_open'));
+  eq('banks: Σ active', sum(json.banks, 'active'), sum(res.activeByBank, 'active'));
+  eq('banks: Σ loan_amount (cents)', json.banks.reduce((a, b) => a + cents(b.loan_amount), 0), sum(res['loanCounts(bank)'], 'loan_amount'));
+  eq('banks: Σ coaching_done', sum(json.banks, 'coaching_done'), sum(res['coachingCounts(bank)'], 'coaching_done'));
+  eq('feedback rows', json.districts.reduce((a, d) => a + d.feedback_months, 0) + sum(json.banks, 'feedback_months'), res.feedbackMonths.length);
+  if (json.total.recommended === 0 || json.total.active === 0 || json.total.loan_amount === 0) fails.push('the period has no activity: pick another --period');
+  if (fails.length > 0) {
+    console.error(`\nFAIL: \`xypz report monthly\` and the raw SQL disagree (${fails.length}):\n  ${fails.slice(0, 20).join('\n  ')}`);
+    process.exit(1);
+  }
+  return json.total;
+}

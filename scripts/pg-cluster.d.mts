@@ -1,0 +1,13 @@
+export interface Cluster {
+  /** The superuser's connection to the `postgres` database (password included). */
+  url: string;
+  host: string;
+  port: number;
+  password: string;
+  dir: string;
+  /** Stops the server (pg_ctl stop -m fast) and removes its directory. */
+  stop(): void;
+}
+export function findServerBin(): string | undefined;
+export const MISSING: string;
+export function startCluster(opts?: { log?: (line: string) => void }): Promise<Cluster>;

@@ -1,0 +1,13 @@
+/** Names the PostgreSQL store and its migrations share. */
+
+/** The schema xypz keeps its tables in. */
+export const SCHEMA = 'xypz';
+
+/** Written on the schema by init: a schema of that name made by something else is never opened. */
+export const SCHEMA_COMMENT = 'xypz 1482248282';
+
+/**
+ * The key of the one transaction-scoped advisory lock every write takes first ('XYPZ'): the PostgreSQL
+ * store's equivalent of SQLite's BEGIN IMMEDIATE.
+ */
+export const WRITE_LOCK = 1482248282;

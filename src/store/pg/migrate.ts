@@ -1,0 +1,30 @@
+/** Applying the PostgreSQL migrations inside a write (kysely's migrator, without a transaction of its own). */
+import { Migrator, type Kysely } from 'kysely';
+import { XypzError } from '../../errors.js';
+import type { Tx } from '../db.js';
+import { grantAccess } from './access.js';
+import { PG_MIGRATIONS } from './migrations/index.js';
+
+/** Runs the pending migrations in `schema` (the first of the search path); returns their names. */
+export async function runMigrations(tx: Tx, schema: string, names = Object.keys(PG_MIGRATIONS)): Promise<string[]> {
+  const picked = Object.fromEntries(names.filter((n) => PG_MIGRATIONS[n]).map((n) => [n, PG_MIGRATIONS[n]!]));
+  const migrator = new Migrator({
+    db: tx as Kysely<unknown>,
+    provider: { getMigrations: async () => picked },
+    migrationTableSchema: schema,
+    disableTransactions: true, // the caller's write is the transaction
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new XypzError(`数据库结构升级失败${failed ? `（${failed.migrationName}）` : ''}：${(error as Error).message ?? String(error)}；数据库保持原状`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The xypz schema brought to this version: migrations, then the groups' access to every table. */
+export async function applyMigrations(tx: Tx, schema: string): Promise<string[]> {
+  const applied = await runMigrations(tx, schema);
+  await grantAccess(tx, schema);
+  return applied;
+}

@@ -1,0 +1,235 @@
+/**
+ * The PostgreSQL store: the tables live in the schema `xypz` of a server database, reached through one
+ * connection per process (like the SQLite file's one connection). Writes are serialised by one advisory
+ * lock (see Store.write); the acting account is the login (Store.account).
+ */
+import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
+import pg from 'pg';
+import { DataError, NotFoundError, RuleError, XypzError } from '../../errors.js';
+import { registerEngine, type MigrationState, type OpenOptions, type Store, type Tx } from '../db.js';
+import type { DB } from '../schema.js';
+import { privateStaging } from '../staging.js';
+import { clientConfig, ClosingClient, parseTarget, serverError, type ServerTarget } from './connect.js';
+import { SCHEMA, SCHEMA_COMMENT, WRITE_LOCK } from './constants.js';
+import { PG_MIGRATIONS } from './migrations/index.js';
+
+export interface Identity {
+  /** session_user: the login the server authenticated. */
+  login: string;
+  /** The schema owner (or a member of its role): the maintenance connection. */
+  maintenance: boolean;
+}
+
+export interface PgStore extends Store {
+  readonly engine: 'postgres';
+  readonly target: ServerTarget;
+  identity(): Promise<Identity>;
+}
+
+/** The store's connection: one client (max 1), search_path = xypz, the server's errors as the store's. */
+function connect(t: ServerTarget): Kysely<DB> {
+  const pool = new pg.Pool({ ...clientConfig(t, { options: `-c search_path=${SCHEMA}` }), max: 1, Client: ClosingClient });
+  pool.on('error', () => undefined); // an idle connection dropped by the server: the next query says so
+  const wrapped: PostgresPool = {
+    async connect() {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        throw serverError(e, t);
+      }
+      return {
+        query: ((text: string, params: unknown[]) =>
+          client.query(text, params).catch((e: unknown) => {
+            throw serverError(e, t);
+          })) as never,
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
+  };
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: wrapped }) });
+}
+
+/**
+ * The first statements of every write: the write lock; where each id sequence stands (so that a failed
+ * write can give its ids back: sequences do not roll back, SQLite's do, and ids must not depend on the
+ * engine); a savepoint to undo the work to while keeping the lock.
+ */
+const BEGIN_WRITE = [
+  'begin',
+  "set local lock_timeout = '60s'",
+  `select pg_advisory_xact_lock(${WRITE_LOCK})`,
+  `select set_config('xypz_store.ids_at_start', coalesce((select json_object_agg(sequencename, last_value) from pg_sequences where schemaname = current_schema()), '{}')::text, true)`,
+  'savepoint work',
+].join('; ');
+
+/** After a failed write: undo its work but keep the lock, give back the ids its inserts took, then end the transaction. */
+async function undo(conn: Tx): Promise<void> {
+  try {
+    await sql.raw(`rollback to savepoint work; do $$ begin if to_regprocedure('restore_identities()') is not null then perform restore_identities(); end if; end $$`).execute(conn);
+  } finally {
+    await sql.raw('rollback').execute(conn);
+  }
+}
+
+function wrap(t: ServerTarget, db: Kysely<DB>): PgStore {
+  registerEngine(db, 'postgres');
+  let identity: Promise<Identity> | undefined;
+  const store: PgStore = {
+    engine: 'postgres',
+    path: t.label,
+    target: t,
+    db,
+    staging: (opts) => privateStaging(opts),
+    identity: () => (identity ??= readIdentity(db)),
+    async account(named, given) {
+      const id = await store.identity();
+      if (id.maintenance) return named;
+      if (given && named.trim().toLowerCase() !== id.login) {
+        throw new RuleError(`已以数据库账号 ${id.login} 登录，不能以 ${named.trim()} 的身份操作（--actor / XYPZ_ACTOR 须与登录账号一致，或不指定）`, [], [], 'actor_mismatch');
+      }
+      return id.login;
+    },
+    write: (fn) =>
+      db.connection().execute(async (conn) => {
+        registerEngine(conn, 'postgres');
+        await sql.raw(BEGIN_WRITE).execute(conn);
+        let result;
+        try {
+          result = await fn(conn);
+        } catch (e) {
+          await undo(conn).catch(() => undefined);
+          throw e;
+        }
+        const done = await sql.raw('commit').execute(conn);
+        if ((done.rows[0] as { command?: string } | undefined)?.command === 'ROLLBACK') throw new XypzError('数据库事务未能提交，改动已撤销');
+        return result;
+      }),
+    close: () => db.destroy(),
+  };
+  return store;
+}
+
+async function readIdentity(db: Kysely<DB>): Promise<Identity> {
+  const r = await sql<{ login: string; maintenance: boolean | null }>`
+    select session_user::text as login,
+           (select pg_has_role(session_user, nspowner, 'MEMBER') from pg_namespace where nspname = ${SCHEMA}) as maintenance`.execute(db);
+  const row = r.rows[0]!;
+  return { login: row.login, maintenance: row.maintenance === true };
+}
+
+/** The applied migrations of the schema, against this program's list. */
+export async function pgMigrationState(db: Kysely<DB>): Promise<MigrationState> {
+  const has = await sql<{ ok: boolean }>`select to_regclass(${`${SCHEMA}.kysely_migration`}) is not null as ok`.execute(db);
+  const applied = has.rows[0]?.ok
+    ? (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)
+    : [];
+  const known = Object.keys(PG_MIGRATIONS);
+  return { applied, unknown: applied.filter((n) => !known.includes(n)), pending: known.filter((n) => !applied.includes(n)) };
+}
+
+export async function pgHasTable(db: Kysely<DB>, name: string): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`select to_regclass(${`${SCHEMA}.${name}`}) is not null as ok`.execute(db);
+  return r.rows[0]?.ok === true;
+}
+
+/** What the server database holds: no xypz schema, ours, or a schema of that name made by something else. */
+async function schemaKind(db: Kysely<DB>): Promise<'none' | 'ours' | 'foreign'> {
+  const r = await sql<{ comment: string | null }>`
+    select obj_description(oid, 'pg_namespace') as comment from pg_namespace where nspname = ${SCHEMA}`.execute(db);
+  if (r.rows.length === 0) return 'none';
+  return r.rows[0]!.comment === SCHEMA_COMMENT ? 'ours' : 'foreign';
+}
+
+function foreignSchema(t: ServerTarget): DataError {
+  return new DataError(`${t.label} 中的 schema ${SCHEMA} 不是本程序创建的，未做任何改动`);
+}
+
+/** Opens the xypz schema of a server database; refuses a missing or foreign schema and a newer one. */
+export async function openPgStore(url: string, opts: OpenOptions = {}): Promise<PgStore> {
+  const t = parseTarget(url, opts);
+  const db = connect(t);
+  try {
+    const kind = await schemaKind(db);
+    if (kind === 'none') {
+      throw new NotFoundError(`数据库 ${t.label} 中还没有 xypz 的数据（没有 schema ${SCHEMA}）。请先运行 xypz init 创建（可用 --db 或环境变量 XYPZ_DB 指定其他数据库）`);
+    }
+    if (kind === 'foreign') throw foreignSchema(t);
+    const state = await pgMigrationState(db);
+    if (state.unknown.length > 0) {
+      throw new RuleError(
+        `数据库 ${t.label} 由更新版本的 xypz 创建（含本版本不认识的结构变更 ${state.unknown.join('、')}），为免损坏数据拒绝打开；请升级 xypz`,
+        [],
+        [],
+        'schema_newer',
+      );
+    }
+    if (state.pending.length > 0 && !opts.allowPending) {
+      throw new RuleError(
+        `数据库 ${t.label} 的结构版本较旧（${state.applied.length}，本程序为 ${Object.keys(PG_MIGRATIONS).length}）。请先备份（xypz db backup <文件>），再运行 xypz db migrate`,
+        [],
+        [],
+        'schema_older',
+      );
+    }
+    return wrap(t, db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+}
+
+export async function pgDatabaseExists(url: string, opts: OpenOptions = {}): Promise<boolean> {
+  const t = parseTarget(url, opts);
+  const db = connect(t);
+  try {
+    return (await schemaKind(db)) !== 'none';
+  } catch (e) {
+    if (e instanceof NotFoundError) return false; // no such database on the server: init will say so
+    throw e;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * A store whose writes all join the transaction `tx` is part of: for filling a schema created in that
+ * same transaction, so that creating and filling are one.
+ */
+export function within(store: PgStore, tx: Tx): Store {
+  return { ...store, db: tx, write: (fn) => fn(tx) };
+}
+
+/**
+ * Creates the xypz schema (tables, access of the groups) and fills it, in one transaction: a failure
+ * leaves the server database as it was.
+ */
+export async function createPgDatabase(url: string, fill: (store: Store) => Promise<void>, opts: OpenOptions = {}): Promise<void> {
+  const t = parseTarget(url, opts);
+  const store = wrap(t, connect(t));
+  try {
+    await store.write(async (tx) => {
+      await createSchema(store, tx);
+      await fill(within(store, tx));
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+/** The schema, its tables and its grants, inside the caller's write. */
+export async function createSchema(store: PgStore, tx: Tx): Promise<void> {
+  const kind = await schemaKind(tx);
+  if (kind === 'foreign') throw foreignSchema(store.target);
+  if (kind === 'ours') throw new RuleError(`数据库 ${store.target.label} 中已有 xypz 的数据，未做任何改动`, [], [], 'exists');
+  await sql.raw(`create schema ${SCHEMA}; comment on schema ${SCHEMA} is '${SCHEMA_COMMENT}'`).execute(tx);
+  const { applyMigrations } = await import('./migrate.js');
+  await applyMigrations(tx, SCHEMA);
+}
+
+/** db migrate on a server: pending migrations and the groups' access, in one write. */
+export async function migratePg(store: Store): Promise<string[]> {
+  const { applyMigrations } = await import('./migrate.js');
+  return store.write((tx) => applyMigrations(tx, SCHEMA));
+}

@@ -1,0 +1,278 @@
+/**
+ * The SQLite store: validation of the file, pragmas, schema version, and write transactions.
+ * SQLite-specific code stays in src/store/; nothing outside it sees the better-sqlite3 handle.
+ */
+import Database from 'better-sqlite3';
+import { accessSync, closeSync, constants, existsSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { DataError, describeSystemError, NotFoundError, RuleError, XypzError } from '../errors.js';
+import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import type { DB } from './schema.js';
+import { registerEngine, type MigrationState, type OpenOptions, type Store } from './db.js';
+import { MemoryFirstStaging, SqliteStaging } from './staging.js';
+
+export const APPLICATION_ID = 1482248282; // 'XYPZ'
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+function notXypz(path: string, why: string): DataError {
+  return new DataError(`${path} 不是有效的 xypz 数据库（${why}），文件未做任何改动`);
+}
+
+/** Reads the first bytes without opening the file as a database, so a text file is never touched. */
+function checkHeader(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    if (n === 0) throw notXypz(path, '文件为空');
+    if (n < 16 || buf.toString('latin1') !== SQLITE_HEADER) throw notXypz(path, '不是 SQLite 文件');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function applyPragmas(raw: Database.Database): void {
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+}
+
+export function hasTable(store: Store, name: string): boolean {
+  return sqliteOf(store).prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !== undefined;
+}
+
+export function migrationState(raw: Database.Database): MigrationState {
+  const hasTable = raw.prepare("select 1 from sqlite_master where type='table' and name='kysely_migration'").get();
+  const applied = hasTable
+    ? (raw.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((r) => r.name)
+    : [];
+  const known = Object.keys(MIGRATIONS);
+  return {
+    applied,
+    unknown: applied.filter((n) => !known.includes(n)),
+    pending: known.filter((n) => !applied.includes(n)),
+  };
+}
+
+/** The better-sqlite3 handle behind a Kysely instance, for bulk paths that reuse prepared statements. */
+const rawConnections = new WeakMap<Kysely<DB>, Database.Database>();
+
+export function rawOf(db: Kysely<DB>): Database.Database | undefined {
+  return rawConnections.get(db);
+}
+
+/** The better-sqlite3 handle behind a store: for src/store/ only (whole-file maintenance). */
+export function sqliteOf(store: Store): Database.Database {
+  return rawConnections.get(store.db)!;
+}
+
+const BUSY = /^SQLITE_(BUSY|LOCKED)(_|$)/;
+
+/** The engine's "busy"/"locked" (another process held the lock past busy_timeout) as the store's error. */
+export function engineError(e: unknown): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && BUSY.test(code) ? new XypzError('数据库正被其他进程长时间占用，请稍后重试') : e;
+}
+
+function translated<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw engineError(e);
+  }
+}
+
+/** The handle as kysely sees it: every statement's engine errors pass through engineError. */
+function translating(raw: Database.Database): SqliteDatabase {
+  return {
+    close: () => raw.close(),
+    prepare: (text) => {
+      const stmt = translated(() => raw.prepare(text));
+      return {
+        reader: stmt.reader,
+        all: (params) => translated(() => stmt.all(params)),
+        run: (params) => translated(() => stmt.run(params)),
+        iterate: (params) => translated(() => stmt.iterate(params)),
+      };
+    },
+  };
+}
+
+function wrap(path: string, raw: Database.Database): Store {
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: translating(raw) }) });
+  rawConnections.set(db, raw);
+  registerEngine(db, 'sqlite');
+  return {
+    engine: 'sqlite',
+    path,
+    db,
+    staging: (opts) => (opts?.memoryRows ? new MemoryFirstStaging(raw, opts.memoryRows) : new SqliteStaging(raw)),
+    account: async (named) => named,
+    write: (fn) =>
+      db.connection().execute(async (conn) => {
+        rawConnections.set(conn, raw);
+        registerEngine(conn, 'sqlite');
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (e) {
+          if (raw.inTransaction) await sql`rollback`.execute(conn);
+          throw e;
+        }
+      }),
+    close: async () => {
+      await db.destroy(); // closes raw too
+    },
+  };
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function walHasContent(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A read-only connection. A WAL database needs its -shm file; on read-only media (a CD, a write-protected
+ * USB stick, a directory without write permission) that file cannot be created, so the database is read
+ * into memory instead — the same bytes, marked as a rollback-journal file so SQLite accepts them without
+ * -wal and -shm. That is only right when no -wal holds writes yet to be merged; then the error stands.
+ */
+function openReadOnly(path: string): Database.Database {
+  const raw = new Database(path, { fileMustExist: true, readonly: true });
+  try {
+    raw.pragma('application_id', { simple: true }); // the first read is where a missing -shm shows
+    return raw;
+  } catch (e) {
+    raw.close();
+    const code = (e as { code?: string }).code ?? '';
+    if (!['SQLITE_CANTOPEN', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_CANTINIT'].includes(code) || walHasContent(path)) throw e;
+    const bytes = readFileSync(path);
+    bytes[18] = 1; // file format write/read versions: 1 = rollback journal, 2 = WAL
+    bytes[19] = 1;
+    return new Database(bytes, { readonly: true });
+  }
+}
+
+/**
+ * Opens an existing xypz database; refuses missing files, non-xypz files and newer schemas. A database whose
+ * file or directory cannot be written is opened read-only: reading commands work, writing ones are refused
+ * (SQLITE_READONLY, explained by describeSystemError).
+ */
+export function openSqliteStore(path: string, opts: OpenOptions = {}): Store {
+  if (!existsSync(path)) {
+    throw new NotFoundError(`数据库 ${path} 不存在。请先运行 xypz init 创建（可用 --db 或环境变量 XYPZ_DB 指定其他文件）`);
+  }
+  checkHeader(path);
+  const readonly = opts.readonly === true || !writable(path) || !writable(dirname(path));
+  let raw: Database.Database;
+  try {
+    raw = readonly ? openReadOnly(path) : new Database(path, { fileMustExist: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notXypz(path, (e as Error).message);
+    throw e;
+  }
+  try {
+    raw.pragma('busy_timeout = 10000');
+    const appId = raw.pragma('application_id', { simple: true }) as number;
+    if (appId !== APPLICATION_ID) throw notXypz(path, '不是本程序创建的数据库');
+    const state = migrationState(raw);
+    if (state.unknown.length > 0) {
+      throw new RuleError(
+        `数据库 ${path} 由更新版本的 xypz 创建（含本版本不认识的结构变更 ${state.unknown.join('、')}），为免损坏数据拒绝打开；请升级 xypz`,
+        [],
+        [],
+        'schema_newer',
+      );
+    }
+    if (state.pending.length > 0 && !opts.allowPending) {
+      throw new RuleError(
+        `数据库 ${path} 的结构版本较旧（${state.applied.length}，本程序为 ${SCHEMA_VERSION}）。请先备份（xypz db backup <文件>），再运行 xypz db migrate`,
+        [],
+        [],
+        'schema_older',
+      );
+    }
+    if (!readonly) applyPragmas(raw);
+    return wrap(path, raw);
+  } catch (e) {
+    raw.close();
+    if (e instanceof XypzError) throw e;
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notXypz(path, (e as Error).message);
+    throw engineError(e);
+  }
+}
+
+/**
+ * Creates a new database: built in a temporary file next to `path` (mode 0600), migrated and filled by
+ * `fill`, closed, then linked into place. A crash leaves no half-made database behind: only a temporary
+ * file, which the next run removes.
+ */
+export async function createSqliteDatabase(path: string, fill: (store: Store) => Promise<void>): Promise<void> {
+  sweepStaleTemps(dirname(path));
+  const tmp = tempPathFor(path);
+  const fd = openSync(tmp, 'wx', 0o600);
+  closeSync(fd);
+  try {
+    const raw = new Database(tmp, { fileMustExist: true });
+    raw.pragma('busy_timeout = 10000');
+    applyPragmas(raw);
+    const store = wrap(path, raw);
+    try {
+      await migrateSqlite(store);
+      await fill(store);
+      raw.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      await store.close();
+    }
+    linkSync(tmp, path); // fails if someone created `path` meanwhile: never overwrite
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  }
+}
+
+/** Puts a complete, closed database file in place of `path` (an older file there is replaced in one rename). */
+export function replaceDatabase(tmp: string, path: string): void {
+  for (const s of ['-wal', '-shm']) rmSync(path + s, { force: true });
+  renameSync(tmp, path);
+}
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Applies pending migrations in one immediate transaction (kysely runs SQLite migrations without one). */
+export async function migrateSqlite(store: Store): Promise<string[]> {
+  try {
+    return await store.write(async (tx) => {
+      const migrator = new Migrator({ db: tx as Kysely<unknown>, provider });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error');
+        throw new XypzError(
+          `数据库结构升级失败${failed ? `（${failed.migrationName}）` : ''}：${(error as Error).message ?? String(error)}；数据库保持原状`,
+        );
+      }
+      await sql.raw(`pragma user_version = ${SCHEMA_VERSION}`).execute(tx);
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    });
+  } catch (e) {
+    if (e instanceof XypzError || describeSystemError(e)) throw e; // a full disk, a read-only file: said plainly by the CLI
+    throw new XypzError(`数据库结构升级失败：${(e as Error).message}；数据库保持原状`);
+  }
+}

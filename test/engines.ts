@@ -1,0 +1,160 @@
+/**
+ * The engine a test file runs on (the vitest project sets XYPZ_TEST_ENGINE=pg for the PostgreSQL one), and
+ * what a sandbox needs of it: a fresh database (a file name, or a new database on the test cluster, dropped
+ * at cleanup) and raw SQL underneath xypz, as someone with the database in hand could run it.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+export type TestEngine = 'sqlite' | 'pg';
+
+export const ENGINE: TestEngine = process.env.XYPZ_TEST_ENGINE === 'pg' ? 'pg' : 'sqlite';
+
+/** The test cluster's superuser connection (postgres database). */
+export function adminUrl(): string {
+  const url = inject('pgAdminUrl');
+  if (!url) throw new Error('no PostgreSQL test server: run this file in the pg project (npm run test:pg)');
+  return url;
+}
+
+/** The URL of database `name` on the test cluster, as its superuser (or `user`/`password`). */
+export function databaseUrl(name: string, user?: { name: string; password: string }): string {
+  const u = new URL(adminUrl());
+  u.pathname = `/${name}`;
+  if (user) {
+    u.username = user.name;
+    u.password = user.password;
+  }
+  return u.toString();
+}
+
+function psql(sql: string): void {
+  const r = spawnSync('psql', [adminUrl(), '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+}
+
+let created = 0;
+
+/** A new, empty database on the test cluster; returns its URL. */
+export function createServerDatabase(): string {
+  const name = `xypz_t_${process.pid}_${++created}_${randomBytes(3).toString('hex')}`;
+  psql(`create database ${name}`);
+  return databaseUrl(name);
+}
+
+export function dropServerDatabase(url: string): void {
+  psql(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
+}
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
+};
+
+/** Runs one statement on a server database, in the schema xypz; `?` placeholders as on SQLite. */
+export async function serverQuery<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url, options: '-c search_path=xypz', types });
+  await client.connect();
+  try {
+    let n = 0;
+    const r = await client.query(text.replace(/\?/g, () => `$${++n}`), params);
+    return r.rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs one statement on a SQLite file. */
+export function fileQuery<T>(path: string, text: string, params: unknown[] = []): T[] {
+  const raw = new Database(path);
+  try {
+    const stmt = raw.prepare(text);
+    if (stmt.reader) return stmt.all(...params) as T[];
+    stmt.run(...params);
+    return [];
+  } finally {
+    raw.close();
+  }
+}
+
+/** Raw SQL on the sandbox's database (whichever engine), and edits that get past the audit log's protection. */
+export interface Underneath {
+  /** The environment that names this database to a spawned CLI (none for ./xypz.db, the default). */
+  env: Record<string, string>;
+  exists(): Promise<boolean>;
+  /** A digest of everything the database holds: equal before and after means nothing was written. */
+  fingerprint(): Promise<string>;
+  /** Whether another connection holds the write lock (a writer is inside its transaction). */
+  writeLocked(): Promise<boolean>;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs statements with the audit log's append-only protection off, as someone able to edit the
+   * database could; `restore` puts the protection back afterwards.
+   */
+  tamper(statements: string[], opts?: { restore?: boolean }): Promise<void>;
+  /** Sets the highest audit id the database remembers (what a deleted tail is seen by). */
+  setAuditCounter(n: number): Promise<void>;
+}
+
+export function underneath(db: string): Underneath {
+  if (ENGINE === 'pg') {
+    return {
+      env: { XYPZ_DB: db },
+      exists: async () => (await serverQuery(db, "select 1 from pg_namespace where nspname = 'xypz'")).length > 0,
+      async fingerprint() {
+        const tables = await serverQuery<{ t: string }>(db, "select relname as t from pg_class where relnamespace = 'xypz'::regnamespace and relkind = 'r' order by 1");
+        const h = createHash('sha256');
+        for (const { t } of tables) h.update(JSON.stringify(await serverQuery(db, `select * from "${t}" order by 1`)));
+        return h.digest('hex');
+      },
+      writeLocked: async () => {
+        const [r] = await serverQuery<{ ok: boolean }>(db, 'select pg_try_advisory_lock(1482248282) as ok');
+        if (r!.ok) await serverQuery(db, 'select pg_advisory_unlock(1482248282)');
+        return !r!.ok;
+      },
+      sql: (text, params) => serverQuery(db, text, params),
+      async tamper(statements, opts = {}) {
+        await serverQuery(db, 'alter table audit_log disable trigger user');
+        for (const s of statements) await serverQuery(db, s);
+        if (opts.restore) await serverQuery(db, 'alter table audit_log enable trigger user');
+      },
+      setAuditCounter: async (n) => void (await serverQuery(db, 'update audit_log_counter set last_id = ?', [n])),
+    };
+  }
+  return {
+    env: {},
+    exists: async () => existsSync(db),
+    fingerprint: async () => (existsSync(db) ? createHash('sha256').update(readFileSync(db)).digest('hex') : 'none'),
+    async writeLocked() {
+      const probe = new Database(db);
+      try {
+        probe.pragma('busy_timeout = 0');
+        probe.exec('begin immediate');
+        probe.exec('rollback');
+        return false;
+      } catch (e) {
+        if (/locked|busy/i.test(String(e))) return true;
+        throw e;
+      } finally {
+        probe.close();
+      }
+    },
+    sql: async (text, params) => fileQuery(db, text, params),
+    async tamper(statements, opts = {}) {
+      const raw = new Database(db);
+      try {
+        const triggers = raw.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'audit_log'").all() as { name: string; sql: string }[];
+        for (const t of triggers) raw.exec(`drop trigger ${t.name}`);
+        for (const s of statements) raw.exec(s);
+        if (opts.restore) for (const t of triggers) raw.exec(t.sql);
+        raw.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        raw.close();
+      }
+    },
+    setAuditCounter: async (n) => void fileQuery(db, "update sqlite_sequence set seq = ? where name = 'audit_log'", [n]),
+  };
+}

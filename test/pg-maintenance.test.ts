@@ -1,0 +1,167 @@
+/**
+ * Whole-database work on a server: db check (schema, references, the groups' access), db migrate from an
+ * older schema, db backup to a SQLite file and db restore from one, db copy into a database that already
+ * holds records.
+ */
+import { statSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fileQuery } from './engines.js';
+import { initialised, runIn, sandbox, type Sandbox } from './helpers.js';
+
+let sb: Sandbox;
+afterEach(() => sb?.cleanup());
+
+const bank = (name: string) => ['org', 'add', '--name', name, '--kind', 'bank', '--district', '鄂州市'];
+
+describe('db check on a server', () => {
+  it('passes an untouched database and finds a trigger, a grant and a missing protection someone added (exit 3)', async () => {
+    sb = await initialised();
+    const ok = await sb.run(['db', 'check', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.json()).toMatchObject({ ok: true, integrity: ['ok'], schema_problems: [], schema_version: 7, expected_version: 7, mode: null });
+    await sb.sql(`create function steal() returns trigger language plpgsql as $$ begin update app_user set role = 'admin'; return new; end $$`);
+    await sb.sql('create trigger steal after insert on audit_log for each row execute function steal()');
+    await sb.sql('grant delete on audit_log to xypz_writer');
+    await sb.sql('drop trigger audit_log_no_truncate on audit_log');
+    const r = await sb.run(['db', 'check', '--json']);
+    expect(r.code).toBe(3);
+    expect(r.json().schema_problems).toEqual(
+      expect.arrayContaining([
+        '多出了触发器 audit_log.steal（本程序的结构中没有）',
+        '多出了函数 steal()（本程序的结构中没有）',
+        'xypz_writer 有审计日志的 DELETE 权限（只有 schema 所有者可以有）',
+        '缺少触发器 audit_log.audit_log_no_truncate（审计日志的只追加保护）',
+      ]),
+    );
+  });
+
+  it('finds records whose references do not resolve', async () => {
+    sb = await initialised();
+    await sb.sql("set session_replication_role = replica; update org set region_code = 'nowhere' where kind = 'bank'");
+    const r = await sb.run(['db', 'check', '--json']);
+    expect(r.code).toBe(3);
+    expect(r.json().foreign_key_errors).toBe(1);
+    expect(r.json().integrity[0]).toContain('表 org 有 9 条记录引用了 region 中不存在的记录');
+  });
+});
+
+describe('db migrate on a server', () => {
+  it('brings a schema made by the previous version to this one, keeping every record', async () => {
+    sb = await initialised();
+    expect((await sb.run(bank('迁移前银行'))).code).toBe(0);
+    // What the version of migrations 0001–0003 left: the indexes 0004 replaced, no capacity history, one
+    // feedback per month, no collection tables, and no record of the later migrations.
+    await sb.sql("update region set capacity = 4 where name = '华容区'");
+    for (const s of [
+      'alter table loan drop column collection_id',
+      'alter table loan drop column note',
+      'alter table coaching_item drop column closed_collection_id',
+      'drop table loan_withdrawn',
+      'drop table collection_return',
+      'drop table collection_workbook',
+      'drop index case_figures',
+      'drop index case_active',
+      'drop index loan_case_kind',
+      'drop index assignment_lead',
+      'drop index coaching_closed',
+      'create index loan_case on loan (case_id)',
+      'create index assignment_case on bank_assignment (case_id, assigned_on)',
+      'drop table capacity_change',
+      'drop index feedback_sender_month',
+      'alter table feedback add constraint feedback_one_per_month unique (from_kind, from_key, month)',
+      "delete from kysely_migration where name > '0003_cases'",
+    ]) {
+      await sb.sql(s);
+    }
+    const old = await sb.run(['org', 'list']);
+    expect(old.code).toBe(4);
+    expect(old.stderr).toContain('结构版本较旧（3，本程序为 7）');
+    const m = await sb.run(['db', 'migrate', '--json']);
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.json()).toEqual({ applied: ['0004_report_indexes', '0005_capacity_history', '0006_feedback_history', '0007_collection'], schema_version: 7 });
+    const pool = (await sb.run(['pool', 'show', '--district', '华容区', '--json'])).json();
+    expect(pool.capacity).toBe(4);
+    expect((await sb.run(['db', 'check'])).code).toBe(0);
+    expect((await sb.run(['org', 'list', '--kind', 'bank', '--json'])).json().map((o: { name: string }) => o.name)).toContain('迁移前银行');
+    expect((await sb.run(['audit', 'verify'])).code).toBe(0);
+  });
+});
+
+describe('db backup and db restore on a server', () => {
+  it('backs up to a 0600 SQLite file and restores it, keeping the replaced schema', async () => {
+    sb = await initialised();
+    expect((await sb.run(bank('备份前银行'))).code).toBe(0);
+    const head = (await sb.run(['audit', 'head'])).stdout.split('\n')[0];
+    const file = sb.path('backup.db');
+    const b = await sb.run(['db', 'backup', file, '--json']);
+    expect(b.code, b.stderr).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect((await runIn(sb.dir, ['--db', file, 'db', 'check'])).code).toBe(0);
+    expect((await runIn(sb.dir, ['--db', file, 'audit', 'head'])).stdout.split('\n')[0]).toBe(head);
+    expect((await sb.run(['db', 'backup', file])).code).toBe(3); // never overwrites
+
+    expect((await sb.run(bank('备份后银行'))).code).toBe(0);
+    const noTty = await sb.run(['db', 'restore', file]);
+    expect(noTty.code).toBe(2);
+    const r = await sb.run(['db', 'restore', file, '--yes', '--json'], { now: new Date('2024-06-15T10:00:00Z') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().kept).toBe('xypz_replaced_20240615t100000');
+    const banks = (await sb.run(['org', 'list', '--kind', 'bank', '--json'])).json().map((o: { name: string }) => o.name);
+    expect(banks).toContain('备份前银行');
+    expect(banks).not.toContain('备份后银行');
+    const log = (await sb.run(['audit', 'log', '--json'])).json();
+    expect(log.at(-1)).toMatchObject({ entity: 'database', after: { restored_from: file, kept: 'xypz_replaced_20240615t100000' } });
+    expect((await sb.run(['audit', 'verify'])).code).toBe(0);
+    expect((await sb.run(['db', 'check'])).code).toBe(0);
+    // The replaced data is still there, out of the groups' reach.
+    expect(await sb.sql("select count(*) as n from xypz_replaced_20240615t100000.org where name = '备份后银行'")).toEqual([{ n: 1 }]);
+    expect(await sb.sql("select has_schema_privilege('xypz_writer', 'xypz_replaced_20240615t100000', 'USAGE') as u")).toEqual([{ u: false }]);
+  });
+
+  it('refuses a backup someone changed, leaving the database as it was (exit 3)', async () => {
+    sb = await initialised();
+    const file = sb.path('backup.db');
+    expect((await sb.run(['db', 'backup', file])).code).toBe(0);
+    fileQuery(file, "create trigger evil after insert on audit_log begin update app_user set role = 'admin'; end");
+    const before = await sb.fingerprint();
+    const r = await sb.run(['db', 'restore', file, '--yes']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('多出了触发器 evil');
+    expect(await sb.fingerprint()).toBe(before);
+  });
+});
+
+describe('db copy into a server database', () => {
+  it('refuses one holding records without confirmation; with --yes replaces it and keeps the old schema', async () => {
+    sb = await initialised();
+    const file = sb.path('other.db');
+    expect((await runIn(sb.dir, ['--db', file, 'init', '--admin', 'tester', '--name', '测试员'])).code).toBe(0);
+    expect((await runIn(sb.dir, ['--db', file, ...bank('文件里的银行')])).code).toBe(0);
+    const before = await sb.fingerprint();
+    const refused = await sb.run(['db', 'copy', '--from', file, '--to', sb.db]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    expect(await sb.fingerprint()).toBe(before);
+    const r = await sb.run(['db', 'copy', '--from', file, '--to', sb.db, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().kept).toMatch(/^xypz_replaced_/);
+    expect((await sb.run(['org', 'list', '--kind', 'bank', '--json'])).json().map((o: { name: string }) => o.name)).toContain('文件里的银行');
+    expect((await sb.run(['db', 'check'])).code).toBe(0);
+  });
+
+  it('a log whose tail was deleted stays detectably short on the copy', async () => {
+    sb = sandbox(); // an empty server database: the copy creates the schema
+    const file = sb.path('cut.db');
+    expect((await runIn(sb.dir, ['--db', file, 'init', '--admin', 'tester', '--name', '测试员'])).code).toBe(0);
+    for (const n of ['甲', '乙']) expect((await runIn(sb.dir, ['--db', file, ...bank(`测试${n}银行`)])).code).toBe(0);
+    const [{ m }] = fileQuery<{ m: number }>(file, 'select max(id) as m from audit_log');
+    fileQuery(file, 'drop trigger audit_log_no_delete');
+    fileQuery(file, `delete from audit_log where id = ${m}`);
+    const r = await sb.run(['db', 'copy', '--from', file, '--to', sb.db]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('末尾被删除');
+    const v = await sb.run(['audit', 'verify', '--json']);
+    expect(v.code).toBe(3);
+    expect(v.json().first_bad_id).toBe(m);
+  });
+});
