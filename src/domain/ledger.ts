@@ -1,7 +1,7 @@
 /** The 工作台账: one row per enterprise of a district, and the coaching list (辅导清单) views. */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { coachingOf, listCases, loansOf } from '../store/cases.js';
-import type { DB } from '../store/schema.js';
+import type { CoachingItemTable, DB } from '../store/schema.js';
 import { formatMoney, sumCents } from '../util/money.js';
 import { authorize, type Actor } from './actor.js';
 import type { Directory } from './directory.js';
@@ -90,21 +90,14 @@ export interface CoachFilter {
   code?: string;
 }
 
-export interface CoachView {
-  id: number;
+/** A coaching item as listed: the stored fields people read, with the firm, its district and the unit named. */
+export type CoachView = Pick<Selectable<CoachingItemTable>, 'id' | 'item' | 'category' | 'due' | 'status' | 'added_on' | 'closed_on' | 'note'> & {
   code: string;
   name: string;
   district: string;
-  item: string;
   org: string;
-  category: string | null;
-  due: string | null;
-  status: 'open' | 'done' | 'failed';
-  added_on: string;
-  closed_on: string | null;
-  note: string | null;
   overdue: boolean;
-}
+};
 
 /** The coaching list within the actor's scope: its district's, or the items forwarded to it. */
 export async function coachingList(db: Kysely<DB>, dir: Directory, who: Actor, f: CoachFilter): Promise<CoachView[]> {

@@ -11,7 +11,7 @@ import { listCases, type CaseRow } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import { authorize, type Actor } from './actor.js';
-import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, recordRecommendation } from './cases.js';
+import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, recordRecommendation, type RecommendInput } from './cases.js';
 import type { Directory } from './directory.js';
 import type { ImportSpec } from './import-rows.js';
 import { QUOTA_PER_YEAR } from './rules.js';
@@ -30,14 +30,7 @@ export const RECOMMEND_COLUMNS: ColumnSpec[] = [
 
 export const QUOTA_HINT = '请在「超额理由」列写明理由';
 
-interface RecommendRecord {
-  code: string;
-  name: string;
-  district: string;
-  dept: string;
-  date: string;
-  reason?: string;
-  overQuota?: string;
+interface RecommendRecord extends RecommendInput {
   allowBadCheck: boolean;
   /** Already recorded by an earlier import of the same list. */
   same: boolean;

@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { bulkInsert } from './bulk.js';
 import { engineOf } from './db.js';
-import type { DB } from './schema.js';
+import type { AuditLogTable, DB } from './schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -21,18 +21,8 @@ export interface AuditInput {
   after?: unknown;
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  command: string;
-  entity: string;
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-  prev_hash: string;
-  hash: string;
-}
+/** An audit entry as stored. */
+export type AuditRow = Selectable<AuditLogTable>;
 
 export function entryHash(prevHash: string, r: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
   const content = JSON.stringify([r.id, r.at, r.actor, r.command, r.entity, r.entity_id, r.before, r.after]);

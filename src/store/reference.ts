@@ -88,14 +88,8 @@ export async function insertRegions(db: Kysely<DB>, regions: Omit<Region, never>
     .execute();
 }
 
-export interface NewOrg {
-  code: string;
-  name: string;
-  kind: OrgKind;
-  deptKind: string | null;
-  regionCode: string;
-  aliases: string[];
-}
+/** An organisation before it has an id. */
+export type NewOrg = Omit<Org, 'id'>;
 
 export async function insertOrgs(db: Kysely<DB>, orgs: NewOrg[], createdAt: string): Promise<number[]> {
   const ids: number[] = [];

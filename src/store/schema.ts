@@ -169,20 +169,9 @@ export interface LoanTable {
 }
 
 /** A loan withdrawn by a unit's corrected collection workbook: kept as history, never counted. */
-export interface LoanWithdrawnTable {
+export interface LoanWithdrawnTable extends Omit<LoanTable, 'id'> {
+  /** The id it had in loan. */
   id: number;
-  case_id: number;
-  bank_id: number;
-  kind: 'credit' | 'disbursement';
-  amount_cents: number;
-  loan_on: string;
-  rate_bp: number | null;
-  term_months: number | null;
-  guarantee: string | null;
-  first_loan: number;
-  note: string | null;
-  collection_id: number | null;
-  created_at: string;
   withdrawn_on: string;
   withdrawn_by: number;
   withdrawn_at: string;
