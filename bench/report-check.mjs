@@ -39,3 +39,26 @@ export function check(json, res) {
   }
   return json.total;
 }
+
+export const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+
+/**
+ * Runs (a) the CLI, (b) the raw SQL and (n) bare node `repeats` times each, interleaved (a b n, n b a, …)
+ * so drifting load on the machine falls on all three alike; checks every pair of (a) and (b) agrees and
+ * returns the runs with the 合计 row of the last check.
+ */
+export function interleaved(repeats, { cli, raw, bare }) {
+  const A = [];
+  const B = [];
+  const N = [];
+  for (let k = 0; k < repeats; k++) {
+    for (const w of k % 2 === 0 ? ['a', 'b', 'n'] : ['n', 'b', 'a']) {
+      if (w === 'a') A.push(cli());
+      else if (w === 'b') B.push(raw());
+      else N.push(bare());
+    }
+  }
+  let total;
+  for (let k = 0; k < repeats; k++) total = check(JSON.parse(A[k].stdout), B[k].results);
+  return { A, B, N, total };
+}

@@ -11,12 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startCluster } from '../scripts/pg-cluster.mjs';
-import { check } from './report-check.mjs';
+import { interleaved, median } from './report-check.mjs';
 import { ensureDatabase } from './report-data.mjs';
 
 const here = import.meta.dirname;
 const bin = join(here, '..', 'bin', 'xypz.js');
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const f = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
 
 function run(args, env = {}) {
@@ -69,18 +68,7 @@ export async function benchServer({ url, period, repeats, replace }) {
     raw(); // warms the server's cache
     cli();
     bare();
-    const A = [];
-    const B = [];
-    const N = [];
-    for (let k = 0; k < repeats; k++) {
-      for (const w of k % 2 === 0 ? ['a', 'b', 'n'] : ['n', 'b', 'a']) {
-        if (w === 'a') A.push(cli());
-        else if (w === 'b') B.push(raw());
-        else N.push(bare());
-      }
-    }
-    let total;
-    for (let k = 0; k < repeats; k++) total = check(JSON.parse(A[k].stdout), B[k].results);
+    const { A, B, N, total } = interleaved(repeats, { cli, raw, bare });
 
     const a = median(A.map((x) => x.ms));
     const b = median(B.map((x) => x.queryMs));

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { check } from './report-check.mjs';
+import { interleaved, median } from './report-check.mjs';
 import { ensureDatabase } from './report-data.mjs';
 import { monthSpan, statements } from './report-raw.mjs';
 
@@ -78,20 +78,8 @@ traceCli();
 
 // ---------------------------------------------------------------- timing
 bare(); // warm-up
-const A = [];
-const B = [];
-const N = [];
-for (let k = 0; k < repeats; k++) {
-  for (const w of k % 2 === 0 ? ['a', 'b', 'n'] : ['n', 'b', 'a']) {
-    if (w === 'a') A.push(cli());
-    else if (w === 'b') B.push(raw());
-    else N.push(bare());
-  }
-}
-let total;
-for (let k = 0; k < repeats; k++) total = check(JSON.parse(A[k].stdout), B[k].results); // every pair agrees
+const { A, B, N, total } = interleaved(repeats, { cli, raw, bare });
 
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const a = median(A.map((x) => x.ms));
 const b = median(B.map((x) => x.queryMs));
 const bWall = median(B.map((x) => x.wallMs));

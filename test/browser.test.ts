@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from './helpers.js';
+import { type Sandbox, demoSandbox } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** A4 in points, portrait. */
@@ -30,10 +30,8 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`浏览器测试需要 Debian 的 chromium（${CHROMIUM} 不存在）：请运行 apt-get install -y chromium fonts-noto-cjk（.ci/run 会自动安装）`);
   }
-  sb = sandbox();
+  sb = await demoSandbox();
   const env = { XYPZ_DB: sb.db, XYPZ_ACTOR: 'demo_admin' };
-  const demo = await sb.run(['demo', '--db', sb.db]);
-  if (demo.code !== 0) throw new Error(demo.stderr);
   for (const { kind, period } of REPORTS) {
     const html = sb.path(`${kind}-${period}.html`);
     const out = await sb.run(['report', kind, '--period', period, '--out', html], { env });

@@ -13,7 +13,7 @@ import type { Chart } from '../src/render/chart-data.js';
 import { NO_CJK_FONT, NoCjkFontError, svgToPngs } from '../src/render/chart-png.js';
 import { chartLayout, chartSvg } from '../src/render/charts.js';
 import { chartSheet } from '../src/render/report-visual.js';
-import { sandbox, TODAY, type Sandbox } from './helpers.js';
+import { demoSandbox, type Sandbox, TODAY } from './helpers.js';
 
 let sb: Sandbox;
 const env = () => ({ XYPZ_DB: sb.db, XYPZ_ACTOR: 'demo_admin' });
@@ -49,9 +49,7 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => {
 const inWords = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
 
 beforeAll(async () => {
-  sb = sandbox();
-  const r = await sb.run(['demo', '--db', sb.db]);
-  if (r.code !== 0) throw new Error(r.stderr);
+  sb = await demoSandbox();
 }, 60_000);
 afterAll(() => sb?.cleanup());
 

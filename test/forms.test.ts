@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerWords, MARGINS, MIN_PRINTED_PT, PRINTABLE, printedSize } from '../src/render/sheet-layout.js';
-import { sandbox, type Sandbox } from './helpers.js';
+import { demoSandbox, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 const env = { XYPZ_ACTOR: 'demo_admin' };
@@ -15,9 +15,7 @@ const CITY = '中国人民银行鄂州市分行';
 const SIGNED = '报出日期：2024年6月15日';
 
 beforeAll(async () => {
-  sb = sandbox();
-  const r = await sb.run(['demo', '--db', sb.db]);
-  if (r.code !== 0) throw new Error(r.stderr);
+  sb = await demoSandbox();
 }, 120_000);
 afterAll(() => sb.cleanup());
 

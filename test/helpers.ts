@@ -87,6 +87,14 @@ export async function initialised(): Promise<Sandbox> {
   return sb;
 }
 
+/** A sandbox holding the demo database (`xypz demo`), whose administrator is demo_admin. */
+export async function demoSandbox(): Promise<Sandbox> {
+  const sb = sandbox();
+  const r = await sb.run(['demo', '--db', sb.db]);
+  if (r.code !== 0) throw new Error(`demo failed: ${r.stderr}`);
+  return sb;
+}
+
 /**
  * Adds accounts through a 用户信息批量导入表 (one userRow each) and signs the agreement of `signed`
  * (default: all of them) on 2024-06-01.

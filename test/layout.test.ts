@@ -7,7 +7,7 @@ import { COMMANDS, type Entry } from '../src/commands/index.js';
 import { displayWidth } from '../src/util/text.js';
 import { readPeriod } from '../src/util/dates.js';
 import { wrapText } from '../src/util/wrap.js';
-import { sandbox, type RunOptions, type Sandbox } from './helpers.js';
+import { demoSandbox, type RunOptions, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 const admin = { env: { XYPZ_ACTOR: 'demo_admin' } };
@@ -16,9 +16,7 @@ const widest = (s: string) => Math.max(...s.split('\n').map(displayWidth));
 const stripSgr = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 beforeAll(async () => {
-  sb = sandbox();
-  const r = await sb.run(['demo', '--db', sb.db]);
-  if (r.code !== 0) throw new Error(r.stderr);
+  sb = await demoSandbox();
 }, 60_000);
 afterAll(() => sb.cleanup());
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../src/util/text.js';
-import { sandbox, type Sandbox } from './helpers.js';
+import { demoSandbox, type Sandbox } from './helpers.js';
 import { CTRL_C, DOWN, ENTER, ESC, SPACE, xypzPty, type Step } from './pty.js';
 
 let sb: Sandbox;
@@ -19,9 +19,7 @@ const auditCount = async () => (await json(['audit', 'log'])).length;
 const lines = (screen: string) => screen.split(/\r?\n/);
 
 beforeAll(async () => {
-  sb = sandbox();
-  const r = await sb.run(['demo', '--db', sb.db]);
-  if (r.code !== 0) throw new Error(r.stderr);
+  sb = await demoSandbox();
 }, 60_000);
 afterAll(() => sb.cleanup());
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from './helpers.js';
+import { demoSandbox, type Sandbox } from './helpers.js';
 import { zipNames, zipText } from './zip.js';
 
 let sb: Sandbox;
@@ -13,9 +13,7 @@ const env = { XYPZ_ACTOR: 'demo_admin' };
 const run = (args: string[]) => sb.run(args, { env });
 
 beforeAll(async () => {
-  sb = sandbox();
-  const r = await sb.run(['demo', '--db', sb.db]);
-  if (r.code !== 0) throw new Error(r.stderr);
+  sb = await demoSandbox();
 }, 120_000);
 afterAll(() => sb.cleanup());
 
