@@ -1,12 +1,14 @@
 // Bundles src/ into dist/ with esbuild. Bundling matters for start-up: kysely alone costs
 // ~165 ms as ~400 separate ESM files but ~18 ms as one chunk. Commands stay lazily loaded
 // (code splitting keeps each dynamic import() in its own chunk: ECharts, for one, is loaded only to draw a
-// chart). better-sqlite3 and @resvg/resvg-js (native binaries) and exceljs (patched in node_modules by
-// patch-package) stay external: they are the package's runtime `dependencies`, shipped inside `npm pack`'s
+// chart). better-sqlite3 and @resvg/resvg-js (native binaries) and exceljs
+// stay external: they are the package's runtime `dependencies`, shipped inside `npm pack`'s
 // tarball as `bundleDependencies`, which is read here so the two lists cannot differ. Everything else is
 // compiled into dist/ and is a devDependency.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -32,3 +34,9 @@ await build({
 // Shell completion reads every command's options from this file instead of importing every command.
 const { commandShapes } = await import('../dist/complete.js');
 writeFileSync(new URL('../dist/commands.json', import.meta.url), JSON.stringify(await commandShapes()));
+
+// SQLite's compiled binding travels in dist/native/: npm pack may leave better-sqlite3's build/ directory out of
+// the tarball (its package.json "files" list does not name it), so the tool opens every connection with this copy.
+const sqliteDir = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+mkdirSync(new URL('../dist/native', import.meta.url), { recursive: true });
+copyFileSync(join(sqliteDir, 'build', 'Release', 'better_sqlite3.node'), new URL('../dist/native/better_sqlite3.node', import.meta.url));

@@ -13,7 +13,11 @@ import { painter, stderrColour } from './render/color.js';
 import { isPromptStopped } from './render/prompt.js';
 import { displayWidth, terminalText } from './util/text.js';
 import { wrapText } from './util/wrap.js';
+import { useSqliteBinding } from './store/sqlite-binding.js';
 import pkg from '../package.json' with { type: 'json' };
+
+// Installed from the tarball, SQLite's compiled binding is the copy the build put in dist/native/ (see store/sqlite-binding.ts).
+useSqliteBinding(new URL('./native/better_sqlite3.node', import.meta.url));
 
 export { displayWidth };
 

@@ -9,6 +9,10 @@ import type { CommandDef } from './commands/define.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './commands/globals.js';
 import { COMMANDS, type Entry } from './commands/index.js';
 import type { NameKind } from './store/names.js';
+import { useSqliteBinding } from './store/sqlite-binding.js';
+
+// Installed from the tarball, SQLite's compiled binding is the copy the build put in dist/native/ (see store/sqlite-binding.ts).
+useSqliteBinding(new URL('./native/better_sqlite3.node', import.meta.url));
 
 export interface CompleteIo {
   env: Record<string, string | undefined>;

@@ -4,7 +4,7 @@
  * PATH, cwd /). Also `npm install -g .` from a checkout, and the bash completion script. One pack for all.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,13 @@ beforeAll(() => {
     mkdirSync(dirname(join(checkout, f)), { recursive: true });
     cpSync(join(ROOT, f), join(checkout, f));
   }
-  symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(checkout, 'node_modules'));
+  // A real node_modules directory as `npm ci` leaves it (hard links where the file system allows: cheap). A
+  // symlinked one would make npm treat every bundled package as a link and leave their dependencies out.
+  const nm = sh('cp', ['-al', join(ROOT, 'node_modules'), join(checkout, 'node_modules')]);
+  if (nm.code !== 0) {
+    rmSync(join(checkout, 'node_modules'), { recursive: true, force: true });
+    cpSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  }
   expect(existsSync(join(checkout, 'dist'))).toBe(false);
   const pack = sh('npm', ['pack', '--pack-destination', tmp], { cwd: checkout });
   if (pack.code !== 0) throw new Error(pack.stderr);
@@ -42,6 +48,9 @@ beforeAll(() => {
   prefix = join(tmp, 'prefix');
   const install = sh('npm', ['install', '-g', '--prefix', prefix, '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tgz], { cwd: tmp });
   if (install.code !== 0) throw new Error(install.stderr);
+  // Whether npm keeps better-sqlite3's build/ in the tarball depends on its cached view of node_modules; the
+  // tool must not depend on it, so the installed copy runs without it.
+  rmSync(join(prefix, 'lib', 'node_modules', 'xypz', 'node_modules', 'better-sqlite3', 'build'), { recursive: true, force: true });
 }, 180_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -50,7 +59,11 @@ describe('npm pack and a global install from the tarball', () => {
     const list = sh('tar', ['--quoting-style=literal', '-tzf', tgz]).stdout.split('\n');
     const want = ['package/bin/xypz.js', 'package/dist/cli.js', 'package/dist/complete.js', 'package/dist/commands.json', 'package/templates/核查报告.md'];
     expect(want.filter((f) => !list.includes(f))).toEqual([]);
-    expect(list).toContain('package/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    expect(list).toContain('package/dist/native/better_sqlite3.node');
+    expect(list).toContain('package/node_modules/better-sqlite3/lib/database.js');
+    // the bundled packages' own dependencies come along (exceljs's zip reader, better-sqlite3's loader)
+    expect(list).toContain('package/node_modules/jszip/package.json');
+    expect(list).toContain('package/node_modules/bindings/bindings.js');
     expect(list.some((f) => f.startsWith('package/node_modules/exceljs/'))).toBe(true);
     // resvg (chart PNGs) with its prebuilt binary for this platform
     expect(list).toContain('package/node_modules/@resvg/resvg-js/index.js');

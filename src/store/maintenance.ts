@@ -13,6 +13,7 @@ import type { Store } from './db.js';
 import { migrationState, openSqliteStore, sqliteOf } from './sqlite.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { schemaProblems } from './schema-check.js';
+import { sqliteOptions } from './sqlite-binding.js';
 
 export interface CheckResult {
   path: string;
@@ -199,7 +200,7 @@ export async function restoreStore(dbPath: string, backup: string, stamp: string
   }
   try {
     await inspectBackup(tmp, backup);
-    const check = new Database(tmp, { fileMustExist: true });
+    const check = new Database(tmp, sqliteOptions({ fileMustExist: true }));
     try {
       check.pragma('journal_mode = WAL');
     } finally {
@@ -219,7 +220,7 @@ export async function restoreStore(dbPath: string, backup: string, stamp: string
 export function switchDatabase(tmp: string, dbPath: string, stamp: string): string | null {
   let kept: string | null = null;
   if (existsSync(dbPath)) {
-    const cur = new Database(dbPath, { fileMustExist: true });
+    const cur = new Database(dbPath, sqliteOptions({ fileMustExist: true }));
     try {
       cur.pragma('busy_timeout = 10000');
       const r = cur.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];

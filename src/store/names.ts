@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isServerUrl } from './db.js';
+import { sqliteOptions } from './sqlite-binding.js';
 
 export type NameKind = 'region' | 'bank' | 'department' | 'finance-office' | 'org' | 'sender' | 'enterprise';
 
@@ -24,7 +25,7 @@ export async function namesOf(dbPath: string, kind: NameKind, env: Record<string
   const { default: Database } = await import('better-sqlite3');
   let db: InstanceType<typeof Database> | undefined;
   try {
-    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    db = new Database(dbPath, sqliteOptions({ readonly: true, fileMustExist: true }));
     return (db.prepare(SQL[kind]).all() as { name: string }[]).map((r) => r.name);
   } catch {
     return [];

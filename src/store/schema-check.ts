@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { MIGRATIONS } from './migrations/index.js';
+import { sqliteOptions } from './sqlite-binding.js';
 
 interface SchemaObject {
   type: string;
@@ -40,7 +41,7 @@ async function expectedObjects(applied: string[]): Promise<Map<string, SchemaObj
   const key = applied.join('\u0000');
   const cached = expectedCache.get(key);
   if (cached) return cached;
-  const raw = new Database(':memory:');
+  const raw = new Database(':memory:', sqliteOptions());
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
   try {
     const picked: Record<string, Migration> = {};

@@ -12,6 +12,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { registerEngine, type MigrationState, type OpenOptions, type Store } from './db.js';
 import { MemoryFirstStaging, SqliteStaging } from './staging.js';
+import { sqliteOptions } from './sqlite-binding.js';
 
 export const APPLICATION_ID = 1482248282; // 'XYPZ'
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -154,7 +155,7 @@ function walHasContent(path: string): boolean {
  * -wal and -shm. That is only right when no -wal holds writes yet to be merged; then the error stands.
  */
 function openReadOnly(path: string): Database.Database {
-  const raw = new Database(path, { fileMustExist: true, readonly: true });
+  const raw = new Database(path, sqliteOptions({ fileMustExist: true, readonly: true }));
   try {
     raw.pragma('application_id', { simple: true }); // the first read is where a missing -shm shows
     return raw;
@@ -165,7 +166,7 @@ function openReadOnly(path: string): Database.Database {
     const bytes = readFileSync(path);
     bytes[18] = 1; // file format write/read versions: 1 = rollback journal, 2 = WAL
     bytes[19] = 1;
-    return new Database(bytes, { readonly: true });
+    return new Database(bytes, sqliteOptions({ readonly: true }));
   }
 }
 
@@ -182,7 +183,7 @@ export function openSqliteStore(path: string, opts: OpenOptions = {}): Store {
   const readonly = opts.readonly === true || !writable(path) || !writable(dirname(path));
   let raw: Database.Database;
   try {
-    raw = readonly ? openReadOnly(path) : new Database(path, { fileMustExist: true });
+    raw = readonly ? openReadOnly(path) : new Database(path, sqliteOptions({ fileMustExist: true }));
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notXypz(path, (e as Error).message);
@@ -231,7 +232,7 @@ export async function createSqliteDatabase(path: string, fill: (store: Store) =>
   const fd = openSync(tmp, 'wx', 0o600);
   closeSync(fd);
   try {
-    const raw = new Database(tmp, { fileMustExist: true });
+    const raw = new Database(tmp, sqliteOptions({ fileMustExist: true }));
     raw.pragma('busy_timeout = 10000');
     applyPragmas(raw);
     const store = wrap(path, raw);

@@ -6,6 +6,7 @@
  * unique within the batch wait beside them and are checked with one GROUP BY.
  */
 import Database from 'better-sqlite3';
+import { sqliteOptions } from './sqlite-binding.js';
 
 export interface StagedLoc {
   file: number;
@@ -213,7 +214,7 @@ export class MemoryFirstStaging<R> implements Staging<R> {
  * stores whose engine is elsewhere. The records stay on this machine and never cross the network twice.
  */
 export function privateStaging<R>(opts?: { memoryRows?: number }): Staging<R> {
-  const raw = new Database('');
+  const raw = new Database('', sqliteOptions());
   const inner: Staging<R> = opts?.memoryRows ? new MemoryFirstStaging<R>(raw, opts.memoryRows) : new SqliteStaging<R>(raw);
   return {
     add: (loc, record, keys) => inner.add(loc, record, keys),
