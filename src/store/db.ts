@@ -34,6 +34,13 @@ export interface Store {
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
+   * Runs fn's reads against one state of the database: every statement sees the data as it stood at fn's
+   * first read, whatever other processes commit meanwhile (SQLite: a read transaction on the WAL; PostgreSQL:
+   * a REPEATABLE READ READ ONLY transaction). A report's figures come from several queries; read through
+   * this, its district rows, bank rows and totals describe the same moment. fn must not write.
+   */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
    * A private area for one import's parsed records (never the data itself); drop() it when the batch ends.
    * With `memoryRows`, a batch of up to that many records stays in memory.
    */

@@ -111,6 +111,17 @@ function wrap(path: string, raw: Database.Database): Store {
     db,
     staging: (opts) => (opts?.memoryRows ? new MemoryFirstStaging(raw, opts.memoryRows) : new SqliteStaging(raw)),
     account: async (named) => named,
+    read: (fn) =>
+      db.connection().execute(async (conn) => {
+        rawConnections.set(conn, raw);
+        registerEngine(conn, 'sqlite');
+        await sql`begin`.execute(conn);
+        try {
+          return await fn(conn);
+        } finally {
+          if (raw.inTransaction) await sql`commit`.execute(conn);
+        }
+      }),
     write: (fn) =>
       db.connection().execute(async (conn) => {
         rawConnections.set(conn, raw);

@@ -60,27 +60,34 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const { store, dir, who } = await session(ctx);
   const region = reportRegion(dir, who, opts.district);
   const annual = kind === 'year';
-  const r = await periodicReport(store.db, dir, period, { region, annual, today: ctx.today() });
+  const ext = out ? extname(out).toLowerCase() : undefined;
+  // Every figure, the trend and the enterprise list from one state of the database (see Store.read).
+  const { r, document, trend, details } = await store.read(async (db) => {
+    const r = await periodicReport(db, dir, period, { region, annual, today: ctx.today() });
+    const document = ext === '.json' || (!out && ctx.json) ? await reportDocument(db, dir, period, r) : undefined;
+    const trend = ext === '.html' || ext === '.xlsx' || picture ? await monthlyTrend(db, dir, period, region) : [];
+    const details = ext === '.xlsx' ? await enterprisesAtEnd(db, dir, period, r.regions) : [];
+    return { r, document, trend, details };
+  });
   if (r.status.warning) ctx.err(r.status.warning);
   const { figures: f, ranking } = r;
   const place = region ? region.name : '鄂州市';
   const name = `${place}信用培植工程${NAME[kind]}`;
   const title = `${name}（${period.label}）`;
   if (!out) {
-    if (ctx.json) return printJson(ctx, await reportDocument(store.db, dir, period, r));
+    if (ctx.json) return printJson(ctx, document);
     return printFigures(ctx, title, f, annual, ranking);
   }
-  const ext = extname(out).toLowerCase();
   const capacity = (code: string) => dir.capacityOn(code, period.end);
   const unit = reportingUnit(dir, who, region?.code);
-  const charts = async (): Promise<ChartInput> => ({ region: place, oneDistrict: region !== undefined, figures: f, periodWords: periodInWords(period), trend: await monthlyTrend(store.db, dir, period, region), ranking });
+  const charts: ChartInput = { region: place, oneDistrict: region !== undefined, figures: f, periodWords: periodInWords(period), trend, ranking };
   const narrative: NarrativePart[] | undefined =
     kind === 'quarter'
       ? quarterlyNarrative(f, capacity, ctx.today(), (code) => reportingUnit(dir, who, code))
       : ranking
         ? [{ text: annualSummary(f, ranking, ctx.today()), unit }]
         : undefined;
-  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(await reportDocument(store.db, dir, period, r), null, 2)}\n`));
+  if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(document, null, 2)}\n`));
   else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking)));
   else if (ext === '.md' || ext === '.docx') {
     if (!narrative) throw new UsageError(`${ext} 只用于季报和年报的文字报告`);
@@ -88,13 +95,12 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
     else await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, narrativeMarkdown(narrative, ctx.today())));
   } else if (ext === '.html') {
     const parts = { title: name, period: periodInWords(period), form: { unit, date: ctx.today() }, status: r.status, figures: f, annual, ranking };
-    await writeHtmlReport(out, parts, reportCharts(await charts()));
+    await writeHtmlReport(out, parts, reportCharts(charts));
   } else if (picture) {
-    await writeChartFile(out, reportChart(await charts(), opts.chart!), ext === '.png' ? 'png' : 'svg');
+    await writeChartFile(out, reportChart(charts, opts.chart!), ext === '.png' ? 'png' : 'svg');
   } else {
-    const details = await enterprisesAtEnd(store.db, dir, period, r.regions);
     const form = { unit, date: ctx.today() };
-    const sheet = await chartSheet(reportCharts(await charts()), `${title}图表`, (text) => ctx.err(text));
+    const sheet = await chartSheet(reportCharts(charts), `${title}图表`, (text) => ctx.err(text));
     await writeFiguresBook(out, { title: name, period: periodInWords(period), form, figures: f, annual, generatedOn: ctx.today(), status: r.status, details, ranking, narrative, charts: sheet });
   }
   if (ctx.json) return printJson(ctx, { path: out, period: period.label });

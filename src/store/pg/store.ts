@@ -91,6 +91,19 @@ function wrap(t: ServerTarget, db: Kysely<DB>): PgStore {
       }
       return id.login;
     },
+    read: (fn) =>
+      db.connection().execute(async (conn) => {
+        registerEngine(conn, 'postgres');
+        await sql.raw('begin isolation level repeatable read read only').execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql.raw('commit').execute(conn);
+          return result;
+        } catch (e) {
+          await sql.raw('rollback').execute(conn).catch(() => undefined);
+          throw e;
+        }
+      }),
     write: (fn) =>
       db.connection().execute(async (conn) => {
         registerEngine(conn, 'postgres');
@@ -198,7 +211,7 @@ export async function pgDatabaseExists(url: string, opts: OpenOptions = {}): Pro
  * same transaction, so that creating and filling are one.
  */
 export function within(store: PgStore, tx: Tx): Store {
-  return { ...store, db: tx, write: (fn) => fn(tx) };
+  return { ...store, db: tx, read: (fn) => fn(tx), write: (fn) => fn(tx) };
 }
 
 /**
