@@ -152,7 +152,13 @@ describe('collect import', () => {
   it('a corrected workbook replaces the unit’s earlier rows for the month, with the audit trail; rows entered by command stay', async () => {
     sb = await scenario();
     const books = await make(sb);
-    expect((await importJson([await icbcFilled(books[ICBC]!)], ['--received', '2024-06-05'])).code).toBe(0);
+    const filled = await icbcFilled(books[ICBC]!);
+    const before = await sb.fingerprint();
+    const future = await importJson([filled], ['--received', '2099-01-01']);
+    expect(future.code).toBe(3);
+    expect(future.stderr).toContain('接收日期 2099-01-01 晚于今天');
+    expect(await sb.fingerprint()).toBe(before);
+    expect((await importJson([filled], ['--received', '2024-06-05'])).code).toBe(0);
     const corrected = await fill(sb, books[ICBC]!, (wb) => {
       loans(wb, [[CODES.B, '放款', 60, '2024-05-20', 4.2, 6, '保证', '是']]);
       progress(wb, 2, '进行中');
@@ -198,11 +204,13 @@ describe('collect import', () => {
   it('a firm the bank does not lead, an item not handed to the unit, a date outside the month, a changed pre-filled cell: exit 3 naming each cell, nothing written', async () => {
     sb = await scenario();
     const books = await make(sb);
+    const mistyped = CODES.A.slice(0, 17) + (CODES.A[17] === '0' ? '1' : '0'); // A's code, the check character mistyped
     const bad = await fill(sb, books[ICBC]!, (wb) => {
       loans(wb, [
         [CODES.A, '授信', 500, '2024-05-10'],
         [CODES.C, '授信', 200, '2024-05-11'],
         [CODES.B, '放款', 80, '2024-06-02'],
+        [mistyped, '授信', 100, '2024-05-12'],
       ]);
       rowOf(wb.getWorksheet('主办企业')!, 2, CODES.B).getCell(3).value = '鄂州楚天新材料股份有限公司';
       const items = wb.getWorksheet('辅导事项')!;
@@ -219,7 +227,8 @@ describe('collect import', () => {
     expect(at('主办企业', 5, '企业名称')).toMatchObject({ reason: expect.stringContaining('预填的单元格被改动') });
     expect(at('辅导事项', 4, '事项')).toMatchObject({ reason: expect.stringContaining('预填的单元格被改动') });
     expect(at('辅导事项', 5, '编号')).toMatchObject({ reason: `辅导事项 #1 交给${HR_ENV}办理，不是交给${ICBC}的` });
-    expect(details).toHaveLength(5);
+    expect(at('授信放款', 7, '统一社会信用代码')).toMatchObject({ value: mistyped, reason: `统一社会信用代码校验位不符（应为 ${CODES.A[17]}）` });
+    expect(details).toHaveLength(6);
     expect(await loansOf(CODES.A)).toHaveLength(1);
     expect(await unitStatus(ICBC)).toMatchObject({ returns: 0, received_on: null });
     expect(existsSync(sb.path('errors.xlsx'))).toBe(true);

@@ -14,8 +14,9 @@ import { USER_HEADER, userRow, writeXlsx, writeZip } from './sheets.js';
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
-/** A minimal workbook: one sheet with the given cells XML (and shared strings). */
-function workbook(path: string, sheetData: string, sharedStrings?: string[]): void {
+/** A minimal workbook: one sheet with the given cells XML (and shared strings); `damage` rewrites a part's XML. */
+function workbook(path: string, sheetData: string, sharedStrings?: string[], damage: { sheet?: (xml: string) => string; sst?: (xml: string) => string } = {}): void {
+  const same = (xml: string) => xml;
   const entries = [
     { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
     {
@@ -29,10 +30,10 @@ function workbook(path: string, sheetData: string, sharedStrings?: string[]): vo
           '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
       ),
     },
-    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`<?xml version="1.0"?><worksheet><sheetData>${sheetData}</sheetData></worksheet>`), deflate: true },
+    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from((damage.sheet ?? same)(`<?xml version="1.0"?><worksheet><sheetData>${sheetData}</sheetData></worksheet>`)), deflate: true },
   ];
   if (sharedStrings) {
-    entries.push({ name: 'xl/sharedStrings.xml', data: Buffer.from(`<?xml version="1.0"?><sst>${sharedStrings.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`) });
+    entries.push({ name: 'xl/sharedStrings.xml', data: Buffer.from((damage.sst ?? same)(`<?xml version="1.0"?><sst>${sharedStrings.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`)) });
   }
   writeZip(path, entries);
 }
@@ -79,6 +80,39 @@ describe('forged cell references and character references', () => {
     const r = await sb.run(['users', 'import', sb.path('wide.csv')]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('第 2 行列数超出 Excel 的范围');
+  });
+});
+
+describe('a damaged workbook whose zip is intact', () => {
+  const rows = [1, 2].map((i) => `<row r="${i + 1}">${userRow(i).map((v, c) => (v === null || v === undefined ? '' : inline(`${String.fromCharCode(65 + c)}${i + 1}`, String(v)))).join('')}</row>`).join('');
+
+  it('a sheet cut off in the middle of a row is refused (exit 3, nothing written), never read in part', async () => {
+    sb = await initialised();
+    workbook(sb.path('whole.xlsx'), `${header}${rows}`);
+    workbook(sb.path('cut.xlsx'), `${header}${rows}`, undefined, { sheet: (xml) => xml.slice(0, xml.indexOf('<row r="3">') + 40) });
+    const before = await sb.fingerprint();
+    const r = await sb.run(['users', 'import', sb.path('cut.xlsx')]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('cut.xlsx 已损坏：工作表「S」的内容不完整');
+    expect(await sb.fingerprint()).toBe(before);
+    // the same rows, complete, import
+    const whole = await sb.run(['users', 'import', sb.path('whole.xlsx'), '--dry-run']);
+    expect(whole.code, whole.stderr).toBe(0);
+  });
+
+  it('a cell pointing past the shared strings, or a shared string table cut short, is refused', async () => {
+    sb = await initialised();
+    workbook(sb.path('index.xlsx'), `${header}<row r="2"><c r="C2" t="s"><v>5</v></c></row>`, ['张三']);
+    const r = await sb.run(['users', 'import', sb.path('index.xlsx')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('单元格 C2 引用的第 6 个共享字符串不存在');
+    // the table's last string and its end missing: 李四 would otherwise be read as an empty cell
+    workbook(sb.path('sst.xlsx'), `${header}<row r="2"><c r="C2" t="s"><v>0</v></c></row>`, ['张三', '李四'], { sst: (xml) => xml.slice(0, xml.indexOf('李四')) });
+    const before = await sb.fingerprint();
+    const s = await sb.run(['users', 'import', sb.path('sst.xlsx')]);
+    expect(s.code).toBe(3);
+    expect(s.stderr).toContain('sst.xlsx 已损坏：共享字符串表的内容不完整');
+    expect(await sb.fingerprint()).toBe(before);
   });
 });
 

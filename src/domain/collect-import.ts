@@ -15,6 +15,7 @@ import { casesByIds } from '../store/cases.js';
 import { closuresFromReturns, findWorkbook, insertReturn, itemById, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow } from '../store/collection.js';
 import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
+import { DataError } from '../errors.js';
 import { normaliseText } from '../util/text.js';
 import { audit, type Actor } from './actor.js';
 import { COLUMNS, digestOf, metaCell, monthLabel, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './collect-book.js';
@@ -33,6 +34,7 @@ async function sha256(path: string): Promise<string> {
 }
 
 export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts: { received?: string } = {}): ImportSpec<CollectRecord> {
+  if (opts.received !== undefined && opts.received > who.today) throw new DataError(`接收日期 ${opts.received} 晚于今天（${who.today}）`);
   const ctx: Ctx = { who, dir };
   const files: FileState[] = [];
   const written = new Map<number, Written>();

@@ -120,7 +120,8 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
   }
   const code = checkUscc(codeText);
   const holding = code.ok || code.badCheck ? st.holdings.get(code.code) : undefined;
-  if (!code.ok && !code.badCheck) row.fail('code', code.reason);
+  // A code with a wrong check character counts only when it is a firm on file that way (an early pilot code).
+  if (!code.ok && !(code.badCheck && holding)) row.fail('code', code.reason);
   else if (!holding) row.fail('code', `${st.unit.org.name}在${monthLabel(st.month)}不是该企业的主办行，不能报送它的授信或放款`);
   const kindText = row.text('kind');
   const kind = LOAN_KINDS[kindText as keyof typeof LOAN_KINDS];

@@ -83,6 +83,13 @@ const ENTITY = /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g;
 const ESCAPED_CHAR = /_x([0-9A-Fa-f]{4})_/g;
 
 /** A numeric character reference to no character (beyond U+10FFFF, or a lone surrogate). */
+/** A cell pointing past the end of the shared strings: the workbook is damaged. */
+class MissingSharedString extends Error {
+  constructor(readonly index: string) {
+    super(`shared string ${index} missing`);
+  }
+}
+
 export class BadCharacterReference extends Error {
   constructor(readonly reference: string) {
     super(`invalid character reference ${reference}`);
@@ -112,6 +119,13 @@ const PHONETIC = new RegExp(`<${P}rPh\\b[\\s\\S]*?</${P}rPh>`, 'g');
 const TEXT_RUN = new RegExp(`<${P}t(?:\\s[^>]*)?>([^<]*)</${P}t>`, 'g');
 const SI = new RegExp(`<${P}si>([\\s\\S]*?)</${P}si>|<${P}si/>`, 'g');
 const ROW = new RegExp(`<${P}row\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}row>)`, 'g');
+/** How a complete part ends: a part cut short (a damaged or half-copied file) is refused, never read in part. */
+const SHEET_END = new RegExp(`</${P}worksheet>\\s*$`);
+const SST_END = new RegExp(`(?:</${P}sst>|<${P}sst\\b[^>]*/>)\\s*$`);
+
+function truncated(path: string, part: string): DataError {
+  return new DataError(`${basename(path)} 已损坏：${part}的内容不完整（文件可能没有下载或复制完整），请用 Excel/WPS 重新保存为 .xlsx 后再导入`);
+}
 const CELL = new RegExp(`<${P}c\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}c>)`, 'g');
 const VALUE = new RegExp(`<${P}v>([^<]*)</${P}v>`);
 const INLINE = new RegExp(`<${P}is>([\\s\\S]*?)</${P}is>`);
@@ -237,6 +251,7 @@ async function readSharedStrings(path: string, e: ZipEntry | undefined, onBytes?
     }
     carry = s.slice(last);
   }
+  if (!SST_END.test(carry)) throw truncated(path, '共享字符串表');
   return sst;
 }
 
@@ -283,7 +298,8 @@ function readCell(attrs: string, inner: string, c: CellContext): Cell {
   switch (t) {
     case 's': {
       if (v === undefined) return EMPTY;
-      const text = c.sst[Number(v)] ?? '';
+      const text = c.sst[Number(v)];
+      if (text === undefined) throw new MissingSharedString(v);
       if (text instanceof BadCharacterReference) throw text;
       return normaliseCell(text);
     }
@@ -375,6 +391,7 @@ export async function* readXlsx(
             try {
               cell = readCell(c[1]!, c[2] ?? '', ctx);
             } catch (err) {
+              if (err instanceof MissingSharedString) throw new DataError(`${basename(path)} 已损坏：工作表「${sheet.name}」单元格 ${name} 引用的第 ${Number(err.index) + 1} 个共享字符串不存在，请用 Excel/WPS 重新保存为 .xlsx 后再导入`);
               if (!(err instanceof BadCharacterReference)) throw err;
               throw new DataError(`${basename(path)} 的工作表「${sheet.name}」单元格 ${name} 含有无效的字符引用 ${err.reference}（不是任何字符）：文件已损坏或被改动过，已拒绝`);
             }
@@ -399,6 +416,7 @@ export async function* readXlsx(
       carry = s.slice(last);
       if (carry.length > 64 * 1024 * 1024) throw new DataError(`${basename(path)} 的工作表「${sheet.name}」中有一行超过 64 MB，已拒绝`);
     }
+    if (!SHEET_END.test(carry)) throw truncated(path, `工作表「${sheet.name}」`);
   }
 }
 

@@ -57,8 +57,18 @@ function shown(f: FigureDef, v: Value): CellValue {
   const kind = kindOf(f);
   if (kind === 'money') return money(v as number);
   if (kind === 'rate') return pct(v as number | null | undefined);
-  if (kind === 'bool') return v ? '已报送' : '未报送';
+  if (kind === 'bool') return typeof v === 'string' ? v : v ? '已报送' : '未报送';
   return v;
+}
+
+/** In a 合计 row a yes/no figure (月度反馈) is how many rows say yes, out of how many (4/5), as in the workbook. */
+const reportedOf = (values: unknown[]) => `${values.filter((v) => v === true).length}/${values.length}`;
+
+/** The 合计 row for the terminal: each yes/no figure replaced by its count over the rows. */
+function countedTotal<T extends object>(rows: T[], total: T, kind: RowKind, annual: boolean): T {
+  const out: Record<string, unknown> = { ...(total as Record<string, unknown>) };
+  for (const f of columnFigures(kind, annual)) if (kindOf(f) === 'bool') out[f.key] = reportedOf(rows.map((r) => valueOf(r, f)));
+  return out as T;
 }
 
 /** Terminal columns: the figures of one group share a column (推荐 本期/累计 shows `3/12`), so the table stays narrow. */
@@ -82,9 +92,10 @@ export function terminalColumns<T extends object>(rows: RowKind, annual: boolean
 
 export async function printFigures(ctx: Context, title: string, f: Figures, annual: boolean, ranking?: Ranking): Promise<void> {
   ctx.out(title);
-  const rows: Row[] = [...f.districts, f.total];
+  const rows: Row[] = [...f.districts, countedTotal<Row>(f.districts, f.total, 'district', annual)];
   ctx.out(await renderTable(ctx, rows, [{ header: '区域', value: (r) => r.district }, ...terminalColumns<Row>('district', annual)]));
-  ctx.out(await renderTable(ctx, [...f.banks, f.banks_total], [{ header: '金融机构', value: (b) => b.bank }, ...terminalColumns<BankFigures>('bank', annual)]));
+  const banks = [...f.banks, countedTotal(f.banks, f.banks_total, 'bank', annual)];
+  ctx.out(await renderTable(ctx, banks, [{ header: '金融机构', value: (b) => b.bank }, ...terminalColumns<BankFigures>('bank', annual)]));
   if (ranking) {
     for (const [label, list] of [['区域通报排名', ranking.districts], ['金融机构通报排名', ranking.banks]] as const) {
       ctx.out(await renderTable(ctx, list, [
@@ -138,7 +149,7 @@ export function figuresCsv(title: string, f: Figures, annual: boolean, ranking?:
     const line = (r: unknown) =>
       t.columns
         .map((c) => {
-          const v = c.value(r);
+          const v = r === t.total && c.kind === 'bool' ? reportedOf(t.rows.map((x) => c.value(x))) : c.value(r);
           return csvField(c.kind === 'money' && typeof v === 'number' ? v.toFixed(2) : v);
         })
         .join(',');

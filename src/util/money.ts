@@ -3,14 +3,23 @@
  */
 import { normaliseText, quote } from './text.js';
 
-/** Parses "300", "300.5", "1,234.56", "0.10" → cents; undefined if not a valid non-negative amount. */
+/** Thousands separators (comma or space) stand only between groups of three digits. */
+const GROUPED = /^\d{1,3}(?:[,，\s]\d{3})+(?:\.\d+)?$/;
+
+/**
+ * Parses "300", "300.5", "1,234.56", "1 200", "0.10", "300万元" → cents; undefined if not a valid non-negative
+ * amount. "12,34" is refused, not read as 1234: a comma not followed by three digits is a decimal comma typed by
+ * mistake, and reading it as a separator would make the amount a hundred times larger.
+ */
 export function parseMoney(input: string | number): number | undefined {
   if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) return undefined;
     // Numbers from spreadsheet cells: round to cents through the decimal string to avoid 0.1+0.2 drift.
     input = input.toFixed(6);
   }
-  const s = normaliseText(input).replace(/[,，\s]/g, '').replace(/万元?$/, '');
+  const t = normaliseText(input).trim().replace(/万元?$/, '').trim();
+  if (/[,，\s]/.test(t) && !GROUPED.test(t)) return undefined;
+  const s = t.replace(/[,，\s]/g, '');
   const m = /^(\d{1,12})(?:\.(\d+))?$/.exec(s);
   if (!m) return undefined;
   const frac = (m[2] ?? '').padEnd(2, '0');
