@@ -71,7 +71,7 @@ describe('recommend template / import', () => {
     await caseAt(sb, 'declared', [code(7)]);
     await recommend(sb, code(8), { district: '鄂城区', dept: '经信', date: '2024-03-01' });
     const bad = code(5).slice(0, 17) + (code(5).endsWith('X') ? 'Y' : 'X');
-    const f = await sheet(REC_HEADER, [rec(1), [2, bad, nameOf(code(5)), HR, JXJ, '2024-05-06'], rec(7, { dept: '科技' }), rec(8, { dept: '科技' }), rec(1), rec(9, { date: '2024-07-01' })]);
+    const f = await sheet(REC_HEADER, [rec(1), [2, bad, nameOf(code(5)), HR, JXJ, '2024-05-06'], rec(7, { dept: '科技' }), rec(8, { dept: '科技' }), rec(1), rec(9, { date: '2024-07-01' }), [7, code(10), '', HR, JXJ, '2024-05-06']]);
     const r = await sb.run(['recommend', 'import', f, '--json']);
     expect(r.code).toBe(3);
     const e = errors(r);
@@ -80,6 +80,8 @@ describe('recommend template / import', () => {
     expect(e.find((x) => x.row === 6)).toMatchObject({ column: '所在区', reason: expect.stringContaining('登记在鄂城区') });
     expect(e.filter((x) => x.row === 3 || x.row === 7).map((x) => x.reason)).toEqual([expect.stringContaining('本批次内重复'), expect.stringContaining('本批次内重复')]);
     expect(e.find((x) => x.row === 8)).toMatchObject({ column: '推荐日期', reason: expect.stringContaining('晚于今天') });
+    // the sheet's column is named, not the command's option
+    expect(e.find((x) => x.row === 9)).toMatchObject({ column: '企业名称', reason: '企业名称 不能为空' });
     expect((await sb.run(['enterprise', 'show', code(1)])).code).toBe(5);
     const allowed = await sheet(REC_HEADER, [[1, bad, nameOf(code(5)), HR, JXJ, '2024-05-06']]);
     expect((await sb.run(['recommend', 'import', allowed])).code).toBe(3);

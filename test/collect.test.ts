@@ -154,6 +154,9 @@ describe('collect import', () => {
     const books = await make(sb);
     const filled = await icbcFilled(books[ICBC]!);
     const before = await sb.fingerprint();
+    const month13 = await sb.run(['collect', 'make', '--month', '2024-13', '--out', sb.path('m13')]);
+    expect(month13.code).toBe(2); // a bad option value is a usage error, as for every --month
+    expect(month13.stderr).toContain('--month 的值「2024-13」不是月份');
     const future = await importJson([filled], ['--received', '2099-01-01']);
     expect(future.code).toBe(3);
     expect(future.stderr).toContain('接收日期 2099-01-01 晚于今天');

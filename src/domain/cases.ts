@@ -122,9 +122,9 @@ export function checkRecommendInput(input: { code: string; name: string; allowBa
   return { code, checkOk, name: enterpriseName(input.name) };
 }
 
-/** An enterprise's name: 4–100 characters. */
-export function enterpriseName(input: string | undefined): string {
-  const name = required(input, '--name 企业名称');
+/** An enterprise's name: 4–100 characters. `label` names where it was given (the option, or a sheet's column). */
+export function enterpriseName(input: string | undefined, label = '--name 企业名称'): string {
+  const name = required(input, label);
   if (Array.from(name).length < 4 || Array.from(name).length > 100) throw new DataError(`企业名称${quote(name)}应为 4–100 个字`);
   return name;
 }

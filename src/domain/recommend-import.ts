@@ -58,7 +58,7 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
     columns: RECOMMEND_COLUMNS,
     parseRow(row) {
       const codeResult = row.check('code', () => enterpriseCode(row.text('code'), opts.allowBadCheck));
-      const name = row.check('name', () => enterpriseName(row.text('name')));
+      const name = row.check('name', () => enterpriseName(row.text('name'), '企业名称'));
       const region = row.check('district', () => dir.district(row.text('district')));
       const dept = region ? row.check('dept', () => dir.department(row.text('dept'), region)) : undefined;
       const dateText = row.text('date');

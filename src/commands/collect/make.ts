@@ -9,11 +9,14 @@ import { writeCollectBook } from '../../render/collectbook.js';
 import { printJson, renderTable } from '../../render/output.js';
 import { defineCommand, list, text } from '../define.js';
 import { session } from '../session.js';
+import { parsePeriod } from '../../util/dates.js';
 
 export const command = defineCommand({
   description: '生成某月的月度报送表：每个区金融办、主办行和承办辅导事项的政府部门各一份，只含本单位的数据',
   options: {
-    month: text('--month <YYYY-MM>', '报送月份，如 2024-03').required(),
+    month: text('--month <YYYY-MM>', '报送月份，如 2024-03（2024年3月、202403 均可）')
+      .parse((raw) => parsePeriod(raw, 'month', '--month').label)
+      .required(),
     out: text('--out <目录>', '报送表写到哪个目录（没有则创建）').required(),
     unit: list('--unit <单位...>', '只生成这些单位的（默认：该月需要报送的全部单位）'),
   },
