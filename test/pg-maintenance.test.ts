@@ -138,6 +138,11 @@ describe('db copy into a server database', () => {
     expect((await runIn(sb.dir, ['--db', file, 'init', '--admin', 'tester', '--name', '测试员'])).code).toBe(0);
     expect((await runIn(sb.dir, ['--db', file, ...bank('文件里的银行')])).code).toBe(0);
     const before = await sb.fingerprint();
+    // an account neither database has: the message names the database it was looked up in
+    const stranger = await sb.run(['db', 'copy', '--from', file, '--to', sb.db, '--yes'], { env: { XYPZ_ACTOR: 'nobody' } });
+    expect(stranger.code).toBe(5);
+    expect(stranger.stderr).toContain(`操作人「nobody」不是数据库 ${file} 中的账号`);
+    expect(await sb.fingerprint()).toBe(before);
     const refused = await sb.run(['db', 'copy', '--from', file, '--to', sb.db]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--yes');

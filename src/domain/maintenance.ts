@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { audit, authorize, loadProfile, type Actor } from './actor.js';
-import { RuleError, UsageError } from '../errors.js';
+import { NotFoundError, RuleError, UsageError } from '../errors.js';
 import type { CopySummary } from '../store/copy.js';
 import { databaseExists, displayTarget, hasTable, isServerUrl, migrate, migrationState, openStore, type OpenOptions, type Store, type Tx } from '../store/db.js';
 import { backupStore, copyPrivate, inspectBackup, restoreStore, type BackupInfo } from '../store/maintenance.js';
@@ -15,7 +15,12 @@ import { copyIntoEmpty, copyToNew, isEmpty, replaceByCopy } from '../store/trans
 /** The administrator acting on a database that may have pending migrations (none to check before accounts existed). */
 export async function maintainer(store: Store, base: Omit<Actor, 'profile'>): Promise<Actor> {
   if (!(await hasTable(store, 'app_user'))) return base;
-  const who: Actor = { ...base, profile: await loadProfile(store.db, base.login) };
+  // Copy, backup and restore name two databases: say which one lacks the account.
+  const profile = await loadProfile(store.db, base.login).catch((e: unknown) => {
+    if (!(e instanceof NotFoundError)) throw e;
+    throw new NotFoundError(`操作人「${base.login}」不是数据库 ${store.path} 中的账号：请用 XYPZ_ACTOR 或写在命令之前的 --actor 指定该数据库的人民银行管理员（复制到已有数据的数据库时，两边都要有这个管理员）`);
+  });
+  const who: Actor = { ...base, profile };
   authorize(who, 'db.admin');
   return who;
 }
