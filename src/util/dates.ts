@@ -12,11 +12,17 @@ export function daysInMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-/** Parses a date typed by a person (2024-3-5, 2024/03/05, 2024.3.5, 2024年3月5日); undefined if not a date. */
+/**
+ * Parses a date typed by a person (2024-3-5, 2024/03/05, 2024.3.5, 2024年3月5日, 2024年3月5号), also with the
+ * time of day an office suite shows for a date-time cell kept as text (2024/03/05 00:00:00); undefined if not
+ * a date. Eight digits alone (20240305) are refused: in a cell they are as likely a number as a date.
+ */
 export function parseDate(input: string): string | undefined {
   const s = normaliseText(input)
+    .trim()
+    .replace(/\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, '')
     .replace(/[/.]/g, '-')
-    .replace(/^(\d{4})年(\d{1,2})月(\d{1,2})日?$/, '$1-$2-$3');
+    .replace(/^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$/, '$1-$2-$3');
   const m = ISO.exec(s);
   if (!m) return undefined;
   const y = Number(m[1]);
