@@ -149,6 +149,25 @@ describe('collect import', () => {
     expect(await unitStatus(ICBC)).toMatchObject({ returns: 1, rows: 4 });
   });
 
+  it('a loan row typed twice is imported as two loans, and pointed out', async () => {
+    sb = await scenario();
+    const books = await make(sb);
+    const twice = await fill(sb, books[ICBC]!, (wb) => {
+      loans(wb, [
+        [CODES.B, '放款', 80, '2024-05-20', 4.2, 6, '保证', '否'],
+        [CODES.A, '授信', 500, '2024-05-10', 3.95, 12, '信用', '否'],
+        [CODES.B, '放款', 80, '2024-05-20', 4.2, 6, '保证', '否'],
+        [CODES.B, '放款', 80, '2024-05-21', 4.2, 6, '保证', '否'],
+      ]);
+    });
+    const earlier = (await loansOf(CODES.B)).length;
+    const r = await importJson([twice]);
+    expect(r.code, r.stderr).toBe(0);
+    const same = r.json().warnings.filter((w: string) => w.includes('完全相同'));
+    expect(same).toEqual([expect.stringContaining('「授信放款」第 6 行与第 4 行完全相同，两笔都已计入')]);
+    expect(await loansOf(CODES.B)).toHaveLength(earlier + 3);
+  });
+
   it('a corrected workbook replaces the unit’s earlier rows for the month, with the audit trail; rows entered by command stay', async () => {
     sb = await scenario();
     const books = await make(sb);

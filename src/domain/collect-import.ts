@@ -122,6 +122,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
       items: new Map(items.map((i) => [i.id, i])),
       returns,
       warnings: [],
+      loanRows: new Map(),
       records: 0,
     });
   }

@@ -49,6 +49,8 @@ export interface FileState {
   feedbackRow?: number;
   /** Said once the file has been read. */
   warnings: string[];
+  /** Each loan row's content, with the first row that had it: a row typed twice is pointed out. */
+  loanRows: Map<string, number>;
   /** Records parsed from this file. */
   records: number;
 }
@@ -153,7 +155,13 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
     else row.check('date', () => checkLoanCase(c.who, cs, kind, date, { date: led.from, label: '本行成为主办行的日期' }));
   }
   if (row.problems.length > 0 || !holding || !kind || cents === undefined || !date) return undefined;
-  return { t: 'loan', f: st.index, caseId: holding.caseId, kind, cents, date, rateBp: fields.rateBp, term: fields.term, guarantee: row.text('guarantee') || null, first: firstText === '是', note };
+  const record = { t: 'loan' as const, f: st.index, caseId: holding.caseId, kind, cents, date, rateBp: fields.rateBp, term: fields.term, guarantee: row.text('guarantee') || null, first: firstText === '是', note };
+  // Two loans alike in every column are possible (two disbursements on one day), but more often one row typed twice.
+  const same = JSON.stringify([record.caseId, kind, cents, date, record.rateBp, record.term, record.guarantee, record.first, note]);
+  const earlier = st.loanRows.get(same);
+  if (earlier === undefined) st.loanRows.set(same, row.loc.row);
+  else st.warnings.push(`${st.file}「${row.loc.sheet}」第 ${row.loc.row} 行与第 ${earlier} 行完全相同，两笔都已计入；如是重复填写，请删去一行后重新导入`);
+  return record;
 }
 
 /** Whether an item was closed by this unit's earlier workbook for the month (a closing it may change). */
