@@ -95,6 +95,19 @@ describe('missing arguments are asked for', () => {
     expect(r.screen).toContain('推荐部门：华容区经济和信息化局（唯一可选）');
   }, 60_000);
 
+  it('a code whose enterprise already has an open case is refused at the code question, and asked again', async () => {
+    const open = (await json(['enterprise', 'list', '--stage', 'assigned']))[0];
+    const r = xypzPty(sb.dir, ['recommend', '--allow-bad-check', '--name', '鄂州第三测试有限公司'], {
+      env: as('hr_jxj'),
+      steps: [
+        { expect: '统一社会信用代码', send: `${open.code}${ENTER}` },
+        { expect: '已有办理中的记录', send: `\x1591420703MA4F00003X${ENTER}` },
+      ],
+    });
+    expect(r.code, r.err).toBe(0);
+    expect(r.screen).toMatch(/已登记：\S+推荐鄂州第三测试有限公司（91420703MA4F00003X/);
+  }, 60_000);
+
   it('a district is offered only where the actor may act', async () => {
     const filing = xypzPty(sb.dir, ['pool', 'filing', '--out', '报备表.xlsx'], { env: as('hr_jrb') });
     expect(filing.code, filing.err).toBe(0);

@@ -1,5 +1,5 @@
 /** xypz recommend: a member department recommends an enterprise (asks for what is missing on a terminal). */
-import { enterpriseCode, recommend } from '../domain/cases.js';
+import { recommend, recommendableCode } from '../domain/cases.js';
 import { recommendingDepartments, recommendingDistricts } from '../domain/choices.js';
 import { QUOTA_PER_YEAR } from '../domain/rules.js';
 import { printJson } from '../render/output.js';
@@ -24,7 +24,10 @@ export const command = defineCommand({
   options: {
     code: text('--code <统一社会信用代码>', '企业的统一社会信用代码')
       .required()
-      .ask((ctx, a) => askText('统一社会信用代码', (v) => enterpriseCode(v, a.allowBadCheck === true))(ctx, a)),
+      .ask(async (ctx, a) => {
+        const { store, dir } = await session(ctx);
+        return askText('统一社会信用代码', (v) => recommendableCode(store.db, dir, v, a.allowBadCheck === true))(ctx, a);
+      }),
     name: text('--name <企业名称>', '企业名称').required(),
     district: text('--district <区域>', '企业所在区').required().ask(askDistrict),
     dept: text('--dept <部门>', '推荐部门：类别（如 经信）或名称').required().ask(askDept),

@@ -136,6 +136,16 @@ export function checkEnterpriseRegion(dir: Directory, existing: { name: string; 
   }
 }
 
+/**
+ * A code typed at the prompt, refused at once (and asked again) when the enterprise already has an open case;
+ * recommend() checks the same again when it writes.
+ */
+export async function recommendableCode(db: Kysely<DB>, dir: Directory, input: string, allowBadCheck = false): Promise<string> {
+  const { code } = enterpriseCode(input, allowBadCheck);
+  if (await findEnterprise(db, code)) checkNoOpenCase(dir, await currentCase(db, code), code);
+  return code;
+}
+
 /** One open case per enterprise. */
 export function checkNoOpenCase(dir: Directory, open: CaseRow | undefined, code: string): void {
   if (open && isOpen(open.stage)) {

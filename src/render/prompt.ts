@@ -75,13 +75,16 @@ async function run<C, V>(ctx: Context, pick: (q: Inquirer) => PromptFn<C, V>, co
   }
 }
 
-/** Turns a check that throws a XypzError into inquirer's validate (true, or the reason shown under the answer). */
-export function validator(check?: (raw: string) => unknown, required = false): (raw: string) => true | string {
-  return (raw) => {
+/**
+ * Turns a check that throws a XypzError into inquirer's validate (true, or the reason shown under the answer).
+ * The check may be async (one that looks in the database).
+ */
+export function validator(check?: (raw: string) => unknown, required = false): (raw: string) => Promise<true | string> {
+  return async (raw) => {
     if (required && raw.trim() === '') return '必填，不能为空';
     if (!check) return true;
     try {
-      check(raw);
+      await check(raw);
       return true;
     } catch (e) {
       if (e instanceof XypzError) return e.message;
