@@ -97,7 +97,7 @@ describe('audit verify --expect', () => {
     const r = await sb.run(['audit', 'verify']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/完整：共 \d+ 条/);
-    expect(r.stdout).toContain('能改写整个数据库文件的人');
+    expect(r.stdout).toContain('能改写整个数据库的人（文件的主人，或服务器上 schema 的所有者）');
     expect(r.stdout).toContain('--expect');
   });
 

@@ -9,7 +9,7 @@ import { defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 
 const LIMIT =
-  '这证明文件中的记录前后一致（单独改动、删除或插入任何一条都会被发现）；但能改写整个数据库文件的人可以重写记录并重新计算全部哈希，' +
+  '这证明数据库中的记录前后一致（单独改动、删除或插入任何一条都会被发现）；但能改写整个数据库的人（文件的主人，或服务器上 schema 的所有者）可以重写记录并重新计算全部哈希，' +
   '这只有与保存在本数据库以外的记录头比对才能发现：定期用 xypz audit head 记下记录头，用 xypz audit verify --expect <条数>:<哈希> 比对';
 
 export const command = defineCommand({
