@@ -5,10 +5,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseUrl } from './engines.js';
-import { addAccounts, initialised, type Sandbox } from './helpers.js';
+import { addAccounts, initialised, runIn, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
@@ -164,4 +167,33 @@ describe('least privilege', () => {
     expect((await sb.run(['users', 'enable', OP])).code).toBe(0);
     expect((await sb.run(['org', 'list'], { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined } })).code).toBe(0);
   });
+});
+
+describe('a server that cannot be reached or does not answer', () => {
+  it('a refused connection and a silent server each get their own Chinese line (exit 4), never a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xypz-noserver-'));
+    // a port nobody listens on
+    const probe = createServer();
+    await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
+    const closedPort = (probe.address() as { port: number }).port;
+    await new Promise<void>((ok) => probe.close(() => ok()));
+    // a socket that accepts and never says anything
+    const held: { destroy(): void }[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
+    const silentPort = (silent.address() as { port: number }).port;
+    try {
+      const refused = await runIn(dir, ['--db', `postgres://someone:pw@127.0.0.1:${closedPort}/xypz`, 'pool', 'show']);
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toBe(`错误：无法连接数据库服务器 127.0.0.1:${closedPort}（ECONNREFUSED）：请确认服务器已启动、地址和端口正确\n`);
+      const quiet = await runIn(dir, ['--db', `postgres://someone:pw@127.0.0.1:${silentPort}/xypz`, 'pool', 'show']);
+      expect(quiet.code).toBe(4);
+      expect(quiet.stderr).toContain(`连接数据库服务器 127.0.0.1:${silentPort} 超时（15 秒内没有应答）`);
+      expect(quiet.stderr).not.toContain('    at ');
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise<void>((ok) => silent.close(() => ok()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 45_000);
 });

@@ -147,7 +147,7 @@ export function serverError(e: unknown, t: ServerTarget): unknown {
     case '3D000':
       return new NotFoundError(`数据库服务器 ${where} 上没有数据库 ${t.database}：请数据库管理员先创建（createdb ${t.database}）`);
     case '42501':
-      return new RuleError(`数据库账号 ${t.user} 没有执行此操作的权限（${e.message}）`, [], [], 'privilege');
+      return new RuleError(`数据库账号 ${t.user} 没有执行此操作的权限：改动表结构、检查和恢复须用维护连接（schema 所有者的账号），其他操作请数据库管理员授权（服务器的说明：${e.message}）`, [], [], 'privilege');
     case '55P03':
     case '57014':
       return new XypzError('数据库正被其他进程长时间占用，请稍后重试');
@@ -158,6 +158,9 @@ export function serverError(e: unknown, t: ServerTarget): unknown {
     case '57P01':
     case '57P03':
       return new RuleError(`数据库服务器 ${where} 正在关闭或启动，请稍后重试`, [], [], 'server_unavailable');
+  }
+  if (e.message.includes('connection timeout')) {
+    return new RuleError(`连接数据库服务器 ${where} 超时（15 秒内没有应答）：请确认该地址和端口是 PostgreSQL 服务器、网络畅通`, [], [], 'server_unreachable');
   }
   if (e.message.includes('Connection terminated')) {
     return new RuleError(`与数据库服务器 ${where} 的连接中断：请稍后重试`, [], [], 'server_unavailable');
