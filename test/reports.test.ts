@@ -251,11 +251,12 @@ describe('report files', () => {
     expect(banks!.slice(0, 2)).toEqual(['鄂州市信用培植工程月报（2024-03）（金融机构）', '金融机构,在库企业数（期末）,授信户数,授信金额（万元）,放款户数,放款金额（万元）,首贷户数,辅导事项：办结,月度反馈']);
     expect(banks).toHaveLength(2 + 9 + 1);
     expect(banks).toContain('中国工商银行鄂州分行,0,1,100.00,1,60.50,1,0,已报送');
-    // 合计: B (农行) in the list at 03-31; A's loans; of the nine banks only 工行 reported (1/9, as in the workbook)
+    // 合计: B (农行) in the list at 03-31; A's loans; of the nine banks only 工行 reported (1/9, worded so that a
+    // spreadsheet opening the CSV does not take it for a date)
     expect(banks!.filter((l) => l.endsWith(',已报送'))).toHaveLength(1);
-    expect(banks!.at(-1)).toBe('合计,1,1,100.00,1,60.50,1,0,1/9');
+    expect(banks!.at(-1)).toBe('合计,1,1,100.00,1,60.50,1,0,已报送 1/9');
     const reportedDistricts = districts!.slice(2, -1).filter((l) => l.endsWith(',已报送')).length;
-    expect(districts!.at(-1)).toMatch(new RegExp(`,${reportedDistricts}/5$`));
+    expect(districts!.at(-1)).toMatch(new RegExp(`,已报送 ${reportedDistricts}/5$`));
     // the terminal table's 合计 rows say the same
     const totals = (await run(['report', 'monthly', '--period', '2024-03'])).stdout.split('\n').filter((l) => l.includes('合计'));
     expect(totals).toHaveLength(2);

@@ -149,7 +149,8 @@ export function figuresCsv(title: string, f: Figures, annual: boolean, ranking?:
     const line = (r: unknown) =>
       t.columns
         .map((c) => {
-          const v = r === t.total && c.kind === 'bool' ? reportedOf(t.rows.map((x) => c.value(x))) : c.value(r);
+          // "3/5" alone would be read as a date (5 March) by Excel and LibreOffice opening the CSV.
+          const v = r === t.total && c.kind === 'bool' ? `已报送 ${reportedOf(t.rows.map((x) => c.value(x)))}` : c.value(r);
           return csvField(c.kind === 'money' && typeof v === 'number' ? v.toFixed(2) : v);
         })
         .join(',');
