@@ -9,8 +9,8 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { localTimestamp } from '../store/audit.js';
-import { caseById } from '../store/cases.js';
-import { caseStates, insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../store/collection.js';
+import { caseById, casesByIds } from '../store/cases.js';
+import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../store/collection.js';
 import type { CoachingItemTable, DB } from '../store/schema.js';
 import { formatMoney } from '../util/money.js';
 import { audit, type Actor } from './actor.js';
@@ -72,7 +72,7 @@ function perFirm(loans: { caseId: number; date: string; text: string }[], kind: 
 export async function writeLoans(tx: Kysely<DB>, w: Actor, books: { st: FileState; wr: Written; loans: LoanRecord[] }[]): Promise<void> {
   const all = books.flatMap((b) => b.loans);
   if (all.length === 0) return;
-  const cases = new Map((await caseStates(tx, [...new Set(all.map((r) => r.caseId))])).map((c) => [c.id, c]));
+  const cases = new Map((await casesByIds(tx, [...new Set(all.map((r) => r.caseId))])).map((c) => [c.id, c]));
   for (const { st, loans } of books) {
     for (const r of loans) {
       const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
@@ -99,7 +99,7 @@ export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, st: FileState, w
   const gone = [...wr.earlier.values()].flat();
   if (gone.length === 0) return 0;
   await withdrawLoans(tx, gone, { returnId: wr.returnId, on: st.received, at: localTimestamp(w.now) });
-  const cases = new Map((await caseStates(tx, [...new Set(gone.map((l) => l.case_id))])).map((c) => [c.id, c]));
+  const cases = new Map((await casesByIds(tx, [...new Set(gone.map((l) => l.case_id))])).map((c) => [c.id, c]));
   const steps = perFirm(
     gone.map((l) => ({ caseId: l.case_id, date: l.loan_on, text: loanText(fromRow(l)) })),
     'loans_withdrawn',

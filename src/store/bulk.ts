@@ -6,13 +6,21 @@
  */
 import type Database from 'better-sqlite3';
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
-import { engineOf } from './db.js';
-import { rawOf } from './sqlite.js';
+import { engineOf, rawOf } from './db.js';
 import type { DB } from './schema.js';
 
 /** Compiled SQL by engine (placeholders differ: ? on SQLite, $1 on PostgreSQL), table, columns and row count. */
 const compiledSql = new Map<string, string>();
 const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** The statement for `sql` on this connection, prepared the first time it is asked for. */
+function preparedOn(raw: Database.Database, key: string, sql: string): Database.Statement {
+  let mine = prepared.get(raw);
+  if (!mine) prepared.set(raw, (mine = new Map()));
+  let stmt = mine.get(key);
+  if (!stmt) mine.set(key, (stmt = raw.prepare(sql)));
+  return stmt;
+}
 
 export async function bulkInsert<T extends keyof DB & string>(tx: Kysely<DB>, table: T, rows: Insertable<DB[T]>[], chunk = 400): Promise<void> {
   if (rows.length === 0) return;
@@ -45,13 +53,7 @@ export async function bulkInsertValues<T extends keyof DB & string>(
         sql = q.sql;
         compiledSql.set(key, sql);
       }
-      let stmt: Database.Statement | undefined;
-      if (raw) {
-        if (!prepared.has(raw)) prepared.set(raw, new Map());
-        const mine = prepared.get(raw)!;
-        stmt = mine.get(key) ?? raw.prepare(sql);
-        mine.set(key, stmt);
-      }
+      const stmt = raw ? preparedOn(raw, key, sql) : undefined;
       compiled = { n: part.length, sql, run: stmt ? (p) => stmt.run(p) : undefined };
     }
     if (compiled.run) compiled.run(params);
@@ -66,9 +68,6 @@ export async function runEach(tx: Kysely<DB>, query: CompiledQuery, paramSets: u
     for (const p of paramSets) await tx.executeQuery(CompiledQuery.raw(query.sql, p));
     return;
   }
-  if (!prepared.has(raw)) prepared.set(raw, new Map());
-  const mine = prepared.get(raw)!;
-  const stmt = mine.get(query.sql) ?? raw.prepare(query.sql);
-  mine.set(query.sql, stmt);
+  const stmt = preparedOn(raw, query.sql, query.sql);
   for (const p of paramSets) stmt.run(p);
 }

@@ -4,10 +4,9 @@ import { bulkInsert } from './bulk.js';
 import type { CaseRow } from './cases.js';
 import type { CoachingItemTable, CollectionReturnTable, CollectionWorkbookTable, DB, LoanTable } from './schema.js';
 
-export interface Span {
-  start: string;
-  end: string;
-}
+import type { Span } from './figures.js';
+
+export type { Span };
 
 /** Banks that led a case at some time in the span (the case not closed before it began). */
 export async function leadingBanks(db: Kysely<DB>, p: Span): Promise<number[]> {
@@ -196,20 +195,4 @@ export async function setItemClosing(
   to: { status: 'open' | 'done' | 'failed'; closed_on: string | null; note: string | null; closed_collection_id: number | null },
 ): Promise<void> {
   await db.updateTable('coaching_item').set(to).where('id', '=', id).execute();
-}
-
-/** What the rules of a loan read of its case, for many cases at once. */
-export async function caseStates(db: Kysely<DB>, ids: number[]) {
-  const out: { id: number; stage: CaseRow['stage']; class: CaseRow['class']; enterprise_code: string; region_code: string; name: string }[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    out.push(
-      ...(await db
-        .selectFrom('case_file')
-        .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
-        .select(['case_file.id', 'case_file.stage', 'case_file.class', 'case_file.enterprise_code', 'case_file.region_code', 'enterprise.name'])
-        .where('case_file.id', 'in', ids.slice(i, i + 500))
-        .execute()),
-    );
-  }
-  return out;
 }

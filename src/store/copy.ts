@@ -8,10 +8,10 @@ import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import { verifyChain, type ChainResult } from './audit.js';
 import { bulkInsertValues } from './bulk.js';
-import { registerEngine, type Engine, type Store, type Tx } from './db.js';
+import { type Engine, type Store, type Tx } from './db.js';
 import type { DB } from './schema.js';
 import { SCHEMA } from './pg/constants.js';
-import { rawOf, sqliteOf } from './sqlite.js';
+import { rawOf, sqliteOf } from './db.js';
 import { dependencyOrder, pgTables, sqliteTables, type TableInfo } from './tables.js';
 
 export interface CopySummary {
@@ -95,26 +95,12 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
     if (to.engine === 'postgres') await sql`analyze ${sql.join(targetTables.map((t) => sql.id(t.name)))}`.execute(to.tx);
     return counts;
   };
-  let tables: Record<string, number>;
-  if (from.engine === 'sqlite') {
+  // One snapshot of the source for the whole copy.
+  const tables = await from.read((conn) => {
+    if (from.engine === 'postgres') return copyAll((t, cols) => pgRows(conn, t, cols), () => pgSequences(conn));
     const raw = sqliteOf(from);
-    raw.prepare('begin').run(); // one snapshot of the file for the whole copy
-    try {
-      tables = await copyAll((t, cols) => sqliteRows(raw, t, cols), async () => sqliteSequences(raw));
-    } finally {
-      raw.prepare('commit').run();
-    }
-  } else {
-    tables = await from.db.connection().execute(async (conn) => {
-      registerEngine(conn, 'postgres');
-      await sql.raw('begin isolation level repeatable read read only').execute(conn);
-      try {
-        return await copyAll((t, cols) => pgRows(conn, t, cols), () => pgSequences(conn));
-      } finally {
-        await sql.raw('commit').execute(conn);
-      }
-    });
-  }
+    return copyAll((t, cols) => sqliteRows(raw, t, cols), async () => sqliteSequences(raw));
+  });
   return { tables, audit: await verifyChain(to.tx) };
 }
 

@@ -3,6 +3,7 @@
  * SQLite file (src/store/sqlite.ts) or a shared PostgreSQL server (src/store/pg/). Callers get a kysely
  * query builder and transactions, never a driver handle; everything engine-specific stays in src/store/.
  */
+import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.js';
 import type { Staging } from './staging.js';
@@ -134,4 +135,24 @@ export function engineOf(db: Kysely<DB>): Engine {
   const e = engines.get(db);
   if (!e) throw new Error('engineOf: a kysely instance not made by a store');
   return e;
+}
+
+/**
+ * The better-sqlite3 handle behind a SQLite store's kysely instance (or one of its transactions): for the bulk
+ * paths that reuse prepared statements and for whole-file maintenance, in src/store/ only. Kept here, not in
+ * sqlite.ts, so that code asking "is there a handle?" on a server does not load the SQLite engine.
+ */
+const rawConnections = new WeakMap<Kysely<DB>, Database.Database>();
+
+export function registerRaw(db: Kysely<DB>, raw: Database.Database): void {
+  rawConnections.set(db, raw);
+}
+
+export function rawOf(db: Kysely<DB>): Database.Database | undefined {
+  return rawConnections.get(db);
+}
+
+/** The better-sqlite3 handle behind a SQLite store. */
+export function sqliteOf(store: Store): Database.Database {
+  return rawConnections.get(store.db)!;
 }

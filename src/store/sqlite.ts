@@ -10,7 +10,7 @@ import { DataError, describeSystemError, NotFoundError, RuleError, XypzError } f
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import type { DB } from './schema.js';
-import { registerEngine, type MigrationState, type OpenOptions, type Store } from './db.js';
+import { rawOf, registerEngine, registerRaw, sqliteOf, type MigrationState, type OpenOptions, type Store } from './db.js';
 import { MemoryFirstStaging, SqliteStaging } from './staging.js';
 import { sqliteOptions } from './sqlite-binding.js';
 
@@ -57,17 +57,7 @@ export function migrationState(raw: Database.Database): MigrationState {
   };
 }
 
-/** The better-sqlite3 handle behind a Kysely instance, for bulk paths that reuse prepared statements. */
-const rawConnections = new WeakMap<Kysely<DB>, Database.Database>();
-
-export function rawOf(db: Kysely<DB>): Database.Database | undefined {
-  return rawConnections.get(db);
-}
-
-/** The better-sqlite3 handle behind a store: for src/store/ only (whole-file maintenance). */
-export function sqliteOf(store: Store): Database.Database {
-  return rawConnections.get(store.db)!;
-}
+export { rawOf, sqliteOf };
 
 const BUSY = /^SQLITE_(BUSY|LOCKED)(_|$)/;
 
@@ -103,7 +93,7 @@ function translating(raw: Database.Database): SqliteDatabase {
 
 function wrap(path: string, raw: Database.Database): Store {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: translating(raw) }) });
-  rawConnections.set(db, raw);
+  registerRaw(db, raw);
   registerEngine(db, 'sqlite');
   return {
     engine: 'sqlite',
@@ -113,7 +103,7 @@ function wrap(path: string, raw: Database.Database): Store {
     account: async (named) => named,
     read: (fn) =>
       db.connection().execute(async (conn) => {
-        rawConnections.set(conn, raw);
+        registerRaw(conn, raw);
         registerEngine(conn, 'sqlite');
         await sql`begin`.execute(conn);
         try {
@@ -124,7 +114,7 @@ function wrap(path: string, raw: Database.Database): Store {
       }),
     write: (fn) =>
       db.connection().execute(async (conn) => {
-        rawConnections.set(conn, raw);
+        registerRaw(conn, raw);
         registerEngine(conn, 'sqlite');
         await sql`begin immediate`.execute(conn);
         try {

@@ -5,7 +5,8 @@
  * collector the largest cost of an import and pushed its peak memory past 300 MB. Values that must be
  * unique within the batch wait beside them and are checked with one GROUP BY.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { sqliteOptions } from './sqlite-binding.js';
 
 export interface StagedLoc {
@@ -214,17 +215,14 @@ export class MemoryFirstStaging<R> implements Staging<R> {
  * stores whose engine is elsewhere. The records stay on this machine and never cross the network twice.
  */
 export function privateStaging<R>(opts?: { memoryRows?: number }): Staging<R> {
-  const raw = new Database('', sqliteOptions());
+  // Loaded here, when an import needs it: a server store opens without loading SQLite.
+  const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  const raw = new Sqlite('', sqliteOptions());
   const inner: Staging<R> = opts?.memoryRows ? new MemoryFirstStaging<R>(raw, opts.memoryRows) : new SqliteStaging<R>(raw);
-  return {
-    add: (loc, record, keys) => inner.add(loc, record, keys),
-    duplicates: () => inner.duplicates(),
-    markBad: (idxs) => inner.markBad(idxs),
-    goodCount: () => inner.goodCount(),
-    chunks: (size) => inner.chunks(size),
-    drop: () => {
-      inner.drop();
-      raw.close();
-    },
+  const drop = inner.drop.bind(inner);
+  inner.drop = () => {
+    drop();
+    raw.close();
   };
+  return inner;
 }

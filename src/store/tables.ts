@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Store, Tx } from './db.js';
 import { SCHEMA } from './pg/constants.js';
-import { sqliteOf } from './sqlite.js';
+import { sqliteOf } from './db.js';
 import type Database from 'better-sqlite3';
 
 export interface TableInfo {

@@ -32,11 +32,9 @@ export async function copyToNew(from: Store, target: string, opts: OpenOptions, 
   let summary: CopySummary | undefined;
   await createDatabase(
     target,
-    (store) =>
-      store.write(async (tx) => {
-        summary = await copyRecords(from, { engine: store.engine, tx });
-        await after?.(tx, null);
-      }),
+    async (store) => {
+      summary = await copyIntoEmpty(from, store, after);
+    },
     opts,
   );
   return summary!;

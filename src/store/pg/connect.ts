@@ -190,14 +190,3 @@ export class ClosingClient extends pg.Client {
   }
 }
 
-/** One connection, for work outside a store (creating databases in tests, copying between servers). */
-export async function connectClient(t: ServerTarget): Promise<pg.Client> {
-  const client = new ClosingClient(clientConfig(t));
-  try {
-    await client.connect();
-  } catch (e) {
-    throw serverError(e, t);
-  }
-  return client;
-}
-
