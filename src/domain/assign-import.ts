@@ -56,7 +56,6 @@ export async function assignImportSpec(db: Kysely<DB>, dir: Directory, who: Acto
   const current = new Map((await db.selectFrom('bank_assignment').selectAll().where('ended_on', 'is', null).execute()).map((a) => [a.case_id, a]));
   return {
     kind: 'assign',
-    what: '主办行',
     columns: ASSIGN_COLUMNS,
     parseRow(row) {
       const check = checkUscc(row.text('code'));

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ColumnSpec } from '../import/header.js';
 import { normaliseCell } from '../import/cell.js';
 import type { SheetRow } from '../import/sheets.js';
+import { dateInWords, monthInWords } from '../util/dates.js';
 import type { UnitContent, UnitKind } from './collect-units.js';
 import { feedbackDeadline } from './rules.js';
 
@@ -97,25 +98,16 @@ export function hashedColumns(kind: PrefilledKind): string[] {
   return COLUMNS[kind].filter((c) => c.prefilled && c.key !== ROW_KEY[kind]).map((c) => c.key);
 }
 
-/** 2024-03 → 2024年3月 */
-export function monthLabel(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
-}
-
-/** 2024-04-10 → 2024年4月10日 */
-export function dateLabel(date: string): string {
-  return `${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-}
 
 /** The workbook is due with the feedback it carries: the FEEDBACK_DUE_DAY of the next month. */
 export const collectionDeadline = feedbackDeadline;
 
 export function titleText(unit: string, month: string): string {
-  return `${unit} ${monthLabel(month)} 信用培植工程数据报送`;
+  return `${unit} ${monthInWords(month)} 信用培植工程数据报送`;
 }
 
 export function unitLine(unit: string, month: string): string {
-  return `填报单位：${unit}　报送截止：${dateLabel(collectionDeadline(month))}`;
+  return `填报单位：${unit}　报送截止：${dateInWords(collectionDeadline(month))}`;
 }
 
 /**

@@ -6,8 +6,6 @@
  * workbook for a month replaces what its earlier one brought in (loans withdrawn, closings reopened);
  * records entered by command are never touched. Rows: collect-rows.ts.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { openSheetFile, readNamedSheet, type SheetRow } from '../import/sheets.js';
 import { localTimestamp } from '../store/audit.js';
@@ -18,20 +16,15 @@ import type { DB } from '../store/schema.js';
 import { DataError } from '../errors.js';
 import { normaliseText } from '../util/text.js';
 import { audit, type Actor } from './actor.js';
-import { COLUMNS, digestOf, metaCell, monthLabel, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './collect-book.js';
-import { parseFeedback, parseItem, parseLoan, parseReference, type CollectRecord, type Ctx, type FileState } from './collect-rows.js';
+import { COLUMNS, digestOf, metaCell, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './collect-book.js';
+import { parseFeedback, parseItem, parseLoan, parseReference, recordKey, type CollectRecord, type Ctx, type FileState } from './collect-rows.js';
 import { holdingsOf, monthSpan, unitOf } from './collect-units.js';
-import { loanKey, loansAudit, recordKey, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './collect-write.js';
+import { loanKey, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './collect-write.js';
 import type { Directory } from './directory.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from './import-rows.js';
 import { readScope } from './policy.js';
 import type { LoanRecord } from './service.js';
-
-async function sha256(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
+import { monthInWords } from '../util/dates.js';
 
 export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts: { received?: string } = {}): ImportSpec<CollectRecord> {
   if (opts.received !== undefined && opts.received > who.today) throw new DataError(`接收日期 ${opts.received} 晚于今天（${who.today}）`);
@@ -79,7 +72,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     const unit = org ? unitOf(dir, org) : undefined;
     if (!org || !unit) return f.fail({ ...at('unit_code'), value: meta.unitCode, reason: '报送单位不是本数据库中的区金融办、银行或政府部门' });
     const month = meta.month;
-    const what = `${org.name}${monthLabel(month)}的报送表`;
+    const what = `${org.name}${monthInWords(month)}的报送表`;
     const named = /^(\d{4}-\d{2})-(.+)\.xlsx$/i.exec(f.file);
     const namedOrg = named ? dir.findOrg(named[2]!) : undefined;
     if (named && (named[1] !== month || (namedOrg && namedOrg.id !== org.id))) {
@@ -87,17 +80,17 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     }
     const workbook = await findWorkbook(store.db, org.id, month, meta.digest);
     if (!workbook) {
-      return f.fail({ ...at('digest'), reason: `不是本数据库为${org.name}生成的${monthLabel(month)}报送表（没有对应的生成记录）：请用 xypz collect make 重新生成后填报` });
+      return f.fail({ ...at('digest'), reason: `不是本数据库为${org.name}生成的${monthInWords(month)}报送表（没有对应的生成记录）：请用 xypz collect make 重新生成后填报` });
     }
     const twice = files.find((s) => s.unit.org.id === org.id && s.month === month);
     if (twice) return f.fail({ reason: `本批次中已有${what}（${twice.file}）：同一单位同一月份一次只导入一份` });
     if (!readScope(who.profile!).all && who.profile!.org.id !== org.id) return f.fail({ reason: `${who.profile!.org.name}的账号不能导入${what}` });
     const span = monthSpan(month);
-    const sha = await sha256(f.path);
+    const sha = f.sha256;
     const returns = await returnsOf(store.db, month, org.id);
     // The same file again changes nothing: it keeps the day it was first received.
     const received = returns.at(-1)?.sha256 === sha ? returns.at(-1)!.received_on : (opts.received ?? who.today);
-    if (received < span.start) return f.fail({ reason: `接收日期 ${received} 早于报送月份${monthLabel(month)}` });
+    if (received < span.start) return f.fail({ reason: `接收日期 ${received} 早于报送月份${monthInWords(month)}` });
     const holdings = unit.kind === 'bank' ? await holdingsOf(store.db, dir, org.id, month, false) : [];
     const items = await monthItems(month);
     const caseIds = [...new Set(items.filter((i) => i.org_id === org.id).map((i) => i.case_id))];
@@ -221,7 +214,6 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
 
   return {
     kind: 'collect',
-    what: '报送',
     sheets: [
       sheet('holdings', (row, st) => parseReference(row, st, 'holdings'), { checkOnly: true }),
       sheet('loans', (row, st) => parseLoan(row, st, ctx), { computed: ['name'] }),

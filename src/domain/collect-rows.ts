@@ -8,16 +8,16 @@ import { cellDate } from '../import/cell.js';
 import type { ItemRow, ReturnRow, Span } from '../store/collection.js';
 import type { CaseRow } from '../store/cases.js';
 import type { CoachingItemTable } from '../store/schema.js';
-import { parseDate } from '../util/dates.js';
+import { monthInWords, parseDate } from '../util/dates.js';
 import { parseMoney } from '../util/money.js';
 import { authorize, type Actor } from './actor.js';
 import { caseTarget, checkStepDate } from './cases.js';
-import { cellHash, hashedColumns, ITEM_STATES, LOAN_KINDS, monthLabel, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './collect-book.js';
+import { cellHash, hashedColumns, ITEM_STATES, LOAN_KINDS, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './collect-book.js';
 import type { Holding, Unit } from './collect-units.js';
 import type { Directory } from './directory.js';
 import { checkUscc } from './ids.js';
 import type { RowReader } from './import-rows.js';
-import { checkItemClosing, checkLoanCase, checkLoanFields, type LoanField, type LoanInput } from './service.js';
+import { checkItemClosing, checkLoanCase, checkLoanFields, type LoanField, type LoanInput, type LoanRecord } from './service.js';
 
 /** What the import knows about one returned workbook. */
 export interface FileState {
@@ -89,7 +89,7 @@ function prefilled(row: RowReader, st: FileState, kind: PrefilledKind, unknown: 
 /** 主办企业 and 在库企业: reference rows, checked only. */
 export function parseReference(row: RowReader, st: FileState, kind: 'holdings' | 'pool'): undefined {
   prefilled(row, st, kind, (key) =>
-    kind === 'holdings' ? `不是生成报送表时预填的企业：${st.unit.org.name}在${monthLabel(st.month)}不是统一社会信用代码为 ${key || '（空）'} 的企业的主办行（或代码被改动）` : `不是生成报送表时${SHEET.pool}名单中的企业（或代码被改动）`,
+    kind === 'holdings' ? `不是生成报送表时预填的企业：${st.unit.org.name}在${monthInWords(st.month)}不是统一社会信用代码为 ${key || '（空）'} 的企业的主办行（或代码被改动）` : `不是生成报送表时${SHEET.pool}名单中的企业（或代码被改动）`,
   );
   return undefined;
 }
@@ -102,7 +102,7 @@ function monthDate(row: RowReader, key: string, st: FileState): string | undefin
   if (!raw) return undefined;
   const date = cellDate(row.cell(key)) ?? parseDate(raw);
   if (!date) row.fail(key, '不是有效日期（如 2024-03-15）');
-  else if (date < st.span.start || date > st.span.end) row.fail(key, `不在${monthLabel(st.month)}内：本报送表只报送${monthLabel(st.month)}的数据`, date);
+  else if (date < st.span.start || date > st.span.end) row.fail(key, `不在${monthInWords(st.month)}内：本报送表只报送${monthInWords(st.month)}的数据`, date);
   return date;
 }
 
@@ -114,6 +114,10 @@ function rateText(row: RowReader): string | undefined {
   return cell.text.replace(/\s/g, '');
 }
 
+/** A parsed loan row's identity: the same row in a corrected workbook is the same loan (loanKey for a stored one). */
+export const recordKey = (r: Pick<LoanRecord, 'caseId' | 'kind' | 'amountCents' | 'date' | 'rateBp' | 'term' | 'guarantee' | 'firstLoan' | 'note'>) =>
+  [r.caseId, r.kind, r.amountCents, r.date, r.rateBp, r.term, r.guarantee, r.firstLoan ? 1 : 0, r.note ?? null].join('|');
+
 export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord | undefined {
   const codeText = row.text('code');
   if (!codeText) {
@@ -124,7 +128,7 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
   const holding = code.ok || code.badCheck ? st.holdings.get(code.code) : undefined;
   // A code with a wrong check character counts only when it is a firm on file that way (an early pilot code).
   if (!code.ok && !(code.badCheck && holding)) row.fail('code', code.reason);
-  else if (!holding) row.fail('code', `${st.unit.org.name}在${monthLabel(st.month)}不是该企业的主办行，不能报送它的授信或放款`);
+  else if (!holding) row.fail('code', `${st.unit.org.name}在${monthInWords(st.month)}不是该企业的主办行，不能报送它的授信或放款`);
   const kindText = row.text('kind');
   const kind = LOAN_KINDS[kindText as keyof typeof LOAN_KINDS];
   if (!kind) row.fail('kind', '应为 授信 / 放款');
@@ -157,7 +161,7 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
   if (row.problems.length > 0 || !holding || !kind || cents === undefined || !date) return undefined;
   const record = { t: 'loan' as const, f: st.index, caseId: holding.caseId, kind, cents, date, rateBp: fields.rateBp, term: fields.term, guarantee: row.text('guarantee') || null, first: firstText === '是', note };
   // Two loans alike in every column are possible (two disbursements on one day), but more often one row typed twice.
-  const same = JSON.stringify([record.caseId, kind, cents, date, record.rateBp, record.term, record.guarantee, record.first, note]);
+  const same = recordKey({ caseId: record.caseId, kind, amountCents: cents, date, rateBp: record.rateBp, term: record.term, guarantee: record.guarantee, firstLoan: record.first, note });
   const earlier = st.loanRows.get(same);
   if (earlier === undefined) st.loanRows.set(same, row.loc.row);
   else st.warnings.push(`${st.file}「${row.loc.sheet}」第 ${row.loc.row} 行与第 ${earlier} 行完全相同，两笔都已计入；如是重复填写，请删去一行后重新导入`);
@@ -180,7 +184,7 @@ export function parseItem(row: RowReader, st: FileState, c: Ctx): CollectRecord 
   }
   const key = prefilled(row, st, 'items', () => {
     const it = st.items.get(id);
-    if (!it) return `没有编号为 ${id} 的${monthLabel(st.month)}辅导事项`;
+    if (!it) return `没有编号为 ${id} 的${monthInWords(st.month)}辅导事项`;
     if (it.org_id !== st.unit.org.id) return `辅导事项 #${id} 交给${c.dir.orgByIdOrThrow(it.org_id).name}办理，不是交给${st.unit.org.name}的`;
     return `辅导事项 #${id} 不在本报送表的预填事项中（生成报送表之后才交办）：请重新生成报送表，或用 xypz coach done/fail 登记`;
   });

@@ -15,12 +15,13 @@ import type { CoachingItemTable, DB } from '../store/schema.js';
 import { formatMoney } from '../util/money.js';
 import { audit, type Actor } from './actor.js';
 import { addHistory, recordStep, type Step } from './cases.js';
-import { monthLabel } from './collect-book.js';
+
 import { closedByUnit, type FileState } from './collect-rows.js';
 import { feedbackSender } from './collect-units.js';
 import type { Directory } from './directory.js';
 import { submitCollectedFeedback } from './feedback.js';
 import { checkItemClosing, checkLoanCase, loanRow, writeItemClosing, type LoanRecord } from './service.js';
+import { monthInWords } from '../util/dates.js';
 
 /** What the write transaction keeps per returned workbook. */
 export interface Written {
@@ -35,9 +36,8 @@ export interface Written {
   withdrawn: string[];
 }
 
-/** A loan's identity: the same row in a corrected workbook is the same loan. */
+/** A loan's identity: the same row in a corrected workbook is the same loan (recordKey for a parsed row). */
 export const loanKey = (l: LoanRow) => [l.case_id, l.kind, l.amount_cents, l.loan_on, l.rate_bp, l.term_months, l.guarantee, l.first_loan, l.note].join('|');
-export const recordKey = (r: LoanRecord) => [r.caseId, r.kind, r.amountCents, r.date, r.rateBp, r.term, r.guarantee, r.firstLoan ? 1 : 0, r.note ?? null].join('|');
 
 const KIND_LABEL = { credit: '授信', disbursement: '放款' } as const;
 
@@ -86,7 +86,7 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, books: { st: FileStat
     const steps = perFirm(
       loans.map((r) => ({ caseId: r.caseId, date: r.date, text: loanText(fromRecord(r)) })),
       'loans_reported',
-      { lender: st.unit.org.name, month: monthLabel(st.month) },
+      { lender: st.unit.org.name, month: monthInWords(st.month) },
     );
     for (const [id, step] of steps) history.push({ c: cases.get(id)!, step });
     for (const r of loans) wr.added.push(loanLine(cases.get(r.caseId)!.enterprise_code, r.kind, r.amountCents, r.date));
@@ -103,7 +103,7 @@ export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, st: FileState, w
   const steps = perFirm(
     gone.map((l) => ({ caseId: l.case_id, date: l.loan_on, text: loanText(fromRow(l)) })),
     'loans_withdrawn',
-    { lender: st.unit.org.name, month: monthLabel(st.month), reason: `${st.unit.org.name}更正后的${monthLabel(st.month)}报送表中没有这些记录` },
+    { lender: st.unit.org.name, month: monthInWords(st.month), reason: `${st.unit.org.name}更正后的${monthInWords(st.month)}报送表中没有这些记录` },
     st.received,
   );
   await addHistory(tx, w, [...steps].map(([id, step]) => ({ c: cases.get(id)!, step })));

@@ -11,17 +11,18 @@ import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { quote } from '../util/text.js';
 import { audit, authorize, type Actor } from './actor.js';
-import { collectionDeadline, digestOf, manifestOf, monthLabel, type Meta } from './collect-book.js';
+import { collectionDeadline, digestOf, manifestOf, type Meta } from './collect-book.js';
 import { expectedUnits, UNIT_KIND_LABEL, unitContent, unitOf, type Unit, type UnitContent } from './collect-units.js';
 import type { Directory } from './directory.js';
 import { parseMonth } from './feedback.js';
 import { readScope } from './policy.js';
+import { monthInWords } from '../util/dates.js';
 
 /** A month as typed (2024-03, 2024年3月, 202403), not in the future. */
 export function collectionMonth(input: string, who: Actor): string {
   const month = parseMonth(input);
   if (!month) throw new DataError(`--month 的值${quote(input)}不是月份（YYYY-MM，如 2024-03）`);
-  if (month > who.today.slice(0, 7)) throw new DataError(`${monthLabel(month)}还没有到`);
+  if (month > who.today.slice(0, 7)) throw new DataError(`${monthInWords(month)}还没有到`);
   return month;
 }
 
@@ -57,7 +58,7 @@ export async function prepareCollection(db: Kysely<DB>, dir: Directory, who: Act
       const unit = expected.find((u) => u.org.id === org.id);
       if (!unit) {
         const why = unitOf(dir, org) ? '本月没有主办企业或交办的辅导事项' : '只有区金融办、主办行和承办辅导事项的政府部门报送';
-        throw new DataError(`${org.name}不需要报送${monthLabel(month)}的数据（${why}）`);
+        throw new DataError(`${org.name}不需要报送${monthInWords(month)}的数据（${why}）`);
       }
       if (!units.includes(unit)) units.push(unit);
     }

@@ -266,7 +266,6 @@ export function submissionTime(cell: Cell): { date?: string; at?: string } {
 export function declarationImportSpec(c: Awaited<ReturnType<typeof declarationContext>>): ImportSpec<DeclarationRecord> {
   return {
     kind: 'declarations',
-    what: '申报',
     columns: DECLARATION_COLUMNS,
     match: declarationMatcher(),
     parseRow(row: RowReader) {

@@ -135,7 +135,6 @@ interface FeedbackRecord {
 export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<FeedbackRecord> {
   return {
     kind: 'feedback',
-    what: '月度反馈',
     columns: FEEDBACK_COLUMNS,
     parseRow(row) {
       let sender: Sender | undefined;

@@ -36,8 +36,6 @@ export class BatchState<R> {
   rows = 0;
   /** Rows of check-only sheets (pre-filled reference rows). */
   checked = 0;
-  /** Rows with problems found while parsing. */
-  invalidRows = 0;
   constructor(readonly staging: Staging<R>) {}
 
   loc(l: { file: number; sheet: number; row: number }): Loc {
@@ -78,7 +76,7 @@ function chooseKind<R>(kinds: Kind<R>[], rows: SheetRow[], sheet: string): { kin
 }
 
 /** Reads one file: finds each sheet's header, parses its rows into the staging table. */
-export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: number, st: BatchState<R>, progress?: Progress): Promise<void> {
+export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: string, fileIdx: number, st: BatchState<R>, progress?: Progress): Promise<void> {
   const file = basename(path);
   const { format } = openSheetFile(path);
   const kinds: Kind<R>[] = sheetSpecs(spec).map((s) => ({
@@ -91,6 +89,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: n
     path,
     file,
     index: fileIdx,
+    sha256,
     warn: (m) => st.warnings.push(m),
     fail: (p) => st.problems.push({ file, sheet: p.sheet ?? '', row: p.row ?? null, column: p.column ?? null, value: p.value ?? null, reason: p.reason, col: p.col, scope: 'file' }),
   };
@@ -154,7 +153,6 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, fileIdx: n
     const record = reader.problems.length > 0 ? undefined : kind.spec.parseRow(reader);
     if (reader.problems.length > 0) {
       st.problems.push(...reader.problems);
-      st.invalidRows += 1;
     } else if (record !== undefined) {
       st.staging.add({ file: fileIdx, sheet: sheetIdx, row: r.row }, record, spec.uniqueKeys?.(record) ?? []);
     }

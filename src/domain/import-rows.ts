@@ -121,6 +121,8 @@ export interface FileScope {
   readonly file: string;
   /** Position of the file in the batch. */
   readonly index: number;
+  /** The file's SHA-256 (hex), read once for the batch's record. */
+  readonly sha256: string;
   warn(message: string): void;
   /** A problem with the file as a whole (another unit's workbook, a changed title): --partial cannot skip it. */
   fail(p: { sheet?: string; row?: number | null; column?: string | null; value?: string | null; reason: string; col?: number }): void;
@@ -137,8 +139,6 @@ export interface FoundSheet<R> {
 interface ImportSpecBase<R> {
   /** Batch kind recorded in import_batch, e.g. "users". */
   kind: string;
-  /** What the rows are, for messages: "用户". */
-  what: string;
   /** Values that must be unique within the batch (e.g. login, phone). */
   uniqueKeys?(r: R): { column: string; key: string }[];
   /** Before a file's rows are read (e.g. its hidden identity sheet); a file problem reported here skips its rows. */

@@ -91,8 +91,9 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
     for (const [i, f] of files.entries()) {
       st.files.push(basename(f));
       const before = st.rows;
-      await parseFile(spec, f, i, st, opts.progress ? (b, t) => opts.progress!(st.rows, b, t) : undefined);
-      fileInfo.push({ name: basename(f), sha256: await sha256(f), rows: st.rows - before });
+      const sha = await sha256(f);
+      await parseFile(spec, f, sha, i, st, opts.progress ? (b, t) => opts.progress!(st.rows, b, t) : undefined);
+      fileInfo.push({ name: basename(f), sha256: sha, rows: st.rows - before });
     }
     flagDuplicates(st, titleOf);
     const problems = st.problems;

@@ -175,7 +175,6 @@ export function orgImportSpec(dir: Directory, who: Actor): ImportSpec<{ input: O
   authorize(who, 'org.manage');
   return {
     kind: 'orgs',
-    what: '机构',
     columns: ORG_COLUMNS,
     parseRow(row) {
       const input = rowInput(row);

@@ -54,7 +54,6 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
   for (const c of all) enterprises.set(c.enterprise_code, { name: c.name, region_code: c.region_code });
   return {
     kind: 'recommend',
-    what: '推荐',
     columns: RECOMMEND_COLUMNS,
     parseRow(row) {
       const codeResult = row.check('code', () => enterpriseCode(row.text('code'), opts.allowBadCheck));

@@ -52,7 +52,6 @@ export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfaction
   const byId = new Map([...c.cases.values()].map((x) => [x.id, x]));
   return {
     kind: 'satisfaction',
-    what: '满意度评价',
     columns: SATISFACTION_COLUMNS,
     match: (title) => match(title) ?? match(stripNumbering(title)),
     parseRow(row) {

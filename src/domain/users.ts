@@ -259,7 +259,6 @@ export function auditView(u: UserFields, dir?: Directory): Record<string, unknow
 export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
   return {
     kind: 'users',
-    what: '用户',
     columns: USER_COLUMNS,
     parseRow: (row) => parseUserRow(row, c),
     uniqueKeys: (r) => [

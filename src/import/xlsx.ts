@@ -82,7 +82,6 @@ export async function entryWhole(path: string, e: ZipEntry): Promise<string> {
 const ENTITY = /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g;
 const ESCAPED_CHAR = /_x([0-9A-Fa-f]{4})_/g;
 
-/** A numeric character reference to no character (beyond U+10FFFF, or a lone surrogate). */
 /** A cell pointing past the end of the shared strings: the workbook is damaged. */
 class MissingSharedString extends Error {
   constructor(readonly index: string) {
@@ -90,6 +89,7 @@ class MissingSharedString extends Error {
   }
 }
 
+/** A numeric character reference to no character (beyond U+10FFFF, or a lone surrogate). */
 export class BadCharacterReference extends Error {
   constructor(readonly reference: string) {
     super(`invalid character reference ${reference}`);

@@ -8,7 +8,7 @@ import type { Figures } from '../domain/figures.js';
 import type { TrendPoint } from '../domain/reports.js';
 import type { RankRow } from '../domain/ranking.js';
 import { UsageError } from '../errors.js';
-import { dateInWords } from '../util/dates.js';
+import { dateInWords, monthInWords } from '../util/dates.js';
 
 export const CHART_IDS = ['pool', 'amounts', 'trend', 'ranking', 'satisfaction'] as const;
 export type ChartId = (typeof CHART_IDS)[number];
@@ -83,10 +83,6 @@ export function plotted(v: number | null, format: ValueFormat): number | null {
   return v === null ? null : format === 'rate' ? Math.round(v * 1000) / 10 : v;
 }
 
-/** 2024-03 → 2024年3月. */
-export function monthWords(label: string): string {
-  return `${label.slice(0, 4)}年${Number(label.slice(5, 7))}月`;
-}
 
 const districtNames = (f: Figures) => f.districts.map((d) => d.district);
 const bankNames = (f: Figures) => f.banks.map((b) => b.bank);
@@ -130,11 +126,11 @@ function trend({ trend: points, region }: ChartInput): Chart {
   const last = points.at(-1)?.month ?? '';
   return {
     id: 'trend',
-    title: `${region}近 ${points.length} 个月放款金额与在库企业数（${monthWords(first)}至${monthWords(last)}）`,
+    title: `${region}近 ${points.length} 个月放款金额与在库企业数（${monthInWords(first)}至${monthInWords(last)}）`,
     panels: [
       {
         categoryLabel: '月份',
-        categories: points.map((p) => monthWords(p.month)),
+        categories: points.map((p) => monthInWords(p.month)),
         // The year only where it changes, so twelve labels fit side by side.
         axisLabels: points.map((p, i) => (i === 0 || p.month.endsWith('-01') ? `${Number(p.month.slice(5))}月\n${p.month.slice(0, 4)}年` : `${Number(p.month.slice(5))}月`)),
         horizontal: false,

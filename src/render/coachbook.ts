@@ -3,9 +3,10 @@
  * numbered table, a signature line; A4 landscape, one page wide, the header repeated on every page.
  */
 import type { CoachView } from '../domain/ledger.js';
-import { dateLabel } from '../domain/collect-book.js';
+
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
+import { dateInWords } from '../util/dates.js';
 
 const COLUMNS: { header: string; width: number; value: (i: CoachView, n: number) => string | number }[] = [
   { header: '序号', width: 6, value: (_i, n) => n },
@@ -50,7 +51,7 @@ export async function writeCoachBook(path: string, items: CoachView[], unit: str
   ws.mergeCells(2, 1, 2, 6);
   ws.mergeCells(2, 7, 2, n);
   ws.getCell(2, 1).value = safeText(`承办单位：${unit}`);
-  ws.getCell(2, 7).value = `日期：${dateLabel(today)}`;
+  ws.getCell(2, 7).value = `日期：${dateInWords(today)}`;
   ws.getCell(2, 7).alignment = { horizontal: 'right' };
   for (const c of [ws.getCell(2, 1), ws.getCell(2, 7)]) c.font = FONT;
   COLUMNS.forEach((c, i) => {
@@ -73,7 +74,7 @@ export async function writeCoachBook(path: string, items: CoachView[], unit: str
   });
   const foot = 4 + items.length + 1;
   ws.mergeCells(foot, 1, foot, n);
-  ws.getCell(foot, 1).value = `单位负责人：　　　　　　统计负责人：　　　　　　填表人：　　　　　　报出日期：${dateLabel(today)}`;
+  ws.getCell(foot, 1).value = `单位负责人：　　　　　　统计负责人：　　　　　　填表人：　　　　　　报出日期：${dateInWords(today)}`;
   ws.getCell(foot, 1).font = FONT;
   await writeFileAtomic(path, async (tmp) => wb.xlsx.writeFile(tmp));
 }

@@ -4,29 +4,13 @@
  * password), fill-in cells unlocked with drop-downs for closed choices; the hidden _xypz sheet last.
  */
 import type { Worksheet } from 'exceljs';
-import {
-  COLUMNS,
-  dateLabel,
-  collectionDeadline,
-  FEEDBACK_TITLE,
-  ITEM_STATES,
-  LOAN_KINDS,
-  metaRows,
-  monthLabel,
-  prefilledRows,
-  SHEET,
-  sheetsOf,
-  titleText,
-  unitLine,
-  YES_NO,
-  type Meta,
-  type SheetKind,
-} from '../domain/collect-book.js';
+import { COLUMNS, collectionDeadline, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, metaRows, prefilledRows, SHEET, sheetsOf, titleText, unitLine, YES_NO, type Meta, type SheetKind } from '../domain/collect-book.js';
 import type { UnitContent } from '../domain/collect-units.js';
 import { monthSpan } from '../domain/collect-units.js';
 import { GUARANTEE_TYPES } from '../domain/service.js';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
+import { dateInWords, monthInWords } from '../util/dates.js';
 
 const HEADER_ROW = 3;
 const FIRST = HEADER_ROW + 1;
@@ -43,9 +27,9 @@ export interface BookOptions {
 }
 
 function guideLines(c: UnitContent, contact: string): string[] {
-  const deadline = dateLabel(collectionDeadline(c.month));
+  const deadline = dateInWords(collectionDeadline(c.month));
   const lines = [
-    `1. 本表是${c.unit.org.name}${monthLabel(c.month)}的信用培植工程数据报送表，请于${deadline}前填好，原文件（.xlsx，不要改成其他格式）交回。`,
+    `1. 本表是${c.unit.org.name}${monthInWords(c.month)}的信用培植工程数据报送表，请于${deadline}前填好，原文件（.xlsx，不要改成其他格式）交回。`,
     '2. 灰色底纹的单元格是预填内容，已锁定（工作表保护，未设密码），请不要修改；也不要删除隐藏的“_xypz”工作表。导入时逐格核对预填内容，被改动的单元格会被指出，整份报送表退回。',
     '3. 可以调整列宽、筛选、排序，可以在表格下方接着添加行；请不要修改列名。以“合计”“填表人”等开头的行会被跳过。',
   ];
@@ -54,13 +38,13 @@ function guideLines(c: UnitContent, contact: string): string[] {
   if (sheets.includes('holdings')) lines.push(`${n++}. 「${SHEET.holdings}」：本行在本月主办的企业及本行累计授信、放款（预填，仅供核对）。`);
   if (sheets.includes('loans')) {
     lines.push(
-      `${n++}. 「${SHEET.loans}」：逐笔填写本月的授信和放款。统一社会信用代码从下拉列表选择（只能是本行主办的企业）；类型选“授信”或“放款”；金额以万元计，最多两位小数；日期须在${monthLabel(c.month)}内；担保方式选信用/保证/抵押/质押；首贷（首次从银行获得贷款）只用于放款。行不够可以在下方接着填。`,
+      `${n++}. 「${SHEET.loans}」：逐笔填写本月的授信和放款。统一社会信用代码从下拉列表选择（只能是本行主办的企业）；类型选“授信”或“放款”；金额以万元计，最多两位小数；日期须在${monthInWords(c.month)}内；担保方式选信用/保证/抵押/质押；首贷（首次从银行获得贷款）只用于放款。行不够可以在下方接着填。`,
     );
   }
-  if (sheets.includes('pool')) lines.push(`${n++}. 「${SHEET.pool}」：本区${monthLabel(c.month)}初的在库企业名单（预填，仅供核对）。`);
+  if (sheets.includes('pool')) lines.push(`${n++}. 「${SHEET.pool}」：本区${monthInWords(c.month)}初的在库企业名单（预填，仅供核对）。`);
   if (sheets.includes('items')) {
     lines.push(
-      `${n++}. 「${SHEET.items}」：交给本单位办理的辅导事项（预填）。请在“办理情况”选择进行中、办结或未办成；办结或未办成的填写办结日期（${monthLabel(c.month)}内）；未办成的须在“说明”中写明原因。`,
+      `${n++}. 「${SHEET.items}」：交给本单位办理的辅导事项（预填）。请在“办理情况”选择进行中、办结或未办成；办结或未办成的填写办结日期（${monthInWords(c.month)}内）；未办成的须在“说明”中写明原因。`,
     );
   }
   if (sheets.includes('feedback')) lines.push(`${n++}. 「${SHEET.feedback}」：在合并的大单元格中填写本月工作开展情况和信用培植效果。`);
@@ -110,7 +94,7 @@ function monthDates(month: string, what: string): Validation {
     operator: 'between',
     formulae: [new Date(`${span.start}T00:00:00Z`), new Date(`${span.end}T00:00:00Z`)],
     errorTitle: '日期不在本月',
-    error: `${what}须在${monthLabel(month)}内`,
+    error: `${what}须在${monthInWords(month)}内`,
   };
 }
 

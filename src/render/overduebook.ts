@@ -1,13 +1,13 @@
 /** The 督办清单 as a workbook: one sheet per list, each an official form (see xlsx.ts). */
 import type { Overdue } from '../domain/overdue.js';
 import { STALL_DAYS, VACANCY_DAYS } from '../domain/rules.js';
-import { dateInWords } from '../util/dates.js';
+import { dateInWords, monthInWords } from '../util/dates.js';
 import { table, writeTableBook, type FormSpec } from './xlsx.js';
 
 export async function writeOverdueBook(path: string, scope: string, o: Overdue, form: FormSpec): Promise<void> {
   const title = `${scope}信用培植工程督办清单`;
   const period = `截至${dateInWords(o.today)}`;
-  const month = `${o.feedback_month.slice(0, 4)}年${Number(o.feedback_month.slice(5))}月`;
+  const month = monthInWords(o.feedback_month);
   const sheets = [
     table({
       name: '名单空缺',

@@ -126,10 +126,15 @@ export function previousPeriod(today: string, kind: PeriodKind): Period {
   return yearPeriod(y - 1);
 }
 
+/** A month (2024-03) as an official document writes it: 2024年3月. */
+export function monthInWords(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+}
+
 /** A period as an official document writes it: 2024年3月, 2024年第一季度, 2024年度. */
 export function periodInWords(p: Period): string {
   const y = p.label.slice(0, 4);
-  if (p.kind === 'month') return `${y}年${Number(p.label.slice(5, 7))}月`;
+  if (p.kind === 'month') return monthInWords(p.label);
   if (p.kind === 'quarter') return `${y}年第${'一二三四'[Number(p.label.slice(5)) - 1]}季度`;
   return `${y}年度`;
 }

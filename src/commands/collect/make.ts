@@ -2,14 +2,14 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareCollection, recordMade } from '../../domain/collect.js';
-import { collectionDeadline, dateLabel, monthLabel } from '../../domain/collect-book.js';
+import { collectionDeadline } from '../../domain/collect-book.js';
 import { UNIT_KIND_LABEL } from '../../domain/collect-units.js';
 import { DataError } from '../../errors.js';
 import { writeCollectBook } from '../../render/collectbook.js';
 import { printJson, renderTable } from '../../render/output.js';
 import { defineCommand, list, text } from '../define.js';
 import { session } from '../session.js';
-import { parsePeriod } from '../../util/dates.js';
+import { dateInWords, monthInWords, parsePeriod } from '../../util/dates.js';
 
 export const command = defineCommand({
   description: '生成某月的月度报送表：每个区金融办、主办行和承办辅导事项的政府部门各一份，只含本单位的数据',
@@ -43,7 +43,7 @@ export const command = defineCommand({
       pool: b.content.pool.length,
     }));
     if (ctx.json) return printJson(ctx, { month, deadline: collectionDeadline(month), workbooks: rows });
-    if (books.length === 0) return ctx.out(`${monthLabel(month)}没有需要报送的单位`);
+    if (books.length === 0) return ctx.out(`${monthInWords(month)}没有需要报送的单位`);
     ctx.out(
       await renderTable(ctx, rows, [
         { header: '单位', value: (r) => r.unit },
@@ -53,6 +53,6 @@ export const command = defineCommand({
         { header: '在库企业', value: (r) => r.pool, align: 'right' },
       ]),
     );
-    ctx.out(`已生成 ${books.length} 份${monthLabel(month)}报送表，在 ${out}；报送截止 ${dateLabel(collectionDeadline(month))}。交回后用 xypz collect import 导入`);
+    ctx.out(`已生成 ${books.length} 份${monthInWords(month)}报送表，在 ${out}；报送截止 ${dateInWords(collectionDeadline(month))}。交回后用 xypz collect import 导入`);
   },
 });

@@ -1,9 +1,10 @@
 /** xypz collect status [--month]: which units' workbooks were made, came back, when, and on time. */
 import { collectionStatus } from '../../domain/collect.js';
-import { dateLabel, monthLabel } from '../../domain/collect-book.js';
+
 import { printJson, renderTable } from '../../render/output.js';
 import { defineCommand, monthOpt } from '../define.js';
 import { session } from '../session.js';
+import { dateInWords, monthInWords } from '../../util/dates.js';
 
 export const command = defineCommand({
   options: {
@@ -13,7 +14,7 @@ export const command = defineCommand({
     const { store, dir, who } = await session(ctx);
     const s = await collectionStatus(store.db, dir, who, opts.month);
     if (ctx.json) return printJson(ctx, s);
-    ctx.out(`${monthLabel(s.month)}月度报送表（报送截止 ${dateLabel(s.deadline)}）`);
+    ctx.out(`${monthInWords(s.month)}月度报送表（报送截止 ${dateInWords(s.deadline)}）`);
     ctx.out(
       await renderTable(ctx, s.units, [
         { header: '单位', value: (u) => u.unit },
