@@ -10,7 +10,6 @@ import { resolveInput, type CommandDef } from './commands/define.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './commands/globals.js';
 import { COMMANDS, type Entry } from './commands/index.js';
 import { painter, stderrColour } from './render/color.js';
-import { isPromptStopped } from './render/prompt.js';
 import { displayWidth, terminalText } from './util/text.js';
 import { wrapText } from './util/wrap.js';
 import { useSqliteBinding } from './store/sqlite-binding.js';
@@ -64,7 +63,7 @@ function configure(cmd: Command, io: Io): Command {
     .helpOption('-h, --help', '显示帮助');
 }
 
-const GLOBAL_KEYS = ['db', 'json', 'actor', 'yes', 'color', 'wide'] as const;
+const GLOBAL_KEYS = GLOBAL_OPTIONS.map((o) => new Option(o.flags).attributeName());
 const GLOBAL_GROUP = '全局选项：';
 const globalOptionSet = new WeakSet<Option>();
 
@@ -261,10 +260,10 @@ function wantsVersion(argv: string[]): boolean {
 function report(e: unknown, io: Io, json: boolean, debug: boolean, argv: string[], dbPath?: string): number {
   let err: XypzError;
   // A prompt stopped by Ctrl-C or Esc, or a confirmation answered 否: not an error, exit 130.
-  if (e instanceof CancelledError || isPromptStopped(e)) {
-    const c = e instanceof CancelledError ? e : new CancelledError();
-    io.stderr.write(json ? `${JSON.stringify({ error: { code: c.code, message: c.message, details: [] } })}\n` : `${c.message}\n`);
-    return c.exitCode;
+  // (render/prompt.ts turns every stopped prompt into a CancelledError.)
+  if (e instanceof CancelledError) {
+    io.stderr.write(json ? `${JSON.stringify({ error: { code: e.code, message: e.message, details: [] } })}\n` : `${e.message}\n`);
+    return e.exitCode;
   }
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {

@@ -34,10 +34,22 @@ export async function actorFor(ctx: Context, store: Store, dir?: Directory): Pro
   return { login: profile.login, command: ctx.command, now: ctx.now(), today: ctx.today(), profile };
 }
 
-/** Opens the database, loads the directory and the acting account. */
+const loaded = new WeakMap<Context, Promise<Session>>();
+
+/**
+ * Opens the database, loads the directory and the acting account: once per command run (the questions a
+ * command asks each need them, and so does its run), with the clock read again at each call.
+ */
 export async function session(ctx: Context): Promise<Session> {
-  const store = await ctx.store();
-  const dir = await Directory.load(store.db);
-  const who = await actorFor(ctx, store, dir);
-  return { store, dir, who };
+  let once = loaded.get(ctx);
+  if (!once) {
+    once = (async () => {
+      const store = await ctx.store();
+      const dir = await Directory.load(store.db);
+      return { store, dir, who: await actorFor(ctx, store, dir) };
+    })();
+    loaded.set(ctx, once);
+  }
+  const { store, dir, who } = await once;
+  return { store, dir, who: { ...who, now: ctx.now(), today: ctx.today() } };
 }

@@ -7,13 +7,17 @@
 import type { Figures } from '../domain/figures.js';
 import type { TrendPoint } from '../domain/reports.js';
 import type { RankRow } from '../domain/ranking.js';
-import { UsageError } from '../errors.js';
 import { dateInWords, monthInWords } from '../util/dates.js';
 
 export const CHART_IDS = ['pool', 'amounts', 'trend', 'ranking', 'satisfaction'] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 /** Charts only an annual report has (the ranking and the satisfaction rate are yearly figures). */
 const ANNUAL_ONLY: readonly ChartId[] = ['ranking', 'satisfaction'];
+
+/** The charts a report has, in the order it shows them. */
+export function chartIds(annual: boolean): ChartId[] {
+  return CHART_IDS.filter((id) => annual || !ANNUAL_ONLY.includes(id));
+}
 
 /** How a value is written: 户 counts, 万元 with two decimals, a 0–1 rate as a percentage, a score. */
 export type ValueFormat = 'count' | 'money' | 'rate' | 'score';
@@ -182,11 +186,10 @@ const BUILD: Record<ChartId, (c: ChartInput) => Chart> = { pool, amounts, trend,
 
 /** Every chart of a report, in the order the report shows them (the yearly ones only with a ranking). */
 export function reportCharts(input: ChartInput): Chart[] {
-  return CHART_IDS.filter((id) => input.ranking || !ANNUAL_ONLY.includes(id)).map((id) => BUILD[id](input));
+  return chartIds(input.ranking !== undefined).map((id) => BUILD[id](input));
 }
 
-/** One chart of a report (`--chart`); a yearly chart of a monthly or quarterly report is a usage error. */
+/** One chart of a report (`--chart`, whose choices are chartIds of the report's kind). */
 export function reportChart(input: ChartInput, id: ChartId): Chart {
-  if (!input.ranking && ANNUAL_ONLY.includes(id)) throw new UsageError(`--chart ${id} 只用于年报（report annual）`);
   return BUILD[id](input);
 }

@@ -9,7 +9,7 @@
  * Printed in black and white the series stay apart: a dark and a light colour, the light one hatched, and a
  * line drawn over bars.
  */
-import { formatValue, plotted, unitOf, type Chart, type Panel, type Series } from './chart-data.js';
+import { formatValue, plotted, type Chart, type Panel, type Series } from './chart-data.js';
 
 export const CHART_WIDTH = 800;
 /** The text font: the office PC's YaHei first, then the fonts of macOS and Linux. */
@@ -161,11 +161,6 @@ function optionOf(c: Chart): Record<string, unknown> {
     yAxis: yAxes,
     series,
   };
-}
-
-/** Units of a chart, for the unit names under its title: 户、万元. */
-export function unitsOf(c: Chart): string[] {
-  return [...new Set(c.panels.flatMap((p) => p.series.map(unitOf)))];
 }
 
 function escapeAttr(s: string): string {

@@ -11,7 +11,7 @@ import { CancelledError, RuleError, UsageError, XypzError } from '../errors.js';
  * so they are recognised by the class name each one sets. */
 const STOPPED = new Set(['ExitPromptError', 'AbortPromptError', 'CancelPromptError']);
 
-export function isPromptStopped(e: unknown): boolean {
+function isPromptStopped(e: unknown): boolean {
   return e instanceof Error && STOPPED.has(e.name);
 }
 

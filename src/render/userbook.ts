@@ -66,7 +66,6 @@ export async function writeUserBook(path: string, dir: Directory, rows: UserShee
           value: (r) => r[c.key],
           minWidth: ROOM[c.key],
           wrap: c.key === 'note' || c.key === 'org' || c.key === 'email',
-          ...(TEXT_COLUMNS.has(c.key) ? { numFmt: '@' } : {}),
         })),
       }),
       opts.form ?? { unit: '' },

@@ -44,8 +44,6 @@ export interface SheetColumn<T> {
   wrap?: boolean;
   /** Room to type in a blank form, in display columns. */
   minWidth?: number;
-  /** A number format for the column's cells ('@': text, for codes and ID numbers). */
-  numFmt?: string;
 }
 
 export interface SheetSpec<T> {
@@ -200,7 +198,7 @@ function writeTable(
       const c = cols[j]!;
       const cell = ws.getCell(r, j + 1);
       cell.value = v;
-      const fmt = c.numFmt ?? NUM_FMT[c.kind];
+      const fmt = NUM_FMT[c.kind];
       if (fmt) cell.numFmt = fmt;
       cell.font = isTotal ? BOLD : BODY;
       cell.border = BORDER;

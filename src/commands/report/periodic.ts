@@ -11,7 +11,7 @@ import { enterprisesAtEnd } from '../../domain/enterprise-detail.js';
 import { monthlyTrend, periodicReport, reportDocument, reportRegion } from '../../domain/reports.js';
 import { reportingUnit } from '../../domain/reporting-unit.js';
 import { UsageError } from '../../errors.js';
-import { CHART_IDS, reportChart, reportCharts, type ChartId, type ChartInput } from '../../render/chart-data.js';
+import { chartIds, reportChart, reportCharts, type ChartId, type ChartInput } from '../../render/chart-data.js';
 import { writeDocx } from '../../render/docx.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
 import { narrativeBlocks, narrativeMarkdown, type NarrativePart } from '../../render/narrative.js';
@@ -27,7 +27,7 @@ const NAME: Record<PeriodKind, string> = { month: '月报', quarter: '季报', y
 const EXAMPLE: Record<PeriodKind, string> = { month: '2024-03、2024年3月', quarter: '2024Q1、2024年第一季度', year: '2024' };
 const CHART_TEXT: Record<ChartId, string> = { pool: '名单在库与空缺', amounts: '授信与放款金额', trend: '近 12 个月趋势', ranking: '通报排名', satisfaction: '服务满意率' };
 /** Charts a report of this kind has: the ranking and the satisfaction rate are yearly. */
-const chartsOf = (kind: PeriodKind) => CHART_IDS.filter((id) => kind === 'year' || (id !== 'ranking' && id !== 'satisfaction'));
+const chartsOf = (kind: PeriodKind) => chartIds(kind === 'year');
 const PICTURE = ['.svg', '.png'];
 
 function periodic(kind: PeriodKind) {
