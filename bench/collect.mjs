@@ -13,6 +13,8 @@ import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { withUsccCheck } from './concurrency-data.mjs';
+import { median } from './report-check.mjs';
 
 const FIRMS = Number(process.argv[2] ?? 500);
 const LOANS = Number(process.argv[3] ?? 2000);
@@ -34,12 +36,6 @@ function run(args, extra = {}) {
 }
 
 // ---------------------------------------------------------------- (1) the database
-const USCC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const withCheck = (f) => {
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += USCC.indexOf(f[i]) * (3 ** i % 31);
-  return f + USCC[(31 - (s % 31)) % 31];
-};
 run([bin, '--db', base, 'init', '--admin', 'bench', '--name', '测试员']);
 const db = new Database(base);
 const banks = db.prepare("select id, name from org where kind = 'bank' order by id").all();
@@ -58,7 +54,7 @@ db.transaction(() => {
     for (let i = 0; i < FIRMS; i++) {
       const n = bi * FIRMS + i;
       const region = districts[n % districts.length];
-      const code = withCheck(`914207${String(n).padStart(6, '0')}MA4F0`);
+      const code = withUsccCheck(`914207${String(n).padStart(6, '0')}MA4F0`);
       ent.run(code, `鄂州第${n + 1}号实业有限公司`, region, at, at);
       const d = dept.find((o) => o.region_code === region);
       const id = Number(cs.run(code, region, d.id, b.id, at, at).lastInsertRowid);
@@ -94,7 +90,6 @@ for (const f of readdirSync(made)) {
 const files = readdirSync(filled).map((f) => join(filled, f));
 
 // ---------------------------------------------------------------- (4) parse and import, interleaved
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const parse = [];
 const imp = [];
 for (let k = 0; k < repeats; k++) {

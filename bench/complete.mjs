@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from './report-check.mjs';
 
 const runs = Number(process.argv[2] ?? 21);
 const bin = join(import.meta.dirname, '..', 'bin', 'xypz.js');
@@ -40,7 +41,6 @@ for (let i = 0; i < runs; i++) {
     lines[k] = r.lines;
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = median(samples['node -e ""']);
 console.log(`runs: ${runs} each, interleaved; node ${process.version}; demo database`);
 let slow = false;

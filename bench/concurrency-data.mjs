@@ -1,12 +1,16 @@
 // Credit codes and survey exports for bench/concurrency.mjs (the same shapes as test/cases.ts).
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
-/** A valid 统一社会信用代码, unique per client and case. */
-export function uscc(client, n) {
-  const first17 = `91420700MA${String(client).padStart(2, '0')}${String(n).padStart(5, '0')}`;
+/** The first 17 characters of a 统一社会信用代码 with their check character (GB 32100). */
+export function withUsccCheck(first17) {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]) * (3 ** i % 31);
   return first17 + USCC_CHARS[(31 - (sum % 31)) % 31];
+}
+
+/** A valid 统一社会信用代码, unique per client and case. */
+export function uscc(client, n) {
+  return withUsccCheck(`91420700MA${String(client).padStart(2, '0')}${String(n).padStart(5, '0')}`);
 }
 
 const HEADER = [

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { median } from './report-check.mjs';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const repeats = Number(process.argv[3] ?? 3);
@@ -56,7 +57,6 @@ if (!existsSync(sheet)) {
   await generate();
   console.log(`${(statSync(sheet).size / 1048576).toFixed(1)} MB`);
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const parse = [];
 const own = [];
 const imp = [];

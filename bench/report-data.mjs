@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { withUsccCheck } from './concurrency-data.mjs';
 
 export const GENERATOR_VERSION = 1;
 export const SEED = 20250630;
@@ -48,11 +49,6 @@ const END = dayOf(LAST_YEAR, 12, 31); // "today" of the data set: nothing is dat
 const ts = (day, sec = 0) => `${ISO[day]}T${String(9 + Math.floor(sec / 3600) % 10).padStart(2, '0')}:${String(Math.floor(sec / 60) % 60).padStart(2, '0')}:${String(sec % 60).padStart(2, '0')}.000+08:00`;
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-function withUsccCheck(first17) {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]) * (3 ** i % 31);
-  return first17 + USCC_CHARS[(31 - (sum % 31)) % 31];
-}
 function base31(n, width) {
   let s = '';
   for (let i = 0; i < width; i++) {

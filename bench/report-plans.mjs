@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_FILE } from './report-data.mjs';
 import { monthSpan, openLikeCli, statements } from './report-raw.mjs';
+import { median } from './report-check.mjs';
 
 const period = process.argv[2] ?? '2025-06';
 const rounds = Number(process.argv[3] ?? 7);
@@ -115,7 +116,6 @@ if (bad.length > 0) {
   process.exit(1);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cell = (ms) => `${ms.toFixed(1).padStart(8)} ms`;
 console.log(`\nperiod ${period}, ${rounds} rounds (medians, interleaved, fresh connection per round); proposed SQL gives the same figures: checked`);
 console.log(`${'statement'.padEnd(24)} ${'as is'.padStart(11)} ${'+indexes'.padStart(11)} ${'proposed'.padStart(11)}`);

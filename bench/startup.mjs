@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from './report-check.mjs';
 
 const runs = Number(process.argv[2] ?? 21);
 const bin = join(import.meta.dirname, '..', 'bin', 'xypz.js');
@@ -26,7 +27,6 @@ const cases = {
 };
 const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let i = 0; i < runs; i++) for (const [k, args] of Object.entries(cases)) samples[k].push(time(args)); // interleaved
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = median(samples['node -e ""']);
 console.log(`runs: ${runs} each, interleaved; node ${process.version}`);
 for (const k of Object.keys(cases)) {

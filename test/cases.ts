@@ -2,9 +2,8 @@
  * Enterprises and their cases at a given stage, built through the CLI the way staff make them: one place for
  * the credit codes, names, survey-platform rows and step sequences the workflow tests share.
  */
-import { expect } from 'vitest';
 import { withUsccCheck } from '../src/domain/ids.js';
-import type { RunOptions, Sandbox } from './helpers.js';
+import { ok, type RunOptions, type Sandbox } from './helpers.js';
 import { writeXlsx, type CellInput } from './sheets.js';
 
 /** A valid credit code of a 华容区 enterprise; n in 0–99999. */
@@ -44,12 +43,6 @@ export const VERIFY = ['--basic', '企业经营正常，订单稳定', '--causes
 /** Departments take turns, three recommendations each, so that no department goes over its yearly quota. */
 const DEPTS = ['经信', '科技', '发改', '财政', '商务', '税务', '文旅', '市场监管', '农业农村', '自然资源'];
 const made = new WeakMap<Sandbox, number>();
-
-async function ok(sb: Sandbox, args: string[], run?: RunOptions) {
-  const r = await sb.run(args, run);
-  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-  return r;
-}
 
 export interface RecommendOptions {
   district?: string;

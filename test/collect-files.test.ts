@@ -3,29 +3,21 @@
  * and re-saved by LibreOffice (test/fixtures/make-collect-libreoffice.mjs made the committed files). The
  * test database is built the same way, so the workbooks' digests match its own `collect make`.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSheetFile, readRows, type SheetRow } from '../src/import/sheets.js';
-import { guardXlsx } from '../src/import/zipguard.js';
 import { make, ok, S, scenario } from './collect-helpers.js';
 import type { Sandbox } from './helpers.js';
+import { show as showCase } from './cases.js';
+import { zipText } from './zip.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
 const { CODES, ICBC, HR_ENV, HR_OFFICE, MONTH } = S;
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', 'collect', `${name}.xlsx`);
-/** One part of the zip, as text. */
-function unzip(file: string, part: string): string {
-  const e = guardXlsx(file).find((x) => x.name === part)!;
-  const buf = readFileSync(file);
-  const start = e.offset + 30 + buf.readUInt16LE(e.offset + 26) + buf.readUInt16LE(e.offset + 28);
-  const data = buf.subarray(start, start + e.compressed);
-  return (e.method === 8 ? inflateRawSync(data) : data).toString('utf8');
-}
-const show = async (code: string) => (await ok(sb, ['enterprise', 'show', code, '--json'])).json();
+const show = (code: string) => showCase(sb, code);
 
 async function rows(file: string, sheet: string): Promise<SheetRow[]> {
   const out: SheetRow[] = [];
@@ -47,10 +39,10 @@ async function ready(): Promise<(name: string) => string> {
 describe('workbooks re-saved by LibreOffice', () => {
   it('are what LibreOffice writes: shared strings, a two-font header as rich text, a date typed as a serial number', async () => {
     const f = fixture('collect-icbc');
-    expect(unzip(f, 'docProps/app.xml')).toContain('<Application>LibreOffice');
-    const sst = unzip(f, 'xl/sharedStrings.xml');
+    expect(zipText(f, 'docProps/app.xml')).toContain('<Application>LibreOffice');
+    const sst = zipText(f, 'xl/sharedStrings.xml');
     expect(sst).toMatch(/<r><rPr>.*?<t xml:space="preserve">\*<\/t><\/r><r><rPr>.*?<t xml:space="preserve">类型<\/t><\/r>/);
-    expect(unzip(f, 'xl/worksheets/sheet3.xml')).not.toContain('inlineStr');
+    expect(zipText(f, 'xl/worksheets/sheet3.xml')).not.toContain('inlineStr');
     const loans = await rows(f, '放款明细');
     expect(loans.find((r) => r.row === 3)!.cells.map((c) => c.text).slice(0, 4)).toEqual(['统一社会信用代码', '企业名称', '*类型', '金额（万元）']);
     const typed = loans.find((r) => r.row === 4)!.cells;

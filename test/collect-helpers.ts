@@ -2,8 +2,7 @@
 import ExcelJS from 'exceljs';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { expect } from 'vitest';
-import { initialised, type RunOptions, type Sandbox } from './helpers.js';
+import { initialised, ok, type RunOptions, type Sandbox } from './helpers.js';
 import * as S from './fixtures/collect-scenario.mjs';
 
 export { S };
@@ -14,11 +13,7 @@ export async function scenario(): Promise<Sandbox> {
   return sb;
 }
 
-export async function ok(sb: Sandbox, args: string[], opts?: RunOptions) {
-  const r = await sb.run(args, opts);
-  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-  return r;
-}
+export { ok };
 
 /** `collect make` into <sandbox>/made-<n>; the path of each unit's workbook. */
 let makes = 0;

@@ -9,12 +9,13 @@ import { basename } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { feedback, fill, loans, make, ok, progress, renamed, rowOf, S, scenario } from './collect-helpers.js';
 import { addAccounts, as, type Sandbox } from './helpers.js';
+import { show as showCase } from './cases.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
 const { CODES, NAMES, ICBC, ABC, HR_ENV, HR_LAND, HR_OFFICE, MONTH } = S;
-const show = async (code: string) => (await ok(sb, ['enterprise', 'show', code, '--json'])).json();
+const show = (code: string) => showCase(sb, code);
 const loansOf = async (code: string) => (await show(code)).loans.map((l: { kind: string; amount: string; date: string; bank: string }) => `${l.kind} ${l.amount} ${l.date} ${l.bank}`);
 const status = async (month = MONTH) => (await ok(sb, ['collect', 'status', '--month', month, '--json'])).json();
 const unitStatus = async (unit: string) => (await status()).units.find((u: { unit: string }) => u.unit === unit);

@@ -6,11 +6,10 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerWords, MARGINS, MIN_PRINTED_PT, PRINTABLE, printedSize } from '../src/render/sheet-layout.js';
-import { demoSandbox, type Sandbox } from './helpers.js';
+import { as, demoSandbox, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
-const env = { XYPZ_ACTOR: 'demo_admin' };
-const run = (args: string[]) => sb.run(args, { env });
+const run = (args: string[]) => sb.run(args, as('demo_admin'));
 const CITY = '中国人民银行鄂州市分行';
 const SIGNED = '报出日期：2024年6月15日';
 

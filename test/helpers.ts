@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli.js';
+import { expect } from 'vitest';
 import type { Io } from '../src/context.js';
 import { createServerDatabase, dropServerDatabase, ENGINE, underneath, type Underneath } from './engines.js';
-
-export { ENGINE } from './engines.js';
 
 export interface RunResult {
   code: number;
@@ -110,3 +109,10 @@ export async function addAccounts(sb: Sandbox, rows: Parameters<typeof userRow>[
 
 /** Options that make `login` the actor. */
 export const as = (login: string) => ({ env: { XYPZ_ACTOR: login } });
+
+/** Runs a command that must succeed (the failure names the command and its stderr). */
+export async function ok(sb: Sandbox, args: string[], opts?: RunOptions): Promise<RunResult> {
+  const r = await sb.run(args, opts);
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r;
+}

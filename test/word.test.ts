@@ -5,12 +5,11 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSandbox, type Sandbox } from './helpers.js';
+import { as, demoSandbox, type Sandbox } from './helpers.js';
 import { zipNames, zipText } from './zip.js';
 
 let sb: Sandbox;
-const env = { XYPZ_ACTOR: 'demo_admin' };
-const run = (args: string[]) => sb.run(args, { env });
+const run = (args: string[]) => sb.run(args, as('demo_admin'));
 
 beforeAll(async () => {
   sb = await demoSandbox();
