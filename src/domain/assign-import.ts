@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { DataError, RuleError, XypzError } from '../errors.js';
 import { cellDate } from '../import/cell.js';
 import type { ColumnSpec } from '../import/header.js';
-import { listCases, type CaseRow } from '../store/cases.js';
+import { currentCases, listCases } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import type { Actor } from './actor.js';
@@ -15,7 +15,6 @@ import type { Directory } from './directory.js';
 import { checkUscc } from './ids.js';
 import type { ImportSpec, RowReader } from './import-rows.js';
 import { checkAssignment, currentAssignment, writeAssignment } from './service.js';
-import { isOpen } from './stages.js';
 
 export const ASSIGN_MODES = { 自主选择: 'self', 协商指定: 'designated' } as const;
 
@@ -48,11 +47,7 @@ function failIn(row: RowReader, e: unknown): void {
 }
 
 export async function assignImportSpec(db: Kysely<DB>, dir: Directory, who: Actor): Promise<ImportSpec<AssignRecord>> {
-  const cases = new Map<string, CaseRow>();
-  for (const c of await listCases(db)) {
-    const prev = cases.get(c.enterprise_code);
-    if (!prev || isOpen(c.stage) || !isOpen(prev.stage)) cases.set(c.enterprise_code, c);
-  }
+  const cases = currentCases(await listCases(db));
   const current = new Map((await db.selectFrom('bank_assignment').selectAll().where('ended_on', 'is', null).execute()).map((a) => [a.case_id, a]));
   return {
     kind: 'assign',

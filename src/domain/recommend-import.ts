@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { cellDate } from '../import/cell.js';
 import type { ColumnSpec } from '../import/header.js';
-import { listCases, type CaseRow } from '../store/cases.js';
+import { currentCases, listCases, type CaseRow } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import { authorize, type Actor } from './actor.js';
@@ -41,11 +41,9 @@ type Made = { name: string; enterprise_code: string; recommended_on: string };
 /** What the rows are checked against: the firms on file, their cases, and the recommendations made. */
 export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: Actor, opts: { allowBadCheck?: boolean } = {}): Promise<ImportSpec<RecommendRecord>> {
   const all = await listCases(db);
-  const current = new Map<string, CaseRow>();
+  const current = currentCases(all);
   const made = new Map<string, Made[]>();
   for (const c of all) {
-    const prev = current.get(c.enterprise_code);
-    if (!prev || (isOpen(c.stage) && !isOpen(prev.stage)) || (isOpen(c.stage) === isOpen(prev.stage) && c.id > prev.id)) current.set(c.enterprise_code, c);
     const k = `${c.recommended_by}|${c.region_code}|${c.recommended_on.slice(0, 4)}`;
     if (!made.has(k)) made.set(k, []);
     made.get(k)!.push(c);

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { DataError, XypzError } from '../errors.js';
 import type { ColumnSpec } from '../import/header.js';
 import { specMatcher } from '../import/header.js';
-import { listCases, type CaseRow } from '../store/cases.js';
+import { currentCases, listCases } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
 import { nameKey } from '../util/text.js';
 import type { Actor } from './actor.js';
@@ -35,12 +35,7 @@ interface RatingRecord {
 
 /** What the import needs from the database, loaded once: each enterprise's current case and its lead-bank history. */
 export async function satisfactionContext(db: Kysely<DB>, dir: Directory, who: Actor) {
-  const cases = new Map<string, CaseRow>();
-  for (const c of await listCases(db)) {
-    const cur = cases.get(c.enterprise_code);
-    const open = (x: CaseRow) => x.stage !== 'closed' && x.stage !== 'rejected';
-    if (!cur || (open(c) && !open(cur)) || (open(c) === open(cur) && c.id > cur.id)) cases.set(c.enterprise_code, c);
-  }
+  const cases = currentCases(await listCases(db));
   const assignments = await db.selectFrom('bank_assignment').select(['case_id', 'bank_id', 'assigned_on', 'ended_on']).execute();
   const byCase = new Map<number, typeof assignments>();
   for (const a of assignments) byCase.set(a.case_id, [...(byCase.get(a.case_id) ?? []), a]);

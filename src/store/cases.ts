@@ -24,10 +24,23 @@ export async function renameEnterprise(db: Kysely<DB>, code: string, name: strin
   await db.updateTable('enterprise').set({ name, updated_at: at }).where('code', '=', code).execute();
 }
 
+/** Of an enterprise's cases, the current one: its open case, else its most recent one (highest id). */
+function isCurrentOver(c: CaseRow, prev: CaseRow | undefined): boolean {
+  if (!prev) return true;
+  const open = (x: CaseRow) => x.stage !== 'closed' && x.stage !== 'rejected';
+  return (open(c) && !open(prev)) || (open(c) === open(prev) && c.id > prev.id);
+}
+
+/** Each enterprise's current case among `rows` (as currentCase picks it), by enterprise code. */
+export function currentCases(rows: CaseRow[]): Map<string, CaseRow> {
+  const out = new Map<string, CaseRow>();
+  for (const c of rows) if (isCurrentOver(c, out.get(c.enterprise_code))) out.set(c.enterprise_code, c);
+  return out;
+}
+
 /** The enterprise's open case, else its most recent one. */
 export async function currentCase(db: Kysely<DB>, code: string): Promise<CaseRow | undefined> {
-  const rows = await caseQuery(db).where('case_file.enterprise_code', '=', code).orderBy('case_file.id', 'desc').execute();
-  return rows.find((r) => r.stage !== 'closed' && r.stage !== 'rejected') ?? rows[0];
+  return currentCases(await caseQuery(db).where('case_file.enterprise_code', '=', code).execute()).get(code);
 }
 
 export async function casesOf(db: Kysely<DB>, code: string): Promise<CaseRow[]> {
