@@ -4,7 +4,8 @@
  * query builder and transactions, never a driver handle; everything engine-specific stays in src/store/.
  */
 import type Database from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import type { Kysely, MigrationResultSet } from 'kysely';
+import { RuleError, XypzError } from '../errors.js';
 import type { DB } from './schema.js';
 import type { Staging } from './staging.js';
 
@@ -104,6 +105,30 @@ export interface MigrationState {
   applied: string[];
   unknown: string[];
   pending: string[];
+}
+
+/** The applied migrations against this program's list (either engine's). */
+export function stateOf(applied: string[], known: string[]): MigrationState {
+  return { applied, unknown: applied.filter((n) => !known.includes(n)), pending: known.filter((n) => !applied.includes(n)) };
+}
+
+/** Refuses a database made by a newer xypz, and one that needs `db migrate` unless that is allowed: the same words on both engines. */
+export function refuseVersion(label: string, state: MigrationState, expected: number, allowPending = false): void {
+  if (state.unknown.length > 0) {
+    throw new RuleError(`数据库 ${label} 由更新版本的 xypz 创建（含本版本不认识的结构变更 ${state.unknown.join('、')}），为免损坏数据拒绝打开；请升级 xypz`, [], [], 'schema_newer');
+  }
+  if (state.pending.length > 0 && !allowPending) {
+    throw new RuleError(`数据库 ${label} 的结构版本较旧（${state.applied.length}，本程序为 ${expected}）。请先备份（xypz db backup <文件>），再运行 xypz db migrate`, [], [], 'schema_older');
+  }
+}
+
+/** kysely's migrator outcome: the names applied, or the store's error naming the migration that failed. */
+export function migrationResult({ error, results }: MigrationResultSet): string[] {
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new XypzError(`数据库结构升级失败${failed ? `（${failed.migrationName}）` : ''}：${(error as Error).message ?? String(error)}；数据库保持原状`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Applies pending migrations in one write transaction; returns their names. */

@@ -6,11 +6,11 @@ import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider, type SqliteDatabase } from 'kysely';
-import { DataError, describeSystemError, NotFoundError, RuleError, XypzError } from '../errors.js';
+import { DataError, describeSystemError, NotFoundError, XypzError } from '../errors.js';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import type { DB } from './schema.js';
-import { rawOf, registerEngine, registerRaw, sqliteOf, type MigrationState, type OpenOptions, type Store } from './db.js';
+import { migrationResult, rawOf, refuseVersion, registerEngine, registerRaw, sqliteOf, stateOf, type MigrationState, type OpenOptions, type Store } from './db.js';
 import { MemoryFirstStaging, SqliteStaging } from './staging.js';
 import { sqliteOptions } from './sqlite-binding.js';
 
@@ -49,12 +49,7 @@ export function migrationState(raw: Database.Database): MigrationState {
   const applied = hasTable
     ? (raw.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((r) => r.name)
     : [];
-  const known = Object.keys(MIGRATIONS);
-  return {
-    applied,
-    unknown: applied.filter((n) => !known.includes(n)),
-    pending: known.filter((n) => !applied.includes(n)),
-  };
+  return stateOf(applied, Object.keys(MIGRATIONS));
 }
 
 export { rawOf, sqliteOf };
@@ -194,23 +189,7 @@ export function openSqliteStore(path: string, opts: OpenOptions = {}): Store {
     raw.pragma('busy_timeout = 10000');
     const appId = raw.pragma('application_id', { simple: true }) as number;
     if (appId !== APPLICATION_ID) throw notXypz(path, '不是本程序创建的数据库');
-    const state = migrationState(raw);
-    if (state.unknown.length > 0) {
-      throw new RuleError(
-        `数据库 ${path} 由更新版本的 xypz 创建（含本版本不认识的结构变更 ${state.unknown.join('、')}），为免损坏数据拒绝打开；请升级 xypz`,
-        [],
-        [],
-        'schema_newer',
-      );
-    }
-    if (state.pending.length > 0 && !opts.allowPending) {
-      throw new RuleError(
-        `数据库 ${path} 的结构版本较旧（${state.applied.length}，本程序为 ${SCHEMA_VERSION}）。请先备份（xypz db backup <文件>），再运行 xypz db migrate`,
-        [],
-        [],
-        'schema_older',
-      );
-    }
+    refuseVersion(path, migrationState(raw), SCHEMA_VERSION, opts.allowPending);
     if (!readonly) applyPragmas(raw);
     return wrap(path, raw);
   } catch (e) {
@@ -263,15 +242,9 @@ export async function migrateSqlite(store: Store): Promise<string[]> {
   try {
     return await store.write(async (tx) => {
       const migrator = new Migrator({ db: tx as Kysely<unknown>, provider });
-      const { error, results } = await migrator.migrateToLatest();
-      if (error) {
-        const failed = results?.find((r) => r.status === 'Error');
-        throw new XypzError(
-          `数据库结构升级失败${failed ? `（${failed.migrationName}）` : ''}：${(error as Error).message ?? String(error)}；数据库保持原状`,
-        );
-      }
+      const applied = migrationResult(await migrator.migrateToLatest());
       await sql.raw(`pragma user_version = ${SCHEMA_VERSION}`).execute(tx);
-      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      return applied;
     });
   } catch (e) {
     if (e instanceof XypzError || describeSystemError(e)) throw e; // a full disk, a read-only file: said plainly by the CLI

@@ -1,7 +1,6 @@
 /** Applying the PostgreSQL migrations inside a write (kysely's migrator, without a transaction of its own). */
 import { Migrator, type Kysely } from 'kysely';
-import { XypzError } from '../../errors.js';
-import type { Tx } from '../db.js';
+import { migrationResult, type Tx } from '../db.js';
 import { grantAccess } from './access.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 
@@ -14,12 +13,7 @@ export async function runMigrations(tx: Tx, schema: string, names = Object.keys(
     migrationTableSchema: schema,
     disableTransactions: true, // the caller's write is the transaction
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
-    throw new XypzError(`数据库结构升级失败${failed ? `（${failed.migrationName}）` : ''}：${(error as Error).message ?? String(error)}；数据库保持原状`);
-  }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return migrationResult(await migrator.migrateToLatest());
 }
 
 /** The xypz schema brought to this version: migrations, then the groups' access to every table. */

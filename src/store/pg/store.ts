@@ -6,7 +6,7 @@
 import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { DataError, NotFoundError, RuleError, XypzError } from '../../errors.js';
-import { registerEngine, type MigrationState, type OpenOptions, type Store, type Tx } from '../db.js';
+import { refuseVersion, registerEngine, stateOf, type MigrationState, type OpenOptions, type Store, type Tx } from '../db.js';
 import type { DB } from '../schema.js';
 import { privateStaging } from '../staging.js';
 import { clientConfig, ClosingClient, parseTarget, serverError, type ServerTarget } from './connect.js';
@@ -138,8 +138,7 @@ export async function pgMigrationState(db: Kysely<DB>): Promise<MigrationState> 
   const applied = has.rows[0]?.ok
     ? (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)
     : [];
-  const known = Object.keys(PG_MIGRATIONS);
-  return { applied, unknown: applied.filter((n) => !known.includes(n)), pending: known.filter((n) => !applied.includes(n)) };
+  return stateOf(applied, Object.keys(PG_MIGRATIONS));
 }
 
 export async function pgHasTable(db: Kysely<DB>, name: string): Promise<boolean> {
@@ -169,23 +168,7 @@ export async function openPgStore(url: string, opts: OpenOptions = {}): Promise<
       throw new NotFoundError(`数据库 ${t.label} 中还没有 xypz 的数据（没有 schema ${SCHEMA}）。请先运行 xypz init 创建（可用 --db 或环境变量 XYPZ_DB 指定其他数据库）`);
     }
     if (kind === 'foreign') throw foreignSchema(t);
-    const state = await pgMigrationState(db);
-    if (state.unknown.length > 0) {
-      throw new RuleError(
-        `数据库 ${t.label} 由更新版本的 xypz 创建（含本版本不认识的结构变更 ${state.unknown.join('、')}），为免损坏数据拒绝打开；请升级 xypz`,
-        [],
-        [],
-        'schema_newer',
-      );
-    }
-    if (state.pending.length > 0 && !opts.allowPending) {
-      throw new RuleError(
-        `数据库 ${t.label} 的结构版本较旧（${state.applied.length}，本程序为 ${Object.keys(PG_MIGRATIONS).length}）。请先备份（xypz db backup <文件>），再运行 xypz db migrate`,
-        [],
-        [],
-        'schema_older',
-      );
-    }
+    refuseVersion(t.label, await pgMigrationState(db), Object.keys(PG_MIGRATIONS).length, opts.allowPending);
     return wrap(t, db);
   } catch (e) {
     await db.destroy();
