@@ -256,6 +256,36 @@ describe('verify', () => {
     expect(e).toMatchObject({ stage: 'recommended', recommended_on: '2024-05-01' });
     expect(e.earlier_cases).toEqual([expect.objectContaining({ stage: 'rejected' })]);
   });
+
+  it('enterprise show keeps the earlier rejected case: every case newest first, each with its own history', async () => {
+    sb = await initialised();
+    await declared(code(1));
+    expect((await sb.run(['verify', 'reject', code(1), '--reason', '经营异常，暂不入选', '--date', '2024-04-01'])).code).toBe(0);
+    expect((await rec(code(1), ['--date', '2024-05-01', '--dept', '科技'])).code).toBe(0);
+    const d = await show(code(1));
+    // the top-level keys stay the current case's, its history included
+    expect(d).toMatchObject({ stage: 'recommended', class: null, lead_bank: null, recommended_on: '2024-05-01' });
+    expect(d.history.map((h: { kind: string }) => h.kind)).toEqual(['recommended']);
+    expect(d.cases).toHaveLength(2);
+    expect(d.cases[0]).toMatchObject({ current: true, stage: 'recommended', recommended_on: '2024-05-01', recommended_by: '华容区科学技术局' });
+    expect(d.cases[0].history).toEqual(d.history);
+    expect(d.cases[1]).toMatchObject({ current: false, stage: 'rejected', recommended_on: '2024-03-01', recommended_by: '华容区经济和信息化局', verification: { result: 'rejected', reason: '经营异常，暂不入选' } });
+    expect(d.cases[1].history.map((h: { kind: string; date: string }) => `${h.kind} ${h.date}`)).toEqual(['recommended 2024-03-01', 'declared 2024-03-05', 'rejected 2024-04-01']);
+    // on a terminal: a section per case, the newest first, the rejection and its reason shown
+    const t = await sb.run(['enterprise', 'show', code(1)]);
+    expect(t.code, t.stderr).toBe(0);
+    const second = t.stdout.indexOf('── 第 2 次：2024-05-01 推荐，已推荐（当前） ──');
+    const first = t.stdout.indexOf('── 第 1 次：2024-03-01 推荐，未入选 ──');
+    expect(second).toBeGreaterThan(0);
+    expect(first).toBeGreaterThan(second);
+    expect(t.stdout.slice(first)).toContain('未入选理由：经营异常，暂不入选（2024-04-01）');
+    expect(t.stdout.slice(first)).toContain('网上申报');
+    // a department sees only the cases within its scope: 科技 recommended the new case, not the rejected one
+    await addAccounts(sb, [{ login: 'hr_kj', org: '华容区科学技术局' }]);
+    const dept = await sb.run(['enterprise', 'show', code(1), '--json'], as('hr_kj'));
+    expect(dept.code, dept.stderr).toBe(0);
+    expect(dept.json().cases.map((x: { stage: string }) => x.stage)).toEqual(['recommended']);
+  });
 });
 
 describe('verify report', () => {
