@@ -91,6 +91,31 @@ describe('recommend', () => {
     expect((await show(code(1))).over_quota_reason).toBeNull();
   });
 
+  it('under the quota, --over-quota is not recorded (it would count as 超额推荐) and says so on stderr and in the JSON', async () => {
+    sb = await initialised();
+    expect((await rec(code(1), ['--date', '2024-02-10'])).code).toBe(0);
+    const text = await rec(code(2), ['--over-quota', '区重点企业']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toBe('提示：未超额（2024年第 2 家，每年 3 家以内无需理由），--over-quota 的理由未记录\n');
+    const json = await rec(code(3), ['--over-quota', '区重点企业', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.json()).toMatchObject({ over_quota: false, warnings: ['未超额（2024年第 3 家，每年 3 家以内无需理由），--over-quota 的理由未记录'] });
+    for (const c of [code(2), code(3)]) {
+      const d = await show(c);
+      expect(d.over_quota_reason).toBeNull();
+      expect(d.history[0].details).not.toHaveProperty('over_quota');
+    }
+    const overQuotaFigure = async () => (await sb.run(['report', 'monthly', '--period', '2024-03', '--json'])).json().total.over_quota;
+    expect(await overQuotaFigure()).toBe(0);
+    // over the quota the reason is recorded, with no such note
+    const over = await rec(code(4), ['--over-quota', '区重点企业', '--json']);
+    expect(over.code, over.stderr).toBe(0);
+    expect(over.json()).toMatchObject({ over_quota: true, warnings: [] });
+    expect(over.stderr).toBe('');
+    expect((await show(code(4))).over_quota_reason).toBe('区重点企业');
+    expect(await overQuotaFigure()).toBe(1);
+  });
+
   it('counts the quota per calendar year', async () => {
     sb = await initialised();
     const dec = { today: '2024-12-31' };
