@@ -129,7 +129,20 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     async store() {
       if (store) return store;
       const hold = Number(env.XYPZ_TEST_HOLD_WRITE_MS ?? 0);
-      opening ??= import('./store/db.js').then(async (m) => holdingWrites(await m.openStore(dbPath, dbOptions), hold));
+      opening ??= import('./store/db.js').then(async (m) => {
+        const s = holdingWrites(await m.openStore(dbPath, dbOptions), hold);
+        // An --actor / XYPZ_ACTOR given is a claim about who acts: on a server it must be the login, on every
+        // command, those that need no account included (Store.account; a file has no logins to compare).
+        if (actorGiven) {
+          try {
+            await s.account(actorOpt!.trim(), true);
+          } catch (e) {
+            await s.close();
+            throw e;
+          }
+        }
+        return s;
+      });
       store = await opening;
       return store;
     },

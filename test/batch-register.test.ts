@@ -66,6 +66,20 @@ describe('recommend template / import', () => {
     expect(again.json()).toMatchObject({ added: 0, unchanged: 3 });
   });
 
+  it('a row with an 超额理由 under the quota is imported without it, and pointed out row by row', async () => {
+    sb = await initialised();
+    const f = await sheet(REC_HEADER, [rec(1, { over: '区重点企业' }), rec(2), rec(3), rec(4, { over: '省级专精特新企业' })]);
+    const dry = await sb.run(['recommend', 'import', f, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const note = `${f.split('/').pop()}「名单」 第 3 行「超额理由」列：${JXJ}未超额（2024年第 1 家，每年 3 家以内无需理由），该理由未记录`;
+    expect(dry.json().warnings).toEqual([note]);
+    const r = await sb.run(['recommend', 'import', f]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`提示：${note}`);
+    expect((await show(sb, code(1))).over_quota_reason).toBeNull();
+    expect((await show(sb, code(4))).over_quota_reason).toBe('省级专精特新企业');
+  });
+
   it('refuses a bad code, a firm with an open case, a firm of another district, a duplicate row: all or nothing', async () => {
     sb = await initialised();
     await caseAt(sb, 'declared', [code(7)]);

@@ -19,6 +19,11 @@ describe('command line conventions', () => {
     expect(r.stdout).toMatch(/users +平台操作员账号/);
     const sub = await sb.run(['help', 'report']);
     expect(sub.stdout).toMatch(/monthly .*月报/);
+    // --db takes a file or a server's address, as the README says
+    for (const help of [r, await sb.run(['help', 'org', 'list'])]) {
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain('--db <文件或地址> 数据库：SQLite 文件路径，或 PostgreSQL 地址 postgres://…');
+      expect(help.stdout).not.toContain('SQLite 数据库文件');
+    }
   });
 
   it('reads `help <command>` as the command with --help', () => {

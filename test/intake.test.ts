@@ -91,6 +91,31 @@ describe('recommend', () => {
     expect((await show(code(1))).over_quota_reason).toBeNull();
   });
 
+  it('under the quota, --over-quota is not recorded (it would count as 超额推荐) and says so on stderr and in the JSON', async () => {
+    sb = await initialised();
+    expect((await rec(code(1), ['--date', '2024-02-10'])).code).toBe(0);
+    const text = await rec(code(2), ['--over-quota', '区重点企业']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toBe('提示：未超额（2024年第 2 家，每年 3 家以内无需理由），--over-quota 的理由未记录\n');
+    const json = await rec(code(3), ['--over-quota', '区重点企业', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.json()).toMatchObject({ over_quota: false, warnings: ['未超额（2024年第 3 家，每年 3 家以内无需理由），--over-quota 的理由未记录'] });
+    for (const c of [code(2), code(3)]) {
+      const d = await show(c);
+      expect(d.over_quota_reason).toBeNull();
+      expect(d.history[0].details).not.toHaveProperty('over_quota');
+    }
+    const overQuotaFigure = async () => (await sb.run(['report', 'monthly', '--period', '2024-03', '--json'])).json().total.over_quota;
+    expect(await overQuotaFigure()).toBe(0);
+    // over the quota the reason is recorded, with no such note
+    const over = await rec(code(4), ['--over-quota', '区重点企业', '--json']);
+    expect(over.code, over.stderr).toBe(0);
+    expect(over.json()).toMatchObject({ over_quota: true, warnings: [] });
+    expect(over.stderr).toBe('');
+    expect((await show(code(4))).over_quota_reason).toBe('区重点企业');
+    expect(await overQuotaFigure()).toBe(1);
+  });
+
   it('counts the quota per calendar year', async () => {
     sb = await initialised();
     const dec = { today: '2024-12-31' };
@@ -255,6 +280,36 @@ describe('verify', () => {
     const e = await show(code(1));
     expect(e).toMatchObject({ stage: 'recommended', recommended_on: '2024-05-01' });
     expect(e.earlier_cases).toEqual([expect.objectContaining({ stage: 'rejected' })]);
+  });
+
+  it('enterprise show keeps the earlier rejected case: every case newest first, each with its own history', async () => {
+    sb = await initialised();
+    await declared(code(1));
+    expect((await sb.run(['verify', 'reject', code(1), '--reason', '经营异常，暂不入选', '--date', '2024-04-01'])).code).toBe(0);
+    expect((await rec(code(1), ['--date', '2024-05-01', '--dept', '科技'])).code).toBe(0);
+    const d = await show(code(1));
+    // the top-level keys stay the current case's, its history included
+    expect(d).toMatchObject({ stage: 'recommended', class: null, lead_bank: null, recommended_on: '2024-05-01' });
+    expect(d.history.map((h: { kind: string }) => h.kind)).toEqual(['recommended']);
+    expect(d.cases).toHaveLength(2);
+    expect(d.cases[0]).toMatchObject({ current: true, stage: 'recommended', recommended_on: '2024-05-01', recommended_by: '华容区科学技术局' });
+    expect(d.cases[0].history).toEqual(d.history);
+    expect(d.cases[1]).toMatchObject({ current: false, stage: 'rejected', recommended_on: '2024-03-01', recommended_by: '华容区经济和信息化局', verification: { result: 'rejected', reason: '经营异常，暂不入选' } });
+    expect(d.cases[1].history.map((h: { kind: string; date: string }) => `${h.kind} ${h.date}`)).toEqual(['recommended 2024-03-01', 'declared 2024-03-05', 'rejected 2024-04-01']);
+    // on a terminal: a section per case, the newest first, the rejection and its reason shown
+    const t = await sb.run(['enterprise', 'show', code(1)]);
+    expect(t.code, t.stderr).toBe(0);
+    const second = t.stdout.indexOf('── 第 2 次：2024-05-01 推荐，已推荐（当前） ──');
+    const first = t.stdout.indexOf('── 第 1 次：2024-03-01 推荐，未入选 ──');
+    expect(second).toBeGreaterThan(0);
+    expect(first).toBeGreaterThan(second);
+    expect(t.stdout.slice(first)).toContain('未入选理由：经营异常，暂不入选（2024-04-01）');
+    expect(t.stdout.slice(first)).toContain('网上申报');
+    // a department sees only the cases within its scope: 科技 recommended the new case, not the rejected one
+    await addAccounts(sb, [{ login: 'hr_kj', org: '华容区科学技术局' }]);
+    const dept = await sb.run(['enterprise', 'show', code(1), '--json'], as('hr_kj'));
+    expect(dept.code, dept.stderr).toBe(0);
+    expect(dept.json().cases.map((x: { stage: string }) => x.stage)).toEqual(['recommended']);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +114,45 @@ describe('the login is the actor', () => {
     const byName = await sb.run(['feedback', 'add', '--from', '华容区', '--month', '2024-04', '--text', '补报'], { env: { XYPZ_ACTOR: OP } });
     expect(byName.code, byName.stderr).toBe(0);
     expect((await sb.run(['audit', 'log', '--json', '--entity', 'feedback'])).json().map((e: { actor: string }) => e.actor)).toEqual([OP, OP]);
+  });
+
+  it('naming another account is refused on every command, those that need no account included; the maintenance connection acts as named', async () => {
+    const { passwords } = await withLogins();
+    const url = as(OP, passwords.get(OP));
+    const before = await sb.fingerprint();
+    const commands = [
+      ['org', 'list'],
+      ['users', 'template', sb.path('u.xlsx')],
+      ['recommend', 'template', sb.path('r.xlsx')],
+      ['assign', 'template', sb.path('a.xlsx')],
+      ['db', 'check'],
+      ['init'],
+      ['enterprise', 'list'],
+      ['audit', 'head'],
+      ['report', 'monthly', '--period', '2024-05'],
+    ];
+    for (const other of [VIEW, 'nobody_here']) {
+      for (const args of commands) {
+        for (const how of [{ env: { XYPZ_DB: url, XYPZ_ACTOR: other } }, { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined } }]) {
+          const r = await sb.run(how.env.XYPZ_ACTOR ? args : ['--actor', other, ...args], how);
+          expect(r.code, `${args.join(' ')} as ${other}: ${r.stderr}`).toBe(4);
+          expect(r.stderr).toContain(`已以数据库账号 ${OP} 登录，不能以 ${other} 的身份操作`);
+        }
+      }
+    }
+    for (const f of ['u.xlsx', 'r.xlsx', 'a.xlsx']) expect(existsSync(sb.path(f))).toBe(false);
+    expect(await sb.fingerprint()).toBe(before);
+    // naming the login itself, or no one, is fine
+    for (const actor of [OP, undefined]) expect((await sb.run(['org', 'list'], { env: { XYPZ_DB: url, XYPZ_ACTOR: actor } })).code).toBe(0);
+    // The maintenance connection acts as the account named, as a file's owner does: one that does not exist
+    // is not found (exit 5) where an account is needed; the commands that need none run, as on a file.
+    const ghost = { env: { XYPZ_ACTOR: 'nobody_here' } };
+    for (const args of [['enterprise', 'list'], ['audit', 'head']]) {
+      const r = await sb.run(args, ghost);
+      expect(r.code, r.stderr).toBe(5);
+      expect(r.stderr).toContain('操作人「nobody_here」不是本系统的账号');
+    }
+    expect((await sb.run(['org', 'list'], ghost)).code).toBe(0);
   });
 
   it('finds the password in PGPASSWORD or a private ~/.pgpass, as psql does', async () => {

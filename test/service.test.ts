@@ -414,6 +414,11 @@ describe('demo', () => {
     expect(pools.code, pools.stderr).toBe(0);
     expect(pools.json()).toHaveLength(5);
     for (const p of pools.json()) expect(p.active.length).toBeLessThanOrEqual(p.capacity);
+    // a code's area digits (3rd–8th) are its district's GB/T 2260 code; the functional zones, which have none, the city's
+    const area: Record<string, string> = { 鄂城区: '420704', 华容区: '420703', 梁子湖区: '420702', 葛店经济技术开发区: '420700', 临空经济区: '420700' };
+    const firms = (await sb.run(['enterprise', 'list', '--json'], as)).json() as { code: string; district: string }[];
+    expect(new Set(firms.map((f) => f.district))).toEqual(new Set(Object.keys(area)));
+    for (const f of firms) expect(f.code.slice(2, 8), `${f.code} ${f.district}`).toBe(area[f.district]);
     expect((await sb.run(['audit', 'verify'], as)).code).toBe(0);
     const again = await demo(db);
     expect(again.code, again.stderr).toBe(0);

@@ -1,6 +1,6 @@
 /** The global options, valid on every command (before or after it): listed once for help and completion. */
 export const GLOBAL_OPTIONS = [
-  { flags: '--db <文件>', description: 'SQLite 数据库文件（默认：环境变量 XYPZ_DB，否则 ./xypz.db）' },
+  { flags: '--db <文件或地址>', description: '数据库：SQLite 文件路径，或 PostgreSQL 地址 postgres://…（默认：环境变量 XYPZ_DB，否则 ./xypz.db）' },
   { flags: '--json', description: '以 JSON 输出（机器可读）' },
   { flags: '--actor <登录账号>', description: '操作人（默认：环境变量 XYPZ_ACTOR，否则系统用户名）' },
   { flags: '--yes', description: '对确认提问一律回答“是”' },

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { addAdminToExisting, initDatabase, type AdminInput } from '../domain/setup.js';
 import { printJson } from '../render/output.js';
 import { defineCommand, text } from './define.js';
-import { baseActor } from './session.js';
+import { actingLogin, baseActor } from './session.js';
 
 export const command = defineCommand({
   options: {
@@ -33,6 +33,7 @@ export const command = defineCommand({
     if (await databaseExists(ctx.dbPath, ctx.dbOptions)) {
       const store = await openStore(ctx.dbPath, ctx.dbOptions); // refuses a file that is not an xypz database
       try {
+        if (ctx.actorGiven) await actingLogin(ctx, store); // on a server, --actor must be the login
         if (!admin) {
           if (ctx.json) return printJson(ctx, { db: ctx.dbLabel, created: false, admin: null });
           return ctx.out(`数据库 ${ctx.dbLabel} 已存在，未做任何改动`);

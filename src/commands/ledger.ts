@@ -52,7 +52,7 @@ export const command = defineCommand({
     if (code) {
       if (out) throw new UsageError('--out 只用于区域台账（--district）');
       const c = await readableCase(store.db, dir, who, code);
-      const d = await enterpriseDetail(store.db, dir, c);
+      const d = await enterpriseDetail(store.db, dir, who, c);
       if (ctx.json) return printJson(ctx, d);
       ctx.out(`${visible(d.name)}（${d.code}）工作台账　${visible(d.district)}　${d.stage_label}${d.class_label ? `·${d.class_label}` : ''}${d.lead_bank ? `　主办行：${visible(d.lead_bank)}` : ''}`);
       ctx.out(`授信合计 ${d.credit_total} 万元，放款合计 ${d.disbursement_total} 万元；辅导事项 ${d.coaching.length} 项`);

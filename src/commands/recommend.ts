@@ -1,5 +1,5 @@
 /** xypz recommend: a member department recommends an enterprise (asks for what is missing on a terminal). */
-import { recommend, recommendableCode } from '../domain/cases.js';
+import { recommend, recommendableCode, unusedReasonNote } from '../domain/cases.js';
 import { recommendingDepartments, recommendingDistricts } from '../domain/choices.js';
 import { QUOTA_PER_YEAR } from '../domain/rules.js';
 import { printJson } from '../render/output.js';
@@ -33,15 +33,20 @@ export const command = defineCommand({
     dept: text('--dept <部门>', '推荐部门：类别（如 经信）或名称').required().ask(askDept),
     date: dateOpt('--date <日期>', '推荐日期（默认今天）'),
     reason: text('--reason <理由>', '推荐理由'),
-    overQuota: text('--over-quota <理由>', `超过每年 ${QUOTA_PER_YEAR} 家时的理由（会记录并在报表中显示）`),
+    overQuota: text('--over-quota <理由>', `超过每年 ${QUOTA_PER_YEAR} 家时的理由（超额时记录并在报表中统计；未超额时不记录，会提示）`),
     allowBadCheck: flag('--allow-bad-check', '接受校验位不符的早期试点代码'),
   },
   async run(ctx, _args, opts) {
     const { store, who } = await session(ctx);
     const r = await recommend(store, who, { ...opts });
-    if (ctx.json) return printJson(ctx, { code: r.code, name: r.name, district: r.district, dept: r.dept, date: opts.date, stage: 'recommended', over_quota: r.overQuota });
-    ctx.out(`已登记：${visible(r.dept)}推荐${visible(r.name)}（${r.code}，${visible(r.district)}，${opts.date}）${r.overQuota ? '——超额推荐，理由已记录' : ''}`);
-    ctx.out('下一步：企业网上申报（xypz declare import 导入问卷导出表，或 xypz declare add）');
+    // A reason the quota did not need is not recorded: said on stderr and in the JSON, never dropped silently.
+    const warnings = r.reasonUnused ? [unusedReasonNote(r, opts.date.slice(0, 4), '--over-quota 的理由')] : [];
+    if (ctx.json) printJson(ctx, { code: r.code, name: r.name, district: r.district, dept: r.dept, date: opts.date, stage: 'recommended', over_quota: r.overQuota, warnings });
+    else {
+      ctx.out(`已登记：${visible(r.dept)}推荐${visible(r.name)}（${r.code}，${visible(r.district)}，${opts.date}）${r.overQuota ? '——超额推荐，理由已记录' : ''}`);
+      ctx.out('下一步：企业网上申报（xypz declare import 导入问卷导出表，或 xypz declare add）');
+    }
+    for (const w of warnings) ctx.err(`提示：${w}`);
   },
 });
 

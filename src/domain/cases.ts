@@ -109,6 +109,18 @@ export interface RecommendResult {
   dept: string;
   overQuota: boolean;
   newEnterprise: boolean;
+  /** The department's n-th recommendation in the district that year, this one included. */
+  ordinal: number;
+  /**
+   * An over-quota reason was given though the recommendation is within the quota: not recorded (it would
+   * count as 超额推荐 in the reports), and said (unusedReasonNote).
+   */
+  reasonUnused: boolean;
+}
+
+/** What the caller says when an over-quota reason was given but not needed; `what` names where it was given. */
+export function unusedReasonNote(r: Pick<RecommendResult, 'ordinal'>, year: string, what: string): string {
+  return `未超额（${year}年第 ${r.ordinal} 家，每年 ${QUOTA_PER_YEAR} 家以内无需理由），${what}未记录`;
 }
 
 export async function recommend(store: Store, who: Actor, input: RecommendInput): Promise<RecommendResult> {
@@ -195,7 +207,8 @@ export async function recordRecommendation(
   checkNoOpenCase(dir, existing ? await currentCase(tx, code) : undefined, code);
   const year = input.date.slice(0, 4);
   const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由', true) : undefined;
-  const overQuota = checkQuota(await recommendationsInYear(tx, dept.id, region.code, year), dept, year, overReason, quotaHint);
+  const made = await recommendationsInYear(tx, dept.id, region.code, year);
+  const overQuota = checkQuota(made, dept, year, overReason, quotaHint);
   if (!existing) await insertEnterprise(tx, { code, name, region: region.code, checkOk }, at);
   else if (existing.name !== name) await renameEnterprise(tx, code, name, at);
   const caseId = await insertCase(tx, {
@@ -223,7 +236,7 @@ export async function recordRecommendation(
       ...(checkOk ? {} : { check_character: 'invalid, allowed' }),
     },
   });
-  return { caseId, code, name, district: region.name, dept: dept.name, overQuota, newEnterprise: !existing };
+  return { caseId, code, name, district: region.name, dept: dept.name, overQuota, newEnterprise: !existing, ordinal: made.length + 1, reasonUnused: !overQuota && overReason !== undefined };
 }
 
 export interface VerifyInput {

@@ -156,7 +156,7 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
     row.check('code', () => authorize(c.who, 'case.loan', { ...caseTarget(c.dir, cs), lenderOrgId: st.unit.org.id }));
     const led = holding.spans.find((s) => s.from <= date && (s.until === null || date < s.until));
     if (!led) row.fail('date', `这一天${st.unit.org.name}不是该企业的主办行（本行主办：${holding.spans.map((s) => `${s.from} 起${s.until ? `至 ${s.until}` : ''}`).join('；')}）`);
-    else row.check('date', () => checkLoanCase(c.who, cs, kind, date, { date: led.from, label: '本行成为主办行的日期' }));
+    else row.check('date', () => checkLoanCase(c.who, cs, kind, date, { date: led.from, label: '本行成为主办行的日期' }, holding.classChanges));
   }
   if (row.problems.length > 0 || !holding || !kind || cents === undefined || !date) return undefined;
   const record = { t: 'loan' as const, f: st.index, caseId: holding.caseId, kind, cents, date, rateBp: fields.rateBp, term: fields.term, guarantee: row.text('guarantee') || null, first: firstText === '是', note };

@@ -4,14 +4,14 @@
  * open in the month. A unit sees only its own data.
  */
 import type { Kysely } from 'kysely';
-import type { CaseRow } from '../store/cases.js';
+import { reclassificationsOf, type CaseRow } from '../store/cases.js';
 import type { Org } from '../store/reference.js';
 import { bankHoldings, bankLoanTotals, itemHolders, itemsInSpan, latestFeedback, leadingBanks, poolAt, type ItemRow, type Span } from '../store/collection.js';
 import type { DB } from '../store/schema.js';
 import { formatMoney } from '../util/money.js';
 import { monthPeriod } from '../util/dates.js';
 import type { Directory } from './directory.js';
-import { CLASS_LABEL, STAGE_LABEL } from './stages.js';
+import { CLASS_LABEL, STAGE_LABEL, type ClassChange } from './stages.js';
 
 export type UnitKind = 'bank' | 'department' | 'district';
 
@@ -62,6 +62,8 @@ export interface Holding {
   loan: string;
   /** When this bank led the firm within the month: [from, until) (until null: still). */
   spans: { from: string; until: string | null }[];
+  /** The case's reclassifications: a loan's class is checked as of its date. */
+  classChanges: ClassChange[];
 }
 
 export interface PoolEntry {
@@ -100,10 +102,12 @@ export async function holdingsOf(db: Kysely<DB>, dir: Directory, bankId: number,
       credit: '',
       loan: '',
       spans: [],
+      classChanges: [],
     };
     h.spans.push({ from: r.lead_from, until: r.lead_until });
     byCase.set(r.id, h);
   }
+  for (const ch of await reclassificationsOf(db, [...byCase.keys()])) byCase.get(ch.case_id)!.classChanges.push(ch);
   if (!totals) return [...byCase.values()];
   const sums = await bankLoanTotals(db, bankId, [...byCase.keys()], span.end);
   for (const h of byCase.values()) {

@@ -9,7 +9,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { localTimestamp } from '../store/audit.js';
-import { caseById, casesByIds } from '../store/cases.js';
+import { caseById, casesByIds, reclassificationsOf } from '../store/cases.js';
 import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../store/collection.js';
 import type { CoachingItemTable, DB } from '../store/schema.js';
 import { formatMoney } from '../util/money.js';
@@ -72,11 +72,13 @@ function perFirm(loans: { caseId: number; date: string; text: string }[], kind: 
 export async function writeLoans(tx: Kysely<DB>, w: Actor, books: { st: FileState; wr: Written; loans: LoanRecord[] }[]): Promise<void> {
   const all = books.flatMap((b) => b.loans);
   if (all.length === 0) return;
-  const cases = new Map((await casesByIds(tx, [...new Set(all.map((r) => r.caseId))])).map((c) => [c.id, c]));
+  const ids = [...new Set(all.map((r) => r.caseId))];
+  const cases = new Map((await casesByIds(tx, ids)).map((c) => [c.id, c]));
+  const changes = await reclassificationsOf(tx, ids);
   for (const { st, loans } of books) {
     for (const r of loans) {
       const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
-      checkLoanCase(w, cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' });
+      checkLoanCase(w, cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.filter((ch) => ch.case_id === r.caseId));
     }
   }
   const at = localTimestamp(w.now);

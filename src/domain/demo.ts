@@ -59,6 +59,13 @@ const TRADES = [
 const DIFFICULTIES = ['缺乏抵质押物', '财务制度不规范', '信用记录不良', '经营规模小', '行业或产业政策限制', '土地环评等手续不全'];
 const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const DISTRICT_ORDER = ['420704', '420703', '420702', 'GDKFQ', 'LKJJQ'];
+/**
+ * A code's 3rd–8th characters are the registering authority's area (GB/T 2260): a firm in 鄂城区 has 420704.
+ * The two functional zones have no area code of their own: their firms are registered by the city's market
+ * regulator (its branch office in the zone), so they carry the city's 420700.
+ */
+const CITY_AREA = '420700';
+const areaOf = (regionCode: string) => (/^\d{6}$/.test(regionCode) ? regionCode : CITY_AREA);
 const COACHING = [
   ['补办环评手续', '生态环境', '环保'],
   ['完善财务制度，规范记账', '财政', '财务'],
@@ -193,7 +200,7 @@ export async function populateDemo(store: Store, base: { now: Date; today: strin
     const depts = dir.orgs.filter((o) => o.kind === 'department' && o.regionCode === regionCode);
     for (let k = 0; k < 18; k++) {
       const n = d * 16 + k;
-      const first17 = `9142070${d + 1}MA${Array.from({ length: 7 }, () => CODE_CHARS[r.int(0, 30)]).join('')}`;
+      const first17 = `91${areaOf(regionCode)}MA${Array.from({ length: 7 }, () => CODE_CHARS[r.int(0, 30)]).join('')}`;
       const code = withUsccCheck(first17);
       codes.push(code);
       // 20 words × 10 trades: every enterprise gets its own name.

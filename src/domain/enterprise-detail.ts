@@ -9,6 +9,7 @@ import { otherLenderLoans, type Span } from '../store/figures.js';
 import type { DB } from '../store/schema.js';
 import { moneyNumber } from '../util/money.js';
 import type { Directory } from './directory.js';
+import { classOn } from './stages.js';
 
 /** What 企业明细 lists, for 说明. */
 export const DETAIL_NOTE =
@@ -82,7 +83,7 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
     otherLenders(db, dir, period, regions),
     many((p) => db.selectFrom('declaration').select((eb) => ['case_id', eb.fn.min<string>('submitted_on').as('first_on')]).where('case_id', 'in', p).groupBy('case_id').execute()),
     many((p) => db.selectFrom('verification').select(['case_id', 'verified_on', 'result']).where('case_id', 'in', p).execute()),
-    many((p) => db.selectFrom('reclassification').select(['case_id', 'to_class', 'changed_on', 'id']).where('case_id', 'in', p).execute()),
+    many((p) => db.selectFrom('reclassification').select(['case_id', 'from_class', 'to_class', 'changed_on', 'id']).where('case_id', 'in', p).execute()),
     many((p) => db.selectFrom('bank_assignment').select(['case_id', 'bank_id', 'assigned_on', 'ended_on']).where('case_id', 'in', p).execute()),
     many((p) => db.selectFrom('loan').select(['case_id', 'kind', 'amount_cents', 'loan_on']).where('case_id', 'in', p).where('loan_on', '<=', period.end).execute()),
     many((p) => db.selectFrom('coaching_item').select(['case_id', 'added_on', 'closed_on']).where('case_id', 'in', p).execute()),
@@ -113,8 +114,7 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
               : declaredBy
                 ? 'declared'
                 : 'recommended';
-    let cls: string | null = verified && verified.result !== 'rejected' ? verified.result : null;
-    for (const r of (gr.get(c.id) ?? []).filter((x) => x.changed_on <= e).sort((a, b) => a.changed_on.localeCompare(b.changed_on) || a.id - b.id)) cls = r.to_class;
+    const cls = classOn(verified && verified.result !== 'rejected' ? verified.result : null, gr.get(c.id) ?? [], e);
     const lead = (ga.get(c.id) ?? []).find((a) => a.assigned_on <= e && (a.ended_on === null || a.ended_on > e));
     const ls = gl.get(c.id) ?? [];
     const inPeriod = ls.filter((l) => l.loan_on >= period.start);

@@ -111,9 +111,8 @@ export function caseSummary(c: CaseRow, dir: Directory) {
   };
 }
 
-/** Everything known about an enterprise: current case, its steps in order, and earlier cases. */
-export async function enterpriseDetail(db: Kysely<DB>, dir: Directory, c: CaseRow) {
-  const all = await casesOf(db, c.enterprise_code);
+/** One case in full: its summary, dates, answers, verification, lead banks, loans, coaching, ratings and history. */
+async function caseDetail(db: Kysely<DB>, dir: Directory, c: CaseRow) {
   const [events, declaration, verification, assignments, loans, items, ratings] = await Promise.all([
     eventsOf(db, [c.id]),
     currentDeclaration(db, c.id),
@@ -157,8 +156,29 @@ export async function enterpriseDetail(db: Kysely<DB>, dir: Directory, c: CaseRo
     coaching: items.map((i) => ({ id: i.id, item: i.item, org: dir.orgByIdOrThrow(i.org_id).name, category: i.category, due: i.due, status: i.status, added_on: i.added_on, closed_on: i.closed_on, note: i.note })),
     ratings: ratings.map((r) => ({ rating: r.rating, date: r.rated_on })),
     history: events.map((e) => ({ date: e.on_date, kind: e.kind, label: EVENT_LABEL[e.kind] ?? e.kind, actor: e.actor, details: JSON.parse(e.details) })),
+  };
+}
+
+export type CaseDetail = Awaited<ReturnType<typeof caseDetail>> & { current: boolean };
+
+/**
+ * Everything known about an enterprise (docs/cli.md): the top-level keys are its current case (`c`, with that
+ * case's history); `cases` holds every case of the firm the actor may see, newest first, each in full with
+ * its own history (a firm rejected and recommended again shows both); `earlier_cases` lists the others briefly.
+ */
+export async function enterpriseDetail(db: Kysely<DB>, dir: Directory, who: Actor, c: CaseRow) {
+  const all = await casesOf(db, c.enterprise_code);
+  const cases: CaseDetail[] = [];
+  // Newest first; an earlier case only within the actor's scope (it may have had another lead bank or department).
+  for (const x of [...all].sort((a, b) => b.recommended_on.localeCompare(a.recommended_on) || b.id - a.id)) {
+    if (x.id === c.id || (await mayRead(db, who, x))) cases.push({ ...(await caseDetail(db, dir, x)), current: x.id === c.id });
+  }
+  const { current: _, ...detail } = cases.find((x) => x.current)!;
+  return {
+    ...detail,
     earlier_cases: all
       .filter((x) => x.id !== c.id)
       .map((x) => ({ recommended_on: x.recommended_on, stage: x.stage, closed_on: x.closed_on ?? x.verified_on, outcome: x.outcome })),
+    cases,
   };
 }

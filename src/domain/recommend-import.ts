@@ -11,9 +11,9 @@ import { currentCases, listCases, type CaseRow } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import { authorize, type Actor } from './actor.js';
-import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, recordRecommendation, type RecommendInput } from './cases.js';
+import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from './cases.js';
 import type { Directory } from './directory.js';
-import type { ImportSpec } from './import-rows.js';
+import { formatProblem, type ImportSpec } from './import-rows.js';
 import { QUOTA_PER_YEAR } from './rules.js';
 import { isOpen } from './stages.js';
 
@@ -87,15 +87,18 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
     async apply(tx, items, w) {
       let added = 0;
       let unchanged = 0;
-      for (const { record: r } of items) {
+      const warnings: string[] = [];
+      for (const { record: r, loc } of items) {
         if (r.same) {
           unchanged += 1;
           continue;
         }
-        await recordRecommendation(tx, w, dir, { ...r, checkOk: enterpriseCode(r.code, r.allowBadCheck).checkOk }, QUOTA_HINT);
+        const done = await recordRecommendation(tx, w, dir, { ...r, checkOk: enterpriseCode(r.code, r.allowBadCheck).checkOk }, QUOTA_HINT);
+        // A reason the quota did not need is not recorded (it would count as 超额推荐): said, row by row.
+        if (done.reasonUnused) warnings.push(formatProblem({ ...loc, column: '超额理由', value: null, scope: 'row', reason: `${done.dept}${unusedReasonNote(done, r.date.slice(0, 4), '该理由')}` }));
         added += 1;
       }
-      return { added, updated: 0, unchanged };
+      return { added, updated: 0, unchanged, warnings };
     },
   };
 }
@@ -105,7 +108,7 @@ export const RECOMMEND_INSTRUCTIONS = [
   '2. 统一社会信用代码：18 位（GB 32100-2015），已设为文本格式；全角字符、小写字母会自动转换。',
   '3. 所在区：企业所在的区（下拉选择）；推荐部门：部门全称，或部门类别（如“经信”，按所在区找到本区的部门）。',
   '4. 推荐日期：不填为导入当天；不能晚于导入当天。',
-  `5. 每个部门在每个区每年原则上推荐不超过 ${QUOTA_PER_YEAR} 家（本表与已登记的合并计算）；超过的须在“超额理由”列写明理由，理由会记录并在报表中显示。`,
+  `5. 每个部门在每个区每年原则上推荐不超过 ${QUOTA_PER_YEAR} 家（本表与已登记的合并计算）；超过的须在“超额理由”列写明理由，理由会记录并在报表中统计；未超额的行填了超额理由不会记录，导入时逐行提示。`,
   '6. 一家企业同时只能有一条办理中的记录：已在办理中的企业不能再次推荐。',
   '7. 整个文件（可以是多个文件）作为一个批次在一个事务中导入：任何一行有问题，整批不导入并逐条列出问题（文件、行、列、值、原因）。',
 ];

@@ -5,7 +5,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { DataError, NotFoundError, RuleError } from '../errors.js';
 import { localTimestamp } from '../store/audit.js';
-import { assignmentsOf, caseById, loansOf, updateCase, type CaseRow } from '../store/cases.js';
+import { assignmentsOf, caseById, loansOf, reclassificationsOf, updateCase, type CaseRow } from '../store/cases.js';
 import type { Store } from '../store/db.js';
 import type { Org } from '../store/reference.js';
 import type { CaseClass, CoachingItemTable, DB, LoanTable } from '../store/schema.js';
@@ -15,7 +15,7 @@ import { authorize, type Actor } from './actor.js';
 import { caseTarget, checkStepDate, loadCase, recordStep, required, type Step } from './cases.js';
 import { Directory } from './directory.js';
 import { MAX_LOAN_CENTS } from './rules.js';
-import { CLASS_LABEL, requireStage } from './stages.js';
+import { classOn, CLASS_LABEL, inEffectOrder, requireStage, verifiedClass, type ClassChange } from './stages.js';
 
 async function withCase<T>(store: Store, code: string, fn: (tx: Kysely<DB>, c: CaseRow, dir: Directory) => Promise<T>): Promise<T> {
   return store.write(async (tx) => {
@@ -148,11 +148,33 @@ export function checkLoanFields(input: Omit<LoanInput, 'code' | 'date' | 'bank'>
 
 const LOAN_FLAG: Record<LoanField, string> = { rate: '--rate', term: '--term', guarantee: '--guarantee', firstLoan: '--first-loan', amount: '--amount' };
 
-/** A loan may be recorded on the case: in service, financing-ready, dated from `since` (the lead bank's assignment) on. */
-export function checkLoanCase(who: Actor, c: Pick<CaseRow, 'stage' | 'class' | 'name' | 'enterprise_code'>, kind: LoanInput['kind'], date: string, since: { date: string | null; label: string }): void {
+/**
+ * A loan may be recorded on the case: in service, financing-ready on the loan's date (the class as of that day,
+ * from the case's reclassifications `changes`, not today's), dated from `since` (the lead bank's assignment) on.
+ * Shared by `loan` and the collection import.
+ */
+export function checkLoanCase(
+  who: Actor,
+  c: Pick<CaseRow, 'stage' | 'class' | 'name' | 'enterprise_code'>,
+  kind: LoanInput['kind'],
+  date: string,
+  since: { date: string | null; label: string },
+  changes: ClassChange[],
+): void {
   requireStage(c, ['assigned'], kind === 'credit' ? '登记授信' : '登记放款');
-  if (c.class !== 'financing') {
-    throw new RuleError(`${c.name}是${c.class ? CLASS_LABEL[c.class] : '未分类'}企业，需先辅导并调整为融资类（xypz reclassify ${c.enterprise_code} --to financing --reason …）才能登记融资`, [], [], 'wrong_class');
+  const onDate = classOn(verifiedClass(c.class, changes), changes, date);
+  if (onDate !== 'financing') {
+    const label = onDate ? CLASS_LABEL[onDate] : '未分类';
+    const later = inEffectOrder(changes).find((ch) => ch.changed_on > date && ch.to_class === 'financing');
+    if (later) {
+      throw new RuleError(
+        `${c.name}在 ${date} 是${label}企业（${later.changed_on} 起调整为融资类），不能登记该日的${kind === 'credit' ? '授信' : '放款'}：请核对日期`,
+        [],
+        [],
+        'wrong_class',
+      );
+    }
+    throw new RuleError(`${c.name}是${label}企业，需先辅导并调整为融资类（xypz reclassify ${c.enterprise_code} --to financing --reason …）才能登记融资`, [], [], 'wrong_class');
   }
   checkStepDate(date, who, since);
 }
@@ -214,7 +236,7 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
   }
   return withCase(store, input.code, async (tx, c, dir) => {
     authorize(who, 'case.loan', caseTarget(dir, c));
-    checkLoanCase(who, c, input.kind, input.date, { date: c.assigned_on, label: '确定主办行的日期' });
+    checkLoanCase(who, c, input.kind, input.date, { date: c.assigned_on, label: '确定主办行的日期' }, await reclassificationsOf(tx, [c.id]));
     const bank = input.bank ? dir.bank(input.bank) : dir.orgByIdOrThrow(c.lead_bank_id!);
     if (bank.kind !== 'bank') throw new DataError(`${bank.name}不是金融机构`);
     authorize(who, 'case.loan', { ...caseTarget(dir, c), lenderOrgId: bank.id });
@@ -303,7 +325,15 @@ export async function reclassify(store: Store, who: Actor, input: { code: string
     authorize(who, 'case.reclassify', caseTarget(dir, c));
     requireStage(c, ['verified', 'confirmed', 'assigned'], '调整分类');
     if (c.class === input.to) throw new RuleError(`${c.name}已是${CLASS_LABEL[input.to]}，未做改动`, [], [], 'unchanged');
-    checkStepDate(input.date, who, { date: c.verified_on, label: '核查日期' });
+    // The class history stays in date order, and no loan on file falls on a day that becomes 培植类.
+    const last = (await reclassificationsOf(tx, [c.id])).at(-1);
+    checkStepDate(input.date, who, last ? { date: last.changed_on, label: '上次调整分类的日期' } : { date: c.verified_on, label: '核查日期' });
+    if (input.to !== 'financing') {
+      const loan = (await loansOf(tx, [c.id])).at(-1);
+      if (loan && input.date <= loan.loan_on) {
+        throw new DataError(`日期 ${input.date} 不晚于${c.name}最近一笔授信或放款的日期（${loan.loan_on}）：调整为${CLASS_LABEL[input.to]}只能从此后的日期起`);
+      }
+    }
     const at = localTimestamp(who.now);
     await tx.insertInto('reclassification').values({ case_id: c.id, from_class: c.class!, to_class: input.to, changed_on: input.date, reason, created_at: at }).execute();
     await updateCase(tx, c.id, { class: input.to, updated_at: at });

@@ -25,6 +25,34 @@ export const NEXT_STEP: Record<Stage, string> = {
   closed: '无（已办结）',
 };
 
+/** A reclassification, as the case's class history holds it. */
+export interface ClassChange {
+  id: number;
+  from_class: CaseClass;
+  to_class: CaseClass;
+  changed_on: string;
+}
+
+/** The reclassifications in the order they took effect: by date, then as recorded. */
+export function inEffectOrder(changes: ClassChange[]): ClassChange[] {
+  return [...changes].sort((a, b) => a.changed_on.localeCompare(b.changed_on) || a.id - b.id);
+}
+
+/**
+ * The class of a case on a date: `initial` (the class it was verified with) changed by each reclassification
+ * dated on or before that day; a change takes effect on its date.
+ */
+export function classOn(initial: CaseClass | null, changes: ClassChange[], date: string): CaseClass | null {
+  let cls = initial;
+  for (const c of inEffectOrder(changes)) if (c.changed_on <= date) cls = c.to_class;
+  return cls;
+}
+
+/** The class a case was verified with, from its current class and its reclassifications. */
+export function verifiedClass(current: CaseClass | null, changes: ClassChange[]): CaseClass | null {
+  return inEffectOrder(changes)[0]?.from_class ?? current;
+}
+
 export function isOpen(stage: Stage): boolean {
   return stage !== 'closed' && stage !== 'rejected';
 }

@@ -151,6 +151,18 @@ export async function assignmentsOf(db: Kysely<DB>, caseId: number) {
   return db.selectFrom('bank_assignment').selectAll().where('case_id', '=', caseId).orderBy('assigned_on').orderBy('id').execute();
 }
 
+/** The reclassifications of cases (their class history), in the order they took effect. */
+export async function reclassificationsOf(db: Kysely<DB>, caseIds: number[]) {
+  if (caseIds.length === 0) return [];
+  return db
+    .selectFrom('reclassification')
+    .select(['id', 'case_id', 'from_class', 'to_class', 'changed_on'])
+    .where('case_id', 'in', caseIds)
+    .orderBy('changed_on')
+    .orderBy('id')
+    .execute();
+}
+
 export async function loansOf(db: Kysely<DB>, caseIds: number[]) {
   if (caseIds.length === 0) return [];
   return db.selectFrom('loan').selectAll().where('case_id', 'in', caseIds).orderBy('loan_on').orderBy('id').execute();

@@ -4,11 +4,13 @@ import { printJson } from '../../render/output.js';
 import { openStore } from '../../store/db.js';
 import { checkStore } from '../../store/maintenance.js';
 import { defineCommand } from '../define.js';
+import { actingLogin } from '../session.js';
 
 export const command = defineCommand({
   async run(ctx) {
     const store = await openStore(ctx.dbPath, { ...ctx.dbOptions, allowPending: true });
     try {
+      if (ctx.actorGiven) await actingLogin(ctx, store); // on a server, --actor must be the login
       const r = await checkStore(store);
       const intact = r.integrity.length === 1 && r.integrity[0] === 'ok' && r.foreign_key_errors === 0;
       const ok = intact && r.schema_problems.length === 0;
