@@ -114,6 +114,63 @@ describe('a damaged workbook whose zip is intact', () => {
     expect(s.stderr).toContain('sst.xlsx 已损坏：共享字符串表的内容不完整');
     expect(await sb.fingerprint()).toBe(before);
   });
+
+  // Rows 2 and 3 by shared strings: the strings of row i are 登录账号, 姓名 and 手机号码.
+  const shared = (i: number) => [`user000${i}`, i === 1 ? '张三' : '李四', `1381000000${i}`];
+  const sstRows = [1, 2]
+    .map((i) => {
+      const v = userRow(i);
+      const cell = (c: number) => (c === 1 || c === 2 || c === 7 ? `<c r="${String.fromCharCode(65 + c)}${i + 1}" t="s"><v>${(i - 1) * 3 + [1, 2, 7].indexOf(c)}</v></c>` : v[c] === null ? '' : inline(`${String.fromCharCode(65 + c)}${i + 1}`, String(v[c])));
+      return `<row r="${i + 1}">${v.map((_, c) => cell(c)).join('')}</row>`;
+    })
+    .join('');
+  const strings = [...shared(1), ...shared(2)];
+
+  it('an element left open or opened twice (<si>, <row>, <c>) is refused: exit 3, one clear line, nothing written, even with --partial', async () => {
+    sb = await initialised();
+    workbook(sb.path('whole.xlsx'), `${header}${sstRows}`, strings);
+    expect((await sb.run(['users', 'import', sb.path('whole.xlsx'), '--dry-run', '--json'])).json()).toMatchObject({ added: 2, errors: [] });
+    const damaged: [string, string, { sheet?: (xml: string) => string; sst?: (xml: string) => string }, string][] = [
+      // the issue's files: an unclosed <si>, then the table's proper end
+      ['si.xlsx', `${header}${sstRows}`, { sst: (xml) => xml.replace('<si><t>13810000002</t></si>', '<si><t>13810000002</t>') }, 'si.xlsx 已损坏：共享字符串表的内容不完整（第 6 个字符串的 <si> 没有结束就到了末尾'],
+      ['nested.xlsx', `${header}${sstRows}`, { sst: (xml) => xml.replace('<si><t>张三</t></si>', '<si><t>张三</t>') }, 'nested.xlsx 已损坏或被改动过：共享字符串表中第 2 个字符串的 <si> 没有结束，又开始了一个 <si>'],
+      ['row.xlsx', `${header}${sstRows}`, { sheet: (xml) => xml.replace(/<\/row><\/sheetData>/, '</sheetData>') }, 'row.xlsx 已损坏：工作表「S」的内容不完整（第 3 行的 <row> 没有结束就到了末尾'],
+      ['cell.xlsx', `${header}${sstRows}`, { sheet: (xml) => xml.replace('<v>4</v></c>', '<v>4</v>') }, 'cell.xlsx 已损坏或被改动过：工作表「S」中单元格 C3 的 <c> 没有结束，又开始了一个 <c>'],
+    ];
+    const head = (await sb.run(['audit', 'head'])).stdout;
+    const before = await sb.fingerprint();
+    for (const [name, sheet, damage, message] of damaged) {
+      workbook(sb.path(name), sheet, strings, damage);
+      for (const extra of [[], ['--partial']]) {
+        const r = await sb.run(['users', 'import', sb.path(name), ...extra]);
+        expect(r.code, `${name} ${extra}: ${r.stderr}`).toBe(3);
+        expect(r.stderr).toContain(message);
+        expect(r.stderr).toContain('请用 Excel/WPS 重新保存为 .xlsx 后再导入');
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      }
+    }
+    expect(await sb.fingerprint()).toBe(before);
+    expect((await sb.run(['audit', 'head'])).stdout).toBe(head);
+    expect((await sb.run(['users', 'list', '--json'])).json()).toHaveLength(1);
+  });
+
+  it('every import reads through the same reader: declare, recommend, satisfaction and collect imports refuse the same files', async () => {
+    sb = await initialised();
+    workbook(sb.path('si.xlsx'), `${header}${sstRows}`, strings, { sst: (xml) => xml.replace('<si><t>13810000002</t></si>', '<si><t>13810000002</t>') });
+    workbook(sb.path('cell.xlsx'), `${header}${sstRows}`, strings, { sheet: (xml) => xml.replace('<v>4</v></c>', '<v>4</v>') });
+    const before = await sb.fingerprint();
+    for (const command of [['declare', 'import'], ['recommend', 'import'], ['satisfaction', 'import'], ['collect', 'import']]) {
+      const si = await sb.run([...command, sb.path('si.xlsx')]);
+      expect(si.code, `${command.join(' ')}: ${si.stderr}`).toBe(3);
+      expect(si.stderr).toContain('si.xlsx 已损坏：共享字符串表的内容不完整（第 6 个字符串的 <si> 没有结束就到了末尾');
+      // (collect import first looks for the hidden sheet that `collect make` writes, and refuses the file for its lack)
+      if (command[0] === 'collect') continue;
+      const cell = await sb.run([...command, sb.path('cell.xlsx')]);
+      expect(cell.code, `${command.join(' ')}: ${cell.stderr}`).toBe(3);
+      expect(cell.stderr).toContain('单元格 C3 的 <c> 没有结束，又开始了一个 <c>');
+    }
+    expect(await sb.fingerprint()).toBe(before);
+  });
 });
 
 describe('a UTF-8 CSV with one invalid byte', () => {

@@ -5,7 +5,8 @@
  * out (the copy has no theme); everything else that a template sets by hand is kept.
  */
 import { DataError } from '../errors.js';
-import { entryText, entryWhole, P, unescapeXml, workbookParts } from './xlsx.js';
+import { ElementSplitter, elementsIn, firstIn, type Element } from './xmlscan.js';
+import { entryText, entryWhole, MAX_ELEMENT_CHARS, P, unescapeXml, workbookParts } from './xlsx.js';
 import { guardXlsx, type ZipEntry } from './zipguard.js';
 
 export interface CellLook {
@@ -38,21 +39,22 @@ const attr = (xml: string, name: string) => {
   const v = new RegExp(`\\b${name}="([^"]*)"`).exec(xml)?.[1];
   return v === undefined ? undefined : unescapeXml(v);
 };
-const elements = (xml: string, tag: string) => [...xml.matchAll(new RegExp(`<${P}${tag}\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}${tag}>)`, 'g'))].map((m) => ({ attrs: m[1]!, body: m[2] ?? '' }));
-const section = (xml: string, tag: string) => new RegExp(`<${P}${tag}\\b[^>]*>([\\s\\S]*?)</${P}${tag}>`).exec(xml)?.[1] ?? '';
+// Linear scans (xmlscan.ts): a broken structure throws, and the copy is then written plain (readLooks).
+const elements = (xml: string, tag: string) => elementsIn(xml, tag).map((e) => ({ attrs: e.attrs, body: e.inner ?? '' }));
+const section = (xml: string, tag: string) => firstIn(xml, tag)?.inner ?? '';
 const flag = (body: string, tag: string) => {
-  const m = new RegExp(`<${P}${tag}\\b([^>]*)/?>`).exec(body);
+  const m = new RegExp(`<${P}${tag}\\b([^<>]*)`).exec(body);
   return m ? attr(m[1]!, 'val') !== '0' && attr(m[1]!, 'val') !== 'false' : undefined;
 };
 const rgb = (body: string, tag: string) => {
-  const m = new RegExp(`<${P}${tag}\\b([^>]*)`).exec(body);
+  const m = new RegExp(`<${P}${tag}\\b([^<>]*)`).exec(body);
   const v = m ? attr(m[1]!, 'rgb') : undefined;
   return v && /^[0-9A-Fa-f]{6,8}$/.test(v) ? { argb: v.length === 6 ? `FF${v}` : v } : undefined;
 };
 
 function fontOf(body: string): CellLook['font'] {
-  const sz = /<[\w:]*sz\b[^>]*\bval="([\d.]+)"/.exec(body)?.[1];
-  const name = /<[\w:]*name\b[^>]*\bval="([^"]*)"/.exec(body)?.[1];
+  const sz = /<[\w:]*sz\b[^<>]*\bval="([\d.]+)"/.exec(body)?.[1];
+  const name = /<[\w:]*name\b[^<>]*\bval="([^"]*)"/.exec(body)?.[1];
   return {
     name: name === undefined ? undefined : unescapeXml(name),
     size: sz === undefined ? undefined : Number(sz),
@@ -101,31 +103,29 @@ export function parseLooks(xml: string): CellLook[] {
   });
 }
 
-/** Column widths (from <cols>, before the cells) and merges (after them) of one sheet. */
+/** Column widths (from <cols>, before the cells) and merges (after them) of one sheet, in one linear scan. */
 async function sheetLooks(path: string, e: ZipEntry): Promise<SheetLooks> {
   const widths = new Map<number, number>();
-  const merges: string[] = [];
-  let carry = '';
-  let colsDone = false;
+  const merges = new Set<string>();
+  const split = new ElementSplitter('col|mergeCell', MAX_ELEMENT_CHARS);
+  const found: Element[] = [];
   for await (const chunk of entryText(path, e)) {
-    const s = carry + chunk;
-    if (!colsDone) {
-      const cols = section(s, 'cols');
-      if (cols || s.includes('sheetData')) {
-        for (const c of elements(cols, 'col')) {
-          const w = Number(attr(c.attrs, 'width'));
-          const [min, max] = [Number(attr(c.attrs, 'min')), Number(attr(c.attrs, 'max'))];
-          if (Number.isFinite(w) && min >= 1 && max >= min) for (let i = min; i <= Math.min(max, MAX_STYLED_COLUMNS); i++) widths.set(i, w);
-        }
-        colsDone = true;
+    split.push(chunk, found);
+    for (const c of found) {
+      if (c.name === 'col') {
+        const w = Number(attr(c.attrs, 'width'));
+        const [min, max] = [Number(attr(c.attrs, 'min')), Number(attr(c.attrs, 'max'))];
+        if (Number.isFinite(w) && min >= 1 && max >= min) for (let i = min; i <= Math.min(max, MAX_STYLED_COLUMNS); i++) widths.set(i, w);
+      } else {
+        // Only ranges within Excel's limits (a damaged file's are left out, not copied).
+        const ref = /\bref="([A-Z]{1,3}[1-9]\d{0,6}:[A-Z]{1,3}[1-9]\d{0,6})"/.exec(c.attrs)?.[1];
+        if (ref) merges.add(ref);
       }
     }
-    // Only ranges within Excel's limits (a damaged file's are left out, not copied).
-    for (const m of s.matchAll(new RegExp(`<${P}mergeCell\\b[^>]*\\bref="([A-Z]{1,3}[1-9]\\d{0,6}:[A-Z]{1,3}[1-9]\\d{0,6})"`, 'g'))) merges.push(m[1]!);
-    // Until the cells begin, everything is kept: <cols> may straddle two chunks.
-    carry = colsDone ? s.slice(-200) : s;
+    found.length = 0;
   }
-  return { widths, merges: [...new Set(merges)] };
+  split.end();
+  return { widths, merges: [...merges] };
 }
 
 /** The looks of a (zip-checked) .xlsx file. */

@@ -6,7 +6,9 @@
  * cell model we do not need, which made it both the slowest part of an import and its largest memory
  * user. This reader locates each part from the zip's central directory (already checked by zipguard),
  * inflates it with zlib, decodes it through a StringDecoder (characters split across chunks stay whole),
- * and scans rows and cells with regular expressions, carrying incomplete elements to the next chunk.
+ * and splits rows and shared strings out of the chunks with the linear scans of xmlscan.ts: each chunk is
+ * scanned once, an element cut by a chunk is kept in pieces until it closes, and a part whose structure is
+ * broken (an element never closed, opened twice, larger than any real one) is refused as damaged.
  *
  * It reads what imports need: shared and inline strings (rich text flattened, phonetic runs dropped),
  * numbers, dates (from the cell's number format, 1900 and 1904 systems), booleans, errors, cached
@@ -19,6 +21,7 @@ import { createInflateRaw } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { EMPTY, MAX_COLUMNS, MAX_ROWS, normaliseCell, type Cell } from './cell.js';
 import { columnLetter } from './header.js';
+import { ElementSplitter, elementsIn, firstIn, Malformed, textOf, type Element } from './xmlscan.js';
 import type { ZipEntry } from './zipguard.js';
 
 export interface XlsxRow {
@@ -73,9 +76,24 @@ export async function* utf8Text(chunks: AsyncIterable<Buffer>): AsyncGenerator<s
   if (rest) yield rest;
 }
 
+/**
+ * The largest element read whole: one shared string (`<si>`) or one row (`<row>`), tags included: 4 Mi
+ * characters. Excel holds at most 32,767 characters in a cell, so a shared string may carry 128 characters of
+ * markup per character of text (rich text with a formatted run every few characters stays far below), and a
+ * row of an import (a few dozen columns) is smaller still. Anything larger is damage or an attack. The cap
+ * bounds the memory one element takes (8 MB of text, joined once from its pieces) and the work done before
+ * such a file is refused (at most 12 MB of UTF-8 inflated and decoded).
+ */
+export const MAX_ELEMENT_CHARS = 4 * 1024 * 1024;
+/** The largest part read whole (workbook, relationships, styles; Excel's 64,000 cell formats fit in 30 MB). */
+const MAX_WHOLE_PART_CHARS = 64 * 1024 * 1024;
+
 export async function entryWhole(path: string, e: ZipEntry): Promise<string> {
   let s = '';
-  for await (const t of entryText(path, e)) s += t;
+  for await (const t of entryText(path, e)) {
+    s += t;
+    if (s.length > MAX_WHOLE_PART_CHARS) throw new DataError(`${basename(path)} 中的 ${e.name} 超过 ${MAX_WHOLE_PART_CHARS / 1048576}M 个字符，远大于真实的工作簿：文件已损坏或被改动过，已拒绝`);
+  }
   return s;
 }
 
@@ -113,33 +131,62 @@ export function unescapeXml(s: string): string {
   return s;
 }
 
-// Element names may carry a namespace prefix (<x:row>), as some generators write them.
-export const P = '(?:[A-Za-z_][\\w.-]*:)?';
-const PHONETIC = new RegExp(`<${P}rPh\\b[\\s\\S]*?</${P}rPh>`, 'g');
-const TEXT_RUN = new RegExp(`<${P}t(?:\\s[^>]*)?>([^<]*)</${P}t>`, 'g');
-const SI = new RegExp(`<${P}si>([\\s\\S]*?)</${P}si>|<${P}si/>`, 'g');
-const ROW = new RegExp(`<${P}row\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}row>)`, 'g');
+// Element names may carry a namespace prefix (<x:row>), as some generators write them. Every pattern here
+// stops at the next `<` ([^<>], [^<]): a match that fails cannot run on to the end of the text once per
+// candidate, which is what made the old patterns quadratic on crafted parts.
+export const P = '(?:[A-Za-z_][\\w.-]{0,63}:)?';
 /** How a complete part ends: a part cut short (a damaged or half-copied file) is refused, never read in part. */
-const SHEET_END = new RegExp(`</${P}worksheet>\\s*$`);
-const SST_END = new RegExp(`(?:</${P}sst>|<${P}sst\\b[^>]*/>)\\s*$`);
+const SHEET_END = new RegExp(`</${P}worksheet\\s*>\\s*$`);
+const SST_END = new RegExp(`(?:</${P}sst\\s*>|<${P}sst\\b[^<>]*/>)\\s*$`);
 
 function truncated(path: string, part: string): DataError {
   return new DataError(`${basename(path)} 已损坏：${part}的内容不完整（文件可能没有下载或复制完整），请用 Excel/WPS 重新保存为 .xlsx 后再导入`);
 }
-const CELL = new RegExp(`<${P}c\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}c>)`, 'g');
+
+/** A part whose structure is broken (xmlscan.ts): refused, naming the part and where in it. */
+function damaged(path: string, part: string, place: string, err: Malformed): DataError {
+  const file = basename(path);
+  const tag = `<${err.element}>`;
+  // "单元格 A2 的", "第 2 行的"
+  const where = /[\w>]$/.test(place) ? `${place} ` : place;
+  if (err.atEnd) {
+    return new DataError(`${file} 已损坏：${part}的内容不完整（${where}的 ${tag} 没有结束就到了末尾，文件可能没有下载或复制完整），请用 Excel/WPS 重新保存为 .xlsx 后再导入`);
+  }
+  const what = {
+    unclosed: `${where}的 ${tag} 没有结束标记`,
+    nested: `${where}的 ${tag} 没有结束，又开始了一个 ${tag}`,
+    stray: `${where}有一个多余的结束标记 </${err.element}>`,
+    tag: `${where}的标签 ${tag} 不完整（缺少“>”）`,
+    markup: `${where}的 ${tag} 中夹有其他标记`,
+    size: `${where}超过 ${String(MAX_ELEMENT_CHARS).replace(/\B(?=(\d{3})+$)/g, ',')} 个字符，远大于真实的工作簿（Excel 一个单元格最多 32,767 个字符）`,
+  }[err.fault];
+  return new DataError(`${file} 已损坏或被改动过：${part}中${what}，已拒绝；请用 Excel/WPS 重新保存为 .xlsx 后再导入`);
+}
+
 const VALUE = new RegExp(`<${P}v>([^<]*)</${P}v>`);
-const INLINE = new RegExp(`<${P}is>([\\s\\S]*?)</${P}is>`);
 const FORMULA = new RegExp(`<${P}f\\b`);
 const ATTR_R = /\br="([A-Z]*)(\d*)"/;
 const ATTR_T = /\bt="(\w+)"/;
 const ATTR_S = /\bs="(\d+)"/;
+/** The usual string item, `<t>text</t>` alone, read with one match. */
+const PLAIN_RUN = new RegExp(`^<${P}t(?:\\s[^<>]*)?>([^<]*)</${P}t>$`);
 
-/** The text of a string item: its runs joined, phonetic guides dropped. */
+/** The text of a string item (`<si>`, `<is>`): its runs joined, phonetic guides (`<rPh>`) dropped. */
 function runsText(xml: string): string {
-  const body = xml.indexOf('rPh') >= 0 ? xml.replace(PHONETIC, '') : xml;
+  const plain = PLAIN_RUN.exec(xml);
+  if (plain) return unescapeXml(plain[1]!);
+  let body = xml;
+  if (xml.indexOf('rPh') >= 0) {
+    body = '';
+    let from = 0;
+    for (const ph of elementsIn(xml, 'rPh')) {
+      body += xml.slice(from, ph.start);
+      from = ph.end;
+    }
+    body += xml.slice(from);
+  }
   let out = '';
-  TEXT_RUN.lastIndex = 0;
-  for (let m = TEXT_RUN.exec(body); m; m = TEXT_RUN.exec(body)) out += m[1];
+  for (const t of elementsIn(body, 't')) out += textOf(t);
   return unescapeXml(out);
 }
 
@@ -170,12 +217,14 @@ export function isDateFormat(code: string): boolean {
 
 function parseStyles(xml: string): boolean[] {
   const custom = new Map<number, string>();
-  for (const m of xml.matchAll(new RegExp(`<${P}numFmt\\b[^>]*?numFmtId="(\\d+)"[^>]*?formatCode="([^"]*)"`, 'g'))) {
-    custom.set(Number(m[1]), unescapeXml(m[2]!));
+  for (const f of elementsIn(firstIn(xml, 'numFmts')?.inner ?? '', 'numFmt')) {
+    const id = /\bnumFmtId="(\d+)"/.exec(f.attrs)?.[1];
+    const code = /\bformatCode="([^"]*)"/.exec(f.attrs)?.[1];
+    if (id !== undefined && code !== undefined) custom.set(Number(id), unescapeXml(code));
   }
-  const cellXfs = new RegExp(`<${P}cellXfs\\b[^>]*>([\\s\\S]*?)</${P}cellXfs>`).exec(xml)?.[1] ?? '';
+  const cellXfs = firstIn(xml, 'cellXfs')?.inner ?? '';
   const dates: boolean[] = [];
-  for (const m of cellXfs.matchAll(new RegExp(`<${P}xf\\b([^>]*)`, 'g'))) {
+  for (const m of cellXfs.matchAll(new RegExp(`<${P}xf\\b([^<>]*)`, 'g'))) {
     const id = Number(/\bnumFmtId="(\d+)"/.exec(m[1]!)?.[1] ?? 0);
     const code = custom.get(id);
     dates.push(code !== undefined ? isDateFormat(code) : DATE_FORMAT_IDS.has(id));
@@ -225,7 +274,7 @@ export async function workbookParts(path: string, byName: Map<string, ZipEntry>)
     [...rels.values()].find((r) => r.type.endsWith(suffix))?.target ?? fallback;
   return {
     sheets,
-    date1904: /<[\w:]*workbookPr\b[^>]*\bdate1904="(1|true)"/.test(wb),
+    date1904: /<[\w:]*workbookPr\b[^<>]*\bdate1904="(1|true)"/.test(wb),
     sharedStrings: ofType('/sharedStrings', 'xl/sharedStrings.xml'),
     styles: ofType('/styles', 'xl/styles.xml'),
   };
@@ -235,49 +284,82 @@ export async function workbookParts(path: string, byName: Map<string, ZipEntry>)
 async function readSharedStrings(path: string, e: ZipEntry | undefined, onBytes?: (n: number) => void): Promise<(string | BadCharacterReference)[]> {
   const sst: (string | BadCharacterReference)[] = [];
   if (!e) return sst;
-  let carry = '';
-  for await (const chunk of entryText(path, e, onBytes)) {
-    const s = carry + chunk;
-    SI.lastIndex = 0;
-    let last = 0;
-    for (let m = SI.exec(s); m; m = SI.exec(s)) {
-      try {
-        sst.push(m[1] === undefined ? '' : runsText(m[1]));
-      } catch (err) {
-        if (!(err instanceof BadCharacterReference)) throw err;
-        sst.push(err);
+  const part = '共享字符串表';
+  const split = new ElementSplitter('si', MAX_ELEMENT_CHARS);
+  const found: Element[] = [];
+  let tail: string;
+  try {
+    for await (const chunk of entryText(path, e, onBytes)) {
+      split.push(chunk, found);
+      for (const si of found) {
+        try {
+          sst.push(si.inner === undefined ? '' : runsText(si.inner));
+        } catch (err) {
+          if (err instanceof Malformed) throw damaged(path, part, `第 ${sst.length + 1} 个字符串`, err);
+          if (!(err instanceof BadCharacterReference)) throw err;
+          sst.push(err);
+        }
       }
-      last = SI.lastIndex;
+      found.length = 0;
     }
-    carry = s.slice(last);
+    tail = split.end();
+  } catch (err) {
+    if (!(err instanceof Malformed)) throw err;
+    // (the strings completed before the fault in the same chunk are in `found`)
+    throw damaged(path, part, err.fault === 'stray' ? `第 ${sst.length + found.length} 个字符串之后` : `第 ${split.count} 个字符串`, err);
   }
-  if (!SST_END.test(carry)) throw truncated(path, '共享字符串表');
+  if (!SST_END.test(tail)) throw truncated(path, part);
   return sst;
 }
 
-const MERGE = new RegExp(`<${P}mergeCell\\b[^>]*\\bref="([A-Z]+)(\\d+):([A-Z]+)(\\d+)"`, 'g');
+/** The number of a row: its `r`, else the one after the last. */
+const rowNumber = (attrs: string, last: number) => Number(/\br="(\d+)"/.exec(attrs)?.[1] ?? last + 1);
+
+/**
+ * Where a row-level fault is: in the row, by its own number when its open tag was read, else the one after
+ * the last row; a stray closing tag after the last row. `found`: rows completed before the fault in its chunk.
+ */
+function rowWhere(err: Malformed, lastRow: number, found: Element[]): string {
+  for (const el of found) if (el.name === 'row') lastRow = rowNumber(el.attrs, lastRow);
+  if (err.fault === 'stray') return lastRow ? `第 ${lastRow} 行之后` : '第一行之前';
+  return `第 ${rowNumber(err.attrs ?? '', lastRow)} 行`;
+}
 
 /**
  * The sheet's merges that span rows within one column. They are listed after the cells, so the sheet is
- * scanned for them first (inflating it is a small part of reading it).
+ * scanned for them first (inflating it is a small part of reading it). The rows' structure is checked in the
+ * same scan, their content not kept: a crafted row is refused here, before any row is read.
  */
 async function verticalMerges(path: string, e: ZipEntry, sheet: string): Promise<{ col: number; top: number; bottom: number }[]> {
   const out: { col: number; top: number; bottom: number }[] = [];
-  let carry = '';
-  for await (const chunk of entryText(path, e)) {
-    const s = carry + chunk;
-    if (s.indexOf('mergeCell') >= 0) {
-      MERGE.lastIndex = 0;
-      for (let m = MERGE.exec(s); m; m = MERGE.exec(s)) {
+  const split = new ElementSplitter('row|mergeCell', MAX_ELEMENT_CHARS, ['mergeCell']);
+  const found: Element[] = [];
+  let rowNo = 0;
+  let merges = 0;
+  try {
+    for await (const chunk of entryText(path, e)) {
+      split.push(chunk, found);
+      for (const el of found) {
+        if (el.name === 'row') {
+          rowNo = rowNumber(el.attrs, rowNo);
+          continue;
+        }
+        merges++;
+        const m = /\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"/.exec(el.attrs);
+        if (!m) continue;
         for (const [letters, row] of [[m[1]!, m[2]!], [m[3]!, m[4]!]]) {
           if (columnIndex(letters) > MAX_COLUMNS || Number(row) > MAX_ROWS || Number(row) < 1) throw outOfRange(path, sheet, `合并单元格 ${letters}${row}`);
         }
         if (m[1] === m[3] && Number(m[4]) > Number(m[2])) out.push({ col: columnIndex(m[1]!), top: Number(m[2]), bottom: Number(m[4]) });
       }
+      found.length = 0;
     }
-    carry = s.slice(-200);
+    split.end();
+  } catch (err) {
+    if (!(err instanceof Malformed)) throw err;
+    throw damaged(path, `工作表「${sheet}」`, err.element === 'row' ? rowWhere(err, rowNo, found) : `第 ${merges + found.filter((el) => el.name !== 'row').length + 1} 个合并单元格`, err);
   }
-  // a merge seen in the overlap of two chunks is found twice
+  // a merge listed twice counts once
   return [...new Map(out.map((m) => [`${m.col}:${m.top}`, m])).values()];
 }
 
@@ -292,9 +374,17 @@ interface CellContext {
   date1904: boolean;
 }
 
+/** The cell's `<v>`: one match when it is the usual `<v>…</v>`, else checked (`<v/>`, markup in it). */
+function valueOf(inner: string): string | undefined {
+  const v = VALUE.exec(inner);
+  if (v) return v[1];
+  const e = firstIn(inner, 'v');
+  return e && e.inner !== undefined ? textOf(e) : undefined;
+}
+
 function readCell(attrs: string, inner: string, c: CellContext): Cell {
   const t = ATTR_T.exec(attrs)?.[1];
-  const v = VALUE.exec(inner)?.[1];
+  const v = valueOf(inner);
   switch (t) {
     case 's': {
       if (v === undefined) return EMPTY;
@@ -304,7 +394,7 @@ function readCell(attrs: string, inner: string, c: CellContext): Cell {
       return normaliseCell(text);
     }
     case 'inlineStr': {
-      const is = INLINE.exec(inner)?.[1];
+      const is = firstIn(inner, 'is')?.inner;
       return is === undefined ? EMPTY : normaliseCell(runsText(is));
     }
     case 'str':
@@ -357,51 +447,41 @@ export async function* readXlsx(
       date1904: parts.date1904,
     };
   } catch (err) {
+    // (the shared strings report their own faults; one here is in styles.xml)
+    if (err instanceof Malformed) throw damaged(path, '样式表', '', err);
     if (!(err instanceof BadCharacterReference)) throw err;
     throw new DataError(`${basename(path)} 的工作簿结构（工作表名、样式或关系）中含有无效的字符引用 ${err.reference}：文件已损坏或被改动过，已拒绝`);
   }
   for (const sheet of parts.sheets) {
     const e = byName.get(sheet.path);
     if (!e || !pick(sheet)) continue;
-    const merged = await verticalMerges(path, e, sheet.name);
-    const mergedValue = new Map<string, Cell>();
-    let carry = '';
-    let rowNo = 0;
+    yield* sheetRows(path, e, { ...ctx, sheet: sheet.name, looks, merged: await verticalMerges(path, e, sheet.name) }, onBytes);
+  }
+}
+
+interface SheetContext extends CellContext {
+  sheet: string;
+  looks: boolean;
+  merged: { col: number; top: number; bottom: number }[];
+}
+
+async function* sheetRows(path: string, e: ZipEntry, x: SheetContext, onBytes?: (n: number) => void): AsyncGenerator<XlsxRow> {
+  const part = `工作表「${x.sheet}」`;
+  const mergedValue = new Map<string, Cell>();
+  const split = new ElementSplitter('row', MAX_ELEMENT_CHARS);
+  const found: Element[] = [];
+  let rowNo = 0;
+  let tail: string;
+  try {
     for await (const chunk of entryText(path, e, onBytes)) {
-      const s = carry + chunk;
-      ROW.lastIndex = 0;
-      let last = 0;
-      for (let m = ROW.exec(s); m; m = ROW.exec(s)) {
-        last = ROW.lastIndex;
-        const r = /\br="(\d+)"/.exec(m[1]!);
+      split.push(chunk, found);
+      for (const row of found) {
+        const r = /\br="(\d+)"/.exec(row.attrs);
         rowNo = r ? Number(r[1]) : rowNo + 1;
-        if (rowNo > MAX_ROWS || rowNo < 1) throw outOfRange(path, sheet.name, `第 ${r?.[1] ?? rowNo} 行`);
-        const body = m[2];
-        const cells: Cell[] = [];
-        const styles: number[] | undefined = looks ? [] : undefined;
-        if (body) {
-          CELL.lastIndex = 0;
-          let col = 0;
-          for (let c = CELL.exec(body); c; c = CELL.exec(body)) {
-            const ref = ATTR_R.exec(c[1]!);
-            col = ref && ref[1] ? columnIndex(ref[1]) : col + 1;
-            const name = ref && ref[1] ? `${ref[1]}${ref[2]}` : `${columnLetter(Math.min(col, MAX_COLUMNS + 1))}${rowNo}`;
-            if (col > MAX_COLUMNS || (ref?.[2] && Number(ref[2]) > MAX_ROWS)) throw outOfRange(path, sheet.name, `单元格 ${name}`);
-            let cell: Cell;
-            try {
-              cell = readCell(c[1]!, c[2] ?? '', ctx);
-            } catch (err) {
-              if (err instanceof MissingSharedString) throw new DataError(`${basename(path)} 已损坏：工作表「${sheet.name}」单元格 ${name} 引用的第 ${Number(err.index) + 1} 个共享字符串不存在，请用 Excel/WPS 重新保存为 .xlsx 后再导入`);
-              if (!(err instanceof BadCharacterReference)) throw err;
-              throw new DataError(`${basename(path)} 的工作表「${sheet.name}」单元格 ${name} 含有无效的字符引用 ${err.reference}（不是任何字符）：文件已损坏或被改动过，已拒绝`);
-            }
-            while (cells.length < col - 1) cells.push(EMPTY);
-            cells[col - 1] = cell;
-            if (styles) styles[col - 1] = Number(ATTR_S.exec(c[1]!)?.[1] ?? 0);
-          }
-        }
+        if (rowNo > MAX_ROWS || rowNo < 1) throw outOfRange(path, x.sheet, `第 ${r?.[1] ?? rowNo} 行`);
+        const { cells, styles } = rowCells(path, row.inner ?? '', rowNo, x);
         // A cell merged down several rows (所属机构 written once for a unit's staff) counts in each of them.
-        for (const m of merged) {
+        for (const m of x.merged) {
           if (rowNo === m.top) mergedValue.set(`${m.col}:${m.top}`, cells[m.col - 1] ?? EMPTY);
           else if (rowNo > m.top && rowNo <= m.bottom && !cells[m.col - 1]?.text) {
             while (cells.length < m.col - 1) cells.push(EMPTY);
@@ -409,15 +489,54 @@ export async function* readXlsx(
           }
         }
         if (styles) {
-          const ht = /\bcustomHeight="(1|true)"/.test(m[1]!) ? /\bht="([\d.]+)"/.exec(m[1]!)?.[1] : undefined;
-          yield { sheet: sheet.name, row: rowNo, cells, styles, height: ht ? Number(ht) : undefined };
-        } else yield { sheet: sheet.name, row: rowNo, cells };
+          const ht = /\bcustomHeight="(1|true)"/.test(row.attrs) ? /\bht="([\d.]+)"/.exec(row.attrs)?.[1] : undefined;
+          yield { sheet: x.sheet, row: rowNo, cells, styles, height: ht ? Number(ht) : undefined };
+        } else yield { sheet: x.sheet, row: rowNo, cells };
       }
-      carry = s.slice(last);
-      if (carry.length > 64 * 1024 * 1024) throw new DataError(`${basename(path)} 的工作表「${sheet.name}」中有一行超过 64 MB，已拒绝`);
+      found.length = 0;
     }
-    if (!SHEET_END.test(carry)) throw truncated(path, `工作表「${sheet.name}」`);
+    tail = split.end();
+  } catch (err) {
+    if (!(err instanceof Malformed)) throw err;
+    throw damaged(path, part, rowWhere(err, rowNo, found), err);
   }
+  if (!SHEET_END.test(tail)) throw truncated(path, part);
+}
+
+/** The cells of one row (its content, complete); a fault in them is reported with the cell it is in. */
+function rowCells(path: string, body: string, rowNo: number, x: SheetContext): { cells: Cell[]; styles?: number[] } {
+  const cells: Cell[] = [];
+  const styles: number[] | undefined = x.looks ? [] : undefined;
+  if (!body) return { cells, styles };
+  const part = `工作表「${x.sheet}」`;
+  let found: Element[];
+  try {
+    found = elementsIn(body, 'c');
+  } catch (err) {
+    if (!(err instanceof Malformed)) throw err;
+    const ref = ATTR_R.exec(err.attrs ?? '');
+    throw damaged(path, part, ref?.[1] ? `单元格 ${ref[1]}${ref[2]}` : `第 ${rowNo} 行`, err);
+  }
+  let col = 0;
+  for (const c of found) {
+    const ref = ATTR_R.exec(c.attrs);
+    col = ref && ref[1] ? columnIndex(ref[1]) : col + 1;
+    const name = ref && ref[1] ? `${ref[1]}${ref[2]}` : `${columnLetter(Math.min(col, MAX_COLUMNS + 1))}${rowNo}`;
+    if (col > MAX_COLUMNS || (ref?.[2] && Number(ref[2]) > MAX_ROWS)) throw outOfRange(path, x.sheet, `单元格 ${name}`);
+    let cell: Cell;
+    try {
+      cell = readCell(c.attrs, c.inner ?? '', x);
+    } catch (err) {
+      if (err instanceof Malformed) throw damaged(path, part, `单元格 ${name}`, err);
+      if (err instanceof MissingSharedString) throw new DataError(`${basename(path)} 已损坏：工作表「${x.sheet}」单元格 ${name} 引用的第 ${Number(err.index) + 1} 个共享字符串不存在，请用 Excel/WPS 重新保存为 .xlsx 后再导入`);
+      if (!(err instanceof BadCharacterReference)) throw err;
+      throw new DataError(`${basename(path)} 的工作表「${x.sheet}」单元格 ${name} 含有无效的字符引用 ${err.reference}（不是任何字符）：文件已损坏或被改动过，已拒绝`);
+    }
+    while (cells.length < col - 1) cells.push(EMPTY);
+    cells[col - 1] = cell;
+    if (styles) styles[col - 1] = Number(ATTR_S.exec(c.attrs)?.[1] ?? 0);
+  }
+  return { cells, styles };
 }
 
 /** The rows of one sheet, hidden or not (a workbook's machine-readable identity sheet). */
