@@ -12,6 +12,7 @@ import { switchDatabase } from '../store/maintenance.js';
 import { copyToNew, replaceByCopy } from '../store/transfer.js';
 import { listCases } from '../store/cases.js';
 import { addDays, monthPeriod } from '../util/dates.js';
+import { fileStamp } from '../util/filenames.js';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { loadProfile, type Actor } from './actor.js';
 import { recommend, reject, verify } from './cases.js';
@@ -104,7 +105,7 @@ export function demoSetupActor(base: { now: Date; today: string }): Actor {
  * before the rename); on a server, the demo is built in a private file and copied in, in one transaction,
  * the existing schema kept as `xypz_replaced_<stamp>`. The caller decides whether replacing is wanted.
  */
-export async function buildDemo(path: string, base: { now: Date; today: string }, opts: OpenOptions = {}, stamp = stampOf(base.now)): Promise<DemoSummary & { kept: string | null }> {
+export async function buildDemo(path: string, base: { now: Date; today: string }, opts: OpenOptions = {}, stamp = fileStamp(base.now)): Promise<DemoSummary & { kept: string | null }> {
   if (isServerUrl(path)) return buildDemoOnServer(path, base, opts, stamp);
   sweepStaleTemps(dirname(path));
   const tmp = tempPathFor(path);
@@ -121,11 +122,6 @@ export async function buildDemo(path: string, base: { now: Date; today: string }
   } finally {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   }
-}
-
-/** A moment as the names of kept databases carry it: 20240615T083000 (as `db restore`). */
-function stampOf(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
 }
 
 async function buildDemoOnServer(url: string, base: { now: Date; today: string }, opts: OpenOptions, stamp: string): Promise<DemoSummary & { kept: string | null }> {
