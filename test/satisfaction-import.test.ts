@@ -71,7 +71,11 @@ describe('satisfaction import', () => {
       [3, '统一社会信用代码'], [4, '统一社会信用代码'], [5, '企业名称'], [6, '评价'], [7, '日期'], [8, '统一社会信用代码'],
     ]));
     const messages = JSON.stringify(r.json().errors);
-    expect(messages).toContain('华容区金融办的操作员不能登记鄂城区企业的满意度');
+    // Another district's firm answers as an unknown code does: neither its name nor its district is shown.
+    const reasons = new Map(r.json().errors.map((d: { row: number; reason: string }) => [d.row, d.reason]));
+    expect(reasons.get(3)).toBe(`没有可查看的企业记录：${S3}`);
+    expect(reasons.get(8)).toBe(`没有可查看的企业记录：${code(99999)}`);
+    expect(messages).not.toContain(nameOf(S3));
     expect(messages).toContain('不能评价满意度');
     expect(await ratings()).toEqual({ 华容区: [2, 0.5] });
     const partial = await importAs('hr_jrb', f, ['--partial']);

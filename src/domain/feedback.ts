@@ -170,7 +170,10 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
     uniqueKeys: (r) => [{ column: 'from', key: `${r.sender.kind}:${r.sender.key}:${r.month}` }],
     async apply(tx, items, w, batchId) {
       const counts = { added: 0, updated: 0, unchanged: 0 };
-      for (const { record: r } of items) counts[await submit(tx, w, r.sender, r.month, r.text, r.date, batchId)] += 1;
+      for (const { record: r } of items) {
+        authorize(w, 'feedback.add', senderTarget(r.sender));
+        counts[await submit(tx, w, r.sender, r.month, r.text, r.date, batchId)] += 1;
+      }
       return counts;
     },
   };
