@@ -95,7 +95,7 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
   const stderrIsTTY = io.stderr.isTTY === true;
   const rawDb = opts.db ?? env.XYPZ_DB ?? 'xypz.db';
   const dbPath = isServerUrl(rawDb) ? rawDb.trim() : rawDb.startsWith('/') ? rawDb : `${io.cwd.replace(/\/$/, '')}/${rawDb}`;
-  const dbOptions: OpenOptions = { env, osUser: io.osUser };
+  const dbOptions: OpenOptions = { env, osUser: io.osUser, busyTimeoutMs: busyTimeout(env.XYPZ_BUSY_TIMEOUT_MS) };
   const actorOpt = opts.actor ?? env.XYPZ_ACTOR;
   const actorGiven = actorOpt !== undefined && actorOpt.trim() !== '';
   const json = opts.json === true;
@@ -152,6 +152,17 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
       opening = undefined;
     },
   };
+}
+
+/**
+ * XYPZ_BUSY_TIMEOUT_MS=<ms>: how long to wait for a database another process holds before giving up (exit 4);
+ * undefined: the store's default (10 s on a file, 60 s on a server). Tests set a short wait.
+ */
+function busyTimeout(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const ms = Number(raw.trim());
+  if (!Number.isInteger(ms) || ms < 1 || ms > 3_600_000) throw new UsageError(`环境变量 XYPZ_BUSY_TIMEOUT_MS 的值「${raw}」无效，应为 1–3600000 的整数（毫秒）`);
+  return ms;
 }
 
 /**

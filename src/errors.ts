@@ -57,6 +57,17 @@ export class CancelledError extends XypzError {
   }
 }
 
+/** What a database held by another process past the wait says (docs/cli.md). */
+export const BUSY_MESSAGE = '数据库正被其他进程长时间占用，请稍后重试';
+
+/**
+ * Exit 4, code `busy`: another process held the database's lock for longer than the wait (SQLite's
+ * busy_timeout, PostgreSQL's lock_timeout; XYPZ_BUSY_TIMEOUT_MS sets it). Nothing was written.
+ */
+export function busyError(): RuleError {
+  return new RuleError(BUSY_MESSAGE, [], [], 'busy');
+}
+
 /** The exit-3 error for a file the user named, or exit 4 for the environment (the database, the disk). */
 function resourceError(path: string | undefined, named: string, other: string, code: string): XypzError {
   return path ? new DataError(named) : new RuleError(other, [], [], code);
@@ -95,7 +106,7 @@ export function describeSystemError(e: unknown, dbPath?: string): XypzError | un
       return new RuleError('系统打开的文件过多：请关闭其他程序后重试', [], [], 'too_many_files');
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
-      return new XypzError('数据库正被其他进程长时间占用，请稍后重试');
+      return busyError();
     case 'SQLITE_FULL':
       return new RuleError(`磁盘空间不足，${db}无法写入：请清理磁盘后重试；本次改动已撤销，数据库保持原状`, [], [], 'disk_full');
     case 'SQLITE_CANTOPEN':

@@ -46,15 +46,20 @@ describe('satisfaction ratings', () => {
   it('no bank rates a firm it leads or led this year, nor one outside its scope; PBOC and the district office may', async () => {
     const refused = [
       [R2, 'icbc_op', '满意度是企业对主办行服务的评价，不能由本年主办过该企业的银行登记'], // its own firm
-      [R1, 'icbc_op', '不能由本年主办过该企业的银行登记'], // led it until 05-01
       [R1, 'ccb_op', '不能由本年主办过该企业的银行登记'],
-      [R3, 'icbc_op', '中国工商银行鄂州分行的操作员不能登记鄂城区企业的满意度（只能办理本行主办的企业）'],
-      [R1, 'ec_jrb', '鄂城区金融办的操作员不能登记华容区企业的满意度（只能办理本区的事项）'],
     ] as const;
     for (const [c, login, why] of refused) {
       const r = await rate(c, '满意', '2024-05-10', login);
       expect(r.code, `${login} ${c}`).toBe(4);
       expect(r.stderr).toContain(why);
+    }
+    // A firm outside the unit's scope (another bank's, one 工行 led until 05-01, another district's) answers as an
+    // unknown code does (exit 5), naming neither firm nor district.
+    for (const [c, login] of [[R3, 'icbc_op'], [R1, 'icbc_op'], [R1, 'ec_jrb'], [code(999), 'ec_jrb']] as const) {
+      const r = await rate(c, '满意', '2024-05-10', login);
+      expect(r.code, `${login} ${c}`).toBe(5);
+      expect(r.stderr).toContain(`没有可查看的企业记录：${c}`);
+      expect(r.stderr).not.toMatch(/华容区|鄂城区|实业/);
     }
     expect((await show(sb, R1)).ratings).toEqual([]);
     expect((await rate(R1, '不满意', '2024-05-10', 'hr_jrb')).code).toBe(0);
@@ -85,8 +90,9 @@ describe('loans by their lender', () => {
     const other = await lend(R1, 'credit', '10', '2024-05-04', 'ccb_op', '工行');
     expect(other.code).toBe(4);
     expect(other.stderr).toContain('中国建设银行鄂州分行的操作员不能登记华容区企业的授信或放款（只能登记本行发放的授信或放款');
-    expect((await lend(R1, 'credit', '10', '2024-05-04', 'icbc_op', '工行')).stderr).toContain('只能办理本行主办的企业'); // no longer its firm
-    expect((await lend(R1, 'disbursement', '50', '2024-05-06', 'ec_jrb', '工行')).code).toBe(4);
+    // No longer its firm, another district's firm: out of scope, as unknown as a code never recorded.
+    expect((await lend(R1, 'credit', '10', '2024-05-04', 'icbc_op', '工行')).stderr).toContain(`没有可查看的企业记录：${R1}`);
+    expect((await lend(R1, 'disbursement', '50', '2024-05-06', 'ec_jrb', '工行')).code).toBe(5);
     expect((await show(sb, R1)).loans).toEqual([]);
     expect((await lend(R1, 'disbursement', '100', '2024-05-05', 'ccb_op')).code).toBe(0);
     expect((await lend(R1, 'disbursement', '50', '2024-05-06', 'hr_jrb', '工行')).code).toBe(0);

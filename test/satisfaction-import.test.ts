@@ -71,7 +71,11 @@ describe('satisfaction import', () => {
       [3, '统一社会信用代码'], [4, '统一社会信用代码'], [5, '企业名称'], [6, '评价'], [7, '日期'], [8, '统一社会信用代码'],
     ]));
     const messages = JSON.stringify(r.json().errors);
-    expect(messages).toContain('华容区金融办的操作员不能登记鄂城区企业的满意度');
+    // Another district's firm answers as an unknown code does: neither its name nor its district is shown.
+    const reasons = new Map(r.json().errors.map((d: { row: number; reason: string }) => [d.row, d.reason]));
+    expect(reasons.get(3)).toBe(`没有可查看的企业记录：${S3}`);
+    expect(reasons.get(8)).toBe(`没有可查看的企业记录：${code(99999)}`);
+    expect(messages).not.toContain(nameOf(S3));
     expect(messages).toContain('不能评价满意度');
     expect(await ratings()).toEqual({ 华容区: [2, 0.5] });
     const partial = await importAs('hr_jrb', f, ['--partial']);
@@ -88,9 +92,13 @@ describe('satisfaction import', () => {
 
   it('no bank records ratings, in bulk either; PBOC records any district\'s', async () => {
     const f = await returns([[S1, nameOf(S1), '不满意', '2024-06-12']]);
+    // A bank runs no rating import at all (exit 4 before the file is read); row by row, `satisfaction` says why.
     const bank = await importAs('icbc_op', f);
-    expect(bank.code).toBe(3);
-    expect(JSON.stringify(bank.json().errors)).toContain('不能由本年主办过该企业的银行登记');
+    expect(bank.code).toBe(4);
+    expect(bank.stderr).toContain('中国工商银行鄂州分行的操作员不能导入满意度调查结果（金融机构可导入的是月度反馈表、月度报送表）');
+    const one = await sb.run(['satisfaction', S1, '--rating', '不满意', '--date', '2024-06-12'], as('icbc_op'));
+    expect(one.code).toBe(4);
+    expect(one.stderr).toContain('不能由本年主办过该企业的银行登记');
     const pboc = await importAs('tester', await returns([[S3, nameOf(S3), '基本满意', '2024-06-12']]));
     expect(pboc.json()).toMatchObject({ added: 1 });
     expect(await ratings()).toEqual({ 鄂城区: [1, 1], 华容区: [2, 1] });

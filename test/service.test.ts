@@ -1,8 +1,9 @@
 /** In service through the CLI: the district list, lead banks, loans, coaching, closing, the ledger and the demo. */
 import ExcelJS from 'exceljs';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseAt, code, DECL_HEADER, declRow, HR, ICBC, nameOf, show as showCase, VERIFY } from './cases.js';
+import { ENGINE, fileQuery } from './engines.js';
 import { initialised, sandbox, type RunOptions, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 
@@ -396,14 +397,21 @@ describe('end to end', () => {
 });
 
 describe('demo', () => {
-  const demo = (db: string) => sb.run(['demo', '--db', db, '--json'], { today: '2024-06-15' });
+  const demo = (db: string, extra: string[] = []) => sb.run(['demo', '--db', db, '--json', ...extra], { today: '2024-06-15' });
 
-  it('builds a realistic demo database through the real code paths, and rebuilds it', { timeout: 120_000 }, async () => {
+  /** Where a replaced database was kept holds it still: its audit log, entry for entry. */
+  async function keptEntries(kept: string): Promise<number> {
+    if (ENGINE === 'pg') return Number((await sb.sql<{ n: number }>(`select count(*) as n from ${kept}.audit_log`))[0]!.n);
+    return Number(fileQuery<{ n: number }>(kept, 'select count(*) as n from audit_log')[0]!.n);
+  }
+
+  it('builds a realistic demo database through the real code paths; rebuilds it only with --yes, keeping the old one', { timeout: 180_000 }, async () => {
     sb = sandbox(); // the demo is the sandbox's database: a file, or a server database
     const db = sb.db;
     const r = await demo(db);
     expect(r.code, r.stderr).toBe(0);
     const s = r.json();
+    expect(s.kept).toBeNull();
     expect(s.enterprises).toBeGreaterThanOrEqual(70);
     for (const st of ['recommended', 'assigned', 'closed']) expect(s.byStage[st] ?? 0).toBeGreaterThan(0);
     expect(s.loans).toBeGreaterThan(0);
@@ -420,20 +428,42 @@ describe('demo', () => {
     expect(new Set(firms.map((f) => f.district))).toEqual(new Set(Object.keys(area)));
     for (const f of firms) expect(f.code.slice(2, 8), `${f.code} ${f.district}`).toBe(area[f.district]);
     expect((await sb.run(['audit', 'verify'], as)).code).toBe(0);
-    const again = await demo(db);
+    await sb.run(['pool', 'capacity', '12', '--district', HR], as); // work done on the demo since
+    const entries = (await sb.run(['audit', 'verify', '--json'], as)).json().entries;
+    const before = await sb.fingerprint();
+    const refused = await demo(db);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stderr).error.message).toMatch(/已有数据库，未做改动：请用 --db 指定另一个路径.*或加 --yes 替换它/);
+    expect(await sb.fingerprint()).toBe(before);
+    const again = await demo(db, ['--yes']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.json().enterprises).toBe(s.enterprises);
+    const kept = again.json().kept as string;
+    expect(kept).toMatch(ENGINE === 'pg' ? /^xypz_replaced_\d{8}t\d{6}$/ : /\.replaced-\d{8}T\d{6}$/);
+    expect(await keptEntries(kept)).toBe(entries);
   });
 
-  it('refuses to overwrite a database that is not a demo', async () => {
+  it('on a database made by init: exit 2 without --yes, nothing changed; with --yes replaced, the original kept', { timeout: 180_000 }, async () => {
     sb = await initialised();
     await verified([code(1)]);
     const before = await sb.fingerprint();
+    const entries = (await sb.run(['audit', 'verify', '--json'])).json().entries;
     const r = await demo(sb.db);
-    expect(r.code).toBe(4);
-    expect(r.stderr).toContain('不是演示数据库');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--yes');
     expect(await sb.fingerprint()).toBe(before);
     expect((await show(code(1))).stage).toBe('verified');
+    const replaced = await demo(sb.db, ['--yes']);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(await keptEntries(replaced.json().kept)).toBe(entries);
+    expect((await sb.run(['enterprise', 'show', code(1)], { env: { XYPZ_ACTOR: 'demo_admin' } })).code).toBe(5);
+    if (ENGINE === 'sqlite') {
+      // A file that is no xypz database is not replaced, --yes or not.
+      writeFileSync(sb.path('notes.db'), '会议记录\n');
+      const notes = await demo(sb.path('notes.db'), ['--yes']);
+      expect(notes.code).toBe(3);
+      expect(readFileSync(sb.path('notes.db'), 'utf8')).toBe('会议记录\n');
+    }
   });
 });
 

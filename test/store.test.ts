@@ -36,6 +36,7 @@ describe('a lock held elsewhere', () => {
     const failed = store.write((tx) => tx.updateTable('region').set({ capacity: 3 }).execute());
     await expect(failed).rejects.toThrow(BUSY);
     await expect(failed).rejects.toBeInstanceOf(XypzError);
+    await expect(failed).rejects.toMatchObject({ exitCode: 4, code: 'busy' });
     await expect(failed).rejects.not.toHaveProperty('code', 'SQLITE_BUSY');
     other.exec('rollback');
     const after = await store.db.selectFrom('org').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

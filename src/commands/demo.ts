@@ -1,33 +1,34 @@
 /**
  * xypz demo: builds a demo database (default ./demo.db; --db to choose) through the real domain functions,
- * then says what to try. An existing demo database is rebuilt; any other file is left alone.
+ * then says what to try. A database already there is replaced only with --yes, and kept as `db restore`
+ * keeps one (`<file>.replaced-<time>`, or the schema `xypz_replaced_<time>` on a server).
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildDemo } from '../domain/demo.js';
 import { STAGE_LABEL } from '../domain/stages.js';
-import { RuleError } from '../errors.js';
-import { databaseExists, openStore, type OpenOptions } from '../store/db.js';
+import { UsageError } from '../errors.js';
+import { databaseExists, isServerUrl, openStore, type OpenOptions } from '../store/db.js';
 import { printJson } from '../render/output.js';
 import type { Stage } from '../store/schema.js';
 import { defineCommand } from './define.js';
 
-async function isDemo(path: string, opts: OpenOptions): Promise<boolean> {
+/** Opens what is there (and closes it): a file that is no xypz database is refused, never replaced. */
+async function checkReplaceable(path: string, opts: OpenOptions): Promise<void> {
   const store = await openStore(path, { ...opts, allowPending: true });
-  try {
-    const first = await store.db.selectFrom('audit_log').select(['actor', 'command']).orderBy('id').executeTakeFirst();
-    return first?.command === 'demo' && first.actor === 'demo_admin';
-  } finally {
-    await store.close();
-  }
+  await store.close();
 }
 
 export const command = defineCommand({
   async run(ctx) {
     const path = ctx.dbGiven ? ctx.dbPath : join(ctx.io.cwd, 'demo.db');
-    // An existing demo database is replaced only once the new one is complete.
     const shown = ctx.dbGiven ? ctx.dbLabel : path;
-    if ((await databaseExists(path, ctx.dbOptions)) && !(await isDemo(path, ctx.dbOptions))) {
-      throw new RuleError(`${shown} 已存在且不是演示数据库，未做改动；请用 --db 指定一个新文件`);
+    const server = isServerUrl(path);
+    if (await databaseExists(path, ctx.dbOptions)) {
+      if (!ctx.yes) {
+        const kept = server ? '原数据保留为 schema xypz_replaced_<时间>' : `原文件保留为 ${basename(path)}.replaced-<时间>`;
+        throw new UsageError(`${shown} 已有数据库，未做改动：请用 --db 指定另一个路径（如 --db demo-2.db），或加 --yes 替换它（${kept}）`);
+      }
+      await checkReplaceable(path, ctx.dbOptions);
     }
     if (!ctx.json) ctx.err('正在生成演示数据库（约 90 家企业、一年的办理记录）……');
     const s = await buildDemo(path, { now: ctx.now(), today: ctx.today() }, ctx.dbOptions);
@@ -37,6 +38,7 @@ export const command = defineCommand({
       .join('，');
     const db = path === join(ctx.io.cwd, 'demo.db') ? 'demo.db' : shown;
     ctx.out(`已生成演示数据库 ${shown}：${s.enterprises} 家企业（${stages}），融资记录 ${s.loans} 笔，辅导事项 ${s.coachingItems} 项，月度反馈 ${s.feedback} 条。`);
+    if (s.kept) ctx.out(`原${server ? '数据保留为 schema ' : '数据库保留为 '}${s.kept}`);
     ctx.out('');
     ctx.out('接下来可以试试（演示管理员账号 demo_admin）：');
     ctx.out(`  export XYPZ_DB=${db} XYPZ_ACTOR=demo_admin`);

@@ -25,8 +25,8 @@ export const command = defineCommand({
     code: text('--code <统一社会信用代码>', '企业的统一社会信用代码')
       .required()
       .ask(async (ctx, a) => {
-        const { store, dir } = await session(ctx);
-        return askText('统一社会信用代码', (v) => recommendableCode(store.db, dir, v, a.allowBadCheck === true))(ctx, a);
+        const { store, dir, who } = await session(ctx);
+        return askText('统一社会信用代码', (v) => recommendableCode(store.db, dir, who, v, a.allowBadCheck === true))(ctx, a);
       }),
     name: text('--name <企业名称>', '企业名称').required(),
     district: text('--district <区域>', '企业所在区').required().ask(askDistrict),

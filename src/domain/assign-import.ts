@@ -10,7 +10,7 @@ import { currentCases, listCases } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import type { Actor } from './actor.js';
-import { loadCase } from './cases.js';
+import { caseVisibility, loadCase, noVisibleCase } from './cases.js';
 import type { Directory } from './directory.js';
 import { checkUscc } from './ids.js';
 import type { ImportSpec, RowReader } from './import-rows.js';
@@ -48,6 +48,7 @@ function failIn(row: RowReader, e: unknown): void {
 
 export async function assignImportSpec(db: Kysely<DB>, dir: Directory, who: Actor): Promise<ImportSpec<AssignRecord>> {
   const cases = currentCases(await listCases(db));
+  const visible = await caseVisibility(db, who);
   const current = new Map((await db.selectFrom('bank_assignment').selectAll().where('ended_on', 'is', null).execute()).map((a) => [a.case_id, a]));
   return {
     kind: 'assign',
@@ -56,8 +57,10 @@ export async function assignImportSpec(db: Kysely<DB>, dir: Directory, who: Acto
       const check = checkUscc(row.text('code'));
       if (!row.text('code')) row.fail('code', '必填');
       else if (!check.ok && !check.badCheck) row.fail('code', check.reason);
-      const c = cases.get(check.code);
-      if (row.text('code') && row.problems.length === 0 && !c) row.fail('code', '没有该企业的记录（先推荐、核查并确认入库）');
+      // A firm outside the actor's scope is as unknown as one never recorded (its name is not shown).
+      const known = cases.get(check.code);
+      const c = known && visible(known) ? known : undefined;
+      if (row.text('code') && row.problems.length === 0 && !c) row.fail('code', `${noVisibleCase(check.code).message}（须已推荐、核查并确认入库）`);
       if (c && row.text('name') && row.text('name') !== c.name) row.fail('name', `与登记的企业名称不符（登记为「${c.name}」）：是否填错了行？`);
       const bank = row.check('bank', () => dir.bank(row.text('bank')));
       const modeText = row.text('mode');

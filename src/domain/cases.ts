@@ -23,7 +23,7 @@ import { checkFreeText, checkOneLine, quote } from '../util/text.js';
 import { audit, authorize, type Actor } from './actor.js';
 import { Directory } from './directory.js';
 import { checkUscc } from './ids.js';
-import type { Target } from './policy.js';
+import { readScope, type Target } from './policy.js';
 import type { Org, Region } from '../store/reference.js';
 import { QUOTA_PER_YEAR } from './rules.js';
 import { CLASS_LABEL, isOpen, requireStage, STAGE_LABEL } from './stages.js';
@@ -36,12 +36,59 @@ export function enterpriseCode(input: string, allowBadCheck = false): { code: st
   throw new DataError(`${quote(input)}：${r.reason}${r.badCheck ? '（早期试点代码确实如此时，可加 --allow-bad-check）' : ''}`);
 }
 
-/** The enterprise's case that a command acts on (its open one, else its latest). */
+/**
+ * What a code the actor may not see answers, the same as a code nobody recorded: a refusal naming the firm (or
+ * its district) would let a unit probe public credit codes for names and districts.
+ */
+export function noVisibleCase(code: string): NotFoundError {
+  return new NotFoundError(`没有可查看的企业记录：${code}`);
+}
+
+/** The same for a coaching item's number (a firm's item outside the actor's scope is as unknown as a number never given). */
+export function noVisibleItem(id: number): NotFoundError {
+  return new NotFoundError(`没有可查看的辅导事项：#${id}（xypz coach list 列出本单位可查看的事项）`);
+}
+
+/** The enterprise's case that a command acts on (its open one, else its latest), whoever may see it. */
 export async function loadCase(db: Kysely<DB>, input: string): Promise<CaseRow> {
   const code = checkUscc(input).code;
   const c = await currentCase(db, code);
-  if (!c) throw new NotFoundError(`没有统一社会信用代码为 ${code} 的企业记录（先用 xypz recommend 登记推荐）`);
+  if (!c) throw noVisibleCase(code);
   return c;
+}
+
+/**
+ * The case a command of `who` acts on: within what the actor's unit may see (policy.ts readScope), else the
+ * same "not found" as an unknown code (exit 5). What the actor may then do with it is the action's own rule.
+ */
+export async function visibleCase(db: Kysely<DB>, who: Actor, input: string): Promise<CaseRow> {
+  const c = await loadCase(db, input);
+  if (!(await mayRead(db, who, c))) throw noVisibleCase(c.enterprise_code);
+  return c;
+}
+
+/** Whether a case lies within what the actor's unit may see: its districts, or (a department, a bank) the cases it recommended, leads or holds an item of. */
+export async function mayRead(db: Kysely<DB>, who: Actor, c: Pick<CaseRow, 'id' | 'region_code' | 'recommended_by' | 'lead_bank_id'>): Promise<boolean> {
+  return (await caseVisibility(db, who, [c.id]))(c);
+}
+
+/**
+ * The visibility test of an actor, loaded once for many cases (an import's rows); `ids` narrows the coaching
+ * items looked at to those cases.
+ */
+export async function caseVisibility(db: Kysely<DB>, who: Actor, ids?: number[]): Promise<(c: Pick<CaseRow, 'id' | 'region_code' | 'recommended_by' | 'lead_bank_id'>) => boolean> {
+  if (!who.profile) return () => true;
+  const scope = readScope(who.profile);
+  if (scope.all) return () => true;
+  if (scope.regions.length > 0) {
+    const regions: string[] = scope.regions;
+    return (c) => regions.includes(c.region_code);
+  }
+  const org = scope.deptOrgId ?? scope.bankOrgId!;
+  let q = db.selectFrom('coaching_item').select('case_id').where('org_id', '=', org);
+  if (ids) q = q.where('case_id', 'in', ids.length > 0 ? ids : [-1]);
+  const holding = new Set((await q.execute()).map((r) => r.case_id));
+  return (c) => c.recommended_by === org || c.lead_bank_id === org || holding.has(c.id);
 }
 
 export function caseTarget(dir: Directory, c: CaseRow): Target {
@@ -141,9 +188,13 @@ export function enterpriseName(input: string | undefined, label = '--name 企业
   return name;
 }
 
-/** An enterprise is recommended in the district it is registered in. */
-export function checkEnterpriseRegion(dir: Directory, existing: { name: string; region_code: string } | undefined, code: string, region: Region): void {
+/**
+ * An enterprise is recommended in the district it is registered in. `visible`: whether the actor may see the
+ * firm's record; if not, the refusal names neither the firm nor its district.
+ */
+export function checkEnterpriseRegion(dir: Directory, existing: { name: string; region_code: string } | undefined, code: string, region: Region, visible = true): void {
   if (existing && existing.region_code !== region.code) {
+    if (!visible) throw new DataError(`统一社会信用代码为 ${code} 的企业已登记在其他区，不能由${region.name}推荐（详情请向人民银行核实）`);
     throw new DataError(`${existing.name}（${code}）登记在${dir.regionName(existing.region_code)}，不能由${region.name}推荐`);
   }
 }
@@ -152,14 +203,21 @@ export function checkEnterpriseRegion(dir: Directory, existing: { name: string; 
  * A code typed at the prompt, refused at once (and asked again) when the enterprise already has an open case;
  * recommend() checks the same again when it writes.
  */
-export async function recommendableCode(db: Kysely<DB>, dir: Directory, input: string, allowBadCheck = false): Promise<string> {
+export async function recommendableCode(db: Kysely<DB>, dir: Directory, who: Actor, input: string, allowBadCheck = false): Promise<string> {
   const { code } = enterpriseCode(input, allowBadCheck);
-  if (await findEnterprise(db, code)) checkNoOpenCase(dir, await currentCase(db, code), code);
+  const cur = (await findEnterprise(db, code)) ? await currentCase(db, code) : undefined;
+  checkNoOpenCase(dir, cur, code, cur ? await mayRead(db, who, cur) : true);
   return code;
 }
 
-/** One open case per enterprise. */
-export function checkNoOpenCase(dir: Directory, open: CaseRow | undefined, code: string): void {
+/**
+ * One open case per enterprise. The refusal says that much even to a unit that may not see the case (the
+ * rule needs it); only to one that may see it, whose case it is.
+ */
+export function checkNoOpenCase(dir: Directory, open: CaseRow | undefined, code: string, visible = true): void {
+  if (open && isOpen(open.stage) && !visible) {
+    throw new RuleError(`统一社会信用代码为 ${code} 的企业已有办理中的记录，不能重复推荐（详情请向人民银行核实）`, [], [], 'already_open');
+  }
   if (open && isOpen(open.stage)) {
     throw new RuleError(
       `${open.name}（${code}）已有办理中的记录（${STAGE_LABEL[open.stage]}，${open.recommended_on} 由${dir.orgByIdOrThrow(open.recommended_by).name}推荐），不能重复推荐`,
@@ -203,8 +261,10 @@ export async function recordRecommendation(
   checkStepDate(input.date, who);
   const at = localTimestamp(who.now);
   const existing = await findEnterprise(tx, code);
-  checkEnterpriseRegion(dir, existing, code, region);
-  checkNoOpenCase(dir, existing ? await currentCase(tx, code) : undefined, code);
+  const cur = existing ? await currentCase(tx, code) : undefined;
+  const visible = cur ? await mayRead(tx, who, cur) : true;
+  checkEnterpriseRegion(dir, existing, code, region, visible);
+  checkNoOpenCase(dir, cur, code, visible);
   const year = input.date.slice(0, 4);
   const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由', true) : undefined;
   const made = await recommendationsInYear(tx, dept.id, region.code, year);
@@ -255,7 +315,7 @@ export async function verify(store: Store, who: Actor, input: VerifyInput): Prom
   const advice = required(input.advice, '--advice 对策建议', true);
   const experts = required(input.experts, '--experts 核查人员');
   return store.write(async (tx) => {
-    const c = await loadCase(tx, input.code);
+    const c = await visibleCase(tx, who, input.code);
     const dir = await Directory.load(tx);
     authorize(who, 'case.verify', caseTarget(dir, c));
     requireStage(c, ['declared'], '核查');
@@ -283,7 +343,7 @@ export async function verify(store: Store, who: Actor, input: VerifyInput): Prom
 export async function reject(store: Store, who: Actor, input: { code: string; reason: string; date: string }): Promise<CaseRow> {
   const reason = required(input.reason, '--reason 未入选理由', true);
   return store.write(async (tx) => {
-    const c = await loadCase(tx, input.code);
+    const c = await visibleCase(tx, who, input.code);
     const dir = await Directory.load(tx);
     authorize(who, 'case.verify', caseTarget(dir, c));
     requireStage(c, ['declared'], '作出未入选结论');

@@ -15,14 +15,15 @@ import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 import { DataError } from '../errors.js';
 import { normaliseText } from '../util/text.js';
-import { audit, type Actor } from './actor.js';
+import { audit, authorize, type Actor } from './actor.js';
+import { caseTarget } from './cases.js';
 import { COLUMNS, digestOf, metaCell, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './collect-book.js';
 import { parseFeedback, parseItem, parseLoan, parseReference, recordKey, type CollectRecord, type Ctx, type FileState } from './collect-rows.js';
 import { holdingsOf, monthSpan, unitOf } from './collect-units.js';
-import { loanKey, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './collect-write.js';
+import { authorizeFeedback, loanKey, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './collect-write.js';
 import type { Directory } from './directory.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from './import-rows.js';
-import { readScope } from './policy.js';
+import { decide } from './policy.js';
 import type { LoanRecord } from './service.js';
 import { monthInWords } from '../util/dates.js';
 
@@ -32,6 +33,8 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
   const files: FileState[] = [];
   const written = new Map<number, Written>();
   let withdrawnInApply = 0;
+  /** The loans each file's earlier returns brought in, read under the write lock (authorizeWrites). */
+  const earlierLoans = new Map<number, LoanRow[]>();
   const itemsOfMonth = new Map<string, Promise<Awaited<ReturnType<typeof itemsInSpan>>>>();
   const monthItems = (month: string) => {
     if (!itemsOfMonth.has(month)) itemsOfMonth.set(month, itemsInSpan(store.db, monthSpan(month)));
@@ -84,13 +87,13 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     }
     const twice = files.find((s) => s.unit.org.id === org.id && s.month === month);
     if (twice) return f.fail({ reason: `本批次中已有${what}（${twice.file}）：同一单位同一月份一次只导入一份` });
-    if (!readScope(who.profile!).all && who.profile!.org.id !== org.id) return f.fail({ reason: `${who.profile!.org.name}的账号不能导入${what}` });
+    if (!decide(who.profile!, 'collect.return', { unitOrgId: org.id, unitName: org.name }).ok) return f.fail({ reason: `${who.profile!.org.name}的账号不能导入${what}` });
     const span = monthSpan(month);
     const sha = f.sha256;
-    const returns = await returnsOf(store.db, month, org.id);
-    // The same file again changes nothing: it keeps the day it was first received.
-    const received = returns.at(-1)?.sha256 === sha ? returns.at(-1)!.received_on : (opts.received ?? who.today);
+    const received = opts.received ?? who.today;
     if (received < span.start) return f.fail({ reason: `接收日期 ${received} 早于报送月份${monthInWords(month)}` });
+    // For the rows' checks only: what the new workbook replaces is read again inside the write transaction.
+    const returns = await returnsOf(store.db, month, org.id);
     const holdings = unit.kind === 'bank' ? await holdingsOf(store.db, dir, org.id, month, false) : [];
     const items = await monthItems(month);
     const caseIds = [...new Set(items.filter((i) => i.org_id === org.id).map((i) => i.case_id))];
@@ -161,9 +164,33 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     });
   }
 
+  /**
+   * Under the write lock, before anything is written: each unit's earlier returns for the month as they are
+   * now (another import of the same unit and month may have committed since this one read its files), the
+   * day the workbook counts as received, and the permission for everything the new return may replace.
+   */
+  async function authorizeWrites(tx: Kysely<DB>, w: Actor): Promise<void> {
+    for (const st of files) {
+      st.returns = await returnsOf(tx, st.month, st.unit.org.id);
+      const latest = st.returns.at(-1);
+      // The same file again changes nothing: it keeps the day it was first received.
+      if (latest?.sha256 === st.sha256) st.received = latest.received_on;
+      authorize(w, 'collect.return', { unitOrgId: st.unit.org.id, unitName: st.unit.org.name });
+      const ids = st.returns.map((r) => r.id);
+      const loans = await loansFromReturns(tx, ids);
+      const items = await closuresFromReturns(tx, ids);
+      const cases = new Map((await casesByIds(tx, [...new Set([...loans.map((l) => l.case_id), ...items.map((i) => i.case_id)])])).map((c) => [c.id, c]));
+      for (const l of loans) authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(l.case_id)!), lenderOrgId: l.bank_id });
+      for (const i of items) authorize(w, 'coach.close', { ...caseTarget(dir, cases.get(i.case_id)!), itemOrgId: i.org_id });
+      if (st.feedbackRow !== undefined) authorizeFeedback(w, dir, st);
+      earlierLoans.set(st.index, loans);
+    }
+  }
+
   async function prepare(tx: Kysely<DB>, w: Actor, batchId: number | null): Promise<void> {
     const entries: Parameters<typeof audit>[2] = [];
     for (const st of files) {
+      authorize(w, 'collect.return', { unitOrgId: st.unit.org.id, unitName: st.unit.org.name });
       const latest = st.returns.at(-1);
       let returnId = latest?.id ?? 0;
       if (!latest || latest.sha256 !== st.sha256) {
@@ -182,7 +209,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         entries.push({ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, sha256: st.sha256, received_on: st.received, corrects: latest ? latest.file : null } });
       }
       const earlier = new Map<string, LoanRow[]>();
-      for (const l of st.returns.length > 0 ? await loansFromReturns(tx, st.returns.map((r) => r.id)) : []) {
+      for (const l of earlierLoans.get(st.index) ?? []) {
         const k = loanKey(l);
         if (!earlier.has(k)) earlier.set(k, []);
         earlier.get(k)!.push(l);
@@ -208,7 +235,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         fresh.get(rec.f)!.push(r);
       }
     }
-    await writeLoans(tx, w, [...fresh].map(([f, loans]) => ({ st: state(f), wr: written.get(f)!, loans })));
+    await writeLoans(tx, w, dir, [...fresh].map(([f, loans]) => ({ st: state(f), wr: written.get(f)!, loans })));
     for (const loans of fresh.values()) counts.added += loans.length;
   }
 
@@ -225,6 +252,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     beginFile,
     sheetFound,
     endFile,
+    authorizeWrites,
     prepare,
     async apply(tx, items, w, batchId) {
       const counts = { added: 0, updated: 0, unchanged: 0, withdrawn: 0 };
@@ -254,10 +282,10 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         if (rejected.some((p) => p.file === st.file)) {
           if (st.returns.length > 0) warnings.push(`${st.file} 有未导入的行（--partial），此前报送的记录一概保留、不撤回`);
         } else {
-          withdrawn += await withdrawEarlier(tx, w, st, wr);
+          withdrawn += await withdrawEarlier(tx, w, dir, st, wr);
           for (const item of await closuresFromReturns(tx, st.returns.map((r) => r.id))) {
             if (wr.items.has(item.id)) continue;
-            await reopen(tx, w, item, st, `${st.unit.org.name}更正后的报送表中没有这一事项`);
+            await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中没有这一事项`);
             withdrawn += 1;
           }
         }

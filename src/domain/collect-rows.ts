@@ -28,6 +28,7 @@ export interface FileState {
   month: string;
   span: Span;
   workbookId: number;
+  /** The day the workbook counts as received: --received or today, or (the same file again) its first day, decided under the write lock. */
   received: string;
   /** Hashes of the pre-filled cells, by sheet and row key. */
   manifest: Map<PrefilledKind, Map<string, string[]>>;
@@ -44,7 +45,10 @@ export interface FileState {
   cases: Map<number, CaseRow>;
   /** Coaching items open in the month, of every unit (to say whose an unknown row's item is). */
   items: Map<number, ItemRow>;
-  /** The unit's earlier returns for the month. */
+  /**
+   * The unit's earlier returns for the month: as read while parsing (for the rows' checks), then again inside
+   * the write transaction (collect-import.ts authorizeWrites), which alone decides what the workbook replaces.
+   */
   returns: ReturnRow[];
   feedbackRow?: number;
   /** Said once the file has been read. */

@@ -13,13 +13,13 @@ import { caseById, casesByIds, reclassificationsOf } from '../store/cases.js';
 import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../store/collection.js';
 import type { CoachingItemTable, DB } from '../store/schema.js';
 import { formatMoney } from '../util/money.js';
-import { audit, type Actor } from './actor.js';
-import { addHistory, recordStep, type Step } from './cases.js';
+import { audit, authorize, type Actor } from './actor.js';
+import { addHistory, caseTarget, recordStep, type Step } from './cases.js';
 
 import { closedByUnit, type FileState } from './collect-rows.js';
 import { feedbackSender } from './collect-units.js';
 import type { Directory } from './directory.js';
-import { submitCollectedFeedback } from './feedback.js';
+import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
 import { checkItemClosing, checkLoanCase, loanRow, writeItemClosing, type LoanRecord } from './service.js';
 import { monthInWords } from '../util/dates.js';
 
@@ -69,7 +69,7 @@ function perFirm(loans: { caseId: number; date: string; text: string }[], kind: 
  * Records new loans of one or more workbooks (the rules checked again on the cases as they are now), with
  * their history: all at once, so that a batch of workbooks makes one insert of each kind.
  */
-export async function writeLoans(tx: Kysely<DB>, w: Actor, books: { st: FileState; wr: Written; loans: LoanRecord[] }[]): Promise<void> {
+export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books: { st: FileState; wr: Written; loans: LoanRecord[] }[]): Promise<void> {
   const all = books.flatMap((b) => b.loans);
   if (all.length === 0) return;
   const ids = [...new Set(all.map((r) => r.caseId))];
@@ -78,6 +78,7 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, books: { st: FileStat
   for (const { st, loans } of books) {
     for (const r of loans) {
       const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
+      authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(r.caseId)!), lenderOrgId: r.bankId });
       checkLoanCase(w, cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.filter((ch) => ch.case_id === r.caseId));
     }
   }
@@ -97,11 +98,12 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, books: { st: FileStat
 }
 
 /** Withdraws the loans the unit's earlier workbook brought in and this one no longer has. */
-export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, st: FileState, wr: Written): Promise<number> {
+export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, wr: Written): Promise<number> {
   const gone = [...wr.earlier.values()].flat();
   if (gone.length === 0) return 0;
-  await withdrawLoans(tx, gone, { returnId: wr.returnId, on: st.received, at: localTimestamp(w.now) });
   const cases = new Map((await casesByIds(tx, [...new Set(gone.map((l) => l.case_id))])).map((c) => [c.id, c]));
+  for (const l of gone) authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(l.case_id)!), lenderOrgId: l.bank_id });
+  await withdrawLoans(tx, gone, { returnId: wr.returnId, on: st.received, at: localTimestamp(w.now) });
   const steps = perFirm(
     gone.map((l) => ({ caseId: l.case_id, date: l.loan_on, text: loanText(fromRow(l)) })),
     'loans_withdrawn',
@@ -120,8 +122,9 @@ export function loansAudit(st: FileState, wr: Written): Parameters<typeof audit>
 }
 
 /** A closing the unit's earlier workbook reported, taken back. */
-export async function reopen(tx: Kysely<DB>, w: Actor, item: Selectable<CoachingItemTable>, st: FileState, why: string): Promise<void> {
+export async function reopen(tx: Kysely<DB>, w: Actor, dir: Directory, item: Selectable<CoachingItemTable>, st: FileState, why: string): Promise<void> {
   const c = (await caseById(tx, item.case_id))!;
+  authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
   await setItemClosing(tx, item.id, { status: 'open', closed_on: null, note: null, closed_collection_id: null });
   await recordStep(tx, w, c, { date: st.received, kind: 'coach_reopened', details: { id: item.id, item: item.item, reason: why }, before: { status: item.status, closed_on: item.closed_on, note: item.note } });
 }
@@ -142,7 +145,7 @@ export async function writeItem(
   const mine = closedByUnit(item, st);
   if (rec.state === 'open') {
     if (!mine) return 'unchanged';
-    await reopen(tx, w, item, st, `${st.unit.org.name}更正后的报送表中为“进行中”`);
+    await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中为“进行中”`);
     return 'withdrawn';
   }
   const to = { status: rec.state, date: rec.date!, note: rec.note, collectionId: wr.returnId };
@@ -153,6 +156,7 @@ export async function writeItem(
     return 'updated';
   }
   if (!mine || (item.status === to.status && item.closed_on === to.date && item.note === to.note)) return 'unchanged';
+  authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
   await setItemClosing(tx, item.id, { status: to.status, closed_on: to.date, note: to.note, closed_collection_id: to.collectionId });
   await recordStep(tx, w, c, {
     date: to.date,
@@ -161,6 +165,11 @@ export async function writeItem(
     before: { status: item.status, closed_on: item.closed_on, note: item.note },
   });
   return 'updated';
+}
+
+/** Whether the actor may record the workbook's feedback (submitCollectedFeedback checks it again when it writes). */
+export function authorizeFeedback(w: Actor, dir: Directory, st: FileState): void {
+  authorizeFeedbackFrom(w, dir, st.unit.org.name);
 }
 
 /** The workbook's feedback; the text already on file is not submitted again (a correction keeps its date). */

@@ -17,6 +17,7 @@ import type { Directory } from './directory.js';
 import { parseMonth } from './feedback.js';
 import { readScope } from './policy.js';
 import { monthInWords } from '../util/dates.js';
+import { safeFileName } from '../util/filenames.js';
 
 /** A month as typed (2024-03, 2024年3月, 202403), not in the future. */
 export function collectionMonth(input: string, who: Actor): string {
@@ -42,7 +43,7 @@ export interface MadeBook {
   unit: Unit;
   content: UnitContent;
   meta: Meta;
-  /** `<YYYY-MM>-<unit full name>.xlsx` */
+  /** `<YYYY-MM>-<unit full name>.xlsx`, made safe (util/filenames.ts): never a path. */
   file: string;
 }
 
@@ -70,7 +71,10 @@ export async function prepareCollection(db: Kysely<DB>, dir: Directory, who: Act
     const content = await unitContent(db, dir, unit, month);
     const manifest = manifestOf(content);
     const meta: Meta = { unitCode: unit.org.code, unitName: unit.org.name, month, madeAt, digest: digestOf(unit.org.code, month, manifest), manifest };
-    books.push({ unit, content, meta, file: `${month}-${unit.org.name}.xlsx` });
+    let file = safeFileName(`${month}-${unit.org.name}`, '.xlsx');
+    // Two names alike once made safe ("A/B", "A_B"): the later one carries its unit's code.
+    if (books.some((b) => b.file === file)) file = safeFileName(`${month}-${unit.org.name}-${unit.org.code}`, '.xlsx');
+    books.push({ unit, content, meta, file });
   }
   return { month, books };
 }

@@ -16,7 +16,7 @@ import { parseDate } from '../util/dates.js';
 import { formatMoney, parseMoney } from '../util/money.js';
 import { controlProblem, normaliseText } from '../util/text.js';
 import { authorize, type Actor } from './actor.js';
-import { caseTarget, checkStepDate, loadCase, recordStep } from './cases.js';
+import { caseTarget, caseVisibility, checkStepDate, recordStep, visibleCase } from './cases.js';
 import { Directory } from './directory.js';
 import { checkUscc, normaliseMobile } from './ids.js';
 import { decide } from './policy.js';
@@ -247,7 +247,9 @@ export interface DeclarationRecord {
 /** What the import needs from the database, loaded once: open cases by enterprise code. */
 export async function declarationContext(db: Kysely<DB>, dir: Directory, who: Actor) {
   const open = await listCases(db, { stages: ['recommended', 'declared', 'verified', 'confirmed', 'assigned'] });
-  return { dir, who, cases: new Map(open.map((c) => [c.enterprise_code, c])) };
+  // A firm outside the actor's scope is as unknown as one never recommended (its district is not shown).
+  const visible = await caseVisibility(db, who);
+  return { dir, who, cases: new Map(open.filter(visible).map((c) => [c.enterprise_code, c])) };
 }
 
 /** The submission time of a row: an Excel date cell or text like "2024/3/5 10:22:33". */
@@ -304,6 +306,8 @@ export function declarationImportSpec(c: Awaited<ReturnType<typeof declarationCo
       let updated = 0;
       let unchanged = 0;
       for (const { record } of items) {
+        const cs = c.cases.get(record.code)!;
+        authorize(who, 'case.declare', caseTarget(c.dir, cs));
         const r = await recordDeclaration(tx, who, record, batchId);
         if (r === 'added') added += 1;
         else if (r === 'updated') updated += 1;
@@ -317,7 +321,7 @@ export function declarationImportSpec(c: Awaited<ReturnType<typeof declarationCo
 /** A declaration entered by hand (declare add): validated answers recorded on the case, dated `date`. */
 /** The case a declaration is entered for, checked before the questionnaire is asked (permission, stage). */
 export async function caseToDeclare(db: Kysely<DB>, dir: Directory, who: Actor, code: string): Promise<CaseRow> {
-  const c = await loadCase(db, code);
+  const c = await visibleCase(db, who, code);
   authorize(who, 'case.declare', caseTarget(dir, c));
   requireStage(c, ['recommended', 'declared'], '录入申报');
   return c;

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RuleError, XypzError } from '../errors.js';
 import { databaseExists, isServerUrl, openStore, type OpenOptions, type Store } from '../store/db.js';
-import { replaceDatabase } from '../store/sqlite.js';
+import { switchDatabase } from '../store/maintenance.js';
 import { copyToNew, replaceByCopy } from '../store/transfer.js';
 import { listCases } from '../store/cases.js';
 import { addDays, monthPeriod } from '../util/dates.js';
+import { fileStamp } from '../util/filenames.js';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { loadProfile, type Actor } from './actor.js';
 import { recommend, reject, verify } from './cases.js';
@@ -107,11 +108,12 @@ export function demoSetupActor(base: { now: Date; today: string }): Actor {
 /**
  * Builds the demo database under a temporary name next to `path` and renames it over `path` only when
  * complete: a demo killed part-way leaves no half-built database (the next run removes the temporary file).
- * On a server, the demo is built in a private file and copied in, in one transaction (an earlier demo
- * there is kept aside like any replaced database).
+ * A database already at `path` is kept as `db restore` keeps one (`<file>.replaced-<stamp>`, linked aside
+ * before the rename); on a server, the demo is built in a private file and copied in, in one transaction,
+ * the existing schema kept as `xypz_replaced_<stamp>`. The caller decides whether replacing is wanted.
  */
-export async function buildDemo(path: string, base: { now: Date; today: string }, opts: OpenOptions = {}): Promise<DemoSummary> {
-  if (isServerUrl(path)) return buildDemoOnServer(path, base, opts);
+export async function buildDemo(path: string, base: { now: Date; today: string }, opts: OpenOptions = {}, stamp = fileStamp(base.now)): Promise<DemoSummary & { kept: string | null }> {
+  if (isServerUrl(path)) return buildDemoOnServer(path, base, opts, stamp);
   sweepStaleTemps(dirname(path));
   const tmp = tempPathFor(path);
   try {
@@ -123,26 +125,25 @@ export async function buildDemo(path: string, base: { now: Date; today: string }
     } finally {
       await store.close();
     }
-    replaceDatabase(tmp, path);
-    return summary;
+    return { ...summary, kept: switchDatabase(tmp, path, stamp) };
   } finally {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   }
 }
 
-async function buildDemoOnServer(url: string, base: { now: Date; today: string }, opts: OpenOptions): Promise<DemoSummary> {
+async function buildDemoOnServer(url: string, base: { now: Date; today: string }, opts: OpenOptions, stamp: string): Promise<DemoSummary & { kept: string | null }> {
   const dir = mkdtempSync(join(tmpdir(), 'xypz-demo-'));
   try {
     const file = join(dir, 'demo.db');
-    const summary = await buildDemo(file, base);
+    const { kept: _none, ...summary } = await buildDemo(file, base);
     const from = await openStore(file, { readonly: true });
     try {
-      if (await databaseExists(url, opts)) await replaceByCopy(from, url, base.now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, ''), opts);
-      else await copyToNew(from, url, opts);
+      if (await databaseExists(url, opts)) return { ...summary, kept: (await replaceByCopy(from, url, stamp, opts)).kept };
+      await copyToNew(from, url, opts);
+      return { ...summary, kept: null };
     } finally {
       await from.close();
     }
-    return summary;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

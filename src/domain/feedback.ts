@@ -53,7 +53,8 @@ export interface FeedbackInput {
 }
 
 function senderTarget(s: Sender) {
-  return s.kind === 'district' ? { region: s.region, regionName: s.name } : { bankOrgId: s.bankId };
+  // A bank's name stands where a district's would in a refusal: "不能报送中国工商银行鄂州分行的月度反馈".
+  return s.kind === 'district' ? { region: s.region, regionName: s.name } : { bankOrgId: s.bankId, regionName: s.name };
 }
 
 /** A sender's submissions for a month, in the order they count: by 报送日期, then as recorded. */
@@ -169,7 +170,10 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
     uniqueKeys: (r) => [{ column: 'from', key: `${r.sender.kind}:${r.sender.key}:${r.month}` }],
     async apply(tx, items, w, batchId) {
       const counts = { added: 0, updated: 0, unchanged: 0 };
-      for (const { record: r } of items) counts[await submit(tx, w, r.sender, r.month, r.text, r.date, batchId)] += 1;
+      for (const { record: r } of items) {
+        authorize(w, 'feedback.add', senderTarget(r.sender));
+        counts[await submit(tx, w, r.sender, r.month, r.text, r.date, batchId)] += 1;
+      }
       return counts;
     },
   };
@@ -275,6 +279,11 @@ export async function feedbackHistory(db: Kysely<DB>, dir: Directory, who: Actor
  * A month's feedback received in a collection workbook (xypz collect import), in the import's transaction:
  * the rules and the record of `feedback add`, from the unit named `from`, received on `date`.
  */
+/** Whether the actor may report the feedback of `from` (a district or a bank, by any of its names); throws if not. */
+export function authorizeFeedbackFrom(who: Actor, dir: Directory, from: string): void {
+  authorize(who, 'feedback.add', senderTarget(resolveSender(dir, from)));
+}
+
 export async function submitCollectedFeedback(tx: Kysely<DB>, who: Actor, dir: Directory, input: FeedbackInput, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
   const { month, text } = checkFeedback(parseMonth(input.month), input, who);
   const sender = resolveSender(dir, input.from);

@@ -9,6 +9,7 @@ import { EMPTY, type Cell } from '../import/cell.js';
 import type { ColumnSpec, HeaderMatch, TitleMatcher } from '../import/header.js';
 import type { DB } from '../store/schema.js';
 import type { Actor } from './actor.js';
+import type { ImportKind } from './policy.js';
 
 export interface Problem {
   file: string;
@@ -137,8 +138,8 @@ export interface FoundSheet<R> {
 }
 
 interface ImportSpecBase<R> {
-  /** Batch kind recorded in import_batch, e.g. "users". */
-  kind: string;
+  /** Batch kind recorded in import_batch, e.g. "users"; who may run the import at all (policy.ts IMPORTERS). */
+  kind: ImportKind;
   /** Values that must be unique within the batch (e.g. login, phone). */
   uniqueKeys?(r: R): { column: string; key: string }[];
   /** Before a file's rows are read (e.g. its hidden identity sheet); a file problem reported here skips its rows. */
@@ -147,6 +148,12 @@ interface ImportSpecBase<R> {
   sheetFound?(f: FileScope, s: FoundSheet<R>): void;
   /** After a file's last row. */
   endFile?(f: FileScope): void;
+  /**
+   * Inside the batch's transaction, before anything is written (the batch record included): reads what the
+   * batch would replace, as it stands now that the write lock is held, and authorises every write the batch
+   * can cause. A refusal (thrown) rolls the transaction back: nothing is written.
+   */
+  authorizeWrites?(tx: Kysely<DB>, who: Actor): Promise<void>;
   /** Inside the batch's transaction, before the first chunk is applied. */
   prepare?(tx: Kysely<DB>, who: Actor, batchId: number | null): Promise<void>;
   /** Writes a chunk of records inside the batch's transaction (called once per chunk). */

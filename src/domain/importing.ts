@@ -13,7 +13,7 @@ import { DataError } from '../errors.js';
 import { openSheetFile } from '../import/sheets.js';
 import { localTimestamp } from '../store/audit.js';
 import type { Store } from '../store/db.js';
-import { audit, type Actor } from './actor.js';
+import { audit, authorize, type Actor } from './actor.js';
 import { BatchState, flagDuplicates, parseFile, titlesOf } from './import-parse.js';
 import { formatProblem, type Counts, type HeaderRows, type ImportSpec, type Problem } from './import-rows.js';
 
@@ -79,7 +79,13 @@ function rejection(problems: Problem[], errors: ErrorCopy | undefined, result: I
   );
 }
 
+/**
+ * Runs an import. Who may run it at all is decided before any file is read (a 查询员 never imports, not even
+ * a dry run); every row is then checked as its command would check it, and inside the write transaction,
+ * before the batch record, the spec authorises what the batch would replace (authorizeWrites).
+ */
 export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>, files: string[], opts: ImportOptions): Promise<ImportResult> {
+  authorize(who, 'data.import', { importKind: spec.kind });
   if (files.length === 0) throw new DataError('没有指定要导入的文件');
   // Check every file's format before reading any, so a bad third file fails fast.
   for (const f of files) openSheetFile(f);
@@ -109,6 +115,7 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
     let batchId: number | null = null;
     try {
       await store.write(async (tx) => {
+        await spec.authorizeWrites?.(tx, who);
         if (!opts.dryRun) {
           const row = await tx
             .insertInto('import_batch')

@@ -9,11 +9,14 @@
  * - 金融机构: loans it makes itself and coaching items for enterprises whose current lead bank it is, and its
  *   own feedback. Never a satisfaction rating: that is the enterprise's view of the bank's service, so a bank
  *   may not record it for a firm it leads or led that year (and other firms are outside its scope).
- * - 查询员 of any unit: read-only, within the scope of its unit.
+ * - 查询员 of any unit: read-only, within the scope of its unit: no import of any kind, not even a dry run.
+ * An import (data.import) is open to the units that may do what its rows do (IMPORTERS); each row is then
+ * decided as its command would be, and a returned collection workbook (collect.return) is recorded only by
+ * its own unit, the 人民银行 or the city's 金融办.
  * Refusals name the rule, e.g. "华容区金融办的操作员不能确认鄂城区的名单".
  */
 import type { Role } from '../store/users.js';
-import type { OrgKind } from './reference.js';
+import { ORG_KIND_LABEL, type OrgKind } from './reference.js';
 
 export type { Role };
 
@@ -51,7 +54,41 @@ export type Action =
   | 'case.close'
   | 'case.satisfaction'
   | 'feedback.add'
-  | 'report.read';
+  | 'report.read'
+  /** Running an import of a kind (Target.importKind), before any row is read or anything written. */
+  | 'data.import'
+  /** Recording a unit's returned collection workbook and the day it was received (Target.unitOrgId). */
+  | 'collect.return';
+
+/** The kinds of import (each is an import_batch kind). */
+export type ImportKind = 'users' | 'orgs' | 'declarations' | 'feedback' | 'recommend' | 'assign' | 'satisfaction' | 'collect';
+
+export const IMPORT_LABEL: Record<ImportKind, string> = {
+  users: '用户信息表',
+  orgs: '机构表',
+  declarations: '申报表',
+  feedback: '月度反馈表',
+  recommend: '推荐名单',
+  assign: '主办行确定表',
+  satisfaction: '满意度调查结果',
+  collect: '月度报送表',
+};
+
+/**
+ * The units that may run each import at all (an operator or administrator; never a 查询员). What a row
+ * does is then decided row by row, as its command would decide it (e.g. a department's recommendation only
+ * in its own name, a bank's loans only its own).
+ */
+export const IMPORTERS: Record<ImportKind, OrgKind[]> = {
+  users: ['pboc', 'finance-office'],
+  orgs: ['pboc'],
+  declarations: ['pboc', 'finance-office'],
+  feedback: ['pboc', 'finance-office', 'bank'],
+  recommend: ['pboc', 'finance-office', 'department'],
+  assign: ['pboc', 'finance-office'],
+  satisfaction: ['pboc', 'finance-office'],
+  collect: ['pboc', 'finance-office', 'department', 'bank'],
+};
 
 export interface Target {
   /** The district concerned (the enterprise's, the list's, the feedback's, the account's). */
@@ -69,6 +106,11 @@ export interface Target {
   lenderOrgId?: number;
   /** The banks that led the case in the year of a rating (case.satisfaction). */
   ledInYear?: number[];
+  /** The import being run (data.import). */
+  importKind?: ImportKind;
+  /** The unit whose collection workbook is returned (collect.return), and its name. */
+  unitOrgId?: number;
+  unitName?: string;
 }
 
 export type Decision = { ok: true } | { ok: false; reason: string };
@@ -105,6 +147,8 @@ function describe(action: Action, t: Target): string {
     'case.satisfaction': `登记${where}企业的满意度`,
     'feedback.add': `报送${where}的月度反馈`,
     'report.read': `查看${where || '全市'}的报表`,
+    'data.import': `导入${t.importKind ? IMPORT_LABEL[t.importKind] : '数据'}`,
+    'collect.return': `登记${t.unitName ?? '其他单位'}交回的报送表`,
   };
   return labels[action];
 }
@@ -128,6 +172,18 @@ export function decide(p: Profile, action: Action, t: Target = {}): Decision {
   const read = READS.has(action);
   if (!read && p.role === 'viewer') return refuse(p, action, t, '查询员只能查询');
   const kind = p.org.kind;
+  if (action === 'data.import') {
+    if (t.importKind === undefined || !IMPORTERS[t.importKind].includes(kind)) {
+      const mine = (Object.keys(IMPORTERS) as ImportKind[]).filter((k) => IMPORTERS[k].includes(kind)).map((k) => IMPORT_LABEL[k]);
+      return refuse(p, action, t, `${ORG_KIND_LABEL[kind]}可导入的是${mine.join('、')}`);
+    }
+    if (t.importKind === 'users' && kind === 'pboc' && p.role !== 'admin') return refuse(p, action, t, '仅限人民银行管理员');
+    return { ok: true };
+  }
+  if (action === 'collect.return') {
+    const all = kind === 'pboc' || (kind === 'finance-office' && p.org.regionCode === p.cityCode);
+    return all || t.unitOrgId === p.org.id ? { ok: true } : refuse(p, action, t, '只能导入本单位的报送表');
+  }
 
   if (kind === 'pboc') {
     if (p.role === 'admin') return { ok: true };

@@ -12,7 +12,7 @@ import type { DB } from '../store/schema.js';
 import { putCapacity, type Region } from '../store/reference.js';
 import { daysBetween } from '../util/dates.js';
 import { audit, authorize, scopeRegions, type Actor } from './actor.js';
-import { checkStepDate, loadCase, recordStep } from './cases.js';
+import { checkStepDate, recordStep, visibleCase } from './cases.js';
 import { Directory } from './directory.js';
 import { NEXT_STEP, STAGE_LABEL } from './stages.js';
 
@@ -97,7 +97,7 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
     for (const code of input.codes) {
       let c: CaseRow;
       try {
-        c = await loadCase(tx, code);
+        c = await visibleCase(tx, who, code);
       } catch (e) {
         if (e instanceof NotFoundError) {
           unknown.push(e.message);

@@ -11,7 +11,7 @@ import { currentCases, listCases, type CaseRow } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
 import { parseDate } from '../util/dates.js';
 import { authorize, type Actor } from './actor.js';
-import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from './cases.js';
+import { caseVisibility, checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from './cases.js';
 import type { Directory } from './directory.js';
 import { formatProblem, type ImportSpec } from './import-rows.js';
 import { QUOTA_PER_YEAR } from './rules.js';
@@ -50,6 +50,12 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
   }
   const enterprises = new Map<string, { name: string; region_code: string }>();
   for (const c of all) enterprises.set(c.enterprise_code, { name: c.name, region_code: c.region_code });
+  // A firm outside the actor's scope: the refusals below name neither it nor its district.
+  const visible = await caseVisibility(db, who);
+  const seen = (code: string) => {
+    const c = current.get(code);
+    return c === undefined || c.id === undefined || visible(c);
+  };
   return {
     kind: 'recommend',
     columns: RECOMMEND_COLUMNS,
@@ -65,10 +71,10 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
       if (!codeResult || !name || !region || !dept || !date || row.problems.length > 0) return undefined;
       const { code } = codeResult;
       row.check('dept', () => authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id }));
-      row.check('district', () => checkEnterpriseRegion(dir, enterprises.get(code), code, region));
+      row.check('district', () => checkEnterpriseRegion(dir, enterprises.get(code), code, region, seen(code)));
       const open = current.get(code);
       const same = open !== undefined && isOpen(open.stage) && open.recommended_by === dept.id && open.recommended_on === date;
-      if (!same) row.check('code', () => checkNoOpenCase(dir, open, code));
+      if (!same) row.check('code', () => checkNoOpenCase(dir, open, code, seen(code)));
       const year = date.slice(0, 4);
       const key = `${dept.id}|${region.code}|${year}`;
       const before = made.get(key) ?? [];

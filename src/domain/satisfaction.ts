@@ -11,7 +11,8 @@ import { specMatcher } from '../import/header.js';
 import { currentCases, listCases } from '../store/cases.js';
 import type { DB } from '../store/schema.js';
 import { nameKey } from '../util/text.js';
-import type { Actor } from './actor.js';
+import { authorize, type Actor } from './actor.js';
+import { caseTarget, caseVisibility, noVisibleCase } from './cases.js';
 import { stripNumbering, submissionTime } from './declarations.js';
 import type { Directory } from './directory.js';
 import { checkUscc } from './ids.js';
@@ -39,7 +40,7 @@ export async function satisfactionContext(db: Kysely<DB>, dir: Directory, who: A
   const assignments = await db.selectFrom('bank_assignment').select(['case_id', 'bank_id', 'assigned_on', 'ended_on']).execute();
   const byCase = new Map<number, typeof assignments>();
   for (const a of assignments) byCase.set(a.case_id, [...(byCase.get(a.case_id) ?? []), a]);
-  return { dir, who, cases, assignments: byCase };
+  return { dir, who, cases, assignments: byCase, visible: await caseVisibility(db, who) };
 }
 
 export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfactionContext>>): ImportSpec<RatingRecord> {
@@ -52,9 +53,11 @@ export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfaction
     parseRow(row) {
       const codeText = row.text('code');
       const check = checkUscc(codeText);
-      const cs = check.ok ? c.cases.get(check.code) : undefined;
+      // A firm outside the actor's scope is as unknown as one never recorded (its name is not shown).
+      const known = check.ok ? c.cases.get(check.code) : undefined;
+      const cs = known && c.visible(known) ? known : undefined;
       if (!check.ok) row.fail('code', check.reason);
-      else if (!cs) row.fail('code', '没有该企业的办理记录');
+      else if (!cs) row.fail('code', noVisibleCase(check.code).message);
       const name = row.text('name');
       if (cs && name && nameKey(name) !== nameKey(cs.name)) row.fail('name', `与统一社会信用代码不符：该代码的企业是${cs.name}`);
       const rating = parseRating(row.text('rating'));
@@ -84,7 +87,9 @@ export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfaction
           counts.unchanged += 1;
           continue;
         }
-        await insertRating(tx, who, byId.get(r.caseId)!, r.rating, r.date, batchId);
+        const cs = byId.get(r.caseId)!;
+        authorize(who, 'case.satisfaction', { ...caseTarget(c.dir, cs), ledInYear: banksLeadingIn(c.assignments.get(cs.id) ?? [], r.date.slice(0, 4)) });
+        await insertRating(tx, who, cs, r.rating, r.date, batchId);
         counts.added += 1;
       }
       return counts;

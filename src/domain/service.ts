@@ -3,7 +3,7 @@
  * (辅导清单) for 培植类 cases, reclassification, satisfaction and closing.
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import { DataError, NotFoundError, RuleError } from '../errors.js';
+import { DataError, RuleError } from '../errors.js';
 import { localTimestamp } from '../store/audit.js';
 import { assignmentsOf, caseById, loansOf, reclassificationsOf, updateCase, type CaseRow } from '../store/cases.js';
 import type { Store } from '../store/db.js';
@@ -12,14 +12,15 @@ import type { CaseClass, CoachingItemTable, DB, LoanTable } from '../store/schem
 import { formatMoney } from '../util/money.js';
 import { checkFreeText, checkOneLine } from '../util/text.js';
 import { authorize, type Actor } from './actor.js';
-import { caseTarget, checkStepDate, loadCase, recordStep, required, type Step } from './cases.js';
+import { caseTarget, checkStepDate, mayRead, noVisibleItem, recordStep, required, visibleCase, type Step } from './cases.js';
 import { Directory } from './directory.js';
 import { MAX_LOAN_CENTS } from './rules.js';
 import { classOn, CLASS_LABEL, inEffectOrder, requireStage, verifiedClass, type ClassChange } from './stages.js';
 
-async function withCase<T>(store: Store, code: string, fn: (tx: Kysely<DB>, c: CaseRow, dir: Directory) => Promise<T>): Promise<T> {
+/** A write on the case of `code`, if the actor may see it (else the same "not found" as an unknown code). */
+async function withCase<T>(store: Store, who: Actor, code: string, fn: (tx: Kysely<DB>, c: CaseRow, dir: Directory) => Promise<T>): Promise<T> {
   return store.write(async (tx) => {
-    const c = await loadCase(tx, code);
+    const c = await visibleCase(tx, who, code);
     const dir = await Directory.load(tx);
     return fn(tx, c, dir);
   });
@@ -35,7 +36,7 @@ export interface AssignInput {
 
 /** Sets the one current lead bank; a change needs a reason and keeps the history. */
 export async function assignLeadBank(store: Store, who: Actor, input: AssignInput): Promise<{ case: CaseRow; bank: string; changed: boolean; previous: string | null }> {
-  return withCase(store, input.code, async (tx, c, dir) => {
+  return withCase(store, who, input.code, async (tx, c, dir) => {
     const bank = dir.bank(input.bank);
     const current = await currentAssignment(tx, c.id);
     const { changed, reason } = checkAssignment(who, dir, c, current, bank, input, '（--reason）');
@@ -234,7 +235,7 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
     const lines = problems.map((p) => (p.value !== undefined ? `${LOAN_FLAG[p.field]} 的值「${p.value}」${p.reason}` : `${LOAN_FLAG[p.field]} ${p.reason}`));
     throw new DataError(lines.join('；'), lines.map((message) => ({ message })));
   }
-  return withCase(store, input.code, async (tx, c, dir) => {
+  return withCase(store, who, input.code, async (tx, c, dir) => {
     authorize(who, 'case.loan', caseTarget(dir, c));
     checkLoanCase(who, c, input.kind, input.date, { date: c.assigned_on, label: '确定主办行的日期' }, await reclassificationsOf(tx, [c.id]));
     const bank = input.bank ? dir.bank(input.bank) : dir.orgByIdOrThrow(c.lead_bank_id!);
@@ -259,7 +260,7 @@ export interface CoachInput {
 export async function addCoachingItem(store: Store, who: Actor, input: CoachInput): Promise<{ id: number; case: CaseRow; org: string }> {
   const item = required(input.item, '--item 事项');
   if (Array.from(item).length > 500) throw new DataError('--item 不超过 500 字');
-  return withCase(store, input.code, async (tx, c, dir) => {
+  return withCase(store, who, input.code, async (tx, c, dir) => {
     authorize(who, 'coach.add', caseTarget(dir, c));
     requireStage(c, ['assigned'], '添加辅导事项');
     const org = dir.orgFor(input.org, dir.regionByCodeOrThrow(c.region_code));
@@ -284,8 +285,8 @@ export async function closeCoachingItem(store: Store, who: Actor, input: { id: n
   if (input.status === 'failed' && !note) throw new DataError('未办成须说明原因（--note）');
   return store.write(async (tx) => {
     const item = await tx.selectFrom('coaching_item').selectAll().where('id', '=', input.id).executeTakeFirst();
-    if (!item) throw new NotFoundError(`没有编号为 ${input.id} 的辅导事项（xypz coach list 查看）`);
-    const c = (await caseById(tx, item.case_id))!;
+    const c = item ? (await caseById(tx, item.case_id))! : undefined;
+    if (!item || !c || !(await mayRead(tx, who, c))) throw noVisibleItem(input.id);
     const dir = await Directory.load(tx);
     checkItemClosing(who, dir, c, item, input.date);
     await writeItemClosing(tx, who, c, item, { status: input.status, date: input.date, note, collectionId: null });
@@ -321,7 +322,7 @@ export async function writeItemClosing(
 
 export async function reclassify(store: Store, who: Actor, input: { code: string; to: CaseClass; reason: string; date: string }): Promise<CaseRow> {
   const reason = required(input.reason, '--reason 理由', true);
-  return withCase(store, input.code, async (tx, c, dir) => {
+  return withCase(store, who, input.code, async (tx, c, dir) => {
     authorize(who, 'case.reclassify', caseTarget(dir, c));
     requireStage(c, ['verified', 'confirmed', 'assigned'], '调整分类');
     if (c.class === input.to) throw new RuleError(`${c.name}已是${CLASS_LABEL[input.to]}，未做改动`, [], [], 'unchanged');
@@ -343,7 +344,7 @@ export async function reclassify(store: Store, who: Actor, input: { code: string
 }
 
 export async function closeCase(store: Store, who: Actor, input: { code: string; outcome: 'financed' | 'withdrawn'; date: string; note?: string }): Promise<CaseRow> {
-  return withCase(store, input.code, async (tx, c, dir) => {
+  return withCase(store, who, input.code, async (tx, c, dir) => {
     authorize(who, 'case.close', caseTarget(dir, c));
     requireStage(c, ['confirmed', 'assigned'], '办结');
     const note = input.note ? checkFreeText(input.note, '--note 说明') || null : null;
@@ -394,7 +395,7 @@ export async function insertRating(tx: Kysely<DB>, who: Actor, c: CaseRow, ratin
 }
 
 export async function rateService(store: Store, who: Actor, input: { code: string; rating: Rating; date: string }): Promise<CaseRow> {
-  return withCase(store, input.code, async (tx, c, dir) => {
+  return withCase(store, who, input.code, async (tx, c, dir) => {
     checkRating(who, dir, c, banksLeadingIn(await assignmentsOf(tx, c.id), input.date.slice(0, 4)), input.date);
     await insertRating(tx, who, c, input.rating, input.date);
     return c;

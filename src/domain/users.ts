@@ -15,7 +15,7 @@ import { normaliseText, quote } from '../util/text.js';
 import { audit, authorize, type Actor } from './actor.js';
 import { parseOrgKind, type Directory } from './directory.js';
 import { checkIdNumber, maskId, maskPhone, normaliseMobile, validEmail } from './ids.js';
-import { readScope, ROLE_LABEL, unitCovers, type Profile } from './policy.js';
+import { decide, readScope, ROLE_LABEL, unitCovers, type Profile } from './policy.js';
 import { ORG_KIND_LABEL } from './reference.js';
 
 export { ROLE_LABEL };
@@ -336,13 +336,17 @@ export async function listUsers(db: Kysely<DB>, dir: Directory, who: Actor, f: U
   );
 }
 
-/** One account, for a unit that may see it. */
+/**
+ * One account, for a unit that may see it. An account outside the actor's districts is as unknown as a login
+ * never given: a refusal would confirm the login and name its district.
+ */
 export async function showUser(db: Kysely<DB>, dir: Directory, who: Actor, login: string, reveal: boolean): Promise<User> {
-  const [u] = await usersByLogins(db, [login]);
-  const region = dir.orgByIdOrThrow(u!.orgId).regionCode;
-  authorize(who, 'user.read', { region, regionName: dir.regionName(region) });
+  authorize(who, 'user.read');
+  const u = await userByLogin(db, normaliseText(login));
+  const region = u ? dir.orgByIdOrThrow(u.orgId).regionCode : undefined;
+  if (!u || !decide(who.profile!, 'user.read', { region, regionName: dir.regionName(region!) }).ok) throw new NotFoundError(`没有可查看的账号：${quote(login)}`);
   if (reveal) authorize(who, 'user.reveal');
-  return u!;
+  return u;
 }
 
 /** Accounts the actor is about to change (shown in a confirmation first). */

@@ -8,7 +8,6 @@ import { COLUMNS, collectionDeadline, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, m
 import type { UnitContent } from '../domain/collect-units.js';
 import { monthSpan } from '../domain/collect-units.js';
 import { GUARANTEE_TYPES } from '../domain/service.js';
-import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
 import { dateInWords, monthInWords } from '../util/dates.js';
 
@@ -192,6 +191,7 @@ function feedbackSheet(ws: Worksheet, c: UnitContent): void {
   ws.getRow(FIRST).height = 360;
 }
 
+/** Writes a unit's workbook into the (temporary) file `path`: for writeFilesAtomic, which puts it in place. */
 export async function writeCollectBook(path: string, c: UnitContent, meta: Meta, opts: BookOptions): Promise<void> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
@@ -227,5 +227,5 @@ export async function writeCollectBook(path: string, c: UnitContent, meta: Meta,
   hidden.getColumn(1).width = 12;
   hidden.getColumn(3).width = 60;
   await hidden.protect('', PROTECTION);
-  await writeFileAtomic(path, async (tmp) => wb.xlsx.writeFile(tmp));
+  await wb.xlsx.writeFile(path);
 }

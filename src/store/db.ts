@@ -66,7 +66,16 @@ export interface OpenOptions {
   env?: Record<string, string | undefined>;
   /** The operating-system user: the default login on a server, as with psql. */
   osUser?: () => string;
+  /**
+   * How long a statement waits for a lock another process holds before the store gives up with its busy
+   * error (exit 4): SQLite's busy_timeout, PostgreSQL's lock_timeout (the write lock included). Default
+   * BUSY_TIMEOUT_MS; the CLI takes XYPZ_BUSY_TIMEOUT_MS from its environment (tests wait a moment, not 10 s).
+   */
+  busyTimeoutMs?: number;
 }
+
+/** The default wait for a lock held elsewhere: 10 s on a file (WAL writers hold it for milliseconds), 60 s on a server. */
+export const BUSY_TIMEOUT_MS = { sqlite: 10_000, postgres: 60_000 } as const;
 
 /** `postgres://…` or `postgresql://…` names a PostgreSQL server; anything else is a SQLite file. */
 export function isServerUrl(target: string): boolean {

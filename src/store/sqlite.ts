@@ -6,11 +6,11 @@ import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider, type SqliteDatabase } from 'kysely';
-import { DataError, describeSystemError, NotFoundError, XypzError } from '../errors.js';
+import { busyError, DataError, describeSystemError, NotFoundError, XypzError } from '../errors.js';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import type { DB } from './schema.js';
-import { migrationResult, rawOf, refuseVersion, registerEngine, registerRaw, sqliteOf, stateOf, type MigrationState, type OpenOptions, type Store } from './db.js';
+import { BUSY_TIMEOUT_MS, migrationResult, rawOf, refuseVersion, registerEngine, registerRaw, sqliteOf, stateOf, type MigrationState, type OpenOptions, type Store } from './db.js';
 import { MemoryFirstStaging, SqliteStaging } from './staging.js';
 import { sqliteOptions } from './sqlite-binding.js';
 
@@ -59,7 +59,7 @@ const BUSY = /^SQLITE_(BUSY|LOCKED)(_|$)/;
 /** The engine's "busy"/"locked" (another process held the lock past busy_timeout) as the store's error. */
 export function engineError(e: unknown): unknown {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && BUSY.test(code) ? new XypzError('数据库正被其他进程长时间占用，请稍后重试') : e;
+  return typeof code === 'string' && BUSY.test(code) ? busyError() : e;
 }
 
 function translated<T>(fn: () => T): T {
@@ -186,7 +186,7 @@ export function openSqliteStore(path: string, opts: OpenOptions = {}): Store {
     throw e;
   }
   try {
-    raw.pragma('busy_timeout = 10000');
+    raw.pragma(`busy_timeout = ${Math.round(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS.sqlite)}`);
     const appId = raw.pragma('application_id', { simple: true }) as number;
     if (appId !== APPLICATION_ID) throw notXypz(path, '不是本程序创建的数据库');
     refuseVersion(path, migrationState(raw), SCHEMA_VERSION, opts.allowPending);

@@ -6,6 +6,7 @@ import { collectionDeadline } from '../../domain/collect-book.js';
 import { UNIT_KIND_LABEL } from '../../domain/collect-units.js';
 import { DataError } from '../../errors.js';
 import { writeCollectBook } from '../../render/collectbook.js';
+import { writeFilesAtomic } from '../../render/files.js';
 import { printJson, renderTable } from '../../render/output.js';
 import { defineCommand, list, text } from '../define.js';
 import { session } from '../session.js';
@@ -32,8 +33,11 @@ export const command = defineCommand({
     }
     if (!statSync(out).isDirectory()) throw new DataError(`${opts.out} 不是目录`);
     const contact = `${who.profile!.org.name} ${who.profile!.name}`;
-    for (const b of books) await writeCollectBook(join(out, b.file), b.content, b.meta, { contact });
-    await recordMade(store, who, books);
+    // All the workbooks or none, recorded as made only once all are in place.
+    await writeFilesAtomic(
+      books.map((b) => ({ path: join(out, b.file), write: (tmp) => writeCollectBook(tmp, b.content, b.meta, { contact }) })),
+      () => recordMade(store, who, books),
+    );
     const rows = books.map((b) => ({
       unit: b.unit.org.name,
       kind: b.unit.kind,

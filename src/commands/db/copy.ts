@@ -10,6 +10,7 @@ import { confirm } from '../../render/prompt.js';
 import { displayTarget, isServerUrl, openStore } from '../../store/db.js';
 import { defineCommand, text } from '../define.js';
 import { maintenanceActor } from '../session.js';
+import { fileStamp } from '../../util/filenames.js';
 
 export const command = defineCommand({
   options: {
@@ -24,7 +25,7 @@ export const command = defineCommand({
       const who = await maintainer(from, await maintenanceActor(ctx, from));
       const plan = await planCopy(from, to, ctx.dbOptions, (store) => maintenanceActor(ctx, store));
       if (plan.kind === 'replace') await confirm(ctx, `用 ${from.path} 的全部数据替换 ${displayTarget(to)} 中已有的数据（原数据保留）？`);
-      const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+      const stamp = fileStamp(ctx.now());
       const r = await copyDatabase(from, who, to, plan, stamp, ctx.dbOptions);
       const rows = Object.values(r.summary.tables).reduce((a, n) => a + n, 0);
       const audit = r.summary.audit;

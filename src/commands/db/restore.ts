@@ -12,6 +12,7 @@ import { confirm } from '../../render/prompt.js';
 import { databaseExists, isServerUrl, openStore } from '../../store/db.js';
 import { arg, defineCommand } from '../define.js';
 import { baseActor, maintenanceActor } from '../session.js';
+import { fileStamp } from '../../util/filenames.js';
 
 export const command = defineCommand({
   args: { file: arg('文件', '备份文件') },
@@ -29,7 +30,7 @@ export const command = defineCommand({
     }
     const info = await describeBackup(backup);
     await confirm(ctx, `用 ${backup}（结构版本 ${info.schema_version}，审计记录 ${info.audit_entries} 条）替换 ${ctx.dbLabel}？`);
-    const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    const stamp = fileStamp(ctx.now());
     const { kept } = await restoreDatabase(ctx.dbPath, backup, who, stamp, ctx.dbOptions);
     if (ctx.json) return printJson(ctx, { restored_from: backup, kept });
     ctx.out(`已恢复 ${ctx.dbLabel}。${kept ? `原${isServerUrl(ctx.dbPath) ? '数据保留为 schema ' : '文件保留为 '}${kept}` : ''}`);

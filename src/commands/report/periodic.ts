@@ -22,6 +22,7 @@ import type { Context } from '../../context.js';
 import { parsePeriod, periodInWords, previousPeriod, type Period, type PeriodKind } from '../../util/dates.js';
 import { defineCommand, districtOpt, text } from '../define.js';
 import { session } from '../session.js';
+import { safeFileName } from '../../util/filenames.js';
 
 const NAME: Record<PeriodKind, string> = { month: '月报', quarter: '季报', year: '年报' };
 const EXAMPLE: Record<PeriodKind, string> = { month: '2024-03、2024年3月', quarter: '2024Q1、2024年第一季度', year: '2024' };
@@ -52,7 +53,7 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const period = opts.period;
   let out: string | undefined;
   if (opts.out) {
-    out = checkOutputPath(ctx.path(opts.out.replaceAll('{period}', period.label)), ['.xlsx', '.csv', '.json', '.html', ...PICTURE, ...(kind === 'month' ? [] : ['.md', '.docx'])]);
+    out = checkOutputPath(ctx.path(opts.out.replaceAll('{period}', safeFileName(period.label))), ['.xlsx', '.csv', '.json', '.html', ...PICTURE, ...(kind === 'month' ? [] : ['.md', '.docx'])]);
   }
   const picture = out !== undefined && PICTURE.includes(extname(out).toLowerCase());
   if (opts.chart && !picture) throw new UsageError('--chart 只用于 --out 为 .svg 或 .png 的单个图表');

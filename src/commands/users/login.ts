@@ -11,6 +11,7 @@ import { printJson } from '../../render/output.js';
 import { visible } from '../../util/text.js';
 import { args, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
+import { fileStamp } from '../../util/filenames.js';
 
 export const command = defineCommand({
   args: { logins: args('登录账号') },
@@ -18,7 +19,7 @@ export const command = defineCommand({
     passwordFile: text('--password-file <文件>', '口令写入的新文件（每行“账号<TAB>口令”，权限 0600；默认 xypz-口令-<时间>.txt）'),
   },
   async run(ctx, { logins }, opts) {
-    const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    const stamp = fileStamp(ctx.now());
     const file = checkOutputPath(ctx.path(opts.passwordFile ?? `xypz-口令-${stamp}.txt`));
     if (existsSync(file)) throw new DataError(`${file} 已存在；口令文件不覆盖已有文件，请换一个文件名（--password-file）`);
     const { store, who } = await session(ctx);

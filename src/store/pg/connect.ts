@@ -8,8 +8,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
-import { NotFoundError, RuleError, UsageError, XypzError } from '../../errors.js';
-import { displayTarget, type OpenOptions } from '../db.js';
+import { busyError, NotFoundError, RuleError, UsageError, XypzError } from '../../errors.js';
+import { BUSY_TIMEOUT_MS, displayTarget, type OpenOptions } from '../db.js';
 
 export interface ServerTarget {
   host: string;
@@ -21,6 +21,8 @@ export interface ServerTarget {
   ssl: pg.ClientConfig['ssl'];
   /** The URL without its password, for messages. */
   label: string;
+  /** lock_timeout of the connection (ms): how long a statement waits for a lock, the write lock included. */
+  lockTimeoutMs: number;
 }
 
 const DEFAULT_SOCKET_DIR = '/var/run/postgresql';
@@ -40,7 +42,8 @@ export function parseTarget(url: string, opts: OpenOptions = {}): ServerTarget {
   const user = c.user || env.PGUSER || opts.osUser?.() || 'postgres';
   const database = c.database || env.PGDATABASE || user;
   const password = c.password !== undefined && c.password !== '' ? c.password : env.PGPASSWORD || passFileEntry(env, host, port, database, user);
-  return { host, port, user, database, password, ssl: c.ssl as pg.ClientConfig['ssl'], label: displayTarget(url.trim()) };
+  const lockTimeoutMs = Math.round(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS.postgres);
+  return { host, port, user, database, password, ssl: c.ssl as pg.ClientConfig['ssl'], label: displayTarget(url.trim()), lockTimeoutMs };
 }
 
 /** One `host:port:database:user:password` line of a password file, with `*` and `\:` / `\\` escapes. */
@@ -148,9 +151,9 @@ export function serverError(e: unknown, t: ServerTarget): unknown {
       return new NotFoundError(`数据库服务器 ${where} 上没有数据库 ${t.database}：请数据库管理员先创建（createdb ${t.database}）`);
     case '42501':
       return new RuleError(`数据库账号 ${t.user} 没有执行此操作的权限：改动表结构、检查和恢复须用维护连接（schema 所有者的账号），其他操作请数据库管理员授权（服务器的说明：${e.message}）`, [], [], 'privilege');
-    case '55P03':
-    case '57014':
-      return new XypzError('数据库正被其他进程长时间占用，请稍后重试');
+    case '55P03': // lock_not_available: lock_timeout ran out (the write lock, or a row another session holds)
+    case '57014': // query_canceled
+      return busyError();
     case '53100':
       return new RuleError('数据库服务器的磁盘空间不足：本次改动已撤销，数据库保持原状；请联系数据库管理员', [], [], 'disk_full');
     case '25006':

@@ -26,9 +26,11 @@ export interface PgStore extends Store {
   identity(): Promise<Identity>;
 }
 
-/** The store's connection: one client (max 1), search_path = xypz, the server's errors as the store's. */
+/** The store's connection: one client (max 1), search_path = xypz, lock_timeout, the server's errors as the store's. */
 function connect(t: ServerTarget): Kysely<DB> {
-  const pool = new pg.Pool({ ...clientConfig(t, { options: `-c search_path=${SCHEMA}` }), max: 1, Client: ClosingClient });
+  // lock_timeout for the session (a setting on the group roles would not reach their members): a statement
+  // waiting longer for a lock, the write lock included, ends in the store's busy error.
+  const pool = new pg.Pool({ ...clientConfig(t, { options: `-c search_path=${SCHEMA} -c lock_timeout=${t.lockTimeoutMs}` }), max: 1, Client: ClosingClient });
   pool.on('error', () => undefined); // an idle connection dropped by the server: the next query says so
   const wrapped: PostgresPool = {
     async connect() {
@@ -52,13 +54,12 @@ function connect(t: ServerTarget): Kysely<DB> {
 }
 
 /**
- * The first statements of every write: the write lock; where each id sequence stands (so that a failed
+ * The first statements of every write: the write lock (waited for up to the session's lock_timeout); where each id sequence stands (so that a failed
  * write can give its ids back: sequences do not roll back, SQLite's do, and ids must not depend on the
  * engine); a savepoint to undo the work to while keeping the lock.
  */
 const BEGIN_WRITE = [
   'begin',
-  "set local lock_timeout = '60s'",
   `select pg_advisory_xact_lock(${WRITE_LOCK})`,
   `select set_config('xypz_store.ids_at_start', coalesce((select json_object_agg(sequencename, last_value) from pg_sequences where schemaname = current_schema()), '{}')::text, true)`,
   'savepoint work',
