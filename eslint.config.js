@@ -47,4 +47,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Feature folders of src/domain (docs/architecture.md): outside a folder, only its index.js is imported.
+    // A rule of its own name (the typescript-eslint copy), so that it adds to the other import rules
+    // instead of replacing them for the same files.
+    files: ['src/**/*.ts'],
+    ignores: ['src/domain/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)domain/([^/]+\\.js$|[^/]+/(?!index\\.js$))', message: 'Import a feature of src/domain through its index.js (docs/architecture.md).' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!\\.\\./)[^/]+/(?!index\\.js$)', message: 'Another feature is reached through its index.js only (docs/architecture.md).' }] },
+      ],
+    },
+  },
 );
