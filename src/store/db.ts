@@ -31,7 +31,7 @@ export interface Store {
    * - the district list's capacity, on every day from the meeting on (domain/pool/pool.ts confirmIntoPool);
    * - the audit chain: each entry hashes the one before it (store/audit.ts appendAudit);
    * - one open case per enterprise (domain/core/cases.ts recommend; a partial unique index backs it up);
-   * - one lead bank per case at a time (domain/service/service.ts assignLeadBank).
+   * - one lead bank per case at a time (domain/service/lead-bank.ts assignLeadBank).
    * Ids given out by a write that rolls back are given again (as SQLite does), on both engines.
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;

@@ -10,12 +10,9 @@ import type { CaseRow } from '../../store/cases.js';
 import type { CoachingItemTable } from '../../store/schema.js';
 import { monthInWords, parseDate } from '../../util/dates.js';
 import { parseMoney } from '../../util/money.js';
-import { authorize, type Actor } from '../core/index.js';
-import { caseTarget, checkStepDate } from '../core/index.js';
+import { authorize, caseTarget, checkStepDate, checkUscc, type Actor, type Directory } from '../core/index.js';
 import { cellHash, hashedColumns, ITEM_STATES, LOAN_KINDS, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
 import type { Holding, Unit } from './units.js';
-import type { Directory } from '../core/index.js';
-import { checkUscc } from '../core/index.js';
 import type { RowReader } from '../imports/index.js';
 import { checkItemClosing, checkLoanCase, checkLoanFields, type LoanField, type LoanInput, type LoanRecord } from '../service/index.js';
 

@@ -10,12 +10,9 @@ import type { ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases, type CaseRow } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
 import { parseDate } from '../../util/dates.js';
-import { authorize, type Actor } from '../core/index.js';
-import { caseVisibility, checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from '../core/index.js';
-import type { Directory } from '../core/index.js';
+import { authorize, caseVisibility, checkStepDate, isOpen, QUOTA_PER_YEAR, type Actor, type Directory } from '../core/index.js';
+import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from './recommend.js';
 import { formatProblem, type ImportSpec } from '../imports/index.js';
-import { QUOTA_PER_YEAR } from '../core/index.js';
-import { isOpen } from '../core/index.js';
 
 export const RECOMMEND_COLUMNS: ColumnSpec[] = [
   { key: 'serial', title: '序号' },

@@ -9,12 +9,9 @@ import type { ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
 import { parseDate } from '../../util/dates.js';
-import type { Actor } from '../core/index.js';
-import { caseVisibility, loadCase, noVisibleCase } from '../core/index.js';
-import type { Directory } from '../core/index.js';
-import { checkUscc } from '../core/index.js';
+import { caseVisibility, checkUscc, loadCase, noVisibleCase, type Actor, type Directory } from '../core/index.js';
 import type { ImportSpec, RowReader } from '../imports/index.js';
-import { checkAssignment, currentAssignment, writeAssignment } from './service.js';
+import { checkAssignment, currentAssignment, writeAssignment } from './lead-bank.js';
 
 export const ASSIGN_MODES = { 自主选择: 'self', 协商指定: 'designated' } as const;
 
