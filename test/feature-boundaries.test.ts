@@ -46,4 +46,26 @@ describe('feature boundaries', () => {
       expect(readFileSync(join(domain, name, 'index.ts'), 'utf8')).toMatch(/export/);
     }
   });
+
+  it('features depend on each other in one direction only (no circle between folders)', () => {
+    const domain = join(root, 'src/domain');
+    const deps = new Map<string, Set<string>>();
+    for (const name of readdirSync(domain)) {
+      const uses = new Set<string>();
+      for (const file of readdirSync(join(domain, name))) {
+        for (const m of readFileSync(join(domain, name, file), 'utf8').matchAll(/from '\.\.\/([a-z-]+)\/index\.js'/g)) uses.add(m[1]!);
+      }
+      deps.set(name, uses);
+    }
+    expect(deps.get('core')?.size, 'core depends on no feature').toBe(0);
+    const circle = (from: string, path: string[]): string[] | undefined => {
+      if (path.includes(from)) return [...path.slice(path.indexOf(from)), from];
+      for (const to of deps.get(from) ?? []) {
+        const c = circle(to, [...path, from]);
+        if (c) return c;
+      }
+      return undefined;
+    };
+    for (const name of deps.keys()) expect(circle(name, [])?.join(' → '), `a circle through ${name}`).toBeUndefined();
+  });
 });

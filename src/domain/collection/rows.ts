@@ -1,7 +1,7 @@
 /**
  * The rows of a returned collection workbook: each sheet's row checked against the workbook's own unit and
  * month (from its _xypz sheet), its pre-filled cells against their hashes, and its entries against the
- * same rules as `loan` and `coach done/fail` (service.ts). The file's state comes from import.ts.
+ * same rules as `loan` and `coach done/fail` (service/loans.ts, service/coaching.ts). The file's state comes from import.ts.
  */
 import type { Selectable } from 'kysely';
 import { cellDate } from '../../import/cell.js';

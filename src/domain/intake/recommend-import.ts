@@ -1,6 +1,6 @@
 /**
  * `recommend import`: a department's 推荐名单 as a sheet, every row under the rules of `recommend`
- * (cases.ts): the code check, one open case per firm, the yearly quota per department and district counted
+ * (recommend.ts): the code check, one open case per firm, the yearly quota per department and district counted
  * across the file and the database (a 4th needs its 超额理由), the district the firm is registered in.
  * A row already recorded (same firm, department and date, still open) is unchanged.
  */

@@ -1,6 +1,6 @@
 /**
  * `assign import`: the lead banks the 联合协商会议 decided for several firms, as a sheet, under the rules
- * of `assign` (service.ts checkAssignment): the stage, the date, a reason for a change. One transaction.
+ * of `assign` (lead-bank.ts checkAssignment): the stage, the date, a reason for a change. One transaction.
  */
 import type { Kysely } from 'kysely';
 import { DataError, RuleError, XypzError } from '../../errors.js';
