@@ -9,9 +9,8 @@ import { columnFigures, figuresOf, GROUPS, REPORT_NOTES, runsOf, type FigureDef,
 import { BANK_NOTE, type BankFigures, type Figures } from '../domain/figures.js';
 import type { RankRow } from '../domain/ranking.js';
 import { PART_LABEL, RANKING_RULES } from '../domain/ranking.js';
-import { CLASS_LABEL, STAGE_LABEL } from '../domain/stages.js';
+import { CLASS_LABEL, STAGE_LABEL, type CaseClass, type Stage } from '../domain/stages.js';
 import { fillTemplate } from '../domain/verify-report.js';
-import type { CaseClass, Stage } from '../store/schema.js';
 import { safeText } from './formula.js';
 import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';
