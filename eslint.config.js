@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    // The readers only read: the pipeline that stages and writes a batch is src/domain/importing.ts.
+    // The readers only read: the pipeline that stages and writes a batch is src/domain/imports/run.ts.
     files: ['src/import/**/*.ts'],
     rules: {
       'no-restricted-imports': [

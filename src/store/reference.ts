@@ -1,7 +1,7 @@
 /** Queries of the reference data: regions (city and districts) and organisations. */
 import type { Kysely } from 'kysely';
 import type { DB, OrgTable, RegionTable } from './schema.js';
-import type { OrgKind } from '../domain/reference.js';
+import type { OrgKind } from '../domain/core/index.js';
 
 export interface Region {
   code: string;
