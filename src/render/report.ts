@@ -9,9 +9,8 @@ import { columnFigures, figuresOf, GROUPS, REPORT_NOTES, runsOf, type FigureDef,
 import { BANK_NOTE, type BankFigures, type Figures } from '../domain/reporting/index.js';
 import type { RankRow } from '../domain/reporting/index.js';
 import { PART_LABEL, RANKING_RULES } from '../domain/reporting/index.js';
-import { CLASS_LABEL, STAGE_LABEL } from '../domain/core/index.js';
+import { CLASS_LABEL, STAGE_LABEL, type CaseClass, type Stage } from '../domain/core/index.js';
 import { fillTemplate } from '../domain/intake/index.js';
-import type { CaseClass, Stage } from '../store/schema.js';
 import { safeText } from './formula.js';
 import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';

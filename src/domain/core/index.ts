@@ -7,4 +7,4 @@ export { type Action, decide, type ImportKind, type Profile, readScope, type Rea
 export { DEPARTMENT_KINDS, EZHOU_REGIONS, ezhouOrgs, ORG_KIND_LABEL, type OrgKind } from './reference.js';
 export { reportingUnit } from './reporting-unit.js';
 export { DEFAULT_CAPACITY, FEEDBACK_DUE_DAY, feedbackDeadline, MAX_LOAN_CENTS, QUOTA_PER_YEAR, STALL_DAYS, VACANCY_DAYS } from './rules.js';
-export { CLASS_LABEL, type ClassChange, classOn, inEffectOrder, isOpen, NEXT_STEP, parseClass, parseStage, requireStage, STAGE_LABEL, verifiedClass } from './stages.js';
+export { type CaseClass, type Stage, CLASS_LABEL, type ClassChange, classOn, inEffectOrder, isOpen, NEXT_STEP, parseClass, parseStage, requireStage, STAGE_LABEL, verifiedClass } from './stages.js';
