@@ -1,7 +1,7 @@
 /**
  * Ezhou reference data seeded by `xypz init` (docs/roles.md). Chinese names live here, together, for review.
  */
-import type { OrgTable } from '../store/schema.js';
+import type { OrgTable } from '../../store/schema.js';
 
 export type OrgKind = OrgTable['kind'];
 
