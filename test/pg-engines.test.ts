@@ -3,7 +3,7 @@
  * same output, byte for byte — whether the history was made on each engine or copied between them.
  */
 import { describe, expect, it, afterEach } from 'vitest';
-import { populateDemo } from '../src/domain/demo.js';
+import { populateDemo } from '../src/domain/demo/demo.js';
 import { openStore } from '../src/store/db.js';
 import { runIn, sandbox, type Sandbox } from './helpers.js';
 

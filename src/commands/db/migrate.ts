@@ -1,5 +1,5 @@
 /** xypz db migrate: applies this version's schema changes, keeping every record. */
-import { maintainer, migrateDatabase } from '../../domain/maintenance.js';
+import { maintainer, migrateDatabase } from '../../domain/database/index.js';
 import { printJson } from '../../render/output.js';
 import { openStore } from '../../store/db.js';
 import { defineCommand } from '../define.js';
