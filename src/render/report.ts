@@ -5,9 +5,8 @@
  */
 import type { Context } from '../context.js';
 import { BANK_NOTE, columnFigures, DETAIL_NOTE, figuresOf, GROUPS, PART_LABEL, RANKING_RULES, REPORT_NOTES, runsOf, type BankFigures, type EnterpriseAtEnd, type FigureDef, type Figures, type OtherLender, type RankRow, type RowKind } from '../domain/reporting/index.js';
-import { CLASS_LABEL, STAGE_LABEL } from '../domain/core/index.js';
+import { CLASS_LABEL, STAGE_LABEL, type CaseClass, type Stage } from '../domain/core/index.js';
 import { fillTemplate } from '../domain/intake/index.js';
-import type { CaseClass, Stage } from '../store/schema.js';
 import { safeText } from './formula.js';
 import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';

@@ -8,4 +8,4 @@ export { decide, readScope, ROLE_LABEL, unitCovers, type Action, type ImportKind
 export { DEPARTMENT_KINDS, EZHOU_REGIONS, ezhouOrgs, ORG_KIND_LABEL, type OrgKind } from './reference.js';
 export { reportingUnit } from './reporting-unit.js';
 export { DEFAULT_CAPACITY, FEEDBACK_DUE_DAY, feedbackDeadline, MAX_LOAN_CENTS, QUOTA_PER_YEAR, STALL_DAYS, VACANCY_DAYS } from './rules.js';
-export { CLASS_LABEL, classOn, inEffectOrder, isOpen, NEXT_STEP, parseClass, parseStage, requireStage, STAGE_LABEL, verifiedClass, type ClassChange } from './stages.js';
+export { CLASS_LABEL, classOn, inEffectOrder, isOpen, NEXT_STEP, parseClass, parseStage, requireStage, STAGE_LABEL, verifiedClass, type CaseClass, type ClassChange, type Stage } from './stages.js';

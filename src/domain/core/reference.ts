@@ -1,8 +1,9 @@
 /**
  * Ezhou reference data seeded by `xypz init` (docs/roles.md). Chinese names live here, together, for review.
  */
+import type { OrgTable } from '../../store/schema.js';
 
-export type OrgKind = 'pboc' | 'finance-office' | 'department' | 'bank';
+export type OrgKind = OrgTable['kind'];
 
 export const ORG_KIND_LABEL: Record<OrgKind, string> = {
   pboc: '人民银行',

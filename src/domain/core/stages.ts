@@ -2,6 +2,8 @@
 import { RuleError } from '../../errors.js';
 import type { CaseClass, Stage } from '../../store/schema.js';
 
+export type { CaseClass, Stage };
+
 export const STAGE_LABEL: Record<Stage, string> = {
   recommended: '已推荐',
   declared: '已申报',

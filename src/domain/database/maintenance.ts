@@ -25,9 +25,11 @@ export async function maintainer(store: Store, base: Omit<Actor, 'profile'>): Pr
   return who;
 }
 
-export async function migrateDatabase(store: Store, who: Actor): Promise<string[]> {
+/** Applies the pending migrations; returns their names and the schema version the database now has. */
+export async function migrateDatabase(store: Store, who: Actor): Promise<{ applied: string[]; version: number }> {
   if (who.profile) authorize(who, 'db.admin');
-  return migrate(store);
+  const applied = await migrate(store);
+  return { applied, version: (await migrationState(store)).version };
 }
 
 export async function backupDatabase(store: Store, who: Actor, target: string): Promise<{ path: string; bytes: number }> {
