@@ -4,9 +4,9 @@
  * new migration adds is copied too.
  */
 import { sql } from 'kysely';
-import type { Store, Tx } from './db.js';
+import type { Store, Tx } from './engine.js';
 import { SCHEMA } from './pg/constants.js';
-import { sqliteOf } from './db.js';
+import { sqliteOf } from './engine.js';
 import type Database from 'better-sqlite3';
 import description from './schema.json' with { type: 'json' };
 
