@@ -26,10 +26,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: one on a 2-core machine.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: PG_ONLY, globalSetup: ['test/global-setup.ts'] },
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: PG_ONLY, globalSetup: ['test/global-setup.ts', 'test/fixtures-setup.ts'] },
       },
       {
         extends: true,
