@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { RuleError } from '../../errors.js';
-import type { Tx } from '../db.js';
+import type { Tx } from '../engine.js';
 import { ident } from './migrations/sql.js';
 
 export const WRITER = 'xypz_writer';

@@ -5,13 +5,11 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
-import type { CheckResult } from '../maintenance.js';
 import type { DB } from '../schema.js';
-import type { Tx } from '../db.js';
+import type { CheckResult, Tx } from '../engine.js';
 import { READER, WRITER } from './access.js';
 import { SCHEMA } from './constants.js';
 import { ident } from './migrations/sql.js';
-import { PG_MIGRATIONS } from './migrations/index.js';
 import { runMigrations } from './migrate.js';
 import { pgMigrationState, type PgStore } from './store.js';
 
@@ -150,8 +148,8 @@ export async function checkPg(store: PgStore): Promise<CheckResult> {
     integrity: broken.length === 0 ? ['ok'] : broken,
     foreign_key_errors: broken.length,
     schema_problems: [...(await pgSchemaProblems(store.db, state.applied)), ...(await accessProblems(store.db))],
-    schema_version: state.applied.length,
-    expected_version: Object.keys(PG_MIGRATIONS).length,
+    schema_version: state.version,
+    expected_version: state.expected,
     pending: state.pending,
     mode: null,
     warnings,
