@@ -4,6 +4,8 @@
  * are linted as text under a path of the layer they stand for; nothing is written to src/.
  */
 import { ESLint } from 'eslint';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -67,5 +69,14 @@ const KEEPS: [string, string, string][] = [
 describe('lint accepts a probe that keeps the rules', () => {
   it.each(KEEPS)('%s', async (_what, path, code) => {
     expect(await ruleIds(path, code)).toEqual([]);
+  });
+});
+
+describe('test seams', () => {
+  it('are passed in by the tests (test/seamed-xypz.mjs): no production file reads a test-only variable', () => {
+    const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(100);
+    const reading = files.filter((f) => /XYPZ_TEST_/.test(readFileSync(join(ROOT, 'src', f), 'utf8')));
+    expect(reading).toEqual([]);
   });
 });
