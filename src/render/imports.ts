@@ -1,7 +1,6 @@
 /** How an import runs for a command (its shared flags, a progress bar) and how its result is shown. */
 import type { Context } from '../context.js';
-import { formatProblem } from '../domain/imports/index.js';
-import { ImportRejected, type ImportOptions, type ImportResult } from '../domain/imports/index.js';
+import { formatProblem, ImportRejected, type ImportOptions, type ImportResult } from '../domain/imports/index.js';
 import { errorCopy } from './errorbook.js';
 import { printJson } from './output.js';
 import { progressBar } from './progress.js';
