@@ -18,7 +18,7 @@ describe('db check on a server', () => {
     sb = await initialised();
     const ok = await sb.run(['db', 'check', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.json()).toMatchObject({ ok: true, integrity: ['ok'], schema_problems: [], schema_version: 7, expected_version: 7, mode: null });
+    expect(ok.json()).toMatchObject({ ok: true, integrity: ['ok'], schema_problems: [], schema_version: 8, expected_version: 8, mode: null });
     await sb.sql(`create function steal() returns trigger language plpgsql as $$ begin update app_user set role = 'admin'; return new; end $$`);
     await sb.sql('create trigger steal after insert on audit_log for each row execute function steal()');
     await sb.sql('grant delete on audit_log to xypz_writer');
@@ -50,9 +50,23 @@ describe('db migrate on a server', () => {
     sb = await initialised();
     expect((await sb.run(bank('迁移前银行'))).code).toBe(0);
     // What the version of migrations 0001–0003 left: the indexes 0004 replaced, no capacity history, one
-    // feedback per month, no collection tables, and no record of the later migrations.
+    // feedback per month, no collection tables, no row-level security, and no record of the later migrations.
     await sb.sql("update region set capacity = 4 where name = '华容区'");
     for (const s of [
+      `do $$ declare r record; begin
+         for r in select policyname, tablename from pg_policies where schemaname = 'xypz' loop
+           execute format('drop policy %I on xypz.%I', r.policyname, r.tablename);
+         end loop;
+         for r in select tablename from pg_tables where schemaname = 'xypz' loop
+           execute format('alter table xypz.%I no force row level security', r.tablename);
+           execute format('alter table xypz.%I disable row level security', r.tablename);
+         end loop;
+         drop trigger case_file_guard on xypz.case_file;
+         for r in select p.oid::regprocedure as f from pg_proc p
+                   where p.pronamespace = 'xypz'::regnamespace and p.proname not in ('audit_log_append_only', 'audit_log_count', 'restore_identities') loop
+           execute format('drop function %s', r.f);
+         end loop;
+       end $$`,
       'alter table loan drop column collection_id',
       'alter table loan drop column note',
       'alter table coaching_item drop column closed_collection_id',
@@ -75,10 +89,10 @@ describe('db migrate on a server', () => {
     }
     const old = await sb.run(['org', 'list']);
     expect(old.code).toBe(4);
-    expect(old.stderr).toContain('结构版本较旧（3，本程序为 7）');
+    expect(old.stderr).toContain('结构版本较旧（3，本程序为 8）');
     const m = await sb.run(['db', 'migrate', '--json']);
     expect(m.code, m.stderr).toBe(0);
-    expect(m.json()).toEqual({ applied: ['0004_report_indexes', '0005_capacity_history', '0006_feedback_history', '0007_collection'], schema_version: 7 });
+    expect(m.json()).toEqual({ applied: ['0004_report_indexes', '0005_capacity_history', '0006_feedback_history', '0007_collection', '0008_server_scope'], schema_version: 8 });
     const pool = (await sb.run(['pool', 'show', '--district', '华容区', '--json'])).json();
     expect(pool.capacity).toBe(4);
     expect((await sb.run(['db', 'check'])).code).toBe(0);

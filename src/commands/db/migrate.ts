@@ -11,8 +11,10 @@ export const command = defineCommand({
     const store = await openStore(ctx.dbPath, { ...ctx.dbOptions, allowPending: true });
     try {
       const applied = await migrateDatabase(store, await maintainer(store, await maintenanceActor(ctx, store)));
-      if (ctx.json) return printJson(ctx, { applied, schema_version: SCHEMA_VERSION });
-      ctx.out(applied.length > 0 ? `已升级数据库结构：${applied.join('、')}（版本 ${SCHEMA_VERSION}）` : `数据库结构已是最新（版本 ${SCHEMA_VERSION}），未做改动`);
+      // A server has the file's migrations and its own (row-level security): its version counts both.
+      const version = store.engine === 'postgres' ? Object.keys((await import('../../store/pg/migrations/index.js')).PG_MIGRATIONS).length : SCHEMA_VERSION;
+      if (ctx.json) return printJson(ctx, { applied, schema_version: version });
+      ctx.out(applied.length > 0 ? `已升级数据库结构：${applied.join('、')}（版本 ${version}）` : `数据库结构已是最新（版本 ${version}），未做改动`);
     } finally {
       await store.close();
     }

@@ -1,7 +1,7 @@
 /** Applying the PostgreSQL migrations inside a write (kysely's migrator, without a transaction of its own). */
 import { Migrator, type Kysely } from 'kysely';
 import { migrationResult, type Tx } from '../db.js';
-import { grantAccess } from './access.js';
+import { ensureGroups, grantAccess } from './access.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 
 /** Runs the pending migrations in `schema` (the first of the search path); returns their names. */
@@ -18,6 +18,7 @@ export async function runMigrations(tx: Tx, schema: string, names = Object.keys(
 
 /** The xypz schema brought to this version: migrations, then the groups' access to every table. */
 export async function applyMigrations(tx: Tx, schema: string): Promise<string[]> {
+  await ensureGroups(tx); // the policies name them
   const applied = await runMigrations(tx, schema);
   await grantAccess(tx, schema);
   return applied;
