@@ -2,13 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Tests of the embedded file as such (file modes and locks, WAL, read-only media, restoring files, the
- * SQLite migrations from older files), of packaging and of the spreadsheet reader: SQLite only. Every
- * other test file runs on both engines.
+ * SQLite migrations from older files), of packaging and of the spreadsheet reader, and checks of the
+ * source itself (lint, imports): SQLite only. Every other test file runs on both engines.
  */
 const SQLITE_ONLY = [
   'test/db.test.ts',
   'test/install.test.ts',
   'test/large-sheet.test.ts',
+  'test/layers.test.ts',
   'test/migrate.test.ts',
   'test/migrate-history.test.ts',
   'test/resources.test.ts',

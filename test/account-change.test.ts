@@ -1,6 +1,6 @@
 /** An account handed to another person or unit through a users import keeps no agreement it was not given. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { withIdCheck } from '../src/domain/ids.js';
+import { withIdCheck } from '../src/domain/core/ids.js';
 import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
 

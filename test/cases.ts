@@ -2,7 +2,7 @@
  * Enterprises and their cases at a given stage, built through the CLI the way staff make them: one place for
  * the credit codes, names, survey-platform rows and step sequences the workflow tests share.
  */
-import { withUsccCheck } from '../src/domain/ids.js';
+import { withUsccCheck } from '../src/domain/core/ids.js';
 import { ok, type RunOptions, type Sandbox } from './helpers.js';
 import { writeXlsx, type CellInput } from './sheets.js';
 

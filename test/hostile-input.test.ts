@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withUsccCheck } from '../src/domain/ids.js';
+import { withUsccCheck } from '../src/domain/core/ids.js';
 import { formatMoney, sumCents } from '../src/util/money.js';
 import { terminalText, visible } from '../src/util/text.js';
 import { initialised, type Sandbox } from './helpers.js';

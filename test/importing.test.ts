@@ -1,4 +1,4 @@
-/** The batch pipeline (src/domain/importing.ts): what --partial can and cannot skip. */
+/** The batch pipeline (src/domain/imports/run.ts): what --partial can and cannot skip. */
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialised, type Sandbox } from './helpers.js';

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withUsccCheck } from '../src/domain/ids.js';
+import { withUsccCheck } from '../src/domain/core/ids.js';
 import { caseAt, code, DECL_HEADER, declRow, nameOf, show as showCase, VERIFY } from './cases.js';
 import { addAccounts, as, initialised, type RunOptions, type Sandbox } from './helpers.js';
 import { writeXlsx, type CellInput } from './sheets.js';

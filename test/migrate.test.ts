@@ -6,7 +6,7 @@
  * version. test/migrate-history.test.ts covers what the later migrations convert.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemo, DEMO_ADMIN } from '../src/domain/demo.js';
+import { buildDemo, DEMO_ADMIN } from '../src/domain/demo/demo.js';
 import { MIGRATIONS } from '../src/store/migrations/index.js';
 import { sandbox, type Sandbox } from './helpers.js';
 import { olderCopy, records } from './old-schema.js';

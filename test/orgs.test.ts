@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialised, type Sandbox } from './helpers.js';
-import { Directory } from '../src/domain/directory.js';
+import { Directory } from '../src/domain/core/directory.js';
 import { openStore } from '../src/store/db.js';
 import { encodeGb18030 } from './encoding.js';
 

@@ -3,10 +3,8 @@
  * same output, byte for byte — whether the history was made on each engine or copied between them.
  */
 import { describe, expect, it, afterEach } from 'vitest';
-import { populateDemo } from '../src/domain/demo.js';
+import { populateDemo } from '../src/domain/demo/demo.js';
 import { openStore } from '../src/store/db.js';
-import { MIGRATIONS } from '../src/store/migrations/index.js';
-import { PG_MIGRATIONS, SERVER_ONLY } from '../src/store/pg/migrations/index.js';
 import { tablesOf } from '../src/store/tables.js';
 import { initialised, runIn, sandbox, type Sandbox } from './helpers.js';
 
@@ -55,10 +53,6 @@ async function views(db: string): Promise<string[]> {
 }
 
 describe('one schema', () => {
-  it('the PostgreSQL migrations are the SQLite ones, by name and in order, then the server-only ones', () => {
-    expect(Object.keys(PG_MIGRATIONS)).toEqual([...Object.keys(MIGRATIONS), ...SERVER_ONLY]);
-  });
-
   it('init makes the same tables, columns and keys on both engines', async () => {
     sb = await initialised();
     const file = sb.path('x.db');

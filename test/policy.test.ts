@@ -1,7 +1,7 @@
 /** The access policy as a table: actor × action × target → allowed, or refused with the rule named. */
 import { describe, expect, it } from 'vitest';
-import { decide, readScope, type Action, type Profile, type Role, type Target } from '../src/domain/policy.js';
-import type { OrgKind } from '../src/domain/reference.js';
+import { decide, readScope, type Action, type Profile, type Role, type Target } from '../src/domain/core/policy.js';
+import type { OrgKind } from '../src/domain/core/reference.js';
 
 const CITY = '420700';
 const HR = '420703'; // 华容区

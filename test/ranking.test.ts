@@ -3,8 +3,8 @@
  * year's end, the total rounded once, ties broken by the unrounded total, then by name in pinyin order.
  */
 import { describe, expect, it } from 'vitest';
-import type { FigureSet } from '../src/domain/figures.js';
-import { rankBanks, rankDistricts } from '../src/domain/ranking.js';
+import type { FigureSet } from '../src/domain/reporting/figures.js';
+import { rankBanks, rankDistricts } from '../src/domain/reporting/ranking.js';
 
 type Row = { name: string; loan: number; service: number; active: number; capacity: number; good: number; ratings: number; months: number };
 

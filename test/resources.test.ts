@@ -6,14 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recommend } from '../src/domain/cases.js';
-import { Directory } from '../src/domain/directory.js';
-import { loadProfile, type Actor } from '../src/domain/actor.js';
+import { recommend } from '../src/domain/core/cases.js';
+import { Directory } from '../src/domain/core/directory.js';
+import { loadProfile, type Actor } from '../src/domain/core/actor.js';
 import { describeSystemError } from '../src/errors.js';
 import { writeFileAtomic } from '../src/render/files.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { sqliteOf } from '../src/store/sqlite.js';
-import { withUsccCheck } from '../src/domain/ids.js';
+import { withUsccCheck } from '../src/domain/core/ids.js';
 import { initialised, type Sandbox } from './helpers.js';
 
 const BIN = join(process.cwd(), 'bin', 'xypz.js');

@@ -1,6 +1,6 @@
 /** How tables are laid out on A4 before anything is written: header lines, widths, parts, orientation. */
 import { describe, expect, it } from 'vitest';
-import { FIGURES, GROUPS } from '../src/domain/figure-table.js';
+import { FIGURES, GROUPS } from '../src/domain/reporting/figure-table.js';
 import {
   headerLines,
   headerWords,

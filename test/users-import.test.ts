@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { existsSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withIdCheck } from '../src/domain/ids.js';
+import { withIdCheck } from '../src/domain/core/ids.js';
 import { initialised, type Sandbox } from './helpers.js';
 import { encodeGb18030 } from './encoding.js';
 import { USER_HEADER, userRow, writeXlsx, writeZip, type CellInput } from './sheets.js';

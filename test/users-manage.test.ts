@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withIdCheck } from '../src/domain/ids.js';
+import { withIdCheck } from '../src/domain/core/ids.js';
 import { initialised, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 

@@ -1,5 +1,5 @@
 /** xypz assign <code> --bank: the one lead bank of a firm (a change needs a reason and keeps the history). */
-import { assignLeadBank } from '../domain/service.js';
+import { assignLeadBank } from '../domain/service/index.js';
 import { printJson } from '../render/output.js';
 import { codeArg, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';

@@ -1,6 +1,6 @@
 /** xypz close <code> --outcome financed|withdrawn: the case is finished and frees a place in the list. */
-import { OUTCOME_LABEL } from '../domain/enterprises.js';
-import { closeCase } from '../domain/service.js';
+import { OUTCOME_LABEL } from '../domain/enterprises/index.js';
+import { closeCase } from '../domain/service/index.js';
 import { printJson } from '../render/output.js';
 import { codeArg, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';

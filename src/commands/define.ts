@@ -7,7 +7,7 @@
  * (exit 2). Shared groups (`importOptions()`, `dateOpt()`, `districtOpt()`) are declared once below.
  */
 import type { Context } from '../context.js';
-import { checkUscc } from '../domain/ids.js';
+import { checkUscc } from '../domain/core/index.js';
 import { UsageError } from '../errors.js';
 import { askInput, askSelect, type Choice } from '../render/prompt.js';
 import { parseDate, parsePeriod, previousPeriod } from '../util/dates.js';

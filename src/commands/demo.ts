@@ -4,8 +4,8 @@
  * keeps one (`<file>.replaced-<time>`, or the schema `xypz_replaced_<time>` on a server).
  */
 import { basename, join } from 'node:path';
-import { buildDemo } from '../domain/demo.js';
-import { STAGE_LABEL } from '../domain/stages.js';
+import { buildDemo } from '../domain/demo/index.js';
+import { STAGE_LABEL } from '../domain/core/index.js';
 import { UsageError } from '../errors.js';
 import { databaseExists, isServerUrl, openStore, type OpenOptions } from '../store/db.js';
 import { printJson } from '../render/output.js';

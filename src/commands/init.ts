@@ -4,7 +4,7 @@
  * database it changes nothing, except adding an administrator if it has none.
  */
 import { UsageError } from '../errors.js';
-import { addAdminToExisting, initDatabase, type AdminInput } from '../domain/setup.js';
+import { addAdminToExisting, initDatabase, type AdminInput } from '../domain/database/index.js';
 import { printJson } from '../render/output.js';
 import { defineCommand, text } from './define.js';
 import { actingLogin, baseActor } from './session.js';

@@ -1,5 +1,5 @@
 /** xypz loan <code> --kind credit|disbursement --amount: a 授信 or 放款 of a financing-ready firm. */
-import { recordLoan } from '../domain/service.js';
+import { recordLoan } from '../domain/service/index.js';
 import { DataError } from '../errors.js';
 import { printJson } from '../render/output.js';
 import { formatMoney, moneyError, parseMoney } from '../util/money.js';

@@ -1,6 +1,6 @@
 /** xypz reclassify <code> --to financing|cultivation --reason: a coached firm becomes financing-ready. */
-import { reclassify } from '../domain/service.js';
-import { CLASS_LABEL, parseClass } from '../domain/stages.js';
+import { reclassify } from '../domain/service/index.js';
+import { CLASS_LABEL, parseClass } from '../domain/core/index.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../render/output.js';
 import { codeArg, dateOpt, defineCommand, text } from './define.js';

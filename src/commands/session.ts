@@ -3,8 +3,8 @@
  * domain receives the resulting `Actor` and checks every permission itself.
  */
 import type { Context } from '../context.js';
-import { loadProfile, type Actor } from '../domain/actor.js';
-import { Directory } from '../domain/directory.js';
+import { loadProfile, type Actor } from '../domain/core/index.js';
+import { Directory } from '../domain/core/index.js';
 import type { Store } from '../store/db.js';
 
 export interface Session {

@@ -1,6 +1,6 @@
 /** The shape every `… template <out.xlsx>` command shares: check the path, write the blank sheet, say where. */
 import type { Context } from '../context.js';
-import { Directory } from '../domain/directory.js';
+import { Directory } from '../domain/core/index.js';
 import { checkOutputPath } from '../render/files.js';
 import { writeFormBook, type FormSpec } from '../render/formbook.js';
 import { printJson } from '../render/output.js';

@@ -2,7 +2,7 @@
  * The coaching list handed to one unit (辅导清单), as a document to send: title, 承办单位 and date line, a
  * numbered table, a signature line; A4 landscape, one page wide, the header repeated on every page.
  */
-import type { CoachView } from '../domain/ledger.js';
+import type { CoachView } from '../domain/enterprises/index.js';
 
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';

@@ -4,10 +4,10 @@
  * password), fill-in cells unlocked with drop-downs for closed choices; the hidden _xypz sheet last.
  */
 import type { Worksheet } from 'exceljs';
-import { COLUMNS, collectionDeadline, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, metaRows, prefilledRows, SHEET, sheetsOf, titleText, unitLine, YES_NO, type Meta, type SheetKind } from '../domain/collect-book.js';
-import type { UnitContent } from '../domain/collect-units.js';
-import { monthSpan } from '../domain/collect-units.js';
-import { GUARANTEE_TYPES } from '../domain/service.js';
+import { COLUMNS, collectionDeadline, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, metaRows, prefilledRows, SHEET, sheetsOf, titleText, unitLine, YES_NO, type Meta, type SheetKind } from '../domain/collection/index.js';
+import type { UnitContent } from '../domain/collection/index.js';
+import { monthSpan } from '../domain/collection/index.js';
+import { GUARANTEE_TYPES } from '../domain/service/index.js';
 import { safeText } from './formula.js';
 import { dateInWords, monthInWords } from '../util/dates.js';
 

@@ -1,5 +1,5 @@
 /** The questionnaire workbook (`declare template`): the question list and a blank sheet to fill or export into. */
-import { PLATFORM_COLUMNS, QUESTIONS } from '../domain/declarations.js';
+import { PLATFORM_COLUMNS, QUESTIONS } from '../domain/intake/index.js';
 import { addTable, table, writeBook } from './xlsx.js';
 import { headerLines, rowHeight, textWidth, unitsFor } from './sheet-layout.js';
 import { BOLD, BORDER, CENTRE, printSetup, setWidths } from './xlsx-form.js';

@@ -1,10 +1,10 @@
 /**
- * docs/figures.md, written from the figure table (src/domain/figure-table.ts) by `npm run docs`; a test fails
+ * docs/figures.md, written from the figure table (src/domain/reporting/figure-table.ts) by `npm run docs`; a test fails
  * when the file and the table disagree.
  */
-import { BANK_NOTE, FIGURES, GROUPS, REPORT_NOTES, TOTAL_RULE_TEXT, type FigureDef } from '../domain/figure-table.js';
-import { RANKING_RULES } from '../domain/ranking.js';
-import { DETAIL_NOTE } from '../domain/enterprise-detail.js';
+import { BANK_NOTE, FIGURES, GROUPS, REPORT_NOTES, TOTAL_RULE_TEXT, type FigureDef } from '../domain/reporting/index.js';
+import { RANKING_RULES } from '../domain/reporting/index.js';
+import { DETAIL_NOTE } from '../domain/reporting/index.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -19,7 +19,7 @@ export function figuresMarkdown(): string {
   const lines = [
     '# 报表指标',
     '',
-    '<!-- 本文件由 `npm run docs` 根据 src/domain/figure-table.ts 生成，请勿手工修改。 -->',
+    '<!-- 本文件由 `npm run docs` 根据 src/domain/reporting/figure-table.ts 生成，请勿手工修改。 -->',
     '',
     '月报、季报和年报（`xypz report monthly|quarterly|annual`）的每一项指标。JSON、CSV、Excel 报表的列、“说明”工作表和终端表格都由同一张指标表生成，' +
       '因此这里的名称、单位和定义与报表中看到的完全一致（终端表格为了宽度，把同一分组的指标合在一列，如“推荐 本期/累计”显示为 3/12，并略去个别指标）。' +
@@ -64,7 +64,7 @@ export function figuresMarkdown(): string {
     '',
     '## 修改指标',
     '',
-    '指标表在 `src/domain/figure-table.ts`（`FIGURES`，每项指标一行；需要新的计数时在 `src/store/figures.ts` 的查询中加一列）。' +
+    '指标表在 `src/domain/reporting/figure-table.ts`（`FIGURES`，每项指标一行；需要新的计数时在 `src/store/figures.ts` 的查询中加一列）。' +
       '改动后运行 `npm run docs` 重新生成本文件；本文件与指标表不一致时测试失败。',
     '',
   ];

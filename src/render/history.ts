@@ -1,5 +1,5 @@
 /** A case-history entry's details in words, for tables and ledgers. */
-import { CLASS_LABEL } from '../domain/stages.js';
+import { CLASS_LABEL } from '../domain/core/index.js';
 
 const DETAIL_LABEL: Record<string, string> = {
   dept: '推荐部门',

@@ -4,7 +4,7 @@
  * it opens from a USB stick on an office PC without a network, and a Content-Security-Policy forbids any
  * request. Printed, the charts go on portrait A4 pages and the wide tables on landscape A4 pages.
  */
-import type { Figures } from '../domain/figures.js';
+import type { Figures } from '../domain/reporting/index.js';
 import { formatValue, unitOf, type Chart, type Panel } from './chart-data.js';
 import { CHART_FONT } from './charts.js';
 import { escapeHtml, formHtml } from './html-form.js';

@@ -1,8 +1,8 @@
 /** How an import runs for a command (its shared flags, a progress bar) and how its result is shown. */
 import { writeFileSync } from 'node:fs';
 import type { Context } from '../context.js';
-import { formatProblem } from '../domain/import-rows.js';
-import { ImportRejected, type ImportOptions, type ImportResult } from '../domain/importing.js';
+import { formatProblem } from '../domain/imports/index.js';
+import { ImportRejected, type ImportOptions, type ImportResult } from '../domain/imports/index.js';
 import { errorCopy } from './errorbook.js';
 import { printJson } from './output.js';
 import { progressBar } from './progress.js';

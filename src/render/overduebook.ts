@@ -1,6 +1,6 @@
 /** The 督办清单 as a workbook: one sheet per list, each an official form (see xlsx.ts). */
-import type { Overdue } from '../domain/overdue.js';
-import { STALL_DAYS, VACANCY_DAYS } from '../domain/rules.js';
+import type { Overdue } from '../domain/reporting/index.js';
+import { STALL_DAYS, VACANCY_DAYS } from '../domain/core/index.js';
 import { dateInWords, monthInWords } from '../util/dates.js';
 import { table, writeTableBook, type FormSpec } from './xlsx.js';
 

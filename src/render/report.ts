@@ -1,17 +1,16 @@
 /**
  * Rendering report figures: terminal tables, CSV, the statistics workbook, and the narrative reports
  * (quarterly per district, annual summary) from templates/. Every figure column, header and 说明 line comes
- * from the figure table (src/domain/figure-table.ts; docs/figures.md).
+ * from the figure table (src/domain/reporting/figure-table.ts; docs/figures.md).
  */
 import type { Context } from '../context.js';
-import { DETAIL_NOTE, type EnterpriseAtEnd, type OtherLender } from '../domain/enterprise-detail.js';
-import { columnFigures, figuresOf, GROUPS, REPORT_NOTES, runsOf, type FigureDef, type RowKind } from '../domain/figure-table.js';
-import { BANK_NOTE, type BankFigures, type Figures } from '../domain/figures.js';
-import type { RankRow } from '../domain/ranking.js';
-import { PART_LABEL, RANKING_RULES } from '../domain/ranking.js';
-import { CLASS_LABEL, STAGE_LABEL } from '../domain/stages.js';
-import { fillTemplate } from '../domain/verify-report.js';
-import type { CaseClass, Stage } from '../store/schema.js';
+import { DETAIL_NOTE, type EnterpriseAtEnd, type OtherLender } from '../domain/reporting/index.js';
+import { columnFigures, figuresOf, GROUPS, REPORT_NOTES, runsOf, type FigureDef, type RowKind } from '../domain/reporting/index.js';
+import { BANK_NOTE, type BankFigures, type Figures } from '../domain/reporting/index.js';
+import type { RankRow } from '../domain/reporting/index.js';
+import { PART_LABEL, RANKING_RULES } from '../domain/reporting/index.js';
+import { CLASS_LABEL, STAGE_LABEL, type CaseClass, type Stage } from '../domain/core/index.js';
+import { fillTemplate } from '../domain/intake/index.js';
 import { safeText } from './formula.js';
 import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';

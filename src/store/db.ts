@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { Kysely, MigrationResultSet } from 'kysely';
 import { RuleError, XypzError } from '../errors.js';
+import { versionOf, type Plan } from './migrations/plan.js';
 import type { DB } from './schema.js';
 import type { Staging } from './staging.js';
 
@@ -27,11 +28,11 @@ export interface Store {
    * with BEGIN IMMEDIATE; the PostgreSQL store takes one transaction-scoped advisory lock as the first
    * statement of every write (so, like SQLite, one writer at a time, and no serialization failures to
    * retry). These rules are checked by reading inside fn and hold only because of that:
-   * - the recommendation quota per department, district and year (domain/cases.ts recommend);
-   * - the district list's capacity, on every day from the meeting on (domain/pool.ts confirmIntoPool);
+   * - the recommendation quota per department, district and year (domain/core/cases.ts recommend);
+   * - the district list's capacity, on every day from the meeting on (domain/pool/pool.ts confirmIntoPool);
    * - the audit chain: each entry hashes the one before it (store/audit.ts appendAudit);
-   * - one open case per enterprise (domain/cases.ts recommend; a partial unique index backs it up);
-   * - one lead bank per case at a time (domain/service.ts assignLeadBank).
+   * - one open case per enterprise (domain/core/cases.ts recommend; a partial unique index backs it up);
+   * - one lead bank per case at a time (domain/service/service.ts assignLeadBank).
    * Ids given out by a write that rolls back are given again (as SQLite does), on both engines.
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
@@ -114,20 +115,31 @@ export interface MigrationState {
   applied: string[];
   unknown: string[];
   pending: string[];
+  /** The database's schema version: the number of the last migration it has applied. */
+  version: number;
+  /** The version this program makes on this engine (the number of the last migration of the engine's plan). */
+  expected: number;
 }
 
-/** The applied migrations against this program's list (either engine's). */
-export function stateOf(applied: string[], known: string[]): MigrationState {
-  return { applied, unknown: applied.filter((n) => !known.includes(n)), pending: known.filter((n) => !applied.includes(n)) };
+/** The applied migrations against this program's plan for the database's engine. */
+export function stateOf(applied: string[], plan: Plan): MigrationState {
+  const known = plan.entries.map((e) => e.name);
+  return {
+    applied,
+    unknown: applied.filter((n) => !known.includes(n)),
+    pending: known.filter((n) => !applied.includes(n)),
+    version: versionOf(applied),
+    expected: plan.version,
+  };
 }
 
 /** Refuses a database made by a newer xypz, and one that needs `db migrate` unless that is allowed: the same words on both engines. */
-export function refuseVersion(label: string, state: MigrationState, expected: number, allowPending = false): void {
+export function refuseVersion(label: string, state: MigrationState, allowPending = false): void {
   if (state.unknown.length > 0) {
     throw new RuleError(`数据库 ${label} 由更新版本的 xypz 创建（含本版本不认识的结构变更 ${state.unknown.join('、')}），为免损坏数据拒绝打开；请升级 xypz`, [], [], 'schema_newer');
   }
   if (state.pending.length > 0 && !allowPending) {
-    throw new RuleError(`数据库 ${label} 的结构版本较旧（${state.applied.length}，本程序为 ${expected}）。请先备份（xypz db backup <文件>），再运行 xypz db migrate`, [], [], 'schema_older');
+    throw new RuleError(`数据库 ${label} 的结构版本较旧（${state.version}，本程序为 ${state.expected}）。请先备份（xypz db backup <文件>），再运行 xypz db migrate`, [], [], 'schema_older');
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The aggregate queries behind the report figures, one per table, grouped by district (and, for the bank
  * rows, by the lead bank at the end of the period). Each result column is read by a figure of
- * src/domain/figure-table.ts (definitions: docs/figures.md). Written with kysely's builder and plain CASE
+ * src/domain/reporting/figure-table.ts (definitions: docs/figures.md). Written with kysely's builder and plain CASE
  * expressions, so they run unchanged on PostgreSQL. bench/report-raw.mjs holds the same SQL as text.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';

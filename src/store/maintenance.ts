@@ -11,7 +11,6 @@ import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { verifyChain } from './audit.js';
 import type { Store } from './db.js';
 import { migrationState, openSqliteStore, sqliteOf } from './sqlite.js';
-import { SCHEMA_VERSION } from './migrations/index.js';
 import { schemaProblems } from './schema-check.js';
 import { sqliteOptions } from './sqlite-binding.js';
 
@@ -48,8 +47,8 @@ export async function checkStore(store: Store): Promise<CheckResult> {
     integrity,
     foreign_key_errors: fk.length,
     schema_problems: await schemaProblems(sqliteOf(store), state.applied),
-    schema_version: state.applied.length,
-    expected_version: SCHEMA_VERSION,
+    schema_version: state.version,
+    expected_version: state.expected,
     pending: state.pending,
     mode: mode.toString(8).padStart(4, '0'),
     warnings,
@@ -129,7 +128,7 @@ export async function inspectBackup(path: string, label = path): Promise<BackupI
     }
     const chain = await verifyChain(store.db);
     if (!chain.ok) throw refuse(`审计日志不完整，第 ${chain.id} 条${chain.reason}`);
-    return { schema_version: state.applied.length, audit_entries: chain.count };
+    return { schema_version: state.version, audit_entries: chain.count };
   } finally {
     await store.close();
   }

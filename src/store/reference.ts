@@ -1,7 +1,6 @@
 /** Queries of the reference data: regions (city and districts) and organisations. */
 import type { Kysely } from 'kysely';
 import type { DB, OrgTable, RegionTable } from './schema.js';
-import type { OrgKind } from '../domain/reference.js';
 
 export interface Region {
   code: string;
@@ -25,7 +24,7 @@ export interface Org {
   id: number;
   code: string;
   name: string;
-  kind: OrgKind;
+  kind: OrgTable['kind'];
   deptKind: string | null;
   regionCode: string;
   aliases: string[];

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import { busyError, DataError, describeSystemError, NotFoundError, XypzError } from '../errors.js';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { MIGRATIONS, SCHEMA_VERSION, SQLITE_PLAN } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { BUSY_TIMEOUT_MS, migrationResult, rawOf, refuseVersion, registerEngine, registerRaw, sqliteOf, stateOf, type MigrationState, type OpenOptions, type Store } from './db.js';
 import { MemoryFirstStaging, SqliteStaging } from './staging.js';
@@ -49,7 +49,7 @@ export function migrationState(raw: Database.Database): MigrationState {
   const applied = hasTable
     ? (raw.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((r) => r.name)
     : [];
-  return stateOf(applied, Object.keys(MIGRATIONS));
+  return stateOf(applied, SQLITE_PLAN);
 }
 
 export { rawOf, sqliteOf };
@@ -189,7 +189,7 @@ export function openSqliteStore(path: string, opts: OpenOptions = {}): Store {
     raw.pragma(`busy_timeout = ${Math.round(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS.sqlite)}`);
     const appId = raw.pragma('application_id', { simple: true }) as number;
     if (appId !== APPLICATION_ID) throw notXypz(path, '不是本程序创建的数据库');
-    refuseVersion(path, migrationState(raw), SCHEMA_VERSION, opts.allowPending);
+    refuseVersion(path, migrationState(raw), opts.allowPending);
     if (!readonly) applyPragmas(raw);
     return wrap(path, raw);
   } catch (e) {

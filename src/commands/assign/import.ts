@@ -1,6 +1,6 @@
 /** xypz assign import <file...>: lead banks for several firms at once, under the rules of assign, one transaction. */
-import { assignImportSpec } from '../../domain/assign-import.js';
-import { runImport } from '../../domain/importing.js';
+import { assignImportSpec } from '../../domain/service/index.js';
+import { runImport } from '../../domain/imports/index.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { args, defineCommand, importOptions } from '../define.js';
 import { session } from '../session.js';

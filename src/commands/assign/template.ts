@@ -1,5 +1,5 @@
 /** xypz assign template <out.xlsx>: the blank sheet of lead banks decided by the 联合协商会议. */
-import { ASSIGN_INSTRUCTIONS, ASSIGN_MODES } from '../../domain/assign-import.js';
+import { ASSIGN_INSTRUCTIONS, ASSIGN_MODES } from '../../domain/service/index.js';
 import { formTemplateCommand } from '../template.js';
 
 export const command = formTemplateCommand((dir) => ({

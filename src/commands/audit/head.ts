@@ -2,7 +2,7 @@
  * xypz audit head: the entry count and the last entry's hash, to be written down outside this database
  * (the monthly report hand-in, another system) and checked later with `audit verify --expect`.
  */
-import { auditHead } from '../../domain/auditing.js';
+import { auditHead } from '../../domain/audit/index.js';
 import { defineCommand } from '../define.js';
 import { session } from '../session.js';
 

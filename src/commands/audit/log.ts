@@ -1,5 +1,5 @@
 /** xypz audit log: every change (who, when, which command, what, before and after). */
-import { auditLog } from '../../domain/auditing.js';
+import { auditLog } from '../../domain/audit/index.js';
 import { printList } from '../../render/output.js';
 import { defineCommand, optionalDateOpt, positiveInt, text } from '../define.js';
 import { session } from '../session.js';

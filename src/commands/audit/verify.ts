@@ -2,7 +2,7 @@
  * xypz audit verify [--expect <条数>:<哈希>]: recomputes the hash chain and names the first entry that was
  * changed, removed or inserted; with an anchor recorded by `audit head`, also finds a rewritten history.
  */
-import { parseAnchor, verifyAudit } from '../../domain/auditing.js';
+import { parseAnchor, verifyAudit } from '../../domain/audit/index.js';
 import { DataError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
 import { defineCommand, text } from '../define.js';

@@ -1,5 +1,5 @@
 /** xypz coach done <id> / coach fail <id> --note: the item is finished, or could not be done. */
-import { closeCoachingItem } from '../../domain/service.js';
+import { closeCoachingItem } from '../../domain/service/index.js';
 import { printJson } from '../../render/output.js';
 import { arg, dateOpt, defineCommand, positiveInt, text, type Opt } from '../define.js';
 import { session } from '../session.js';

@@ -1,6 +1,6 @@
 /** xypz coach list: coaching items, narrowed to what the actor's unit may see. */
-import { checkUscc } from '../../domain/ids.js';
-import { coachingList } from '../../domain/ledger.js';
+import { checkUscc } from '../../domain/core/index.js';
+import { coachingList } from '../../domain/enterprises/index.js';
 import { writeCoachBook } from '../../render/coachbook.js';
 import { checkOutputPath } from '../../render/files.js';
 import { printJson, printList } from '../../render/output.js';

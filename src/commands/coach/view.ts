@@ -1,4 +1,4 @@
-import type { CoachView } from '../../domain/ledger.js';
+import type { CoachView } from '../../domain/enterprises/index.js';
 
 /** The JSON shape of a coaching item (docs/cli.md). */
 export function coachJson(i: CoachView) {

@@ -1,6 +1,6 @@
 /** xypz collect import <file...>: returned collection workbooks, one batch and one transaction. */
-import { collectImportSpec } from '../../domain/collect-import.js';
-import { runImport } from '../../domain/importing.js';
+import { collectImportSpec } from '../../domain/collection/index.js';
+import { runImport } from '../../domain/imports/index.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { args, defineCommand, importOptions, optionalDateOpt } from '../define.js';
 import { session } from '../session.js';

@@ -1,5 +1,5 @@
 /** xypz collect status [--month]: which units' workbooks were made, came back, when, and on time. */
-import { collectionStatus } from '../../domain/collect.js';
+import { collectionStatus } from '../../domain/collection/index.js';
 
 import { printJson, renderTable } from '../../render/output.js';
 import { defineCommand, monthOpt } from '../define.js';

@@ -3,7 +3,7 @@
  * of a server database too.
  */
 import { resolve } from 'node:path';
-import { backupDatabase, maintainer } from '../../domain/maintenance.js';
+import { backupDatabase, maintainer } from '../../domain/database/index.js';
 import { printJson } from '../../render/output.js';
 import { openStore } from '../../store/db.js';
 import { arg, defineCommand } from '../define.js';

@@ -3,7 +3,7 @@
  * (a SQLite file or a postgres:// URL): ids, history and the audit chain as they are. A missing target is
  * created; a target holding records is replaced only after confirmation (or --yes), its data kept aside.
  */
-import { copyDatabase, maintainer, planCopy } from '../../domain/maintenance.js';
+import { copyDatabase, maintainer, planCopy } from '../../domain/database/index.js';
 import { DataError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
 import { confirm } from '../../render/prompt.js';

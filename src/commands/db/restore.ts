@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Actor } from '../../domain/actor.js';
-import { describeBackup, maintainer, restoreDatabase } from '../../domain/maintenance.js';
+import type { Actor } from '../../domain/core/index.js';
+import { describeBackup, maintainer, restoreDatabase } from '../../domain/database/index.js';
 import { NotFoundError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
 import { confirm } from '../../render/prompt.js';

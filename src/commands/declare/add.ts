@@ -3,8 +3,8 @@
  * checked as it is typed, by the same rules as the import, and asked again with the reason; nothing is
  * saved until the last answer (Ctrl-C or Esc leaves the database as it was).
  */
-import { addDeclaration, answerProblem, caseToDeclare, QUESTIONS, readAnswers, type Question } from '../../domain/declarations.js';
-import type { Directory } from '../../domain/directory.js';
+import { addDeclaration, answerProblem, caseToDeclare, QUESTIONS, readAnswers, type Question } from '../../domain/intake/index.js';
+import type { Directory } from '../../domain/core/index.js';
 import { DataError, UsageError } from '../../errors.js';
 import { normaliseCell } from '../../import/cell.js';
 import { printJson } from '../../render/output.js';

@@ -1,6 +1,6 @@
 /** xypz declare import <file...>: the survey platform's exports, one batch and one transaction. */
-import { declarationContext, declarationImportSpec } from '../../domain/declarations.js';
-import { runImport } from '../../domain/importing.js';
+import { declarationContext, declarationImportSpec } from '../../domain/intake/index.js';
+import { runImport } from '../../domain/imports/index.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { args, defineCommand, importOptions } from '../define.js';
 import { session } from '../session.js';

@@ -1,6 +1,6 @@
 /** xypz enterprise list: each enterprise's current case, within the actor's scope. */
-import { caseSummary, listEnterprises } from '../../domain/enterprises.js';
-import { CLASS_LABEL, parseClass, parseStage, STAGE_LABEL } from '../../domain/stages.js';
+import { caseSummary, listEnterprises } from '../../domain/enterprises/index.js';
+import { CLASS_LABEL, parseClass, parseStage, STAGE_LABEL } from '../../domain/core/index.js';
 import { UsageError } from '../../errors.js';
 import { printList } from '../../render/output.js';
 import { defineCommand, districtOpt, text } from '../define.js';

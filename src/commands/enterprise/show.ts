@@ -1,6 +1,6 @@
 /** xypz enterprise show <code>: every case of the enterprise, newest first: stage, next step, declared answers and history. */
-import { QUESTIONS } from '../../domain/declarations.js';
-import { enterpriseDetail, readableCase, type CaseDetail } from '../../domain/enterprises.js';
+import { QUESTIONS } from '../../domain/intake/index.js';
+import { enterpriseDetail, readableCase, type CaseDetail } from '../../domain/enterprises/index.js';
 import { describeDetails } from '../../render/history.js';
 import { printJson, renderPairs, renderTable } from '../../render/output.js';
 import type { Context } from '../../context.js';

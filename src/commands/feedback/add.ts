@@ -2,7 +2,7 @@
  * xypz feedback add --from --month --text [--date]: a district's or lead bank's monthly feedback (月度反馈); a
  * second submission for the month is a correction kept with the first (feedback show).
  */
-import { addFeedback } from '../../domain/feedback.js';
+import { addFeedback } from '../../domain/collection/index.js';
 import { printJson } from '../../render/output.js';
 import { parsePeriod } from '../../util/dates.js';
 import { dateOpt, defineCommand, text } from '../define.js';

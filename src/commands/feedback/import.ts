@@ -1,6 +1,6 @@
 /** xypz feedback import <file>: a sheet of monthly feedback (报送单位, 月份, 反馈内容, 报送日期). */
-import { feedbackImportSpec } from '../../domain/feedback.js';
-import { runImport } from '../../domain/importing.js';
+import { feedbackImportSpec } from '../../domain/collection/index.js';
+import { runImport } from '../../domain/imports/index.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { arg, defineCommand, importOptions } from '../define.js';
 import { session } from '../session.js';

@@ -1,5 +1,5 @@
 /** xypz feedback missing [--month]: districts and lead banks that have not fed back for the month. */
-import { listMissingFeedback } from '../../domain/feedback.js';
+import { listMissingFeedback } from '../../domain/collection/index.js';
 import { printList } from '../../render/output.js';
 import { defineCommand, monthOpt } from '../define.js';
 import { session } from '../session.js';

@@ -1,6 +1,6 @@
 /** xypz feedback show [--month] [--from]: every submission of a month's feedback (default last month), and which one counts. */
-import { feedbackHistory } from '../../domain/feedback.js';
-import { FEEDBACK_DUE_DAY, feedbackDeadline } from '../../domain/rules.js';
+import { feedbackHistory } from '../../domain/collection/index.js';
+import { FEEDBACK_DUE_DAY, feedbackDeadline } from '../../domain/core/index.js';
 import { printList } from '../../render/output.js';
 import { visible } from '../../util/text.js';
 import { defineCommand, monthOpt, text } from '../define.js';

@@ -1,5 +1,5 @@
 /** xypz org add: one organisation (人民银行 only). */
-import { addOrg } from '../../domain/orgs.js';
+import { addOrg } from '../../domain/accounts/index.js';
 import { printJson } from '../../render/output.js';
 import { defineCommand, list, text } from '../define.js';
 import { session } from '../session.js';

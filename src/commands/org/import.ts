@@ -1,6 +1,6 @@
 /** xypz org import <file...>: organisations from a sheet, one batch and one transaction. */
-import { orgImportSpec } from '../../domain/orgs.js';
-import { runImport } from '../../domain/importing.js';
+import { orgImportSpec } from '../../domain/accounts/index.js';
+import { runImport } from '../../domain/imports/index.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { args, defineCommand, importOptions } from '../define.js';
 import { session } from '../session.js';

@@ -1,6 +1,6 @@
 /** xypz org list: the organisations of the directory (no account needed). */
-import { Directory, orgKindOrThrow } from '../../domain/directory.js';
-import { ORG_KIND_LABEL } from '../../domain/reference.js';
+import { Directory, orgKindOrThrow } from '../../domain/core/index.js';
+import { ORG_KIND_LABEL } from '../../domain/core/index.js';
 import { printList } from '../../render/output.js';
 import { defineCommand, districtOpt, text } from '../define.js';
 

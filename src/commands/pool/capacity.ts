@@ -2,7 +2,7 @@
  * xypz pool capacity <n> --district [--date]: how many pending cases a district keeps in its list, in force
  * from a date (default today) until the next change; earlier reports keep the capacity of their own days.
  */
-import { setCapacity } from '../../domain/pool.js';
+import { setCapacity } from '../../domain/pool/index.js';
 import { printJson } from '../../render/output.js';
 import { arg, dateOpt, defineCommand, positiveInt, text } from '../define.js';
 import { askDistrictFor } from '../askers.js';

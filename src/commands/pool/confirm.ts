@@ -1,5 +1,5 @@
 /** xypz pool confirm --district --meeting <code...>: the joint meeting confirms firms into the list. */
-import { confirmIntoPool } from '../../domain/pool.js';
+import { confirmIntoPool } from '../../domain/pool/index.js';
 import { printJson } from '../../render/output.js';
 import { args, defineCommand, optionalDateOpt, text } from '../define.js';
 import { askDistrictFor } from '../askers.js';

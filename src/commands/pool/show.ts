@@ -1,6 +1,6 @@
 /** xypz pool show [--district]: each list with its vacancies and the verified firms waiting for a place. */
-import { visiblePools, type PoolStatus } from '../../domain/pool.js';
-import { CLASS_LABEL, STAGE_LABEL } from '../../domain/stages.js';
+import { visiblePools, type PoolStatus } from '../../domain/pool/index.js';
+import { CLASS_LABEL, STAGE_LABEL } from '../../domain/core/index.js';
 import { painter } from '../../render/color.js';
 import { printJson, renderTable } from '../../render/output.js';
 import type { CaseClass, Stage } from '../../store/schema.js';

@@ -1,6 +1,6 @@
 /** xypz recommend import <file...>: 推荐名单 from the departments, every row under the rules of recommend. */
-import { runImport } from '../../domain/importing.js';
-import { recommendImportSpec } from '../../domain/recommend-import.js';
+import { runImport } from '../../domain/imports/index.js';
+import { recommendImportSpec } from '../../domain/intake/index.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { args, defineCommand, flag, importOptions } from '../define.js';
 import { session } from '../session.js';

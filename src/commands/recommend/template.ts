@@ -1,5 +1,5 @@
 /** xypz recommend template <out.xlsx>: the blank 推荐名单 with drop-downs and instructions. */
-import { RECOMMEND_INSTRUCTIONS } from '../../domain/recommend-import.js';
+import { RECOMMEND_INSTRUCTIONS } from '../../domain/intake/index.js';
 import { formTemplateCommand } from '../template.js';
 
 export const command = formTemplateCommand((dir) => ({

@@ -1,7 +1,7 @@
 /** xypz report overdue: the 督办清单. */
-import { overdueFor } from '../../domain/overdue.js';
-import { reportingUnit } from '../../domain/reporting-unit.js';
-import { feedbackDeadline, STALL_DAYS, VACANCY_DAYS } from '../../domain/rules.js';
+import { overdueFor } from '../../domain/reporting/index.js';
+import { reportingUnit } from '../../domain/core/index.js';
+import { feedbackDeadline, STALL_DAYS, VACANCY_DAYS } from '../../domain/core/index.js';
 import { checkOutputPath } from '../../render/files.js';
 import { writeOverdueBook } from '../../render/overduebook.js';
 import { printJson, renderTable } from '../../render/output.js';

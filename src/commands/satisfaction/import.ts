@@ -1,6 +1,6 @@
 /** xypz satisfaction import <file...>: survey returns of the satisfaction rating (统一社会信用代码, 企业名称, 评价, 日期). */
-import { runImport } from '../../domain/importing.js';
-import { satisfactionContext, satisfactionImportSpec } from '../../domain/satisfaction.js';
+import { runImport } from '../../domain/imports/index.js';
+import { satisfactionContext, satisfactionImportSpec } from '../../domain/service/index.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { args, defineCommand, importOptions } from '../define.js';
 import { session } from '../session.js';

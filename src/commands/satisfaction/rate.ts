@@ -1,5 +1,5 @@
 /** xypz satisfaction <code> --rating [--date]: the firm's rating of the service, recorded by PBOC or its district office. */
-import { parseRating, RATING_LABEL, rateService } from '../../domain/service.js';
+import { parseRating, RATING_LABEL, rateService } from '../../domain/service/index.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
 import { codeArg, dateOpt, defineCommand, text } from '../define.js';

@@ -1,5 +1,5 @@
 /** xypz users agreement <login...> --signed-on: the confidentiality agreement (保密协议) is on file. */
-import { setAgreement } from '../../domain/users.js';
+import { setAgreement } from '../../domain/accounts/index.js';
 import { visible } from '../../util/text.js';
 import { printJson } from '../../render/output.js';
 import { args, dateOpt, defineCommand } from '../define.js';

@@ -1,5 +1,5 @@
 /** xypz users batches: every import of account sheets (files, sha256, counts, actor, reviewer). */
-import { listBatches } from '../../domain/users.js';
+import { listBatches } from '../../domain/accounts/index.js';
 import { printList } from '../../render/output.js';
 import { defineCommand } from '../define.js';
 import { session } from '../session.js';

@@ -1,5 +1,5 @@
 /** xypz users disable <login...>: the accounts can no longer act (asks for confirmation, or --yes). */
-import { setEnabled, usersToManage } from '../../domain/users.js';
+import { setEnabled, usersToManage } from '../../domain/accounts/index.js';
 import { visible } from '../../util/text.js';
 import { printJson } from '../../render/output.js';
 import { confirm } from '../../render/prompt.js';

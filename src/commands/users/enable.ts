@@ -1,5 +1,5 @@
 /** xypz users enable <login...>: disabled accounts may act again. */
-import { setEnabled } from '../../domain/users.js';
+import { setEnabled } from '../../domain/accounts/index.js';
 import { visible } from '../../util/text.js';
 import { printJson } from '../../render/output.js';
 import { args, defineCommand } from '../define.js';

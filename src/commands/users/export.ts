@@ -1,6 +1,6 @@
 /** xypz users export <out.xlsx>: accounts in the import sheet's layout, to edit and import again. */
-import { reportingUnit } from '../../domain/reporting-unit.js';
-import { listUsers, recordReveal } from '../../domain/users.js';
+import { reportingUnit } from '../../domain/core/index.js';
+import { listUsers, recordReveal } from '../../domain/accounts/index.js';
 import { checkOutputPath } from '../../render/files.js';
 import { printJson } from '../../render/output.js';
 import { writeUserBook } from '../../render/userbook.js';

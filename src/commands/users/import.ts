@@ -1,6 +1,6 @@
 /** xypz users import <file...>: 用户信息批量导入表 from the units, one batch and one transaction. */
-import { prepareUserImport } from '../../domain/users.js';
-import { runImport } from '../../domain/importing.js';
+import { prepareUserImport } from '../../domain/accounts/index.js';
+import { runImport } from '../../domain/imports/index.js';
 import { runAndPrintImport } from '../../render/imports.js';
 import { args, defineCommand, importOptions, text } from '../define.js';
 import { session } from '../session.js';

@@ -1,5 +1,5 @@
 /** xypz users list: accounts within the actor's scope, personal numbers masked unless --reveal. */
-import { listUsers, parseRole, recordReveal } from '../../domain/users.js';
+import { listUsers, parseRole, recordReveal } from '../../domain/accounts/index.js';
 import { UsageError } from '../../errors.js';
 import { printList } from '../../render/output.js';
 import { defineCommand, flag, text } from '../define.js';

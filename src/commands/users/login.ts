@@ -4,7 +4,7 @@
  * each to a new file of mode 0600 (never printed).
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { grantLogins } from '../../domain/logins.js';
+import { grantLogins } from '../../domain/accounts/index.js';
 import { DataError } from '../../errors.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
 import { printJson } from '../../render/output.js';

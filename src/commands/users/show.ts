@@ -1,6 +1,6 @@
 /** xypz users show <login>: one account. */
-import { ORG_KIND_LABEL } from '../../domain/reference.js';
-import { recordReveal, ROLE_LABEL, showUser } from '../../domain/users.js';
+import { ORG_KIND_LABEL } from '../../domain/core/index.js';
+import { recordReveal, ROLE_LABEL, showUser } from '../../domain/accounts/index.js';
 import { printJson } from '../../render/output.js';
 import { arg, defineCommand, flag } from '../define.js';
 import { session } from '../session.js';

@@ -1,8 +1,8 @@
 /** How accounts are shown: personal numbers masked unless revealed. */
-import type { Directory } from '../../domain/directory.js';
-import { maskId, maskPhone } from '../../domain/ids.js';
-import { ORG_KIND_LABEL } from '../../domain/reference.js';
-import { ROLE_LABEL } from '../../domain/users.js';
+import type { Directory } from '../../domain/core/index.js';
+import { maskId, maskPhone } from '../../domain/core/index.js';
+import { ORG_KIND_LABEL } from '../../domain/core/index.js';
+import { ROLE_LABEL } from '../../domain/accounts/index.js';
 import type { Column } from '../../render/output.js';
 import type { User } from '../../store/users.js';
 

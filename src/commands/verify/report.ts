@@ -1,9 +1,9 @@
 /** xypz verify report <code> [--out 核查报告.docx|.md|.xlsx]: the 核查报告 from templates/核查报告.md. */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { readableCase } from '../../domain/enterprises.js';
-import { reportingUnit } from '../../domain/reporting-unit.js';
-import { fillTemplate, verificationReport } from '../../domain/verify-report.js';
+import { readableCase } from '../../domain/enterprises/index.js';
+import { reportingUnit } from '../../domain/core/index.js';
+import { fillTemplate, verificationReport } from '../../domain/intake/index.js';
 import { writeDocx } from '../../render/docx.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
 import { narrativeBlocks, narrativeMarkdown } from '../../render/narrative.js';

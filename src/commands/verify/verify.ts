@@ -1,6 +1,6 @@
 /** xypz verify <code> --class …: the joint verification (核查) and its classification. */
-import { verify } from '../../domain/cases.js';
-import { CLASS_LABEL, parseClass } from '../../domain/stages.js';
+import { verify } from '../../domain/core/index.js';
+import { CLASS_LABEL, parseClass } from '../../domain/core/index.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
 import { askChoice, codeArg, dateOpt, defineCommand, text } from '../define.js';

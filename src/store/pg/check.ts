@@ -11,7 +11,6 @@ import type { Tx } from '../db.js';
 import { READER, WRITER } from './access.js';
 import { SCHEMA } from './constants.js';
 import { ident } from './migrations/sql.js';
-import { PG_MIGRATIONS } from './migrations/index.js';
 import { runMigrations } from './migrate.js';
 import { pgMigrationState, type PgStore } from './store.js';
 
@@ -150,8 +149,8 @@ export async function checkPg(store: PgStore): Promise<CheckResult> {
     integrity: broken.length === 0 ? ['ok'] : broken,
     foreign_key_errors: broken.length,
     schema_problems: [...(await pgSchemaProblems(store.db, state.applied)), ...(await accessProblems(store.db))],
-    schema_version: state.applied.length,
-    expected_version: Object.keys(PG_MIGRATIONS).length,
+    schema_version: state.version,
+    expected_version: state.expected,
     pending: state.pending,
     mode: null,
     warnings,

@@ -11,7 +11,7 @@ import type { DB } from '../schema.js';
 import { privateStaging } from '../staging.js';
 import { clientConfig, ClosingClient, parseTarget, serverError, type ServerTarget } from './connect.js';
 import { SCHEMA, SCHEMA_COMMENT, WRITE_LOCK } from './constants.js';
-import { PG_MIGRATIONS } from './migrations/index.js';
+import { SERVER_PLAN } from './migrations/index.js';
 
 export interface Identity {
   /** session_user: the login the server authenticated. */
@@ -139,7 +139,7 @@ export async function pgMigrationState(db: Kysely<DB>): Promise<MigrationState> 
   const applied = has.rows[0]?.ok
     ? (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)
     : [];
-  return stateOf(applied, Object.keys(PG_MIGRATIONS));
+  return stateOf(applied, SERVER_PLAN);
 }
 
 export async function pgHasTable(db: Kysely<DB>, name: string): Promise<boolean> {
@@ -169,7 +169,7 @@ export async function openPgStore(url: string, opts: OpenOptions = {}): Promise<
       throw new NotFoundError(`数据库 ${t.label} 中还没有 xypz 的数据（没有 schema ${SCHEMA}）。请先运行 xypz init 创建（可用 --db 或环境变量 XYPZ_DB 指定其他数据库）`);
     }
     if (kind === 'foreign') throw foreignSchema(t);
-    refuseVersion(t.label, await pgMigrationState(db), Object.keys(PG_MIGRATIONS).length, opts.allowPending);
+    refuseVersion(t.label, await pgMigrationState(db), opts.allowPending);
     return wrap(t, db);
   } catch (e) {
     await db.destroy();

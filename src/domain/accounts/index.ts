@@ -1,0 +1,3 @@
+export { grantLogins } from './logins.js';
+export { addOrg, orgImportSpec, seedEzhou } from './orgs.js';
+export { listBatches, listUsers, parseRole, prepareUserImport, recordReveal, ROLE_LABEL, setAgreement, setEnabled, showUser, USER_COLUMNS, usersToManage, validLogin, validPersonName } from './users.js';

@@ -1,0 +1,1 @@
+export { auditHead, auditLog, parseAnchor, verifyAudit } from './auditing.js';

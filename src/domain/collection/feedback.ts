@@ -1,0 +1,292 @@
+/**
+ * Monthly feedback (月度反馈): every district and every lead bank reports each month, by the 10th of the
+ * next month (FEEDBACK_DUE_DAY). Every submission is kept: a correction is a further entry of the month's
+ * history, and the month counts the latest one received by the deadline. A submission after the deadline
+ * is recorded (逾期报送, on the 督办清单) but never changes the month's figure.
+ */
+import type { Kysely } from 'kysely';
+import { DataError, XypzError } from '../../errors.js';
+import type { ColumnSpec } from '../../import/header.js';
+import type { ImportSpec } from '../imports/index.js';
+import { localTimestamp } from '../../store/audit.js';
+import type { Store } from '../../store/db.js';
+import type { DB } from '../../store/schema.js';
+import { parseDate, readPeriod } from '../../util/dates.js';
+import { checkFreeText } from '../../util/text.js';
+import { audit, authorize, scopeRegions, type Actor } from '../core/index.js';
+import { cellDate } from '../../import/cell.js';
+import { Directory } from '../core/index.js';
+import { decide } from '../core/index.js';
+import { feedbackDeadline } from '../core/index.js';
+
+export interface Sender {
+  kind: 'district' | 'bank';
+  key: string;
+  name: string;
+  region?: string;
+  bankId?: number;
+}
+
+/** A district or a bank, by any of its names. */
+export function resolveSender(dir: Directory, name: string): Sender {
+  const region = dir.findRegion(name);
+  if (region && region.level === 'district') return { kind: 'district', key: region.code, name: region.name, region: region.code };
+  const org = dir.findOrg(name);
+  if (org && org.kind === 'bank') return { kind: 'bank', key: String(org.id), name: org.name, bankId: org.id };
+  if (org && org.kind === 'finance-office' && org.regionCode !== dir.city?.code) {
+    return { kind: 'district', key: org.regionCode, name: dir.regionName(org.regionCode), region: org.regionCode };
+  }
+  if (region || org) throw new DataError(`${region?.name ?? org!.name}不是区或银行：月度反馈由各区和各主办行报送`);
+  throw dir.unknownName('区或银行', name, [...dir.districts, ...dir.orgs.filter((o) => o.kind === 'bank')]);
+}
+
+/** A month as people write it (2024-03, 2024/03, 2024年3月, 202403): the one period reader, as YYYY-MM. */
+export function parseMonth(input: string): string | undefined {
+  return readPeriod(input, 'month')?.label;
+}
+
+export interface FeedbackInput {
+  from: string;
+  month: string;
+  text: string;
+  date: string;
+}
+
+function senderTarget(s: Sender) {
+  // A bank's name stands where a district's would in a refusal: "不能报送中国工商银行鄂州分行的月度反馈".
+  return s.kind === 'district' ? { region: s.region, regionName: s.name } : { bankOrgId: s.bankId, regionName: s.name };
+}
+
+/** A sender's submissions for a month, in the order they count: by 报送日期, then as recorded. */
+async function submissionsOf(tx: Kysely<DB>, s: { kind: string; key: string }, month: string) {
+  return tx
+    .selectFrom('feedback')
+    .select(['id', 'text', 'submitted_on', 'created_at'])
+    .where('from_kind', '=', s.kind as 'district' | 'bank')
+    .where('from_key', '=', s.key)
+    .where('month', '=', month)
+    .orderBy('submitted_on')
+    .orderBy('id')
+    .execute();
+}
+
+/** Records a submission; the same text with the same date is already on file and not recorded again. */
+async function submit(tx: Kysely<DB>, who: Actor, s: Sender, month: string, text: string, date: string, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
+  const at = localTimestamp(who.now);
+  const earlier = await submissionsOf(tx, s, month);
+  if (earlier.some((e) => e.text === text && e.submitted_on === date)) return 'unchanged';
+  await tx.insertInto('feedback').values({ from_kind: s.kind, from_key: s.key, month, text, submitted_on: date, batch_id: batchId, created_at: at, updated_at: at }).execute();
+  const last = earlier.at(-1);
+  await audit(tx, who, [
+    {
+      entity: 'feedback',
+      entityId: `${s.name} ${month}`,
+      before: last ? { text: last.text, submitted_on: last.submitted_on } : null,
+      after: { text, submitted_on: date, late: date > feedbackDeadline(month) },
+    },
+  ]);
+  return last ? 'updated' : 'added';
+}
+
+function checkFeedback(month: string | undefined, input: FeedbackInput, who: Actor): { month: string; text: string } {
+  if (!month) throw new DataError(`--month 的值「${input.month}」不是月份（YYYY-MM）`);
+  const text = checkFreeText(input.text, '反馈内容');
+  if (!text) throw new DataError('反馈内容不能为空');
+  if (Array.from(text).length > 5000) throw new DataError('反馈内容不超过 5000 字');
+  if (input.date > who.today) throw new DataError(`报送日期 ${input.date} 晚于今天`);
+  if (month > who.today.slice(0, 7)) throw new DataError(`月份 ${month} 还没有到`);
+  return { month, text };
+}
+
+export interface FeedbackResult {
+  sender: Sender;
+  month: string;
+  result: 'added' | 'updated' | 'unchanged';
+  deadline: string;
+  /** Received after the deadline: recorded, never counted as the month's feedback. */
+  late: boolean;
+}
+
+export async function addFeedback(store: Store, who: Actor, input: FeedbackInput): Promise<FeedbackResult> {
+  const { month, text } = checkFeedback(parseMonth(input.month), input, who);
+  return store.write(async (tx) => {
+    const dir = await Directory.load(tx);
+    const sender = resolveSender(dir, input.from);
+    authorize(who, 'feedback.add', senderTarget(sender));
+    const deadline = feedbackDeadline(month);
+    return { sender, month, result: await submit(tx, who, sender, month, text, input.date, null), deadline, late: input.date > deadline };
+  });
+}
+
+export const FEEDBACK_COLUMNS: ColumnSpec[] = [
+  { key: 'serial', title: '序号' },
+  { key: 'from', title: '报送单位', aliases: ['单位', '区域', '银行', '报送区域', '报送银行'], required: true },
+  { key: 'month', title: '月份', aliases: ['反馈月份', '所属月份'], required: true },
+  { key: 'text', title: '反馈内容', aliases: ['内容', '工作情况', '月度反馈'], required: true, multiline: true },
+  { key: 'date', title: '报送日期', aliases: ['日期'] },
+];
+
+interface FeedbackRecord {
+  sender: Sender;
+  month: string;
+  text: string;
+  date: string;
+}
+
+export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<FeedbackRecord> {
+  return {
+    kind: 'feedback',
+    columns: FEEDBACK_COLUMNS,
+    parseRow(row) {
+      let sender: Sender | undefined;
+      try {
+        sender = resolveSender(dir, row.text('from'));
+      } catch (e) {
+        if (!(e instanceof XypzError)) throw e;
+        row.fail('from', e.message);
+      }
+      // A month cell is text (2024-03, 2024年3月), a date cell, or the number 202403; 2024.3 typed into a
+      // number cell is ambiguous (2024.10 becomes 2024.1) and refused.
+      const monthCell = row.cell('month');
+      const month =
+        monthCell.kind === 'number'
+          ? /^\d{6}$/.test(monthCell.text) ? parseMonth(monthCell.text) : monthCell.date?.slice(0, 7)
+          : (parseMonth(row.text('month')) ?? monthCell.date?.slice(0, 7));
+      if (!month) row.fail('month', '不是月份：请写成文本 2024-03（数字格式的 2024.10 会变成 2024.1）');
+      const text = row.text('text');
+      if (!text) row.fail('text', '不能为空');
+      const dateText = row.text('date');
+      const date = dateText ? (cellDate(row.cell('date')) ?? parseDate(dateText)) : who.today;
+      if (!date) row.fail('date', '不是有效日期');
+      else if (date > who.today) row.fail('date', '晚于今天');
+      if (month && month > who.today.slice(0, 7)) row.fail('month', '月份还没有到');
+      if (sender) {
+        const d = decide(who.profile!, 'feedback.add', senderTarget(sender));
+        if (!d.ok) row.fail('from', d.reason);
+      }
+      if (row.problems.length > 0 || !sender || !month || !date) return undefined;
+      return { sender, month, text, date };
+    },
+    uniqueKeys: (r) => [{ column: 'from', key: `${r.sender.kind}:${r.sender.key}:${r.month}` }],
+    async apply(tx, items, w, batchId) {
+      const counts = { added: 0, updated: 0, unchanged: 0 };
+      for (const { record: r } of items) {
+        authorize(w, 'feedback.add', senderTarget(r.sender));
+        counts[await submit(tx, w, r.sender, r.month, r.text, r.date, batchId)] += 1;
+      }
+      return counts;
+    },
+  };
+}
+
+/** Districts and lead banks that have not fed back for a month. */
+/** The units that have not fed back for a month, for an actor who may read reports. */
+export async function listMissingFeedback(db: Kysely<DB>, dir: Directory, who: Actor, month: string): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
+  authorize(who, 'report.read');
+  return missingFeedback(db, dir, month);
+}
+
+export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: string): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
+  const got = await db.selectFrom('feedback').select(['from_kind', 'from_key']).where('month', '=', month).execute();
+  const have = new Set(got.map((g) => `${g.from_kind}:${g.from_key}`));
+  const monthEnd = `${month}-31`;
+  // Lead banks: banks leading a case in the list at the end of the month.
+  const leading = await db
+    .selectFrom('bank_assignment')
+    .innerJoin('case_file', 'case_file.id', 'bank_assignment.case_id')
+    .select('bank_assignment.bank_id')
+    .distinct()
+    .where('bank_assignment.assigned_on', '<=', monthEnd)
+    .where((eb) => eb.or([eb('bank_assignment.ended_on', 'is', null), eb('bank_assignment.ended_on', '>', monthEnd)]))
+    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', `${month}-01`)]))
+    .execute();
+  const out: { kind: 'district' | 'bank'; name: string }[] = [];
+  for (const d of dir.districts) if (!have.has(`district:${d.code}`)) out.push({ kind: 'district', name: d.name });
+  const banks = leading.map((l) => dir.orgByIdOrThrow(l.bank_id)).sort((a, b) => a.id - b.id);
+  for (const b of banks) if (!have.has(`bank:${b.id}`)) out.push({ kind: 'bank', name: b.name });
+  return out;
+}
+
+/** Districts and banks whose feedback for the month came only after the deadline (逾期报送). */
+export async function lateFeedback(db: Kysely<DB>, dir: Directory, month: string): Promise<{ kind: 'district' | 'bank'; name: string; submitted_on: string; deadline: string }[]> {
+  const deadline = feedbackDeadline(month);
+  const rows = await db.selectFrom('feedback').select(['from_kind', 'from_key', 'submitted_on']).where('month', '=', month).orderBy('submitted_on').orderBy('id').execute();
+  const onTime = new Set(rows.filter((r) => r.submitted_on <= deadline).map((r) => `${r.from_kind}:${r.from_key}`));
+  const first = new Map<string, string>();
+  for (const r of rows) if (!onTime.has(`${r.from_kind}:${r.from_key}`) && !first.has(`${r.from_kind}:${r.from_key}`)) first.set(`${r.from_kind}:${r.from_key}`, r.submitted_on);
+  const out: { kind: 'district' | 'bank'; name: string; submitted_on: string; deadline: string }[] = [];
+  for (const d of dir.districts) {
+    const on = first.get(`district:${d.code}`);
+    if (on) out.push({ kind: 'district', name: d.name, submitted_on: on, deadline });
+  }
+  for (const b of dir.orgs.filter((o) => o.kind === 'bank')) {
+    const on = first.get(`bank:${b.id}`);
+    if (on) out.push({ kind: 'bank', name: b.name, submitted_on: on, deadline });
+  }
+  return out;
+}
+
+export interface FeedbackEntry {
+  kind: 'district' | 'bank';
+  name: string;
+  month: string;
+  submitted_on: string;
+  recorded_at: string;
+  text: string;
+  /** counted: the month's feedback; superseded: replaced by a later one before the deadline; late: after it. */
+  status: 'counted' | 'superseded' | 'late';
+}
+
+/**
+ * The history of a month's feedback: every submission of one sender (`from`), or of every sender the actor
+ * may see, oldest first per sender, each marked counted, superseded or late.
+ */
+export async function feedbackHistory(db: Kysely<DB>, dir: Directory, who: Actor, input: { month: string; from?: string }): Promise<FeedbackEntry[]> {
+  const month = parseMonth(input.month);
+  if (!month) throw new DataError(`--month 的值「${input.month}」不是月份（YYYY-MM）`);
+  const sender = input.from === undefined ? undefined : resolveSender(dir, input.from);
+  // A sender may read its own history; otherwise this is a report read, within the actor's districts.
+  if (!sender || !decide(who.profile!, 'feedback.add', senderTarget(sender)).ok) authorize(who, 'report.read', sender?.kind === 'district' ? senderTarget(sender) : {});
+  const regions = scopeRegions(who);
+  let q = db.selectFrom('feedback').select(['from_kind', 'from_key', 'text', 'submitted_on', 'updated_at']).where('month', '=', month);
+  if (sender) q = q.where('from_kind', '=', sender.kind).where('from_key', '=', sender.key);
+  const rows = await q.orderBy('submitted_on').orderBy('id').execute();
+  const deadline = feedbackDeadline(month);
+  const counted = new Map<string, number>();
+  rows.forEach((r, i) => r.submitted_on <= deadline && counted.set(`${r.from_kind}:${r.from_key}`, i));
+  const senders: { kind: 'district' | 'bank'; key: string; name: string }[] = [
+    ...dir.districts.filter((d) => regions === undefined || regions.includes(d.code)).map((d) => ({ kind: 'district' as const, key: d.code, name: d.name })),
+    ...dir.orgs.filter((o) => o.kind === 'bank' && (regions === undefined || sender?.bankId === o.id)).map((o) => ({ kind: 'bank' as const, key: String(o.id), name: o.name })),
+  ];
+  return senders.flatMap((s) =>
+    rows.flatMap((r, i) =>
+      r.from_kind === s.kind && r.from_key === s.key
+        ? [{
+            kind: s.kind,
+            name: s.name,
+            month,
+            submitted_on: r.submitted_on,
+            recorded_at: r.updated_at,
+            text: r.text,
+            status: r.submitted_on > deadline ? ('late' as const) : counted.get(`${s.kind}:${s.key}`) === i ? ('counted' as const) : ('superseded' as const),
+          }]
+        : [],
+    ),
+  );
+}
+
+/**
+ * A month's feedback received in a collection workbook (xypz collect import), in the import's transaction:
+ * the rules and the record of `feedback add`, from the unit named `from`, received on `date`.
+ */
+/** Whether the actor may report the feedback of `from` (a district or a bank, by any of its names); throws if not. */
+export function authorizeFeedbackFrom(who: Actor, dir: Directory, from: string): void {
+  authorize(who, 'feedback.add', senderTarget(resolveSender(dir, from)));
+}
+
+export async function submitCollectedFeedback(tx: Kysely<DB>, who: Actor, dir: Directory, input: FeedbackInput, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
+  const { month, text } = checkFeedback(parseMonth(input.month), input, who);
+  const sender = resolveSender(dir, input.from);
+  authorize(who, 'feedback.add', senderTarget(sender));
+  return submit(tx, who, sender, month, text, input.date, batchId);
+}

@@ -1,0 +1,180 @@
+/**
+ * Writing a returned collection workbook (import.ts reads it): its loans as the bank's, its
+ * coaching items' closings, its feedback; and what it replaces of the unit's earlier workbook for the month.
+ * The rules are those of `loan`, `coach done/fail` and `feedback add` (service/, feedback.ts).
+ *
+ * A workbook's loans go into a firm's history as one entry per workbook listing each loan (its month's
+ * report), and into the audit log as one entry per workbook listing every loan added or withdrawn (each
+ * loan row carries its collection_id), as the account import records what it adds.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import { localTimestamp } from '../../store/audit.js';
+import { caseById, casesByIds, reclassificationsOf } from '../../store/cases.js';
+import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../../store/collection.js';
+import type { CoachingItemTable, DB } from '../../store/schema.js';
+import { formatMoney } from '../../util/money.js';
+import { audit, authorize, type Actor } from '../core/index.js';
+import { addHistory, caseTarget, recordStep, type Step } from '../core/index.js';
+
+import { closedByUnit, type FileState } from './rows.js';
+import { feedbackSender } from './units.js';
+import type { Directory } from '../core/index.js';
+import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
+import { checkItemClosing, checkLoanCase, loanRow, writeItemClosing, type LoanRecord } from '../service/index.js';
+import { monthInWords } from '../../util/dates.js';
+
+/** What the write transaction keeps per returned workbook. */
+export interface Written {
+  returnId: number;
+  /** Loans the unit's earlier workbooks for the month brought in, by identity, not yet met again. */
+  earlier: Map<string, LoanRow[]>;
+  /** Coaching items the workbook reported on. */
+  items: Set<number>;
+  rows: number;
+  /** Loans added and withdrawn, for the workbook's audit entry. */
+  added: string[];
+  withdrawn: string[];
+}
+
+/** A loan's identity: the same row in a corrected workbook is the same loan (recordKey for a parsed row). */
+export const loanKey = (l: LoanRow) => [l.case_id, l.kind, l.amount_cents, l.loan_on, l.rate_bp, l.term_months, l.guarantee, l.first_loan, l.note].join('|');
+
+const KIND_LABEL = { credit: '授信', disbursement: '放款' } as const;
+
+/** A loan in words: "授信 500.00 万元（2024-05-10，年利率 3.95%，12 个月，信用）". */
+function loanText(l: { kind: 'credit' | 'disbursement'; cents: number; date: string; rateBp: number | null; term: number | null; guarantee: string | null; first: boolean; note: string | null }): string {
+  const more = [l.date, l.rateBp !== null ? `年利率 ${(l.rateBp / 100).toFixed(2)}%` : '', l.term !== null ? `${l.term} 个月` : '', l.guarantee ?? '', l.first ? '首贷' : '', l.note ?? ''];
+  return `${KIND_LABEL[l.kind]} ${formatMoney(l.cents)} 万元（${more.filter(Boolean).join('，')}）`;
+}
+
+/** A loan in an audit entry: "<code> 授信 500.00 2024-05-10". */
+const loanLine = (code: string, kind: 'credit' | 'disbursement', cents: number, date: string) => `${code} ${KIND_LABEL[kind]} ${formatMoney(cents)} ${date}`;
+
+const fromRecord = (r: LoanRecord) => ({ kind: r.kind, cents: r.amountCents, date: r.date, rateBp: r.rateBp, term: r.term, guarantee: r.guarantee, first: r.firstLoan, note: r.note ?? null });
+const fromRow = (l: LoanRow) => ({ kind: l.kind, cents: l.amount_cents, date: l.loan_on, rateBp: l.rate_bp, term: l.term_months, guarantee: l.guarantee, first: l.first_loan === 1, note: l.note });
+
+/** One history step per firm: its loans in this workbook, dated by the latest of them (or `on`). */
+function perFirm(loans: { caseId: number; date: string; text: string }[], kind: string, details: Record<string, unknown>, on?: string): Map<number, Step> {
+  const steps = new Map<number, Step>();
+  for (const l of loans) {
+    const s = steps.get(l.caseId) ?? { date: on ?? l.date, kind, details: { ...details, loans: [] as string[] } };
+    (s.details!.loans as string[]).push(l.text);
+    if (!on && l.date > s.date) s.date = l.date;
+    steps.set(l.caseId, s);
+  }
+  return steps;
+}
+
+/**
+ * Records new loans of one or more workbooks (the rules checked again on the cases as they are now), with
+ * their history: all at once, so that a batch of workbooks makes one insert of each kind.
+ */
+export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books: { st: FileState; wr: Written; loans: LoanRecord[] }[]): Promise<void> {
+  const all = books.flatMap((b) => b.loans);
+  if (all.length === 0) return;
+  const ids = [...new Set(all.map((r) => r.caseId))];
+  const cases = new Map((await casesByIds(tx, ids)).map((c) => [c.id, c]));
+  const changes = await reclassificationsOf(tx, ids);
+  for (const { st, loans } of books) {
+    for (const r of loans) {
+      const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
+      authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(r.caseId)!), lenderOrgId: r.bankId });
+      checkLoanCase(w, cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.filter((ch) => ch.case_id === r.caseId));
+    }
+  }
+  const at = localTimestamp(w.now);
+  await insertLoans(tx, all.map((r) => loanRow(r, at)));
+  const history: { c: { id: number; region_code: string }; step: Step }[] = [];
+  for (const { st, wr, loans } of books) {
+    const steps = perFirm(
+      loans.map((r) => ({ caseId: r.caseId, date: r.date, text: loanText(fromRecord(r)) })),
+      'loans_reported',
+      { lender: st.unit.org.name, month: monthInWords(st.month) },
+    );
+    for (const [id, step] of steps) history.push({ c: cases.get(id)!, step });
+    for (const r of loans) wr.added.push(loanLine(cases.get(r.caseId)!.enterprise_code, r.kind, r.amountCents, r.date));
+  }
+  await addHistory(tx, w, history);
+}
+
+/** Withdraws the loans the unit's earlier workbook brought in and this one no longer has. */
+export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, wr: Written): Promise<number> {
+  const gone = [...wr.earlier.values()].flat();
+  if (gone.length === 0) return 0;
+  const cases = new Map((await casesByIds(tx, [...new Set(gone.map((l) => l.case_id))])).map((c) => [c.id, c]));
+  for (const l of gone) authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(l.case_id)!), lenderOrgId: l.bank_id });
+  await withdrawLoans(tx, gone, { returnId: wr.returnId, on: st.received, at: localTimestamp(w.now) });
+  const steps = perFirm(
+    gone.map((l) => ({ caseId: l.case_id, date: l.loan_on, text: loanText(fromRow(l)) })),
+    'loans_withdrawn',
+    { lender: st.unit.org.name, month: monthInWords(st.month), reason: `${st.unit.org.name}更正后的${monthInWords(st.month)}报送表中没有这些记录` },
+    st.received,
+  );
+  await addHistory(tx, w, [...steps].map(([id, step]) => ({ c: cases.get(id)!, step })));
+  for (const l of gone) wr.withdrawn.push(loanLine(cases.get(l.case_id)!.enterprise_code, l.kind, l.amount_cents, l.loan_on));
+  return gone.length;
+}
+
+/** The workbook's audit entry for its loans, if it added or withdrew any. */
+export function loansAudit(st: FileState, wr: Written): Parameters<typeof audit>[2] {
+  if (wr.added.length === 0 && wr.withdrawn.length === 0) return [];
+  return [{ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, loans_added: wr.added, loans_withdrawn: wr.withdrawn } }];
+}
+
+/** A closing the unit's earlier workbook reported, taken back. */
+export async function reopen(tx: Kysely<DB>, w: Actor, dir: Directory, item: Selectable<CoachingItemTable>, st: FileState, why: string): Promise<void> {
+  const c = (await caseById(tx, item.case_id))!;
+  authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
+  await setItemClosing(tx, item.id, { status: 'open', closed_on: null, note: null, closed_collection_id: null });
+  await recordStep(tx, w, c, { date: st.received, kind: 'coach_reopened', details: { id: item.id, item: item.item, reason: why }, before: { status: item.status, closed_on: item.closed_on, note: item.note } });
+}
+
+/**
+ * A coaching item's row: closed as the workbook says (the rules of coach done/fail), a closing the unit's
+ * earlier workbook reported changed or taken back; a closing entered by command is never touched.
+ */
+export async function writeItem(
+  tx: Kysely<DB>,
+  w: Actor,
+  dir: Directory,
+  st: FileState,
+  wr: Written,
+  item: Selectable<CoachingItemTable>,
+  rec: { state: 'open' | 'done' | 'failed'; date: string | null; note: string | null },
+): Promise<'updated' | 'unchanged' | 'withdrawn'> {
+  const mine = closedByUnit(item, st);
+  if (rec.state === 'open') {
+    if (!mine) return 'unchanged';
+    await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中为“进行中”`);
+    return 'withdrawn';
+  }
+  const to = { status: rec.state, date: rec.date!, note: rec.note, collectionId: wr.returnId };
+  const c = (await caseById(tx, item.case_id))!;
+  if (item.status === 'open') {
+    checkItemClosing(w, dir, c, item, to.date);
+    await writeItemClosing(tx, w, c, item, to);
+    return 'updated';
+  }
+  if (!mine || (item.status === to.status && item.closed_on === to.date && item.note === to.note)) return 'unchanged';
+  authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
+  await setItemClosing(tx, item.id, { status: to.status, closed_on: to.date, note: to.note, closed_collection_id: to.collectionId });
+  await recordStep(tx, w, c, {
+    date: to.date,
+    kind: to.status === 'done' ? 'coach_done' : 'coach_failed',
+    details: { id: item.id, item: item.item, note: to.note, corrected: true },
+    before: { status: item.status, closed_on: item.closed_on, note: item.note },
+  });
+  return 'updated';
+}
+
+/** Whether the actor may record the workbook's feedback (submitCollectedFeedback checks it again when it writes). */
+export function authorizeFeedback(w: Actor, dir: Directory, st: FileState): void {
+  authorizeFeedbackFrom(w, dir, st.unit.org.name);
+}
+
+/** The workbook's feedback; the text already on file is not submitted again (a correction keeps its date). */
+export async function writeFeedback(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, text: string, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
+  const sender = feedbackSender(st.unit)!;
+  if ((await latestFeedback(tx, sender.kind, sender.key, st.month)) === text) return 'unchanged';
+  return submitCollectedFeedback(tx, w, dir, { from: st.unit.org.name, month: st.month, text, date: st.received }, batchId);
+}

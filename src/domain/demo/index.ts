@@ -1,0 +1,1 @@
+export { buildDemo } from './demo.js';

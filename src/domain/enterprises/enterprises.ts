@@ -1,0 +1,171 @@
+/** Looking at enterprises: the list (within the actor's scope) and everything known about one. */
+import type { Kysely } from 'kysely';
+import {
+  assignmentsOf,
+  casesOf,
+  coachingOf,
+  currentDeclaration,
+  eventsOf,
+  listCases,
+  loansOf,
+  satisfactionOf,
+  verificationOf,
+  type CaseFilter,
+  type CaseRow,
+} from '../../store/cases.js';
+import type { CaseClass, DB, Stage } from '../../store/schema.js';
+import { formatMoney, sumCents } from '../../util/money.js';
+import { authorize, type Actor } from '../core/index.js';
+import { mayRead, visibleCase } from '../core/index.js';
+import type { Directory } from '../core/index.js';
+import { readScope, type ReadScope } from '../core/index.js';
+import { CLASS_LABEL, NEXT_STEP, STAGE_LABEL } from '../core/index.js';
+
+export const EVENT_LABEL: Record<string, string> = {
+  recommended: '推荐',
+  declared: '网上申报',
+  redeclared: '重新申报',
+  verified: '联合核查',
+  rejected: '未入选',
+  confirmed: '确认入库',
+  filed: '名单报备',
+  assigned: '确定主办行',
+  bank_changed: '更换主办行',
+  credit: '授信',
+  disbursement: '放款',
+  coach_added: '新增辅导事项',
+  coach_done: '辅导事项办结',
+  coach_failed: '辅导事项未办成',
+  coach_reopened: '辅导事项办结撤回（报送表更正）',
+  loans_reported: '月度报送：授信放款',
+  loans_withdrawn: '月度报送更正：撤回授信放款',
+  reclassified: '调整分类',
+  closed: '办结',
+  satisfaction: '满意度评价',
+};
+
+export const OUTCOME_LABEL = { financed: '获得融资', withdrawn: '退出' } as const;
+
+/** The case filter a unit's scope implies. */
+export function scopeFilter(scope: ReadScope): CaseFilter {
+  if (scope.all) return {};
+  if (scope.deptOrgId !== undefined) return { recommendedBy: scope.deptOrgId, itemOrg: scope.deptOrgId };
+  if (scope.bankOrgId !== undefined) return { leadBank: scope.bankOrgId, itemOrg: scope.bankOrgId };
+  return { regions: scope.regions };
+}
+
+export async function readableCase(db: Kysely<DB>, _dir: Directory, who: Actor, code: string): Promise<CaseRow> {
+  authorize(who, 'case.read');
+  return visibleCase(db, who, code);
+}
+
+export interface ListFilter {
+  district?: string;
+  stage?: Stage;
+  class?: CaseClass;
+}
+
+/** Each enterprise's current case, within the actor's scope. */
+export async function listEnterprises(db: Kysely<DB>, dir: Directory, who: Actor, f: ListFilter): Promise<CaseRow[]> {
+  authorize(who, 'case.read');
+  const base = scopeFilter(readScope(who.profile!));
+  const region = f.district ? dir.district(f.district) : undefined;
+  const rows = await listCases(db, {
+    ...base,
+    regions: region ? (base.regions ? base.regions.filter((r) => r === region.code) : [region.code]) : base.regions,
+  });
+  // One line per enterprise: its latest case, then the stage and class filters.
+  const latest = new Map<string, CaseRow>();
+  for (const r of rows) {
+    const prev = latest.get(r.enterprise_code);
+    if (!prev || r.id > prev.id) latest.set(r.enterprise_code, r);
+  }
+  return [...latest.values()].filter((c) => (!f.stage || c.stage === f.stage) && (!f.class || c.class === f.class));
+}
+
+export function caseSummary(c: CaseRow, dir: Directory) {
+  return {
+    code: c.enterprise_code,
+    name: c.name,
+    district: dir.regionName(c.region_code),
+    stage: c.stage,
+    stage_label: STAGE_LABEL[c.stage],
+    class: c.class,
+    class_label: c.class ? CLASS_LABEL[c.class] : null,
+    lead_bank: c.lead_bank_id ? dir.orgByIdOrThrow(c.lead_bank_id).name : null,
+    recommended_by: dir.orgByIdOrThrow(c.recommended_by).name,
+    recommended_on: c.recommended_on,
+  };
+}
+
+/** One case in full: its summary, dates, answers, verification, lead banks, loans, coaching, ratings and history. */
+async function caseDetail(db: Kysely<DB>, dir: Directory, c: CaseRow) {
+  const [events, declaration, verification, assignments, loans, items, ratings] = await Promise.all([
+    eventsOf(db, [c.id]),
+    currentDeclaration(db, c.id),
+    verificationOf(db, c.id),
+    assignmentsOf(db, c.id),
+    loansOf(db, [c.id]),
+    coachingOf(db, [c.id]),
+    satisfactionOf(db, [c.id]),
+  ]);
+  const sum = (kind: string) => sumCents(loans.filter((l) => l.kind === kind).map((l) => l.amount_cents));
+  return {
+    ...caseSummary(c, dir),
+    next_step: NEXT_STEP[c.stage],
+    recommend_reason: c.recommend_reason,
+    over_quota_reason: c.over_quota_reason,
+    declared_on: c.declared_on,
+    authorised: c.authorised === null ? null : c.authorised === 1,
+    verified_on: c.verified_on,
+    confirmed_on: c.confirmed_on,
+    assigned_on: c.assigned_on,
+    closed_on: c.closed_on,
+    outcome: c.outcome,
+    close_note: c.close_note,
+    declaration: declaration ? { submitted_on: declaration.submitted_on, ...JSON.parse(declaration.data) } : null,
+    verification: verification
+      ? { verified_on: verification.verified_on, result: verification.result, basic: verification.basic, causes: verification.causes, advice: verification.advice, experts: verification.experts, reason: verification.reason }
+      : null,
+    lead_banks: assignments.map((a) => ({ bank: dir.orgByIdOrThrow(a.bank_id).name, mode: a.mode, from: a.assigned_on, to: a.ended_on, reason: a.reason })),
+    loans: loans.map((l) => ({
+      kind: l.kind,
+      amount: formatMoney(l.amount_cents),
+      date: l.loan_on,
+      bank: dir.orgByIdOrThrow(l.bank_id).name,
+      rate: l.rate_bp === null ? null : (l.rate_bp / 100).toFixed(2),
+      term_months: l.term_months,
+      guarantee: l.guarantee,
+      first_loan: l.first_loan === 1,
+    })),
+    credit_total: formatMoney(sum('credit')),
+    disbursement_total: formatMoney(sum('disbursement')),
+    coaching: items.map((i) => ({ id: i.id, item: i.item, org: dir.orgByIdOrThrow(i.org_id).name, category: i.category, due: i.due, status: i.status, added_on: i.added_on, closed_on: i.closed_on, note: i.note })),
+    ratings: ratings.map((r) => ({ rating: r.rating, date: r.rated_on })),
+    history: events.map((e) => ({ date: e.on_date, kind: e.kind, label: EVENT_LABEL[e.kind] ?? e.kind, actor: e.actor, details: JSON.parse(e.details) })),
+  };
+}
+
+export type CaseDetail = Awaited<ReturnType<typeof caseDetail>> & { current: boolean };
+
+/**
+ * Everything known about an enterprise (docs/cli.md): the top-level keys are its current case (`c`, with that
+ * case's history); `cases` holds every case of the firm the actor may see, newest first, each in full with
+ * its own history (a firm rejected and recommended again shows both); `earlier_cases` lists the others briefly.
+ */
+export async function enterpriseDetail(db: Kysely<DB>, dir: Directory, who: Actor, c: CaseRow) {
+  const all = await casesOf(db, c.enterprise_code);
+  const cases: CaseDetail[] = [];
+  // Newest first; an earlier case only within the actor's scope (it may have had another lead bank or department).
+  for (const x of [...all].sort((a, b) => b.recommended_on.localeCompare(a.recommended_on) || b.id - a.id)) {
+    if (x.id === c.id || (await mayRead(db, who, x))) cases.push({ ...(await caseDetail(db, dir, x)), current: x.id === c.id });
+  }
+  const { current: _, ...detail } = cases.find((x) => x.current)!;
+  return {
+    ...detail,
+    earlier_cases: all
+      .filter((x) => x.id !== c.id)
+      .map((x) => ({ recommended_on: x.recommended_on, stage: x.stage, closed_on: x.closed_on ?? x.verified_on, outcome: x.outcome })),
+    cases,
+  };
+}

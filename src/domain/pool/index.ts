@@ -1,0 +1,1 @@
+export { activeOn, confirmIntoPool, filingStatus, poolStatus, type PoolStatus, recordFiling, setCapacity, visiblePools } from './pool.js';

@@ -1,0 +1,235 @@
+/**
+ * The report figures, each defined once: one row of FIGURES gives a figure's JSON key, Chinese label, header
+ * group, unit, definition, the rows it applies to, how its 合计 is formed and how it is computed from the
+ * aggregate queries (SOURCES). The row types, the totals, the terminal/CSV/sheet columns, the 说明 sheet and
+ * docs/figures.md (`npm run docs`) are all derived from it. Read docs/figures.md for the definitions in words.
+ *
+ * Adding a figure: one row here (and, if it needs a new count, a column in src/store/figures.ts), then
+ * `npm run docs`.
+ */
+import type { Kysely } from 'kysely';
+import {
+  activeByBank,
+  caseCounts,
+  coachingCounts,
+  declarationCounts,
+  loanCounts,
+  loanTotals,
+  ratingCounts,
+  verificationCounts,
+  type Span,
+} from '../../store/figures.js';
+import type { DB } from '../../store/schema.js';
+import { moneyNumber } from '../../util/money.js';
+import { FEEDBACK_DUE_DAY } from '../core/index.js';
+
+export type RowKind = 'district' | 'bank';
+
+interface Query {
+  db: Kysely<DB>;
+  span: Span;
+  /** Only these districts (codes); all when absent. */
+  regions?: string[];
+}
+
+/**
+ * The aggregate queries behind the figures, in the order they run. Each feeds the district rows (keyed by the
+ * district's code) or the bank rows (keyed by the id of the lead bank at the end of the period); `annual` ones
+ * run for annual reports only. The monthly feedback is read by the engine itself (src/domain/reporting/figures.ts).
+ */
+export const SOURCES = [
+  { rows: 'district', key: 'region', load: (q: Query) => caseCounts(q.db, q.span, q.regions) },
+  { rows: 'district', key: 'region', load: (q: Query) => declarationCounts(q.db, q.span, q.regions) },
+  { rows: 'district', key: 'region', load: (q: Query) => verificationCounts(q.db, q.span, q.regions) },
+  { rows: 'district', key: 'key', load: (q: Query) => loanCounts(q.db, q.span, 'region', q.regions) },
+  { rows: 'district', key: 'region', load: (q: Query) => loanTotals(q.db, q.span.end, q.regions) },
+  { rows: 'district', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, 'region', q.regions) },
+  { rows: 'bank', key: 'key', load: (q: Query) => loanCounts(q.db, q.span, 'bank', q.regions) },
+  { rows: 'bank', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, 'bank', q.regions) },
+  { rows: 'bank', key: 'key', load: (q: Query) => activeByBank(q.db, q.span.end, q.regions) },
+  { rows: 'district', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'region', q.regions) },
+  { rows: 'bank', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'bank', q.regions) },
+] as const;
+
+type ColumnsOf<S> = S extends { load: (q: Query) => Promise<(infer R)[]> } ? keyof R : never;
+/**
+ * A column a figure is computed from: a result column of SOURCES (amounts in cents), or one the engine adds:
+ * `capacity` (the district's list capacity), `months` (months in the period), `feedback_months` (of them, the
+ * months whose feedback is on file).
+ */
+export type Column = Exclude<ColumnsOf<(typeof SOURCES)[number]>, 'region' | 'key'> | 'capacity' | 'months' | 'feedback_months';
+/** Reads a column of the row being computed (0 when the row has no records). */
+export type Columns = (name: Column) => number;
+
+/** Column groups: the upper level of a two-level header (推荐企业数 → 本期/累计). */
+export const GROUPS = {
+  recommended: { label: '推荐企业数', short: '推荐' },
+  verified: { label: '核查', short: '核查' },
+  credit: { label: '授信', short: '授信' },
+  loan: { label: '放款', short: '放款' },
+  coaching: { label: '辅导事项', short: '辅导' },
+  closed: { label: '办结', short: '办结' },
+} as const;
+export type GroupId = keyof typeof GROUPS;
+
+/** 户 enterprises, 项 items, 次 ratings, 月 months; 万元 two decimals; 比率 0–1; 是否 已报送/未报送. */
+export type Unit = '户' | '个' | '项' | '次' | '月' | '万元' | '比率' | '是否';
+
+/**
+ * How the 合计 row is formed from the district rows: `sum` adds the rows; `money` adds the amounts in cents
+ * (exact); `ratio` computes the figure again from the summed counts (never an average of rates); `all` is true
+ * only when every row is true.
+ */
+export type TotalRule = 'sum' | 'money' | 'ratio' | 'all';
+
+/** Each total rule in words, for docs/figures.md. */
+export const TOTAL_RULE_TEXT: Record<TotalRule, string> = {
+  sum: '各行相加',
+  money: '各行金额按分相加（精确到 0.01 万元，不累积舍入误差）',
+  ratio: '用各行计数之和重新计算（不是各行比率的平均）',
+  all: '各行都为“已报送”时为“已报送”',
+};
+
+export interface FigureDef {
+  /** The JSON key. */
+  key: string;
+  /** The column header and the 说明 item. */
+  label: string;
+  /** Its group and its name inside the group (the lower header level); `abbr` shortens it on the terminal. */
+  group?: GroupId;
+  sub?: string;
+  abbr?: string;
+  /** The terminal header when shown alone (default: group short name + sub, else the label). */
+  short?: string;
+  unit: Unit;
+  /** The rows that carry it. */
+  rows: readonly RowKind[];
+  /** Annual reports only. */
+  annual?: boolean;
+  /** false: in the JSON (and the narrative) only, not a column of any table. */
+  column?: boolean;
+  /** false: not in the terminal table (which must stay readable), still in CSV and sheets. */
+  terminal?: boolean;
+  total: TotalRule;
+  value: (c: Columns) => number | boolean | null;
+  /** Its name in the narrative templates (templates/*.md, as {{name}}). */
+  placeholder?: string;
+  definition: string;
+}
+
+/** Rate of good ratings: (满意 + 基本满意) / ratings, null without ratings; rounded to 4 places. */
+export function satisfactionRate(good: number, ratings: number): number | null {
+  return ratings === 0 ? null : Math.round((good / ratings) * 10000) / 10000;
+}
+
+const BOTH = ['district', 'bank'] as const;
+const DISTRICT = ['district'] as const;
+
+/** Every figure, in the order of the JSON keys and the table columns. Definitions: docs/figures.md. */
+export const FIGURES = [
+  { key: 'recommended', label: '推荐企业数（本期）', group: 'recommended', sub: '本期', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('recommended'), placeholder: '推荐本期', definition: '推荐日期在本期内的推荐数' },
+  { key: 'recommended_total', label: '推荐企业数（累计）', group: 'recommended', sub: '累计', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('recommended_total'), placeholder: '推荐累计', definition: '推荐日期在期末及以前的推荐数' },
+  { key: 'over_quota', label: '其中超额推荐', unit: '户', rows: DISTRICT, terminal: false, total: 'sum',
+    value: (c) => c('over_quota'), placeholder: '超额推荐', definition: '本期推荐中，超过每部门每区每年 3 家、经说明理由后推荐的数量' },
+  { key: 'declared', label: '申报企业数', short: '申报', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('declared'), placeholder: '申报', definition: '首次网上申报日期在本期内的企业数（重新申报不重复计数）' },
+  { key: 'verified_financing', label: '核查：融资类', group: 'verified', sub: '融资类', abbr: '融', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('verified_financing'), placeholder: '核查融资类', definition: '核查日期在本期内、结论为融资类的企业数' },
+  { key: 'verified_cultivation', label: '核查：培植类', group: 'verified', sub: '培植类', abbr: '培', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('verified_cultivation'), placeholder: '核查培植类', definition: '核查日期在本期内、结论为培植类的企业数' },
+  { key: 'rejected', label: '未入选', short: '未入选', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('rejected'), placeholder: '未入选', definition: '核查日期在本期内、结论为未入选的企业数' },
+  { key: 'confirmed', label: '新入库', short: '新入库', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('confirmed'), placeholder: '新入库', definition: '联合协商会议日期在本期内的入库企业数' },
+  { key: 'active', label: '在库企业数（期末）', short: '在库', unit: '户', rows: BOTH, total: 'sum',
+    value: (c) => c('active'), placeholder: '在库', definition: '入库日期在期末及以前、且期末前未办结的企业数' },
+  { key: 'vacancies', label: '空缺数', short: '空缺', unit: '个', rows: DISTRICT, total: 'sum',
+    value: (c) => Math.max(0, c('capacity') - c('active')), placeholder: '空缺', definition: '期末有效的名单容量减期末在库企业数，最小为 0；合计行是各区空缺数之和（不是合计容量减合计在库数，在库数超过容量的区不抵减其他区的空缺）' },
+  { key: 'assigned', label: '确定主办行', short: '主办行', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('assigned'), placeholder: '确定主办行', definition: '首次确定主办行的日期在本期内的企业数（更换主办行不计）' },
+  { key: 'credit_firms', label: '授信户数', group: 'credit', sub: '户数', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
+    value: (c) => c('credit_firms'), placeholder: '授信户数', definition: '本期有授信记录的企业数（同一企业多笔只计一户）' },
+  { key: 'credit_amount', label: '授信金额（万元）', group: 'credit', sub: '金额', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
+    value: (c) => moneyNumber(c('credit_amount')), placeholder: '授信金额', definition: '本期授信金额合计' },
+  { key: 'loan_firms', label: '放款户数', group: 'loan', sub: '户数', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
+    value: (c) => c('loan_firms'), placeholder: '放款户数', definition: '本期有放款记录的企业数' },
+  { key: 'loan_amount', label: '放款金额（万元）', group: 'loan', sub: '金额', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
+    value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额', definition: '本期放款金额合计' },
+  { key: 'first_loan_firms', label: '首贷户数', short: '首贷', unit: '户', rows: BOTH, total: 'sum',
+    value: (c) => c('first_loan_firms'), placeholder: '首贷户数', definition: '本期有首贷放款的企业数' },
+  { key: 'loan_amount_total', label: '累计放款金额（万元）', short: '累计放款', unit: '万元', rows: DISTRICT, total: 'money',
+    value: (c) => moneyNumber(c('loan_amount_total')), placeholder: '累计放款', definition: '期末及以前的放款金额合计' },
+  { key: 'coaching_added', label: '辅导事项：新增', group: 'coaching', sub: '新增', abbr: '增', unit: '项', rows: DISTRICT, total: 'sum',
+    value: (c) => c('coaching_added'), placeholder: '辅导新增', definition: '添加日期在本期内的辅导事项数' },
+  { key: 'coaching_done', label: '辅导事项：办结', group: 'coaching', sub: '办结', abbr: '结', unit: '项', rows: BOTH, total: 'sum',
+    value: (c) => c('coaching_done'), placeholder: '辅导办结', definition: '本期内办结或标记未办成的辅导事项数' },
+  { key: 'coaching_open', label: '辅导事项：未办结', group: 'coaching', sub: '未办结', abbr: '未', unit: '项', rows: DISTRICT, total: 'sum',
+    value: (c) => c('coaching_open'), placeholder: '辅导未办结', definition: '期末仍未办结的辅导事项数' },
+  { key: 'coaching_overdue', label: '辅导事项：逾期', group: 'coaching', sub: '逾期', abbr: '逾', unit: '项', rows: DISTRICT, total: 'sum',
+    value: (c) => c('coaching_overdue'), placeholder: '辅导逾期', definition: '期末未办结且期限早于期末的辅导事项数' },
+  { key: 'closed_financed', label: '办结：获得融资', group: 'closed', sub: '获得融资', abbr: '融资', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('closed_financed'), placeholder: '办结获得融资', definition: '办结日期在本期内、结果为获得融资的企业数' },
+  { key: 'closed_withdrawn', label: '办结：退出', group: 'closed', sub: '退出', unit: '户', rows: DISTRICT, total: 'sum',
+    value: (c) => c('closed_withdrawn'), placeholder: '办结退出', definition: '办结日期在本期内、结果为退出的企业数' },
+  { key: 'feedback', label: '月度反馈', short: '反馈', unit: '是否', rows: BOTH, total: 'all',
+    value: (c) => c('feedback_months') === c('months'), definition: `本期每个月的月度反馈都在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送的为“已报送”（季度、年度报表要求每个月都按时报送）；截止日以后的逾期报送不计入` },
+  { key: 'feedback_months', label: '已报送月度反馈的月数', unit: '月', rows: BOTH, column: false, total: 'sum',
+    value: (c) => c('feedback_months'), placeholder: '反馈月数', definition: `本期内在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数（用于文字报告和年度通报排名）` },
+  { key: 'service_items', label: '服务事项处理总量', short: '服务事项', unit: '项', rows: BOTH, annual: true, total: 'sum',
+    value: (c) => c('coaching_done') + c('loan_records'), placeholder: '服务事项', definition: '年内办结（含未办成）的辅导事项数 + 年内授信、放款记录笔数（年报）' },
+  { key: 'ratings', label: '满意度评价户数', unit: '户', rows: BOTH, annual: true, terminal: false, total: 'sum',
+    value: (c) => c('ratings'), placeholder: '评价数', definition: '年内有满意度评价的企业数（同一企业年内多次评价只计最后一次，此前的保留在历史中；评价由人民银行或企业所在区金融办登记，主办行不能评价自己主办的企业）（年报）' },
+  { key: 'satisfaction_rate', label: '服务满意率', short: '满意率', unit: '比率', rows: BOTH, annual: true, total: 'ratio',
+    value: (c) => satisfactionRate(c('good'), c('ratings')), placeholder: '满意率', definition: '最后一次评价为满意或基本满意的企业数 ÷ 满意度评价户数，由计数计算（合计行也由各行计数之和计算，不由舍入后的比率计算），0–1，保留四位小数，没有评价时为空（年报）' },
+] as const satisfies readonly FigureDef[];
+
+/** What the bank rows count, for 说明 and docs/figures.md. */
+export const BANK_NOTE =
+  '银行各项指标统计期末由该行主办的企业（期末主办行以确定或更换主办行的日期为准）；授信、放款计入期末主办行，无论由哪家银行发放（由其他银行发放的在企业明细的“其他放贷银行”中列出）；辅导事项办结数含这些企业的全部辅导事项；合计行按各指标的合计方式由各行得出。';
+
+/** Notes on every report, shown in 说明 before the figures. */
+export const REPORT_NOTES: [string, string][] = [
+  ['金额单位', '万元，保留两位小数；计数为整数'],
+  ['统计口径', '各项数据按办理记录中的日期计算：期末状态指统计期间最后一天的状态，与生成报表的日期无关；名单容量按当天有效的容量（容量调整自其生效日起执行）'],
+  ['月度反馈报送截止日', `次月 ${FEEDBACK_DUE_DAY} 日；截止日及以前的最后一次报送计入该月，截止日以后的报送记为逾期报送（列入督办清单），不改变该月的数字`],
+  ['最终数字', '统计期间结束且最后一个月的月度反馈报送截止日已过，报表数字才不再变化；此前生成的报表在“数字状态”中说明（JSON 中 "final": false）'],
+];
+
+// The row types, derived from FIGURES: a figure's value type follows its unit; annual figures are optional.
+type Def = (typeof FIGURES)[number];
+type ValueOf<D extends Def> = D['unit'] extends '是否' ? boolean : D['unit'] extends '比率' ? number | null : number;
+/** D's key when rows of kind R carry it and its annual flag is A. */
+type KeyIf<D extends Def, R extends RowKind, A extends boolean> = R extends D['rows'][number] ? ((D extends { annual: true } ? true : false) extends A ? D['key'] : never) : never;
+type FiguresOf<R extends RowKind> = { [D in Def as KeyIf<D, R, false>]: ValueOf<D> } & { [D in Def as KeyIf<D, R, true>]?: ValueOf<D> };
+type Flat<T> = { [K in keyof T]: T[K] };
+
+export type DistrictFigures = Flat<{ district: string; code: string } & FiguresOf<'district'>>;
+export type BankFigures = Flat<{ bank: string } & FiguresOf<'bank'>>;
+/** The 合计 row: the district figures, with 合计 as its name. */
+export type TotalFigures = Flat<{ district: string } & FiguresOf<'district'>>;
+
+/** The figures a row of this kind carries in a report (annual ones only when annual), in column order. */
+export function figuresOf(rows: RowKind, annual: boolean): readonly FigureDef[] {
+  return FIGURES.filter((f: FigureDef) => f.rows.includes(rows) && (annual || !f.annual));
+}
+
+/** The figures shown as table columns (terminal, CSV, sheets). */
+export function columnFigures(rows: RowKind, annual: boolean): readonly FigureDef[] {
+  return figuresOf(rows, annual).filter((f) => f.column !== false);
+}
+
+/**
+ * Consecutive figures of one group form a run (one two-level header cell, or one terminal column); a figure
+ * outside any group is a run of its own.
+ */
+export function runsOf(figures: readonly FigureDef[]): { group?: GroupId; figures: FigureDef[] }[] {
+  const runs: { group?: GroupId; figures: FigureDef[] }[] = [];
+  for (const f of figures) {
+    const last = runs.at(-1);
+    if (f.group && last?.group === f.group) last.figures.push(f);
+    else runs.push({ group: f.group, figures: [f] });
+  }
+  return runs;
+}

@@ -1,0 +1,138 @@
+/**
+ * Computes the report figures defined in src/domain/reporting/figure-table.ts (in words: docs/figures.md) from the
+ * history: a report for a past period gives the figures as of that period's last day, not today's state.
+ */
+import type { Kysely } from 'kysely';
+import { feedbackMonths, type Span } from '../../store/figures.js';
+import type { DB } from '../../store/schema.js';
+import type { Period } from '../../util/dates.js';
+import { moneyNumber } from '../../util/money.js';
+import type { Directory } from '../core/index.js';
+import { feedbackDeadline } from '../core/index.js';
+import { figuresOf, SOURCES, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
+
+export { BANK_NOTE, satisfactionRate, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
+
+export interface Figures {
+  period: string;
+  start: string;
+  end: string;
+  districts: DistrictFigures[];
+  banks: BankFigures[];
+  /** The 合计 of the bank rows (each figure by its total rule). */
+  banks_total: BankFigures;
+  total: TotalFigures;
+}
+
+/** The figures, and the columns each row was computed from (for the ranking, which needs unrounded parts). */
+export interface FigureSet {
+  figures: Figures;
+  columns: { districts: RowColumns[]; banks: RowColumns[] };
+}
+
+/** Every month (YYYY-MM) of a period. */
+export function monthsOf(p: { start: string; end: string }): string[] {
+  const out: string[] = [];
+  let y = Number(p.start.slice(0, 4));
+  let m = Number(p.start.slice(5, 7));
+  for (;;) {
+    const label = `${y}-${String(m).padStart(2, '0')}`;
+    if (label > p.end.slice(0, 7)) break;
+    out.push(label);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/** The columns of one row: the query results merged by key, plus the columns the engine adds. */
+export type RowColumns = Partial<Record<Column, number>>;
+
+const reader = (cols: RowColumns): Columns => (name) => cols[name] ?? 0;
+
+/** The figures of one row, in FIGURES order (which is the order of the JSON keys). */
+function rowFigures(kind: RowKind, annual: boolean, cols: RowColumns): Record<string, number | boolean | null> {
+  const read = reader(cols);
+  return Object.fromEntries(figuresOf(kind, annual).map((f) => [f.key, f.value(read)]));
+}
+
+export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<Figures> {
+  return (await computeFigureSet(db, dir, period, opts)).figures;
+}
+
+export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<FigureSet> {
+  const annual = opts.annual === true;
+  const span: Span = { start: period.start, end: period.end };
+  const districts = opts.district ? [dir.district(opts.district)] : dir.districts;
+  const regions = opts.district ? districts.map((d) => d.code) : undefined;
+  const months = monthsOf(span);
+  const q = { db, span, regions };
+  // Started in SOURCES order with the feedback before the annual queries (bench/report.mjs checks the order).
+  const plain = SOURCES.filter((s) => !('annual' in s));
+  const extra = annual ? SOURCES.filter((s) => 'annual' in s) : [];
+  const [plainRows, fb, extraRows] = await Promise.all([Promise.all(plain.map((s) => s.load(q))), feedbackMonths(db, months), Promise.all(extra.map((s) => s.load(q)))]);
+  const results = [...plainRows, ...extraRows];
+  const loaded = [...plain, ...extra].map((source, i) => ({ source, rows: results[i]! }));
+
+  const columns: Record<RowKind, Map<string, RowColumns>> = { district: new Map(), bank: new Map() };
+  for (const { source, rows } of loaded) {
+    for (const r of rows as Record<string, unknown>[]) {
+      const id = String(r[source.key]);
+      const cols = columns[source.rows].get(id) ?? {};
+      for (const [k, v] of Object.entries(r)) {
+        if (k === source.key) continue;
+        if (k in cols) throw new Error(`figure column ${k} comes from two queries`);
+        cols[k as Column] = Number(v ?? 0);
+      }
+      columns[source.rows].set(id, cols);
+    }
+  }
+  // A month counts when a submission was received by its deadline; later ones never change it.
+  const onTime = new Set(fb.filter((f) => f.submitted_on <= feedbackDeadline(f.month)).map((f) => `${f.from_kind}:${f.from_key}:${f.month}`));
+  const fed = (kind: string, key: string) => months.filter((m) => onTime.has(`${kind}:${key}:${m}`)).length;
+  const withContext = (kind: RowKind, id: string, extra: RowColumns = {}): RowColumns => ({
+    ...columns[kind].get(id),
+    ...extra,
+    months: months.length,
+    feedback_months: fed(kind, id),
+  });
+
+  const districtCols = districts.map((r) => withContext('district', r.code, { capacity: dir.capacityOn(r.code, span.end) }));
+  const districtRows = districts.map((r, i) => ({ district: r.name, code: r.code, ...rowFigures('district', annual, districtCols[i]!) }) as DistrictFigures);
+  const banks = dir.orgs.filter((o) => o.kind === 'bank');
+  const bankCols = banks.map((b) => withContext('bank', String(b.id)));
+  const bankRows = banks.map((b, i) => ({ bank: b.name, ...rowFigures('bank', annual, bankCols[i]!) }) as BankFigures);
+  const banksTotal = { bank: '合计', ...totalFigures('bank', annual, bankRows, bankCols) } as BankFigures;
+  const total = { district: '合计', ...totalFigures('district', annual, districtRows, districtCols) } as TotalFigures;
+  return {
+    figures: { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, banks_total: banksTotal, total },
+    columns: { districts: districtCols, banks: bankCols },
+  };
+}
+
+/**
+ * The 合计 of some rows, each figure by its total rule: `sum`, `money` (summed in cents, exact), `ratio`
+ * (recomputed from the summed columns of the rows, never an average of rates), `all` (true when every row is).
+ */
+export function totalFigures(kind: RowKind, annual: boolean, rows: object[], cols: RowColumns[]): Record<string, number | boolean | null> {
+  const values = (key: string) => rows.map((r) => (r as Record<string, unknown>)[key]);
+  const summed: RowColumns = {};
+  for (const c of cols) for (const [k, v] of Object.entries(c)) summed[k as Column] = (summed[k as Column] ?? 0) + (v ?? 0);
+  return Object.fromEntries(
+    figuresOf(kind, annual).map((f) => {
+      switch (f.total) {
+        case 'sum':
+          return [f.key, values(f.key).reduce((a: number, v) => a + Number(v ?? 0), 0)];
+        case 'money':
+          return [f.key, moneyNumber(values(f.key).reduce((a: number, v) => a + Math.round(Number(v) * 100), 0))];
+        case 'all':
+          return [f.key, values(f.key).every((v) => v === true)];
+        case 'ratio':
+          return [f.key, f.value(reader(summed))];
+      }
+    }),
+  );
+}

@@ -1,0 +1,8 @@
+/**
+ * The shared migrations, from 0008 on: written once with kysely's schema builder and the kit, run on both
+ * engines. Each file exports `up(db, k)` (a SharedMigration); register it here under its file's name.
+ * Never edit one that has been released: databases in the offices have applied it. See docs/migrations.md.
+ */
+import type { SharedMigration } from '../kit.js';
+
+export const SHARED: Record<string, SharedMigration> = {};

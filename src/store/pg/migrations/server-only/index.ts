@@ -1,0 +1,12 @@
+/**
+ * Migrations for a PostgreSQL server alone (roles, grants, row-level security policies, triggers,
+ * functions), from 0008 on, numbered in the one sequence shared with the other lists (the plan refuses a
+ * number used twice). Each file exports a kysely Migration (`up(db)`, usually raw SQL through runAll and
+ * schemaName of ../sql.js); register it here under its file's name. See docs/migrations.md.
+ */
+import type { Migration } from 'kysely';
+import * as m0008 from './0008_server_scope.js';
+
+export const SERVER_ONLY: Record<string, Migration> = {
+  '0008_server_scope': m0008,
+};
