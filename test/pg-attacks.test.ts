@@ -47,6 +47,9 @@ const F = {
   otherFirm: '',
   otherLoan: 0, // a loan of another bank on a firm the bank never led
   hrCase: 0, // an open case of 华容区
+  hrEarly: 0, // a case of 华容区 before verification
+  hrVerified: 0, // a verified case of 华容区 (not yet in the list)
+  hrAssigned: 0, // a case of 华容区 with a lead bank
   ecCase: 0, // an open case outside 华容区
   ecFirm: '',
   ecAccount: '', // an account of a unit outside 华容区
@@ -102,6 +105,8 @@ beforeAll(async () => {
   F.otherBankId = other.bank;
   F.otherLoan = (await one<{ id: number }>(`select l.id from loan l join case_file c on c.id = l.case_id where c.region_code <> '${HR}' and c.enterprise_code not in ${bankScope} order by l.id limit 1`)).id;
   F.hrCase = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and stage not in ('closed', 'rejected') order by id limit 1`)).id;
+  F.hrEarly = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and stage in ('recommended', 'declared') order by id limit 1`)).id;
+  F.hrAssigned = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and stage = 'assigned' order by id limit 1`)).id;
   const ec = await one<{ id: number; code: string }>(`select id, enterprise_code as code from case_file where region_code = '420704' and stage not in ('closed', 'rejected') order by id limit 1`);
   F.ecCase = ec.id;
   F.ecFirm = ec.code;
@@ -253,6 +258,12 @@ const CASES: Case[] = [
   { who: ['dept'], what: 'recommends in another department’s name', sql: () => `insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at) values ('${F.ownFirm}', '${HR}', 'recommended', '2024-06-01', ${F.deptId + 1}, '2024-06-01', ${now}, ${now})`, must: 'refused', says: /row-level security/ },
   { who: ['district'], what: 'opens a second case for a firm with an open one', sql: () => `insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at) select enterprise_code, region_code, 'recommended', '2024-06-01', recommended_by, '2024-06-01', ${now}, ${now} from xypz.case_file where id = ${F.hrCase}`, must: 'refused', says: /case_one_open/ },
   { who: ['bank'], what: "sends another bank's feedback", sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.otherBankId}', '2024-05', 'x', '2024-06-01', ${now}, ${now})`, must: 'refused', says: /row-level security/ },
+  // --- the workflow's invariants, whatever the client sends
+  { who: ['district', 'pbocOp'], what: 'skips stages (recommended or declared → assigned)', sql: () => `update xypz.case_file set stage = 'assigned' where id = ${F.hrEarly}`, must: 'refused', says: /办理阶段不能/ },
+  { who: ['district'], what: 'reopens a closed case', sql: () => `update xypz.case_file set stage = 'assigned' where region_code = '${HR}' and stage = 'closed'`, must: 'refused', says: /办理阶段不能/ },
+  { who: ['district'], what: 'records a new case already assigned', sql: () => `insert into xypz.enterprise (code, name, region_code, created_at, updated_at) values ('S${tag}', '跳步${tag}', '${HR}', ${now}, ${now}); insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at) values ('S${tag}', '${HR}', 'assigned', '2024-06-01', ${F.deptId || 1}, '2024-06-01', ${now}, ${now})`, must: 'refused', says: /已推荐/ },
+  { who: ['district'], what: 'gives a case a second current lead bank', sql: () => `insert into xypz.bank_assignment (case_id, bank_id, mode, assigned_on, created_at) values (${F.hrAssigned}, ${F.bankId}, 'designated', '2024-06-01', ${now})`, must: 'refused', says: /bank_assignment_one_current/ },
+  { who: ['district'], what: 'checks a rule in a REPEATABLE READ snapshot', sql: () => `set transaction isolation level repeatable read; update xypz.case_file set stage = 'closed', closed_on = '2024-06-01', outcome = 'withdrawn' where id = ${F.hrCase}`, must: 'refused', says: /read committed/ },
   // --- what each may do
   { who: ['bank'], what: 'records its own loan on a firm it leads', sql: loanInsert(() => F.ownCase, () => F.bankId), must: 'done' },
   { who: ['bank'], what: "moves its firm's progress date", sql: () => `update xypz.case_file set last_progress_on = '2024-06-14' where id = ${F.ownCase}`, must: 'done' },
@@ -309,7 +320,7 @@ describe('the server and the CLI agree', () => {
     expect(await sb.fingerprint()).toBe(before);
   });
 
-  it('the commands each login may run work through the policies', async () => {
+  it('the commands each login may run work through the policies and the rules', async () => {
     const steps: [Who, string[]][] = [
       ['bank', ['loan', F.ownFirm, '--kind', 'credit', '--amount', '100', '--date', '2024-06-10']],
       ['bank', ['feedback', 'add', '--from', '工行', '--month', '2024-05', '--text', '走访企业']],
@@ -328,5 +339,82 @@ describe('the server and the CLI agree', () => {
     const list = await cli('bank', ['enterprise', 'list', '--json']);
     expect(list.json()).toHaveLength(F.counts.bank);
     expect((await sb.run(['audit', 'verify'], ADMIN)).code).toBe(0);
+  });
+});
+
+/** Eight new connections of `who`'s login, each running `statements(i)` in one transaction at the same time. */
+async function race(who: Who, statements: (i: number) => string): Promise<{ ok: number; errors: string[] }> {
+  const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: L[who], password: passwords.get(L[who])! });
+  const racers = Array.from({ length: 8 }, () => new pg.Client({ connectionString: url }));
+  await Promise.all(racers.map((c) => c.connect()));
+  try {
+    const results = await Promise.all(
+      racers.map(async (c, i) => {
+        try {
+          await c.query(`begin; ${statements(i)}; commit`);
+          return undefined;
+        } catch (e) {
+          await c.query('rollback').catch(() => undefined);
+          return (e as Error).message;
+        }
+      }),
+    );
+    return { ok: results.filter((r) => r === undefined).length, errors: results.filter((r): r is string => r !== undefined) };
+  } finally {
+    await Promise.all(racers.map((c) => c.end()));
+  }
+}
+
+describe('eight raw-SQL clients racing, without the write lock', () => {
+  it('for the last quota slot of a department: one gets it, the others are refused', async () => {
+    // two recommendations already in 2030, made by the maintenance connection
+    for (const i of [1, 2]) {
+      await superQuery(`insert into enterprise (code, name, region_code, created_at, updated_at) values ('Q${tag}${i}', '配额${i}', '${HR}', ${now}, ${now})`);
+      await superQuery(`insert into case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at)
+                        values ('Q${tag}${i}', '${HR}', 'recommended', '2030-01-0${i}', ${F.deptId}, '2030-01-0${i}', ${now}, ${now})`);
+    }
+    const r = await race('dept', (i) => {
+      const code = `R${tag}${i}`;
+      return `insert into xypz.enterprise (code, name, region_code, created_at, updated_at) values ('${code}', '抢${i}', '${HR}', ${now}, ${now});
+              insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at)
+              values ('${code}', '${HR}', 'recommended', '2030-03-01', ${F.deptId}, '2030-03-01', ${now}, ${now})`;
+    });
+    expect(r.ok).toBe(1);
+    for (const e of r.errors) expect(e).toContain('超额推荐须记录理由');
+    const [made] = await superQuery<{ n: number }>(`select count(*) as n from case_file where recommended_by = ${F.deptId} and region_code = '${HR}' and recommended_on like '2030-%'`);
+    expect(made!.n).toBe(3);
+    // with a recorded reason, a fourth is accepted
+    const over = await race('dept', (i) =>
+      i > 0
+        ? 'select 1'
+        : `insert into xypz.enterprise (code, name, region_code, created_at, updated_at) values ('O${tag}', '超额', '${HR}', ${now}, ${now});
+           insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, over_quota_reason, last_progress_on, created_at, updated_at)
+           values ('O${tag}', '${HR}', 'recommended', '2030-04-01', ${F.deptId}, '重点企业', '2030-04-01', ${now}, ${now})`,
+    );
+    expect(over.ok).toBe(8);
+  });
+
+  it("for the last vacancy of a district's list: one firm gets in, the list never overflows", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await superQuery(`insert into enterprise (code, name, region_code, created_at, updated_at) values ('V${tag}${i}', '空缺${i}', '${HR}', ${now}, ${now})`);
+      const [c] = await superQuery<{ id: number }>(
+        `insert into case_file (enterprise_code, region_code, stage, class, recommended_on, recommended_by, verified_on, last_progress_on, created_at, updated_at)
+         values ('V${tag}${i}', '${HR}', 'verified', 'financing', '2030-01-02', ${F.deptId}, '2030-01-10', '2030-01-10', ${now}, ${now}) returning id`,
+      );
+      ids.push(c!.id);
+    }
+    const active = `select count(*) as n from case_file where region_code = '${HR}' and confirmed_on <= '2030-02-01' and (closed_on is null or closed_on > '2030-02-01')`;
+    const [before] = await superQuery<{ n: number }>(active);
+    await superQuery(`insert into capacity_change (region_code, capacity, effective_on, created_at) values ('${HR}', ${before!.n + 1}, '2030-01-01', ${now})`);
+    const r = await race('district', (i) => `update xypz.case_file set stage = 'confirmed', confirmed_on = '2030-02-01' where id = ${ids[i]}`);
+    expect(r.ok).toBe(1);
+    for (const e of r.errors) expect(e).toContain('名单容量不足');
+    const [after] = await superQuery<{ n: number }>(active);
+    expect(after!.n).toBe(before!.n + 1);
+    // lowering the capacity below the list is refused too
+    const lower = await race('pbocOp', (i) => (i > 0 ? 'select 1' : `insert into xypz.capacity_change (region_code, capacity, effective_on, created_at) values ('${HR}', ${before!.n}, '2030-03-01', ${now})`));
+    expect(lower.ok).toBe(7);
+    expect(lower.errors[0]).toContain('名单容量不足');
   });
 });

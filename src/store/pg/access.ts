@@ -50,10 +50,15 @@ export const UPDATABLE: Record<string, string[]> = {
 const DELETED = ['loan'];
 
 /** The functions the writers call themselves (besides those the policies call, which both groups need). */
-const WRITER_FUNCTIONS = ['restore_identities()'];
+const WRITER_FUNCTIONS = ['restore_identities'];
 
-/** Functions only triggers run: executable by no login. */
-const TRIGGER_ONLY = ['audit_log_append_only()', 'audit_log_count()', 'case_file_guard()'];
+/**
+ * Functions no login may call: those only triggers run, and those only the schema owner's functions call
+ * (which run as the owner). Every other function of the schema is a scope rule the policies call.
+ */
+const NOT_GRANTED = [
+  'audit_log_append_only', 'audit_log_count', 'case_file_guard', 'case_quota', 'pool_capacity_kept', 'case_stage_order', 'rule_lock', 'pool_overfull_day',
+];
 
 /** Creates a group role unless it exists (group roles belong to the whole server; another database may have made it). */
 async function ensureGroup(tx: Tx, name: string): Promise<void> {
@@ -99,9 +104,12 @@ export async function grantAccess(tx: Tx, schema: string): Promise<void> {
   const written = tables.filter((t) => !NOT_WRITTEN.includes(t));
   const q = (t: string) => `${s}.${ident(t)}`;
   const functions = (
-    await sql<{ sig: string }>`select p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as sig from pg_proc p where p.pronamespace = ${schema}::regnamespace order by 1`.execute(tx)
-  ).rows.map((r) => r.sig);
-  const policyFunctions = functions.filter((f) => !WRITER_FUNCTIONS.includes(f) && !TRIGGER_ONLY.includes(f));
+    await sql<{ name: string; sig: string }>`
+      select p.proname as name, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as sig
+        from pg_proc p where p.pronamespace = ${schema}::regnamespace order by 2`.execute(tx)
+  ).rows;
+  const policyFunctions = functions.filter((f) => !WRITER_FUNCTIONS.includes(f.name) && !NOT_GRANTED.includes(f.name)).map((f) => f.sig);
+  const writerFunctions = functions.filter((f) => WRITER_FUNCTIONS.includes(f.name)).map((f) => f.sig);
   const statements = [
     `revoke all on schema ${s} from public`,
     `grant usage on schema ${s} to ${WRITER}, ${READER}`,
@@ -116,7 +124,7 @@ export async function grantAccess(tx: Tx, schema: string): Promise<void> {
     `revoke all on all sequences in schema ${s} from public, ${WRITER}, ${READER}`,
     `revoke all on all functions in schema ${s} from public, ${WRITER}, ${READER}`,
     ...(policyFunctions.length > 0 ? [`grant execute on function ${policyFunctions.map((f) => `${s}.${f}`).join(', ')} to ${WRITER}, ${READER}`] : []),
-    ...WRITER_FUNCTIONS.filter((f) => functions.includes(f)).map((f) => `grant execute on function ${s}.${f} to ${WRITER}`),
+    ...writerFunctions.map((f) => `grant execute on function ${s}.${f} to ${WRITER}`),
   ];
   await sql.raw(statements.join('; ')).execute(tx);
 }
