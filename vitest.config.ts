@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const SQLITE_ONLY = [
   'test/db.test.ts',
+  'test/import-graph.test.ts',
   'test/install.test.ts',
   'test/large-sheet.test.ts',
   'test/layers.test.ts',

@@ -1,12 +1,11 @@
 /**
- * The two engines side by side: the same schema, the same migrations by name, and for the same history the
+ * The two engines side by side (the schema itself: test/schema.test.ts): for the same history the
  * same output, byte for byte — whether the history was made on each engine or copied between them.
  */
 import { describe, expect, it, afterEach } from 'vitest';
 import { populateDemo } from '../src/domain/demo/demo.js';
 import { openStore } from '../src/store/db.js';
-import { tablesOf } from '../src/store/tables.js';
-import { initialised, runIn, sandbox, type Sandbox } from './helpers.js';
+import { runIn, sandbox, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
@@ -51,25 +50,6 @@ async function views(db: string): Promise<string[]> {
   }
   return out;
 }
-
-describe('one schema', () => {
-  it('init makes the same tables, columns and keys on both engines', async () => {
-    sb = await initialised();
-    const file = sb.path('x.db');
-    expect((await runIn(sb.dir, ['--db', file, 'init'])).code).toBe(0);
-    const shape = async (db: string) => {
-      const store = await openStore(db);
-      try {
-        return (await tablesOf(store)).map((t) => ({ name: t.name, columns: t.columns, primaryKey: t.primaryKey, references: [...t.references].sort() })).sort((a, b) => a.name.localeCompare(b.name));
-      } finally {
-        await store.close();
-      }
-    };
-    const [lite, server] = [await shape(file), await shape(sb.db)];
-    expect(server).toEqual(lite);
-    expect(lite.length).toBeGreaterThanOrEqual(17);
-  });
-});
 
 describe('the same history', () => {
   it('made on each engine through the domain reads the same, byte for byte, down to the audit chain', { timeout: 180_000 }, async () => {

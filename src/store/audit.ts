@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
 import { bulkInsert } from './bulk.js';
-import { engineOf } from './db.js';
+import { engineOf } from './engine.js';
 import type { AuditLogTable, DB } from './schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
-import { engineOf, rawOf } from './db.js';
+import { engineOf, rawOf } from './engine.js';
 import type { DB } from './schema.js';
 
 /** Compiled SQL by engine (placeholders differ: ? on SQLite, $1 on PostgreSQL), table, columns and row count. */

@@ -8,11 +8,16 @@ import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import { verifyChain, type ChainResult } from './audit.js';
 import { bulkInsertValues } from './bulk.js';
-import { type Engine, type Store, type Tx } from './db.js';
 import type { DB } from './schema.js';
 import { SCHEMA } from './pg/constants.js';
-import { rawOf, sqliteOf } from './db.js';
+import { rawOf, sqliteOf, type Engine, type Store, type Tx } from './engine.js';
 import { dependencyOrder, pgTables, sqliteTables, type TableInfo } from './tables.js';
+
+/**
+ * Work done in the target's transaction once the records are in (a restore records itself there), told
+ * where the replaced data was kept (null: nothing was replaced).
+ */
+export type AfterCopy = (tx: Tx, kept: string | null) => Promise<void>;
 
 export interface CopySummary {
   /** Rows copied per table, in copy order. */

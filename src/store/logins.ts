@@ -4,7 +4,7 @@
  * see pg/access.ts.
  */
 import { RuleError } from '../errors.js';
-import type { Store, Tx } from './db.js';
+import type { Store, Tx } from './engine.js';
 
 export interface IssuedLogin {
   login: string;

@@ -4,29 +4,18 @@
  * files written and read through the copy (transfer.ts), so a backup is the same kind of file either way.
  */
 import Database from 'better-sqlite3';
-import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataError, RuleError, XypzError } from '../errors.js';
+import { DataError, XypzError } from '../errors.js';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { verifyChain } from './audit.js';
-import type { Store } from './db.js';
+import type { CheckResult, Store } from './engine.js';
 import { migrationState, openSqliteStore, sqliteOf } from './sqlite.js';
 import { schemaProblems } from './schema-check.js';
 import { sqliteOptions } from './sqlite-binding.js';
+import { switchDatabase } from './file-switch.js';
 
-export interface CheckResult {
-  path: string;
-  integrity: string[];
-  foreign_key_errors: number;
-  /** Differences from the schema the migrations define (extra or changed triggers, views, tables, indexes). */
-  schema_problems: string[];
-  schema_version: number;
-  expected_version: number;
-  pending: string[];
-  /** The file's permission bits; null for a database on a server. */
-  mode: string | null;
-  warnings: string[];
-}
+export { switchDatabase };
 
 export async function checkStore(store: Store): Promise<CheckResult> {
   if (store.engine === 'postgres') {
@@ -156,31 +145,6 @@ export function copyPrivate(from: string, to: string): void {
 }
 
 /**
- * Keeps the current database as `<db>.replaced-<stamp>` (`-2`, `-3`… when that name exists: an existing
- * file is never replaced) without the database path ever being missing: a hard link, or a copy on a file
- * system without links.
- */
-function keepAside(dbPath: string, stamp: string): string {
-  for (let i = 1; ; i++) {
-    const kept = `${dbPath}.replaced-${stamp}${i === 1 ? '' : `-${i}`}`;
-    try {
-      linkSync(dbPath, kept);
-      return kept;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') continue;
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw e;
-    }
-    try {
-      copyFileSync(dbPath, kept, constants.COPYFILE_EXCL);
-      return kept;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-}
-
-/**
  * Replaces the database at `dbPath` with `backup`. The backup is first copied next to the database (mode
  * 0600) and the copy — not the file the user named, which could change meanwhile — is checked
  * (inspectBackup). The current file is checkpointed and kept beside it; then the copy is renamed over the
@@ -209,27 +173,4 @@ export async function restoreStore(dbPath: string, backup: string, stamp: string
   } finally {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   }
-}
-
-/**
- * Puts the checked file `tmp` at `dbPath`, keeping the current database aside first (returns its name).
- * The current file stays at `dbPath` until the single rename that replaces it: a crash or failure at any
- * step leaves a complete database there (the old one, or the new one).
- */
-export function switchDatabase(tmp: string, dbPath: string, stamp: string): string | null {
-  let kept: string | null = null;
-  if (existsSync(dbPath)) {
-    const cur = new Database(dbPath, sqliteOptions({ fileMustExist: true }));
-    try {
-      cur.pragma('busy_timeout = 10000');
-      const r = cur.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      if (r[0]?.busy) throw new RuleError('数据库正被其他进程使用，无法恢复；请先停止其他 xypz 进程');
-    } finally {
-      cur.close();
-    }
-    kept = keepAside(dbPath, stamp);
-    for (const s of ['-wal', '-shm']) rmSync(dbPath + s, { force: true }); // empty after the checkpoint
-  }
-  renameSync(tmp, dbPath);
-  return kept;
 }

@@ -4,7 +4,7 @@
  * error; a server gets two seconds to answer.
  */
 import { existsSync } from 'node:fs';
-import { isServerUrl } from './db.js';
+import { isServerUrl } from './engine.js';
 import { sqliteOptions } from './sqlite-binding.js';
 
 export type NameKind = 'region' | 'bank' | 'department' | 'finance-office' | 'org' | 'sender' | 'enterprise';

@@ -10,7 +10,7 @@ import { busyError, DataError, describeSystemError, NotFoundError, XypzError } f
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { MIGRATIONS, SCHEMA_VERSION, SQLITE_PLAN } from './migrations/index.js';
 import type { DB } from './schema.js';
-import { BUSY_TIMEOUT_MS, migrationResult, rawOf, refuseVersion, registerEngine, registerRaw, sqliteOf, stateOf, type MigrationState, type OpenOptions, type Store } from './db.js';
+import { BUSY_TIMEOUT_MS, migrationResult, rawOf, refuseVersion, registerEngine, registerRaw, sqliteOf, stateOf, type MigrationState, type OpenOptions, type Store } from './engine.js';
 import { MemoryFirstStaging, SqliteStaging } from './staging.js';
 import { sqliteOptions } from './sqlite-binding.js';
 

@@ -4,10 +4,11 @@
  * new migration adds is copied too.
  */
 import { sql } from 'kysely';
-import type { Store, Tx } from './db.js';
+import type { Store, Tx } from './engine.js';
 import { SCHEMA } from './pg/constants.js';
-import { sqliteOf } from './db.js';
+import { sqliteOf } from './engine.js';
 import type Database from 'better-sqlite3';
+import description from './schema.json' with { type: 'json' };
 
 export interface TableInfo {
   name: string;
@@ -18,8 +19,12 @@ export interface TableInfo {
   references: string[];
 }
 
-/** The engines' and the migrator's own tables: never copied (each database has its own). */
-const BOOKKEEPING = /^(sqlite_|kysely_migration)|^audit_log_counter$/;
+/**
+ * The engines' and the migrator's own tables, and the tables of one engine alone (src/store/schema.json,
+ * e.g. the server's audit_log_counter): never copied, each database has its own.
+ */
+const ENGINE_ONLY = new Set([...description.sqlite.tables, ...description.server.tables].map((t) => t.name));
+const BOOKKEEPING = { test: (name: string) => /^(sqlite_|kysely_migration)/.test(name) || ENGINE_ONLY.has(name) };
 
 export function sqliteTables(raw: Database.Database): TableInfo[] {
   const names = (raw.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[])

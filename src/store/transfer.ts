@@ -7,16 +7,12 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
-import { copyRecords, type CopySummary } from './copy.js';
+import { copyRecords, type AfterCopy, type CopySummary } from './copy.js';
 import { createDatabase, isServerUrl, openStore, type OpenOptions, type Store, type Tx } from './db.js';
-import { switchDatabase } from './maintenance.js';
+import { switchDatabase } from './file-switch.js';
 import { tablesOf } from './tables.js';
 
-/**
- * Work done in the target's transaction once the records are in (a restore records itself there), told
- * where the replaced data was kept (null: nothing was replaced).
- */
-export type AfterCopy = (tx: Tx, kept: string | null) => Promise<void>;
+export type { AfterCopy };
 
 /** Whether a database holds no record at all (every table empty). */
 export async function isEmpty(store: Store): Promise<boolean> {

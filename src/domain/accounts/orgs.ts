@@ -59,7 +59,7 @@ export function validateOrg(dir: Directory, input: OrgInput, self?: Org): { org?
   if (!kind) problems.push({ field: 'kind', reason: `机构类型应为 ${Object.values(ORG_KIND_LABEL).join('/')}`, value: input.kind });
   if (Array.from(name).length < 2 || Array.from(name).length > 60) problems.push({ field: 'name', reason: '机构名称应为 2–60 个字', value: name });
   const region = dir.findRegion(input.region);
-  if (!region) problems.push({ field: 'region', reason: `未知的区域；可选：${dir.regions.map((r) => r.name).join('、')}`, value: input.region });
+  if (!region) problems.push({ field: 'region', reason: dir.unknownRegion(), value: input.region });
   let deptKind: string | null = null;
   if (kind === 'department') {
     deptKind = input.deptKind ? (parseDeptKind(input.deptKind) ?? null) : null;

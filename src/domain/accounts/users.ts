@@ -134,7 +134,7 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
 
   const regionText = required('region');
   const region = regionText ? c.dir.findRegion(regionText) : undefined;
-  if (regionText && !region) row.fail('region', `未知的区域；可选：${c.dir.regions.map((r) => r.name).join('、')}`);
+  if (regionText && !region) row.fail('region', c.dir.unknownRegion());
   else if (region && org && region.code !== org.regionCode) {
     row.fail('region', `与所属机构不符：${org.name}属于${c.dir.regionName(org.regionCode)}`);
   }

@@ -4,11 +4,10 @@
  * same rules as `loan` and `coach done/fail` (service.ts). The file's state comes from import.ts.
  */
 import type { Selectable } from 'kysely';
-import { cellDate } from '../../import/cell.js';
 import type { ItemRow, ReturnRow, Span } from '../../store/collection.js';
 import type { CaseRow } from '../../store/cases.js';
 import type { CoachingItemTable } from '../../store/schema.js';
-import { monthInWords, parseDate } from '../../util/dates.js';
+import { monthInWords } from '../../util/dates.js';
 import { parseMoney } from '../../util/money.js';
 import { authorize, type Actor } from '../core/index.js';
 import { caseTarget, checkStepDate } from '../core/index.js';
@@ -102,11 +101,8 @@ const LOAN_COLUMN: Record<LoanField, string> = { rate: 'rate', term: 'term', gua
 
 /** A date cell or text, checked to lie within the workbook's month. */
 function monthDate(row: RowReader, key: string, st: FileState): string | undefined {
-  const raw = row.text(key);
-  if (!raw) return undefined;
-  const date = cellDate(row.cell(key)) ?? parseDate(raw);
-  if (!date) row.fail(key, '不是有效日期（如 2024-03-15）');
-  else if (date < st.span.start || date > st.span.end) row.fail(key, `不在${monthInWords(st.month)}内：本报送表只报送${monthInWords(st.month)}的数据`, date);
+  const date = row.date(key);
+  if (date !== undefined && (date < st.span.start || date > st.span.end)) row.fail(key, `不在${monthInWords(st.month)}内：本报送表只报送${monthInWords(st.month)}的数据`, date);
   return date;
 }
 

@@ -83,6 +83,9 @@ export async function listEnterprises(db: Kysely<DB>, dir: Directory, who: Actor
   return [...latest.values()].filter((c) => (!f.stage || c.stage === f.stage) && (!f.class || c.class === f.class));
 }
 
+/** A case as lists show it (`enterprise list`: the table's columns, src/render/enterprises.ts, and its JSON). */
+export type EnterpriseSummary = ReturnType<typeof caseSummary>;
+
 export function caseSummary(c: CaseRow, dir: Directory) {
   return {
     code: c.enterprise_code,

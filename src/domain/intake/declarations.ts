@@ -152,7 +152,7 @@ export function readAnswers(r: FieldReader, dir: Directory): DeclarationData {
       }
       case 'region': {
         const reg = dir.findRegion(raw);
-        if (!reg) r.fail(q.key, `未知的区域；可选：${dir.districts.map((d) => d.name).join('、')}`);
+        if (!reg) r.fail(q.key, dir.unknownRegion(dir.districts));
         data[q.key] = reg?.name ?? raw;
         break;
       }

@@ -17,8 +17,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { RuleError } from '../../errors.js';
-import type { Tx } from '../db.js';
-import { BUSY_TIMEOUT_MS } from '../db.js';
+import type { Tx } from '../engine.js';
+import { BUSY_TIMEOUT_MS } from '../engine.js';
 import { READER_GROUP, WRITER_GROUP } from './constants.js';
 import { ident } from './migrations/sql.js';
 

@@ -5,9 +5,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
-import type { CheckResult } from '../maintenance.js';
 import type { DB } from '../schema.js';
-import type { Tx } from '../db.js';
+import type { CheckResult, Tx } from '../engine.js';
 import { READER, WRITER } from './access.js';
 import { SCHEMA } from './constants.js';
 import { ident } from './migrations/sql.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
 import { busyError, NotFoundError, RuleError, UsageError, XypzError } from '../../errors.js';
-import { BUSY_TIMEOUT_MS, displayTarget, type OpenOptions } from '../db.js';
+import { BUSY_TIMEOUT_MS, displayTarget, type OpenOptions } from '../engine.js';
 
 export interface ServerTarget {
   host: string;

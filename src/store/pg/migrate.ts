@@ -1,6 +1,6 @@
 /** Applying the PostgreSQL migrations inside a write (kysely's migrator, without a transaction of its own). */
 import { Migrator, type Kysely } from 'kysely';
-import { migrationResult, type Tx } from '../db.js';
+import { migrationResult, type Tx } from '../engine.js';
 import { ensureGroups, grantAccess } from './access.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 

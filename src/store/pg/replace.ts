@@ -4,9 +4,8 @@
  * is created and filled. A failure at any point leaves the current schema as it was.
  */
 import { sql } from 'kysely';
-import { copyRecords, type CopySummary } from '../copy.js';
-import type { OpenOptions, Store } from '../db.js';
-import type { AfterCopy } from '../transfer.js';
+import { copyRecords, type AfterCopy, type CopySummary } from '../copy.js';
+import type { OpenOptions, Store } from '../engine.js';
 import { READER, WRITER } from './access.js';
 import { SCHEMA } from './constants.js';
 import { ident } from './migrations/sql.js';

@@ -6,7 +6,7 @@
 import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { DataError, NotFoundError, RuleError, XypzError } from '../../errors.js';
-import { refuseVersion, registerEngine, stateOf, type MigrationState, type OpenOptions, type Store, type Tx } from '../db.js';
+import { refuseVersion, registerEngine, stateOf, type MigrationState, type OpenOptions, type Store, type Tx } from '../engine.js';
 import type { DB } from '../schema.js';
 import { privateStaging } from '../staging.js';
 import { clientConfig, ClosingClient, parseTarget, serverError, type ServerTarget } from './connect.js';
