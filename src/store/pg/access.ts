@@ -90,10 +90,15 @@ export async function ensureGroups(tx: Tx): Promise<void> {
   }
 }
 
-/** The groups' privileges on every table, sequence and function of the schema (after each migration, for what it added). */
-export async function grantAccess(tx: Tx, schema: string): Promise<void> {
-  await ensureGroups(tx);
-  const s = ident(schema);
+interface Catalog {
+  tables: string[];
+  has: (t: string, col: string) => boolean;
+  /** The functions every login needs (those the policies call), and those only the writers call. */
+  policyFunctions: string[];
+  writerFunctions: string[];
+}
+
+async function catalog(tx: Tx, schema: string): Promise<Catalog> {
   const columns = (
     await sql<{ tab: string; col: string }>`
       select c.relname as tab, a.attname as col from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -101,8 +106,6 @@ export async function grantAccess(tx: Tx, schema: string): Promise<void> {
   ).rows;
   const tables = [...new Set(columns.map((c) => c.tab))];
   const has = (t: string, col: string) => columns.some((c) => c.tab === t && c.col === col);
-  const written = tables.filter((t) => !NOT_WRITTEN.includes(t));
-  const q = (t: string) => `${s}.${ident(t)}`;
   const functions = (
     await sql<{ name: string; sig: string }>`
       select p.proname as name, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as sig
@@ -110,6 +113,33 @@ export async function grantAccess(tx: Tx, schema: string): Promise<void> {
   ).rows;
   const policyFunctions = functions.filter((f) => !WRITER_FUNCTIONS.includes(f.name) && !NOT_GRANTED.includes(f.name)).map((f) => f.sig);
   const writerFunctions = functions.filter((f) => WRITER_FUNCTIONS.includes(f.name)).map((f) => f.sig);
+  return { tables, has, policyFunctions, writerFunctions };
+}
+
+/** Every privilege the contract gives on the schema's objects, as `grantee NUL object NUL privilege` (db check compares). */
+export async function contractGrants(tx: Tx, schema: string): Promise<Set<string>> {
+  const { tables, has, policyFunctions, writerFunctions } = await catalog(tx, schema);
+  const out = new Set<string>();
+  const add = (who: string[], what: string, privilege: string) => who.forEach((g) => out.add(`${g}\u0000${what}\u0000${privilege}`));
+  add([WRITER, READER], `schema ${schema}`, 'USAGE');
+  for (const t of tables) {
+    add([WRITER, READER], `表 ${t}`, 'SELECT');
+    if (!NOT_WRITTEN.includes(t)) add([WRITER], `表 ${t}`, 'INSERT');
+    if (DELETED.includes(t)) add([WRITER], `表 ${t}`, 'DELETE');
+    for (const c of UPDATABLE[t] ?? []) if (has(t, c)) add([WRITER], `列 ${t}.${c}`, 'UPDATE');
+  }
+  for (const f of policyFunctions) add([WRITER, READER], `函数 ${f}`, 'EXECUTE');
+  for (const f of writerFunctions) add([WRITER], `函数 ${f}`, 'EXECUTE');
+  return out;
+}
+
+/** The groups' privileges on every table, sequence and function of the schema (after each migration, for what it added). */
+export async function grantAccess(tx: Tx, schema: string): Promise<void> {
+  await ensureGroups(tx);
+  const s = ident(schema);
+  const { tables, has, policyFunctions, writerFunctions } = await catalog(tx, schema);
+  const written = tables.filter((t) => !NOT_WRITTEN.includes(t));
+  const q = (t: string) => `${s}.${ident(t)}`;
   const statements = [
     `revoke all on schema ${s} from public`,
     `grant usage on schema ${s} to ${WRITER}, ${READER}`,
