@@ -10,4 +10,5 @@ export interface Cluster {
 }
 export function findServerBin(): string | undefined;
 export const MISSING: string;
-export function startCluster(opts?: { log?: (line: string) => void }): Promise<Cluster>;
+/** `parent`: the directory the cluster's data goes under (default: the temporary directory). */
+export function startCluster(opts?: { log?: (line: string) => void; parent?: string }): Promise<Cluster>;

@@ -41,16 +41,16 @@ async function freePort() {
 
 /**
  * Starts a cluster; returns { url, host, port, password, dir, stop }. `url` is the superuser's connection
- * to the `postgres` database.
+ * to the `postgres` database. `parent` is the directory its data goes under (default: the temporary one).
  */
-export async function startCluster({ log = () => {} } = {}) {
+export async function startCluster({ log = () => {}, parent = tmpdir() } = {}) {
   const bin = findServerBin();
   if (!bin) throw new Error(MISSING);
   const root = process.getuid?.() === 0;
   const owner = root ? Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()) : undefined;
   const group = root ? Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()) : undefined;
   const as = (cmd, args) => (root ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
-  const dir = mkdtempSync(join(tmpdir(), 'xypz-pg-'));
+  const dir = mkdtempSync(join(parent, 'xypz-pg-'));
   const data = join(dir, 'data');
   const password = randomBytes(12).toString('hex');
   const pwfile = join(dir, 'pw');

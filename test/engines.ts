@@ -3,7 +3,7 @@
  * what a sandbox needs of it: a fresh database (a file name, or a new database on the test cluster, dropped
  * at cleanup) and raw SQL underneath xypz, as someone with the database in hand could run it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -39,15 +39,24 @@ function psql(sql: string): void {
 
 let created = 0;
 
-/** A new, empty database on the test cluster; returns its URL. */
-export function createServerDatabase(): string {
+/**
+ * A new database on the test cluster; returns its URL. Empty, or a copy of one of the run's template
+ * databases (test/pg-setup.ts): copying the files beats running init or demo again.
+ */
+export function createServerDatabase(template?: 'init' | 'demo'): string {
   const name = `xypz_t_${process.pid}_${++created}_${randomBytes(3).toString('hex')}`;
-  psql(`create database ${name}`);
+  const from = template ? inject('pgTemplates')[template] : 'template1';
+  psql(`create database ${name} template ${from} strategy file_copy`);
   return databaseUrl(name);
 }
 
+/**
+ * Drops a test's database without waiting for it: nothing reads it again, and the cluster itself is
+ * removed at the end of the run.
+ */
 export function dropServerDatabase(url: string): void {
-  psql(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
+  const sql = `drop database if exists ${new URL(url).pathname.slice(1)} with (force)`;
+  spawn('psql', [adminUrl(), '-qAt', '-c', sql], { stdio: 'ignore', detached: true }).unref();
 }
 
 const types = {

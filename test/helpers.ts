@@ -3,20 +3,14 @@
  * a file in that directory, or (in the pg project) a new database on the test server, named by XYPZ_DB.
  */
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli.js';
-import { expect } from 'vitest';
-import type { Io } from '../src/context.js';
+import { expect, inject } from 'vitest';
 import { createServerDatabase, dropServerDatabase, ENGINE, underneath, type Underneath } from './engines.js';
+import { runIn, scratchRoot, type RunOptions, type RunResult } from './run-cli.js';
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+export { runIn, TODAY, type RunOptions, type RunResult } from './run-cli.js';
 
 export interface Sandbox extends Underneath {
   dir: string;
@@ -27,23 +21,15 @@ export interface Sandbox extends Underneath {
   cleanup(): void;
 }
 
-export interface RunOptions {
-  env?: Record<string, string | undefined>;
-  tty?: boolean;
-  /** The terminal's width when `tty` (default 120). */
-  columns?: number;
-  today?: string;
-  now?: Date;
-  /** A clock read on every call (e.g. one that advances). */
-  nowFn?: () => Date;
-}
-
-export const TODAY = '2024-06-15';
-
-export function sandbox(): Sandbox {
-  const dir = mkdtempSync(join(tmpdir(), 'xypz-test-'));
+/**
+ * A sandbox: a new directory (in memory where the system has /dev/shm) and a database, which does not exist
+ * yet, or is a copy of one of the run's shared fixtures (test/fixtures-setup.ts, test/pg-setup.ts).
+ */
+export function sandbox(fixture?: 'init' | 'demo'): Sandbox {
+  const dir = mkdtempSync(join(scratchRoot(tmpdir()), 'xypz-test-'));
   const server = ENGINE === 'pg';
-  const db = server ? createServerDatabase() : join(dir, 'xypz.db');
+  const db = server ? createServerDatabase(fixture) : join(dir, 'xypz.db');
+  if (!server && fixture) copyFileSync(inject('sqliteFixtures')[fixture], db);
   let cleaned = false;
   return {
     dir,
@@ -61,37 +47,14 @@ export function sandbox(): Sandbox {
   };
 }
 
-export async function runIn(cwd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  let stdout = '';
-  let stderr = '';
-  const tty = opts.tty === true;
-  const io: Io = {
-    stdout: { write: (s: string) => ((stdout += s), true), isTTY: tty, columns: opts.columns ?? 120 },
-    stderr: { write: (s: string) => ((stderr += s), true), isTTY: tty },
-    stdinIsTTY: tty,
-    env: { XYPZ_TODAY: opts.today ?? TODAY, XYPZ_ACTOR: 'tester', ...opts.env },
-    cwd,
-    now: opts.nowFn ?? (() => opts.now ?? new Date()),
-    osUser: () => 'osuser',
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
-
 /** A sandbox with an initialised Ezhou database whose administrator is the default actor, "tester". */
 export async function initialised(): Promise<Sandbox> {
-  const sb = sandbox();
-  const r = await sb.run(['init', '--admin', 'tester', '--name', '测试员']);
-  if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
-  return sb;
+  return sandbox('init');
 }
 
 /** A sandbox holding the demo database (`xypz demo`), whose administrator is demo_admin. */
 export async function demoSandbox(): Promise<Sandbox> {
-  const sb = sandbox();
-  const r = await sb.run(['demo', '--db', sb.db]);
-  if (r.code !== 0) throw new Error(`demo failed: ${r.stderr}`);
-  return sb;
+  return sandbox('demo');
 }
 
 /**

@@ -2,19 +2,54 @@
  * The PostgreSQL project's server: a throwaway cluster started for the run and stopped at its end
  * (scripts/pg-cluster.mjs). Without the server binaries the run fails, saying how to install them: the
  * PostgreSQL tests are never skipped silently.
+ *
+ * The shared fixtures are template databases built once: one made by `init` (as `initialised()` makes it)
+ * and the demo database. A test's database is cloned from one of them (CREATE DATABASE … TEMPLATE), which
+ * takes a fraction of running the migrations or the demo again.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startCluster } from '../scripts/pg-cluster.mjs';
+import { must } from './fixtures-setup.js';
+import { INIT_ARGS, scratchRoot } from './run-cli.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The superuser's connection to the cluster's `postgres` database. */
     pgAdminUrl: string;
+    /** Template databases on the cluster: made by `init` (INIT_ARGS) and by `demo`. */
+    pgTemplates: { init: string; demo: string };
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const cluster = await startCluster({ log: (s: string) => console.log(s) });
+  const cluster = await startCluster({ log: (s: string) => console.log(s), parent: scratchRoot(tmpdir()) });
+  const psql = (sql: string) => {
+    const r = spawnSync('psql', [cluster.url, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  };
+  const url = (name: string) => {
+    const u = new URL(cluster.url);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  const templates = { init: 'xypz_template_init', demo: 'xypz_template_demo' };
+  const dir = mkdtempSync(join(scratchRoot(tmpdir()), 'xypz-pg-fixtures-'));
+  try {
+    psql(`create database ${templates.init}`);
+    await must(dir, INIT_ARGS, { XYPZ_DB: url(templates.init) });
+    psql(`create database ${templates.demo}`);
+    await must(dir, ['demo', '--db', url(templates.demo)], { XYPZ_DB: url(templates.demo) });
+  } catch (e) {
+    cluster.stop();
+    throw e;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   project.provide('pgAdminUrl', cluster.url);
+  project.provide('pgTemplates', templates);
   return () => cluster.stop();
 }

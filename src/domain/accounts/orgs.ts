@@ -10,11 +10,8 @@ import type { Store } from '../../store/db.js';
 import { FIRST_CAPACITY_DATE, insertOrgs, insertRegions, putCapacity, updateOrg, type NewOrg, type Org } from '../../store/reference.js';
 import type { DB } from '../../store/schema.js';
 import { localTimestamp } from '../../store/audit.js';
-import { DEFAULT_CAPACITY } from '../core/index.js';
+import { audit, authorize, DEFAULT_CAPACITY, DEPARTMENT_KINDS, Directory, EZHOU_REGIONS, ezhouOrgs, ORG_KIND_LABEL, parseDeptKind, parseOrgKind, type Actor, type OrgKind } from '../core/index.js';
 import { controlProblem, nameKey, normaliseText, quote } from '../../util/text.js';
-import { audit, authorize, type Actor } from '../core/index.js';
-import { Directory, parseDeptKind, parseOrgKind } from '../core/index.js';
-import { DEPARTMENT_KINDS, EZHOU_REGIONS, ORG_KIND_LABEL, ezhouOrgs, type OrgKind } from '../core/index.js';
 
 export async function seedEzhou(tx: Kysely<DB>, who: Actor): Promise<{ regions: number; orgs: number }> {
   await insertRegions(

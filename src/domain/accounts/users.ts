@@ -12,11 +12,7 @@ import type { DB } from '../../store/schema.js';
 import { allUsers, insertUsers, setUserFlags, updateUserFields, userByLogin, type Role, type User, type UserFields } from '../../store/users.js';
 import { setLoginsEnabled } from '../../store/logins.js';
 import { normaliseText, quote } from '../../util/text.js';
-import { audit, authorize, type Actor } from '../core/index.js';
-import { parseOrgKind, type Directory } from '../core/index.js';
-import { checkIdNumber, maskId, maskPhone, normaliseMobile, validEmail } from '../core/index.js';
-import { decide, readScope, ROLE_LABEL, unitCovers, type Profile } from '../core/index.js';
-import { ORG_KIND_LABEL } from '../core/index.js';
+import { audit, authorize, checkIdNumber, decide, maskId, maskPhone, normaliseMobile, ORG_KIND_LABEL, parseOrgKind, readScope, ROLE_LABEL, unitCovers, validEmail, type Actor, type Directory, type Profile } from '../core/index.js';
 
 export { ROLE_LABEL };
 

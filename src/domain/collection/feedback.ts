@@ -13,10 +13,7 @@ import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { readPeriod } from '../../util/dates.js';
 import { checkFreeText } from '../../util/text.js';
-import { audit, authorize, scopeRegions, type Actor } from '../core/index.js';
-import { Directory } from '../core/index.js';
-import { decide } from '../core/index.js';
-import { feedbackDeadline } from '../core/index.js';
+import { audit, authorize, decide, Directory, feedbackDeadline, scopeRegions, type Actor } from '../core/index.js';
 
 export interface Sender {
   kind: 'district' | 'bank';

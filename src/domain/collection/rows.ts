@@ -1,7 +1,7 @@
 /**
  * The rows of a returned collection workbook: each sheet's row checked against the workbook's own unit and
  * month (from its _xypz sheet), its pre-filled cells against their hashes, and its entries against the
- * same rules as `loan` and `coach done/fail` (service.ts). The file's state comes from import.ts.
+ * same rules as `loan` and `coach done/fail` (service/loans.ts, service/coaching.ts). The file's state comes from import.ts.
  */
 import type { Selectable } from 'kysely';
 import type { ItemRow, ReturnRow, Span } from '../../store/collection.js';
@@ -9,12 +9,9 @@ import type { CaseRow } from '../../store/cases.js';
 import type { CoachingItemTable } from '../../store/schema.js';
 import { monthInWords } from '../../util/dates.js';
 import { parseMoney } from '../../util/money.js';
-import { authorize, type Actor } from '../core/index.js';
-import { caseTarget, checkStepDate } from '../core/index.js';
+import { authorize, caseTarget, checkStepDate, checkUscc, type Actor, type Directory } from '../core/index.js';
 import { cellHash, hashedColumns, ITEM_STATES, LOAN_KINDS, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
 import type { Holding, Unit } from './units.js';
-import type { Directory } from '../core/index.js';
-import { checkUscc } from '../core/index.js';
 import type { RowReader } from '../imports/index.js';
 import { checkItemClosing, checkLoanCase, checkLoanFields, type LoanField, type LoanInput, type LoanRecord } from '../service/index.js';
 

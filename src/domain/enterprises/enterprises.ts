@@ -15,11 +15,7 @@ import {
 } from '../../store/cases.js';
 import type { CaseClass, DB, Stage } from '../../store/schema.js';
 import { formatMoney, sumCents } from '../../util/money.js';
-import { authorize, type Actor } from '../core/index.js';
-import { mayRead, visibleCase } from '../core/index.js';
-import type { Directory } from '../core/index.js';
-import { readScope, type ReadScope } from '../core/index.js';
-import { CLASS_LABEL, NEXT_STEP, STAGE_LABEL } from '../core/index.js';
+import { authorize, CLASS_LABEL, mayRead, NEXT_STEP, readScope, STAGE_LABEL, visibleCase, type Actor, type Directory, type ReadScope } from '../core/index.js';
 
 export const EVENT_LABEL: Record<string, string> = {
   recommended: '推荐',

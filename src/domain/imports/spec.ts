@@ -9,8 +9,7 @@ import { cellDate, EMPTY, type Cell } from '../../import/cell.js';
 import type { ColumnSpec, HeaderMatch, TitleMatcher } from '../../import/header.js';
 import type { DB } from '../../store/schema.js';
 import { parseDate } from '../../util/dates.js';
-import type { Actor } from '../core/index.js';
-import type { ImportKind } from '../core/index.js';
+import type { Actor, ImportKind } from '../core/index.js';
 
 export interface Problem {
   file: string;

@@ -4,8 +4,7 @@
  * every submission is kept.
  */
 import type { Kysely } from 'kysely';
-import type { Cell } from '../../import/cell.js';
-import { cellDate } from '../../import/cell.js';
+import { cellDate, type Cell } from '../../import/cell.js';
 import { headerKey, type ColumnSpec, type TitleMatcher } from '../../import/header.js';
 import type { ImportSpec, RowReader } from '../imports/index.js';
 import { localTimestamp } from '../../store/audit.js';
@@ -15,12 +14,7 @@ import type { DB } from '../../store/schema.js';
 import { parseDate } from '../../util/dates.js';
 import { formatMoney, parseMoney } from '../../util/money.js';
 import { controlProblem, normaliseText } from '../../util/text.js';
-import { authorize, type Actor } from '../core/index.js';
-import { caseTarget, caseVisibility, checkStepDate, recordStep, visibleCase } from '../core/index.js';
-import { Directory } from '../core/index.js';
-import { checkUscc, normaliseMobile } from '../core/index.js';
-import { decide } from '../core/index.js';
-import { requireStage, STAGE_LABEL } from '../core/index.js';
+import { authorize, caseTarget, caseVisibility, checkStepDate, checkUscc, decide, Directory, normaliseMobile, recordStep, requireStage, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
 
 export const INDUSTRIES: [string, string][] = [
   ['A', '农、林、牧、渔业'],

@@ -1,6 +1,6 @@
 /**
  * `recommend import`: a department's 推荐名单 as a sheet, every row under the rules of `recommend`
- * (cases.ts): the code check, one open case per firm, the yearly quota per department and district counted
+ * (recommend.ts): the code check, one open case per firm, the yearly quota per department and district counted
  * across the file and the database (a 4th needs its 超额理由), the district the firm is registered in.
  * A row already recorded (same firm, department and date, still open) is unchanged.
  */
@@ -8,12 +8,9 @@ import type { Kysely } from 'kysely';
 import type { ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases, type CaseRow } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
-import { authorize, type Actor } from '../core/index.js';
-import { caseVisibility, checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from '../core/index.js';
-import type { Directory } from '../core/index.js';
+import { authorize, caseVisibility, checkStepDate, isOpen, QUOTA_PER_YEAR, type Actor, type Directory } from '../core/index.js';
+import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from './recommend.js';
 import { formatProblem, type ImportSpec } from '../imports/index.js';
-import { QUOTA_PER_YEAR } from '../core/index.js';
-import { isOpen } from '../core/index.js';
 
 export const RECOMMEND_COLUMNS: ColumnSpec[] = [
   { key: 'serial', title: '序号' },
