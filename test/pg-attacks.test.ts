@@ -323,6 +323,8 @@ describe('the server and the CLI agree', () => {
       ['district', ['feedback', 'add', '--from', '华容区', '--month', '2024-05', '--text', '推进顺利']],
       ['district', ['enterprise', 'list']],
       ['dept', ['enterprise', 'list']],
+      ['dept', ['recommend', '--code', '91420703MA4K3BXX4Q', '--name', '部门推荐测试', '--district', '华容区', '--dept', '经信', '--date', '2024-06-10']],
+      ['dept', ['enterprise', 'show', '91420703MA4K3BXX4Q']],
       ['pbocOp', ['org', 'list']],
       ['pbocAdmin', ['users', 'list']],
     ];

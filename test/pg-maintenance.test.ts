@@ -19,7 +19,7 @@ describe('db check on a server', () => {
     sb = await initialised();
     const ok = await sb.run(['db', 'check', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.json()).toMatchObject({ ok: true, integrity: ['ok'], schema_problems: [], schema_version: 10, expected_version: 10, mode: null });
+    expect(ok.json()).toMatchObject({ ok: true, integrity: ['ok'], schema_problems: [], schema_version: 11, expected_version: 11, mode: null });
     await sb.sql(`create function steal() returns trigger language plpgsql as $$ begin update app_user set role = 'admin'; return new; end $$`);
     await sb.sql('create trigger steal after insert on audit_log for each row execute function steal()');
     await sb.sql('grant delete on audit_log to xypz_writer');
@@ -132,10 +132,10 @@ describe('db migrate on a server', () => {
     }
     const old = await sb.run(['org', 'list']);
     expect(old.code).toBe(4);
-    expect(old.stderr).toContain('结构版本较旧（3，本程序为 10）');
+    expect(old.stderr).toContain('结构版本较旧（3，本程序为 11）');
     const m = await sb.run(['db', 'migrate', '--json']);
     expect(m.code, m.stderr).toBe(0);
-    expect(m.json()).toEqual({ applied: ['0004_report_indexes', '0005_capacity_history', '0006_feedback_history', '0007_collection', '0008_server_scope', '0009_server_rules', '0010_server_audit'], schema_version: 10 });
+    expect(m.json()).toEqual({ applied: ['0004_report_indexes', '0005_capacity_history', '0006_feedback_history', '0007_collection', '0008_server_scope', '0009_server_rules', '0010_server_audit', '0011_server_own_rows'], schema_version: 11 });
     const pool = (await sb.run(['pool', 'show', '--district', '华容区', '--json'])).json();
     expect(pool.capacity).toBe(4);
     expect((await sb.run(['db', 'check'])).code).toBe(0);
