@@ -46,7 +46,8 @@ const F = {
   otherCase: 0, // an open case another bank leads, in another district
   otherFirm: '',
   otherLoan: 0, // a loan of another bank on a firm the bank never led
-  hrCase: 0, // an open case of 华容区
+  hrCase: 0, // an open case of 华容区 in the list
+  hrFirm: '',
   hrEarly: 0, // a case of 华容区 before verification
   hrVerified: 0, // a verified case of 华容区 (not yet in the list)
   hrAssigned: 0, // a case of 华容区 with a lead bank
@@ -104,7 +105,9 @@ beforeAll(async () => {
   F.otherFirm = other.code;
   F.otherBankId = other.bank;
   F.otherLoan = (await one<{ id: number }>(`select l.id from loan l join case_file c on c.id = l.case_id where c.region_code <> '${HR}' and c.enterprise_code not in ${bankScope} order by l.id limit 1`)).id;
-  F.hrCase = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and stage not in ('closed', 'rejected') order by id limit 1`)).id;
+  const hr = await one<{ id: number; code: string }>(`select id, enterprise_code as code from case_file where region_code = '${HR}' and stage in ('confirmed', 'assigned') order by id limit 1`);
+  F.hrCase = hr.id;
+  F.hrFirm = hr.code;
   F.hrEarly = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and stage in ('recommended', 'declared') order by id limit 1`)).id;
   F.hrAssigned = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and stage = 'assigned' order by id limit 1`)).id;
   const ec = await one<{ id: number; code: string }>(`select id, enterprise_code as code from case_file where region_code = '420704' and stage not in ('closed', 'rejected') order by id limit 1`);
@@ -326,6 +329,9 @@ describe('the server and the CLI agree', () => {
       ['dept', ['recommend', '--code', '91420703MA4K3BXX4Q', '--name', '部门推荐测试', '--district', '华容区', '--dept', '经信', '--date', '2024-06-10']],
       ['dept', ['enterprise', 'show', '91420703MA4K3BXX4Q']],
       ['pbocOp', ['org', 'list']],
+      ['bank', ['coach', 'add', F.ownFirm, '--item', '补办抵押登记', '--org', '工行', '--date', '2024-06-11']],
+      ['district', ['close', F.hrFirm, '--outcome', 'withdrawn', '--note', '企业主动退出', '--date', '2024-06-12']],
+      ['pbocOp', ['pool', 'capacity', '60', '--district', '华容区', '--date', '2024-06-13']],
       ['pbocAdmin', ['users', 'list']],
     ];
     for (const [who, args] of steps) {
