@@ -333,6 +333,10 @@ describe('the server and the CLI agree', () => {
       ['district', ['close', F.hrFirm, '--outcome', 'withdrawn', '--note', '企业主动退出', '--date', '2024-06-12']],
       ['pbocOp', ['pool', 'capacity', '60', '--district', '华容区', '--date', '2024-06-13']],
       ['pbocAdmin', ['users', 'list']],
+      ['district', ['users', 'list']],
+      ['pbocAdmin', ['users', 'disable', F.hrAccount, '--yes']],
+      ['pbocAdmin', ['users', 'enable', F.hrAccount]],
+      ['pbocOp', ['audit', 'verify']],
     ];
     for (const [who, args] of steps) {
       const r = await cli(who, args);
