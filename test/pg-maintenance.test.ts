@@ -37,6 +37,42 @@ describe('db check on a server', () => {
     );
   });
 
+  it('finds what the server must enforce and does not: row-level security off, a policy widened, a grant beyond the contract, a function for PUBLIC', async () => {
+    sb = await initialised();
+    for (const s of [
+      'alter table loan disable row level security',
+      'alter table enterprise no force row level security',
+      'alter policy scope_read on case_file using (true)',
+      'drop policy scope_update on app_user',
+      'grant update on loan to xypz_writer',
+      'grant select on enterprise to public',
+      'grant usage on sequence loan_id_seq to xypz_reader',
+      'grant execute on function unit_org() to public',
+      'grant execute on function restore_identities() to xypz_reader',
+    ]) {
+      await sb.sql(s);
+    }
+    const r = await sb.run(['db', 'check', '--json']);
+    expect(r.code).toBe(3);
+    expect(r.json().schema_problems).toEqual(
+      expect.arrayContaining([
+        '表 loan 没有启用行级安全（登录账号可以读写其中所有记录）',
+        '表 enterprise 的行级安全没有强制（FORCE），对表的所有者不起作用',
+        '行级策略 case_file.scope_read 的定义被改动',
+        '缺少行级策略 app_user.scope_update',
+        'xypz_writer 有表 loan 的 UPDATE 权限（超出约定）',
+        'PUBLIC 有表 enterprise 的 SELECT 权限（超出约定）',
+        'xypz_reader 有序列 loan_id_seq 的 USAGE 权限（超出约定）',
+        '函数 unit_org() 可由 PUBLIC（任何数据库账号）执行',
+        'xypz_reader 有函数 restore_identities() 的 EXECUTE 权限（超出约定）',
+      ]),
+    );
+    // db migrate does not repair it; the untouched database has none of these
+    sb.cleanup();
+    sb = await initialised();
+    expect((await sb.run(['db', 'check', '--json'])).json().schema_problems).toEqual([]);
+  });
+
   it('finds records whose references do not resolve', async () => {
     sb = await initialised();
     await sb.sql("set session_replication_role = replica; update org set region_code = 'nowhere' where kind = 'bank'");
@@ -52,9 +88,29 @@ describe('db migrate on a server', () => {
     sb = await initialised();
     expect((await sb.run(bank('迁移前银行'))).code).toBe(0);
     // What the version of migrations 0001–0003 left: the indexes 0004 replaced, no capacity history, one
-    // feedback per month, no collection tables, and no record of the later migrations.
+    // feedback per month, no collection tables, no row-level security, and no record of the later migrations.
     await sb.sql("update region set capacity = 4 where name = '华容区'");
     for (const s of [
+      `do $$ declare r record; begin
+         for r in select policyname, tablename from pg_policies where schemaname = 'xypz' loop
+           execute format('drop policy %I on xypz.%I', r.policyname, r.tablename);
+         end loop;
+         for r in select tablename from pg_tables where schemaname = 'xypz' loop
+           execute format('alter table xypz.%I no force row level security', r.tablename);
+           execute format('alter table xypz.%I disable row level security', r.tablename);
+         end loop;
+         drop trigger case_file_guard on xypz.case_file;
+         drop trigger case_quota on xypz.case_file;
+         drop trigger case_stage_order on xypz.case_file;
+         drop trigger pool_capacity_kept on xypz.case_file;
+         drop trigger pool_capacity_kept on xypz.capacity_change;
+         drop index xypz.bank_assignment_one_current;
+         drop trigger audit_entry_by_server on xypz.audit_log;
+         for r in select p.oid::regprocedure as f from pg_proc p
+                   where p.pronamespace = 'xypz'::regnamespace and p.proname not in ('audit_log_append_only', 'audit_log_count', 'restore_identities') loop
+           execute format('drop function %s', r.f);
+         end loop;
+       end $$`,
       'alter table loan drop column collection_id',
       'alter table loan drop column note',
       'alter table coaching_item drop column closed_collection_id',

@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import type { DB } from '../schema.js';
 import type { CheckResult, Tx } from '../engine.js';
-import { READER, WRITER } from './access.js';
+import { contractGrants, READER, WRITER } from './access.js';
 import { SCHEMA } from './constants.js';
 import { ident } from './migrations/sql.js';
 import { runMigrations } from './migrate.js';
@@ -55,7 +55,11 @@ async function objectsOf(db: Tx, schema: string): Promise<Map<string, string>> {
       from pg_rewrite w join pg_class t on t.oid = w.ev_class join ns on t.relnamespace = ns.oid
      where w.rulename <> '_RETURN'
     union all
-    select 'policy', t.relname || '.' || p.polname, coalesce(pg_get_expr(p.polqual, p.polrelid), '')
+    select 'policy', t.relname || '.' || p.polname,
+           'for ' || p.polcmd::text || case when p.polpermissive then '' else ' restrictive' end
+           || ' to ' || coalesce((select string_agg(case r.oid when 0 then 'public' else r.rolname end, ',' order by 1)
+                                    from unnest(p.polroles) u(oid) left join pg_roles r on r.oid = u.oid), '')
+           || ' using ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' check ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')
       from pg_policy p join pg_class t on t.oid = p.polrelid join ns on t.relnamespace = ns.oid`.execute(db);
   const plain = (s: string) => s.replaceAll(ident(schema), '~').replaceAll(`${schema}.`, '~.').replaceAll(`=${schema},`, '=~,');
   return new Map(r.rows.map((o) => [`${o.kind}\u0000${o.name}`, plain(o.def)]));
@@ -120,6 +124,45 @@ async function accessProblems(db: Kysely<DB>): Promise<string[]> {
   return problems;
 }
 
+/**
+ * What the server must enforce beyond the schema's shape: row-level security on and forced on every table;
+ * no privilege beyond the contract (access.ts: the groups', none for PUBLIC or any other role, on tables,
+ * columns, sequences and functions); no function executable by PUBLIC.
+ */
+async function contractProblems(db: Kysely<DB>): Promise<string[]> {
+  const problems: string[] = [];
+  const rls = await sql<{ tab: string; enabled: boolean; forced: boolean }>`
+    select c.relname as tab, c.relrowsecurity as enabled, c.relforcerowsecurity as forced from pg_class c
+     where c.relnamespace = ${SCHEMA}::regnamespace and c.relkind in ('r', 'p') order by 1`.execute(db);
+  for (const t of rls.rows) {
+    if (!t.enabled) problems.push(`表 ${t.tab} 没有启用行级安全（登录账号可以读写其中所有记录）`);
+    else if (!t.forced) problems.push(`表 ${t.tab} 的行级安全没有强制（FORCE），对表的所有者不起作用`);
+  }
+  const granted = await sql<{ grantee: string; what: string; privilege: string }>`
+    with ns as (select ${SCHEMA}::regnamespace as oid)
+    select coalesce(g.rolname, 'PUBLIC') as grantee, k.what, x.privilege_type as privilege from (
+      select case c.relkind when 'S' then '序列 ' else '表 ' end || c.relname as what, c.relacl as acl, c.relowner as owner
+        from pg_class c join ns on c.relnamespace = ns.oid where c.relkind in ('r', 'p', 'S', 'v', 'm')
+      union all
+      select '列 ' || c.relname || '.' || a.attname, a.attacl, c.relowner
+        from pg_attribute a join pg_class c on c.oid = a.attrelid join ns on c.relnamespace = ns.oid
+       where a.attacl is not null and a.attnum > 0 and not a.attisdropped
+      union all
+      select '函数 ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', coalesce(p.proacl, acldefault('f', p.proowner)), p.proowner
+        from pg_proc p join ns on p.pronamespace = ns.oid
+      union all
+      select 'schema ' || n.nspname, n.nspacl, n.nspowner from pg_namespace n join ns on n.oid = ns.oid
+    ) k, aclexplode(k.acl) x left join pg_roles g on g.oid = x.grantee
+     where x.grantee <> k.owner
+     order by 2, 1, 3`.execute(db);
+  const allowed = await contractGrants(db, SCHEMA);
+  for (const r of granted.rows) {
+    if (r.grantee === 'PUBLIC' && r.what.startsWith('函数 ')) problems.push(`${r.what} 可由 PUBLIC（任何数据库账号）执行`);
+    else if (!allowed.has(`${r.grantee}\u0000${r.what}\u0000${r.privilege}`)) problems.push(`${r.grantee} 有${r.what} 的 ${r.privilege} 权限（超出约定）`);
+  }
+  return problems;
+}
+
 /** References that do not resolve (each foreign key checked as an anti-join). */
 async function brokenReferences(db: Kysely<DB>): Promise<string[]> {
   const fks = await sql<{ tab: string; name: string; cols: string[]; ref: string; refcols: string[] }>`
@@ -147,7 +190,7 @@ export async function checkPg(store: PgStore): Promise<CheckResult> {
     path: store.path,
     integrity: broken.length === 0 ? ['ok'] : broken,
     foreign_key_errors: broken.length,
-    schema_problems: [...(await pgSchemaProblems(store.db, state.applied)), ...(await accessProblems(store.db))],
+    schema_problems: [...(await pgSchemaProblems(store.db, state.applied)), ...(await accessProblems(store.db)), ...(await contractProblems(store.db))],
     schema_version: state.version,
     expected_version: state.expected,
     pending: state.pending,

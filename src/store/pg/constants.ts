@@ -11,3 +11,7 @@ export const SCHEMA_COMMENT = 'xypz 1482248282';
  * store's equivalent of SQLite's BEGIN IMMEDIATE.
  */
 export const WRITE_LOCK = 1482248282;
+
+/** The group roles of the logins: 管理员 and 操作员 write, 查询员 only read. */
+export const WRITER_GROUP = 'xypz_writer';
+export const READER_GROUP = 'xypz_reader';

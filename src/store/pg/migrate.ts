@@ -1,7 +1,7 @@
 /** Applying the PostgreSQL migrations inside a write (kysely's migrator, without a transaction of its own). */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import { migrationResult, type Tx } from '../engine.js';
-import { grantAccess } from './access.js';
+import { ensureGroups, grantAccess } from './access.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 
 /**
@@ -36,6 +36,7 @@ export async function runMigrations(tx: Tx, schema: string, names = Object.keys(
 
 /** The xypz schema brought to this version: migrations, then the groups' access to every table. */
 export async function applyMigrations(tx: Tx, schema: string): Promise<string[]> {
+  await ensureGroups(tx); // the policies name them
   const applied = await runMigrations(tx, schema);
   await grantAccess(tx, schema);
   return applied;

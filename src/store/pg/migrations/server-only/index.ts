@@ -5,5 +5,14 @@
  * schemaName of ../sql.js); register it here under its file's name. See docs/migrations.md.
  */
 import type { Migration } from 'kysely';
+import * as m0008 from './0008_server_scope.js';
+import * as m0009 from './0009_server_rules.js';
+import * as m0010 from './0010_server_audit.js';
+import * as m0011 from './0011_server_own_rows.js';
 
-export const SERVER_ONLY: Record<string, Migration> = {};
+export const SERVER_ONLY: Record<string, Migration> = {
+  '0008_server_scope': m0008,
+  '0009_server_rules': m0009,
+  '0010_server_audit': m0010,
+  '0011_server_own_rows': m0011,
+};

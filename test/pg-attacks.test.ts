@@ -1,0 +1,455 @@
+/**
+ * The server is the boundary: each unit's login, with its own password and any PostgreSQL client, can do no
+ * more than its account may through xypz's commands. A table of SQL statements per role (人民银行 管理员 and
+ * 操作员, 区金融办, 政府部门, 金融机构, 查询员), each run as that role's real login on the demo database, each
+ * in a transaction that is rolled back: those that must be refused, those that must change nothing, those that
+ * must succeed, and what each may read. A second table: what the CLI refuses a login, the server refuses the
+ * same login as the equivalent SQL; and the commands a login may run still work through the policies.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseUrl } from './engines.js';
+import { demoSandbox, type RunResult, type Sandbox } from './helpers.js';
+import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
+
+const ADMIN = { env: { XYPZ_ACTOR: 'demo_admin' } };
+const tag = randomBytes(3).toString('hex');
+
+/** The suite's logins (roles belong to the whole server: a tag keeps parallel runs apart). */
+const L = {
+  pbocAdmin: `pa_${tag}`,
+  pbocOp: `po_${tag}`,
+  district: `fo_${tag}`,
+  dept: `dp_${tag}`,
+  bank: `bk_${tag}`,
+  viewer: `qv_${tag}`,
+};
+type Who = keyof typeof L;
+
+const BANK = '中国工商银行鄂州分行';
+const DEPT = '华容区经济和信息化局';
+const HR = '420703';
+
+let sb: Sandbox;
+const clients = new Map<Who, pg.Client>();
+const passwords = new Map<string, string>();
+
+/** Facts of the demo database the statements refer to, read as the superuser. */
+const F = {
+  bankId: 0,
+  otherBankId: 0,
+  deptId: 0,
+  ownCase: 0, // an open case the bank leads
+  ownFirm: '',
+  otherCase: 0, // an open case another bank leads, in another district
+  otherFirm: '',
+  otherLoan: 0, // a loan of another bank on a firm the bank never led
+  hrCase: 0, // an open case of 华容区 in the list
+  hrFirm: '',
+  hrEarly: 0, // a case of 华容区 before verification
+  hrVerified: 0, // a verified case of 华容区 (not yet in the list)
+  hrAssigned: 0, // a case of 华容区 with a lead bank
+  ecCase: 0, // an open case outside 华容区
+  ecFirm: '',
+  ecAccount: '', // an account of a unit outside 华容区
+  hrAccount: '', // an account of a unit of 华容区
+  counts: { all: 0, bank: 0, district: 0, dept: 0, users: 0 },
+};
+
+async function superQuery<T>(text: string): Promise<T[]> {
+  return sb.sql<T>(text);
+}
+
+beforeAll(async () => {
+  sb = await demoSandbox();
+  const f = sb.path('accounts.xlsx');
+  const rows = [
+    { login: L.pbocAdmin, org: '中国人民银行鄂州市分行', kind: '人民银行', region: '鄂州市', role: '管理员' },
+    { login: L.pbocOp, org: '中国人民银行鄂州市分行', kind: '人民银行', region: '鄂州市', role: '操作员' },
+    { login: L.district, org: '华容区金融办', kind: '金融办', region: '华容区', role: '操作员' },
+    { login: L.dept, org: DEPT, kind: '政府部门', region: '华容区', role: '操作员' },
+    { login: L.bank, org: BANK, kind: '金融机构', region: '鄂州市', role: '操作员' },
+    { login: L.viewer, org: BANK, kind: '金融机构', region: '鄂州市', role: '查询员' },
+  ];
+  await writeXlsx(f, { S: [USER_HEADER, ...rows.map((r, i) => userRow(i + 1, { ...r, phone: `1390000${String(1000 + i)}` }))] });
+  for (const args of [
+    ['users', 'import', f],
+    ['users', 'agreement', ...Object.values(L), '--signed-on', '2024-06-01'],
+    ['users', 'login', ...Object.values(L), '--password-file', sb.path('pw.txt')],
+  ]) {
+    const r = await sb.run(args, ADMIN);
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  }
+  for (const line of readFileSync(sb.path('pw.txt'), 'utf8').trim().split('\n')) {
+    const [login, password] = line.split('\t') as [string, string];
+    passwords.set(login, password);
+  }
+  const one = async <T>(text: string): Promise<T> => (await superQuery<T>(text))[0]!;
+  F.bankId = (await one<{ id: number }>(`select id from org where name = '${BANK}'`)).id;
+  F.deptId = (await one<{ id: number }>(`select id from org where name = '${DEPT}'`)).id;
+  const own = await one<{ id: number; code: string }>(
+    `select id, enterprise_code as code from case_file where lead_bank_id = ${F.bankId} and stage = 'assigned' order by id limit 1`,
+  );
+  F.ownCase = own.id;
+  F.ownFirm = own.code;
+  const bankScope = `(select c.enterprise_code from case_file c where c.lead_bank_id = ${F.bankId}
+      union select c.enterprise_code from bank_assignment a join case_file c on c.id = a.case_id where a.bank_id = ${F.bankId}
+      union select c.enterprise_code from coaching_item i join case_file c on c.id = i.case_id where i.org_id = ${F.bankId})`;
+  const other = await one<{ id: number; code: string; bank: number }>(
+    `select id, enterprise_code as code, lead_bank_id as bank from case_file
+      where stage = 'assigned' and region_code <> '${HR}' and enterprise_code not in ${bankScope} order by id limit 1`,
+  );
+  F.otherCase = other.id;
+  F.otherFirm = other.code;
+  F.otherBankId = other.bank;
+  F.otherLoan = (await one<{ id: number }>(`select l.id from loan l join case_file c on c.id = l.case_id where c.region_code <> '${HR}' and c.enterprise_code not in ${bankScope} order by l.id limit 1`)).id;
+  const hr = await one<{ id: number; code: string }>(`select id, enterprise_code as code from case_file where region_code = '${HR}' and stage in ('confirmed', 'assigned') order by id limit 1`);
+  F.hrCase = hr.id;
+  F.hrFirm = hr.code;
+  F.hrEarly = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and stage in ('recommended', 'declared') order by id limit 1`)).id;
+  F.hrAssigned = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and stage = 'assigned' order by id limit 1`)).id;
+  const ec = await one<{ id: number; code: string }>(`select id, enterprise_code as code from case_file where region_code = '420704' and stage not in ('closed', 'rejected') order by id limit 1`);
+  F.ecCase = ec.id;
+  F.ecFirm = ec.code;
+  F.ecAccount = (await one<{ login: string }>(`select u.login_key as login from app_user u join org o on o.id = u.org_id where o.region_code = '420704' order by u.id limit 1`)).login;
+  F.hrAccount = (await one<{ login: string }>(`select u.login_key as login from app_user u join org o on o.id = u.org_id where o.region_code = '${HR}' and u.login_key <> '${L.district}' order by u.id limit 1`)).login;
+  F.counts.all = (await one<{ n: number }>(`select count(*) as n from enterprise`)).n;
+  F.counts.bank = (await one<{ n: number }>(`select count(*) as n from ${bankScope} s`)).n;
+  F.counts.district = (await one<{ n: number }>(`select count(*) as n from enterprise where region_code = '${HR}'`)).n;
+  F.counts.dept = (
+    await one<{ n: number }>(`select count(*) as n from (select c.enterprise_code from case_file c where c.recommended_by = ${F.deptId}
+      union select c.enterprise_code from coaching_item i join case_file c on c.id = i.case_id where i.org_id = ${F.deptId}) s`)
+  ).n;
+  F.counts.users = (await one<{ n: number }>(`select count(*) as n from app_user`)).n;
+  expect(F.counts.bank).toBeGreaterThan(0);
+  expect(F.counts.bank).toBeLessThan(F.counts.all);
+  expect(F.counts.dept).toBeGreaterThan(0);
+  for (const [who, login] of Object.entries(L) as [Who, string][]) {
+    const c = new pg.Client({ connectionString: databaseUrl(new URL(sb.db).pathname.slice(1), { name: login, password: passwords.get(login)! }) });
+    await c.connect();
+    clients.set(who, c);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of clients.values()) await c.end().catch(() => undefined);
+  sb?.cleanup();
+});
+
+/**
+ * What a statement must do: be refused; run and change or return nothing; either of those (blocked); run and
+ * change or return rows; return `n` rows.
+ */
+type Outcome = 'refused' | 'nothing' | 'blocked' | 'done' | { count: number | (() => number) };
+
+interface Case {
+  who: Who[];
+  what: string;
+  sql: () => string;
+  must: Outcome;
+  /** Part of the error the server gives (a refusal). */
+  says?: RegExp;
+  /** Checked afterwards as the superuser (what a rollback does not undo). */
+  after?: () => Promise<void>;
+}
+
+interface Result {
+  error?: string;
+  rows: number;
+}
+
+/** Runs statements in a transaction that is rolled back, as `who`; the last statement's result. */
+async function attempt(who: Who, text: string): Promise<Result> {
+  const c = clients.get(who)!;
+  await c.query('begin');
+  try {
+    const r = await c.query(text);
+    const last = Array.isArray(r) ? r.at(-1)! : r;
+    return { rows: last.rowCount ?? 0 };
+  } catch (e) {
+    return { error: (e as Error).message, rows: 0 };
+  } finally {
+    await c.query('rollback');
+  }
+}
+
+const WRITERS: Who[] = ['pbocAdmin', 'pbocOp', 'district', 'dept', 'bank'];
+const EVERYONE: Who[] = [...WRITERS, 'viewer'];
+const NOT_PBOC: Who[] = ['district', 'dept', 'bank', 'viewer'];
+const now = `'2024-06-15T10:00:00.000+08:00'`;
+const loanInsert = (caseId: () => number, bank: () => number) => () =>
+  `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, created_at) values (${caseId()}, ${bank()}, 'credit', 100, '2024-06-01', ${now})`;
+
+const CASES: Case[] = [
+  // --- the issue's statements
+  {
+    who: NOT_PBOC,
+    what: 'an account makes itself a PBOC administrator',
+    sql: () => `update xypz.app_user set org_id = 1, role = 'admin' where login_key = lower(session_user)`,
+    must: 'blocked',
+  },
+  { who: ['pbocOp'], what: 'a PBOC operator promotes itself', sql: () => `update xypz.app_user set role = 'admin' where login_key = lower(session_user)`, must: 'blocked' },
+  { who: EVERYONE, what: "multiplies another bank's loan", sql: () => `update xypz.loan set amount_cents = amount_cents * 10 where id = ${F.otherLoan}`, must: 'refused', says: /permission denied/ },
+  { who: ['bank', 'dept', 'district', 'viewer'], what: "deletes another bank's loan in another district", sql: () => `delete from xypz.loan where id = ${F.otherLoan}`, must: 'blocked' },
+  { who: EVERYONE, what: 'rewrites the audit log', sql: () => `update xypz.audit_log set actor = 'x'`, must: 'refused', says: /permission denied/ },
+  { who: EVERYONE, what: 'deletes the audit log', sql: () => `delete from xypz.audit_log`, must: 'refused', says: /permission denied/ },
+  { who: EVERYONE, what: 'moves the audit counter', sql: () => `update xypz.audit_log_counter set last_id = 0`, must: 'refused', says: /permission denied/ },
+  { who: ['viewer'], what: 'a 查询员 calls restore_identities()', sql: () => `select xypz.restore_identities()`, must: 'refused', says: /permission denied for function/ },
+  {
+    who: WRITERS,
+    what: 'restore_identities() with a forged setting moves no sequence forward',
+    sql: () => `select set_config('xypz_store.ids_at_start', '{"loan_id_seq": 900000000}', true); select xypz.restore_identities()`,
+    must: 'done',
+    after: async () => {
+      const [seq] = await superQuery<{ last: number }>(`select coalesce(pg_sequence_last_value('xypz.loan_id_seq'), 0) as last`);
+      const [top] = await superQuery<{ top: number }>(`select max(id) as top from loan`);
+      expect(seq!.last).toBeLessThan(900000000);
+      expect(seq!.last).toBeGreaterThanOrEqual(top!.top);
+    },
+  },
+  // --- sequences, functions, DDL, roles
+  { who: EVERYONE, what: 'moves a sequence', sql: () => `select setval('xypz.loan_id_seq', 1000000)`, must: 'refused', says: /permission denied/ },
+  { who: EVERYONE, what: 'takes a sequence value', sql: () => `select nextval('xypz.loan_id_seq')`, must: 'refused', says: /permission denied/ },
+  { who: EVERYONE, what: 'calls a trigger function', sql: () => `select xypz.case_file_guard()`, must: 'refused' },
+  { who: EVERYONE, what: 'creates a table', sql: () => `create table xypz.mine (x int)`, must: 'refused', says: /permission denied/ },
+  { who: EVERYONE, what: 'drops a table', sql: () => `drop table xypz.loan`, must: 'refused', says: /must be owner/ },
+  { who: EVERYONE, what: 'turns row-level security off', sql: () => `alter table xypz.enterprise disable row level security`, must: 'refused', says: /must be owner/ },
+  { who: EVERYONE, what: 'adds a policy', sql: () => `create policy mine on xypz.enterprise using (true)`, must: 'refused', says: /must be owner/ },
+  { who: EVERYONE, what: 'replaces a scope function', sql: () => `create or replace function xypz.unit_sees_all() returns boolean language sql as 'select true'`, must: 'refused' },
+  { who: EVERYONE, what: 'truncates a table', sql: () => `truncate xypz.loan`, must: 'refused', says: /permission denied/ },
+  { who: EVERYONE, what: 'SET ROLE to the superuser', sql: () => `set role postgres`, must: 'refused', says: /permission denied/ },
+  { who: ['viewer'], what: 'a 查询员 takes the writers’ role', sql: () => `set role xypz_writer`, must: 'refused', says: /permission denied/ },
+  { who: ['bank'], what: 'SET ROLE to its group still sees only its firms', sql: () => `set local role xypz_writer; select * from xypz.enterprise`, must: { count: () => F.counts.bank } },
+  // --- reading outside the scope
+  { who: ['pbocAdmin', 'pbocOp'], what: 'reads every firm', sql: () => `select * from xypz.enterprise`, must: { count: () => F.counts.all } },
+  { who: ['bank', 'viewer'], what: 'reads only the firms it leads or led', sql: () => `select * from xypz.enterprise`, must: { count: () => F.counts.bank } },
+  { who: ['district'], what: 'reads only its district’s firms', sql: () => `select * from xypz.enterprise`, must: { count: () => F.counts.district } },
+  { who: ['dept'], what: 'reads only the firms it recommended or holds items of', sql: () => `select * from xypz.enterprise`, must: { count: () => F.counts.dept } },
+  { who: ['bank', 'viewer', 'dept'], what: "reads another district's case", sql: () => `select * from xypz.case_file where id = ${F.otherCase}`, must: { count: 0 } },
+  { who: ['bank', 'viewer'], what: "reads another bank's loan", sql: () => `select * from xypz.loan where id = ${F.otherLoan}`, must: { count: 0 } },
+  { who: ['bank', 'viewer'], what: "reads another firm's history", sql: () => `select * from xypz.case_event where case_id = ${F.otherCase}`, must: { count: 0 } },
+  { who: ['bank', 'dept', 'viewer'], what: 'reads only its own account', sql: () => `select * from xypz.app_user`, must: { count: 1 } },
+  { who: ['pbocAdmin', 'pbocOp'], what: 'reads every account', sql: () => `select * from xypz.app_user`, must: { count: () => F.counts.users } },
+  { who: ['district'], what: "reads another district's account", sql: () => `select * from xypz.app_user where login_key = '${F.ecAccount}'`, must: { count: 0 } },
+  { who: ['bank', 'dept', 'district', 'viewer'], what: 'reads the audit log beyond its last entry', sql: () => `select * from xypz.audit_log`, must: { count: 1 } },
+  // --- writing outside the scope
+  { who: ['viewer'], what: 'a 查询员 writes anything', sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.bankId}', '2024-05', 'x', '2024-06-01', ${now}, ${now})`, must: 'refused', says: /permission denied/ },
+  { who: ['viewer'], what: 'a 查询员 updates a case', sql: () => `update xypz.case_file set last_progress_on = '2024-06-01' where id = ${F.ownCase}`, must: 'refused', says: /permission denied/ },
+  { who: ['bank'], what: "records a loan on another bank's firm", sql: loanInsert(() => F.otherCase, () => F.bankId), must: 'refused', says: /row-level security/ },
+  { who: ['bank'], what: 'records another bank’s loan on its own firm', sql: loanInsert(() => F.ownCase, () => F.otherBankId), must: 'refused', says: /row-level security/ },
+  { who: ['dept'], what: 'a department records a loan', sql: loanInsert(() => F.ownCase, () => F.bankId), must: 'refused', says: /row-level security/ },
+  { who: ['district'], what: "records a loan in another district", sql: loanInsert(() => F.ecCase, () => F.bankId), must: 'refused', says: /row-level security/ },
+  { who: ['bank'], what: 'closes its own firm’s case', sql: () => `update xypz.case_file set stage = 'closed', closed_on = '2024-06-01' where id = ${F.ownCase}`, must: 'refused', says: /只有人民银行和本区金融办/ },
+  { who: ['bank'], what: 'makes itself the lead bank of another firm', sql: () => `update xypz.case_file set lead_bank_id = ${F.bankId} where id = ${F.otherCase}`, must: 'nothing' },
+  { who: ['district'], what: "closes another district's case", sql: () => `update xypz.case_file set stage = 'closed' where id = ${F.ecCase}`, must: 'nothing' },
+  { who: ['district', 'pbocAdmin'], what: "moves a case to another district", sql: () => `update xypz.case_file set region_code = '420704' where id = ${F.hrCase}`, must: 'refused', says: /permission denied/ },
+  { who: WRITERS, what: 'rewrites when a case was recorded', sql: () => `update xypz.case_file set created_at = '2020-01-01' where id = ${F.hrCase}`, must: 'refused', says: /permission denied/ },
+  { who: WRITERS, what: "changes a loan's lender", sql: () => `update xypz.loan set bank_id = ${F.bankId}`, must: 'refused', says: /permission denied/ },
+  { who: ['district'], what: 'makes an account of its district a PBOC administrator', sql: () => `update xypz.app_user set org_id = 1, role = 'admin' where login_key = '${F.hrAccount}'`, must: 'refused', says: /row-level security/ },
+  { who: ['district'], what: "disables another district's account", sql: () => `update xypz.app_user set enabled = 0 where login_key = '${F.ecAccount}'`, must: 'nothing' },
+  { who: ['pbocOp', 'bank', 'dept'], what: 'disables an account', sql: () => `update xypz.app_user set enabled = 0 where login_key = '${F.hrAccount}'`, must: 'nothing' },
+  { who: ['district', 'dept', 'bank'], what: 'adds a unit', sql: () => `insert into xypz.org (code, name, kind, region_code, created_at) values ('X-${tag}', '假机构${tag}', 'bank', '420700', ${now})`, must: 'refused', says: /row-level security/ },
+  { who: ['district', 'dept', 'bank'], what: 'changes a district’s list capacity', sql: () => `update xypz.region set capacity = 99`, must: 'nothing' },
+  { who: ['dept'], what: 'recommends in another department’s name', sql: () => `insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at) values ('${F.ownFirm}', '${HR}', 'recommended', '2024-06-01', ${F.deptId + 1}, '2024-06-01', ${now}, ${now})`, must: 'refused', says: /row-level security/ },
+  { who: ['district'], what: 'opens a second case for a firm with an open one', sql: () => `insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at) select enterprise_code, region_code, 'recommended', '2024-06-01', recommended_by, '2024-06-01', ${now}, ${now} from xypz.case_file where id = ${F.hrCase}`, must: 'refused', says: /case_one_open/ },
+  { who: ['bank'], what: "sends another bank's feedback", sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.otherBankId}', '2024-05', 'x', '2024-06-01', ${now}, ${now})`, must: 'refused', says: /row-level security/ },
+  // --- the workflow's invariants, whatever the client sends
+  { who: ['district', 'pbocOp'], what: 'skips stages (recommended or declared → assigned)', sql: () => `update xypz.case_file set stage = 'assigned' where id = ${F.hrEarly}`, must: 'refused', says: /办理阶段不能/ },
+  { who: ['district'], what: 'reopens a closed case', sql: () => `update xypz.case_file set stage = 'assigned' where region_code = '${HR}' and stage = 'closed'`, must: 'refused', says: /办理阶段不能/ },
+  { who: ['district'], what: 'records a new case already assigned', sql: () => `insert into xypz.enterprise (code, name, region_code, created_at, updated_at) values ('S${tag}', '跳步${tag}', '${HR}', ${now}, ${now}); insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at) values ('S${tag}', '${HR}', 'assigned', '2024-06-01', ${F.deptId || 1}, '2024-06-01', ${now}, ${now})`, must: 'refused', says: /已推荐/ },
+  { who: ['district'], what: 'gives a case a second current lead bank', sql: () => `insert into xypz.bank_assignment (case_id, bank_id, mode, assigned_on, created_at) values (${F.hrAssigned}, ${F.bankId}, 'designated', '2024-06-01', ${now})`, must: 'refused', says: /bank_assignment_one_current/ },
+  { who: ['district'], what: 'checks a rule in a REPEATABLE READ snapshot', sql: () => `set transaction isolation level repeatable read; update xypz.case_file set stage = 'closed', closed_on = '2024-06-01', outcome = 'withdrawn' where id = ${F.hrCase}`, must: 'refused', says: /read committed/ },
+  // --- what each may do
+  { who: ['bank'], what: 'records its own loan on a firm it leads', sql: loanInsert(() => F.ownCase, () => F.bankId), must: 'done' },
+  { who: ['bank'], what: "moves its firm's progress date", sql: () => `update xypz.case_file set last_progress_on = '2024-06-14' where id = ${F.ownCase}`, must: 'done' },
+  { who: ['district', 'pbocOp'], what: "closes a case of its district", sql: () => `update xypz.case_file set stage = 'closed', closed_on = '2024-06-01', outcome = 'withdrawn' where id = ${F.hrCase}`, must: 'done' },
+  { who: ['district', 'pbocAdmin'], what: 'disables an account of its district', sql: () => `update xypz.app_user set enabled = 0 where login_key = '${F.hrAccount}'`, must: 'done' },
+  { who: ['pbocAdmin', 'pbocOp'], what: 'adds a unit', sql: () => `insert into xypz.org (code, name, kind, region_code, created_at) values ('X-${tag}', '假机构${tag}', 'bank', '420700', ${now})`, must: 'done' },
+  { who: ['bank'], what: 'sends its own feedback', sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.bankId}', '2024-05', 'x', '2024-06-01', ${now}, ${now})`, must: 'done' },
+  { who: ['bank', 'viewer', 'district', 'dept'], what: 'reads the reference data', sql: () => `select * from xypz.org`, must: 'done' },
+];
+
+const rows = CASES.flatMap((c) => c.who.map((who) => [`${who}: ${c.what}`, who, c] as const));
+
+describe('the attack table: each role, as its own login, in psql', () => {
+  it.each(rows)('%s', async (_name, who, c) => {
+    const r = await attempt(who, c.sql());
+    const must = c.must;
+    if (must === 'blocked' && r.error !== undefined) {
+      expect(r.error).toMatch(/permission denied|row-level security/);
+    } else if (must === 'refused') {
+      expect(r.error, `ran: ${c.sql()}`).toBeDefined();
+      if (c.says) expect(r.error).toMatch(c.says);
+    } else {
+      expect(r.error, c.sql()).toBeUndefined();
+      if (must === 'nothing' || must === 'blocked') expect(r.rows).toBe(0);
+      else if (must === 'done') expect(r.rows).toBeGreaterThan(0);
+      else expect(r.rows).toBe(typeof must.count === 'function' ? must.count() : must.count);
+    }
+    await c.after?.();
+  });
+});
+
+/** The CLI as `who`'s login. */
+function cli(who: Who, args: string[]): Promise<RunResult> {
+  const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: L[who], password: passwords.get(L[who])! });
+  return sb.run(args, { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined } });
+}
+
+describe('the server and the CLI agree', () => {
+  const REFUSED: { who: Who; args: () => string[]; sql: () => string; what: string }[] = [
+    { who: 'bank', what: "a loan on another bank's firm", args: () => ['loan', F.otherFirm, '--kind', 'credit', '--amount', '1', '--date', '2024-06-01'], sql: loanInsert(() => F.otherCase, () => F.bankId) },
+    { who: 'bank', what: 'a loan by another bank', args: () => ['loan', F.ownFirm, '--kind', 'credit', '--amount', '1', '--date', '2024-06-01', '--bank', '农行'], sql: loanInsert(() => F.ownCase, () => F.otherBankId) },
+    { who: 'dept', what: 'closing a case', args: () => ['close', F.ownFirm, '--outcome', 'withdrawn', '--note', '退出', '--date', '2024-06-01'], sql: () => `update xypz.case_file set stage = 'closed' where id = ${F.ownCase}` },
+    { who: 'district', what: "closing another district's case", args: () => ['close', F.ecFirm, '--outcome', 'withdrawn', '--note', '退出', '--date', '2024-06-01'], sql: () => `update xypz.case_file set stage = 'closed' where id = ${F.ecCase}` },
+    { who: 'viewer', what: 'feedback by a 查询员', args: () => ['feedback', 'add', '--from', '工行', '--month', '2024-05', '--text', 'x'], sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.bankId}', '2024-05', 'x', '2024-06-01', ${now}, ${now})` },
+    { who: 'pbocOp', what: 'disabling an account', args: () => ['users', 'disable', F.hrAccount, '--yes'], sql: () => `update xypz.app_user set enabled = 0 where login_key = '${F.hrAccount}'` },
+    { who: 'bank', what: 'setting a list capacity', args: () => ['pool', 'capacity', '30', '--district', '华容区'], sql: () => `update xypz.region set capacity = 30` },
+  ];
+  it.each(REFUSED.map((r) => [`${r.who}: ${r.what}`, r] as const))('%s: refused by both', async (_name, r) => {
+    const before = await sb.fingerprint();
+    const run = await cli(r.who, r.args());
+    expect([4, 5], run.stderr).toContain(run.code);
+    const s = await attempt(r.who, r.sql());
+    expect(s.error !== undefined || s.rows === 0, `the server let ${r.who} run: ${r.sql()}`).toBe(true);
+    expect(await sb.fingerprint()).toBe(before);
+  });
+
+  it('the commands each login may run work through the policies and the rules', async () => {
+    const steps: [Who, string[]][] = [
+      ['bank', ['loan', F.ownFirm, '--kind', 'credit', '--amount', '100', '--date', '2024-06-10']],
+      ['bank', ['feedback', 'add', '--from', '工行', '--month', '2024-05', '--text', '走访企业']],
+      ['bank', ['enterprise', 'list']],
+      ['viewer', ['enterprise', 'show', F.ownFirm]],
+      ['district', ['feedback', 'add', '--from', '华容区', '--month', '2024-05', '--text', '推进顺利']],
+      ['district', ['enterprise', 'list']],
+      ['dept', ['enterprise', 'list']],
+      ['dept', ['recommend', '--code', '91420703MA4K3BXX4Q', '--name', '部门推荐测试', '--district', '华容区', '--dept', '经信', '--date', '2024-06-10']],
+      ['dept', ['enterprise', 'show', '91420703MA4K3BXX4Q']],
+      ['pbocOp', ['org', 'list']],
+      ['bank', ['coach', 'add', F.ownFirm, '--item', '补办抵押登记', '--org', '工行', '--date', '2024-06-11']],
+      ['district', ['close', F.hrFirm, '--outcome', 'withdrawn', '--note', '企业主动退出', '--date', '2024-06-12']],
+      ['pbocOp', ['pool', 'capacity', '60', '--district', '华容区', '--date', '2024-06-13']],
+      ['pbocAdmin', ['users', 'list']],
+      ['district', ['users', 'list']],
+      ['pbocAdmin', ['users', 'disable', F.hrAccount, '--yes']],
+      ['pbocAdmin', ['users', 'enable', F.hrAccount]],
+      ['pbocOp', ['audit', 'verify']],
+    ];
+    for (const [who, args] of steps) {
+      const r = await cli(who, args);
+      expect(r.code, `${who}: ${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const list = await cli('bank', ['enterprise', 'list', '--json']);
+    expect(list.json()).toHaveLength(F.counts.bank);
+    expect((await sb.run(['audit', 'verify'], ADMIN)).code).toBe(0);
+  });
+});
+
+/** Eight new connections of `who`'s login, each running `statements(i)` in one transaction at the same time. */
+async function race(who: Who, statements: (i: number) => string): Promise<{ ok: number; errors: string[] }> {
+  const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: L[who], password: passwords.get(L[who])! });
+  const racers = Array.from({ length: 8 }, () => new pg.Client({ connectionString: url }));
+  await Promise.all(racers.map((c) => c.connect()));
+  try {
+    const results = await Promise.all(
+      racers.map(async (c, i) => {
+        try {
+          await c.query(`begin; ${statements(i)}; commit`);
+          return undefined;
+        } catch (e) {
+          await c.query('rollback').catch(() => undefined);
+          return (e as Error).message;
+        }
+      }),
+    );
+    return { ok: results.filter((r) => r === undefined).length, errors: results.filter((r): r is string => r !== undefined) };
+  } finally {
+    await Promise.all(racers.map((c) => c.end()));
+  }
+}
+
+describe('the audit log is completed by the server', () => {
+  it('an entry forged "by demo_admin" at another time is recorded as the login, at the server clock, in the chain', async () => {
+    for (const who of ['bank', 'district', 'viewer'] as Who[]) {
+      const c = clients.get(who)!;
+      const r = await c
+        .query(
+          `insert into xypz.audit_log (id, at, actor, command, entity, prev_hash, hash)
+           values (999999, '2020-01-01T00:00:00.000+08:00', 'demo_admin', 'org add', 'org', 'x', 'y')`,
+        )
+        .catch((e: Error) => e);
+      if (who === 'viewer') {
+        expect((r as Error).message).toContain('permission denied');
+        continue;
+      }
+      expect(r).not.toBeInstanceOf(Error);
+      const [row] = await superQuery<{ id: number; at: string; actor: string; hash: string }>(`select id, at, actor, hash from audit_log order by id desc limit 1`);
+      expect(row!.actor).toBe(L[who]);
+      expect(row!.at.slice(0, 4)).toBe(String(new Date().getFullYear()));
+      expect(row!.id).not.toBe(999999);
+      expect(row!.hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const verify = await sb.run(['audit', 'verify', '--json'], ADMIN);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    const log = (await sb.run(['audit', 'log', '--json', '--entity', 'org'], ADMIN)).json() as { actor: string; at: string; command: string }[];
+    expect(log.filter((e) => e.at.startsWith('2020-01-01'))).toEqual([]);
+    expect(log.filter((e) => e.command === 'org add' && (e.actor === L.bank || e.actor === L.district))).toHaveLength(2);
+  });
+});
+
+describe('eight raw-SQL clients racing, without the write lock', () => {
+  it('for the last quota slot of a department: one gets it, the others are refused', async () => {
+    // two recommendations already in 2030, made by the maintenance connection
+    for (const i of [1, 2]) {
+      await superQuery(`insert into enterprise (code, name, region_code, created_at, updated_at) values ('Q${tag}${i}', '配额${i}', '${HR}', ${now}, ${now})`);
+      await superQuery(`insert into case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at)
+                        values ('Q${tag}${i}', '${HR}', 'recommended', '2030-01-0${i}', ${F.deptId}, '2030-01-0${i}', ${now}, ${now})`);
+    }
+    const r = await race('dept', (i) => {
+      const code = `R${tag}${i}`;
+      return `insert into xypz.enterprise (code, name, region_code, created_at, updated_at) values ('${code}', '抢${i}', '${HR}', ${now}, ${now});
+              insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at)
+              values ('${code}', '${HR}', 'recommended', '2030-03-01', ${F.deptId}, '2030-03-01', ${now}, ${now})`;
+    });
+    expect(r.ok).toBe(1);
+    for (const e of r.errors) expect(e).toContain('超额推荐须记录理由');
+    const [made] = await superQuery<{ n: number }>(`select count(*) as n from case_file where recommended_by = ${F.deptId} and region_code = '${HR}' and recommended_on like '2030-%'`);
+    expect(made!.n).toBe(3);
+    // with a recorded reason, a fourth is accepted
+    const over = await race('dept', (i) =>
+      i > 0
+        ? 'select 1'
+        : `insert into xypz.enterprise (code, name, region_code, created_at, updated_at) values ('O${tag}', '超额', '${HR}', ${now}, ${now});
+           insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, over_quota_reason, last_progress_on, created_at, updated_at)
+           values ('O${tag}', '${HR}', 'recommended', '2030-04-01', ${F.deptId}, '重点企业', '2030-04-01', ${now}, ${now})`,
+    );
+    expect(over.ok).toBe(8);
+  });
+
+  it("for the last vacancy of a district's list: one firm gets in, the list never overflows", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await superQuery(`insert into enterprise (code, name, region_code, created_at, updated_at) values ('V${tag}${i}', '空缺${i}', '${HR}', ${now}, ${now})`);
+      const [c] = await superQuery<{ id: number }>(
+        `insert into case_file (enterprise_code, region_code, stage, class, recommended_on, recommended_by, verified_on, last_progress_on, created_at, updated_at)
+         values ('V${tag}${i}', '${HR}', 'verified', 'financing', '2030-01-02', ${F.deptId}, '2030-01-10', '2030-01-10', ${now}, ${now}) returning id`,
+      );
+      ids.push(c!.id);
+    }
+    const active = `select count(*) as n from case_file where region_code = '${HR}' and confirmed_on <= '2030-02-01' and (closed_on is null or closed_on > '2030-02-01')`;
+    const [before] = await superQuery<{ n: number }>(active);
+    await superQuery(`insert into capacity_change (region_code, capacity, effective_on, created_at) values ('${HR}', ${before!.n + 1}, '2030-01-01', ${now})`);
+    const r = await race('district', (i) => `update xypz.case_file set stage = 'confirmed', confirmed_on = '2030-02-01' where id = ${ids[i]}`);
+    expect(r.ok).toBe(1);
+    for (const e of r.errors) expect(e).toContain('名单容量不足');
+    const [after] = await superQuery<{ n: number }>(active);
+    expect(after!.n).toBe(before!.n + 1);
+    // lowering the capacity below the list is refused too
+    const lower = await race('pbocOp', (i) => (i > 0 ? 'select 1' : `insert into xypz.capacity_change (region_code, capacity, effective_on, created_at) values ('${HR}', ${before!.n}, '2030-03-01', ${now})`));
+    expect(lower.ok).toBe(7);
+    expect(lower.errors[0]).toContain('名单容量不足');
+  });
+});
