@@ -3,7 +3,7 @@
  * what a sandbox needs of it: a fresh database (a file name, or a new database on the test cluster, dropped
  * at cleanup) and raw SQL underneath xypz, as someone with the database in hand could run it.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -38,15 +38,37 @@ function psql(sql: string): void {
 }
 
 let created = 0;
+const newName = () => `xypz_t_${process.pid}_${++created}_${randomBytes(3).toString('hex')}`;
+
+/** A new, empty database on the test cluster; returns its URL. */
+export function createServerDatabase(): string {
+  const name = newName();
+  psql(`create database ${name} strategy file_copy`);
+  return databaseUrl(name);
+}
 
 /**
- * A new database on the test cluster; returns its URL. Empty, or a copy of one of the run's template
- * databases (test/pg-setup.ts): copying the files beats running init or demo again.
+ * This worker's connection to the cluster's `postgres` database, for creating and dropping databases
+ * without starting psql each time. Opened on first use; the worker's end closes it.
  */
-export function createServerDatabase(template?: 'init' | 'demo'): string {
-  const name = `xypz_t_${process.pid}_${++created}_${randomBytes(3).toString('hex')}`;
-  const from = template ? inject('pgTemplates')[template] : 'template1';
-  psql(`create database ${name} template ${from} strategy file_copy`);
+let admin: Promise<pg.Client> | undefined;
+function adminClient(): Promise<pg.Client> {
+  admin ??= (async () => {
+    const client = new pg.Client({ connectionString: adminUrl() });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  })();
+  return admin;
+}
+
+/**
+ * A copy of one of the run's template databases (test/pg-setup.ts), made by copying its files: a fraction
+ * of running init or demo again. Returns its URL.
+ */
+export async function cloneServerDatabase(template: 'init' | 'demo'): Promise<string> {
+  const name = newName();
+  await (await adminClient()).query(`create database ${name} template ${inject('pgTemplates')[template]} strategy file_copy`);
   return databaseUrl(name);
 }
 
@@ -56,7 +78,9 @@ export function createServerDatabase(template?: 'init' | 'demo'): string {
  */
 export function dropServerDatabase(url: string): void {
   const sql = `drop database if exists ${new URL(url).pathname.slice(1)} with (force)`;
-  spawn('psql', [adminUrl(), '-qAt', '-c', sql], { stdio: 'ignore', detached: true }).unref();
+  void adminClient()
+    .then((c) => c.query(sql))
+    .catch(() => {});
 }
 
 const types = {
