@@ -87,17 +87,23 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
 };
 
-/** Runs one statement on a server database, in the schema xypz; `?` placeholders as on SQLite. */
-export async function serverQuery<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+/** Runs `fn` with one connection to a server database, in the schema xypz; `?` placeholders as on SQLite. */
+async function withServer<R>(url: string, fn: (query: <T>(text: string, params?: unknown[]) => Promise<T[]>) => Promise<R>): Promise<R> {
   const client = new pg.Client({ connectionString: url, options: '-c search_path=xypz', types });
   await client.connect();
   try {
-    let n = 0;
-    const r = await client.query(text.replace(/\?/g, () => `$${++n}`), params);
-    return r.rows as T[];
+    return await fn(async <T>(text: string, params: unknown[] = []) => {
+      let n = 0;
+      return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+    });
   } finally {
     await client.end();
   }
+}
+
+/** Runs one statement on a server database, in the schema xypz; `?` placeholders as on SQLite. */
+export function serverQuery<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  return withServer(url, (query) => query<T>(text, params));
 }
 
 /** Runs one statement on a SQLite file. */
@@ -137,23 +143,25 @@ export function underneath(db: string): Underneath {
     return {
       env: { XYPZ_DB: db },
       exists: async () => (await serverQuery(db, "select 1 from pg_namespace where nspname = 'xypz'")).length > 0,
-      async fingerprint() {
-        const tables = await serverQuery<{ t: string }>(db, "select relname as t from pg_class where relnamespace = 'xypz'::regnamespace and relkind = 'r' order by 1");
-        const h = createHash('sha256');
-        for (const { t } of tables) h.update(JSON.stringify(await serverQuery(db, `select * from "${t}" order by 1`)));
-        return h.digest('hex');
-      },
+      fingerprint: () =>
+        withServer(db, async (query) => {
+          const tables = await query<{ t: string }>("select relname as t from pg_class where relnamespace = 'xypz'::regnamespace and relkind = 'r' order by 1");
+          const h = createHash('sha256');
+          for (const { t } of tables) h.update(JSON.stringify(await query(`select * from "${t}" order by 1`)));
+          return h.digest('hex');
+        }),
       writeLocked: async () => {
         const [r] = await serverQuery<{ ok: boolean }>(db, 'select pg_try_advisory_lock(1482248282) as ok');
         if (r!.ok) await serverQuery(db, 'select pg_advisory_unlock(1482248282)');
         return !r!.ok;
       },
       sql: (text, params) => serverQuery(db, text, params),
-      async tamper(statements, opts = {}) {
-        await serverQuery(db, 'alter table audit_log disable trigger user');
-        for (const s of statements) await serverQuery(db, s);
-        if (opts.restore) await serverQuery(db, 'alter table audit_log enable trigger user');
-      },
+      tamper: (statements, opts = {}) =>
+        withServer(db, async (query) => {
+          await query('alter table audit_log disable trigger user');
+          for (const s of statements) await query(s);
+          if (opts.restore) await query('alter table audit_log enable trigger user');
+        }),
       setAuditCounter: async (n) => void (await serverQuery(db, 'update audit_log_counter set last_id = ?', [n])),
     };
   }
