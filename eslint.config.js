@@ -19,7 +19,7 @@ const boundary = {
     return { ...check, ImportExpression: dynamic, TSImportType: dynamic };
   },
 };
-const layers = { rules: Object.fromEntries(['engine', 'readers', 'kernel', 'store', 'domain', 'render'].map((n) => [n, boundary])) };
+const layers = { rules: Object.fromEntries(['engine', 'readers', 'kernel', 'store', 'domain', 'render', 'features'].map((n) => [n, boundary])) };
 
 /** Import specifiers that reach into a layer, at any depth (`../store/db.js`, `../../render/output.js`). */
 const into = (...dirs) => dirs.flatMap((d) => [`**/${d}`, `**/${d}/**`]);
@@ -102,6 +102,27 @@ export default tseslint.config(
     files: ['src/render/**/*.ts'],
     rules: {
       'layers/render': ['error', { patterns: [{ group: [...into('store', 'commands'), '**/cli.js', '**/complete.js'], message: 'Render imports no store and no command (docs/layers.md).' }] }],
+    },
+  },
+  {
+    // Feature folders of src/domain (docs/architecture.md): outside a folder, only its index.js is imported.
+    files: ['src/**/*.ts'],
+    ignores: ['src/domain/**'],
+    rules: {
+      'layers/features': [
+        'error',
+        { patterns: [{ regex: '(^|/)domain/([^/]+\\.js$|[^/]+/(?!index\\.js$))', message: 'Import a feature of src/domain through its index.js (docs/architecture.md).' }] },
+      ],
+    },
+  },
+  {
+    // Inside src/domain, one feature reaches another through its index.js too (`../core/index.js`).
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'layers/features': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!\\.\\./)[^/]+/(?!index\\.js$)', message: 'Another feature is reached through its index.js only (docs/architecture.md).' }] },
+      ],
     },
   },
 );

@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
  * source itself (lint, imports): SQLite only. Every other test file runs on both engines.
  */
 const SQLITE_ONLY = [
+  'test/cli-docs.test.ts',
   'test/db.test.ts',
   'test/import-graph.test.ts',
   'test/install.test.ts',

@@ -198,7 +198,8 @@ function translateCommanderError(e: CommanderError): string {
   return m;
 }
 
-function processIo(): Io {
+/** The process's streams, environment, clock and user (bin/xypz.js runs main with these). */
+export function processIo(): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -22,6 +22,19 @@ export interface Io {
   now: () => Date;
   /** OS user name, the default actor. */
   osUser: () => string;
+  /** Set by tests only (never by bin/xypz.js). */
+  seams?: Seams;
+}
+
+/**
+ * Points where a test slows or stops a run of the real program, at a known moment. The program itself never
+ * sets them: the tests that need them run the CLI through test/seamed-xypz.mjs, which passes them in.
+ */
+export interface Seams {
+  /** Wraps the store a command opens (the concurrency tests hold every write open a while before it commits). */
+  store?: (store: Store) => Store;
+  /** Runs inside an import's write transaction, once its rows are written, before it commits. */
+  inImportTransaction?: () => Promise<void>;
 }
 
 export interface GlobalOptions {
@@ -128,9 +141,9 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
     err: (text) => void io.stderr.write(terminalText(text.endsWith('\n') ? text : `${text}\n`)),
     async store() {
       if (store) return store;
-      const hold = Number(env.XYPZ_TEST_HOLD_WRITE_MS ?? 0);
       opening ??= import('./store/db.js').then(async (m) => {
-        const s = holdingWrites(await m.openStore(dbPath, dbOptions), hold);
+        const opened = await m.openStore(dbPath, dbOptions);
+        const s = io.seams?.store?.(opened) ?? opened;
         // An --actor / XYPZ_ACTOR given is a claim about who acts: on a server it must be the login, on every
         // command, those that need no account included (Store.account; a file has no logins to compare).
         if (actorGiven) {
@@ -163,21 +176,4 @@ function busyTimeout(raw: string | undefined): number | undefined {
   const ms = Number(raw.trim());
   if (!Number.isInteger(ms) || ms < 1 || ms > 3_600_000) throw new UsageError(`环境变量 XYPZ_BUSY_TIMEOUT_MS 的值「${raw}」无效，应为 1–3600000 的整数（毫秒）`);
   return ms;
-}
-
-/**
- * XYPZ_TEST_HOLD_WRITE_MS=<ms>: every write waits that long before it commits. The concurrency tests widen
- * with it the moment between a rule's read and its write, in which unserialised writers would interleave.
- */
-function holdingWrites(store: Store, ms: number): Store {
-  if (!(ms > 0)) return store;
-  return {
-    ...store,
-    write: (fn) =>
-      store.write(async (tx) => {
-        const result = await fn(tx);
-        await new Promise((r) => setTimeout(r, ms));
-        return result;
-      }),
-  };
 }

@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { initialised, sandbox, type Sandbox } from './helpers.js';
 
 const BIN = join(process.cwd(), 'bin', 'xypz.js');
+/** The CLI with the test seams (test/seamed-xypz.mjs): XYPZ_TEST_PAUSE_IN_WRITE stops an import inside its transaction. */
+const SEAMED = join(process.cwd(), 'test', 'seamed-xypz.mjs');
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
@@ -102,7 +104,7 @@ describe('two processes and a killed process', () => {
     const before = xypz(sb.dir, ['audit', 'log', '--json'], env).stdout;
     // The pipeline writes the marker once every row and the audit entry are written, then waits before committing.
     const marker = sb.path('in-transaction');
-    const p = spawn(process.execPath, [BIN, 'users', 'import', 'big.csv'], { cwd: sb.dir, env: { ...process.env, ...sb.env, ...env, XYPZ_TEST_PAUSE_IN_WRITE: marker } });
+    const p = spawn(process.execPath, [SEAMED, 'users', 'import', 'big.csv'], { cwd: sb.dir, env: { ...process.env, ...sb.env, ...env, XYPZ_TEST_PAUSE_IN_WRITE: marker } });
     let exited = false;
     const exit = new Promise<NodeJS.Signals | null>((r) => p.on('exit', (_code, signal) => ((exited = true), r(signal))));
     while (!existsSync(marker)) {

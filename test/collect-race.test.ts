@@ -12,7 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fill, loans, make, S, scenario } from './collect-helpers.js';
 import { ok, type Sandbox } from './helpers.js';
 
-const BIN = join(process.cwd(), 'bin', 'xypz.js');
+/** The CLI with the test seams (test/seamed-xypz.mjs): XYPZ_TEST_HOLD_WRITE_MS holds each write open. */
+const BIN = join(process.cwd(), 'test', 'seamed-xypz.mjs');
 const { CODES, ICBC, MONTH } = S;
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { caseAt, code, HR, nameOf, recommend } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
 
-const BIN = join(process.cwd(), 'bin', 'xypz.js');
+/** The CLI with the test seams (test/seamed-xypz.mjs): XYPZ_TEST_HOLD_WRITE_MS holds each write open. */
+const BIN = join(process.cwd(), 'test', 'seamed-xypz.mjs');
 const CLIENTS = 8;
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());

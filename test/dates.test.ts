@@ -36,12 +36,11 @@ describe('parseDate', () => {
   });
 });
 
-describe('dateOption', () => {
-  it('is the fallback when not given, the date when valid, a usage error naming the flag otherwise', () => {
-    expect(dateOption(undefined, '2024-06-15', '--date')).toBe('2024-06-15');
-    expect(dateOption('2024/6/1', '2024-06-15', '--date')).toBe('2024-06-01');
-    expect(() => dateOption('2024-02-30', '2024-06-15', '--meeting')).toThrow(UsageError);
-    expect(() => dateOption('2024-02-30', '2024-06-15', '--meeting')).toThrow('--meeting');
+describe('dateOption (the check of every date option, src/commands/define.ts dateOpt)', () => {
+  it('is the date when valid, a usage error naming the option and the value otherwise', () => {
+    expect(dateOption('2024/6/1', '--date')).toBe('2024-06-01');
+    expect(() => dateOption('2024-02-30', '--meeting')).toThrow(UsageError);
+    expect(() => dateOption('2024-02-30', '--meeting')).toThrow('--meeting 的值「2024-02-30」不是有效日期，应为 YYYY-MM-DD');
   });
 });
 

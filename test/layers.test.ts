@@ -4,6 +4,8 @@
  * are linted as text under a path of the layer they stand for; nothing is written to src/.
  */
 import { ESLint } from 'eslint';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -58,8 +60,8 @@ const KEEPS: [string, string, string][] = [
     'src/domain/pool/probe.ts',
     "import type { Store } from '../../store/db.js';\nimport { decodeCsv } from '../../import/csv.js';\nimport { DataError } from '../../errors.js';\nimport { addDays } from '../../util/dates.js';\nexport type X = Store;\nexport const y = [decodeCsv, DataError, addDays];\n",
   ],
-  ['render imports domain and the CLI context', 'src/render/probe.ts', "import { STAGE_LABEL } from '../domain/stages.js';\nimport type { Context } from '../context.js';\nexport type X = Context;\nexport const y = STAGE_LABEL;\n"],
-  ['a command imports every layer', 'src/commands/probe.ts', "import { openStore } from '../store/db.js';\nimport { STAGE_LABEL } from '../domain/stages.js';\nimport { renderTable } from '../render/output.js';\nexport const x = [openStore, STAGE_LABEL, renderTable];\n"],
+  ['render imports domain and the CLI context', 'src/render/probe.ts', "import { STAGE_LABEL } from '../domain/core/index.js';\nimport type { Context } from '../context.js';\nexport type X = Context;\nexport const y = STAGE_LABEL;\n"],
+  ['a command imports every layer', 'src/commands/probe.ts', "import { openStore } from '../store/db.js';\nimport { STAGE_LABEL } from '../domain/core/index.js';\nimport { renderTable } from '../render/output.js';\nexport const x = [openStore, STAGE_LABEL, renderTable];\n"],
   ['the store loads its engines on demand', 'src/store/probe.ts', "import Database from 'better-sqlite3';\nexport const x = [Database, () => import('./pg/store.js')];\n"],
   ['a reader imports the kernel', 'src/import/probe.ts', "import { DataError } from '../errors.js';\nimport { normaliseText } from '../util/text.js';\nexport const x = [DataError, normaliseText];\n"],
 ];
@@ -67,5 +69,14 @@ const KEEPS: [string, string, string][] = [
 describe('lint accepts a probe that keeps the rules', () => {
   it.each(KEEPS)('%s', async (_what, path, code) => {
     expect(await ruleIds(path, code)).toEqual([]);
+  });
+});
+
+describe('test seams', () => {
+  it('are passed in by the tests (test/seamed-xypz.mjs): no production file reads a test-only variable', () => {
+    const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(100);
+    const reading = files.filter((f) => /XYPZ_TEST_/.test(readFileSync(join(ROOT, 'src', f), 'utf8')));
+    expect(reading).toEqual([]);
   });
 });

@@ -3,10 +3,11 @@
  * older schema, db backup to a SQLite file and db restore from one, db copy into a database that already
  * holds records.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileQuery } from './engines.js';
 import { initialised, runIn, sandbox, type Sandbox } from './helpers.js';
+import { olderCopy } from './old-schema.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
@@ -116,6 +117,29 @@ describe('db backup and db restore on a server', () => {
     // The replaced data is still there, out of the groups' reach.
     expect(await sb.sql("select count(*) as n from xypz_replaced_20240615t100000.org where name = '备份后银行'")).toEqual([{ n: 1 }]);
     expect(await sb.sql("select has_schema_privilege('xypz_writer', 'xypz_replaced_20240615t100000', 'USAGE') as u")).toEqual([{ u: false }]);
+  });
+
+  it('restores a backup an older version made: a private copy of it is migrated first, the file itself left as it was', async () => {
+    sb = await initialised();
+    expect((await sb.run(bank('旧版备份银行'))).code).toBe(0);
+    const current = sb.path('current.db');
+    expect((await sb.run(['db', 'backup', current])).code).toBe(0);
+    const head = (await sb.run(['audit', 'head'])).stdout.split('\n')[0];
+    const old = sb.path('old.db');
+    await olderCopy(current, old, '0006_feedback_history');
+    const bytes = readFileSync(old);
+    expect((await sb.run(bank('备份后银行'))).code).toBe(0);
+    const r = await sb.run(['db', 'restore', old, '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(old).equals(bytes)).toBe(true);
+    const banks = (await sb.run(['org', 'list', '--kind', 'bank', '--json'])).json().map((o: { name: string }) => o.name);
+    expect(banks).toContain('旧版备份银行');
+    expect(banks).not.toContain('备份后银行');
+    // the backup's chain up to its head, then the restore's own entry
+    const verify = await sb.run(['audit', 'verify', '--expect', head!]);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect((await sb.run(['audit', 'log', '--json'])).json().at(-1)).toMatchObject({ entity: 'database', after: { restored_from: old } });
+    expect((await sb.run(['db', 'check'])).code).toBe(0);
   });
 
   it('refuses a backup someone changed, leaving the database as it was (exit 3)', async () => {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recommend } from '../src/domain/core/cases.js';
+import { recommend } from '../src/domain/intake/recommend.js';
 import { Directory } from '../src/domain/core/directory.js';
 import { loadProfile, type Actor } from '../src/domain/core/actor.js';
 import { describeSystemError } from '../src/errors.js';

@@ -9,11 +9,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase, openStore } from '../src/store/db.js';
 import { SQLITE_PLAN } from '../src/store/migrations/index.js';
 import { kitFor } from '../src/store/migrations/kit.js';
+import { sharedNames, versionOf } from '../src/store/migrations/plan.js';
 import { SERVER_PLAN } from '../src/store/pg/migrations/index.js';
 import { descriptionJson, freshShape, schemaMarkdown } from '../src/store/schema-describe.js';
 import { describeSchema, expectedShape, shapeDifferences, shapeOf, type SchemaDescription } from '../src/store/schema-shape.js';
 import { ENGINE } from './engines.js';
 import { sandbox, type Sandbox } from './helpers.js';
+import { schemaUpTo } from './old-schema.js';
+import { copyToNew } from '../src/store/transfer.js';
 
 const STALE = 'src/store/schema.json 与迁移所建的结构不一致：请运行 npm run schema，并提交它改动的 src/store/schema.json 和 docs/schema.md';
 const ROOT = new URL('..', import.meta.url);
@@ -101,5 +104,20 @@ describe('the schema description', () => {
     const loan = server.tables.find((t) => t.name === 'loan')!;
     loan.columns = loan.columns.map((c) => (c.name === 'note' ? { ...c, nullable: false } : c));
     expect(() => describeSchema(lite, server, d.versions)).toThrow(/table loan: columns differ/);
+  });
+
+  it('records move only between databases of the same shared schema: a copy from an older file is refused, the target not made', async () => {
+    sb = sandbox();
+    const old = sb.path('old.db');
+    await schemaUpTo(old, '0006_feedback_history');
+    const from = await openStore(old, { readonly: true, allowPending: true });
+    try {
+      await expect(copyToNew(from, sb.db, {})).rejects.toThrow(
+        `与目标数据库的结构版本不同（两种数据库共有的结构：来源 6，目标 ${versionOf(sharedNames(SQLITE_PLAN))}），无法复制；请先对版本较旧的一方运行 xypz db migrate`,
+      );
+    } finally {
+      await from.close();
+    }
+    expect(await sb.exists()).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 /** Prompts whose choices come from the database, narrowed to what the acting account may do. */
-import type { Action } from '../domain/core/index.js';
-import { districtsFor } from '../domain/core/index.js';
+import { districtsFor, type Action } from '../domain/core/index.js';
 import { askChoice, type Asker } from './define.js';
 import { session } from './session.js';
 

@@ -10,7 +10,7 @@ import type { Context } from '../context.js';
 import { checkUscc } from '../domain/core/index.js';
 import { UsageError } from '../errors.js';
 import { askInput, askSelect, type Choice } from '../render/prompt.js';
-import { parseDate, parsePeriod, previousPeriod } from '../util/dates.js';
+import { dateOption, parsePeriod, previousPeriod } from '../util/dates.js';
 import { quote } from '../util/text.js';
 
 /** Asks for one value on a terminal. `answers` holds the values known so far (given or already asked). */
@@ -176,12 +176,12 @@ export function defineCommand<A extends ArgsShape = Record<never, never>, O exte
 
 /** A date option, checked, defaulting to today. */
 export function dateOpt(flags = '--date <日期>', description = '日期（默认今天）'): Opt<string> {
-  return text(flags, description).parse((raw) => parseDateOption(raw, longOf(flags))).default((ctx) => ctx.today());
+  return text(flags, description).parse((raw) => dateOption(raw, longOf(flags))).default((ctx) => ctx.today());
 }
 
 /** A date option with no default. */
 export function optionalDateOpt(flags: string, description: string): Opt<string | undefined> {
-  return text(flags, description).parse((raw) => parseDateOption(raw, longOf(flags)));
+  return text(flags, description).parse((raw) => dateOption(raw, longOf(flags)));
 }
 
 /** A month (2024-03, 2024/03, 2024年3月, 202403) as YYYY-MM, defaulting to last month. */
@@ -215,12 +215,6 @@ export function positiveInt(flagName: string) {
 
 function longOf(flags: string): string {
   return /--[\w-]+/.exec(flags)?.[0] ?? flags;
-}
-
-function parseDateOption(raw: string, flagName: string): string {
-  const d = parseDate(raw);
-  if (!d) throw new UsageError(`${flagName} 的值${quote(raw)}不是有效日期，应为 YYYY-MM-DD`);
-  return d;
 }
 
 // ---- resolving what was typed --------------------------------------------------------------------

@@ -2,8 +2,7 @@
  * xypz ledger <code>: an enterprise's whole timeline. xypz ledger --district D [--out 台账.xlsx]: the
  * district ledger (工作台账), one row per enterprise.
  */
-import { enterpriseDetail, readableCase } from '../domain/enterprises/index.js';
-import { districtLedger, type LedgerRow } from '../domain/enterprises/index.js';
+import { districtLedger, enterpriseDetail, readableCase, type LedgerRow } from '../domain/enterprises/index.js';
 import { reportingUnit } from '../domain/core/index.js';
 import { UsageError } from '../errors.js';
 import { checkOutputPath } from '../render/files.js';

@@ -1,7 +1,6 @@
 /** xypz recommend: a member department recommends an enterprise (asks for what is missing on a terminal). */
-import { recommend, recommendableCode, unusedReasonNote } from '../domain/core/index.js';
-import { recommendingDepartments, recommendingDistricts } from '../domain/core/index.js';
-import { QUOTA_PER_YEAR } from '../domain/core/index.js';
+import { recommend, recommendableCode, unusedReasonNote } from '../domain/intake/index.js';
+import { QUOTA_PER_YEAR, recommendingDepartments, recommendingDistricts } from '../domain/core/index.js';
 import { printJson } from '../render/output.js';
 import { askChoice, askText, dateOpt, defineCommand, flag, text, type Asker } from './define.js';
 import { session } from './session.js';

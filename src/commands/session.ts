@@ -3,8 +3,7 @@
  * domain receives the resulting `Actor` and checks every permission itself.
  */
 import type { Context } from '../context.js';
-import { loadProfile, type Actor } from '../domain/core/index.js';
-import { Directory } from '../domain/core/index.js';
+import { Directory, loadProfile, type Actor } from '../domain/core/index.js';
 import type { Store } from '../store/db.js';
 
 export interface Session {

@@ -4,9 +4,7 @@
  * same numbers under each chart), the workbook's 图表 sheet (PNG) and `--out chart.svg|png`. Nothing here draws;
  * src/render/charts.ts turns a Chart into SVG.
  */
-import type { Figures } from '../domain/reporting/index.js';
-import type { TrendPoint } from '../domain/reporting/index.js';
-import type { RankRow } from '../domain/reporting/index.js';
+import type { Figures, RankRow, TrendPoint } from '../domain/reporting/index.js';
 import { dateInWords, monthInWords } from '../util/dates.js';
 
 export const CHART_IDS = ['pool', 'amounts', 'trend', 'ranking', 'satisfaction'] as const;

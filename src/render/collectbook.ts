@@ -4,9 +4,7 @@
  * password), fill-in cells unlocked with drop-downs for closed choices; the hidden _xypz sheet last.
  */
 import type { Worksheet } from 'exceljs';
-import { COLUMNS, collectionDeadline, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, metaRows, prefilledRows, SHEET, sheetsOf, titleText, unitLine, YES_NO, type Meta, type SheetKind } from '../domain/collection/index.js';
-import type { UnitContent } from '../domain/collection/index.js';
-import { monthSpan } from '../domain/collection/index.js';
+import { collectionDeadline, COLUMNS, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, metaRows, monthSpan, prefilledRows, SHEET, sheetsOf, titleText, unitLine, YES_NO, type Meta, type SheetKind, type UnitContent } from '../domain/collection/index.js';
 import { GUARANTEE_TYPES } from '../domain/service/index.js';
 import { safeText } from './formula.js';
 import { dateInWords, monthInWords } from '../util/dates.js';

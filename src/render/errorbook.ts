@@ -4,8 +4,7 @@
  * listing every problem that prints one page wide.
  */
 import { basename, resolve } from 'node:path';
-import type { HeaderRows, Problem } from '../domain/imports/index.js';
-import type { ErrorCopy } from '../domain/imports/index.js';
+import type { ErrorCopy, HeaderRows, Problem } from '../domain/imports/index.js';
 import { UsageError } from '../errors.js';
 import type { Alignment, Borders, Cell, Font, Worksheet } from 'exceljs';
 import { readLooks, type CellLook, type Looks } from '../import/looks.js';

@@ -2,9 +2,7 @@
  * docs/figures.md, written from the figure table (src/domain/reporting/figure-table.ts) by `npm run docs`; a test fails
  * when the file and the table disagree.
  */
-import { BANK_NOTE, FIGURES, GROUPS, REPORT_NOTES, TOTAL_RULE_TEXT, type FigureDef } from '../domain/reporting/index.js';
-import { RANKING_RULES } from '../domain/reporting/index.js';
-import { DETAIL_NOTE } from '../domain/reporting/index.js';
+import { BANK_NOTE, DETAIL_NOTE, FIGURES, GROUPS, RANKING_RULES, REPORT_NOTES, TOTAL_RULE_TEXT, type FigureDef } from '../domain/reporting/index.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 

@@ -1,8 +1,6 @@
 /** How an import runs for a command (its shared flags, a progress bar) and how its result is shown. */
-import { writeFileSync } from 'node:fs';
 import type { Context } from '../context.js';
-import { formatProblem } from '../domain/imports/index.js';
-import { ImportRejected, type ImportOptions, type ImportResult } from '../domain/imports/index.js';
+import { formatProblem, ImportRejected, type ImportOptions, type ImportResult } from '../domain/imports/index.js';
 import { errorCopy } from './errorbook.js';
 import { printJson } from './output.js';
 import { progressBar } from './progress.js';
@@ -12,19 +10,6 @@ export interface ImportFlags {
   dryRun?: boolean;
   partial?: boolean;
   errors?: string;
-}
-
-/**
- * XYPZ_TEST_PAUSE_IN_WRITE=<marker file>: the import writes the marker once it is inside its write transaction
- * and waits there, so a test can kill the process at a known point. Unset in normal use.
- */
-function pauseInWrite(ctx: Context): ImportOptions['inTransaction'] {
-  const marker = ctx.io.env.XYPZ_TEST_PAUSE_IN_WRITE;
-  if (!marker) return undefined;
-  return async () => {
-    writeFileSync(marker, String(process.pid));
-    await new Promise((r) => setTimeout(r, 60_000));
-  };
 }
 
 export function importJson(r: ImportResult): unknown {
@@ -60,7 +45,7 @@ export async function runAndPrintImport(
       partial: flags.partial,
       errors: flags.errors ? errorCopy(ctx.path(flags.errors), files) : undefined,
       progress: (r, b, t) => bar.update(r, b, t),
-      inTransaction: pauseInWrite(ctx),
+      inTransaction: ctx.io.seams?.inImportTransaction,
     });
   } catch (e) {
     bar.done();

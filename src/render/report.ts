@@ -4,11 +4,7 @@
  * from the figure table (src/domain/reporting/figure-table.ts; docs/figures.md).
  */
 import type { Context } from '../context.js';
-import { DETAIL_NOTE, type EnterpriseAtEnd, type OtherLender } from '../domain/reporting/index.js';
-import { columnFigures, figuresOf, GROUPS, REPORT_NOTES, runsOf, type FigureDef, type RowKind } from '../domain/reporting/index.js';
-import { BANK_NOTE, type BankFigures, type Figures } from '../domain/reporting/index.js';
-import type { RankRow } from '../domain/reporting/index.js';
-import { PART_LABEL, RANKING_RULES } from '../domain/reporting/index.js';
+import { BANK_NOTE, columnFigures, DETAIL_NOTE, figuresOf, GROUPS, PART_LABEL, RANKING_RULES, REPORT_NOTES, runsOf, type BankFigures, type EnterpriseAtEnd, type FigureDef, type Figures, type OtherLender, type RankRow, type RowKind } from '../domain/reporting/index.js';
 import { CLASS_LABEL, STAGE_LABEL, type CaseClass, type Stage } from '../domain/core/index.js';
 import { fillTemplate } from '../domain/intake/index.js';
 import { safeText } from './formula.js';

@@ -4,8 +4,7 @@
  * (title, 填报单位, signature line; xlsx.ts), kept in one piece so it stays importable; drop-downs come from
  * the reference data.
  */
-import type { Directory } from '../domain/core/index.js';
-import { ORG_KIND_LABEL } from '../domain/core/index.js';
+import { ORG_KIND_LABEL, type Directory } from '../domain/core/index.js';
 import { ROLE_LABEL, USER_COLUMNS } from '../domain/accounts/index.js';
 import { addTable, table, writeBook } from './xlsx.js';
 import { addText } from './xlsx-text.js';

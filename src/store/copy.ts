@@ -8,9 +8,13 @@ import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import { verifyChain, type ChainResult } from './audit.js';
 import { bulkInsertValues } from './bulk.js';
+import { RuleError } from '../errors.js';
+import { SQLITE_PLAN } from './migrations/index.js';
+import { versionOf } from './migrations/plan.js';
 import type { DB } from './schema.js';
 import { SCHEMA } from './pg/constants.js';
 import { rawOf, sqliteOf, type Engine, type Store, type Tx } from './engine.js';
+import { SERVER_PLAN } from './pg/migrations/index.js';
 import { dependencyOrder, pgTables, sqliteTables, type TableInfo } from './tables.js';
 
 /**
@@ -64,6 +68,28 @@ async function* pgRows(conn: Tx, t: TableInfo, cols: string[]): AsyncGenerator<u
   }
 }
 
+/** A database's applied migrations that both engines have: its own engine's left out (docs/migrations.md). */
+async function sharedApplied(db: Tx, engine: Engine): Promise<string[]> {
+  const own = new Set((engine === 'postgres' ? SERVER_PLAN : SQLITE_PLAN).entries.filter((e) => e.scope === 'engine').map((e) => e.name));
+  const r = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  return r.rows.map((x) => x.name).filter((n) => !own.has(n));
+}
+
+/**
+ * Records move only between databases whose shared schema is the same: the same migrations applied,
+ * whatever each engine has of its own (a server's policies, a file's triggers).
+ */
+async function refuseOtherSchema(from: Store, fromTx: Tx, to: CopyTarget): Promise<void> {
+  const [a, b] = [await sharedApplied(fromTx, from.engine), await sharedApplied(to.tx, to.engine)];
+  if (a.join() === b.join()) return;
+  throw new RuleError(
+    `${from.path} 与目标数据库的结构版本不同（两种数据库共有的结构：来源 ${versionOf(a)}，目标 ${versionOf(b)}），无法复制；请先对版本较旧的一方运行 xypz db migrate`,
+    [],
+    [],
+    'schema_mismatch',
+  );
+}
+
 export interface CopyTarget {
   engine: Engine;
   tx: Tx;
@@ -101,7 +127,8 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
     return counts;
   };
   // One snapshot of the source for the whole copy.
-  const tables = await from.read((conn) => {
+  const tables = await from.read(async (conn) => {
+    await refuseOtherSchema(from, conn, to);
     if (from.engine === 'postgres') return copyAll((t, cols) => pgRows(conn, t, cols), () => pgSequences(conn));
     const raw = sqliteOf(from);
     return copyAll((t, cols) => sqliteRows(raw, t, cols), async () => sqliteSequences(raw));

@@ -29,11 +29,11 @@ export interface Store {
    * with BEGIN IMMEDIATE; the PostgreSQL store takes one transaction-scoped advisory lock as the first
    * statement of every write (so, like SQLite, one writer at a time, and no serialization failures to
    * retry). These rules are checked by reading inside fn and hold only because of that:
-   * - the recommendation quota per department, district and year (domain/core/cases.ts recommend);
+   * - the recommendation quota per department, district and year (domain/intake/recommend.ts recordRecommendation);
    * - the district list's capacity, on every day from the meeting on (domain/pool/pool.ts confirmIntoPool);
    * - the audit chain: each entry hashes the one before it (store/audit.ts appendAudit);
-   * - one open case per enterprise (domain/core/cases.ts recommend; a partial unique index backs it up);
-   * - one lead bank per case at a time (domain/service/service.ts assignLeadBank).
+   * - one open case per enterprise (domain/intake/recommend.ts recordRecommendation; a partial unique index backs it up);
+   * - one lead bank per case at a time (domain/service/lead-bank.ts assignLeadBank).
    * Ids given out by a write that rolls back are given again (as SQLite does), on both engines.
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;

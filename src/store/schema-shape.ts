@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
-import { sqliteOf, type Store } from './db.js';
+import { sqliteOf, type Store } from './engine.js';
 import { SCHEMA } from './pg/constants.js';
 
 export interface ColumnShape {

@@ -32,9 +32,8 @@ export function parseDate(input: string): string | undefined {
   return `${y}-${pad(mo)}-${pad(d)}`;
 }
 
-/** A date option: validated, or the default (today). */
-export function dateOption(value: string | undefined, fallback: string, flag: string): string {
-  if (value === undefined) return fallback;
+/** The value given to a date option (`--date`, `--meeting` …) as YYYY-MM-DD, or a usage error naming the option. */
+export function dateOption(value: string, flag: string): string {
   const d = parseDate(value);
   if (!d) throw new UsageError(`${flag} 的值${quote(value)}不是有效日期，应为 YYYY-MM-DD`);
   return d;

@@ -1,10 +1,9 @@
 /** xypz coach add <code> --item --org: a coaching item forwarded to one department (or the lead bank). */
 import { coachingOrgs } from '../../domain/core/index.js';
-import { readableCase } from '../../domain/enterprises/index.js';
-import { coachingList } from '../../domain/enterprises/index.js';
+import { coachingList, readableCase } from '../../domain/enterprises/index.js';
 import { addCoachingItem } from '../../domain/service/index.js';
 import { printJson } from '../../render/output.js';
-import { askChoice, type Asker, codeArg, dateOpt, defineCommand, optionalDateOpt, text } from '../define.js';
+import { askChoice, codeArg, dateOpt, defineCommand, optionalDateOpt, text, type Asker } from '../define.js';
 import { session } from '../session.js';
 import { coachJson } from './view.js';
 import { visible } from '../../util/text.js';

@@ -1,9 +1,7 @@
 /** xypz collect make --month --out <dir> [--unit …]: one workbook per unit that reports for the month. */
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareCollection, recordMade } from '../../domain/collection/index.js';
-import { collectionDeadline } from '../../domain/collection/index.js';
-import { UNIT_KIND_LABEL } from '../../domain/collection/index.js';
+import { collectionDeadline, prepareCollection, recordMade, UNIT_KIND_LABEL } from '../../domain/collection/index.js';
 import { DataError } from '../../errors.js';
 import { writeCollectBook } from '../../render/collectbook.js';
 import { writeFilesAtomic } from '../../render/files.js';

@@ -1,6 +1,5 @@
 /** xypz org list: the organisations of the directory (no account needed). */
-import { Directory, orgKindOrThrow } from '../../domain/core/index.js';
-import { ORG_KIND_LABEL } from '../../domain/core/index.js';
+import { Directory, ORG_KIND_LABEL, orgKindOrThrow } from '../../domain/core/index.js';
 import { printList } from '../../render/output.js';
 import { defineCommand, districtOpt, text } from '../define.js';
 

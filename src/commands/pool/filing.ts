@@ -1,7 +1,6 @@
 /** xypz pool filing: the district list filed (报备) with the city office, as a workbook; the filing is recorded. */
 import { filingStatus, recordFiling } from '../../domain/pool/index.js';
-import { reportingUnit } from '../../domain/core/index.js';
-import { CLASS_LABEL, STAGE_LABEL } from '../../domain/core/index.js';
+import { CLASS_LABEL, reportingUnit, STAGE_LABEL } from '../../domain/core/index.js';
 import { checkOutputPath } from '../../render/files.js';
 import { printJson } from '../../render/output.js';
 import { writeTableBook } from '../../render/xlsx.js';

@@ -1,7 +1,6 @@
 /** xypz report overdue: the 督办清单. */
 import { overdueFor } from '../../domain/reporting/index.js';
-import { reportingUnit } from '../../domain/core/index.js';
-import { feedbackDeadline, STALL_DAYS, VACANCY_DAYS } from '../../domain/core/index.js';
+import { feedbackDeadline, reportingUnit, STALL_DAYS, VACANCY_DAYS } from '../../domain/core/index.js';
 import { checkOutputPath } from '../../render/files.js';
 import { writeOverdueBook } from '../../render/overduebook.js';
 import { printJson, renderTable } from '../../render/output.js';

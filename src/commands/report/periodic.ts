@@ -7,8 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { enterprisesAtEnd } from '../../domain/reporting/index.js';
-import { monthlyTrend, periodicReport, reportDocument, reportRegion } from '../../domain/reporting/index.js';
+import { enterprisesAtEnd, monthlyTrend, periodicReport, reportDocument, reportRegion } from '../../domain/reporting/index.js';
 import { reportingUnit } from '../../domain/core/index.js';
 import { UsageError } from '../../errors.js';
 import { chartIds, reportChart, reportCharts, type ChartId, type ChartInput } from '../../render/chart-data.js';

@@ -1,7 +1,5 @@
 /** How accounts are shown: personal numbers masked unless revealed. */
-import type { Directory } from '../../domain/core/index.js';
-import { maskId, maskPhone } from '../../domain/core/index.js';
-import { ORG_KIND_LABEL } from '../../domain/core/index.js';
+import { maskId, maskPhone, ORG_KIND_LABEL, type Directory } from '../../domain/core/index.js';
 import { ROLE_LABEL } from '../../domain/accounts/index.js';
 import type { Column } from '../../render/output.js';
 import type { User } from '../../store/users.js';

@@ -1,5 +1,5 @@
 /** xypz verify reject <code> --reason: the verification concludes 未入选. */
-import { reject } from '../../domain/core/index.js';
+import { reject } from '../../domain/intake/index.js';
 import { printJson } from '../../render/output.js';
 import { codeArg, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';

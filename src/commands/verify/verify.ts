@@ -1,5 +1,5 @@
 /** xypz verify <code> --class …: the joint verification (核查) and its classification. */
-import { verify } from '../../domain/core/index.js';
+import { verify } from '../../domain/intake/index.js';
 import { CLASS_LABEL, parseClass } from '../../domain/core/index.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../render/output.js';

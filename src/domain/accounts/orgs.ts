@@ -10,11 +10,8 @@ import type { Store } from '../../store/db.js';
 import { FIRST_CAPACITY_DATE, insertOrgs, insertRegions, putCapacity, updateOrg, type NewOrg, type Org } from '../../store/reference.js';
 import type { DB } from '../../store/schema.js';
 import { localTimestamp } from '../../store/audit.js';
-import { DEFAULT_CAPACITY } from '../core/index.js';
+import { audit, authorize, DEFAULT_CAPACITY, DEPARTMENT_KINDS, Directory, EZHOU_REGIONS, ezhouOrgs, ORG_KIND_LABEL, parseDeptKind, parseOrgKind, type Actor, type OrgKind } from '../core/index.js';
 import { controlProblem, nameKey, normaliseText, quote } from '../../util/text.js';
-import { audit, authorize, type Actor } from '../core/index.js';
-import { Directory, parseDeptKind, parseOrgKind } from '../core/index.js';
-import { DEPARTMENT_KINDS, EZHOU_REGIONS, ORG_KIND_LABEL, ezhouOrgs, type OrgKind } from '../core/index.js';
 
 export async function seedEzhou(tx: Kysely<DB>, who: Actor): Promise<{ regions: number; orgs: number }> {
   await insertRegions(
@@ -59,7 +56,7 @@ export function validateOrg(dir: Directory, input: OrgInput, self?: Org): { org?
   if (!kind) problems.push({ field: 'kind', reason: `机构类型应为 ${Object.values(ORG_KIND_LABEL).join('/')}`, value: input.kind });
   if (Array.from(name).length < 2 || Array.from(name).length > 60) problems.push({ field: 'name', reason: '机构名称应为 2–60 个字', value: name });
   const region = dir.findRegion(input.region);
-  if (!region) problems.push({ field: 'region', reason: `未知的区域；可选：${dir.regions.map((r) => r.name).join('、')}`, value: input.region });
+  if (!region) problems.push({ field: 'region', reason: dir.unknownRegion(), value: input.region });
   let deptKind: string | null = null;
   if (kind === 'department') {
     deptKind = input.deptKind ? (parseDeptKind(input.deptKind) ?? null) : null;

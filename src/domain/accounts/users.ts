@@ -12,11 +12,7 @@ import type { DB } from '../../store/schema.js';
 import { allUsers, insertUsers, setUserFlags, updateUserFields, userByLogin, type Role, type User, type UserFields } from '../../store/users.js';
 import { setLoginsEnabled } from '../../store/logins.js';
 import { normaliseText, quote } from '../../util/text.js';
-import { audit, authorize, type Actor } from '../core/index.js';
-import { parseOrgKind, type Directory } from '../core/index.js';
-import { checkIdNumber, maskId, maskPhone, normaliseMobile, validEmail } from '../core/index.js';
-import { decide, readScope, ROLE_LABEL, unitCovers, type Profile } from '../core/index.js';
-import { ORG_KIND_LABEL } from '../core/index.js';
+import { audit, authorize, checkIdNumber, decide, maskId, maskPhone, normaliseMobile, ORG_KIND_LABEL, parseOrgKind, readScope, ROLE_LABEL, unitCovers, validEmail, type Actor, type Directory, type Profile } from '../core/index.js';
 
 export { ROLE_LABEL };
 
@@ -134,7 +130,7 @@ export function parseUserRow(row: RowReader, c: UserImportContext): ImportedUser
 
   const regionText = required('region');
   const region = regionText ? c.dir.findRegion(regionText) : undefined;
-  if (regionText && !region) row.fail('region', `未知的区域；可选：${c.dir.regions.map((r) => r.name).join('、')}`);
+  if (regionText && !region) row.fail('region', c.dir.unknownRegion());
   else if (region && org && region.code !== org.regionCode) {
     row.fail('region', `与所属机构不符：${org.name}属于${c.dir.regionName(org.regionCode)}`);
   }

@@ -11,13 +11,9 @@ import type { ImportSpec } from '../imports/index.js';
 import { localTimestamp } from '../../store/audit.js';
 import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
-import { parseDate, readPeriod } from '../../util/dates.js';
+import { readPeriod } from '../../util/dates.js';
 import { checkFreeText } from '../../util/text.js';
-import { audit, authorize, scopeRegions, type Actor } from '../core/index.js';
-import { cellDate } from '../../import/cell.js';
-import { Directory } from '../core/index.js';
-import { decide } from '../core/index.js';
-import { feedbackDeadline } from '../core/index.js';
+import { audit, authorize, decide, Directory, feedbackDeadline, scopeRegions, type Actor } from '../core/index.js';
 
 export interface Sender {
   kind: 'district' | 'bank';
@@ -155,10 +151,8 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
       if (!month) row.fail('month', '不是月份：请写成文本 2024-03（数字格式的 2024.10 会变成 2024.1）');
       const text = row.text('text');
       if (!text) row.fail('text', '不能为空');
-      const dateText = row.text('date');
-      const date = dateText ? (cellDate(row.cell('date')) ?? parseDate(dateText)) : who.today;
-      if (!date) row.fail('date', '不是有效日期');
-      else if (date > who.today) row.fail('date', '晚于今天');
+      const date = row.text('date') ? row.date('date') : who.today;
+      if (date && date > who.today) row.fail('date', '晚于今天');
       if (month && month > who.today.slice(0, 7)) row.fail('month', '月份还没有到');
       if (sender) {
         const d = decide(who.profile!, 'feedback.add', senderTarget(sender));

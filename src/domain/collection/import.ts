@@ -15,15 +15,12 @@ import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { DataError } from '../../errors.js';
 import { normaliseText } from '../../util/text.js';
-import { audit, authorize, type Actor } from '../core/index.js';
-import { caseTarget } from '../core/index.js';
+import { audit, authorize, caseTarget, decide, type Actor, type Directory } from '../core/index.js';
 import { COLUMNS, digestOf, metaCell, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './book.js';
 import { parseFeedback, parseItem, parseLoan, parseReference, recordKey, type CollectRecord, type Ctx, type FileState } from './rows.js';
 import { holdingsOf, monthSpan, unitOf } from './units.js';
 import { authorizeFeedback, loanKey, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './write.js';
-import type { Directory } from '../core/index.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from '../imports/index.js';
-import { decide } from '../core/index.js';
 import type { LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 

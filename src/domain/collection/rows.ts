@@ -1,21 +1,17 @@
 /**
  * The rows of a returned collection workbook: each sheet's row checked against the workbook's own unit and
  * month (from its _xypz sheet), its pre-filled cells against their hashes, and its entries against the
- * same rules as `loan` and `coach done/fail` (service.ts). The file's state comes from import.ts.
+ * same rules as `loan` and `coach done/fail` (service/loans.ts, service/coaching.ts). The file's state comes from import.ts.
  */
 import type { Selectable } from 'kysely';
-import { cellDate } from '../../import/cell.js';
 import type { ItemRow, ReturnRow, Span } from '../../store/collection.js';
 import type { CaseRow } from '../../store/cases.js';
 import type { CoachingItemTable } from '../../store/schema.js';
-import { monthInWords, parseDate } from '../../util/dates.js';
+import { monthInWords } from '../../util/dates.js';
 import { parseMoney } from '../../util/money.js';
-import { authorize, type Actor } from '../core/index.js';
-import { caseTarget, checkStepDate } from '../core/index.js';
+import { authorize, caseTarget, checkStepDate, checkUscc, type Actor, type Directory } from '../core/index.js';
 import { cellHash, hashedColumns, ITEM_STATES, LOAN_KINDS, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
 import type { Holding, Unit } from './units.js';
-import type { Directory } from '../core/index.js';
-import { checkUscc } from '../core/index.js';
 import type { RowReader } from '../imports/index.js';
 import { checkItemClosing, checkLoanCase, checkLoanFields, type LoanField, type LoanInput, type LoanRecord } from '../service/index.js';
 
@@ -102,11 +98,8 @@ const LOAN_COLUMN: Record<LoanField, string> = { rate: 'rate', term: 'term', gua
 
 /** A date cell or text, checked to lie within the workbook's month. */
 function monthDate(row: RowReader, key: string, st: FileState): string | undefined {
-  const raw = row.text(key);
-  if (!raw) return undefined;
-  const date = cellDate(row.cell(key)) ?? parseDate(raw);
-  if (!date) row.fail(key, '不是有效日期（如 2024-03-15）');
-  else if (date < st.span.start || date > st.span.end) row.fail(key, `不在${monthInWords(st.month)}内：本报送表只报送${monthInWords(st.month)}的数据`, date);
+  const date = row.date(key);
+  if (date !== undefined && (date < st.span.start || date > st.span.end)) row.fail(key, `不在${monthInWords(st.month)}内：本报送表只报送${monthInWords(st.month)}的数据`, date);
   return date;
 }
 

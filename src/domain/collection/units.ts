@@ -10,8 +10,7 @@ import { bankHoldings, bankLoanTotals, itemHolders, itemsInSpan, latestFeedback,
 import type { DB } from '../../store/schema.js';
 import { formatMoney } from '../../util/money.js';
 import { monthPeriod } from '../../util/dates.js';
-import type { Directory } from '../core/index.js';
-import { CLASS_LABEL, STAGE_LABEL, type ClassChange } from '../core/index.js';
+import { CLASS_LABEL, STAGE_LABEL, type ClassChange, type Directory } from '../core/index.js';
 
 export type UnitKind = 'bank' | 'department' | 'district';
 

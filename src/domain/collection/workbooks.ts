@@ -10,12 +10,10 @@ import { insertWorkbooks, returnsOf, workbooksOf } from '../../store/collection.
 import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { quote } from '../../util/text.js';
-import { audit, authorize, type Actor } from '../core/index.js';
+import { audit, authorize, readScope, type Actor, type Directory } from '../core/index.js';
 import { collectionDeadline, digestOf, manifestOf, type Meta } from './book.js';
 import { expectedUnits, UNIT_KIND_LABEL, unitContent, unitOf, type Unit, type UnitContent } from './units.js';
-import type { Directory } from '../core/index.js';
 import { parseMonth } from './feedback.js';
-import { readScope } from '../core/index.js';
 import { monthInWords } from '../../util/dates.js';
 import { safeFileName } from '../../util/filenames.js';
 

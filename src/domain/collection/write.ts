@@ -13,12 +13,10 @@ import { caseById, casesByIds, reclassificationsOf } from '../../store/cases.js'
 import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../../store/collection.js';
 import type { CoachingItemTable, DB } from '../../store/schema.js';
 import { formatMoney } from '../../util/money.js';
-import { audit, authorize, type Actor } from '../core/index.js';
-import { addHistory, caseTarget, recordStep, type Step } from '../core/index.js';
+import { addHistory, audit, authorize, caseTarget, recordStep, type Actor, type Directory, type Step } from '../core/index.js';
 
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
-import type { Directory } from '../core/index.js';
 import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
 import { checkItemClosing, checkLoanCase, loanRow, writeItemClosing, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';

@@ -190,6 +190,11 @@ export class Directory {
   }
 
   /** A not-found error for `name`, listing the closest names in `pool`. */
+  /** Why a region's name in a record was refused, listing those that may be given there (default: every region). */
+  unknownRegion(choices: Region[] = this.regions): string {
+    return `未知的区域；可选：${choices.map((r) => r.name).join('、')}`;
+  }
+
   unknownName(what: string, name: string, pool: { code: string; name: string; aliases: string[] }[]): NotFoundError {
     const near = closest(nameKey(name), pool.map((p) => ({ name: p.name, keys: keysOf(p) })));
     const hint = near.length > 0 ? `。最接近的有：${near.join('、')}` : `。可用 xypz org list 查看全部`;

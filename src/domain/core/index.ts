@@ -1,10 +1,11 @@
-export { type Actor, audit, authorize, loadProfile, scopeRegions } from './actor.js';
-export { addHistory, caseTarget, caseVisibility, checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, loadCase, mayRead, noVisibleCase, noVisibleItem, recommend, recommendableCode, type RecommendInput, recordRecommendation, recordStep, reject, required, type Step, unusedReasonNote, verify, visibleCase } from './cases.js';
+/** The shared kernel: who acts and what they may do, the organisations, the rules, identifiers, stages and the case every step loads. */
+export { audit, authorize, loadProfile, scopeRegions, type Actor } from './actor.js';
+export { addHistory, caseTarget, caseVisibility, checkStepDate, loadCase, mayRead, noVisibleCase, noVisibleItem, recordStep, required, visibleCase, type Step } from './cases.js';
 export { coachingOrgs, districtsFor, recommendingDepartments, recommendingDistricts } from './choices.js';
 export { Directory, orgKindOrThrow, parseDeptKind, parseOrgKind } from './directory.js';
 export { checkIdNumber, checkUscc, maskId, maskPhone, normaliseMobile, validEmail, withUsccCheck } from './ids.js';
-export { type Action, decide, type ImportKind, type Profile, readScope, type ReadScope, ROLE_LABEL, unitCovers } from './policy.js';
+export { decide, readScope, ROLE_LABEL, unitCovers, type Action, type ImportKind, type Profile, type ReadScope } from './policy.js';
 export { DEPARTMENT_KINDS, EZHOU_REGIONS, ezhouOrgs, ORG_KIND_LABEL, type OrgKind } from './reference.js';
 export { reportingUnit } from './reporting-unit.js';
 export { DEFAULT_CAPACITY, FEEDBACK_DUE_DAY, feedbackDeadline, MAX_LOAN_CENTS, QUOTA_PER_YEAR, STALL_DAYS, VACANCY_DAYS } from './rules.js';
-export { type CaseClass, type Stage, CLASS_LABEL, type ClassChange, classOn, inEffectOrder, isOpen, NEXT_STEP, parseClass, parseStage, requireStage, STAGE_LABEL, verifiedClass } from './stages.js';
+export { CLASS_LABEL, classOn, inEffectOrder, isOpen, NEXT_STEP, parseClass, parseStage, requireStage, STAGE_LABEL, verifiedClass, type CaseClass, type ClassChange, type Stage } from './stages.js';

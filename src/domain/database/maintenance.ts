@@ -65,13 +65,28 @@ export async function restoreDatabase(target: string, backup: string, who: Actor
   return { kept };
 }
 
+/**
+ * A backup made by an older version has the tables of that version: its private copy is migrated, as
+ * db migrate would migrate the file, so that its records fit the server's tables. The file named by the
+ * user is left as it was.
+ */
+async function bringUpToDate(copy: string): Promise<void> {
+  const store = await openStore(copy, { allowPending: true });
+  try {
+    if ((await migrationState(store)).pending.length > 0) await migrate(store);
+  } finally {
+    await store.close();
+  }
+}
+
 async function restoreServer(target: string, backup: string, who: Actor, stamp: string, opts: OpenOptions): Promise<{ kept: string | null }> {
   const dir = mkdtempSync(join(tmpdir(), 'xypz-restore-'));
   const copy = join(dir, 'backup.db');
   try {
     copyPrivate(backup, copy); // what is checked is what is read, whatever happens to the file meanwhile
     await inspectBackup(copy, backup);
-    const from = await openStore(copy, { readonly: true, allowPending: true });
+    await bringUpToDate(copy);
+    const from = await openStore(copy, { readonly: true });
     try {
       if (!(await databaseExists(target, opts))) {
         await copyToNew(from, target, opts, (tx) => recordRestore(tx, who, backup, null));

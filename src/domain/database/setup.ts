@@ -6,10 +6,8 @@ import { createDatabase, type OpenOptions, type Store } from '../../store/db.js'
 import type { DB } from '../../store/schema.js';
 import { insertUsers, userByLogin } from '../../store/users.js';
 import { normaliseText } from '../../util/text.js';
-import { audit, type Actor } from '../core/index.js';
-import { normaliseMobile } from '../core/index.js';
-import { seedEzhou } from '../accounts/index.js';
-import { validLogin, validPersonName } from '../accounts/index.js';
+import { audit, normaliseMobile, type Actor } from '../core/index.js';
+import { seedEzhou, validLogin, validPersonName } from '../accounts/index.js';
 
 export interface AdminInput {
   login: string;

@@ -15,11 +15,7 @@ import {
 } from '../../store/cases.js';
 import type { CaseClass, DB, Stage } from '../../store/schema.js';
 import { formatMoney, sumCents } from '../../util/money.js';
-import { authorize, type Actor } from '../core/index.js';
-import { mayRead, visibleCase } from '../core/index.js';
-import type { Directory } from '../core/index.js';
-import { readScope, type ReadScope } from '../core/index.js';
-import { CLASS_LABEL, NEXT_STEP, STAGE_LABEL } from '../core/index.js';
+import { authorize, CLASS_LABEL, mayRead, NEXT_STEP, readScope, STAGE_LABEL, visibleCase, type Actor, type Directory, type ReadScope } from '../core/index.js';
 
 export const EVENT_LABEL: Record<string, string> = {
   recommended: '推荐',
@@ -82,6 +78,9 @@ export async function listEnterprises(db: Kysely<DB>, dir: Directory, who: Actor
   }
   return [...latest.values()].filter((c) => (!f.stage || c.stage === f.stage) && (!f.class || c.class === f.class));
 }
+
+/** A case as lists show it (`enterprise list`: the table's columns, src/render/enterprises.ts, and its JSON). */
+export type EnterpriseSummary = ReturnType<typeof caseSummary>;
 
 export function caseSummary(c: CaseRow, dir: Directory) {
   return {

@@ -3,11 +3,8 @@ import type { Kysely, Selectable } from 'kysely';
 import { coachingOf, listCases, loansOf } from '../../store/cases.js';
 import type { CoachingItemTable, DB } from '../../store/schema.js';
 import { formatMoney, sumCents } from '../../util/money.js';
-import { authorize, type Actor } from '../core/index.js';
-import type { Directory } from '../core/index.js';
+import { authorize, CLASS_LABEL, readScope, STAGE_LABEL, type Actor, type Directory } from '../core/index.js';
 import { OUTCOME_LABEL } from './enterprises.js';
-import { readScope } from '../core/index.js';
-import { CLASS_LABEL, STAGE_LABEL } from '../core/index.js';
 
 export interface LedgerRow {
   code: string;

@@ -5,11 +5,11 @@
  */
 import type { Kysely } from 'kysely';
 import { XypzError } from '../../errors.js';
-import { EMPTY, type Cell } from '../../import/cell.js';
+import { cellDate, EMPTY, type Cell } from '../../import/cell.js';
 import type { ColumnSpec, HeaderMatch, TitleMatcher } from '../../import/header.js';
 import type { DB } from '../../store/schema.js';
-import type { Actor } from '../core/index.js';
-import type { ImportKind } from '../core/index.js';
+import { parseDate } from '../../util/dates.js';
+import type { Actor, ImportKind } from '../core/index.js';
 
 export interface Problem {
   file: string;
@@ -52,6 +52,18 @@ export class RowReader {
 
   text(key: string): string {
     return this.cell(key).text;
+  }
+
+  /**
+   * The date in `key`'s cell: a date cell, or text such as 2024-03-15 or 2024/3/15. Undefined when the cell
+   * is empty, and when it holds no date, which is then a problem of this row.
+   */
+  date(key: string): string | undefined {
+    const raw = this.text(key);
+    if (!raw) return undefined;
+    const date = cellDate(this.cell(key)) ?? parseDate(raw);
+    if (!date) this.fail(key, '不是有效日期（如 2024-03-15）');
+    return date;
   }
 
   /** Every mapped cell by key (for keeping extra columns as metadata). */

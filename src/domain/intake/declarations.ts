@@ -4,8 +4,7 @@
  * every submission is kept.
  */
 import type { Kysely } from 'kysely';
-import type { Cell } from '../../import/cell.js';
-import { cellDate } from '../../import/cell.js';
+import { cellDate, type Cell } from '../../import/cell.js';
 import { headerKey, type ColumnSpec, type TitleMatcher } from '../../import/header.js';
 import type { ImportSpec, RowReader } from '../imports/index.js';
 import { localTimestamp } from '../../store/audit.js';
@@ -15,12 +14,7 @@ import type { DB } from '../../store/schema.js';
 import { parseDate } from '../../util/dates.js';
 import { formatMoney, parseMoney } from '../../util/money.js';
 import { controlProblem, normaliseText } from '../../util/text.js';
-import { authorize, type Actor } from '../core/index.js';
-import { caseTarget, caseVisibility, checkStepDate, recordStep, visibleCase } from '../core/index.js';
-import { Directory } from '../core/index.js';
-import { checkUscc, normaliseMobile } from '../core/index.js';
-import { decide } from '../core/index.js';
-import { requireStage, STAGE_LABEL } from '../core/index.js';
+import { authorize, caseTarget, caseVisibility, checkStepDate, checkUscc, decide, Directory, normaliseMobile, recordStep, requireStage, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
 
 export const INDUSTRIES: [string, string][] = [
   ['A', '农、林、牧、渔业'],
@@ -152,7 +146,7 @@ export function readAnswers(r: FieldReader, dir: Directory): DeclarationData {
       }
       case 'region': {
         const reg = dir.findRegion(raw);
-        if (!reg) r.fail(q.key, `未知的区域；可选：${dir.districts.map((d) => d.name).join('、')}`);
+        if (!reg) r.fail(q.key, dir.unknownRegion(dir.districts));
         data[q.key] = reg?.name ?? raw;
         break;
       }

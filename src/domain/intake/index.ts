@@ -1,3 +1,6 @@
-export { addDeclaration, answerProblem, caseToDeclare, declarationContext, declarationImportSpec, PLATFORM_COLUMNS, type Question, QUESTIONS, readAnswers, recordDeclaration, stripNumbering, submissionTime } from './declarations.js';
+/** Intake (docs/workflow.md): recommendation, the online declaration, joint verification and its report. */
+export { addDeclaration, answerProblem, caseToDeclare, declarationContext, declarationImportSpec, PLATFORM_COLUMNS, QUESTIONS, readAnswers, recordDeclaration, stripNumbering, submissionTime, type Question } from './declarations.js';
+export { recommend, recommendableCode, unusedReasonNote } from './recommend.js';
 export { RECOMMEND_INSTRUCTIONS, recommendImportSpec } from './recommend-import.js';
 export { fillTemplate, verificationReport } from './verify-report.js';
+export { reject, verify } from './verify.js';

@@ -1,21 +1,16 @@
 /**
  * `recommend import`: a department's 推荐名单 as a sheet, every row under the rules of `recommend`
- * (cases.ts): the code check, one open case per firm, the yearly quota per department and district counted
+ * (recommend.ts): the code check, one open case per firm, the yearly quota per department and district counted
  * across the file and the database (a 4th needs its 超额理由), the district the firm is registered in.
  * A row already recorded (same firm, department and date, still open) is unchanged.
  */
 import type { Kysely } from 'kysely';
-import { cellDate } from '../../import/cell.js';
 import type { ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases, type CaseRow } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
-import { parseDate } from '../../util/dates.js';
-import { authorize, type Actor } from '../core/index.js';
-import { caseVisibility, checkEnterpriseRegion, checkNoOpenCase, checkQuota, checkStepDate, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from '../core/index.js';
-import type { Directory } from '../core/index.js';
+import { authorize, caseVisibility, checkStepDate, isOpen, QUOTA_PER_YEAR, type Actor, type Directory } from '../core/index.js';
+import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from './recommend.js';
 import { formatProblem, type ImportSpec } from '../imports/index.js';
-import { QUOTA_PER_YEAR } from '../core/index.js';
-import { isOpen } from '../core/index.js';
 
 export const RECOMMEND_COLUMNS: ColumnSpec[] = [
   { key: 'serial', title: '序号' },
@@ -64,10 +59,8 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
       const name = row.check('name', () => enterpriseName(row.text('name'), '企业名称'));
       const region = row.check('district', () => dir.district(row.text('district')));
       const dept = region ? row.check('dept', () => dir.department(row.text('dept'), region)) : undefined;
-      const dateText = row.text('date');
-      const date = dateText ? (cellDate(row.cell('date')) ?? parseDate(dateText)) : who.today;
-      if (!date) row.fail('date', '不是有效日期（如 2024-03-15）');
-      else row.check('date', () => checkStepDate(date, who));
+      const date = row.text('date') ? row.date('date') : who.today;
+      if (date) row.check('date', () => checkStepDate(date, who));
       if (!codeResult || !name || !region || !dept || !date || row.problems.length > 0) return undefined;
       const { code } = codeResult;
       row.check('dept', () => authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id }));

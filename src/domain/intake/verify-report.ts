@@ -9,8 +9,7 @@ import type { Kysely } from 'kysely';
 import { NotFoundError, RuleError } from '../../errors.js';
 import { currentDeclaration, verificationOf, type CaseRow } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
-import type { Directory } from '../core/index.js';
-import { CLASS_LABEL } from '../core/index.js';
+import { CLASS_LABEL, type Directory } from '../core/index.js';
 
 export async function verificationReport(db: Kysely<DB>, dir: Directory, c: CaseRow, generatedOn: string): Promise<[string, string][]> {
   const v = await verificationOf(db, c.id);

@@ -11,10 +11,7 @@ import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { putCapacity, type Region } from '../../store/reference.js';
 import { daysBetween } from '../../util/dates.js';
-import { audit, authorize, scopeRegions, type Actor } from '../core/index.js';
-import { checkStepDate, recordStep, visibleCase } from '../core/index.js';
-import { Directory } from '../core/index.js';
-import { NEXT_STEP, STAGE_LABEL } from '../core/index.js';
+import { audit, authorize, checkStepDate, Directory, NEXT_STEP, recordStep, scopeRegions, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
 
 /** Cases in a district's list: confirmed (with or without a lead bank) and not closed. */
 export const ACTIVE_STAGES = ['confirmed', 'assigned'] as const;

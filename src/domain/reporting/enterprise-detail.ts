@@ -8,8 +8,7 @@ import type { Kysely } from 'kysely';
 import { otherLenderLoans, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import { moneyNumber } from '../../util/money.js';
-import type { Directory } from '../core/index.js';
-import { classOn } from '../core/index.js';
+import { classOn, type Directory } from '../core/index.js';
 
 /** What 企业明细 lists, for 说明. */
 export const DETAIL_NOTE =

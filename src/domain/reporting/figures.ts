@@ -7,8 +7,7 @@ import { feedbackMonths, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import type { Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
-import type { Directory } from '../core/index.js';
-import { feedbackDeadline } from '../core/index.js';
+import { feedbackDeadline, type Directory } from '../core/index.js';
 import { figuresOf, SOURCES, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
 
 export { BANK_NOTE, satisfactionRate, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';

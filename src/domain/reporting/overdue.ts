@@ -8,13 +8,9 @@ import type { Kysely } from 'kysely';
 import { listCases } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
 import { addDays, daysBetween } from '../../util/dates.js';
-import type { Directory } from '../core/index.js';
-import { lateFeedback, missingFeedback } from '../collection/index.js';
+import { authorize, scopeRegions, STAGE_LABEL, STALL_DAYS, VACANCY_DAYS, type Actor, type Directory } from '../core/index.js';
+import { collectionOverdue, lateFeedback, missingFeedback, type CollectionOverdue } from '../collection/index.js';
 import { activeOn } from '../pool/index.js';
-import { collectionOverdue, type CollectionOverdue } from '../collection/index.js';
-import { authorize, scopeRegions, type Actor } from '../core/index.js';
-import { STALL_DAYS, VACANCY_DAYS } from '../core/index.js';
-import { STAGE_LABEL } from '../core/index.js';
 
 export interface Overdue {
   today: string;

@@ -7,12 +7,10 @@ import type { Kysely } from 'kysely';
 import type { Region } from '../../store/reference.js';
 import type { DB } from '../../store/schema.js';
 import { monthPeriod, periodInWords, type Period } from '../../util/dates.js';
-import { authorize, scopeRegions, type Actor } from '../core/index.js';
-import type { Directory } from '../core/index.js';
+import { authorize, feedbackDeadline, scopeRegions, type Actor, type Directory } from '../core/index.js';
 import { otherLenders } from './enterprise-detail.js';
 import { computeFigures, computeFigureSet, type Figures } from './figures.js';
 import { rankBanks, rankDistricts, type RankRow } from './ranking.js';
-import { feedbackDeadline } from '../core/index.js';
 
 /** The district a report covers (undefined: the whole city), checked against the actor's scope. */
 export function reportRegion(dir: Directory, who: Actor, district?: string): Region | undefined {

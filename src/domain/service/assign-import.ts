@@ -1,20 +1,15 @@
 /**
  * `assign import`: the lead banks the 联合协商会议 decided for several firms, as a sheet, under the rules
- * of `assign` (service.ts checkAssignment): the stage, the date, a reason for a change. One transaction.
+ * of `assign` (lead-bank.ts checkAssignment): the stage, the date, a reason for a change. One transaction.
  */
 import type { Kysely } from 'kysely';
 import { DataError, RuleError, XypzError } from '../../errors.js';
-import { cellDate } from '../../import/cell.js';
 import type { ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
-import { parseDate } from '../../util/dates.js';
-import type { Actor } from '../core/index.js';
-import { caseVisibility, loadCase, noVisibleCase } from '../core/index.js';
-import type { Directory } from '../core/index.js';
-import { checkUscc } from '../core/index.js';
+import { caseVisibility, checkUscc, loadCase, noVisibleCase, type Actor, type Directory } from '../core/index.js';
 import type { ImportSpec, RowReader } from '../imports/index.js';
-import { checkAssignment, currentAssignment, writeAssignment } from './service.js';
+import { checkAssignment, currentAssignment, writeAssignment } from './lead-bank.js';
 
 export const ASSIGN_MODES = { 自主选择: 'self', 协商指定: 'designated' } as const;
 
@@ -66,9 +61,7 @@ export async function assignImportSpec(db: Kysely<DB>, dir: Directory, who: Acto
       const modeText = row.text('mode');
       const mode = modeText ? ASSIGN_MODES[modeText as keyof typeof ASSIGN_MODES] : 'self';
       if (!mode) row.fail('mode', '应为 自主选择 / 协商指定');
-      const dateText = row.text('date');
-      const date = dateText ? (cellDate(row.cell('date')) ?? parseDate(dateText)) : who.today;
-      if (!date) row.fail('date', '不是有效日期（如 2024-03-15）');
+      const date = row.text('date') ? row.date('date') : who.today;
       if (!c || !bank || !mode || !date || row.problems.length > 0) return undefined;
       const reason = row.text('reason') || undefined;
       let changed = false;

@@ -1,3 +1,8 @@
+/** In service (docs/workflow.md): what the rest of src/ may use of the lead bank, loans, coaching, ratings and closing. */
 export { ASSIGN_INSTRUCTIONS, ASSIGN_MODES, assignImportSpec } from './assign-import.js';
+export { closeCase, reclassify } from './close.js';
+export { addCoachingItem, checkItemClosing, closeCoachingItem, writeItemClosing } from './coaching.js';
+export { assignLeadBank } from './lead-bank.js';
+export { checkLoanCase, checkLoanFields, GUARANTEE_TYPES, type LoanField, type LoanInput, type LoanRecord, loanRow, recordLoan } from './loans.js';
+export { parseRating, rateService, RATING_LABEL } from './satisfaction.js';
 export { satisfactionContext, satisfactionImportSpec } from './satisfaction-import.js';
-export { addCoachingItem, assignLeadBank, checkItemClosing, checkLoanCase, checkLoanFields, closeCase, closeCoachingItem, GUARANTEE_TYPES, type LoanField, type LoanInput, type LoanRecord, loanRow, parseRating, rateService, RATING_LABEL, reclassify, recordLoan, writeItemClosing } from './service.js';

@@ -6,18 +6,14 @@
  */
 import type { Kysely } from 'kysely';
 import { DataError, XypzError } from '../../errors.js';
-import type { ColumnSpec } from '../../import/header.js';
-import { specMatcher } from '../../import/header.js';
+import { specMatcher, type ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
 import { nameKey } from '../../util/text.js';
-import { authorize, type Actor } from '../core/index.js';
-import { caseTarget, caseVisibility, noVisibleCase } from '../core/index.js';
+import { authorize, caseTarget, caseVisibility, checkUscc, noVisibleCase, type Actor, type Directory } from '../core/index.js';
 import { stripNumbering, submissionTime } from '../intake/index.js';
-import type { Directory } from '../core/index.js';
-import { checkUscc } from '../core/index.js';
 import type { ImportSpec } from '../imports/index.js';
-import { banksLeadingIn, checkRating, insertRating, parseRating, type Rating } from './service.js';
+import { banksLeadingIn, checkRating, insertRating, parseRating, type Rating } from './satisfaction.js';
 
 export const SATISFACTION_COLUMNS: ColumnSpec[] = [
   { key: 'serial', title: '序号' },

@@ -1,0 +1,191 @@
+/**
+ * Recommendation (推荐, docs/workflow.md): a department recommends a firm in the district it is registered in,
+ * within the yearly quota; one open case per firm. Shared by `recommend` and `recommend import`.
+ */
+import type { Kysely } from 'kysely';
+import { DataError, RuleError } from '../../errors.js';
+import { localTimestamp } from '../../store/audit.js';
+import {
+  currentCase,
+  findEnterprise,
+  insertCase,
+  insertEnterprise,
+  recommendationsInYear,
+  renameEnterprise,
+  type CaseRow,
+} from '../../store/cases.js';
+import type { Store } from '../../store/db.js';
+import type { Org, Region } from '../../store/reference.js';
+import type { DB } from '../../store/schema.js';
+import { checkFreeText, quote } from '../../util/text.js';
+import { authorize, checkStepDate, checkUscc, Directory, isOpen, mayRead, QUOTA_PER_YEAR, recordStep, required, STAGE_LABEL, type Actor } from '../core/index.js';
+
+/** A credit code as typed: normalised and validated; a wrong check character only with allowBadCheck. */
+export function enterpriseCode(input: string, allowBadCheck = false): { code: string; checkOk: boolean } {
+  const r = checkUscc(input);
+  if (r.ok) return { code: r.code, checkOk: true };
+  if (r.badCheck && allowBadCheck) return { code: r.code, checkOk: false };
+  throw new DataError(`${quote(input)}：${r.reason}${r.badCheck ? '（早期试点代码确实如此时，可加 --allow-bad-check）' : ''}`);
+}
+
+export interface RecommendInput {
+  code: string;
+  name: string;
+  district: string;
+  dept: string;
+  date: string;
+  reason?: string;
+  overQuota?: string;
+  allowBadCheck?: boolean;
+}
+
+export interface RecommendResult {
+  caseId: number;
+  code: string;
+  name: string;
+  district: string;
+  dept: string;
+  overQuota: boolean;
+  newEnterprise: boolean;
+  /** The department's n-th recommendation in the district that year, this one included. */
+  ordinal: number;
+  /**
+   * An over-quota reason was given though the recommendation is within the quota: not recorded (it would
+   * count as 超额推荐 in the reports), and said (unusedReasonNote).
+   */
+  reasonUnused: boolean;
+}
+
+/** What the caller says when an over-quota reason was given but not needed; `what` names where it was given. */
+export function unusedReasonNote(r: Pick<RecommendResult, 'ordinal'>, year: string, what: string): string {
+  return `未超额（${year}年第 ${r.ordinal} 家，每年 ${QUOTA_PER_YEAR} 家以内无需理由），${what}未记录`;
+}
+
+export async function recommend(store: Store, who: Actor, input: RecommendInput): Promise<RecommendResult> {
+  const checked = checkRecommendInput(input);
+  return store.write(async (tx) => recordRecommendation(tx, who, await Directory.load(tx), { ...input, ...checked }, '请加 --over-quota "<理由>"'));
+}
+
+/** The code and name of a recommendation, checked before anything is read. */
+export function checkRecommendInput(input: { code: string; name: string; allowBadCheck?: boolean }): { code: string; checkOk: boolean; name: string } {
+  const { code, checkOk } = enterpriseCode(input.code, input.allowBadCheck);
+  return { code, checkOk, name: enterpriseName(input.name) };
+}
+
+/** An enterprise's name: 4–100 characters. `label` names where it was given (the option, or a sheet's column). */
+export function enterpriseName(input: string | undefined, label = '--name 企业名称'): string {
+  const name = required(input, label);
+  if (Array.from(name).length < 4 || Array.from(name).length > 100) throw new DataError(`企业名称${quote(name)}应为 4–100 个字`);
+  return name;
+}
+
+/**
+ * An enterprise is recommended in the district it is registered in. `visible`: whether the actor may see the
+ * firm's record; if not, the refusal names neither the firm nor its district.
+ */
+export function checkEnterpriseRegion(dir: Directory, existing: { name: string; region_code: string } | undefined, code: string, region: Region, visible = true): void {
+  if (existing && existing.region_code !== region.code) {
+    if (!visible) throw new DataError(`统一社会信用代码为 ${code} 的企业已登记在其他区，不能由${region.name}推荐（详情请向人民银行核实）`);
+    throw new DataError(`${existing.name}（${code}）登记在${dir.regionName(existing.region_code)}，不能由${region.name}推荐`);
+  }
+}
+
+/**
+ * A code typed at the prompt, refused at once (and asked again) when the enterprise already has an open case;
+ * recommend() checks the same again when it writes.
+ */
+export async function recommendableCode(db: Kysely<DB>, dir: Directory, who: Actor, input: string, allowBadCheck = false): Promise<string> {
+  const { code } = enterpriseCode(input, allowBadCheck);
+  const cur = (await findEnterprise(db, code)) ? await currentCase(db, code) : undefined;
+  checkNoOpenCase(dir, cur, code, cur ? await mayRead(db, who, cur) : true);
+  return code;
+}
+
+/**
+ * One open case per enterprise. The refusal says that much even to a unit that may not see the case (the
+ * rule needs it); only to one that may see it, whose case it is.
+ */
+export function checkNoOpenCase(dir: Directory, open: CaseRow | undefined, code: string, visible = true): void {
+  if (open && isOpen(open.stage) && !visible) {
+    throw new RuleError(`统一社会信用代码为 ${code} 的企业已有办理中的记录，不能重复推荐（详情请向人民银行核实）`, [], [], 'already_open');
+  }
+  if (open && isOpen(open.stage)) {
+    throw new RuleError(
+      `${open.name}（${code}）已有办理中的记录（${STAGE_LABEL[open.stage]}，${open.recommended_on} 由${dir.orgByIdOrThrow(open.recommended_by).name}推荐），不能重复推荐`,
+      [],
+      [],
+      'already_open',
+    );
+  }
+}
+
+/**
+ * The quota: a department's recommendations in a district and year (`made`, before this one) beyond
+ * QUOTA_PER_YEAR need a reason; `hint` says where to give it. Returns whether this one is over the quota.
+ */
+export function checkQuota(made: { name: string; enterprise_code: string; recommended_on: string }[], dept: Org, year: string, overReason: string | undefined, hint: string): boolean {
+  const overQuota = made.length >= QUOTA_PER_YEAR;
+  if (overQuota && !overReason) {
+    throw new RuleError(
+      `${dept.name}在${year}年已推荐 ${made.length} 家（原则上每年不超过 ${QUOTA_PER_YEAR} 家）：${made.map((m) => `${m.name}（${m.recommended_on}）`).join('、')}。确需超额推荐，${hint}`,
+      made.map((m) => ({ code: m.enterprise_code, name: m.name, recommended_on: m.recommended_on })),
+      [],
+      'quota',
+    );
+  }
+  return overQuota;
+}
+
+/** Checks a recommendation against the database and records it (shared by `recommend` and `recommend import`). */
+export async function recordRecommendation(
+  tx: Kysely<DB>,
+  who: Actor,
+  dir: Directory,
+  input: RecommendInput & { checkOk: boolean },
+  quotaHint: string,
+): Promise<RecommendResult> {
+  const { code, name, checkOk } = input;
+  const reason = input.reason ? checkFreeText(input.reason, '--reason 推荐理由') || null : null;
+  const region = dir.district(input.district);
+  const dept = dir.department(input.dept, region);
+  authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id });
+  checkStepDate(input.date, who);
+  const at = localTimestamp(who.now);
+  const existing = await findEnterprise(tx, code);
+  const cur = existing ? await currentCase(tx, code) : undefined;
+  const visible = cur ? await mayRead(tx, who, cur) : true;
+  checkEnterpriseRegion(dir, existing, code, region, visible);
+  checkNoOpenCase(dir, cur, code, visible);
+  const year = input.date.slice(0, 4);
+  const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由', true) : undefined;
+  const made = await recommendationsInYear(tx, dept.id, region.code, year);
+  const overQuota = checkQuota(made, dept, year, overReason, quotaHint);
+  if (!existing) await insertEnterprise(tx, { code, name, region: region.code, checkOk }, at);
+  else if (existing.name !== name) await renameEnterprise(tx, code, name, at);
+  const caseId = await insertCase(tx, {
+    enterprise_code: code,
+    region_code: region.code,
+    stage: 'recommended',
+    class: null,
+    recommended_on: input.date,
+    recommended_by: dept.id,
+    recommend_reason: reason,
+    over_quota_reason: overQuota ? overReason! : null,
+    last_progress_on: input.date,
+    created_at: at,
+    updated_at: at,
+  });
+  const c = { id: caseId, enterprise_code: code, region_code: region.code, name } as CaseRow;
+  await recordStep(tx, who, c, {
+    date: input.date,
+    kind: 'recommended',
+    details: {
+      dept: dept.name,
+      reason,
+      ...(overQuota ? { over_quota: overReason } : {}),
+      ...(existing && existing.name !== name ? { renamed_from: existing.name } : {}),
+      ...(checkOk ? {} : { check_character: 'invalid, allowed' }),
+    },
+  });
+  return { caseId, code, name, district: region.name, dept: dept.name, overQuota, newEnterprise: !existing, ordinal: made.length + 1, reasonUnused: !overQuota && overReason !== undefined };
+}

@@ -1,0 +1,54 @@
+/**
+ * The satisfaction rating (满意度评价, docs/workflow.md) of a case in service: who may give it (never a bank that
+ * led the firm that year), when, and recording it. Shared by `satisfaction` and `satisfaction import`.
+ */
+import type { Kysely } from 'kysely';
+import { RuleError } from '../../errors.js';
+import { localTimestamp } from '../../store/audit.js';
+import { assignmentsOf, type CaseRow } from '../../store/cases.js';
+import type { Store } from '../../store/db.js';
+import type { DB } from '../../store/schema.js';
+import { authorize, caseTarget, checkStepDate, Directory, recordStep, requireStage, type Actor } from '../core/index.js';
+import { withCase } from './with-case.js';
+
+export type Rating = 'satisfied' | 'basically' | 'unsatisfied';
+
+export const RATING_LABEL: Record<Rating, string> = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
+
+export function parseRating(s: string): Rating | undefined {
+  const t = s.trim();
+  if (t === '满意' || t === 'satisfied') return 'satisfied';
+  if (t === '基本满意' || t === 'basically') return 'basically';
+  if (t === '不满意' || t === 'unsatisfied') return 'unsatisfied';
+  return undefined;
+}
+
+/** The banks that led a case at some time in a year (from its lead-bank history). */
+export function banksLeadingIn(assignments: { bank_id: number; assigned_on: string; ended_on: string | null }[], year: string): number[] {
+  return assignments.filter((a) => a.assigned_on <= `${year}-12-31` && (a.ended_on === null || a.ended_on >= `${year}-01-01`)).map((a) => a.bank_id);
+}
+
+/**
+ * Checks a rating of a case on a date (throws): who may record it (never a bank that led the firm that year,
+ * `ledInYear`), the case's stage, the date. Shared by `satisfaction` and `satisfaction import`.
+ */
+export function checkRating(who: Actor, dir: Directory, c: CaseRow, ledInYear: number[], date: string): void {
+  authorize(who, 'case.satisfaction', { ...caseTarget(dir, c), ledInYear });
+  requireStage(c, ['assigned', 'closed'], '评价满意度');
+  if (!c.lead_bank_id) throw new RuleError(`${c.name}没有主办行，无从评价`);
+  checkStepDate(date, who, { date: c.assigned_on, label: '确定主办行的日期' });
+}
+
+/** Records a rating (one per case per year counts in the figures: the latest; earlier ones stay). */
+export async function insertRating(tx: Kysely<DB>, who: Actor, c: CaseRow, rating: Rating, date: string, batchId: number | null = null): Promise<void> {
+  await tx.insertInto('satisfaction').values({ case_id: c.id, rating, rated_on: date, created_at: localTimestamp(who.now) }).execute();
+  await recordStep(tx, who, c, { date, kind: 'satisfaction', details: { rating, ...(batchId === null ? {} : { batch_id: batchId }) } });
+}
+
+export async function rateService(store: Store, who: Actor, input: { code: string; rating: Rating; date: string }): Promise<CaseRow> {
+  return withCase(store, who, input.code, async (tx, c, dir) => {
+    checkRating(who, dir, c, banksLeadingIn(await assignmentsOf(tx, c.id), input.date.slice(0, 4)), input.date);
+    await insertRating(tx, who, c, input.rating, input.date);
+    return c;
+  });
+}
