@@ -3,7 +3,7 @@
  * what a sandbox needs of it: a fresh database (a file name, or a new database on the test cluster, dropped
  * at cleanup) and raw SQL underneath xypz, as someone with the database in hand could run it.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -38,15 +38,37 @@ function psql(sql: string): void {
 }
 
 let created = 0;
+const newName = () => `xypz_t_${process.pid}_${++created}_${randomBytes(3).toString('hex')}`;
+
+/** A new, empty database on the test cluster; returns its URL. */
+export function createServerDatabase(): string {
+  const name = newName();
+  psql(`create database ${name} strategy file_copy`);
+  return databaseUrl(name);
+}
 
 /**
- * A new database on the test cluster; returns its URL. Empty, or a copy of one of the run's template
- * databases (test/pg-setup.ts): copying the files beats running init or demo again.
+ * This worker's connection to the cluster's `postgres` database, for creating and dropping databases
+ * without starting psql each time. Opened on first use; the worker's end closes it.
  */
-export function createServerDatabase(template?: 'init' | 'demo'): string {
-  const name = `xypz_t_${process.pid}_${++created}_${randomBytes(3).toString('hex')}`;
-  const from = template ? inject('pgTemplates')[template] : 'template1';
-  psql(`create database ${name} template ${from} strategy file_copy`);
+let admin: Promise<pg.Client> | undefined;
+function adminClient(): Promise<pg.Client> {
+  admin ??= (async () => {
+    const client = new pg.Client({ connectionString: adminUrl() });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  })();
+  return admin;
+}
+
+/**
+ * A copy of one of the run's template databases (test/pg-setup.ts), made by copying its files: a fraction
+ * of running init or demo again. Returns its URL.
+ */
+export async function cloneServerDatabase(template: 'init' | 'demo'): Promise<string> {
+  const name = newName();
+  await (await adminClient()).query(`create database ${name} template ${inject('pgTemplates')[template]} strategy file_copy`);
   return databaseUrl(name);
 }
 
@@ -56,24 +78,32 @@ export function createServerDatabase(template?: 'init' | 'demo'): string {
  */
 export function dropServerDatabase(url: string): void {
   const sql = `drop database if exists ${new URL(url).pathname.slice(1)} with (force)`;
-  spawn('psql', [adminUrl(), '-qAt', '-c', sql], { stdio: 'ignore', detached: true }).unref();
+  void adminClient()
+    .then((c) => c.query(sql))
+    .catch(() => {});
 }
 
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
 };
 
-/** Runs one statement on a server database, in the schema xypz; `?` placeholders as on SQLite. */
-export async function serverQuery<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+/** Runs `fn` with one connection to a server database, in the schema xypz; `?` placeholders as on SQLite. */
+async function withServer<R>(url: string, fn: (query: <T>(text: string, params?: unknown[]) => Promise<T[]>) => Promise<R>): Promise<R> {
   const client = new pg.Client({ connectionString: url, options: '-c search_path=xypz', types });
   await client.connect();
   try {
-    let n = 0;
-    const r = await client.query(text.replace(/\?/g, () => `$${++n}`), params);
-    return r.rows as T[];
+    return await fn(async <T>(text: string, params: unknown[] = []) => {
+      let n = 0;
+      return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+    });
   } finally {
     await client.end();
   }
+}
+
+/** Runs one statement on a server database, in the schema xypz; `?` placeholders as on SQLite. */
+export function serverQuery<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  return withServer(url, (query) => query<T>(text, params));
 }
 
 /** Runs one statement on a SQLite file. */
@@ -113,23 +143,25 @@ export function underneath(db: string): Underneath {
     return {
       env: { XYPZ_DB: db },
       exists: async () => (await serverQuery(db, "select 1 from pg_namespace where nspname = 'xypz'")).length > 0,
-      async fingerprint() {
-        const tables = await serverQuery<{ t: string }>(db, "select relname as t from pg_class where relnamespace = 'xypz'::regnamespace and relkind = 'r' order by 1");
-        const h = createHash('sha256');
-        for (const { t } of tables) h.update(JSON.stringify(await serverQuery(db, `select * from "${t}" order by 1`)));
-        return h.digest('hex');
-      },
+      fingerprint: () =>
+        withServer(db, async (query) => {
+          const tables = await query<{ t: string }>("select relname as t from pg_class where relnamespace = 'xypz'::regnamespace and relkind = 'r' order by 1");
+          const h = createHash('sha256');
+          for (const { t } of tables) h.update(JSON.stringify(await query(`select * from "${t}" order by 1`)));
+          return h.digest('hex');
+        }),
       writeLocked: async () => {
         const [r] = await serverQuery<{ ok: boolean }>(db, 'select pg_try_advisory_lock(1482248282) as ok');
         if (r!.ok) await serverQuery(db, 'select pg_advisory_unlock(1482248282)');
         return !r!.ok;
       },
       sql: (text, params) => serverQuery(db, text, params),
-      async tamper(statements, opts = {}) {
-        await serverQuery(db, 'alter table audit_log disable trigger user');
-        for (const s of statements) await serverQuery(db, s);
-        if (opts.restore) await serverQuery(db, 'alter table audit_log enable trigger user');
-      },
+      tamper: (statements, opts = {}) =>
+        withServer(db, async (query) => {
+          await query('alter table audit_log disable trigger user');
+          for (const s of statements) await query(s);
+          if (opts.restore) await query('alter table audit_log enable trigger user');
+        }),
       setAuditCounter: async (n) => void (await serverQuery(db, 'update audit_log_counter set last_id = ?', [n])),
     };
   }

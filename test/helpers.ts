@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, inject } from 'vitest';
-import { createServerDatabase, dropServerDatabase, ENGINE, underneath, type Underneath } from './engines.js';
+import { cloneServerDatabase, createServerDatabase, dropServerDatabase, ENGINE, underneath, type Underneath } from './engines.js';
 import { runIn, scratchRoot, type RunOptions, type RunResult } from './run-cli.js';
 
 export { runIn, TODAY, type RunOptions, type RunResult } from './run-cli.js';
@@ -21,15 +21,25 @@ export interface Sandbox extends Underneath {
   cleanup(): void;
 }
 
-/**
- * A sandbox: a new directory (in memory where the system has /dev/shm) and a database, which does not exist
- * yet, or is a copy of one of the run's shared fixtures (test/fixtures-setup.ts, test/pg-setup.ts).
- */
-export function sandbox(fixture?: 'init' | 'demo'): Sandbox {
-  const dir = mkdtempSync(join(scratchRoot(tmpdir()), 'xypz-test-'));
+/** A sandbox: a new directory (in memory where the system has /dev/shm) and a database that does not exist yet. */
+export function sandbox(): Sandbox {
+  const dir = newDir();
+  return inDir(dir, ENGINE === 'pg' ? createServerDatabase() : join(dir, 'xypz.db'));
+}
+
+/** A sandbox whose database is a copy of one of the run's shared fixtures (test/fixtures-setup.ts, test/pg-setup.ts). */
+async function fixtureSandbox(fixture: 'init' | 'demo'): Promise<Sandbox> {
+  const dir = newDir();
+  if (ENGINE === 'pg') return inDir(dir, await cloneServerDatabase(fixture));
+  const db = join(dir, 'xypz.db');
+  copyFileSync(inject('sqliteFixtures')[fixture], db);
+  return inDir(dir, db);
+}
+
+const newDir = () => mkdtempSync(join(scratchRoot(tmpdir()), 'xypz-test-'));
+
+function inDir(dir: string, db: string): Sandbox {
   const server = ENGINE === 'pg';
-  const db = server ? createServerDatabase(fixture) : join(dir, 'xypz.db');
-  if (!server && fixture) copyFileSync(inject('sqliteFixtures')[fixture], db);
   let cleaned = false;
   return {
     dir,
@@ -49,12 +59,12 @@ export function sandbox(fixture?: 'init' | 'demo'): Sandbox {
 
 /** A sandbox with an initialised Ezhou database whose administrator is the default actor, "tester". */
 export async function initialised(): Promise<Sandbox> {
-  return sandbox('init');
+  return fixtureSandbox('init');
 }
 
 /** A sandbox holding the demo database (`xypz demo`), whose administrator is demo_admin. */
 export async function demoSandbox(): Promise<Sandbox> {
-  return sandbox('demo');
+  return fixtureSandbox('demo');
 }
 
 /**

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startCluster } from '../scripts/pg-cluster.mjs';
-import { must } from './fixtures-setup.js';
+import { fixturesBuilt, must } from './fixtures-setup.js';
 import { INIT_ARGS, scratchRoot } from './run-cli.js';
 
 declare module 'vitest' {
@@ -40,9 +40,13 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(scratchRoot(tmpdir()), 'xypz-pg-fixtures-'));
   try {
     psql(`create database ${templates.init}`);
-    await must(dir, INIT_ARGS, { XYPZ_DB: url(templates.init) });
     psql(`create database ${templates.demo}`);
-    await must(dir, ['demo', '--db', url(templates.demo)], { XYPZ_DB: url(templates.demo) });
+    await Promise.all([
+      must(dir, INIT_ARGS, { XYPZ_DB: url(templates.init) }),
+      must(dir, ['demo', '--db', url(templates.demo)], { XYPZ_DB: url(templates.demo) }),
+      // The SQLite project's fixtures, built meanwhile in processes of their own.
+      fixturesBuilt(),
+    ]);
   } catch (e) {
     cluster.stop();
     throw e;
