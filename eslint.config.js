@@ -54,6 +54,7 @@ export default tseslint.config(
           ],
           patterns: [
             { group: ['**/store/sqlite.js'], importNames: ['sqliteOf', 'rawOf', 'engineError'], message: 'Internal to src/store/.' },
+            { group: ['**/store/db.js', '**/store/engine.js'], importNames: ['sqliteOf', 'rawOf', 'registerRaw', 'registerEngine', 'engineOf'], message: 'Driver handles and the engine registry are internal to src/store/.' },
             { group: ['**/store/pg/*'], message: 'The PostgreSQL store is reached through src/store/ (db.ts, logins.ts, transfer.ts).' },
           ],
         },

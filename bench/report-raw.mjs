@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The raw SQL aggregate behind `xypz report monthly`: the ten statements src/store/figures.ts builds with
 // kysely (same text, same parameters, same order), as plain strings run with better-sqlite3. bench/report.mjs
-// checks, in a traced CLI run, that the CLI executes exactly these statements.
+// checks, in a traced CLI run, that the CLI executes exactly these statements, and test/sqlite-report-raw.test.ts
+// checks them against the store's queries on every test run: change them together with src/store/figures.ts.
 // As a child process: node bench/report-raw.mjs <db> [period YYYY-MM] → one JSON line on stdout with the
 // process start cost (node + better-sqlite3 loaded), the open cost, the time of each query and its rows.
 const startMs = performance.now(); // time since this process started: node's boot

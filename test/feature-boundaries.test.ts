@@ -68,4 +68,22 @@ describe('feature boundaries', () => {
     };
     for (const name of deps.keys()) expect(circle(name, [])?.join(' → '), `a circle through ${name}`).toBeUndefined();
   });
+
+  it('an index.ts exports only what some module outside its folder imports', () => {
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+    const sources = walk(join(root, 'src')).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+    const names = (list: string) => list.split(',').map((n) => n.trim().replace(/^type\s+/, '')).filter(Boolean);
+    const domain = join(root, 'src/domain');
+    for (const folder of readdirSync(domain)) {
+      const exported = [...readFileSync(join(domain, folder, 'index.ts'), 'utf8').matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) => names(m[1]!));
+      const imported = new Set(
+        sources
+          .filter((s) => !s.file.startsWith(join(domain, folder) + '/'))
+          .flatMap((s) => [...s.text.matchAll(new RegExp(`import (?:type )?\\{([^}]*)\\} from '[./]*(?:domain/)?${folder}/index\\.js'`, 'g'))].flatMap((m) => names(m[1]!))),
+      );
+      expect(exported.filter((n) => !imported.has(n)), `src/domain/${folder}/index.ts exports names nothing outside imports`).toEqual([]);
+    }
+  });
 });
+

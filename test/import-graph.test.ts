@@ -129,6 +129,36 @@ describe('the import graph of src/', () => {
   });
 });
 
+/** The graph between groups of files (`groupOf` undefined: left out), without a group's edges to itself. */
+function groupGraph(graph: Graph, groupOf: (file: string) => string | undefined): Graph {
+  const out: Graph = new Map();
+  for (const [file, targets] of graph) {
+    const from = groupOf(file);
+    if (from === undefined) continue;
+    const to = new Set(out.get(from) ?? []);
+    for (const t of targets) {
+      const g = groupOf(t);
+      if (g !== undefined && g !== from) to.add(g);
+    }
+    out.set(from, [...to].sort());
+  }
+  return out;
+}
+
+describe('the feature folders of src/domain (docs/architecture.md)', () => {
+  const features = groupGraph(importGraph(join(ROOT, 'src')), (f) => /^domain\/([^/]+)\//.exec(f)?.[1]);
+
+  it('are found', () => {
+    expect([...features.keys()]).toEqual(expect.arrayContaining(['core', 'imports', 'service', 'collection', 'reporting']));
+    expect(features.get('core')).toEqual([]);
+  });
+
+  it('depend on one another in one direction only', () => {
+    const circles = circlesOf(features).map((c) => c.join(' → '));
+    expect(circles, `circles between features:\n${circles.join('\n')}`).toEqual([]);
+  });
+});
+
 describe('circlesOf', () => {
   it('names each circle as a path back to its start, and nothing else', () => {
     const g: Graph = new Map([
@@ -142,6 +172,21 @@ describe('circlesOf', () => {
       ['h', []],
     ]);
     expect(circlesOf(g)).toEqual([['a', 'b', 'c', 'a'], ['e', 'e']]);
+  });
+
+  it('finds a circle between groups that no file closes by itself', () => {
+    const g: Graph = new Map([
+      ['domain/a/x.ts', ['domain/b/index.ts', 'domain/a/y.ts']],
+      ['domain/a/index.ts', []],
+      ['domain/a/y.ts', []],
+      ['domain/b/index.ts', ['domain/b/z.ts']],
+      ['domain/b/z.ts', ['domain/a/index.ts']],
+      ['store/db.ts', []],
+    ]);
+    expect(circlesOf(g)).toEqual([]);
+    const groups = groupGraph(g, (f) => /^domain\/([^/]+)\//.exec(f)?.[1]);
+    expect(groups).toEqual(new Map([['a', ['b']], ['b', ['a']]]));
+    expect(circlesOf(groups)).toEqual([['a', 'b', 'a']]);
   });
 
   it('finds a circle made by an import loaded on demand, a type import and a type naming a module', () => {

@@ -44,6 +44,8 @@ const BREAKS: [string, string, string, string][] = [
   ['a reader imports the SQLite driver', 'src/import/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n", 'layers/readers'],
   ['util imports domain', 'src/util/probe.ts', "import { STAGE_LABEL } from '../domain/stages.js';\nexport const x = STAGE_LABEL;\n", 'layers/kernel'],
   ['domain imports the SQLite driver', 'src/domain/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n", 'layers/engine'],
+  ['domain takes the SQLite handle from the store', 'src/domain/database/probe.ts', "import { sqliteOf } from '../../store/db.js';\nexport const x = sqliteOf;\n", 'layers/engine'],
+  ['render asks which engine runs a query', 'src/render/probe.ts', "import { engineOf } from '../store/engine.js';\nexport const x = engineOf;\n", 'layers/engine'],
   ['a command imports the PostgreSQL store', 'src/commands/probe.ts', "import { openPgStore } from '../store/pg/store.js';\nexport const x = openPgStore;\n", 'layers/engine'],
 ];
 

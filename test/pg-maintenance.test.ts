@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SERVER_PLAN } from '../src/store/pg/migrations/index.js';
 import { fileQuery } from './engines.js';
 import { initialised, runIn, sandbox, type Sandbox } from './helpers.js';
 import { olderCopy } from './old-schema.js';
@@ -19,7 +20,7 @@ describe('db check on a server', () => {
     sb = await initialised();
     const ok = await sb.run(['db', 'check', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.json()).toMatchObject({ ok: true, integrity: ['ok'], schema_problems: [], schema_version: 7, expected_version: 7, mode: null });
+    expect(ok.json()).toMatchObject({ ok: true, integrity: ['ok'], schema_problems: [], schema_version: SERVER_PLAN.version, expected_version: SERVER_PLAN.version, mode: null });
     await sb.sql(`create function steal() returns trigger language plpgsql as $$ begin update app_user set role = 'admin'; return new; end $$`);
     await sb.sql('create trigger steal after insert on audit_log for each row execute function steal()');
     await sb.sql('grant delete on audit_log to xypz_writer');
@@ -76,15 +77,28 @@ describe('db migrate on a server', () => {
     }
     const old = await sb.run(['org', 'list']);
     expect(old.code).toBe(4);
-    expect(old.stderr).toContain('结构版本较旧（3，本程序为 7）');
+    expect(old.stderr).toContain(`结构版本较旧（3，本程序为 ${SERVER_PLAN.version}）`);
     const m = await sb.run(['db', 'migrate', '--json']);
     expect(m.code, m.stderr).toBe(0);
-    expect(m.json()).toEqual({ applied: ['0004_report_indexes', '0005_capacity_history', '0006_feedback_history', '0007_collection'], schema_version: 7 });
+    const later = Object.keys(SERVER_PLAN.migrations).filter((name) => name > '0003_cases');
+    expect(later.slice(0, 4)).toEqual(['0004_report_indexes', '0005_capacity_history', '0006_feedback_history', '0007_collection']);
+    expect(m.json()).toEqual({ applied: later, schema_version: SERVER_PLAN.version });
     const pool = (await sb.run(['pool', 'show', '--district', '华容区', '--json'])).json();
     expect(pool.capacity).toBe(4);
     expect((await sb.run(['db', 'check'])).code).toBe(0);
     expect((await sb.run(['org', 'list', '--kind', 'bank', '--json'])).json().map((o: { name: string }) => o.name)).toContain('迁移前银行');
     expect((await sb.run(['audit', 'verify'])).code).toBe(0);
+  });
+
+  it('a migration that fails is named with its own error, and the schema stays as it was', async () => {
+    sb = await initialised();
+    // as if 0007 had not been recorded, though its tables are there: applying it again fails
+    await sb.sql("delete from kysely_migration where name >= '0007_collection'");
+    const before = await sb.fingerprint();
+    const m = await sb.run(['db', 'migrate']);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain('数据库结构升级失败（0007_collection）：relation "collection_workbook" already exists；数据库保持原状');
+    expect(await sb.fingerprint()).toBe(before);
   });
 });
 

@@ -168,6 +168,9 @@ function coversRegion(p: Profile, region: string | undefined): boolean {
   return unitCovers(p.org, region, p.cityCode);
 }
 
+/** A bank acting on a firm it does not lead. */
+const NOT_LEAD_BANK = '只能办理本行主办的企业';
+
 export function decide(p: Profile, action: Action, t: Target = {}): Decision {
   const read = READS.has(action);
   if (!read && p.role === 'viewer') return refuse(p, action, t, '查询员只能查询');
@@ -222,13 +225,13 @@ export function decide(p: Profile, action: Action, t: Target = {}): Decision {
   const lead = t.leadBankId !== undefined && t.leadBankId === p.org.id;
   switch (action) {
     case 'case.loan':
-      if (!lead) return refuse(p, action, t, '只能办理本行主办的企业');
+      if (!lead) return refuse(p, action, t, NOT_LEAD_BANK);
       return t.lenderOrgId === undefined || t.lenderOrgId === p.org.id ? { ok: true } : refuse(p, action, t, '只能登记本行发放的授信或放款，其他银行发放的由人民银行或区金融办登记');
     case 'coach.add':
-      return lead ? { ok: true } : refuse(p, action, t, '只能办理本行主办的企业');
+      return lead ? { ok: true } : refuse(p, action, t, NOT_LEAD_BANK);
     case 'case.satisfaction':
       if (lead || t.ledInYear?.includes(p.org.id)) return refuse(p, action, t, '满意度是企业对主办行服务的评价，不能由本年主办过该企业的银行登记；请交人民银行或区金融办登记');
-      return refuse(p, action, t, '只能办理本行主办的企业');
+      return refuse(p, action, t, NOT_LEAD_BANK);
     case 'coach.close':
       return lead || t.itemOrgId === p.org.id ? { ok: true } : refuse(p, action, t, '只能办结本行主办企业或交给本行的事项');
     case 'feedback.add':
