@@ -209,6 +209,19 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
     }
     steps.push(['pbocOp', ['audit', 'verify']], ['pbocOp', ['audit', 'log']]);
     expect(await failures(steps)).toEqual([]);
+    // a report counts what the role may see: a district's is its district's, as the PBOC sees that district
+    for (const r of [['monthly', '2024-05'], ['quarterly', '2024Q2'], ['annual', '2024'], ['overdue']]) {
+      const args = ['report', r[0]!, ...(r[1] ? ['--period', r[1]] : []), '--json'];
+      const district = await cli('district', args);
+      const pboc = await cli('pbocOp', [...args, '--district', HR]);
+      // the units owing a workbook are listed in the order the login finds them (those leading a firm it sees first)
+      const units = (j: { collection?: { unit: string }[] }) => ({ ...j, collection: j.collection?.toSorted((x, y) => x.unit.localeCompare(y.unit)) });
+      expect(units(district.json()), r[0]).toEqual(units(pboc.json()));
+    }
+    // the units that have not fed back: the district's own and the banks, as the PBOC sees them
+    const missing = (await cli('district', ['feedback', 'missing', '--month', '2024-05', '--json'])).json() as { kind: string; name: string }[];
+    const all = (await cli('pbocOp', ['feedback', 'missing', '--month', '2024-05', '--json'])).json() as { kind: string; name: string }[];
+    expect(missing).toEqual(all.filter((f) => f.kind === 'bank' || f.name === HR));
     const check = await cli('pbocOp', ['db', 'check']);
     expect(check.code).toBe(4);
     expect(check.stderr).toContain('维护连接');
