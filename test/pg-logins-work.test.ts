@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code, DECL_HEADER, declRow, nameOf, VERIFY } from './cases.js';
-import { make } from './collect-helpers.js';
+import { fill, loans, make } from './collect-helpers.js';
 import { databaseUrl } from './engines.js';
 import { demoSandbox, type RunResult, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
@@ -194,6 +194,50 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
     const deptUnit = Object.keys(all).find((u) => u === DEPT);
     if (deptUnit) steps.push(['dept', ['collect', 'import', all[deptUnit]!, '--received', '2024-06-05']]);
     expect(await failures(steps)).toEqual([]);
+  });
+
+  it("a bank's filled workbook adds its loans, and its corrected workbook withdraws them", async () => {
+    const firms = (await cli('bank', ['enterprise', 'list', '--stage', 'assigned', '--json'])).json() as { code: string }[];
+    expect(firms.length).toBeGreaterThan(0);
+    const firm = firms[0]!.code;
+    const all = await make(sb, '2024-05', [], ADMIN);
+    const book = Object.entries(all).find(([u]) => u.includes('工商银行'))![1];
+    const loansOf = async () => ((await cli('bank', ['enterprise', 'show', firm, '--json'])).json().loans as unknown[]).length;
+    const before = await loansOf();
+    const filled = await fill(sb, book, (wb) => loans(wb, [[firm, '授信', 10, '2024-05-20', 3.95, 12, '信用', '否']]));
+    const r = await cli('bank', ['collect', 'import', filled, '--received', '2024-06-06', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await loansOf()).toBe(before + 1);
+    const corrected = await fill(sb, book, () => undefined);
+    const again = await cli('bank', ['collect', 'import', corrected, '--received', '2024-06-07', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json()).toMatchObject({ withdrawn: 1 });
+    expect(await loansOf()).toBe(before);
+    expect((await sb.run(['audit', 'verify'], ADMIN)).code).toBe(0);
+  });
+
+  it("the city's 金融办 works in every district; a 查询员 reads its unit's firms", async () => {
+    const users = sb.path('ec-users.xlsx');
+    await writeXlsx(users, { S: [USER_HEADER, userRow(1, { login: `wm_${tag}`, org: '鄂城区金融办', kind: '金融办', region: '鄂城区', role: '操作员', phone: '13900039999' })] });
+    const firms = (await cli('city', ['enterprise', 'list', '--district', '鄂城区', '--stage', 'assigned', '--json'])).json() as { code: string }[];
+    expect(firms.length).toBeGreaterThan(0);
+    const firm = firms[0]!.code;
+    expect(
+      await failures([
+        ['city', ['users', 'import', users]],
+        ['city', ['satisfaction', firm, '--rating', '基本满意', '--date', '2024-06-14']],
+        ['city', ['feedback', 'add', '--from', '鄂城区', '--month', '2024-05', '--text', '代报']],
+        ['city', ['coach', 'add', firm, '--item', '补办消防验收', '--org', '工行', '--date', '2024-06-14']],
+        ['city', ['ledger', firm]],
+        ['city', ['users', 'list']],
+        ['viewer', ['enterprise', 'list', '--json']],
+        ['viewer', ['ledger', '--district', HR, '--out', sb.path('台账-查询.xlsx')]],
+        ['viewer', ['coach', 'list']],
+      ]),
+    ).toEqual([]);
+    const seen = (await cli('viewer', ['enterprise', 'list', '--json'])).json() as unknown[];
+    const office = (await cli('district', ['enterprise', 'list', '--json'])).json() as unknown[];
+    expect(seen).toEqual(office);
   });
 
   it('reports, enterprise lists and audit verify as every role; db check as a login', async () => {
