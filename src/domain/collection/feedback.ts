@@ -173,11 +173,12 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
   };
 }
 
-/** Districts and lead banks that have not fed back for a month. */
-/** The units that have not fed back for a month, for an actor who may read reports. */
+/** The units that have not fed back for a month, for an actor who may read reports, within the districts it sees. */
 export async function listMissingFeedback(db: Kysely<DB>, dir: Directory, who: Actor, month: string): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
   authorize(who, 'report.read');
-  return missingFeedback(db, dir, month);
+  // A district's 金融办 sees its own district's feedback and the banks' (as in report overdue), not the others'.
+  const regions = scopeRegions(who);
+  return (await missingFeedback(db, dir, month)).filter((f) => !regions || f.kind === 'bank' || regions.some((r) => dir.regionName(r) === f.name));
 }
 
 export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: string): Promise<{ kind: 'district' | 'bank'; name: string }[]> {

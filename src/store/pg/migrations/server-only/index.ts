@@ -9,10 +9,12 @@ import * as m0008 from './0008_server_scope.js';
 import * as m0009 from './0009_server_rules.js';
 import * as m0010 from './0010_server_audit.js';
 import * as m0011 from './0011_server_own_rows.js';
+import * as m0012 from './0012_server_office_reads_banks.js';
 
 export const SERVER_ONLY: Record<string, Migration> = {
   '0008_server_scope': m0008,
   '0009_server_rules': m0009,
   '0010_server_audit': m0010,
   '0011_server_own_rows': m0011,
+  '0012_server_office_reads_banks': m0012,
 };

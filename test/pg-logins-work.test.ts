@@ -1,0 +1,229 @@
+/**
+ * Each unit's everyday commands, run on the server as that unit's own login (not the schema owner, which the
+ * policies do not bind): a firm is taken from recommendation to a loan, a coaching item and a rating by the
+ * logins that do each step in practice, and the imports, monthly workbooks and reports each role may run work
+ * through the row-level security, column grants and rule triggers. Every command the CLI allows a role must
+ * succeed as that login; what it reads must be what the role may see.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { code, DECL_HEADER, declRow, nameOf, VERIFY } from './cases.js';
+import { make } from './collect-helpers.js';
+import { databaseUrl } from './engines.js';
+import { demoSandbox, type RunResult, type Sandbox } from './helpers.js';
+import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
+
+const ADMIN = { env: { XYPZ_ACTOR: 'demo_admin' } };
+const tag = randomBytes(3).toString('hex');
+
+const L = {
+  pbocOp: `wo_${tag}`,
+  city: `wc_${tag}`,
+  district: `wd_${tag}`,
+  dept: `wp_${tag}`,
+  bank: `wb_${tag}`,
+  viewer: `wv_${tag}`,
+};
+type Who = keyof typeof L;
+
+const BANK = '中国工商银行鄂州分行';
+const DEPT = '华容区经济和信息化局';
+const HR = '华容区';
+
+let sb: Sandbox;
+const passwords = new Map<string, string>();
+
+beforeAll(async () => {
+  sb = await demoSandbox();
+  const f = sb.path('accounts.xlsx');
+  const rows = [
+    { login: L.pbocOp, org: '中国人民银行鄂州市分行', kind: '人民银行', region: '鄂州市', role: '操作员' },
+    { login: L.city, org: '鄂州市金融办', kind: '金融办', region: '鄂州市', role: '操作员' },
+    { login: L.district, org: '华容区金融办', kind: '金融办', region: HR, role: '操作员' },
+    { login: L.dept, org: DEPT, kind: '政府部门', region: HR, role: '操作员' },
+    { login: L.bank, org: BANK, kind: '金融机构', region: '鄂州市', role: '操作员' },
+    { login: L.viewer, org: '华容区金融办', kind: '金融办', region: HR, role: '查询员' },
+  ];
+  await writeXlsx(f, { S: [USER_HEADER, ...rows.map((r, i) => userRow(i + 1, { ...r, phone: `1390001${String(1000 + i)}` }))] });
+  for (const args of [
+    ['users', 'import', f],
+    ['users', 'agreement', ...Object.values(L), '--signed-on', '2024-06-01'],
+    ['users', 'login', ...Object.values(L), '--password-file', sb.path('pw.txt')],
+  ]) {
+    const r = await sb.run(args, ADMIN);
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  }
+  for (const line of readFileSync(sb.path('pw.txt'), 'utf8').trim().split('\n')) {
+    const [login, password] = line.split('\t') as [string, string];
+    passwords.set(login, password);
+  }
+}, 180_000);
+
+afterAll(() => sb?.cleanup());
+
+/** The CLI as `who`'s login. */
+function cli(who: Who, args: string[]): Promise<RunResult> {
+  const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: L[who], password: passwords.get(L[who])! });
+  return sb.run(args, { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined } });
+}
+
+/** Runs each step as its login; the steps that failed, with what the CLI said. */
+async function failures(steps: [Who, string[]][]): Promise<string[]> {
+  const failed: string[] = [];
+  for (const [who, args] of steps) {
+    const r = await cli(who, args);
+    if (r.code !== 0) failed.push(`${who}: ${args.join(' ')} → ${r.code}: ${r.stderr.trim()}`);
+  }
+  return failed;
+}
+
+let files = 0;
+async function sheet(name: string, rows: CellInput[][]): Promise<string> {
+  const f = sb.path(`sheet-${++files}.xlsx`);
+  await writeXlsx(f, { [name]: rows });
+  return f;
+}
+
+const [A, B, C] = [1, 2, 3].map((n) => code(88000 + n + Number.parseInt(tag.slice(0, 2), 16))) as [string, string, string];
+
+describe('a firm from recommendation to a loan, each step by the login that does it', () => {
+  it('recommend, recommend import, declare import, verify, pool confirm, assign, loan, coach, close, satisfaction', async () => {
+    const recs = await sheet('名单', [
+      ['信用培植工程企业推荐名单'],
+      ['序号', '统一社会信用代码', '企业名称', '所在区', '推荐部门', '推荐日期', '推荐理由', '超额理由'],
+      [1, B, nameOf(B), HR, DEPT, '2024-06-01', '订单增长', null],
+    ]);
+    const recsByDistrict = await sheet('名单', [
+      ['信用培植工程企业推荐名单'],
+      ['序号', '统一社会信用代码', '企业名称', '所在区', '推荐部门', '推荐日期', '推荐理由', '超额理由'],
+      [1, C, nameOf(C), HR, '华容区科学技术局', '2024-06-01', '订单增长', null],
+    ]);
+    const decl = await sheet('答卷数据', [DECL_HEADER, ...[A, B, C].map((c, i) => declRow(c, { serial: i + 1, at: '2024-06-03 09:00:00' }))]);
+    const returns = await sheet('问卷回收', [
+      ['序号', '1、统一社会信用代码', '2、企业名称', '3、您对主办金融机构的服务是否满意', '提交答卷时间', '来源'],
+      [1, A, nameOf(A), '满意', '2024-06-14', '微信'],
+    ]);
+    const failed = await failures([
+      ['dept', ['recommend', '--code', A, '--name', nameOf(A), '--district', HR, '--dept', '经信', '--date', '2024-06-01']],
+      ['dept', ['recommend', 'import', recs]],
+      ['district', ['recommend', 'import', recsByDistrict]],
+      ['district', ['declare', 'import', decl]],
+      ['district', ['verify', A, '--class', 'financing', ...VERIFY, '--date', '2024-06-05']],
+      ['district', ['verify', B, '--class', 'financing', ...VERIFY, '--date', '2024-06-05']],
+      ['pbocOp', ['verify', C, '--class', 'cultivation', ...VERIFY, '--date', '2024-06-05']],
+      ['district', ['verify', 'report', A, '--out', sb.path('核查.md')]],
+      ['pbocOp', ['pool', 'capacity', '80', '--district', HR, '--date', '2024-06-06']],
+      ['district', ['pool', 'confirm', '--district', HR, '--meeting', '2024-06-07', A, B]],
+      ['pbocOp', ['pool', 'confirm', '--district', HR, '--meeting', '2024-06-07', C]],
+      ['district', ['pool', 'filing', '--district', HR, '--out', sb.path('报备.xlsx'), '--filed-on', '2024-06-15']],
+      ['district', ['assign', A, '--bank', '工行', '--date', '2024-06-08']],
+      ['pbocOp', ['assign', B, '--bank', '工行', '--date', '2024-06-08']],
+      ['district', ['assign', C, '--bank', '工行', '--date', '2024-06-08']],
+      ['district', ['assign', C, '--bank', '农行', '--mode', 'designated', '--date', '2024-06-09', '--reason', '企业申请更换']],
+      ['bank', ['loan', A, '--kind', 'credit', '--amount', '100', '--date', '2024-06-10']],
+      ['bank', ['loan', A, '--kind', 'disbursement', '--amount', '80', '--date', '2024-06-11']],
+      ['district', ['loan', B, '--kind', 'credit', '--amount', '50', '--date', '2024-06-10']],
+      ['district', ['coach', 'add', A, '--item', '补办环评手续', '--org', '经信', '--date', '2024-06-10']],
+      ['bank', ['coach', 'add', A, '--item', '补办抵押登记', '--org', '工行', '--date', '2024-06-10']],
+      ['district', ['coach', 'add', B, '--item', '办理排污许可', '--org', '经信', '--date', '2024-06-10']],
+      ['district', ['reclassify', B, '--to', 'cultivation', '--reason', '经营规模小', '--date', '2024-06-11']],
+      ['district', ['satisfaction', A, '--rating', '满意', '--date', '2024-06-12']],
+      ['district', ['satisfaction', 'import', returns]],
+      ['district', ['ledger', A]],
+      ['bank', ['ledger', A]],
+      ['district', ['ledger', '--district', HR, '--out', sb.path('台账.xlsx')]],
+      ['bank', ['enterprise', 'show', A]],
+      ['dept', ['enterprise', 'show', A]],
+      ['viewer', ['enterprise', 'show', A]],
+      ['city', ['enterprise', 'show', A]],
+    ]);
+    expect(failed).toEqual([]);
+    const items = (await cli('dept', ['coach', 'list', '--json'])).json() as { id: number; item: string }[];
+    const mine = items.find((i) => i.item === '补办环评手续');
+    expect(mine, JSON.stringify(items)).toBeDefined();
+    const bankItems = (await cli('bank', ['coach', 'list', '--json'])).json() as { id: number; item: string }[];
+    const bankItem = bankItems.find((i) => i.item === '补办抵押登记');
+    expect(bankItem, JSON.stringify(bankItems)).toBeDefined();
+    expect(
+      await failures([
+        ['dept', ['coach', 'done', String(mine!.id), '--date', '2024-06-13', '--note', '已办结']],
+        ['bank', ['coach', 'done', String(bankItem!.id), '--date', '2024-06-13']],
+        ['district', ['close', B, '--outcome', 'withdrawn', '--note', '企业主动退出', '--date', '2024-06-14']],
+      ]),
+    ).toEqual([]);
+    expect((await sb.run(['audit', 'verify'], ADMIN)).code).toBe(0);
+  });
+});
+
+describe('imports, monthly workbooks, reports and checks, each as the role that runs them', () => {
+  it('users import of its own units by a district; org import by the PBOC operator', async () => {
+    const users = sb.path('hr-users.xlsx');
+    await writeXlsx(users, { S: [USER_HEADER, userRow(1, { login: `wn_${tag}`, org: '华容区金融办', kind: '金融办', region: HR, role: '查询员', phone: '13900029999' })] });
+    const orgs = sb.path('orgs.csv');
+    writeFileSync(orgs, `\ufeff机构名称,机构类型,所属区域,别名\n招商银行鄂州分行${tag},金融机构,鄂州市,招行${tag}\n`);
+    expect(
+      await failures([
+        ['district', ['users', 'import', users]],
+        ['pbocOp', ['org', 'import', orgs]],
+        ['pbocOp', ['org', 'list']],
+      ]),
+    ).toEqual([]);
+  });
+
+  it('collect make and import by the unit itself; feedback of its own', async () => {
+    const madeBy = async (who: Who, unit: string) => {
+      const r = await cli(who, ['collect', 'make', '--month', '2024-05', '--out', sb.path(`made-${who}`), '--unit', unit, '--json']);
+      expect(r.code, `${who}: collect make: ${r.stderr}`).toBe(0);
+      return (r.json().workbooks as { file: string }[]).map((w) => w.file);
+    };
+    const all = await make(sb, '2024-05', [], ADMIN);
+    expect(Object.keys(all).length).toBeGreaterThan(0);
+    const district = await madeBy('district', '华容区金融办');
+    const bank = Object.entries(all).filter(([u]) => u.includes('工商银行')).map(([, f]) => f);
+    expect(bank, Object.keys(all).join('、')).toHaveLength(1);
+    const steps: [Who, string[]][] = [
+      ['district', ['collect', 'import', ...district, '--received', '2024-06-05']],
+      ['bank', ['collect', 'import', ...bank, '--received', '2024-06-05']],
+      ['bank', ['feedback', 'add', '--from', '工行', '--month', '2024-05', '--text', '走访企业']],
+      ['district', ['feedback', 'add', '--from', HR, '--month', '2024-05', '--text', '推进顺利']],
+      ['pbocOp', ['collect', 'status', '--month', '2024-05']],
+      ['district', ['collect', 'status', '--month', '2024-05']],
+      ['pbocOp', ['feedback', 'missing', '--month', '2024-05']],
+    ];
+    const deptUnit = Object.keys(all).find((u) => u === DEPT);
+    if (deptUnit) steps.push(['dept', ['collect', 'import', all[deptUnit]!, '--received', '2024-06-05']]);
+    expect(await failures(steps)).toEqual([]);
+  });
+
+  it('reports, enterprise lists and audit verify as every role; db check as a login', async () => {
+    const steps: [Who, string[]][] = [];
+    for (const who of Object.keys(L) as Who[]) {
+      steps.push([who, ['enterprise', 'list']], [who, ['coach', 'list']]);
+      // the reports and the lists are for the PBOC and the finance offices (the CLI refuses a bank or a department)
+      if (who === 'bank' || who === 'dept') continue;
+      for (const r of [['monthly', '2024-05'], ['quarterly', '2024Q2'], ['annual', '2024'], ['overdue']]) {
+        steps.push([who, ['report', r[0]!, ...(r[1] ? ['--period', r[1]] : []), '--json']]);
+      }
+      steps.push([who, ['pool', 'show']], [who, ['feedback', 'show', '--month', '2024-05']]);
+    }
+    steps.push(['pbocOp', ['audit', 'verify']], ['pbocOp', ['audit', 'log']]);
+    expect(await failures(steps)).toEqual([]);
+    // a report counts what the role may see: a district's is its district's, as the PBOC sees that district
+    for (const r of [['monthly', '2024-05'], ['quarterly', '2024Q2'], ['annual', '2024'], ['overdue']]) {
+      const args = ['report', r[0]!, ...(r[1] ? ['--period', r[1]] : []), '--json'];
+      const district = await cli('district', args);
+      const pboc = await cli('pbocOp', [...args, '--district', HR]);
+      // the units owing a workbook are listed in the order the login finds them (those leading a firm it sees first)
+      const units = (j: { collection?: { unit: string }[] }) => ({ ...j, collection: j.collection?.toSorted((x, y) => x.unit.localeCompare(y.unit)) });
+      expect(units(district.json()), r[0]).toEqual(units(pboc.json()));
+    }
+    // the units that have not fed back: the district's own and the banks, as the PBOC sees them
+    const missing = (await cli('district', ['feedback', 'missing', '--month', '2024-05', '--json'])).json() as { kind: string; name: string }[];
+    const all = (await cli('pbocOp', ['feedback', 'missing', '--month', '2024-05', '--json'])).json() as { kind: string; name: string }[];
+    expect(missing).toEqual(all.filter((f) => f.kind === 'bank' || f.name === HR));
+    const check = await cli('pbocOp', ['db', 'check']);
+    expect(check.code).toBe(4);
+    expect(check.stderr).toContain('维护连接');
+  });
+});
