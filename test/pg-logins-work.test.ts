@@ -183,6 +183,9 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
     expect(
       await failures([
         ['district', ['users', 'import', users]],
+        ['district', ['users', 'list']],
+        ['district', ['users', 'show', `wn_${tag}`]],
+        ['district', ['users', 'export', sb.path('hr-export.xlsx')]],
         ['pbocOp', ['org', 'import', orgs]],
         ['pbocOp', ['org', 'list']],
       ]),
@@ -303,11 +306,17 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
       // the units owing a workbook are listed in the order the login finds them (those leading a firm it sees first)
       const units = (j: { collection?: { unit: string }[] }) => ({ ...j, collection: j.collection?.toSorted((x, y) => x.unit.localeCompare(y.unit)) });
       expect(units(district.json()), r[0]).toEqual(units(pboc.json()));
+      // the city's 金融办 sees the whole city, as the PBOC does
+      const city = await cli('city', args);
+      const whole = await cli('pbocOp', args);
+      expect(units(city.json()), `city: ${r[0]}`).toEqual(units(whole.json()));
     }
     // the units that have not fed back: the district's own and the banks, as the PBOC sees them
     const missing = (await cli('district', ['feedback', 'missing', '--month', '2024-05', '--json'])).json() as { kind: string; name: string }[];
     const all = (await cli('pbocOp', ['feedback', 'missing', '--month', '2024-05', '--json'])).json() as { kind: string; name: string }[];
     expect(missing).toEqual(all.filter((f) => f.kind === 'bank' || f.name === HR));
+    const backup = await cli('pbocOp', ['db', 'backup', sb.path('b.dump')]);
+    expect(backup.code, backup.stderr).toBe(4);
     const check = await cli('pbocOp', ['db', 'check']);
     expect(check.code).toBe(4);
     expect(check.stderr).toContain('维护连接');
