@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code, DECL_HEADER, declRow, nameOf, VERIFY } from './cases.js';
-import { make } from './collect-helpers.js';
+import { fill, loans, make, progress } from './collect-helpers.js';
 import { databaseUrl } from './engines.js';
 import { demoSandbox, type RunResult, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
@@ -85,7 +85,7 @@ async function sheet(name: string, rows: CellInput[][]): Promise<string> {
   return f;
 }
 
-const [A, B, C] = [1, 2, 3].map((n) => code(88000 + n + Number.parseInt(tag.slice(0, 2), 16))) as [string, string, string];
+const [A, B, C, D] = [1, 2, 3, 4].map((n) => code(88000 + n + Number.parseInt(tag.slice(0, 2), 16))) as [string, string, string, string];
 
 describe('a firm from recommendation to a loan, each step by the login that does it', () => {
   it('recommend, recommend import, declare import, verify, pool confirm, assign, loan, coach, close, satisfaction', async () => {
@@ -98,8 +98,14 @@ describe('a firm from recommendation to a loan, each step by the login that does
       ['信用培植工程企业推荐名单'],
       ['序号', '统一社会信用代码', '企业名称', '所在区', '推荐部门', '推荐日期', '推荐理由', '超额理由'],
       [1, C, nameOf(C), HR, '华容区科学技术局', '2024-06-01', '订单增长', null],
+      [2, D, nameOf(D), HR, '华容区科学技术局', '2024-06-01', '订单增长', null],
     ]);
-    const decl = await sheet('答卷数据', [DECL_HEADER, ...[A, B, C].map((c, i) => declRow(c, { serial: i + 1, at: '2024-06-03 09:00:00' }))]);
+    const assigns = await sheet('名单', [
+      ['主办金融机构确定表'],
+      ['序号', '统一社会信用代码', '企业名称', '主办行', '方式', '日期', '更换理由'],
+      [1, D, nameOf(D), '中国工商银行鄂州分行', '协商指定', '2024-06-08', null],
+    ]);
+    const decl = await sheet('答卷数据', [DECL_HEADER, ...[A, B, C, D].map((c, i) => declRow(c, { serial: i + 1, at: '2024-06-03 09:00:00' }))]);
     const returns = await sheet('问卷回收', [
       ['序号', '1、统一社会信用代码', '2、企业名称', '3、您对主办金融机构的服务是否满意', '提交答卷时间', '来源'],
       [1, A, nameOf(A), '满意', '2024-06-14', '微信'],
@@ -112,15 +118,17 @@ describe('a firm from recommendation to a loan, each step by the login that does
       ['district', ['verify', A, '--class', 'financing', ...VERIFY, '--date', '2024-06-05']],
       ['district', ['verify', B, '--class', 'financing', ...VERIFY, '--date', '2024-06-05']],
       ['pbocOp', ['verify', C, '--class', 'cultivation', ...VERIFY, '--date', '2024-06-05']],
+      ['district', ['verify', D, '--class', 'financing', ...VERIFY, '--date', '2024-06-05']],
       ['district', ['verify', 'report', A, '--out', sb.path('核查.md')]],
       ['pbocOp', ['pool', 'capacity', '80', '--district', HR, '--date', '2024-06-06']],
-      ['district', ['pool', 'confirm', '--district', HR, '--meeting', '2024-06-07', A, B]],
+      ['district', ['pool', 'confirm', '--district', HR, '--meeting', '2024-06-07', A, B, D]],
       ['pbocOp', ['pool', 'confirm', '--district', HR, '--meeting', '2024-06-07', C]],
       ['district', ['pool', 'filing', '--district', HR, '--out', sb.path('报备.xlsx'), '--filed-on', '2024-06-15']],
       ['district', ['assign', A, '--bank', '工行', '--date', '2024-06-08']],
       ['pbocOp', ['assign', B, '--bank', '工行', '--date', '2024-06-08']],
       ['district', ['assign', C, '--bank', '工行', '--date', '2024-06-08']],
       ['district', ['assign', C, '--bank', '农行', '--mode', 'designated', '--date', '2024-06-09', '--reason', '企业申请更换']],
+      ['district', ['assign', 'import', assigns]],
       ['bank', ['loan', A, '--kind', 'credit', '--amount', '100', '--date', '2024-06-10']],
       ['bank', ['loan', A, '--kind', 'disbursement', '--amount', '80', '--date', '2024-06-11']],
       ['district', ['loan', B, '--kind', 'credit', '--amount', '50', '--date', '2024-06-10']],
@@ -152,6 +160,16 @@ describe('a firm from recommendation to a loan, each step by the login that does
         ['district', ['close', B, '--outcome', 'withdrawn', '--note', '企业主动退出', '--date', '2024-06-14']],
       ]),
     ).toEqual([]);
+    // a department closes its item in its monthly workbook
+    expect(await failures([['district', ['coach', 'add', D, '--item', '补办安全评价', '--org', '经信', '--date', '2024-06-10']]])).toEqual([]);
+    const item = ((await cli('dept', ['coach', 'list', '--json'])).json() as { id: number; item: string }[]).find((i) => i.item === '补办安全评价');
+    expect(item).toBeDefined();
+    const books = await make(sb, '2024-06', ['--unit', DEPT], ADMIN);
+    const done = await fill(sb, Object.values(books)[0]!, (wb) => progress(wb, item!.id, '办结', '2024-06-14'));
+    const back = await cli('dept', ['collect', 'import', done, '--received', '2024-06-15', '--json']);
+    expect(back.code, back.stderr).toBe(0);
+    const after = ((await cli('dept', ['coach', 'list', '--json'])).json() as { id: number; status: string }[]).find((i) => i.id === item!.id);
+    expect(after?.status).toBe('done');
     expect((await sb.run(['audit', 'verify'], ADMIN)).code).toBe(0);
   });
 });
@@ -194,6 +212,74 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
     const deptUnit = Object.keys(all).find((u) => u === DEPT);
     if (deptUnit) steps.push(['dept', ['collect', 'import', all[deptUnit]!, '--received', '2024-06-05']]);
     expect(await failures(steps)).toEqual([]);
+  });
+
+  it("a bank's filled workbook adds its loans, and its corrected workbook withdraws them", async () => {
+    const firms = (await cli('bank', ['enterprise', 'list', '--stage', 'assigned', '--json'])).json() as { code: string }[];
+    expect(firms.length).toBeGreaterThan(0);
+    const firm = firms[0]!.code;
+    const all = await make(sb, '2024-05', [], ADMIN);
+    const book = Object.entries(all).find(([u]) => u.includes('工商银行'))![1];
+    const loansOf = async () => ((await cli('bank', ['enterprise', 'show', firm, '--json'])).json().loans as unknown[]).length;
+    const before = await loansOf();
+    const filled = await fill(sb, book, (wb) => loans(wb, [[firm, '授信', 10, '2024-05-20', 3.95, 12, '信用', '否']]));
+    const r = await cli('bank', ['collect', 'import', filled, '--received', '2024-06-06', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await loansOf()).toBe(before + 1);
+    const corrected = await fill(sb, book, () => undefined);
+    const again = await cli('bank', ['collect', 'import', corrected, '--received', '2024-06-07', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json()).toMatchObject({ withdrawn: 1 });
+    expect(await loansOf()).toBe(before);
+    expect((await sb.run(['audit', 'verify'], ADMIN)).code).toBe(0);
+  });
+
+  it("the city's 金融办 works in every district; a 查询员 reads its unit's firms", async () => {
+    const users = sb.path('ec-users.xlsx');
+    await writeXlsx(users, { S: [USER_HEADER, userRow(1, { login: `wm_${tag}`, org: '鄂城区金融办', kind: '金融办', region: '鄂城区', role: '操作员', phone: '13900039999' })] });
+    const firms = (await cli('city', ['enterprise', 'list', '--district', '鄂城区', '--stage', 'assigned', '--json'])).json() as { code: string }[];
+    expect(firms.length).toBeGreaterThan(0);
+    const firm = firms[0]!.code;
+    expect(
+      await failures([
+        ['city', ['users', 'import', users]],
+        ['city', ['satisfaction', firm, '--rating', '基本满意', '--date', '2024-06-14']],
+        ['city', ['feedback', 'add', '--from', '鄂城区', '--month', '2024-05', '--text', '代报']],
+        ['city', ['coach', 'add', firm, '--item', '补办消防验收', '--org', '工行', '--date', '2024-06-14']],
+        ['city', ['ledger', firm]],
+        ['city', ['users', 'list']],
+        ['viewer', ['enterprise', 'list', '--json']],
+        ['viewer', ['ledger', '--district', HR, '--out', sb.path('台账-查询.xlsx')]],
+        ['viewer', ['coach', 'list']],
+      ]),
+    ).toEqual([]);
+    const seen = (await cli('viewer', ['enterprise', 'list', '--json'])).json() as unknown[];
+    const office = (await cli('district', ['enterprise', 'list', '--json'])).json() as unknown[];
+    expect(seen).toEqual(office);
+  });
+
+  it('feedback import by a bank and a district, declare import by the PBOC operator, recommend import by the city', async () => {
+    const fb = (rows: CellInput[][]) => sheet('反馈', [['报送单位', '月份', '反馈内容', '报送日期'], ...rows]);
+    const bankFb = await fb([['工行', '2024-04', '走访企业 3 家', '2024-05-06']]);
+    const districtFb = await fb([[HR, '2024-04', '召开联合协商会议', '2024-05-05']]);
+    const cityFb = await fb([['鄂城区', '2024-04', '推进', '2024-05-05']]); // the districts' (not the banks')
+    const [E, F] = [5, 6].map((n) => code(88000 + n + Number.parseInt(tag.slice(0, 2), 16))) as [string, string];
+    const recs = await sheet('名单', [
+      ['信用培植工程企业推荐名单'],
+      ['序号', '统一社会信用代码', '企业名称', '所在区', '推荐部门', '推荐日期', '推荐理由', '超额理由'],
+      [1, E, nameOf(E), HR, '华容区发展和改革局', '2024-06-01', '订单增长', null],
+      [2, F, nameOf(F), HR, '华容区发展和改革局', '2024-06-01', '订单增长', null],
+    ]);
+    const decl = await sheet('答卷数据', [DECL_HEADER, ...[E, F].map((c, i) => declRow(c, { serial: i + 1, at: '2024-06-03 09:00:00' }))]);
+    expect(
+      await failures([
+        ['bank', ['feedback', 'import', bankFb]],
+        ['district', ['feedback', 'import', districtFb]],
+        ['city', ['feedback', 'import', cityFb]],
+        ['city', ['recommend', 'import', recs]],
+        ['pbocOp', ['declare', 'import', decl]],
+      ]),
+    ).toEqual([]);
   });
 
   it('reports, enterprise lists and audit verify as every role; db check as a login', async () => {
