@@ -183,6 +183,9 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
     expect(
       await failures([
         ['district', ['users', 'import', users]],
+        ['district', ['users', 'list']],
+        ['district', ['users', 'show', `wn_${tag}`]],
+        ['district', ['users', 'export', sb.path('hr-export.xlsx')]],
         ['pbocOp', ['org', 'import', orgs]],
         ['pbocOp', ['org', 'list']],
       ]),
@@ -303,11 +306,27 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
       // the units owing a workbook are listed in the order the login finds them (those leading a firm it sees first)
       const units = (j: { collection?: { unit: string }[] }) => ({ ...j, collection: j.collection?.toSorted((x, y) => x.unit.localeCompare(y.unit)) });
       expect(units(district.json()), r[0]).toEqual(units(pboc.json()));
+      // the city's 金融办 sees the whole city, as the PBOC does
+      const city = await cli('city', args);
+      const whole = await cli('pbocOp', args);
+      expect(units(city.json()), `city: ${r[0]}`).toEqual(units(whole.json()));
     }
-    // the units that have not fed back: the district's own and the banks, as the PBOC sees them
+    // the units that have not fed back: the district's own, and the banks leading its firms (a bank leading
+    // none there is not the district's to chase, and its login could not see that bank's firms anyway)
+    const ABC = '中国农业银行鄂州分行';
+    await sb.sql(`delete from feedback where from_kind = 'bank' and month = '2024-05' and from_key = (select id::text from org where name = '${ABC}')`);
     const missing = (await cli('district', ['feedback', 'missing', '--month', '2024-05', '--json'])).json() as { kind: string; name: string }[];
     const all = (await cli('pbocOp', ['feedback', 'missing', '--month', '2024-05', '--json'])).json() as { kind: string; name: string }[];
-    expect(missing).toEqual(all.filter((f) => f.kind === 'bank' || f.name === HR));
+    const leadingHere = (
+      await sb.sql<{ name: string }>(`select distinct o.name from bank_assignment a join case_file c on c.id = a.case_id join org o on o.id = a.bank_id
+        where c.region_code = '420703' and a.assigned_on <= '2024-05-31' and (a.ended_on is null or a.ended_on > '2024-05-31')
+          and (c.closed_on is null or c.closed_on >= '2024-05-01')`)
+    ).map((r) => r.name);
+    expect(leadingHere).not.toContain(ABC);
+    expect(all.map((f) => f.name)).toContain(ABC);
+    expect(missing).toEqual(all.filter((f) => (f.kind === 'bank' ? leadingHere.includes(f.name) : f.name === HR)));
+    const backup = await cli('pbocOp', ['db', 'backup', sb.path('b.dump')]);
+    expect(backup.code, backup.stderr).toBe(4);
     const check = await cli('pbocOp', ['db', 'check']);
     expect(check.code).toBe(4);
     expect(check.stderr).toContain('维护连接');

@@ -176,12 +176,14 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
 /** The units that have not fed back for a month, for an actor who may read reports, within the districts it sees. */
 export async function listMissingFeedback(db: Kysely<DB>, dir: Directory, who: Actor, month: string): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
   authorize(who, 'report.read');
-  // A district's 金融办 sees its own district's feedback and the banks' (as in report overdue), not the others'.
-  const regions = scopeRegions(who);
-  return (await missingFeedback(db, dir, month)).filter((f) => !regions || f.kind === 'bank' || regions.some((r) => dir.regionName(r) === f.name));
+  return missingFeedback(db, dir, month, scopeRegions(who));
 }
 
-export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: string): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
+/**
+ * The districts and lead banks without the month's feedback; within `regions` (a district's 金融办): its own
+ * districts, and the banks leading firms there — what its login on the server can read, and no other district's.
+ */
+export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: string, regions?: readonly string[]): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
   const got = await db.selectFrom('feedback').select(['from_kind', 'from_key']).where('month', '=', month).execute();
   const have = new Set(got.map((g) => `${g.from_kind}:${g.from_key}`));
   const monthEnd = `${month}-31`;
@@ -194,9 +196,10 @@ export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: str
     .where('bank_assignment.assigned_on', '<=', monthEnd)
     .where((eb) => eb.or([eb('bank_assignment.ended_on', 'is', null), eb('bank_assignment.ended_on', '>', monthEnd)]))
     .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', `${month}-01`)]))
+    .$if(regions !== undefined, (q) => q.where('case_file.region_code', 'in', regions!.length > 0 ? [...regions!] : ['']))
     .execute();
   const out: { kind: 'district' | 'bank'; name: string }[] = [];
-  for (const d of dir.districts) if (!have.has(`district:${d.code}`)) out.push({ kind: 'district', name: d.name });
+  for (const d of dir.districts) if ((!regions || regions.includes(d.code)) && !have.has(`district:${d.code}`)) out.push({ kind: 'district', name: d.name });
   const banks = leading.map((l) => dir.orgByIdOrThrow(l.bank_id)).sort((a, b) => a.id - b.id);
   for (const b of banks) if (!have.has(`bank:${b.id}`)) out.push({ kind: 'bank', name: b.name });
   return out;

@@ -98,7 +98,7 @@ export async function overdueList(db: Kysely<DB>, dir: Directory, today: string,
     days: daysBetween(i.due!, today),
   }));
   const inScope = (f: { kind: string; name: string }) => !regions || f.kind === 'bank' || regions.some((r) => dir.regionName(r) === f.name);
-  const feedback = (await missingFeedback(db, dir, feedbackMonth)).filter(inScope);
+  const feedback = await missingFeedback(db, dir, feedbackMonth, regions);
   const late = (await lateFeedback(db, dir, feedbackMonth)).filter(inScope);
   const collection = (await collectionOverdue(db, dir, feedbackMonth, today)).filter((c) => !regions || c.kind === 'bank' || regions.includes(c.region));
   return { today, feedback_month: feedbackMonth, vacancies, stalled, coaching, feedback, feedback_late: late, collection };
