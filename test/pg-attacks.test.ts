@@ -7,12 +7,11 @@
  * same login as the equivalent SQL; and the commands a login may run still work through the policies.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrl } from './engines.js';
 import { demoSandbox, type RunResult, type Sandbox } from './helpers.js';
-import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
+import { makeLogins, runAs } from './real-logins.js';
 
 const ADMIN = { env: { XYPZ_ACTOR: 'demo_admin' } };
 const tag = randomBytes(3).toString('hex');
@@ -64,7 +63,6 @@ async function superQuery<T>(text: string): Promise<T[]> {
 
 beforeAll(async () => {
   sb = await demoSandbox();
-  const f = sb.path('accounts.xlsx');
   const rows = [
     { login: L.pbocAdmin, org: '中国人民银行鄂州市分行', kind: '人民银行', region: '鄂州市', role: '管理员' },
     { login: L.pbocOp, org: '中国人民银行鄂州市分行', kind: '人民银行', region: '鄂州市', role: '操作员' },
@@ -73,19 +71,7 @@ beforeAll(async () => {
     { login: L.bank, org: BANK, kind: '金融机构', region: '鄂州市', role: '操作员' },
     { login: L.viewer, org: BANK, kind: '金融机构', region: '鄂州市', role: '查询员' },
   ];
-  await writeXlsx(f, { S: [USER_HEADER, ...rows.map((r, i) => userRow(i + 1, { ...r, phone: `1390000${String(1000 + i)}` }))] });
-  for (const args of [
-    ['users', 'import', f],
-    ['users', 'agreement', ...Object.values(L), '--signed-on', '2024-06-01'],
-    ['users', 'login', ...Object.values(L), '--password-file', sb.path('pw.txt')],
-  ]) {
-    const r = await sb.run(args, ADMIN);
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  }
-  for (const line of readFileSync(sb.path('pw.txt'), 'utf8').trim().split('\n')) {
-    const [login, password] = line.split('\t') as [string, string];
-    passwords.set(login, password);
-  }
+  for (const [login, password] of await makeLogins(sb, rows, '1390000')) passwords.set(login, password);
   const one = async <T>(text: string): Promise<T> => (await superQuery<T>(text))[0]!;
   F.bankId = (await one<{ id: number }>(`select id from org where name = '${BANK}'`)).id;
   F.deptId = (await one<{ id: number }>(`select id from org where name = '${DEPT}'`)).id;
@@ -294,8 +280,7 @@ describe('the attack table: each role, as its own login, in psql', () => {
 
 /** The CLI as `who`'s login. */
 function cli(who: Who, args: string[]): Promise<RunResult> {
-  const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: L[who], password: passwords.get(L[who])! });
-  return sb.run(args, { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined } });
+  return runAs(sb, L[who], passwords.get(L[who])!, args);
 }
 
 describe('the server and the CLI agree', () => {

@@ -6,12 +6,12 @@
  * succeed as that login; what it reads must be what the role may see.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code, DECL_HEADER, declRow, nameOf, VERIFY } from './cases.js';
 import { fill, loans, make, progress } from './collect-helpers.js';
-import { databaseUrl } from './engines.js';
 import { demoSandbox, type RunResult, type Sandbox } from './helpers.js';
+import { makeLogins, runAs } from './real-logins.js';
 import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
 
 const ADMIN = { env: { XYPZ_ACTOR: 'demo_admin' } };
@@ -36,7 +36,6 @@ const passwords = new Map<string, string>();
 
 beforeAll(async () => {
   sb = await demoSandbox();
-  const f = sb.path('accounts.xlsx');
   const rows = [
     { login: L.pbocOp, org: '中国人民银行鄂州市分行', kind: '人民银行', region: '鄂州市', role: '操作员' },
     { login: L.city, org: '鄂州市金融办', kind: '金融办', region: '鄂州市', role: '操作员' },
@@ -45,27 +44,14 @@ beforeAll(async () => {
     { login: L.bank, org: BANK, kind: '金融机构', region: '鄂州市', role: '操作员' },
     { login: L.viewer, org: '华容区金融办', kind: '金融办', region: HR, role: '查询员' },
   ];
-  await writeXlsx(f, { S: [USER_HEADER, ...rows.map((r, i) => userRow(i + 1, { ...r, phone: `1390001${String(1000 + i)}` }))] });
-  for (const args of [
-    ['users', 'import', f],
-    ['users', 'agreement', ...Object.values(L), '--signed-on', '2024-06-01'],
-    ['users', 'login', ...Object.values(L), '--password-file', sb.path('pw.txt')],
-  ]) {
-    const r = await sb.run(args, ADMIN);
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  }
-  for (const line of readFileSync(sb.path('pw.txt'), 'utf8').trim().split('\n')) {
-    const [login, password] = line.split('\t') as [string, string];
-    passwords.set(login, password);
-  }
+  for (const [login, password] of await makeLogins(sb, rows, '1390001')) passwords.set(login, password);
 }, 180_000);
 
 afterAll(() => sb?.cleanup());
 
 /** The CLI as `who`'s login. */
 function cli(who: Who, args: string[]): Promise<RunResult> {
-  const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: L[who], password: passwords.get(L[who])! });
-  return sb.run(args, { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined } });
+  return runAs(sb, L[who], passwords.get(L[who])!, args);
 }
 
 /** Runs each step as its login; the steps that failed, with what the CLI said. */

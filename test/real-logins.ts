@@ -1,0 +1,44 @@
+/**
+ * Real server logins for the units of a demo database, made the way an administrator makes them (users import,
+ * agreement, login with a password file), and the CLI run as one of them with its own password: the policies bind
+ * these logins, where they do not bind the schema owner that the other tests run as.
+ */
+import { readFileSync } from 'node:fs';
+import { databaseUrl } from './engines.js';
+import type { RunResult, Sandbox } from './helpers.js';
+import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
+
+export interface LoginRow {
+  login: string;
+  org: string;
+  kind: string;
+  region: string;
+  role: string;
+}
+
+/** Creates the accounts and their server logins as demo_admin; returns each login's password. */
+export async function makeLogins(sb: Sandbox, rows: LoginRow[], phonePrefix: string): Promise<Map<string, string>> {
+  const f = sb.path('accounts.xlsx');
+  await writeXlsx(f, { S: [USER_HEADER, ...rows.map((r, i) => userRow(i + 1, { ...r, phone: `${phonePrefix}${String(1000 + i)}` }))] });
+  const logins = rows.map((r) => r.login);
+  for (const args of [
+    ['users', 'import', f],
+    ['users', 'agreement', ...logins, '--signed-on', '2024-06-01'],
+    ['users', 'login', ...logins, '--password-file', sb.path('pw.txt')],
+  ]) {
+    const r = await sb.run(args, { env: { XYPZ_ACTOR: 'demo_admin' } });
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  }
+  const passwords = new Map<string, string>();
+  for (const line of readFileSync(sb.path('pw.txt'), 'utf8').trim().split('\n')) {
+    const [login, password] = line.split('\t') as [string, string];
+    passwords.set(login, password);
+  }
+  return passwords;
+}
+
+/** The CLI run as `login` with its own password (no --actor: the login is the account). */
+export function runAs(sb: Sandbox, login: string, password: string, args: string[]): Promise<RunResult> {
+  const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: login, password });
+  return sb.run(args, { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined } });
+}
