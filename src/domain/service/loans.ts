@@ -26,6 +26,7 @@ import {
   type Actor,
   type ClassChange,
   type IdentityOf,
+  type InSheetOf,
   type Parsed,
   type RowOf,
   type SameShape,
@@ -115,6 +116,13 @@ export type LoanFieldName = keyof LoanFields;
  * to one and not the other makes this line fail ("Type 'true' is not assignable to type 'false'").
  */
 export const _storage: SameShape<RowOf<LoanFields>, Omit<Selectable<LoanTable>, 'id' | 'created_at'>> = true;
+
+/**
+ * Every column of the 授信放款 sheet is part of a loan's identity: a corrected row that differs in any of them is
+ * another loan (the earlier one withdrawn), as a reported loan is never edited in place. A column outside the
+ * identity would need writeLoans to update the kept loan; this line fails until it does.
+ */
+export const _sheetIsIdentity: [InSheetOf<LoanFields>] extends [IdentityOf<LoanFields>] ? true : false = true;
 
 /** What `loan` is given: the firm, the lender (default its lead bank), and the loan's fields as typed. */
 export interface LoanInput {
