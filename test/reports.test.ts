@@ -79,7 +79,7 @@ beforeAll(async () => {
 afterAll(() => sb.cleanup());
 
 const ZERO = {
-  recommended: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
+  recommended: 0, recommendations: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
   confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0,
   first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
   closed_financed: 0, closed_withdrawn: 0, feedback: false,
@@ -93,16 +93,16 @@ describe('monthly figures', () => {
     expect(f).toMatchObject({ period: '2024-03', start: '2024-03-01', end: '2024-03-31' });
     expect(district(f, '华容区')).toEqual({
       ...ZERO, district: '华容区', code: '420703',
-      recommended: 1, recommended_total: 4, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
+      recommended: 1, recommendations: 1, recommended_total: 4, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
       active: 1, vacancies: 1, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
       loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
       feedback: true, feedback_months: 1,
     });
-    expect(district(f, '鄂城区')).toEqual({ ...ZERO, district: '鄂城区', code: '420704', recommended: 1, recommended_total: 1, feedback_months: 0 });
+    expect(district(f, '鄂城区')).toEqual({ ...ZERO, district: '鄂城区', code: '420704', recommended: 1, recommendations: 1, recommended_total: 1, feedback_months: 0 });
     expect(district(f, '梁子湖区')).toEqual({ ...ZERO, district: '梁子湖区', code: '420702', feedback_months: 0 });
     expect(f.total).toEqual({
       ...ZERO, district: '合计',
-      recommended: 2, recommended_total: 5, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
+      recommended: 2, recommendations: 2, recommended_total: 5, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
       active: 1, vacancies: 41, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
       loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
       feedback: false, feedback_months: 1,
@@ -122,11 +122,11 @@ describe('monthly figures', () => {
       recommended_total: 4, confirmed: 1, active: 2, vacancies: 0, assigned: 1, credit_firms: 2, credit_amount: 200.3,
       loan_amount_total: 60.5, coaching_done: 1, coaching_open: 1, feedback_months: 0,
     });
-    expect(district(f, '鄂城区')).toMatchObject({ recommended: 0, recommended_total: 1, declared: 1 });
-    // lead bank at 04-30: A 工行, B 建行 (changed 04-20), C 工行
+    expect(district(f, '鄂城区')).toMatchObject({ recommended: 0, recommendations: 0, recommended_total: 1, declared: 1 });
+    // 在库 by the lead bank at 04-30: B 建行 (changed 04-20), C 工行; item X, done 04-10, by B's lead bank that day: 农行
     expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 0.3, loan_firms: 0, coaching_done: 0 });
-    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 200, coaching_done: 1 });
-    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 0 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 200, coaching_done: 0 });
+    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 1 });
     expect(f.total.credit_amount).toBe(200.3);
   });
 
@@ -158,7 +158,7 @@ describe('quarterly and annual figures', () => {
     expect(f).toMatchObject({ period: '2024Q1', start: '2024-01-01', end: '2024-03-31' });
     expect(district(f, '华容区')).toEqual({
       ...ZERO, district: '华容区', code: '420703',
-      recommended: 4, recommended_total: 4, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
+      recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 2, active: 1, vacancies: 1, assigned: 2, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5,
       first_loan_firms: 1, loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
       feedback: true, feedback_months: 3,
@@ -171,9 +171,12 @@ describe('quarterly and annual figures', () => {
     // HR: coaching closed 1 (X) + loan records 6 (A 2, B 2, C 2); ratings 满意 + 不满意
     expect(district(f, '华容区')).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5, loan_amount: 210.75, active: 2 });
     expect(district(f, '鄂城区')).toMatchObject({ service_items: 0, ratings: 0, satisfaction_rate: null });
-    // lead bank at 12-31: A 工行, B 建行, C 工行
+    // each event by the lead bank of its day: A's loans and rating 工行, C's loans 工行; item X (04-10) 农行, B's
+    // loans and rating (after 04-20) 建行
     expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ service_items: 4, ratings: 1, satisfaction_rate: 1 });
-    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ service_items: 3, ratings: 1, satisfaction_rate: 0, coaching_done: 1 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ service_items: 2, ratings: 1, satisfaction_rate: 0, coaching_done: 0 });
+    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ service_items: 1, ratings: 0, satisfaction_rate: null, coaching_done: 1 });
+    expect(f.banks_total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
     expect(f.total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
     // 华容区: 40 (loans, the best) + 20 (service items, the best) + 15 (2 of 2 in the list) + 7.5 (0.5 × 15) + 2.5 (3/12 × 10)
     expect(f.ranking.districts[0]).toMatchObject({ rank: 1, name: '华容区', score: 85 });
@@ -249,7 +252,9 @@ describe('report files', () => {
     expect(districts![3]).toMatch(/^华容区,1,4,1,1,1,0,1,0,1,1,0,1,100\.00,1,60\.50,1,60\.50,2,0,2,1,1,0,已报送$/);
     expect(districts!.at(-1)).toMatch(/^合计,2,5,/);
     expect(banks!.slice(0, 2)).toEqual(['鄂州市信用培植工程月报（2024-03）（金融机构）', '金融机构,在库企业数（期末）,授信户数,授信金额（万元）,放款户数,放款金额（万元）,首贷户数,辅导事项：办结,月度反馈']);
-    expect(banks).toHaveLength(2 + 9 + 1);
+    expect(banks).toHaveLength(2 + 9 + 1 + 1);
+    // no firm of the list was without a lead bank at 03-31, and none owes feedback for it
+    expect(banks!.at(-2)).toBe('未确定主办行,0,0,0.00,0,0.00,0,0,无需报送');
     expect(banks).toContain('中国工商银行鄂州分行,0,1,100.00,1,60.50,1,0,已报送');
     // 合计: B (农行) in the list at 03-31; A's loans; of the nine banks only 工行 reported (1/9, worded so that a
     // spreadsheet opening the CSV does not take it for a date)
