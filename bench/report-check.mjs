@@ -28,9 +28,13 @@ export function check(json, res) {
   eq('total.loan_amount (cents)', cents(json.total.loan_amount), sum(res['loanCounts(region)'], 'loan_amount'));
   eq('total.loan_amount_total (cents)', cents(json.total.loan_amount_total), sum(res.loanTotals, 'loan_amount_total'));
   eq('total.coaching_open', json.total.coaching_open, sum(res['coachingCounts(region)'], 'coaching_open'));
-  eq('banks: Σ active', sum(json.banks, 'active'), sum(res.activeByBank, 'active'));
-  eq('banks: Σ loan_amount (cents)', json.banks.reduce((a, b) => a + cents(b.loan_amount), 0), sum(res['loanCounts(bank)'], 'loan_amount'));
-  eq('banks: Σ coaching_done', sum(json.banks, 'coaching_done'), sum(res['coachingCounts(bank)'], 'coaching_done'));
+  // the bank rows and the 未确定主办行 row add up to the districts
+  const bankRows = [...json.banks, json.banks_unassigned];
+  eq('banks: Σ active', sum(bankRows, 'active'), sum(res.activeByBank, 'active'));
+  eq('banks: Σ active = total', sum(bankRows, 'active'), json.total.active);
+  eq('banks: Σ loan_amount (cents)', bankRows.reduce((a, b) => a + cents(b.loan_amount), 0), sum(res['loanCounts(bank)'], 'loan_amount'));
+  eq('banks: Σ loan_amount = total (cents)', bankRows.reduce((a, b) => a + cents(b.loan_amount), 0), cents(json.total.loan_amount));
+  eq('banks: Σ coaching_done', sum(bankRows, 'coaching_done'), sum(res.coachingDoneByBank, 'coaching_done'));
   eq('feedback rows', json.districts.reduce((a, d) => a + d.feedback_months, 0) + sum(json.banks, 'feedback_months'), res.feedbackMonths.length);
   if (json.total.recommended === 0 || json.total.active === 0 || json.total.loan_amount === 0) fails.push('the period has no activity: pick another --period');
   if (fails.length > 0) {

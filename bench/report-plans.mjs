@@ -58,7 +58,6 @@ function proposed(st, { start: s, end: e }) {
       params: ['disbursement', e],
     },
     'coachingCounts(region)': { sql: by['coachingCounts(region)'].sql.replace(COACH_WHERE_OLD, COACH_WHERE_NEW), params: [...by['coachingCounts(region)'].params, s, s] },
-    'coachingCounts(bank)': { sql: by['coachingCounts(bank)'].sql.replace(COACH_WHERE_OLD, COACH_WHERE_NEW), params: [...by['coachingCounts(bank)'].params, s, s] },
   };
 }
 

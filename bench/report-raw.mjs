@@ -17,8 +17,16 @@ export function monthSpan(label) {
 }
 
 const LEAD = `(select "bank_assignment"."case_id" as "case_id", "bank_assignment"."bank_id" as "bank_id" from "bank_assignment" where "bank_assignment"."assigned_on" <= ? and ("bank_assignment"."ended_on" is null or "bank_assignment"."ended_on" > ?)) as "lead"`;
-const LOAN_COLS = `count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "credit_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "loan_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", count(distinct case when ("loan"."kind" = ? and "loan"."first_loan" = ?) then "loan"."case_id" end) as "first_loan_firms", count(*) as "loan_records"`;
-const LOAN_PARAMS = ['credit', 'credit', 'disbursement', 'disbursement', 'disbursement', 1];
+const FIRST_LOAN = `count(distinct case when ("loan"."kind" = ? and "loan"."first_loan" = ? and not exists (select "earlier"."id" from "loan" as "earlier" where "earlier"."case_id" = "loan"."case_id" and "earlier"."kind" = ? and "earlier"."first_loan" = ? and ("earlier"."loan_on" < "loan"."loan_on" or ("earlier"."loan_on" = "loan"."loan_on" and "earlier"."id" < "loan"."id")))) then "loan"."case_id" end) as "first_loan_firms", count(*) as "loan_records"`;
+const LOAN_COLS = `count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "credit_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "loan_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", ${FIRST_LOAN}`;
+const LOAN_PARAMS = ['credit', 'credit', 'disbursement', 'disbursement', 'disbursement', 1, 'disbursement', 1];
+/** A firm counted once, for the bank leading it on the day of its last loan of the kind in the period. */
+const lastLoan = (col) => `count(distinct case when ("loan"."kind" = ? and not exists (select "later"."id" from "loan" as "later" where "later"."case_id" = "loan"."case_id" and "later"."kind" = ? and "later"."loan_on" <= ? and ("later"."loan_on" > "loan"."loan_on" or ("later"."loan_on" = "loan"."loan_on" and "later"."id" > "loan"."id")))) then "loan"."case_id" end) as "${col}"`;
+const BANK_LOAN_COLS = `${lastLoan('credit_firms')}, coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", ${lastLoan('loan_firms')}, coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", ${FIRST_LOAN}`;
+const bankLoanParams = (e) => ['credit', 'credit', e, 'credit', 'disbursement', 'disbursement', e, 'disbursement', 'disbursement', 1, 'disbursement', 1];
+/** The bank leading the firm on the day of the event in `day` (no row: none, the 未确定主办行 row). */
+const leadOn = (table, day) => `left join "bank_assignment" as "lead" on "lead"."case_id" = "${table}"."case_id" and "lead"."assigned_on" <= "${table}"."${day}" and ("lead"."ended_on" is null or "lead"."ended_on" > "${table}"."${day}")`;
+const BANK_KEY = `coalesce(cast("lead"."bank_id" as text), '')`;
 const COACH_COLS = `coalesce(sum(case when ("coaching_item"."added_on" >= ? and "coaching_item"."added_on" <= ?) then 1 else 0 end), 0) as "coaching_added", coalesce(sum(case when ("coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ?) then 1 else 0 end), 0) as "coaching_done", coalesce(sum(case when ("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) then 1 else 0 end), 0) as "coaching_open", coalesce(sum(case when (("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) and "coaching_item"."due" < ?) then 1 else 0 end), 0) as "coaching_overdue"`;
 const coachParams = ({ start: s, end: e }) => [s, e, s, e, e, e, e, e, e];
 
@@ -56,17 +64,17 @@ export const QUERIES = [
   ],
   [
     'loanCounts(bank)',
-    `select cast("lead"."bank_id" as text) as "key", ${LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" inner join ${LEAD} on "lead"."case_id" = "loan"."case_id" where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by cast("lead"."bank_id" as text)`,
-    ({ start: s, end: e }) => [...LOAN_PARAMS, e, e, s, e],
+    `select ${BANK_KEY} as "key", ${BANK_LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" ${leadOn('loan', 'loan_on')} where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by ${BANK_KEY}`,
+    ({ start: s, end: e }) => [...bankLoanParams(e), s, e],
   ],
   [
-    'coachingCounts(bank)',
-    `select cast("lead"."bank_id" as text) as "key", ${COACH_COLS} from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" inner join ${LEAD} on "lead"."case_id" = "coaching_item"."case_id" where "coaching_item"."added_on" <= ? and ("coaching_item"."added_on" >= ? or "coaching_item"."closed_on" is null or "coaching_item"."closed_on" >= ?) group by cast("lead"."bank_id" as text)`,
-    (p) => [...coachParams(p), p.end, p.end, p.end, p.start, p.start],
+    'coachingDoneByBank',
+    `select ${BANK_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" ${leadOn('coaching_item', 'closed_on')} where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? group by ${BANK_KEY}`,
+    ({ start: s, end: e }) => [s, e],
   ],
   [
     'activeByBank',
-    `select cast(lead.bank_id as text) as "key", count(*) as "active" from "case_file" inner join ${LEAD} on "lead"."case_id" = "case_file"."id" where "case_file"."confirmed_on" <= ? and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?) group by "lead"."bank_id"`,
+    `select ${BANK_KEY} as "key", count(*) as "active" from "case_file" left join ${LEAD} on "lead"."case_id" = "case_file"."id" where "case_file"."confirmed_on" <= ? and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?) group by ${BANK_KEY}`,
     ({ end: e }) => [e, e, e, e],
   ],
   // one placeholder per month of the period

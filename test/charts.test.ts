@@ -7,10 +7,13 @@
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chart } from '../src/render/chart-data.js';
-import { NO_CJK_FONT, NoCjkFontError, svgToPngs } from '../src/render/chart-png.js';
+import { fontLoads, glyphDecodes } from '../src/render/chart-font.js';
+import { CJK_FONTS, findCjkFont, NO_CJK_FONT, NoCjkFontError, svgToPngs } from '../src/render/chart-png.js';
 import { chartLayout, chartSvg } from '../src/render/charts.js';
 import { chartSheet } from '../src/render/report-visual.js';
 import { demoSandbox, type Sandbox, TODAY } from './helpers.js';
@@ -198,6 +201,93 @@ describe('the workbook', () => {
     const media = images.map((i) => wb.getImage(Number(i.imageId)).buffer as unknown as Buffer).map((png) => [png.readUInt32BE(16), png.readUInt32BE(20)]);
     expect(media.map(([w]) => w)).toEqual([1600, 1600, 1600]);
     expect(images.map((i) => (i.range as unknown as { ext: unknown }).ext)).toEqual(media.map(([w, h]) => ({ width: w! / 2, height: h! / 2 })));
+  });
+});
+
+/** A PNG's pixels as RGB rows (8-bit RGB or RGBA, any filter), enough to find where ink is. */
+function pixels(png: Buffer): { width: number; height: number; at: (x: number, y: number) => number[] } {
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const bpp = png[25] === 6 ? 4 : 3;
+  const idat: Buffer[] = [];
+  for (let p = 8; p < png.length; ) {
+    const len = png.readUInt32BE(p);
+    if (png.toString('latin1', p + 4, p + 8) === 'IDAT') idat.push(png.subarray(p + 8, p + 8 + len));
+    p += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * bpp;
+  const out = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)]!;
+    for (let i = 0; i < stride; i++) {
+      const v = raw[y * (stride + 1) + 1 + i]!;
+      const a = i >= bpp ? out[y * stride + i - bpp]! : 0;
+      const b = y > 0 ? out[(y - 1) * stride + i]! : 0;
+      const c = y > 0 && i >= bpp ? out[(y - 1) * stride + i - bpp]! : 0;
+      const paeth = () => {
+        const p = a + b - c;
+        const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      };
+      out[y * stride + i] = (v + [0, a, b, (a + b) >> 1, 0][f]! + (f === 4 ? paeth() : 0)) & 255;
+    }
+  }
+  return { width, height, at: (x, y) => [...out.subarray(y * stride + x * bpp, y * stride + x * bpp + 3)] };
+}
+
+/** The box of dark pixels (text) in rows y0..y1 of a PNG: [left, top, right, bottom], or null. */
+function ink(png: Buffer, y0: number, y1: number): number[] | null {
+  const img = pixels(png);
+  let box: number[] | null = null;
+  for (let y = y0; y < y1; y++)
+    for (let x = 0; x < img.width; x++)
+      if (img.at(x, y).every((v) => v < 128)) box = box ? [Math.min(box[0]!, x), Math.min(box[1]!, y), Math.max(box[2]!, x), Math.max(box[3]!, y)] : [x, y, x, y];
+  return box;
+}
+
+describe('PNG pictures', () => {
+  const chart = (title: string): Chart => ({
+    id: 'pool',
+    title,
+    panels: [{ categoryLabel: '区域', categories: ['华容区', '鄂城区'], horizontal: false, axes: [{ unit: '户' }], series: [{ name: '在库', values: [3, 5], format: 'count', kind: 'bar' }] }],
+  });
+
+  it('draw the Chinese text where resvg itself would draw it with the font', async () => {
+    const font = findCjkFont()!;
+    expect(font, 'a CJK font is installed (fonts-noto-cjk)').toBeDefined();
+    const svg = await chartSvg(chart('各区名单在库企业与空缺'));
+    const [png] = await svgToPngs([svg]);
+    const [blank] = await svgToPngs([await chartSvg(chart(''))]);
+    // The title band (44 px, twice that in the PNG): ink with the title, none without it.
+    expect(ink(blank!, 0, 80)).toBeNull();
+    const box = ink(png!, 0, 80)!;
+    expect(box[2]! - box[0]!).toBeGreaterThan(200); // eleven characters of 17 px, at twice the size
+    // resvg given the font file (slow: it reads the font for every label) draws the title in the same place.
+    const { renderAsync } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+    const files = [font.file, ...(font.bold && existsSync(font.bold) ? [font.bold] : [])];
+    const reference = (await renderAsync(svg, { font: { fontFiles: files, loadSystemFonts: false, defaultFontFamily: font.family, sansSerifFamily: font.family }, fitTo: { mode: 'zoom', value: 2 }, background: '#ffffff', logLevel: 'off' })).asPng();
+    const want = ink(reference, 0, 80)!;
+    box.forEach((v, i) => expect(Math.abs(v - want[i]!), `title box ${box} vs ${want}`).toBeLessThanOrEqual(3));
+    // and the labels below it: the category names and values
+    expect(ink(png!, 100, pixels(png!).height)).not.toBeNull();
+  });
+
+  it('read the Chinese font once per process: an annual and a monthly workbook, then the annual again', async () => {
+    const font = findCjkFont(CJK_FONTS)!;
+    await ok('report', 'annual', '--period', '2023', '--out', sb.path('a1.xlsx'));
+    await ok('report', 'monthly', '--period', '2024-05', '--out', sb.path('m1.xlsx'));
+    const decoded = glyphDecodes.count;
+    await ok('report', 'annual', '--period', '2023', '--out', sb.path('a2.xlsx'));
+    // Each font file was read once, however many charts and labels were drawn (the bold one for the titles).
+    expect(fontLoads.get(font.file)).toBe(1);
+    if (font.bold && existsSync(font.bold)) expect(fontLoads.get(font.bold)).toBe(1);
+    expect([...fontLoads.values()].every((n) => n === 1)).toBe(true);
+    // Each glyph's outline was decoded once: the second annual workbook decoded none.
+    expect(decoded).toBeGreaterThan(20);
+    expect(glyphDecodes.count).toBe(decoded);
+    const wb = await new ExcelJS.Workbook().xlsx.readFile(sb.path('a2.xlsx'));
+    expect(wb.getWorksheet('图表')!.getImages()).toHaveLength(5);
   });
 });
 

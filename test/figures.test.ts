@@ -200,14 +200,15 @@ describe('computeFigures, every figure by hand', () => {
       first_loan_firms: 2, loan_amount_total: 0.3, coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
       closed_financed: 1, closed_withdrawn: 1, feedback: false, feedback_months: 3, service_items: 6, ratings: 3, satisfaction_rate: 0.6667,
     });
-    // lead bank on 12-31: P 建行 (its March loans and both items follow it), Q 农行, T 工行
+    // Events follow the bank that led the firm on their day: P's March loans stay with 工行 (its lead until 03-31),
+    // its two items (closed 04-25, 05-05) and its rating (06-01) go to 建行; 在库 follows the lead bank on 12-31.
     expect(bank(f, CCB)).toEqual({
-      bank: CCB, active: 1, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1, coaching_done: 2,
-      feedback: false, feedback_months: 0, service_items: 4, ratings: 1, satisfaction_rate: 1,
+      bank: CCB, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 2,
+      feedback: false, feedback_months: 0, service_items: 2, ratings: 1, satisfaction_rate: 1,
     });
     expect(bank(f, ICBC)).toEqual({
-      bank: ICBC, active: 0, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2, first_loan_firms: 1, coaching_done: 0,
-      feedback: false, feedback_months: 1, service_items: 2, ratings: 1, satisfaction_rate: 1,
+      bank: ICBC, active: 0, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3, first_loan_firms: 2, coaching_done: 0,
+      feedback: false, feedback_months: 1, service_items: 4, ratings: 1, satisfaction_rate: 1,
     });
     expect(bank(f, ABC)).toEqual({ bank: ABC, ...EMPTY_BANK, service_items: 0, ratings: 1, satisfaction_rate: 0 });
     expect(otherBanks(f).map(({ bank: _, ...rest }) => rest)).toEqual(Array(6).fill({ ...EMPTY_BANK, ...ANNUAL_NONE }));
@@ -233,7 +234,7 @@ describe('the figure table', () => {
     expect(new Set(keys(FIGURES)).size).toBe(FIGURES.length);
     expectTypeOf<BankFigures>().toEqualTypeOf<{
       bank: string; active: number; credit_firms: number; credit_amount: number; loan_firms: number; loan_amount: number; first_loan_firms: number;
-      coaching_done: number; feedback: boolean; feedback_months: number; service_items?: number; ratings?: number; satisfaction_rate?: number | null;
+      coaching_done: number; feedback: boolean | null; feedback_months: number; service_items?: number; ratings?: number; satisfaction_rate?: number | null;
     }>();
   });
 
@@ -264,7 +265,7 @@ describe('the figure table', () => {
     ]);
     // a group with one member in bank rows is shown under its own name
     expect(cells(terminalColumns('bank', false), bank(f, CCB)!)).toEqual([
-      ['在库', 1], ['授信 户/万元', '1/100.10'], ['放款 户/万元', '1/0.10'], ['首贷', 1], ['辅导办结', 2], ['反馈', '未报送'],
+      ['在库', 1], ['授信 户/万元', '0/0.00'], ['放款 户/万元', '0/0.00'], ['首贷', 0], ['辅导办结', 2], ['反馈', '未报送'],
     ]);
   });
 

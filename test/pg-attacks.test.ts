@@ -55,6 +55,10 @@ const F = {
   ecAccount: '', // an account of a unit outside 华容区
   hrAccount: '', // an account of a unit of 华容区
   counts: { all: 0, bank: 0, district: 0, dept: 0, users: 0 },
+  ownLoan: 0, // a loan of the bank, entered by command, on a firm it leads
+  bookLoan: 0, // a loan of the bank that its May workbook brought in
+  firstReturn: 0, // the bank's May workbook, returned
+  correction: 0, // its corrected May workbook, returned later
 };
 
 async function superQuery<T>(text: string): Promise<T[]> {
@@ -109,6 +113,27 @@ beforeAll(async () => {
       union select c.enterprise_code from coaching_item i join case_file c on c.id = i.case_id where i.org_id = ${F.deptId}) s`)
   ).n;
   F.counts.users = (await one<{ n: number }>(`select count(*) as n from app_user`)).n;
+  // The bank's May workbook, returned twice (the second a correction), and a loan each way.
+  const book = await one<{ id: number }>(
+    `insert into collection_workbook (org_id, month, digest, made_at, file, actor) values (${F.bankId}, '2024-05', 'd${tag}', ${now}, 'b.xlsx', 'demo_admin') returning id`,
+  );
+  const returned = async (day: string) =>
+    (
+      await one<{ id: number }>(
+        `insert into collection_return (org_id, month, workbook_id, file, sha256, received_on, rows, actor, created_at)
+         values (${F.bankId}, '2024-05', ${book.id}, 'b.xlsx', '${day}', '${day}', 1, 'demo_admin', ${now}) returning id`,
+      )
+    ).id;
+  F.firstReturn = await returned('2024-06-05');
+  F.correction = await returned('2024-06-20');
+  const loan = async (collection: number | null) =>
+    (
+      await one<{ id: number }>(
+        `insert into loan (case_id, bank_id, kind, amount_cents, loan_on, created_at, collection_id) values (${F.ownCase}, ${F.bankId}, 'credit', 500, '2024-05-10', ${now}, ${collection}) returning id`,
+      )
+    ).id;
+  F.bookLoan = await loan(F.firstReturn);
+  F.ownLoan = await loan(null);
   expect(F.counts.bank).toBeGreaterThan(0);
   expect(F.counts.bank).toBeLessThan(F.counts.all);
   expect(F.counts.dept).toBeGreaterThan(0);
@@ -168,6 +193,19 @@ const now = `'2024-06-15T10:00:00.000+08:00'`;
 const loanInsert = (caseId: () => number, bank: () => number) => () =>
   `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, created_at) values (${caseId()}, ${bank()}, 'credit', 100, '2024-06-01', ${now})`;
 
+/** A withdrawal record of `loan` by the return `by`, as a corrected workbook writes it (`set` changes a field of the copy). */
+const withdrawal = (loan: () => number, by: () => number, set = '') => () =>
+  `insert into xypz.loan_withdrawn (id, case_id, bank_id, kind, amount_cents, loan_on, rate_bp, term_months, guarantee, first_loan, note, collection_id, created_at, withdrawn_on, withdrawn_by, withdrawn_at)
+   select id, case_id, bank_id, kind, amount_cents, loan_on, rate_bp, term_months, guarantee, first_loan, note, collection_id, created_at, '2024-06-20', ${by()}, ${now}
+     from xypz.loan where id = ${loan()}${set}`;
+
+/** Every table of the schema (a test below checks the list): no login deletes from any but loan. */
+const TABLES = [
+  'app_user', 'audit_log', 'audit_log_counter', 'bank_assignment', 'capacity_change', 'case_event', 'case_file', 'coaching_item', 'collection_return',
+  'collection_workbook', 'declaration', 'enterprise', 'feedback', 'import_batch', 'kysely_migration', 'kysely_migration_lock', 'loan', 'loan_withdrawn', 'org',
+  'pool_filing', 'reclassification', 'region', 'satisfaction', 'verification',
+];
+
 const CASES: Case[] = [
   // --- the issue's statements
   {
@@ -194,6 +232,37 @@ const CASES: Case[] = [
       expect(seq!.last).toBeLessThan(900000000);
       expect(seq!.last).toBeGreaterThanOrEqual(top!.top);
     },
+  },
+  // --- deleting: only a loan, only as a corrected workbook withdraws it
+  ...TABLES.filter((t) => t !== 'loan').map(
+    (t): Case => ({ who: EVERYONE, what: `deletes from ${t}`, sql: () => `delete from xypz.${t}`, must: 'refused', says: /permission denied/ }),
+  ),
+  { who: ['bank', 'pbocOp'], what: 'deletes a loan entered by command, leaving no trace', sql: () => `delete from xypz.loan where id = ${F.ownLoan}`, must: 'refused', says: /不能直接删除/ },
+  { who: ['bank', 'pbocOp'], what: "deletes its workbook's loan without recording the withdrawal", sql: () => `delete from xypz.loan where id = ${F.bookLoan}`, must: 'refused', says: /不能直接删除/ },
+  { who: ['bank'], what: 'deletes every loan of the firms it leads', sql: () => `delete from xypz.loan`, must: 'refused', says: /不能直接删除/ },
+  {
+    who: ['bank'],
+    what: 'records a withdrawal of a loan entered by command, then deletes it',
+    sql: () => `${withdrawal(() => F.ownLoan, () => F.correction)()}; delete from xypz.loan where id = ${F.ownLoan}`,
+    must: 'refused',
+    says: /不是由月度报送表报来的/,
+  },
+  { who: ['bank'], what: 'a withdrawal record with another amount', sql: () => withdrawal(() => F.bookLoan, () => F.correction)().replace('select id, case_id, bank_id, kind, amount_cents,', 'select id, case_id, bank_id, kind, amount_cents + 1,'), must: 'refused', says: /不一致/ },
+  { who: ['bank'], what: 'a withdrawal by the workbook that brought the loan in', sql: withdrawal(() => F.bookLoan, () => F.firstReturn), must: 'refused', says: /更正后的报送表/ },
+  {
+    who: ['bank'],
+    what: 'a withdrawal record for a loan it keeps counting',
+    sql: () => `${withdrawal(() => F.bookLoan, () => F.correction)()}; set constraints all immediate`,
+    must: 'refused',
+    says: /仍在贷款表中/,
+  },
+  {
+    who: ['bank', 'pbocOp'],
+    what: 'withdraws its workbook’s loan as a corrected workbook does',
+    sql: () =>
+      `${withdrawal(() => F.bookLoan, () => F.correction)()}; delete from xypz.loan where id = ${F.bookLoan}; set constraints all immediate;
+       select * from xypz.loan_withdrawn where id = ${F.bookLoan}`,
+    must: { count: 1 },
   },
   // --- sequences, functions, DDL, roles
   { who: EVERYONE, what: 'moves a sequence', sql: () => `select setval('xypz.loan_id_seq', 1000000)`, must: 'refused', says: /permission denied/ },
@@ -256,6 +325,11 @@ const CASES: Case[] = [
   { who: ['bank'], what: 'sends its own feedback', sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.bankId}', '2024-05', 'x', '2024-06-01', ${now}, ${now})`, must: 'done' },
   { who: ['bank', 'viewer', 'district', 'dept'], what: 'reads the reference data', sql: () => `select * from xypz.org`, must: 'done' },
 ];
+
+it('the table of deletes names every table of the schema', async () => {
+  const tables = await superQuery<{ name: string }>(`select c.relname as name from pg_class c where c.relnamespace = 'xypz'::regnamespace and c.relkind = 'r' order by 1`);
+  expect(tables.map((t) => t.name)).toEqual(TABLES);
+});
 
 const rows = CASES.flatMap((c) => c.who.map((who) => [`${who}: ${c.what}`, who, c] as const));
 

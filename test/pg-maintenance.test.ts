@@ -106,6 +106,9 @@ describe('db migrate on a server', () => {
          drop trigger pool_capacity_kept on xypz.capacity_change;
          drop index xypz.bank_assignment_one_current;
          drop trigger audit_entry_by_server on xypz.audit_log;
+         drop trigger loan_delete_withdrawn on xypz.loan;
+         drop trigger loan_withdrawn_valid on xypz.loan_withdrawn;
+         drop trigger loan_withdrawn_gone on xypz.loan_withdrawn;
          for r in select p.oid::regprocedure as f from pg_proc p
                    where p.pronamespace = 'xypz'::regnamespace and p.proname not in ('audit_log_append_only', 'audit_log_count', 'restore_identities') loop
            execute format('drop function %s', r.f);

@@ -78,7 +78,7 @@ describe('satisfaction ratings', () => {
     expect(d('华容区')).toMatchObject({ ratings: 2, satisfaction_rate: 0.5 });
     expect(d('鄂城区')).toMatchObject({ ratings: 1, satisfaction_rate: 1 });
     expect(y.total).toMatchObject({ ratings: 3, satisfaction_rate: 0.6667 }); // 2 of 3, not (0.5 + 1) / 2
-    // by lead bank at the end: 建行 R1 and R3, 工行 R2
+    // by the lead bank on the day of the rating counted: 建行 R1 (06-01) and R3, 工行 R2
     expect(b(CCB)).toMatchObject({ ratings: 2, satisfaction_rate: 1 });
     expect(b(ICBC)).toMatchObject({ ratings: 1, satisfaction_rate: 0 });
     expect(y.banks_total).toMatchObject({ bank: '合计', ratings: 3, satisfaction_rate: 0.6667 });
@@ -100,7 +100,7 @@ describe('loans by their lender', () => {
     expect((await show(sb, R1)).loans.map((l: { bank: string; amount: string }) => [l.bank, l.amount])).toEqual([[CCB, '100.00'], [ICBC, '50.00']]);
   });
 
-  it('bank rows count by the lead bank at the end; the detail names the other lender; the bank 合计', async () => {
+  it('bank rows count a loan for the lead bank on its day; the detail names the other lender; the bank 合计', async () => {
     const may = await report('monthly', '2024-05');
     const b = (name: string) => may.banks.find((r: { bank: string }) => r.bank === name);
     expect(b(CCB)).toMatchObject({ active: 2, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150 });
@@ -108,7 +108,7 @@ describe('loans by their lender', () => {
     expect(may.banks_total).toEqual({
       bank: '合计', active: 3, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150, first_loan_firms: 0, coaching_done: 0, feedback: false, feedback_months: 0,
     });
-    // each loan by a bank other than the lead bank at the period's end, with both banks
+    // each loan by a bank other than the lead bank on the day of the loan, with both banks
     expect(may.other_lenders).toEqual([
       { district: '华容区', code: R1, name: nameOf(R1), lead_bank: CCB, bank: ICBC, kind: 'disbursement', amount: 50, date: '2024-05-06' },
       { district: '鄂城区', code: R3, name: nameOf(R3), lead_bank: CCB, bank: ICBC, kind: 'credit', amount: 30, date: '2024-05-07' },
@@ -152,6 +152,6 @@ describe('the enterprise detail', () => {
     expect(banks.find((r) => r[1] === '合计')!.slice(1, 3)).toEqual(['合计', 3]);
     const notes = JSON.stringify(wb.getWorksheet('说明')!.getSheetValues());
     expect(notes).toContain('统计期间任一时刻处于办理中的企业');
-    expect(notes).toContain('授信、放款计入期末主办行，无论由哪家银行发放');
+    expect(notes).toContain('流量指标（授信、放款、首贷、辅导事项办结、服务事项、满意度评价）计入事件发生当天主办该企业的银行，无论由哪家银行发放');
   });
 });

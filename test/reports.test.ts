@@ -123,10 +123,10 @@ describe('monthly figures', () => {
       loan_amount_total: 60.5, coaching_done: 1, coaching_open: 1, feedback_months: 0,
     });
     expect(district(f, '鄂城区')).toMatchObject({ recommended: 0, recommended_total: 1, declared: 1 });
-    // lead bank at 04-30: A 工行, B 建行 (changed 04-20), C 工行
+    // 在库 by the lead bank at 04-30: B 建行 (changed 04-20), C 工行; item X, done 04-10, by B's lead bank that day: 农行
     expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 0.3, loan_firms: 0, coaching_done: 0 });
-    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 200, coaching_done: 1 });
-    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 0 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 200, coaching_done: 0 });
+    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 1 });
     expect(f.total.credit_amount).toBe(200.3);
   });
 
@@ -171,9 +171,12 @@ describe('quarterly and annual figures', () => {
     // HR: coaching closed 1 (X) + loan records 6 (A 2, B 2, C 2); ratings 满意 + 不满意
     expect(district(f, '华容区')).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5, loan_amount: 210.75, active: 2 });
     expect(district(f, '鄂城区')).toMatchObject({ service_items: 0, ratings: 0, satisfaction_rate: null });
-    // lead bank at 12-31: A 工行, B 建行, C 工行
+    // each event by the lead bank of its day: A's loans and rating 工行, C's loans 工行; item X (04-10) 农行, B's
+    // loans and rating (after 04-20) 建行
     expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ service_items: 4, ratings: 1, satisfaction_rate: 1 });
-    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ service_items: 3, ratings: 1, satisfaction_rate: 0, coaching_done: 1 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ service_items: 2, ratings: 1, satisfaction_rate: 0, coaching_done: 0 });
+    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ service_items: 1, ratings: 0, satisfaction_rate: null, coaching_done: 1 });
+    expect(f.banks_total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
     expect(f.total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
     // 华容区: 40 (loans, the best) + 20 (service items, the best) + 15 (2 of 2 in the list) + 7.5 (0.5 × 15) + 2.5 (3/12 × 10)
     expect(f.ranking.districts[0]).toMatchObject({ rank: 1, name: '华容区', score: 85 });
@@ -249,7 +252,9 @@ describe('report files', () => {
     expect(districts![3]).toMatch(/^华容区,1,4,1,1,1,0,1,0,1,1,0,1,100\.00,1,60\.50,1,60\.50,2,0,2,1,1,0,已报送$/);
     expect(districts!.at(-1)).toMatch(/^合计,2,5,/);
     expect(banks!.slice(0, 2)).toEqual(['鄂州市信用培植工程月报（2024-03）（金融机构）', '金融机构,在库企业数（期末）,授信户数,授信金额（万元）,放款户数,放款金额（万元）,首贷户数,辅导事项：办结,月度反馈']);
-    expect(banks).toHaveLength(2 + 9 + 1);
+    expect(banks).toHaveLength(2 + 9 + 1 + 1);
+    // no firm of the list was without a lead bank at 03-31, and none owes feedback for it
+    expect(banks!.at(-2)).toBe('未确定主办行,0,0,0.00,0,0.00,0,0,无需报送');
     expect(banks).toContain('中国工商银行鄂州分行,0,1,100.00,1,60.50,1,0,已报送');
     // 合计: B (农行) in the list at 03-31; A's loans; of the nine banks only 工行 reported (1/9, worded so that a
     // spreadsheet opening the CSV does not take it for a date)

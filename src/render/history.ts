@@ -1,6 +1,8 @@
 /** A case-history entry's details in words, for tables and ledgers. */
 import { CLASS_LABEL } from '../domain/core/index.js';
+import type { LoanDetailKey } from '../domain/service/index.js';
 
+/** Detail keys in words; every key of a loan's details must be here (LoanDetailKey). */
 const DETAIL_LABEL: Record<string, string> = {
   dept: '推荐部门',
   reason: '理由',
@@ -32,7 +34,7 @@ const DETAIL_LABEL: Record<string, string> = {
   id: '编号',
   loans: '授信放款',
   month: '报送月份',
-};
+} satisfies Record<LoanDetailKey, string> & Record<string, string>;
 
 const VALUE_LABEL: Record<string, string> = {
   ...CLASS_LABEL,

@@ -30,7 +30,7 @@ function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetC
   return columnFigures(rows, annual).map((f) => ({
     header: f.label,
     kind: kindOf(f),
-    value: (r: T) => valueOf(r, f),
+    value: (r: T) => (kindOf(f) === 'bool' && valueOf(r, f) === null ? NOT_OWED : valueOf(r, f)),
     ...(f.group ? { group: GROUPS[f.group].label, sub: f.sub } : {}),
     unit: f.unit,
     section: SECTIONS[f.key],
@@ -45,6 +45,9 @@ export function bankColumns(annual: boolean): SheetColumn<BankFigures>[] {
   return [{ header: '金融机构', kind: 'text', value: (b) => b.bank }, ...figureColumns<BankFigures>('bank', annual)];
 }
 
+/** A yes/no figure a unit does not owe (月度反馈 of a bank that led no firm that month). */
+const NOT_OWED = '无需报送';
+
 const money = (x: number) => x.toFixed(2);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -53,12 +56,12 @@ function shown(f: FigureDef, v: Value): CellValue {
   const kind = kindOf(f);
   if (kind === 'money') return money(v as number);
   if (kind === 'rate') return pct(v as number | null | undefined);
-  if (kind === 'bool') return typeof v === 'string' ? v : v ? '已报送' : '未报送';
+  if (kind === 'bool') return typeof v === 'string' ? v : v === null || v === undefined ? NOT_OWED : v ? '已报送' : '未报送';
   return v;
 }
 
-/** In a 合计 row a yes/no figure (月度反馈) is how many rows say yes, out of how many (4/5), as in the workbook. */
-const reportedOf = (values: unknown[]) => `${values.filter((v) => v === true).length}/${values.length}`;
+/** In a 合计 row a yes/no figure (月度反馈) is how many rows say yes, out of the rows that owe it (4/5), as in the workbook. */
+const reportedOf = (values: unknown[]) => `${values.filter((v) => v === true).length}/${values.filter((v) => typeof v === 'boolean').length}`;
 
 /** The 合计 row for the terminal: each yes/no figure replaced by its count over the rows. */
 function countedTotal<T extends object>(rows: T[], total: T, kind: RowKind, annual: boolean): T {
@@ -90,7 +93,7 @@ export async function printFigures(ctx: Context, title: string, f: Figures, annu
   ctx.out(title);
   const rows: Row[] = [...f.districts, countedTotal<Row>(f.districts, f.total, 'district', annual)];
   ctx.out(await renderTable(ctx, rows, [{ header: '区域', value: (r) => r.district }, ...terminalColumns<Row>('district', annual)]));
-  const banks = [...f.banks, countedTotal(f.banks, f.banks_total, 'bank', annual)];
+  const banks = [...f.banks, f.banks_unassigned, countedTotal([...f.banks, f.banks_unassigned], f.banks_total, 'bank', annual)];
   ctx.out(await renderTable(ctx, banks, [{ header: '金融机构', value: (b) => b.bank }, ...terminalColumns<BankFigures>('bank', annual)]));
   if (ranking) {
     for (const [label, list] of [['区域通报排名', ranking.districts], ['金融机构通报排名', ranking.banks]] as const) {
@@ -125,7 +128,7 @@ function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
 export function reportTables(title: string, f: Figures, annual: boolean, ranking?: Ranking): SheetSpec<unknown>[] {
   const tables = [
     { name: '分区域', title, columns: districtColumns(annual), rows: f.districts, total: f.total },
-    { name: '金融机构', title: `${title}（金融机构）`, columns: bankColumns(annual), rows: f.banks, total: f.banks_total },
+    { name: '金融机构', title: `${title}（金融机构）`, columns: bankColumns(annual), rows: [...f.banks, f.banks_unassigned], total: f.banks_total },
   ] as SheetSpec<unknown>[];
   if (ranking) {
     for (const [name, list] of [['区域通报排名', ranking.districts], ['金融机构通报排名', ranking.banks]] as const) {

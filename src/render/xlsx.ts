@@ -100,7 +100,7 @@ const summable = (c: SheetColumn<unknown>) => c.sum ?? (c.kind === 'int' || c.ki
 export function totalValues<T>(spec: SheetSpec<T>, cols: SheetColumn<T>[], body: Input[][], label: number): (string | number | null)[] {
   return cols.map((c, j) => {
     if (j === label) return '合计';
-    if (c.kind === 'bool') return `${body.filter((r) => r[j] === true).length}/${body.length}`;
+    if (c.kind === 'bool') return `${body.filter((r) => r[j] === true).length}/${body.filter((r) => typeof r[j] === 'boolean').length}`;
     if (spec.total !== 'sum') return cellValue(c.kind, c.value(spec.total as T));
     if (!summable(c as SheetColumn<unknown>)) return null;
     const cents = body.reduce((s: number, r) => s + Math.round(Number(r[j] ?? 0) * (c.kind === 'money' ? 100 : 1)), 0);

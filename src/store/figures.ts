@@ -1,6 +1,8 @@
 /**
- * The aggregate queries behind the report figures, one per table, grouped by district (and, for the bank
- * rows, by the lead bank at the end of the period). Each result column is read by a figure of
+ * The aggregate queries behind the report figures, one per table, grouped by district or, for the bank rows,
+ * by lead bank: an event (授信, 放款, 辅导事项 added or closed, 评价) by the bank that led the firm on the day
+ * of the event, a state at the period's end (在库) by the lead bank that day; a firm without a lead bank then is
+ * grouped under NO_LEAD. Each result column is read by a figure of
  * src/domain/reporting/figure-table.ts (definitions: docs/figures.md). Written with kysely's builder and plain CASE
  * expressions, so they run unchanged on PostgreSQL. bench/report-raw.mjs holds the same SQL as text.
  */
@@ -104,9 +106,12 @@ export interface LoanCounts {
   loan_records: number;
 }
 
-/** What rows are grouped by: the district's code, or the lead bank's id as text. */
+/** The bank key of rows whose firm had no lead bank on the day that decides (the 未确定主办行 row); written as '' in groupKey. */
+export const NO_LEAD = '';
+
+/** What rows are grouped by: the district's code, or the lead bank's id as text (NO_LEAD: none). */
 function groupKey(by: 'region' | 'bank') {
-  return by === 'bank' ? sql<string>`cast(${sql.ref('lead.bank_id')} as text)` : sql<string>`${sql.ref('case_file.region_code')}`;
+  return by === 'bank' ? sql<string>`coalesce(cast(${sql.ref('lead.bank_id')} as text), '')` : sql<string>`${sql.ref('case_file.region_code')}`;
 }
 
 /** The lead bank of each case at the end of the period. */
@@ -118,24 +123,68 @@ function leadAtEnd(db: Kysely<DB>, end: string) {
     .where((eb) => eb.or([eb('bank_assignment.ended_on', 'is', null), eb('bank_assignment.ended_on', '>', end)]));
 }
 
-/** 授信/放款 in the period, by district or by the lead bank at the end of the period. */
+/**
+ * 授信/放款 in the period, by district or by lead bank. Amounts go to the bank that led the firm on the day of
+ * the loan. A firm counts once per period and figure: for a district, the firm's district; for a bank, the bank
+ * that led it on the day of its last loan of that kind in the period (so the bank rows add up to the district's
+ * firms). 首贷 counts a firm only at its earliest disbursement flagged 首贷, ever.
+ */
 export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<LoanCounts[]> {
+  const bank = by === 'bank';
   let q = db
     .selectFrom('loan')
     .innerJoin('case_file', 'case_file.id', 'loan.case_id')
-    .$if(by === 'bank', (qb) => qb.innerJoin(leadAtEnd(db, p.end).as('lead'), 'lead.case_id', 'loan.case_id'))
-    .select((eb) => [
-      groupKey(by).as('key'),
-      eb.fn.count<number>(eb.case().when('loan.kind', '=', 'credit').then(eb.ref('loan.case_id')).end()).distinct().as('credit_firms'),
-      sumIf(eb, eb('loan.kind', '=', 'credit'), 'loan.amount_cents').as('credit_amount'),
-      eb.fn.count<number>(eb.case().when('loan.kind', '=', 'disbursement').then(eb.ref('loan.case_id')).end()).distinct().as('loan_firms'),
-      sumIf(eb, eb('loan.kind', '=', 'disbursement'), 'loan.amount_cents').as('loan_amount'),
-      eb.fn
-        .count<number>(eb.case().when(eb.and([eb('loan.kind', '=', 'disbursement'), eb('loan.first_loan', '=', 1)])).then(eb.ref('loan.case_id')).end())
-        .distinct()
-        .as('first_loan_firms'),
-      eb.fn.countAll<number>().as('loan_records'),
-    ])
+    .$if(bank, (qb) =>
+      qb.leftJoin('bank_assignment as lead', (join) =>
+        join
+          .onRef('lead.case_id', '=', 'loan.case_id')
+          .onRef('lead.assigned_on', '<=', 'loan.loan_on')
+          .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('loan.loan_on'))])),
+      ),
+    )
+    .select((eb) => {
+      // the firm's last loan of this kind in the period (a later date, or the same date recorded later)
+      const last = (kind: 'credit' | 'disbursement') =>
+        eb.and([
+          eb('loan.kind', '=', kind),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('loan as later')
+                .select('later.id')
+                .whereRef('later.case_id', '=', 'loan.case_id')
+                .where('later.kind', '=', kind)
+                .where('later.loan_on', '<=', p.end)
+                .where((l) => l.or([l('later.loan_on', '>', l.ref('loan.loan_on')), l.and([l('later.loan_on', '=', l.ref('loan.loan_on')), l('later.id', '>', l.ref('loan.id'))])])),
+            ),
+          ),
+        ]);
+      const firms = (kind: 'credit' | 'disbursement') => eb.fn.count<number>(eb.case().when(bank ? last(kind) : eb('loan.kind', '=', kind)).then(eb.ref('loan.case_id')).end()).distinct();
+      const firstLoan = eb.and([
+        eb('loan.kind', '=', 'disbursement'),
+        eb('loan.first_loan', '=', 1),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('loan as earlier')
+              .select('earlier.id')
+              .whereRef('earlier.case_id', '=', 'loan.case_id')
+              .where('earlier.kind', '=', 'disbursement')
+              .where('earlier.first_loan', '=', 1)
+              .where((l) => l.or([l('earlier.loan_on', '<', l.ref('loan.loan_on')), l.and([l('earlier.loan_on', '=', l.ref('loan.loan_on')), l('earlier.id', '<', l.ref('loan.id'))])])),
+          ),
+        ),
+      ]);
+      return [
+        groupKey(by).as('key'),
+        firms('credit').as('credit_firms'),
+        sumIf(eb, eb('loan.kind', '=', 'credit'), 'loan.amount_cents').as('credit_amount'),
+        firms('disbursement').as('loan_firms'),
+        sumIf(eb, eb('loan.kind', '=', 'disbursement'), 'loan.amount_cents').as('loan_amount'),
+        eb.fn.count<number>(eb.case().when(firstLoan).then(eb.ref('loan.case_id')).end()).distinct().as('first_loan_firms'),
+        eb.fn.countAll<number>().as('loan_records'),
+      ];
+    })
     .where('loan.loan_on', '>=', p.start)
     .where('loan.loan_on', '<=', p.end);
   if (regions) q = q.where('case_file.region_code', 'in', regions);
@@ -168,15 +217,15 @@ export interface CoachingCounts {
   coaching_overdue: number;
 }
 
-export async function coachingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<CoachingCounts[]> {
+/** Coaching items of the district's firms: added and closed in the period, open and overdue at its end. */
+export async function coachingCounts(db: Kysely<DB>, p: Span, regions?: string[]): Promise<CoachingCounts[]> {
   let q = db
     .selectFrom('coaching_item')
     .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
-    .$if(by === 'bank', (qb) => qb.innerJoin(leadAtEnd(db, p.end).as('lead'), 'lead.case_id', 'coaching_item.case_id'))
     .select((eb) => {
       const openAtEnd = eb.and([eb('coaching_item.added_on', '<=', p.end), eb.or([eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>', p.end)])]);
       return [
-        groupKey(by).as('key'),
+        groupKey('region').as('key'),
         countIf(eb, within(eb, 'coaching_item.added_on', p)).as('coaching_added'),
         countIf(eb, within(eb, 'coaching_item.closed_on', p)).as('coaching_done'),
         countIf(eb, openAtEnd).as('coaching_open'),
@@ -187,19 +236,37 @@ export async function coachingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'ba
     // Items closed before the period count towards no figure: skipped before the join.
     .where((eb) => eb.or([eb('coaching_item.added_on', '>=', p.start), eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>=', p.start)]));
   if (regions) q = q.where('case_file.region_code', 'in', regions);
-  return (await q.groupBy(groupKey(by)).execute()) as CoachingCounts[];
+  return (await q.groupBy(groupKey('region')).execute()) as CoachingCounts[];
 }
 
-/** Cases in the list at the end of the period, by their lead bank then. */
+/** Coaching items closed in the period, by the bank that led the firm on the day the item was closed. */
+export async function coachingDoneByBank(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ key: string; coaching_done: number }[]> {
+  let q = db
+    .selectFrom('coaching_item')
+    .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
+    .leftJoin('bank_assignment as lead', (join) =>
+      join
+        .onRef('lead.case_id', '=', 'coaching_item.case_id')
+        .onRef('lead.assigned_on', '<=', 'coaching_item.closed_on')
+        .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('coaching_item.closed_on'))])),
+    )
+    .select((eb) => [groupKey('bank').as('key'), eb.fn.countAll<number>().as('coaching_done')])
+    .where('coaching_item.closed_on', '>=', p.start)
+    .where('coaching_item.closed_on', '<=', p.end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy(groupKey('bank')).execute()) as { key: string; coaching_done: number }[];
+}
+
+/** Cases in the list at the end of the period, by their lead bank then (NO_LEAD: none). */
 export async function activeByBank(db: Kysely<DB>, end: string, regions?: string[]): Promise<{ key: string; active: number }[]> {
   let q = db
     .selectFrom('case_file')
-    .innerJoin(leadAtEnd(db, end).as('lead'), 'lead.case_id', 'case_file.id')
-    .select((eb) => [sql<string>`cast(lead.bank_id as text)`.as('key'), eb.fn.countAll<number>().as('active')])
+    .leftJoin(leadAtEnd(db, end).as('lead'), 'lead.case_id', 'case_file.id')
+    .select((eb) => [groupKey('bank').as('key'), eb.fn.countAll<number>().as('active')])
     .where('case_file.confirmed_on', '<=', end)
     .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', end)]));
   if (regions) q = q.where('case_file.region_code', 'in', regions);
-  return (await q.groupBy('lead.bank_id').execute()) as { key: string; active: number }[];
+  return (await q.groupBy(groupKey('bank')).execute()) as { key: string; active: number }[];
 }
 
 export interface RatingCounts {
@@ -209,14 +276,22 @@ export interface RatingCounts {
 }
 
 /**
- * Rated cases in the period and how many of them were rated 满意 or 基本满意, by district or by lead bank at
- * the end: one rating per case counts, its latest in the period (a later date, or the same date recorded later).
+ * Rated cases in the period and how many of them were rated 满意 or 基本满意, by district or by lead bank: one
+ * rating per case counts, its latest in the period (a later date, or the same date recorded later), for the
+ * bank that led the firm on the day of that rating.
  */
 export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<RatingCounts[]> {
   let q = db
     .selectFrom('satisfaction')
     .innerJoin('case_file', 'case_file.id', 'satisfaction.case_id')
-    .$if(by === 'bank', (qb) => qb.innerJoin(leadAtEnd(db, p.end).as('lead'), 'lead.case_id', 'satisfaction.case_id'))
+    .$if(by === 'bank', (qb) =>
+      qb.leftJoin('bank_assignment as lead', (join) =>
+        join
+          .onRef('lead.case_id', '=', 'satisfaction.case_id')
+          .onRef('lead.assigned_on', '<=', 'satisfaction.rated_on')
+          .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('satisfaction.rated_on'))])),
+      ),
+    )
     .select((eb) => [
       groupKey(by).as('key'),
       eb.fn.countAll<number>().as('ratings'),
@@ -246,15 +321,20 @@ export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank
 }
 
 /**
- * 授信/放款 in the period made by a bank other than the case's lead bank at the end of the period (or by any
- * bank when the case has none then): the bank rows count them for the lead bank; the reports name the lender.
+ * 授信/放款 in the period made by a bank other than the bank leading the firm on the day of the loan (or by any
+ * bank when the firm had none that day): the bank rows count them for the lead bank; the reports name the lender.
  */
 export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string[]) {
   let q = db
     .selectFrom('loan')
     .innerJoin('case_file', 'case_file.id', 'loan.case_id')
     .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
-    .leftJoin(leadAtEnd(db, p.end).as('lead'), 'lead.case_id', 'loan.case_id')
+    .leftJoin('bank_assignment as lead', (join) =>
+      join
+        .onRef('lead.case_id', '=', 'loan.case_id')
+        .onRef('lead.assigned_on', '<=', 'loan.loan_on')
+        .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('loan.loan_on'))])),
+    )
     .select([
       'loan.case_id', 'case_file.region_code', 'case_file.enterprise_code as code', 'enterprise.name', 'loan.bank_id', 'lead.bank_id as lead_bank_id',
       'loan.kind', 'loan.amount_cents', 'loan.loan_on',
@@ -270,4 +350,38 @@ export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string
 export async function feedbackMonths(db: Kysely<DB>, months: string[]): Promise<{ from_kind: string; from_key: string; month: string; submitted_on: string }[]> {
   if (months.length === 0) return [];
   return db.selectFrom('feedback').select(['from_kind', 'from_key', 'month', 'submitted_on']).where('month', 'in', months).execute();
+}
+
+/**
+ * The monthly trend's two figures for many months in one statement (one pass over case_file, one over loan):
+ * per month, the disbursements in it (cents) and the cases in the list at its end (confirmed by then, not
+ * closed by then): the same conditions as caseCounts' `active` and loanCounts' `loan_amount`.
+ */
+export async function trendTotals(db: Kysely<DB>, months: Span[], regions?: string[]): Promise<{ loan_cents: number; active: number }[]> {
+  const first = months[0]!.start;
+  const last = months.at(-1)!.end;
+  const col = (i: number) => `m${i}`;
+  let active = db
+    .selectFrom('case_file')
+    .select((eb) => [
+      sql<string>`'active'`.as('what'),
+      ...months.map((m, i) => countIf(eb, eb.and([eb('confirmed_on', '<=', m.end), eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', m.end)])])).as(col(i))),
+    ])
+    .where('recommended_on', '<=', last)
+    .where('confirmed_on', '<=', last)
+    .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', months[0]!.end)]));
+  let loans = db
+    .selectFrom('loan')
+    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
+    .select((eb) => [sql<string>`'loans'`.as('what'), ...months.map((m, i) => sumIf(eb, within(eb, 'loan.loan_on', m), 'loan.amount_cents').as(col(i)))])
+    .where('loan.kind', '=', 'disbursement')
+    .where('loan.loan_on', '>=', first)
+    .where('loan.loan_on', '<=', last);
+  if (regions) {
+    active = active.where('region_code', 'in', regions);
+    loans = loans.where('case_file.region_code', 'in', regions);
+  }
+  const rows = (await active.unionAll(loans).execute()) as Record<string, unknown>[];
+  const row = (what: string) => rows.find((r) => r.what === what) ?? {};
+  return months.map((_, i) => ({ loan_cents: Number(row('loans')[col(i)] ?? 0), active: Number(row('active')[col(i)] ?? 0) }));
 }

@@ -11,6 +11,7 @@ import type { SheetRow } from '../../import/sheets.js';
 import { dateInWords, monthInWords } from '../../util/dates.js';
 import type { UnitContent, UnitKind } from './units.js';
 import { feedbackDeadline } from '../core/index.js';
+import { LOAN } from '../service/index.js';
 
 export const SHEET = {
   guide: '填报说明',
@@ -38,9 +39,9 @@ export function sheetsOf(c: { unit: { kind: UnitKind }; items: unknown[] }): She
   return SHEETS_OF[c.unit.kind].filter((k) => k !== 'items' || c.items.length > 0);
 }
 
-export const LOAN_KINDS = { 授信: 'credit', 放款: 'disbursement' } as const;
+export const LOAN_KINDS = LOAN.fields.kind.sheet.choices;
 export const ITEM_STATES = { 进行中: 'open', 办结: 'done', 未办成: 'failed' } as const;
-export const YES_NO = ['是', '否'];
+export const YES_NO = Object.keys(LOAN.fields.firstLoan.sheet.choices);
 export const FEEDBACK_TITLE = '本月工作开展情况和信用培植效果';
 
 /** Columns of each sheet, in template order. `prefilled` columns are locked and hashed; `key` identifies a row. */
@@ -55,17 +56,11 @@ export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; wid
     { key: 'credit', title: '累计授信（万元）', required: true, prefilled: true, width: 14 },
     { key: 'loan', title: '累计放款（万元）', required: true, prefilled: true, width: 14 },
   ],
+  // The firm, then the loan's own columns as its definition gives them (service/loans.ts).
   loans: [
     { key: 'code', title: '统一社会信用代码', required: true, width: 22 },
     { key: 'name', title: '企业名称', width: 30 },
-    { key: 'kind', title: '类型', required: true, width: 8 },
-    { key: 'amount', title: '金额（万元）', required: true, width: 12 },
-    { key: 'date', title: '日期', required: true, width: 12 },
-    { key: 'rate', title: '年利率（%）', width: 10 },
-    { key: 'term', title: '期限（月）', width: 10 },
-    { key: 'guarantee', title: '担保方式', width: 10 },
-    { key: 'first', title: '首贷', width: 6 },
-    { key: 'note', title: '备注', width: 24, multiline: true },
+    ...LOAN.sheet.map(({ column: { choices: _, ...c } }) => c),
   ],
   items: [
     { key: 'id', title: '编号', required: true, width: 8 },

@@ -17,11 +17,11 @@ import { DataError } from '../../errors.js';
 import { normaliseText } from '../../util/text.js';
 import { audit, authorize, caseTarget, decide, type Actor, type Directory } from '../core/index.js';
 import { COLUMNS, digestOf, metaCell, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './book.js';
-import { parseFeedback, parseItem, parseLoan, parseReference, recordKey, type CollectRecord, type Ctx, type FileState } from './rows.js';
+import { parseFeedback, parseItem, parseLoan, parseReference, type CollectRecord, type Ctx, type FileState } from './rows.js';
 import { holdingsOf, monthSpan, unitOf } from './units.js';
-import { authorizeFeedback, loanKey, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './write.js';
+import { authorizeFeedback, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './write.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from '../imports/index.js';
-import type { LoanRecord } from '../service/index.js';
+import { LOAN, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 
 export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts: { received?: string } = {}): ImportSpec<CollectRecord> {
@@ -207,7 +207,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
       }
       const earlier = new Map<string, LoanRow[]>();
       for (const l of earlierLoans.get(st.index) ?? []) {
-        const k = loanKey(l);
+        const k = LOAN.key(LOAN.fromRow(l));
         if (!earlier.has(k)) earlier.set(k, []);
         earlier.get(k)!.push(l);
       }
@@ -221,9 +221,9 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
     for (const rec of recs) {
       const st = state(rec.f);
       const wr = written.get(rec.f)!;
-      const r: LoanRecord = { caseId: rec.caseId, bankId: st.unit.org.id, kind: rec.kind, amountCents: rec.cents, date: rec.date, rateBp: rec.rateBp, term: rec.term, guarantee: rec.guarantee, firstLoan: rec.first, note: rec.note, collectionId: wr.returnId };
+      const r: LoanRecord = { ...rec.loan, bankId: st.unit.org.id, collectionId: wr.returnId };
       wr.rows += 1;
-      const same = wr.earlier.size > 0 ? wr.earlier.get(recordKey(r)) : undefined;
+      const same = wr.earlier.size > 0 ? wr.earlier.get(LOAN.key(r)) : undefined;
       if (same && same.length > 0) {
         same.shift();
         counts.unchanged += 1;

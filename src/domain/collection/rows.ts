@@ -9,11 +9,11 @@ import type { CaseRow } from '../../store/cases.js';
 import type { CoachingItemTable } from '../../store/schema.js';
 import { monthInWords } from '../../util/dates.js';
 import { parseMoney } from '../../util/money.js';
-import { authorize, caseTarget, checkStepDate, checkUscc, type Actor, type Directory } from '../core/index.js';
-import { cellHash, hashedColumns, ITEM_STATES, LOAN_KINDS, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
+import { authorize, caseTarget, checkStepDate, checkUscc, fromCellText, type Actor, type Directory, type InSheetOf } from '../core/index.js';
+import { cellHash, hashedColumns, ITEM_STATES, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
 import type { Holding, Unit } from './units.js';
 import type { RowReader } from '../imports/index.js';
-import { checkItemClosing, checkLoanCase, checkLoanFields, type LoanField, type LoanInput, type LoanRecord } from '../service/index.js';
+import { checkItemClosing, checkLoanCase, LOAN, loanRules, type LoanFieldName, type LoanRecord } from '../service/index.js';
 
 /** What the import knows about one returned workbook. */
 export interface FileState {
@@ -61,7 +61,7 @@ export interface Ctx {
 }
 
 export type CollectRecord =
-  | { t: 'loan'; f: number; caseId: number; kind: LoanInput['kind']; cents: number; date: string; rateBp: number | null; term: number | null; guarantee: string | null; first: boolean; note: string | null }
+  | { t: 'loan'; f: number; loan: SheetLoan }
   | { t: 'item'; f: number; id: number; state: 'open' | 'done' | 'failed'; date: string | null; note: string | null }
   | { t: 'feedback'; f: number; text: string };
 
@@ -94,8 +94,6 @@ export function parseReference(row: RowReader, st: FileState, kind: 'holdings' |
   return undefined;
 }
 
-const LOAN_COLUMN: Record<LoanField, string> = { rate: 'rate', term: 'term', guarantee: 'guarantee', firstLoan: 'first', amount: 'amount' };
-
 /** A date cell or text, checked to lie within the workbook's month. */
 function monthDate(row: RowReader, key: string, st: FileState): string | undefined {
   const date = row.date(key);
@@ -105,15 +103,20 @@ function monthDate(row: RowReader, key: string, st: FileState): string | undefin
 
 /** A percentage as typed: 3.95, "3.95%", or 0.0395 in a cell formatted as a percentage. */
 function rateText(row: RowReader): string | undefined {
-  const cell = row.cell('rate');
+  const cell = row.cell(columnOf('rateBp'));
   if (!cell.text) return undefined;
   if (cell.kind === 'number' && cell.num! > 0 && cell.num! < 1) return String(Number((cell.num! * 100).toFixed(6)));
   return cell.text.replace(/\s/g, '');
 }
 
-/** A parsed loan row's identity: the same row in a corrected workbook is the same loan (loanKey for a stored one). */
-export const recordKey = (r: Pick<LoanRecord, 'caseId' | 'kind' | 'amountCents' | 'date' | 'rateBp' | 'term' | 'guarantee' | 'firstLoan' | 'note'>) =>
-  [r.caseId, r.kind, r.amountCents, r.date, r.rateBp, r.term, r.guarantee, r.firstLoan ? 1 : 0, r.note ?? null].join('|');
+type LoanFields = typeof LOAN.fields;
+/** A loan as its row in the 授信放款 sheet gives it: the firm (from its code) and the fields the sheet has. */
+export type SheetLoan = Pick<LoanRecord, 'caseId' | InSheetOf<LoanFields>>;
+/** The sheet's fields parseLoan reads itself (number and date cells); every other one is read by its definition. */
+const READ_HERE = new Set<keyof SheetLoan>(['amountCents', 'date', 'rateBp']);
+
+/** The sheet's column of a loan's field. */
+const columnOf = (name: LoanFieldName) => LOAN.fields[name].sheet!.key;
 
 export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord | undefined {
   const codeText = row.text('code');
@@ -126,43 +129,42 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
   // A code with a wrong check character counts only when it is a firm on file that way (an early pilot code).
   if (!code.ok && !(code.badCheck && holding)) row.fail('code', code.reason);
   else if (!holding) row.fail('code', `${st.unit.org.name}在${monthInWords(st.month)}不是该企业的主办行，不能报送它的授信或放款`);
-  const kindText = row.text('kind');
-  const kind = LOAN_KINDS[kindText as keyof typeof LOAN_KINDS];
-  if (!kind) row.fail('kind', '应为 授信 / 放款');
-  const amountCell = row.cell('amount');
+  const amountCell = row.cell(columnOf('amountCents'));
   const cents = amountCell.kind === 'number' ? parseMoney(amountCell.num!) : parseMoney(amountCell.text);
-  if (!amountCell.text) row.fail('amount', '必填');
-  else if (cents === undefined) row.fail('amount', '不是有效金额（万元，最多两位小数）');
-  const date = monthDate(row, 'date', st);
-  if (!row.text('date')) row.fail('date', '必填');
-  const firstText = row.text('first');
-  if (firstText && firstText !== '是' && firstText !== '否') row.fail('first', '应为 是 / 否');
-  const note = row.text('note') || null;
-  if (note && Array.from(note).length > 500) row.fail('note', '不超过 500 字');
-  const fields = checkLoanFields({
-    kind: kind ?? 'credit',
-    amountCents: cents ?? 1,
-    rate: rateText(row),
-    term: row.text('term') || undefined,
-    guarantee: row.text('guarantee') || undefined,
-    firstLoan: firstText === '是',
-  });
-  for (const p of fields.problems) if (kind || p.field !== 'firstLoan') row.fail(LOAN_COLUMN[p.field], p.reason);
+  if (!amountCell.text) row.fail(columnOf('amountCents'), '必填');
+  else if (cents === undefined) row.fail(columnOf('amountCents'), '不是有效金额（万元，最多两位小数）');
+  const date = monthDate(row, columnOf('date'), st);
+  if (!row.text(columnOf('date'))) row.fail(columnOf('date'), '必填');
+  const rate = rateText(row);
+  const rateBp = rate === undefined ? null : LOAN.fields.rateBp.parse(rate);
+  if (rateBp && !rateBp.ok) row.fail(columnOf('rateBp'), rateBp.reason);
+  // Every other column of the sheet, by the loan's definition.
+  const read: Record<string, unknown> = {};
+  for (const { name, column } of LOAN.sheet) {
+    if (READ_HERE.has(name)) continue;
+    const p = fromCellText(LOAN.fields[name], row.text(column.key));
+    if (p.ok) read[name] = p.value;
+    else row.fail(column.key, p.reason);
+  }
+  const kind = read.kind as LoanRecord['kind'] | undefined;
+  for (const p of loanRules({ kind: kind ?? 'credit', amountCents: cents ?? 1, firstLoan: read.firstLoan === true })) {
+    if (kind || p.field !== 'firstLoan') row.fail(columnOf(p.field), p.reason);
+  }
   if (holding && kind && date && row.problems.length === 0) {
     const cs = holding.case;
     row.check('code', () => authorize(c.who, 'case.loan', { ...caseTarget(c.dir, cs), lenderOrgId: st.unit.org.id }));
     const led = holding.spans.find((s) => s.from <= date && (s.until === null || date < s.until));
-    if (!led) row.fail('date', `这一天${st.unit.org.name}不是该企业的主办行（本行主办：${holding.spans.map((s) => `${s.from} 起${s.until ? `至 ${s.until}` : ''}`).join('；')}）`);
-    else row.check('date', () => checkLoanCase(c.who, cs, kind, date, { date: led.from, label: '本行成为主办行的日期' }, holding.classChanges));
+    if (!led) row.fail(columnOf('date'), `这一天${st.unit.org.name}不是该企业的主办行（本行主办：${holding.spans.map((s) => `${s.from} 起${s.until ? `至 ${s.until}` : ''}`).join('；')}）`);
+    else row.check(columnOf('date'), () => checkLoanCase(c.who, cs, kind, date, { date: led.from, label: '本行成为主办行的日期' }, holding.classChanges));
   }
-  if (row.problems.length > 0 || !holding || !kind || cents === undefined || !date) return undefined;
-  const record = { t: 'loan' as const, f: st.index, caseId: holding.caseId, kind, cents, date, rateBp: fields.rateBp, term: fields.term, guarantee: row.text('guarantee') || null, first: firstText === '是', note };
+  if (row.problems.length > 0 || !holding || !kind || cents === undefined || !date || (rateBp && !rateBp.ok)) return undefined;
+  const loan = { ...read, caseId: holding.caseId, amountCents: cents, date, rateBp: rateBp?.ok ? rateBp.value : null } as SheetLoan;
   // Two loans alike in every column are possible (two disbursements on one day), but more often one row typed twice.
-  const same = recordKey({ caseId: record.caseId, kind, amountCents: cents, date, rateBp: record.rateBp, term: record.term, guarantee: record.guarantee, firstLoan: record.first, note });
+  const same = LOAN.key(loan);
   const earlier = st.loanRows.get(same);
   if (earlier === undefined) st.loanRows.set(same, row.loc.row);
   else st.warnings.push(`${st.file}「${row.loc.sheet}」第 ${row.loc.row} 行与第 ${earlier} 行完全相同，两笔都已计入；如是重复填写，请删去一行后重新导入`);
-  return record;
+  return { t: 'loan', f: st.index, loan };
 }
 
 /** Whether an item was closed by this unit's earlier workbook for the month (a closing it may change). */

@@ -18,7 +18,7 @@ import { addHistory, audit, authorize, caseTarget, recordStep, type Actor, type 
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
 import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
-import { checkItemClosing, checkLoanCase, loanRow, writeItemClosing, type LoanRecord } from '../service/index.js';
+import { checkItemClosing, checkLoanCase, LOAN, loanRow, writeItemClosing, type LoanFieldName, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 
 /** What the write transaction keeps per returned workbook. */
@@ -34,22 +34,31 @@ export interface Written {
   withdrawn: string[];
 }
 
-/** A loan's identity: the same row in a corrected workbook is the same loan (recordKey for a parsed row). */
-export const loanKey = (l: LoanRow) => [l.case_id, l.kind, l.amount_cents, l.loan_on, l.rate_bp, l.term_months, l.guarantee, l.first_loan, l.note].join('|');
+const kindText = LOAN.fields.kind.format;
 
-const KIND_LABEL = { credit: '授信', disbursement: '放款' } as const;
+/** Each field in a loan's words, in this order after the kind and amount (null: not said). */
+const LOAN_WORDS = {
+  caseId: null,
+  bankId: null,
+  kind: null,
+  amountCents: null,
+  date: (l) => l.date,
+  rateBp: (l) => (l.rateBp !== null ? `年利率 ${LOAN.fields.rateBp.format(l.rateBp)}%` : ''),
+  term: (l) => (l.term !== null ? `${l.term} 个月` : ''),
+  guarantee: (l) => l.guarantee ?? '',
+  firstLoan: (l) => (l.firstLoan ? '首贷' : ''),
+  note: (l) => l.note ?? '',
+  collectionId: null,
+} satisfies Record<LoanFieldName, ((l: LoanRecord) => string) | null>;
 
 /** A loan in words: "授信 500.00 万元（2024-05-10，年利率 3.95%，12 个月，信用）". */
-function loanText(l: { kind: 'credit' | 'disbursement'; cents: number; date: string; rateBp: number | null; term: number | null; guarantee: string | null; first: boolean; note: string | null }): string {
-  const more = [l.date, l.rateBp !== null ? `年利率 ${(l.rateBp / 100).toFixed(2)}%` : '', l.term !== null ? `${l.term} 个月` : '', l.guarantee ?? '', l.first ? '首贷' : '', l.note ?? ''];
-  return `${KIND_LABEL[l.kind]} ${formatMoney(l.cents)} 万元（${more.filter(Boolean).join('，')}）`;
+function loanText(l: LoanRecord): string {
+  const more = Object.values(LOAN_WORDS).map((words) => words?.(l) ?? '');
+  return `${kindText(l.kind)} ${formatMoney(l.amountCents)} 万元（${more.filter(Boolean).join('，')}）`;
 }
 
 /** A loan in an audit entry: "<code> 授信 500.00 2024-05-10". */
-const loanLine = (code: string, kind: 'credit' | 'disbursement', cents: number, date: string) => `${code} ${KIND_LABEL[kind]} ${formatMoney(cents)} ${date}`;
-
-const fromRecord = (r: LoanRecord) => ({ kind: r.kind, cents: r.amountCents, date: r.date, rateBp: r.rateBp, term: r.term, guarantee: r.guarantee, first: r.firstLoan, note: r.note ?? null });
-const fromRow = (l: LoanRow) => ({ kind: l.kind, cents: l.amount_cents, date: l.loan_on, rateBp: l.rate_bp, term: l.term_months, guarantee: l.guarantee, first: l.first_loan === 1, note: l.note });
+const loanLine = (code: string, kind: LoanRecord['kind'], cents: number, date: string) => `${code} ${kindText(kind)} ${formatMoney(cents)} ${date}`;
 
 /** One history step per firm: its loans in this workbook, dated by the latest of them (or `on`). */
 function perFirm(loans: { caseId: number; date: string; text: string }[], kind: string, details: Record<string, unknown>, on?: string): Map<number, Step> {
@@ -85,7 +94,7 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
   const history: { c: { id: number; region_code: string }; step: Step }[] = [];
   for (const { st, wr, loans } of books) {
     const steps = perFirm(
-      loans.map((r) => ({ caseId: r.caseId, date: r.date, text: loanText(fromRecord(r)) })),
+      loans.map((r) => ({ caseId: r.caseId, date: r.date, text: loanText(r) })),
       'loans_reported',
       { lender: st.unit.org.name, month: monthInWords(st.month) },
     );
@@ -103,7 +112,7 @@ export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, 
   for (const l of gone) authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(l.case_id)!), lenderOrgId: l.bank_id });
   await withdrawLoans(tx, gone, { returnId: wr.returnId, on: st.received, at: localTimestamp(w.now) });
   const steps = perFirm(
-    gone.map((l) => ({ caseId: l.case_id, date: l.loan_on, text: loanText(fromRow(l)) })),
+    gone.map((l) => ({ caseId: l.case_id, date: l.loan_on, text: loanText(LOAN.fromRow(l)) })),
     'loans_withdrawn',
     { lender: st.unit.org.name, month: monthInWords(st.month), reason: `${st.unit.org.name}更正后的${monthInWords(st.month)}报送表中没有这些记录` },
     st.received,

@@ -15,6 +15,7 @@ import {
 } from '../../store/cases.js';
 import type { CaseClass, DB, Stage } from '../../store/schema.js';
 import { formatMoney, sumCents } from '../../util/money.js';
+import { LOAN, type LoanFieldName, type LoanRecord } from '../service/index.js';
 import { authorize, CLASS_LABEL, mayRead, NEXT_STEP, readScope, STAGE_LABEL, visibleCase, type Actor, type Directory, type ReadScope } from '../core/index.js';
 
 export const EVENT_LABEL: Record<string, string> = {
@@ -97,6 +98,25 @@ export function caseSummary(c: CaseRow, dir: Directory) {
   };
 }
 
+/** Each field of a loan as `enterprise show` gives it: its key there and its value (null: not shown). */
+const LOAN_VIEW = {
+  caseId: null,
+  kind: ['kind', (l) => l.kind],
+  amountCents: ['amount', (l) => formatMoney(l.amountCents)],
+  date: ['date', (l) => l.date],
+  bankId: ['bank', (l, dir) => dir.orgByIdOrThrow(l.bankId).name],
+  rateBp: ['rate', (l) => (l.rateBp === null ? null : LOAN.fields.rateBp.format(l.rateBp))],
+  term: ['term_months', (l) => l.term],
+  guarantee: ['guarantee', (l) => l.guarantee],
+  firstLoan: ['first_loan', (l) => l.firstLoan],
+  note: null,
+  collectionId: null,
+} satisfies Record<LoanFieldName, [string, (l: LoanRecord, dir: Directory) => unknown] | null>;
+
+function loanView(l: LoanRecord, dir: Directory): Record<string, unknown> {
+  return Object.fromEntries(Object.values(LOAN_VIEW).flatMap((v) => (v ? [[v[0], v[1](l, dir)]] : [])));
+}
+
 /** One case in full: its summary, dates, answers, verification, lead banks, loans, coaching, ratings and history. */
 async function caseDetail(db: Kysely<DB>, dir: Directory, c: CaseRow) {
   const [events, declaration, verification, assignments, loans, items, ratings] = await Promise.all([
@@ -127,16 +147,7 @@ async function caseDetail(db: Kysely<DB>, dir: Directory, c: CaseRow) {
       ? { verified_on: verification.verified_on, result: verification.result, basic: verification.basic, causes: verification.causes, advice: verification.advice, experts: verification.experts, reason: verification.reason }
       : null,
     lead_banks: assignments.map((a) => ({ bank: dir.orgByIdOrThrow(a.bank_id).name, mode: a.mode, from: a.assigned_on, to: a.ended_on, reason: a.reason })),
-    loans: loans.map((l) => ({
-      kind: l.kind,
-      amount: formatMoney(l.amount_cents),
-      date: l.loan_on,
-      bank: dir.orgByIdOrThrow(l.bank_id).name,
-      rate: l.rate_bp === null ? null : (l.rate_bp / 100).toFixed(2),
-      term_months: l.term_months,
-      guarantee: l.guarantee,
-      first_loan: l.first_loan === 1,
-    })),
+    loans: loans.map((l) => loanView(LOAN.fromRow(l), dir)),
     credit_total: formatMoney(sum('credit')),
     disbursement_total: formatMoney(sum('disbursement')),
     coaching: items.map((i) => ({ id: i.id, item: i.item, org: dir.orgByIdOrThrow(i.org_id).name, category: i.category, due: i.due, status: i.status, added_on: i.added_on, closed_on: i.closed_on, note: i.note })),

@@ -1,8 +1,8 @@
 /**
  * The enterprise detail of a report (企业明细): one row per case open at any moment of the period, as it
  * stood at the period's end — stage, class and lead bank from the history, not today's state — in the
- * district order of the other tables, and the loans of the period made by a bank other than the lead bank
- * at the end (the bank rows count those loans for the lead bank).
+ * district order of the other tables, and the loans of the period made by a bank other than the one leading
+ * the firm on the day of the loan (the bank rows count those loans for that lead bank).
  */
 import type { Kysely } from 'kysely';
 import { otherLenderLoans, type Span } from '../../store/figures.js';
@@ -12,7 +12,7 @@ import { classOn, type Directory } from '../core/index.js';
 
 /** What 企业明细 lists, for 说明. */
 export const DETAIL_NOTE =
-  '统计期间任一时刻处于办理中的企业（推荐日期在期末及以前，且未在期初以前办结或核查未入选），按期末状态列示；区域顺序与分区域表相同，同区按推荐日期；本期由期末主办行以外的银行发放的授信、放款列在“其他放贷银行”中';
+  '统计期间任一时刻处于办理中的企业（推荐日期在期末及以前，且未在期初以前办结或核查未入选），按期末状态列示；区域顺序与分区域表相同，同区按推荐日期；本期由发放当天主办行以外的银行发放的授信、放款列在“其他放贷银行”中（银行表把这些授信、放款计入当天的主办行）';
 
 export interface OtherLender {
   bank: string;
@@ -21,7 +21,7 @@ export interface OtherLender {
   date: string;
 }
 
-/** A loan of the period by a bank other than the lead bank at the end (the report JSON's `other_lenders`). */
+/** A loan of the period by a bank other than the lead bank on its day (the report JSON's `other_lenders`). */
 export interface OtherLenderLoan extends OtherLender {
   district: string;
   code: string;
@@ -29,7 +29,7 @@ export interface OtherLenderLoan extends OtherLender {
   lead_bank: string | null;
 }
 
-/** The period's loans made by a bank other than the lead bank at its end, by date, with the case they are for. */
+/** The period's loans made by a bank other than the lead bank on their day, by date, with the case they are for. */
 export async function otherLenders(db: Kysely<DB>, dir: Directory, period: Span, regions?: string[]): Promise<(OtherLenderLoan & { caseId: number })[]> {
   return (await otherLenderLoans(db, period, regions)).map((l) => ({
     caseId: l.case_id,
@@ -55,7 +55,7 @@ export interface EnterpriseAtEnd {
   loan_amount: number;
   loan_amount_total: number;
   coaching_open: number;
-  /** The period's loans whose lender is not the lead bank at the end (otherLenders). */
+  /** The period's loans whose lender is not the lead bank on their day (otherLenders). */
   other_lenders: OtherLender[];
 }
 

@@ -12,6 +12,7 @@ import {
   activeByBank,
   caseCounts,
   coachingCounts,
+  coachingDoneByBank,
   declarationCounts,
   loanCounts,
   loanTotals,
@@ -34,7 +35,8 @@ interface Query {
 
 /**
  * The aggregate queries behind the figures, in the order they run. Each feeds the district rows (keyed by the
- * district's code) or the bank rows (keyed by the id of the lead bank at the end of the period); `annual` ones
+ * district's code) or the bank rows (keyed by the id of the lead bank as text, NO_LEAD for the 未确定主办行 row:
+ * for an event the lead bank on its day, for a state at the period's end the lead bank then); `annual` ones
  * run for annual reports only. The monthly feedback is read by the engine itself (src/domain/reporting/figures.ts).
  */
 export const SOURCES = [
@@ -43,9 +45,9 @@ export const SOURCES = [
   { rows: 'district', key: 'region', load: (q: Query) => verificationCounts(q.db, q.span, q.regions) },
   { rows: 'district', key: 'key', load: (q: Query) => loanCounts(q.db, q.span, 'region', q.regions) },
   { rows: 'district', key: 'region', load: (q: Query) => loanTotals(q.db, q.span.end, q.regions) },
-  { rows: 'district', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, 'region', q.regions) },
+  { rows: 'district', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => loanCounts(q.db, q.span, 'bank', q.regions) },
-  { rows: 'bank', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, 'bank', q.regions) },
+  { rows: 'bank', key: 'key', load: (q: Query) => coachingDoneByBank(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => activeByBank(q.db, q.span.end, q.regions) },
   { rows: 'district', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'region', q.regions) },
   { rows: 'bank', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'bank', q.regions) },
@@ -54,10 +56,10 @@ export const SOURCES = [
 type ColumnsOf<S> = S extends { load: (q: Query) => Promise<(infer R)[]> } ? keyof R : never;
 /**
  * A column a figure is computed from: a result column of SOURCES (amounts in cents), or one the engine adds:
- * `capacity` (the district's list capacity), `months` (months in the period), `feedback_months` (of them, the
- * months whose feedback is on file).
+ * `capacity` (the district's list capacity), `months` (months in the period), `owed_months` (of them, the months
+ * for which the unit owes a monthly feedback), `feedback_months` (of those, the months whose feedback is on file).
  */
-export type Column = Exclude<ColumnsOf<(typeof SOURCES)[number]>, 'region' | 'key'> | 'capacity' | 'months' | 'feedback_months';
+export type Column = Exclude<ColumnsOf<(typeof SOURCES)[number]>, 'region' | 'key'> | 'capacity' | 'months' | 'owed_months' | 'feedback_months';
 /** Reads a column of the row being computed (0 when the row has no records). */
 export type Columns = (name: Column) => number;
 
@@ -72,7 +74,7 @@ export const GROUPS = {
 } as const;
 export type GroupId = keyof typeof GROUPS;
 
-/** 户 enterprises, 项 items, 次 ratings, 月 months; 万元 two decimals; 比率 0–1; 是否 已报送/未报送. */
+/** 户 enterprises, 项 items, 次 ratings, 月 months; 万元 two decimals; 比率 0–1; 是否 已报送/未报送 (null: 无需报送). */
 export type Unit = '户' | '个' | '项' | '次' | '月' | '万元' | '比率' | '是否';
 
 /**
@@ -154,11 +156,11 @@ export const FIGURES = [
   { key: 'credit_amount', label: '授信金额（万元）', group: 'credit', sub: '金额', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
     value: (c) => moneyNumber(c('credit_amount')), placeholder: '授信金额', definition: '本期授信金额合计' },
   { key: 'loan_firms', label: '放款户数', group: 'loan', sub: '户数', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
-    value: (c) => c('loan_firms'), placeholder: '放款户数', definition: '本期有放款记录的企业数' },
+    value: (c) => c('loan_firms'), placeholder: '放款户数', definition: '本期有放款记录的企业数（同一企业多笔只计一户）' },
   { key: 'loan_amount', label: '放款金额（万元）', group: 'loan', sub: '金额', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
     value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额', definition: '本期放款金额合计' },
   { key: 'first_loan_firms', label: '首贷户数', short: '首贷', unit: '户', rows: BOTH, total: 'sum',
-    value: (c) => c('first_loan_firms'), placeholder: '首贷户数', definition: '本期有首贷放款的企业数' },
+    value: (c) => c('first_loan_firms'), placeholder: '首贷户数', definition: '本期有首贷放款的企业数：每户只在其第一笔标记为首贷的放款所在的期间计一次，此后再标记的不计' },
   { key: 'loan_amount_total', label: '累计放款金额（万元）', short: '累计放款', unit: '万元', rows: DISTRICT, total: 'money',
     value: (c) => moneyNumber(c('loan_amount_total')), placeholder: '累计放款', definition: '期末及以前的放款金额合计' },
   { key: 'coaching_added', label: '辅导事项：新增', group: 'coaching', sub: '新增', abbr: '增', unit: '项', rows: DISTRICT, total: 'sum',
@@ -174,7 +176,7 @@ export const FIGURES = [
   { key: 'closed_withdrawn', label: '办结：退出', group: 'closed', sub: '退出', unit: '户', rows: DISTRICT, total: 'sum',
     value: (c) => c('closed_withdrawn'), placeholder: '办结退出', definition: '办结日期在本期内、结果为退出的企业数' },
   { key: 'feedback', label: '月度反馈', short: '反馈', unit: '是否', rows: BOTH, total: 'all',
-    value: (c) => c('feedback_months') === c('months'), definition: `本期每个月的月度反馈都在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送的为“已报送”（季度、年度报表要求每个月都按时报送）；截止日以后的逾期报送不计入` },
+    value: (c) => (c('owed_months') === 0 ? null : c('feedback_months') === c('owed_months')), definition: `本期每个月的月度反馈都在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送的为“已报送”（季度、年度报表要求每个月都按时报送）；截止日以后的逾期报送不计入` },
   { key: 'feedback_months', label: '已报送月度反馈的月数', unit: '月', rows: BOTH, column: false, total: 'sum',
     value: (c) => c('feedback_months'), placeholder: '反馈月数', definition: `本期内在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数（用于文字报告和年度通报排名）` },
   { key: 'service_items', label: '服务事项处理总量', short: '服务事项', unit: '项', rows: BOTH, annual: true, total: 'sum',
@@ -185,21 +187,49 @@ export const FIGURES = [
     value: (c) => satisfactionRate(c('good'), c('ratings')), placeholder: '满意率', definition: '最后一次评价为满意或基本满意的企业数 ÷ 满意度评价户数，由计数计算（合计行也由各行计数之和计算，不由舍入后的比率计算），0–1，保留四位小数，没有评价时为空（年报）' },
 ] as const satisfies readonly FigureDef[];
 
+/** The bank table's row for the firms that had no lead bank on the day that decides. */
+export const UNASSIGNED = '未确定主办行';
+
 /** What the bank rows count, for 说明 and docs/figures.md. */
 export const BANK_NOTE =
-  '银行各项指标统计期末由该行主办的企业（期末主办行以确定或更换主办行的日期为准）；授信、放款计入期末主办行，无论由哪家银行发放（由其他银行发放的在企业明细的“其他放贷银行”中列出）；辅导事项办结数含这些企业的全部辅导事项；合计行按各指标的合计方式由各行得出。';
+  '银行各项指标按主办行统计（主办行以确定或更换主办行的日期为准，更换当天起为新主办行）。' +
+  '流量指标（授信、放款、首贷、辅导事项办结、服务事项、满意度评价）计入事件发生当天主办该企业的银行，无论由哪家银行发放（由当天主办行以外的银行发放的在企业明细的“其他放贷银行”中列出）；' +
+  '存量指标（在库企业数）计入期末主办行；授信户数、放款户数每户本期只计一次，计入该企业本期最后一笔授信（放款）当天的主办行。' +
+  `事件当天（存量指标为期末）没有主办行的企业计入“${UNASSIGNED}”行（该行无需报送月度反馈），因此各银行行加“${UNASSIGNED}”行的合计等于分区域表的合计；` +
+  '各行的流量金额和笔数逐月相加等于季度数、年度数。';
+
+/**
+ * 口径调整: each change of definition, dated, in the 说明 sheet and docs/figures.md. The stored records are not
+ * changed; the new definitions apply to every period, past ones included, so a report of a past period made
+ * after the change can differ from one made before it.
+ */
+export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
+  {
+    date: '2026-12-06',
+    changes: [
+      '银行表的流量指标（授信、放款、首贷、辅导事项办结、服务事项、满意度评价）由计入期末主办行改为计入事件发生当天的主办行，各月相加等于季度、年度数',
+      `银行表增加“${UNASSIGNED}”行，银行表合计等于分区域合计`,
+      '首贷户数每户只在第一笔标记为首贷的放款时计一次',
+    ],
+  },
+];
 
 /** Notes on every report, shown in 说明 before the figures. */
 export const REPORT_NOTES: [string, string][] = [
   ['金额单位', '万元，保留两位小数；计数为整数'],
   ['统计口径', '各项数据按办理记录中的日期计算：期末状态指统计期间最后一天的状态，与生成报表的日期无关；名单容量按当天有效的容量（容量调整自其生效日起执行）'],
+  ['流量与存量', '流量指标（推荐、申报、核查、入库、授信、放款、首贷、辅导事项新增和办结、办结、服务事项、满意度评价）统计本期内发生的事件，每个事件只属于一个月，各月相加等于季度、年度数；存量指标（在库企业数、空缺数、辅导事项未办结和逾期）是期末时点数，不逐月相加；户数指标（授信户数、放款户数）每户本期只计一次，一户在两个月都有放款，季度只计一户'],
   ['月度反馈报送截止日', `次月 ${FEEDBACK_DUE_DAY} 日；截止日及以前的最后一次报送计入该月，截止日以后的报送记为逾期报送（列入督办清单），不改变该月的数字`],
   ['最终数字', '统计期间结束且最后一个月的月度反馈报送截止日已过，报表数字才不再变化；此前生成的报表在“数字状态”中说明（JSON 中 "final": false）'],
+  ...DEFINITION_CHANGES.map(({ date, changes }): [string, string] => [
+    `口径调整（${date}）`,
+    `已登记的数据不变，新口径适用于所有期间（含以前期间）：${changes.map((c, i) => `（${i + 1}）${c}`).join('；')}`,
+  ]),
 ];
 
 // The row types, derived from FIGURES: a figure's value type follows its unit; annual figures are optional.
 type Def = (typeof FIGURES)[number];
-type ValueOf<D extends Def> = D['unit'] extends '是否' ? boolean : D['unit'] extends '比率' ? number | null : number;
+type ValueOf<D extends Def> = D['unit'] extends '是否' ? boolean | null : D['unit'] extends '比率' ? number | null : number;
 /** D's key when rows of kind R carry it and its annual flag is A. */
 type KeyIf<D extends Def, R extends RowKind, A extends boolean> = R extends D['rows'][number] ? ((D extends { annual: true } ? true : false) extends A ? D['key'] : never) : never;
 type FiguresOf<R extends RowKind> = { [D in Def as KeyIf<D, R, false>]: ValueOf<D> } & { [D in Def as KeyIf<D, R, true>]?: ValueOf<D> };

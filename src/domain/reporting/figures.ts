@@ -3,14 +3,14 @@
  * history: a report for a past period gives the figures as of that period's last day, not today's state.
  */
 import type { Kysely } from 'kysely';
-import { feedbackMonths, type Span } from '../../store/figures.js';
+import { feedbackMonths, NO_LEAD, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import type { Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
 import { feedbackDeadline, type Directory } from '../core/index.js';
-import { figuresOf, SOURCES, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
+import { figuresOf, SOURCES, UNASSIGNED, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
 
-export { BANK_NOTE, satisfactionRate, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
+export { BANK_NOTE, satisfactionRate, UNASSIGNED, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
 
 export interface Figures {
   period: string;
@@ -18,7 +18,9 @@ export interface Figures {
   end: string;
   districts: DistrictFigures[];
   banks: BankFigures[];
-  /** The 合计 of the bank rows (each figure by its total rule). */
+  /** The firms without a lead bank on the day that decides (UNASSIGNED), so that the bank table adds up to the districts. */
+  banks_unassigned: BankFigures;
+  /** The 合计 of the bank rows and the 未确定主办行 row (each figure by its total rule). */
   banks_total: BankFigures;
   total: TotalFigures;
 }
@@ -26,7 +28,7 @@ export interface Figures {
 /** The figures, and the columns each row was computed from (for the ranking, which needs unrounded parts). */
 export interface FigureSet {
   figures: Figures;
-  columns: { districts: RowColumns[]; banks: RowColumns[] };
+  columns: { districts: RowColumns[]; banks: RowColumns[]; unassigned: RowColumns };
 }
 
 /** Every month (YYYY-MM) of a period. */
@@ -96,6 +98,7 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
     ...columns[kind].get(id),
     ...extra,
     months: months.length,
+    owed_months: months.length,
     feedback_months: fed(kind, id),
   });
 
@@ -104,11 +107,14 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
   const banks = dir.orgs.filter((o) => o.kind === 'bank');
   const bankCols = banks.map((b) => withContext('bank', String(b.id)));
   const bankRows = banks.map((b, i) => ({ bank: b.name, ...rowFigures('bank', annual, bankCols[i]!) }) as BankFigures);
-  const banksTotal = { bank: '合计', ...totalFigures('bank', annual, bankRows, bankCols) } as BankFigures;
+  // No unit answers for the firms without a lead bank: that row owes no feedback.
+  const noneCols: RowColumns = { ...columns.bank.get(NO_LEAD), months: months.length, feedback_months: 0, owed_months: 0 };
+  const noneRow = { bank: UNASSIGNED, ...rowFigures('bank', annual, noneCols) } as BankFigures;
+  const banksTotal = { bank: '合计', ...totalFigures('bank', annual, [...bankRows, noneRow], [...bankCols, noneCols]) } as BankFigures;
   const total = { district: '合计', ...totalFigures('district', annual, districtRows, districtCols) } as TotalFigures;
   return {
-    figures: { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, banks_total: banksTotal, total },
-    columns: { districts: districtCols, banks: bankCols },
+    figures: { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, banks_unassigned: noneRow, banks_total: banksTotal, total },
+    columns: { districts: districtCols, banks: bankCols, unassigned: noneCols },
   };
 }
 
@@ -127,8 +133,11 @@ export function totalFigures(kind: RowKind, annual: boolean, rows: object[], col
           return [f.key, values(f.key).reduce((a: number, v) => a + Number(v ?? 0), 0)];
         case 'money':
           return [f.key, moneyNumber(values(f.key).reduce((a: number, v) => a + Math.round(Number(v) * 100), 0))];
-        case 'all':
-          return [f.key, values(f.key).every((v) => v === true)];
+        case 'all': {
+          // rows that owe nothing (null) are left out; null when no row owes anything
+          const owed = values(f.key).filter((v) => v !== null);
+          return [f.key, owed.length === 0 ? null : owed.every((v) => v === true)];
+        }
         case 'ratio':
           return [f.key, f.value(reader(summed))];
       }

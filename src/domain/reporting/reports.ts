@@ -5,11 +5,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { Region } from '../../store/reference.js';
+import { trendTotals } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
+import { moneyNumber } from '../../util/money.js';
 import { monthPeriod, periodInWords, type Period } from '../../util/dates.js';
 import { authorize, feedbackDeadline, scopeRegions, type Actor, type Directory } from '../core/index.js';
 import { otherLenders } from './enterprise-detail.js';
-import { computeFigures, computeFigureSet, type Figures } from './figures.js';
+import { computeFigureSet, type Figures } from './figures.js';
 import { rankBanks, rankDistricts, type RankRow } from './ranking.js';
 
 /** The district a report covers (undefined: the whole city), checked against the actor's scope. */
@@ -72,16 +74,13 @@ export interface TrendPoint {
 }
 
 /**
- * The twelve months to a period's end, each computed by the figure code as its own monthly report would be
- * (point in time: a month's figures as of its last day), for the region or the whole city.
+ * The twelve months to a period's end, each as its own monthly report gives it (point in time: a month's
+ * figures as of its last day), for the region or the whole city: read in one statement (trendTotals).
  */
 export async function monthlyTrend(db: Kysely<DB>, dir: Directory, period: Period, region?: Region): Promise<TrendPoint[]> {
   const last = Number(period.end.slice(0, 4)) * 12 + Number(period.end.slice(5, 7)) - 1;
   const months = Array.from({ length: 12 }, (_, i) => monthPeriod(Math.floor((last - 11 + i) / 12), ((last - 11 + i) % 12) + 1));
-  const points: TrendPoint[] = [];
-  for (const m of months) {
-    const { total } = await computeFigures(db, dir, m, { district: region?.name });
-    points.push({ month: m.label, loan_amount: total.loan_amount, active: total.active });
-  }
-  return points;
+  const regions = (region ? [region] : dir.districts).map((d) => d.code);
+  const totals = await trendTotals(db, months, regions);
+  return months.map((m, i) => ({ month: m.label, loan_amount: moneyNumber(totals[i]!.loan_cents), active: totals[i]!.active }));
 }

@@ -1,22 +1,133 @@
 /**
- * Financing (授信/放款, docs/workflow.md) of 融资类 cases: a loan's fields, the case it may be recorded on, its row
- * and history step. Shared by `loan` and the collection import.
+ * Financing (授信/放款, docs/workflow.md) of 融资类 cases: the loan record (its one definition, docs/records.md),
+ * the case it may be recorded on, its row and history step. Shared by `loan` and the collection import.
  */
-import type { Insertable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { DataError, RuleError } from '../../errors.js';
 import { localTimestamp } from '../../store/audit.js';
 import { reclassificationsOf, type CaseRow } from '../../store/cases.js';
 import type { Store } from '../../store/db.js';
 import type { LoanTable } from '../../store/schema.js';
-import { formatMoney } from '../../util/money.js';
-import { authorize, caseTarget, checkStepDate, CLASS_LABEL, classOn, inEffectOrder, MAX_LOAN_CENTS, recordStep, requireStage, verifiedClass, type Actor, type ClassChange, type Step } from '../core/index.js';
+import { formatMoney, parseMoney } from '../../util/money.js';
+import {
+  authorize,
+  caseTarget,
+  checkStepDate,
+  CLASS_LABEL,
+  classOn,
+  codec,
+  defineRecord,
+  field,
+  inEffectOrder,
+  MAX_LOAN_CENTS,
+  recordStep,
+  requireStage,
+  verifiedClass,
+  type Actor,
+  type ClassChange,
+  type IdentityOf,
+  type InSheetOf,
+  type Parsed,
+  type RowOf,
+  type SameShape,
+  type Step,
+  type ValuesOf,
+} from '../core/index.js';
 import { withCase } from './with-case.js';
 
 export const GUARANTEE_TYPES = ['信用', '保证', '抵押', '质押'];
 
+const fail = (reason: string, value?: string): Parsed<never> => ({ ok: false, reason, ...(value !== undefined ? { value } : {}) });
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+
+/**
+ * The loan, declared once: each field's storage column, its column in the 授信放款 sheet of the collection workbook
+ * (or null: filled from the workbook's unit or the import), how it is read and written as text, and whether it is
+ * part of a loan's identity (a corrected workbook's row equal in every identity field is the same loan, kept).
+ * The sheet's leading columns (the firm's code and name) name the case; they are not the loan's own fields.
+ */
+export const LOAN = defineRecord({
+  caseId: field('case_id', codec.int, { identity: true, sheet: null }),
+  bankId: field('bank_id', codec.int, { identity: false, sheet: null }),
+  kind: field('kind', codec.oneOf(['credit', 'disbursement'] as const), {
+    identity: true,
+    sheet: { key: 'kind', title: '类型', required: true, width: 8, choices: { 授信: 'credit', 放款: 'disbursement' } },
+    format: (v) => (v === 'credit' ? '授信' : '放款'),
+  }),
+  amountCents: field('amount_cents', codec.int, {
+    identity: true,
+    sheet: { key: 'amount', title: '金额（万元）', required: true, width: 12 },
+    parse: (t) => {
+      const cents = parseMoney(t);
+      return cents === undefined ? fail('不是有效金额（万元，最多两位小数）') : ok(cents);
+    },
+    format: formatMoney,
+  }),
+  date: field('loan_on', codec.text, { identity: true, sheet: { key: 'date', title: '日期', required: true, width: 12 } }),
+  rateBp: field('rate_bp', codec.intOrNull, {
+    identity: true,
+    sheet: { key: 'rate', title: '年利率（%）', width: 10 },
+    parse: (t) => {
+      const r = Number(t.replace(/%$/, ''));
+      if (!/^\d+(\.\d{1,2})?%?$/.test(t.trim()) || r <= 0 || r >= 36) return fail('不是有效年利率（%，如 3.95，最多两位小数）', t);
+      return ok(Math.round(r * 100));
+    },
+    format: (v) => (v === null ? '' : (v / 100).toFixed(2)),
+  }),
+  term: field('term_months', codec.intOrNull, {
+    identity: true,
+    sheet: { key: 'term', title: '期限（月）', width: 10 },
+    parse: (t) => {
+      const n = Number(t);
+      return !Number.isInteger(n) || n < 1 || n > 360 ? fail('应为 1–360 的整数（月）', t) : ok(n);
+    },
+    format: (v) => (v === null ? '' : String(v)),
+  }),
+  guarantee: field('guarantee', codec.textOrNull, {
+    identity: true,
+    sheet: { key: 'guarantee', title: '担保方式', width: 10 },
+    parse: (t) => (GUARANTEE_TYPES.includes(t) ? ok(t) : fail(`应为 ${GUARANTEE_TYPES.join('/')}`)),
+    format: (v) => v ?? '',
+  }),
+  firstLoan: field('first_loan', codec.flag, {
+    identity: true,
+    sheet: { key: 'first', title: '首贷', width: 6, choices: { 是: true, 否: false } },
+    format: (v) => (v ? '是' : '否'),
+  }),
+  note: field('note', codec.textOrNull, {
+    identity: true,
+    sheet: { key: 'note', title: '备注', width: 24, multiline: true },
+    parse: (t) => (Array.from(t).length > 500 ? fail('不超过 500 字') : ok(t)),
+    format: (v) => v ?? '',
+  }),
+  collectionId: field('collection_id', codec.intOrNull, { identity: false, sheet: null }),
+});
+
+type LoanFields = typeof LOAN.fields;
+/** A checked loan, ready to be written (the definition's values). */
+export type LoanRecord = ValuesOf<LoanFields>;
+/** The fields that decide whether two loans are the same (the definition's identity fields). */
+export type LoanIdentity = Pick<LoanRecord, IdentityOf<LoanFields>>;
+/** The loan's field names. */
+export type LoanFieldName = keyof LoanFields;
+
+/**
+ * The definition's columns are exactly the store's loan table, but for its id and creation time: a column added
+ * to one and not the other makes this line fail ("Type 'true' is not assignable to type 'false'").
+ */
+export const _storage: SameShape<RowOf<LoanFields>, Omit<Selectable<LoanTable>, 'id' | 'created_at'>> = true;
+
+/**
+ * Every column of the 授信放款 sheet is part of a loan's identity: a corrected row that differs in any of them is
+ * another loan (the earlier one withdrawn), as a reported loan is never edited in place. A column outside the
+ * identity would need writeLoans to update the kept loan; this line fails until it does.
+ */
+export const _sheetIsIdentity: [InSheetOf<LoanFields>] extends [IdentityOf<LoanFields>] ? true : false = true;
+
+/** What `loan` is given: the firm, the lender (default its lead bank), and the loan's fields as typed. */
 export interface LoanInput {
   code: string;
-  kind: 'credit' | 'disbursement';
+  kind: LoanRecord['kind'];
   amountCents: number;
   date: string;
   rate?: string;
@@ -26,36 +137,62 @@ export interface LoanInput {
   bank?: string;
 }
 
-export type LoanField = 'rate' | 'term' | 'guarantee' | 'firstLoan' | 'amount';
+/** A problem of one of a loan's fields. */
+export interface LoanProblem {
+  field: LoanFieldName;
+  reason: string;
+  value?: string;
+}
 
-/** A loan's own fields, checked (shared by `loan` and the collection import); each problem names its field. */
+/** The rules across a loan's fields (shared by `loan` and the collection import). */
+export function loanRules(r: Pick<LoanRecord, 'kind' | 'amountCents' | 'firstLoan'>): LoanProblem[] {
+  const problems: LoanProblem[] = [];
+  if (r.firstLoan && r.kind !== 'disbursement') problems.push({ field: 'firstLoan', reason: '首贷只用于放款' });
+  if (r.amountCents <= 0) problems.push({ field: 'amountCents', reason: '应大于 0' });
+  else if (r.amountCents > MAX_LOAN_CENTS) {
+    problems.push({ field: 'amountCents', reason: `${formatMoney(r.amountCents)} 万元超过单笔上限 ${formatMoney(MAX_LOAN_CENTS).replace(/\.00$/, '')} 万元（100 亿元），对小微企业不合理：请核对金额和单位（万元，不是元）` });
+  }
+  return problems;
+}
+
+/** A field read from text by its definition: null when not given. */
+function fromText<K extends 'rateBp' | 'term' | 'guarantee'>(name: K, text: string | undefined, problems: LoanProblem[]): LoanRecord[K] | null {
+  if (text === undefined) return null;
+  const p = LOAN.fields[name].parse(text);
+  if (p.ok) return p.value as LoanRecord[K];
+  problems.push({ field: name, reason: p.reason, ...(p.value !== undefined ? { value: p.value } : {}) });
+  return null;
+}
+
+/** A loan's own fields as typed, checked (shared by `loan` and the collection import); each problem names its field. */
 export function checkLoanFields(input: Omit<LoanInput, 'code' | 'date' | 'bank'>): {
   rateBp: number | null;
   term: number | null;
-  problems: { field: LoanField; reason: string; value?: string }[];
+  guarantee: string | null;
+  problems: LoanProblem[];
 } {
-  const problems: { field: LoanField; reason: string; value?: string }[] = [];
-  let rateBp: number | null = null;
-  if (input.rate !== undefined) {
-    const r = Number(input.rate.replace(/%$/, ''));
-    if (!/^\d+(\.\d{1,2})?%?$/.test(input.rate.trim()) || r <= 0 || r >= 36) problems.push({ field: 'rate', value: input.rate, reason: '不是有效年利率（%，如 3.95，最多两位小数）' });
-    else rateBp = Math.round(r * 100);
-  }
-  let term: number | null = null;
-  if (input.term !== undefined) {
-    term = Number(input.term);
-    if (!Number.isInteger(term) || term < 1 || term > 360) problems.push({ field: 'term', value: input.term, reason: '应为 1–360 的整数（月）' });
-  }
-  if (input.guarantee !== undefined && !GUARANTEE_TYPES.includes(input.guarantee)) problems.push({ field: 'guarantee', reason: `应为 ${GUARANTEE_TYPES.join('/')}` });
-  if (input.firstLoan && input.kind !== 'disbursement') problems.push({ field: 'firstLoan', reason: '首贷只用于放款' });
-  if (input.amountCents <= 0) problems.push({ field: 'amount', reason: '应大于 0' });
-  else if (input.amountCents > MAX_LOAN_CENTS) {
-    problems.push({ field: 'amount', reason: `${formatMoney(input.amountCents)} 万元超过单笔上限 ${formatMoney(MAX_LOAN_CENTS).replace(/\.00$/, '')} 万元（100 亿元），对小微企业不合理：请核对金额和单位（万元，不是元）` });
-  }
-  return { rateBp, term, problems };
+  const problems: LoanProblem[] = [];
+  const rateBp = fromText('rateBp', input.rate, problems);
+  const term = fromText('term', input.term, problems);
+  const guarantee = fromText('guarantee', input.guarantee, problems);
+  problems.push(...loanRules({ kind: input.kind, amountCents: input.amountCents, firstLoan: input.firstLoan === true }));
+  return { rateBp, term, guarantee, problems };
 }
 
-const LOAN_FLAG: Record<LoanField, string> = { rate: '--rate', term: '--term', guarantee: '--guarantee', firstLoan: '--first-loan', amount: '--amount' };
+/** The option of `loan` that gives each field (null: not given on the command line). */
+const LOAN_FLAG = {
+  caseId: null,
+  bankId: '--bank',
+  kind: '--kind',
+  amountCents: '--amount',
+  date: '--date',
+  rateBp: '--rate',
+  term: '--term',
+  guarantee: '--guarantee',
+  firstLoan: '--first-loan',
+  note: null,
+  collectionId: null,
+} satisfies Record<LoanFieldName, string | null>;
 
 /**
  * A loan may be recorded on the case: in service, financing-ready on the loan's date (the class as of that day,
@@ -88,57 +225,46 @@ export function checkLoanCase(
   checkStepDate(date, who, since);
 }
 
-/** A checked loan, ready to be written. */
-export interface LoanRecord {
-  caseId: number;
-  bankId: number;
-  kind: LoanInput['kind'];
-  amountCents: number;
-  date: string;
-  rateBp: number | null;
-  term: number | null;
-  guarantee: string | null;
-  firstLoan: boolean;
-  note?: string | null;
-  collectionId?: number | null;
+/** The loan's stored row (the definition's columns, and when it was written). */
+export function loanRow(r: LoanRecord, at: string): RowOf<LoanFields> & { created_at: string } {
+  return { ...LOAN.toRow(r), created_at: at };
 }
 
-export function loanRow(r: LoanRecord, at: string): Insertable<LoanTable> {
-  return {
-    case_id: r.caseId,
-    bank_id: r.bankId,
-    kind: r.kind,
-    amount_cents: r.amountCents,
-    loan_on: r.date,
-    rate_bp: r.rateBp,
-    term_months: r.term,
-    guarantee: r.guarantee,
-    first_loan: r.firstLoan ? 1 : 0,
-    created_at: at,
-    collection_id: r.collectionId ?? null,
-    note: r.note ?? null,
-  };
-}
+/**
+ * A loan's entry in a case history: each field's key in the entry's details and its value there (null: not in
+ * the details; the kind and date are the entry's own). The keys are stored history: keep them as they are.
+ * render/history.ts names each key in words (LoanDetailKey).
+ */
+const LOAN_DETAIL = {
+  caseId: null,
+  kind: null,
+  date: null,
+  amountCents: ['amount', (r) => formatMoney(r.amountCents)],
+  bankId: ['lender', (_r, lender) => lender],
+  rateBp: ['rate', (r) => (r.rateBp === null ? null : LOAN.fields.rateBp.format(r.rateBp))],
+  term: ['term_months', (r) => r.term],
+  guarantee: ['guarantee', (r) => r.guarantee],
+  firstLoan: ['first_loan', (r) => r.firstLoan],
+  note: ['note', (r) => r.note || undefined],
+  collectionId: null,
+} as const satisfies Record<LoanFieldName, readonly [string, (r: LoanRecord, lender: string) => unknown] | null>;
+
+/** The keys of a loan's history details. */
+export type LoanDetailKey = NonNullable<(typeof LOAN_DETAIL)[LoanFieldName]>[0];
 
 /** The case history's entry of a loan. */
 export function loanStep(r: LoanRecord, lender: string): Step {
-  return {
-    date: r.date,
-    kind: r.kind,
-    details: {
-      amount: formatMoney(r.amountCents),
-      lender,
-      rate: r.rateBp === null ? null : (r.rateBp / 100).toFixed(2),
-      term_months: r.term,
-      guarantee: r.guarantee,
-      first_loan: r.firstLoan,
-      ...(r.note ? { note: r.note } : {}),
-    },
-  };
+  const details: Record<string, unknown> = {};
+  for (const d of Object.values(LOAN_DETAIL)) {
+    if (!d) continue;
+    const v = d[1](r, lender);
+    if (v !== undefined) details[d[0]] = v;
+  }
+  return { date: r.date, kind: r.kind, details };
 }
 
 export async function recordLoan(store: Store, who: Actor, input: LoanInput): Promise<{ case: CaseRow; bank: string; id: number }> {
-  const { rateBp, term, problems } = checkLoanFields(input);
+  const { rateBp, term, guarantee, problems } = checkLoanFields(input);
   if (problems.length > 0) {
     const lines = problems.map((p) => (p.value !== undefined ? `${LOAN_FLAG[p.field]} 的值「${p.value}」${p.reason}` : `${LOAN_FLAG[p.field]} ${p.reason}`));
     throw new DataError(lines.join('；'), lines.map((message) => ({ message })));
@@ -149,7 +275,19 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
     const bank = input.bank ? dir.bank(input.bank) : dir.orgByIdOrThrow(c.lead_bank_id!);
     if (bank.kind !== 'bank') throw new DataError(`${bank.name}不是金融机构`);
     authorize(who, 'case.loan', { ...caseTarget(dir, c), lenderOrgId: bank.id });
-    const r: LoanRecord = { caseId: c.id, bankId: bank.id, kind: input.kind, amountCents: input.amountCents, date: input.date, rateBp, term, guarantee: input.guarantee ?? null, firstLoan: input.firstLoan === true };
+    const r: LoanRecord = {
+      caseId: c.id,
+      bankId: bank.id,
+      kind: input.kind,
+      amountCents: input.amountCents,
+      date: input.date,
+      rateBp,
+      term,
+      guarantee,
+      firstLoan: input.firstLoan === true,
+      note: null,
+      collectionId: null,
+    };
     const row = await tx.insertInto('loan').values(loanRow(r, localTimestamp(who.now))).returning('id').executeTakeFirstOrThrow();
     await recordStep(tx, who, c, loanStep(r, bank.name));
     return { case: c, bank: bank.name, id: row.id };

@@ -46,7 +46,10 @@ export const UPDATABLE: Record<string, string[]> = {
   collection_return: ['rows'],
 };
 
-/** The one table xypz deletes from: a loan withdrawn by a corrected collection workbook moves to loan_withdrawn. */
+/**
+ * The one table xypz deletes from: a loan withdrawn by a corrected collection workbook moves to loan_withdrawn
+ * (and the triggers of 0014_server_withdrawals refuse any other delete).
+ */
 const DELETED = ['loan'];
 
 /** The functions the writers call themselves (besides those the policies call, which both groups need). */
@@ -58,7 +61,7 @@ const WRITER_FUNCTIONS = ['restore_identities'];
  */
 const NOT_GRANTED = [
   'audit_log_append_only', 'audit_log_count', 'case_file_guard', 'case_quota', 'pool_capacity_kept', 'case_stage_order', 'rule_lock', 'pool_overfull_day',
-  'audit_entry_by_server',
+  'audit_entry_by_server', 'loan_withdrawal_fault', 'loan_withdrawn_valid', 'loan_withdrawn_gone', 'loan_delete_withdrawn',
 ];
 
 /** Creates a group role unless it exists (group roles belong to the whole server; another database may have made it). */

@@ -10,6 +10,7 @@ import * as m0009 from './0009_server_rules.js';
 import * as m0010 from './0010_server_audit.js';
 import * as m0011 from './0011_server_own_rows.js';
 import * as m0012 from './0012_server_office_reads_banks.js';
+import * as m0014 from './0014_server_withdrawals.js';
 
 export const SERVER_ONLY: Record<string, Migration> = {
   '0008_server_scope': m0008,
@@ -17,4 +18,5 @@ export const SERVER_ONLY: Record<string, Migration> = {
   '0010_server_audit': m0010,
   '0011_server_own_rows': m0011,
   '0012_server_office_reads_banks': m0012,
+  '0014_server_withdrawals': m0014,
 };

@@ -1,0 +1,170 @@
+/**
+ * Figures that reconcile (docs/figures.md, 金融机构 and 口径): an event counts for the bank that led the firm on
+ * its day, a state at the period's end for the lead bank then; the bank table carries a 未确定主办行 row so that it
+ * adds up to the district table; the months add up to the quarters and the year.
+ *
+ * Hand-computed scenario (today 2025-01-15), all in 华容区:
+ *   A  lead 工行 from 04-20;  放款 50 (首贷) 05-10 by 工行;  满意 06-01;  lead → 建行 12-31;  放款 30 12-31 by 工行
+ *   B  in the list from 04-15 without a lead bank (a loan needs one, so it has none then);  lead 农行 from 06-01;  授信 20 06-05
+ * Then the demo history: every month, quarter and year, for every bank, the 未确定主办行 row and every district.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Directory } from '../src/domain/core/directory.js';
+import { figuresOf } from '../src/domain/reporting/figure-table.js';
+import { computeFigures, type Figures } from '../src/domain/reporting/figures.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { monthPeriod, quarterPeriod, yearPeriod } from '../src/util/dates.js';
+import { caseAt, code } from './cases.js';
+import { demoSandbox, initialised, ok, type Sandbox } from './helpers.js';
+
+const TODAY = '2025-01-15';
+const [A, B] = [code(801), code(802)] as [string, string];
+const [ICBC, ABC, CCB] = ['中国工商银行鄂州分行', '中国农业银行鄂州分行', '中国建设银行鄂州分行'];
+const NONE = '未确定主办行';
+
+/** A bank row of the report, or the 未确定主办行 row. */
+const row = (f: Figures, name: string) => (name === NONE ? f.banks_unassigned : f.banks.find((b) => b.bank === name)!);
+
+describe('flows follow the lead bank of their day, stocks the lead bank at the end (hand-computed)', () => {
+  let sb: Sandbox;
+  let store: Store;
+  let dir: Directory;
+  const run = (args: string[]) => ok(sb, args, { today: TODAY });
+  beforeAll(async () => {
+    sb = await initialised();
+    await caseAt(sb, 'assigned', A);
+    await caseAt(sb, 'confirmed', B);
+    await run(['loan', A, '--kind', 'disbursement', '--amount', '50', '--first-loan', '--date', '2024-05-10']);
+    await run(['assign', B, '--bank', '农行', '--date', '2024-06-01']);
+    await run(['loan', B, '--kind', 'credit', '--amount', '20', '--date', '2024-06-05']);
+    await run(['satisfaction', A, '--rating', '满意', '--date', '2024-06-01']);
+    await run(['assign', A, '--bank', '建行', '--mode', 'designated', '--reason', '工行额度不足', '--date', '2024-12-31']);
+    await run(['loan', A, '--kind', 'disbursement', '--amount', '30', '--bank', '工行', '--date', '2024-12-31']);
+    store = await openStore(sb.db);
+    dir = await Directory.load(store.db);
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    sb?.cleanup();
+  });
+
+  it('May: 工行 lent 50 to the firm it led; the firm in the list without a lead bank is in the 未确定主办行 row', async () => {
+    const f = await computeFigures(store.db, dir, monthPeriod(2024, 5));
+    expect(row(f, ICBC)).toMatchObject({ active: 1, loan_firms: 1, loan_amount: 50, first_loan_firms: 1, credit_amount: 0 });
+    expect(row(f, NONE)).toEqual({
+      bank: NONE, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, feedback: null, feedback_months: 0,
+    });
+    expect(row(f, ABC)).toMatchObject({ active: 0, credit_amount: 0 });
+    expect(f.banks_total).toMatchObject({ active: 2, loan_firms: 1, loan_amount: 50, first_loan_firms: 1 });
+    expect(f.total).toMatchObject({ active: 2, loan_firms: 1, loan_amount: 50, first_loan_firms: 1 });
+  });
+
+  it('December: the loan of the day the lead changed counts for the new lead bank; 工行 stays visible as the lender', async () => {
+    const f = await computeFigures(store.db, dir, monthPeriod(2024, 12));
+    expect(row(f, CCB)).toMatchObject({ active: 1, loan_firms: 1, loan_amount: 30, first_loan_firms: 0 });
+    expect(row(f, ICBC)).toMatchObject({ active: 0, loan_firms: 0, loan_amount: 0 });
+    expect(row(f, ABC)).toMatchObject({ active: 1 });
+    expect(row(f, NONE)).toMatchObject({ active: 0, credit_amount: 0, loan_amount: 0 });
+    const r = await run(['report', 'monthly', '--period', '2024-12', '--json']);
+    expect(r.json().other_lenders).toEqual([
+      { district: '华容区', code: A, name: expect.any(String), lead_bank: CCB, bank: ICBC, kind: 'disbursement', amount: 30, date: '2024-12-31' },
+    ]);
+  });
+
+  it('2024: the year is the sum of its months for each bank (工行 50, not 0; 建行 30, not 80); a firm counts once, for its last loan', async () => {
+    const y = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
+    // the lead change on 12-31 moves neither the May loan nor the June rating to 建行
+    expect(row(y, ICBC)).toMatchObject({ active: 0, loan_amount: 50, loan_firms: 0, first_loan_firms: 1, ratings: 1, satisfaction_rate: 1 });
+    expect(row(y, CCB)).toMatchObject({ active: 1, loan_amount: 30, loan_firms: 1, first_loan_firms: 0, ratings: 0, satisfaction_rate: null });
+    expect(row(y, ABC)).toMatchObject({ active: 1, credit_amount: 20, credit_firms: 1 });
+    expect(row(y, NONE)).toMatchObject({ active: 0, credit_firms: 0, credit_amount: 0 });
+    expect(y.banks_total).toMatchObject({ active: 2, credit_firms: 1, credit_amount: 20, loan_firms: 1, loan_amount: 80, first_loan_firms: 1, ratings: 1 });
+    expect(y.total).toMatchObject({ active: 2, credit_firms: 1, credit_amount: 20, loan_firms: 1, loan_amount: 80, first_loan_firms: 1, ratings: 1 });
+    const months = await Promise.all(Array.from({ length: 12 }, (_, i) => computeFigures(store.db, dir, monthPeriod(2024, i + 1))));
+    for (const name of [ICBC, CCB, ABC, NONE]) {
+      expect(months.reduce((s, m) => s + row(m, name).loan_amount, 0), name).toBe(row(y, name).loan_amount);
+      expect(months.reduce((s, m) => s + row(m, name).credit_amount, 0), name).toBe(row(y, name).credit_amount);
+    }
+  });
+
+  it('the CSV (as the workbook and the terminal) shows the 未确定主办行 row before 合计, its feedback as 无需报送', async () => {
+    await run(['report', 'monthly', '--period', '2024-05', '--out', sb.path('m.csv')]);
+    const csv = readFileSync(sb.path('m.csv'), 'utf8');
+    const lines = csv.split('\r\n');
+    const none = lines.findIndex((l) => l.startsWith(`${NONE},`));
+    expect(none).toBeGreaterThan(0);
+    expect(lines[none]).toBe(`${NONE},1,0,0.00,0,0.00,0,0,无需报送`);
+    expect(lines[none + 1]).toBe('合计,2,0,0.00,1,50.00,1,0,已报送 0/9');
+  });
+});
+
+/** Figures that count events: each event falls in exactly one month, so months add up to quarters and years. */
+const FLOWS = [
+  'recommended', 'over_quota', 'declared', 'verified_financing', 'verified_cultivation', 'rejected', 'confirmed', 'assigned',
+  'credit_amount', 'loan_amount', 'first_loan_firms', 'coaching_added', 'coaching_done', 'closed_financed', 'closed_withdrawn',
+] as const;
+
+describe('the demo history: months add up to quarters and years; bank rows plus 未确定主办行 equal the districts', () => {
+  let sb: Sandbox;
+  let store: Store;
+  let dir: Directory;
+  const years: number[] = [];
+  beforeAll(async () => {
+    sb = await demoSandbox();
+    store = await openStore(sb.db);
+    dir = await Directory.load(store.db);
+    const span = await store.db.selectFrom('loan').select((eb) => [eb.fn.min<string>('loan_on').as('first'), eb.fn.max<string>('loan_on').as('last')]).executeTakeFirstOrThrow();
+    for (let y = Number(span.first.slice(0, 4)); y <= Number(span.last.slice(0, 4)); y++) years.push(y);
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    sb?.cleanup();
+  });
+
+  const cents = (x: unknown) => Math.round(Number(x) * 100);
+  const add = (fs: Figures[], pick: (f: Figures) => object, key: string) => fs.reduce((s, f) => s + cents((pick(f) as Record<string, unknown>)[key]), 0);
+
+  /** Every bank figure of the bank table's 合计 equals the district 合计 (the monthly feedback is each unit's own). */
+  function reconciles(f: Figures, label: string) {
+    for (const d of figuresOf('bank', f.total.service_items !== undefined)) {
+      if (d.key === 'feedback' || d.key === 'feedback_months') continue;
+      const k = d.key as keyof Figures['total'];
+      expect(f.banks_total[k as keyof Figures['banks_total']], `${label} ${d.key}`).toEqual(f.total[k]);
+      if (d.total === 'sum' || d.total === 'money') {
+        const rows = [...f.banks, f.banks_unassigned];
+        expect(rows.reduce((s, r) => s + cents((r as Record<string, unknown>)[d.key]), 0), `${label} ${d.key} rows`).toBe(cents(f.total[k]));
+      }
+    }
+  }
+
+  it('the auditor\'s table: for every bank, district and flow, 12 months = 4 quarters = the year; every period reconciles', async () => {
+    expect(years.length).toBeGreaterThan(0);
+    let checked = 0;
+    for (const y of years) {
+      const months = await Promise.all(Array.from({ length: 12 }, (_, i) => computeFigures(store.db, dir, monthPeriod(y, i + 1))));
+      const quarters = await Promise.all([1, 2, 3, 4].map((q) => computeFigures(store.db, dir, quarterPeriod(y, q))));
+      const year = await computeFigures(store.db, dir, yearPeriod(y), { annual: true });
+      for (const [i, f] of [...months, ...quarters, year].entries()) reconciles(f, `${y} #${i}`);
+      const bankKeys = new Set(figuresOf('bank', false).map((d) => d.key));
+      const names = [...year.banks.map((b) => b.bank), NONE];
+      for (const key of FLOWS) {
+        for (const [di, d] of year.districts.entries()) {
+          const byMonth = add(months, (f) => f.districts[di]!, key);
+          expect(byMonth, `${y} ${d.district} ${key}: months`).toBe(cents(d[key]));
+          expect(add(quarters, (f) => f.districts[di]!, key), `${y} ${d.district} ${key}: quarters`).toBe(cents(d[key]));
+          checked++;
+        }
+        if (!bankKeys.has(key)) continue;
+        for (const name of names) {
+          const annual = cents((row(year, name) as Record<string, unknown>)[key]);
+          expect(add(months, (f) => row(f, name), key), `${y} ${name} ${key}: months`).toBe(annual);
+          expect(add(quarters, (f) => row(f, name), key), `${y} ${name} ${key}: quarters`).toBe(annual);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  }, 120_000);
+
+});

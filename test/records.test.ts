@@ -1,0 +1,101 @@
+/**
+ * Record definitions (docs/records.md): a record's identity comes from its definition alone. Unit checks of
+ * the loan's key, stored row and sheet columns, then collection workbooks re-imported with one cell changed at
+ * a time, for every column of the 授信放款 sheet the definition has: a row differing in an identity field is
+ * another loan (the earlier one withdrawn, this one added); the same row in a new return is kept.
+ */
+import ExcelJS from 'exceljs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { COLUMNS } from '../src/domain/collection/index.js';
+import type { InSheetOf } from '../src/domain/core/index.js';
+import { LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
+import { feedback, fill, loans, make, S, scenario, type Loan } from './collect-helpers.js';
+import { show } from './cases.js';
+import type { Sandbox } from './helpers.js';
+
+const base: LoanRecord = { caseId: 7, bankId: 3, kind: 'disbursement', amountCents: 8000, date: '2024-05-20', rateBp: 420, term: 6, guarantee: '保证', firstLoan: false, note: '续贷', collectionId: 11 };
+/** Another value for every field. */
+const other: LoanRecord = { caseId: 8, bankId: 4, kind: 'credit', amountCents: 8100, date: '2024-05-21', rateBp: 430, term: 7, guarantee: '信用', firstLoan: true, note: '补充', collectionId: 12 };
+
+describe('the loan definition', () => {
+  it('its key changes with each identity field and with no other field', () => {
+    expect(LOAN.identity.length).toBeGreaterThan(0);
+    for (const name of LOAN.names) {
+      const changed = { ...base, [name]: other[name] };
+      if ((LOAN.identity as string[]).includes(name)) expect(LOAN.key(changed), name).not.toBe(LOAN.key(base));
+      else expect(LOAN.key(changed), name).toBe(LOAN.key(base));
+    }
+    // A stored row has the same identity as the record it was written from.
+    expect(LOAN.key(LOAN.fromRow(loanRow(base, '2024-06-01 10:00:00')))).toBe(LOAN.key(base));
+  });
+
+  it('its stored row round-trips and holds its columns; the 授信放款 sheet has its columns after the firm', () => {
+    const row = loanRow(base, '2024-06-01 10:00:00');
+    expect(row).toMatchObject({ case_id: 7, bank_id: 3, amount_cents: 8000, loan_on: '2024-05-20', rate_bp: 420, term_months: 6, first_loan: 0, collection_id: 11, note: '续贷' });
+    expect(LOAN.fromRow(row)).toEqual(base);
+    expect(COLUMNS.loans.map((c) => c.key)).toEqual(['code', 'name', ...LOAN.sheet.map((s) => s.column.key)]);
+  });
+});
+
+let sb: Sandbox;
+afterEach(() => sb?.cleanup());
+
+/** Each column of the loan in the sheet: its cell in the base row and a different one. */
+const CELLS = {
+  kind: ['放款', '授信'],
+  amountCents: [80, 81],
+  date: ['2024-05-20', '2024-05-21'],
+  rateBp: [4.2, 4.3],
+  term: [6, 7],
+  guarantee: ['保证', '信用'],
+  firstLoan: ['否', '是'],
+  note: ['续贷', '补充'],
+} satisfies Record<InSheetOf<typeof LOAN.fields>, [string | number, string | number]>;
+
+describe('re-importing a corrected collection workbook', () => {
+  it('keeps a loan whose row is unchanged and replaces one that differs in any identity field, by the definition', async () => {
+    sb = await scenario();
+    const books = await make(sb);
+    const row = (change?: keyof typeof CELLS): Loan => {
+      const cell = (name: keyof typeof CELLS) => CELLS[name][name === change ? 1 : 0]!;
+      // A 授信 cannot be a 首贷: the base row is a disbursement, and the kind's change leaves 首贷 否.
+      return [S.CODES.B, cell('kind') as string, cell('amountCents'), cell('date'), cell('rateBp'), cell('term') as number, cell('guarantee') as string, cell('firstLoan') as string, cell('note') as string];
+    };
+    /** B's loans as `enterprise show` lists them, with everything the sheet gave. */
+    const loansOfB = async () => (await show(sb, S.CODES.B)).loans.map((l: Record<string, unknown>) => JSON.stringify(l)) as string[];
+    let n = 0;
+    // Each file differs in its feedback (a new return each time); the feedback is not a loan and withdraws nothing.
+    const importRow = async (loan: Loan): Promise<{ withdrawn: number; unchanged: number }> => {
+      const file = await fill(sb, books[S.ICBC]!, (wb: ExcelJS.Workbook) => {
+        loans(wb, [loan]);
+        feedback(wb, `第 ${++n} 份`);
+      });
+      const r = await sb.run(['collect', 'import', file, '--json', '--received', '2024-06-05']);
+      expect(r.code, r.stderr).toBe(0);
+      return r.json();
+    };
+    const before = await loansOfB();
+    // The workbook's other rows (its coaching item, left as it was) count as unchanged: u0 of them.
+    const first = await importRow(row());
+    expect(first).toMatchObject({ withdrawn: 0 });
+    const u0 = first.unchanged;
+    const withBase = await loansOfB();
+    expect(withBase).toHaveLength(before.length + 1);
+    // The same loan again, in a corrected workbook (another return: only fields outside the identity differ): kept.
+    expect(await importRow(row())).toMatchObject({ withdrawn: 0, unchanged: u0 + 1 });
+    expect(await loansOfB()).toEqual(withBase);
+    const columns = Object.keys(CELLS) as (keyof typeof CELLS)[];
+    expect([...columns].sort()).toEqual(LOAN.sheet.map((s) => s.name).sort());
+    // Every column of the sheet is identity (a reported loan is never edited in place: service/loans.ts).
+    expect(LOAN.identity).toEqual(expect.arrayContaining(columns));
+    for (const name of columns) {
+      // One cell changed: another loan (the earlier one withdrawn, this one added).
+      expect(await importRow(row(name)), name).toMatchObject({ withdrawn: 1, unchanged: u0 });
+      const now = await loansOfB();
+      expect(now, name).toHaveLength(withBase.length);
+      // Back to the base row for the next column.
+      expect(await importRow(row()), name).toMatchObject({ withdrawn: 1, unchanged: u0 });
+      expect(await loansOfB(), name).toEqual(withBase);
+    }
+  });
+});
