@@ -410,6 +410,9 @@ describe('coach list --out', () => {
       expect(c.font?.name).toBe('宋体');
       expect(c.font?.size).toBeGreaterThanOrEqual(10);
     }));
-    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '1:3' });
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '4:4' });
+    // printed no smaller than 10 pt once scaled to the page width
+    const width = Array.from({ length: 11 }, (_, i) => ws.getColumn(i + 1).width ?? 9).reduce((s, w) => s + w, 0);
+    expect(11 * Math.min(1, 143 / width)).toBeGreaterThanOrEqual(10);
   });
 });

@@ -18,7 +18,7 @@ export async function writeCoachBook(path: string, items: CoachView[], handler: 
     empty: '无',
     rows: items,
     columns: [
-      { header: '企业名称', kind: 'text', key: true, value: (i) => i.name },
+      { header: '企业名称', kind: 'text', key: true, wrap: true, value: (i) => i.name },
       { header: '统一社会信用代码', kind: 'text', value: (i) => i.code },
       { header: '所在区', kind: 'text', value: (i) => i.district },
       { header: '辅导事项', kind: 'text', wrap: true, value: (i) => i.item },
@@ -27,7 +27,7 @@ export async function writeCoachBook(path: string, items: CoachView[], handler: 
       { header: '办理期限', kind: 'date', value: (i) => i.due ?? '' },
       { header: '办理情况', kind: 'text', value: STATUS },
       { header: '办结日期', kind: 'date', value: (i) => i.closed_on ?? '' },
-      { header: '说明', kind: 'text', wrap: true, minWidth: 16, value: (i) => i.note ?? '' },
+      { header: '说明', kind: 'text', wrap: true, value: (i) => i.note ?? '' },
     ],
   });
   await writeTableBook(path, [sheet], undefined, form);
