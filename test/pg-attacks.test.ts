@@ -439,7 +439,7 @@ describe('the audit log is written by the server', () => {
       );
       expect(forged.error, who).toMatch(/permission denied/);
       const note = await attempt(who, `select xypz.audit_note('org', '假机构', '{"name":"假机构"}')`);
-      expect(note.error, who).toMatch(/只能记下自己查看了哪些个人信息/);
+      expect(note.error, who).toMatch(/只能记下自己查看了哪些个人信息、发放了哪些登录账号/);
     }
   });
 

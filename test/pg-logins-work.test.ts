@@ -331,6 +331,12 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
     expect(leadingHere).not.toContain(ABC);
     expect(all.map((f) => f.name)).toContain(ABC);
     expect(missing).toEqual(all.filter((f) => (f.kind === 'bank' ? leadingHere.includes(f.name) : f.name === HR)));
+    // every change the logins made through xypz is recorded by the server with the command that made it
+    const logins = Object.values(L).map((l) => `'${l}'`).join(', ');
+    const bare = await sb.sql<{ entity: string; after: string }>(`select entity, after from audit_log where actor in (${logins}) and command = '（直接改动数据库，未经 xypz）'`);
+    expect(bare).toEqual([]);
+    const recorded = await sb.sql<{ command: string }>(`select distinct command from audit_log where actor in (${logins}) order by 1`);
+    expect(recorded.map((r) => r.command)).toEqual(expect.arrayContaining(['assign', 'collect import', 'loan', 'recommend', 'verify', 'coach fail', 'users import']));
     const backup = await cli('pbocOp', ['db', 'backup', sb.path('b.dump')]);
     expect(backup.code, backup.stderr).toBe(4);
     const check = await cli('pbocOp', ['db', 'check']);

@@ -2,14 +2,15 @@
  * Record definitions (docs/records.md): a record's identity comes from its definition alone. Unit checks of
  * the loan's key, stored row and sheet columns, then collection workbooks re-imported with one cell changed at
  * a time, for every column of the 授信放款 sheet the definition has: a row differing in an identity field is
- * another loan (the earlier one withdrawn, this one added); the same row in a new return is kept.
+ * another loan (the earlier one withdrawn, this one added); the same row in a new return is kept. A coaching item's
+ * row changes the item in place, field by field of what the unit fills in, by the item's definition.
  */
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COLUMNS } from '../src/domain/collection/index.js';
 import type { InSheetOf } from '../src/domain/core/index.js';
-import { LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
-import { feedback, fill, loans, make, S, scenario, type Loan } from './collect-helpers.js';
+import { COACHING_ITEM, LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
+import { feedback, fill, loans, make, ok, progress, S, scenario, type Loan } from './collect-helpers.js';
 import { show } from './cases.js';
 import type { Sandbox } from './helpers.js';
 
@@ -96,6 +97,49 @@ describe('re-importing a corrected collection workbook', () => {
       // Back to the base row for the next column.
       expect(await importRow(row()), name).toMatchObject({ withdrawn: 1, unchanged: u0 });
       expect(await loansOfB(), name).toEqual(withBase);
+    }
+  });
+});
+
+describe('the coaching item definition', () => {
+  const item = { id: 2, caseId: 4, item: '补齐财务报表', orgId: 5, category: null, due: '2024-05-31', status: 'done' as const, addedOn: '2024-05-02', closedOn: '2024-05-28', note: '已办', closedCollectionId: 3 };
+  const otherItem = { id: 3, caseId: 5, item: '另一事项', orgId: 6, category: '财务', due: null, status: 'failed' as const, addedOn: '2024-05-03', closedOn: '2024-05-29', note: '未能办成', closedCollectionId: 4 };
+
+  it('its identity is the number; a row differs from the item only in the fields the unit fills in', () => {
+    expect(COACHING_ITEM.identity).toEqual(['id']);
+    expect(COACHING_ITEM.filled.length).toBeGreaterThan(0);
+    for (const name of COACHING_ITEM.names) {
+      const changed = { ...item, [name]: otherItem[name] };
+      expect(COACHING_ITEM.key(changed) === COACHING_ITEM.key(item), name).toBe(!(COACHING_ITEM.identity as string[]).includes(name));
+      expect(COACHING_ITEM.sameFilled(changed, item), name).toBe(!(COACHING_ITEM.filled as string[]).includes(name));
+    }
+  });
+
+  it('a corrected workbook changes its item in place, for each field the unit fills in', async () => {
+    sb = await scenario();
+    const books = await make(sb);
+    /** The row of item #2: 办理情况, 办结日期, 说明. */
+    const BASE = { status: '办结', closedOn: '2024-05-28', note: '已补齐' };
+    const OTHER = { status: '未办成', closedOn: '2024-05-29', note: '企业未提供' };
+    const STORED = { status: { 办结: 'done', 未办成: 'failed' }, closedOn: { '2024-05-28': '2024-05-28', '2024-05-29': '2024-05-29' }, note: { 已补齐: '已补齐', 企业未提供: '企业未提供' } } as const;
+    const COLUMN = { status: 'status', closedOn: 'closed_on', note: 'note' } satisfies Record<(typeof COACHING_ITEM.filled)[number], string>;
+    const stored = async () => (await ok(sb, ['coach', 'list', '--json'])).json().find((i: { id: number }) => i.id === 2);
+    const importItem = async (r: typeof BASE) => {
+      const file = await fill(sb, books[S.ICBC]!, (wb: ExcelJS.Workbook) => progress(wb, 2, r.status, r.closedOn, r.note));
+      const out = await sb.run(['collect', 'import', file, '--json', '--received', '2024-06-05']);
+      expect(out.code, out.stderr).toBe(0);
+      return out.json();
+    };
+    expect(await importItem(BASE)).toMatchObject({ updated: 1, withdrawn: 0 });
+    expect(await stored()).toMatchObject({ status: 'done', closed_on: '2024-05-28', note: '已补齐' });
+    expect(await importItem(BASE)).toMatchObject({ updated: 0, unchanged: 1, withdrawn: 0 });
+    expect([...COACHING_ITEM.filled].sort()).toEqual(Object.keys(COLUMN).sort());
+    for (const name of COACHING_ITEM.filled) {
+      const row = { ...BASE, [name]: OTHER[name] };
+      expect(await importItem(row), name).toMatchObject({ updated: 1, withdrawn: 0 });
+      expect((await stored())[COLUMN[name]], name).toBe((STORED[name] as Record<string, string>)[OTHER[name]]);
+      expect(await importItem(BASE), name).toMatchObject({ updated: 1, withdrawn: 0 });
+      expect(await stored(), name).toMatchObject({ status: 'done', closed_on: '2024-05-28', note: '已补齐' });
     }
   });
 });

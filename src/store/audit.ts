@@ -73,6 +73,9 @@ export function auditContext(entries: AuditInput[]): { command: string; batch?: 
   return out;
 }
 
+/** What a login records itself on a server (no row changes): a read of personal numbers, the logins it issued. */
+const NOTED = ['reveal', 'login'];
+
 /** On a server: whether the session is a login rather than the schema owner (the maintenance connection). */
 async function serverLogin(tx: Kysely<DB>): Promise<boolean> {
   const r = await sql<{ owner: boolean }>`select session_is_owner() as owner`.execute(tx);
@@ -85,14 +88,14 @@ async function serverLogin(tx: Kysely<DB>): Promise<boolean> {
  *
  * On a server, a login (not the schema owner) writes no entry itself: the server's triggers record every
  * row it changes, at commit, with the context set here (so no change is recorded twice); the one entry a
- * login makes is a read of personal numbers, through audit_note(). The schema owner, trusted, and the file
+ * login makes are those that change no row (a read of personal numbers, logins issued), through audit_note(). The schema owner, trusted, and the file
  * write the entries as given.
  */
 export async function appendAudit(tx: Kysely<DB>, at: Date, entries: AuditInput[]): Promise<void> {
   if (entries.length === 0) return;
   if (engineOf(tx) === 'postgres' && (await serverLogin(tx))) {
     await sql`select set_config('xypz_audit.context', ${JSON.stringify(auditContext(entries))}, true)`.execute(tx);
-    for (const e of entries.filter((x) => x.entity === 'reveal')) {
+    for (const e of entries.filter((x) => NOTED.includes(x.entity))) {
       await sql`select audit_note(${e.entity}, ${e.entityId === undefined || e.entityId === null ? null : String(e.entityId)}, ${toJson(e.after)})`.execute(tx);
     }
     return;
