@@ -285,8 +285,8 @@ describe('the figure table', () => {
     await run('report', 'annual', '--period', '2024', '--out', sb.path('y.md'));
     const md = readFileSync(sb.path('y.md'), 'utf8');
     expect(md).not.toContain('{{');
-    expect(md).toContain('全年授信 2 户、100.30 万元，放款 2 户、0.30 万元，其中首贷 2 户');
-    expect(md).toContain('服务满意率 66.7%');
+    expect(md).toContain('全年授信2户、100.30万元，放款2户、0.30万元，其中首贷2户');
+    expect(md).toContain('服务满意率66.7%');
   });
 });
 
