@@ -142,6 +142,24 @@ describe('企业数 counts firms: a firm rejected and recommended again is one f
   });
 });
 
+describe('the annual pool score reads the whole year, not its last day (hand-computed)', () => {
+  // 华容区: capacity 2 from 01-01; two firms in the list from 04-15; capacity 4 from 12-31
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await initialised();
+    await ok(sb, ['pool', 'capacity', '2', '--district', '华容区', '--date', '2024-01-01'], { today: TODAY });
+    await caseAt(sb, 'confirmed', [code(811), code(812)]);
+    await ok(sb, ['pool', 'capacity', '4', '--district', '华容区', '--date', '2024-12-31'], { today: TODAY });
+  }, 120_000);
+  afterAll(() => sb?.cleanup());
+
+  it('12 month-ends: 2 firms at 9 of them (18) over capacities 2 × 11 + 4 (26): 18/26 × 15 = 10.38, not 2/4 × 15 = 7.5', async () => {
+    const y = (await ok(sb, ['report', 'annual', '--period', '2024', '--json'], { today: TODAY })).json();
+    const hr = y.ranking.districts.find((r: { name: string }) => r.name === '华容区');
+    expect(hr.parts.pool_filled).toBe(10.38);
+  });
+});
+
 /**
  * Figures that count events: each event falls in exactly one month, so months add up to quarters and years.
  * (推荐企业数 and 申报企业数 count firms, once per period: a firm recommended again later in the year is one firm.)

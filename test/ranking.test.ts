@@ -15,7 +15,8 @@ function districts(rows: Row[]): FigureSet {
       districts: rows.map((r) => ({ district: r.name, loan_amount: r.loan, service_items: r.service, active: r.active, feedback_months: r.months })),
       banks: [],
     },
-    columns: { districts: rows.map((r) => ({ capacity: r.capacity, good: r.good, ratings: r.ratings, owed_months: 12, feedback_months: r.months })), banks: [] },
+    // the list and capacity as they stood at each of the 12 month-ends
+    columns: { districts: rows.map((r) => ({ pool_active: r.active * 12, pool_capacity: r.capacity * 12, good: r.good, ratings: r.ratings, owed_months: 12, feedback_months: r.months })), banks: [] },
   } as unknown as FigureSet;
 }
 

@@ -179,8 +179,9 @@ describe('quarterly and annual figures', () => {
     expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ service_items: 1, ratings: 0, satisfaction_rate: null, coaching_done: 1 });
     expect(f.banks_total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
     expect(f.total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
-    // 华容区: 40 (loans, the best) + 20 (service items, the best) + 15 (2 of 2 in the list) + 7.5 (0.5 × 15) + 2.5 (3/12 × 10)
-    expect(f.ranking.districts[0]).toMatchObject({ rank: 1, name: '华容区', score: 85 });
+    // 华容区: 40 (loans, the best) + 20 (service items, the best) + 13.125 (the list at the 12 month-ends: 0, 2, 1, then
+    // 2 nine times = 21, of capacity 2 × 12 = 24: 21/24 × 15) + 7.5 (0.5 × 15) + 2.5 (3/12 × 10) = 83.125
+    expect(f.ranking.districts[0]).toMatchObject({ rank: 1, name: '华容区', score: 83.13 });
     expect(f.ranking.districts.slice(1).every((r: { score: number }) => r.score === 0)).toBe(true);
     // 建行: 40 + 20 + 15 + 0 + 0 (owed April–December, fed back none) = 75; 工行: 40 × 60.50/150.25 = 16.11, + 20
     // + 15 + 15 + 10 × 1/11 = 0.91 (it owed February–December: A, then C from 04-08; fed back March) → 67.02
@@ -278,7 +279,7 @@ describe('report files', () => {
     await run(['report', 'annual', '--period', '2024', '--out', sb.path('y.csv')]);
     const blocks = readFileSync(sb.path('y.csv'), 'utf8').slice(1).trimEnd().split('\r\n\r\n').map((b) => b.split('\r\n'));
     expect(blocks.map((b) => b[0])).toEqual(['鄂州市信用培植工程年报（2024）', '（金融机构）', '（区域通报排名）', '（金融机构通报排名）'].map((t, i) => (i === 0 ? t : `鄂州市信用培植工程年报（2024）${t}`)));
-    expect(blocks[2]!.slice(1, 3)).toEqual(['名次,名称,得分,放款金额分,服务事项分,名单在库率分,满意率分,月度反馈分', '1,华容区,85.00,40.00,20.00,15.00,7.50,2.50']);
+    expect(blocks[2]!.slice(1, 3)).toEqual(['名次,名称,得分,放款金额分,服务事项分,名单在库率分,满意率分,月度反馈分', '1,华容区,83.13,40.00,20.00,13.13,7.50,2.50']);
     expect(blocks[3]![2]).toBe('1,中国建设银行鄂州分行,75.00,40.00,20.00,15.00,0.00,0.00');
   });
 

@@ -357,6 +357,21 @@ export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string
   return q.orderBy('loan.loan_on').orderBy('loan.id').execute();
 }
 
+/** Firms in each district's list at each of these days (month-ends), for the annual pool score. */
+export async function activeOnDays(db: Kysely<DB>, days: readonly string[], regions?: readonly string[]): Promise<{ region: string; day: string; active: number }[]> {
+  const out: { region: string; day: string; active: number }[] = [];
+  for (const day of days) {
+    let q = db
+      .selectFrom('case_file')
+      .select((eb) => ['case_file.region_code as region', eb.fn.count<number>('case_file.enterprise_code').distinct().as('active')])
+      .where('case_file.confirmed_on', '<=', day)
+      .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', day)]));
+    if (regions) q = q.where('case_file.region_code', 'in', regions.length > 0 ? [...regions] : ['']);
+    for (const r of await q.groupBy('case_file.region_code').execute()) out.push({ region: r.region, day, active: Number(r.active) });
+  }
+  return out;
+}
+
 /**
  * The lead-bank assignments in force on at least one day of the span while their firm's case was open (not
  * closed before the span began): who owes monthly feedback for which months is worked out from these.

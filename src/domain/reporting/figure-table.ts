@@ -57,9 +57,18 @@ type ColumnsOf<S> = S extends { load: (q: Query) => Promise<(infer R)[]> } ? key
 /**
  * A column a figure is computed from: a result column of SOURCES (amounts in cents), or one the engine adds:
  * `capacity` (the district's list capacity), `months` (months in the period), `owed_months` (of them, the months
- * for which the unit owes a monthly feedback), `feedback_months` (of those, the months whose feedback is on file).
+ * for which the unit owes a monthly feedback), `feedback_months` (of those, the months whose feedback is on file);
+ * in annual reports `pool_active` and `pool_capacity` (firms in the list and capacity, summed over the year's 12
+ * month-ends, for the pool score).
  */
-export type Column = Exclude<ColumnsOf<(typeof SOURCES)[number]>, 'region' | 'key'> | 'capacity' | 'months' | 'owed_months' | 'feedback_months';
+export type Column =
+  | Exclude<ColumnsOf<(typeof SOURCES)[number]>, 'region' | 'key'>
+  | 'capacity'
+  | 'months'
+  | 'owed_months'
+  | 'feedback_months'
+  | 'pool_active'
+  | 'pool_capacity';
 /** Reads a column of the row being computed (0 when the row has no records). */
 export type Columns = (name: Column) => number;
 
@@ -216,6 +225,7 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
       '首贷户数每户只在第一笔标记为首贷的放款时计一次',
       '名为“企业数”“户数”的指标（推荐、申报、核查、未入选、入库、办结等）按企业计数，同一企业多次推荐只计一户；推荐的次数另列为“推荐次数（本期）”',
       '通报排名中总分（保留两位小数）相同的并列同一名次，其后名次顺延；拼音顺序只决定显示先后',
+      '年度通报的名单在库率分由年末一天的在库数和容量改为全年 12 个月末的平均在库数 ÷ 平均容量',
       '银行只在至少有一天主办企业的月份应报送月度反馈，其他月份为“无需报送”；报表、通报排名和督办清单用同一规则，排名的月度反馈分按应报送的月数折算',
     ],
   },

@@ -3,9 +3,9 @@
  * history: a report for a past period gives the figures as of that period's last day, not today's state.
  */
 import type { Kysely } from 'kysely';
-import { feedbackMonths, leadSpans, NO_LEAD, type Span } from '../../store/figures.js';
+import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
-import type { Period } from '../../util/dates.js';
+import { monthPeriod, type Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
 import { bankMonthsOwed, feedbackDeadline, type Directory } from '../core/index.js';
 import { figuresOf, SOURCES, UNASSIGNED, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
@@ -112,7 +112,17 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
     };
   };
 
-  const districtCols = districts.map((r) => withContext('district', r.code, { capacity: dir.capacityOn(r.code, span.end) }));
+  // The annual pool score reads the list over the whole year: its 12 month-ends, not one day.
+  const monthEnds = annual ? months.map((m) => monthPeriod(Number(m.slice(0, 4)), Number(m.slice(5, 7))).end) : [];
+  const atEnds = annual ? await activeOnDays(db, monthEnds, regions) : [];
+  const pool = (code: string): RowColumns =>
+    annual
+      ? {
+          pool_active: atEnds.filter((a) => a.region === code).reduce((n, a) => n + a.active, 0),
+          pool_capacity: monthEnds.reduce((n, day) => n + dir.capacityOn(code, day), 0),
+        }
+      : {};
+  const districtCols = districts.map((r) => withContext('district', r.code, { capacity: dir.capacityOn(r.code, span.end), ...pool(r.code) }));
   const districtRows = districts.map((r, i) => ({ district: r.name, code: r.code, ...rowFigures('district', annual, districtCols[i]!) }) as DistrictFigures);
   const banks = dir.orgs.filter((o) => o.kind === 'bank');
   const bankCols = banks.map((b) => withContext('bank', String(b.id)));

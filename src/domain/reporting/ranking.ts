@@ -1,7 +1,7 @@
 /**
  * The annual 通报 ranking of districts and banks. The scoring is stated in RANKING_RULES (shown in the
  * 说明 sheet): each part compares a unit with the best unit of the year, so scores sum to at most 100.
- * Parts are computed from counts and exact amounts (the capacity in force at the year's end, the ratings
+ * Parts are computed from counts and exact amounts (the list and its capacity at the 12 month-ends, the ratings
  * behind the satisfaction rate, the months of feedback owed) and added unrounded; a part that does not apply
  * (no rating, no feedback owed) is left out and the others scaled to 100; only the shown parts and the total are
  * rounded.
@@ -22,7 +22,7 @@ export const RANKING_RULES: [string, string][] = [
   ['区域通报得分（满分 100）', '放款金额 40 分 + 服务事项处理总量 20 分 + 名单在库率 15 分 + 服务满意率 15 分 + 月度反馈 10 分'],
   ['放款金额（40）', '本区年内放款金额 ÷ 各区最高值 × 40；各区都为 0 时记 0'],
   ['服务事项处理总量（20）', '本区年内服务事项处理总量 ÷ 各区最高值 × 20'],
-  ['名单在库率（15）', '年末在库企业数 ÷ 年末有效的名单容量 × 15（最多 15）'],
+  ['名单在库率（15）', '全年 12 个月末在库企业数之和 ÷ 12 个月末有效的名单容量之和 × 15（即平均在库数 ÷ 平均容量，最多 15）；年内某一天的容量调整或办结只影响它所在月份以后的月末，不改变全年'],
   ['服务满意率（15）', '（满意 + 基本满意）÷ 满意度评价户数 × 15；年内没有评价的为“无评价”，不计此项（见“不适用的分项”）'],
   ['月度反馈（10）', `年内应报送的月份中，在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数 ÷ 应报送的月数 × 10；区域每月都应报送，银行在至少有一天主办企业的月份应报送；年内无需报送的为“无需报送”，不计此项`],
   ['银行通报得分（满分 100）', '放款金额 40 分 + 放款户数 20 分 + 首贷户数 15 分 + 服务满意率 15 分 + 月度反馈 10 分（各项按各行最高值折算，方法同上）'],
@@ -81,7 +81,7 @@ export function rankDistricts({ figures: f, columns }: FigureSet): RankRow[] {
       const parts = {
         loan_amount: share(d.loan_amount, maxLoan, 40),
         service_items: share(d.service_items ?? 0, maxService, 20),
-        pool_filled: Math.min(1, d.active / Math.max(1, c.capacity ?? 0)) * 15,
+        pool_filled: Math.min(1, (c.pool_active ?? 0) / Math.max(1, c.pool_capacity ?? 0)) * 15,
         satisfaction: ratingShare(c),
         feedback: feedbackShare(c),
       };
