@@ -333,7 +333,7 @@ describe('start-up', () => {
     expect(csv).toContain('dist/chunks/periodic-');
     expect(csv).not.toMatch(/echarts|resvg/);
     const page = loads(['report', 'monthly', '--period', '2024-05', '--out', 'm.html']);
-    expect(page).toMatch(/dist\/chunks\/echarts-/);
+    expect(page).toMatch(/dist\/chunks\/chart-echarts-/);
     expect(page).not.toMatch(/resvg/);
     expect(loads(['report', 'monthly', '--period', '2024-05', '--chart', 'trend', '--out', 'm.png'])).toMatch(/@resvg\/resvg-js/);
   });

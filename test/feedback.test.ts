@@ -1,5 +1,6 @@
 /** Monthly feedback: add, replace, import, who may report, and what is missing. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { caseAt, code } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 
@@ -76,5 +77,23 @@ describe('feedback', () => {
     expect(rep.districts[0].feedback).toBe(true);
     expect((await sb.run(['report', 'monthly', '--district', '鄂城区'], as('hr_jrb'))).code).toBe(4);
     expect((await sb.run(['report', 'monthly'], as('ccb_op'))).code).toBe(4);
+  });
+
+  it("a district's 金融办 chases its own district and the banks leading its firms, not a bank leading firms elsewhere only", async () => {
+    sb = await initialised();
+    await caseAt(sb, 'assigned', [code(1)], { district: '华容区', bank: '工行' });
+    await caseAt(sb, 'assigned', [code(2)], { district: '鄂城区', bank: '建行' });
+    const staff = sb.path('s.xlsx');
+    await writeXlsx(staff, { S: [USER_HEADER, userRow(1, { login: 'hr_jrb', org: '华容区金融办', kind: '金融办', region: '华容区' })] });
+    expect((await sb.run(['users', 'import', staff])).code).toBe(0);
+    expect((await sb.run(['users', 'agreement', 'hr_jrb', '--signed-on', '2024-06-01'])).code).toBe(0);
+    const missing = async (env?: { XYPZ_ACTOR: string }) =>
+      ((await sb.run(['feedback', 'missing', '--month', '2024-05', '--json'], env ? { env } : undefined)).json() as { name: string }[]).map((m) => m.name);
+    const everyone = await missing();
+    expect(everyone).toEqual(expect.arrayContaining(['华容区', '鄂城区', '中国工商银行鄂州分行', '中国建设银行鄂州分行']));
+    expect(await missing({ XYPZ_ACTOR: 'hr_jrb' })).toEqual(['华容区', '中国工商银行鄂州分行']);
+    expect((await sb.run(['feedback', 'add', '--from', '工行', '--month', '2024-05', '--text', '走访企业'])).code).toBe(0);
+    expect(await missing({ XYPZ_ACTOR: 'hr_jrb' })).toEqual(['华容区']);
+    expect(await missing()).toContain('中国建设银行鄂州分行');
   });
 });

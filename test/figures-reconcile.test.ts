@@ -15,7 +15,7 @@ import { figuresOf } from '../src/domain/reporting/figure-table.js';
 import { computeFigures, type Figures } from '../src/domain/reporting/figures.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { monthPeriod, quarterPeriod, yearPeriod } from '../src/util/dates.js';
-import { caseAt, code } from './cases.js';
+import { caseAt, code, declare, recommend } from './cases.js';
 import { demoSandbox, initialised, ok, type Sandbox } from './helpers.js';
 
 const TODAY = '2025-01-15';
@@ -99,9 +99,38 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
   });
 });
 
-/** Figures that count events: each event falls in exactly one month, so months add up to quarters and years. */
+describe('企业数 counts firms: a firm rejected and recommended again is one firm and two recommendations (hand-computed)', () => {
+  // F (华容区): recommended 03-01, declared 03-05, rejected 03-25; recommended again 04-10, declared 04-12
+  let sb: Sandbox;
+  const F = code(803);
+  const run = (args: string[]) => ok(sb, args, { today: TODAY });
+  const report = async (kind: string, period: string) => (await run(['report', kind, '--period', period, '--json'])).json();
+  const hr = (r: { districts: { district: string }[] }) => r.districts.find((d) => d.district === '华容区');
+  beforeAll(async () => {
+    sb = await initialised();
+    await caseAt(sb, 'declared', F);
+    await run(['verify', 'reject', F, '--reason', '经营异常', '--date', '2024-03-25']);
+    await recommend(sb, F, { date: '2024-04-10', run: { today: TODAY } });
+    await declare(sb, F, { date: '2024-04-12', run: { today: TODAY } });
+  }, 120_000);
+  afterAll(() => sb?.cleanup());
+
+  it('each month counts the firm once; the quarter and the year count it once, the recommendations twice', async () => {
+    expect(hr(await report('monthly', '2024-03'))).toMatchObject({ recommended: 1, recommendations: 1, recommended_total: 1, declared: 1, rejected: 1 });
+    expect(hr(await report('monthly', '2024-04'))).toMatchObject({ recommended: 1, recommendations: 1, recommended_total: 1, declared: 1, rejected: 0 });
+    expect(hr(await report('quarterly', '2024Q2'))).toMatchObject({ recommended: 1, recommendations: 1, declared: 1 });
+    const y = await report('annual', '2024');
+    expect(hr(y)).toMatchObject({ recommended: 1, recommendations: 2, recommended_total: 1, declared: 1, rejected: 1 });
+    expect(y.total).toMatchObject({ recommended: 1, recommendations: 2, declared: 1 });
+  });
+});
+
+/**
+ * Figures that count events: each event falls in exactly one month, so months add up to quarters and years.
+ * (推荐企业数 and 申报企业数 count firms, once per period: a firm recommended again later in the year is one firm.)
+ */
 const FLOWS = [
-  'recommended', 'over_quota', 'declared', 'verified_financing', 'verified_cultivation', 'rejected', 'confirmed', 'assigned',
+  'recommendations', 'verified_financing', 'verified_cultivation', 'rejected', 'confirmed', 'assigned',
   'credit_amount', 'loan_amount', 'first_loan_firms', 'coaching_added', 'coaching_done', 'closed_financed', 'closed_withdrawn',
 ] as const;
 

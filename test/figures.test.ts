@@ -101,7 +101,7 @@ afterAll(async () => {
 
 /** A district row with nothing in it (capacity 10). */
 const EMPTY = {
-  recommended: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
+  recommended: 0, recommendations: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
   confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0,
   first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
   closed_financed: 0, closed_withdrawn: 0, feedback: false, feedback_months: 0,
@@ -120,20 +120,20 @@ describe('computeFigures, every figure by hand', () => {
     expect(f.districts.map((d) => d.code)).toEqual(['420704', '420703', '420702', 'GDKFQ', 'LKJJQ']);
     expect(f.districts[1]).toEqual({
       district: '华容区', code: '420703',
-      recommended: 3, recommended_total: 3, over_quota: 0, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
+      recommended: 3, recommendations: 3, recommended_total: 3, over_quota: 0, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
       confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
       first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 1, coaching_done: 0, coaching_open: 1, coaching_overdue: 0,
       closed_financed: 0, closed_withdrawn: 1, feedback: true, feedback_months: 1,
     });
     expect(f.districts[0]).toEqual({
       ...EMPTY, district: '鄂城区', code: '420704',
-      recommended: 1, recommended_total: 1, declared: 1, verified_financing: 1, confirmed: 1, active: 1, vacancies: 9, assigned: 1,
+      recommended: 1, recommendations: 1, recommended_total: 1, declared: 1, verified_financing: 1, confirmed: 1, active: 1, vacancies: 9, assigned: 1,
       feedback: true, feedback_months: 1,
     });
     for (const [i, [name, c]] of OTHERS.entries()) expect(f.districts[i + 2]).toEqual({ ...EMPTY, district: name, code: c });
     expect(f.total).toEqual({
       district: '合计',
-      recommended: 4, recommended_total: 4, over_quota: 0, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
+      recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 0, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 3, active: 2, vacancies: 48, assigned: 3, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
       first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 1, coaching_done: 0, coaching_open: 1, coaching_overdue: 0,
       closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_months: 2,
@@ -151,7 +151,7 @@ describe('computeFigures, every figure by hand', () => {
     const f = await computeFigures(store.db, dir, monthPeriod(2024, 4));
     expect(f.districts[1]).toEqual({
       ...EMPTY, district: '华容区', code: '420703',
-      recommended: 1, recommended_total: 4, over_quota: 1, active: 1, vacancies: 9, loan_amount_total: 0.1,
+      recommended: 1, recommendations: 1, recommended_total: 4, over_quota: 1, active: 1, vacancies: 9, loan_amount_total: 0.1,
       coaching_added: 1, coaching_done: 1, coaching_open: 1, coaching_overdue: 1, feedback: true, feedback_months: 1,
     });
     expect(f.districts[0]).toEqual({
@@ -160,7 +160,7 @@ describe('computeFigures, every figure by hand', () => {
     });
     expect(f.total).toEqual({
       ...EMPTY, district: '合计',
-      recommended: 1, recommended_total: 5, over_quota: 1, active: 2, vacancies: 48, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2,
+      recommended: 1, recommendations: 1, recommended_total: 5, over_quota: 1, active: 2, vacancies: 48, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2,
       first_loan_firms: 1, loan_amount_total: 0.3, coaching_added: 1, coaching_done: 1, coaching_open: 1, coaching_overdue: 1, feedback_months: 1,
     });
     // lead bank on 04-30: P 建行 (with its failed item Y), T 工行
@@ -181,21 +181,21 @@ describe('computeFigures, every figure by hand', () => {
     // 华容区: items X, Y closed; P's two loan records; ratings P 满意, Q 不满意
     expect(f.districts[1]).toEqual({
       district: '华容区', code: '420703',
-      recommended: 4, recommended_total: 4, over_quota: 1, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
+      recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 1, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
       confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
       first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
       closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_months: 2, service_items: 4, ratings: 2, satisfaction_rate: 0.5,
     });
     expect(f.districts[0]).toEqual({
       ...EMPTY, district: '鄂城区', code: '420704',
-      recommended: 1, recommended_total: 1, declared: 1, verified_financing: 1, confirmed: 1, active: 0, vacancies: 10, assigned: 1,
+      recommended: 1, recommendations: 1, recommended_total: 1, declared: 1, verified_financing: 1, confirmed: 1, active: 0, vacancies: 10, assigned: 1,
       credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2, first_loan_firms: 1, loan_amount_total: 0.2, closed_financed: 1,
       feedback_months: 1, service_items: 2, ratings: 1, satisfaction_rate: 1,
     });
     for (const [i, [name, c]] of OTHERS.entries()) expect(f.districts[i + 2]).toEqual({ ...EMPTY, ...ANNUAL_NONE, district: name, code: c });
     expect(f.total).toEqual({
       district: '合计',
-      recommended: 5, recommended_total: 5, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
+      recommended: 5, recommendations: 5, recommended_total: 5, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 3, active: 1, vacancies: 49, assigned: 3, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3,
       first_loan_firms: 2, loan_amount_total: 0.3, coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
       closed_financed: 1, closed_withdrawn: 1, feedback: false, feedback_months: 3, service_items: 6, ratings: 3, satisfaction_rate: 0.6667,
@@ -228,8 +228,8 @@ describe('the figure table', () => {
     const keys = (fs: readonly { key: string }[]) => fs.map((f) => f.key);
     expect(keys(figuresOf('bank', false))).toEqual(['active', 'credit_firms', 'credit_amount', 'loan_firms', 'loan_amount', 'first_loan_firms', 'coaching_done', 'feedback', 'feedback_months']);
     expect(keys(figuresOf('bank', true)).slice(-3)).toEqual(['service_items', 'ratings', 'satisfaction_rate']);
-    expect(figuresOf('district', false)).toHaveLength(25);
-    expect(figuresOf('district', true)).toHaveLength(28);
+    expect(figuresOf('district', false)).toHaveLength(26);
+    expect(figuresOf('district', true)).toHaveLength(29);
     expect(keys(columnFigures('district', true))).not.toContain('feedback_months');
     expect(new Set(keys(FIGURES)).size).toBe(FIGURES.length);
     expectTypeOf<BankFigures>().toEqualTypeOf<{

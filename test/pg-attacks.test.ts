@@ -201,7 +201,7 @@ const withdrawal = (loan: () => number, by: () => number, set = '') => () =>
 
 /** Every table of the schema (a test below checks the list): no login deletes from any but loan. */
 const TABLES = [
-  'app_user', 'audit_log', 'audit_log_counter', 'bank_assignment', 'capacity_change', 'case_event', 'case_file', 'coaching_item', 'collection_return',
+  'app_user', 'audit_log', 'audit_log_counter', 'audit_row_state', 'bank_assignment', 'capacity_change', 'case_event', 'case_file', 'coaching_item', 'collection_return',
   'collection_workbook', 'declaration', 'enterprise', 'feedback', 'import_batch', 'kysely_migration', 'kysely_migration_lock', 'loan', 'loan_withdrawn', 'org',
   'pool_filing', 'reclassification', 'region', 'satisfaction', 'verification',
 ];
@@ -430,32 +430,58 @@ async function race(who: Who, statements: (i: number) => string): Promise<{ ok: 
   }
 }
 
-describe('the audit log is completed by the server', () => {
-  it('an entry forged "by demo_admin" at another time is recorded as the login, at the server clock, in the chain', async () => {
-    for (const who of ['bank', 'district', 'viewer'] as Who[]) {
-      const c = clients.get(who)!;
-      const r = await c
-        .query(
-          `insert into xypz.audit_log (id, at, actor, command, entity, prev_hash, hash)
-           values (999999, '2020-01-01T00:00:00.000+08:00', 'demo_admin', 'org add', 'org', 'x', 'y')`,
-        )
-        .catch((e: Error) => e);
-      if (who === 'viewer') {
-        expect((r as Error).message).toContain('permission denied');
-        continue;
-      }
-      expect(r).not.toBeInstanceOf(Error);
-      const [row] = await superQuery<{ id: number; at: string; actor: string; hash: string }>(`select id, at, actor, hash from audit_log order by id desc limit 1`);
-      expect(row!.actor).toBe(L[who]);
-      expect(row!.at.slice(0, 4)).toBe(String(new Date().getFullYear()));
-      expect(row!.id).not.toBe(999999);
-      expect(row!.hash).toMatch(/^[0-9a-f]{64}$/);
+describe('the audit log is written by the server', () => {
+  it('no login appends an entry of its own: a forged entry "by demo_admin" is refused, and so is a note that is not a read', async () => {
+    for (const who of EVERYONE) {
+      const forged = await attempt(
+        who,
+        `insert into xypz.audit_log (id, at, actor, command, entity, prev_hash, hash) values (999999, '2020-01-01T00:00:00.000+08:00', 'demo_admin', 'org add', 'org', 'x', 'y')`,
+      );
+      expect(forged.error, who).toMatch(/permission denied/);
+      const note = await attempt(who, `select xypz.audit_note('org', '假机构', '{"name":"假机构"}')`);
+      expect(note.error, who).toMatch(/只能记下自己查看了哪些个人信息、发放了哪些登录账号/);
     }
+  });
+
+  it('a change made in psql by a login is recorded by the server: the login as actor, the server clock, the context it gave; the chain verifies', async () => {
+    const [top] = await superQuery<{ id: number }>(`select coalesce(max(id), 0) as id from audit_log`);
+    const c = clients.get('bank')!;
+    await c.query('begin');
+    // the context claims another actor and time: the server takes neither
+    await c.query(`select set_config('xypz_audit.context', '{"command": "loan", "actor": "demo_admin", "at": "2020-01-01", "reason": "补录"}', true)`);
+    const [loan] = (await c.query<{ id: string }>(`${loanInsert(() => F.ownCase, () => F.bankId)()} returning id`)).rows;
+    await c.query(`update xypz.case_file set last_progress_on = '2024-06-16' where id = ${F.ownCase}`);
+    await c.query('commit');
+    await c.query(`update xypz.case_file set last_progress_on = '2024-06-17' where id = ${F.ownCase}`); // no context, no transaction
+    const entries = await superQuery<{ actor: string; at: string; command: string; entity: string; entity_id: string; before: string | null; after: string }>(
+      `select actor, at, command, entity, entity_id, before, after from audit_log where id > ${top!.id} order by id`,
+    );
+    expect(entries.map((e) => [e.actor, e.command, e.entity, e.entity_id])).toEqual([
+      [L.bank, 'loan', 'loan', String(loan!.id)],
+      [L.bank, 'loan', 'case_file', String(F.ownCase)],
+      [L.bank, '（直接改动数据库，未经 xypz）', 'case_file', String(F.ownCase)],
+    ]);
+    for (const e of entries) expect(e.at.slice(0, 4)).toBe(String(new Date().getFullYear()));
+    expect(JSON.parse(entries[0]!.after)).toMatchObject({ op: 'insert', reason: '补录', row: { bank_id: F.bankId, amount_cents: 100 } });
+    expect(JSON.parse(entries[2]!.before!)).toMatchObject({ last_progress_on: '2024-06-16' });
+    expect(JSON.parse(entries[2]!.after)).toMatchObject({ op: 'update', row: { last_progress_on: '2024-06-17' } });
     const verify = await sb.run(['audit', 'verify', '--json'], ADMIN);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    const log = (await sb.run(['audit', 'log', '--json', '--entity', 'org'], ADMIN)).json() as { actor: string; at: string; command: string }[];
-    expect(log.filter((e) => e.at.startsWith('2020-01-01'))).toEqual([]);
-    expect(log.filter((e) => e.command === 'org add' && (e.actor === L.bank || e.actor === L.district))).toHaveLength(2);
+  });
+
+  it('a row changed past the triggers (the owner disabling them) is named by audit verify, and verifies again once undone', async () => {
+    const [loan] = await superQuery<{ id: number; amount: number }>(`select id, amount_cents as amount from loan order by id limit 1`);
+    const past = async (statement: string) =>
+      superQuery(`alter table loan disable trigger audit_row_change; ${statement}; alter table loan enable trigger audit_row_change`);
+    await past(`update loan set amount_cents = ${loan!.amount * 10} where id = ${loan!.id}`);
+    const bad = await sb.run(['audit', 'verify'], ADMIN);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain(`表 loan 中键为 ${loan!.id} 的记录被改动，审计日志中没有这次改动`);
+    const asPboc = await cli('pbocOp', ['audit', 'verify', '--json']);
+    expect(asPboc.code).toBe(3);
+    expect(asPboc.json().unrecorded).toEqual([{ table: 'loan', key: String(loan!.id), problem: 'changed' }]);
+    await past(`update loan set amount_cents = ${loan!.amount} where id = ${loan!.id}`);
+    expect((await sb.run(['audit', 'verify'], ADMIN)).code).toBe(0);
   });
 });
 

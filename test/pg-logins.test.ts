@@ -95,6 +95,22 @@ describe('users login', () => {
     expect(denied.code).toBe(4);
     expect(denied.stderr).toContain('CREATEROLE');
     expect((await sb.run(['org', 'list'], { env: { XYPZ_DB: as(OP, passwords.get(OP)), XYPZ_ACTOR: undefined } })).code).toBe(0);
+    // Given CREATEROLE, it issues logins and reads personal numbers: neither changes a row, so the login's
+    // own note records each (the actor and time the server's).
+    expect(psql(as('postgres'), 'alter role tester createrole').code).toBe(0);
+    const asAdmin = { env: { XYPZ_DB: as('tester', admin), XYPZ_ACTOR: undefined } };
+    const issued = await sb.run(['users', 'login', OP, '--password-file', sb.path('z.txt')], asAdmin);
+    expect(issued.code, issued.stderr).toBe(0);
+    const revealed = await sb.run(['users', 'list', '--reveal'], asAdmin);
+    expect(revealed.code, revealed.stderr).toBe(0);
+    const notes = await sb.sql<{ actor: string; command: string; entity: string; entity_id: string }>(
+      `select actor, command, entity, entity_id from audit_log where entity in ('login', 'reveal') order by id desc limit 2`,
+    );
+    expect(notes.map((n) => [n.actor, n.command, n.entity])).toEqual([
+      ['tester', 'users list', 'reveal'],
+      ['tester', 'users login', 'login'],
+    ]);
+    expect(notes[1]!.entity_id).toBe(OP);
   });
 });
 

@@ -106,6 +106,11 @@ describe('db migrate on a server', () => {
          drop trigger pool_capacity_kept on xypz.capacity_change;
          drop index xypz.bank_assignment_one_current;
          drop trigger audit_entry_by_server on xypz.audit_log;
+         for r in select c.relname as t from pg_trigger g join pg_class c on c.oid = g.tgrelid
+                   where g.tgname = 'audit_row_change' and c.relnamespace = 'xypz'::regnamespace loop
+           execute format('drop trigger audit_row_change on xypz.%I', r.t);
+         end loop;
+         drop table xypz.audit_row_state;
          drop trigger loan_delete_withdrawn on xypz.loan;
          drop trigger loan_withdrawn_valid on xypz.loan_withdrawn;
          drop trigger loan_withdrawn_gone on xypz.loan_withdrawn;

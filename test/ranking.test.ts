@@ -1,6 +1,7 @@
 /**
  * The 通报 ranking from given figures: parts computed unrounded from counts and the capacity in force at the
- * year's end, the total rounded once, ties broken by the unrounded total, then by name in pinyin order.
+ * year's end, the total rounded once; equal totals at two decimals share a rank (1, 2, 2, 4), the name in pinyin
+ * order deciding only the order they are shown in.
  */
 import { describe, expect, it } from 'vitest';
 import type { FigureSet } from '../src/domain/reporting/figures.js';
@@ -37,7 +38,7 @@ describe('rankDistricts', () => {
     expect(rows[0]).toMatchObject({ score: 25.01, parts: { satisfaction: 0.01, pool_filled: 15, feedback: 10 } });
   });
 
-  it('breaks a tie of the rounded score by the unrounded total, then by name in pinyin order', () => {
+  it('gives equal scores at the published precision one rank, the next rank skipping; pinyin orders the display only', () => {
     const base = { ...none, loan: 2, service: 1, active: 4, capacity: 9 }; // 40 exactly, as above
     const rows = rankDistricts(districts([
       { ...none, name: '梁子湖区', loan: 3, service: 3 }, // 40 + 20 = 60
@@ -46,18 +47,27 @@ describe('rankDistricts', () => {
       { ...base, name: '鄂城区' },
       { ...base, name: '华容区' },
     ]));
+    // 40.004 is published as 40.00: it ties with the others (an unpublished decimal decides nothing)
     expect(rows.map((r) => [r.rank, r.name, r.score])).toEqual([
       [1, '梁子湖区', 60],
-      [2, '葛店经济技术开发区', 40],
-      [3, '鄂城区', 40], // è
-      [4, '华容区', 40], // huá
-      [5, '临空经济区', 40], // lín
+      [2, '鄂城区', 40], // è
+      [2, '葛店经济技术开发区', 40], // gé
+      [2, '华容区', 40], // huá
+      [2, '临空经济区', 40], // lín
     ]);
+    // a unit after a tie takes the rank its position gives: 1, 2, 2, 4
+    const four = rankDistricts(districts([
+      { ...none, name: '梁子湖区', loan: 3, service: 3 },
+      { ...base, name: '华容区' },
+      { ...base, name: '鄂城区' },
+      { ...none, name: '临空经济区', months: 12 }, // 10
+    ]));
+    expect(four.map((r) => [r.rank, r.name, r.score])).toEqual([[1, '梁子湖区', 60], [2, '鄂城区', 40], [2, '华容区', 40], [4, '临空经济区', 10]]);
   });
 });
 
 describe('rankBanks', () => {
-  it('ranks banks the same way: all-zero banks in pinyin order', () => {
+  it('ranks banks the same way: all-zero banks share rank 2, shown in pinyin order', () => {
     const set = {
       figures: {
         districts: [],
@@ -67,11 +77,11 @@ describe('rankBanks', () => {
       },
       columns: { districts: [], banks: [{}, {}, {}, {}] },
     } as unknown as FigureSet;
-    expect(rankBanks(set).map((r) => [r.name, r.score])).toEqual([
-      ['湖北银行鄂州分行', 60],
-      ['鄂州农村商业银行', 0],
-      ['中国工商银行鄂州分行', 0],
-      ['中国建设银行鄂州分行', 0],
+    expect(rankBanks(set).map((r) => [r.rank, r.name, r.score])).toEqual([
+      [1, '湖北银行鄂州分行', 60],
+      [2, '鄂州农村商业银行', 0],
+      [2, '中国工商银行鄂州分行', 0],
+      [2, '中国建设银行鄂州分行', 0],
     ]);
   });
 });

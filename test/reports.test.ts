@@ -79,7 +79,7 @@ beforeAll(async () => {
 afterAll(() => sb.cleanup());
 
 const ZERO = {
-  recommended: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
+  recommended: 0, recommendations: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
   confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0,
   first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
   closed_financed: 0, closed_withdrawn: 0, feedback: false,
@@ -93,16 +93,16 @@ describe('monthly figures', () => {
     expect(f).toMatchObject({ period: '2024-03', start: '2024-03-01', end: '2024-03-31' });
     expect(district(f, '华容区')).toEqual({
       ...ZERO, district: '华容区', code: '420703',
-      recommended: 1, recommended_total: 4, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
+      recommended: 1, recommendations: 1, recommended_total: 4, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
       active: 1, vacancies: 1, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
       loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
       feedback: true, feedback_months: 1,
     });
-    expect(district(f, '鄂城区')).toEqual({ ...ZERO, district: '鄂城区', code: '420704', recommended: 1, recommended_total: 1, feedback_months: 0 });
+    expect(district(f, '鄂城区')).toEqual({ ...ZERO, district: '鄂城区', code: '420704', recommended: 1, recommendations: 1, recommended_total: 1, feedback_months: 0 });
     expect(district(f, '梁子湖区')).toEqual({ ...ZERO, district: '梁子湖区', code: '420702', feedback_months: 0 });
     expect(f.total).toEqual({
       ...ZERO, district: '合计',
-      recommended: 2, recommended_total: 5, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
+      recommended: 2, recommendations: 2, recommended_total: 5, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
       active: 1, vacancies: 41, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
       loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
       feedback: false, feedback_months: 1,
@@ -122,7 +122,7 @@ describe('monthly figures', () => {
       recommended_total: 4, confirmed: 1, active: 2, vacancies: 0, assigned: 1, credit_firms: 2, credit_amount: 200.3,
       loan_amount_total: 60.5, coaching_done: 1, coaching_open: 1, feedback_months: 0,
     });
-    expect(district(f, '鄂城区')).toMatchObject({ recommended: 0, recommended_total: 1, declared: 1 });
+    expect(district(f, '鄂城区')).toMatchObject({ recommended: 0, recommendations: 0, recommended_total: 1, declared: 1 });
     // 在库 by the lead bank at 04-30: B 建行 (changed 04-20), C 工行; item X, done 04-10, by B's lead bank that day: 农行
     expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 0.3, loan_firms: 0, coaching_done: 0 });
     expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 200, coaching_done: 0 });
@@ -158,7 +158,7 @@ describe('quarterly and annual figures', () => {
     expect(f).toMatchObject({ period: '2024Q1', start: '2024-01-01', end: '2024-03-31' });
     expect(district(f, '华容区')).toEqual({
       ...ZERO, district: '华容区', code: '420703',
-      recommended: 4, recommended_total: 4, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
+      recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 2, active: 1, vacancies: 1, assigned: 2, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5,
       first_loan_firms: 1, loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
       feedback: true, feedback_months: 3,

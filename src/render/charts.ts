@@ -190,7 +190,7 @@ function stableIds(svg: string, id: string): string {
 
 /** The chart as an SVG document (fixed size, the same bytes for the same chart). */
 export async function chartSvg(c: Chart): Promise<string> {
-  const echarts = await import('echarts');
+  const echarts = await import('./chart-echarts.js');
   const { height } = chartLayout(c);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height });
   try {

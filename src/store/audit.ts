@@ -58,11 +58,48 @@ export async function highestEverId(db: Kysely<DB>): Promise<number> {
 }
 
 /**
+ * The context a login's transaction gives the server's audit triggers: the command, and the import batch
+ * or reason an entry names. It says what is being done, never who or when (the server takes those).
+ */
+export function auditContext(entries: AuditInput[]): { command: string; batch?: number; reason?: string } {
+  const out: { command: string; batch?: number; reason?: string } = { command: entries[0]!.command };
+  for (const e of entries) {
+    if (e.entity === 'import_batch' && typeof e.entityId === 'number') out.batch = e.entityId;
+    const m = e.entity === 'user' && typeof e.entityId === 'string' ? /^batch:(\d+)$/.exec(e.entityId) : null;
+    if (m) out.batch = Number(m[1]);
+    const reason = (e.after as { reason?: unknown } | null | undefined)?.reason;
+    if (typeof reason === 'string' && out.reason === undefined) out.reason = reason;
+  }
+  return out;
+}
+
+/** What a login records itself on a server (no row changes): a read of personal numbers, the logins it issued. */
+const NOTED = ['reveal', 'login'];
+
+/** On a server: whether the session is a login rather than the schema owner (the maintenance connection). */
+async function serverLogin(tx: Kysely<DB>): Promise<boolean> {
+  const r = await sql<{ owner: boolean }>`select session_is_owner() as owner`.execute(tx);
+  return r.rows[0]?.owner !== true;
+}
+
+/**
  * Appends entries inside the caller's write transaction. Ids follow the highest id ever given (+1), so a
  * deleted tail entry leaves a gap that verification sees.
+ *
+ * On a server, a login (not the schema owner) writes no entry itself: the server's triggers record every
+ * row it changes, at commit, with the context set here (so no change is recorded twice); the one entry a
+ * login makes are those that change no row (a read of personal numbers, logins issued), through audit_note(). The schema owner, trusted, and the file
+ * write the entries as given.
  */
 export async function appendAudit(tx: Kysely<DB>, at: Date, entries: AuditInput[]): Promise<void> {
   if (entries.length === 0) return;
+  if (engineOf(tx) === 'postgres' && (await serverLogin(tx))) {
+    await sql`select set_config('xypz_audit.context', ${JSON.stringify(auditContext(entries))}, true)`.execute(tx);
+    for (const e of entries.filter((x) => NOTED.includes(x.entity))) {
+      await sql`select audit_note(${e.entity}, ${e.entityId === undefined || e.entityId === null ? null : String(e.entityId)}, ${toJson(e.after)})`.execute(tx);
+    }
+    return;
+  }
   const last = await tx.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
   let id = Math.max(last?.id ?? 0, await highestEverId(tx));
   let prev = last?.hash ?? GENESIS_HASH;
@@ -149,4 +186,21 @@ export async function verifyChain(db: Kysely<DB>): Promise<ChainResult> {
 export async function entryHashAt(db: Kysely<DB>, id: number): Promise<string | undefined> {
   const r = await db.selectFrom('audit_log').select('hash').where('id', '=', id).executeTakeFirst();
   return r?.hash;
+}
+
+/** A row of an audited table that the server's triggers did not record as it is: added, changed or deleted without them. */
+export interface Unrecorded {
+  table: string;
+  key: string;
+  problem: 'added' | 'changed' | 'deleted';
+}
+
+/**
+ * On a server, the rows whose last change has no record (the triggers keep a digest of each row as they last
+ * recorded it); none on a file, where the audit log is the client's and the anchor is the defence.
+ */
+export async function unrecordedChanges(db: Kysely<DB>): Promise<Unrecorded[]> {
+  if (engineOf(db) !== 'postgres') return [];
+  const r = await sql<{ tbl: string; pk: string; problem: Unrecorded['problem'] }>`select tbl, pk, problem from audit_unrecorded()`.execute(db);
+  return r.rows.map((x) => ({ table: x.tbl, key: x.pk, problem: x.problem }));
 }

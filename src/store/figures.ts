@@ -26,6 +26,11 @@ function sumIf(eb: AnyEB, cond: Expression<SqlBool>, value: string) {
   return eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(cond).then(eb.ref(value)).else(0).end()), sql<number>`0`);
 }
 
+/** count(distinct case when … then the firm's code end): firms, each counted once however many cases it has. */
+function firmsIf(eb: AnyEB, cond: Expression<SqlBool>) {
+  return eb.fn.count<number>(eb.case().when(cond).then(eb.ref('case_file.enterprise_code')).end()).distinct();
+}
+
 function within(eb: AnyEB, col: string, p: Span) {
   return eb.and([eb(col, '>=', p.start), eb(col, '<=', p.end)]);
 }
@@ -33,6 +38,7 @@ function within(eb: AnyEB, col: string, p: Span) {
 export interface CaseCounts {
   region: string;
   recommended: number;
+  recommendations: number;
   recommended_total: number;
   over_quota: number;
   confirmed: number;
@@ -42,31 +48,36 @@ export interface CaseCounts {
   closed_withdrawn: number;
 }
 
+/**
+ * Firms by district: each figure counts a firm once, however many cases (recommendations) it has; only
+ * `recommendations` counts cases.
+ */
 export async function caseCounts(db: Kysely<DB>, p: Span, regions?: string[]): Promise<CaseCounts[]> {
   let q = db
     .selectFrom('case_file')
     .select((eb) => [
-      'region_code as region',
-      countIf(eb, within(eb, 'recommended_on', p)).as('recommended'),
-      eb.fn.countAll<number>().as('recommended_total'),
-      countIf(eb, eb.and([within(eb, 'recommended_on', p), eb('over_quota_reason', 'is not', null)])).as('over_quota'),
-      countIf(eb, within(eb, 'confirmed_on', p)).as('confirmed'),
-      countIf(eb, eb.and([eb('confirmed_on', '<=', p.end), eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', p.end)])])).as('active'),
-      countIf(eb, within(eb, 'assigned_on', p)).as('assigned'),
-      countIf(eb, eb.and([within(eb, 'closed_on', p), eb('outcome', '=', 'financed')])).as('closed_financed'),
-      countIf(eb, eb.and([within(eb, 'closed_on', p), eb('outcome', '=', 'withdrawn')])).as('closed_withdrawn'),
+      'case_file.region_code as region',
+      firmsIf(eb, within(eb, 'case_file.recommended_on', p)).as('recommended'),
+      countIf(eb, within(eb, 'case_file.recommended_on', p)).as('recommendations'),
+      eb.fn.count<number>('case_file.enterprise_code').distinct().as('recommended_total'),
+      firmsIf(eb, eb.and([within(eb, 'case_file.recommended_on', p), eb('case_file.over_quota_reason', 'is not', null)])).as('over_quota'),
+      firmsIf(eb, within(eb, 'case_file.confirmed_on', p)).as('confirmed'),
+      firmsIf(eb, eb.and([eb('case_file.confirmed_on', '<=', p.end), eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', p.end)])])).as('active'),
+      firmsIf(eb, within(eb, 'case_file.assigned_on', p)).as('assigned'),
+      firmsIf(eb, eb.and([within(eb, 'case_file.closed_on', p), eb('case_file.outcome', '=', 'financed')])).as('closed_financed'),
+      firmsIf(eb, eb.and([within(eb, 'case_file.closed_on', p), eb('case_file.outcome', '=', 'withdrawn')])).as('closed_withdrawn'),
     ])
-    .where('recommended_on', '<=', p.end);
-  if (regions) q = q.where('region_code', 'in', regions);
-  return (await q.groupBy('region_code').execute()) as CaseCounts[];
+    .where('case_file.recommended_on', '<=', p.end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy('case_file.region_code').execute()) as CaseCounts[];
 }
 
-/** Enterprises whose first declaration falls in the period: declared in it, and never before it. */
+/** Firms whose case was first declared in the period: declared in it, and never before it in that case. */
 export async function declarationCounts(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ region: string; declared: number }[]> {
   let q = db
     .selectFrom('declaration')
     .innerJoin('case_file', 'case_file.id', 'declaration.case_id')
-    .select((eb) => ['case_file.region_code as region', eb.fn.count<number>('declaration.case_id').distinct().as('declared')])
+    .select((eb) => ['case_file.region_code as region', eb.fn.count<number>('case_file.enterprise_code').distinct().as('declared')])
     .where('declaration.submitted_on', '>=', p.start)
     .where('declaration.submitted_on', '<=', p.end)
     .where((eb) =>
@@ -86,9 +97,9 @@ export async function verificationCounts(db: Kysely<DB>, p: Span, regions?: stri
     .innerJoin('case_file', 'case_file.id', 'verification.case_id')
     .select((eb) => [
       'case_file.region_code as region',
-      countIf(eb, eb('verification.result', '=', 'financing')).as('verified_financing'),
-      countIf(eb, eb('verification.result', '=', 'cultivation')).as('verified_cultivation'),
-      countIf(eb, eb('verification.result', '=', 'rejected')).as('rejected'),
+      firmsIf(eb, eb('verification.result', '=', 'financing')).as('verified_financing'),
+      firmsIf(eb, eb('verification.result', '=', 'cultivation')).as('verified_cultivation'),
+      firmsIf(eb, eb('verification.result', '=', 'rejected')).as('rejected'),
     ])
     .where('verification.verified_on', '>=', p.start)
     .where('verification.verified_on', '<=', p.end);

@@ -23,6 +23,12 @@ export const command = defineCommand({
       if (ctx.json) printJson(ctx, { ok: false, entries_verified: r.count, first_bad_id: r.id, reason: r.reason });
       throw new DataError(`审计日志不完整：第 ${r.id} 条${r.reason}（之前 ${r.count} 条正常）`, [{ id: r.id, message: r.reason }]);
     }
+    if (r.unrecorded) {
+      const what = { added: '新增', changed: '改动', deleted: '删除' } as const;
+      const lines = r.unrecorded.map((u) => `表 ${u.table} 中键为 ${u.key} 的记录被${what[u.problem]}，审计日志中没有这次${what[u.problem]}`);
+      if (ctx.json) printJson(ctx, { ok: false, entries: r.count, last_hash: r.lastHash, unrecorded: r.unrecorded });
+      throw new DataError(`审计日志不完整：${r.unrecorded.length} 处数据改动没有记录（绕过了服务器的审计触发器），哈希链本身无断裂（${r.count} 条）`, lines.map((message) => ({ message })), lines);
+    }
     if (r.anchor && !r.anchor.ok) {
       if (ctx.json) printJson(ctx, { ok: false, entries: r.count, last_hash: r.lastHash, anchored: true, anchor_ok: false, reason: r.anchor.reason });
       throw new DataError(`审计日志与记录头不符：${r.anchor.reason}`, [{ message: r.anchor.reason }]);

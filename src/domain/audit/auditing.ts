@@ -8,7 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import { DataError, UsageError } from '../../errors.js';
-import { entryHashAt, GENESIS_HASH, listAudit, verifyChain, type AuditFilter, type AuditRow, type ChainResult } from '../../store/audit.js';
+import { entryHashAt, GENESIS_HASH, listAudit, unrecordedChanges, verifyChain, type AuditFilter, type AuditRow, type ChainResult, type Unrecorded } from '../../store/audit.js';
 import type { DB } from '../../store/schema.js';
 import { authorize, type Actor } from '../core/index.js';
 
@@ -32,13 +32,19 @@ export function parseAnchor(raw: string): Anchor {
 
 export type AnchorResult = { ok: true } | { ok: false; reason: string };
 
-export type VerifyResult = ChainResult & { anchor?: AnchorResult };
+export type VerifyResult = ChainResult & { anchor?: AnchorResult; unrecorded?: Unrecorded[] };
 
-/** Verifies the chain and, given an anchor, that the log still holds that entry with that hash. */
+/**
+ * Verifies the chain; on a server, that every row of an audited table is as its last entry recorded it
+ * (none changed past the triggers); given an anchor, that the log still holds that entry with that hash.
+ */
 export async function verifyAudit(db: Kysely<DB>, who: Actor, expect?: Anchor): Promise<VerifyResult> {
   authorize(who, 'audit.read');
   const chain = await verifyChain(db);
-  if (!chain.ok || !expect) return chain;
+  if (!chain.ok) return chain;
+  const unrecorded = await unrecordedChanges(db);
+  if (unrecorded.length > 0) return { ...chain, unrecorded };
+  if (!expect) return chain;
   if (expect.count > chain.count) {
     return { ...chain, anchor: { ok: false, reason: `锚点记录的是第 ${expect.count} 条，日志现在只有 ${chain.count} 条：记录被删除，或整个日志被重建过` } };
   }

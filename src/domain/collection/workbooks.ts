@@ -138,6 +138,11 @@ export async function statusOf(db: Kysely<DB>, dir: Directory, month: string, to
     const unit = unitOf(dir, dir.orgByIdOrThrow(id));
     if (unit) units.push(unit);
   }
+  // One order whoever asks (a login that cannot see a bank's firms finds that bank through its workbook, not
+  // among the expected units): the districts' offices, the banks, the departments, each in the directory's order.
+  const kinds: Unit['kind'][] = ['district', 'bank', 'department'];
+  const place = new Map([...dir.districts.map((d) => dir.financeOffice(d.code)?.id), ...dir.orgs.map((o) => o.id)].map((id, i) => [id, i] as const).reverse());
+  units.sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || place.get(a.org.id)! - place.get(b.org.id)!);
   return {
     month,
     deadline,

@@ -130,13 +130,15 @@ const DISTRICT = ['district'] as const;
 /** Every figure, in the order of the JSON keys and the table columns. Definitions: docs/figures.md. */
 export const FIGURES = [
   { key: 'recommended', label: '推荐企业数（本期）', group: 'recommended', sub: '本期', unit: '户', rows: DISTRICT, total: 'sum',
-    value: (c) => c('recommended'), placeholder: '推荐本期', definition: '推荐日期在本期内的推荐数' },
+    value: (c) => c('recommended'), placeholder: '推荐本期', definition: '推荐日期在本期内的企业数（同一企业本期推荐多次只计一户；推荐的次数见“推荐次数（本期）”）' },
+  { key: 'recommendations', label: '推荐次数（本期）', unit: '次', rows: DISTRICT, column: false, total: 'sum',
+    value: (c) => c('recommendations'), placeholder: '推荐次数', definition: '推荐日期在本期内的推荐次数（一户核查未入选后再次推荐的，每次推荐计一次）' },
   { key: 'recommended_total', label: '推荐企业数（累计）', group: 'recommended', sub: '累计', unit: '户', rows: DISTRICT, total: 'sum',
-    value: (c) => c('recommended_total'), placeholder: '推荐累计', definition: '推荐日期在期末及以前的推荐数' },
+    value: (c) => c('recommended_total'), placeholder: '推荐累计', definition: '推荐日期在期末及以前的企业数（同一企业推荐多次只计一户）' },
   { key: 'over_quota', label: '其中超额推荐', unit: '户', rows: DISTRICT, terminal: false, total: 'sum',
-    value: (c) => c('over_quota'), placeholder: '超额推荐', definition: '本期推荐中，超过每部门每区每年 3 家、经说明理由后推荐的数量' },
+    value: (c) => c('over_quota'), placeholder: '超额推荐', definition: '本期推荐的企业中，超过每部门每区每年 3 家、经说明理由后推荐的企业数' },
   { key: 'declared', label: '申报企业数', short: '申报', unit: '户', rows: DISTRICT, total: 'sum',
-    value: (c) => c('declared'), placeholder: '申报', definition: '首次网上申报日期在本期内的企业数（重新申报不重复计数）' },
+    value: (c) => c('declared'), placeholder: '申报', definition: '本期首次网上申报的企业数（同一次推荐重新申报的不重复计数；同一企业只计一户）' },
   { key: 'verified_financing', label: '核查：融资类', group: 'verified', sub: '融资类', abbr: '融', unit: '户', rows: DISTRICT, total: 'sum',
     value: (c) => c('verified_financing'), placeholder: '核查融资类', definition: '核查日期在本期内、结论为融资类的企业数' },
   { key: 'verified_cultivation', label: '核查：培植类', group: 'verified', sub: '培植类', abbr: '培', unit: '户', rows: DISTRICT, total: 'sum',
@@ -210,6 +212,8 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
       '银行表的流量指标（授信、放款、首贷、辅导事项办结、服务事项、满意度评价）由计入期末主办行改为计入事件发生当天的主办行，各月相加等于季度、年度数',
       `银行表增加“${UNASSIGNED}”行，银行表合计等于分区域合计`,
       '首贷户数每户只在第一笔标记为首贷的放款时计一次',
+      '名为“企业数”“户数”的指标（推荐、申报、核查、未入选、入库、办结等）按企业计数，同一企业多次推荐只计一户；推荐的次数另列为“推荐次数（本期）”',
+      '通报排名中总分（保留两位小数）相同的并列同一名次，其后名次顺延；拼音顺序只决定显示先后',
     ],
   },
 ];

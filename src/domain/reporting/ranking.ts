@@ -23,7 +23,7 @@ export const RANKING_RULES: [string, string][] = [
   ['服务满意率（15）', '（满意 + 基本满意）÷ 满意度评价户数 × 15；没有评价时记 0'],
   ['月度反馈（10）', `年内在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数 ÷ 12 × 10`],
   ['银行通报得分（满分 100）', '放款金额 40 分 + 放款户数 20 分 + 首贷户数 15 分 + 服务满意率 15 分 + 月度反馈 10 分（各项按各行最高值折算，方法同上）'],
-  ['排名', '总分是各分项未经舍入的值之和，再保留两位小数（因此显示的分项之和与总分可能相差 0.01）；按总分从高到低排列，保留两位后相同的按未舍入的总分，再相同的按名称的拼音顺序'],
+  ['排名', '总分是各分项未经舍入的值之和，再保留两位小数（因此显示的分项之和与总分可能相差 0.01）；按总分从高到低排名，保留两位小数后总分相同的并列同一名次，其后的名次顺延（如 1、2、2、4）；并列的按名称的拼音顺序排列，拼音顺序只决定显示的先后，不影响名次'],
 ];
 
 /** The name of each part of a score, for the ranking sheets. */
@@ -42,11 +42,19 @@ const share = (v: number, max: number, weight: number) => (max > 0 ? (v / max) *
 const ratingShare = (c: RowColumns) => ((c.ratings ?? 0) > 0 ? ((c.good ?? 0) / c.ratings!) * 15 : 0);
 const PINYIN = new Intl.Collator('zh-Hans-CN-u-co-pinyin');
 
-/** Rounded total of the unrounded parts; order: rounded total, unrounded total, name in pinyin order. */
+/**
+ * Rounded total of the unrounded parts. Units with the same total at the published precision (two decimals)
+ * share a rank and the next rank skips (1, 2, 2, 4); among them the name in pinyin order decides only the order
+ * of display.
+ */
 function ranked(rows: { name: string; kind: RankRow['kind']; parts: Record<string, number> }[]): RankRow[] {
-  const scored = rows.map((r) => ({ ...r, exact: Object.values(r.parts).reduce((a, b) => a + b, 0) }));
-  const sorted = scored.map((r) => ({ ...r, score: round2(r.exact) })).sort((a, b) => b.score - a.score || b.exact - a.exact || PINYIN.compare(a.name, b.name));
-  return sorted.map(({ exact: _, parts, ...r }, i) => ({ ...r, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round2(v)])), rank: i + 1 }));
+  const scored = rows.map((r) => ({ ...r, score: round2(Object.values(r.parts).reduce((a, b) => a + b, 0)) }));
+  const sorted = scored.sort((a, b) => b.score - a.score || PINYIN.compare(a.name, b.name));
+  let rank = 0;
+  return sorted.map(({ parts, ...r }, i) => {
+    if (i === 0 || r.score !== sorted[i - 1]!.score) rank = i + 1;
+    return { ...r, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round2(v)])), rank };
+  });
 }
 
 export function rankDistricts({ figures: f, columns }: FigureSet): RankRow[] {

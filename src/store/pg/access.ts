@@ -5,7 +5,7 @@
  * security policies of the migrations (0008_server_scope), from the account behind the login.
  *
  * - Both groups may select every table (the policies narrow it to the login's scope).
- * - The writer group inserts into the business tables and the audit log, and updates only the columns a
+ * - The writer group inserts into the business tables (never the audit log: the server writes it), and updates only the columns a
  *   command changes (UPDATABLE): never an id, a recorded time, a case's firm, district or recommender, or a
  *   loan (a corrected workbook withdraws a loan: the one delete).
  * - Neither group may create, alter or drop anything, move a sequence, or touch the migrations' tables, the
@@ -25,8 +25,11 @@ import { ident } from './migrations/sql.js';
 export const WRITER = WRITER_GROUP;
 export const READER = READER_GROUP;
 
-/** Tables no group writes: the audit log's counter (moved by a trigger), the migrations'. */
-const NOT_WRITTEN = ['audit_log_counter', 'kysely_migration', 'kysely_migration_lock'];
+/**
+ * Tables no group writes: the audit log and its bookkeeping (written by the server's triggers,
+ * 0015_server_audit_triggers), the migrations'.
+ */
+const NOT_WRITTEN = ['audit_log', 'audit_log_counter', 'audit_row_state', 'kysely_migration', 'kysely_migration_lock'];
 
 /** The columns each command may change, per table; a table not listed is never updated by a login. */
 export const UPDATABLE: Record<string, string[]> = {
@@ -62,6 +65,7 @@ const WRITER_FUNCTIONS = ['restore_identities'];
 const NOT_GRANTED = [
   'audit_log_append_only', 'audit_log_count', 'case_file_guard', 'case_quota', 'pool_capacity_kept', 'case_stage_order', 'rule_lock', 'pool_overfull_day',
   'audit_entry_by_server', 'loan_withdrawal_fault', 'loan_withdrawn_valid', 'loan_withdrawn_gone', 'loan_delete_withdrawn',
+  'audit_context', 'audit_row_change',
 ];
 
 /** Creates a group role unless it exists (group roles belong to the whole server; another database may have made it). */

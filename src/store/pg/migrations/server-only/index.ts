@@ -11,6 +11,8 @@ import * as m0010 from './0010_server_audit.js';
 import * as m0011 from './0011_server_own_rows.js';
 import * as m0012 from './0012_server_office_reads_banks.js';
 import * as m0014 from './0014_server_withdrawals.js';
+import * as m0015 from './0015_server_audit_triggers.js';
+import * as m0016 from './0016_server_audit_notes.js';
 
 export const SERVER_ONLY: Record<string, Migration> = {
   '0008_server_scope': m0008,
@@ -19,4 +21,6 @@ export const SERVER_ONLY: Record<string, Migration> = {
   '0011_server_own_rows': m0011,
   '0012_server_office_reads_banks': m0012,
   '0014_server_withdrawals': m0014,
+  '0015_server_audit_triggers': m0015,
+  '0016_server_audit_notes': m0016,
 };
