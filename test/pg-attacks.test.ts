@@ -462,6 +462,9 @@ describe('the audit log is written by the server', () => {
       [L.bank, '（直接改动数据库，未经 xypz）', 'case_file', String(F.ownCase)],
     ]);
     for (const e of entries) expect(e.at.slice(0, 4)).toBe(String(new Date().getFullYear()));
+    // the highest id ever given moved with them (a deleted tail would show)
+    const [counter] = await superQuery<{ last: number; top: number }>(`select last_id as last, (select max(id) from audit_log) as top from audit_log_counter`);
+    expect(Number(counter!.last)).toBe(Number(counter!.top));
     expect(JSON.parse(entries[0]!.after)).toMatchObject({ op: 'insert', reason: '补录', row: { bank_id: F.bankId, amount_cents: 100 } });
     expect(JSON.parse(entries[2]!.before!)).toMatchObject({ last_progress_on: '2024-06-16' });
     expect(JSON.parse(entries[2]!.after)).toMatchObject({ op: 'update', row: { last_progress_on: '2024-06-17' } });
