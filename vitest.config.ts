@@ -19,6 +19,8 @@ const SQLITE_ONLY = [
   'test/store.test.ts',
   'test/staging-memory.test.ts',
   'test/sqlite-*.test.ts',
+  // Printing through LibreOffice does not depend on the engine.
+  'test/render.test.ts',
 ];
 
 /** Tests that need a server: the PostgreSQL project only. */

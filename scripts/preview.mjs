@@ -11,7 +11,7 @@
 // touches nor waits for another user's instance.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,6 +66,14 @@ const cases = JSON.parse(xypz('enterprise', 'list', '--json'));
 const verified = cases.find((c) => ['confirmed', 'assigned'].includes(c.stage));
 xypz('verify', 'report', verified.code, '--out', f('核查报告.docx'));
 xypz('verify', 'report', verified.code, '--out', f('核查报告表.xlsx'));
+xypz('coach', 'list', '--out', f('辅导清单.xlsx'));
+xypz('ledger', '--out', f('全市工作台账.xlsx'));
+xypz('report', 'quarterly', '--district', '华容区', '--out', f('华容区季度工作开展情况报告.docx'));
+
+// A bank's monthly collection workbook, and the --errors copy of one sent back with a date outside the month.
+const made = JSON.parse(xypz('collect', 'make', '--month', '2024-12', '--out', join(out, 'collect'), '--json')).workbooks;
+const bank = made.find((w) => /银行/.test(w.unit) && !/人民银行/.test(w.unit)) ?? made[0];
+execFileSync('cp', [bank.file, f('月度报送表.xlsx')]);
 
 // An import with mistakes, for the --errors copy: the user export with a bad phone number and ID number.
 const { default: ExcelJS } = await import('exceljs');
@@ -80,6 +88,23 @@ const col = (title) => ws.getRow(header).values.indexOf(title);
 ws.getCell(header + 1, col('*手机号码')).value = '1380000';
 ws.getCell(header + 2, col('身份证号码')).value = '420700198001011235';
 await wb.xlsx.writeFile(join(out, '有错误的导入表.xlsx'));
+const returned = new ExcelJS.Workbook();
+await returned.xlsx.readFile(bank.file);
+const firms = returned.getWorksheet('主办企业');
+const loansSheet = returned.getWorksheet('授信放款');
+if (firms && loansSheet) {
+  loansSheet.getCell('A4').value = firms.getCell('B4').value;
+  loansSheet.getCell('C4').value = '授信';
+  loansSheet.getCell('D4').value = 100;
+  loansSheet.getCell('E4').value = '2025-01-05';
+  mkdirSync(join(out, 'returned'), { recursive: true });
+  await returned.xlsx.writeFile(join(out, 'returned', basename(bank.file)));
+  try {
+    execFileSync(process.execPath, [join(root, 'bin', 'xypz.js'), 'collect', 'import', join(out, 'returned', basename(bank.file)), '--errors', f('报送表错误.xlsx')], { env, stdio: 'ignore' });
+  } catch {
+    // refused, as it should be
+  }
+}
 try {
   execFileSync(process.execPath, [join(root, 'bin', 'xypz.js'), 'users', 'import', join(out, '有错误的导入表.xlsx'), '--errors', f('导入错误.xlsx')], { env, stdio: 'ignore' });
 } catch {

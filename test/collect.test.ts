@@ -55,7 +55,9 @@ describe('collect make', () => {
     const codes = [4, 5, 6].map((r) => firms.getCell(`B${r}`).value);
     expect(codes).toEqual([CODES.A, CODES.B, CODES.D]);
     expect(firms.getCell('B7').value).toBeNull();
-    expect(firms.getRow(4).values).toEqual([undefined, 1, CODES.A, NAMES.A, '华容区', '融资类', '已确定主办行', '300.00', '0.00']);
+    expect(firms.getRow(4).values).toEqual([undefined, 1, CODES.A, NAMES.A, '华容区', '融资类', '已确定主办行', 300, 0]);
+    // Amounts are numbers, shown with two decimals.
+    expect(firms.getCell('G4').numFmt).toBe('0.00');
     // Protection without a password; pre-filled locked, fill-in unlocked.
     const loanSheet = wb.getWorksheet('授信放款')!;
     for (const ws of [firms, loanSheet]) {
@@ -257,6 +259,35 @@ describe('collect import', () => {
     expect(existsSync(sb.path('errors.xlsx'))).toBe(true);
   });
 
+  it('the --errors copy keeps _xypz and shows each message whole: the bank corrects the copy and it imports', async () => {
+    sb = await scenario();
+    const books = await make(sb);
+    const bad = await fill(sb, books[ICBC]!, (wb) => loans(wb, [
+      [CODES.A, '授信', 500, '2024-05-10'],
+      [CODES.B, '放款', 80, '2024-06-02'],
+    ]));
+    const copy = sb.path('2024-05-工行-错误.xlsx');
+    expect((await importJson([bad], ['--errors', copy])).code).toBe(3);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(copy);
+    expect(wb.getWorksheet('_xypz')!.state).toBe('hidden');
+    // The message in its row, the row tall enough for every line of it; in 错误汇总 too.
+    const sheet = wb.getWorksheet('授信放款')!;
+    const note = sheet.getRow(3).values as unknown[];
+    const noteCol = note.indexOf('错误说明');
+    const message = String(sheet.getRow(5).getCell(noteCol).value);
+    expect(message).toContain('不在2024年5月内');
+    const lines = Math.ceil((message.length * 2) / (sheet.getColumn(noteCol).width! - 3));
+    expect(sheet.getRow(5).height).toBeGreaterThanOrEqual(lines * 11 * 1.2);
+    const summary = wb.getWorksheet('错误汇总')!;
+    expect(summary.getRow(2).height).toBeGreaterThan(15);
+    // The bank corrects the date in the copy and sends it back: it imports as the workbook it was made as.
+    const fixed = await fill(sb, copy, (w) => (w.getWorksheet('授信放款')!.getCell('E5').value = '2024-05-20'), `${MONTH}-${ICBC}.xlsx`);
+    const r = await importJson([fixed]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ written: true, added: 2, errors: [] });
+  });
+
   it('refuses a workbook of another unit or month passed as this one, a changed title, an edited _xypz, and one not made here', async () => {
     sb = await scenario();
     const books = await make(sb);
@@ -348,6 +379,14 @@ describe('collect status and report overdue', () => {
     expect(text.stdout).toContain('应报 9 个单位，已交回 1 个');
     const overdueText = await ok(sb, ['report', 'overdue', '--month', MONTH]);
     expect(overdueText.stdout).toContain(`六、2024-05 月度报送表逾期未交回（截止 2024-06-10）：${ABC}`);
+    // The workbook carries the same sixth list as the terminal.
+    await ok(sb, ['report', 'overdue', '--month', MONTH, '--out', sb.path('督办.xlsx')]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(sb.path('督办.xlsx'));
+    const sheet = wb.getWorksheet('报送表逾期未交回')!;
+    expect(String(sheet.getCell('A1').value)).toContain('月度报送表逾期未交回');
+    const rows = (sheet.getSheetValues() as unknown[][]).filter((row) => row && typeof row[1] === 'number');
+    expect(rows.map((row) => row[2])).toEqual([ABC]);
   });
 });
 
@@ -361,8 +400,19 @@ describe('coach list --out', () => {
     const ws = wb.worksheets[0]!;
     expect(ws.getCell('A1').value).toBe('信用培植工程辅导清单');
     expect(ws.getCell('A2').value).toBe(`承办单位：${HR_ENV}`);
-    expect(ws.getRow(4).values).toEqual([undefined, 1, NAMES.D, CODES.D, '华容区', '补办环评手续', undefined, '2024-04-25', '2024-05-31', '逾期未办结']);
-    expect(String(ws.getCell('A6').value)).toContain('填表人');
-    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '1:3' });
+    // The 填报单位 line and the date once, in the signature line, as on every form; 宋体 of at least 10 pt.
+    expect(ws.getCell('A3').value).toMatch(/^填报单位：/);
+    expect(ws.getRow(5).values).toEqual([undefined, 1, NAMES.D, CODES.D, '华容区', '补办环评手续', undefined, '2024-04-25', '2024-05-31', '逾期未办结']);
+    const texts = (ws.getSheetValues() as unknown[][]).flatMap((row) => (row ?? []).filter((v) => typeof v === 'string') as string[]);
+    expect([...new Set(texts.filter((t) => t.includes('年') && t.includes('月') && t.includes('日')))]).toEqual([expect.stringMatching(/^报出日期：\d{4}年\d{1,2}月\d{1,2}日$/)]);
+    expect(texts).toContain('填表人：');
+    ws.eachRow((row) => row.eachCell((c) => {
+      expect(c.font?.name).toBe('宋体');
+      expect(c.font?.size).toBeGreaterThanOrEqual(10);
+    }));
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '4:4' });
+    // printed no smaller than 10 pt once scaled to the page width
+    const width = Array.from({ length: 11 }, (_, i) => ws.getColumn(i + 1).width ?? 9).reduce((s, w) => s + w, 0);
+    expect(11 * Math.min(1, 143 / width)).toBeGreaterThanOrEqual(10);
   });
 });

@@ -12,6 +12,7 @@ import {
   parsePeriod,
   previousPeriod,
   quarterPeriod,
+  spanInWords,
   yearPeriod,
 } from '../src/util/dates.js';
 
@@ -134,5 +135,12 @@ describe('day counts', () => {
     expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
     expect(addDays('2024-06-15', -365)).toBe('2023-06-16');
     expect(addDays('2024-01-31', 30)).toBe('2024-03-01');
+  });
+});
+
+describe('spanInWords', () => {
+  it('writes a span as a document does: the year once within a year, both years across two', () => {
+    expect(spanInWords('2026-07-01', '2026-09-30')).toBe('2026年7月1日至9月30日');
+    expect(spanInWords('2025-12-01', '2026-01-31')).toBe('2025年12月1日至2026年1月31日');
   });
 });

@@ -151,10 +151,12 @@ describe('narratives inside a workbook', () => {
     const ws = wb.getWorksheet('季度报告')!;
     const texts = (ws.getSheetValues() as unknown[][]).filter(Boolean).map((r) => text(r[1]));
     for (const t of texts) expect(t).not.toMatch(/^#|\*\*|\||\{\{/);
-    expect(texts[0]).toBe('鄂城区2024年第一季度信用培植工程工作开展情况报告');
-    expect(texts.some((t) => t.startsWith('　　一、推荐与申报。成员部门'))).toBe(true);
-    expect(texts).toContain('华容区金融办');
-    expect(ws.getColumn(1).width).toBe(PRINTABLE.portrait);
+    // The city's workbook carries the city's own report, signed by the PBOC office.
+    expect(texts[0]).toBe('鄂州市2024年第一季度信用培植工程工作开展情况报告');
+    expect(texts.some((t) => t.startsWith('　　一、推荐与申报。全市成员部门'))).toBe(true);
+    expect(texts).toContain(CITY);
+    expect(ws.getColumn(1).width! + ws.getColumn(2).width!).toBe(PRINTABLE.portrait);
+    expect((ws.model as unknown as { merges: string[] }).merges).toContain('A1:B1');
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'portrait', fitToWidth: 1 });
     ws.eachRow((row) => expect(row.getCell(1).alignment?.wrapText).toBe(true));
   });
@@ -179,6 +181,40 @@ describe('lists', () => {
       if (row.getCell(2).value === '合计') total = row;
     });
     expect(total!.getCell(loans).value).toBe(cents / 100);
+    // 办理过程 holds nothing to add up: no 合计 row there.
+    const steps: string[] = [];
+    wb.worksheets[0]!.eachRow((row) => steps.push(text(row.getCell(2).value)));
+    expect(steps).not.toContain('合计');
+    // Rows of one line are of one height: no row taller than its text needs.
+    const heights = new Set<number>();
+    result.eachRow((row, n) => {
+      if (n > 4 && typeof row.getCell(1).value === 'number' && !row.values.toString().includes('\n')) heights.add(row.height);
+    });
+    expect(heights.size).toBe(1);
+  });
+
+  it('the city ledger (--out without --district): 汇总 with a row per district and 合计, then every district', async () => {
+    const wb = await book(['ledger'], '全市台账.xlsx');
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names[0]).toBe('汇总');
+    expect(names.at(-1)).toBe('说明');
+    const summary = wb.worksheets[0]!;
+    expectForm(summary, { title: '鄂州市信用培植工程工作台账（汇总）', period: '截至2024年6月15日', unit: CITY });
+    const districts = ['鄂城区', '华容区', '梁子湖区', '葛店经济技术开发区', '临空经济区'];
+    const rows: string[][] = [];
+    summary.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map(text)));
+    const firmsCol = rows.findIndex((r) => r.includes('区域'));
+    const listed = rows.filter((r) => typeof r[0] === 'string' && /^\d+$/.test(r[0]!)).map((r) => r[1]);
+    expect(listed.sort()).toEqual([...districts].sort());
+    expect(firmsCol).toBeGreaterThan(0);
+    for (const d of districts) expect(names).toContain(`${d}（办理结果）`);
+    // Each district's sheet holds as many firms as its own ledger, and as 汇总 says.
+    const hr = (await run(['ledger', '--district', '华容区', '--json'])).json() as unknown[];
+    const hrSheet = wb.getWorksheet('华容区（办理过程）')!;
+    let n = 0;
+    hrSheet.eachRow((row) => (typeof row.getCell(1).value === 'number' ? n++ : 0));
+    expect(n).toBe(hr.length);
+    expect(Number(rows.find((r) => r[1] === '华容区')![2])).toBe(hr.length);
   });
 
   it('the list filed with the city: 序号, the district 金融办, the filing date', async () => {
@@ -195,13 +231,13 @@ describe('lists', () => {
     const o = (await run(['report', 'overdue', '--json'])).json();
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(sb.path('督办.xlsx'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['名单空缺', '无进展企业', '逾期辅导事项', '未报送月度反馈', '逾期报送月度反馈']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['名单空缺', '无进展企业', '逾期辅导事项', '未报送月度反馈', '逾期报送月度反馈', '报送表逾期未交回']);
     for (const ws of wb.worksheets) {
       expectForm(ws, { title: rowTexts(ws, 1)[0]!, period: '截至2024年6月15日', unit: CITY });
       expect(rowTexts(ws, 1)[0]).toMatch(/^鄂州市信用培植工程督办清单（/);
       expect(rowTexts(ws, 4)[0]).toBe('序号');
     }
-    const lists = [o.vacancies, o.stalled, o.coaching, o.feedback, o.feedback_late] as unknown[][];
+    const lists = [o.vacancies, o.stalled, o.coaching, o.feedback, o.feedback_late, o.collection] as unknown[][];
     wb.worksheets.forEach((ws, i) => {
       const numbered = (ws.getSheetValues() as unknown[][]).filter((row) => row && typeof row[1] === 'number').length;
       expect(numbered, ws.name).toBe(lists[i]!.length);

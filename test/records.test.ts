@@ -2,16 +2,20 @@
  * Record definitions (docs/records.md): a record's identity comes from its definition alone. Unit checks of
  * the loan's key, stored row and sheet columns, then collection workbooks re-imported with one cell changed at
  * a time, for every column of the 授信放款 sheet the definition has: a row differing in an identity field is
- * another loan (the earlier one withdrawn, this one added); the same row in a new return is kept.
+ * another loan (the earlier one withdrawn, this one added); the same row in a new return is kept. A coaching item's
+ * row changes the item in place, field by field of what the unit fills in, by the item's definition. A survey
+ * return's rating is the same rating when its identity fields agree, by the rating's definition.
  */
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COLUMNS } from '../src/domain/collection/index.js';
 import type { InSheetOf } from '../src/domain/core/index.js';
-import { LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
-import { feedback, fill, loans, make, S, scenario, type Loan } from './collect-helpers.js';
-import { show } from './cases.js';
-import type { Sandbox } from './helpers.js';
+import { COACHING_ITEM, LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
+import { RATING } from '../src/domain/service/satisfaction.js';
+import { feedback, fill, loans, make, ok, progress, S, scenario, type Loan } from './collect-helpers.js';
+import { caseAt, code, nameOf, show } from './cases.js';
+import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
+import { writeXlsx } from './sheets.js';
 
 const base: LoanRecord = { caseId: 7, bankId: 3, kind: 'disbursement', amountCents: 8000, date: '2024-05-20', rateBp: 420, term: 6, guarantee: '保证', firstLoan: false, note: '续贷', collectionId: 11 };
 /** Another value for every field. */
@@ -96,6 +100,78 @@ describe('re-importing a corrected collection workbook', () => {
       // Back to the base row for the next column.
       expect(await importRow(row()), name).toMatchObject({ withdrawn: 1, unchanged: u0 });
       expect(await loansOfB(), name).toEqual(withBase);
+    }
+  });
+});
+
+describe('the coaching item definition', () => {
+  const item = { id: 2, caseId: 4, item: '补齐财务报表', orgId: 5, category: null, due: '2024-05-31', status: 'done' as const, addedOn: '2024-05-02', closedOn: '2024-05-28', note: '已办', closedCollectionId: 3 };
+  const otherItem = { id: 3, caseId: 5, item: '另一事项', orgId: 6, category: '财务', due: null, status: 'failed' as const, addedOn: '2024-05-03', closedOn: '2024-05-29', note: '未能办成', closedCollectionId: 4 };
+
+  it('its identity is the number; a row differs from the item only in the fields the unit fills in', () => {
+    expect(COACHING_ITEM.identity).toEqual(['id']);
+    expect(COACHING_ITEM.filled.length).toBeGreaterThan(0);
+    for (const name of COACHING_ITEM.names) {
+      const changed = { ...item, [name]: otherItem[name] };
+      expect(COACHING_ITEM.key(changed) === COACHING_ITEM.key(item), name).toBe(!(COACHING_ITEM.identity as string[]).includes(name));
+      expect(COACHING_ITEM.sameFilled(changed, item), name).toBe(!(COACHING_ITEM.filled as string[]).includes(name));
+    }
+  });
+
+  it('a corrected workbook changes its item in place, for each field the unit fills in', async () => {
+    sb = await scenario();
+    const books = await make(sb);
+    /** The row of item #2: 办理情况, 办结日期, 说明. */
+    const BASE = { status: '办结', closedOn: '2024-05-28', note: '已补齐' };
+    const OTHER = { status: '未办成', closedOn: '2024-05-29', note: '企业未提供' };
+    const STORED = { status: { 办结: 'done', 未办成: 'failed' }, closedOn: { '2024-05-28': '2024-05-28', '2024-05-29': '2024-05-29' }, note: { 已补齐: '已补齐', 企业未提供: '企业未提供' } } as const;
+    const COLUMN = { status: 'status', closedOn: 'closed_on', note: 'note' } satisfies Record<(typeof COACHING_ITEM.filled)[number], string>;
+    const stored = async () => (await ok(sb, ['coach', 'list', '--json'])).json().find((i: { id: number }) => i.id === 2);
+    const importItem = async (r: typeof BASE) => {
+      const file = await fill(sb, books[S.ICBC]!, (wb: ExcelJS.Workbook) => progress(wb, 2, r.status, r.closedOn, r.note));
+      const out = await sb.run(['collect', 'import', file, '--json', '--received', '2024-06-05']);
+      expect(out.code, out.stderr).toBe(0);
+      return out.json();
+    };
+    expect(await importItem(BASE)).toMatchObject({ updated: 1, withdrawn: 0 });
+    expect(await stored()).toMatchObject({ status: 'done', closed_on: '2024-05-28', note: '已补齐' });
+    expect(await importItem(BASE)).toMatchObject({ updated: 0, unchanged: 1, withdrawn: 0 });
+    expect([...COACHING_ITEM.filled].sort()).toEqual(Object.keys(COLUMN).sort());
+    for (const name of COACHING_ITEM.filled) {
+      const row = { ...BASE, [name]: OTHER[name] };
+      expect(await importItem(row), name).toMatchObject({ updated: 1, withdrawn: 0 });
+      expect((await stored())[COLUMN[name]], name).toBe((STORED[name] as Record<string, string>)[OTHER[name]]);
+      expect(await importItem(BASE), name).toMatchObject({ updated: 1, withdrawn: 0 });
+      expect(await stored(), name).toMatchObject({ status: 'done', closed_on: '2024-05-28', note: '已补齐' });
+    }
+  });
+});
+
+describe('the rating definition', () => {
+  it('a survey return already on file changes nothing; one differing in an identity column is another rating', async () => {
+    sb = await initialised();
+    await addAccounts(sb, [{ login: 'hr_jrb', org: '华容区金融办', kind: '金融办', region: '华容区' }]);
+    const firm = code(971);
+    await caseAt(sb, 'assigned', firm);
+    /** The return's cells of the rating's own columns: the first row's and a different one. */
+    const CELLS = { rating: ['满意', '不满意'], date: ['2024-06-01', '2024-06-02'] } satisfies Record<(typeof RATING.sheet)[number]['name'], [string, string]>;
+    expect(Object.keys(CELLS).sort()).toEqual(RATING.sheet.map((c) => c.name).sort());
+    let files = 0;
+    const importReturn = async (change?: keyof typeof CELLS) => {
+      const f = sb.path(`return-${++files}.xlsx`);
+      const cell = (name: keyof typeof CELLS) => CELLS[name][name === change ? 1 : 0];
+      await writeXlsx(f, { 问卷回收: [['统一社会信用代码', '企业名称', ...RATING.sheet.map((c) => c.column.title)], [firm, nameOf(firm), ...RATING.sheet.map((c) => cell(c.name))]] });
+      const r = await sb.run(['satisfaction', 'import', f, '--json'], as('hr_jrb'));
+      expect(r.code, r.stderr).toBe(0);
+      return r.json();
+    };
+    expect(await importReturn()).toMatchObject({ added: 1, unchanged: 0 });
+    expect(await importReturn()).toMatchObject({ added: 0, unchanged: 1 });
+    for (const name of Object.keys(CELLS) as (keyof typeof CELLS)[]) {
+      const identity = (RATING.identity as string[]).includes(name);
+      expect(await importReturn(name), name).toMatchObject(identity ? { added: 1, unchanged: 0 } : { added: 0, unchanged: 1 });
+      // Imported once, it is on file.
+      expect(await importReturn(name), name).toMatchObject({ added: 0, unchanged: 1 });
     }
   });
 });

@@ -284,10 +284,26 @@ describe('report files', () => {
     await run(['report', 'quarterly', '--period', '2024Q1', '--district', '华容区', '--out', sb.path('季报.md')]);
     const md = readFileSync(sb.path('季报.md'), 'utf8');
     expect(md).toContain('华容区2024年第一季度信用培植工程工作开展情况报告');
-    expect(md).toContain('成员部门本季度推荐企业 4 家（其中超额推荐 1 家）');
-    expect(md).toContain('放款 1 户、60.50 万元');
-    expect(md).toContain('本季度 3 个月已报送月度反馈');
+    expect(md).toContain('本季度（2024年1月1日至3月31日）');
+    expect(md).toContain('成员部门本季度推荐企业4家（其中超额推荐1家）');
+    expect(md).toContain('放款1户、60.50万元');
+    expect(md).toContain('本季度3个月的月度反馈均已按时报送');
     expect(md).not.toContain('{{');
+    // One district's report only, signed by its 金融办.
+    expect(md.match(/工作开展情况报告/g)).toHaveLength(1);
+    expect(md).toContain('华容区金融办');
+  });
+
+  it('a folder gets one report per district and the city’s own, each a document of its own', async () => {
+    const r = await run(['report', 'quarterly', '--period', '2024Q1', '--out', `${sb.path('季报')}/`, '--json']);
+    const files = (r.json().files as string[]).map((f) => f.slice(sb.path('季报').length + 1));
+    expect(files).toEqual(['鄂州市', '鄂城区', '华容区', '梁子湖区', '葛店经济技术开发区', '临空经济区'].map((p) => `${p}2024年第一季度工作开展情况报告.docx`));
+    const one = await run(['report', 'quarterly', '--period', '2024Q1', '--district', '华容区', '--out', `${sb.path('华容区季报')}/`, '--json']);
+    expect(one.json().files).toEqual([sb.path('华容区季报/华容区2024年第一季度工作开展情况报告.docx')]);
+    const year = await run(['report', 'annual', '--period', '2024', '--out', `${sb.path('年报')}/`, '--json']);
+    expect(year.json().files).toHaveLength(6);
+    expect(year.json().files[0]).toBe(sb.path('年报/鄂州市2024年度工作总结.docx'));
+    expect((await sb.run(['report', 'monthly', '--out', `${sb.path('月报')}/`], { today: TODAY })).code).toBe(2);
   });
 
   it('refuses a missing directory (exit 3) and keeps an existing file when a run fails', async () => {

@@ -66,20 +66,43 @@ describe('the quarterly report as a Word document', () => {
     expect(style(styles, 'Heading2')).toContain('w:eastAsia="楷体"');
   });
 
-  it('holds one report per district, each on a new page, signed by its 金融办, without Markdown', async () => {
+  it('is the city’s own report to the 推进小组, signed by the PBOC office, without Markdown', async () => {
     const { doc } = await docx(['report', 'quarterly', '--period', '2024Q1'], '季报.docx');
     const ps = paragraphs(doc);
     const titles = ps.filter((p) => p.style === 'Title');
-    expect(titles.map((t) => t.text)).toEqual(['鄂城区', '华容区', '梁子湖区', '葛店经济技术开发区', '临空经济区'].map((d) => `${d}2024年第一季度信用培植工程工作开展情况报告`));
-    expect(titles.filter((t) => t.xml.includes('<w:pageBreakBefore/>'))).toHaveLength(4);
+    expect(titles.map((t) => t.text)).toEqual(['鄂州市2024年第一季度信用培植工程工作开展情况报告']);
+    // the addressee flush left under the title
+    const to = ps[ps.indexOf(titles[0]!) + 1]!;
+    expect(to.text).toBe('市信用培植工程推进小组：');
+    expect(to.xml).toContain('w:firstLine="0"');
     const text = ps.map((p) => p.text).join('\n');
     expect(text).not.toMatch(/#|\*\*|\||\{\{/);
-    // the lead-in of a section in 黑体, its text in the body font
+    expect(text).toContain('六、各区情况。');
     const lead = ps.find((p) => p.text.startsWith('一、推荐与申报。'))!;
     expect(lead.xml).toMatch(/w:eastAsia="黑体"[\s\S]*一、推荐与申报。/);
-    const signed = ps.filter((p) => p.style === 'Signature').map((p) => p.text);
-    expect(signed).toHaveLength(10);
-    expect(signed.slice(0, 2)).toEqual(['鄂城区金融办', '2024年6月15日']);
+    expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)).toEqual(['中国人民银行鄂州市分行', '2024年6月15日']);
+  });
+
+  it('a district’s report is its own document, signed by its 金融办', async () => {
+    const { doc } = await docx(['report', 'quarterly', '--period', '2024Q1', '--district', '华容区'], '华容区季报.docx');
+    const ps = paragraphs(doc);
+    expect(ps.filter((p) => p.style === 'Title').map((t) => t.text)).toEqual(['华容区2024年第一季度信用培植工程工作开展情况报告']);
+    expect(doc).not.toContain('<w:pageBreakBefore/>');
+    expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)).toEqual(['华容区金融办', '2024年6月15日']);
+  });
+
+  it('breaks a long title only between words, into lines of balanced length', async () => {
+    const { doc } = await docx(['report', 'quarterly', '--period', '2024Q1', '--district', '葛店开发区'], '葛店季报.docx');
+    const title = paragraphs(doc).find((p) => p.style === 'Title')!;
+    const lines = title.xml.split('<w:br/>').map((part) => [...part.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join('')).toBe('葛店经济技术开发区2024年第一季度信用培植工程工作开展情况报告');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(20);
+    // never inside a word: each break falls between two words of the title
+    const words = new Intl.Segmenter('zh', { granularity: 'word' });
+    let at = 0;
+    const bounds = new Set([...words.segment(lines.join(''))].map((w) => w.index));
+    for (const line of lines.slice(0, -1)) expect(bounds.has((at += line.length))).toBe(true);
   });
 });
 
@@ -87,7 +110,9 @@ describe('other Word documents', () => {
   it('the annual summary has numbered headings in 黑体 and is signed by the unit that runs the report', async () => {
     const { doc } = await docx(['report', 'annual', '--period', '2023'], '年报.docx');
     const ps = paragraphs(doc);
-    expect(ps.filter((p) => p.style === 'Heading1').map((p) => p.text)).toEqual(['一、总体情况', '二、区域通报排名', '三、金融机构通报排名']);
+    expect(ps.filter((p) => p.style === 'Heading1').map((p) => p.text)).toEqual(['一、总体情况', '二、通报排名', '三、下一步工作']);
+    expect(ps.filter((p) => p.style === 'Heading2').map((p) => p.text)).toEqual(['（一）区域通报排名', '（二）金融机构通报排名']);
+    expect(ps.map((p) => p.text).join('')).not.toMatch(/工作表|Excel|xlsx/);
     expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)).toEqual(['中国人民银行鄂州市分行', '2024年6月15日']);
     const district = await docx(['report', 'annual', '--period', '2023', '--district', '华容区'], '华容区年报.docx');
     expect(paragraphs(district.doc).filter((p) => p.style === 'Signature')[0]!.text).toBe('华容区金融办');
@@ -105,7 +130,12 @@ describe('other Word documents', () => {
     expect(ps.map((p) => p.text).join('')).not.toMatch(/\||\*\*|#/);
     const md = await run(['verify', 'report', c.code, '--out', sb.path('核查报告.md')]);
     expect(md.code).toBe(0);
-    expect(readFileSync(sb.path('核查报告.md'), 'utf8').trimEnd().split('\n').slice(-2)).toEqual([ps.filter((p) => p.style === 'Signature')[0]!.text, '2024年6月15日']);
+    // Dated by the verification, not by the day it is printed; dates and lists written as Chinese text.
+    const verified = /核查日期：(\d{4}年\d{1,2}月\d{1,2}日)/.exec(ps.map((p) => p.text).join('\n'))![1]!;
+    expect(verified).not.toBe('2024年6月15日');
+    expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)[1]).toBe(verified);
+    expect(ps.map((p) => p.text).join('')).not.toMatch(/\d{4}-\d{2}-\d{2}|[\p{Script=Han}（）][,;:]|[,;:][\p{Script=Han}]/u);
+    expect(readFileSync(sb.path('核查报告.md'), 'utf8').trimEnd().split('\n').slice(-2)).toEqual([ps.filter((p) => p.style === 'Signature')[0]!.text, verified]);
   });
 
   it('a monthly report has no narrative: .docx is refused and nothing is written', async () => {

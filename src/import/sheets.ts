@@ -51,6 +51,12 @@ async function* readXlsxRows(path: string, progress?: Progress, looks = false): 
   yield* readXlsx(path, entries, statSync(path).size, progress, { looks });
 }
 
+/** The rows of an .xlsx file's hidden sheets (drop-down lists, a workbook's identity sheet), for copying them. */
+export async function* readHiddenRows(path: string): AsyncGenerator<SheetRow> {
+  const entries = guardXlsx(path);
+  yield* readXlsx(path, entries, statSync(path).size, undefined, { pick: (s) => s.hidden });
+}
+
 /** The rows of one sheet of an .xlsx file by its name, even a hidden one; none if there is no such sheet. */
 export async function* readNamedSheet(path: string, name: string): AsyncGenerator<SheetRow> {
   const entries = guardXlsx(path);

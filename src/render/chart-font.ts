@@ -1,6 +1,7 @@
 /**
  * Just enough of an OpenType reader to draw a chart's text as outlines: a font file (.ttf, .otf, or a
- * collection .ttc/.otc) is read once per process, and each glyph's outline is decoded once, on first use, from
+ * collection .ttc/.otc) is opened and parsed once per process and read in pages as glyphs are needed (never
+ * whole), and each glyph's outline is decoded once, on first use, from
  * its CFF charstring (Noto/Source Han Sans) or its TrueType `glyf` entry (YaHei, WenQuanYi, SimHei).
  *
  * Why: resvg, given a font file, reads and parses the whole file again for every piece of text (about 17 ms a
@@ -9,9 +10,9 @@
  * Only what chart labels need: character → glyph through `cmap`, advance widths from `hmtx`, no kerning and no
  * shaping (Chinese, digits and punctuation are drawn glyph after glyph, as a browser would draw them).
  */
-import { readFileSync } from 'node:fs';
+import { fstatSync, openSync, readSync } from 'node:fs';
 
-/** How often each font file was read and parsed in this process (one load per file is the rule; tests check it). */
+/** How often each font file was opened and parsed in this process (one load per file is the rule; tests check it). */
 export const fontLoads = new Map<string, number>();
 /** How many glyph outlines were decoded in this process (each glyph once). */
 export const glyphDecodes = { count: 0 };
@@ -33,12 +34,13 @@ export class FontFace {
   readonly ascent: number;
   readonly descent: number;
   private readonly glyphs = new Map<number, Glyph>();
+  private readonly gids = new Map<number, number>();
   private readonly cmapLookup: (cp: number) => number;
   private readonly hmtx: { offset: number; count: number };
   private readonly outline: (gid: number) => Cmd[];
 
   constructor(
-    private readonly buf: Buffer,
+    private readonly buf: Bytes,
     tables: Map<string, { offset: number; length: number }>,
   ) {
     const need = (tag: string) => {
@@ -63,7 +65,12 @@ export class FontFace {
   }
 
   glyphId(cp: number): number {
-    return this.cmapLookup(cp);
+    let gid = this.gids.get(cp);
+    if (gid === undefined) {
+      gid = this.cmapLookup(cp);
+      this.gids.set(cp, gid);
+    }
+    return gid;
   }
 
   advance(gid: number): number {
@@ -142,22 +149,89 @@ function pathOf(cmds: Cmd[]): Pick<Glyph, 'first' | 'rest'> {
 
 // ---------------------------------------------------------------------------------------------- the file
 
+/**
+ * A font file read in pages as they are needed: a chart needs a few hundred glyphs of a 20 MB CJK font, so
+ * only the tables' headers and those glyphs' bytes are read (some hundred KB), never the whole file.
+ */
+class Bytes {
+  private static readonly PAGE = 16384;
+  private readonly pages = new Map<number, Buffer>();
+  private readonly fd: number;
+  readonly size: number;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'r');
+    this.size = fstatSync(this.fd).size;
+  }
+
+  private page(n: number): Buffer {
+    let page = this.pages.get(n);
+    if (!page) {
+      page = Buffer.alloc(Math.max(0, Math.min(Bytes.PAGE, this.size - n * Bytes.PAGE)));
+      readSync(this.fd, page, 0, page.length, n * Bytes.PAGE);
+      this.pages.set(n, page);
+    }
+    return page;
+  }
+
+  /** The bytes [start, end) as one buffer (a view of a page when they lie in one). */
+  slice(start: number, end: number): Buffer {
+    if (start < 0 || end > this.size || end < start) throw new RangeError(`font: bytes ${start}–${end} outside the file`);
+    const n = Math.floor(start / Bytes.PAGE);
+    if (Math.floor((end - 1) / Bytes.PAGE) === n || end === start) return this.page(n).subarray(start - n * Bytes.PAGE, end - n * Bytes.PAGE);
+    const out = Buffer.alloc(end - start);
+    for (let p = start; p < end; ) {
+      const k = Math.floor(p / Bytes.PAGE);
+      const from = p - k * Bytes.PAGE;
+      const take = Math.min(Bytes.PAGE - from, end - p);
+      this.page(k).copy(out, p - start, from, from + take);
+      p += take;
+    }
+    return out;
+  }
+
+  u8(p: number): number {
+    return this.slice(p, p + 1)[0]!;
+  }
+  readInt8(p: number): number {
+    return this.slice(p, p + 1).readInt8(0);
+  }
+  readUInt16BE(p: number): number {
+    return this.slice(p, p + 2).readUInt16BE(0);
+  }
+  readInt16BE(p: number): number {
+    return this.slice(p, p + 2).readInt16BE(0);
+  }
+  readUInt32BE(p: number): number {
+    return this.slice(p, p + 4).readUInt32BE(0);
+  }
+  readInt32BE(p: number): number {
+    return this.slice(p, p + 4).readInt32BE(0);
+  }
+  readUIntBE(p: number, size: number): number {
+    return this.slice(p, p + size).readUIntBE(0, size);
+  }
+  latin1(start: number, end: number): string {
+    return this.slice(start, end).toString('latin1');
+  }
+}
+
 /** The faces of a font file (one, or several in a collection) with their family names and tables. */
-function facesOf(buf: Buffer): { family: string[]; tables: Map<string, { offset: number; length: number }> }[] {
-  const offsets = buf.toString('latin1', 0, 4) === 'ttcf' ? Array.from({ length: buf.readUInt32BE(8) }, (_, i) => buf.readUInt32BE(12 + 4 * i)) : [0];
+function facesOf(buf: Bytes): { family: string[]; tables: Map<string, { offset: number; length: number }> }[] {
+  const offsets = buf.latin1(0, 4) === 'ttcf' ? Array.from({ length: buf.readUInt32BE(8) }, (_, i) => buf.readUInt32BE(12 + 4 * i)) : [0];
   return offsets.map((o) => {
     const tables = new Map<string, { offset: number; length: number }>();
     const n = buf.readUInt16BE(o + 4);
     for (let i = 0; i < n; i++) {
       const rec = o + 12 + 16 * i;
-      tables.set(buf.toString('latin1', rec, rec + 4), { offset: buf.readUInt32BE(rec + 8), length: buf.readUInt32BE(rec + 12) });
+      tables.set(buf.latin1(rec, rec + 4), { offset: buf.readUInt32BE(rec + 8), length: buf.readUInt32BE(rec + 12) });
     }
     return { family: familyNames(buf, tables.get('name')?.offset), tables };
   });
 }
 
 /** The family names (name ids 1 and 16) a face gives in Unicode. */
-function familyNames(buf: Buffer, at: number | undefined): string[] {
+function familyNames(buf: Bytes, at: number | undefined): string[] {
   if (at === undefined) return [];
   const count = buf.readUInt16BE(at + 2);
   const strings = at + buf.readUInt16BE(at + 4);
@@ -182,7 +256,7 @@ export function loadFace(file: string, family?: string): FontFace {
   let face = faces.get(key);
   if (!face) {
     fontLoads.set(file, (fontLoads.get(file) ?? 0) + 1);
-    const buf = readFileSync(file);
+    const buf = new Bytes(file);
     const all = facesOf(buf);
     const chosen = all.find((f) => family !== undefined && f.family.includes(family)) ?? all[0]!;
     face = new FontFace(buf, chosen.tables);
@@ -193,7 +267,7 @@ export function loadFace(file: string, family?: string): FontFace {
 
 // ---------------------------------------------------------------------------------------------- cmap
 
-function cmapOf(buf: Buffer, at: number): (cp: number) => number {
+function cmapOf(buf: Bytes, at: number): (cp: number) => number {
   const n = buf.readUInt16BE(at + 2);
   let f12: number | undefined;
   let f4: number | undefined;
@@ -254,7 +328,7 @@ function cmapOf(buf: Buffer, at: number): (cp: number) => number {
 
 // ---------------------------------------------------------------------------------------------- TrueType outlines
 
-function glyfOutlines(buf: Buffer, glyf: number, loca: number, longLoca: number): (gid: number) => Cmd[] {
+function glyfOutlines(buf: Bytes, glyf: number, loca: number, longLoca: number): (gid: number) => Cmd[] {
   const locate = (gid: number): [number, number] =>
     longLoca ? [buf.readUInt32BE(loca + 4 * gid), buf.readUInt32BE(loca + 4 * gid + 4)] : [buf.readUInt16BE(loca + 2 * gid) * 2, buf.readUInt16BE(loca + 2 * gid + 2) * 2];
   const outline = (gid: number, depth: number): Cmd[] => {
@@ -267,7 +341,7 @@ function glyfOutlines(buf: Buffer, glyf: number, loca: number, longLoca: number)
   return (gid) => outline(gid, 0);
 }
 
-function simpleGlyph(buf: Buffer, at: number, contours: number): Cmd[] {
+function simpleGlyph(buf: Bytes, at: number, contours: number): Cmd[] {
   const endPts: number[] = [];
   for (let i = 0; i < contours; i++) endPts.push(buf.readUInt16BE(at + 10 + 2 * i));
   const n = contours ? endPts[contours - 1]! + 1 : 0;
@@ -275,15 +349,15 @@ function simpleGlyph(buf: Buffer, at: number, contours: number): Cmd[] {
   p += 2 + buf.readUInt16BE(p);
   const flags: number[] = [];
   while (flags.length < n) {
-    const f = buf[p++]!;
+    const f = buf.u8(p++);
     flags.push(f);
-    if (f & 8) for (let r = buf[p++]!; r > 0; r--) flags.push(f);
+    if (f & 8) for (let r = buf.u8(p++); r > 0; r--) flags.push(f);
   }
   const coords = (short: number, same: number): number[] => {
     const out: number[] = [];
     let v = 0;
     for (const f of flags) {
-      if (f & short) v += f & same ? buf[p++]! : -buf[p++]!;
+      if (f & short) v += f & same ? buf.u8(p++) : -buf.u8(p++);
       else if (!(f & same)) {
         v += buf.readInt16BE(p);
         p += 2;
@@ -321,7 +395,7 @@ function simpleGlyph(buf: Buffer, at: number, contours: number): Cmd[] {
   return cmds;
 }
 
-function compositeGlyph(buf: Buffer, p: number, outline: (gid: number) => Cmd[]): Cmd[] {
+function compositeGlyph(buf: Bytes, p: number, outline: (gid: number) => Cmd[]): Cmd[] {
   const cmds: Cmd[] = [];
   for (;;) {
     const flags = buf.readUInt16BE(p);
@@ -363,24 +437,24 @@ function compositeGlyph(buf: Buffer, p: number, outline: (gid: number) => Cmd[])
 // ---------------------------------------------------------------------------------------------- CFF outlines
 
 /** A CFF INDEX: its item count, where each item lies, and where the INDEX ends. */
-function cffIndex(buf: Buffer, at: number): { count: number; item: (i: number) => [number, number]; end: number } {
+function cffIndex(buf: Bytes, at: number): { count: number; item: (i: number) => [number, number]; end: number } {
   const count = buf.readUInt16BE(at);
   if (count === 0) return { count, item: () => [0, 0], end: at + 2 };
-  const size = buf[at + 2]!;
+  const size = buf.u8(at + 2);
   const off = (i: number) => buf.readUIntBE(at + 3 + i * size, size);
   const data = at + 3 + (count + 1) * size - 1;
   return { count, item: (i) => [data + off(i), data + off(i + 1)], end: data + off(count) };
 }
 
 /** A CFF DICT: operator (12 x as 1200 + x) → operands. */
-function cffDict(buf: Buffer, start: number, end: number): Map<number, number[]> {
+function cffDict(buf: Bytes, start: number, end: number): Map<number, number[]> {
   const dict = new Map<number, number[]>();
   let operands: number[] = [];
   let p = start;
   while (p < end) {
-    const b = buf[p++]!;
+    const b = buf.u8(p++);
     if (b <= 21) {
-      const op = b === 12 ? 1200 + buf[p++]! : b;
+      const op = b === 12 ? 1200 + buf.u8(p++) : b;
       dict.set(op, operands);
       operands = [];
     } else if (b === 28) {
@@ -392,7 +466,7 @@ function cffDict(buf: Buffer, start: number, end: number): Map<number, number[]>
     } else if (b === 30) {
       let s = '';
       for (let done = false; !done; ) {
-        const byte = buf[p++]!;
+        const byte = buf.u8(p++);
         for (const nib of [byte >> 4, byte & 15]) {
           if (nib === 15) {
             done = true;
@@ -403,16 +477,16 @@ function cffDict(buf: Buffer, start: number, end: number): Map<number, number[]>
       }
       operands.push(Number(s));
     } else if (b >= 32 && b <= 246) operands.push(b - 139);
-    else if (b >= 247 && b <= 250) operands.push((b - 247) * 256 + buf[p++]! + 108);
-    else if (b >= 251 && b <= 254) operands.push(-(b - 251) * 256 - buf[p++]! - 108);
+    else if (b >= 247 && b <= 250) operands.push((b - 247) * 256 + buf.u8(p++) + 108);
+    else if (b >= 251 && b <= 254) operands.push(-(b - 251) * 256 - buf.u8(p++) - 108);
   }
   return dict;
 }
 
 const bias = (count: number) => (count < 1240 ? 107 : count < 33900 ? 1131 : 32768);
 
-function cffOutlines(buf: Buffer, cff: number): (gid: number) => Cmd[] {
-  const names = cffIndex(buf, cff + buf[cff + 2]!);
+function cffOutlines(buf: Bytes, cff: number): (gid: number) => Cmd[] {
+  const names = cffIndex(buf, cff + buf.u8(cff + 2));
   const tops = cffIndex(buf, names.end);
   const strings = cffIndex(buf, tops.end);
   const gsubrs = cffIndex(buf, strings.end);
@@ -432,9 +506,9 @@ function cffOutlines(buf: Buffer, cff: number): (gid: number) => Cmd[] {
     const fdArray = cffIndex(buf, cff + top.get(1236)![0]!);
     const fds = Array.from({ length: fdArray.count }, (_, i) => subrsOf(cffDict(buf, ...fdArray.item(i))));
     const sel = cff + top.get(1237)![0]!;
-    const format = buf[sel];
+    const format = buf.u8(sel);
     localSubrs = (gid) => {
-      if (format === 0) return fds[buf[sel + 1 + gid]!] ?? null;
+      if (format === 0) return fds[buf.u8(sel + 1 + gid)] ?? null;
       const n = buf.readUInt16BE(sel + 1);
       let lo = 0;
       let hi = n - 1;
@@ -443,7 +517,7 @@ function cffOutlines(buf: Buffer, cff: number): (gid: number) => Cmd[] {
         if (buf.readUInt16BE(sel + 3 + 3 * mid) <= gid) lo = mid;
         else hi = mid - 1;
       }
-      return fds[buf[sel + 3 + 3 * lo + 2]!] ?? null;
+      return fds[buf.u8(sel + 3 + 3 * lo + 2)] ?? null;
     };
   } else {
     const subrs = subrsOf(top);
@@ -453,7 +527,7 @@ function cffOutlines(buf: Buffer, cff: number): (gid: number) => Cmd[] {
 }
 
 /** A Type 2 charstring → path commands (hints are skipped, widths ignored: the advance comes from hmtx). */
-function charstring(buf: Buffer, [start, end]: [number, number], subrs: ReturnType<typeof cffIndex> | null, gsubrs: ReturnType<typeof cffIndex>): Cmd[] {
+function charstring(buf: Bytes, [start, end]: [number, number], subrs: ReturnType<typeof cffIndex> | null, gsubrs: ReturnType<typeof cffIndex>): Cmd[] {
   const cmds: Cmd[] = [];
   const stack: number[] = [];
   let x = 0;
@@ -498,14 +572,14 @@ function charstring(buf: Buffer, [start, end]: [number, number], subrs: ReturnTy
   const run = (start: number, end: number, depth: number) => {
     let p = start;
     while (p < end && !done) {
-      const b = buf[p++]!;
+      const b = buf.u8(p++);
       if (b >= 32 || b === 28) {
         if (b === 28) {
           stack.push(buf.readInt16BE(p));
           p += 2;
         } else if (b <= 246) stack.push(b - 139);
-        else if (b <= 250) stack.push((b - 247) * 256 + buf[p++]! + 108);
-        else if (b <= 254) stack.push(-(b - 251) * 256 - buf[p++]! - 108);
+        else if (b <= 250) stack.push((b - 247) * 256 + buf.u8(p++) + 108);
+        else if (b <= 254) stack.push(-(b - 251) * 256 - buf.u8(p++) - 108);
         else {
           stack.push(buf.readInt32BE(p) / 65536);
           p += 4;
@@ -632,7 +706,7 @@ function charstring(buf: Buffer, [start, end]: [number, number], subrs: ReturnTy
           stack.length = 0;
           break;
         case 12: {
-          const op = buf[p++]!;
+          const op = buf.u8(p++);
           const s = stack;
           if (op === 35) {
             // flex

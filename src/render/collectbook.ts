@@ -7,9 +7,12 @@ import type { Worksheet } from 'exceljs';
 import { collectionDeadline, COLUMNS, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, metaRows, monthSpan, prefilledRows, SHEET, sheetsOf, titleText, unitLine, YES_NO, type Meta, type SheetKind, type UnitContent } from '../domain/collection/index.js';
 import { GUARANTEE_TYPES } from '../domain/service/index.js';
 import { safeText } from './formula.js';
+import { TEXT_COLUMNS } from './sheet-layout.js';
 import { dateInWords, monthInWords } from '../util/dates.js';
 
 const HEADER_ROW = 3;
+/** Pre-filled columns holding amounts in 万元. */
+const MONEY = new Set(['credit', 'loan']);
 const FIRST = HEADER_ROW + 1;
 const LOCKED_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFF2F2F2' } };
 const HEADER_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFDDEBF7' } };
@@ -106,6 +109,8 @@ function body(ws: Worksheet, kind: SheetKind, rows: Record<string, string | numb
       const v = r[col.key];
       const cell = row.getCell(j + 1);
       if (v !== null && v !== undefined && v !== '') cell.value = typeof v === 'string' ? safeText(v) : v;
+      // Amounts are numbers a unit's spreadsheet can sum, shown with their two decimals.
+      if (typeof v === 'number' && MONEY.has(col.key)) cell.numFmt = '0.00';
       cell.border = BORDER;
       if (col.prefilled || col.key === 'serial' || (kind === 'items' && col.key === 'id')) cell.fill = LOCKED_FILL;
     });
@@ -117,13 +122,14 @@ function body(ws: Worksheet, kind: SheetKind, rows: Record<string, string | numb
   });
 }
 
-/** Empty rows offered for loans: room for a few per firm, at least 100. */
-export function loanRowsOffered(firms: number): number {
-  return Math.max(100, firms * 3);
-}
+/**
+ * Empty rows offered for loans: as many as print on the sheet's first page (a printed blank form has no pages
+ * of empty rows); a unit with more loans in the month goes on below them, as 填报说明 says.
+ */
+const LOAN_ROWS = 25;
 
 async function loansSheet(ws: Worksheet, c: UnitContent): Promise<void> {
-  const n = loanRowsOffered(c.holdings.length);
+  const n = LOAN_ROWS;
   const last = FIRST + n - 1;
   const cols = COLUMNS.loans;
   const L = (k: string) => colLetter('loans', k);
@@ -195,11 +201,14 @@ export async function writeCollectBook(path: string, c: UnitContent, meta: Meta,
   const wb = new ExcelJS.Workbook();
   wb.creator = 'xypz';
   const guide = wb.addWorksheet(SHEET.guide, { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  heading(guide, c, 1);
-  guide.getColumn(1).width = 110;
+  // Two columns merged on each row, as every sheet of text (see TEXT_COLUMNS): printed inside the page.
+  heading(guide, c, TEXT_COLUMNS.length);
+  TEXT_COLUMNS.forEach((w, i) => (guide.getColumn(i + 1).width = w));
+  guide.mergeCells(HEADER_ROW, 1, HEADER_ROW, TEXT_COLUMNS.length);
   guide.getCell(HEADER_ROW, 1).value = SHEET.guide;
   guide.getCell(HEADER_ROW, 1).font = { bold: true };
   guideLines(c, opts.contact).forEach((line, i) => {
+    guide.mergeCells(FIRST + i, 1, FIRST + i, TEXT_COLUMNS.length);
     const cell = guide.getCell(FIRST + i, 1);
     cell.value = safeText(line);
     cell.alignment = { wrapText: true, vertical: 'top' };

@@ -9,6 +9,7 @@ import { displayWidth } from '../util/text.js';
 import { dateInWords } from '../util/dates.js';
 import { writeFileAtomic } from './files.js';
 import type { Block, Run } from './narrative.js';
+import { headerWords } from './sheet-layout.js';
 
 const LATIN = 'Times New Roman';
 const font = (eastAsia: string) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia, cs: LATIN });
@@ -38,6 +39,33 @@ function runs(d: Docx, list: Run[]) {
   );
 }
 
+/** Characters of the title (二号) on one line of the body's width, less one for safety. */
+const TITLE_CHARS = Math.floor((PAGE.width - PAGE.left - PAGE.right) / (TITLE_SIZE * 10)) - 1;
+
+/**
+ * A long title as lines broken only between words (工作开展情况报告 never as 工作开/展情况报告), each within
+ * the line's width and as even in length as the words allow.
+ */
+export function titleLines(text: string, chars = TITLE_CHARS): string[] {
+  const width = (s: string) => displayWidth(s) / 2;
+  if (width(text) <= chars) return [text];
+  const words = headerWords(text);
+  let best: string[] | undefined;
+  let bestWidth = Infinity;
+  const search = (from: number, lines: string[], n: number) => {
+    if (lines.length === n - 1) {
+      const last = words.slice(from).join('');
+      const all = [...lines, last];
+      const w = Math.max(...all.map(width));
+      if (last && w <= chars && w < bestWidth) [best, bestWidth] = [all, w];
+      return;
+    }
+    for (let i = from + 1; i < words.length; i++) search(i, [...lines, words.slice(from, i).join('')], n);
+  };
+  for (let n = 2; n <= 4 && !best; n++) search(0, [], n);
+  return best ?? [text];
+}
+
 /** A table with thin borders, its text in 仿宋 四号; column widths follow the text they hold. */
 function table(d: Docx, rows: string[][]) {
   const n = Math.max(...rows.map((r) => r.length));
@@ -48,16 +76,18 @@ function table(d: Docx, rows: string[][]) {
   return new d.Table({
     width: { size: full, type: d.WidthType.DXA },
     columnWidths: widths,
+    // Kept on one page: no row splits, and each row stays with the next.
     rows: rows.map(
       (r, i) =>
         new d.TableRow({
           tableHeader: i === 0,
+          cantSplit: true,
           children: Array.from({ length: n }, (_, j) =>
             new d.TableCell({
               width: { size: widths[j]!, type: d.WidthType.DXA },
               verticalAlign: d.VerticalAlignTable.CENTER,
               margins: { left: 100, right: 100 },
-              children: [new d.Paragraph({ style: 'TableText', alignment: i === 0 ? d.AlignmentType.CENTER : d.AlignmentType.LEFT, children: [new d.TextRun({ text: r[j] ?? '', bold: i === 0 })] })],
+              children: [new d.Paragraph({ style: 'TableText', keepNext: i < rows.length - 1, alignment: i === 0 ? d.AlignmentType.CENTER : d.AlignmentType.LEFT, children: [new d.TextRun({ text: r[j] ?? '', bold: i === 0 })] })],
             }),
           ),
         }),
@@ -71,9 +101,13 @@ function blocks(d: Docx, list: Block[], newPage: boolean) {
     const pageBreakBefore = out.length === 0 && newPage;
     // The last paragraph goes to the next page with the signature rather than leave it alone there.
     const keepNext = list[i + 1]?.kind === 'signature';
-    if (b.kind === 'title') out.push(new d.Paragraph({ heading: d.HeadingLevel.TITLE, pageBreakBefore, children: [new d.TextRun(b.text)] }));
+    if (b.kind === 'title') out.push(new d.Paragraph({ heading: d.HeadingLevel.TITLE, pageBreakBefore, children: titleLines(b.text).map((t, k) => new d.TextRun({ text: t, break: k > 0 ? 1 : undefined })) }));
     else if (b.kind === 'heading') out.push(new d.Paragraph({ heading: b.level === 1 ? d.HeadingLevel.HEADING_1 : d.HeadingLevel.HEADING_2, pageBreakBefore, children: [new d.TextRun(b.text)] }));
-    else if (b.kind === 'paragraph') out.push(new d.Paragraph({ pageBreakBefore, keepNext, keepLines: keepNext, children: runs(d, b.runs) }));
+    else if (b.kind === 'paragraph') {
+      // A paragraph that introduces a table stays on the table's page.
+      const next = keepNext || list[i + 1]?.kind === 'table';
+      out.push(new d.Paragraph({ pageBreakBefore, keepNext: next, keepLines: next, ...(b.flush ? { indent: { firstLine: 0 } } : {}), children: runs(d, b.runs) }));
+    }
     else if (b.kind === 'table') out.push(table(d, b.rows));
     else {
       // The unit two characters from the right margin; the date under it, its first character two to the right.
@@ -136,11 +170,15 @@ export async function narrativeDocument(parts: Block[][]) {
   });
 }
 
+/** The reports as the bytes of a .docx file. */
+export async function docxBytes(parts: Block[][]): Promise<Buffer> {
+  const { Packer } = await import('docx');
+  return Packer.toBuffer(await narrativeDocument(parts));
+}
+
 /** Writes the reports as a .docx file (atomically, owner-only like every file the tool writes). */
 export async function writeDocx(path: string, parts: Block[][]): Promise<void> {
-  const { Packer } = await import('docx');
-  const doc = await narrativeDocument(parts);
-  const buf = await Packer.toBuffer(doc);
+  const buf = await docxBytes(parts);
   const { writeFileSync } = await import('node:fs');
   await writeFileAtomic(path, async (tmp) => writeFileSync(tmp, buf));
 }

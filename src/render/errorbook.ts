@@ -8,14 +8,16 @@ import type { ErrorCopy, HeaderRows, Problem } from '../domain/imports/index.js'
 import { UsageError } from '../errors.js';
 import type { Alignment, Borders, Cell, Font, Worksheet } from 'exceljs';
 import { readLooks, type CellLook, type Looks } from '../import/looks.js';
-import { openSheetFile, readRows } from '../import/sheets.js';
+import { openSheetFile, readHiddenRows, readRows } from '../import/sheets.js';
 import { checkOutputPath, writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
-import { MARGINS } from './sheet-layout.js';
+import { linesIn, MARGINS, rowHeight } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE } from './xlsx-form.js';
 
 const BAD_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFFFC7CE' } };
 const BAD_TEXT = { argb: 'FF9C0006' };
+/** The 错误说明 column's width. */
+const NOTE_WIDTH = 40;
 
 function sheetTitle(used: Set<string>, name: string): string {
   const clean = name.replace(/[\\/?*[\]:]/g, '_').slice(0, 31) || 'Sheet';
@@ -88,21 +90,45 @@ export async function writeErrorWorkbook(files: string[], problems: Problem[], h
           cell.value = '错误说明';
           dress(cell, last);
           cell.font = { ...(last?.font ?? {}), bold: true, color: BAD_TEXT };
-          ws.getColumn(noteCol).width = 40;
+          ws.getColumn(noteCol).width = NOTE_WIDTH;
         }
         const list = byRow.get(`${sheet}\u0000${r.row}`);
         if (list) {
           const cell = row.getCell(noteCol || r.cells.length + 1);
-          cell.value = list.map((p) => `${p.column ? `${p.column}：` : ''}${p.reason}`).join('；');
+          const note = list.map((p) => `${p.column ? `${p.column}：` : ''}${p.reason}`).join('；');
+          cell.value = note;
           dress(cell, last);
           cell.font = { ...(last?.font ?? {}), color: BAD_TEXT };
-          cell.alignment = { ...(last?.alignment ?? {}), wrapText: true } as Partial<Alignment>;
+          cell.alignment = { ...(last?.alignment ?? {}), wrapText: true, vertical: 'top' } as Partial<Alignment>;
           for (const p of list) if (p.col) row.getCell(p.col).fill = BAD_FILL;
+          // The row grows to show the whole message, never less than it was.
+          const width = noteCol ? NOTE_WIDTH : (ws.getColumn(r.cells.length + 1).width ?? 9);
+          row.height = Math.max(r.height ?? 0, rowHeight(linesIn(note, width)));
         }
         // Rows above the header wait, so that the 错误说明 column's width is set before anything is written.
         if (r.row >= headerRow) row.commit();
       }
       ws?.commit();
+      // Hidden sheets stay, hidden: a workbook that says in one whose it is (a collection workbook's _xypz)
+      // is still that workbook once corrected, and imports.
+      if (format === 'xlsx') {
+        let hidden: ReturnType<typeof wb.addWorksheet> | undefined;
+        let name: string | undefined;
+        for await (const r of readHiddenRows(path)) {
+          if (!hidden || name !== r.sheet) {
+            hidden?.commit();
+            name = r.sheet;
+            hidden = wb.addWorksheet(sheetTitle(used, (files.length > 1 ? `${fi + 1}-` : '') + r.sheet), { state: 'hidden' });
+          }
+          const row = hidden.getRow(r.row);
+          r.cells.forEach((c, i) => {
+            if (c.kind === 'number') row.getCell(i + 1).value = c.num!;
+            else if (c.text !== '') row.getCell(i + 1).value = safeText(c.text);
+          });
+          row.commit();
+        }
+        hidden?.commit();
+      }
     }
     await wb.commit();
   });
@@ -152,8 +178,11 @@ function writeSummary(ws: Worksheet, problems: Problem[]): void {
   header.eachCell((c) => Object.assign(c, { font: BOLD, alignment: CENTRE, border: BORDER }));
   header.commit();
   for (const p of problems) {
-    const row = ws.addRow({ file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: safeText(p.value ?? ''), reason: p.reason });
-    row.eachCell({ includeEmpty: true }, (c) => Object.assign(c, { font: BODY, border: BORDER, alignment: { vertical: 'middle', wrapText: true } }));
+    const values = { file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: safeText(p.value ?? ''), reason: p.reason };
+    const row = ws.addRow(values);
+    row.eachCell({ includeEmpty: true }, (c) => Object.assign(c, { font: BODY, border: BORDER, alignment: { vertical: 'top', wrapText: true } }));
+    // Tall enough for the longest text of the row, wrapped in its column.
+    row.height = rowHeight(Math.max(...SUMMARY_COLUMNS.map((c) => linesIn(String(values[c.key as keyof typeof values] ?? ''), c.width))));
     row.commit();
   }
   ws.commit();

@@ -5,6 +5,9 @@
  */
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
+import { orientationFor } from './sheet-layout.js';
+import { BODY, BOLD, printSetup, TITLE } from './xlsx-form.js';
+import { addText } from './xlsx-text.js';
 
 export interface FormColumn {
   title: string;
@@ -36,7 +39,7 @@ export async function writeFormBook(path: string, f: FormSpec): Promise<void> {
     const ws = wb.addWorksheet(f.sheet, { views: [{ state: 'frozen', ySplit: 2 }] });
     ws.mergeCells(1, 1, 1, f.columns.length);
     ws.getCell(1, 1).value = f.title;
-    ws.getCell(1, 1).font = { bold: true, size: 14 };
+    ws.getCell(1, 1).font = TITLE;
     ws.getCell(1, 1).alignment = { horizontal: 'center' };
     ws.getRow(1).height = 24;
     const lists: FormColumn[] = [];
@@ -47,7 +50,7 @@ export async function writeFormBook(path: string, f: FormSpec): Promise<void> {
       if (c.date) col.numFmt = 'yyyy-mm-dd';
       const cell = ws.getCell(2, i + 1);
       cell.value = `${c.required ? '*' : ''}${c.title}`;
-      cell.font = { bold: true, color: c.required ? { argb: 'FFC00000' } : undefined };
+      cell.font = { ...BOLD, color: c.required ? { argb: 'FFC00000' } : undefined };
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
       cell.border = { bottom: { style: 'thin' } };
       if (!c.choices) return;
@@ -73,15 +76,10 @@ export async function writeFormBook(path: string, f: FormSpec): Promise<void> {
     f.example.forEach((v, i) => {
       if (v !== null) example.getCell(i + 1).value = typeof v === 'string' ? safeText(v) : v;
     });
-    example.font = { italic: true, color: { argb: 'FF808080' } };
-    const help = wb.addWorksheet('填写说明');
-    help.getColumn(1).width = 110;
-    [`${f.title} 填写说明`, '', ...f.instructions].forEach((line, i) => {
-      const cell = help.getCell(i + 1, 1);
-      cell.value = safeText(line);
-      cell.alignment = { wrapText: true, vertical: 'top' };
-      if (i === 0) cell.font = { bold: true, size: 13 };
-    });
+    example.font = { ...BODY, italic: true, color: { argb: 'FF808080' } };
+    // A4, one page wide, the title and header on every page; 填写说明 a sheet of text like every other.
+    printSetup(ws, orientationFor(f.columns.reduce((sum, c) => sum + c.width, 0)), [1, 2]);
+    addText(wb, { name: '填写说明', paragraphs: [{ text: `${f.title} 填写说明`, style: 'title' }, ...f.instructions.map((text) => ({ text, style: 'plain' as const }))] });
     if (lists.length > 0) {
       const options = wb.addWorksheet('选项', { state: 'hidden' });
       lists.forEach((c, j) => {

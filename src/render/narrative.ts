@@ -24,7 +24,7 @@ export interface Run {
 export type Block =
   | { kind: 'title'; text: string }
   | { kind: 'heading'; level: 1 | 2; text: string }
-  | { kind: 'paragraph'; runs: Run[] }
+  | { kind: 'paragraph'; runs: Run[]; flush?: boolean }
   | { kind: 'table'; rows: string[][] }
   | { kind: 'signature'; unit: string; date: string };
 
@@ -78,7 +78,9 @@ export function parseNarrative(text: string): Block[] {
       else blocks.push({ kind: 'heading', level: levelOf(t, h[1] === '##' ? 1 : 2), text: t });
       continue;
     }
-    blocks.push({ kind: 'paragraph', runs: runsOf(line.replace(/^[-*+]\s+/, '')) });
+    // The addressee (主送机关) right under the title, flush left: 市信用培植工程推进小组：
+    if (last?.kind === 'title' && /^[^，。；、]{2,30}：$/u.test(line)) blocks.push({ kind: 'paragraph', runs: [{ text: line }], flush: true });
+    else blocks.push({ kind: 'paragraph', runs: runsOf(line.replace(/^[-*+]\s+/, '')) });
   }
   return blocks;
 }
@@ -101,10 +103,23 @@ export function plainParagraphs(parts: Block[][]): TextSheetSpec['paragraphs'] {
     for (const b of blocks) {
       if (b.kind === 'title') out.push({ text: b.text, style: 'title' });
       else if (b.kind === 'heading') out.push({ text: b.text, style: 'heading' });
-      else if (b.kind === 'paragraph') out.push({ text: b.runs.map((r) => r.text).join(''), style: 'body' });
+      else if (b.kind === 'paragraph') out.push({ text: b.runs.map((r) => r.text).join(''), style: b.flush ? 'plain' : 'body' });
       else if (b.kind === 'table') for (const r of b.rows.slice(1)) out.push({ text: `${r[0]}：${r.slice(1).join('　')}`, style: 'body' });
       else out.push({ text: '', style: 'body' }, { text: b.unit, style: 'right' }, { text: dateInWords(b.date), style: 'right' });
     }
   });
   return out;
 }
+
+/**
+ * Fields as a document shows them: dates in words (2024年3月5日), a list of names typed with commas
+ * (张三,李四) joined with 、 as Chinese text writes it.
+ */
+export function documentFields(fields: [string, string][], lists: string[] = ['核查人员']): [string, string][] {
+  return fields.map(([k, v]) => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return [k, dateInWords(v)];
+    if (lists.includes(k)) return [k, v.split(/\s*[,，;；、]\s*/).filter(Boolean).join('、')];
+    return [k, v];
+  });
+}
+

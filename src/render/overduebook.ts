@@ -85,6 +85,19 @@ export async function writeOverdueBook(path: string, scope: string, o: Overdue, 
         { header: '截止日期', kind: 'date', value: (f) => f.deadline },
       ],
     }),
+    table({
+      name: '报送表逾期未交回',
+      title: `${title}（${month}月度报送表逾期未交回）`,
+      period,
+      serial: true,
+      empty: '无',
+      rows: o.collection,
+      columns: [
+        { header: '报送单位', kind: 'text', value: (c) => c.unit },
+        { header: '类别', kind: 'text', value: (c) => c.kind_label },
+        { header: '截止日期', kind: 'date', value: (c) => c.deadline },
+      ],
+    }),
   ];
   await writeTableBook(path, sheets, undefined, form);
 }

@@ -39,6 +39,8 @@ export async function writeChartFile(path: string, chart: Chart, format: 'svg' |
  */
 export async function chartSheet(charts: Chart[], title: string, warn: (text: string) => void, fonts: readonly CjkFont[] = CJK_FONTS): Promise<ImageSheetSpec> {
   const drawn = await drawCharts(charts);
+  // The workbook's writer loads while the pictures are drawn on other threads (the main thread waits for them).
+  import('exceljs').catch(() => undefined);
   try {
     const pngs = await svgToPngs(drawn.map((d) => d.svg), fonts);
     return { name: '图表', title, images: pngs.map((png, i) => ({ png, width: CHART_WIDTH, height: chartLayout(drawn[i]!.chart).height })) };

@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { BANK_NOTE, columnFigures, DETAIL_NOTE, figuresOf, GROUPS, PART_LABEL, RANKING_RULES, REPORT_NOTES, runsOf, type BankFigures, type EnterpriseAtEnd, type FigureDef, type Figures, type OtherLender, type RankRow, type RowKind } from '../domain/reporting/index.js';
 import { CLASS_LABEL, STAGE_LABEL, type CaseClass, type Stage } from '../domain/core/index.js';
 import { fillTemplate } from '../domain/intake/index.js';
+import { spanInWords } from '../util/dates.js';
 import { safeText } from './formula.js';
 import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';
@@ -244,28 +245,142 @@ function fields(r: Row, generatedOn: string): [string, string][] {
   ];
 }
 
-/** The quarterly narrative: one report per district, signed by `unit`, from templates/季度工作开展情况报告.md. */
-export function quarterlyNarrative(f: Figures, capacity: (code: string) => number, generatedOn: string, unit: (code: string) => string): NarrativePart[] {
-  const q = f.period.replace(/^(\d{4})Q(\d)$/, (_m, y, n) => `${y}年第${'一二三四'[Number(n) - 1]}季度`);
-  return f.districts.map((d) => ({
-    unit: unit(d.code),
-    text: fillTemplate('季度工作开展情况报告.md', [
-      ['区域', d.district],
-      ['期间', q],
-      ['起止日期', `${f.start} 至 ${f.end}`],
-      ['容量', String(capacity(d.code))],
-      ['反馈说明', d.feedback ? '' : '，请及时补报'],
-      ...fields(d, generatedOn),
-    ]),
-  }));
+const NUMBER_WORDS = '一二三四五六七八九十';
+const percent = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
+
+/** What a unit's next step paper is written from: its own figures at the end of the period. */
+interface Standing {
+  /** 本区 or 全市. */
+  subject: string;
+  quarter: boolean;
+  capacity: number;
+  active: number;
+  vacancies: number;
+  overdue: number;
+  open: number;
+  /** Months of the period without the monthly feedback on time (a district's own). */
+  missingMonths: number;
+  /** Units (the city's districts) that missed a month. */
+  missingUnits: string[];
+  loanFirms: number;
 }
 
-export function annualSummary(f: Figures, ranking: Ranking, generatedOn: string): string {
-  const list = (rows: RankRow[]) => rows.map((r) => `${r.rank}. ${r.name}：${r.score.toFixed(2)} 分`).join('\n');
-  return fillTemplate('年度工作总结.md', [
-    ['年度', f.period],
-    ['区域排名', list(ranking.districts)],
-    ['银行排名', list(ranking.banks)],
-    ...fields(f.total, generatedOn),
-  ]);
+function standing(r: Row, capacity: number, subject: string, quarter: boolean, missingUnits: string[] = []): Standing {
+  return {
+    subject,
+    quarter,
+    capacity,
+    active: r.active,
+    vacancies: Math.max(0, capacity - r.active),
+    overdue: r.coaching_overdue,
+    open: r.coaching_open,
+    missingMonths: Math.max(0, (quarter ? 3 : 12) - r.feedback_months),
+    missingUnits,
+    loanFirms: r.loan_firms,
+  };
+}
+
+/**
+ * 下一步工作 from the unit's own figures: the vacancies of its list, its overdue and open coaching items,
+ * the monthly feedback it missed, and how many of its listed firms got a loan. Units whose figures differ
+ * read differently; nothing is asked that the figures show done.
+ */
+export function nextSteps(s: Standing): string {
+  const when = s.quarter ? '本季度' : '本年';
+  const steps: string[] = [];
+  if (s.vacancies > 0) steps.push(`补足名单空缺，目前尚有${s.vacancies}个空缺，组织成员部门推荐企业并及时核查入库`);
+  else steps.push(`保持名单满额（容量${s.capacity}家），企业办结或退出后及时补充`);
+  if (s.overdue > 0) steps.push(`督促承办单位办结逾期的${s.overdue}项辅导事项`);
+  else if (s.open > 0) steps.push(`跟踪未办结的${s.open}项辅导事项，确保按期办结`);
+  else steps.push('在库企业提出新的辅导需求时及时交办');
+  if (s.missingUnits.length > 0) steps.push(`督促${s.missingUnits.join('、')}补报${when}缺报的月度反馈`);
+  else if (s.missingMonths > 0) steps.push(`补报${when}缺报的${s.missingMonths}个月月度反馈，今后按月按时报送`);
+  if (s.active === 0) steps.push('推动主办行对新入库企业开展授信放款');
+  else if (s.loanFirms === 0) steps.push(`推动主办行对在库企业授信放款，${when}在库的${s.active}家企业尚无一家获得放款`);
+  else {
+    const got = Math.min(s.loanFirms, s.active);
+    if (got * 2 < s.active) steps.push(`提高融资获得率，${when}获得放款的企业${s.loanFirms}家，约占在库企业的${percent(got, s.active)}，推动主办行加快授信放款，培植类企业尽快转为融资类`);
+    else steps.push(`保持放款进度（${when}获得放款的企业${s.loanFirms}家，约占在库企业的${percent(got, s.active)}），推动培植类企业尽快转为融资类`);
+  }
+  const said = steps.map((t, i) => `${NUMBER_WORDS[i]}是${t}`).join('；');
+  return `下一步，${s.subject}将重点做好${NUMBER_WORDS[steps.length - 1]}方面工作：${said}。`;
+}
+
+const quarterWords = (period: string) => period.replace(/^(\d{4})Q(\d)$/, (_m, y, n) => `${y}年第${'一二三四'[Number(n) - 1]}季度`);
+
+/** A district's quarterly report, from templates/季度工作开展情况报告.md, signed by `unit`. */
+export function quarterlyDistrictReport(f: Figures, d: Figures['districts'][number], capacity: number, generatedOn: string, unit: string): NarrativePart {
+  const missing = Math.max(0, 3 - d.feedback_months);
+  return {
+    unit,
+    text: fillTemplate('季度工作开展情况报告.md', [
+      ['区域', d.district],
+      ['期间', quarterWords(f.period)],
+      ['起止日期', spanInWords(f.start, f.end)],
+      ['容量', String(capacity)],
+      ['反馈情况', missing ? `本季度应报3个月，按时报送${d.feedback_months}个月，缺报${missing}个月。` : '本季度3个月的月度反馈均已按时报送。'],
+      ['下一步工作', nextSteps(standing(d, capacity, '本区', true))],
+      ...fields(d, generatedOn),
+    ]),
+  };
+}
+
+/** The city's own quarterly report to the 推进小组, from templates/全市季度工作开展情况报告.md, signed by `unit`. */
+export function quarterlyCityReport(f: Figures, capacity: (code: string) => number, generatedOn: string, unit: string): NarrativePart {
+  const total = f.districts.reduce((s, d) => s + capacity(d.code), 0);
+  const late = f.districts.filter((d) => d.feedback_months < 3).map((d) => d.district);
+  const each = f.districts.map((d) => {
+    const v = Math.max(0, capacity(d.code) - d.active);
+    return `${d.district}季末在库${d.active}家、空缺${v}个，本季度放款${d.loan_firms}户、${money(d.loan_amount)}万元，逾期辅导事项${d.coaching_overdue}项`;
+  });
+  return {
+    unit,
+    text: fillTemplate('全市季度工作开展情况报告.md', [
+      ['期间', quarterWords(f.period)],
+      ['起止日期', spanInWords(f.start, f.end)],
+      ['容量', String(total)],
+      ['各区情况', `${each.join('；')}。`],
+      ['反馈情况', late.length ? `本季度${late.join('、')}的月度反馈有缺报，其余各区均已按时报送。` : '本季度各区的月度反馈均已按时报送。'],
+      ['下一步工作', nextSteps({ ...standing(f.total, total, '全市', true, late), vacancies: f.districts.reduce((s, d) => s + Math.max(0, capacity(d.code) - d.active), 0) })],
+      ...fields(f.total, generatedOn),
+    ]),
+  };
+}
+
+const rankTable = (what: string, rows: RankRow[]) => [`| 名次 | ${what} | 得分 |`, '|---|---|---|', ...rows.map((r) => `| ${r.rank} | ${r.name} | ${r.score.toFixed(2)} |`)].join('\n');
+
+/**
+ * The annual summary, from templates/年度工作总结.md: the city's (with both rankings as tables) or a
+ * district's (with its own place in the districts' ranking), signed by `unit`.
+ */
+export function annualSummary(f: Figures, ranking: Ranking, capacity: (code: string) => number, generatedOn: string, unit: string, district?: Figures['districts'][number]): NarrativePart {
+  const year = f.period.slice(0, 4);
+  if (district) {
+    const own = ranking.districts.find((r) => r.name === district.district);
+    const cap = capacity(district.code);
+    return {
+      unit,
+      text: fillTemplate('年度工作总结.md', [
+        ['区域', district.district],
+        ['年度', year],
+        ['范围', '全区'],
+        ['通报排名', own ? `在全市${ranking.districts.length}个区的通报排名中，本区得分${own.score.toFixed(2)}分，列第${own.rank}位。` : '本区没有参加本年度的通报排名。'],
+        ['下一步工作', nextSteps(standing(district, cap, '本区', false))],
+        ...fields(district, generatedOn),
+      ]),
+    };
+  }
+  const total = f.districts.reduce((s, d) => s + capacity(d.code), 0);
+  const late = f.districts.filter((d) => d.feedback_months < 12).map((d) => d.district);
+  return {
+    unit,
+    text: fillTemplate('年度工作总结.md', [
+      ['区域', '鄂州市'],
+      ['年度', year],
+      ['范围', '全市'],
+      ['通报排名', `### （一）区域通报排名\n\n${rankTable('区域', ranking.districts)}\n\n### （二）金融机构通报排名\n\n${rankTable('金融机构', ranking.banks)}`],
+      ['下一步工作', nextSteps({ ...standing(f.total, total, '全市', false, late), vacancies: f.districts.reduce((s, d) => s + Math.max(0, capacity(d.code) - d.active), 0) })],
+      ...fields(f.total, generatedOn),
+    ]),
+  };
 }

@@ -15,6 +15,12 @@ export const MIN_PRINTED_PT = 8;
 
 /** A4 (210 × 297 mm) less 12.7 mm margins left and right, in column units, with a little to spare. */
 export const PRINTABLE = { portrait: 97, landscape: 143 } as const;
+/**
+ * A sheet of text (a report's narrative, 填写说明) is two columns merged on each row, as wide as a portrait
+ * page: LibreOffice scales a sheet to the page width only when it uses more than one column, and prints a
+ * single wide column at its own size, off both sides of the page.
+ */
+export const TEXT_COLUMNS = [PRINTABLE.portrait - 10, 10] as const;
 /** Page margins in inches (Excel's unit). */
 export const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
 

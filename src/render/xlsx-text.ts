@@ -1,7 +1,7 @@
 /** Sheets of text in a workbook: the 说明 of a report, and narrative reports as paragraphs, on portrait A4. */
 import type { Workbook } from 'exceljs';
 import { safeText } from './formula.js';
-import { linesIn, PRINTABLE, rowHeight, textWidth, unitsFor } from './sheet-layout.js';
+import { linesIn, PRINTABLE, rowHeight, TEXT_COLUMNS, textWidth, unitsFor } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, printSetup, setWidths, spanCell, TITLE } from './xlsx-form.js';
 
 /** A sheet of paragraphs (a narrative report), printed on portrait A4. */
@@ -46,11 +46,11 @@ const TEXT_STYLE = {
 /** A narrative as one paragraph per row, wrapped to the width of a portrait A4 page. */
 export function addText(wb: Workbook, spec: TextSheetSpec): void {
   const ws = wb.addWorksheet(spec.name);
-  setWidths(ws, [PRINTABLE.portrait]);
+  setWidths(ws, [...TEXT_COLUMNS]);
   spec.paragraphs.forEach((p, i) => {
     const s = TEXT_STYLE[p.style];
     const text = p.style === 'body' ? `　　${p.text}` : p.text;
-    Object.assign(ws.getCell(i + 1, 1), { value: safeText(text), font: s.font, alignment: s.alignment });
+    spanCell(ws, i + 1, 1, TEXT_COLUMNS.length, safeText(text), s.font, s.alignment);
     ws.getRow(i + 1).height = rowHeight(linesIn(text, PRINTABLE.portrait, s.pt), s.pt) + (p.style === 'title' ? 12 : 0);
   });
   printSetup(ws, 'portrait');

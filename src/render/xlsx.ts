@@ -155,7 +155,9 @@ export function addTable<T>(wb: Workbook, spec: SheetSpec<T>, form?: FormSpec): 
     const ws = wb.addWorksheet(part ? `${spec.name}（${part}）`.slice(0, 31) : spec.name);
     const title = spec.title && part ? `${spec.title}（${part}）` : spec.title;
     const pick = <X>(xs: X[]) => idx.map((j) => xs[j]!);
-    return writeTable(ws, { title, period: spec.period, empty: spec.empty }, pick(cols) as SheetColumn<unknown>[], pick(layout), body.map(pick), total && pick(total), form);
+    // A part with nothing to add up (the dates of a ledger) has no 合计 row.
+    const partTotal = total && idx.some((j) => j !== label && total[j] !== null) ? pick(total) : undefined;
+    return writeTable(ws, { title, period: spec.period, empty: spec.empty }, pick(cols) as SheetColumn<unknown>[], pick(layout), body.map(pick), partTotal, form);
   });
 }
 

@@ -142,3 +142,9 @@ export function periodInWords(p: Period): string {
 export function dateInWords(iso: string): string {
   return `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 }
+
+/** A span of dates as an official document writes it: 2026年7月1日至9月30日 (the year once when it is the same). */
+export function spanInWords(start: string, end: string): string {
+  const to = start.slice(0, 4) === end.slice(0, 4) ? `${Number(end.slice(5, 7))}月${Number(end.slice(8, 10))}日` : dateInWords(end);
+  return `${dateInWords(start)}至${to}`;
+}

@@ -1,5 +1,5 @@
 /** xypz coach list: coaching items, narrowed to what the actor's unit may see. */
-import { checkUscc } from '../../domain/core/index.js';
+import { checkUscc, reportingUnit } from '../../domain/core/index.js';
 import { coachingList } from '../../domain/enterprises/index.js';
 import { writeCoachBook } from '../../render/coachbook.js';
 import { checkOutputPath } from '../../render/files.js';
@@ -23,7 +23,7 @@ export const command = defineCommand({
     const items = await coachingList(store.db, dir, who, { org: opts.org, open: opts.open, overdue: opts.overdue, code: opts.code ? checkUscc(opts.code).code : undefined });
     if (opts.out) {
       const out = checkOutputPath(ctx.path(opts.out), ['.xlsx']);
-      await writeCoachBook(out, items, opts.org ? dir.org(opts.org).name : '全部', ctx.today());
+      await writeCoachBook(out, items, opts.org ? dir.org(opts.org).name : '全部', { unit: reportingUnit(dir, who), date: ctx.today() });
       if (ctx.json) return printJson(ctx, { path: out, items: items.length });
       return ctx.out(`${out}（${items.length} 项）`);
     }

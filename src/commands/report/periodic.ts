@@ -5,17 +5,17 @@
  * year. --out may contain {period}; files are written atomically. A period not yet ended (or whose feedback
  * deadline has not passed) is reported with a warning and "final": false.
  */
-import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { enterprisesAtEnd, monthlyTrend, periodicReport, reportDocument, reportRegion } from '../../domain/reporting/index.js';
 import { reportingUnit } from '../../domain/core/index.js';
-import { UsageError } from '../../errors.js';
+import { DataError, UsageError } from '../../errors.js';
 import { chartIds, reportChart, reportCharts, type ChartId, type ChartInput } from '../../render/chart-data.js';
-import { writeDocx } from '../../render/docx.js';
-import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
+import { docxBytes, writeDocx } from '../../render/docx.js';
+import { checkOutputPath, writeFileAtomic, writeFilesAtomic } from '../../render/files.js';
 import { narrativeBlocks, narrativeMarkdown, type NarrativePart } from '../../render/narrative.js';
 import { printJson } from '../../render/output.js';
-import { annualSummary, figuresCsv, printFigures, quarterlyNarrative, writeFiguresBook } from '../../render/report.js';
+import { annualSummary, figuresCsv, printFigures, quarterlyCityReport, quarterlyDistrictReport, writeFiguresBook } from '../../render/report.js';
 import { chartSheet, writeChartFile, writeHtmlReport } from '../../render/report-visual.js';
 import type { Context } from '../../context.js';
 import { parsePeriod, periodInWords, previousPeriod, type Period, type PeriodKind } from '../../util/dates.js';
@@ -48,8 +48,22 @@ export const monthly = periodic('month');
 export const quarterly = periodic('quarter');
 export const annual = periodic('year');
 
+/** `--out` naming a directory (ending in / or one that exists): one narrative document per unit in it. */
+function outDirectory(ctx: Context, out: string | undefined): string | undefined {
+  if (out === undefined) return undefined;
+  const full = resolve(ctx.path(out));
+  if (/[\\/]$/.test(out) || (existsSync(full) && statSync(full).isDirectory())) return full;
+  return undefined;
+}
+
 async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period; district?: string; out?: string; chart?: ChartId }): Promise<void> {
   const period = opts.period;
+  const folder = outDirectory(ctx, opts.out);
+  if (folder) {
+    if (kind === 'month') throw new UsageError('月报没有文字报告：--out 为目录只用于季报和年报（每个单位一份 .docx）');
+    if (opts.chart) throw new UsageError('--chart 只用于 --out 为 .svg 或 .png 的单个图表');
+    return writeNarrativeFolder(ctx, kind, period, opts.district, folder);
+  }
   let out: string | undefined;
   if (opts.out) {
     out = checkOutputPath(ctx.path(opts.out.replaceAll('{period}', safeFileName(period.label))), ['.xlsx', '.csv', '.json', '.html', ...PICTURE, ...(kind === 'month' ? [] : ['.md', '.docx'])]);
@@ -81,11 +95,13 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const capacity = (code: string) => dir.capacityOn(code, period.end);
   const unit = reportingUnit(dir, who, region?.code);
   const charts: ChartInput = { region: place, oneDistrict: region !== undefined, figures: f, periodWords: periodInWords(period), trend, ranking };
+  // The report of the unit the figures are for: a district's own, or the city's.
+  const own = region ? f.districts.find((d) => d.code === region.code) : undefined;
   const narrative: NarrativePart[] | undefined =
     kind === 'quarter'
-      ? quarterlyNarrative(f, capacity, ctx.today(), (code) => reportingUnit(dir, who, code))
+      ? [own ? quarterlyDistrictReport(f, own, capacity(own.code), ctx.today(), unit) : quarterlyCityReport(f, capacity, ctx.today(), unit)]
       : ranking
-        ? [{ text: annualSummary(f, ranking, ctx.today()), unit }]
+        ? [annualSummary(f, ranking, capacity, ctx.today(), unit, own)]
         : undefined;
   if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(document, null, 2)}\n`));
   else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking)));
@@ -105,4 +121,42 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   }
   if (ctx.json) return printJson(ctx, { path: out, period: period.label });
   ctx.out(out);
+}
+
+/**
+ * The narrative reports of a quarter or year, one .docx per unit in `folder`, each with its own page numbers
+ * and signature, named by unit and period: the city's own (from the PBOC office to the 推进小组) and each
+ * district's; a district's only with --district, or for a district's own account.
+ */
+async function writeNarrativeFolder(ctx: Context, kind: PeriodKind, period: Period, district: string | undefined, folder: string): Promise<void> {
+  if (!existsSync(folder)) {
+    if (!existsSync(dirname(folder))) throw new DataError(`输出目录 ${dirname(folder)} 不存在，请先创建`);
+    mkdirSync(folder, { mode: 0o700 });
+  }
+  const { store, dir, who } = await session(ctx);
+  const region = reportRegion(dir, who, district);
+  const annual = kind === 'year';
+  const r = await store.read((db) => periodicReport(db, dir, period, { region, annual, today: ctx.today() }));
+  if (r.status.warning) ctx.err(r.status.warning);
+  const f = r.figures;
+  const capacity = (code: string) => dir.capacityOn(code, period.end);
+  const words = periodInWords(period);
+  const docs: { name: string; part: NarrativePart }[] = [];
+  const districts = region ? f.districts.filter((d) => d.code === region.code) : f.districts;
+  if (!annual) {
+    if (!region) docs.push({ name: `鄂州市${words}工作开展情况报告`, part: quarterlyCityReport(f, capacity, ctx.today(), reportingUnit(dir, who)) });
+    for (const d of districts) docs.push({ name: `${d.district}${words}工作开展情况报告`, part: quarterlyDistrictReport(f, d, capacity(d.code), ctx.today(), reportingUnit(dir, who, d.code)) });
+  } else if (r.ranking) {
+    if (!region) docs.push({ name: `鄂州市${words}工作总结`, part: annualSummary(f, r.ranking, capacity, ctx.today(), reportingUnit(dir, who)) });
+    for (const d of districts) docs.push({ name: `${d.district}${words}工作总结`, part: annualSummary(f, r.ranking, capacity, ctx.today(), reportingUnit(dir, who, d.code), d) });
+  }
+  const files = await Promise.all(
+    docs.map(async (d) => {
+      const bytes = await docxBytes(narrativeBlocks([d.part], ctx.today()));
+      return { path: join(folder, `${safeFileName(d.name)}.docx`), write: async (tmp: string) => writeFileSync(tmp, bytes) };
+    }),
+  );
+  await writeFilesAtomic(files);
+  if (ctx.json) return printJson(ctx, { period: period.label, files: files.map((x) => x.path) });
+  for (const x of files) ctx.out(x.path);
 }

@@ -6,7 +6,7 @@ import { reportingUnit } from '../../domain/core/index.js';
 import { fillTemplate, verificationReport } from '../../domain/intake/index.js';
 import { writeDocx } from '../../render/docx.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/files.js';
-import { narrativeBlocks, narrativeMarkdown } from '../../render/narrative.js';
+import { documentFields, narrativeBlocks, narrativeMarkdown } from '../../render/narrative.js';
 import { printJson } from '../../render/output.js';
 import { writeVerificationBook } from '../../render/verifybook.js';
 import { codeArg, defineCommand, text } from '../define.js';
@@ -20,16 +20,19 @@ export const command = defineCommand({
     const { store, dir, who } = await session(ctx);
     const c = await readableCase(store.db, dir, who, code);
     const fields = await verificationReport(store.db, dir, c, ctx.today());
+    const verified = fields.find(([k]) => k === '核查日期')![1];
+    const shown = documentFields(fields);
     if (!out) {
       if (ctx.json) return printJson(ctx, Object.fromEntries(fields));
-      return ctx.out(fillTemplate('核查报告.md', fields));
+      return ctx.out(fillTemplate('核查报告.md', shown));
     }
     const ext = extname(out).toLowerCase();
     const unit = reportingUnit(dir, who, c.region_code);
-    const part = [{ text: fillTemplate('核查报告.md', fields), unit }];
-    if (ext === '.md') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, narrativeMarkdown(part, ctx.today())));
-    else if (ext === '.docx') await writeDocx(out, narrativeBlocks(part, ctx.today()));
-    else await writeVerificationBook(out, fields, { unit, date: ctx.today() });
+    const part = [{ text: fillTemplate('核查报告.md', shown), unit }];
+    // Dated by the verification it reports, not by the day it is printed.
+    if (ext === '.md') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, narrativeMarkdown(part, verified)));
+    else if (ext === '.docx') await writeDocx(out, narrativeBlocks(part, verified));
+    else await writeVerificationBook(out, shown, { unit, date: verified });
     if (ctx.json) return printJson(ctx, { path: out });
     ctx.out(out);
   },

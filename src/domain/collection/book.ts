@@ -11,7 +11,7 @@ import type { SheetRow } from '../../import/sheets.js';
 import { dateInWords, monthInWords } from '../../util/dates.js';
 import type { UnitContent, UnitKind } from './units.js';
 import { feedbackDeadline } from '../core/index.js';
-import { LOAN } from '../service/index.js';
+import { COACHING_ITEM, LOAN } from '../service/index.js';
 
 export const SHEET = {
   guide: '填报说明',
@@ -40,9 +40,12 @@ export function sheetsOf(c: { unit: { kind: UnitKind }; items: unknown[] }): She
 }
 
 export const LOAN_KINDS = LOAN.fields.kind.sheet.choices;
-export const ITEM_STATES = { 进行中: 'open', 办结: 'done', 未办成: 'failed' } as const;
+export const ITEM_STATES = COACHING_ITEM.fields.status.sheet.choices;
 export const YES_NO = Object.keys(LOAN.fields.firstLoan.sheet.choices);
 export const FEEDBACK_TITLE = '本月工作开展情况和信用培植效果';
+
+/** A definition's sheet column as the readers and writers take it (its choices are the definition's own). */
+const sheetColumn = ({ choices: _, width, ...c }: ColumnSpec & { prefilled?: boolean; width?: number; choices?: unknown }) => ({ ...c, width: width ?? 10 });
 
 /** Columns of each sheet, in template order. `prefilled` columns are locked and hashed; `key` identifies a row. */
 export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; width: number })[]> = {
@@ -60,18 +63,14 @@ export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; wid
   loans: [
     { key: 'code', title: '统一社会信用代码', required: true, width: 22 },
     { key: 'name', title: '企业名称', width: 30 },
-    ...LOAN.sheet.map(({ column: { choices: _, ...c } }) => c),
+    ...LOAN.sheet.map((s) => sheetColumn(s.column)),
   ],
+  // The item's number, the firm, then the item's own columns as its definition gives them (service/coaching.ts).
   items: [
-    { key: 'id', title: '编号', required: true, width: 8 },
+    sheetColumn(COACHING_ITEM.fields.id.sheet),
     { key: 'code', title: '统一社会信用代码', required: true, prefilled: true, width: 22 },
     { key: 'name', title: '企业名称', prefilled: true, width: 28 },
-    { key: 'item', title: '事项', required: true, prefilled: true, width: 30 },
-    { key: 'org', title: '承办单位', prefilled: true, width: 24 },
-    { key: 'due', title: '到期日', prefilled: true, width: 12 },
-    { key: 'state', title: '办理情况', required: true, width: 10 },
-    { key: 'closedOn', title: '办结日期', width: 12 },
-    { key: 'note', title: '说明', width: 30, multiline: true },
+    ...COACHING_ITEM.sheet.filter((s) => s.name !== 'id').map((s) => sheetColumn(s.column)),
   ],
   feedback: [{ key: 'text', title: FEEDBACK_TITLE, required: true, width: 100, multiline: true }],
   pool: [
@@ -86,7 +85,7 @@ export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; wid
 };
 
 /** The row key of a pre-filled sheet: a firm's code, or a coaching item's number. */
-export const ROW_KEY: Record<PrefilledKind, string> = { holdings: 'code', items: 'id', pool: 'code' };
+export const ROW_KEY: Record<PrefilledKind, string> = { holdings: 'code', items: COACHING_ITEM.fields.id.sheet.key, pool: 'code' };
 
 /** The pre-filled columns that are hashed (the key identifies the row; 序号 is only a count). */
 export function hashedColumns(kind: PrefilledKind): string[] {

@@ -245,7 +245,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
       sheet('feedback', (row, st) => parseFeedback(row, st)),
       sheet('pool', (row, st) => parseReference(row, st, 'pool'), { checkOnly: true }),
     ],
-    uniqueKeys: (r) => (r.t === 'item' ? [{ column: 'id', key: `${r.f}:${r.id}` }] : []),
+    uniqueKeys: (r) => (r.t === 'item' ? [{ column: 'id', key: `${r.f}:${r.item.id}` }] : []),
     beginFile,
     sheetFound,
     endFile,
@@ -263,8 +263,8 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         wr.rows += 1;
         if (record.t === 'feedback') counts[await writeFeedback(tx, w, dir, st, record.text, batchId)] += 1;
         else {
-          wr.items.add(record.id);
-          counts[await writeItem(tx, w, dir, st, wr, (await itemById(tx, record.id))!, record)] += 1;
+          wr.items.add(record.item.id);
+          counts[await writeItem(tx, w, dir, st, wr, (await itemById(tx, record.item.id))!, record.item)] += 1;
         }
       }
       withdrawnInApply += counts.withdrawn;

@@ -10,10 +10,10 @@ import type { CoachingItemTable } from '../../store/schema.js';
 import { monthInWords } from '../../util/dates.js';
 import { parseMoney } from '../../util/money.js';
 import { authorize, caseTarget, checkStepDate, checkUscc, fromCellText, type Actor, type Directory, type InSheetOf } from '../core/index.js';
-import { cellHash, hashedColumns, ITEM_STATES, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
+import { cellHash, hashedColumns, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
 import type { Holding, Unit } from './units.js';
 import type { RowReader } from '../imports/index.js';
-import { checkItemClosing, checkLoanCase, LOAN, loanRules, type LoanFieldName, type LoanRecord } from '../service/index.js';
+import { checkItemClosing, checkLoanCase, COACHING_ITEM, LOAN, loanRules, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
 
 /** What the import knows about one returned workbook. */
 export interface FileState {
@@ -62,7 +62,7 @@ export interface Ctx {
 
 export type CollectRecord =
   | { t: 'loan'; f: number; loan: SheetLoan }
-  | { t: 'item'; f: number; id: number; state: 'open' | 'done' | 'failed'; date: string | null; note: string | null }
+  | { t: 'item'; f: number; item: ItemReport }
   | { t: 'feedback'; f: number; text: string };
 
 const PREFILLED_CHANGED = '预填的单元格被改动（与生成报送表时不同）：预填内容不能修改，请恢复原值，或重新生成报送表';
@@ -172,7 +172,9 @@ export function closedByUnit(item: Pick<Selectable<CoachingItemTable>, 'closed_c
   return item.closed_collection_id !== null && st.returns.some((r) => r.id === item.closed_collection_id);
 }
 
-const STATE_LABEL = { open: '进行中', done: '办结', failed: '未办成' } as const;
+const STATE_LABEL = { open: '进行中', done: '办结', failed: '未办成' } as const satisfies Record<ItemReport['status'], string>;
+/** The sheet's column of an item's field. */
+const itemColumn = (name: keyof typeof COACHING_ITEM.fields) => COACHING_ITEM.fields[name].sheet!.key;
 
 export function parseItem(row: RowReader, st: FileState, c: Ctx): CollectRecord | undefined {
   const idText = row.text('id');
@@ -187,15 +189,18 @@ export function parseItem(row: RowReader, st: FileState, c: Ctx): CollectRecord 
     if (it.org_id !== st.unit.org.id) return `辅导事项 #${id} 交给${c.dir.orgByIdOrThrow(it.org_id).name}办理，不是交给${st.unit.org.name}的`;
     return `辅导事项 #${id} 不在本报送表的预填事项中（生成报送表之后才交办）：请重新生成报送表，或用 xypz coach done/fail 登记`;
   });
-  const stateText = row.text('state');
-  const state = stateText ? ITEM_STATES[stateText as keyof typeof ITEM_STATES] : 'open';
-  if (!state) row.fail('state', '应为 进行中 / 办结 / 未办成');
+  const read = <K extends 'status' | 'note'>(name: K): ItemReport[K] | undefined => {
+    const p = fromCellText(COACHING_ITEM.fields[name], row.text(itemColumn(name)));
+    if (!p.ok) row.fail(itemColumn(name), p.reason);
+    return p.ok ? (p.value as ItemReport[K]) : undefined;
+  };
+  const state = read('status');
   const date = monthDate(row, 'closedOn', st) ?? null;
-  const note = row.text('note') || null;
+  const noteRead = read('note');
+  const note = noteRead ?? null;
   if (state === 'open' && row.text('closedOn')) row.fail('closedOn', '办理情况为“进行中”时不填办结日期：办结了请把办理情况改为“办结”或“未办成”');
   if ((state === 'done' || state === 'failed') && !row.text('closedOn')) row.fail('closedOn', `办理情况为“${STATE_LABEL[state]}”时须填写办结日期`);
-  if (state === 'failed' && !note) row.fail('note', '未办成须说明原因');
-  if (note && Array.from(note).length > 500) row.fail('note', '不超过 500 字');
+  if (state === 'failed' && !note && noteRead !== undefined) row.fail('note', '未办成须说明原因');
   if (key === undefined || !state || row.problems.length > 0) return undefined;
   const item = st.items.get(id)!;
   const cs = st.cases.get(item.case_id)!;
@@ -213,7 +218,7 @@ export function parseItem(row: RowReader, st: FileState, c: Ctx): CollectRecord 
     st.warnings.push(`${st.file}「${row.loc.sheet}」第 ${row.loc.row} 行：辅导事项 #${id} 已登记为${describeClosing(item)}，报送表中为${STATE_LABEL[state]}${date ? `（${date}）` : ''}，以已登记的为准，未改动`);
   }
   if (row.problems.length > 0) return undefined;
-  return { t: 'item', f: st.index, id, state, date, note };
+  return { t: 'item', f: st.index, item: { id, status: state, closedOn: date, note } };
 }
 
 export function parseFeedback(row: RowReader, st: FileState): CollectRecord | undefined {

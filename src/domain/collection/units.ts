@@ -8,7 +8,7 @@ import { reclassificationsOf, type CaseRow } from '../../store/cases.js';
 import type { Org } from '../../store/reference.js';
 import { bankHoldings, bankLoanTotals, itemHolders, itemsInSpan, latestFeedback, leadingBanks, poolAt, type ItemRow, type Span } from '../../store/collection.js';
 import type { DB } from '../../store/schema.js';
-import { formatMoney } from '../../util/money.js';
+import { moneyNumber } from '../../util/money.js';
 import { monthPeriod } from '../../util/dates.js';
 import { CLASS_LABEL, STAGE_LABEL, type ClassChange, type Directory } from '../core/index.js';
 
@@ -57,8 +57,9 @@ export interface Holding {
   district: string;
   class: string;
   stage: string;
-  credit: string;
-  loan: string;
+  /** The bank's credit and disbursements to the firm up to the month's end, in 万元 (0 unless asked for). */
+  credit: number;
+  loan: number;
   /** When this bank led the firm within the month: [from, until) (until null: still). */
   spans: { from: string; until: string | null }[];
   /** The case's reclassifications: a loan's class is checked as of its date. */
@@ -98,8 +99,8 @@ export async function holdingsOf(db: Kysely<DB>, dir: Directory, bankId: number,
       district: dir.regionName(r.region_code),
       class: r.class ? CLASS_LABEL[r.class] : '',
       stage: STAGE_LABEL[r.stage],
-      credit: '',
-      loan: '',
+      credit: 0,
+      loan: 0,
       spans: [],
       classChanges: [],
     };
@@ -111,8 +112,8 @@ export async function holdingsOf(db: Kysely<DB>, dir: Directory, bankId: number,
   const sums = await bankLoanTotals(db, bankId, [...byCase.keys()], span.end);
   for (const h of byCase.values()) {
     const t = sums.get(h.caseId);
-    h.credit = formatMoney(t?.credit ?? 0);
-    h.loan = formatMoney(t?.disbursement ?? 0);
+    h.credit = moneyNumber(t?.credit ?? 0);
+    h.loan = moneyNumber(t?.disbursement ?? 0);
   }
   return [...byCase.values()];
 }

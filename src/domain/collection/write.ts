@@ -18,7 +18,7 @@ import { addHistory, audit, authorize, caseTarget, recordStep, type Actor, type 
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
 import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
-import { checkItemClosing, checkLoanCase, LOAN, loanRow, writeItemClosing, type LoanFieldName, type LoanRecord } from '../service/index.js';
+import { checkItemClosing, checkLoanCase, COACHING_ITEM, LOAN, loanRow, writeItemClosing, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 
 /** What the write transaction keeps per returned workbook. */
@@ -147,22 +147,23 @@ export async function writeItem(
   st: FileState,
   wr: Written,
   item: Selectable<CoachingItemTable>,
-  rec: { state: 'open' | 'done' | 'failed'; date: string | null; note: string | null },
+  rec: ItemReport,
 ): Promise<'updated' | 'unchanged' | 'withdrawn'> {
   const mine = closedByUnit(item, st);
-  if (rec.state === 'open') {
+  if (rec.status === 'open') {
     if (!mine) return 'unchanged';
     await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中为“进行中”`);
     return 'withdrawn';
   }
-  const to = { status: rec.state, date: rec.date!, note: rec.note, collectionId: wr.returnId };
+  const to = { status: rec.status, date: rec.closedOn!, note: rec.note, collectionId: wr.returnId };
   const c = (await caseById(tx, item.case_id))!;
   if (item.status === 'open') {
     checkItemClosing(w, dir, c, item, to.date);
     await writeItemClosing(tx, w, c, item, to);
     return 'updated';
   }
-  if (!mine || (item.status === to.status && item.closed_on === to.date && item.note === to.note)) return 'unchanged';
+  // Unchanged when the row agrees with the item in every field the unit fills in (the item's definition says which).
+  if (!mine || COACHING_ITEM.sameFilled(COACHING_ITEM.fromRow(item), rec)) return 'unchanged';
   authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
   await setItemClosing(tx, item.id, { status: to.status, closed_on: to.date, note: to.note, closed_collection_id: to.collectionId });
   await recordStep(tx, w, c, {

@@ -14,10 +14,13 @@
 export interface SheetColumn {
   key: string;
   title: string;
-  width: number;
+  /** The column's width in a workbook the program writes; none for a file it only reads. */
+  width?: number;
   required?: boolean;
   multiline?: boolean;
   aliases?: string[];
+  /** Written when the workbook is made and locked: read back only to check it was not changed. */
+  prefilled?: boolean;
 }
 
 /** A value read from text, or why it cannot be (`value`: the text to quote back, when the message shows it). */
@@ -61,6 +64,11 @@ export type IdentityOf<F extends Fields> = { [K in keyof F]: F[K]['identity'] ex
 /** The names of the fields that have a sheet column. */
 export type InSheetOf<F extends Fields> = { [K in keyof F]: F[K]['sheet'] extends null ? never : K }[keyof F];
 
+/** The fields a unit fills in: in the sheet, neither pre-filled nor identity (a re-import changes them in place). */
+export type FilledOf<F extends Fields> = {
+  [K in keyof F]: F[K]['sheet'] extends null ? never : F[K]['sheet'] extends { prefilled: true } ? never : F[K]['identity'] extends true ? never : K;
+}[keyof F];
+
 /** `true` when A and B have exactly the same keys and value types; used as `const _: SameShape<A, B> = true`. */
 export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
 
@@ -80,6 +88,8 @@ export const codec = {
 /** What a field says besides its column and codec. */
 export interface FieldMore<T> {
   identity: boolean;
+  /** The value of an empty cell, when not the codec's own. */
+  empty?: T;
   sheet: (SheetColumn & { choices?: Record<string, T> }) | null;
   parse?: (text: string) => Parsed<T>;
   format?: (v: T) => string;
@@ -100,6 +110,10 @@ export interface RecordDef<F extends Fields> {
   names: (keyof F & string)[];
   /** The identity fields, in declaration order. */
   identity: IdentityOf<F>[];
+  /** The fields a unit fills in (FilledOf), in declaration order. */
+  filled: FilledOf<F>[];
+  /** Whether two records agree in every field a unit fills in (a re-imported row that changes nothing). */
+  sameFilled(a: Pick<ValuesOf<F>, FilledOf<F>>, b: Pick<ValuesOf<F>, FilledOf<F>>): boolean;
   /** The fields with a sheet column, in declaration order, with their columns. */
   sheet: { name: InSheetOf<F> & string; column: SheetColumn & { choices?: Record<string, unknown> } }[];
   toRow(v: ValuesOf<F>): RowOf<F>;
@@ -111,12 +125,18 @@ export interface RecordDef<F extends Fields> {
 export function defineRecord<F extends Fields>(fields: F): RecordDef<F> {
   const names = Object.keys(fields) as (keyof F & string)[];
   const identity = names.filter((n) => fields[n]!.identity) as IdentityOf<F>[];
+  const filled = names.filter((n) => fields[n]!.sheet !== null && !fields[n]!.sheet!.prefilled && !fields[n]!.identity) as FilledOf<F>[];
   const sheet = names.filter((n) => fields[n]!.sheet !== null).map((n) => ({ name: n as InSheetOf<F> & string, column: fields[n]!.sheet! }));
   return {
     fields,
     names,
     identity,
+    filled,
     sheet,
+    sameFilled(a, b) {
+      const stored = (v: unknown, n: FilledOf<F>) => fields[n as keyof F & string]!.store((v as Record<string, unknown>)[n as string]) ?? null;
+      return filled.every((n) => stored(a, n) === stored(b, n));
+    },
     toRow(v) {
       const row: Record<string, unknown> = {};
       for (const n of names) row[fields[n]!.column] = fields[n]!.store(v[n]);

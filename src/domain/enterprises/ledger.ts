@@ -80,6 +80,13 @@ export async function districtLedger(db: Kysely<DB>, dir: Directory, who: Actor,
   });
 }
 
+/** The city's ledger: every district's, in the directory's order (the actor must be able to read each). */
+export async function cityLedger(db: Kysely<DB>, dir: Directory, who: Actor): Promise<{ district: string; code: string; rows: LedgerRow[] }[]> {
+  const out: { district: string; code: string; rows: LedgerRow[] }[] = [];
+  for (const d of dir.districts) out.push({ district: d.name, code: d.code, rows: await districtLedger(db, dir, who, d.name) });
+  return out;
+}
+
 export interface CoachFilter {
   org?: string;
   open?: boolean;

@@ -9,8 +9,65 @@ import { caseById, type CaseRow } from '../../store/cases.js';
 import type { Store } from '../../store/db.js';
 import type { CoachingItemTable, DB } from '../../store/schema.js';
 import { checkFreeText, checkOneLine } from '../../util/text.js';
-import { authorize, caseTarget, checkStepDate, Directory, mayRead, noVisibleItem, recordStep, required, requireStage, type Actor } from '../core/index.js';
+import {
+  authorize,
+  caseTarget,
+  checkStepDate,
+  codec,
+  defineRecord,
+  Directory,
+  field,
+  mayRead,
+  noVisibleItem,
+  recordStep,
+  required,
+  requireStage,
+  type Actor,
+  type FilledOf,
+  type IdentityOf,
+  type RowOf,
+  type SameShape,
+  type ValuesOf,
+} from '../core/index.js';
 import { withCase } from './with-case.js';
+
+/**
+ * The coaching item, declared once (docs/records.md): each field's storage column, its column in the 辅导事项 sheet
+ * of the collection workbook (pre-filled and locked, filled in by the unit, or none), and its identity: the item's
+ * number. A re-imported row of the same number changes the fields the unit fills in, in place. The sheet's firm
+ * columns (code and name, after the number) name the case; they are not the item's own fields.
+ */
+export const COACHING_ITEM = defineRecord({
+  id: field('id', codec.int, { identity: true, sheet: { key: 'id', title: '编号', required: true, width: 8 } }),
+  caseId: field('case_id', codec.int, { identity: false, sheet: null }),
+  item: field('item', codec.text, { identity: false, sheet: { key: 'item', title: '事项', required: true, prefilled: true, width: 30 } }),
+  /** Shown in the sheet as the organisation's name. */
+  orgId: field('org_id', codec.int, { identity: false, sheet: { key: 'org', title: '承办单位', prefilled: true, width: 24 } }),
+  category: field('category', codec.textOrNull, { identity: false, sheet: null }),
+  due: field('due', codec.textOrNull, { identity: false, sheet: { key: 'due', title: '到期日', prefilled: true, width: 12 } }),
+  status: field('status', codec.oneOf(['open', 'done', 'failed'] as const), {
+    identity: false,
+    empty: 'open',
+    sheet: { key: 'state', title: '办理情况', required: true, width: 10, choices: { 进行中: 'open', 办结: 'done', 未办成: 'failed' } },
+    format: (v) => ({ open: '进行中', done: '办结', failed: '未办成' })[v],
+  }),
+  addedOn: field('added_on', codec.text, { identity: false, sheet: null }),
+  closedOn: field('closed_on', codec.textOrNull, { identity: false, sheet: { key: 'closedOn', title: '办结日期', width: 12 } }),
+  note: field('note', codec.textOrNull, {
+    identity: false,
+    sheet: { key: 'note', title: '说明', width: 30, multiline: true },
+    parse: (t) => (Array.from(t).length > 500 ? { ok: false, reason: '不超过 500 字' } : { ok: true, value: t }),
+  }),
+  closedCollectionId: field('closed_collection_id', codec.intOrNull, { identity: false, sheet: null }),
+});
+
+type ItemFields = typeof COACHING_ITEM.fields;
+export type CoachingItemRecord = ValuesOf<ItemFields>;
+/** What a unit's row reports of an item: its number and the fields the unit fills in. */
+export type ItemReport = Pick<CoachingItemRecord, IdentityOf<ItemFields> | FilledOf<ItemFields>>;
+
+/** The definition's columns are exactly the store's coaching_item table, but for its creation time (a column on one side alone fails here). */
+export const _itemStorage: SameShape<RowOf<ItemFields>, Omit<Selectable<CoachingItemTable>, 'created_at'>> = true;
 
 export interface CoachInput {
   code: string;

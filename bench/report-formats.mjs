@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Every report in every format against the same report's `--json`, in one run: wall time (median of the
+// interleaved repeats, start-up included), the ratio to `--json`, and the peak RSS (the largest of the runs).
+//   demo scale:     `xypz demo` (about 90 enterprises, the year 2024), periods 2024-12, 2024Q4, 2024;
+//   province scale: bench/data/report-v*.db (100 districts × 10 years, see report-data.mjs), 2025-06, 2025Q2, 2024.
+// Targets: at demo scale ≤ 1.5 s and ≤ 2.5× `--json`; at province scale ≤ 3 s and ≤ 400 MB for the xlsx.
+// Usage: npm run build && node bench/report-formats.mjs [demo|province|both] [repeats]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median } from './report-check.mjs';
+
+const scales = { demo: ['demo'], province: ['province'], both: ['demo', 'province'] }[process.argv[2] ?? 'both'];
+if (!scales) throw new Error('usage: node bench/report-formats.mjs [demo|province|both] [repeats]');
+const repeats = Number(process.argv[3] ?? 3);
+const here = import.meta.dirname;
+const bin = join(here, '..', 'bin', 'xypz.js');
+if (!existsSync(join(here, '..', 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+const dir = mkdtempSync(join(tmpdir(), 'xypz-bench-formats-'));
+const rss = join(here, 'rss.mjs');
+
+function run(env, args) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', rss, bin, ...args], { env, encoding: 'utf8', cwd: dir, maxBuffer: 256 << 20 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`xypz ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+  return { ms, mb: Number(/PEAK_RSS_MB=(\d+)/.exec(r.stderr)?.[1] ?? 0) };
+}
+
+/** The outputs of a report kind: [label, arguments after `report <kind> --period P`]. */
+function outputs(kind) {
+  const o = [
+    ['--json', ['--json']],
+    ['.csv', ['--out', `${kind}.csv`]],
+    ['.xlsx', ['--out', `${kind}.xlsx`]],
+    ['.html', ['--out', `${kind}.html`]],
+    ['--chart trend .png', ['--chart', 'trend', '--out', `${kind}-trend.png`]],
+    ['--chart amounts .png', ['--chart', 'amounts', '--out', `${kind}-amounts.png`]],
+    ['--chart amounts .svg', ['--chart', 'amounts', '--out', `${kind}-amounts.svg`]],
+  ];
+  if (kind !== 'monthly') o.push(['.docx', ['--out', `${kind}.docx`]]);
+  return o;
+}
+
+const rows = [];
+for (const scale of scales) {
+  let env;
+  let periods;
+  if (scale === 'demo') {
+    env = { ...process.env, XYPZ_DB: join(dir, 'demo.db'), XYPZ_ACTOR: 'demo_admin', XYPZ_TODAY: '2025-01-15' };
+    delete env.XYPZ_SQL_TRACE;
+    run(env, ['demo']);
+    periods = { monthly: '2024-12', quarterly: '2024Q4', annual: '2024' };
+  } else {
+    const { ensureDatabase } = await import('./report-data.mjs');
+    const { file } = ensureDatabase(undefined, { log: (s) => console.log(s) });
+    env = { ...process.env, XYPZ_DB: file, XYPZ_ACTOR: 'bench', XYPZ_TODAY: '2026-01-15' };
+    spawnSync(process.execPath, [bin, 'db', 'migrate'], { env, stdio: 'ignore' });
+    periods = { monthly: '2025-06', quarterly: '2025Q2', annual: '2024' };
+  }
+  for (const [kind, period] of Object.entries(periods)) {
+    const cases = outputs(kind).map(([label, extra]) => ({ label, args: ['report', kind, '--period', period, ...extra], ms: [], mb: 0 }));
+    for (const c of cases) run(env, c.args); // warm-up: the page cache, and each output written once
+    for (let k = 0; k < repeats; k++) {
+      for (const c of k % 2 ? [...cases].reverse() : cases) {
+        const r = run(env, c.args);
+        c.ms.push(r.ms);
+        c.mb = Math.max(c.mb, r.mb);
+      }
+    }
+    const json = median(cases[0].ms);
+    for (const c of cases) rows.push({ scale, kind, period, label: c.label, ms: median(c.ms), ratio: median(c.ms) / json, mb: c.mb });
+  }
+}
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`repeats: ${repeats} (medians, interleaved); node ${process.version}; load average at the end ${load}`);
+console.log('| scale | report | output | wall | × `--json` | peak RSS | target |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const limit = r.scale === 'demo' ? r.ms <= 1500 && r.ratio <= 2.5 : r.ms <= 3000 && (r.label !== '.xlsx' || r.mb <= 400);
+  console.log(`| ${r.scale} | ${r.kind} ${r.period} | ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${r.ratio.toFixed(2)}× | ${r.mb} MB | ${limit ? 'met' : '**missed**'} |`);
+}
+rmSync(dir, { recursive: true, force: true });
