@@ -331,6 +331,14 @@ it('the table of deletes names every table of the schema', async () => {
   expect(tables.map((t) => t.name)).toEqual(TABLES);
 });
 
+it('every table but the audit log, its bookkeeping and the migrations has the audit trigger', async () => {
+  const audited = await superQuery<{ name: string }>(
+    `select c.relname as name from pg_trigger g join pg_class c on c.oid = g.tgrelid where g.tgname = 'audit_row_change' and c.relnamespace = 'xypz'::regnamespace order by 1`,
+  );
+  const own = ['audit_log', 'audit_log_counter', 'audit_row_state', 'kysely_migration', 'kysely_migration_lock'];
+  expect(audited.map((t) => t.name)).toEqual(TABLES.filter((t) => !own.includes(t)));
+});
+
 const rows = CASES.flatMap((c) => c.who.map((who) => [`${who}: ${c.what}`, who, c] as const));
 
 describe('the attack table: each role, as its own login, in psql', () => {
