@@ -114,13 +114,16 @@ function csvField(v: unknown): string {
 
 export type Ranking = { districts: RankRow[]; banks: RankRow[] };
 
+/** How a part that does not apply to a unit is shown. */
+const NOT_APPLICABLE: Record<string, string> = { satisfaction: '无评价', feedback: NOT_OWED };
+
 /** A ranking table's columns: rank, name, score and each part. */
 function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
   return [
     { header: '名次', kind: 'int', value: (r) => r.rank },
     { header: '名称', kind: 'text', value: (r) => r.name },
     { header: '得分', kind: 'money', unit: '分', value: (r) => r.score },
-    ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, unit: '分', value: (r: RankRow) => r.parts[k] })),
+    ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, unit: '分', value: (r: RankRow) => r.parts[k] ?? NOT_APPLICABLE[k] ?? null })),
   ];
 }
 
