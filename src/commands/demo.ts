@@ -59,7 +59,7 @@ export const command = defineCommand({
  * How the hints run xypz as printed: `xypz` when it is installed on the PATH (and not merely put there by
  * npx for this one run), else `npx xypz`, as from the checkout before installing.
  */
-function invokedAs(env: Record<string, string | undefined>): string {
+export function invokedAs(env: Record<string, string | undefined>): string {
   if (env.npm_command === 'exec') return 'npx xypz';
   const onPath = (env.PATH ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, 'xypz')));
   return onPath ? 'xypz' : 'npx xypz';
