@@ -12,7 +12,7 @@ import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chart } from '../src/render/chart-data.js';
-import { fontLoads, glyphDecodes } from '../src/render/chart-font.js';
+import { fontLoads, glyphDecodes, loadFace } from '../src/render/chart-font.js';
 import { CJK_FONTS, findCjkFont, NO_CJK_FONT, NoCjkFontError, svgToPngs } from '../src/render/chart-png.js';
 import { chartLayout, chartSvg } from '../src/render/charts.js';
 import { chartSheet } from '../src/render/report-visual.js';
@@ -288,6 +288,128 @@ describe('PNG pictures', () => {
     expect(glyphDecodes.count).toBe(decoded);
     const wb = await new ExcelJS.Workbook().xlsx.readFile(sb.path('a2.xlsx'));
     expect(wb.getWorksheet('图表')!.getImages()).toHaveLength(5);
+  });
+});
+
+/** Each <text> of a chart's SVG with its box as drawn in the installed CJK font: [text, left, top, right, bottom]. */
+function textBoxes(svg: string): { text: string; box: number[] }[] {
+  const font = findCjkFont()!;
+  const face = loadFace(font.file, font.family);
+  return [...svg.matchAll(/<text\b([^>]*)>([^<]*)<\/text>/g)].map((m) => {
+    const attr = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(m[1]!)?.[1];
+    const size = Number(/font-size:(\d+(?:\.\d+)?)px/.exec(attr('style') ?? '')?.[1] ?? 12);
+    const [tx, ty] = (/translate\(([-\d.]+) ([-\d.]+)\)/.exec(attr('transform') ?? '')?.slice(1) ?? ['0', '0']).map(Number);
+    const text = unescape(m[2]!);
+    const width = (face.width(text) * size) / face.unitsPerEm;
+    const anchor = attr('text-anchor') ?? 'start';
+    const left = tx! + Number(attr('x') ?? 0) - (anchor === 'middle' ? width / 2 : anchor === 'end' ? width : 0);
+    const middle = ty! + Number(attr('y') ?? 0);
+    expect(attr('dominant-baseline')).toBe('central');
+    return { text, box: [left, middle - size / 2, left + width, middle + size / 2] };
+  });
+}
+
+/** Pairs of texts whose boxes overlap (by more than a quarter pixel either way). */
+function overlaps(svg: string): string[] {
+  const boxes = textBoxes(svg);
+  const out: string[] = [];
+  boxes.forEach((a, i) =>
+    boxes.slice(i + 1).forEach((b) => {
+      const w = Math.min(a.box[2]!, b.box[2]!) - Math.max(a.box[0]!, b.box[0]!);
+      const h = Math.min(a.box[3]!, b.box[3]!) - Math.max(a.box[1]!, b.box[1]!);
+      if (w > 0.25 && h > 0.25) out.push(`"${a.text}" [${a.box.map((v) => v.toFixed(1))}] × "${b.text}" [${b.box.map((v) => v.toFixed(1))}]`);
+    }),
+  );
+  return out;
+}
+
+describe('data labels', () => {
+  it('label every bar and point, 0 and a missing rate included, and no two texts of a chart overlap', async () => {
+    const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
+    const charts: Chart[] = [
+      {
+        // the trend as the issue saw it: a bar's value under a point's value in the same month
+        id: 'trend',
+        title: '近 12 个月放款金额与在库企业数',
+        panels: [
+          {
+            categoryLabel: '月份',
+            categories: months,
+            horizontal: false,
+            axes: [{ unit: '万元' }, { unit: '户' }],
+            series: [
+              { name: '放款金额', values: [0, 0, 120, 1149, 300, 980, 40, 1149, 0, 700, 660, 1020], format: 'money', kind: 'bar', axis: 0 },
+              { name: '在库企业数（月末）', values: [0, 2, 5, 22, 9, 20, 3, 22, 0, 14, 13, 21], format: 'count', kind: 'line', axis: 1 },
+            ],
+          },
+        ],
+      },
+      {
+        id: 'satisfaction',
+        title: '服务满意率',
+        panels: [
+          { title: '分区域', categoryLabel: '区域', categories: ['华容区', '鄂城区', '梁子湖区'], horizontal: true, axes: [{ unit: '%' }], series: [{ name: '服务满意率', values: [0, null, 1], format: 'rate', kind: 'bar' }] },
+        ],
+      },
+      {
+        id: 'pool',
+        title: '各区名单在库企业与空缺',
+        panels: [
+          {
+            categoryLabel: '区域',
+            categories: ['华容区', '鄂城区', '梁子湖区', '临空经济区'],
+            horizontal: false,
+            axes: [{ unit: '户' }],
+            series: [
+              { name: '在库', values: [0, 10, 1, 0], format: 'count', kind: 'bar', stack: true },
+              { name: '空缺', values: [0, 0, 1, 12], format: 'count', kind: 'bar', stack: true },
+            ],
+          },
+        ],
+      },
+      {
+        id: 'amounts',
+        title: '授信与放款金额',
+        panels: [
+          {
+            title: '分主办行',
+            categoryLabel: '金融机构',
+            categories: ['中国工商银行鄂州分行', '鄂州农村商业银行'],
+            horizontal: true,
+            axes: [{ unit: '万元' }],
+            series: [
+              { name: '授信金额', values: [1000, 0], format: 'money', kind: 'bar' },
+              { name: '放款金额', values: [999, 0], format: 'money', kind: 'bar' },
+            ],
+          },
+        ],
+      },
+    ];
+    for (const c of charts) {
+      const svg = await chartSvg(c);
+      const texts = textBoxes(svg).map((t) => t.text);
+      for (const p of c.panels)
+        for (const s of p.series)
+          for (const v of s.values) {
+            const label = v === null ? '无评价' : s.format === 'rate' ? `${(v * 100).toFixed(1)}%` : s.format === 'money' ? v.toFixed(2) : String(v);
+            const want = p.series.flatMap((x) => x.values.filter((y) => y === v && x.format === s.format)).length;
+            expect(texts.filter((t) => t === label).length, `${c.id}: the label ${label}`).toBeGreaterThanOrEqual(want);
+          }
+      expect(overlaps(svg), c.id).toEqual([]);
+    }
+  });
+
+  it('the demo’s monthly and annual charts: no two texts overlap', async () => {
+    for (const [kind, period, ids] of [
+      ['monthly', '2024-05', ['pool', 'amounts', 'trend']],
+      ['annual', '2023', ['pool', 'amounts', 'trend', 'ranking', 'satisfaction']],
+    ] as const) {
+      for (const id of ids) {
+        const out = sb.path(`${kind}-${id}.svg`);
+        await ok('report', kind, '--period', period, '--chart', id, '--out', out);
+        expect(overlaps(readFileSync(out, 'utf8')), `${kind} ${id}`).toEqual([]);
+      }
+    }
   });
 });
 

@@ -64,11 +64,48 @@ function colourOf(p: Panel, s: Series, i: number): { color: string; decal?: type
   return i % 2 === 0 ? { color: DARK } : { color: LIGHT, decal: HATCH };
 }
 
-/** A data label: the value as the table writes it; none for 0 (an empty bar needs no "0"); 无评价 for a missing rate. */
+/** A data label: the value as the table writes it, 0 included (an empty bar is a value, not missing data); 无评价 for a missing rate. */
 function labelText(s: Series) {
   return (x: { dataIndex: number }) => {
     const v = s.values[x.dataIndex] ?? null;
-    return v === null ? '无评价' : v === 0 ? '' : formatValue(v, s.format);
+    return v === null ? '无评价' : formatValue(v, s.format);
+  };
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+/** Room kept between two labels, and around each for the real font being a little wider than ECharts' estimate. */
+const LABEL_GAP = 3;
+const overlap = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * Every data label stays shown and none covers another: labels are placed in drawing order, and one that
+ * would cover a label already placed moves along its bar's value direction (up, or right on a chart with bars
+ * across) until it is clear. ECharts' own moveOverlap shifts all labels of a chart along one axis as if
+ * they stood in one column, and hideOverlap hides values.
+ */
+function labelPlacer(horizontalSeries: boolean[]) {
+  const placed = new Map<string, Rect>();
+  return (p: { seriesIndex: number; dataIndex: number; labelRect: Rect }) => {
+    const key = `${p.seriesIndex}:${p.dataIndex}`;
+    const r = { x: p.labelRect.x - LABEL_GAP, y: p.labelRect.y - LABEL_GAP / 2, width: p.labelRect.width + 2 * LABEL_GAP, height: p.labelRect.height + LABEL_GAP };
+    const others = [...placed].filter(([k]) => k !== key).map(([, v]) => v);
+    const across = horizontalSeries[p.seriesIndex] === true;
+    let dx = 0;
+    let dy = 0;
+    for (let i = 0; i < 100; i++) {
+      const at = { ...r, x: r.x + dx, y: r.y + dy };
+      const hit = others.find((o) => overlap(at, o));
+      if (!hit) break;
+      if (across) dx = hit.x + hit.width - r.x;
+      else dy = hit.y - (r.y + r.height);
+    }
+    placed.set(key, { ...r, x: r.x + dx, y: r.y + dy });
+    return dx !== 0 || dy !== 0 ? { dx, dy } : {};
   };
 }
 
@@ -80,6 +117,8 @@ function optionOf(c: Chart): Record<string, unknown> {
   const xAxes: unknown[] = [];
   const yAxes: unknown[] = [];
   const series: unknown[] = [];
+  const across: boolean[] = [];
+  const place = labelPlacer(across);
   c.panels.forEach((p, pi) => {
     const top = tops[pi]!;
     if (p.title) titles.push({ text: p.title, left: 24, top: top - (p.horizontal ? 8 : AXIS_NAME_H) - PANEL_TITLE_H + 2, textStyle: { fontSize: 14, fontWeight: 'bold', color: TEXT } });
@@ -123,13 +162,16 @@ function optionOf(c: Chart): Record<string, unknown> {
       const { color, decal } = colourOf(p, s, si);
       const inside = s.stack === true;
       const position = s.kind === 'line' ? 'top' : inside ? 'inside' : p.horizontal ? 'right' : 'top';
+      across.push(p.horizontal);
       series.push({
         type: s.kind,
         name: s.name,
         xAxisIndex: p.horizontal ? base.x + (s.axis ?? 0) : base.x,
         yAxisIndex: p.horizontal ? base.y : base.y + (s.axis ?? 0),
-        // A missing value is an empty bar, so that its label can say why.
-        data: s.values.map((v) => plotted(v, s.format) ?? 0),
+        // A missing value is an empty bar, so that its label can say why. The label of an empty stacked
+        // segment sits outside the bar: dark, not white.
+        data: s.values.map((v) => ({ value: plotted(v, s.format) ?? 0, ...(inside && !v ? { label: { color: TEXT } } : {}) })),
+        labelLayout: place,
         stack: s.stack ? `panel${pi}` : undefined,
         barMaxWidth: p.horizontal ? 18 : 44,
         barGap: '15%',
@@ -144,7 +186,8 @@ function optionOf(c: Chart): Record<string, unknown> {
           formatter: labelText(s),
           fontSize: 11,
           color: inside && color === DARK ? '#ffffff' : TEXT,
-          ...(s.kind === 'line' ? { backgroundColor: 'rgba(255,255,255,0.8)', padding: [1, 2] } : {}),
+          // Where a line crosses bars, every label sits on white, so that the line does not strike through it.
+          ...(p.series.some((x) => x.kind === 'line') ? { backgroundColor: 'rgba(255,255,255,0.8)', padding: [1, 2] } : {}),
         },
       });
     });
