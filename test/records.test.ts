@@ -13,6 +13,7 @@ import type { InSheetOf } from '../src/domain/core/index.js';
 import { COACHING_ITEM, LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
 import { RATING } from '../src/domain/service/satisfaction.js';
 import { FEEDBACK } from '../src/domain/collection/feedback.js';
+import { ACCOUNT, USER_COLUMNS } from '../src/domain/accounts/users.js';
 import { feedback, fill, loans, make, ok, progress, S, scenario, type Loan } from './collect-helpers.js';
 import { caseAt, code, nameOf, show } from './cases.js';
 import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
@@ -207,5 +208,21 @@ describe('the feedback definition', () => {
       // Imported once, it is on file.
       expect(await importFile(name), name).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
     }
+  });
+});
+
+describe('the account definition', () => {
+  const a = { login: 'hr_jrb', name: '张三', orgId: 3, role: 'operator' as const, phone: '13800000000', idNumber: null, email: null, title: '科员', note: null };
+  const b = { login: 'wc_jrb', name: '李四', orgId: 4, role: 'viewer' as const, phone: '13900000000', idNumber: '420700199001011234', email: 'li@example.cn', title: '科长', note: '新调入' };
+
+  it('its identity is the login; every other column of the sheet is a field an import updates in place', () => {
+    expect(ACCOUNT.identity).toEqual(['login']);
+    for (const name of ACCOUNT.names) {
+      const changed = { ...a, [name]: b[name] };
+      expect(ACCOUNT.key(changed) === ACCOUNT.key(a), name).toBe(name !== 'login');
+      expect(ACCOUNT.sameFilled(changed, a), name).toBe(name === 'login');
+    }
+    // The sheet: 序号, the account's columns, the organisation's kind and district after 所属机构.
+    expect(USER_COLUMNS.map((c) => c.key)).toEqual(['serial', 'login', 'name', 'org', 'orgKind', 'region', 'role', 'phone', 'idNumber', 'email', 'title', 'note']);
   });
 });
