@@ -10,10 +10,11 @@ import type { ColumnSpec } from '../../import/header.js';
 import type { ImportSpec } from '../imports/index.js';
 import { localTimestamp } from '../../store/audit.js';
 import type { Store } from '../../store/db.js';
+import { leadSpans } from '../../store/figures.js';
 import type { DB, FeedbackTable } from '../../store/schema.js';
 import { readPeriod } from '../../util/dates.js';
 import { checkFreeText } from '../../util/text.js';
-import { audit, authorize, codec, decide, defineRecord, Directory, feedbackDeadline, field, scopeRegions, type Actor, type RowOf, type SameShape, type ValuesOf } from '../core/index.js';
+import { audit, authorize, bankMonthsOwed, codec, decide, defineRecord, Directory, feedbackDeadline, field, scopeRegions, type Actor, type RowOf, type SameShape, type ValuesOf } from '../core/index.js';
 
 /**
  * A submission of monthly feedback, declared once (docs/records.md): its storage columns, its columns in a feedback
@@ -203,21 +204,11 @@ export async function listMissingFeedback(db: Kysely<DB>, dir: Directory, who: A
 export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: string, regions?: readonly string[]): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
   const got = await db.selectFrom('feedback').select(['from_kind', 'from_key']).where('month', '=', month).execute();
   const have = new Set(got.map((g) => `${g.from_kind}:${g.from_key}`));
-  const monthEnd = `${month}-31`;
-  // Lead banks: banks leading a case in the list at the end of the month.
-  const leading = await db
-    .selectFrom('bank_assignment')
-    .innerJoin('case_file', 'case_file.id', 'bank_assignment.case_id')
-    .select('bank_assignment.bank_id')
-    .distinct()
-    .where('bank_assignment.assigned_on', '<=', monthEnd)
-    .where((eb) => eb.or([eb('bank_assignment.ended_on', 'is', null), eb('bank_assignment.ended_on', '>', monthEnd)]))
-    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', `${month}-01`)]))
-    .$if(regions !== undefined, (q) => q.where('case_file.region_code', 'in', regions!.length > 0 ? [...regions!] : ['']))
-    .execute();
+  // The banks that owe the month (led a firm on at least one day of it): the rule of the reports and the ranking.
+  const owes = bankMonthsOwed(await leadSpans(db, { start: `${month}-01`, end: `${month}-31` }, regions), [month]);
   const out: { kind: 'district' | 'bank'; name: string }[] = [];
   for (const d of dir.districts) if ((!regions || regions.includes(d.code)) && !have.has(`district:${d.code}`)) out.push({ kind: 'district', name: d.name });
-  const banks = leading.map((l) => dir.orgByIdOrThrow(l.bank_id)).sort((a, b) => a.id - b.id);
+  const banks = [...owes.keys()].map((id) => dir.orgByIdOrThrow(id)).sort((a, b) => a.id - b.id);
   for (const b of banks) if (!have.has(`bank:${b.id}`)) out.push({ kind: 'bank', name: b.name });
   return out;
 }
