@@ -4,17 +4,37 @@
  * history, and the month counts the latest one received by the deadline. A submission after the deadline
  * is recorded (逾期报送, on the 督办清单) but never changes the month's figure.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { DataError, XypzError } from '../../errors.js';
 import type { ColumnSpec } from '../../import/header.js';
 import type { ImportSpec } from '../imports/index.js';
 import { localTimestamp } from '../../store/audit.js';
 import type { Store } from '../../store/db.js';
 import { leadSpans } from '../../store/figures.js';
-import type { DB } from '../../store/schema.js';
+import type { DB, FeedbackTable } from '../../store/schema.js';
 import { readPeriod } from '../../util/dates.js';
 import { checkFreeText } from '../../util/text.js';
-import { audit, authorize, bankMonthsOwed, decide, Directory, feedbackDeadline, scopeRegions, type Actor } from '../core/index.js';
+import { audit, authorize, bankMonthsOwed, codec, decide, defineRecord, Directory, feedbackDeadline, field, scopeRegions, type Actor, type RowOf, type SameShape, type ValuesOf } from '../core/index.js';
+
+/**
+ * A submission of monthly feedback, declared once (docs/records.md): its storage columns, its columns in a feedback
+ * file (`feedback import`; the sender is written by name, 报送单位, and stored as its kind and key), and its identity:
+ * a submission with the same sender, month, text and date is already on file and not recorded again; any other is a
+ * further entry of the month's history.
+ */
+export const FEEDBACK = defineRecord({
+  fromKind: field('from_kind', codec.oneOf(['district', 'bank'] as const), { identity: true, sheet: null }),
+  fromKey: field('from_key', codec.text, { identity: true, sheet: { key: 'from', title: '报送单位', aliases: ['单位', '区域', '银行', '报送区域', '报送银行'], required: true } }),
+  month: field('month', codec.text, { identity: true, sheet: { key: 'month', title: '月份', aliases: ['反馈月份', '所属月份'], required: true } }),
+  text: field('text', codec.text, { identity: true, sheet: { key: 'text', title: '反馈内容', aliases: ['内容', '工作情况', '月度反馈'], required: true, multiline: true } }),
+  submittedOn: field('submitted_on', codec.text, { identity: true, sheet: { key: 'date', title: '报送日期', aliases: ['日期'] } }),
+  batchId: field('batch_id', codec.intOrNull, { identity: false, sheet: null }),
+});
+
+export type FeedbackSubmission = ValuesOf<typeof FEEDBACK.fields>;
+
+/** The definition's columns are exactly the store's feedback table, but for its id and times (a column on one side alone fails here). */
+export const _feedbackStorage: SameShape<RowOf<typeof FEEDBACK.fields>, Omit<Selectable<FeedbackTable>, 'id' | 'created_at' | 'updated_at'>> = true;
 
 export interface Sender {
   kind: 'district' | 'bank';
@@ -58,7 +78,7 @@ function senderTarget(s: Sender) {
 async function submissionsOf(tx: Kysely<DB>, s: { kind: string; key: string }, month: string) {
   return tx
     .selectFrom('feedback')
-    .select(['id', 'text', 'submitted_on', 'created_at'])
+    .selectAll()
     .where('from_kind', '=', s.kind as 'district' | 'bank')
     .where('from_key', '=', s.key)
     .where('month', '=', month)
@@ -71,8 +91,10 @@ async function submissionsOf(tx: Kysely<DB>, s: { kind: string; key: string }, m
 async function submit(tx: Kysely<DB>, who: Actor, s: Sender, month: string, text: string, date: string, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
   const at = localTimestamp(who.now);
   const earlier = await submissionsOf(tx, s, month);
-  if (earlier.some((e) => e.text === text && e.submitted_on === date)) return 'unchanged';
-  await tx.insertInto('feedback').values({ from_kind: s.kind, from_key: s.key, month, text, submitted_on: date, batch_id: batchId, created_at: at, updated_at: at }).execute();
+  const submission: FeedbackSubmission = { fromKind: s.kind, fromKey: s.key, month, text, submittedOn: date, batchId };
+  // Already on file: a submission equal in every identity field (the definition says which).
+  if (earlier.some((e) => FEEDBACK.key(FEEDBACK.fromRow(e)) === FEEDBACK.key(submission))) return 'unchanged';
+  await tx.insertInto('feedback').values({ ...FEEDBACK.toRow(submission), created_at: at, updated_at: at }).execute();
   const last = earlier.at(-1);
   await audit(tx, who, [
     {
@@ -115,13 +137,8 @@ export async function addFeedback(store: Store, who: Actor, input: FeedbackInput
   });
 }
 
-export const FEEDBACK_COLUMNS: ColumnSpec[] = [
-  { key: 'serial', title: '序号' },
-  { key: 'from', title: '报送单位', aliases: ['单位', '区域', '银行', '报送区域', '报送银行'], required: true },
-  { key: 'month', title: '月份', aliases: ['反馈月份', '所属月份'], required: true },
-  { key: 'text', title: '反馈内容', aliases: ['内容', '工作情况', '月度反馈'], required: true, multiline: true },
-  { key: 'date', title: '报送日期', aliases: ['日期'] },
-];
+/** 序号, then the submission's own columns as its definition gives them. */
+export const FEEDBACK_COLUMNS: ColumnSpec[] = [{ key: 'serial', title: '序号' }, ...FEEDBACK.sheet.map(({ column: { width: _, ...c } }) => c)];
 
 interface FeedbackRecord {
   sender: Sender;
