@@ -3,16 +3,21 @@
  * the loan's key, stored row and sheet columns, then collection workbooks re-imported with one cell changed at
  * a time, for every column of the 授信放款 sheet the definition has: a row differing in an identity field is
  * another loan (the earlier one withdrawn, this one added); the same row in a new return is kept. A coaching item's
- * row changes the item in place, field by field of what the unit fills in, by the item's definition.
+ * row changes the item in place, field by field of what the unit fills in, by the item's definition. A survey
+ * return's rating, and a feedback submission, is the same when its identity fields agree, by its definition.
  */
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COLUMNS } from '../src/domain/collection/index.js';
 import type { InSheetOf } from '../src/domain/core/index.js';
 import { COACHING_ITEM, LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
+import { RATING } from '../src/domain/service/satisfaction.js';
+import { FEEDBACK } from '../src/domain/collection/feedback.js';
+import { ACCOUNT, USER_COLUMNS } from '../src/domain/accounts/users.js';
 import { feedback, fill, loans, make, ok, progress, S, scenario, type Loan } from './collect-helpers.js';
-import { show } from './cases.js';
-import type { Sandbox } from './helpers.js';
+import { caseAt, code, nameOf, show } from './cases.js';
+import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
+import { writeXlsx } from './sheets.js';
 
 const base: LoanRecord = { caseId: 7, bankId: 3, kind: 'disbursement', amountCents: 8000, date: '2024-05-20', rateBp: 420, term: 6, guarantee: '保证', firstLoan: false, note: '续贷', collectionId: 11 };
 /** Another value for every field. */
@@ -141,5 +146,83 @@ describe('the coaching item definition', () => {
       expect(await importItem(BASE), name).toMatchObject({ updated: 1, withdrawn: 0 });
       expect(await stored(), name).toMatchObject({ status: 'done', closed_on: '2024-05-28', note: '已补齐' });
     }
+  });
+});
+
+describe('the rating definition', () => {
+  it('a survey return already on file changes nothing; one differing in an identity column is another rating', async () => {
+    sb = await initialised();
+    await addAccounts(sb, [{ login: 'hr_jrb', org: '华容区金融办', kind: '金融办', region: '华容区' }]);
+    const firm = code(971);
+    await caseAt(sb, 'assigned', firm);
+    /** The return's cells of the rating's own columns: the first row's and a different one. */
+    const CELLS = { rating: ['满意', '不满意'], date: ['2024-06-01', '2024-06-02'] } satisfies Record<(typeof RATING.sheet)[number]['name'], [string, string]>;
+    expect(Object.keys(CELLS).sort()).toEqual(RATING.sheet.map((c) => c.name).sort());
+    let files = 0;
+    const importReturn = async (change?: keyof typeof CELLS) => {
+      const f = sb.path(`return-${++files}.xlsx`);
+      const cell = (name: keyof typeof CELLS) => CELLS[name][name === change ? 1 : 0];
+      await writeXlsx(f, { 问卷回收: [['统一社会信用代码', '企业名称', ...RATING.sheet.map((c) => c.column.title)], [firm, nameOf(firm), ...RATING.sheet.map((c) => cell(c.name))]] });
+      const r = await sb.run(['satisfaction', 'import', f, '--json'], as('hr_jrb'));
+      expect(r.code, r.stderr).toBe(0);
+      return r.json();
+    };
+    expect(await importReturn()).toMatchObject({ added: 1, unchanged: 0 });
+    expect(await importReturn()).toMatchObject({ added: 0, unchanged: 1 });
+    for (const name of Object.keys(CELLS) as (keyof typeof CELLS)[]) {
+      const identity = (RATING.identity as string[]).includes(name);
+      expect(await importReturn(name), name).toMatchObject(identity ? { added: 1, unchanged: 0 } : { added: 0, unchanged: 1 });
+      // Imported once, it is on file.
+      expect(await importReturn(name), name).toMatchObject({ added: 0, unchanged: 1 });
+    }
+  });
+});
+
+describe('the feedback definition', () => {
+  it('a submission already on file changes nothing; one differing in an identity column is a further submission', async () => {
+    sb = await initialised();
+    /** The file's cells of the submission's columns: the first row's and a different one. */
+    const CELLS = {
+      fromKey: ['华容区', '鄂城区'],
+      month: ['2024-04', '2024-05'],
+      text: ['走访企业 3 家', '走访企业 4 家'],
+      submittedOn: ['2024-05-08', '2024-05-09'],
+    } satisfies Record<(typeof FEEDBACK.sheet)[number]['name'], [string, string]>;
+    expect(Object.keys(CELLS).sort()).toEqual(FEEDBACK.sheet.map((c) => c.name).sort());
+    let files = 0;
+    const importFile = async (change?: keyof typeof CELLS) => {
+      const f = sb.path(`feedback-${++files}.xlsx`);
+      const cell = (name: keyof typeof CELLS) => CELLS[name][name === change ? 1 : 0];
+      await writeXlsx(f, { 月度反馈: [FEEDBACK.sheet.map((c) => c.column.title), FEEDBACK.sheet.map((c) => cell(c.name))] });
+      const r = await sb.run(['feedback', 'import', f, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      return r.json();
+    };
+    const first = await importFile();
+    expect(first.added + first.updated).toBe(1);
+    expect(await importFile()).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
+    for (const name of Object.keys(CELLS) as (keyof typeof CELLS)[]) {
+      const identity = (FEEDBACK.identity as string[]).includes(name);
+      const r = await importFile(name);
+      expect(r.unchanged, name).toBe(identity ? 0 : 1);
+      // Imported once, it is on file.
+      expect(await importFile(name), name).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
+    }
+  });
+});
+
+describe('the account definition', () => {
+  const a = { login: 'hr_jrb', name: '张三', orgId: 3, role: 'operator' as const, phone: '13800000000', idNumber: null, email: null, title: '科员', note: null };
+  const b = { login: 'wc_jrb', name: '李四', orgId: 4, role: 'viewer' as const, phone: '13900000000', idNumber: '420700199001011234', email: 'li@example.cn', title: '科长', note: '新调入' };
+
+  it('its identity is the login; every other column of the sheet is a field an import updates in place', () => {
+    expect(ACCOUNT.identity).toEqual(['login']);
+    for (const name of ACCOUNT.names) {
+      const changed = { ...a, [name]: b[name] };
+      expect(ACCOUNT.key(changed) === ACCOUNT.key(a), name).toBe(name !== 'login');
+      expect(ACCOUNT.sameFilled(changed, a), name).toBe(name === 'login');
+    }
+    // The sheet: 序号, the account's columns, the organisation's kind and district after 所属机构.
+    expect(USER_COLUMNS.map((c) => c.key)).toEqual(['serial', 'login', 'name', 'org', 'orgKind', 'region', 'role', 'phone', 'idNumber', 'email', 'title', 'note']);
   });
 });

@@ -45,7 +45,7 @@ export const YES_NO = Object.keys(LOAN.fields.firstLoan.sheet.choices);
 export const FEEDBACK_TITLE = '本月工作开展情况和信用培植效果';
 
 /** A definition's sheet column as the readers and writers take it (its choices are the definition's own). */
-const sheetColumn = ({ choices: _, ...c }: ColumnSpec & { prefilled?: boolean; width: number; choices?: unknown }) => c;
+const sheetColumn = ({ choices: _, width, ...c }: ColumnSpec & { prefilled?: boolean; width?: number; choices?: unknown }) => ({ ...c, width: width ?? 10 });
 
 /** Columns of each sheet, in template order. `prefilled` columns are locked and hashed; `key` identifies a row. */
 export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; width: number })[]> = {

@@ -14,7 +14,8 @@
 export interface SheetColumn {
   key: string;
   title: string;
-  width: number;
+  /** The column's width in a workbook the program writes; none for a file it only reads. */
+  width?: number;
   required?: boolean;
   multiline?: boolean;
   aliases?: string[];

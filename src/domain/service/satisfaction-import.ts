@@ -13,22 +13,18 @@ import { nameKey } from '../../util/text.js';
 import { authorize, caseTarget, caseVisibility, checkUscc, noVisibleCase, type Actor, type Directory } from '../core/index.js';
 import { stripNumbering, submissionTime } from '../intake/index.js';
 import type { ImportSpec } from '../imports/index.js';
-import { banksLeadingIn, checkRating, insertRating, parseRating, type Rating } from './satisfaction.js';
+import { banksLeadingIn, checkRating, insertRating, RATING, type RatingRecord } from './satisfaction.js';
 
+/** The firm (序号, code and name), then the rating's own columns as its definition gives them (satisfaction.ts). */
 export const SATISFACTION_COLUMNS: ColumnSpec[] = [
   { key: 'serial', title: '序号' },
   { key: 'code', title: '统一社会信用代码', aliases: ['信用代码', '企业代码'], required: true },
   { key: 'name', title: '企业名称', aliases: ['企业', '单位名称'] },
-  { key: 'rating', title: '评价', aliases: ['满意度', '满意度评价', '服务评价', '评价结果', '您对主办金融机构的服务是否满意'], required: true },
-  { key: 'date', title: '日期', aliases: ['评价日期', '填报日期', '提交答卷时间', '提交时间'] },
+  ...RATING.sheet.map(({ column: { width: _, ...c } }) => c),
 ];
 
-interface RatingRecord {
-  caseId: number;
-  code: string;
-  rating: Rating;
-  date: string;
-}
+/** A row of a survey return: the rating, and the firm's code (one return per firm in a batch). */
+type ReturnRow = RatingRecord & { code: string };
 
 /** What the import needs from the database, loaded once: each enterprise's current case and its lead-bank history. */
 export async function satisfactionContext(db: Kysely<DB>, dir: Directory, who: Actor) {
@@ -39,7 +35,7 @@ export async function satisfactionContext(db: Kysely<DB>, dir: Directory, who: A
   return { dir, who, cases, assignments: byCase, visible: await caseVisibility(db, who) };
 }
 
-export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfactionContext>>): ImportSpec<RatingRecord> {
+export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfactionContext>>): ImportSpec<ReturnRow> {
   const match = specMatcher(SATISFACTION_COLUMNS);
   const byId = new Map([...c.cases.values()].map((x) => [x.id, x]));
   return {
@@ -56,8 +52,9 @@ export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfaction
       else if (!cs) row.fail('code', noVisibleCase(check.code).message);
       const name = row.text('name');
       if (cs && name && nameKey(name) !== nameKey(cs.name)) row.fail('name', `与统一社会信用代码不符：该代码的企业是${cs.name}`);
-      const rating = parseRating(row.text('rating'));
-      if (!rating) row.fail('rating', '应为 满意 / 基本满意 / 不满意');
+      const parsed = RATING.fields.rating.parse(row.text('rating'));
+      if (!parsed.ok) row.fail('rating', parsed.reason);
+      const rating = parsed.ok ? parsed.value : undefined;
       const time = submissionTime(row.cell('date'));
       const dateOk = !row.text('date') || time.date !== undefined;
       if (!dateOk) row.fail('date', '不是有效日期');
@@ -78,8 +75,9 @@ export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfaction
     async apply(tx, items, who, batchId) {
       const counts = { added: 0, updated: 0, unchanged: 0 };
       for (const { record: r } of items) {
-        const same = await tx.selectFrom('satisfaction').select('id').where('case_id', '=', r.caseId).where('rating', '=', r.rating).where('rated_on', '=', r.date).executeTakeFirst();
-        if (same) {
+        // A return on file: a rating of the case equal in every identity field (the rating's definition says which).
+        const onFile = await tx.selectFrom('satisfaction').selectAll().where('case_id', '=', r.caseId).execute();
+        if (onFile.some((row) => RATING.key(RATING.fromRow(row)) === RATING.key(r))) {
           counts.unchanged += 1;
           continue;
         }

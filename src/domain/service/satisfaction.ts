@@ -2,13 +2,13 @@
  * The satisfaction rating (满意度评价, docs/workflow.md) of a case in service: who may give it (never a bank that
  * led the firm that year), when, and recording it. Shared by `satisfaction` and `satisfaction import`.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { RuleError } from '../../errors.js';
 import { localTimestamp } from '../../store/audit.js';
 import { assignmentsOf, type CaseRow } from '../../store/cases.js';
 import type { Store } from '../../store/db.js';
-import type { DB } from '../../store/schema.js';
-import { authorize, caseTarget, checkStepDate, Directory, recordStep, requireStage, type Actor } from '../core/index.js';
+import type { DB, SatisfactionTable } from '../../store/schema.js';
+import { authorize, caseTarget, checkStepDate, codec, defineRecord, Directory, field, recordStep, requireStage, type Actor, type RowOf, type SameShape, type ValuesOf } from '../core/index.js';
 import { withCase } from './with-case.js';
 
 export type Rating = 'satisfied' | 'basically' | 'unsatisfied';
@@ -22,6 +22,30 @@ export function parseRating(s: string): Rating | undefined {
   if (t === '不满意' || t === 'unsatisfied') return 'unsatisfied';
   return undefined;
 }
+
+/**
+ * The satisfaction rating, declared once (docs/records.md): its storage columns, its columns in a survey return
+ * (`satisfaction import`, after the firm's code and name), and its identity: a return already on file (the same
+ * case, rating and date) is not recorded again.
+ */
+export const RATING = defineRecord({
+  caseId: field('case_id', codec.int, { identity: true, sheet: null }),
+  rating: field('rating', codec.oneOf(['satisfied', 'basically', 'unsatisfied'] as const), {
+    identity: true,
+    sheet: { key: 'rating', title: '评价', aliases: ['满意度', '满意度评价', '服务评价', '评价结果', '您对主办金融机构的服务是否满意'], required: true },
+    parse: (t) => {
+      const r = parseRating(t);
+      return r ? { ok: true, value: r } : { ok: false, reason: '应为 满意 / 基本满意 / 不满意' };
+    },
+    format: (v) => RATING_LABEL[v],
+  }),
+  date: field('rated_on', codec.text, { identity: true, sheet: { key: 'date', title: '日期', aliases: ['评价日期', '填报日期', '提交答卷时间', '提交时间'] } }),
+});
+
+export type RatingRecord = ValuesOf<typeof RATING.fields>;
+
+/** The definition's columns are exactly the store's satisfaction table, but for its id and creation time (a column on one side alone fails here). */
+export const _ratingStorage: SameShape<RowOf<typeof RATING.fields>, Omit<Selectable<SatisfactionTable>, 'id' | 'created_at'>> = true;
 
 /** The banks that led a case at some time in a year (from its lead-bank history). */
 export function banksLeadingIn(assignments: { bank_id: number; assigned_on: string; ended_on: string | null }[], year: string): number[] {
@@ -41,7 +65,7 @@ export function checkRating(who: Actor, dir: Directory, c: CaseRow, ledInYear: n
 
 /** Records a rating (one per case per year counts in the figures: the latest; earlier ones stay). */
 export async function insertRating(tx: Kysely<DB>, who: Actor, c: CaseRow, rating: Rating, date: string, batchId: number | null = null): Promise<void> {
-  await tx.insertInto('satisfaction').values({ case_id: c.id, rating, rated_on: date, created_at: localTimestamp(who.now) }).execute();
+  await tx.insertInto('satisfaction').values({ ...RATING.toRow({ caseId: c.id, rating, date }), created_at: localTimestamp(who.now) }).execute();
   await recordStep(tx, who, c, { date, kind: 'satisfaction', details: { rating, ...(batchId === null ? {} : { batch_id: batchId }) } });
 }
 
