@@ -88,6 +88,26 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     }
   });
 
+  it('首贷 is once per firm: a second flag is refused with exit 3 naming the earlier loan, nothing written', async () => {
+    const r = await sb.run(['loan', A, '--kind', 'disbursement', '--amount', '5', '--first-loan', '--date', '2024-12-31', '--json'], { today: TODAY });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('已有首贷：2024-05-10 中国工商银行鄂州分行 放款 50.00 万元');
+    const y = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
+    expect(y.total).toMatchObject({ loan_amount: 80, first_loan_firms: 1 });
+  });
+
+  it('satisfaction: a bank without a rating in the year shows 无评价, and its ranking leaves that part out', async () => {
+    await run(['report', 'annual', '--period', '2024', '--out', sb.path('y.csv')]);
+    const lines = readFileSync(sb.path('y.csv'), 'utf8').split('\r\n');
+    // 建行 (no rating) and 工行 (one 满意): the rate with one decimal, as a person reads it
+    expect(lines.find((l) => l.startsWith(`${CCB},`))).toMatch(/,无评价$/);
+    expect(lines.find((l) => l.startsWith(`${ICBC},`))).toMatch(/,100\.0%$/);
+    const y = (await run(['report', 'annual', '--period', '2024', '--json'])).json();
+    const ccb = y.ranking.banks.find((r: { name: string }) => r.name === CCB);
+    expect(ccb.parts.satisfaction).toBeNull();
+    expect(y.banks.find((b: { bank: string }) => b.bank === CCB).satisfaction_rate).toBeNull();
+  });
+
   it('one rule for who owes feedback: a bank that led a firm on any day of the month, in the reports and the 督办清单 alike', async () => {
     // December: 工行 led A until 12-30, 建行 from 12-31, 农行 led B all month; nobody fed back
     const missing = (await run(['feedback', 'missing', '--month', '2024-12', '--json'])).json() as { kind: string; name: string }[];

@@ -189,21 +189,21 @@ describe('computeFigures, every figure by hand', () => {
       recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 1, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
       confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
       first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
-      closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_owed: 12, feedback_months: 2, service_items: 4, ratings: 2, satisfaction_rate: 0.5,
+      closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_owed: 12, feedback_months: 2, service_items: 4, rating_events: 2, ratings: 2, satisfaction_rate: 0.5,
     });
     expect(f.districts[0]).toEqual({
       ...EMPTY, district: '鄂城区', code: '420704',
       recommended: 1, recommendations: 1, recommended_total: 1, declared: 1, verified_financing: 1, confirmed: 1, active: 0, vacancies: 10, assigned: 1,
       credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2, first_loan_firms: 1, loan_amount_total: 0.2, closed_financed: 1,
-      feedback_owed: 12, feedback_months: 1, service_items: 2, ratings: 1, satisfaction_rate: 1,
+      feedback_owed: 12, feedback_months: 1, service_items: 2, rating_events: 1, ratings: 1, satisfaction_rate: 1,
     });
-    for (const [i, [name, c]] of OTHERS.entries()) expect(f.districts[i + 2]).toEqual({ ...EMPTY, ...ANNUAL_NONE, feedback_owed: 12, district: name, code: c });
+    for (const [i, [name, c]] of OTHERS.entries()) expect(f.districts[i + 2]).toEqual({ ...EMPTY, ...ANNUAL_NONE, rating_events: 0, feedback_owed: 12, district: name, code: c });
     expect(f.total).toEqual({
       district: '合计',
       recommended: 5, recommendations: 5, recommended_total: 5, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 3, active: 1, vacancies: 49, assigned: 3, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3,
       first_loan_firms: 2, loan_amount_total: 0.3, coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
-      closed_financed: 1, closed_withdrawn: 1, feedback: false, feedback_owed: 60, feedback_months: 3, service_items: 6, ratings: 3, satisfaction_rate: 0.6667,
+      closed_financed: 1, closed_withdrawn: 1, feedback: false, feedback_owed: 60, feedback_months: 3, service_items: 6, rating_events: 3, ratings: 3, satisfaction_rate: 0.6667,
     });
     // Events follow the bank that led the firm on their day: P's March loans stay with 工行 (its lead until 03-31),
     // its two items (closed 04-25, 05-05) and its rating (06-01) go to 建行; 在库 follows the lead bank on 12-31.
@@ -235,7 +235,7 @@ describe('the figure table', () => {
     expect(keys(figuresOf('bank', false))).toEqual(['active', 'credit_firms', 'credit_amount', 'loan_firms', 'loan_amount', 'first_loan_firms', 'coaching_done', 'feedback', 'feedback_owed', 'feedback_months']);
     expect(keys(figuresOf('bank', true)).slice(-3)).toEqual(['service_items', 'ratings', 'satisfaction_rate']);
     expect(figuresOf('district', false)).toHaveLength(27);
-    expect(figuresOf('district', true)).toHaveLength(30);
+    expect(figuresOf('district', true)).toHaveLength(31);
     expect(keys(columnFigures('district', true))).not.toContain('feedback_months');
     expect(new Set(keys(FIGURES)).size).toBe(FIGURES.length);
     expectTypeOf<BankFigures>().toEqualTypeOf<{
@@ -286,7 +286,7 @@ describe('the figure table', () => {
     const md = readFileSync(sb.path('y.md'), 'utf8');
     expect(md).not.toContain('{{');
     expect(md).toContain('全年授信2户、100.30万元，放款2户、0.30万元，其中首贷2户');
-    expect(md).toContain('服务满意率66.7%');
+    expect(md).toContain('收到满意度评价3次、涉及企业3家，服务满意率66.7%');
   });
 });
 

@@ -30,7 +30,7 @@ function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetC
   return columnFigures(rows, annual).map((f) => ({
     header: f.label,
     kind: kindOf(f),
-    value: (r: T) => (kindOf(f) === 'bool' && valueOf(r, f) === null ? NOT_OWED : valueOf(r, f)),
+    value: (r: T) => (valueOf(r, f) === null && kindOf(f) === 'bool' ? NOT_OWED : valueOf(r, f) === null && kindOf(f) === 'rate' ? NO_RATING : valueOf(r, f)),
     ...(f.group ? { group: GROUPS[f.group].label, sub: f.sub } : {}),
     unit: f.unit,
     section: SECTIONS[f.key],
@@ -48,8 +48,11 @@ export function bankColumns(annual: boolean): SheetColumn<BankFigures>[] {
 /** A yes/no figure a unit does not owe (月度反馈 of a bank that led no firm that month). */
 const NOT_OWED = '无需报送';
 
+/** A satisfaction rate without any rating. */
+const NO_RATING = '无评价';
+
 const money = (x: number) => x.toFixed(2);
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? NO_RATING : `${(x * 100).toFixed(1)}%`);
 
 /** A figure's value as the terminal shows it. */
 function shown(f: FigureDef, v: Value): CellValue {
@@ -115,7 +118,7 @@ function csvField(v: unknown): string {
 export type Ranking = { districts: RankRow[]; banks: RankRow[] };
 
 /** How a part that does not apply to a unit is shown. */
-const NOT_APPLICABLE: Record<string, string> = { satisfaction: '无评价', feedback: NOT_OWED };
+const NOT_APPLICABLE: Record<string, string> = { satisfaction: NO_RATING, feedback: NOT_OWED };
 
 /** A ranking table's columns: rank, name, score and each part. */
 function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
@@ -153,7 +156,8 @@ export function figuresCsv(title: string, f: Figures, annual: boolean, ranking?:
         .map((c) => {
           // "3/5" alone would be read as a date (5 March) by Excel and LibreOffice opening the CSV.
           const v = r === t.total && c.kind === 'bool' ? `已报送 ${reportedOf(t.rows.map((x) => c.value(x)))}` : c.value(r);
-          return csvField(c.kind === 'money' && typeof v === 'number' ? v.toFixed(2) : v);
+          // amounts with two decimals; rates as a person reads them, a percentage with one decimal (JSON keeps 0–1)
+          return csvField(c.kind === 'money' && typeof v === 'number' ? v.toFixed(2) : c.kind === 'rate' && typeof v === 'number' ? pct(v) : v);
         })
         .join(',');
     return [csvField(t.title), t.columns.map((c) => csvField(c.header)).join(','), ...rows.map(line)].join('\r\n');

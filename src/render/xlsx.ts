@@ -70,7 +70,7 @@ export function table<T>(spec: SheetSpec<T>): SheetSpec<unknown> {
 }
 
 // `_ ` keeps a space's width after the number, so right-aligned figures do not touch the border.
-const NUM_FMT: Partial<Record<ColumnKind, string>> = { int: '0_ ', money: '#,##0.00_ ', rate: '0.00%_ ' };
+const NUM_FMT: Partial<Record<ColumnKind, string>> = { int: '0_ ', money: '#,##0.00_ ', rate: '0.0%_ ' };
 const ALIGN: Record<ColumnKind, 'left' | 'center' | 'right'> = { text: 'left', date: 'center', bool: 'center', int: 'right', money: 'right', rate: 'right' };
 const NUMERALS = '一二三四五六七八九十';
 
@@ -87,7 +87,7 @@ function shown(kind: ColumnKind, v: string | number | null): string {
   if (v === null) return '';
   if (typeof v === 'string') return v;
   if (kind === 'money') return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  if (kind === 'rate') return `${(v * 100).toFixed(2)}%`;
+  if (kind === 'rate') return `${(v * 100).toFixed(1)}%`;
   return String(v);
 }
 

@@ -331,6 +331,18 @@ export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank
   return (await q.groupBy(groupKey(by)).execute()) as RatingCounts[];
 }
 
+/** Every satisfaction rating registered in the period (each counts, not only a firm's last), by district. */
+export async function ratingEvents(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ region: string; rating_events: number }[]> {
+  let q = db
+    .selectFrom('satisfaction')
+    .innerJoin('case_file', 'case_file.id', 'satisfaction.case_id')
+    .select((eb) => ['case_file.region_code as region', eb.fn.countAll<number>().as('rating_events')])
+    .where('satisfaction.rated_on', '>=', p.start)
+    .where('satisfaction.rated_on', '<=', p.end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy('case_file.region_code').execute()) as { region: string; rating_events: number }[];
+}
+
 /**
  * 授信/放款 in the period made by a bank other than the bank leading the firm on the day of the loan (or by any
  * bank when the firm had none that day): the bank rows count them for the lead bank; the reports name the lender.
