@@ -5,8 +5,8 @@
 //   (0) resvg given the CJK font files (the way before): resvg reads and parses the font for every <text>;
 //   (a) xypz's svgToPngs: each <text> drawn as a path from glyph outlines read once per process
 //       (src/render/chart-font.ts), resvg without fonts, the PNGs encoded on libuv's threads.
-// The sets: the five charts of the demo's annual report (xypz demo, period 2024), and one synthetic chart with
-// 400 labels (100 districts × 2 series of bars plus their axis labels, the size of a province-scale chart).
+// The sets: the five charts of the demo's annual report (xypz demo, period 2024), and one synthetic chart:
+// bars for 100 districts × 2 series with their labels and axis labels (the size of a province-scale chart).
 // Also prints (a)'s PNGs' paths, to look at them.
 // Usage: npm run build && node bench/charts.mjs [repeats]
 import { spawnSync } from 'node:child_process';
@@ -51,12 +51,12 @@ const annual = ['pool', 'amounts', 'trend', 'ranking', 'satisfaction'].map((id) 
 });
 const places = ['华容', '鄂城', '梁子湖', '葛店', '临空', '沙窝', '杨叶', '燕矶', '泽林', '段店'];
 const many = Array.from({ length: 100 }, (_, i) => `${places[i % 10]}${i >= 10 ? '第' + Math.floor(i / 10) : ''}区`);
-const big = join(dir, 'labels-400.svg');
+const big = join(dir, 'districts-100.svg');
 writeFileSync(
   big,
   await chartSvg({
     id: 'amounts',
-    title: '某省授信与放款金额（400 个标签）',
+    title: '某省授信与放款金额（100 个区）',
     panels: [{ categoryLabel: '区域', categories: many, horizontal: true, axes: [{ unit: '万元' }], series: ['授信金额', '放款金额'].map((name, s) => ({ name, format: 'money', kind: 'bar', values: many.map((_, i) => 100 + ((i * 37 + s * 11) % 90) * 13.5) })) }],
   }),
 );
@@ -95,7 +95,7 @@ const run = (method, files, out = '-') => {
   return JSON.parse(r.stdout);
 };
 
-const sets = { 'demo annual, 5 charts': annual, 'one chart, 400 labels': [big] };
+const sets = { 'demo annual, 5 charts': annual, 'one chart, 100 districts × 2 series': [big] };
 const results = {};
 for (const [name, files] of Object.entries(sets)) {
   run('old', files);

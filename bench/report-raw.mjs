@@ -79,6 +79,12 @@ export const QUERIES = [
   ],
   // one placeholder per month of the period
   ['feedbackMonths', (n) => `select "from_kind", "from_key", "month", "submitted_on" from "feedback" where "month" in (${Array(n).fill('?').join(', ')})`, ({ months }) => months],
+  // the lead spans behind who owes feedback for which months
+  [
+    'leadSpans',
+    `select "bank_assignment"."bank_id", "bank_assignment"."assigned_on", "bank_assignment"."ended_on", "case_file"."closed_on" from "bank_assignment" inner join "case_file" on "case_file"."id" = "bank_assignment"."case_id" where "bank_assignment"."assigned_on" <= ? and ("bank_assignment"."ended_on" is null or "bank_assignment"."ended_on" > ?) and ("case_file"."closed_on" is null or "case_file"."closed_on" >= ?) order by "bank_assignment"."id"`,
+    ({ start: s, end: e }) => [e, s, s],
+  ],
 ];
 
 /** The statements for a span: [{ name, sql, params }]. */

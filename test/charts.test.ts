@@ -131,8 +131,8 @@ describe('the HTML file', () => {
       const doc = await html(kind, period);
       expect(doc).toContain(`<p class="form-period">${inWordsText}</p>`);
       expect(doc).toContain('<span>填报单位：中国人民银行鄂州市分行</span><span>单位：户、个、万元、项</span>');
-      expect(doc).toContain('<th scope="colgroup" colspan="2">推荐企业数</th>');
-      expect(doc).toContain('<th scope="col" rowspan="2">申报企业数</th>');
+      expect(doc).toContain('<th scope="colgroup" colspan="2">推荐<wbr>企业数</th>');
+      expect(doc).toContain('<th scope="col" rowspan="2">申报<wbr>企业数</th>');
       expect(doc.match(/<tr class="total"><th scope="row">合计<\/th>/g)).toHaveLength(2);
       expect(doc).toContain('<span>报出日期：2024年6月15日</span>');
       expect(doc.match(/<p class="form-sign">/g)).toHaveLength(kind === 'annual' ? 4 : 2);

@@ -3,10 +3,11 @@
  * figures are final. Today 2024-06-15. April 2024 (deadline 2024-05-10):
  *   华容区  初报 05-05, 更正 05-10 (the deadline day: counts), 补充 05-11 (late)
  *   鄂城区  only 05-20 (late)
- *   工行    05-09
+ *   工行    05-09 (it owes April's feedback: it leads a firm from 04-20)
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseAt, code } from './cases.js';
 import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
@@ -24,6 +25,7 @@ beforeAll(async () => {
     { login: 'icbc_op', org: '中国工商银行鄂州分行', kind: '金融机构', region: '鄂州市' },
     { login: 'ccb_op', org: '中国建设银行鄂州分行', kind: '金融机构', region: '鄂州市' },
   ]);
+  await caseAt(sb, 'assigned', code(701));
 }, 60_000);
 afterAll(() => sb.cleanup());
 

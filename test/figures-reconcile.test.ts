@@ -53,7 +53,7 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     const f = await computeFigures(store.db, dir, monthPeriod(2024, 5));
     expect(row(f, ICBC)).toMatchObject({ active: 1, loan_firms: 1, loan_amount: 50, first_loan_firms: 1, credit_amount: 0 });
     expect(row(f, NONE)).toEqual({
-      bank: NONE, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, feedback: null, feedback_months: 0,
+      bank: NONE, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
     });
     expect(row(f, ABC)).toMatchObject({ active: 0, credit_amount: 0 });
     expect(f.banks_total).toMatchObject({ active: 2, loan_firms: 1, loan_amount: 50, first_loan_firms: 1 });
@@ -88,6 +88,42 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     }
   });
 
+  it('首贷 is once per firm: a second flag is refused with exit 3 naming the earlier loan, nothing written', async () => {
+    const r = await sb.run(['loan', A, '--kind', 'disbursement', '--amount', '5', '--first-loan', '--date', '2024-12-31', '--json'], { today: TODAY });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('已有首贷：2024-05-10 中国工商银行鄂州分行 放款 50.00 万元');
+    const y = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
+    expect(y.total).toMatchObject({ loan_amount: 80, first_loan_firms: 1 });
+  });
+
+  it('satisfaction: a bank without a rating in the year shows 无评价, and its ranking leaves that part out', async () => {
+    await run(['report', 'annual', '--period', '2024', '--out', sb.path('y.csv')]);
+    const lines = readFileSync(sb.path('y.csv'), 'utf8').split('\r\n');
+    // 建行 (no rating) and 工行 (one 满意): the rate with one decimal, as a person reads it
+    expect(lines.find((l) => l.startsWith(`${CCB},`))).toMatch(/,无评价$/);
+    expect(lines.find((l) => l.startsWith(`${ICBC},`))).toMatch(/,100\.0%$/);
+    const y = (await run(['report', 'annual', '--period', '2024', '--json'])).json();
+    const ccb = y.ranking.banks.find((r: { name: string }) => r.name === CCB);
+    expect(ccb.parts.satisfaction).toBeNull();
+    expect(y.banks.find((b: { bank: string }) => b.bank === CCB).satisfaction_rate).toBeNull();
+  });
+
+  it('one rule for who owes feedback: a bank that led a firm on any day of the month, in the reports and the 督办清单 alike', async () => {
+    // December: 工行 led A until 12-30, 建行 from 12-31, 农行 led B all month; nobody fed back
+    const missing = (await run(['feedback', 'missing', '--month', '2024-12', '--json'])).json() as { kind: string; name: string }[];
+    expect(missing.filter((m) => m.kind === 'bank').map((m) => m.name)).toEqual([ICBC, ABC, CCB]);
+    const dec = await computeFigures(store.db, dir, monthPeriod(2024, 12));
+    for (const name of [ICBC, ABC, CCB]) expect(row(dec, name), name).toMatchObject({ feedback: false, feedback_owed: 1, feedback_months: 0 });
+    expect(dec.banks.filter((b) => ![ICBC, ABC, CCB].includes(b.bank)).every((b) => b.feedback === null && b.feedback_owed === 0)).toBe(true);
+    // March: no bank led any firm yet (工行 from 04-20): none is chased, every bank shows 无需报送
+    const march = (await run(['feedback', 'missing', '--month', '2024-03', '--json'])).json() as { kind: string }[];
+    expect(march.filter((m) => m.kind === 'bank')).toEqual([]);
+    expect((await computeFigures(store.db, dir, monthPeriod(2024, 3))).banks.every((b) => b.feedback === null)).toBe(true);
+    // the year: 工行 owed April–December (9 months), 农行 June–December (7), 建行 December (1)
+    const y = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
+    expect([ICBC, ABC, CCB].map((n) => row(y, n).feedback_owed)).toEqual([9, 7, 1]);
+  });
+
   it('the CSV (as the workbook and the terminal) shows the 未确定主办行 row before 合计, its feedback as 无需报送', async () => {
     await run(['report', 'monthly', '--period', '2024-05', '--out', sb.path('m.csv')]);
     const csv = readFileSync(sb.path('m.csv'), 'utf8');
@@ -95,7 +131,8 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     const none = lines.findIndex((l) => l.startsWith(`${NONE},`));
     expect(none).toBeGreaterThan(0);
     expect(lines[none]).toBe(`${NONE},1,0,0.00,0,0.00,0,0,无需报送`);
-    expect(lines[none + 1]).toBe('合计,2,0,0.00,1,50.00,1,0,已报送 0/9');
+    // of the nine banks only 工行 led a firm in May: it alone owes the month's feedback
+    expect(lines[none + 1]).toBe('合计,2,0,0.00,1,50.00,1,0,已报送 0/1');
   });
 });
 
@@ -122,6 +159,24 @@ describe('企业数 counts firms: a firm rejected and recommended again is one f
     const y = await report('annual', '2024');
     expect(hr(y)).toMatchObject({ recommended: 1, recommendations: 2, recommended_total: 1, declared: 1, rejected: 1 });
     expect(y.total).toMatchObject({ recommended: 1, recommendations: 2, declared: 1 });
+  });
+});
+
+describe('the annual pool score reads the whole year, not its last day (hand-computed)', () => {
+  // 华容区: capacity 2 from 01-01; two firms in the list from 04-15; capacity 4 from 12-31
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await initialised();
+    await ok(sb, ['pool', 'capacity', '2', '--district', '华容区', '--date', '2024-01-01'], { today: TODAY });
+    await caseAt(sb, 'confirmed', [code(811), code(812)]);
+    await ok(sb, ['pool', 'capacity', '4', '--district', '华容区', '--date', '2024-12-31'], { today: TODAY });
+  }, 120_000);
+  afterAll(() => sb?.cleanup());
+
+  it('12 month-ends: 2 firms at 9 of them (18) over capacities 2 × 11 + 4 (26): 18/26 × 15 = 10.38, not 2/4 × 15 = 7.5', async () => {
+    const y = (await ok(sb, ['report', 'annual', '--period', '2024', '--json'], { today: TODAY })).json();
+    const hr = y.ranking.districts.find((r: { name: string }) => r.name === '华容区');
+    expect(hr.parts.pool_filled).toBe(10.38);
   });
 });
 
@@ -157,7 +212,7 @@ describe('the demo history: months add up to quarters and years; bank rows plus 
   /** Every bank figure of the bank table's 合计 equals the district 合计 (the monthly feedback is each unit's own). */
   function reconciles(f: Figures, label: string) {
     for (const d of figuresOf('bank', f.total.service_items !== undefined)) {
-      if (d.key === 'feedback' || d.key === 'feedback_months') continue;
+      if (d.key.startsWith('feedback')) continue;
       const k = d.key as keyof Figures['total'];
       expect(f.banks_total[k as keyof Figures['banks_total']], `${label} ${d.key}`).toEqual(f.total[k]);
       if (d.total === 'sum' || d.total === 'money') {

@@ -81,18 +81,28 @@ describe('npm pack and a global install from the tarball', () => {
 
   it('runs the README’s cron lines as written, under env -i with cwd /', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const lines = /```cron\n([^`]+)\n```/.exec(readme)![1]!.split('\n');
-    expect(lines.length).toBeGreaterThan(0);
+    const section = readme.slice(readme.indexOf('cron（每月 11 日'));
+    const lines = /```cron\n([^`]+)\n```/.exec(section)![1]!.split('\n');
+    // The command that writes them gives these very lines where node and xypz are in /usr/local/bin.
+    const block = /```sh\n\(crontab -l[^\n]*\n([\s\S]+?)\n```/.exec(section)![1]!;
+    const written = block
+      .split('\n')
+      .filter((l) => l.includes('echo "'))
+      .map((l) => l.slice(l.indexOf('echo "') + 6, l.lastIndexOf('"')).replaceAll('$(dirname "$(command -v node)")', '/usr/local/bin').replaceAll('$(command -v xypz)', '/usr/local/bin/xypz'));
+    expect(written).toEqual(lines);
+    const bin = join(prefix, 'bin');
+    expect(lines[0]).toBe('PATH=/usr/local/bin:/usr/bin:/bin');
+    const path = `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`;
     mkdirSync(join(tmp, 'data', 'reports'), { recursive: true });
     mkdirSync(join(tmp, 'mnt', 'archive'), { recursive: true });
-    const demo = sh('env', ['-i', `HOME=${tmp}`, `PATH=${join(prefix, 'bin')}:/usr/local/bin:/usr/bin:/bin`, 'xypz', '--db', join(tmp, 'data', 'xypz.db'), 'demo'], { cwd: '/' });
+    const demo = sh('env', ['-i', `HOME=${tmp}`, `PATH=${path}`, join(bin, 'xypz'), '--db', join(tmp, 'data', 'xypz.db'), 'demo'], { cwd: '/' });
     expect(demo.code, demo.stderr).toBe(0);
-    for (const line of lines) {
+    for (const line of lines.slice(1)) {
       const fields = line.trim().split(/\s+/);
       expect(fields.slice(2, 5)).toEqual(['11', '*', '*']); // after the feedback deadline: the month's final report
-      const command = fields.slice(5).join(' ').replaceAll('/data/', `${tmp}/data/`).replaceAll('/mnt/', `${tmp}/mnt/`);
+      const command = fields.slice(5).join(' ').replaceAll('/usr/local/bin/xypz', join(bin, 'xypz')).replaceAll('/data/', `${tmp}/data/`).replaceAll('/mnt/', `${tmp}/mnt/`);
       expect(command).toContain(`${tmp}/data/`);
-      const r = sh('env', ['-i', `HOME=${tmp}`, `PATH=${join(prefix, 'bin')}:/usr/local/bin:/usr/bin:/bin`, 'sh', '-c', command], { cwd: '/' });
+      const r = sh('env', ['-i', `HOME=${tmp}`, `PATH=${path}`, 'sh', '-c', command], { cwd: '/' });
       expect(r.code, r.stderr).toBe(0);
     }
     const month = previousPeriod(localIsoDate(new Date()), 'month').label;

@@ -71,7 +71,7 @@ export function toPdf(files: string[], dir: string): Map<string, string> {
   execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', out, ...files], {
     env: { ...process.env, FONTCONFIG_FILE: fontsConf, HOME: dir },
     stdio: 'ignore',
-    timeout: 110_000,
+    timeout: 150_000,
   });
   const pdfs = new Map<string, string>();
   for (const f of files) {

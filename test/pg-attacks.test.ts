@@ -331,6 +331,14 @@ it('the table of deletes names every table of the schema', async () => {
   expect(tables.map((t) => t.name)).toEqual(TABLES);
 });
 
+it('every table but the audit log, its bookkeeping and the migrations has the audit trigger', async () => {
+  const audited = await superQuery<{ name: string }>(
+    `select c.relname as name from pg_trigger g join pg_class c on c.oid = g.tgrelid where g.tgname = 'audit_row_change' and c.relnamespace = 'xypz'::regnamespace order by 1`,
+  );
+  const own = ['audit_log', 'audit_log_counter', 'audit_row_state', 'kysely_migration', 'kysely_migration_lock'];
+  expect(audited.map((t) => t.name)).toEqual(TABLES.filter((t) => !own.includes(t)));
+});
+
 const rows = CASES.flatMap((c) => c.who.map((who) => [`${who}: ${c.what}`, who, c] as const));
 
 describe('the attack table: each role, as its own login, in psql', () => {
@@ -462,6 +470,9 @@ describe('the audit log is written by the server', () => {
       [L.bank, '（直接改动数据库，未经 xypz）', 'case_file', String(F.ownCase)],
     ]);
     for (const e of entries) expect(e.at.slice(0, 4)).toBe(String(new Date().getFullYear()));
+    // the highest id ever given moved with them (a deleted tail would show)
+    const [counter] = await superQuery<{ last: number; top: number }>(`select last_id as last, (select max(id) from audit_log) as top from audit_log_counter`);
+    expect(Number(counter!.last)).toBe(Number(counter!.top));
     expect(JSON.parse(entries[0]!.after)).toMatchObject({ op: 'insert', reason: '补录', row: { bank_id: F.bankId, amount_cents: 100 } });
     expect(JSON.parse(entries[2]!.before!)).toMatchObject({ last_progress_on: '2024-06-16' });
     expect(JSON.parse(entries[2]!.after)).toMatchObject({ op: 'update', row: { last_progress_on: '2024-06-17' } });

@@ -106,6 +106,7 @@ describe('db migrate on a server', () => {
          drop trigger pool_capacity_kept on xypz.capacity_change;
          drop index xypz.bank_assignment_one_current;
          drop trigger audit_entry_by_server on xypz.audit_log;
+         drop trigger audit_counter_at_commit on xypz.audit_log;
          for r in select c.relname as t from pg_trigger g join pg_class c on c.oid = g.tgrelid
                    where g.tgname = 'audit_row_change' and c.relnamespace = 'xypz'::regnamespace loop
            execute format('drop trigger audit_row_change on xypz.%I', r.t);

@@ -15,11 +15,13 @@ function districts(rows: Row[]): FigureSet {
       districts: rows.map((r) => ({ district: r.name, loan_amount: r.loan, service_items: r.service, active: r.active, feedback_months: r.months })),
       banks: [],
     },
-    columns: { districts: rows.map((r) => ({ capacity: r.capacity, good: r.good, ratings: r.ratings })), banks: [] },
+    // the list and capacity as they stood at each of the 12 month-ends
+    columns: { districts: rows.map((r) => ({ pool_active: r.active * 12, pool_capacity: r.capacity * 12, good: r.good, ratings: r.ratings, owed_months: 12, feedback_months: r.months })), banks: [] },
   } as unknown as FigureSet;
 }
 
-const none = { loan: 0, service: 0, active: 0, capacity: 10, good: 0, ratings: 0, months: 0 };
+/** Nothing done; one rating, not good (so that the satisfaction part applies and scores 0). */
+const none = { loan: 0, service: 0, active: 0, capacity: 10, good: 0, ratings: 1, months: 0 };
 
 describe('rankDistricts', () => {
   it('adds the unrounded parts and rounds the total once', () => {
@@ -66,6 +68,22 @@ describe('rankDistricts', () => {
   });
 });
 
+describe('parts that do not apply', () => {
+  it('a district without a rating shows 无评价 (null) and its other parts are scaled to 100', () => {
+    // 40 + 20 + 15 + 10 = 85 of the 85 points that apply: 100, not 85
+    const [top] = rankDistricts(districts([{ ...none, name: '华容区', loan: 1, service: 1, active: 10, ratings: 0, months: 12 }]));
+    expect(top).toMatchObject({ score: 100, parts: { loan_amount: 40, service_items: 20, pool_filled: 15, satisfaction: null, feedback: 10 } });
+  });
+
+  it('a bank’s feedback part divides by the months it owed: on time in 4 of 7 is 5.71, not 4/12 × 10 = 3.33', () => {
+    const set = {
+      figures: { districts: [], banks: [{ bank: '湖北银行鄂州分行', loan_amount: 10, loan_firms: 1, first_loan_firms: 1, feedback_months: 4 }] },
+      columns: { districts: [], banks: [{ ratings: 2, good: 2, owed_months: 7, feedback_months: 4 }] },
+    } as unknown as FigureSet;
+    expect(rankBanks(set)[0]).toMatchObject({ rank: 1, score: 95.71, parts: { loan_amount: 40, loan_firms: 20, first_loan_firms: 15, satisfaction: 15, feedback: 5.71 } });
+  });
+});
+
 describe('rankBanks', () => {
   it('ranks banks the same way: all-zero banks share rank 2, shown in pinyin order', () => {
     const set = {
@@ -77,8 +95,9 @@ describe('rankBanks', () => {
       },
       columns: { districts: [], banks: [{}, {}, {}, {}] },
     } as unknown as FigureSet;
+    // no bank has a rating or owes feedback: those parts do not apply, 40 + 20 of 75 points → 80
     expect(rankBanks(set).map((r) => [r.rank, r.name, r.score])).toEqual([
-      [1, '湖北银行鄂州分行', 60],
+      [1, '湖北银行鄂州分行', 80],
       [2, '鄂州农村商业银行', 0],
       [2, '中国工商银行鄂州分行', 0],
       [2, '中国建设银行鄂州分行', 0],

@@ -106,7 +106,7 @@ describe('loans by their lender', () => {
     expect(b(CCB)).toMatchObject({ active: 2, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150 });
     expect(b(ICBC)).toMatchObject({ active: 1, credit_amount: 0, loan_amount: 0 });
     expect(may.banks_total).toEqual({
-      bank: '合计', active: 3, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150, first_loan_firms: 0, coaching_done: 0, feedback: false, feedback_months: 0,
+      bank: '合计', active: 3, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150, first_loan_firms: 0, coaching_done: 0, feedback: false, feedback_owed: 2, feedback_months: 0,
     });
     // each loan by a bank other than the lead bank on the day of the loan, with both banks
     expect(may.other_lenders).toEqual([

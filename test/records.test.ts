@@ -4,7 +4,7 @@
  * a time, for every column of the 授信放款 sheet the definition has: a row differing in an identity field is
  * another loan (the earlier one withdrawn, this one added); the same row in a new return is kept. A coaching item's
  * row changes the item in place, field by field of what the unit fills in, by the item's definition. A survey
- * return's rating is the same rating when its identity fields agree, by the rating's definition.
+ * return's rating, and a feedback submission, is the same when its identity fields agree, by its definition.
  */
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import { COLUMNS } from '../src/domain/collection/index.js';
 import type { InSheetOf } from '../src/domain/core/index.js';
 import { COACHING_ITEM, LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
 import { RATING } from '../src/domain/service/satisfaction.js';
+import { FEEDBACK } from '../src/domain/collection/feedback.js';
+import { ACCOUNT, USER_COLUMNS } from '../src/domain/accounts/users.js';
 import { feedback, fill, loans, make, ok, progress, S, scenario, type Loan } from './collect-helpers.js';
 import { caseAt, code, nameOf, show } from './cases.js';
 import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
@@ -173,5 +175,54 @@ describe('the rating definition', () => {
       // Imported once, it is on file.
       expect(await importReturn(name), name).toMatchObject({ added: 0, unchanged: 1 });
     }
+  });
+});
+
+describe('the feedback definition', () => {
+  it('a submission already on file changes nothing; one differing in an identity column is a further submission', async () => {
+    sb = await initialised();
+    /** The file's cells of the submission's columns: the first row's and a different one. */
+    const CELLS = {
+      fromKey: ['华容区', '鄂城区'],
+      month: ['2024-04', '2024-05'],
+      text: ['走访企业 3 家', '走访企业 4 家'],
+      submittedOn: ['2024-05-08', '2024-05-09'],
+    } satisfies Record<(typeof FEEDBACK.sheet)[number]['name'], [string, string]>;
+    expect(Object.keys(CELLS).sort()).toEqual(FEEDBACK.sheet.map((c) => c.name).sort());
+    let files = 0;
+    const importFile = async (change?: keyof typeof CELLS) => {
+      const f = sb.path(`feedback-${++files}.xlsx`);
+      const cell = (name: keyof typeof CELLS) => CELLS[name][name === change ? 1 : 0];
+      await writeXlsx(f, { 月度反馈: [FEEDBACK.sheet.map((c) => c.column.title), FEEDBACK.sheet.map((c) => cell(c.name))] });
+      const r = await sb.run(['feedback', 'import', f, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      return r.json();
+    };
+    const first = await importFile();
+    expect(first.added + first.updated).toBe(1);
+    expect(await importFile()).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
+    for (const name of Object.keys(CELLS) as (keyof typeof CELLS)[]) {
+      const identity = (FEEDBACK.identity as string[]).includes(name);
+      const r = await importFile(name);
+      expect(r.unchanged, name).toBe(identity ? 0 : 1);
+      // Imported once, it is on file.
+      expect(await importFile(name), name).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
+    }
+  });
+});
+
+describe('the account definition', () => {
+  const a = { login: 'hr_jrb', name: '张三', orgId: 3, role: 'operator' as const, phone: '13800000000', idNumber: null, email: null, title: '科员', note: null };
+  const b = { login: 'wc_jrb', name: '李四', orgId: 4, role: 'viewer' as const, phone: '13900000000', idNumber: '420700199001011234', email: 'li@example.cn', title: '科长', note: '新调入' };
+
+  it('its identity is the login; every other column of the sheet is a field an import updates in place', () => {
+    expect(ACCOUNT.identity).toEqual(['login']);
+    for (const name of ACCOUNT.names) {
+      const changed = { ...a, [name]: b[name] };
+      expect(ACCOUNT.key(changed) === ACCOUNT.key(a), name).toBe(name !== 'login');
+      expect(ACCOUNT.sameFilled(changed, a), name).toBe(name === 'login');
+    }
+    // The sheet: 序号, the account's columns, the organisation's kind and district after 所属机构.
+    expect(USER_COLUMNS.map((c) => c.key)).toEqual(['serial', 'login', 'name', 'org', 'orgKind', 'region', 'role', 'phone', 'idNumber', 'email', 'title', 'note']);
   });
 });

@@ -7,7 +7,7 @@
  * reports are printed through Chromium in browser.test.ts.
  */
 import ExcelJS from 'exceljs';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, demoSandbox, type Sandbox } from './helpers.js';
@@ -28,9 +28,11 @@ beforeAll(async () => {
   mkdirSync(out);
   const f = (name: string) => join(out, name);
   for (const kind of ['monthly', 'quarterly', 'annual']) await run(['report', kind, '--out', f(`${kind}.xlsx`)]);
-  await run(['report', 'monthly', '--district', '华容区', '--out', f('华容区monthly.xlsx')]);
-  await run(['report', 'quarterly', '--out', `${out}/`]);
-  await run(['report', 'annual', '--out', `${out}/`]);
+  // The narratives of the city and of one district (the others differ only in their figures).
+  const narratives = sb.path('narratives');
+  await run(['report', 'quarterly', '--out', `${narratives}/`]);
+  await run(['report', 'annual', '--out', `${narratives}/`]);
+  for (const n of readdirSync(narratives).filter((x) => /^(鄂州市|华容区)/.test(x))) renameSync(join(narratives, n), f(n));
   await run(['report', 'overdue', '--out', f('督办清单.xlsx')]);
   await run(['ledger', '--district', '华容区', '--out', f('工作台账.xlsx')]);
   await run(['ledger', '--out', f('全市工作台账.xlsx')]);
@@ -86,7 +88,7 @@ describe('every document, printed by LibreOffice', () => {
     // every kind is there: the narratives of the city and of each district among them
     const names = [...pdfs.keys()];
     expect(names).toEqual(expect.arrayContaining(['鄂州市2024年第一季度工作开展情况报告.docx', '华容区2024年第一季度工作开展情况报告.docx', '鄂州市2023年度工作总结.docx', '华容区2023年度工作总结.docx']));
-    expect(names.length).toBeGreaterThanOrEqual(30);
+    expect(names.length).toBeGreaterThanOrEqual(22);
   });
 
   it('a district’s narrative is its own document: page numbers from — 1 —, one title, its own signature', () => {

@@ -82,7 +82,7 @@ const ZERO = {
   recommended: 0, recommendations: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
   confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0,
   first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
-  closed_financed: 0, closed_withdrawn: 0, feedback: false,
+  closed_financed: 0, closed_withdrawn: 0, feedback: false, feedback_owed: 1,
 };
 const district = (f: { districts: { district: string }[] }, name: string) => f.districts.find((d) => d.district === name);
 const bank = (f: { banks: { bank: string }[] }, name: string) => f.banks.find((b) => b.bank === name);
@@ -105,14 +105,14 @@ describe('monthly figures', () => {
       recommended: 2, recommendations: 2, recommended_total: 5, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
       active: 1, vacancies: 41, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
       loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
-      feedback: false, feedback_months: 1,
+      feedback: false, feedback_owed: 5, feedback_months: 1,
     });
     // banks: lead bank at 03-31 — A: 工行 (closed, no longer active), B: 农行
     expect(bank(f, '中国工商银行鄂州分行')).toEqual({
-      bank: '中国工商银行鄂州分行', active: 0, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1, coaching_done: 0, feedback: true, feedback_months: 1,
+      bank: '中国工商银行鄂州分行', active: 0, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1, coaching_done: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
     });
     expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 0, coaching_done: 0, feedback: false });
-    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 0, credit_amount: 0, loan_amount: 0 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 0, credit_amount: 0, loan_amount: 0, feedback: null }); // led no firm: 无需报送
   });
 
   it('April 2024: the slot refilled, the bank changed, a late item done, amounts exact (0.1 + 0.2)', async () => {
@@ -161,9 +161,10 @@ describe('quarterly and annual figures', () => {
       recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 2, active: 1, vacancies: 1, assigned: 2, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5,
       first_loan_firms: 1, loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
-      feedback: true, feedback_months: 3,
+      feedback: true, feedback_owed: 3, feedback_months: 3,
     });
-    expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ feedback: false, feedback_months: 1 });
+    // 工行 led A from 02-25 to its closing on 03-28: it owed February and March, and fed back for March only
+    expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ feedback: false, feedback_owed: 2, feedback_months: 1 });
   });
 
   it('2024: service items, satisfaction rates and the 通报 ranking', async () => {
@@ -178,13 +179,15 @@ describe('quarterly and annual figures', () => {
     expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ service_items: 1, ratings: 0, satisfaction_rate: null, coaching_done: 1 });
     expect(f.banks_total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
     expect(f.total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
-    // 华容区: 40 (loans, the best) + 20 (service items, the best) + 15 (2 of 2 in the list) + 7.5 (0.5 × 15) + 2.5 (3/12 × 10)
-    expect(f.ranking.districts[0]).toMatchObject({ rank: 1, name: '华容区', score: 85 });
+    // 华容区: 40 (loans, the best) + 20 (service items, the best) + 13.125 (the list at the 12 month-ends: 0, 2, 1, then
+    // 2 nine times = 21, of capacity 2 × 12 = 24: 21/24 × 15) + 7.5 (0.5 × 15) + 2.5 (3/12 × 10) = 83.125
+    expect(f.ranking.districts[0]).toMatchObject({ rank: 1, name: '华容区', score: 83.13 });
     expect(f.ranking.districts.slice(1).every((r: { score: number }) => r.score === 0)).toBe(true);
-    // 建行: 40 + 20 + 15 + 0 + 0 = 75; 工行: 40 × 60.50/150.25 = 16.11, + 20 + 15 + 15 + 10/12 = 0.83 → 66.94
+    // 建行: 40 + 20 + 15 + 0 + 0 (owed April–December, fed back none) = 75; 工行: 40 × 60.50/150.25 = 16.11, + 20
+    // + 15 + 15 + 10 × 1/11 = 0.91 (it owed February–December: A, then C from 04-08; fed back March) → 67.02
     expect(f.ranking.banks.slice(0, 2)).toMatchObject([
       { rank: 1, name: '中国建设银行鄂州分行', score: 75 },
-      { rank: 2, name: '中国工商银行鄂州分行', score: 66.94 },
+      { rank: 2, name: '中国工商银行鄂州分行', score: 67.02 },
     ]);
   });
 });
@@ -256,17 +259,17 @@ describe('report files', () => {
     // no firm of the list was without a lead bank at 03-31, and none owes feedback for it
     expect(banks!.at(-2)).toBe('未确定主办行,0,0,0.00,0,0.00,0,0,无需报送');
     expect(banks).toContain('中国工商银行鄂州分行,0,1,100.00,1,60.50,1,0,已报送');
-    // 合计: B (农行) in the list at 03-31; A's loans; of the nine banks only 工行 reported (1/9, worded so that a
-    // spreadsheet opening the CSV does not take it for a date)
+    // 合计: B (农行) in the list at 03-31; A's loans; of the two banks owing March (工行, 农行) only 工行 reported (1/2,
+    // worded so that a spreadsheet opening the CSV does not take it for a date)
     expect(banks!.filter((l) => l.endsWith(',已报送'))).toHaveLength(1);
-    expect(banks!.at(-1)).toBe('合计,1,1,100.00,1,60.50,1,0,已报送 1/9');
+    expect(banks!.at(-1)).toBe('合计,1,1,100.00,1,60.50,1,0,已报送 1/2');
     const reportedDistricts = districts!.slice(2, -1).filter((l) => l.endsWith(',已报送')).length;
     expect(districts!.at(-1)).toMatch(new RegExp(`,已报送 ${reportedDistricts}/5$`));
     // the terminal table's 合计 rows say the same
     const totals = (await run(['report', 'monthly', '--period', '2024-03'])).stdout.split('\n').filter((l) => l.includes('合计'));
     expect(totals).toHaveLength(2);
     expect(totals[0]).toContain(`${reportedDistricts}/5`);
-    expect(totals[1]).toContain('1/9');
+    expect(totals[1]).toContain('1/2');
     expect(totals.join('')).not.toContain('未报送');
     await run(['report', 'monthly', '--period', '2024-03', '--out', sb.path('m.json')]);
     expect(readFileSync(sb.path('m.json'), 'utf8')).toBe((await run(['report', 'monthly', '--period', '2024-03', '--json'])).stdout);
@@ -276,7 +279,7 @@ describe('report files', () => {
     await run(['report', 'annual', '--period', '2024', '--out', sb.path('y.csv')]);
     const blocks = readFileSync(sb.path('y.csv'), 'utf8').slice(1).trimEnd().split('\r\n\r\n').map((b) => b.split('\r\n'));
     expect(blocks.map((b) => b[0])).toEqual(['鄂州市信用培植工程年报（2024）', '（金融机构）', '（区域通报排名）', '（金融机构通报排名）'].map((t, i) => (i === 0 ? t : `鄂州市信用培植工程年报（2024）${t}`)));
-    expect(blocks[2]!.slice(1, 3)).toEqual(['名次,名称,得分,放款金额分,服务事项分,名单在库率分,满意率分,月度反馈分', '1,华容区,85.00,40.00,20.00,15.00,7.50,2.50']);
+    expect(blocks[2]!.slice(1, 3)).toEqual(['名次,名称,得分,放款金额分,服务事项分,名单在库率分,满意率分,月度反馈分', '1,华容区,83.13,40.00,20.00,13.13,7.50,2.50']);
     expect(blocks[3]![2]).toBe('1,中国建设银行鄂州分行,75.00,40.00,20.00,15.00,0.00,0.00');
   });
 

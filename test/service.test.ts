@@ -1,7 +1,10 @@
 /** In service through the CLI: the district list, lead banks, loans, coaching, closing, the ledger and the demo. */
 import ExcelJS from 'exceljs';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { invokedAs } from '../src/commands/demo.js';
 import { caseAt, code, DECL_HEADER, declRow, HR, ICBC, nameOf, show as showCase, VERIFY } from './cases.js';
 import { ENGINE, fileQuery } from './engines.js';
 import { initialised, sandbox, type RunOptions, type Sandbox } from './helpers.js';
@@ -397,6 +400,15 @@ describe('end to end', () => {
 });
 
 describe('demo', () => {
+  it('prints its hints as they run: npx xypz before installing or through npx, xypz once installed on the PATH', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'xypz-bin-'));
+    writeFileSync(join(bin, 'xypz'), '');
+    expect(invokedAs({ PATH: '/usr/bin:/bin' })).toBe('npx xypz');
+    expect(invokedAs({ PATH: `${bin}:/usr/bin`, npm_command: 'exec' })).toBe('npx xypz');
+    expect(invokedAs({ PATH: `${bin}:/usr/bin` })).toBe('xypz');
+    rmSync(bin, { recursive: true, force: true });
+  });
+
   const demo = (db: string, extra: string[] = []) => sb.run(['demo', '--db', db, '--json', ...extra], { today: '2024-06-15' });
 
   /** Where a replaced database was kept holds it still: its audit log, entry for entry. */

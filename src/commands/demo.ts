@@ -3,7 +3,8 @@
  * then says what to try. A database already there is replaced only with --yes, and kept as `db restore`
  * keeps one (`<file>.replaced-<time>`, or the schema `xypz_replaced_<time>` on a server).
  */
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, delimiter, join } from 'node:path';
 import { buildDemo } from '../domain/demo/index.js';
 import { STAGE_LABEL } from '../domain/core/index.js';
 import { UsageError } from '../errors.js';
@@ -42,12 +43,25 @@ export const command = defineCommand({
     ctx.out('');
     ctx.out('接下来可以试试（演示管理员账号 demo_admin）：');
     ctx.out(`  export XYPZ_DB=${db} XYPZ_ACTOR=demo_admin`);
-    ctx.out('  xypz pool show                         # 各区名单、空缺和候选企业');
-    ctx.out('  xypz enterprise list --district 华容区');
-    ctx.out(`  xypz ledger ${s.sampleCode}        # 一家企业的全部办理记录`);
-    ctx.out('  xypz coach list --overdue              # 逾期的辅导事项');
-    ctx.out('  xypz report monthly                    # 上月月报');
-    ctx.out('  xypz report overdue                    # 督办清单');
-    ctx.out('  xypz audit verify                      # 审计日志完整性');
+    const x = invokedAs(ctx.io.env);
+    const hint = (cmd: string, note = '') => ctx.out(`  ${`${x} ${cmd}`.padEnd(38)}${note ? ` # ${note}` : ''}`.trimEnd());
+    hint('pool show', '各区名单、空缺和候选企业');
+    hint('enterprise list --district 华容区');
+    hint(`ledger ${s.sampleCode}`, '一家企业的全部办理记录');
+    hint('coach list --overdue', '逾期的辅导事项');
+    hint('report monthly', '上月月报');
+    hint('report overdue', '督办清单');
+    hint('audit verify', '审计日志完整性');
   },
 });
+
+/**
+ * How the hints run xypz as printed: `xypz` when it is installed on the PATH (and not merely put there by
+ * npx for this one run), else `npx xypz`, as from the checkout before installing.
+ */
+export function invokedAs(env: Record<string, string | undefined>): string {
+  if (env.npm_command === 'exec') return 'npx xypz';
+  const onPath = (env.PATH ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, 'xypz')));
+  return onPath ? 'xypz' : 'npx xypz';
+}
+

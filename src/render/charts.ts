@@ -169,8 +169,8 @@ function optionOf(c: Chart): Record<string, unknown> {
         xAxisIndex: p.horizontal ? base.x + (s.axis ?? 0) : base.x,
         yAxisIndex: p.horizontal ? base.y : base.y + (s.axis ?? 0),
         // A missing value is an empty bar, so that its label can say why. The label of an empty stacked
-        // segment sits outside the bar: dark, not white.
-        data: s.values.map((v) => ({ value: plotted(v, s.format) ?? 0, ...(inside && !v ? { label: { color: TEXT } } : {}) })),
+        // segment sits above it, outside the bar: dark, not white.
+        data: s.values.map((v) => ({ value: plotted(v, s.format) ?? 0, ...(inside && !v ? { label: { color: TEXT, position: 'top' } } : {}) })),
         labelLayout: place,
         stack: s.stack ? `panel${pi}` : undefined,
         barMaxWidth: p.horizontal ? 18 : 44,

@@ -5,6 +5,7 @@
  * signature line with the 报出日期. Used by the HTML report (src/render/html-report.ts).
  */
 import { dateInWords } from '../util/dates.js';
+import { headerWords } from './sheet-layout.js';
 import { measureLine, totalValues, type ColumnKind, type SheetColumn, type SheetSpec } from './xlsx.js';
 import { SIGNATURE_LABELS, type FormSpec } from './xlsx-form.js';
 
@@ -22,21 +23,29 @@ export function cellText(kind: ColumnKind, v: string | number | boolean | null |
   return String(v);
 }
 
+/**
+ * A header that may break only between its words (申报<wbr>企业数): the table's CSS sets word-break: keep-all,
+ * so a browser breaks Chinese text nowhere else.
+ */
+export function headerHtml(text: string): string {
+  return headerWords(text).map(escapeHtml).join('<wbr>');
+}
+
 /** Consecutive columns of one group share an upper header cell; a column outside any group spans both rows. */
 function headerRows(cols: SheetColumn<unknown>[]): string {
-  if (!cols.some((c) => c.group)) return `<tr>${cols.map((c) => `<th scope="col">${escapeHtml(c.header)}</th>`).join('')}</tr>`;
+  if (!cols.some((c) => c.group)) return `<tr>${cols.map((c) => `<th scope="col">${headerHtml(c.header)}</th>`).join('')}</tr>`;
   const top: string[] = [];
   const bottom: string[] = [];
   for (let i = 0; i < cols.length; ) {
     const c = cols[i]!;
     if (!c.group) {
-      top.push(`<th scope="col" rowspan="2">${escapeHtml(c.header)}</th>`);
+      top.push(`<th scope="col" rowspan="2">${headerHtml(c.header)}</th>`);
       i += 1;
       continue;
     }
     let j = i;
-    for (; j < cols.length && cols[j]!.group === c.group; j++) bottom.push(`<th scope="col">${escapeHtml(cols[j]!.sub ?? cols[j]!.header)}</th>`);
-    top.push(`<th scope="colgroup" colspan="${j - i}">${escapeHtml(c.group)}</th>`);
+    for (; j < cols.length && cols[j]!.group === c.group; j++) bottom.push(`<th scope="col">${headerHtml(cols[j]!.sub ?? cols[j]!.header)}</th>`);
+    top.push(`<th scope="colgroup" colspan="${j - i}">${headerHtml(c.group)}</th>`);
     i = j;
   }
   return `<tr>${top.join('')}</tr><tr>${bottom.join('')}</tr>`;

@@ -7,7 +7,7 @@
 import type { Figures } from '../domain/reporting/index.js';
 import { formatValue, unitOf, type Chart, type Panel } from './chart-data.js';
 import { CHART_FONT } from './charts.js';
-import { escapeHtml, formHtml } from './html-form.js';
+import { escapeHtml, formHtml, headerHtml } from './html-form.js';
 import { reportTables, type Ranking } from './report.js';
 import type { FormSpec } from './xlsx-form.js';
 
@@ -41,6 +41,7 @@ figure.chart svg { display: block; width: 100%; height: auto; }
 table.chart-data { border-collapse: collapse; margin: 6px auto 0; font-size: 12px; }
 table.chart-data caption { caption-side: top; text-align: left; font-weight: bold; padding: 2px 0; }
 table.chart-data th, table.chart-data td { border: 1px solid #999; padding: 1px 6px; }
+table.chart-data thead th { word-break: keep-all; }
 table.chart-data td { text-align: right; font-variant-numeric: tabular-nums; }
 table.chart-data th[scope=row] { text-align: left; font-weight: normal; }
 table.chart-data tfoot td { text-align: left; border: none; color: #555; }
@@ -52,7 +53,7 @@ section.forms { page: wide; }
 .form-unit, .form-sign { display: flex; justify-content: space-between; gap: 16px; margin: 4px 0; font-size: 13px; }
 table.form-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 table.form-table th, table.form-table td { border: 1px solid #000; padding: 2px 3px; }
-table.form-table thead th { background: #eef3f9; font-weight: bold; text-align: center; vertical-align: middle; }
+table.form-table thead th { background: #eef3f9; font-weight: bold; text-align: center; vertical-align: middle; word-break: keep-all; }
 table.form-table tbody th { text-align: left; font-weight: normal; white-space: nowrap; }
 table.form-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.form-table td.txt { text-align: left; white-space: nowrap; }
@@ -77,7 +78,7 @@ function forms(p: HtmlReportParts): string[] {
 /** The numbers of a chart panel as a table: one row per category, one column per series. */
 function panelTable(c: Chart, panel: Panel): string {
   const caption = `数据表${c.panels.length > 1 && panel.title ? `：${panel.title}` : ''}`;
-  const head = [panel.categoryLabel, ...panel.series.map((s) => `${s.name}（${unitOf(s)}）`)].map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
+  const head = [panel.categoryLabel, ...panel.series.map((s) => `${s.name}（${unitOf(s)}）`)].map((h) => `<th scope="col">${headerHtml(h)}</th>`).join('');
   const rows = panel.categories.map(
     (cat, i) => `<tr><th scope="row">${escapeHtml(cat)}</th>${panel.series.map((s) => `<td>${escapeHtml(formatValue(s.values[i] ?? null, s.format))}</td>`).join('')}</tr>`,
   );

@@ -113,12 +113,15 @@ export function plainParagraphs(parts: Block[][]): TextSheetSpec['paragraphs'] {
 
 /**
  * Fields as a document shows them: dates in words (2024年3月5日), a list of names typed with commas
- * (张三,李四) joined with 、 as Chinese text writes it.
+ * (张三,李四) joined with 、 as Chinese text writes it, a classification letter after its name.
  */
 export function documentFields(fields: [string, string][], lists: string[] = ['核查人员']): [string, string][] {
   return fields.map(([k, v]) => {
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return [k, dateInWords(v)];
     if (lists.includes(k)) return [k, v.split(/\s*[,，;；、]\s*/).filter(Boolean).join('、')];
+    // An industry with its letter of the national classification (A 农、林、牧、渔业): the letter in brackets.
+    const coded = /^([A-Z])\s+(\p{Script=Han}.*)$/u.exec(v);
+    if (coded) return [k, `${coded[2]}（${coded[1]}）`];
     return [k, v];
   });
 }

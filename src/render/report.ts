@@ -30,7 +30,7 @@ function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetC
   return columnFigures(rows, annual).map((f) => ({
     header: f.label,
     kind: kindOf(f),
-    value: (r: T) => (kindOf(f) === 'bool' && valueOf(r, f) === null ? NOT_OWED : valueOf(r, f)),
+    value: (r: T) => (valueOf(r, f) === null && kindOf(f) === 'bool' ? NOT_OWED : valueOf(r, f) === null && kindOf(f) === 'rate' ? NO_RATING : valueOf(r, f)),
     ...(f.group ? { group: GROUPS[f.group].label, sub: f.sub } : {}),
     unit: f.unit,
     section: SECTIONS[f.key],
@@ -48,8 +48,11 @@ export function bankColumns(annual: boolean): SheetColumn<BankFigures>[] {
 /** A yes/no figure a unit does not owe (月度反馈 of a bank that led no firm that month). */
 const NOT_OWED = '无需报送';
 
+/** A satisfaction rate without any rating. */
+const NO_RATING = '无评价';
+
 const money = (x: number) => x.toFixed(2);
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? NO_RATING : `${(x * 100).toFixed(1)}%`);
 
 /** A figure's value as the terminal shows it. */
 function shown(f: FigureDef, v: Value): CellValue {
@@ -114,13 +117,16 @@ function csvField(v: unknown): string {
 
 export type Ranking = { districts: RankRow[]; banks: RankRow[] };
 
+/** How a part that does not apply to a unit is shown. */
+const NOT_APPLICABLE: Record<string, string> = { satisfaction: NO_RATING, feedback: NOT_OWED };
+
 /** A ranking table's columns: rank, name, score and each part. */
 function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
   return [
     { header: '名次', kind: 'int', value: (r) => r.rank },
     { header: '名称', kind: 'text', value: (r) => r.name },
     { header: '得分', kind: 'money', unit: '分', value: (r) => r.score },
-    ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, unit: '分', value: (r: RankRow) => r.parts[k] })),
+    ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, unit: '分', value: (r: RankRow) => r.parts[k] ?? NOT_APPLICABLE[k] ?? null })),
   ];
 }
 
@@ -150,7 +156,8 @@ export function figuresCsv(title: string, f: Figures, annual: boolean, ranking?:
         .map((c) => {
           // "3/5" alone would be read as a date (5 March) by Excel and LibreOffice opening the CSV.
           const v = r === t.total && c.kind === 'bool' ? `已报送 ${reportedOf(t.rows.map((x) => c.value(x)))}` : c.value(r);
-          return csvField(c.kind === 'money' && typeof v === 'number' ? v.toFixed(2) : v);
+          // amounts with two decimals; rates as a person reads them, a percentage with one decimal (JSON keeps 0–1)
+          return csvField(c.kind === 'money' && typeof v === 'number' ? v.toFixed(2) : c.kind === 'rate' && typeof v === 'number' ? pct(v) : v);
         })
         .join(',');
     return [csvField(t.title), t.columns.map((c) => csvField(c.header)).join(','), ...rows.map(line)].join('\r\n');
@@ -290,12 +297,12 @@ export function nextSteps(s: Standing): string {
   const steps: string[] = [];
   if (s.vacancies > 0) steps.push(`补足名单空缺，目前尚有${s.vacancies}个空缺，组织成员部门推荐企业并及时核查入库`);
   else steps.push(`保持名单满额（容量${s.capacity}家），企业办结或退出后及时补充`);
-  if (s.overdue > 0) steps.push(`督促承办单位办结逾期的${s.overdue}项辅导事项`);
+  if (s.overdue > 0) steps.push(`督促承办单位办结逾期的${s.overdue}项辅导事项${s.open > s.overdue ? `，跟踪其余${s.open - s.overdue}项按期办结` : ''}`);
   else if (s.open > 0) steps.push(`跟踪未办结的${s.open}项辅导事项，确保按期办结`);
   else steps.push('在库企业提出新的辅导需求时及时交办');
   if (s.missingUnits.length > 0) steps.push(`督促${s.missingUnits.join('、')}补报${when}缺报的月度反馈`);
   else if (s.missingMonths > 0) steps.push(`补报${when}缺报的${s.missingMonths}个月月度反馈，今后按月按时报送`);
-  if (s.active === 0) steps.push('推动主办行对新入库企业开展授信放款');
+  if (s.active === 0) steps.push(`推动主办行对新入库企业开展授信放款，${when}获得放款的企业${s.loanFirms}家`);
   else if (s.loanFirms === 0) steps.push(`推动主办行对在库企业授信放款，${when}在库的${s.active}家企业尚无一家获得放款`);
   else {
     const got = Math.min(s.loanFirms, s.active);

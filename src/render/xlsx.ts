@@ -70,7 +70,7 @@ export function table<T>(spec: SheetSpec<T>): SheetSpec<unknown> {
 }
 
 // `_ ` keeps a space's width after the number, so right-aligned figures do not touch the border.
-const NUM_FMT: Partial<Record<ColumnKind, string>> = { int: '0_ ', money: '#,##0.00_ ', rate: '0.00%_ ' };
+const NUM_FMT: Partial<Record<ColumnKind, string>> = { int: '0_ ', money: '#,##0.00_ ', rate: '0.0%_ ' };
 const ALIGN: Record<ColumnKind, 'left' | 'center' | 'right'> = { text: 'left', date: 'center', bool: 'center', int: 'right', money: 'right', rate: 'right' };
 const NUMERALS = '一二三四五六七八九十';
 
@@ -87,7 +87,7 @@ function shown(kind: ColumnKind, v: string | number | null): string {
   if (v === null) return '';
   if (typeof v === 'string') return v;
   if (kind === 'money') return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  if (kind === 'rate') return `${(v * 100).toFixed(2)}%`;
+  if (kind === 'rate') return `${(v * 100).toFixed(1)}%`;
   return String(v);
 }
 
@@ -193,9 +193,12 @@ function writeTable(
   }
   let r = h2 + 1;
   const firstRow = r;
-  for (const [k, values] of [...body, ...(total ? [total] : [])].entries()) {
+  // Every row of the table is as tall as its tallest: rows of one height, whatever each name's length.
+  const rows = [...body, ...(total ? [total] : [])];
+  // (a loop, not Math.max(...rows): a sheet may have more rows than a call has room for arguments)
+  const lines = rows.reduce((m, values) => values.reduce((n: number, v, j) => (layout[j]!.wraps && typeof v === 'string' ? Math.max(n, linesIn(v, widths[j]!)) : n), m), 1);
+  for (const [k, values] of rows.entries()) {
     const isTotal = k === body.length;
-    let lines = 1;
     values.forEach((v, j) => {
       const c = cols[j]!;
       const cell = ws.getCell(r, j + 1);
@@ -207,7 +210,6 @@ function writeTable(
       const wraps = layout[j]!.wraps;
       const horizontal = isTotal && v === '合计' ? 'center' : c === SERIAL ? 'center' : ALIGN[c.kind];
       cell.alignment = { horizontal, vertical: 'middle', wrapText: wraps, indent: horizontal === 'left' ? 1 : 0 };
-      if (wraps && typeof v === 'string') lines = Math.max(lines, linesIn(v, widths[j]!));
     });
     ws.getRow(r++).height = rowHeight(lines);
   }

@@ -15,6 +15,7 @@ import type { DB } from './schema.js';
 import { SCHEMA } from './pg/constants.js';
 import { rawOf, sqliteOf, type Engine, type Store, type Tx } from './engine.js';
 import { SERVER_PLAN } from './pg/migrations/index.js';
+import { suspendRowAudit } from './pg/row-audit.js';
 import { dependencyOrder, pgTables, sqliteTables, type TableInfo } from './tables.js';
 
 /**
@@ -107,6 +108,8 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
     const counts: Record<string, number> = {};
     // Secondary indexes are built once at the end rather than row by row (a large copy is several times faster).
     const rebuild = to.engine === 'postgres' ? await dropSecondaryIndexes(to.tx) : [];
+    // Likewise the digests of the server's audit triggers: made once at the end (pg/row-audit.ts).
+    const resume = to.engine === 'postgres' ? await suspendRowAudit(to.tx) : undefined;
     for (const t of targetTables) {
       counts[t.name] = 0;
       // Two batches in flight: the next is read and encoded while the server stores the last.
@@ -121,6 +124,7 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
       await Promise.all(inflight);
     }
     for (const def of rebuild) await sql.raw(def).execute(to.tx);
+    await resume?.();
     await keepSequences(to, await sequences());
     // The planner's statistics of the new rows, before anyone queries them.
     if (to.engine === 'postgres') await sql`analyze ${sql.join(targetTables.map((t) => sql.id(t.name)))}`.execute(to.tx);

@@ -331,6 +331,18 @@ export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank
   return (await q.groupBy(groupKey(by)).execute()) as RatingCounts[];
 }
 
+/** Every satisfaction rating registered in the period (each counts, not only a firm's last), by district. */
+export async function ratingEvents(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ region: string; rating_events: number }[]> {
+  let q = db
+    .selectFrom('satisfaction')
+    .innerJoin('case_file', 'case_file.id', 'satisfaction.case_id')
+    .select((eb) => ['case_file.region_code as region', eb.fn.countAll<number>().as('rating_events')])
+    .where('satisfaction.rated_on', '>=', p.start)
+    .where('satisfaction.rated_on', '<=', p.end);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy('case_file.region_code').execute()) as { region: string; rating_events: number }[];
+}
+
 /**
  * 授信/放款 in the period made by a bank other than the bank leading the firm on the day of the loan (or by any
  * bank when the firm had none that day): the bank rows count them for the lead bank; the reports name the lender.
@@ -355,6 +367,37 @@ export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string
     .where((eb) => eb.or([eb('lead.bank_id', 'is', null), eb('lead.bank_id', '!=', eb.ref('loan.bank_id'))]));
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return q.orderBy('loan.loan_on').orderBy('loan.id').execute();
+}
+
+/** Firms in each district's list at each of these days (month-ends), for the annual pool score. */
+export async function activeOnDays(db: Kysely<DB>, days: readonly string[], regions?: readonly string[]): Promise<{ region: string; day: string; active: number }[]> {
+  const out: { region: string; day: string; active: number }[] = [];
+  for (const day of days) {
+    let q = db
+      .selectFrom('case_file')
+      .select((eb) => ['case_file.region_code as region', eb.fn.count<number>('case_file.enterprise_code').distinct().as('active')])
+      .where('case_file.confirmed_on', '<=', day)
+      .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', day)]));
+    if (regions) q = q.where('case_file.region_code', 'in', regions.length > 0 ? [...regions] : ['']);
+    for (const r of await q.groupBy('case_file.region_code').execute()) out.push({ region: r.region, day, active: Number(r.active) });
+  }
+  return out;
+}
+
+/**
+ * The lead-bank assignments in force on at least one day of the span while their firm's case was open (not
+ * closed before the span began): who owes monthly feedback for which months is worked out from these.
+ */
+export async function leadSpans(db: Kysely<DB>, p: Span, regions?: readonly string[]): Promise<{ bank_id: number; assigned_on: string; ended_on: string | null; closed_on: string | null }[]> {
+  let q = db
+    .selectFrom('bank_assignment')
+    .innerJoin('case_file', 'case_file.id', 'bank_assignment.case_id')
+    .select(['bank_assignment.bank_id', 'bank_assignment.assigned_on', 'bank_assignment.ended_on', 'case_file.closed_on'])
+    .where('bank_assignment.assigned_on', '<=', p.end)
+    .where((eb) => eb.or([eb('bank_assignment.ended_on', 'is', null), eb('bank_assignment.ended_on', '>', p.start)]))
+    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', p.start)]));
+  if (regions) q = q.where('case_file.region_code', 'in', regions.length > 0 ? [...regions] : ['']);
+  return q.orderBy('bank_assignment.id').execute();
 }
 
 /** Every feedback submission for these months (the engine keeps those received by each month's deadline). */

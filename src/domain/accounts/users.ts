@@ -1,18 +1,41 @@
 /**
  * Operator accounts (docs/formats.md, docs/roles.md): the 用户信息批量导入表 rules, agreements, enabling and disabling.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { DataError, NotFoundError, RuleError, UsageError, XypzError } from '../../errors.js';
 import type { ColumnSpec } from '../../import/header.js';
 import type { ImportSpec, Item, Loc, RowReader } from '../imports/index.js';
 import { localTimestamp } from '../../store/audit.js';
 import type { Store } from '../../store/db.js';
 import type { Org } from '../../store/reference.js';
-import type { DB } from '../../store/schema.js';
+import type { DB, UserTable } from '../../store/schema.js';
 import { allUsers, insertUsers, setUserFlags, updateUserFields, userByLogin, type Role, type User, type UserFields } from '../../store/users.js';
 import { setLoginsEnabled } from '../../store/logins.js';
 import { normaliseText, quote } from '../../util/text.js';
-import { audit, authorize, checkIdNumber, decide, maskId, maskPhone, normaliseMobile, ORG_KIND_LABEL, parseOrgKind, readScope, ROLE_LABEL, unitCovers, validEmail, type Actor, type Directory, type Profile } from '../core/index.js';
+import {
+  audit,
+  authorize,
+  checkIdNumber,
+  codec,
+  decide,
+  defineRecord,
+  field,
+  maskId,
+  maskPhone,
+  normaliseMobile,
+  ORG_KIND_LABEL,
+  parseOrgKind,
+  readScope,
+  ROLE_LABEL,
+  unitCovers,
+  validEmail,
+  type Actor,
+  type Directory,
+  type Profile,
+  type RowOf,
+  type SameShape,
+  type ValuesOf,
+} from '../core/index.js';
 
 export { ROLE_LABEL };
 
@@ -22,19 +45,41 @@ export function parseRole(input: string): Role | undefined {
   return undefined;
 }
 
-export const USER_COLUMNS: ColumnSpec[] = [
-  { key: 'serial', title: '序号', aliases: ['编号'] },
-  { key: 'login', title: '登录账号', aliases: ['账号', '用户账号', '登录名', '用户名'], required: true },
-  { key: 'name', title: '用户姓名', aliases: ['姓名'], required: true },
-  { key: 'org', title: '所属机构', aliases: ['机构名称', '单位', '所在单位', '工作单位'], required: true },
+/**
+ * The operator account, declared once (docs/records.md): its storage columns, its columns in the 用户信息批量导入表
+ * (the organisation is written by name, with its kind and district after it), and its identity: the login (compared
+ * without case, as the store keeps it in login_key). A re-imported row of a login on file updates the account in
+ * place when any field it fills differs.
+ */
+export const ACCOUNT = defineRecord({
+  login: field('login', codec.text, { identity: true, sheet: { key: 'login', title: '登录账号', aliases: ['账号', '用户账号', '登录名', '用户名'], required: true } }),
+  name: field('name', codec.text, { identity: false, sheet: { key: 'name', title: '用户姓名', aliases: ['姓名'], required: true } }),
+  orgId: field('org_id', codec.int, { identity: false, sheet: { key: 'org', title: '所属机构', aliases: ['机构名称', '单位', '所在单位', '工作单位'], required: true } }),
+  role: field('role', codec.oneOf(['admin', 'operator', 'viewer'] as const), { identity: false, sheet: { key: 'role', title: '用户角色', aliases: ['角色'], required: true } }),
+  phone: field('phone', codec.textOrNull, { identity: false, sheet: { key: 'phone', title: '手机号码', aliases: ['手机号', '手机', '联系电话', '移动电话'], required: true } }),
+  idNumber: field('id_number', codec.textOrNull, { identity: false, sheet: { key: 'idNumber', title: '身份证号码', aliases: ['身份证号', '身份证'] } }),
+  email: field('email', codec.textOrNull, { identity: false, sheet: { key: 'email', title: '电子邮箱', aliases: ['邮箱', 'email', 'e-mail'] } }),
+  title: field('title', codec.textOrNull, { identity: false, sheet: { key: 'title', title: '职务', aliases: ['职位'] } }),
+  note: field('note', codec.textOrNull, { identity: false, sheet: { key: 'note', title: '备注', multiline: true } }),
+});
+
+/** The definition's values are the store's account fields, and its columns the store's table but for the bookkeeping ones (a field on one side alone fails here). */
+export const _accountFields: SameShape<ValuesOf<typeof ACCOUNT.fields>, UserFields> = true;
+export const _accountStorage: SameShape<
+  RowOf<typeof ACCOUNT.fields>,
+  Omit<Selectable<UserTable>, 'id' | 'login_key' | 'agreement_signed_on' | 'enabled' | 'batch_id' | 'created_at' | 'updated_at'>
+> = true;
+
+/** The organisation's own columns in the sheet, after 所属机构: its kind and district, to tell alike names apart. */
+const ORG_COLUMNS: ColumnSpec[] = [
   { key: 'orgKind', title: '机构类型', required: true },
   { key: 'region', title: '所属区域', aliases: ['区域', '所在区域'], required: true },
-  { key: 'role', title: '用户角色', aliases: ['角色'], required: true },
-  { key: 'phone', title: '手机号码', aliases: ['手机号', '手机', '联系电话', '移动电话'], required: true },
-  { key: 'idNumber', title: '身份证号码', aliases: ['身份证号', '身份证'] },
-  { key: 'email', title: '电子邮箱', aliases: ['邮箱', 'email', 'e-mail'] },
-  { key: 'title', title: '职务', aliases: ['职位'] },
-  { key: 'note', title: '备注', multiline: true },
+];
+
+/** 序号, then the account's columns as its definition gives them, the organisation's kind and district after it. */
+export const USER_COLUMNS: ColumnSpec[] = [
+  { key: 'serial', title: '序号', aliases: ['编号'] },
+  ...ACCOUNT.sheet.flatMap(({ name, column: { width: _, ...c } }) => (name === 'orgId' ? [c, ...ORG_COLUMNS] : [c])),
 ];
 
 const LOGIN = /^[A-Za-z0-9_.-]{4,32}$/;
@@ -223,18 +268,9 @@ function personOrUnitChange(before: User, after: UserFields, self: boolean): str
   return what;
 }
 
+/** Nothing to update: the login as written (its case too) and every field the sheet fills (the definition's). */
 function sameFields(a: UserFields, b: UserFields): boolean {
-  return (
-    a.login === b.login &&
-    a.name === b.name &&
-    a.orgId === b.orgId &&
-    a.role === b.role &&
-    a.phone === b.phone &&
-    a.idNumber === b.idNumber &&
-    a.email === b.email &&
-    a.title === b.title &&
-    a.note === b.note
-  );
+  return a.login === b.login && ACCOUNT.sameFilled(a, b);
 }
 
 /** What the audit log keeps of an account: personal numbers masked. */

@@ -4,16 +4,37 @@
  * history, and the month counts the latest one received by the deadline. A submission after the deadline
  * is recorded (逾期报送, on the 督办清单) but never changes the month's figure.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { DataError, XypzError } from '../../errors.js';
 import type { ColumnSpec } from '../../import/header.js';
 import type { ImportSpec } from '../imports/index.js';
 import { localTimestamp } from '../../store/audit.js';
 import type { Store } from '../../store/db.js';
-import type { DB } from '../../store/schema.js';
+import { leadSpans } from '../../store/figures.js';
+import type { DB, FeedbackTable } from '../../store/schema.js';
 import { readPeriod } from '../../util/dates.js';
 import { checkFreeText } from '../../util/text.js';
-import { audit, authorize, decide, Directory, feedbackDeadline, scopeRegions, type Actor } from '../core/index.js';
+import { audit, authorize, bankMonthsOwed, codec, decide, defineRecord, Directory, feedbackDeadline, field, scopeRegions, type Actor, type RowOf, type SameShape, type ValuesOf } from '../core/index.js';
+
+/**
+ * A submission of monthly feedback, declared once (docs/records.md): its storage columns, its columns in a feedback
+ * file (`feedback import`; the sender is written by name, 报送单位, and stored as its kind and key), and its identity:
+ * a submission with the same sender, month, text and date is already on file and not recorded again; any other is a
+ * further entry of the month's history.
+ */
+export const FEEDBACK = defineRecord({
+  fromKind: field('from_kind', codec.oneOf(['district', 'bank'] as const), { identity: true, sheet: null }),
+  fromKey: field('from_key', codec.text, { identity: true, sheet: { key: 'from', title: '报送单位', aliases: ['单位', '区域', '银行', '报送区域', '报送银行'], required: true } }),
+  month: field('month', codec.text, { identity: true, sheet: { key: 'month', title: '月份', aliases: ['反馈月份', '所属月份'], required: true } }),
+  text: field('text', codec.text, { identity: true, sheet: { key: 'text', title: '反馈内容', aliases: ['内容', '工作情况', '月度反馈'], required: true, multiline: true } }),
+  submittedOn: field('submitted_on', codec.text, { identity: true, sheet: { key: 'date', title: '报送日期', aliases: ['日期'] } }),
+  batchId: field('batch_id', codec.intOrNull, { identity: false, sheet: null }),
+});
+
+export type FeedbackSubmission = ValuesOf<typeof FEEDBACK.fields>;
+
+/** The definition's columns are exactly the store's feedback table, but for its id and times (a column on one side alone fails here). */
+export const _feedbackStorage: SameShape<RowOf<typeof FEEDBACK.fields>, Omit<Selectable<FeedbackTable>, 'id' | 'created_at' | 'updated_at'>> = true;
 
 export interface Sender {
   kind: 'district' | 'bank';
@@ -57,7 +78,7 @@ function senderTarget(s: Sender) {
 async function submissionsOf(tx: Kysely<DB>, s: { kind: string; key: string }, month: string) {
   return tx
     .selectFrom('feedback')
-    .select(['id', 'text', 'submitted_on', 'created_at'])
+    .selectAll()
     .where('from_kind', '=', s.kind as 'district' | 'bank')
     .where('from_key', '=', s.key)
     .where('month', '=', month)
@@ -70,8 +91,10 @@ async function submissionsOf(tx: Kysely<DB>, s: { kind: string; key: string }, m
 async function submit(tx: Kysely<DB>, who: Actor, s: Sender, month: string, text: string, date: string, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
   const at = localTimestamp(who.now);
   const earlier = await submissionsOf(tx, s, month);
-  if (earlier.some((e) => e.text === text && e.submitted_on === date)) return 'unchanged';
-  await tx.insertInto('feedback').values({ from_kind: s.kind, from_key: s.key, month, text, submitted_on: date, batch_id: batchId, created_at: at, updated_at: at }).execute();
+  const submission: FeedbackSubmission = { fromKind: s.kind, fromKey: s.key, month, text, submittedOn: date, batchId };
+  // Already on file: a submission equal in every identity field (the definition says which).
+  if (earlier.some((e) => FEEDBACK.key(FEEDBACK.fromRow(e)) === FEEDBACK.key(submission))) return 'unchanged';
+  await tx.insertInto('feedback').values({ ...FEEDBACK.toRow(submission), created_at: at, updated_at: at }).execute();
   const last = earlier.at(-1);
   await audit(tx, who, [
     {
@@ -114,13 +137,8 @@ export async function addFeedback(store: Store, who: Actor, input: FeedbackInput
   });
 }
 
-export const FEEDBACK_COLUMNS: ColumnSpec[] = [
-  { key: 'serial', title: '序号' },
-  { key: 'from', title: '报送单位', aliases: ['单位', '区域', '银行', '报送区域', '报送银行'], required: true },
-  { key: 'month', title: '月份', aliases: ['反馈月份', '所属月份'], required: true },
-  { key: 'text', title: '反馈内容', aliases: ['内容', '工作情况', '月度反馈'], required: true, multiline: true },
-  { key: 'date', title: '报送日期', aliases: ['日期'] },
-];
+/** 序号, then the submission's own columns as its definition gives them. */
+export const FEEDBACK_COLUMNS: ColumnSpec[] = [{ key: 'serial', title: '序号' }, ...FEEDBACK.sheet.map(({ column: { width: _, ...c } }) => c)];
 
 interface FeedbackRecord {
   sender: Sender;
@@ -186,21 +204,11 @@ export async function listMissingFeedback(db: Kysely<DB>, dir: Directory, who: A
 export async function missingFeedback(db: Kysely<DB>, dir: Directory, month: string, regions?: readonly string[]): Promise<{ kind: 'district' | 'bank'; name: string }[]> {
   const got = await db.selectFrom('feedback').select(['from_kind', 'from_key']).where('month', '=', month).execute();
   const have = new Set(got.map((g) => `${g.from_kind}:${g.from_key}`));
-  const monthEnd = `${month}-31`;
-  // Lead banks: banks leading a case in the list at the end of the month.
-  const leading = await db
-    .selectFrom('bank_assignment')
-    .innerJoin('case_file', 'case_file.id', 'bank_assignment.case_id')
-    .select('bank_assignment.bank_id')
-    .distinct()
-    .where('bank_assignment.assigned_on', '<=', monthEnd)
-    .where((eb) => eb.or([eb('bank_assignment.ended_on', 'is', null), eb('bank_assignment.ended_on', '>', monthEnd)]))
-    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', `${month}-01`)]))
-    .$if(regions !== undefined, (q) => q.where('case_file.region_code', 'in', regions!.length > 0 ? [...regions!] : ['']))
-    .execute();
+  // The banks that owe the month (led a firm on at least one day of it): the rule of the reports and the ranking.
+  const owes = bankMonthsOwed(await leadSpans(db, { start: `${month}-01`, end: `${month}-31` }, regions), [month]);
   const out: { kind: 'district' | 'bank'; name: string }[] = [];
   for (const d of dir.districts) if ((!regions || regions.includes(d.code)) && !have.has(`district:${d.code}`)) out.push({ kind: 'district', name: d.name });
-  const banks = leading.map((l) => dir.orgByIdOrThrow(l.bank_id)).sort((a, b) => a.id - b.id);
+  const banks = [...owes.keys()].map((id) => dir.orgByIdOrThrow(id)).sort((a, b) => a.id - b.id);
   for (const b of banks) if (!have.has(`bank:${b.id}`)) out.push({ kind: 'bank', name: b.name });
   return out;
 }

@@ -7,6 +7,6 @@ export { checkIdNumber, checkUscc, maskId, maskPhone, normaliseMobile, validEmai
 export { decide, readScope, ROLE_LABEL, unitCovers, type Action, type ImportKind, type Profile, type ReadScope } from './policy.js';
 export { DEPARTMENT_KINDS, EZHOU_REGIONS, ezhouOrgs, ORG_KIND_LABEL, type OrgKind } from './reference.js';
 export { reportingUnit } from './reporting-unit.js';
-export { DEFAULT_CAPACITY, FEEDBACK_DUE_DAY, feedbackDeadline, MAX_LOAN_CENTS, QUOTA_PER_YEAR, STALL_DAYS, VACANCY_DAYS } from './rules.js';
+export { bankMonthsOwed, DEFAULT_CAPACITY, FEEDBACK_DUE_DAY, feedbackDeadline, MAX_LOAN_CENTS, QUOTA_PER_YEAR, STALL_DAYS, VACANCY_DAYS } from './rules.js';
 export { CLASS_LABEL, classOn, inEffectOrder, isOpen, NEXT_STEP, parseClass, parseStage, requireStage, STAGE_LABEL, verifiedClass, type CaseClass, type ClassChange, type Stage } from './stages.js';
 export { codec, defineRecord, field, fromCellText, type FilledOf, type IdentityOf, type InSheetOf, type Parsed, type RowOf, type SameShape, type ValuesOf } from './record.js';

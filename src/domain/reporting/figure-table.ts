@@ -17,6 +17,7 @@ import {
   loanCounts,
   loanTotals,
   ratingCounts,
+  ratingEvents,
   verificationCounts,
   type Span,
 } from '../../store/figures.js';
@@ -51,15 +52,25 @@ export const SOURCES = [
   { rows: 'bank', key: 'key', load: (q: Query) => activeByBank(q.db, q.span.end, q.regions) },
   { rows: 'district', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'region', q.regions) },
   { rows: 'bank', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'bank', q.regions) },
+  { rows: 'district', key: 'region', annual: true, load: (q: Query) => ratingEvents(q.db, q.span, q.regions) },
 ] as const;
 
 type ColumnsOf<S> = S extends { load: (q: Query) => Promise<(infer R)[]> } ? keyof R : never;
 /**
  * A column a figure is computed from: a result column of SOURCES (amounts in cents), or one the engine adds:
  * `capacity` (the district's list capacity), `months` (months in the period), `owed_months` (of them, the months
- * for which the unit owes a monthly feedback), `feedback_months` (of those, the months whose feedback is on file).
+ * for which the unit owes a monthly feedback), `feedback_months` (of those, the months whose feedback is on file);
+ * in annual reports `pool_active` and `pool_capacity` (firms in the list and capacity, summed over the year's 12
+ * month-ends, for the pool score).
  */
-export type Column = Exclude<ColumnsOf<(typeof SOURCES)[number]>, 'region' | 'key'> | 'capacity' | 'months' | 'owed_months' | 'feedback_months';
+export type Column =
+  | Exclude<ColumnsOf<(typeof SOURCES)[number]>, 'region' | 'key'>
+  | 'capacity'
+  | 'months'
+  | 'owed_months'
+  | 'feedback_months'
+  | 'pool_active'
+  | 'pool_capacity';
 /** Reads a column of the row being computed (0 when the row has no records). */
 export type Columns = (name: Column) => number;
 
@@ -178,15 +189,19 @@ export const FIGURES = [
   { key: 'closed_withdrawn', label: '办结：退出', group: 'closed', sub: '退出', unit: '户', rows: DISTRICT, total: 'sum',
     value: (c) => c('closed_withdrawn'), placeholder: '办结退出', definition: '办结日期在本期内、结果为退出的企业数' },
   { key: 'feedback', label: '月度反馈', short: '反馈', unit: '是否', rows: BOTH, total: 'all',
-    value: (c) => (c('owed_months') === 0 ? null : c('feedback_months') === c('owed_months')), definition: `本期每个月的月度反馈都在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送的为“已报送”（季度、年度报表要求每个月都按时报送）；截止日以后的逾期报送不计入` },
+    value: (c) => (c('owed_months') === 0 ? null : c('feedback_months') === c('owed_months')), definition: `本期应报送的每个月的月度反馈都在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送的为“已报送”，否则为“未报送”；本期不需要报送的为“无需报送”。区域每个月都应报送；银行在某月至少有一天主办至少一户企业（自确定主办行之日起，至更换主办行的前一天或企业办结之日止）的，应报送该月的月度反馈。截止日以后的逾期报送不计入` },
+  { key: 'feedback_owed', label: '应报送月度反馈的月数', unit: '月', rows: BOTH, column: false, total: 'sum',
+    value: (c) => c('owed_months'), placeholder: '应反馈月数', definition: '本期内应报送月度反馈的月数（区域为本期的月数；银行为本期内至少有一天主办至少一户企业的月数）' },
   { key: 'feedback_months', label: '已报送月度反馈的月数', unit: '月', rows: BOTH, column: false, total: 'sum',
-    value: (c) => c('feedback_months'), placeholder: '反馈月数', definition: `本期内在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数（用于文字报告和年度通报排名）` },
+    value: (c) => c('feedback_months'), placeholder: '反馈月数', definition: `本期应报送的月份中，在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数（用于文字报告和年度通报排名）` },
   { key: 'service_items', label: '服务事项处理总量', short: '服务事项', unit: '项', rows: BOTH, annual: true, total: 'sum',
     value: (c) => c('coaching_done') + c('loan_records'), placeholder: '服务事项', definition: '年内办结（含未办成）的辅导事项数 + 年内授信、放款记录笔数（年报）' },
+  { key: 'rating_events', label: '满意度评价次数', unit: '次', rows: DISTRICT, annual: true, column: false, total: 'sum',
+    value: (c) => c('rating_events'), placeholder: '评价次数', definition: '年内登记的满意度评价次数（同一企业多次评价每次都计；年报）' },
   { key: 'ratings', label: '满意度评价户数', unit: '户', rows: BOTH, annual: true, terminal: false, total: 'sum',
     value: (c) => c('ratings'), placeholder: '评价数', definition: '年内有满意度评价的企业数（同一企业年内多次评价只计最后一次，此前的保留在历史中；评价由人民银行或企业所在区金融办登记，主办行不能评价自己主办的企业）（年报）' },
   { key: 'satisfaction_rate', label: '服务满意率', short: '满意率', unit: '比率', rows: BOTH, annual: true, total: 'ratio',
-    value: (c) => satisfactionRate(c('good'), c('ratings')), placeholder: '满意率', definition: '最后一次评价为满意或基本满意的企业数 ÷ 满意度评价户数，由计数计算（合计行也由各行计数之和计算，不由舍入后的比率计算），0–1，保留四位小数，没有评价时为空（年报）' },
+    value: (c) => satisfactionRate(c('good'), c('ratings')), placeholder: '满意率', definition: '最后一次评价为满意或基本满意的企业数 ÷ 满意度评价户数，由计数计算（合计行也由各行计数之和计算，不由舍入后的比率计算）；JSON 中为 0–1 的小数，保留四位；表格、文字报告和网页中为百分数，保留一位小数；年内没有评价的为“无评价”（JSON 中为 null），通报排名不计此项（年报）' },
 ] as const satisfies readonly FigureDef[];
 
 /** The bank table's row for the firms that had no lead bank on the day that decides. */
@@ -214,6 +229,9 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
       '首贷户数每户只在第一笔标记为首贷的放款时计一次',
       '名为“企业数”“户数”的指标（推荐、申报、核查、未入选、入库、办结等）按企业计数，同一企业多次推荐只计一户；推荐的次数另列为“推荐次数（本期）”',
       '通报排名中总分（保留两位小数）相同的并列同一名次，其后名次顺延；拼音顺序只决定显示先后',
+      '服务满意率在表格、文字报告和网页中一律为保留一位小数的百分数（JSON 中为 0–1 的小数）；没有评价的显示“无评价”，通报得分按其余分项折算；文字报告分别写明评价次数和涉及的企业数',
+      '年度通报的名单在库率分由年末一天的在库数和容量改为全年 12 个月末的平均在库数 ÷ 平均容量',
+      '银行只在至少有一天主办企业的月份应报送月度反馈，其他月份为“无需报送”；报表、通报排名和督办清单用同一规则，排名的月度反馈分按应报送的月数折算',
     ],
   },
 ];

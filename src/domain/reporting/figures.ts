@@ -3,11 +3,11 @@
  * history: a report for a past period gives the figures as of that period's last day, not today's state.
  */
 import type { Kysely } from 'kysely';
-import { feedbackMonths, NO_LEAD, type Span } from '../../store/figures.js';
+import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
-import type { Period } from '../../util/dates.js';
+import { monthPeriod, type Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
-import { feedbackDeadline, type Directory } from '../core/index.js';
+import { bankMonthsOwed, feedbackDeadline, type Directory } from '../core/index.js';
 import { figuresOf, SOURCES, UNASSIGNED, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
 
 export { BANK_NOTE, satisfactionRate, UNASSIGNED, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
@@ -74,7 +74,12 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
   // Started in SOURCES order with the feedback before the annual queries (bench/report.mjs checks the order).
   const plain = SOURCES.filter((s) => !('annual' in s));
   const extra = annual ? SOURCES.filter((s) => 'annual' in s) : [];
-  const [plainRows, fb, extraRows] = await Promise.all([Promise.all(plain.map((s) => s.load(q))), feedbackMonths(db, months), Promise.all(extra.map((s) => s.load(q)))]);
+  const [plainRows, fb, spans, extraRows] = await Promise.all([
+    Promise.all(plain.map((s) => s.load(q))),
+    feedbackMonths(db, months),
+    leadSpans(db, span, regions),
+    Promise.all(extra.map((s) => s.load(q))),
+  ]);
   const results = [...plainRows, ...extraRows];
   const loaded = [...plain, ...extra].map((source, i) => ({ source, rows: results[i]! }));
 
@@ -91,18 +96,33 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
       columns[source.rows].set(id, cols);
     }
   }
-  // A month counts when a submission was received by its deadline; later ones never change it.
+  // A month counts when a submission was received by its deadline; later ones never change it. A district owes
+  // every month, a bank the months in which it led a firm (bankMonthsOwed); only owed months count.
   const onTime = new Set(fb.filter((f) => f.submitted_on <= feedbackDeadline(f.month)).map((f) => `${f.from_kind}:${f.from_key}:${f.month}`));
-  const fed = (kind: string, key: string) => months.filter((m) => onTime.has(`${kind}:${key}:${m}`)).length;
-  const withContext = (kind: RowKind, id: string, extra: RowColumns = {}): RowColumns => ({
-    ...columns[kind].get(id),
-    ...extra,
-    months: months.length,
-    owed_months: months.length,
-    feedback_months: fed(kind, id),
-  });
+  const bankOwes = bankMonthsOwed(spans, months);
+  const owedBy = (kind: RowKind, key: string) => (kind === 'district' ? months : months.filter((m) => bankOwes.get(Number(key))?.has(m)));
+  const withContext = (kind: RowKind, id: string, extra: RowColumns = {}): RowColumns => {
+    const owed = owedBy(kind, id);
+    return {
+      ...columns[kind].get(id),
+      ...extra,
+      months: months.length,
+      owed_months: owed.length,
+      feedback_months: owed.filter((m) => onTime.has(`${kind}:${id}:${m}`)).length,
+    };
+  };
 
-  const districtCols = districts.map((r) => withContext('district', r.code, { capacity: dir.capacityOn(r.code, span.end) }));
+  // The annual pool score reads the list over the whole year: its 12 month-ends, not one day.
+  const monthEnds = annual ? months.map((m) => monthPeriod(Number(m.slice(0, 4)), Number(m.slice(5, 7))).end) : [];
+  const atEnds = annual ? await activeOnDays(db, monthEnds, regions) : [];
+  const pool = (code: string): RowColumns =>
+    annual
+      ? {
+          pool_active: atEnds.filter((a) => a.region === code).reduce((n, a) => n + a.active, 0),
+          pool_capacity: monthEnds.reduce((n, day) => n + dir.capacityOn(code, day), 0),
+        }
+      : {};
+  const districtCols = districts.map((r) => withContext('district', r.code, { capacity: dir.capacityOn(r.code, span.end), ...pool(r.code) }));
   const districtRows = districts.map((r, i) => ({ district: r.name, code: r.code, ...rowFigures('district', annual, districtCols[i]!) }) as DistrictFigures);
   const banks = dir.orgs.filter((o) => o.kind === 'bank');
   const bankCols = banks.map((b) => withContext('bank', String(b.id)));

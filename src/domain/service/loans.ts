@@ -288,6 +288,24 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
       note: null,
       collectionId: null,
     };
+    if (r.firstLoan) {
+      // 首贷 is at most once per firm, ever (in any of its cases): a second flag is refused, naming the first
+      const earlier = await tx
+        .selectFrom('loan')
+        .innerJoin('case_file', 'case_file.id', 'loan.case_id')
+        .select(['loan.loan_on', 'loan.amount_cents', 'loan.bank_id'])
+        .where('case_file.enterprise_code', '=', c.enterprise_code)
+        .where('loan.kind', '=', 'disbursement')
+        .where('loan.first_loan', '=', 1)
+        .orderBy('loan.loan_on')
+        .orderBy('loan.id')
+        .executeTakeFirst();
+      if (earlier) {
+        throw new DataError(
+          `${c.name}已有首贷：${earlier.loan_on} ${dir.orgByIdOrThrow(earlier.bank_id).name} 放款 ${formatMoney(earlier.amount_cents)} 万元；每户企业只有一次首贷，本笔请不加 --first-loan 登记`,
+        );
+      }
+    }
     const row = await tx.insertInto('loan').values(loanRow(r, localTimestamp(who.now))).returning('id').executeTakeFirstOrThrow();
     await recordStep(tx, who, c, loanStep(r, bank.name));
     return { case: c, bank: bank.name, id: row.id };

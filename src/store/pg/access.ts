@@ -65,7 +65,7 @@ const WRITER_FUNCTIONS = ['restore_identities'];
 const NOT_GRANTED = [
   'audit_log_append_only', 'audit_log_count', 'case_file_guard', 'case_quota', 'pool_capacity_kept', 'case_stage_order', 'rule_lock', 'pool_overfull_day',
   'audit_entry_by_server', 'loan_withdrawal_fault', 'loan_withdrawn_valid', 'loan_withdrawn_gone', 'loan_delete_withdrawn',
-  'audit_context', 'audit_row_change',
+  'audit_context', 'audit_row_change', 'audit_counter_at_commit',
 ];
 
 /** Creates a group role unless it exists (group roles belong to the whole server; another database may have made it). */
