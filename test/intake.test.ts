@@ -321,7 +321,7 @@ describe('verify report', () => {
     const md = await sb.run(['verify', 'report', code(1), '--out', sb.path('report.md')]);
     expect(md.code, md.stderr).toBe(0);
     const text = readFileSync(sb.path('report.md'), 'utf8');
-    for (const s of [nameOf(code(1)), '融资类', '建议主办行以应收账款质押授信', '张三（工行）,李四（农商行）', '缺乏抵质押物、经营规模小', '华容区经济和信息化局', '300.00']) {
+    for (const s of [nameOf(code(1)), '融资类', '建议主办行以应收账款质押授信', '张三（工行）、李四（农商行）', '缺乏抵质押物、经营规模小', '华容区经济和信息化局', '300.00']) {
       expect(text).toContain(s);
     }
     expect(text).not.toMatch(/\{\{/);
