@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIN_PRINTED_PT, printedSize } from '../src/render/sheet-layout.js';
 import { feedback, fill, loans, make, ok, progress, renamed, rowOf, S, scenario } from './collect-helpers.js';
 import { addAccounts, as, type Sandbox } from './helpers.js';
 import { show as showCase } from './cases.js';
@@ -80,6 +81,13 @@ describe('collect make', () => {
     expect(dv(loanSheet, 'I4')).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
     expect(dv(loanSheet, 'A4')).toMatchObject({ type: 'list', formulae: ["'主办企业'!$B$4:$B$6"] });
     expect(dv(items, 'G4')).toMatchObject({ type: 'list', formulae: ['"进行中,办结,未办成"'] });
+    // Every data sheet prints at 10 pt or more on landscape A4 once scaled to the page width; long text wraps.
+    for (const ws of [firms, loanSheet, items, wb.getWorksheet('月度反馈')!]) {
+      const width = Array.from({ length: ws.columnCount }, (_, i) => ws.getColumn(i + 1).width ?? 9).reduce((s, w) => s + w, 0);
+      expect(ws.pageSetup.orientation, ws.name).toBe('landscape');
+      expect(printedSize(width, 'landscape'), ws.name).toBeGreaterThanOrEqual(MIN_PRINTED_PT);
+    }
+    expect(items.getCell('D4').alignment?.wrapText).toBe(true);
     const meta = wb.getWorksheet('_xypz')!;
     expect([meta.getCell('A1').value, meta.getCell('A3').value, meta.getCell('B3').value, meta.getCell('A5').value]).toEqual(['unit_code', 'month', MONTH, 'digest']);
     expect(String(meta.getCell('B5').value)).toMatch(/^[0-9a-f]{64}$/);

@@ -124,12 +124,21 @@ describe('the enterprise detail', () => {
     await ok(['report', 'monthly', '--period', period, '--out', file]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
-    const sheet = wb.getWorksheet('企业明细')!;
-    // under the title, period and unit lines; the rows are those numbered in 序号 (合计 and the signature line are not)
-    const all = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.map((v) => (typeof v === 'string' ? v.replace(/\n/g, '') : v)));
-    const header = all.find((r) => r.includes('统一社会信用代码'))!;
-    const rows = all.filter((r) => typeof r[header.indexOf('序号')] === 'number');
-    return rows.map((r) => [r[header.indexOf('统一社会信用代码')], r[header.indexOf('其他放贷银行')] ?? null]);
+    // The detail may print in parts (企业明细（一）, （二）), each with 序号: its rows are joined on 序号.
+    const sheets = wb.worksheets.filter((w) => w.name.startsWith('企业明细'));
+    expect(sheets.length).toBeGreaterThan(0);
+    const byNo = new Map<unknown, Map<string, unknown>>();
+    for (const sheet of sheets) {
+      // under the title, period and unit lines; the rows are those numbered in 序号 (合计 and the signature line are not)
+      const all = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.map((v) => (typeof v === 'string' ? v.replace(/\n/g, '') : v)));
+      const header = all.find((r) => r.includes('序号'))!;
+      for (const r of all.filter((r) => typeof r[header.indexOf('序号')] === 'number')) {
+        const row = byNo.get(r[header.indexOf('序号')]) ?? new Map<string, unknown>();
+        header.forEach((h, j) => typeof h === 'string' && row.set(h, r[j]));
+        byNo.set(r[header.indexOf('序号')], row);
+      }
+    }
+    return [...byNo.values()].map((r) => [r.get('统一社会信用代码'), r.get('其他放贷银行') ?? null]);
   };
 
   it('lists every case open at some moment of the period, in the district order of the other tables', async () => {

@@ -218,7 +218,7 @@ describe('report files', () => {
     expect(first.getRow(11).getCell(firstHeader.indexOf('空缺数')).value).toBe(41);
     expect(first.getColumn(1).width).toBeGreaterThanOrEqual(18); // 葛店经济技术开发区 is 18 columns wide
     expect(wb.getWorksheet('金融机构')).toBeDefined();
-    const detail = wb.getWorksheet('企业明细')!;
+    const detail = wb.getWorksheet('企业明细（一）')!; // the first of its two parts
     const rows = detail.getSheetValues().slice(5).filter((r) => Array.isArray(r) && typeof r[1] === 'number') as unknown[][];
     // alive in March: A (closed in March), B, C, D (rejected in March), E; 序号 first
     expect(rows.map((r) => r[1])).toEqual([1, 2, 3, 4, 5]);
@@ -242,7 +242,7 @@ describe('report files', () => {
     await run(['report', 'annual', '--period', '2024', '--out', sb.path('y2.xlsx')]);
     expect(await cells(sb.path('y1.xlsx'))).toEqual(await cells(sb.path('y2.xlsx')));
     const names = (await new ExcelJS.Workbook().xlsx.readFile(sb.path('y1.xlsx'))).worksheets.map((w) => w.name);
-    expect(names).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细', '区域通报排名', '金融机构通报排名', '年度总结', '图表', '说明']);
+    expect(names).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细（一）', '企业明细（二）', '区域通报排名', '金融机构通报排名', '年度总结', '图表', '说明']);
   });
 
   it('writes CSV with every table of the report, each under its title line, and JSON identical to --json', async () => {

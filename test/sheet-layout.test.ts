@@ -104,7 +104,7 @@ describe('parts and orientation', () => {
     }
   });
 
-  it('portrait when the table fits a portrait page; the printed text is never below 8 pt within MAX_WIDTH', () => {
+  it('portrait when the table fits a portrait page; the printed text is never below MIN_PRINTED_PT within MAX_WIDTH', () => {
     expect(orientationFor(PRINTABLE.portrait)).toBe('portrait');
     expect(orientationFor(PRINTABLE.portrait * 1.2)).toBe('landscape');
     expect(printedSize(MAX_WIDTH, 'landscape')).toBeCloseTo(MIN_PRINTED_PT);

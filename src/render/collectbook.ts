@@ -112,6 +112,8 @@ function body(ws: Worksheet, kind: SheetKind, rows: Record<string, string | numb
       // Amounts are numbers a unit's spreadsheet can sum, shown with their two decimals.
       if (typeof v === 'number' && MONEY.has(col.key)) cell.numFmt = '0.00';
       cell.border = BORDER;
+      // Text longer than its column wraps (the columns are as narrow as a landscape page at 10 pt allows).
+      if (typeof v === 'string') cell.alignment = { vertical: 'middle', wrapText: true };
       if (col.prefilled || col.key === 'serial' || (kind === 'items' && col.key === 'id')) cell.fill = LOCKED_FILL;
     });
   });

@@ -11,7 +11,7 @@ import { wrapText } from '../util/wrap.js';
 
 /** Body text and headers in points; the smallest a printed table may be scaled to. */
 export const BODY_PT = 11;
-export const MIN_PRINTED_PT = 8;
+export const MIN_PRINTED_PT = 10;
 
 /** A4 (210 × 297 mm) less 12.7 mm margins left and right, in column units, with a little to spare. */
 export const PRINTABLE = { portrait: 97, landscape: 143 } as const;
@@ -253,12 +253,16 @@ function piecesOf(cols: LayoutColumn[], idx: number[]): number[][] {
   return out;
 }
 
-/** The widest wrapping limit that lets the table fit landscape A4 at 90 % or more (else the narrowest), and its plan. */
+/**
+ * The widest wrapping limit that lets the table fit landscape A4 at 90 % or more and with its text no smaller
+ * than MIN_PRINTED_PT (else the narrowest), and its plan.
+ */
 export function fittedPlan(cols: LayoutColumn[]): { limit: number; plan: TablePlan } {
   let best = { limit: TEXT_LIMITS[0]!, plan: planTable(cols) };
+  const fits = Math.min(PRINTABLE.landscape / 0.9, MAX_WIDTH);
   for (const limit of TEXT_LIMITS) {
     best = { limit, plan: planTable(cols, limit) };
-    if (best.plan.width <= PRINTABLE.landscape / 0.9) break;
+    if (best.plan.width <= fits) break;
   }
   return best;
 }

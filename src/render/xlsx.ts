@@ -149,9 +149,9 @@ export function addTable<T>(wb: Workbook, spec: SheetSpec<T>, form?: FormSpec): 
   const { plan } = fittedPlan(layout);
   const widths = plan.columns.map((c) => c.width);
   const parts = spec.split === false ? [cols.map((_, j) => j)] : splitColumns(layout, widths);
+  const names = partNames(parts, layout);
   return parts.map((idx, p) => {
-    const first = idx.find((j) => !layout[j]!.key);
-    const part = parts.length === 1 ? '' : (first !== undefined ? cols[first]!.section : undefined) ?? NUMERALS[p]!;
+    const part = names[p]!;
     const ws = wb.addWorksheet(part ? `${spec.name}（${part}）`.slice(0, 31) : spec.name);
     const title = spec.title && part ? `${spec.title}（${part}）` : spec.title;
     const pick = <X>(xs: X[]) => idx.map((j) => xs[j]!);
@@ -159,6 +159,27 @@ export function addTable<T>(wb: Workbook, spec: SheetSpec<T>, form?: FormSpec): 
     const partTotal = total && idx.some((j) => j !== label && total[j] !== null) ? pick(total) : undefined;
     return writeTable(ws, { title, period: spec.period, empty: spec.empty }, pick(cols) as SheetColumn<unknown>[], pick(layout), body.map(pick), partTotal, form);
   });
+}
+
+/**
+ * What each part of a split table is called: the section it starts in (a part continuing a section carries that
+ * section's name), numbered 之一, 之二 … when a section prints in several parts; 一, 二 … without sections.
+ */
+function partNames(parts: number[][], layout: LayoutColumn[]): string[] {
+  if (parts.length === 1) return [''];
+  const sections = parts.map((idx) => sectionAt(layout, idx.find((j) => !layout[j]!.key)));
+  return sections.map((s, p) => {
+    if (s === undefined) return NUMERALS[p]!;
+    const same = sections.filter((t) => t === s).length;
+    return same === 1 ? s : `${s}之${NUMERALS[sections.slice(0, p).filter((t) => t === s).length]!}`;
+  });
+}
+
+/** The section column `j` belongs to: the one named last at or before it. */
+function sectionAt(layout: LayoutColumn[], j: number | undefined): string | undefined {
+  if (j === undefined) return undefined;
+  for (let i = j; i >= 0; i--) if (!layout[i]!.key && layout[i]!.section) return layout[i]!.section;
+  return undefined;
 }
 
 function writeTable(

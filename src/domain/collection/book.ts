@@ -69,7 +69,7 @@ export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; wid
   items: [
     sheetColumn(COACHING_ITEM.fields.id.sheet),
     { key: 'code', title: '统一社会信用代码', required: true, prefilled: true, width: 22 },
-    { key: 'name', title: '企业名称', prefilled: true, width: 28 },
+    { key: 'name', title: '企业名称', prefilled: true, width: 26 },
     ...COACHING_ITEM.sheet.filter((s) => s.name !== 'id').map((s) => sheetColumn(s.column)),
   ],
   feedback: [{ key: 'text', title: FEEDBACK_TITLE, required: true, width: 100, multiline: true }],

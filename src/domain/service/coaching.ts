@@ -40,9 +40,9 @@ import { withCase } from './with-case.js';
 export const COACHING_ITEM = defineRecord({
   id: field('id', codec.int, { identity: true, sheet: { key: 'id', title: '编号', required: true, width: 8 } }),
   caseId: field('case_id', codec.int, { identity: false, sheet: null }),
-  item: field('item', codec.text, { identity: false, sheet: { key: 'item', title: '事项', required: true, prefilled: true, width: 30 } }),
+  item: field('item', codec.text, { identity: false, sheet: { key: 'item', title: '事项', required: true, prefilled: true, width: 24 } }),
   /** Shown in the sheet as the organisation's name. */
-  orgId: field('org_id', codec.int, { identity: false, sheet: { key: 'org', title: '承办单位', prefilled: true, width: 24 } }),
+  orgId: field('org_id', codec.int, { identity: false, sheet: { key: 'org', title: '承办单位', prefilled: true, width: 20 } }),
   category: field('category', codec.textOrNull, { identity: false, sheet: null }),
   due: field('due', codec.textOrNull, { identity: false, sheet: { key: 'due', title: '到期日', prefilled: true, width: 12 } }),
   status: field('status', codec.oneOf(['open', 'done', 'failed'] as const), {
@@ -55,7 +55,7 @@ export const COACHING_ITEM = defineRecord({
   closedOn: field('closed_on', codec.textOrNull, { identity: false, sheet: { key: 'closedOn', title: '办结日期', width: 12 } }),
   note: field('note', codec.textOrNull, {
     identity: false,
-    sheet: { key: 'note', title: '说明', width: 30, multiline: true },
+    sheet: { key: 'note', title: '说明', width: 22, multiline: true },
     parse: (t) => (Array.from(t).length > 500 ? { ok: false, reason: '不超过 500 字' } : { ok: true, value: t }),
   }),
   closedCollectionId: field('closed_collection_id', codec.intOrNull, { identity: false, sheet: null }),
