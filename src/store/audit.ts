@@ -61,7 +61,7 @@ export async function highestEverId(db: Kysely<DB>): Promise<number> {
  * The context a login's transaction gives the server's audit triggers: the command, and the import batch
  * or reason an entry names. It says what is being done, never who or when (the server takes those).
  */
-export function auditContext(entries: AuditInput[]): { command: string; batch?: number; reason?: string } {
+function auditContext(entries: AuditInput[]): { command: string; batch?: number; reason?: string } {
   const out: { command: string; batch?: number; reason?: string } = { command: entries[0]!.command };
   for (const e of entries) {
     if (e.entity === 'import_batch' && typeof e.entityId === 'number') out.batch = e.entityId;

@@ -93,7 +93,8 @@ async function submit(tx: Kysely<DB>, who: Actor, s: Sender, month: string, text
   const earlier = await submissionsOf(tx, s, month);
   const submission: FeedbackSubmission = { fromKind: s.kind, fromKey: s.key, month, text, submittedOn: date, batchId };
   // Already on file: a submission equal in every identity field (the definition says which).
-  if (earlier.some((e) => FEEDBACK.key(FEEDBACK.fromRow(e)) === FEEDBACK.key(submission))) return 'unchanged';
+  const key = FEEDBACK.key(submission);
+  if (earlier.some((e) => FEEDBACK.key(FEEDBACK.fromRow(e)) === key)) return 'unchanged';
   await tx.insertInto('feedback').values({ ...FEEDBACK.toRow(submission), created_at: at, updated_at: at }).execute();
   const last = earlier.at(-1);
   await audit(tx, who, [

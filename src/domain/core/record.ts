@@ -154,7 +154,7 @@ export function defineRecord<F extends Fields>(fields: F): RecordDef<F> {
 }
 
 /** A closed choice's message: "应为 授信 / 放款". */
-export const choiceReason = (choices: Record<string, unknown>) => `应为 ${Object.keys(choices).join(' / ')}`;
+const choiceReason = (choices: Record<string, unknown>) => `应为 ${Object.keys(choices).join(' / ')}`;
 
 /**
  * A field's value from the text of its sheet cell: the empty value when blank (or 必填), one of its closed

@@ -106,8 +106,6 @@ export const LOAN = defineRecord({
 type LoanFields = typeof LOAN.fields;
 /** A checked loan, ready to be written (the definition's values). */
 export type LoanRecord = ValuesOf<LoanFields>;
-/** The fields that decide whether two loans are the same (the definition's identity fields). */
-export type LoanIdentity = Pick<LoanRecord, IdentityOf<LoanFields>>;
 /** The loan's field names. */
 export type LoanFieldName = keyof LoanFields;
 

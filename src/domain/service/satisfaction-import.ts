@@ -77,7 +77,8 @@ export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfaction
       for (const { record: r } of items) {
         // A return on file: a rating of the case equal in every identity field (the rating's definition says which).
         const onFile = await tx.selectFrom('satisfaction').selectAll().where('case_id', '=', r.caseId).execute();
-        if (onFile.some((row) => RATING.key(RATING.fromRow(row)) === RATING.key(r))) {
+        const key = RATING.key(r);
+        if (onFile.some((row) => RATING.key(RATING.fromRow(row)) === key)) {
           counts.unchanged += 1;
           continue;
         }
