@@ -102,7 +102,7 @@ const TEXT_ONLY = new Set(['x', 'y', 'dx', 'dy', 'dominant-baseline', 'alignment
  * would be: its x/y and transform, its text-anchor, its dominant-baseline, its size and weight; its fill,
  * stroke and opacity kept.
  */
-export function textToPaths(svg: string, regular: FontFace, bold: FontFace): string {
+function textToPaths(svg: string, regular: FontFace, bold: FontFace): string {
   return svg.replace(/<text\b([^>]*)>([^<]*)<\/text>/g, (_m, attrText: string, content: string) => {
     const attrs = new Map<string, string>();
     for (const a of attrText.matchAll(/([\w:-]+)="([^"]*)"/g)) attrs.set(a[1]!, a[2]!);

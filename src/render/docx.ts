@@ -46,7 +46,7 @@ const TITLE_CHARS = Math.floor((PAGE.width - PAGE.left - PAGE.right) / (TITLE_SI
  * A long title as lines broken only between words (工作开展情况报告 never as 工作开/展情况报告), each within
  * the line's width and as even in length as the words allow.
  */
-export function titleLines(text: string, chars = TITLE_CHARS): string[] {
+function titleLines(text: string, chars = TITLE_CHARS): string[] {
   const width = (s: string) => displayWidth(s) / 2;
   if (width(text) <= chars) return [text];
   const words = headerWords(text);

@@ -292,7 +292,7 @@ function standing(r: Row, capacity: number, subject: string, quarter: boolean, m
  * the monthly feedback it missed, and how many of its listed firms got a loan. Units whose figures differ
  * read differently; nothing is asked that the figures show done.
  */
-export function nextSteps(s: Standing): string {
+function nextSteps(s: Standing): string {
   const when = s.quarter ? '本季度' : '本年';
   const steps: string[] = [];
   if (s.vacancies > 0) steps.push(`补足名单空缺，目前尚有${s.vacancies}个空缺，组织成员部门推荐企业并及时核查入库`);

@@ -153,7 +153,7 @@ async function writeNarrativeFolder(ctx: Context, kind: PeriodKind, period: Peri
   const files = await Promise.all(
     docs.map(async (d) => {
       const bytes = await docxBytes(narrativeBlocks([d.part], ctx.today()));
-      return { path: join(folder, `${safeFileName(d.name)}.docx`), write: async (tmp: string) => writeFileSync(tmp, bytes) };
+      return { path: join(folder, safeFileName(d.name, '.docx')), write: async (tmp: string) => writeFileSync(tmp, bytes) };
     }),
   );
   await writeFilesAtomic(files);
