@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIN_PRINTED_PT, printedSize } from '../src/render/sheet-layout.js';
+import { linesIn, MIN_PRINTED_PT, PRINTABLE, printedSize, rowHeight } from '../src/render/sheet-layout.js';
 import { feedback, fill, loans, make, ok, progress, renamed, rowOf, S, scenario } from './collect-helpers.js';
 import { addAccounts, as, type Sandbox } from './helpers.js';
 import { show as showCase } from './cases.js';
@@ -96,6 +96,11 @@ describe('collect make', () => {
     expect(text).toContain('2024年6月10日前');
     expect(text).toContain('不要修改');
     expect(text).toContain('如有疑问，请联系：中国人民银行鄂州市分行 测试员');
+    // Merged cells do not grow with wrapped text: every line of the guide has a row tall enough for all of it.
+    guide.eachRow((row, n) => {
+      const line = String(row.getCell(1).value ?? '');
+      if (n > 3 && linesIn(line, PRINTABLE.portrait) > 1) expect(row.height ?? 0, line).toBeGreaterThanOrEqual(rowHeight(linesIn(line, PRINTABLE.portrait)));
+    });
 
     // A department's workbook: its coaching item only.
     const dept = new ExcelJS.Workbook();

@@ -7,7 +7,7 @@ import type { Worksheet } from 'exceljs';
 import { collectionDeadline, COLUMNS, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, metaRows, monthSpan, prefilledRows, SHEET, sheetsOf, titleText, unitLine, YES_NO, type Meta, type SheetKind, type UnitContent } from '../domain/collection/index.js';
 import { GUARANTEE_TYPES } from '../domain/service/index.js';
 import { safeText } from './formula.js';
-import { TEXT_COLUMNS } from './sheet-layout.js';
+import { linesIn, PRINTABLE, rowHeight, TEXT_COLUMNS } from './sheet-layout.js';
 import { dateInWords, monthInWords } from '../util/dates.js';
 
 const HEADER_ROW = 3;
@@ -214,6 +214,8 @@ export async function writeCollectBook(path: string, c: UnitContent, meta: Meta,
     const cell = guide.getCell(FIRST + i, 1);
     cell.value = safeText(line);
     cell.alignment = { wrapText: true, vertical: 'top' };
+    // A merged cell does not grow with its wrapped text in Excel or LibreOffice: the row is made tall enough here.
+    guide.getRow(FIRST + i).height = rowHeight(linesIn(line, PRINTABLE.portrait));
   });
   await guide.protect('', PROTECTION);
   const rows = prefilledRows(c);
