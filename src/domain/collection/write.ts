@@ -13,7 +13,7 @@ import { caseById, casesByIds, reclassificationsOf } from '../../store/cases.js'
 import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../../store/collection.js';
 import type { CoachingItemTable, DB } from '../../store/schema.js';
 import { formatMoney } from '../../util/money.js';
-import { addHistory, audit, authorize, caseTarget, recordStep, type Actor, type Directory, type Step } from '../core/index.js';
+import { addHistory, audit, authorize, caseTarget, recordStep, type Actor, type Directory, type EntryDates, type Step } from '../core/index.js';
 
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
@@ -76,7 +76,7 @@ function perFirm(loans: { caseId: number; date: string; text: string }[], kind: 
  * Records new loans of one or more workbooks (the rules checked again on the cases as they are now), with
  * their history: all at once, so that a batch of workbooks makes one insert of each kind.
  */
-export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books: { st: FileState; wr: Written; loans: LoanRecord[] }[]): Promise<void> {
+export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books: { st: FileState; wr: Written; loans: LoanRecord[] }[], dates: EntryDates): Promise<void> {
   const all = books.flatMap((b) => b.loans);
   if (all.length === 0) return;
   const ids = [...new Set(all.map((r) => r.caseId))];
@@ -86,7 +86,7 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
     for (const r of loans) {
       const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
       authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(r.caseId)!), lenderOrgId: r.bankId });
-      checkLoanCase(w, cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.filter((ch) => ch.case_id === r.caseId));
+      checkLoanCase(cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.filter((ch) => ch.case_id === r.caseId), dates);
     }
   }
   const at = localTimestamp(w.now);
@@ -148,6 +148,7 @@ export async function writeItem(
   wr: Written,
   item: Selectable<CoachingItemTable>,
   rec: ItemReport,
+  dates: EntryDates,
 ): Promise<'updated' | 'unchanged' | 'withdrawn'> {
   const mine = closedByUnit(item, st);
   if (rec.status === 'open') {
@@ -158,7 +159,7 @@ export async function writeItem(
   const to = { status: rec.status, date: rec.closedOn!, note: rec.note, collectionId: wr.returnId };
   const c = (await caseById(tx, item.case_id))!;
   if (item.status === 'open') {
-    checkItemClosing(w, dir, c, item, to.date);
+    checkItemClosing(w, dir, c, item, to.date, dates);
     await writeItemClosing(tx, w, c, item, to);
     return 'updated';
   }
