@@ -59,6 +59,12 @@ export interface RecommendOptions {
  */
 export const enteredOn = (date: string, run?: RunOptions): RunOptions => ({ ...run, today: run?.today ?? date });
 
+/** The options of a command entered on the day its own date says (--date, --meeting), else `run` as given. */
+export function onItsDay(args: string[], run?: RunOptions): RunOptions | undefined {
+  const flag = args.findIndex((a) => a === '--date' || a === '--meeting');
+  return flag < 0 ? run : enteredOn(args[flag + 1]!, run);
+}
+
 /** `xypz recommend` of each code (on 2024-03-01 unless told, entered that day), which must succeed. */
 export async function recommend(sb: Sandbox, codes: string | string[], o: RecommendOptions = {}): Promise<void> {
   for (const c of [codes].flat()) {
