@@ -64,7 +64,7 @@ describe('loan: the class on the loan’s date', () => {
 describe('collect import: the class on each 授信放款 row’s date', () => {
   it('refuses a row dated before the firm became 融资类 (exit 3, nothing written), accepts one after', async () => {
     sb = await scenario(); // D: 培植类, lead bank 工行 since 2024-04-20
-    await ok(sb, ['reclassify', S.CODES.D, '--to', 'financing', '--reason', '辅导事项已办结', '--date', '2024-05-15']);
+    await ok(sb, ['reclassify', S.CODES.D, '--to', 'financing', '--reason', '辅导事项已办结', '--date', '2024-05-15'], enteredOn('2024-05-15'));
     const books = await make(sb);
     const bad = await fill(sb, books[S.ICBC]!, (wb) =>
       loans(wb, [
@@ -73,7 +73,7 @@ describe('collect import: the class on each 授信放款 row’s date', () => {
       ]),
     );
     const before = await sb.fingerprint();
-    const r = await sb.run(['collect', 'import', bad, '--json']);
+    const r = await sb.run(['collect', 'import', bad, '--json'], { today: S.RECEIVED });
     expect(r.code).toBe(3);
     const details = JSON.parse(r.stderr).error.details;
     expect(details).toEqual([
@@ -81,7 +81,7 @@ describe('collect import: the class on each 授信放款 row’s date', () => {
     ]);
     expect(await sb.fingerprint()).toBe(before);
     const good = await fill(sb, books[S.ICBC]!, (wb) => loans(wb, [[S.CODES.D, '放款', 100, '2024-05-20']]));
-    const r2 = await sb.run(['collect', 'import', good, '--json']);
+    const r2 = await sb.run(['collect', 'import', good, '--json'], { today: S.RECEIVED });
     expect(r2.code, r2.stderr).toBe(0);
     expect((await show(sb, S.CODES.D)).loans).toEqual([expect.objectContaining({ kind: 'disbursement', amount: '100.00', date: '2024-05-20' })]);
   });

@@ -284,10 +284,10 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
         if (rejected.some((p) => p.file === st.file)) {
           if (st.returns.length > 0) warnings.push(`${st.file} 有未导入的行（--partial），此前报送的记录一概保留、不撤回`);
         } else {
-          withdrawn += await withdrawEarlier(tx, w, dir, st, wr);
+          withdrawn += await withdrawEarlier(tx, w, dir, st, wr, dates);
           for (const item of await closuresFromReturns(tx, st.returns.map((r) => r.id))) {
             if (wr.items.has(item.id)) continue;
-            await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中没有这一事项`);
+            await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中没有这一事项`, dates);
             withdrawn += 1;
           }
         }
