@@ -59,10 +59,16 @@ export interface RecommendOptions {
  */
 export const enteredOn = (date: string, run?: RunOptions): RunOptions => ({ ...run, today: run?.today ?? date });
 
+/** The date a command's own option gives its event (--date, --meeting), if any. */
+export function dayOf(args: string[]): string | undefined {
+  const flag = args.findIndex((a) => a === '--date' || a === '--meeting');
+  return flag < 0 ? undefined : args[flag + 1];
+}
+
 /** The options of a command entered on the day its own date says (--date, --meeting), else `run` as given. */
 export function onItsDay(args: string[], run?: RunOptions): RunOptions | undefined {
-  const flag = args.findIndex((a) => a === '--date' || a === '--meeting');
-  return flag < 0 ? run : enteredOn(args[flag + 1]!, run);
+  const day = dayOf(args);
+  return day === undefined ? run : enteredOn(day, run);
 }
 
 /** `xypz recommend` of each code (on 2024-03-01 unless told, entered that day), which must succeed. */
