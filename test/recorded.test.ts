@@ -130,3 +130,33 @@ describe('recorded stamps', () => {
     expect((await caseOf((await row('case_file', 'id = ?', [k!.id])).enterprise_code!)).recommended_recorded_at).toBe(k!.recommended_recorded_at);
   });
 });
+
+describe('recordCorrection', () => {
+  it('records a correction with the stamp of the write it is made in, the same as that write’s records', async () => {
+    const { openStore } = await import('../src/store/db.js');
+    const { recordCorrection, correctionsSince } = await import('../src/store/corrections.js');
+    const { recordedStamp } = await import('../src/store/recording.js');
+    const store = await openStore(sb.db, { env: { XYPZ_TODAY: '2024-06-20' } });
+    try {
+      const [k] = await sb.sql<{ id: number }>('select id from case_file order by id limit 1');
+      const { id, stamp } = await store.write(async (tx) => {
+        await tx.insertInto('satisfaction').values({ case_id: k!.id, rating: 'satisfied', rated_on: '2024-05-20', created_at: '2024-06-20T10:00:00.000+08:00' }).execute();
+        const id = await recordCorrection(tx, { reason: '纸质评价表漏录', what: '补录 2024-05-20 的满意度评价', actor: 'tester', orgId: 1, command: 'rating', batchId: null });
+        return { id, stamp: await recordedStamp(tx) };
+      });
+      expect(dayOf(stamp)).toBe('2024-06-20');
+      const rating = (await sb.sql<{ recorded_at: string }>('select recorded_at from satisfaction order by id desc limit 1'))[0]!;
+      expect(rating.recorded_at).toBe(stamp);
+      const all = await store.read((tx) => correctionsSince(tx, '2024-06-19'));
+      expect(all.map((c) => [c.id, c.reason, c.what, c.actor, c.org_id, c.command, c.batch_id, c.recorded_at])).toEqual([
+        [id, '纸质评价表漏录', '补录 2024-05-20 的满意度评价', 'tester', 1, 'rating', null, stamp],
+      ]);
+      expect(await store.read((tx) => correctionsSince(tx, stamp))).toEqual([]);
+      // a write given its own date: the demo's clock
+      const other = await store.write((tx) => recordedStamp(tx), { today: '2024-06-02' });
+      expect(dayOf(other)).toBe('2024-06-02');
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -10,11 +10,14 @@ import { RuleError, XypzError } from '../errors.js';
 import { versionOf, type Plan } from './migrations/plan.js';
 import type { DB } from './schema.js';
 import type { Staging } from './staging.js';
-import type { WriteOptions } from './recording.js';
-
-export type { WriteOptions };
 
 export type Tx = Kysely<DB>;
+
+/** What a write may say of its clock (the recorded stamps: src/store/recording.ts). */
+export interface WriteOptions {
+  /** The date the write's records are recorded on (YYYY-MM-DD); default: the store's clock. */
+  today?: string;
+}
 
 export type Engine = 'sqlite' | 'postgres';
 

@@ -12,6 +12,8 @@
 import { sql } from 'kysely';
 import { engineOf, rawOf, type Tx } from './engine.js';
 
+export type { WriteOptions } from './engine.js';
+
 /** Each stamped table: [event column, its stamp column] (as migration 0018_recorded made them). */
 export const STAMPED: Readonly<Record<string, readonly (readonly [event: string, stamp: string])[]>> = {
   case_file: [
@@ -44,12 +46,6 @@ export const STAMPED: Readonly<Record<string, readonly (readonly [event: string,
   feedback: [['submitted_on', 'recorded_at']],
   capacity_change: [['effective_on', 'recorded_at']],
 };
-
-/** What a write may say of its clock. */
-export interface WriteOptions {
-  /** The date the write's records are recorded on (YYYY-MM-DD); default: the store's clock. */
-  today?: string;
-}
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
