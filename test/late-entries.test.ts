@@ -104,6 +104,12 @@ async function assignedFirm(n = 1): Promise<string> {
   return c;
 }
 
+/** The corrections recorded, oldest first. */
+async function corrections(): Promise<{ reason: string; what: string; actor: string; command: string; batch_id: number | null }[]> {
+  const rows = await sb.sql<{ reason: string; what: string; actor: string; command: string; batch_id: number | null }>('select reason, what, actor, command, batch_id from correction order by id');
+  return rows.map((r) => ({ ...r, batch_id: r.batch_id === null ? null : Number(r.batch_id) }));
+}
+
 async function loans(c: string): Promise<string[]> {
   const d = (await ok(sb, ['enterprise', 'show', c, '--json'], { today: TODAY })).json();
   return d.history.filter((h: { kind: string }) => h.kind === 'credit' || h.kind === 'disbursement').map((h: { date: string }) => h.date);
@@ -126,6 +132,19 @@ describe('a single entry through the CLI', () => {
     // the same loan on the month's cut-off day is still an ordinary entry
     await ok(sb, loan, at('hr_jrb', '2024-08-10'));
     expect(await loans(c)).toEqual(['2024-07-15']);
+  });
+
+  it('the 人民银行 with --correction enters it, and the write records one correction with its reason', async () => {
+    const c = await assignedFirm();
+    const r = await sb.run(['loan', c, '--kind', 'credit', '--amount', '100', '--date', '2024-07-15', '--correction', '纸质台账补录'], pbocAt());
+    expect(r.code, r.stderr).toBe(0);
+    expect(await loans(c)).toEqual(['2024-07-15']);
+    const rows = await corrections();
+    expect(rows).toEqual([{ reason: '纸质台账补录', what: `${nameOf(c)}的授信（2024-07-15）`, actor: 'tester', command: 'loan', batch_id: null }]);
+    // the loan carries the stamp of the write that made the correction: recorded today, not on its date
+    const stamp = (await sb.sql<{ s: string }>('select recorded_at as s from loan'))[0]!.s;
+    expect(stamp.slice(0, 10)).toBe(TODAY);
+    expect((await sb.sql<{ s: string }>('select recorded_at as s from correction'))[0]!.s).toBe(stamp);
   });
 
   it('refuses a date before the programme start or after today, naming the date and the bound', async () => {
@@ -166,6 +185,24 @@ describe('a single entry through the CLI', () => {
     const d = (await ok(sb, ['enterprise', 'show', c, '--json'], { today: TODAY })).json();
     expect(d.history.map((h: { date: string }) => h.date).filter((x: string) => x >= '2024-07-01')).toEqual([]);
     expect((await sb.run(['enterprise', 'show', code(9), '--json'], { today: TODAY })).code).toBe(5);
+    expect(await corrections()).toEqual([]);
+    // the 人民银行 with its reason: each accepted, each one correction
+    for (const args of [...attempts, ['pool', 'capacity', '12', '--district', HR, '--date', late]]) {
+      if (args[0] === 'close' || args[0] === 'reclassify') continue; // each would end what the next needs
+      await ok(sb, [...args, '--correction', `补录：${args[0]}`], pbocAt());
+    }
+    await ok(sb, ['close', c, '--outcome', 'withdrawn', '--note', '企业退出', '--date', late, '--correction', '补录：close'], pbocAt());
+    const made = await corrections();
+    expect(made.map((m) => [m.command, m.reason])).toEqual([
+      ['recommend', '补录：recommend'],
+      ['assign', '补录：assign'],
+      ['loan', '补录：loan'],
+      ['coach add', '补录：coach'],
+      ['satisfaction', '补录：satisfaction'],
+      ['pool capacity', '补录：pool'],
+      ['close', '补录：close'],
+    ]);
+    expect(made.every((m) => m.actor === 'tester' && m.batch_id === null && m.what.includes('（2024-07-15）'))).toBe(true);
   });
 
   it('verify, pool confirm and declare apply it too', async () => {
@@ -212,6 +249,12 @@ describe('feedback: received the day it is entered', () => {
     expect(late).toMatchObject({ late: true, deadline: '2024-04-10' });
     const shown = (await ok(sb, ['feedback', 'show', '--month', '2024-03', '--from', '鄂城区', '--json'], pbocAt('2025-02-20'))).json();
     expect(shown.map((e: { submitted_on: string; status: string }) => [e.submitted_on, e.status])).toEqual([['2025-02-20', 'late']]);
+    // the 人民银行 records a paper copy received on time, as a correction: it counts, and the correction says why
+    const paper = (await ok(sb, [...add, '--correction', '纸质报送件 2024-04-09 已收到，漏录', '--json'], pbocAt('2025-02-20'))).json();
+    expect(paper).toMatchObject({ late: false });
+    const after = (await ok(sb, ['feedback', 'show', '--month', '2024-03', '--from', '鄂城区', '--json'], pbocAt('2025-02-20'))).json();
+    expect(after.map((e: { submitted_on: string; status: string }) => [e.submitted_on, e.status])).toEqual([['2024-04-09', 'counted'], ['2025-02-20', 'late']]);
+    expect(await corrections()).toEqual([{ reason: '纸质报送件 2024-04-09 已收到，漏录', what: '鄂城区2024-03 月度反馈的报送日期（--date 2024-04-09）', actor: 'tester', command: 'feedback add', batch_id: null }]);
   });
 
   it('a feedback sheet whose 报送日期 is not today is refused row by row to a unit', async () => {
@@ -257,6 +300,30 @@ describe('imports: every late row reported, nothing written', () => {
     const round = await sb.run(['recommend', 'import', quota], pbocAt('2025-02-20'));
     expect(round.code).toBe(3);
     expect(round.stderr).toContain('第 5 行「推荐日期」列（值「2024-12-31」）：2024年12月已结报');
+    expect(await corrections()).toEqual([]);
+    // the 人民银行 corrects with its reason: the batch goes in, with one correction for it
+    const late = sb.path('late.xlsx');
+    await writeXlsx(late, { 推荐名单: [header, [code(19), nameOf(code(19)), HR, '科技', '2024-12-20'], [code(20), nameOf(code(20)), HR, '科技', '2025-02-03']] });
+    const corrected = await sb.run(['recommend', 'import', late, '--correction', '漏报的 12 月推荐', '--json'], pbocAt('2025-02-20'));
+    expect(corrected.code, corrected.stderr).toBe(0);
+    const batch = corrected.json().batch_id;
+    expect(await corrections()).toEqual([{ reason: '漏报的 12 月推荐', what: `推荐名单导入（批次 #${batch}）中已结报月份的记录`, actor: 'tester', command: 'recommend import', batch_id: batch }]);
+    expect((await ok(sb, ['enterprise', 'show', code(19), '--json'], pbocAt('2025-02-20'))).json().recommended_on).toBe('2024-12-20');
+  });
+
+  it('a unit cannot give a correction to an import; a reason for a batch with nothing late is refused', async () => {
+    sb = await initialised();
+    await addAccounts(sb, [{ login: 'hr_jrb', org: '华容区金融办', kind: '金融办', region: '华容区', role: '操作员', phone: '13700000001' }]);
+    const f = sb.path('rec.xlsx');
+    await writeXlsx(f, { 推荐名单: [['统一社会信用代码', '企业名称', '所在区', '推荐部门', '推荐日期'], [code(11), nameOf(code(11)), HR, '经信', '2024-08-01']] });
+    const unit = await sb.run(['recommend', 'import', f, '--correction', '补录'], at('hr_jrb'));
+    expect(unit.code).toBe(3);
+    expect(unit.stderr).toContain('只有人民银行可以以更正方式登记');
+    const nothingLate = await sb.run(['recommend', 'import', f, '--correction', '补录'], pbocAt());
+    expect(nothingLate.code).toBe(3);
+    expect(nothingLate.stderr).toContain('请去掉 --correction');
+    expect((await sb.run(['enterprise', 'show', code(11), '--json'], pbocAt())).code).toBe(5);
+    expect(await corrections()).toEqual([]);
   });
 });
 

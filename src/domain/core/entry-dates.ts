@@ -10,14 +10,13 @@
  */
 import type { Kysely } from 'kysely';
 import { DataError } from '../../errors.js';
+import { recordCorrection } from '../../store/corrections.js';
+import { programmeStart } from '../../store/recording.js';
 import type { DB } from '../../store/schema.js';
 import { monthInWords } from '../../util/dates.js';
 import { checkOneLine } from '../../util/text.js';
 import type { Actor } from './actor.js';
 import { feedbackDeadline } from './rules.js';
-
-/** The programme's start when the database does not say otherwise: the day after the notice (鄂州 2023-12-28). */
-export const DEFAULT_PROGRAMME_START = '2023-12-28';
 
 /** The option that carries a correction's reason. */
 export const CORRECTION_FLAG = '--correction';
@@ -65,11 +64,6 @@ export function checkCorrectionReason(who: Pick<Actor, 'profile'>, reason: strin
   if (!v) throw new DataError(`${CORRECTION_FLAG} 的理由不能为空`);
   if (Array.from(v).length > 500) throw new DataError(`${CORRECTION_FLAG} 的理由过长（不超过 500 字）`);
   return v;
-}
-
-/** The programme's start as the database records it. */
-export async function programmeStart(_db: Kysely<DB>): Promise<string> {
-  return DEFAULT_PROGRAMME_START;
 }
 
 /**
@@ -135,7 +129,7 @@ export class EntryDates {
     if (!this.correcting) {
       throw new DataError(`${CORRECTION_FLAG} 只用于补录已结报月份的记录或更正登记日期：本次登记的日期都在尚未结报的月份，请去掉 ${CORRECTION_FLAG}`);
     }
-    await saveCorrection(tx, {
+    await recordCorrection(tx, {
       reason: this.reason,
       what: opts.what ?? summarise(this.late),
       actor: this.who.login,
@@ -161,17 +155,4 @@ export async function checkEntryDate(
   const dates = await EntryDates.load(tx, who, entry.correction);
   dates.check(entry.date, entry.what, entry.after);
   await dates.record(tx);
-}
-
-interface CorrectionRow {
-  reason: string;
-  what: string;
-  actor: string;
-  orgId: number | null;
-  command: string;
-  batchId: number | null;
-}
-
-async function saveCorrection(_tx: Kysely<DB>, _c: CorrectionRow): Promise<void> {
-  throw new Error('corrections are recorded once the correction table exists');
 }
