@@ -4,7 +4,8 @@
  * accepted with it; dates before the programme's start or after today refused; nothing written on a refusal.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkCorrectionReason, judgeEventDate, monthIsFinal, type Profile } from '../src/domain/core/index.js';
+import { checkCorrectionReason, judgeEventDate, monthIsFinal } from '../src/domain/core/entry-dates.js';
+import type { Profile } from '../src/domain/core/policy.js';
 import { DataError } from '../src/errors.js';
 import { caseAt, code, HR, nameOf, VERIFY } from './cases.js';
 import { addAccounts, as, initialised, ok, type Sandbox } from './helpers.js';
