@@ -1,0 +1,184 @@
+/**
+ * The records as they were recorded by a moment: a kysely plugin that puts, in front of every read, a CTE
+ * named like each stamped table it reads (`with loan as (select … from main.loan where …)` on SQLite,
+ * `… from xypz.loan …` on the server), so that the queries written against the tables (the report figures,
+ * the ranking, the enterprise detail, the trend) read, unchanged, the data as it stood then:
+ * - a row recorded later is not there (its recorded stamp is on or after the moment);
+ * - an event recorded later on a row that was there is not there either: a case's 申报/核查/入库/主办行/办结
+ *   dates (and the stage they give), a lead-bank assignment's end, a coaching item's closing;
+ * - a loan withdrawn later is still there, as it was (loan_withdrawn keeps it with the stamp of its withdrawal).
+ *
+ * Every write stamps what it records (src/store/recording.ts; docs/figures.md): all rows of one write share one
+ * stamp, a record made before stamps existed carries its event date. A stamp is text that sorts as time does
+ * (`YYYY-MM-DD HH:MM:SS.sss`, or a bare `YYYY-MM-DD`, which sorts before every stamp of that day).
+ */
+import {
+  CommonTableExpressionNameNode,
+  CommonTableExpressionNode,
+  OperationNodeTransformer,
+  SelectQueryNode,
+  sql,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RawBuilder,
+  type RootOperationNode,
+  type TableNode,
+  type UnknownRow,
+  type WithNode,
+} from 'kysely';
+import { engineOf, registerEngine } from './engine.js';
+import { SCHEMA } from './pg/constants.js';
+import type { DB } from './schema.js';
+import description from './schema.json' with { type: 'json' };
+
+/**
+ * The moment: records stamped before `stamp` (`through`: on or before it) are there. A period's published
+ * figures read the records before the day after its cut-off (a bare date); a correction's effect compares
+ * the records through its own stamp with those through the stamp before it.
+ */
+export type RecordedBound = { before: string } | { through: string };
+
+type Seen = (column: string) => RawBuilder<boolean>;
+
+/** What a stamped table looks like at the moment: its columns, each maybe hidden by the stamp of its event. */
+interface View {
+  /** The stamp that says when the row was recorded. */
+  row: string;
+  /** A column shown only when this stamp is seen (else null): the event was recorded later. */
+  hide?: Record<string, string>;
+  /** Columns computed from what is seen. */
+  derive?: Record<string, (seen: Seen) => RawBuilder<unknown>>;
+}
+
+const stamps = (cols: string[], stamp: string) => Object.fromEntries(cols.map((c) => [c, stamp]));
+
+const VIEWS: Record<string, View> = {
+  case_file: {
+    row: 'recommended_recorded_at',
+    hide: {
+      ...stamps(['declared_on', 'authorised', 'declared_recorded_at'], 'declared_recorded_at'),
+      ...stamps(['verified_on', 'verified_recorded_at'], 'verified_recorded_at'),
+      ...stamps(['confirmed_on', 'confirmed_recorded_at'], 'confirmed_recorded_at'),
+      ...stamps(['assigned_on', 'lead_bank_id', 'assigned_recorded_at'], 'assigned_recorded_at'),
+      ...stamps(['closed_on', 'outcome', 'close_note', 'closed_recorded_at'], 'closed_recorded_at'),
+    },
+    derive: {
+      // The stage the seen dates give: the furthest step recorded by then (a rejection is a verification's result).
+      stage: (seen) => sql`case when ${seen('closed_recorded_at')} then stage
+        when ${seen('assigned_recorded_at')} then 'assigned'
+        when ${seen('confirmed_recorded_at')} then 'confirmed'
+        when ${seen('verified_recorded_at')} then case when stage = 'rejected' then 'rejected' else 'verified' end
+        when ${seen('declared_recorded_at')} then 'declared'
+        else 'recommended' end`,
+    },
+  },
+  declaration: { row: 'recorded_at' },
+  verification: { row: 'recorded_at' },
+  bank_assignment: { row: 'recorded_at', hide: stamps(['ended_on', 'ended_recorded_at'], 'ended_recorded_at') },
+  // Rows (loans still in force, and those withdrawn later) are put together in viewSql.
+  loan: { row: 'recorded_at' },
+  loan_withdrawn: { row: 'recorded_at' },
+  collection_return: { row: 'recorded_at' },
+  coaching_item: {
+    row: 'recorded_at',
+    hide: stamps(['closed_on', 'note', 'closed_collection_id', 'closed_recorded_at'], 'closed_recorded_at'),
+    derive: { status: (seen) => sql`case when closed_recorded_at is null or ${seen('closed_recorded_at')} then status else 'open' end` },
+  },
+  reclassification: { row: 'recorded_at' },
+  satisfaction: { row: 'recorded_at' },
+  pool_filing: { row: 'recorded_at' },
+  feedback: { row: 'recorded_at' },
+  capacity_change: { row: 'recorded_at' },
+};
+
+/** The stamped tables, which the view replaces. */
+export const STAMPED_TABLES = Object.keys(VIEWS);
+
+const columnsOf = (table: string): string[] => {
+  const t = description.tables.find((x) => x.name === table);
+  if (!t) throw new Error(`as-recorded: no table ${table} in schema.json`);
+  return t.columns.map((c) => c.name);
+};
+
+/** The columns of a view's select list: each as it is, hidden when its event is not seen, or derived. */
+function selectList(table: string, seen: Seen): RawBuilder<unknown> {
+  const v = VIEWS[table]!;
+  const cols = columnsOf(table).map((c) => {
+    const derived = v.derive?.[c];
+    if (derived) return sql`${derived(seen)} as ${sql.id(c)}`;
+    const by = v.hide?.[c];
+    if (by) return sql`case when ${seen(by)} then ${sql.id(c)} end as ${sql.id(c)}`;
+    return sql.id(c);
+  });
+  return sql.join(cols);
+}
+
+/** The SQL of one table's view, reading the table itself under its schema's name (`main.loan`, `xypz.loan`). */
+function viewSql(table: string, schema: string, seen: Seen): RawBuilder<unknown> {
+  const real = (name: string) => sql.table(`${schema}.${name}`);
+  const v = VIEWS[table]!;
+  if (table === 'loan') {
+    // A loan withdrawn after the moment was still in force then: it comes back from loan_withdrawn, with loan's columns.
+    const cols = sql.join(columnsOf('loan').map((c) => sql.id(c)));
+    return sql`(select ${cols} from ${real('loan')} where ${seen(v.row)}
+      union all select ${cols} from ${real('loan_withdrawn')} where ${seen('recorded_at')} and not coalesce(${seen('withdrawn_recorded_at')}, false))`;
+  }
+  if (table === 'loan_withdrawn') {
+    return sql`(select ${selectList(table, seen)} from ${real(table)} where ${seen('recorded_at')} and ${seen('withdrawn_recorded_at')})`;
+  }
+  return sql`(select ${selectList(table, seen)} from ${real(table)} where ${seen(v.row)})`;
+}
+
+/** The tables a query names (in any sub-query or join). */
+class TablesRead extends OperationNodeTransformer {
+  readonly names = new Set<string>();
+  protected override transformTable(node: TableNode): TableNode {
+    if (!node.table.schema) this.names.add(node.table.identifier.name);
+    return super.transformTable(node);
+  }
+}
+
+class AsRecorded implements KyselyPlugin {
+  constructor(
+    private readonly bound: RecordedBound,
+    private readonly schema: string,
+  ) {}
+
+  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    if (!SelectQueryNode.is(node)) return node;
+    const read = new TablesRead();
+    read.transformNode(node);
+    const tables = STAMPED_TABLES.filter((t) => read.names.has(t));
+    if (tables.length === 0) return node;
+    const bound = this.bound;
+    const seen: Seen = 'before' in bound ? (c) => sql<boolean>`${sql.ref(c)} < ${bound.before}` : (c) => sql<boolean>`${sql.ref(c)} <= ${bound.through}`;
+    // not materialized: each reference is read as a sub-query of the table, with its indexes
+    const ctes = tables.map((t) =>
+      CommonTableExpressionNode.cloneWith(
+        CommonTableExpressionNode.create(CommonTableExpressionNameNode.create(t), viewSql(t, this.schema, seen).toOperationNode()),
+        { materialized: false },
+      ),
+    );
+    const withNode: WithNode = { kind: 'WithNode', expressions: [...ctes, ...(node.with?.expressions ?? [])], recursive: node.with?.recursive };
+    return { ...node, with: withNode };
+  }
+
+  async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return result;
+  }
+}
+
+/**
+ * The database (or a read's transaction) seen as recorded by a moment: reads through the returned instance see
+ * only what had been recorded; it must not be written through.
+ */
+export function asRecorded(db: Kysely<DB>, bound: RecordedBound): Kysely<DB> {
+  const engine = engineOf(db);
+  const view = db.withPlugin(new AsRecorded(bound, engine === 'postgres' ? SCHEMA : 'main'));
+  // No raw handle is registered for it: a statement prepared on the handle would read the tables themselves.
+  registerEngine(view, engine);
+  return view;
+}
