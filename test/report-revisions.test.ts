@@ -1,0 +1,231 @@
+/**
+ * Published and revised figures (docs/figures.md): a final period's report reads the records as recorded by its
+ * cut-off, stays the same after later entries, and lists each later correction with the figures it moves.
+ * Every step is entered with the clock at its own date (XYPZ_TODAY), as the records would have been made.
+ *
+ * 华容区, 经信, lead bank 工行; amounts in 万元:
+ *   A  rec 01-10  decl 01-20  verified 融资 02-05  confirmed 02-20  工行 02-25  放款 60.50 (首贷) 03-20
+ *   feedback 华容区 for 2024-03 on 04-05
+ *   2024-03 is final from 04-11 (cut-off 04-10): published then.
+ *   04-15  放款 10.00 dated 04-15 (April, an ordinary entry)
+ *   05-06  corrections by the 人民银行: a coaching item dated 02-10 (added), closed 02-15: both in February
+ *   05-07  correction: 放款 20.00 dated 03-25 (纸质报送表漏录)
+ * By hand: March published 60.50; March revised 80.50 (华容区, 合计, 工行, 金融机构合计: 放款金额 and 累计放款金额
+ * of 华容区 and 合计 60.50 → 80.50; 放款户数 and 首贷 unchanged). February: the item moves 新增 0 → 1 and 未办结
+ * 0 → 1 (first correction), then 办结 0 → 1 and 未办结 1 → 0 (second). 2024Q1 has all three. April (preliminary
+ * on 05-08): 放款 10.00, 累计 90.50.
+ */
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { code, declare, HR, ICBC, recommend, VERIFY } from './cases.js';
+import { initialised, type Sandbox } from './helpers.js';
+import { zipNames, zipText } from './zip.js';
+
+const A = code(1);
+let sb: Sandbox;
+
+const at = async (today: string, args: string[]) => {
+  const r = await sb.run(args, { today });
+  if (r.code !== 0) throw new Error(`${args.join(' ')} (${today}) → ${r.code}: ${r.stderr}`);
+  return r;
+};
+const report = (today: string, kind: string, period: string, extra: string[] = []) => at(today, ['report', kind, '--period', period, ...extra]);
+const reportJson = async (today: string, kind: string, period: string, extra: string[] = []) => (await report(today, kind, period, [...extra, '--json'])).json();
+
+/**
+ * A workbook or Word document as the text of its parts, without docProps/core.xml: the libraries that write
+ * them stamp that part (and the zip's entries) with the wall-clock time of writing, which is not the report's.
+ */
+const parts = (file: string) => Object.fromEntries(zipNames(file).filter((n) => n !== 'docProps/core.xml').map((n) => [n, zipText(file, n)]));
+
+/** Every published output of a report: bytes (CSV, HTML, Markdown), the parts of a workbook or document, terminal and JSON text. */
+async function outputs(today: string, kind: string, period: string, tag: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  out.terminal = (await report(today, kind, period)).stdout;
+  out.json = (await report(today, kind, period, ['--json'])).stdout;
+  const exts = kind === 'monthly' ? ['.csv', '.html', '.xlsx'] : ['.csv', '.html', '.xlsx', '.docx', '.md'];
+  for (const ext of exts) {
+    const file = sb.path(`${tag}-${kind}-${period}${ext}`);
+    await report(today, kind, period, ['--out', file]);
+    out[ext] = ext === '.xlsx' || ext === '.docx' ? parts(file) : readFileSync(file).toString('base64');
+  }
+  return out;
+}
+
+let published: Record<string, unknown>;
+let publishedQ1: Record<string, unknown>;
+const publishedJson = () => JSON.parse(published.json as string);
+let coachingId: number;
+
+beforeAll(async () => {
+  sb = await initialised();
+  await recommend(sb, A, { date: '2024-01-10', dept: '经信', run: { today: '2024-01-10' } });
+  await declare(sb, A, { date: '2024-01-20', run: { today: '2024-01-20' } });
+  await at('2024-02-05', ['verify', A, '--class', 'financing', ...VERIFY, '--date', '2024-02-05']);
+  await at('2024-02-20', ['pool', 'confirm', '--district', HR, '--meeting', '2024-02-20', A]);
+  await at('2024-02-25', ['assign', A, '--bank', '工行', '--date', '2024-02-25']);
+  await at('2024-03-20', ['loan', A, '--kind', 'disbursement', '--amount', '60.50', '--first-loan', '--date', '2024-03-20']);
+  await at('2024-04-05', ['feedback', 'add', '--from', HR, '--month', '2024-03', '--text', '三月工作情况']);
+  published = await outputs('2024-04-11', 'monthly', '2024-03', 'published');
+  publishedQ1 = await outputs('2024-04-11', 'quarterly', '2024Q1', 'published');
+  await at('2024-04-15', ['loan', A, '--kind', 'disbursement', '--amount', '10', '--date', '2024-04-15']);
+}, 600_000);
+afterAll(() => sb.cleanup());
+
+const loanFigures = (doc: { districts: { district: string; loan_amount: number; loan_amount_total: number }[] }) => {
+  const hr = doc.districts.find((d) => d.district === HR)!;
+  return [hr.loan_amount, hr.loan_amount_total];
+};
+
+describe('a published report', () => {
+  it('reads 60.50 for March, final, without revisions', async () => {
+    const doc = publishedJson();
+    expect(doc.final).toBe(true);
+    expect(doc.revisions).toEqual([]);
+    expect(loanFigures(doc)).toEqual([60.5, 60.5]);
+  });
+
+  it('is dated its publication day, not the day it is made', async () => {
+    const file = sb.path('dated.xlsx');
+    await report('2024-04-20', 'monthly', '2024-03', ['--out', file]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const lines: string[] = [];
+    wb.worksheets.at(-1)!.eachRow((row) => lines.push(String(row.getCell(2).value ?? '')));
+    expect(lines).toContain('2024-04-11');
+    expect(lines.join('\n')).not.toContain('2024-04-20');
+  });
+
+  it('stays byte-identical after a later ordinary entry, in every format', async () => {
+    expect(await outputs('2024-04-20', 'monthly', '2024-03', 'later')).toEqual(published);
+    expect(await outputs('2024-04-20', 'quarterly', '2024Q1', 'later')).toEqual(publishedQ1);
+  });
+
+  it('has no report before its period begins (exit 2)', async () => {
+    const r = await sb.run(['report', 'monthly', '--period', '2024-06'], { today: '2024-05-08' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('2024年6月尚未开始（2024-06-01 起），没有报表；请指定已开始的期间\n');
+    expect((await sb.run(['report', 'annual', '--period', '2025', '--json'], { today: '2024-05-08' })).code).toBe(2);
+  });
+});
+
+describe('corrections', () => {
+  beforeAll(async () => {
+    await at('2024-05-06', ['coach', 'add', A, '--item', '补办环评手续', '--org', '华容区财政局', '--due', '2024-02-28', '--date', '2024-02-10', '--correction', '二月辅导台账漏录']);
+    coachingId = (await at('2024-05-06', ['coach', 'list', '--json'])).json()[0].id;
+    await at('2024-05-06', ['coach', 'done', String(coachingId), '--date', '2024-02-15', '--correction', '二月辅导台账漏录']);
+  }, 300_000);
+
+  it('a correction that does not move a period leaves its report byte-identical', async () => {
+    expect(await outputs('2024-05-06', 'monthly', '2024-03', 'zero-effect')).toEqual(published);
+  });
+
+  it('February lists both corrections with their effects', async () => {
+    const doc = await reportJson('2024-05-06', 'monthly', '2024-02');
+    const hr = doc.districts.find((d: { district: string }) => d.district === HR);
+    expect([hr.coaching_added, hr.coaching_done, hr.coaching_open]).toEqual([0, 0, 0]);
+    expect(doc.revisions.map((r: { reason: string; actor: string }) => [r.reason, r.actor])).toEqual([
+      ['二月辅导台账漏录', 'tester'],
+      ['二月辅导台账漏录', 'tester'],
+    ]);
+    const moved = (i: number) => doc.revisions[i].changes.filter((c: { table: string }) => c.table === 'districts').map((c: { figure: string; from: number; to: number }) => [c.figure, c.from, c.to]);
+    expect(moved(0)).toEqual([
+      ['coaching_added', 0, 1],
+      ['coaching_open', 0, 1],
+    ]);
+    expect(moved(1)).toEqual([
+      ['coaching_done', 0, 1],
+      ['coaching_open', 1, 0],
+    ]);
+    const revised = await reportJson('2024-05-06', 'monthly', '2024-02', ['--revised']);
+    const rhr = revised.districts.find((d: { district: string }) => d.district === HR);
+    expect([rhr.coaching_added, rhr.coaching_done, rhr.coaching_open]).toEqual([1, 1, 0]);
+    expect(revised.revised).toBe(true);
+  });
+
+  describe('a loan of March entered in May', () => {
+    beforeAll(async () => {
+      await at('2024-05-07', ['loan', A, '--kind', 'disbursement', '--amount', '20', '--date', '2024-03-25', '--correction', '纸质报送表漏录']);
+    }, 120_000);
+
+    it('leaves the published figures as they were and notes the correction', async () => {
+      const doc = await reportJson('2024-05-08', 'monthly', '2024-03');
+      const { revisions, ...rest } = doc;
+      const { revisions: none, ...before } = publishedJson();
+      expect(none).toEqual([]);
+      expect(rest).toEqual(before);
+      expect(revisions).toHaveLength(1);
+      const text = (await report('2024-05-08', 'monthly', '2024-03')).stdout;
+      expect(text).toBe(`${published.terminal}本期有 1 项更正（--revised 查看）\n`);
+    });
+
+    it('--revised gives the corrected figures and each figure it moves, from → to', async () => {
+      const doc = await reportJson('2024-05-08', 'monthly', '2024-03', ['--revised']);
+      expect(loanFigures(doc)).toEqual([80.5, 80.5]);
+      expect(doc.final).toBe(true);
+      expect(doc.revisions).toHaveLength(1);
+      const r = doc.revisions[0];
+      expect(r).toMatchObject({ reason: '纸质报送表漏录', actor: 'tester' });
+      expect(r.recorded_at.slice(0, 10)).toBe('2024-05-07');
+      expect(r.changes.map((c: { table: string; row: string; figure: string; from: number; to: number }) => [c.table, c.row, c.figure, c.from, c.to])).toEqual([
+        ['districts', HR, 'loan_amount', 60.5, 80.5],
+        ['districts', HR, 'loan_amount_total', 60.5, 80.5],
+        ['total', '合计', 'loan_amount', 60.5, 80.5],
+        ['total', '合计', 'loan_amount_total', 60.5, 80.5],
+        ['banks', ICBC, 'loan_amount', 60.5, 80.5],
+        ['banks_total', '合计', 'loan_amount', 60.5, 80.5],
+      ]);
+      const text = (await report('2024-05-08', 'monthly', '2024-03', ['--revised'])).stdout;
+      expect(text).toContain('本表为修订数：含 1 项更正，见修订说明');
+      expect(text).toContain('纸质报送表漏录');
+      expect(text).toContain(`分区域·${HR}·放款金额（万元）：60.50 → 80.50`);
+    });
+
+    it('the quarter lists all three corrections; its documents carry the note, revised ones the table', async () => {
+      const q = await reportJson('2024-05-08', 'quarterly', '2024Q1');
+      expect(q.revisions.map((r: { reason: string }) => r.reason)).toEqual(['二月辅导台账漏录', '二月辅导台账漏录', '纸质报送表漏录']);
+      const xlsx = sb.path('q1.xlsx');
+      const html = sb.path('q1.html');
+      const docx = sb.path('q1.docx');
+      await report('2024-05-08', 'quarterly', '2024Q1', ['--out', xlsx]);
+      await report('2024-05-08', 'quarterly', '2024Q1', ['--out', html]);
+      await report('2024-05-08', 'quarterly', '2024Q1', ['--out', docx]);
+      expect(readFileSync(html, 'utf8')).toContain('本期有 3 项更正（--revised 查看）');
+      expect(zipText(docx, 'word/document.xml')).toContain('本期有 3 项更正（--revised 查看）');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(xlsx);
+      expect(wb.worksheets.map((w) => w.name)).not.toContain('修订说明');
+      await report('2024-05-08', 'quarterly', '2024Q1', ['--revised', '--out', xlsx]);
+      await report('2024-05-08', 'quarterly', '2024Q1', ['--revised', '--out', html]);
+      await report('2024-05-08', 'quarterly', '2024Q1', ['--revised', '--out', docx]);
+      const rb = new ExcelJS.Workbook();
+      await rb.xlsx.readFile(xlsx);
+      const sheet = rb.getWorksheet('修订说明')!;
+      const cells: string[] = [];
+      sheet.eachRow((row) => row.eachCell((c) => cells.push(String(c.value))));
+      expect(cells.join('|')).toContain('纸质报送表漏录');
+      expect(cells.join('|')).toContain(`分区域·${HR}·放款金额（万元）：60.50 → 80.50`);
+      expect(readFileSync(html, 'utf8')).toContain('修订说明');
+      expect(zipText(docx, 'word/document.xml')).toContain('纸质报送表漏录');
+    });
+
+    it('a preliminary report reads the new data as it is', async () => {
+      const april = await reportJson('2024-05-08', 'monthly', '2024-04');
+      expect(april.final).toBe(false);
+      expect(april.revisions).toEqual([]);
+      expect(loanFigures(april)).toEqual([10, 90.5]);
+    });
+  });
+});
+
+describe('the 督办清单', () => {
+  it('lists no month as 未报送 before its cut-off has passed', async () => {
+    const before = await at('2024-05-10', ['report', 'overdue', '--month', '2024-04', '--json']);
+    expect(before.json().feedback).toEqual([]);
+    expect((await at('2024-05-10', ['report', 'overdue', '--month', '2024-04'])).stdout).toContain('四、2024-04 月度反馈未报送：报送截止日 2024-05-10 未过，暂不列出');
+    const after = (await at('2024-05-11', ['report', 'overdue', '--month', '2024-04', '--json'])).json();
+    expect(after.feedback.map((f: { name: string }) => f.name)).toContain(HR);
+    expect(after.feedback.map((f: { name: string }) => f.name)).toContain(ICBC);
+  });
+});
