@@ -34,7 +34,8 @@ export { computeFigureSet } from './domain/reporting/figures.js';
 export { monthlyTrend } from './domain/reporting/reports.js';
 export { parsePeriod } from './util/dates.js';
 `;
-const out = join(dir, 'view-bench.mjs');
+// Inside the checkout, so that the bundle finds the packages it leaves out (better-sqlite3, pg).
+const out = join(here, '..', 'node_modules', '.cache', 'xypz-published-view.mjs');
 await build({
   stdin: { contents: entry, resolveDir: join(here, '..', 'src'), loader: 'ts' },
   bundle: true,
@@ -43,7 +44,7 @@ await build({
   target: 'node20',
   outfile: out,
   external: ['better-sqlite3', 'pg', 'exceljs', '@resvg/resvg-js', 'echarts'],
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'error',
 });
 const m = await import(out);

@@ -22,6 +22,7 @@ import {
   type KyselyPlugin,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
+  type QueryId,
   type QueryResult,
   type RawBuilder,
   type RootOperationNode,
@@ -132,12 +133,25 @@ function viewSql(table: string, schema: string, seen: Seen): RawBuilder<unknown>
   return sql`(select ${selectList(table, seen)} from ${real(table)} where ${seen(v.row)})`;
 }
 
-/** The tables a query names (in any sub-query or join). */
-class TablesRead extends OperationNodeTransformer {
+/**
+ * The views this plugin put in front of queries. A sub-query built from the viewing instance (a join on
+ * `db.selectFrom(…).as(…)`) is given them too when it is built; they are taken off it again when the whole
+ * statement is run, and put once in front of the statement (SQLite accepts no WITH in a joined sub-query).
+ */
+const OURS = new WeakSet<CommonTableExpressionNode>();
+
+/** Takes the views off every select of a statement and notes the tables it names (in any sub-query or join). */
+class Unviewed extends OperationNodeTransformer {
   readonly names = new Set<string>();
   protected override transformTable(node: TableNode): TableNode {
     if (!node.table.schema) this.names.add(node.table.identifier.name);
     return super.transformTable(node);
+  }
+  protected override transformSelectQuery(node: SelectQueryNode, queryId?: QueryId): SelectQueryNode {
+    // before transforming: the transformer copies every node, and the copies are no longer ours
+    const kept = node.with?.expressions.filter((e) => !OURS.has(e));
+    const bare = node.with && kept!.length < node.with.expressions.length ? { ...node, with: kept!.length > 0 ? { ...node.with, expressions: kept! } : undefined } : node;
+    return super.transformSelectQuery(bare, queryId);
   }
 }
 
@@ -149,21 +163,23 @@ class AsRecorded implements KyselyPlugin {
 
   transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
     if (!SelectQueryNode.is(node)) return node;
-    const read = new TablesRead();
-    read.transformNode(node);
-    const tables = STAMPED_TABLES.filter((t) => read.names.has(t));
-    if (tables.length === 0) return node;
+    const plain = new Unviewed();
+    const query = plain.transformNode(node) as SelectQueryNode;
+    const tables = STAMPED_TABLES.filter((t) => plain.names.has(t));
+    if (tables.length === 0) return query;
     const bound = this.bound;
     const seen: Seen = 'before' in bound ? (c) => sql<boolean>`${sql.ref(c)} < ${bound.before}` : (c) => sql<boolean>`${sql.ref(c)} <= ${bound.through}`;
     // not materialized: each reference is read as a sub-query of the table, with its indexes
-    const ctes = tables.map((t) =>
-      CommonTableExpressionNode.cloneWith(
+    const ctes = tables.map((t) => {
+      const cte = CommonTableExpressionNode.cloneWith(
         CommonTableExpressionNode.create(CommonTableExpressionNameNode.create(t), viewSql(t, this.schema, seen).toOperationNode()),
         { materialized: false },
-      ),
-    );
-    const withNode: WithNode = { kind: 'WithNode', expressions: [...ctes, ...(node.with?.expressions ?? [])], recursive: node.with?.recursive };
-    return { ...node, with: withNode };
+      );
+      OURS.add(cte);
+      return cte;
+    });
+    const withNode: WithNode = { kind: 'WithNode', expressions: [...ctes, ...(query.with?.expressions ?? [])], recursive: query.with?.recursive };
+    return { ...query, with: withNode };
   }
 
   async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
