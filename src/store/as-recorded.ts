@@ -43,6 +43,8 @@ import description from './schema.json' with { type: 'json' };
 export type RecordedBound = { before: string } | { through: string };
 
 type Seen = (column: string) => RawBuilder<boolean>;
+/** A table itself, under its schema's name (main.loan, xypz.loan): inside a view, not the view. */
+type Real = (table: string) => RawBuilder<unknown>;
 
 /** What a stamped table looks like at the moment: its columns, each maybe hidden by the stamp of its event. */
 interface View {
@@ -51,7 +53,7 @@ interface View {
   /** A column shown only when this stamp is seen (else null): the event was recorded later. */
   hide?: Record<string, string>;
   /** Columns computed from what is seen. */
-  derive?: Record<string, (seen: Seen) => RawBuilder<unknown>>;
+  derive?: Record<string, (seen: Seen, real: Real) => RawBuilder<unknown>>;
 }
 
 const stamps = (cols: string[], stamp: string) => Object.fromEntries(cols.map((c) => [c, stamp]));
@@ -63,7 +65,7 @@ const VIEWS: Record<string, View> = {
       ...stamps(['declared_on', 'authorised', 'declared_recorded_at'], 'declared_recorded_at'),
       ...stamps(['verified_on', 'verified_recorded_at'], 'verified_recorded_at'),
       ...stamps(['confirmed_on', 'confirmed_recorded_at'], 'confirmed_recorded_at'),
-      ...stamps(['assigned_on', 'lead_bank_id', 'assigned_recorded_at'], 'assigned_recorded_at'),
+      ...stamps(['assigned_on', 'assigned_recorded_at'], 'assigned_recorded_at'),
       ...stamps(['closed_on', 'outcome', 'close_note', 'closed_recorded_at'], 'closed_recorded_at'),
     },
     derive: {
@@ -74,6 +76,15 @@ const VIEWS: Record<string, View> = {
         when ${seen('verified_recorded_at')} then case when stage = 'rejected' then 'rejected' else 'verified' end
         when ${seen('declared_recorded_at')} then 'declared'
         else 'recommended' end`,
+      // The lead bank then: the latest assignment recorded by then whose end was not.
+      lead_bank_id: (seen, real) => sql`(select a.bank_id from ${real('bank_assignment')} a where a.case_id = ${sql.ref('case_file.id')}
+        and ${seen('a.recorded_at')} and (a.ended_on is null or not ${seen('a.ended_recorded_at')}) order by a.id desc limit 1)`,
+      // The class then: the last reclassification recorded by then, else the class the verification gave
+      // (the first reclassification's starting class, or the class as it is when there was none).
+      class: (seen, real) => sql`case when ${seen('verified_recorded_at')} then coalesce(
+        (select r.to_class from ${real('reclassification')} r where r.case_id = ${sql.ref('case_file.id')} and ${seen('r.recorded_at')} order by r.changed_on desc, r.id desc limit 1),
+        (select r.from_class from ${real('reclassification')} r where r.case_id = ${sql.ref('case_file.id')} order by r.changed_on, r.id limit 1),
+        class) end`,
     },
   },
   declaration: { row: 'recorded_at' },
@@ -105,11 +116,11 @@ const columnsOf = (table: string): string[] => {
 };
 
 /** The columns of a view's select list: each as it is, hidden when its event is not seen, or derived. */
-function selectList(table: string, seen: Seen): RawBuilder<unknown> {
+function selectList(table: string, seen: Seen, real: Real): RawBuilder<unknown> {
   const v = VIEWS[table]!;
   const cols = columnsOf(table).map((c) => {
     const derived = v.derive?.[c];
-    if (derived) return sql`${derived(seen)} as ${sql.id(c)}`;
+    if (derived) return sql`${derived(seen, real)} as ${sql.id(c)}`;
     const by = v.hide?.[c];
     if (by) return sql`case when ${seen(by)} then ${sql.id(c)} end as ${sql.id(c)}`;
     return sql.id(c);
@@ -119,7 +130,7 @@ function selectList(table: string, seen: Seen): RawBuilder<unknown> {
 
 /** The SQL of one table's view, reading the table itself under its schema's name (`main.loan`, `xypz.loan`). */
 function viewSql(table: string, schema: string, seen: Seen): RawBuilder<unknown> {
-  const real = (name: string) => sql.table(`${schema}.${name}`);
+  const real: Real = (name) => sql.table(`${schema}.${name}`);
   const v = VIEWS[table]!;
   if (table === 'loan') {
     // A loan withdrawn after the moment was still in force then: it comes back from loan_withdrawn, with loan's columns.
@@ -128,9 +139,9 @@ function viewSql(table: string, schema: string, seen: Seen): RawBuilder<unknown>
       union all select ${cols} from ${real('loan_withdrawn')} where ${seen('recorded_at')} and not coalesce(${seen('withdrawn_recorded_at')}, false))`;
   }
   if (table === 'loan_withdrawn') {
-    return sql`(select ${selectList(table, seen)} from ${real(table)} where ${seen('recorded_at')} and ${seen('withdrawn_recorded_at')})`;
+    return sql`(select ${selectList(table, seen, real)} from ${real(table)} where ${seen('recorded_at')} and ${seen('withdrawn_recorded_at')})`;
   }
-  return sql`(select ${selectList(table, seen)} from ${real(table)} where ${seen(v.row)})`;
+  return sql`(select ${selectList(table, seen, real)} from ${real(table)} as ${sql.id(table)} where ${seen(v.row)})`;
 }
 
 /**
