@@ -55,7 +55,10 @@ afterAll(async () => {
 
 const seen = <T>(bound: RecordedBound, fn: (db: Kysely<DB>) => Promise<T>) => store.read((db) => fn(asRecorded(db, bound)));
 const caseAt = (bound: RecordedBound) =>
-  seen(bound, (db) => db.selectFrom('case_file').select(['stage', 'declared_on', 'verified_on', 'confirmed_on', 'assigned_on', 'lead_bank_id', 'closed_on', 'outcome']).executeTakeFirst());
+  seen(bound, async (db) => {
+    const c = await db.selectFrom('case_file').select(['stage', 'class', 'declared_on', 'verified_on', 'confirmed_on', 'assigned_on', 'lead_bank_id', 'closed_on', 'outcome']).executeTakeFirst();
+    return c && { ...c, lead_bank_id: c.lead_bank_id === null ? null : Number(c.lead_bank_id) };
+  });
 const assignmentsAt = (bound: RecordedBound) =>
   seen(bound, (db) =>
     db
@@ -70,9 +73,10 @@ describe('the records as recorded by a moment', () => {
   it('a case shows the steps recorded by then, and the stage they give', async () => {
     expect(await caseAt({ before: '2024-01-10' })).toBeUndefined();
     expect(await caseAt({ before: '2024-01-21' })).toMatchObject({ stage: 'declared', declared_on: '2024-01-20', verified_on: null, confirmed_on: null });
-    expect(await caseAt({ before: '2024-02-21' })).toMatchObject({ stage: 'confirmed', verified_on: '2024-02-05', confirmed_on: '2024-02-20', assigned_on: null, lead_bank_id: null });
-    const icbc = (await sb.sql<{ id: number }>("select id from org where name = '中国工商银行鄂州分行'"))[0]!.id;
-    const ccb = (await sb.sql<{ id: number }>("select id from org where name = '中国建设银行鄂州分行'"))[0]!.id;
+    expect(await caseAt({ before: '2024-02-05' })).toMatchObject({ stage: 'declared', class: null, verified_on: null });
+    expect(await caseAt({ before: '2024-02-21' })).toMatchObject({ stage: 'confirmed', class: 'financing', verified_on: '2024-02-05', confirmed_on: '2024-02-20', assigned_on: null, lead_bank_id: null });
+    const icbc = Number((await sb.sql<{ id: number }>("select id from org where name = '中国工商银行鄂州分行'"))[0]!.id);
+    const ccb = Number((await sb.sql<{ id: number }>("select id from org where name = '中国建设银行鄂州分行'"))[0]!.id);
     expect(await caseAt({ before: '2024-03-01' })).toMatchObject({ stage: 'assigned', assigned_on: '2024-02-25', lead_bank_id: icbc });
     expect(await caseAt({ before: '2024-04-02' })).toMatchObject({ stage: 'assigned', assigned_on: '2024-02-25', lead_bank_id: ccb, closed_on: null, outcome: null });
     expect(await caseAt({ before: '2024-04-03' })).toMatchObject({ stage: 'closed', closed_on: '2024-04-02', outcome: 'financed' });
