@@ -129,10 +129,10 @@ function selectList(table: string, seen: Seen, real: Real): RawBuilder<unknown> 
 }
 
 /** The SQL of one table's view, reading the table itself under its schema's name (`main.loan`, `xypz.loan`). */
-function viewSql(table: string, schema: string, seen: Seen): RawBuilder<unknown> {
+function viewSql(table: string, schema: string, seen: Seen, withdrawnLater: boolean): RawBuilder<unknown> {
   const real: Real = (name) => sql.table(`${schema}.${name}`);
   const v = VIEWS[table]!;
-  if (table === 'loan') {
+  if (table === 'loan' && withdrawnLater) {
     // A loan withdrawn after the moment was still in force then: it comes back from loan_withdrawn, with loan's columns.
     const cols = sql.join(columnsOf('loan').map((c) => sql.id(c)));
     return sql`(select ${cols} from ${real('loan')} where ${seen(v.row)}
@@ -170,6 +170,7 @@ class AsRecorded implements KyselyPlugin {
   constructor(
     private readonly bound: RecordedBound,
     private readonly schema: string,
+    private readonly withdrawnLater: boolean,
   ) {}
 
   transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
@@ -183,7 +184,7 @@ class AsRecorded implements KyselyPlugin {
     // not materialized: each reference is read as a sub-query of the table, with its indexes
     const ctes = tables.map((t) => {
       const cte = CommonTableExpressionNode.cloneWith(
-        CommonTableExpressionNode.create(CommonTableExpressionNameNode.create(t), viewSql(t, this.schema, seen).toOperationNode()),
+        CommonTableExpressionNode.create(CommonTableExpressionNameNode.create(t), viewSql(t, this.schema, seen, this.withdrawnLater).toOperationNode()),
         { materialized: false },
       );
       OURS.add(cte);
@@ -202,10 +203,28 @@ class AsRecorded implements KyselyPlugin {
  * The database (or a read's transaction) seen as recorded by a moment: reads through the returned instance see
  * only what had been recorded; it must not be written through.
  */
-export function asRecorded(db: Kysely<DB>, bound: RecordedBound): Kysely<DB> {
+export function asRecorded(db: Kysely<DB>, bound: RecordedBound, opts: { withdrawnLater?: boolean } = {}): Kysely<DB> {
   const engine = engineOf(db);
-  const view = db.withPlugin(new AsRecorded(bound, engine === 'postgres' ? SCHEMA : 'main'));
+  const view = db.withPlugin(new AsRecorded(bound, engine === 'postgres' ? SCHEMA : 'main', opts.withdrawnLater ?? true));
   // No raw handle is registered for it: a statement prepared on the handle would read the tables themselves.
   registerEngine(view, engine);
   return view;
+}
+
+/**
+ * asRecorded, after asking whether any loan recorded by the moment was withdrawn after it: when none was (the
+ * usual case: a withdrawal in a final month is a correction), the loans then are the loans recorded by then
+ * that are still in force, and the view reads them from loan alone, with its indexes, instead of a union with
+ * loan_withdrawn (several times faster for the loan figures).
+ */
+export async function recordedView(db: Kysely<DB>, bound: RecordedBound): Promise<Kysely<DB>> {
+  const [at, op] = 'before' in bound ? [bound.before, '<'] as const : [bound.through, '<='] as const;
+  const later = await db
+    .selectFrom('loan_withdrawn')
+    .select('id')
+    .where('recorded_at', op, at)
+    .where('withdrawn_recorded_at', op === '<' ? '>=' : '>', at)
+    .limit(1)
+    .executeTakeFirst();
+  return asRecorded(db, bound, { withdrawnLater: later !== undefined });
 }

@@ -451,8 +451,8 @@ export interface CorrectionRow {
   recorded_at: string;
 }
 
-/** The corrections recorded on or after a stamp (a bare date: from that day on), in the order recorded. */
-export async function correctionsSince(db: Kysely<DB>, stamp: string): Promise<CorrectionRow[]> {
+/** The corrections recorded on or after a stamp (a bare date: from that day on, that day included), in the order recorded. */
+export async function correctionsFrom(db: Kysely<DB>, stamp: string): Promise<CorrectionRow[]> {
   return db
     .selectFrom('correction')
     .select(['id', 'what', 'reason', 'actor', 'org_id', 'command', 'recorded_at'])

@@ -5,9 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import { UsageError } from '../../errors.js';
-import { asRecorded, type RecordedBound } from '../../store/as-recorded.js';
+import { recordedView, type RecordedBound } from '../../store/as-recorded.js';
 import { capacityChanges, type Region } from '../../store/reference.js';
-import { correctionsSince, trendTotals } from '../../store/figures.js';
+import { correctionsFrom, trendTotals } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import { moneyNumber } from '../../util/money.js';
 import { addDays, monthPeriod, periodInWords, type Period } from '../../util/dates.js';
@@ -87,7 +87,7 @@ interface Reading {
 
 /** The records as recorded by a moment, the districts' capacities included. */
 async function readingAt(db: Kysely<DB>, dir: Directory, bound: RecordedBound): Promise<Reading> {
-  const view = asRecorded(db, bound);
+  const view = await recordedView(db, bound);
   return { db: view, dir: new Directory(dir.regions, dir.orgs, await capacityChanges(view)) };
 }
 
@@ -105,7 +105,7 @@ export async function periodicReport(db: Kysely<DB>, dir: Directory, period: Per
   const asIs: Reading = { db, dir };
   if (!status.final) return { status, ...(await version(asIs)), regions, revisions: [], ...asIs };
   const after = addDays(status.cutoff, 1);
-  const corrections = await correctionsSince(db, after);
+  const corrections = await correctionsFrom(db, after);
   // Without a correction recorded after the cut-off, the records as they are give the published figures
   // exactly: whatever else was recorded since then has an event date after the period (an entry dated in a
   // final period is refused unless it is a correction), and a figure of the period reads only events dated
