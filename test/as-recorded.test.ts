@@ -40,11 +40,18 @@ beforeAll(async () => {
   await at('2024-03-15', ['assign', A, '--bank', '建行', '--mode', 'designated', '--reason', '工行额度不足', '--date', '2024-03-15']);
   await at('2024-03-20', ['loan', A, '--kind', 'disbursement', '--amount', '60.50', '--first-loan', '--date', '2024-03-20']);
   await at('2024-04-02', ['close', A, '--outcome', 'financed', '--date', '2024-04-02']);
-  // A loan of 03-21 recorded on 03-22 and withdrawn on 03-30: kept in loan_withdrawn with both stamps.
+  // A loan of 03-21 recorded on 03-22 and withdrawn on 03-30 by a corrected workbook: kept in loan_withdrawn
+  // with both stamps, as the collection import leaves it (the workbook and its return made here by hand).
+  const icbc = `(select id from org where name = '中国工商银行鄂州分行')`;
+  await sb.sql(`insert into collection_workbook (id, org_id, month, digest, made_at, file, actor) values (900, ${icbc}, '2024-03', 'x', '2024-03-01', 'x.xlsx', 'tester')`);
+  await sb.sql(
+    `insert into collection_return (id, org_id, month, workbook_id, file, sha256, received_on, rows, actor, created_at, recorded_at)
+     values (900, ${icbc}, '2024-03', 900, 'x.xlsx', 'x', '2024-03-30', 0, 'tester', '2024-03-30', '2024-03-30 09:00:00.000')`,
+  );
   await sb.sql(
     `insert into loan_withdrawn (id, case_id, bank_id, kind, amount_cents, loan_on, first_loan, created_at, withdrawn_on, withdrawn_by, withdrawn_at, recorded_at, withdrawn_recorded_at)
-     select 900, l.case_id, l.bank_id, 'disbursement', 1000, '2024-03-21', 0, l.created_at, '2024-03-30', u.id, l.created_at, '2024-03-22 09:00:00.000', '2024-03-30 09:00:00.000'
-       from loan l, app_user u where u.login = 'tester'`,
+     select 900, l.case_id, l.bank_id, 'disbursement', 1000, '2024-03-21', 0, l.created_at, '2024-03-30', 900, l.created_at, '2024-03-22 09:00:00.000', '2024-03-30 09:00:00.000'
+       from loan l`,
   );
   store = await openStore(sb.db);
 }, 300_000);

@@ -105,7 +105,7 @@ describe('a published report', () => {
   it('has no report before its period begins (exit 2)', async () => {
     const r = await sb.run(['report', 'monthly', '--period', '2024-06'], { today: '2024-05-08' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('2024年6月尚未开始（2024-06-01 起），没有报表；请指定已开始的期间\n');
+    expect(r.stderr).toBe('错误：2024年6月尚未开始（2024-06-01 起），没有报表；请指定已开始的期间\n');
     expect((await sb.run(['report', 'annual', '--period', '2025', '--json'], { today: '2024-05-08' })).code).toBe(2);
   });
 });

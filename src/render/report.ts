@@ -200,7 +200,7 @@ export interface BookParts {
 export function statusText(s: ReportStatus): string {
   if (!s.final) return `${s.warning}（JSON 中 "final": false）`;
   if (s.mode === 'revised') return `统计期间已结束，本表为修订数：含月度反馈报送截止日（${s.cutoff}）以后登记的更正`;
-  return `统计期间已结束、月度反馈报送截止日（${s.cutoff}）已过，数字以截止日登记的为准，不再变化；此后的更正作为修订另行列示`;
+  return '统计期间已结束、月度反馈报送截止日已过，数字不再变化';
 }
 
 export async function writeFiguresBook(path: string, p: BookParts): Promise<void> {
