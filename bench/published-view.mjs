@@ -27,7 +27,7 @@ const dir = mkdtempSync(join(tmpdir(), 'xypz-bench-view-'));
 // The program's own modules, bundled for this process (the CLI's bundle exports none of them).
 const entry = `
 export { openStore } from './store/db.js';
-export { asRecorded } from './store/as-recorded.js';
+export { recordedView } from './store/as-recorded.js';
 export { capacityChanges } from './store/reference.js';
 export { Directory } from './domain/core/index.js';
 export { computeFigureSet } from './domain/reporting/figures.js';
@@ -74,7 +74,7 @@ for (const label of periods) {
   const plain = () => store.read(async (db) => [await m.computeFigureSet(db, dir0, period, { annual }), await m.monthlyTrend({ db, dir: dir0 }, period)]);
   const viewed = () =>
     store.read(async (db) => {
-      const view = m.asRecorded(db, { before: bound });
+      const view = await m.recordedView(db, { before: bound });
       const vdir = new m.Directory(dir0.regions, dir0.orgs, await m.capacityChanges(view));
       return [await m.computeFigureSet(view, vdir, period, { annual }), await m.monthlyTrend({ db: view, dir: vdir }, period)];
     });
