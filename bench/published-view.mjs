@@ -5,8 +5,13 @@
 //   demo scale: `xypz demo` (the year 2024), periods 2024-12, 2024Q4, 2024, read as recorded by 2025-01-11
 //   (the day after 2024-12's cut-off; the demo records each event on its own date, so both readings give the
 //   same figures, which the script checks).
-// Usage: node bench/published-view.mjs [repeats] [bound] [periods,…] [--db file-or-url]
-//   --db: an existing database (e.g. bench/data/report-v*.db, migrated; a server URL) instead of a fresh demo.
+// Usage: node bench/published-view.mjs [repeats] [bound] [periods,…] [--db file-or-url] [--stamps-from-events]
+//   --db: an existing database (a server URL, or a file) instead of a fresh demo.
+//   --stamps-from-events: a copy of the --db file with every recorded stamp set to its event's date, as
+//   `db migrate` sets them for records made before stamps existed. The province-scale file of
+//   bench/report-data.mjs is written row by row past xypz, so its stamps are the day it was generated:
+//     node bench/report-data.mjs && node bench/published-view.mjs 3 2025-07-11 2025-06,2025Q2 \
+//       --db bench/data/report-v1-s20250630.db --stamps-from-events
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +23,7 @@ const argv = process.argv.slice(2);
 const dbAt = argv.indexOf('--db');
 const given = dbAt >= 0 ? argv[dbAt + 1] : undefined;
 const positional = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--db');
+const fromEvents = argv.includes('--stamps-from-events');
 const repeats = Number(positional[0] ?? 7);
 const bound = positional[1] ?? '2025-01-11';
 const periods = (positional[2] ?? '2024-12,2024Q4,2024').split(',');
@@ -49,7 +55,35 @@ await build({
 });
 const m = await import(out);
 
+/** Each stamp and the event date it is set from (as migration 0018_recorded backfills them). */
+const STAMPS = {
+  case_file: [['recommended_on', 'recommended_recorded_at'], ['declared_on', 'declared_recorded_at'], ['verified_on', 'verified_recorded_at'], ['confirmed_on', 'confirmed_recorded_at'], ['assigned_on', 'assigned_recorded_at'], ['closed_on', 'closed_recorded_at']],
+  declaration: [['submitted_on', 'recorded_at']],
+  verification: [['verified_on', 'recorded_at']],
+  bank_assignment: [['assigned_on', 'recorded_at'], ['ended_on', 'ended_recorded_at']],
+  loan: [['loan_on', 'recorded_at']],
+  loan_withdrawn: [['loan_on', 'recorded_at'], ['withdrawn_on', 'withdrawn_recorded_at']],
+  collection_return: [['received_on', 'recorded_at']],
+  coaching_item: [['added_on', 'recorded_at'], ['closed_on', 'closed_recorded_at']],
+  reclassification: [['changed_on', 'recorded_at']],
+  satisfaction: [['rated_on', 'recorded_at']],
+  pool_filing: [['filed_on', 'recorded_at']],
+  feedback: [['submitted_on', 'recorded_at']],
+  capacity_change: [['effective_on', 'recorded_at']],
+};
+
 let target = given;
+if (given && fromEvents) {
+  target = join(dir, 'stamped.db');
+  const { default: Database } = await import('better-sqlite3');
+  const src = new Database(given, { readonly: true });
+  await src.backup(target);
+  src.close();
+  const db = new Database(target);
+  // only the stamps change: the triggers stamp on insert and on a change of an event column, not here
+  for (const [table, pairs] of Object.entries(STAMPS)) db.exec(`update ${table} set ${pairs.map(([e, s]) => `${s} = ${e}`).join(', ')}`);
+  db.close();
+}
 if (!target) {
   target = join(dir, 'demo.db');
   const env = { ...process.env, XYPZ_DB: target, XYPZ_ACTOR: 'demo_admin', XYPZ_TODAY: '2025-01-15' };
