@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from './engines.js';
 import { ok, sandbox, type Sandbox } from './helpers.js';
 import { caseAt, code, declare, recommend, VERIFY } from './cases.js';
+import { STAMPED } from '../src/store/recording.js';
 
 const STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 const on = (today: string) => ({ today });
@@ -160,3 +161,26 @@ describe('recordCorrection', () => {
     }
   });
 });
+
+describe('backup and restore', () => {
+  it('keep every stamp exactly, and the restored database stamps new writes as before', async () => {
+    const all = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const [table, pairs] of Object.entries(STAMPED)) out[table] = await sb.sql(`select ${pairs.map(([, s]) => s).join(', ')} from ${table} order by 1`);
+      out.correction = await sb.sql('select * from correction order by id');
+      out.programme = await sb.sql('select * from programme');
+      return out;
+    };
+    const before = await all();
+    expect(before.case_file!.length).toBeGreaterThan(2);
+    const file = sb.path('backup.db');
+    await ok(sb, ['db', 'backup', file], on('2024-06-20'));
+    await recommend(sb, code(301), { date: '2024-06-20', run: on('2024-06-20') });
+    expect(await all()).not.toEqual(before);
+    await ok(sb, ['db', 'restore', file, '--yes'], on('2024-06-21'));
+    expect(await all()).toEqual(before);
+    await recommend(sb, code(302), { date: '2024-06-21', run: on('2024-06-21') });
+    expect(dayOf((await caseOf(code(302))).recommended_recorded_at)).toBe('2024-06-21');
+  });
+});
+
