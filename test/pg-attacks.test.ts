@@ -202,8 +202,8 @@ const withdrawal = (loan: () => number, by: () => number, set = '') => () =>
 /** Every table of the schema (a test below checks the list): no login deletes from any but loan. */
 const TABLES = [
   'app_user', 'audit_log', 'audit_log_counter', 'audit_row_state', 'bank_assignment', 'capacity_change', 'case_event', 'case_file', 'coaching_item', 'collection_return',
-  'collection_workbook', 'declaration', 'enterprise', 'feedback', 'import_batch', 'kysely_migration', 'kysely_migration_lock', 'loan', 'loan_withdrawn', 'org',
-  'pool_filing', 'reclassification', 'region', 'satisfaction', 'verification',
+  'collection_workbook', 'correction', 'declaration', 'enterprise', 'feedback', 'import_batch', 'kysely_migration', 'kysely_migration_lock', 'loan', 'loan_withdrawn', 'org',
+  'pool_filing', 'programme', 'reclassification', 'recording', 'region', 'satisfaction', 'verification',
 ];
 
 const CASES: Case[] = [

@@ -21,6 +21,9 @@ import type { Tx } from '../engine.js';
 import { BUSY_TIMEOUT_MS } from '../engine.js';
 import { READER_GROUP, WRITER_GROUP } from './constants.js';
 import { ident } from './migrations/sql.js';
+import { STAMPED } from '../recording.js';
+
+const STAMPED_TABLES = Object.keys(STAMPED);
 
 export const WRITER = WRITER_GROUP;
 export const READER = READER_GROUP;
@@ -66,6 +69,8 @@ const NOT_GRANTED = [
   'audit_log_append_only', 'audit_log_count', 'case_file_guard', 'case_quota', 'pool_capacity_kept', 'case_stage_order', 'rule_lock', 'pool_overfull_day',
   'audit_entry_by_server', 'loan_withdrawal_fault', 'loan_withdrawn_valid', 'loan_withdrawn_gone', 'loan_delete_withdrawn',
   'audit_context', 'audit_row_change', 'audit_counter_at_commit',
+  // the stamping triggers' functions (0018_recorded: one per stamped table, named <table>_recorded)
+  ...STAMPED_TABLES.map((t) => `${t}_recorded`),
 ];
 
 /** Creates a group role unless it exists (group roles belong to the whole server; another database may have made it). */
