@@ -29,7 +29,12 @@ export const READER = READER_GROUP;
  * Tables no group writes: the audit log and its bookkeeping (written by the server's triggers,
  * 0015_server_audit_triggers), the migrations'.
  */
-const NOT_WRITTEN = ['audit_log', 'audit_log_counter', 'audit_row_state', 'kysely_migration', 'kysely_migration_lock'];
+const NOT_WRITTEN = [
+  'audit_log', 'audit_log_counter', 'audit_row_state', 'kysely_migration', 'kysely_migration_lock',
+  // the server's clock and its record of which transaction made which correction (0019_server_recorded);
+  // the programme's start (init) and the stamp of the write in progress (a file's device)
+  'server_clock', 'correction_xact', 'programme', 'recording',
+];
 
 /** The columns each command may change, per table; a table not listed is never updated by a login. */
 export const UPDATABLE: Record<string, string[]> = {
@@ -66,6 +71,7 @@ const NOT_GRANTED = [
   'audit_log_append_only', 'audit_log_count', 'case_file_guard', 'case_quota', 'pool_capacity_kept', 'case_stage_order', 'rule_lock', 'pool_overfull_day',
   'audit_entry_by_server', 'loan_withdrawal_fault', 'loan_withdrawn_valid', 'loan_withdrawn_gone', 'loan_delete_withdrawn',
   'audit_context', 'audit_row_change', 'audit_counter_at_commit',
+  'recorded_by_server', 'correction_by_server', 'correction_noted', 'late_entry_checked',
 ];
 
 /** Creates a group role unless it exists (group roles belong to the whole server; another database may have made it). */
