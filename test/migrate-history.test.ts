@@ -34,11 +34,12 @@ afterAll(() => sb.cleanup());
 
 describe('db migrate to capacity and feedback history', () => {
   it('applies both migrations, seeding the capacities and keeping every feedback row', async () => {
-    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history', '0007_collection']);
+    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history', '0007_collection', '0018_recorded']);
     const after = records(old);
-    const seeded = (region: string, capacity: number, id: number) => ({ id, region_code: region, capacity, effective_on: '1900-01-01', created_at: null });
+    // recorded on their event's date, as every record older than the recorded stamps
+    const seeded = (region: string, capacity: number, id: number) => ({ id, region_code: region, capacity, effective_on: '1900-01-01', created_at: null, recorded_at: '1900-01-01' });
     expect(after.capacity_change).toEqual([seeded('420704', 10, 1), seeded('420703', 2, 2), seeded('420702', 10, 3), seeded('GDKFQ', 10, 4), seeded('LKJJQ', 10, 5)]);
-    expect(after.feedback).toEqual(before.feedback);
+    expect(after.feedback).toEqual(before.feedback!.map((f) => ({ ...(f as object), recorded_at: (f as { submitted_on: string }).submitted_on })));
     expect(after.region).toEqual(before.region);
     expect((await ok('db', 'check', '--json')).json()).toMatchObject({ integrity: ['ok'], foreign_key_errors: 0, pending: [] });
   });

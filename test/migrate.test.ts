@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemo, DEMO_ADMIN } from '../src/domain/demo/demo.js';
 import { MIGRATIONS } from '../src/store/migrations/index.js';
+import { STAMPED } from '../src/store/recording.js';
 import { sandbox, type Sandbox } from './helpers.js';
 import { olderCopy, records } from './old-schema.js';
 
@@ -54,10 +55,13 @@ describe('db migrate from an older schema holding data', () => {
   it('keeps every record, and they are the records this version makes of the same history', () => {
     const after = records(old);
     // tables added since: a district's capacity history (seeded from its capacity); the collection workbooks,
-    // their returns and withdrawn loans (empty)
+    // their returns and withdrawn loans (empty); corrections (none), the programme's start, the stamp of a
+    // write in progress (none between writes)
     const collection = ['collection_return', 'collection_workbook', 'loan_withdrawn'];
-    expect(Object.keys(after)).toEqual([...Object.keys(before), 'capacity_change', ...collection].sort());
-    for (const table of collection) expect(after[table], table).toEqual([]);
+    const recorded = ['correction', 'programme', 'recording'];
+    expect(Object.keys(after)).toEqual([...Object.keys(before), 'capacity_change', ...collection, ...recorded].sort());
+    for (const table of [...collection, 'correction', 'recording']) expect(after[table], table).toEqual([]);
+    expect(after.programme).toEqual([{ id: 1, start_on: '2023-12-28' }]);
     // columns added since (where a loan or a closing came from): null on every record, the rest unchanged
     const added: Record<string, string[]> = { loan: ['collection_id', 'note'], coaching_item: ['closed_collection_id'] };
     const withoutAdded = (table: string, rows: unknown[] = []) =>
@@ -69,12 +73,33 @@ describe('db migrate from an older schema holding data', () => {
         }
         return row;
       });
-    for (const table of Object.keys(before)) expect(withoutAdded(table, after[table]), table).toEqual(before[table]);
+    // the recorded stamps: on the migrated file, each is its event's date (null where there is no event); this
+    // version's demo records each event on its own date, so its stamps are that date and a time
+    const stampsOf = (table: string, rows: unknown[] = [], migrated: boolean) =>
+      rows.map((r) => {
+        const row = { ...(r as Record<string, unknown>) };
+        for (const [event, stamp] of STAMPED[table] ?? []) {
+          const value = row[stamp] as string | null;
+          if (row[event] === null) expect(value, `${table}.${stamp}`).toBeNull();
+          else if (migrated) expect(value, `${table}.${stamp}`).toBe(row[event]);
+          else expect(value?.slice(0, 10), `${table}.${stamp}`).toBe(table === 'capacity_change' ? row[event] : String(row[event]).slice(0, 10));
+          delete row[stamp];
+        }
+        return row;
+      });
+    const stamped = Object.keys(STAMPED).filter((t) => (after[t]?.length ?? 0) > 0);
+    expect(stamped).toEqual(expect.arrayContaining(['case_file', 'declaration', 'verification', 'bank_assignment', 'loan', 'coaching_item', 'feedback', 'capacity_change']));
+    for (const table of Object.keys(before)) expect(withoutAdded(table, stampsOf(table, after[table], true)), table).toEqual(before[table]);
     // the history is substantial, not a handful of rows
     for (const table of ['case_file', 'case_event', 'loan', 'coaching_item', 'feedback', 'audit_log', 'app_user']) {
       expect(after[table]?.length ?? 0, table).toBeGreaterThan(5);
     }
-    expect(after).toEqual(records(current));
+    const made = records(current);
+    // the demo's programme starts with its history
+    expect(made.programme).toEqual([{ id: 1, start_on: '2023-06-16' }]);
+    const same = (rec: Record<string, unknown[]>, migrated: boolean) =>
+      Object.fromEntries(Object.entries(rec).filter(([t]) => t !== 'programme').map(([t, rows]) => [t, stampsOf(t, rows, migrated)]));
+    expect(same(after, true)).toEqual(same(made, false));
   });
 
   it('the audit chain verifies', async () => {

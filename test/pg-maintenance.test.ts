@@ -6,12 +6,21 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SERVER_PLAN } from '../src/store/pg/migrations/index.js';
+import { STAMPED } from '../src/store/recording.js';
 import { fileQuery } from './engines.js';
 import { initialised, runIn, sandbox, type Sandbox } from './helpers.js';
 import { olderCopy } from './old-schema.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
+
+/** What 0018_recorded added, dropped again (its triggers and functions go with the others'). */
+const RECORDED_OBJECTS = [
+  ...Object.entries(STAMPED).map(([t, pairs]) => `alter table ${t} ${pairs.map(([, stamp]) => `drop column ${stamp}`).join(', ')}`),
+  'drop table correction',
+  'drop table programme',
+  'drop table recording',
+];
 
 const bank = (name: string) => ['org', 'add', '--name', name, '--kind', 'bank', '--district', '鄂州市'];
 
@@ -122,11 +131,16 @@ describe('db migrate on a server', () => {
          drop trigger loan_delete_withdrawn on xypz.loan;
          drop trigger loan_withdrawn_valid on xypz.loan_withdrawn;
          drop trigger loan_withdrawn_gone on xypz.loan_withdrawn;
+         for r in select g.tgname as n, c.relname as t from pg_trigger g join pg_class c on c.oid = g.tgrelid
+                   where right(g.tgname, 9) = '_recorded' and c.relnamespace = 'xypz'::regnamespace loop
+           execute format('drop trigger %I on xypz.%I', r.n, r.t);
+         end loop;
          for r in select p.oid::regprocedure as f from pg_proc p
                    where p.pronamespace = 'xypz'::regnamespace and p.proname not in ('audit_log_append_only', 'audit_log_count', 'restore_identities') loop
            execute format('drop function %s', r.f);
          end loop;
        end $$`,
+      ...RECORDED_OBJECTS,
       'alter table loan drop column collection_id',
       'alter table loan drop column note',
       'alter table coaching_item drop column closed_collection_id',

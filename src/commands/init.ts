@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.js';
 import { addAdminToExisting, initDatabase, type AdminInput } from '../domain/database/index.js';
 import { printJson } from '../render/output.js';
-import { defineCommand, text } from './define.js';
+import { defineCommand, optionalDateOpt, text } from './define.js';
 import { actingLogin, baseActor } from './session.js';
 
 export const command = defineCommand({
@@ -21,6 +21,7 @@ export const command = defineCommand({
     admin: text('--admin <登录账号>', '同时创建首个人民银行管理员（已有数据库且没有管理员时也可用）'),
     name: text('--name <姓名>', '管理员姓名'),
     phone: text('--phone <手机号>', '管理员手机号（可选）'),
+    start: optionalDateOpt('--start <日期>', '项目开始日期：早于它的事项日期一律不能录入（默认 2023-12-28）'),
   },
   async run(ctx, _args, opts) {
     const seed = opts.seed;
@@ -45,7 +46,7 @@ export const command = defineCommand({
       if (ctx.json) return printJson(ctx, { db: ctx.dbLabel, created: false, admin: admin.login });
       return ctx.out(`数据库 ${ctx.dbLabel} 已存在；已添加人民银行管理员 ${admin.login}（保密协议登记为今天）`);
     }
-    const result = await initDatabase(ctx.dbPath, who, seed, admin, ctx.dbOptions);
+    const result = await initDatabase(ctx.dbPath, who, seed, admin, ctx.dbOptions, opts.start);
     if (ctx.json) return printJson(ctx, { db: ctx.dbLabel, created: true, admin: admin?.login ?? null, ...result });
     ctx.out(`已创建数据库 ${ctx.dbLabel}（${result.regions} 个区域，${result.orgs} 个机构）${admin ? `，人民银行管理员 ${admin.login}` : ''}。`);
     ctx.out(

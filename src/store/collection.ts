@@ -146,7 +146,7 @@ export async function returnsOf(db: Kysely<DB>, month: string, orgId?: number): 
   return q.orderBy('id').execute();
 }
 
-export async function insertReturn(db: Kysely<DB>, row: Omit<ReturnRow, 'id'>): Promise<number> {
+export async function insertReturn(db: Kysely<DB>, row: Omit<ReturnRow, 'id' | 'recorded_at'>): Promise<number> {
   return (await db.insertInto('collection_return').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 

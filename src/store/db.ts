@@ -27,7 +27,7 @@ export async function databaseExists(target: string, opts: OpenOptions = {}): Pr
  */
 export async function createDatabase(target: string, fill: (store: Store) => Promise<void>, opts: OpenOptions = {}): Promise<void> {
   if (isServerUrl(target)) return (await import('./pg/store.js')).createPgDatabase(target, fill, opts);
-  return (await import('./sqlite.js')).createSqliteDatabase(target, fill);
+  return (await import('./sqlite.js')).createSqliteDatabase(target, fill, opts);
 }
 
 /** Applies pending migrations in one write transaction; returns their names. */

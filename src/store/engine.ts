@@ -13,6 +13,12 @@ import type { Staging } from './staging.js';
 
 export type Tx = Kysely<DB>;
 
+/** What a write may say of its clock (the recorded stamps: src/store/recording.ts). */
+export interface WriteOptions {
+  /** The date the write's records are recorded on (YYYY-MM-DD); default: the store's clock. */
+  today?: string;
+}
+
 export type Engine = 'sqlite' | 'postgres';
 
 export interface Store {
@@ -35,8 +41,12 @@ export interface Store {
    * - one open case per enterprise (domain/intake/recommend.ts recordRecommendation; a partial unique index backs it up);
    * - one lead bank per case at a time (domain/service/lead-bank.ts assignLeadBank).
    * Ids given out by a write that rolls back are given again (as SQLite does), on both engines.
+   *
+   * Every record the write makes or dates is stamped as recorded by this write (src/store/recording.ts): one
+   * stamp for the whole write, its date `opts.today` or the store's clock (XYPZ_TODAY of the environment
+   * the store was opened with, else the local date), its time the wall clock.
    */
-  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions): Promise<T>;
   /**
    * Runs fn's reads against one state of the database: every statement sees the data as it stood at fn's
    * first read, whatever other processes commit meanwhile (SQLite: a read transaction on the WAL; PostgreSQL:
@@ -64,7 +74,10 @@ export interface OpenOptions {
   allowPending?: boolean;
   /** Open for reading only (SQLite; also chosen by itself when the file or its directory cannot be written). */
   readonly?: boolean;
-  /** The environment a server connection takes its defaults from (PGPASSWORD, PGUSER, HOME for ~/.pgpass …). */
+  /**
+   * The environment a server connection takes its defaults from (PGPASSWORD, PGUSER, HOME for ~/.pgpass …);
+   * its XYPZ_TODAY is the store's clock (the date of the recorded stamps).
+   */
   env?: Record<string, string | undefined>;
   /** The operating-system user: the default login on a server, as with psql. */
   osUser?: () => string;

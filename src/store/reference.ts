@@ -57,11 +57,17 @@ export async function capacityChanges(db: Kysely<DB>): Promise<CapacityChange[]>
   return rows.map((r) => ({ regionCode: r.region_code, capacity: r.capacity, effectiveOn: r.effective_on }));
 }
 
-/** Records a capacity in force from a date (replacing one recorded for the same date); null created_at: a first capacity. */
+/**
+ * Records a capacity in force from a date (replacing one recorded for the same date); null created_at: a first
+ * capacity. A district's first capacity is part of setting the district up, in force from FIRST_CAPACITY_DATE:
+ * it counts as recorded then too (as the first capacities of databases older than the recorded stamps do), so
+ * every period sees it; any later change is stamped by the write that records it.
+ */
 export async function putCapacity(db: Kysely<DB>, c: CapacityChange, createdAt: string | null): Promise<void> {
+  const first = createdAt === null && c.effectiveOn === FIRST_CAPACITY_DATE;
   await db
     .insertInto('capacity_change')
-    .values({ region_code: c.regionCode, capacity: c.capacity, effective_on: c.effectiveOn, created_at: createdAt })
+    .values({ region_code: c.regionCode, capacity: c.capacity, effective_on: c.effectiveOn, created_at: createdAt, ...(first ? { recorded_at: FIRST_CAPACITY_DATE } : {}) })
     .onConflict((oc) => oc.columns(['region_code', 'effective_on']).doUpdateSet({ capacity: c.capacity, created_at: createdAt }))
     .execute();
 }

@@ -17,6 +17,8 @@ export interface CapacityChangeTable {
   region_code: string;
   capacity: number;
   effective_on: string;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
   /** null for a district's first capacity (seeded when the database was created or upgraded). */
   created_at: string | null;
 }
@@ -108,6 +110,13 @@ export interface CaseTable {
   lead_bank_id: number | null;
   assigned_on: string | null;
   closed_on: string | null;
+  /** When each event was recorded (stamped by the database; null while the event is not there). */
+  recommended_recorded_at: string | null;
+  declared_recorded_at: string | null;
+  verified_recorded_at: string | null;
+  confirmed_recorded_at: string | null;
+  assigned_recorded_at: string | null;
+  closed_recorded_at: string | null;
   outcome: 'financed' | 'withdrawn' | null;
   close_note: string | null;
   last_progress_on: string;
@@ -126,6 +135,8 @@ export interface DeclarationTable {
   current: number;
   batch_id: number | null;
   created_at: string;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
 }
 
 export interface VerificationTable {
@@ -138,6 +149,8 @@ export interface VerificationTable {
   experts: string | null;
   reason: string | null;
   created_at: string;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
 }
 
 export interface BankAssignmentTable {
@@ -149,6 +162,10 @@ export interface BankAssignmentTable {
   ended_on: string | null;
   reason: string | null;
   created_at: string;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
+  /** When the ending was recorded (null while the assignment lasts). */
+  ended_recorded_at: string | null;
 }
 
 export interface LoanTable {
@@ -166,6 +183,8 @@ export interface LoanTable {
   /** The collection workbook (collection_return) it came from; null when entered by command. */
   collection_id: number | null;
   note: string | null;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
 }
 
 /** A loan withdrawn by a unit's corrected collection workbook: kept as history, never counted. */
@@ -175,6 +194,8 @@ export interface LoanWithdrawnTable extends Omit<LoanTable, 'id'> {
   withdrawn_on: string;
   withdrawn_by: number;
   withdrawn_at: string;
+  /** When the withdrawal was recorded (recorded_at stays the loan's own). */
+  withdrawn_recorded_at: string | null;
 }
 
 /** A monthly collection workbook made for a unit (xypz collect make). */
@@ -201,6 +222,8 @@ export interface CollectionReturnTable {
   rows: number;
   actor: string;
   created_at: string;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
 }
 
 export interface CoachingItemTable {
@@ -217,6 +240,10 @@ export interface CoachingItemTable {
   created_at: string;
   /** The collection workbook that reported it closed; null when closed by command (or open). */
   closed_collection_id: number | null;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
+  /** When the closing was recorded (null while open). */
+  closed_recorded_at: string | null;
 }
 
 export interface ReclassificationTable {
@@ -227,6 +254,8 @@ export interface ReclassificationTable {
   changed_on: string;
   reason: string;
   created_at: string;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
 }
 
 export interface SatisfactionTable {
@@ -235,6 +264,8 @@ export interface SatisfactionTable {
   rating: 'satisfied' | 'basically' | 'unsatisfied';
   rated_on: string;
   created_at: string;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
 }
 
 export interface PoolFilingTable {
@@ -244,6 +275,8 @@ export interface PoolFilingTable {
   file: string | null;
   cases: string;
   created_at: string;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
 }
 
 /** One submission of a month's feedback; a sender's later submissions for the same month are further rows. */
@@ -258,6 +291,8 @@ export interface FeedbackTable {
   created_at: string;
   /** Equal to created_at, except on rows carried over from before migration 0006 (the last replacement then). */
   updated_at: string;
+  /** When it was recorded (the database stamps it: migration 0018_recorded; docs/figures.md). */
+  recorded_at: string | null;
 }
 
 export interface CaseEventTable {
@@ -269,6 +304,32 @@ export interface CaseEventTable {
   actor: string;
   details: string;
   created_at: string;
+}
+
+/** A correction the 人民银行 recorded in a final period: one row per command, or per import batch. */
+export interface CorrectionTable {
+  id: Generated<number>;
+  reason: string;
+  /** What was corrected, in words (e.g. "补录 2024-07-15 放款 …"). */
+  what: string;
+  actor: string;
+  org_id: number | null;
+  command: string;
+  batch_id: number | null;
+  /** The stamp of the write that made the correction (store/recording.ts). */
+  recorded_at: string;
+}
+
+/** The programme's start (one row): no event may be dated before it. */
+export interface ProgrammeTable {
+  id: number;
+  start_on: string;
+}
+
+/** The stamp of the write in progress on a SQLite file (one row during a write, none between writes). */
+export interface RecordingTable {
+  id: number;
+  stamp: string | null;
 }
 
 export interface DB {
@@ -293,4 +354,7 @@ export interface DB {
   capacity_change: CapacityChangeTable;
   org: OrgTable;
   audit_log: AuditLogTable;
+  correction: CorrectionTable;
+  programme: ProgrammeTable;
+  recording: RecordingTable;
 }

@@ -13,6 +13,7 @@ import type { DB } from './schema.js';
 import { BUSY_TIMEOUT_MS, migrationResult, rawOf, refuseVersion, registerEngine, registerRaw, sqliteOf, stateOf, type MigrationState, type OpenOptions, type Store } from './engine.js';
 import { MemoryFirstStaging, SqliteStaging } from './staging.js';
 import { sqliteOptions } from './sqlite-binding.js';
+import { clockToday, stampOf } from './recording.js';
 
 export const APPLICATION_ID = 1482248282; // 'XYPZ'
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -86,7 +87,17 @@ function translating(raw: Database.Database): SqliteDatabase {
   };
 }
 
-function wrap(path: string, raw: Database.Database): Store {
+/**
+ * The stamp of the write in progress, for the file's triggers (migration 0018_recorded): put in `recording`
+ * when the write begins, taken out before it commits. A file not yet migrated that far has no such table.
+ */
+function startRecording(raw: Database.Database, stamp: string): boolean {
+  if (raw.prepare("select 1 from sqlite_master where type = 'table' and name = 'recording'").get() === undefined) return false;
+  raw.prepare('insert or replace into recording (id, stamp) values (1, ?)').run(stamp);
+  return true;
+}
+
+function wrap(path: string, raw: Database.Database, today: () => string = clockToday()): Store {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: translating(raw) }) });
   registerRaw(db, raw);
   registerEngine(db, 'sqlite');
@@ -107,13 +118,16 @@ function wrap(path: string, raw: Database.Database): Store {
           if (raw.inTransaction) await sql`commit`.execute(conn);
         }
       }),
-    write: (fn) =>
+    write: (fn, opts) =>
       db.connection().execute(async (conn) => {
         registerRaw(conn, raw);
         registerEngine(conn, 'sqlite');
+        const stamp = stampOf(opts?.today ?? today());
         await sql`begin immediate`.execute(conn);
         try {
+          const recording = translated(() => startRecording(raw, stamp));
           const result = await fn(conn);
+          if (recording) translated(() => raw.prepare('delete from recording').run());
           await sql`commit`.execute(conn);
           return result;
         } catch (e) {
@@ -191,7 +205,7 @@ export function openSqliteStore(path: string, opts: OpenOptions = {}): Store {
     if (appId !== APPLICATION_ID) throw notXypz(path, '不是本程序创建的数据库');
     refuseVersion(path, migrationState(raw), opts.allowPending);
     if (!readonly) applyPragmas(raw);
-    return wrap(path, raw);
+    return wrap(path, raw, clockToday(opts.env));
   } catch (e) {
     raw.close();
     if (e instanceof XypzError) throw e;
@@ -206,7 +220,7 @@ export function openSqliteStore(path: string, opts: OpenOptions = {}): Store {
  * `fill`, closed, then linked into place. A crash leaves no half-made database behind: only a temporary
  * file, which the next run removes.
  */
-export async function createSqliteDatabase(path: string, fill: (store: Store) => Promise<void>): Promise<void> {
+export async function createSqliteDatabase(path: string, fill: (store: Store) => Promise<void>, opts: OpenOptions = {}): Promise<void> {
   sweepStaleTemps(dirname(path));
   const tmp = tempPathFor(path);
   const fd = openSync(tmp, 'wx', 0o600);
@@ -215,7 +229,7 @@ export async function createSqliteDatabase(path: string, fill: (store: Store) =>
     const raw = new Database(tmp, sqliteOptions({ fileMustExist: true }));
     raw.pragma('busy_timeout = 10000');
     applyPragmas(raw);
-    const store = wrap(path, raw);
+    const store = wrap(path, raw, clockToday(opts.env));
     try {
       await migrateSqlite(store);
       await fill(store);

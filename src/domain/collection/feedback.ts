@@ -34,7 +34,7 @@ export const FEEDBACK = defineRecord({
 export type FeedbackSubmission = ValuesOf<typeof FEEDBACK.fields>;
 
 /** The definition's columns are exactly the store's feedback table, but for its id and times (a column on one side alone fails here). */
-export const _feedbackStorage: SameShape<RowOf<typeof FEEDBACK.fields>, Omit<Selectable<FeedbackTable>, 'id' | 'created_at' | 'updated_at'>> = true;
+export const _feedbackStorage: SameShape<RowOf<typeof FEEDBACK.fields>, Omit<Selectable<FeedbackTable>, 'id' | 'created_at' | 'updated_at' | 'recorded_at'>> = true;
 
 export interface Sender {
   kind: 'district' | 'bank';

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { DataError, RuleError } from '../../errors.js';
 import { localTimestamp } from '../../store/audit.js';
 import { createDatabase, type OpenOptions, type Store } from '../../store/db.js';
+import { DEFAULT_PROGRAMME_START, setProgrammeStart } from '../../store/recording.js';
 import type { DB } from '../../store/schema.js';
 import { insertUsers, userByLogin } from '../../store/users.js';
 import { normaliseText } from '../../util/text.js';
@@ -54,27 +55,47 @@ export async function addFirstAdmin(tx: Kysely<DB>, who: Actor, input: AdminInpu
   await audit(tx, who, [{ entity: 'user', entityId: admin.login, after: { login: admin.login, name: admin.name, org: pboc.name, role: 'admin', agreement_signed_on: who.today } }]);
 }
 
-export async function initDatabase(path: string, who: Actor, seed: 'ezhou' | 'none', admin?: AdminInput, opts: OpenOptions = {}): Promise<{ regions: number; orgs: number }> {
+/**
+ * The programme's start: no event may be dated before it (DEFAULT_PROGRAMME_START, the day after the
+ * notice, unless init is told otherwise). It may not be after the day the database is made.
+ */
+function checkStart(start: string, today: string): void {
+  if (start > today) throw new DataError(`--start：项目开始日期 ${start} 晚于今天（${today}）`);
+}
+
+export async function initDatabase(
+  path: string,
+  who: Actor,
+  seed: 'ezhou' | 'none',
+  admin?: AdminInput,
+  opts: OpenOptions = {},
+  start: string = DEFAULT_PROGRAMME_START,
+): Promise<{ regions: number; orgs: number }> {
   if (admin) checkAdmin(admin); // fail before creating anything
+  checkStart(start, who.today);
   let counts = { regions: 0, orgs: 0 };
   await createDatabase(
     path,
     async (store) => {
-      counts = await fillNewDatabase(store, who, seed, admin);
+      counts = await fillNewDatabase(store, who, seed, admin, start);
     },
     opts,
   );
   return counts;
 }
 
-/** The first records of an empty database, in one transaction: the audit log's first entry, the reference data, the administrator. */
-export async function fillNewDatabase(store: Store, who: Actor, seed: 'ezhou' | 'none', admin?: AdminInput): Promise<{ regions: number; orgs: number }> {
+/**
+ * The first records of an empty database, in one transaction: the audit log's first entry, the programme's
+ * start, the reference data, the administrator.
+ */
+export async function fillNewDatabase(store: Store, who: Actor, seed: 'ezhou' | 'none', admin?: AdminInput, start: string = DEFAULT_PROGRAMME_START): Promise<{ regions: number; orgs: number }> {
   return store.write(async (tx) => {
-    await audit(tx, who, [{ entity: 'database', entityId: null, after: { seed } }]);
+    await audit(tx, who, [{ entity: 'database', entityId: null, after: { seed, start } }]);
+    await setProgrammeStart(tx, start);
     const counts = seed === 'ezhou' ? await seedEzhou(tx, who) : { regions: 0, orgs: 0 };
     if (admin) await addFirstAdmin(tx, who, admin);
     return counts;
-  });
+  }, { today: who.today });
 }
 
 export async function addAdminToExisting(store: Store, who: Actor, admin: AdminInput): Promise<void> {

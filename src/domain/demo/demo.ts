@@ -11,6 +11,7 @@ import { databaseExists, isServerUrl, openStore, type OpenOptions, type Store } 
 import { switchDatabase } from '../../store/maintenance.js';
 import { copyToNew, replaceByCopy } from '../../store/transfer.js';
 import { listCases } from '../../store/cases.js';
+import { programmeStart, setProgrammeStart } from '../../store/recording.js';
 import { addDays, monthPeriod } from '../../util/dates.js';
 import { fileStamp } from '../../util/filenames.js';
 import { sweepStaleTemps, tempPathFor } from '../../util/tempfiles.js';
@@ -98,6 +99,11 @@ type Task = { date: string; seq: number; run: () => Promise<void> };
 /** The demo database's administrator, who also sets it up. */
 export const DEMO_ADMIN = { login: 'demo_admin', name: '演示管理员' };
 
+/** The first day of the demo's year of history (the programme's start in the demo database). */
+export function historyStart(today: string): string {
+  return addDays(today, -365);
+}
+
 export function demoSetupActor(base: { now: Date; today: string }): Actor {
   return { login: DEMO_ADMIN.login, command: 'demo', now: base.now, today: base.today };
 }
@@ -114,7 +120,9 @@ export async function buildDemo(path: string, base: { now: Date; today: string }
   sweepStaleTemps(dirname(path));
   const tmp = tempPathFor(path);
   try {
-    await initDatabase(tmp, demoSetupActor(base), 'ezhou', DEMO_ADMIN);
+    // The database is made on the history's first day, and the programme starts then.
+    const first = historyStart(base.today);
+    await initDatabase(tmp, { ...demoSetupActor(base), today: first }, 'ezhou', DEMO_ADMIN, {}, first);
     const store = await openStore(tmp);
     let summary: DemoSummary;
     try {
@@ -147,14 +155,33 @@ async function buildDemoOnServer(url: string, base: { now: Date; today: string }
 }
 
 /** The demo's year of history, on a database that holds only the Ezhou reference data and DEMO_ADMIN. */
-export async function populateDemo(store: Store, base: { now: Date; today: string }): Promise<DemoSummary> {
+export async function populateDemo(target: Store, base: { now: Date; today: string }): Promise<DemoSummary> {
   const today = base.today;
-  const start = addDays(today, -365);
+  const start = historyStart(today);
+  // The demo's clock: each step is taken, and recorded, on its own date, as if typed in that day (so the
+  // history's periods publish as they would have). Every write and every actor reads it.
+  let clock = start;
+  const store: Store = { ...target, write: (fn, opts) => target.write(fn, { today: clock, ...opts }) };
+  // The programme starts no later than the history (a database made by `init` has the default start).
+  await store.write(async (tx) => {
+    if ((await programmeStart(tx)) > start) await setProgrammeStart(tx, start);
+  });
   const r = rng(20240615);
   const dir = await Directory.load(store.db);
   const actorCache = new Map<string, Actor>();
   const as = async (login: string): Promise<Actor> => {
-    if (!actorCache.has(login)) actorCache.set(login, { login, command: 'demo', now: base.now, today, profile: await loadProfile(store.db, login, dir) });
+    if (!actorCache.has(login)) {
+      const profile = await loadProfile(store.db, login, dir);
+      actorCache.set(login, {
+        login,
+        command: 'demo',
+        now: base.now,
+        get today() {
+          return clock;
+        },
+        profile,
+      });
+    }
     return actorCache.get(login)!;
   };
   const admin = await as('demo_admin');
@@ -394,6 +421,7 @@ export async function populateDemo(store: Store, base: { now: Date; today: strin
       if (t.date < b.date || (t.date === b.date && t.seq < b.seq)) best = i;
     }
     const [task] = tasks.splice(best, 1);
+    clock = task!.date;
     await task!.run();
   }
 

@@ -67,7 +67,7 @@ export type CoachingItemRecord = ValuesOf<ItemFields>;
 export type ItemReport = Pick<CoachingItemRecord, IdentityOf<ItemFields> | FilledOf<ItemFields>>;
 
 /** The definition's columns are exactly the store's coaching_item table, but for its creation time (a column on one side alone fails here). */
-export const _itemStorage: SameShape<RowOf<ItemFields>, Omit<Selectable<CoachingItemTable>, 'created_at'>> = true;
+export const _itemStorage: SameShape<RowOf<ItemFields>, Omit<Selectable<CoachingItemTable>, 'created_at' | 'recorded_at' | 'closed_recorded_at'>> = true;
 
 export interface CoachInput {
   code: string;

@@ -113,7 +113,7 @@ export type LoanFieldName = keyof LoanFields;
  * The definition's columns are exactly the store's loan table, but for its id and creation time: a column added
  * to one and not the other makes this line fail ("Type 'true' is not assignable to type 'false'").
  */
-export const _storage: SameShape<RowOf<LoanFields>, Omit<Selectable<LoanTable>, 'id' | 'created_at'>> = true;
+export const _storage: SameShape<RowOf<LoanFields>, Omit<Selectable<LoanTable>, 'id' | 'created_at' | 'recorded_at'>> = true;
 
 /**
  * Every column of the 授信放款 sheet is part of a loan's identity: a corrected row that differs in any of them is

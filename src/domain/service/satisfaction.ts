@@ -45,7 +45,7 @@ export const RATING = defineRecord({
 export type RatingRecord = ValuesOf<typeof RATING.fields>;
 
 /** The definition's columns are exactly the store's satisfaction table, but for its id and creation time (a column on one side alone fails here). */
-export const _ratingStorage: SameShape<RowOf<typeof RATING.fields>, Omit<Selectable<SatisfactionTable>, 'id' | 'created_at'>> = true;
+export const _ratingStorage: SameShape<RowOf<typeof RATING.fields>, Omit<Selectable<SatisfactionTable>, 'id' | 'created_at' | 'recorded_at'>> = true;
 
 /** The banks that led a case at some time in a year (from its lead-bank history). */
 export function banksLeadingIn(assignments: { bank_id: number; assigned_on: string; ended_on: string | null }[], year: string): number[] {

@@ -21,6 +21,9 @@ import type { Tx } from '../engine.js';
 import { BUSY_TIMEOUT_MS } from '../engine.js';
 import { READER_GROUP, WRITER_GROUP } from './constants.js';
 import { ident } from './migrations/sql.js';
+import { STAMPED } from '../recording.js';
+
+const STAMPED_TABLES = Object.keys(STAMPED);
 
 export const WRITER = WRITER_GROUP;
 export const READER = READER_GROUP;
@@ -71,6 +74,9 @@ const NOT_GRANTED = [
   'audit_log_append_only', 'audit_log_count', 'case_file_guard', 'case_quota', 'pool_capacity_kept', 'case_stage_order', 'rule_lock', 'pool_overfull_day',
   'audit_entry_by_server', 'loan_withdrawal_fault', 'loan_withdrawn_valid', 'loan_withdrawn_gone', 'loan_delete_withdrawn',
   'audit_context', 'audit_row_change', 'audit_counter_at_commit',
+  // the stamping triggers' functions (0018_recorded: one per stamped table, named <table>_recorded)
+  ...STAMPED_TABLES.map((t) => `${t}_recorded`),
+  // the server's stamps and late-entry rule (0019_server_recorded)
   'recorded_by_server', 'correction_by_server', 'correction_noted', 'late_entry_checked',
 ];
 

@@ -9,6 +9,7 @@ import { DataError, NotFoundError, RuleError, XypzError } from '../../errors.js'
 import { refuseVersion, registerEngine, stateOf, type MigrationState, type OpenOptions, type Store, type Tx } from '../engine.js';
 import type { DB } from '../schema.js';
 import { privateStaging } from '../staging.js';
+import { clockToday, serverStampStatement, stampOf } from '../recording.js';
 import { clientConfig, ClosingClient, parseTarget, serverError, type ServerTarget } from './connect.js';
 import { READER_GROUP, SCHEMA, SCHEMA_COMMENT, WRITE_LOCK, WRITER_GROUP } from './constants.js';
 import { SERVER_PLAN } from './migrations/index.js';
@@ -83,7 +84,7 @@ async function undo(conn: Tx): Promise<void> {
   }
 }
 
-function wrap(t: ServerTarget, db: Kysely<DB>): PgStore {
+function wrap(t: ServerTarget, db: Kysely<DB>, today: () => string): PgStore {
   registerEngine(db, 'postgres');
   let identity: Promise<Identity> | undefined;
   const store: PgStore = {
@@ -114,10 +115,11 @@ function wrap(t: ServerTarget, db: Kysely<DB>): PgStore {
           throw e;
         }
       }),
-    write: (fn) =>
+    write: (fn, opts) =>
       db.connection().execute(async (conn) => {
         registerEngine(conn, 'postgres');
-        await sql.raw(BEGIN_WRITE).execute(conn);
+        // The stamp of the write, for the stamping triggers (migration 0018_recorded), with its first statements.
+        await sql.raw(`${BEGIN_WRITE}; ${serverStampStatement(stampOf(opts?.today ?? today()))}`).execute(conn);
         let result;
         try {
           result = await fn(conn);
@@ -179,7 +181,7 @@ export async function openPgStore(url: string, opts: OpenOptions = {}): Promise<
     }
     if (kind === 'foreign') throw foreignSchema(t);
     refuseVersion(t.label, await pgMigrationState(db), opts.allowPending);
-    return wrap(t, db);
+    return wrap(t, db, clockToday(opts.env));
   } catch (e) {
     await db.destroy();
     throw e;
@@ -204,7 +206,15 @@ export async function pgDatabaseExists(url: string, opts: OpenOptions = {}): Pro
  * same transaction, so that creating and filling are one.
  */
 export function within(store: PgStore, tx: Tx): Store {
-  return { ...store, db: tx, read: (fn) => fn(tx), write: (fn) => fn(tx) };
+  return {
+    ...store,
+    db: tx,
+    read: (fn) => fn(tx),
+    write: async (fn, opts) => {
+      if (opts?.today) await sql.raw(serverStampStatement(stampOf(opts.today))).execute(tx);
+      return fn(tx);
+    },
+  };
 }
 
 /**
@@ -213,7 +223,7 @@ export function within(store: PgStore, tx: Tx): Store {
  */
 export async function createPgDatabase(url: string, fill: (store: Store) => Promise<void>, opts: OpenOptions = {}): Promise<void> {
   const t = parseTarget(url, opts);
-  const store = wrap(t, connect(t));
+  const store = wrap(t, connect(t), clockToday(opts.env));
   try {
     await store.write(async (tx) => {
       await createSchema(store, tx);

@@ -4,5 +4,8 @@
  * Never edit one that has been released: databases in the offices have applied it. See docs/migrations.md.
  */
 import type { SharedMigration } from '../kit.js';
+import * as m0018 from './0018_recorded.js';
 
-export const SHARED: Record<string, SharedMigration> = {};
+export const SHARED: Record<string, SharedMigration> = {
+  '0018_recorded': m0018,
+};

@@ -1,0 +1,186 @@
+/**
+ * Recorded stamps: every event a user dates is stamped by the write that sets it, from the clock (XYPZ_TODAY,
+ * the test clock), with the write's one stamp; a change of an event stamps it again; a row brought with its
+ * stamps keeps them; a write from another tool is stamped from the database's own clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE } from './engines.js';
+import { ok, sandbox, type Sandbox } from './helpers.js';
+import { caseAt, code, declare, recommend, VERIFY } from './cases.js';
+import { STAMPED } from '../src/store/recording.js';
+
+const STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
+const on = (today: string) => ({ today });
+
+let sb: Sandbox;
+const row = async (table: string, where = '1 = 1', params: unknown[] = []) => (await sb.sql<Record<string, string | null>>(`select * from ${table} where ${where} order by 1`, params))[0]!;
+const caseOf = (c: string) => row('case_file', 'enterprise_code = ?', [c]);
+/** The stamp's date: the clock's today when the write was made. */
+const dayOf = (stamp: string | null | undefined) => {
+  expect(stamp).toMatch(STAMP);
+  return stamp!.slice(0, 10);
+};
+
+beforeAll(async () => {
+  sb = sandbox();
+  await ok(sb, ['init', '--admin', 'tester', '--name', '测试员'], on('2024-06-01'));
+}, 120_000);
+afterAll(() => sb.cleanup());
+
+describe('recorded stamps', () => {
+  it('init records the programme start (default 2023-12-28) and the first capacities as always there', async () => {
+    expect(await sb.sql('select id, start_on from programme')).toEqual([{ id: 1, start_on: '2023-12-28' }]);
+    const caps = await sb.sql<{ effective_on: string; recorded_at: string }>('select effective_on, recorded_at from capacity_change');
+    expect(caps.length).toBeGreaterThan(0);
+    for (const c of caps) expect(c).toEqual({ effective_on: '1900-01-01', recorded_at: '1900-01-01' });
+    expect(await sb.sql('select * from recording')).toEqual([]);
+  });
+
+  it('each step is stamped by its own write, with the clock’s date, whatever date the event carries', async () => {
+    const c = code(101);
+    // Typed two days after the recommendation's date.
+    await recommend(sb, c, { date: '2024-06-01', run: on('2024-06-03') });
+    let k = await caseOf(c);
+    expect(dayOf(k.recommended_recorded_at)).toBe('2024-06-03');
+    for (const col of ['declared', 'verified', 'confirmed', 'assigned', 'closed']) expect(k[`${col}_recorded_at`], col).toBeNull();
+
+    await declare(sb, c, { date: '2024-06-03', run: on('2024-06-04') });
+    k = await caseOf(c);
+    expect(dayOf(k.declared_recorded_at)).toBe('2024-06-04');
+    const decl = await row('declaration', 'case_id = ?', [k.id]);
+    expect(decl.recorded_at).toBe(k.declared_recorded_at); // one write, one stamp
+
+    await ok(sb, ['verify', c, '--class', 'financing', ...VERIFY, '--date', '2024-06-04'], on('2024-06-05'));
+    k = await caseOf(c);
+    expect(dayOf(k.verified_recorded_at)).toBe('2024-06-05');
+    expect((await row('verification', 'case_id = ?', [k.id])).recorded_at).toBe(k.verified_recorded_at);
+    // earlier stamps stay as they were
+    expect(dayOf(k.recommended_recorded_at)).toBe('2024-06-03');
+    expect(dayOf(k.declared_recorded_at)).toBe('2024-06-04');
+  });
+
+  it('one write stamps all it records with one stamp (a meeting confirming two cases, the lead banks after)', async () => {
+    const [a, b] = [code(201), code(202)];
+    await caseAt(sb, 'verified', [a, b], { on: { recommended: '2024-06-01', declared: '2024-06-02', verified: '2024-06-03' } });
+    await ok(sb, ['pool', 'confirm', '--district', '华容区', '--meeting', '2024-06-06', a, b], on('2024-06-07'));
+    const [ka, kb] = [await caseOf(a), await caseOf(b)];
+    expect(dayOf(ka.confirmed_recorded_at)).toBe('2024-06-07');
+    expect(kb.confirmed_recorded_at).toBe(ka.confirmed_recorded_at);
+    const filing = await sb.sql<{ recorded_at: string }>('select recorded_at from pool_filing');
+    for (const f of filing) expect(f.recorded_at).toBe(ka.confirmed_recorded_at);
+
+    await ok(sb, ['assign', a, '--bank', '工行', '--date', '2024-06-08'], on('2024-06-08'));
+    const k = await caseOf(a);
+    expect(dayOf(k.assigned_recorded_at)).toBe('2024-06-08');
+    const bank = await row('bank_assignment', 'case_id = ?', [k.id]);
+    expect(bank.recorded_at).toBe(k.assigned_recorded_at);
+    expect(bank.ended_recorded_at).toBeNull();
+    expect(k.confirmed_recorded_at).toBe(ka.confirmed_recorded_at);
+  });
+
+  it('a change of an event stamps it: the lead bank’s ending, a coaching item’s closing, a case’s closing', async () => {
+    const a = code(201);
+    const k = await caseOf(a);
+    await ok(sb, ['assign', a, '--bank', '农商行', '--date', '2024-06-09', '--reason', '原主办行额度紧张'], on('2024-06-10'));
+    const banks = await sb.sql<Record<string, string | null>>('select * from bank_assignment where case_id = ? order by id', [k.id]);
+    expect(banks).toHaveLength(2);
+    expect(dayOf(banks[0]!.ended_recorded_at)).toBe('2024-06-10');
+    expect(banks[1]!.recorded_at).toBe(banks[0]!.ended_recorded_at);
+    expect(dayOf(banks[0]!.recorded_at)).toBe('2024-06-08'); // the row's own stamp stays
+
+    const added = (await ok(sb, ['coach', 'add', a, '--item', '补办环评手续', '--org', '华容区生态环境局', '--date', '2024-06-10', '--json'], on('2024-06-11'))).json();
+    let item = await row('coaching_item', 'id = ?', [added.id]);
+    expect(dayOf(item.recorded_at)).toBe('2024-06-11');
+    expect(item.closed_recorded_at).toBeNull();
+    await ok(sb, ['coach', 'done', String(added.id), '--date', '2024-06-11'], on('2024-06-12'));
+    item = await row('coaching_item', 'id = ?', [added.id]);
+    expect(dayOf(item.closed_recorded_at)).toBe('2024-06-12');
+    expect(dayOf(item.recorded_at)).toBe('2024-06-11');
+
+    await ok(sb, ['loan', a, '--kind', 'disbursement', '--amount', '100', '--date', '2024-06-12'], on('2024-06-13'));
+    const loan = await row('loan', 'case_id = ?', [k.id]);
+    expect(dayOf(loan.recorded_at)).toBe('2024-06-13');
+
+    await ok(sb, ['close', a, '--outcome', 'financed', '--date', '2024-06-13'], on('2024-06-14'));
+    const closed = await caseOf(a);
+    expect(dayOf(closed.closed_recorded_at)).toBe('2024-06-14');
+    expect(closed.assigned_recorded_at).not.toBe(closed.closed_recorded_at);
+    expect(await sb.sql('select * from recording')).toEqual([]);
+  });
+
+  it('a row written by another tool is stamped from the database’s clock; a row brought with its stamp keeps it', async () => {
+    const [k] = await sb.sql<{ id: number }>('select id from case_file order by id limit 1');
+    const raw = async (stamp: string | null) => {
+      await sb.sql(
+        `insert into reclassification (case_id, from_class, to_class, changed_on, reason, created_at${stamp ? ', recorded_at' : ''}) values (?, 'financing', 'cultivation', '2024-06-14', '直接写入', '2024-06-14T10:00:00.000+08:00'${stamp ? ', ?' : ''})`,
+        stamp ? [k!.id, stamp] : [k!.id],
+      );
+      return (await sb.sql<{ recorded_at: string }>('select recorded_at from reclassification order by id desc limit 1'))[0]!.recorded_at;
+    };
+    const before = new Date().toISOString().slice(0, 10);
+    const stamped = await raw(null);
+    expect(stamped).toMatch(STAMP);
+    // the database's own clock (UTC), not the test clock: no XYPZ_TODAY reaches it
+    expect([before, new Date().toISOString().slice(0, 10)]).toContain(stamped.slice(0, 10));
+    expect(await raw('2024-06-14 08:00:00.000')).toBe('2024-06-14 08:00:00.000');
+  });
+
+  it(`${ENGINE}: an update that leaves the event as it was leaves its stamp`, async () => {
+    const [k] = await sb.sql<{ id: number; recommended_recorded_at: string }>('select id, recommended_recorded_at from case_file order by id limit 1');
+    await sb.sql("update case_file set recommended_on = recommended_on, updated_at = '2024-06-15T00:00:00.000+08:00' where id = ?", [k!.id]);
+    expect((await caseOf((await row('case_file', 'id = ?', [k!.id])).enterprise_code!)).recommended_recorded_at).toBe(k!.recommended_recorded_at);
+  });
+});
+
+describe('recordCorrection', () => {
+  it('records a correction with the stamp of the write it is made in, the same as that write’s records', async () => {
+    const { openStore } = await import('../src/store/db.js');
+    const { recordCorrection, correctionsSince } = await import('../src/store/corrections.js');
+    const { recordedStamp } = await import('../src/store/recording.js');
+    const store = await openStore(sb.db, { env: { XYPZ_TODAY: '2024-06-20' } });
+    try {
+      const [k] = await sb.sql<{ id: number }>('select id from case_file order by id limit 1');
+      const { id, stamp } = await store.write(async (tx) => {
+        await tx.insertInto('satisfaction').values({ case_id: k!.id, rating: 'satisfied', rated_on: '2024-05-20', created_at: '2024-06-20T10:00:00.000+08:00' }).execute();
+        const id = await recordCorrection(tx, { reason: '纸质评价表漏录', what: '补录 2024-05-20 的满意度评价', actor: 'tester', orgId: 1, command: 'rating', batchId: null });
+        return { id, stamp: await recordedStamp(tx) };
+      });
+      expect(dayOf(stamp)).toBe('2024-06-20');
+      const rating = (await sb.sql<{ recorded_at: string }>('select recorded_at from satisfaction order by id desc limit 1'))[0]!;
+      expect(rating.recorded_at).toBe(stamp);
+      const all = await store.read((tx) => correctionsSince(tx, '2024-06-19'));
+      expect(all.map((c) => [c.id, c.reason, c.what, c.actor, c.org_id, c.command, c.batch_id, c.recorded_at])).toEqual([
+        [id, '纸质评价表漏录', '补录 2024-05-20 的满意度评价', 'tester', 1, 'rating', null, stamp],
+      ]);
+      expect(await store.read((tx) => correctionsSince(tx, stamp))).toEqual([]);
+      // a write given its own date: the demo's clock
+      const other = await store.write((tx) => recordedStamp(tx), { today: '2024-06-02' });
+      expect(dayOf(other)).toBe('2024-06-02');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('backup and restore', () => {
+  it('keep every stamp exactly, and the restored database stamps new writes as before', async () => {
+    const all = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const [table, pairs] of Object.entries(STAMPED)) out[table] = await sb.sql(`select ${pairs.map(([, s]) => s).join(', ')} from ${table} order by 1`);
+      out.correction = await sb.sql('select * from correction order by id');
+      out.programme = await sb.sql('select * from programme');
+      return out;
+    };
+    const before = await all();
+    expect(before.case_file!.length).toBeGreaterThan(2);
+    const file = sb.path('backup.db');
+    await ok(sb, ['db', 'backup', file], on('2024-06-20'));
+    await recommend(sb, code(301), { date: '2024-06-20', run: on('2024-06-20') });
+    expect(await all()).not.toEqual(before);
+    await ok(sb, ['db', 'restore', file, '--yes'], on('2024-06-21'));
+    expect(await all()).toEqual(before);
+    await recommend(sb, code(302), { date: '2024-06-21', run: on('2024-06-21') });
+    expect(dayOf((await caseOf(code(302))).recommended_recorded_at)).toBe('2024-06-21');
+  });
+});
+
