@@ -9,7 +9,7 @@
  *   anyway: access.ts). A stamp is `YYYY-MM-DD HH:MM:SS.sss`: the server's today, then the time of the
  *   transaction (UTC), so every record of one transaction has the same stamp. 0018's triggers take the
  *   stamp from recorded_now(), replaced here (a login gets the server's, never its own setting
- *   `xypz.recorded_at`), and keep a stamp a row is inserted with (a copy): the trigger recorded_by_server
+ *   `xypz_store.recorded_at`), and keep a stamp a row is inserted with (a copy): the trigger recorded_by_server
  *   overrides it for a login, except a withdrawn loan's copy of the loan's own stamp, which 0014 checks.
  * - **The server's clock** is the one row of `server_clock`, which only the schema owner writes: `today`
  *   (null: the date now in `time_zone`, by default the programme's, Asia/Shanghai; never the session's time
@@ -17,7 +17,7 @@
  * - **Late entries.** A month is final from the day after its cut-off (the 10th of the following month).
  *   A login's insert or change of an event date in a final month (a new date or the one it replaces) is
  *   refused at commit unless the same transaction recorded a correction; only a 人民银行 writer (管理员,
- *   操作员) may insert a correction, and the server writes its actor, unit and stamp. A feedback's
+ *   操作员) may insert a correction (0018's policy), and the server writes its actor, unit and stamp. A feedback's
  *   submission date and a workbook's receipt date are the server's today, any other only with a correction.
  *   A new event date after the server's today or before the programme's start is refused, correction or not,
  *   as the CLI refuses it: a login does no more in psql than through xypz.
@@ -81,9 +81,6 @@ export const EVENTS: Record<string, { dates: string[]; receipt?: string }> = {
   capacity_change: { dates: ['effective_on'] },
 };
 
-/** The tables of 0018_recorded, made by a shared migration (so without the server's protections until now). */
-const NEW_TABLES = ['correction', 'programme', 'recording'];
-
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const schema = await schemaName(db);
@@ -119,9 +116,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       select to_char(server_today(), 'YYYY-MM-DD') || ' ' || to_char(now() at time zone 'UTC', 'HH24:MI:SS.MS')
     $$`,
     // The stamp 0018's triggers give: the client's (store.write sets it) for the schema owner, else the server's.
-    // (The setting's name is spelt in two parts: db check reads "xypz." in a definition as the schema's name.)
     `create or replace function recorded_now() returns text language sql stable ${fixed} as $$
-      select case when session_is_owner() then coalesce(nullif(current_setting('xypz' || '.recorded_at', true), ''), server_stamp()) else server_stamp() end
+      select case when session_is_owner() then coalesce(nullif(current_setting('xypz_store.recorded_at', true), ''), server_stamp()) else server_stamp() end
     $$`,
     // Whether this transaction recorded a correction.
     `create function correcting() returns boolean language sql stable security definer ${fixed} as $$
@@ -170,8 +166,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return null;
     end $$`,
     `create trigger correction_noted after insert on correction for each row execute function correction_noted()`,
-    `create policy scope_read on correction for select to ${WRITER_GROUP}, ${READER_GROUP} using ((select unit_sees_all()))`,
-    `create policy scope_insert on correction for insert to ${WRITER_GROUP} with check ((select unit_kind()) = 'pboc' and (select unit_writes()))`,
     // ---- late entries -----------------------------------------------------------------------------------
     // Arguments: the receipt column ('' if none), then the event date columns.
     `create function late_entry_checked() returns trigger language plpgsql security definer ${fixed} as $$
@@ -192,7 +186,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin
       if session_is_owner() then return null; end if;
       today := to_char(server_today(), 'YYYY-MM-DD');
-      start := (select p.start_on from programme p where p.id = 1);
+      start := coalesce((select p.start_on from programme p where p.id = 1), '2023-12-28'); -- as programmeStart() reads it
       corrected := correcting();
       if receipt is not null and not corrected and (tg_op = 'INSERT' or n -> receipt is distinct from o -> receipt)
          and n ->> receipt is distinct from today then
@@ -231,21 +225,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return null;
     end $$`,
   ]);
-
-  // The tables 0018 added: row-level security like every table (0008), the audit trigger like every business
-  // table (0015), their rows as the audit baseline. The programme's start is read by all; the stamp of the
-  // write in progress (a file's device) is the owner's.
-  for (const t of NEW_TABLES) {
-    await runAll(db, [
-      `alter table ${t} enable row level security`,
-      `alter table ${t} force row level security`,
-      `create policy maintenance on ${t} to ${ident(owner)} using (true) with check (true)`,
-      `create constraint trigger audit_row_change after insert or update or delete on ${t} deferrable initially deferred
-         for each row execute function audit_row_change('id')`,
-      `insert into audit_row_state (tbl, pk, row_md5) select '${t}', to_jsonb(x) ->> 'id', md5(to_jsonb(x)::text) from ${t} x`,
-    ]);
-  }
-  await runAll(db, [`create policy scope_read on programme for select to ${WRITER_GROUP}, ${READER_GROUP} using (true)`]);
 
   for (const [t, pairs] of Object.entries(STAMPS)) {
     const args = pairs.flat().map(lit).join(', ');
