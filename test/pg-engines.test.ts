@@ -5,6 +5,8 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import { populateDemo } from '../src/domain/demo/demo.js';
 import { openStore } from '../src/store/db.js';
+import { STAMPED } from '../src/store/recording.js';
+import { fileQuery, serverQuery } from './engines.js';
 import { runIn, sandbox, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
@@ -41,6 +43,18 @@ const VIEWS = [
   ['audit', 'head'],
 ];
 
+/** Every recorded stamp of a database, with its event and the row's id, table by table. */
+async function stamps(db: string): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [table, pairs] of Object.entries(STAMPED)) {
+    const q = `select ${table === 'verification' ? 'case_id' : 'id'} as id, ${pairs.flatMap(([e, s]) => [e, s]).join(', ')} from ${table} order by 1`;
+    out[table] = db.startsWith('postgres') ? await serverQuery(db, q) : fileQuery(db, q);
+  }
+  out.correction = db.startsWith('postgres') ? await serverQuery(db, 'select * from correction order by id') : fileQuery(db, 'select * from correction order by id');
+  out.programme = db.startsWith('postgres') ? await serverQuery(db, 'select * from programme') : fileQuery(db, 'select * from programme');
+  return out;
+}
+
 async function views(db: string): Promise<string[]> {
   const out: string[] = [];
   for (const v of VIEWS) {
@@ -76,6 +90,12 @@ describe('the same history', () => {
     const [a, b, c] = [await views(file), await views(sb.db), await views(back)];
     expect(b).toEqual(a);
     expect(c).toEqual(a);
+    // the recorded stamps come through exactly, neither restamped by the copy nor lost
+    const [sa, sbb, sc] = [await stamps(file), await stamps(sb.db), await stamps(back)];
+    expect((sa.loan ?? []).length).toBeGreaterThan(10);
+    expect(JSON.stringify(sa)).toMatch(/"recorded_at":"2024-0\d-\d\d \d\d:\d\d:\d\d\.\d{3}"/);
+    expect(sbb).toEqual(sa);
+    expect(sc).toEqual(sa);
     for (const db of [sb.db, back]) {
       const check = await runIn(sb.dir, ['--db', db, 'db', 'check', '--json'], ADMIN);
       expect(check.code, check.stderr).toBe(0);

@@ -5,10 +5,14 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { openStore } from '../src/store/db.js';
+import { runMigrations } from '../src/store/pg/migrate.js';
 import { SERVER_PLAN } from '../src/store/pg/migrations/index.js';
 import { STAMPED } from '../src/store/recording.js';
 import { fileQuery } from './engines.js';
 import { initialised, runIn, sandbox, type Sandbox } from './helpers.js';
+import { code, declare, HR, recommend, VERIFY } from './cases.js';
 import { olderCopy } from './old-schema.js';
 
 let sb: Sandbox;
@@ -96,6 +100,14 @@ describe('db migrate on a server', () => {
   it('brings a schema made by the previous version to this one, keeping every record', async () => {
     sb = await initialised();
     expect((await sb.run(bank('迁移前银行'))).code).toBe(0);
+    // a case taken to its lead bank, each step typed on its day
+    const firm = code(901);
+    const day = (today: string) => ({ today });
+    await recommend(sb, firm, { date: '2024-06-01', run: day('2024-06-01') });
+    await declare(sb, firm, { date: '2024-06-02', run: day('2024-06-02') });
+    expect((await sb.run(['verify', firm, '--class', 'financing', ...VERIFY, '--date', '2024-06-03'], day('2024-06-03'))).code).toBe(0);
+    expect((await sb.run(['pool', 'confirm', '--district', HR, '--meeting', '2024-06-04', firm], day('2024-06-04'))).code).toBe(0);
+    expect((await sb.run(['assign', firm, '--bank', '工行', '--date', '2024-06-05'], day('2024-06-05'))).code).toBe(0);
     // What the version of migrations 0001–0003 left: the indexes 0004 replaced, no capacity history, one
     // feedback per month, no collection tables, no row-level security, and no record of the later migrations.
     await sb.sql("update region set capacity = 4 where name = '华容区'");
@@ -121,6 +133,13 @@ describe('db migrate on a server', () => {
            execute format('drop trigger audit_row_change on xypz.%I', r.t);
          end loop;
          drop table xypz.audit_row_state;
+         for r in select c.relname as t, g.tgname as g from pg_trigger g join pg_class c on c.oid = g.tgrelid
+                   where g.tgname in ('recorded_by_server', 'late_entry_checked', 'correction_by_server', 'correction_noted')
+                     and c.relnamespace = 'xypz'::regnamespace loop
+           execute format('drop trigger %I on xypz.%I', r.g, r.t);
+         end loop;
+         drop table xypz.server_clock;
+         drop table xypz.correction_xact;
          drop trigger loan_delete_withdrawn on xypz.loan;
          drop trigger loan_withdrawn_valid on xypz.loan_withdrawn;
          drop trigger loan_withdrawn_gone on xypz.loan_withdrawn;
@@ -167,6 +186,50 @@ describe('db migrate on a server', () => {
     expect((await sb.run(['db', 'check'])).code).toBe(0);
     expect((await sb.run(['org', 'list', '--kind', 'bank', '--json'])).json().map((o: { name: string }) => o.name)).toContain('迁移前银行');
     expect((await sb.run(['audit', 'verify'])).code).toBe(0);
+    // records from before the recorded stamps count as recorded on their event's date
+    expect(await sb.sql('select recommended_recorded_at, declared_recorded_at, verified_recorded_at, confirmed_recorded_at, assigned_recorded_at, closed_recorded_at from case_file where enterprise_code = ?', [firm])).toEqual([
+      { recommended_recorded_at: '2024-06-01', declared_recorded_at: '2024-06-02', verified_recorded_at: '2024-06-03', confirmed_recorded_at: '2024-06-04', assigned_recorded_at: '2024-06-05', closed_recorded_at: null },
+    ]);
+    for (const [table, event] of [['declaration', 'submitted_on'], ['verification', 'verified_on'], ['bank_assignment', 'assigned_on'], ['capacity_change', 'effective_on']]) {
+      const rows = await sb.sql<{ e: string; s: string }>(`select ${event} as e, recorded_at as s from ${table}`);
+      expect(rows.length, table).toBeGreaterThan(0);
+      for (const r of rows) expect(r.s, table).toBe(r.e);
+    }
+    expect(await sb.sql('select start_on from programme')).toEqual([{ start_on: '2023-12-28' }]);
+  });
+
+  it('0018_recorded on a server of the release before it: stamps from the event dates, every row’s audit digest kept', async () => {
+    sb = await initialised();
+    const store = await openStore(sb.db);
+    const scratch = `xypz_upgrade_${process.pid}`;
+    const upTo = (last: string) => Object.keys(SERVER_PLAN.migrations).filter((n) => n <= last);
+    try {
+      await store.db.connection().execute(async (conn) => {
+        await sql.raw(`begin; create schema ${scratch}; set local search_path = ${scratch}`).execute(conn);
+        try {
+          await runMigrations(conn, scratch, upTo('0017_server_audit_counter'));
+          // rows written by the release before, their digests kept by the audit trigger as it writes them
+          await sql.raw(`set constraints all immediate;
+            insert into region (code, name, level, aliases, capacity, sort_order) values ('420703', '华容区', 'district', '[]', 10, 1);
+            insert into capacity_change (region_code, capacity, effective_on, created_at) values ('420703', 10, '1900-01-01', null), ('420703', 12, '2024-05-01', '2024-05-01T09:00:00.000+08:00');
+            insert into feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('district', '420703', '2024-04', '四月', '2024-05-06', '2024-05-06', '2024-05-06')`).execute(conn);
+          expect((await sql.raw(`select * from audit_unrecorded()`).execute(conn)).rows).toEqual([]);
+          expect(await runMigrations(conn, scratch, upTo('0018_recorded'))).toEqual(['0018_recorded']);
+          expect((await sql.raw(`select effective_on, recorded_at from capacity_change order by id`).execute(conn)).rows).toEqual([
+            { effective_on: '1900-01-01', recorded_at: '1900-01-01' },
+            { effective_on: '2024-05-01', recorded_at: '2024-05-01' },
+          ]);
+          expect((await sql.raw(`select recorded_at from feedback`).execute(conn)).rows).toEqual([{ recorded_at: '2024-05-06' }]);
+          expect((await sql.raw(`select start_on from programme`).execute(conn)).rows).toEqual([{ start_on: '2023-12-28' }]);
+          // the backfill went through the audit trigger: every row matches its digest again
+          expect((await sql.raw(`select * from audit_unrecorded()`).execute(conn)).rows).toEqual([]);
+        } finally {
+          await sql.raw('rollback').execute(conn);
+        }
+      });
+    } finally {
+      await store.close();
+    }
   });
 
   it('a migration that fails is named with its own error, and the schema stays as it was', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from './engines.js';
 import { ok, sandbox, type Sandbox } from './helpers.js';
 import { caseAt, code, declare, recommend, VERIFY } from './cases.js';
+import { STAMPED } from '../src/store/recording.js';
 
 const STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 const on = (today: string) => ({ today });
@@ -160,3 +161,56 @@ describe('recordCorrection', () => {
     }
   });
 });
+
+describe('backup and restore', () => {
+  it('keep every stamp exactly, and the restored database stamps new writes as before', async () => {
+    const all = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const [table, pairs] of Object.entries(STAMPED)) out[table] = await sb.sql(`select ${pairs.map(([, s]) => s).join(', ')} from ${table} order by 1`);
+      out.correction = await sb.sql('select * from correction order by id');
+      out.programme = await sb.sql('select * from programme');
+      return out;
+    };
+    const before = await all();
+    expect(before.case_file!.length).toBeGreaterThan(2);
+    const file = sb.path('backup.db');
+    await ok(sb, ['db', 'backup', file], on('2024-06-20'));
+    await recommend(sb, code(301), { date: '2024-06-20', run: on('2024-06-20') });
+    expect(await all()).not.toEqual(before);
+    await ok(sb, ['db', 'restore', file, '--yes'], on('2024-06-21'));
+    expect(await all()).toEqual(before);
+    await recommend(sb, code(302), { date: '2024-06-21', run: on('2024-06-21') });
+    expect(dayOf((await caseOf(code(302))).recommended_recorded_at)).toBe('2024-06-21');
+  });
+});
+
+describe('a withdrawn loan', () => {
+  it('keeps the stamp the loan was recorded with; its withdrawal gets the stamp of the write that withdraws it', async () => {
+    const { openStore } = await import('../src/store/db.js');
+    const { withdrawLoans, loansFromReturns } = await import('../src/store/collection.js');
+    const store = await openStore(sb.db);
+    try {
+      const [loan] = await sb.sql<{ id: number; recorded_at: string }>('select id, recorded_at from loan order by id limit 1');
+      expect(dayOf(loan!.recorded_at)).toBe('2024-06-13');
+      const rows = await store.read((tx) => tx.selectFrom('loan').selectAll().where('id', '=', loan!.id).execute());
+      expect(await store.read((tx) => loansFromReturns(tx, []))).toEqual([]);
+      // as a corrected workbook withdraws it
+      await store.write(async (tx) => {
+        await tx.insertInto('collection_workbook').values({ org_id: 1, month: '2024-06', digest: 'x', made_at: '2024-06-01', file: 'x.xlsx', actor: 'tester' }).execute();
+        const wb = (await tx.selectFrom('collection_workbook').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+        const ret = await tx
+          .insertInto('collection_return')
+          .values({ org_id: 1, month: '2024-06', workbook_id: wb, batch_id: null, file: 'x.xlsx', sha256: 'x', received_on: '2024-06-22', rows: 0, actor: 'tester', created_at: '2024-06-22' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await withdrawLoans(tx, rows, { returnId: ret.id, on: '2024-06-22', at: '2024-06-22T10:00:00.000+08:00' });
+      }, { today: '2024-06-22' });
+      const [w] = await sb.sql<{ recorded_at: string; withdrawn_recorded_at: string }>('select recorded_at, withdrawn_recorded_at from loan_withdrawn where id = ?', [loan!.id]);
+      expect(w!.recorded_at).toBe(loan!.recorded_at);
+      expect(dayOf(w!.withdrawn_recorded_at)).toBe('2024-06-22');
+    } finally {
+      await store.close();
+    }
+  });
+});
+

@@ -11,6 +11,7 @@ import { databaseExists, isServerUrl, openStore, type OpenOptions, type Store } 
 import { switchDatabase } from '../../store/maintenance.js';
 import { copyToNew, replaceByCopy } from '../../store/transfer.js';
 import { listCases } from '../../store/cases.js';
+import { programmeStart, setProgrammeStart } from '../../store/recording.js';
 import { addDays, monthPeriod } from '../../util/dates.js';
 import { fileStamp } from '../../util/filenames.js';
 import { sweepStaleTemps, tempPathFor } from '../../util/tempfiles.js';
@@ -161,6 +162,10 @@ export async function populateDemo(target: Store, base: { now: Date; today: stri
   // history's periods publish as they would have). Every write and every actor reads it.
   let clock = start;
   const store: Store = { ...target, write: (fn, opts) => target.write(fn, { today: clock, ...opts }) };
+  // The programme starts no later than the history (a database made by `init` has the default start).
+  await store.write(async (tx) => {
+    if ((await programmeStart(tx)) > start) await setProgrammeStart(tx, start);
+  });
   const r = rng(20240615);
   const dir = await Directory.load(store.db);
   const actorCache = new Map<string, Actor>();
