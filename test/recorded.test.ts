@@ -214,3 +214,21 @@ describe('a withdrawn loan', () => {
   });
 });
 
+describe('init --start', () => {
+  it('records the programme start given; refuses one after today (exit 3) and one for a database that exists (exit 2)', async () => {
+    const other = sandbox();
+    try {
+      const late = await other.run(['init', '--admin', 'tester', '--name', '测试员', '--start', '2024-07-01'], on('2024-06-01'));
+      expect([late.code, late.stderr]).toEqual([3, expect.stringContaining('--start：项目开始日期 2024-07-01 晚于今天（2024-06-01）')]);
+      expect(await other.exists()).toBe(false);
+      await ok(other, ['init', '--admin', 'tester', '--name', '测试员', '--start', '2024/1/2'], on('2024-06-01'));
+      expect(await other.sql('select id, start_on from programme')).toEqual([{ id: 1, start_on: '2024-01-02' }]);
+      const again = await other.run(['init', '--start', '2024-02-01'], on('2024-06-02'));
+      expect([again.code, again.stderr]).toEqual([2, expect.stringContaining('项目开始日期为 2024-01-02，未做任何改动')]);
+      expect(await other.sql('select start_on from programme')).toEqual([{ start_on: '2024-01-02' }]);
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
