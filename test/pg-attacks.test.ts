@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrl } from './engines.js';
-import { demoSandbox, type RunResult, type Sandbox } from './helpers.js';
-import { makeLogins, runAs } from './real-logins.js';
+import { demoSandbox, TODAY, type RunResult, type Sandbox } from './helpers.js';
+import { makeLogins, runAs, setServerClock } from './real-logins.js';
 
 const ADMIN = { env: { XYPZ_ACTOR: 'demo_admin' } };
 const tag = randomBytes(3).toString('hex');
@@ -59,6 +59,11 @@ const F = {
   bookLoan: 0, // a loan of the bank that its May workbook brought in
   firstReturn: 0, // the bank's May workbook, returned
   correction: 0, // its corrected May workbook, returned later
+  book: 0, // the bank's May workbook
+  pbocId: 0,
+  hrClosedEarly: 0, // a case of 华容区 closed in a month whose figures are final
+  start: '', // the programme's start (the demo's: its history's first day)
+  beforeStart: '', // the day before
 };
 
 async function superQuery<T>(text: string): Promise<T[]> {
@@ -124,6 +129,11 @@ beforeAll(async () => {
          values (${F.bankId}, '2024-05', ${book.id}, 'b.xlsx', '${day}', '${day}', 1, 'demo_admin', ${now}) returning id`,
       )
     ).id;
+  F.book = book.id;
+  F.start = (await one<{ start_on: string }>(`select start_on from programme`)).start_on;
+  F.beforeStart = new Date(Date.parse(`${F.start}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  F.pbocId = (await one<{ id: number }>(`select id from org where kind = 'pboc'`)).id;
+  F.hrClosedEarly = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and closed_on < '2024-05-01' and closed_on not like '%-01' order by id limit 1`)).id;
   F.firstReturn = await returned('2024-06-05');
   F.correction = await returned('2024-06-20');
   const loan = async (collection: number | null) =>
@@ -160,8 +170,8 @@ interface Case {
   what: string;
   sql: () => string;
   must: Outcome;
-  /** Part of the error the server gives (a refusal). */
-  says?: RegExp;
+  /** Part of the error the server gives (a refusal); a function for one naming the database's facts. */
+  says?: RegExp | (() => RegExp);
   /** Checked afterwards as the superuser (what a rollback does not undo). */
   after?: () => Promise<void>;
 }
@@ -190,20 +200,29 @@ const WRITERS: Who[] = ['pbocAdmin', 'pbocOp', 'district', 'dept', 'bank'];
 const EVERYONE: Who[] = [...WRITERS, 'viewer'];
 const NOT_PBOC: Who[] = ['district', 'dept', 'bank', 'viewer'];
 const now = `'2024-06-15T10:00:00.000+08:00'`;
-const loanInsert = (caseId: () => number, bank: () => number) => () =>
-  `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, created_at) values (${caseId()}, ${bank()}, 'credit', 100, '2024-06-01', ${now})`;
+const loanInsert = (caseId: () => number, bank: () => number, on = '2024-06-01') => () =>
+  `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, created_at) values (${caseId()}, ${bank()}, 'credit', 100, '${on}', ${now})`;
+
+/**
+ * The late-entry rule runs at commit (a deferred trigger: the correction may follow the records it covers);
+ * appended to a statement rolled back, it runs the check now.
+ */
+const AT_COMMIT = '; set constraints all immediate';
+/** A correction as xypz records it, claiming another actor, unit and time: the server takes none of them. */
+const correctionInsert = `insert into xypz.correction (reason, what, actor, org_id, command, recorded_at)
+  values ('纸质报表补录', '贷款（2024-04-15）', 'demo_admin', null, 'loan', '2024-04-15 09:00:00.000')`;
 
 /** A withdrawal record of `loan` by the return `by`, as a corrected workbook writes it (`set` changes a field of the copy). */
 const withdrawal = (loan: () => number, by: () => number, set = '') => () =>
-  `insert into xypz.loan_withdrawn (id, case_id, bank_id, kind, amount_cents, loan_on, rate_bp, term_months, guarantee, first_loan, note, collection_id, created_at, withdrawn_on, withdrawn_by, withdrawn_at)
-   select id, case_id, bank_id, kind, amount_cents, loan_on, rate_bp, term_months, guarantee, first_loan, note, collection_id, created_at, '2024-06-20', ${by()}, ${now}
+  `insert into xypz.loan_withdrawn (id, case_id, bank_id, kind, amount_cents, loan_on, rate_bp, term_months, guarantee, first_loan, note, collection_id, created_at, recorded_at, withdrawn_on, withdrawn_by, withdrawn_at)
+   select id, case_id, bank_id, kind, amount_cents, loan_on, rate_bp, term_months, guarantee, first_loan, note, collection_id, created_at, recorded_at, '${TODAY}', ${by()}, ${now}
      from xypz.loan where id = ${loan()}${set}`;
 
 /** Every table of the schema (a test below checks the list): no login deletes from any but loan. */
 const TABLES = [
   'app_user', 'audit_log', 'audit_log_counter', 'audit_row_state', 'bank_assignment', 'capacity_change', 'case_event', 'case_file', 'coaching_item', 'collection_return',
-  'collection_workbook', 'correction', 'declaration', 'enterprise', 'feedback', 'import_batch', 'kysely_migration', 'kysely_migration_lock', 'loan', 'loan_withdrawn', 'org',
-  'pool_filing', 'programme', 'reclassification', 'recording', 'region', 'satisfaction', 'verification',
+  'collection_workbook', 'correction', 'correction_xact', 'declaration', 'enterprise', 'feedback', 'import_batch', 'kysely_migration', 'kysely_migration_lock', 'loan',
+  'loan_withdrawn', 'org', 'pool_filing', 'programme', 'reclassification', 'recording', 'region', 'satisfaction', 'server_clock', 'verification',
 ];
 
 const CASES: Case[] = [
@@ -322,8 +341,51 @@ const CASES: Case[] = [
   { who: ['district', 'pbocOp'], what: "closes a case of its district", sql: () => `update xypz.case_file set stage = 'closed', closed_on = '2024-06-01', outcome = 'withdrawn' where id = ${F.hrCase}`, must: 'done' },
   { who: ['district', 'pbocAdmin'], what: 'disables an account of its district', sql: () => `update xypz.app_user set enabled = 0 where login_key = '${F.hrAccount}'`, must: 'done' },
   { who: ['pbocAdmin', 'pbocOp'], what: 'adds a unit', sql: () => `insert into xypz.org (code, name, kind, region_code, created_at) values ('X-${tag}', '假机构${tag}', 'bank', '420700', ${now})`, must: 'done' },
-  { who: ['bank'], what: 'sends its own feedback', sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.bankId}', '2024-05', 'x', '2024-06-01', ${now}, ${now})`, must: 'done' },
+  { who: ['bank'], what: 'sends its own feedback', sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.bankId}', '2024-05', 'x', '${TODAY}', ${now}, ${now})${AT_COMMIT}; select * from xypz.feedback where submitted_on = '${TODAY}'`, must: 'done' },
   { who: ['bank', 'viewer', 'district', 'dept'], what: 'reads the reference data', sql: () => `select * from xypz.org`, must: 'done' },
+  // --- recorded dates and closed months: the server's clock says today (TODAY); May and before are final
+  { who: ['bank'], what: 'backdates its loan into a closed month', sql: () => loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')() + AT_COMMIT, must: 'refused', says: /^2024年4月已结报：补录须由人民银行以更正方式登记/ },
+  { who: ['district'], what: 'backdates a loan into a closed month', sql: () => loanInsert(() => F.hrAssigned, () => F.bankId, '2024-05-31')() + AT_COMMIT, must: 'refused', says: /^2024年5月已结报：补录须由人民银行以更正方式登记/ },
+  { who: ['pbocOp', 'pbocAdmin'], what: 'backdates a loan without a correction', sql: () => loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')() + AT_COMMIT, must: 'refused', says: /^2024年4月已结报：补录是对已发布数字的更正/ },
+  { who: ['pbocOp', 'pbocAdmin'], what: 'backdates a loan as a correction', sql: () => `${loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')()}; ${correctionInsert}${AT_COMMIT}; select * from xypz.loan where loan_on = '2024-04-15'`, must: 'done' },
+  { who: ['pbocOp'], what: 'enters a loan in a month still open, no correction needed', sql: () => `${loanInsert(() => F.ownCase, () => F.bankId, '2024-06-01')()}${AT_COMMIT}; select * from xypz.loan where loan_on = '2024-06-01'`, must: 'done' },
+  { who: ['bank', 'district', 'dept'], what: 'records a correction (to backdate a loan)', sql: () => `${correctionInsert}; ${loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')()}${AT_COMMIT}`, must: 'refused', says: /row-level security/ },
+  { who: ['viewer'], what: 'a 查询员 records a correction', sql: () => correctionInsert, must: 'refused', says: /permission denied/ },
+  { who: ['district'], what: 'closes a case on a day of a closed month', sql: () => `update xypz.case_file set stage = 'closed', closed_on = '2024-05-31', outcome = 'withdrawn' where id = ${F.hrCase}${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['district', 'pbocOp'], what: 'moves a closing out of a closed month', sql: () => `update xypz.case_file set closed_on = left(closed_on, 7) || '-01' where id = ${F.hrClosedEarly}${AT_COMMIT}`, must: 'refused', says: /已结报/ },
+  {
+    who: ['dept'],
+    what: 'recommends a firm on a day of a closed month',
+    sql: () => `insert into xypz.enterprise (code, name, region_code, created_at, updated_at) values ('B${tag}', '补推${tag}', '${HR}', ${now}, ${now});
+      insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, over_quota_reason, last_progress_on, created_at, updated_at)
+      values ('B${tag}', '${HR}', 'recommended', '2024-03-01', ${F.deptId}, '重点企业', '2024-03-01', ${now}, ${now})${AT_COMMIT}`,
+    must: 'refused',
+    says: /^2024年3月已结报/,
+  },
+  { who: ['pbocOp'], what: 'sets a capacity in force from a closed month', sql: () => `insert into xypz.capacity_change (region_code, capacity, effective_on, created_at) values ('${HR}', 99, '2024-05-01', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['bank'], what: 'dates its loan after today', sql: () => loanInsert(() => F.ownCase, () => F.bankId, '2024-06-16')() + AT_COMMIT, must: 'refused', says: /^日期 2024-06-16 晚于今天（2024-06-15）/ },
+  {
+    who: ['pbocOp'],
+    what: 'dates a loan before the programme began, as a correction',
+    sql: () => `${loanInsert(() => F.ownCase, () => F.bankId, F.beforeStart)()}; ${correctionInsert}${AT_COMMIT}`,
+    must: 'refused',
+    says: () => new RegExp(`^日期 ${F.beforeStart} 早于工作开始日期（${F.start}）`),
+  },
+  { who: ['bank'], what: 'sends its feedback dated before today', sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.bankId}', '2024-05', 'x', '2024-06-09', ${now}, ${now})${AT_COMMIT}`, must: 'refused', says: /登记日期 2024-06-09 不是今天/ },
+  {
+    who: ['bank'],
+    what: 'returns its workbook with an earlier receipt date',
+    sql: () => `insert into xypz.collection_return (org_id, month, workbook_id, file, sha256, received_on, rows, actor, created_at) values (${F.bankId}, '2024-05', ${F.book}, 'b.xlsx', 'e${tag}', '2024-06-05', 1, lower(session_user), ${now})${AT_COMMIT}`,
+    must: 'refused',
+    says: /登记日期 2024-06-05 不是今天/,
+  },
+  { who: WRITERS, what: 'rewrites when a loan was recorded', sql: () => `update xypz.loan set recorded_at = '2024-01-01 00:00:00.000'`, must: 'refused', says: /permission denied/ },
+  { who: WRITERS, what: "rewrites when a case's steps were recorded", sql: () => `update xypz.case_file set closed_recorded_at = null, recommended_recorded_at = '2024-01-01' where id = ${F.hrCase}`, must: 'refused', says: /permission denied/ },
+  { who: WRITERS, what: 'rewrites when a correction was recorded', sql: () => `update xypz.correction set recorded_at = '2024-01-01'`, must: 'refused', says: /permission denied/ },
+  { who: EVERYONE, what: "sets the server's clock", sql: () => `update xypz.server_clock set today = '2024-05-01'`, must: 'refused', says: /permission denied/ },
+  { who: EVERYONE, what: 'claims a correction for its transaction', sql: () => `insert into xypz.correction_xact (correction_id, xact) values (1, pg_current_xact_id())`, must: 'refused', says: /permission denied/ },
+  { who: EVERYONE, what: "reads the server's clock", sql: () => `select * from xypz.server_clock where today = '${TODAY}'`, must: { count: 1 } },
+  { who: EVERYONE, what: "moves the server's today by its time zone", sql: () => `set local timezone = 'Etc/GMT+12'; select 1 where xypz.server_today() = '${TODAY}'`, must: { count: 1 } },
 ];
 
 it('the table of deletes names every table of the schema', async () => {
@@ -335,7 +397,7 @@ it('every table but the audit log, its bookkeeping and the migrations has the au
   const audited = await superQuery<{ name: string }>(
     `select c.relname as name from pg_trigger g join pg_class c on c.oid = g.tgrelid where g.tgname = 'audit_row_change' and c.relnamespace = 'xypz'::regnamespace order by 1`,
   );
-  const own = ['audit_log', 'audit_log_counter', 'audit_row_state', 'kysely_migration', 'kysely_migration_lock'];
+  const own = ['audit_log', 'audit_log_counter', 'audit_row_state', 'correction_xact', 'kysely_migration', 'kysely_migration_lock', 'server_clock'];
   expect(audited.map((t) => t.name)).toEqual(TABLES.filter((t) => !own.includes(t)));
 });
 
@@ -349,7 +411,7 @@ describe('the attack table: each role, as its own login, in psql', () => {
       expect(r.error).toMatch(/permission denied|row-level security/);
     } else if (must === 'refused') {
       expect(r.error, `ran: ${c.sql()}`).toBeDefined();
-      if (c.says) expect(r.error).toMatch(c.says);
+      if (c.says) expect(r.error).toMatch(typeof c.says === 'function' ? c.says() : c.says);
     } else {
       expect(r.error, c.sql()).toBeUndefined();
       if (must === 'nothing' || must === 'blocked') expect(r.rows).toBe(0);
@@ -496,6 +558,102 @@ describe('the audit log is written by the server', () => {
   });
 });
 
+describe('when a record was recorded is the server\'s to say', () => {
+  /** Runs `statements` as `who` in one transaction and returns the last one's rows; committed if `commit`. */
+  async function as<T>(who: Who, statements: string[], commit = false): Promise<T[]> {
+    const c = clients.get(who)!;
+    await c.query('begin');
+    try {
+      let rows: T[] = [];
+      for (const text of statements) rows = (await c.query(text)).rows as T[];
+      await c.query(commit ? 'commit' : 'rollback');
+      return rows;
+    } catch (e) {
+      await c.query('rollback');
+      throw e;
+    }
+  }
+  const stampOf = async (who: Who) => (await as<{ s: string }>(who, ['select xypz.server_stamp() as s']))[0]!.s;
+
+  it("a login's stamps are the server's clock, whatever the login sends: its own stamp, the client's setting, its time zone", async () => {
+    const [loan] = await as<{ recorded_at: string; stamp: string }>('bank', [
+      `set local timezone = 'Etc/GMT+12'`,
+      `select set_config('xypz_store.recorded_at', '2024-04-01 08:00:00.000', true)`,
+      `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, created_at, recorded_at)
+       values (${F.ownCase}, ${F.bankId}, 'credit', 100, '2024-06-14', ${now}, '2024-04-01 08:00:00.000') returning recorded_at, xypz.server_stamp() as stamp`,
+    ]);
+    expect(loan!.recorded_at).toMatch(new RegExp(`^${TODAY} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$`));
+    expect(loan!.recorded_at).toBe(loan!.stamp); // one stamp for the whole transaction
+    // a step's stamp is set when its date is, kept when it is not touched
+    const [before] = await superQuery<Record<string, string | null>>(`select * from case_file where id = ${F.hrCase}`);
+    const [closed] = await as<Record<string, string | null>>('district', [
+      `select set_config('xypz_store.recorded_at', '2024-04-01 08:00:00.000', true)`,
+      `update xypz.case_file set stage = 'closed', closed_on = '${TODAY}', outcome = 'withdrawn' where id = ${F.hrCase} returning *`,
+    ]);
+    expect(closed!.closed_recorded_at).toMatch(new RegExp(`^${TODAY} `));
+    for (const k of ['recommended_recorded_at', 'declared_recorded_at', 'verified_recorded_at', 'confirmed_recorded_at', 'assigned_recorded_at']) expect(closed![k], k).toBe(before![k]);
+    const [progress] = await as<Record<string, string | null>>('bank', [`update xypz.case_file set last_progress_on = '${TODAY}' where id = ${F.ownCase} returning *`]);
+    const [own] = await superQuery<Record<string, string | null>>(`select * from case_file where id = ${F.ownCase}`);
+    for (const k of Object.keys(own!).filter((k) => k.endsWith('_recorded_at'))) expect(progress![k], k).toBe(own![k]);
+  });
+
+  it('a PBOC correction is accepted and stamped by the server: its actor, unit and time are the server\'s, the records it covers share its stamp', async () => {
+    const rows = await as<{ id: string }>(
+      'pbocOp',
+      [
+        `${loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')()} returning id`.replace("'credit', 100,", "'credit', 4242,"),
+        `${correctionInsert} returning id`,
+      ],
+      true,
+    );
+    const [c] = await superQuery<{ actor: string; org_id: number; recorded_at: string; reason: string }>(`select * from correction where id = ${rows[0]!.id}`);
+    const [l] = await superQuery<{ recorded_at: string }>(`select recorded_at from loan where amount_cents = 4242 and loan_on = '2024-04-15'`);
+    expect(c).toMatchObject({ actor: L.pbocOp, org_id: F.pbocId, reason: '纸质报表补录' });
+    expect(c!.recorded_at).toMatch(new RegExp(`^${TODAY} `));
+    expect(l!.recorded_at).toBe(c!.recorded_at);
+    const verify = await sb.run(['audit', 'verify'], ADMIN);
+    expect(verify.code, verify.stderr).toBe(0);
+  });
+
+  it("the server's clock decides which months are final: a month stays open to its cut-off, the 10th of the next", async () => {
+    try {
+      for (const [today, loanOn, open] of [
+        ['2024-07-10', '2024-06-20', true],
+        ['2024-07-11', '2024-06-20', false],
+        ['2024-07-11', '2024-07-01', true],
+      ] as const) {
+        await setServerClock(sb, today);
+        expect(await stampOf('bank')).toMatch(new RegExp(`^${today} `));
+        const r = await attempt('bank', loanInsert(() => F.ownCase, () => F.bankId, loanOn)() + AT_COMMIT);
+        if (open) expect(r.error, `${loanOn} on ${today}`).toBeUndefined();
+        else expect(r.error, `${loanOn} on ${today}`).toMatch(/^2024年6月已结报：补录须由人民银行以更正方式登记（loan\.loan_on = 2024-06-20；该月报送截止日 2024-07-10 已过/);
+      }
+      // no day set: the date now, where the programme runs
+      await setServerClock(sb, null);
+      const shanghai = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      expect((await stampOf('viewer')).slice(0, 10)).toBe(shanghai);
+    } finally {
+      await setServerClock(sb, TODAY);
+    }
+  });
+
+  it('the CLI as a login shows the server\'s refusal when its own clock is behind the server\'s (exit 3), and nothing is written', async () => {
+    const count = async () => (await superQuery<{ n: number }>(`select count(*) as n from loan where case_id = ${F.ownCase} and loan_on = '2024-06-20'`))[0]!.n;
+    const before = await count();
+    try {
+      await setServerClock(sb, '2024-07-11');
+      const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: L.bank, password: passwords.get(L.bank)! });
+      const r = await sb.run(['loan', F.ownFirm, '--kind', 'credit', '--amount', '7777', '--date', '2024-06-20'], { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined }, today: '2024-06-21' });
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toContain('2024年6月已结报：补录须由人民银行以更正方式登记');
+      expect(r.stderr).not.toMatch(/at .*\.(ts|js):\d+/);
+      expect(await count()).toBe(before);
+    } finally {
+      await setServerClock(sb, TODAY);
+    }
+  });
+});
+
 describe('eight raw-SQL clients racing, without the write lock', () => {
   it('for the last quota slot of a department: one gets it, the others are refused', async () => {
     // two recommendations already in 2030, made by the maintenance connection
@@ -504,6 +662,7 @@ describe('eight raw-SQL clients racing, without the write lock', () => {
       await superQuery(`insert into case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, last_progress_on, created_at, updated_at)
                         values ('Q${tag}${i}', '${HR}', 'recommended', '2030-01-0${i}', ${F.deptId}, '2030-01-0${i}', ${now}, ${now})`);
     }
+    await setServerClock(sb, '2030-04-05'); // the dates of these recommendations are no later than the server's today
     const r = await race('dept', (i) => {
       const code = `R${tag}${i}`;
       return `insert into xypz.enterprise (code, name, region_code, created_at, updated_at) values ('${code}', '抢${i}', '${HR}', ${now}, ${now});
@@ -523,6 +682,7 @@ describe('eight raw-SQL clients racing, without the write lock', () => {
            values ('O${tag}', '${HR}', 'recommended', '2030-04-01', ${F.deptId}, '重点企业', '2030-04-01', ${now}, ${now})`,
     );
     expect(over.ok).toBe(8);
+    await setServerClock(sb, TODAY);
   });
 
   it("for the last vacancy of a district's list: one firm gets in, the list never overflows", async () => {
@@ -538,6 +698,7 @@ describe('eight raw-SQL clients racing, without the write lock', () => {
     const active = `select count(*) as n from case_file where region_code = '${HR}' and confirmed_on <= '2030-02-01' and (closed_on is null or closed_on > '2030-02-01')`;
     const [before] = await superQuery<{ n: number }>(active);
     await superQuery(`insert into capacity_change (region_code, capacity, effective_on, created_at) values ('${HR}', ${before!.n + 1}, '2030-01-01', ${now})`);
+    await setServerClock(sb, '2030-03-05');
     const r = await race('district', (i) => `update xypz.case_file set stage = 'confirmed', confirmed_on = '2030-02-01' where id = ${ids[i]}`);
     expect(r.ok).toBe(1);
     for (const e of r.errors) expect(e).toContain('名单容量不足');
@@ -547,5 +708,6 @@ describe('eight raw-SQL clients racing, without the write lock', () => {
     const lower = await race('pbocOp', (i) => (i > 0 ? 'select 1' : `insert into xypz.capacity_change (region_code, capacity, effective_on, created_at) values ('${HR}', ${before!.n}, '2030-03-01', ${now})`));
     expect(lower.ok).toBe(7);
     expect(lower.errors[0]).toContain('名单容量不足');
+    await setServerClock(sb, TODAY);
   });
 });

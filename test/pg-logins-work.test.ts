@@ -49,16 +49,16 @@ beforeAll(async () => {
 
 afterAll(() => sb?.cleanup());
 
-/** The CLI as `who`'s login. */
-function cli(who: Who, args: string[]): Promise<RunResult> {
-  return runAs(sb, L[who], passwords.get(L[who])!, args);
+/** The CLI as `who`'s login, on `today` (the CLI's and the server's clock; default TODAY). */
+function cli(who: Who, args: string[], today?: string): Promise<RunResult> {
+  return runAs(sb, L[who], passwords.get(L[who])!, args, today);
 }
 
-/** Runs each step as its login; the steps that failed, with what the CLI said. */
-async function failures(steps: [Who, string[]][]): Promise<string[]> {
+/** Runs each step as its login (on its day, if given); the steps that failed, with what the CLI said. */
+async function failures(steps: ([Who, string[]] | [Who, string[], string])[]): Promise<string[]> {
   const failed: string[] = [];
-  for (const [who, args] of steps) {
-    const r = await cli(who, args);
+  for (const [who, args, today] of steps) {
+    const r = await cli(who, args, today);
     if (r.code !== 0) failed.push(`${who}: ${args.join(' ')} → ${r.code}: ${r.stderr.trim()}`);
   }
   return failed;
@@ -201,9 +201,10 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
     const district = await madeBy('district', '华容区金融办');
     const bank = Object.entries(all).filter(([u]) => u.includes('工商银行')).map(([, f]) => f);
     expect(bank, Object.keys(all).join('、')).toHaveLength(1);
-    const steps: [Who, string[]][] = [
-      ['district', ['collect', 'import', ...district, '--received', '2024-06-05']],
-      ['bank', ['collect', 'import', ...bank, '--received', '2024-06-05']],
+    // returned on 2024-06-05, before May's cut-off (a workbook is received the day it is entered)
+    const steps: ([Who, string[]] | [Who, string[], string])[] = [
+      ['district', ['collect', 'import', ...district], '2024-06-05'],
+      ['bank', ['collect', 'import', ...bank], '2024-06-05'],
       ['bank', ['feedback', 'add', '--from', '工行', '--month', '2024-05', '--text', '走访企业']],
       ['district', ['feedback', 'add', '--from', HR, '--month', '2024-05', '--text', '推进顺利']],
       ['pbocOp', ['collect', 'status', '--month', '2024-05']],
@@ -211,7 +212,7 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
       ['pbocOp', ['feedback', 'missing', '--month', '2024-05']],
     ];
     const deptUnit = Object.keys(all).find((u) => u === DEPT);
-    if (deptUnit) steps.push(['dept', ['collect', 'import', all[deptUnit]!, '--received', '2024-06-05']]);
+    if (deptUnit) steps.push(['dept', ['collect', 'import', all[deptUnit]!], '2024-06-05']);
     expect(await failures(steps)).toEqual([]);
   });
 
@@ -224,11 +225,11 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
     const loansOf = async () => ((await cli('bank', ['enterprise', 'show', firm, '--json'])).json().loans as unknown[]).length;
     const before = await loansOf();
     const filled = await fill(sb, book, (wb) => loans(wb, [[firm, '授信', 10, '2024-05-20', 3.95, 12, '信用', '否']]));
-    const r = await cli('bank', ['collect', 'import', filled, '--received', '2024-06-06', '--json']);
+    const r = await cli('bank', ['collect', 'import', filled, '--json'], '2024-06-06');
     expect(r.code, r.stderr).toBe(0);
     expect(await loansOf()).toBe(before + 1);
     const corrected = await fill(sb, book, () => undefined);
-    const again = await cli('bank', ['collect', 'import', corrected, '--received', '2024-06-07', '--json']);
+    const again = await cli('bank', ['collect', 'import', corrected, '--json'], '2024-06-07');
     expect(again.code, again.stderr).toBe(0);
     expect(again.json()).toMatchObject({ withdrawn: 1 });
     expect(await loansOf()).toBe(before);
@@ -282,9 +283,10 @@ describe('imports, monthly workbooks, reports and checks, each as the role that 
     const decl = await sheet('答卷数据', [DECL_HEADER, ...[E, F].map((c, i) => declRow(c, { serial: i + 1, at: '2024-06-03 09:00:00' }))]);
     expect(
       await failures([
-        ['bank', ['feedback', 'import', bankFb]],
-        ['district', ['feedback', 'import', districtFb]],
-        ['city', ['feedback', 'import', cityFb]],
+        // each entered on the day it gives (a feedback is submitted the day it is entered)
+        ['bank', ['feedback', 'import', bankFb], '2024-05-06'],
+        ['district', ['feedback', 'import', districtFb], '2024-05-05'],
+        ['city', ['feedback', 'import', cityFb], '2024-05-05'],
         ['city', ['recommend', 'import', recs]],
         ['pbocOp', ['declare', 'import', decl]],
         ['district', ['verify', 'reject', E, '--reason', '经营异常，暂不入选', '--date', '2024-06-05']],

@@ -133,6 +133,13 @@ describe('db migrate on a server', () => {
            execute format('drop trigger audit_row_change on xypz.%I', r.t);
          end loop;
          drop table xypz.audit_row_state;
+         for r in select c.relname as t, g.tgname as g from pg_trigger g join pg_class c on c.oid = g.tgrelid
+                   where g.tgname in ('recorded_by_server', 'late_entry_checked', 'correction_by_server', 'correction_noted')
+                     and c.relnamespace = 'xypz'::regnamespace loop
+           execute format('drop trigger %I on xypz.%I', r.g, r.t);
+         end loop;
+         drop table xypz.server_clock;
+         drop table xypz.correction_xact;
          drop trigger loan_delete_withdrawn on xypz.loan;
          drop trigger loan_withdrawn_valid on xypz.loan_withdrawn;
          drop trigger loan_withdrawn_gone on xypz.loan_withdrawn;

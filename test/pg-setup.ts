@@ -4,7 +4,7 @@
  * PostgreSQL tests are never skipped silently.
  *
  * The shared fixtures are template databases built once: one made by `init` (as `initialised()` makes it)
- * and the demo database. A test's database is cloned from one of them (CREATE DATABASE … TEMPLATE), which
+ * and the demo database, their server clock set to the tests' today (TODAY). A test's database is cloned from one of them (CREATE DATABASE … TEMPLATE), which
  * takes a fraction of running the migrations or the demo again.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startCluster } from '../scripts/pg-cluster.mjs';
 import { fixturesBuilt, must } from './fixtures-setup.js';
-import { INIT_ARGS, scratchRoot } from './run-cli.js';
+import { INIT_ARGS, scratchRoot, TODAY } from './run-cli.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,14 +27,14 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const cluster = await startCluster({ log: (s: string) => console.log(s), parent: scratchRoot(tmpdir()) });
-  const psql = (sql: string) => {
-    const r = spawnSync('psql', [cluster.url, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-  };
   const url = (name: string) => {
     const u = new URL(cluster.url);
     u.pathname = `/${name}`;
     return u.toString();
+  };
+  const psql = (sql: string, database = cluster.url) => {
+    const r = spawnSync('psql', [database, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
   };
   const templates = { init: 'xypz_template_init', demo: 'xypz_template_demo' };
   const dir = mkdtempSync(join(scratchRoot(tmpdir()), 'xypz-pg-fixtures-'));
@@ -47,6 +47,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
       // The SQLite project's fixtures, built meanwhile in processes of their own.
       fixturesBuilt(),
     ]);
+    // The server's clock shows the tests' today, as XYPZ_TODAY does the CLI's: what a login enters is
+    // stamped, and judged late or not, by the server's clock (test/real-logins.ts sets another day).
+    for (const t of Object.values(templates)) psql(`update xypz.server_clock set today = '${TODAY}'`, url(t));
   } catch (e) {
     cluster.stop();
     throw e;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { databaseUrl } from './engines.js';
-import type { RunResult, Sandbox } from './helpers.js';
+import { TODAY, type RunResult, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 
 export interface LoginRow {
@@ -37,8 +37,20 @@ export async function makeLogins(sb: Sandbox, rows: LoginRow[], phonePrefix: str
   return passwords;
 }
 
-/** The CLI run as `login` with its own password (no --actor: the login is the account). */
-export function runAs(sb: Sandbox, login: string, password: string, args: string[]): Promise<RunResult> {
+/**
+ * The server's clock (its today, as XYPZ_TODAY is the CLI's), which stamps what a login enters and decides
+ * which months are final for it: set by the schema owner. The templates' clock is TODAY (test/pg-setup.ts).
+ */
+export async function setServerClock(sb: Sandbox, today: string | null): Promise<void> {
+  await sb.sql(`update server_clock set today = ${today === null ? 'null' : `'${today}'`}`);
+}
+
+/**
+ * The CLI run as `login` with its own password (no --actor: the login is the account), on the day `today`
+ * (default TODAY): the server's clock is set to the same day.
+ */
+export async function runAs(sb: Sandbox, login: string, password: string, args: string[], today = TODAY): Promise<RunResult> {
+  await setServerClock(sb, today);
   const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: login, password });
-  return sb.run(args, { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined } });
+  return sb.run(args, { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined }, today });
 }

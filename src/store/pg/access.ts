@@ -32,7 +32,12 @@ export const READER = READER_GROUP;
  * Tables no group writes: the audit log and its bookkeeping (written by the server's triggers,
  * 0015_server_audit_triggers), the migrations'.
  */
-const NOT_WRITTEN = ['audit_log', 'audit_log_counter', 'audit_row_state', 'kysely_migration', 'kysely_migration_lock'];
+const NOT_WRITTEN = [
+  'audit_log', 'audit_log_counter', 'audit_row_state', 'kysely_migration', 'kysely_migration_lock',
+  // the server's clock and its record of which transaction made which correction (0019_server_recorded);
+  // the programme's start (init) and the stamp of the write in progress (a file's device)
+  'server_clock', 'correction_xact', 'programme', 'recording',
+];
 
 /** The columns each command may change, per table; a table not listed is never updated by a login. */
 export const UPDATABLE: Record<string, string[]> = {
@@ -71,6 +76,8 @@ const NOT_GRANTED = [
   'audit_context', 'audit_row_change', 'audit_counter_at_commit',
   // the stamping triggers' functions (0018_recorded: one per stamped table, named <table>_recorded)
   ...STAMPED_TABLES.map((t) => `${t}_recorded`),
+  // the server's stamps and late-entry rule (0019_server_recorded)
+  'recorded_by_server', 'correction_by_server', 'correction_noted', 'late_entry_checked',
 ];
 
 /** Creates a group role unless it exists (group roles belong to the whole server; another database may have made it). */

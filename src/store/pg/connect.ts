@@ -8,8 +8,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
-import { busyError, NotFoundError, RuleError, UsageError, XypzError } from '../../errors.js';
+import { busyError, DataError, NotFoundError, RuleError, UsageError, XypzError } from '../../errors.js';
 import { BUSY_TIMEOUT_MS, displayTarget, type OpenOptions } from '../engine.js';
+import { LATE_ENTRY_STATE } from './constants.js';
 
 export interface ServerTarget {
   host: string;
@@ -151,6 +152,8 @@ export function serverError(e: unknown, t: ServerTarget): unknown {
       return new NotFoundError(`数据库服务器 ${where} 上没有数据库 ${t.database}：请数据库管理员先创建（createdb ${t.database}）`);
     case '42501':
       return new RuleError(`数据库账号 ${t.user} 没有执行此操作的权限：改动表结构、检查和恢复须用维护连接（schema 所有者的账号），其他操作请数据库管理员授权（服务器的说明：${e.message}）`, [], [], 'privilege');
+    case LATE_ENTRY_STATE: // the server's late-entry rule, its message as it gave it
+      return new DataError(e.message);
     case '55P03': // lock_not_available: lock_timeout ran out (the write lock, or a row another session holds)
     case '57014': // query_canceled
       return busyError();

@@ -15,3 +15,9 @@ export const WRITE_LOCK = 1482248282;
 /** The group roles of the logins: 管理员 and 操作员 write, 查询员 only read. */
 export const WRITER_GROUP = 'xypz_writer';
 export const READER_GROUP = 'xypz_reader';
+
+/**
+ * The SQLSTATE of the server's late-entry refusals (0019_server_recorded): a date in a month whose figures are
+ * final, a receipt date other than today. The CLI shows the server's message as refused data (exit 3).
+ */
+export const LATE_ENTRY_STATE = 'XY003';

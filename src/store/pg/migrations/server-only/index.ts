@@ -14,6 +14,7 @@ import * as m0014 from './0014_server_withdrawals.js';
 import * as m0015 from './0015_server_audit_triggers.js';
 import * as m0016 from './0016_server_audit_notes.js';
 import * as m0017 from './0017_server_audit_counter.js';
+import * as m0019 from './0019_server_recorded.js';
 
 export const SERVER_ONLY: Record<string, Migration> = {
   '0008_server_scope': m0008,
@@ -25,4 +26,5 @@ export const SERVER_ONLY: Record<string, Migration> = {
   '0015_server_audit_triggers': m0015,
   '0016_server_audit_notes': m0016,
   '0017_server_audit_counter': m0017,
+  '0019_server_recorded': m0019,
 };
