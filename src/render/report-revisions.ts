@@ -5,7 +5,6 @@
  */
 import type { Context } from '../context.js';
 import type { FigureChange, ReportStatus, Revision } from '../domain/reporting/index.js';
-import { renderTable } from './output.js';
 import type { SheetSpec } from './xlsx.js';
 
 const TABLE_NAME: Record<string, string> = {
@@ -40,6 +39,9 @@ export function revisionNote(status: ReportStatus, revisions: readonly Revision[
 
 const who = (r: Revision) => (r.org ? `${r.actor}（${r.org}）` : r.actor);
 
+/** When a correction was recorded, as people read it: to the second (the JSON keeps the whole stamp). */
+const when = (r: Revision) => r.recorded_at.slice(0, 19);
+
 /** The 修订说明 table (workbook sheet, HTML form, CSV block): one row per correction. */
 export function revisionTable(title: string, revisions: Revision[]): SheetSpec<unknown> {
   return {
@@ -49,7 +51,7 @@ export function revisionTable(title: string, revisions: Revision[]): SheetSpec<u
     empty: '本期没有影响数字的更正',
     columns: [
       { header: '更正内容', kind: 'text', wrap: true, value: (r: Revision) => r.what },
-      { header: '登记时间', kind: 'text', value: (r: Revision) => r.recorded_at },
+      { header: '登记时间', kind: 'text', value: when },
       { header: '登记人', kind: 'text', value: who },
       { header: '理由', kind: 'text', wrap: true, value: (r: Revision) => r.reason },
       { header: '影响的数字（原数 → 修订数）', kind: 'text', wrap: true, value: (r: Revision) => r.changes.map(changeText).join('\n') },
@@ -58,21 +60,19 @@ export function revisionTable(title: string, revisions: Revision[]): SheetSpec<u
   } as SheetSpec<unknown>;
 }
 
-/** The note and, in a revised report, the table on the terminal. */
-export async function printRevisions(ctx: Context, status: ReportStatus, revisions: Revision[]): Promise<void> {
+/**
+ * The note and, in a revised report, the 修订说明 on the terminal: each correction on one line, each figure it
+ * moves on a line of its own under it (a table would be far wider than a terminal).
+ */
+export function printRevisions(ctx: Context, status: ReportStatus, revisions: Revision[]): void {
   const note = revisionNote(status, revisions);
   if (note) ctx.out(note);
   if (status.mode !== 'revised' || revisions.length === 0) return;
   ctx.out('修订说明：');
-  const rows = revisions.map((r, i) => ({ n: i + 1, r }));
-  ctx.out(await renderTable(ctx, rows, [
-    { header: '#', value: (x) => x.n, align: 'right' },
-    { header: '更正内容', value: (x) => x.r.what },
-    { header: '登记时间', value: (x) => x.r.recorded_at },
-    { header: '登记人', value: (x) => who(x.r) },
-    { header: '理由', value: (x) => x.r.reason },
-    { header: '影响的数字（原数 → 修订数）', value: (x) => x.r.changes.map(changeText).join('；'), max: 400 },
-  ]));
+  revisions.forEach((r, i) => {
+    ctx.out(`${i + 1}. ${r.what}（${when(r)} 由 ${who(r)} 登记；理由：${r.reason}）`);
+    for (const c of r.changes) ctx.out(`   ${changeText(c)}`);
+  });
 }
 
 const cell = (t: string) => t.replace(/[|｜]/g, '／').replace(/\s*\n\s*/g, '；');
@@ -87,7 +87,7 @@ export function revisionMarkdown(status: ReportStatus, revisions: Revision[]): s
   const lines = ['', `注：${note}。`];
   if (status.mode === 'revised' && revisions.length > 0) {
     lines.push('', '## 修订说明', '', '| 序号 | 更正内容 | 登记时间 | 登记人 | 理由 | 影响的数字（原数 → 修订数） |', '|---|---|---|---|---|---|');
-    revisions.forEach((r, i) => lines.push(`| ${i + 1} | ${cell(r.what)} | ${r.recorded_at} | ${cell(who(r))} | ${cell(r.reason)} | ${cell(r.changes.map(changeText).join('；'))} |`));
+    revisions.forEach((r, i) => lines.push(`| ${i + 1} | ${cell(r.what)} | ${when(r)} | ${cell(who(r))} | ${cell(r.reason)} | ${cell(r.changes.map(changeText).join('；'))} |`));
   }
   return `${lines.join('\n')}\n`;
 }
