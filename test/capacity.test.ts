@@ -6,12 +6,13 @@
  *   鄂城区  E1, E2 confirmed 03-15;  capacity 2 from 04-01 (full), 3 from 04-20 (a vacancy again)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseAt, code } from './cases.js';
+import { caseAt, code, onItsDay } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
 
 const [H1, H2, H3, E1, E2] = [1, 2, 3, 4, 5].map((n) => code(700 + n)) as [string, string, string, string, string];
 let sb: Sandbox;
-const run = (...args: string[]) => sb.run(args);
+/** Each command entered on the day its date says (the clock at the event, as staff enter it). */
+const run = (...args: string[]) => sb.run(args, onItsDay(args));
 const ok = async (...args: string[]) => {
   const r = await run(...args);
   expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);

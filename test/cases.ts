@@ -53,27 +53,46 @@ export interface RecommendOptions {
   run?: RunOptions;
 }
 
-/** `xypz recommend` of each code (on 2024-03-01 unless told), which must succeed. */
+/**
+ * The options of a step entered on the day it happened: the clock (XYPZ_TODAY) at the event's date, as staff
+ * enter it; an event in a month whose figures are final would be a correction.
+ */
+export const enteredOn = (date: string, run?: RunOptions): RunOptions => ({ ...run, today: run?.today ?? date });
+
+/** The date a command's own option gives its event (--date, --meeting), if any. */
+export function dayOf(args: string[]): string | undefined {
+  const flag = args.findIndex((a) => a === '--date' || a === '--meeting');
+  return flag < 0 ? undefined : args[flag + 1];
+}
+
+/** The options of a command entered on the day its own date says (--date, --meeting), else `run` as given. */
+export function onItsDay(args: string[], run?: RunOptions): RunOptions | undefined {
+  const day = dayOf(args);
+  return day === undefined ? run : enteredOn(day, run);
+}
+
+/** `xypz recommend` of each code (on 2024-03-01 unless told, entered that day), which must succeed. */
 export async function recommend(sb: Sandbox, codes: string | string[], o: RecommendOptions = {}): Promise<void> {
   for (const c of [codes].flat()) {
     const n = made.get(sb) ?? 0;
     made.set(sb, n + 1);
     const dept = o.dept ?? DEPTS[Math.floor(n / 3) % DEPTS.length]!;
-    const args = ['recommend', '--code', c, '--name', nameOf(c), '--district', o.district ?? HR, '--dept', dept, '--date', o.date ?? '2024-03-01'];
-    await ok(sb, [...args, ...(o.extra ?? [])], o.run);
+    const date = o.date ?? '2024-03-01';
+    const args = ['recommend', '--code', c, '--name', nameOf(c), '--district', o.district ?? HR, '--dept', dept, '--date', date];
+    await ok(sb, [...args, ...(o.extra ?? [])], enteredOn(date, o.run));
   }
 }
 
 let files = 0;
 
-/** Imports one survey export holding a submission of each code (submitted at 2024-03-05 unless `date` says). */
+/** Imports one survey export holding a submission of each code (submitted at 2024-03-05 unless `date` says), that day. */
 export async function declare(sb: Sandbox, codes: string | string[], o: { district?: string; date?: string; authorised?: string; run?: RunOptions } = {}): Promise<void> {
   const over: Partial<Record<string, CellInput>> = { region: o.district ?? HR };
   if (o.date) over.at = `${o.date} 09:00:00`;
   if (o.authorised) over.authorised = o.authorised;
   const file = sb.path(`decl-${++files}.xlsx`);
   await writeXlsx(file, { 答卷数据: [DECL_HEADER, ...[codes].flat().map((c, i) => declRow(c, { ...over, serial: i + 1 }))] });
-  await ok(sb, ['declare', 'import', file], o.run);
+  await ok(sb, ['declare', 'import', file], enteredOn(o.date ?? '2024-03-05', o.run));
 }
 
 export type Stage = 'recommended' | 'declared' | 'verified' | 'confirmed' | 'assigned';
@@ -93,7 +112,7 @@ export interface CaseOptions {
 /**
  * Takes the codes through every step up to `stage`: recommended 2024-03-01, declared 2024-03-05 (one
  * export), verified 2024-04-01 as financing, confirmed into the list at a meeting on 2024-04-15, lead bank 工行
- * on 2024-04-20 — each date and the class, district, department and bank as `o` says.
+ * on 2024-04-20 — each date and the class, district, department and bank as `o` says; each step entered on its day.
  */
 export async function caseAt(sb: Sandbox, stage: Stage, codes: string | string[], o: CaseOptions = {}): Promise<void> {
   const list = [codes].flat();
@@ -105,12 +124,14 @@ export async function caseAt(sb: Sandbox, stage: Stage, codes: string | string[]
     for (const [i, c] of list.entries()) {
       const on = o.on?.verified;
       const date = (Array.isArray(on) ? on[i] : on) ?? '2024-04-01';
-      await ok(sb, ['verify', c, '--class', o.class ?? 'financing', ...VERIFY, '--date', date]);
+      await ok(sb, ['verify', c, '--class', o.class ?? 'financing', ...VERIFY, '--date', date], enteredOn(date));
     }
   }
-  if (upTo('confirmed')) await ok(sb, ['pool', 'confirm', '--district', district, '--meeting', o.on?.confirmed ?? '2024-04-15', ...list]);
+  const meeting = o.on?.confirmed ?? '2024-04-15';
+  if (upTo('confirmed')) await ok(sb, ['pool', 'confirm', '--district', district, '--meeting', meeting, ...list], enteredOn(meeting));
   if (upTo('assigned')) {
-    for (const c of list) await ok(sb, ['assign', c, '--bank', o.bank ?? '工行', '--date', o.on?.assigned ?? '2024-04-20']);
+    const date = o.on?.assigned ?? '2024-04-20';
+    for (const c of list) await ok(sb, ['assign', c, '--bank', o.bank ?? '工行', '--date', date], enteredOn(date));
   }
 }
 

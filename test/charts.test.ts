@@ -126,15 +126,20 @@ describe('the HTML file', () => {
   });
 
   it('holds the tables as official forms: title, period in words, 填报单位 and units, two-level headers, 合计, signature', async () => {
-    const words: [string, string, string][] = [['monthly', '2024-05', '2024年5月'], ['quarterly', '2024Q1', '2024年第一季度'], ['annual', '2023', '2023年度']];
-    for (const [kind, period, inWordsText] of words) {
+    // each dated its publication day, the day after its cut-off
+    const words: [string, string, string, string][] = [
+      ['monthly', '2024-05', '2024年5月', '2024年6月11日'],
+      ['quarterly', '2024Q1', '2024年第一季度', '2024年4月11日'],
+      ['annual', '2023', '2023年度', '2024年1月11日'],
+    ];
+    for (const [kind, period, inWordsText, published] of words) {
       const doc = await html(kind, period);
       expect(doc).toContain(`<p class="form-period">${inWordsText}</p>`);
       expect(doc).toContain('<span>填报单位：中国人民银行鄂州市分行</span><span>单位：户、个、万元、项</span>');
       expect(doc).toContain('<th scope="colgroup" colspan="2">推荐<wbr>企业数</th>');
       expect(doc).toContain('<th scope="col" rowspan="2">申报<wbr>企业数</th>');
       expect(doc.match(/<tr class="total"><th scope="row">合计<\/th>/g)).toHaveLength(2);
-      expect(doc).toContain('<span>报出日期：2024年6月15日</span>');
+      expect(doc).toContain(`<span>报出日期：${published}</span>`);
       expect(doc.match(/<p class="form-sign">/g)).toHaveLength(kind === 'annual' ? 4 : 2);
     }
     const annual = await html('annual', '2023');

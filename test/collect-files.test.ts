@@ -53,7 +53,7 @@ describe('workbooks re-saved by LibreOffice', () => {
 
   it('a bank’s workbook: hand-typed choices with spaces and full-width characters, serial and text dates, rows below the table, a renamed sheet, sorted and deleted pre-filled rows', async () => {
     const copy = await ready();
-    const r = await sb.run(['collect', 'import', copy('collect-icbc'), '--received', '2024-06-09', '--json']);
+    const r = await sb.run(['collect', 'import', copy('collect-icbc'), '--json'], { today: '2024-06-09' });
     expect(r.code, r.stderr).toBe(0);
     const doc = r.json();
     expect(doc).toMatchObject({ added: 4, updated: 1, unchanged: 0, withdrawn: 0, errors: [] });
@@ -69,13 +69,13 @@ describe('workbooks re-saved by LibreOffice', () => {
     expect((await ok(sb, ['coach', 'list', '--json'])).json().find((i: { id: number }) => i.id === 2)).toMatchObject({ status: 'done', closed_on: '2024-05-28' });
     const fb = (await ok(sb, ['report', 'monthly', '--period', MONTH, '--json'])).json().banks.find((x: { bank: string }) => x.bank === ICBC);
     expect(fb).toMatchObject({ feedback: true, credit_amount: 700, loan_amount: 130 });
-    const again = await sb.run(['collect', 'import', copy('collect-icbc'), '--json']);
+    const again = await sb.run(['collect', 'import', copy('collect-icbc'), '--json'], { today: '2024-06-09' });
     expect(again.json()).toMatchObject({ added: 0, updated: 0, unchanged: 5, withdrawn: 0 });
   });
 
   it('a bank’s workbook with mistakes: each named by sheet, row, column and value; nothing written', async () => {
     const copy = await ready();
-    const r = await sb.run(['collect', 'import', copy('collect-icbc-bad'), '--json']);
+    const r = await sb.run(['collect', 'import', copy('collect-icbc-bad'), '--json'], { today: '2024-06-09' });
     expect(r.code).toBe(3);
     const where = JSON.parse(r.stderr).error.details.map((d: { sheet: string; row: number; column: string; value: string }) => [d.sheet, d.row, d.column, d.value]);
     expect(where).toEqual([
@@ -90,7 +90,7 @@ describe('workbooks re-saved by LibreOffice', () => {
 
   it('a department’s and a district’s workbooks: an item done with a date cell; the feedback, a sorted list with a row deleted', async () => {
     const copy = await ready();
-    const r = await sb.run(['collect', 'import', copy('collect-dept'), copy('collect-district'), '--received', '2024-06-07', '--json']);
+    const r = await sb.run(['collect', 'import', copy('collect-dept'), copy('collect-district'), '--json'], { today: '2024-06-07' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ added: 1, updated: 1, unchanged: 0 });
     expect(r.json().warnings).toEqual(['collect-district.xlsx：「在库企业」有 1 行预填企业被删除（仅供核对，不影响导入）']);

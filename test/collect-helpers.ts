@@ -9,7 +9,7 @@ export { S };
 
 export async function scenario(): Promise<Sandbox> {
   const sb = await initialised();
-  await S.buildScenario((args) => sb.run(args), sb.dir);
+  await S.buildScenario((args, today) => sb.run(args, today ? { today } : undefined), sb.dir);
   return sb;
 }
 

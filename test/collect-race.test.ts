@@ -31,7 +31,7 @@ function importer(file: string): Promise<Outcome> {
       cwd: sb.dir,
       // Each write holds its transaction open a while before committing, so every process has parsed its file
       // (and read the month's returns, if it reads them then) before the first one commits.
-      env: { ...process.env, ...sb.env, XYPZ_ACTOR: 'tester', XYPZ_TODAY: S.TODAY, NO_COLOR: '1', XYPZ_TEST_HOLD_WRITE_MS: '400' },
+      env: { ...process.env, ...sb.env, XYPZ_ACTOR: 'tester', XYPZ_TODAY: S.RECEIVED, NO_COLOR: '1', XYPZ_TEST_HOLD_WRITE_MS: '400' },
     });
     let stdout = '';
     let stderr = '';
@@ -80,7 +80,7 @@ async function oneCurrentReturn(outcomes: Outcome[], versions: { sha: string; lo
   expect(new Set(m.returns.map((r) => r.sha256)).size).toBeLessThanOrEqual(new Set(versions.map((v) => v.sha)).size);
   // Importing the current file again changes nothing.
   const files = versions.filter((v) => v.sha === latest.sha256) as { file: string; sha: string; loans: string[] }[];
-  const again = await ok(sb, ['collect', 'import', files[0]!.file, '--json']);
+  const again = await ok(sb, ['collect', 'import', files[0]!.file, '--json'], { today: S.RECEIVED });
   expect(again.json()).toMatchObject({ added: 0, updated: 0, withdrawn: 0 });
   expect(await month()).toEqual(m);
   expect((await sb.run(['audit', 'verify', '--json'])).code).toBe(0);

@@ -20,7 +20,8 @@ const show = (code: string) => showCase(sb, code);
 const loansOf = async (code: string) => (await show(code)).loans.map((l: { kind: string; amount: string; date: string; bank: string }) => `${l.kind} ${l.amount} ${l.date} ${l.bank}`);
 const status = async (month = MONTH) => (await ok(sb, ['collect', 'status', '--month', month, '--json'])).json();
 const unitStatus = async (unit: string) => (await status()).units.find((u: { unit: string }) => u.unit === unit);
-const importJson = async (files: string[], extra: string[] = []) => sb.run(['collect', 'import', ...files, '--json', ...extra]);
+/** Imported on the day the workbooks come back (S.RECEIVED) unless `today` says. */
+const importJson = async (files: string[], extra: string[] = [], today = S.RECEIVED) => sb.run(['collect', 'import', ...files, '--json', ...extra], { today });
 const monthly = async () => (await ok(sb, ['report', 'monthly', '--period', MONTH, '--json'])).json();
 const item = async (id: number) => (await ok(sb, ['coach', 'list', '--json'])).json().find((i: { id: number }) => i.id === id);
 
@@ -152,11 +153,11 @@ describe('collect import', () => {
     expect(missing.map((m: { name: string }) => m.name)).not.toContain(ICBC);
     const f = await monthly();
     const bank = f.banks.find((b: { bank: string }) => b.bank === ICBC);
-    // The feedback was received today, after the 10th: recorded as late, not counted as the month's.
-    expect(bank).toMatchObject({ credit_firms: 1, credit_amount: 500, loan_firms: 1, loan_amount: 130, first_loan_firms: 1, feedback: false });
+    // The feedback was received on the day the workbook came back, the 10th: on time, counted as the month's.
+    expect(bank).toMatchObject({ credit_firms: 1, credit_amount: 500, loan_firms: 1, loan_amount: 130, first_loan_firms: 1, feedback: true });
     const late = (await ok(sb, ['report', 'overdue', '--month', MONTH, '--json'])).json().feedback_late;
-    expect(late).toContainEqual(expect.objectContaining({ name: ICBC, submitted_on: S.TODAY }));
-    expect(await unitStatus(ICBC)).toMatchObject({ made: true, received_on: S.TODAY, returns: 1, rows: 4, on_time: false });
+    expect(late).not.toContainEqual(expect.objectContaining({ name: ICBC }));
+    expect(await unitStatus(ICBC)).toMatchObject({ made: true, received_on: S.RECEIVED, returns: 1, rows: 4, on_time: true });
 
     const again = await importJson([file]);
     expect(again.code, again.stderr).toBe(0);
@@ -194,15 +195,16 @@ describe('collect import', () => {
     expect(month13.stderr).toContain('--month 的值「2024-13」不是月份');
     const future = await importJson([filled], ['--received', '2099-01-01']);
     expect(future.code).toBe(3);
-    expect(future.stderr).toContain('接收日期 2099-01-01 晚于今天');
+    expect(future.stderr).toContain('--received 2099-01-01 晚于今天');
     expect(await sb.fingerprint()).toBe(before);
-    expect((await importJson([filled], ['--received', '2024-06-05'])).code).toBe(0);
+    // received on 06-05, corrected by the bank on 06-09, both before the month's cut-off
+    expect((await importJson([filled], [], '2024-06-05')).code).toBe(0);
     const corrected = await fill(sb, books[ICBC]!, (wb) => {
       loans(wb, [[CODES.B, '放款', 60, '2024-05-20', 4.2, 6, '保证', '是']]);
       progress(wb, 2, '进行中');
       feedback(wb, '本月走访主办企业 3 家，授信 500 万元，放款 80 万元。');
     });
-    const r = await importJson([corrected], ['--received', '2024-06-12']);
+    const r = await importJson([corrected], [], '2024-06-09');
     expect(r.code, r.stderr).toBe(0);
     // A's 500 and B's 80 withdrawn, B's 60 added, item #2 reopened; the feedback text is the same: unchanged.
     expect(r.json()).toMatchObject({ added: 1, updated: 0, unchanged: 1, withdrawn: 3 });
@@ -211,12 +213,12 @@ describe('collect import', () => {
     expect(await item(2)).toMatchObject({ status: 'open', closed_on: null });
     const a = await show(CODES.A);
     expect(a.history.map((h: { kind: string }) => h.kind).slice(-2)).toEqual(['loans_reported', 'loans_withdrawn']);
-    expect(a.history.at(-1)).toMatchObject({ date: '2024-06-12', actor: 'tester', details: { lender: ICBC, loans: [expect.stringContaining('授信 500.00 万元（2024-05-10')] } });
+    expect(a.history.at(-1)).toMatchObject({ date: '2024-06-09', actor: 'tester', details: { lender: ICBC, loans: [expect.stringContaining('授信 500.00 万元（2024-05-10')] } });
     expect((await show(CODES.D)).history.at(-1)).toMatchObject({ kind: 'coach_reopened' });
     const bank = (await monthly()).banks.find((b: { bank: string }) => b.bank === ICBC);
     expect(bank).toMatchObject({ credit_firms: 0, credit_amount: 0, loan_amount: 110, feedback: true });
     // The feedback kept its first date (on time).
-    expect(await unitStatus(ICBC)).toMatchObject({ received_on: '2024-06-05', corrected_on: '2024-06-12', returns: 2, rows: 3, on_time: true });
+    expect(await unitStatus(ICBC)).toMatchObject({ received_on: '2024-06-05', corrected_on: '2024-06-09', returns: 2, rows: 3, on_time: true });
     const audit = (await ok(sb, ['audit', 'log', '--json'])).json();
     expect(audit.find((e: { entity: string; after: { loans_withdrawn?: string[] } }) => e.entity === 'collection_return' && e.after?.loans_withdrawn?.length)?.after.loans_withdrawn).toEqual([
       `${CODES.A} 授信 500.00 2024-05-10`,
@@ -224,12 +226,12 @@ describe('collect import', () => {
     ]);
   });
 
-  it('a department reports an item done or failed; a district its feedback received on --received', async () => {
+  it('a department reports an item done or failed; a district its feedback, received the day it is imported', async () => {
     sb = await scenario();
     const books = await make(sb);
     const dept = await fill(sb, books[HR_ENV]!, (wb) => progress(wb, 1, '未办成', new Date('2024-05-30T00:00:00Z'), '企业未能提供用地证明'));
     const office = await fill(sb, books[HR_OFFICE]!, (wb) => feedback(wb, '华容区本月新增入库 0 家，在库 4 家，均已确定主办行。'));
-    const r = await importJson([dept, office], ['--received', '2024-06-08']);
+    const r = await importJson([dept, office], [], '2024-06-08');
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ added: 1, updated: 1, unchanged: 0 });
     expect(await item(1)).toMatchObject({ status: 'failed', closed_on: '2024-05-30', note: '企业未能提供用地证明' });
@@ -319,7 +321,7 @@ describe('collect import', () => {
     // A workbook made on another database (same unit and month, other contents).
     const other = await scenario();
     const foreign = await make(other, MONTH, ['--unit', '工行']);
-    await ok(other, ['loan', CODES.A, '--kind', 'credit', '--amount', '1', '--date', '2024-05-02']);
+    await ok(other, ['loan', CODES.A, '--kind', 'credit', '--amount', '1', '--date', '2024-05-02'], { today: '2024-05-02' });
     const otherBooks = await make(other, MONTH, ['--unit', '工行']);
     await expectFileProblem(renamed(sb, otherBooks[ICBC]!, 'z.xlsx'), '不是本数据库为中国工商银行鄂州分行生成的2024年5月报送表');
     expect(foreign[ICBC]).toBeDefined();
@@ -338,10 +340,10 @@ describe('collect import', () => {
     ]);
     const books = await make(sb);
     const file = await icbcFilled(books[ICBC]!);
-    const refused = await sb.run(['collect', 'import', file, '--json'], as('abc_op'));
+    const refused = await sb.run(['collect', 'import', file, '--json'], { ...as('abc_op'), today: S.RECEIVED });
     expect(refused.code).toBe(3);
     expect(JSON.parse(refused.stderr).error.details[0].reason).toContain(`${ABC}的账号不能导入${ICBC}2024年5月的报送表`);
-    const own = await sb.run(['collect', 'import', file, '--json'], as('icbc_op'));
+    const own = await sb.run(['collect', 'import', file, '--json'], { ...as('icbc_op'), today: S.RECEIVED });
     expect(own.code, own.stderr).toBe(0);
     expect((await show(CODES.A)).history.at(-1)).toMatchObject({ kind: 'loans_reported', actor: 'icbc_op' });
   });
@@ -381,7 +383,7 @@ describe('collect status and report overdue', () => {
     // Before the deadline, not overdue yet.
     const early = await sb.run(['report', 'overdue', '--month', MONTH, '--json'], { today: '2024-06-09' });
     expect(early.json().collection).toEqual([]);
-    expect((await importJson([books[ICBC]!], ['--received', '2024-06-10'])).code).toBe(0);
+    expect((await importJson([books[ICBC]!], [], '2024-06-10')).code).toBe(0);
     expect(await overdue()).toEqual([ABC]);
     const s = await status();
     expect(s.units.find((u: { unit: string }) => u.unit === ICBC)).toMatchObject({ made: true, received_on: '2024-06-10', on_time: true, rows: 1 });

@@ -58,9 +58,9 @@ describe(`${CLIENTS} clients at once`, () => {
 
     const outcomes = await Promise.all(
       candidates.map(async (c, i) => {
-        const confirm = client(['pool', 'confirm', '--district', HR, '--meeting', '2024-05-06', c]);
+        const confirm = client(['pool', 'confirm', '--district', HR, '--meeting', '2024-06-14', c]);
         const fresh = code(30 + i);
-        const rec = client(['recommend', '--code', fresh, '--name', nameOf(fresh), '--district', HR, '--dept', '财政', '--date', '2024-05-06']);
+        const rec = client(['recommend', '--code', fresh, '--name', nameOf(fresh), '--district', HR, '--dept', '财政', '--date', '2024-06-14']);
         return { confirm: await confirm, recommend: await rec };
       }),
     );

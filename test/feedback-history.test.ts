@@ -7,12 +7,13 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseAt, code } from './cases.js';
-import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
+import { caseAt, code, onItsDay } from './cases.js';
+import { addAccounts, as, initialised, type RunOptions, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
-const ok = async (args: string[], opts = {}) => {
-  const r = await sb.run(args, opts);
+/** Each feedback entered on the day it was received (only the 人民银行 may give another day, as a correction). */
+const ok = async (args: string[], opts: RunOptions = {}) => {
+  const r = await sb.run(args, onItsDay(args, opts));
   expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   return r;
 };

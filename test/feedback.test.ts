@@ -31,23 +31,25 @@ describe('feedback', () => {
     await writeXlsx(f, {
       反馈: [
         ['报送单位', '月份', '反馈内容', '报送日期'],
-        ['鄂城区', '2024-04', '召开联合协商会议', '2024-05-05'],
+        ['鄂城区', '2024-04', '召开联合协商会议', '2024-05-06'],
         ['建行', new Date(Date.UTC(2024, 3, 1)), '走访企业 3 家', '2024-05-06'],
         ['火星区', '2024-04', 'x', ''],
       ],
     });
-    const bad = await sb.run(['feedback', 'import', f]);
+    // the sheet is imported on 2024-05-06, the day its 报送日期 says
+    const received = { today: '2024-05-06' };
+    const bad = await sb.run(['feedback', 'import', f], received);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('第 4 行「报送单位」列');
     await writeXlsx(f, {
       反馈: [
         ['报送单位', '月份', '反馈内容', '报送日期'],
-        ['鄂城区', '2024-04', '召开联合协商会议', '2024-05-05'],
+        ['鄂城区', '2024-04', '召开联合协商会议', '2024-05-06'],
         ['建行', new Date(Date.UTC(2024, 3, 1)), '走访企业 3 家', '2024-05-06'],
       ],
     });
-    expect((await sb.run(['feedback', 'import', f, '--json'])).json()).toMatchObject({ added: 2, written: true });
-    expect((await sb.run(['feedback', 'import', f, '--json'])).json()).toMatchObject({ added: 0, unchanged: 2 });
+    expect((await sb.run(['feedback', 'import', f, '--json'], received)).json()).toMatchObject({ added: 2, written: true });
+    expect((await sb.run(['feedback', 'import', f, '--json'], received)).json()).toMatchObject({ added: 0, unchanged: 2 });
     const missing = (await sb.run(['feedback', 'missing', '--month', '2024-04', '--json'])).json();
     expect(missing.map((m: { name: string }) => m.name)).not.toContain('鄂城区');
   });
@@ -65,7 +67,7 @@ describe('feedback', () => {
     expect((await sb.run(['users', 'import', staff])).code).toBe(0);
     await sb.run(['users', 'agreement', 'hr_jrb', 'ccb_op', '--signed-on', '2024-06-01']);
     const as = (login: string) => ({ env: { XYPZ_ACTOR: login } });
-    expect((await sb.run(['feedback', 'add', '--from', '华容区', '--month', '2024-05', '--text', 'ok', '--date', '2024-06-05'], as('hr_jrb'))).code).toBe(0);
+    expect((await sb.run(['feedback', 'add', '--from', '华容区', '--month', '2024-05', '--text', 'ok', '--date', '2024-06-05'], { ...as('hr_jrb'), today: '2024-06-05' })).code).toBe(0);
     const other = await sb.run(['feedback', 'add', '--from', '鄂城区', '--month', '2024-05', '--text', 'x'], as('hr_jrb'));
     expect(other.code).toBe(4);
     expect(other.stderr).toContain('华容区金融办的操作员不能报送鄂城区的月度反馈');

@@ -15,7 +15,7 @@ import { figuresOf } from '../src/domain/reporting/figure-table.js';
 import { computeFigures, type Figures } from '../src/domain/reporting/figures.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { monthPeriod, quarterPeriod, yearPeriod } from '../src/util/dates.js';
-import { caseAt, code, declare, recommend } from './cases.js';
+import { caseAt, code, dayOf, declare, recommend } from './cases.js';
 import { demoSandbox, initialised, ok, type Sandbox } from './helpers.js';
 
 const TODAY = '2025-01-15';
@@ -30,7 +30,7 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
   let sb: Sandbox;
   let store: Store;
   let dir: Directory;
-  const run = (args: string[]) => ok(sb, args, { today: TODAY });
+  const run = (args: string[]) => ok(sb, args, { today: dayOf(args) ?? TODAY }); // entries on their day
   beforeAll(async () => {
     sb = await initialised();
     await caseAt(sb, 'assigned', A);
@@ -89,7 +89,7 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
   });
 
   it('首贷 is once per firm: a second flag is refused with exit 3 naming the earlier loan, nothing written', async () => {
-    const r = await sb.run(['loan', A, '--kind', 'disbursement', '--amount', '5', '--first-loan', '--date', '2024-12-31', '--json'], { today: TODAY });
+    const r = await sb.run(['loan', A, '--kind', 'disbursement', '--amount', '5', '--first-loan', '--date', '2024-12-31', '--json'], { today: '2024-12-31' });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('已有首贷：2024-05-10 中国工商银行鄂州分行 放款 50.00 万元');
     const y = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
@@ -140,15 +140,15 @@ describe('企业数 counts firms: a firm rejected and recommended again is one f
   // F (华容区): recommended 03-01, declared 03-05, rejected 03-25; recommended again 04-10, declared 04-12
   let sb: Sandbox;
   const F = code(803);
-  const run = (args: string[]) => ok(sb, args, { today: TODAY });
+  const run = (args: string[]) => ok(sb, args, { today: dayOf(args) ?? TODAY }); // entries on their day
   const report = async (kind: string, period: string) => (await run(['report', kind, '--period', period, '--json'])).json();
   const hr = (r: { districts: { district: string }[] }) => r.districts.find((d) => d.district === '华容区');
   beforeAll(async () => {
     sb = await initialised();
     await caseAt(sb, 'declared', F);
     await run(['verify', 'reject', F, '--reason', '经营异常', '--date', '2024-03-25']);
-    await recommend(sb, F, { date: '2024-04-10', run: { today: TODAY } });
-    await declare(sb, F, { date: '2024-04-12', run: { today: TODAY } });
+    await recommend(sb, F, { date: '2024-04-10' });
+    await declare(sb, F, { date: '2024-04-12' });
   }, 120_000);
   afterAll(() => sb?.cleanup());
 
@@ -167,9 +167,9 @@ describe('the annual pool score reads the whole year, not its last day (hand-com
   let sb: Sandbox;
   beforeAll(async () => {
     sb = await initialised();
-    await ok(sb, ['pool', 'capacity', '2', '--district', '华容区', '--date', '2024-01-01'], { today: TODAY });
+    await ok(sb, ['pool', 'capacity', '2', '--district', '华容区', '--date', '2024-01-01'], { today: '2024-01-01' });
     await caseAt(sb, 'confirmed', [code(811), code(812)]);
-    await ok(sb, ['pool', 'capacity', '4', '--district', '华容区', '--date', '2024-12-31'], { today: TODAY });
+    await ok(sb, ['pool', 'capacity', '4', '--district', '华容区', '--date', '2024-12-31'], { today: '2024-12-31' });
   }, 120_000);
   afterAll(() => sb?.cleanup());
 

@@ -29,6 +29,7 @@ import { bankColumns, districtColumns, terminalColumns } from '../src/render/rep
 import { figuresMarkdown } from '../src/render/figure-docs.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { monthPeriod, quarterPeriod, yearPeriod } from '../src/util/dates.js';
+import { dayOf } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
 import { writeXlsx, type CellInput } from './sheets.js';
 
@@ -41,8 +42,10 @@ const [ICBC, ABC, CCB] = ['中国工商银行鄂州分行', '中国农业银行�
 let sb: Sandbox;
 let store: Store;
 let dir: Directory;
-const run = async (...args: string[]) => {
-  const r = await sb.run(args, { today: TODAY });
+/** Each entry on the day of its event (--date, --meeting), everything else on TODAY. */
+const run = async (...args: string[]) => runOn(dayOf(args) ?? TODAY, ...args);
+const runOn = async (today: string, ...args: string[]) => {
+  const r = await sb.run(args, { today });
   if (r.code !== 0) throw new Error(`${args.join(' ')} → ${r.code}: ${r.stderr}`);
   return r;
 };
@@ -60,7 +63,7 @@ beforeAll(async () => {
   await rec(R, '2024-04-01', '华容区', '经信', ['--over-quota', '省级专精特新企业']);
   const decl = (c: string, district: string, date: string): CellInput[] => [`${date} 09:00:00`, nameOf(c), c, district, '是', 100];
   await writeXlsx(sb.path('decl.xlsx'), { S: [HEADER, decl(P, '华容区', '2024-03-02'), decl(Q, '华容区', '2024-03-02'), decl(T, '鄂城区', '2024-03-06'), decl(S, '华容区', '2024-03-21')] });
-  await run('declare', 'import', sb.path('decl.xlsx'));
+  await runOn('2024-03-21', 'declare', 'import', sb.path('decl.xlsx'));
   await run('verify', P, '--class', 'financing', ...VERIFY, '--date', '2024-03-05');
   await run('verify', Q, '--class', 'cultivation', ...VERIFY, '--date', '2024-03-06');
   await run('verify', T, '--class', 'financing', ...VERIFY, '--date', '2024-03-08');

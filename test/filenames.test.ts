@@ -59,14 +59,14 @@ describe('collect make', () => {
     sb = await scenario();
     const evil = '../../../X银行';
     await ok(sb, ['org', 'add', '--name', evil, '--kind', 'bank', '--district', '鄂州市']);
-    await ok(sb, ['assign', S.CODES.C, '--bank', evil, '--date', '2024-05-05', '--reason', '协商更换']);
+    await ok(sb, ['assign', S.CODES.C, '--bank', evil, '--date', '2024-05-05', '--reason', '协商更换'], { today: '2024-05-05' });
     const outside = filesUnder(sb.dir).length;
     const books = await make(sb);
     const file = books[evil]!;
     expect(relative(sb.dir, file)).toMatch(/^made-\d+\/2024-05-\._\._\._X银行\.xlsx$/);
     const made = filesUnder(sb.dir).filter((f) => !f.startsWith('made-'));
     expect(made).toHaveLength(outside);
-    const r = await ok(sb, ['collect', 'import', file, '--json']);
+    const r = await ok(sb, ['collect', 'import', file, '--json'], { today: S.RECEIVED });
     expect(r.json()).toMatchObject({ written: true });
   });
 

@@ -11,7 +11,9 @@ import { as, demoSandbox, type Sandbox } from './helpers.js';
 let sb: Sandbox;
 const run = (args: string[]) => sb.run(args, as('demo_admin'));
 const CITY = '中国人民银行鄂州市分行';
-const SIGNED = '报出日期：2024年6月15日';
+const SIGNED_TODAY = '报出日期：2024年6月15日';
+/** A final period's report is dated its publication day, the day after its cut-off (2024年5月: 2024-06-10). */
+const PUBLISHED_MAY = '报出日期：2024年6月11日';
 
 beforeAll(async () => {
   sb = await demoSandbox();
@@ -38,7 +40,8 @@ function columns(ws: ExcelJS.Worksheet): number {
 }
 
 /** The parts every form has, whatever its table. */
-function expectForm(ws: ExcelJS.Worksheet, f: { title: string; period?: string; unit: string; spread?: boolean }): void {
+function expectForm(ws: ExcelJS.Worksheet, f: { title: string; period?: string; unit: string; spread?: boolean; signed?: string }): void {
+  const SIGNED = f.signed ?? SIGNED_TODAY;
   const n = columns(ws);
   const last = String.fromCharCode(64 + n);
   expect(ws.getCell('A1').value).toBe(f.title);
@@ -80,7 +83,7 @@ describe('the monthly report', () => {
     // 企业明细 is too wide for landscape A4 at 10 pt: it prints in two parts, each naming the enterprise.
     expect(wb.worksheets.map((w) => w.name)).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细（一）', '企业明细（二）', '图表', '说明']);
     const titles = ['鄂州市信用培植工程月报（推荐核查入库）', '鄂州市信用培植工程月报（融资辅导办结）', '鄂州市信用培植工程月报（金融机构）', '鄂州市信用培植工程月报（企业明细，期末状态）（一）'];
-    wb.worksheets.slice(0, 4).forEach((ws, i) => expectForm(ws, { title: titles[i]!, period: '2024年5月', unit: CITY, spread: true }));
+    wb.worksheets.slice(0, 4).forEach((ws, i) => expectForm(ws, { title: titles[i]!, period: '2024年5月', unit: CITY, spread: true, signed: PUBLISHED_MAY }));
     expect(rowTexts(wb.worksheets[0]!, 3).at(-1)).toBe('单位：户、个');
     expect(rowTexts(wb.worksheets[1]!, 3).at(-1)).toBe('单位：户、万元、项');
   });

@@ -273,26 +273,26 @@ describe('money', () => {
   async function assigned(): Promise<string> {
     sb = await initialised();
     const code = withUsccCheck('91420703MA4W00003');
-    expect((await sb.run(['recommend', '--code', code, '--name', '鄂州金额有限公司', '--district', '华容区', '--dept', '经信', '--date', '2024-03-01'])).code).toBe(0);
+    expect((await sb.run(['recommend', '--code', code, '--name', '鄂州金额有限公司', '--district', '华容区', '--dept', '经信', '--date', '2024-03-01'], { today: '2024-03-01' })).code).toBe(0);
     await writeXlsx(sb.path('d.xlsx'), { S: [['提交答卷时间', '1、企业名称', '2、统一社会信用代码', '23、是否同意授权查询企业及法定代表人信用信息？'], ['2024/3/5 10:00:00', '鄂州金额有限公司', code, '是']] });
-    expect((await sb.run(['declare', 'import', sb.path('d.xlsx')])).code).toBe(0);
-    expect((await sb.run(['verify', code, '--class', 'financing', '--basic', 'a', '--causes', 'b', '--advice', 'c', '--experts', '张三', '--date', '2024-03-10'])).code).toBe(0);
-    expect((await sb.run(['pool', 'confirm', code, '--district', '华容区', '--meeting', '2024-03-20'])).code).toBe(0);
-    const a = await sb.run(['assign', code, '--bank', '中国工商银行鄂州分行', '--date', '2024-03-25']);
+    expect((await sb.run(['declare', 'import', sb.path('d.xlsx')], { today: '2024-03-05' })).code).toBe(0);
+    expect((await sb.run(['verify', code, '--class', 'financing', '--basic', 'a', '--causes', 'b', '--advice', 'c', '--experts', '张三', '--date', '2024-03-10'], { today: '2024-03-10' })).code).toBe(0);
+    expect((await sb.run(['pool', 'confirm', code, '--district', '华容区', '--meeting', '2024-03-20'], { today: '2024-03-20' })).code).toBe(0);
+    const a = await sb.run(['assign', code, '--bank', '中国工商银行鄂州分行', '--date', '2024-03-25'], { today: '2024-03-25' });
     expect(a.code, a.stderr).toBe(0);
     return code;
   }
 
   it('a single 授信 or 放款 above 1,000,000 万元 is refused (exit 3); the limit itself is accepted', async () => {
     const code = await assigned();
-    const over = await sb.run(['loan', code, '--kind', 'credit', '--amount', '1000000.01', '--date', '2024-04-01']);
+    const over = await sb.run(['loan', code, '--kind', 'credit', '--amount', '1000000.01', '--date', '2024-04-01'], { today: '2024-04-01' });
     expect(over.code).toBe(3);
     expect(over.stderr).toContain('超过单笔上限 1000000 万元');
-    const huge = await sb.run(['loan', code, '--kind', 'disbursement', '--amount', '999999999999', '--date', '2024-04-01']);
+    const huge = await sb.run(['loan', code, '--kind', 'disbursement', '--amount', '999999999999', '--date', '2024-04-01'], { today: '2024-04-01' });
     expect(huge.code).toBe(3);
-    const ok = await sb.run(['loan', code, '--kind', 'credit', '--amount', '1000000', '--date', '2024-04-01']);
+    const ok = await sb.run(['loan', code, '--kind', 'credit', '--amount', '1000000', '--date', '2024-04-01'], { today: '2024-04-01' });
     expect(ok.code, ok.stderr).toBe(0);
-    await sb.run(['loan', code, '--kind', 'credit', '--amount', '999999.99', '--date', '2024-04-02']);
+    await sb.run(['loan', code, '--kind', 'credit', '--amount', '999999.99', '--date', '2024-04-02'], { today: '2024-04-02' });
     expect((await sb.run(['enterprise', 'show', code, '--json'])).json().credit_total).toBe('1999999.99');
   });
 

@@ -69,7 +69,8 @@ describe('a 查询员', () => {
     }
     expect(await sb.fingerprint()).toBe(before);
     // The same files are importable by an administrator: the refusals above were the account's, not the files'.
-    for (const command of ['recommend', 'satisfaction', 'feedback', 'collect']) await ok(sb, [command, 'import', files[command]!, '--dry-run']);
+    // (on 2024-06-05, the day the feedback sheet says it was received, while May is still open)
+    for (const command of ['recommend', 'satisfaction', 'feedback', 'collect']) await ok(sb, [command, 'import', files[command]!, '--dry-run'], { today: '2024-06-05' });
   }, 120_000);
 
   it('cannot withdraw a bank’s loans or mark its workbook returned by importing a copy', async () => {
@@ -83,7 +84,7 @@ describe('a 查询员', () => {
       progress(wb, 2, '办结', '2024-05-28');
       feedback(wb, '本月走访主办企业 3 家。');
     });
-    await ok(sb, ['collect', 'import', filled], as('pboc_op'));
+    await ok(sb, ['collect', 'import', filled], { ...as('pboc_op'), today: S.RECEIVED });
     const emptied = await fill(sb, books[ICBC]!, () => undefined);
     const before = await sb.fingerprint();
     const withdraw = await sb.run(['collect', 'import', emptied], as('pboc_view'));
@@ -135,16 +136,17 @@ describe('what a corrected workbook replaces', () => {
         [CODES.B, '放款', 80, '2024-05-20'],
       ]),
     );
-    await ok(sb, ['collect', 'import', first], as('icbc_op'));
+    // all on 2024-06-10, the last day May is open
+    await ok(sb, ['collect', 'import', first], { ...as('icbc_op'), today: S.RECEIVED });
     // A changes lead bank in June; 工行's corrected May workbook leaves out its 授信 to A.
-    await ok(sb, ['assign', CODES.A, '--bank', '农行', '--date', '2024-06-10', '--reason', '企业申请更换']);
+    await ok(sb, ['assign', CODES.A, '--bank', '农行', '--date', '2024-06-10', '--reason', '企业申请更换'], { today: '2024-06-10' });
     const corrected = await fill(sb, books[ICBC]!, (wb) => loans(wb, [[CODES.B, '放款', 80, '2024-05-20']]));
     const before = await sb.fingerprint();
-    const r = await sb.run(['collect', 'import', corrected, '--json'], as('icbc_op'));
+    const r = await sb.run(['collect', 'import', corrected, '--json'], { ...as('icbc_op'), today: S.RECEIVED });
     expect(r.code, r.stderr).toBe(4);
     expect(JSON.parse(r.stderr).error.message).toContain('中国工商银行鄂州分行的操作员不能登记华容区企业的授信或放款（只能办理本行主办的企业）');
     expect(await sb.fingerprint()).toBe(before);
-    const byPboc = await sb.run(['collect', 'import', corrected, '--json'], as('pboc_op'));
+    const byPboc = await sb.run(['collect', 'import', corrected, '--json'], { ...as('pboc_op'), today: S.RECEIVED });
     expect(byPboc.code, byPboc.stderr).toBe(0);
     expect(byPboc.json()).toMatchObject({ withdrawn: 1 });
   }, 120_000);

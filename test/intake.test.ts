@@ -3,28 +3,35 @@ import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withUsccCheck } from '../src/domain/core/ids.js';
-import { caseAt, code, DECL_HEADER, declRow, nameOf, show as showCase, VERIFY } from './cases.js';
-import { addAccounts, as, initialised, type RunOptions, type Sandbox } from './helpers.js';
+import { caseAt, code, DECL_HEADER, declRow, enteredOn, nameOf, show as showCase, VERIFY } from './cases.js';
+import { addAccounts, as, initialised, TODAY, type RunOptions, type Sandbox } from './helpers.js';
 import { writeXlsx, type CellInput } from './sheets.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
-/** A recommendation by 华容区经信 on 2024-03-01 unless the extra flags say otherwise. */
+/** A recommendation by 华容区经信 on 2024-03-01 unless the extra flags say otherwise, entered that day unless `opts` says. */
 function rec(c: string, extra: string[] = [], opts?: RunOptions) {
   const args = ['recommend', '--code', c, '--name', nameOf(c), '--district', '华容区', '--dept', '经信'];
   if (!extra.includes('--date')) args.push('--date', '2024-03-01');
-  return sb.run([...args, ...extra], opts);
+  const all = [...args, ...extra];
+  return sb.run(all, enteredOn(all[all.indexOf('--date') + 1]!, opts));
+}
+
+/** The day of the latest submission in survey rows (their 提交答卷时间), when the file is imported. */
+function latestSubmission(rows: CellInput[][]): string {
+  const days = rows.map((r) => String(r[1]).replace(/\s.*$/, '').replace(/\//g, '-').replace(/-(\d)(?=-|$)/g, '-0$1')).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
+  return days.sort().at(-1) ?? TODAY;
 }
 
 const show = (c: string) => showCase(sb, c);
 
 async function importDecl(file: string, rows: CellInput[][]) {
   await writeXlsx(sb.path(file), { 答卷数据: [DECL_HEADER, ...rows] });
-  return sb.run(['declare', 'import', sb.path(file), '--json']);
+  return sb.run(['declare', 'import', sb.path(file), '--json'], { today: latestSubmission(rows) });
 }
 
-const verifyCmd = (c: string, cls = 'financing', extra: string[] = []) => sb.run(['verify', c, '--class', cls, ...VERIFY, ...extra]);
+const verifyCmd = (c: string, cls = 'financing', extra: string[] = []) => sb.run(['verify', c, '--class', cls, ...VERIFY, ...extra], extra.includes('--date') ? enteredOn(extra[extra.indexOf('--date') + 1]!) : undefined);
 
 /** Recommended on 2024-03-01 and declared on 2024-03-05 (authorised unless told). */
 const declared = (c: string, authorised = '是') => caseAt(sb, 'declared', c, { authorised });
@@ -118,10 +125,9 @@ describe('recommend', () => {
 
   it('counts the quota per calendar year', async () => {
     sb = await initialised();
-    const dec = { today: '2024-12-31' };
-    for (const n of [1, 2, 3]) expect((await rec(code(n), ['--date', `2024-1${n - 1}-10`], dec)).code).toBe(0);
-    expect((await rec(code(4), ['--date', '2024-12-30'], dec)).code).toBe(4);
-    const next = await rec(code(4), ['--date', '2025-01-05'], { today: '2025-02-01' });
+    for (const n of [1, 2, 3]) expect((await rec(code(n), ['--date', `2024-1${n - 1}-10`])).code).toBe(0);
+    expect((await rec(code(4), ['--date', '2024-12-30'])).code).toBe(4);
+    const next = await rec(code(4), ['--date', '2025-01-05']);
     expect(next.code, next.stderr).toBe(0);
     expect((await show(code(4))).over_quota_reason).toBeNull();
   });
@@ -140,7 +146,7 @@ describe('recommend', () => {
     const missing = await sb.run(['recommend', '--name', '鄂州某某科技有限公司', '--district', '华容区', '--dept', '经信']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--code');
-    const future = await rec(code(1), ['--date', '2024-06-16']);
+    const future = await rec(code(1), ['--date', '2024-06-16'], { today: TODAY });
     expect(future.code).toBe(3);
     expect(future.stderr).toContain('2024-06-16');
     expect((await sb.run(['enterprise', 'list', '--json'])).json()).toEqual([]);
@@ -170,7 +176,7 @@ describe('declare import', () => {
     sb = await initialised();
     expect((await rec(code(1))).code).toBe(0);
     expect((await importDecl('a.xlsx', [declRow(code(1))])).json().added).toBe(1);
-    const same = await sb.run(['declare', 'import', sb.path('a.xlsx'), '--json']);
+    const same = await sb.run(['declare', 'import', sb.path('a.xlsx'), '--json'], { today: '2024-03-05' });
     expect(same.json()).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
     expect((await show(code(1))).history).toHaveLength(2);
     const later = await importDecl('b.xlsx', [declRow(code(1), { at: '2024/4/2 09:00:00', demand: 450.5, guarantees: '信用', authorised: '否' })]);
@@ -181,7 +187,7 @@ describe('declare import', () => {
     expect(d.history.map((h: { kind: string }) => h.kind)).toEqual(['recommended', 'declared', 'redeclared']);
     expect(d.history[1].date).toBe('2024-03-05');
     // the earlier submission arriving again does not displace the later one
-    await sb.run(['declare', 'import', sb.path('a.xlsx'), '--json']);
+    await sb.run(['declare', 'import', sb.path('a.xlsx'), '--json'], { today: '2024-04-02' });
     expect((await show(code(1))).declaration.demand).toBe('450.50');
   });
 
@@ -198,12 +204,12 @@ describe('declare import', () => {
     expect(errs[0]!.reason).toContain('没有经部门推荐');
     expect(errs[1]!.reason).toContain('校验');
     expect((await show(code(1))).stage).toBe('recommended');
-    const text = await sb.run(['declare', 'import', sb.path('mixed.xlsx')]);
+    const text = await sb.run(['declare', 'import', sb.path('mixed.xlsx')], { today: '2024-03-05' });
     expect(text.code).toBe(3);
     expect(text.stderr).toContain('xypz recommend');
     expect(text.stderr).not.toMatch(/\n\s+at /);
     const out = sb.path('errors.xlsx');
-    const part = await sb.run(['declare', 'import', sb.path('mixed.xlsx'), '--partial', '--errors', out, '--json']);
+    const part = await sb.run(['declare', 'import', sb.path('mixed.xlsx'), '--partial', '--errors', out, '--json'], { today: '2024-03-05' });
     expect(part.code, part.stderr).toBe(0);
     expect(part.json()).toMatchObject({ added: 1, written: true });
     expect(part.json().errors).toHaveLength(2);
@@ -220,7 +226,7 @@ describe('declare import', () => {
     expect((await rec(code(1))).code).toBe(0);
     const line = declRow(code(1)).map((v) => String(v ?? '')).join(',');
     writeFileSync(sb.path('export.csv'), `\ufeff${DECL_HEADER.join(',')}\n${line}\n`);
-    const r = await sb.run(['declare', 'import', sb.path('export.csv'), '--json']);
+    const r = await sb.run(['declare', 'import', sb.path('export.csv'), '--json'], { today: '2024-03-05' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ added: 1, errors: [] });
     const d = await show(code(1));
@@ -269,7 +275,7 @@ describe('verify', () => {
   it('reject marks the case 未入选, after which the enterprise may be recommended again', async () => {
     sb = await initialised();
     await declared(code(1));
-    const r = await sb.run(['verify', 'reject', code(1), '--reason', '经营异常，暂不入选', '--date', '2024-04-01']);
+    const r = await sb.run(['verify', 'reject', code(1), '--reason', '经营异常，暂不入选', '--date', '2024-04-01'], enteredOn('2024-04-01'));
     expect(r.code, r.stderr).toBe(0);
     const d = await show(code(1));
     expect(d).toMatchObject({ stage: 'rejected', class: null });
@@ -285,7 +291,7 @@ describe('verify', () => {
   it('enterprise show keeps the earlier rejected case: every case newest first, each with its own history', async () => {
     sb = await initialised();
     await declared(code(1));
-    expect((await sb.run(['verify', 'reject', code(1), '--reason', '经营异常，暂不入选', '--date', '2024-04-01'])).code).toBe(0);
+    expect((await sb.run(['verify', 'reject', code(1), '--reason', '经营异常，暂不入选', '--date', '2024-04-01'], enteredOn('2024-04-01'))).code).toBe(0);
     expect((await rec(code(1), ['--date', '2024-05-01', '--dept', '科技'])).code).toBe(0);
     const d = await show(code(1));
     // the top-level keys stay the current case's, its history included
@@ -352,7 +358,7 @@ describe('enterprise list', () => {
     await declared(code(1));
     expect((await rec(code(2))).code).toBe(0);
     const other = withUsccCheck('91420704MA4F00009');
-    expect((await sb.run(['recommend', '--code', other, '--name', '鄂城某某商贸有限公司', '--district', '鄂城区', '--dept', '经信', '--date', '2024-03-01'])).code).toBe(0);
+    expect((await sb.run(['recommend', '--code', other, '--name', '鄂城某某商贸有限公司', '--district', '鄂城区', '--dept', '经信', '--date', '2024-03-01'], enteredOn('2024-03-01'))).code).toBe(0);
     const hr = (await sb.run(['enterprise', 'list', '--district', '华容区', '--json'])).json();
     expect(hr.map((e: { code: string }) => e.code).sort()).toEqual([code(1), code(2)].sort());
     const r = await sb.run(['enterprise', 'list', '--district', '华容区', '--stage', 'declared', '--json']);
@@ -399,7 +405,7 @@ describe('regressions', () => {
     const rows = [declRow(code(1)), declRow(code(1), { serial: 2, at: '2024/4/2 09:00:00', demand: 500 })];
     expect((await importDecl('both.xlsx', rows)).json()).toMatchObject({ added: 1, updated: 1 });
     for (let i = 0; i < 2; i++) {
-      const again = await sb.run(['declare', 'import', sb.path('both.xlsx'), '--json']);
+      const again = await sb.run(['declare', 'import', sb.path('both.xlsx'), '--json'], { today: '2024-04-02' });
       expect(again.json()).toMatchObject({ added: 0, updated: 0, unchanged: 2 });
     }
     const d = await show(code(1));
@@ -410,7 +416,7 @@ describe('regressions', () => {
   it('lists an enterprise under the stage of its latest case only', async () => {
     sb = await initialised();
     await declared(code(1));
-    expect((await sb.run(['verify', 'reject', code(1), '--reason', '不符合条件', '--date', '2024-03-10'])).code).toBe(0);
+    expect((await sb.run(['verify', 'reject', code(1), '--reason', '不符合条件', '--date', '2024-03-10'], enteredOn('2024-03-10'))).code).toBe(0);
     expect((await rec(code(1), ['--date', '2024-04-01'])).code).toBe(0);
     expect((await sb.run(['enterprise', 'list', '--stage', 'rejected', '--json'])).json()).toEqual([]);
     expect((await sb.run(['enterprise', 'list', '--stage', 'recommended', '--json'])).json().map((e: { code: string }) => e.code)).toEqual([code(1)]);

@@ -6,15 +6,16 @@
  * and its April feedback replaced in place (text and date of the replacement, created_at of the first).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseAt, code } from './cases.js';
+import { caseAt, code, onItsDay } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
 import { olderCopy, records } from './old-schema.js';
 
 let sb: Sandbox;
 let old: string;
 let before: Record<string, unknown[]>;
+/** On the older file, each entry on the day its date says. */
 const ok = async (...args: string[]) => {
-  const r = await sb.run(args, { env: { XYPZ_DB: old } });
+  const r = await sb.run(args, onItsDay(args, { env: { XYPZ_DB: old } }));
   expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   return r;
 };
@@ -22,7 +23,7 @@ const ok = async (...args: string[]) => {
 beforeAll(async () => {
   sb = await initialised();
   await caseAt(sb, 'confirmed', code(801), { on: { verified: '2024-03-06', confirmed: '2024-03-10' } });
-  expect((await sb.run(['feedback', 'add', '--from', '华容区', '--month', '2024-04', '--text', '初报', '--date', '2024-05-05'])).code).toBe(0);
+  expect((await sb.run(['feedback', 'add', '--from', '华容区', '--month', '2024-04', '--text', '初报', '--date', '2024-05-05'], { today: '2024-05-05' })).code).toBe(0);
   old = sb.path('old.db');
   await olderCopy(sb.db, old, '0004_report_indexes', (raw) => {
     raw.prepare("update region set capacity = 2 where code = '420703'").run();

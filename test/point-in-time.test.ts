@@ -6,14 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayOf } from './cases.js';
 import { sandbox, type Sandbox } from './helpers.js';
 
 const BUILT = '2024-06-15';
 const LATER = '2024-07-20';
 let sb: Sandbox;
 const opts = (today: string) => ({ today, env: { XYPZ_DB: sb.path('demo.db'), XYPZ_ACTOR: 'demo_admin' } });
+/** Run on `today`, an entry on the day of its event (--date, --meeting), as staff enter it. */
 const ok = async (today: string, ...args: string[]) => {
-  const r = await sb.run(args, opts(today));
+  const r = await sb.run(args, opts(dayOf(args) ?? today));
   expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   return r;
 };

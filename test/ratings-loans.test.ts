@@ -8,13 +8,14 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseAt, code, nameOf, recommend, show } from './cases.js';
+import { caseAt, code, nameOf, onItsDay, recommend, show } from './cases.js';
 import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
 
 const [R1, R2, R3, R4, R5] = [1, 2, 3, 4, 5].map((n) => code(900 + n)) as [string, string, string, string, string];
 const [ICBC, CCB] = ['中国工商银行鄂州分行', '中国建设银行鄂州分行'];
 let sb: Sandbox;
-const run = (args: string[], login = 'tester') => sb.run(args, as(login));
+/** Each command entered on the day its date says (the clock at the event, as staff enter it). */
+const run = (args: string[], login = 'tester') => sb.run(args, onItsDay(args, as(login)));
 const ok = async (args: string[], login = 'tester') => {
   const r = await run(args, login);
   expect(r.code, `${login}: ${args.join(' ')}: ${r.stderr}`).toBe(0);

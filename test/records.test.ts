@@ -76,7 +76,7 @@ describe('re-importing a corrected collection workbook', () => {
         loans(wb, [loan]);
         feedback(wb, `第 ${++n} 份`);
       });
-      const r = await sb.run(['collect', 'import', file, '--json', '--received', '2024-06-05']);
+      const r = await sb.run(['collect', 'import', file, '--json'], { today: '2024-06-05' });
       expect(r.code, r.stderr).toBe(0);
       return r.json();
     };
@@ -131,7 +131,7 @@ describe('the coaching item definition', () => {
     const stored = async () => (await ok(sb, ['coach', 'list', '--json'])).json().find((i: { id: number }) => i.id === 2);
     const importItem = async (r: typeof BASE) => {
       const file = await fill(sb, books[S.ICBC]!, (wb: ExcelJS.Workbook) => progress(wb, 2, r.status, r.closedOn, r.note));
-      const out = await sb.run(['collect', 'import', file, '--json', '--received', '2024-06-05']);
+      const out = await sb.run(['collect', 'import', file, '--json'], { today: '2024-06-05' });
       expect(out.code, out.stderr).toBe(0);
       return out.json();
     };
@@ -194,7 +194,8 @@ describe('the feedback definition', () => {
       const f = sb.path(`feedback-${++files}.xlsx`);
       const cell = (name: keyof typeof CELLS) => CELLS[name][name === change ? 1 : 0];
       await writeXlsx(f, { 月度反馈: [FEEDBACK.sheet.map((c) => c.column.title), FEEDBACK.sheet.map((c) => cell(c.name))] });
-      const r = await sb.run(['feedback', 'import', f, '--json']);
+      // received the day its 报送日期 says (another day is a correction, the 人民银行's only)
+      const r = await sb.run(['feedback', 'import', f, '--json'], { today: cell('submittedOn') });
       expect(r.code, r.stderr).toBe(0);
       return r.json();
     };

@@ -18,27 +18,28 @@
 import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { code, declare as declareOn, recommend } from './cases.js';
+import { code, dayOf, declare as declareOn, recommend } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
 
 const TODAY = '2024-06-30';
 const [A, B, C, D, E] = [1, 2, 3, 4, 5].map(code) as [string, string, string, string, string];
 
 let sb: Sandbox;
+/** Each entry on the day of its event (--date, --meeting), everything else on TODAY. */
 const run = async (args: string[]) => {
-  const r = await sb.run(args, { today: TODAY });
+  const r = await sb.run(args, { today: dayOf(args) ?? TODAY });
   if (r.code !== 0) throw new Error(`${args.join(' ')} → ${r.code}: ${r.stderr}`);
   return r;
 };
 const json = async (args: string[]) => (await run([...args, '--json'])).json();
 
-const declare = (c: string, district: string, date: string) => declareOn(sb, c, { district, date, run: { today: TODAY } });
+const declare = (c: string, district: string, date: string) => declareOn(sb, c, { district, date });
 const VERIFY = ['--basic', '经营正常', '--causes', '缺少抵押物', '--advice', '信用方式授信', '--experts', '张三（工行）'];
 
 beforeAll(async () => {
   sb = await initialised();
   await run(['pool', 'capacity', '2', '--district', '华容区', '--date', '2024-01-01']);
-  const rec = (c: string, date: string, extra: string[] = [], district = '华容区', dept = '经信') => recommend(sb, c, { date, extra, district, dept, run: { today: TODAY } });
+  const rec = (c: string, date: string, extra: string[] = [], district = '华容区', dept = '经信') => recommend(sb, c, { date, extra, district, dept });
   await rec(A, '2024-01-10');
   await rec(B, '2024-01-15');
   await declare(A, '华容区', '2024-01-20');

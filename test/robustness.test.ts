@@ -21,7 +21,7 @@ describe('survey exports', () => {
     sb = await initialised();
     await recommended(code(1));
     await writeXlsx(sb.path('q.xlsx'), { S: [DECL, ['2024/3/5 10:00:00', nameOf(code(1)), code(1), '华容区', '2015-04-20', '是', '抵押┋保证'] as CellInput[]] });
-    const r = await sb.run(['declare', 'import', sb.path('q.xlsx'), '--json']);
+    const r = await sb.run(['declare', 'import', sb.path('q.xlsx'), '--json'], { today: '2024-03-05' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().warnings).toEqual([]);
     const d = (await sb.run(['enterprise', 'show', code(1), '--json'])).json();
@@ -35,7 +35,7 @@ describe('survey exports', () => {
     await writeXlsx(sb.path('n.xlsx'), {
       S: [DECL, ['2024/3/5 10:00:00', nameOf(code(1)), code(1), '华容区', 2015, '是', '抵押'], ['2024/3/5 10:00:00', nameOf(code(2)), code(2), '华容区', 20150420, '是', '抵押']] as CellInput[][],
     });
-    const r = await sb.run(['declare', 'import', sb.path('n.xlsx'), '--partial', '--json']);
+    const r = await sb.run(['declare', 'import', sb.path('n.xlsx'), '--partial', '--json'], { today: '2024-03-05' });
     expect(r.json().errors).toEqual([expect.objectContaining({ row: 2, column: '成立日期' })]);
     expect((await sb.run(['enterprise', 'show', code(2), '--json'])).json().declaration.founded).toBe('2015-04-20');
   });
@@ -120,22 +120,23 @@ describe('feedback months typed as numbers', () => {
 describe('the district list over time', () => {
   it('a meeting recorded late cannot overfill the list on any later day', async () => {
     sb = await initialised();
-    await sb.run(['pool', 'capacity', '1', '--district', '华容区', '--date', '2024-01-01']);
+    expect((await sb.run(['pool', 'capacity', '1', '--district', '华容区', '--date', '2024-01-01'], { today: '2024-01-01' })).code).toBe(0);
     await verified(code(1));
     await verified(code(2), '科技');
-    expect((await sb.run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-04-10', code(1)])).code).toBe(0);
-    expect((await sb.run(['close', code(1), '--outcome', 'withdrawn', '--note', '主动退出', '--date', '2024-05-10'])).code).toBe(0);
-    // today the list is empty, but on 2024-04-20 code(1) was still in it
-    const late = await sb.run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-04-20', code(2)]);
+    expect((await sb.run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-04-10', code(1)], { today: '2024-04-10' })).code).toBe(0);
+    expect((await sb.run(['close', code(1), '--outcome', 'withdrawn', '--note', '主动退出', '--date', '2024-05-10'], { today: '2024-05-10' })).code).toBe(0);
+    // on 2024-06-01 (May still open) the list is empty, but on 2024-05-05 code(1) was still in it
+    const recorded = { today: '2024-06-01' };
+    const late = await sb.run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-05-05', code(2)], recorded);
     expect(late.code).toBe(4);
     expect(late.stderr).toContain('空缺 0 个');
-    expect((await sb.run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-05-15', code(2)])).code).toBe(0);
+    expect((await sb.run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-05-15', code(2)], recorded)).code).toBe(0);
   });
 
   it('filing the list is not progress: stalled cases stay on the 督办清单', async () => {
     sb = await initialised();
     await verified(code(1));
-    expect((await sb.run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-03-15', code(1)])).code).toBe(0);
+    expect((await sb.run(['pool', 'confirm', '--district', '华容区', '--meeting', '2024-03-15', code(1)], { today: '2024-03-15' })).code).toBe(0);
     const stalled = async () => (await sb.run(['report', 'overdue', '--json'])).json().stalled.map((s: { code: string }) => s.code);
     expect(await stalled()).toEqual([code(1)]);
     expect((await sb.run(['pool', 'filing', '--district', '华容区', '--out', 'f.xlsx'])).code).toBe(0);
@@ -160,7 +161,7 @@ describe('org import', () => {
 describe('input typed in full width', () => {
   it('dates, amounts and periods in full-width digits are read', async () => {
     sb = await initialised();
-    const r = await sb.run(['recommend', '--code', code(1), '--name', nameOf(code(1)), '--district', '华容区', '--dept', '经信', '--date', '２０２４-０３-０１']);
+    const r = await sb.run(['recommend', '--code', code(1), '--name', nameOf(code(1)), '--district', '华容区', '--dept', '经信', '--date', '２０２４-０３-０１'], { today: '2024-03-01' });
     expect(r.code, r.stderr).toBe(0);
     expect((await sb.run(['report', 'monthly', '--period', '２０２４-０３', '--json'])).json().period).toBe('2024-03');
   });

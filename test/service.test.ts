@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invokedAs } from '../src/commands/demo.js';
-import { caseAt, code, DECL_HEADER, declRow, HR, ICBC, nameOf, show as showCase, VERIFY } from './cases.js';
+import { caseAt, code, DECL_HEADER, declRow, HR, ICBC, nameOf, onItsDay, show as showCase, VERIFY } from './cases.js';
 import { ENGINE, fileQuery } from './engines.js';
 import { initialised, sandbox, type RunOptions, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
@@ -191,7 +191,7 @@ describe('loan', () => {
 
 describe('coach', () => {
   const COACH_KEYS = ['id', 'code', 'item', 'org', 'category', 'due', 'status', 'closed_on'];
-  const add = (c: string, item: string, org: string, extra: string[] = []) => sb.run(['coach', 'add', c, '--item', item, '--org', org, '--json', ...extra]);
+  const add = (c: string, item: string, org: string, extra: string[] = []) => sb.run(['coach', 'add', c, '--item', item, '--org', org, '--json', ...extra], onItsDay(extra));
   const list = async (extra: string[] = [], opts?: RunOptions) => {
     const r = await sb.run(['coach', 'list', '--json', ...extra], opts);
     expect(r.code, r.stderr).toBe(0);
@@ -365,7 +365,7 @@ describe('end to end', () => {
     const caseAudit = async () => (await sb.run(['audit', 'log', '--json', '--entity', 'case'])).json() as { actor: string; entity_id: string; after: { step: string } }[];
     let seen = 0;
     const step = async (args: string[], kind: string, inPool: boolean, stage: string) => {
-      const r = await sb.run(args);
+      const r = await sb.run(args, args[1] === 'import' ? { today: '2024-03-05' } : onItsDay(args));
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       const log = await caseAudit();
       expect(log).toHaveLength(seen + 1);
@@ -483,7 +483,7 @@ describe('regressions', () => {
   it('coach fail with a blank note is refused', async () => {
     sb = await initialised();
     await assigned(code(1), 'cultivation');
-    const add = await sb.run(['coach', 'add', code(1), '--item', '补办环评手续', '--org', '华容区生态环境局', '--date', '2024-05-01', '--json']);
+    const add = await sb.run(['coach', 'add', code(1), '--item', '补办环评手续', '--org', '华容区生态环境局', '--date', '2024-05-01', '--json'], { today: '2024-05-01' });
     const id = String(add.json().id);
     const r = await sb.run(['coach', 'fail', id, '--note', '   ']);
     expect(r.code).toBe(3);
@@ -512,7 +512,7 @@ describe('regressions', () => {
 
   it('pool confirm of a case in the wrong stage names the next step; an unknown code is said once', async () => {
     sb = await initialised();
-    expect((await sb.run(['recommend', '--code', code(1), '--name', nameOf(code(1)), '--district', HR, '--dept', '经信', '--date', '2024-03-01'])).code).toBe(0);
+    expect((await sb.run(['recommend', '--code', code(1), '--name', nameOf(code(1)), '--district', HR, '--dept', '经信', '--date', '2024-03-01'], { today: '2024-03-01' })).code).toBe(0);
     const r = await confirm([code(1)]);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('xypz declare import');
@@ -525,11 +525,11 @@ describe('regressions', () => {
     sb = await initialised();
     await verified([code(1)]);
     // verify reject needs a declared case; reject a second enterprise, then recommend it again
-    expect((await sb.run(['recommend', '--code', code(2), '--name', nameOf(code(2)), '--district', HR, '--dept', '科技', '--date', '2024-03-01'])).code).toBe(0);
+    expect((await sb.run(['recommend', '--code', code(2), '--name', nameOf(code(2)), '--district', HR, '--dept', '科技', '--date', '2024-03-01'], { today: '2024-03-01' })).code).toBe(0);
     await writeXlsx(sb.path('d2.xlsx'), { 答卷数据: [DECL_HEADER, declRow(code(2))] });
-    expect((await sb.run(['declare', 'import', sb.path('d2.xlsx')])).code).toBe(0);
-    expect((await sb.run(['verify', 'reject', code(2), '--reason', '不符合条件', '--date', '2024-03-10'])).code).toBe(0);
-    expect((await sb.run(['recommend', '--code', code(2), '--name', nameOf(code(2)), '--district', HR, '--dept', '科技', '--date', '2024-04-01'])).code).toBe(0);
+    expect((await sb.run(['declare', 'import', sb.path('d2.xlsx')], { today: '2024-03-05' })).code).toBe(0);
+    expect((await sb.run(['verify', 'reject', code(2), '--reason', '不符合条件', '--date', '2024-03-10'], { today: '2024-03-10' })).code).toBe(0);
+    expect((await sb.run(['recommend', '--code', code(2), '--name', nameOf(code(2)), '--district', HR, '--dept', '科技', '--date', '2024-04-01'], { today: '2024-04-01' })).code).toBe(0);
     const rows = (await sb.run(['ledger', '--district', HR, '--json'])).json();
     expect(rows.map((r: { code: string; stage: string; recommendations: number }) => [r.code, r.stage, r.recommendations])).toEqual([
       [code(1), 'verified', 1],

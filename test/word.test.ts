@@ -80,7 +80,8 @@ describe('the quarterly report as a Word document', () => {
     expect(text).toContain('六、各区情况。');
     const lead = ps.find((p) => p.text.startsWith('一、推荐与申报。'))!;
     expect(lead.xml).toMatch(/w:eastAsia="黑体"[\s\S]*一、推荐与申报。/);
-    expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)).toEqual(['中国人民银行鄂州市分行', '2024年6月15日']);
+    // a final period's report is dated its publication day: 2024Q1's cut-off is 2024-04-10
+    expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)).toEqual(['中国人民银行鄂州市分行', '2024年4月11日']);
   });
 
   it('a district’s report is its own document, signed by its 金融办', async () => {
@@ -88,7 +89,7 @@ describe('the quarterly report as a Word document', () => {
     const ps = paragraphs(doc);
     expect(ps.filter((p) => p.style === 'Title').map((t) => t.text)).toEqual(['华容区2024年第一季度信用培植工程工作开展情况报告']);
     expect(doc).not.toContain('<w:pageBreakBefore/>');
-    expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)).toEqual(['华容区金融办', '2024年6月15日']);
+    expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)).toEqual(['华容区金融办', '2024年4月11日']);
   });
 
   it('breaks a long title only between words, into lines of balanced length', async () => {
@@ -113,7 +114,7 @@ describe('other Word documents', () => {
     expect(ps.filter((p) => p.style === 'Heading1').map((p) => p.text)).toEqual(['一、总体情况', '二、通报排名', '三、下一步工作']);
     expect(ps.filter((p) => p.style === 'Heading2').map((p) => p.text)).toEqual(['（一）区域通报排名', '（二）金融机构通报排名']);
     expect(ps.map((p) => p.text).join('')).not.toMatch(/工作表|Excel|xlsx/);
-    expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)).toEqual(['中国人民银行鄂州市分行', '2024年6月15日']);
+    expect(ps.filter((p) => p.style === 'Signature').map((p) => p.text)).toEqual(['中国人民银行鄂州市分行', '2024年1月11日']);
     const district = await docx(['report', 'annual', '--period', '2023', '--district', '华容区'], '华容区年报.docx');
     expect(paragraphs(district.doc).filter((p) => p.style === 'Signature')[0]!.text).toBe('华容区金融办');
   });

@@ -1,7 +1,7 @@
 /** xypz assign <code> --bank: the one lead bank of a firm (a change needs a reason and keeps the history). */
 import { assignLeadBank } from '../domain/service/index.js';
 import { printJson } from '../render/output.js';
-import { codeArg, dateOpt, defineCommand, text } from './define.js';
+import { codeArg, correctionOpt, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';
 import { visible } from '../util/text.js';
 
@@ -11,6 +11,7 @@ export const command = defineCommand({
     bank: text('--bank <银行>', '主办行').required(),
     mode: text('--mode <方式>', 'self（自主选择，默认）或 designated（协商指定）').choices(['self', 'designated'] as const).default('self'),
     date: dateOpt(),
+    correction: correctionOpt(),
     reason: text('--reason <理由>', '更换主办行的理由'),
   },
   async run(ctx, { code }, opts) {

@@ -2,7 +2,7 @@
 import { OUTCOME_LABEL } from '../domain/enterprises/index.js';
 import { closeCase } from '../domain/service/index.js';
 import { printJson } from '../render/output.js';
-import { codeArg, dateOpt, defineCommand, text } from './define.js';
+import { codeArg, correctionOpt, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';
 import { visible } from '../util/text.js';
 
@@ -11,6 +11,7 @@ export const command = defineCommand({
   options: {
     outcome: text('--outcome <结果>', 'financed（获得融资）或 withdrawn（退出）').choices(['financed', 'withdrawn'] as const).required(),
     date: dateOpt(),
+    correction: correctionOpt(),
     note: text('--note <说明>', '说明（退出时必填）'),
   },
   async run(ctx, { code }, opts) {

@@ -195,6 +195,14 @@ export function districtOpt(description = '区域（代码、全称或别名，�
   return text('--district <区域>', description);
 }
 
+/**
+ * `--correction <理由>`: the 人民银行 enters a record dated in a month already final (its figures published) as
+ * a correction, with its reason; shown in the revised figures (report … --revised). Refused to other units.
+ */
+export function correctionOpt(description = '人民银行补录已结报月份的记录：更正理由（记入修订说明；其他单位不能使用）'): Opt<string | undefined> {
+  return text('--correction <理由>', description);
+}
+
 /** The three options every import has. */
 export function importOptions() {
   return {

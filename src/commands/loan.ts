@@ -3,7 +3,7 @@ import { recordLoan } from '../domain/service/index.js';
 import { DataError } from '../errors.js';
 import { printJson } from '../render/output.js';
 import { formatMoney, moneyError, parseMoney } from '../util/money.js';
-import { codeArg, dateOpt, defineCommand, flag, text } from './define.js';
+import { codeArg, correctionOpt, dateOpt, defineCommand, flag, text } from './define.js';
 import { session } from './session.js';
 import { visible } from '../util/text.js';
 
@@ -21,6 +21,7 @@ export const command = defineCommand({
       })
       .required(),
     date: dateOpt(),
+    correction: correctionOpt(),
     rate: text('--rate <%>', '年利率，如 3.95'),
     term: text('--term <月>', '期限（月）'),
     guarantee: text('--guarantee <方式>', '信用 / 保证 / 抵押 / 质押'),
@@ -29,7 +30,7 @@ export const command = defineCommand({
   },
   async run(ctx, { code }, opts) {
     const { store, who } = await session(ctx);
-    const r = await recordLoan(store, who, { code, kind: opts.kind, amountCents: opts.amount, date: opts.date, rate: opts.rate, term: opts.term, guarantee: opts.guarantee, firstLoan: opts.firstLoan, bank: opts.bank });
+    const r = await recordLoan(store, who, { code, kind: opts.kind, amountCents: opts.amount, date: opts.date, rate: opts.rate, term: opts.term, guarantee: opts.guarantee, firstLoan: opts.firstLoan, bank: opts.bank, correction: opts.correction });
     if (ctx.json) return printJson(ctx, { id: r.id, code: r.case.enterprise_code, kind: opts.kind, amount: formatMoney(opts.amount), bank: r.bank, date: opts.date });
     ctx.out(`已登记${KIND_LABEL[opts.kind]}：${visible(r.case.name)}，${visible(r.bank)}，${formatMoney(opts.amount)} 万元（${opts.date}）`);
   },

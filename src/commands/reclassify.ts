@@ -3,7 +3,7 @@ import { reclassify } from '../domain/service/index.js';
 import { CLASS_LABEL, parseClass } from '../domain/core/index.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../render/output.js';
-import { codeArg, dateOpt, defineCommand, text } from './define.js';
+import { codeArg, correctionOpt, dateOpt, defineCommand, text } from './define.js';
 import { session } from './session.js';
 import { visible } from '../util/text.js';
 
@@ -19,6 +19,7 @@ export const command = defineCommand({
       .required(),
     reason: text('--reason <理由>', '理由').required(),
     date: dateOpt(),
+    correction: correctionOpt(),
   },
   async run(ctx, { code }, opts) {
     const { store, who } = await session(ctx);

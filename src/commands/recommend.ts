@@ -2,7 +2,7 @@
 import { recommend, recommendableCode, unusedReasonNote } from '../domain/intake/index.js';
 import { QUOTA_PER_YEAR, recommendingDepartments, recommendingDistricts } from '../domain/core/index.js';
 import { printJson } from '../render/output.js';
-import { askChoice, askText, dateOpt, defineCommand, flag, text, type Asker } from './define.js';
+import { askChoice, askText, correctionOpt, dateOpt, defineCommand, flag, text, type Asker } from './define.js';
 import { session } from './session.js';
 import { visible } from '../util/text.js';
 
@@ -34,6 +34,7 @@ export const command = defineCommand({
     reason: text('--reason <理由>', '推荐理由'),
     overQuota: text('--over-quota <理由>', `超过每年 ${QUOTA_PER_YEAR} 家时的理由（超额时记录并在报表中统计；未超额时不记录，会提示）`),
     allowBadCheck: flag('--allow-bad-check', '接受校验位不符的早期试点代码'),
+    correction: correctionOpt(),
   },
   async run(ctx, _args, opts) {
     const { store, who } = await session(ctx);

@@ -4,11 +4,12 @@
  * it opens from a USB stick on an office PC without a network, and a Content-Security-Policy forbids any
  * request. Printed, the charts go on portrait A4 pages and the wide tables on landscape A4 pages.
  */
-import type { Figures } from '../domain/reporting/index.js';
+import type { Figures, ReportStatus, Revision } from '../domain/reporting/index.js';
 import { formatValue, unitOf, type Chart, type Panel } from './chart-data.js';
 import { CHART_FONT } from './charts.js';
 import { escapeHtml, formHtml, headerHtml } from './html-form.js';
 import { reportTables, type Ranking } from './report.js';
+import { revisionNote } from './report-revisions.js';
 import type { FormSpec } from './xlsx-form.js';
 
 export interface HtmlReportParts {
@@ -18,7 +19,9 @@ export interface HtmlReportParts {
   period: string;
   /** The 填报单位 and the 报出日期 (the day the report is made). */
   form: FormSpec;
-  status: { final: boolean; warning?: string };
+  status: ReportStatus;
+  /** The corrections of a final period: the note, and a revised report's 修订说明 form. */
+  revisions: Revision[];
   figures: Figures;
   annual: boolean;
   ranking?: Ranking;
@@ -72,7 +75,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 
 /** The forms of the report, the workbook's tables: districts with 合计, banks with 合计, an annual report's two rankings. */
 function forms(p: HtmlReportParts): string[] {
-  return reportTables(p.title, p.figures, p.annual, p.ranking).map((t) => formHtml(t, p.period, p.form));
+  return reportTables(p.title, p.figures, p.annual, p.ranking, p.status.mode === 'revised' ? p.revisions : undefined).map((t) => formHtml(t, p.period, p.form));
 }
 
 /** The numbers of a chart panel as a table: one row per category, one column per series. */
@@ -92,7 +95,12 @@ function chartFigure({ chart, svg }: { chart: Chart; svg: string }): string {
 }
 
 export function reportHtml(p: HtmlReportParts): string {
-  const status = p.status.final ? '' : `<p class="doc-status">${escapeHtml(p.status.warning ?? '')}（数字尚未最终确定）</p>`;
+  const note = revisionNote(p.status, p.revisions);
+  const status = !p.status.final
+    ? `<p class="doc-status">${escapeHtml(p.status.warning ?? '')}（数字尚未最终确定）</p>`
+    : note
+      ? `<p class="doc-status doc-revisions">${escapeHtml(note)}</p>`
+      : '';
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>

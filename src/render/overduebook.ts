@@ -64,7 +64,7 @@ export async function writeOverdueBook(path: string, scope: string, o: Overdue, 
       title: `${title}（${month}月度反馈未报送）`,
       period,
       serial: true,
-      empty: '无',
+      empty: o.today <= o.feedback_deadline ? `报送截止日 ${o.feedback_deadline} 未过，暂不列出` : '无',
       rows: o.feedback,
       columns: [
         { header: '报送单位', kind: 'text', value: (f) => f.name },

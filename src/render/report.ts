@@ -4,13 +4,14 @@
  * from the figure table (src/domain/reporting/figure-table.ts; docs/figures.md).
  */
 import type { Context } from '../context.js';
-import { BANK_NOTE, columnFigures, DETAIL_NOTE, figuresOf, GROUPS, PART_LABEL, RANKING_RULES, REPORT_NOTES, runsOf, type BankFigures, type EnterpriseAtEnd, type FigureDef, type Figures, type OtherLender, type RankRow, type RowKind } from '../domain/reporting/index.js';
+import { BANK_NOTE, columnFigures, DETAIL_NOTE, figuresOf, GROUPS, PART_LABEL, RANKING_RULES, REPORT_NOTES, runsOf, type BankFigures, type EnterpriseAtEnd, type FigureDef, type Figures, type OtherLender, type RankRow, type ReportStatus, type Revision, type RowKind } from '../domain/reporting/index.js';
 import { CLASS_LABEL, STAGE_LABEL, type CaseClass, type Stage } from '../domain/core/index.js';
 import { fillTemplate } from '../domain/intake/index.js';
 import { spanInWords } from '../util/dates.js';
 import { safeText } from './formula.js';
 import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';
+import { revisionNote, revisionTable } from './report-revisions.js';
 import { writeTableBook, type ColumnKind, type FormSpec, type ImageSheetSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
 
 type Row = Figures['districts'][number] | Figures['total'];
@@ -130,8 +131,11 @@ function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
   ];
 }
 
-/** The tables of a report, each with its title: the same in the workbook, the CSV and the HTML report. */
-export function reportTables(title: string, f: Figures, annual: boolean, ranking?: Ranking): SheetSpec<unknown>[] {
+/**
+ * The tables of a report, each with its title: the same in the workbook, the CSV and the HTML report; a revised
+ * report's (with `revisions`) end with the 修订说明.
+ */
+export function reportTables(title: string, f: Figures, annual: boolean, ranking?: Ranking, revisions?: Revision[]): SheetSpec<unknown>[] {
   const tables = [
     { name: '分区域', title, columns: districtColumns(annual), rows: f.districts, total: f.total },
     { name: '金融机构', title: `${title}（金融机构）`, columns: bankColumns(annual), rows: [...f.banks, f.banks_unassigned], total: f.banks_total },
@@ -141,6 +145,7 @@ export function reportTables(title: string, f: Figures, annual: boolean, ranking
       tables.push({ name, title: `${title}（${name}）`, columns: rankColumns(list), rows: list } as SheetSpec<unknown>);
     }
   }
+  if (revisions) tables.push(revisionTable(title, revisions));
   return tables;
 }
 
@@ -148,8 +153,8 @@ export function reportTables(title: string, f: Figures, annual: boolean, ranking
  * Every table of the report as CSV (UTF-8 with BOM, as Excel in China expects): districts with 合计, banks
  * with 合计 and, for an annual report, both rankings, each under its title line, separated by an empty line.
  */
-export function figuresCsv(title: string, f: Figures, annual: boolean, ranking?: Ranking): string {
-  const blocks = reportTables(title, f, annual, ranking).map((t) => {
+export function figuresCsv(title: string, f: Figures, annual: boolean, ranking?: Ranking, revisions?: Revision[]): string {
+  const blocks = reportTables(title, f, annual, ranking, revisions).map((t) => {
     const rows = t.total === undefined ? t.rows : [...t.rows, t.total];
     const line = (r: unknown) =>
       t.columns
@@ -180,8 +185,10 @@ export interface BookParts {
   figures: Figures;
   annual: boolean;
   generatedOn: string;
-  /** Whether the figures are final; when not, why not (the 说明 says so). */
-  status: { final: boolean; warning?: string };
+  /** Whether the figures are final; when not, why not (the 说明 says so); published or revised. */
+  status: ReportStatus;
+  /** The corrections of a final period (a revised report adds the 修订说明 sheet). */
+  revisions: Revision[];
   details?: EnterpriseAtEnd[];
   ranking?: Ranking;
   narrative?: NarrativePart[];
@@ -189,9 +196,17 @@ export interface BookParts {
   charts?: ImageSheetSpec;
 }
 
+/** What the 说明 says of the figures: preliminary (why), published (as of the cut-off) or revised. */
+export function statusText(s: ReportStatus): string {
+  if (!s.final) return `${s.warning}（JSON 中 "final": false）`;
+  if (s.mode === 'revised') return `统计期间已结束，本表为修订数：含月度反馈报送截止日（${s.cutoff}）以后登记的更正`;
+  return '统计期间已结束、月度反馈报送截止日已过，数字不再变化';
+}
+
 export async function writeFiguresBook(path: string, p: BookParts): Promise<void> {
   const f = p.figures;
-  const [districts, banks, ...rankings] = reportTables(p.title, f, p.annual, p.ranking).map((t) => ({ ...t, period: p.period }));
+  const revised = p.status.mode === 'revised';
+  const [districts, banks, ...rankings] = reportTables(p.title, f, p.annual, p.ranking, revised ? p.revisions : undefined).map((t) => ({ ...t, period: p.period }));
   const sheets: SheetSpec<unknown>[] = [districts!, banks!];
   if (p.details) {
     sheets.push({
@@ -224,7 +239,8 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
       ['报表', p.title],
       ['统计期间', `${f.period}（${f.start} 至 ${f.end}）`],
       ['生成日期', p.generatedOn],
-      ['数字状态', p.status.final ? '统计期间已结束、月度反馈报送截止日已过，数字不再变化' : `${p.status.warning}（JSON 中 "final": false）`],
+      ['数字状态', statusText(p.status)],
+      ...(revisionNote(p.status, p.revisions) ? [['修订', revisionNote(p.status, p.revisions)!] as [string, string]] : []),
       ...REPORT_NOTES,
       ...columnFigures('district', p.annual).map((fig) => [fig.label, fig.definition] as [string, string]),
       ['金融机构', BANK_NOTE],

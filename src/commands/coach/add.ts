@@ -3,7 +3,7 @@ import { coachingOrgs } from '../../domain/core/index.js';
 import { coachingList, readableCase } from '../../domain/enterprises/index.js';
 import { addCoachingItem } from '../../domain/service/index.js';
 import { printJson } from '../../render/output.js';
-import { askChoice, codeArg, dateOpt, defineCommand, optionalDateOpt, text, type Asker } from '../define.js';
+import { askChoice, codeArg, correctionOpt, dateOpt, defineCommand, optionalDateOpt, text, type Asker } from '../define.js';
 import { session } from '../session.js';
 import { coachJson } from './view.js';
 import { visible } from '../../util/text.js';
@@ -23,6 +23,7 @@ export const command = defineCommand({
     category: text('--category <类别>', '类别，如 环保'),
     due: optionalDateOpt('--due <日期>', '期限'),
     date: dateOpt('--date <日期>', '添加日期（默认今天）'),
+    correction: correctionOpt(),
   },
   async run(ctx, { code }, opts) {
     const { store, dir, who } = await session(ctx);

@@ -10,7 +10,7 @@ import { normaliseCell } from '../../import/cell.js';
 import { printJson } from '../../render/output.js';
 import { askCheckbox, askInput, askSelect, said } from '../../render/prompt.js';
 import type { Context } from '../../context.js';
-import { codeArg, dateOpt, defineCommand } from '../define.js';
+import { codeArg, correctionOpt, dateOpt, defineCommand } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
@@ -30,7 +30,7 @@ async function ask(ctx: Context, dir: Directory, q: Question): Promise<string> {
 
 export const command = defineCommand({
   args: { code: codeArg() },
-  options: { date: dateOpt('--date <日期>', '申报日期（默认今天）') },
+  options: { date: dateOpt('--date <日期>', '申报日期（默认今天）'), correction: correctionOpt() },
   async run(ctx, { code }, opts) {
     const { store, dir, who } = await session(ctx);
     const c = await caseToDeclare(store.db, dir, who, code);
@@ -48,7 +48,7 @@ export const command = defineCommand({
       dir,
     );
     if (problems.length > 0) throw new DataError(`${problems.length} 处问题，未保存`, problems.map((m) => ({ message: m })), problems);
-    const result = await addDeclaration(store, who, c, data, opts.date);
+    const result = await addDeclaration(store, who, c, data, opts.date, opts.correction);
     if (ctx.json) return printJson(ctx, { code: c.enterprise_code, result });
     ctx.out(`已保存 ${visible(c.name)} 的申报（${opts.date}）。下一步：联合核查（xypz verify）`);
   },

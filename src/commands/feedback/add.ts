@@ -5,7 +5,7 @@
 import { addFeedback } from '../../domain/collection/index.js';
 import { printJson } from '../../render/output.js';
 import { parsePeriod } from '../../util/dates.js';
-import { dateOpt, defineCommand, text } from '../define.js';
+import { correctionOpt, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
@@ -16,7 +16,8 @@ export const command = defineCommand({
       .parse((raw) => parsePeriod(raw, 'month', '--month').label)
       .required(),
     text: text('--text <内容>', '反馈内容').required(),
-    date: dateOpt('--date <日期>', '报送日期（默认今天）'),
+    date: dateOpt('--date <日期>', '报送日期：即登记当天；另定日期（如先收到的纸质件）只限人民银行，并须 --correction <理由>'),
+    correction: correctionOpt('人民银行另定报送日期时的更正理由（记入修订说明）'),
   },
   async run(ctx, _args, opts) {
     const { store, who } = await session(ctx);

@@ -4,7 +4,7 @@
  */
 import { setCapacity } from '../../domain/pool/index.js';
 import { printJson } from '../../render/output.js';
-import { arg, dateOpt, defineCommand, positiveInt, text } from '../define.js';
+import { arg, correctionOpt, dateOpt, defineCommand, positiveInt, text } from '../define.js';
 import { askDistrictFor } from '../askers.js';
 import { session } from '../session.js';
 
@@ -13,10 +13,11 @@ export const command = defineCommand({
   options: {
     district: text('--district <区域>', '区域').required().ask(askDistrictFor('pool.capacity')),
     date: dateOpt('--date <日期>', '自哪一天起执行（默认今天）'),
+    correction: correctionOpt(),
   },
   async run(ctx, { capacity }, opts) {
     const { store, who } = await session(ctx);
-    const r = await setCapacity(store, who, { district: opts.district, capacity: Number(capacity), date: opts.date });
+    const r = await setCapacity(store, who, { district: opts.district, capacity: Number(capacity), date: opts.date, correction: opts.correction });
     if (ctx.json) return printJson(ctx, { district: opts.district, ...r });
     ctx.out(`名单容量：${r.before} → ${r.after}（自 ${r.effective_on} 起）`);
   },

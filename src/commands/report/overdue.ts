@@ -58,7 +58,8 @@ export const command = defineCommand({
         { header: '逾期天数', value: (c) => c.days, align: 'right' },
       ]));
     }
-    ctx.out(`四、${o.feedback_month} 月度反馈未报送：${o.feedback.length ? o.feedback.map((f) => visible(f.name)).join('、') : '无'}`);
+    const missing = o.today <= o.feedback_deadline ? `报送截止日 ${o.feedback_deadline} 未过，暂不列出` : o.feedback.length ? o.feedback.map((f) => visible(f.name)).join('、') : '无';
+    ctx.out(`四、${o.feedback_month} 月度反馈未报送：${missing}`);
     const late = o.feedback_late.map((f) => `${visible(f.name)}（${f.submitted_on}）`).join('、');
     ctx.out(`五、${o.feedback_month} 月度反馈逾期报送（截止 ${feedbackDeadline(o.feedback_month)}，不计入当月）：${late || '无'}`);
     ctx.out(`六、${o.feedback_month} 月度报送表逾期未交回${o.collection.length ? `（截止 ${o.collection[0]!.deadline}）：${o.collection.map((c) => visible(c.unit)).join('、')}` : '：无'}`);

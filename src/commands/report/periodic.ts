@@ -1,13 +1,15 @@
 /**
- * xypz report monthly|quarterly|annual [--period] [--district] [--out file] [--chart id]: the report figures
- * as tables, JSON, CSV, a statistics workbook (with a 图表 sheet), an HTML report with charts, one chart as
- * SVG or PNG, or (quarterly, annual) the narrative report. Without --period: the previous month / quarter /
+ * xypz report monthly|quarterly|annual [--period] [--district] [--out file] [--chart id] [--revised]: the report
+ * figures as tables, JSON, CSV, a statistics workbook (with a 图表 sheet), an HTML report with charts, one chart
+ * as SVG or PNG, or (quarterly, annual) the narrative report. Without --period: the previous month / quarter /
  * year. --out may contain {period}; files are written atomically. A period not yet ended (or whose feedback
- * deadline has not passed) is reported with a warning and "final": false.
+ * deadline has not passed) is reported with a warning and "final": false; a period not yet begun is refused.
+ * A final period's report is the published one, dated its publication day and the same whenever it is made;
+ * --revised gives the figures with every later correction and the 修订说明.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
-import { enterprisesAtEnd, monthlyTrend, periodicReport, reportDocument, reportRegion } from '../../domain/reporting/index.js';
+import { enterprisesAtEnd, monthlyTrend, periodicReport, reportDocument, reportRegion, type PeriodicReport } from '../../domain/reporting/index.js';
 import { reportingUnit } from '../../domain/core/index.js';
 import { DataError, UsageError } from '../../errors.js';
 import { chartIds, reportChart, reportCharts, type ChartId, type ChartInput } from '../../render/chart-data.js';
@@ -16,10 +18,11 @@ import { checkOutputPath, writeFileAtomic, writeFilesAtomic } from '../../render
 import { narrativeBlocks, narrativeMarkdown, type NarrativePart } from '../../render/narrative.js';
 import { printJson } from '../../render/output.js';
 import { annualSummary, figuresCsv, printFigures, quarterlyCityReport, quarterlyDistrictReport, writeFiguresBook } from '../../render/report.js';
+import { printRevisions, revisionMarkdown } from '../../render/report-revisions.js';
 import { chartSheet, writeChartFile, writeHtmlReport } from '../../render/report-visual.js';
 import type { Context } from '../../context.js';
 import { parsePeriod, periodInWords, previousPeriod, type Period, type PeriodKind } from '../../util/dates.js';
-import { defineCommand, districtOpt, text } from '../define.js';
+import { defineCommand, districtOpt, flag, text } from '../define.js';
 import { session } from '../session.js';
 import { safeFileName } from '../../util/filenames.js';
 
@@ -39,6 +42,7 @@ function periodic(kind: PeriodKind) {
       district: districtOpt('只统计某区'),
       out: text('--out <文件>', `输出文件：.xlsx、.csv、.json、.html（带图表的报告）、.svg 或 .png（单个图表，见 --chart）${kind === 'month' ? '' : '、.docx 或 .md（文字报告）'}；可含 {period}`),
       chart: text('--chart <图表>', `--out 为 .svg、.png 时输出哪个图表：${chartsOf(kind).map((id) => `${id}（${CHART_TEXT[id]}）`).join('、')}`).choices(chartsOf(kind)),
+      revised: flag('--revised', '已结报的期间：给出含此后全部更正的修订数，并列出修订说明（每项更正改变了哪些数字）'),
     },
     run: (ctx, _args, opts) => runReport(ctx, kind, opts),
   });
@@ -56,13 +60,27 @@ function outDirectory(ctx: Context, out: string | undefined): string | undefined
   return undefined;
 }
 
-async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period; district?: string; out?: string; chart?: ChartId }): Promise<void> {
+/**
+ * The date a report carries (报出日期, 生成日期, the signature): a published report's publication day, so that it
+ * stays the same document whenever it is made; otherwise today.
+ */
+function reportDate(ctx: Context, r: PeriodicReport): string {
+  return r.status.mode === 'published' ? r.status.published_on! : ctx.today();
+}
+
+/** A narrative report with the revisions' note (and, revised, the 修订说明) at its end. */
+function withRevisions(part: NarrativePart, r: PeriodicReport): NarrativePart {
+  const extra = revisionMarkdown(r.status, r.revisions);
+  return extra ? { ...part, text: `${part.text.trimEnd()}\n${extra}` } : part;
+}
+
+async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period; district?: string; out?: string; chart?: ChartId; revised: boolean }): Promise<void> {
   const period = opts.period;
   const folder = outDirectory(ctx, opts.out);
   if (folder) {
     if (kind === 'month') throw new UsageError('月报没有文字报告：--out 为目录只用于季报和年报（每个单位一份 .docx）');
     if (opts.chart) throw new UsageError('--chart 只用于 --out 为 .svg 或 .png 的单个图表');
-    return writeNarrativeFolder(ctx, kind, period, opts.district, folder);
+    return writeNarrativeFolder(ctx, kind, period, opts.district, folder, opts.revised);
   }
   let out: string | undefined;
   if (opts.out) {
@@ -77,10 +95,10 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const ext = out ? extname(out).toLowerCase() : undefined;
   // Every figure, the trend and the enterprise list from one state of the database (see Store.read).
   const { r, document, trend, details } = await store.read(async (db) => {
-    const r = await periodicReport(db, dir, period, { region, annual, today: ctx.today() });
-    const document = ext === '.json' || (!out && ctx.json) ? await reportDocument(db, dir, period, r) : undefined;
-    const trend = ext === '.html' || ext === '.xlsx' || picture ? await monthlyTrend(db, dir, period, region) : [];
-    const details = ext === '.xlsx' ? await enterprisesAtEnd(db, dir, period, r.regions) : [];
+    const r = await periodicReport(db, dir, period, { region, annual, today: ctx.today(), revised: opts.revised });
+    const document = ext === '.json' || (!out && ctx.json) ? await reportDocument(period, r) : undefined;
+    const trend = ext === '.html' || ext === '.xlsx' || picture ? await monthlyTrend(r, period, region) : [];
+    const details = ext === '.xlsx' ? await enterprisesAtEnd(r.db, r.dir, period, r.regions) : [];
     return { r, document, trend, details };
   });
   if (r.status.warning) ctx.err(r.status.warning);
@@ -90,34 +108,37 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
   const title = `${name}（${period.label}）`;
   if (!out) {
     if (ctx.json) return printJson(ctx, document);
-    return printFigures(ctx, title, f, annual, ranking);
+    await printFigures(ctx, title, f, annual, ranking);
+    return printRevisions(ctx, r.status, r.revisions);
   }
-  const capacity = (code: string) => dir.capacityOn(code, period.end);
+  const capacity = (code: string) => r.dir.capacityOn(code, period.end);
   const unit = reportingUnit(dir, who, region?.code);
+  const date = reportDate(ctx, r);
+  const revised = r.status.mode === 'revised' ? r.revisions : undefined;
   const charts: ChartInput = { region: place, oneDistrict: region !== undefined, figures: f, periodWords: periodInWords(period), trend, ranking };
   // The report of the unit the figures are for: a district's own, or the city's.
   const own = region ? f.districts.find((d) => d.code === region.code) : undefined;
   const narrative: NarrativePart[] | undefined =
     kind === 'quarter'
-      ? [own ? quarterlyDistrictReport(f, own, capacity(own.code), ctx.today(), unit) : quarterlyCityReport(f, capacity, ctx.today(), unit)]
+      ? [withRevisions(own ? quarterlyDistrictReport(f, own, capacity(own.code), date, unit) : quarterlyCityReport(f, capacity, date, unit), r)]
       : ranking
-        ? [annualSummary(f, ranking, capacity, ctx.today(), unit, own)]
+        ? [withRevisions(annualSummary(f, ranking, capacity, date, unit, own), r)]
         : undefined;
   if (ext === '.json') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, `${JSON.stringify(document, null, 2)}\n`));
-  else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking)));
+  else if (ext === '.csv') await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, figuresCsv(title, f, annual, ranking, revised)));
   else if (ext === '.md' || ext === '.docx') {
     if (!narrative) throw new UsageError(`${ext} 只用于季报和年报的文字报告`);
-    if (ext === '.docx') await writeDocx(out, narrativeBlocks(narrative, ctx.today()));
-    else await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, narrativeMarkdown(narrative, ctx.today())));
+    if (ext === '.docx') await writeDocx(out, narrativeBlocks(narrative, date));
+    else await writeFileAtomic(out, async (tmp) => writeFileSync(tmp, narrativeMarkdown(narrative, date)));
   } else if (ext === '.html') {
-    const parts = { title: name, period: periodInWords(period), form: { unit, date: ctx.today() }, status: r.status, figures: f, annual, ranking };
+    const parts = { title: name, period: periodInWords(period), form: { unit, date }, status: r.status, revisions: r.revisions, figures: f, annual, ranking };
     await writeHtmlReport(out, parts, reportCharts(charts));
   } else if (picture) {
     await writeChartFile(out, reportChart(charts, opts.chart!), ext === '.png' ? 'png' : 'svg');
   } else {
-    const form = { unit, date: ctx.today() };
+    const form = { unit, date };
     const sheet = await chartSheet(reportCharts(charts), `${title}图表`, (text) => ctx.err(text));
-    await writeFiguresBook(out, { title: name, period: periodInWords(period), form, figures: f, annual, generatedOn: ctx.today(), status: r.status, details, ranking, narrative, charts: sheet });
+    await writeFiguresBook(out, { title: name, period: periodInWords(period), form, figures: f, annual, generatedOn: date, status: r.status, revisions: r.revisions, details, ranking, narrative, charts: sheet });
   }
   if (ctx.json) return printJson(ctx, { path: out, period: period.label });
   ctx.out(out);
@@ -128,7 +149,7 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
  * and signature, named by unit and period: the city's own (from the PBOC office to the 推进小组) and each
  * district's; a district's only with --district, or for a district's own account.
  */
-async function writeNarrativeFolder(ctx: Context, kind: PeriodKind, period: Period, district: string | undefined, folder: string): Promise<void> {
+async function writeNarrativeFolder(ctx: Context, kind: PeriodKind, period: Period, district: string | undefined, folder: string, revised: boolean): Promise<void> {
   if (!existsSync(folder)) {
     if (!existsSync(dirname(folder))) throw new DataError(`输出目录 ${dirname(folder)} 不存在，请先创建`);
     mkdirSync(folder, { mode: 0o700 });
@@ -136,23 +157,24 @@ async function writeNarrativeFolder(ctx: Context, kind: PeriodKind, period: Peri
   const { store, dir, who } = await session(ctx);
   const region = reportRegion(dir, who, district);
   const annual = kind === 'year';
-  const r = await store.read((db) => periodicReport(db, dir, period, { region, annual, today: ctx.today() }));
+  const r = await store.read((db) => periodicReport(db, dir, period, { region, annual, today: ctx.today(), revised }));
   if (r.status.warning) ctx.err(r.status.warning);
   const f = r.figures;
-  const capacity = (code: string) => dir.capacityOn(code, period.end);
+  const capacity = (code: string) => r.dir.capacityOn(code, period.end);
+  const date = reportDate(ctx, r);
   const words = periodInWords(period);
   const docs: { name: string; part: NarrativePart }[] = [];
   const districts = region ? f.districts.filter((d) => d.code === region.code) : f.districts;
   if (!annual) {
-    if (!region) docs.push({ name: `鄂州市${words}工作开展情况报告`, part: quarterlyCityReport(f, capacity, ctx.today(), reportingUnit(dir, who)) });
-    for (const d of districts) docs.push({ name: `${d.district}${words}工作开展情况报告`, part: quarterlyDistrictReport(f, d, capacity(d.code), ctx.today(), reportingUnit(dir, who, d.code)) });
+    if (!region) docs.push({ name: `鄂州市${words}工作开展情况报告`, part: quarterlyCityReport(f, capacity, date, reportingUnit(dir, who)) });
+    for (const d of districts) docs.push({ name: `${d.district}${words}工作开展情况报告`, part: quarterlyDistrictReport(f, d, capacity(d.code), date, reportingUnit(dir, who, d.code)) });
   } else if (r.ranking) {
-    if (!region) docs.push({ name: `鄂州市${words}工作总结`, part: annualSummary(f, r.ranking, capacity, ctx.today(), reportingUnit(dir, who)) });
-    for (const d of districts) docs.push({ name: `${d.district}${words}工作总结`, part: annualSummary(f, r.ranking, capacity, ctx.today(), reportingUnit(dir, who, d.code), d) });
+    if (!region) docs.push({ name: `鄂州市${words}工作总结`, part: annualSummary(f, r.ranking, capacity, date, reportingUnit(dir, who)) });
+    for (const d of districts) docs.push({ name: `${d.district}${words}工作总结`, part: annualSummary(f, r.ranking, capacity, date, reportingUnit(dir, who, d.code), d) });
   }
   const files = await Promise.all(
     docs.map(async (d) => {
-      const bytes = await docxBytes(narrativeBlocks([d.part], ctx.today()));
+      const bytes = await docxBytes(narrativeBlocks([withRevisions(d.part, r)], date));
       return { path: join(folder, safeFileName(d.name, '.docx')), write: async (tmp: string) => writeFileSync(tmp, bytes) };
     }),
   );

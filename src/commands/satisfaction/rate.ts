@@ -2,7 +2,7 @@
 import { parseRating, RATING_LABEL, rateService } from '../../domain/service/index.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
-import { codeArg, dateOpt, defineCommand, text } from '../define.js';
+import { codeArg, correctionOpt, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
@@ -17,6 +17,7 @@ export const command = defineCommand({
       })
       .required(),
     date: dateOpt(),
+    correction: correctionOpt(),
   },
   async run(ctx, { code }, opts) {
     const { store, who } = await session(ctx);

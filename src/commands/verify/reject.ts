@@ -1,7 +1,7 @@
 /** xypz verify reject <code> --reason: the verification concludes 未入选. */
 import { reject } from '../../domain/intake/index.js';
 import { printJson } from '../../render/output.js';
-import { codeArg, dateOpt, defineCommand, text } from '../define.js';
+import { codeArg, correctionOpt, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
@@ -10,6 +10,7 @@ export const command = defineCommand({
   options: {
     reason: text('--reason <理由>', '未入选理由').required(),
     date: dateOpt(),
+    correction: correctionOpt(),
   },
   async run(ctx, { code }, opts) {
     const { store, who } = await session(ctx);

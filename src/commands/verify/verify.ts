@@ -3,7 +3,7 @@ import { verify } from '../../domain/intake/index.js';
 import { CLASS_LABEL, parseClass } from '../../domain/core/index.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../render/output.js';
-import { askChoice, codeArg, dateOpt, defineCommand, text } from '../define.js';
+import { askChoice, codeArg, correctionOpt, dateOpt, defineCommand, text } from '../define.js';
 import { session } from '../session.js';
 import { visible } from '../../util/text.js';
 
@@ -24,6 +24,7 @@ export const command = defineCommand({
     advice: text('--advice <文字>', '对策建议').required(),
     experts: text('--experts <名单>', '核查人员，如 "张三（工行）,李四（农商行）"').required().label('核查人员（如 张三（工行）,李四（农商行））'),
     date: dateOpt('--date <日期>', '核查日期（默认今天）'),
+    correction: correctionOpt(),
   },
   async run(ctx, { code }, opts) {
     const { store, who } = await session(ctx);

@@ -14,7 +14,7 @@ import { leadSpans } from '../../store/figures.js';
 import type { DB, FeedbackTable } from '../../store/schema.js';
 import { readPeriod } from '../../util/dates.js';
 import { checkFreeText } from '../../util/text.js';
-import { audit, authorize, bankMonthsOwed, codec, decide, defineRecord, Directory, feedbackDeadline, field, scopeRegions, type Actor, type RowOf, type SameShape, type ValuesOf } from '../core/index.js';
+import { audit, authorize, bankMonthsOwed, codec, decide, defineRecord, Directory, EntryDates, feedbackDeadline, field, scopeRegions, type Actor, type RowOf, type SameShape, type ValuesOf } from '../core/index.js';
 
 /**
  * A submission of monthly feedback, declared once (docs/records.md): its storage columns, its columns in a feedback
@@ -66,7 +66,10 @@ export interface FeedbackInput {
   from: string;
   month: string;
   text: string;
+  /** The day it was received: today, or (the 人民银行 only, with a correction's reason) an earlier day. */
   date: string;
+  /** The 人民银行's reason for a receipt date other than today. */
+  correction?: string;
 }
 
 function senderTarget(s: Sender) {
@@ -118,6 +121,11 @@ function checkFeedback(month: string | undefined, input: FeedbackInput, who: Act
   return { month, text };
 }
 
+/** A month before the programme's start has no feedback to give. */
+function beforeStart(month: string, dates: EntryDates): string | undefined {
+  return month < dates.start.slice(0, 7) ? `月份 ${month} 早于工作开始日期（${dates.start}）` : undefined;
+}
+
 export interface FeedbackResult {
   sender: Sender;
   month: string;
@@ -133,8 +141,15 @@ export async function addFeedback(store: Store, who: Actor, input: FeedbackInput
     const dir = await Directory.load(tx);
     const sender = resolveSender(dir, input.from);
     authorize(who, 'feedback.add', senderTarget(sender));
+    // Received today: only the 人民银行 gives another day (a paper copy received earlier), as a correction.
+    const dates = await EntryDates.load(tx, who, input.correction);
+    const early = beforeStart(month, dates);
+    if (early) throw new DataError(early);
+    dates.override(input.date, `${sender.name}${month} 月度反馈的报送日期`, '--date');
     const deadline = feedbackDeadline(month);
-    return { sender, month, result: await submit(tx, who, sender, month, text, input.date, null), deadline, late: input.date > deadline };
+    const result = await submit(tx, who, sender, month, text, input.date, null);
+    await dates.record(tx);
+    return { sender, month, result, deadline, late: input.date > deadline };
   });
 }
 
@@ -148,9 +163,15 @@ interface FeedbackRecord {
   date: string;
 }
 
-export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<FeedbackRecord> {
+/**
+ * The feedback sheet: each row received today; a 报送日期 other than today only from the 人民银行, as a correction
+ * (`correction`, the batch's reason).
+ */
+export async function feedbackImportSpec(db: Kysely<DB>, dir: Directory, who: Actor, correction?: string): Promise<ImportSpec<FeedbackRecord>> {
+  const dates = await EntryDates.load(db, who, correction);
   return {
     kind: 'feedback',
+    dates,
     columns: FEEDBACK_COLUMNS,
     parseRow(row) {
       let sender: Sender | undefined;
@@ -171,8 +192,10 @@ export function feedbackImportSpec(dir: Directory, who: Actor): ImportSpec<Feedb
       const text = row.text('text');
       if (!text) row.fail('text', '不能为空');
       const date = row.text('date') ? row.date('date') : who.today;
-      if (date && date > who.today) row.fail('date', '晚于今天');
+      if (date) row.check('date', () => dates.override(date, `${row.text('from')}${month ?? ''} 月度反馈的报送日期`, '报送日期'));
       if (month && month > who.today.slice(0, 7)) row.fail('month', '月份还没有到');
+      const early = month ? beforeStart(month, dates) : undefined;
+      if (early) row.fail('month', early);
       if (sender) {
         const d = decide(who.profile!, 'feedback.add', senderTarget(sender));
         if (!d.ok) row.fail('from', d.reason);

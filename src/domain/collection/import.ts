@@ -13,9 +13,8 @@ import { casesByIds } from '../../store/cases.js';
 import { closuresFromReturns, findWorkbook, insertReturn, itemById, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow } from '../../store/collection.js';
 import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
-import { DataError } from '../../errors.js';
 import { normaliseText } from '../../util/text.js';
-import { audit, authorize, caseTarget, decide, type Actor, type Directory } from '../core/index.js';
+import { audit, authorize, caseTarget, decide, EntryDates, type Actor, type Directory } from '../core/index.js';
 import { COLUMNS, digestOf, metaCell, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './book.js';
 import { parseFeedback, parseItem, parseLoan, parseReference, type CollectRecord, type Ctx, type FileState } from './rows.js';
 import { holdingsOf, monthSpan, unitOf } from './units.js';
@@ -24,9 +23,14 @@ import type { Counts, FileScope, ImportSpec, SheetSpec } from '../imports/index.
 import { LOAN, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 
-export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts: { received?: string } = {}): ImportSpec<CollectRecord> {
-  if (opts.received !== undefined && opts.received > who.today) throw new DataError(`接收日期 ${opts.received} 晚于今天（${who.today}）`);
-  const ctx: Ctx = { who, dir };
+/**
+ * `received`: the day the workbooks were received, when not today — only the 人民银行 gives one, as a correction
+ * with its reason (`correction`), which also lets it enter rows dated in a month already final.
+ */
+export async function collectImportSpec(store: Store, dir: Directory, who: Actor, opts: { received?: string; correction?: string } = {}): Promise<ImportSpec<CollectRecord>> {
+  const dates = await EntryDates.load(store.db, who, opts.correction);
+  if (opts.received !== undefined) dates.override(opts.received, '报送表的接收日期', '--received');
+  const ctx: Ctx = { who, dir, dates };
   const files: FileState[] = [];
   const written = new Map<number, Written>();
   let withdrawnInApply = 0;
@@ -232,12 +236,13 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         fresh.get(rec.f)!.push(r);
       }
     }
-    await writeLoans(tx, w, dir, [...fresh].map(([f, loans]) => ({ st: state(f), wr: written.get(f)!, loans })));
+    await writeLoans(tx, w, dir, [...fresh].map(([f, loans]) => ({ st: state(f), wr: written.get(f)!, loans })), dates);
     for (const loans of fresh.values()) counts.added += loans.length;
   }
 
   return {
     kind: 'collect',
+    dates,
     sheets: [
       sheet('holdings', (row, st) => parseReference(row, st, 'holdings'), { checkOnly: true }),
       sheet('loans', (row, st) => parseLoan(row, st, ctx), { computed: ['name'] }),
@@ -264,7 +269,7 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         if (record.t === 'feedback') counts[await writeFeedback(tx, w, dir, st, record.text, batchId)] += 1;
         else {
           wr.items.add(record.item.id);
-          counts[await writeItem(tx, w, dir, st, wr, (await itemById(tx, record.item.id))!, record.item)] += 1;
+          counts[await writeItem(tx, w, dir, st, wr, (await itemById(tx, record.item.id))!, record.item, dates)] += 1;
         }
       }
       withdrawnInApply += counts.withdrawn;
@@ -279,10 +284,10 @@ export function collectImportSpec(store: Store, dir: Directory, who: Actor, opts
         if (rejected.some((p) => p.file === st.file)) {
           if (st.returns.length > 0) warnings.push(`${st.file} 有未导入的行（--partial），此前报送的记录一概保留、不撤回`);
         } else {
-          withdrawn += await withdrawEarlier(tx, w, dir, st, wr);
+          withdrawn += await withdrawEarlier(tx, w, dir, st, wr, dates);
           for (const item of await closuresFromReturns(tx, st.returns.map((r) => r.id))) {
             if (wr.items.has(item.id)) continue;
-            await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中没有这一事项`);
+            await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中没有这一事项`, dates);
             withdrawn += 1;
           }
         }

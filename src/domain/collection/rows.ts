@@ -9,7 +9,7 @@ import type { CaseRow } from '../../store/cases.js';
 import type { CoachingItemTable } from '../../store/schema.js';
 import { monthInWords } from '../../util/dates.js';
 import { parseMoney } from '../../util/money.js';
-import { authorize, caseTarget, checkStepDate, checkUscc, fromCellText, type Actor, type Directory, type InSheetOf } from '../core/index.js';
+import { authorize, caseTarget, checkUscc, fromCellText, type Actor, type Directory, type EntryDates, type InSheetOf } from '../core/index.js';
 import { cellHash, hashedColumns, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
 import type { Holding, Unit } from './units.js';
 import type { RowReader } from '../imports/index.js';
@@ -58,6 +58,8 @@ export interface FileState {
 export interface Ctx {
   who: Actor;
   dir: Directory;
+  /** The rows' event dates (core/entry-dates.ts): a row of a final month only as the 人民银行's correction. */
+  dates: EntryDates;
 }
 
 export type CollectRecord =
@@ -155,7 +157,7 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
     row.check('code', () => authorize(c.who, 'case.loan', { ...caseTarget(c.dir, cs), lenderOrgId: st.unit.org.id }));
     const led = holding.spans.find((s) => s.from <= date && (s.until === null || date < s.until));
     if (!led) row.fail(columnOf('date'), `这一天${st.unit.org.name}不是该企业的主办行（本行主办：${holding.spans.map((s) => `${s.from} 起${s.until ? `至 ${s.until}` : ''}`).join('；')}）`);
-    else row.check(columnOf('date'), () => checkLoanCase(c.who, cs, kind, date, { date: led.from, label: '本行成为主办行的日期' }, holding.classChanges));
+    else row.check(columnOf('date'), () => checkLoanCase(cs, kind, date, { date: led.from, label: '本行成为主办行的日期' }, holding.classChanges, c.dates));
   }
   if (row.problems.length > 0 || !holding || !kind || cents === undefined || !date || (rateBp && !rateBp.ok)) return undefined;
   const loan = { ...read, caseId: holding.caseId, amountCents: cents, date, rateBp: rateBp?.ok ? rateBp.value : null } as SheetLoan;
@@ -207,9 +209,9 @@ export function parseItem(row: RowReader, st: FileState, c: Ctx): CollectRecord 
   if (state !== 'open') {
     if (item.status === 'open') {
       row.check('id', () => authorize(c.who, 'coach.close', { ...caseTarget(c.dir, cs), itemOrgId: item.org_id }));
-      if (row.problems.length === 0) row.check('closedOn', () => checkItemClosing(c.who, c.dir, cs, item, date!));
+      if (row.problems.length === 0) row.check('closedOn', () => checkItemClosing(c.who, c.dir, cs, item, date!, c.dates));
     } else if (closedByUnit(item, st)) {
-      row.check('closedOn', () => checkStepDate(date!, c.who, { date: item.added_on, label: '事项添加日期' }));
+      row.check('closedOn', () => c.dates.check(date!, `${cs.name}的辅导事项 #${item.id}「${item.item}」办理结果`, { date: item.added_on, label: '事项添加日期' }));
     }
   }
   // A closing by command (or after the month: the item was still in progress then) is not the workbook's to change.

@@ -13,7 +13,7 @@ import { caseById, casesByIds, reclassificationsOf } from '../../store/cases.js'
 import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../../store/collection.js';
 import type { CoachingItemTable, DB } from '../../store/schema.js';
 import { formatMoney } from '../../util/money.js';
-import { addHistory, audit, authorize, caseTarget, recordStep, type Actor, type Directory, type Step } from '../core/index.js';
+import { addHistory, audit, authorize, caseTarget, recordStep, type Actor, type Directory, type EntryDates, type Step } from '../core/index.js';
 
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
@@ -76,7 +76,7 @@ function perFirm(loans: { caseId: number; date: string; text: string }[], kind: 
  * Records new loans of one or more workbooks (the rules checked again on the cases as they are now), with
  * their history: all at once, so that a batch of workbooks makes one insert of each kind.
  */
-export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books: { st: FileState; wr: Written; loans: LoanRecord[] }[]): Promise<void> {
+export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books: { st: FileState; wr: Written; loans: LoanRecord[] }[], dates: EntryDates): Promise<void> {
   const all = books.flatMap((b) => b.loans);
   if (all.length === 0) return;
   const ids = [...new Set(all.map((r) => r.caseId))];
@@ -86,7 +86,7 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
     for (const r of loans) {
       const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
       authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(r.caseId)!), lenderOrgId: r.bankId });
-      checkLoanCase(w, cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.filter((ch) => ch.case_id === r.caseId));
+      checkLoanCase(cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.filter((ch) => ch.case_id === r.caseId), dates);
     }
   }
   const at = localTimestamp(w.now);
@@ -104,12 +104,16 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
   await addHistory(tx, w, history);
 }
 
-/** Withdraws the loans the unit's earlier workbook brought in and this one no longer has. */
-export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, wr: Written): Promise<number> {
+/**
+ * Withdraws the loans the unit's earlier workbook brought in and this one no longer has. Withdrawing a loan of a
+ * month already final changes that month's figures: only as the 人民银行's correction (`dates`).
+ */
+export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, wr: Written, dates: EntryDates): Promise<number> {
   const gone = [...wr.earlier.values()].flat();
   if (gone.length === 0) return 0;
   const cases = new Map((await casesByIds(tx, [...new Set(gone.map((l) => l.case_id))])).map((c) => [c.id, c]));
   for (const l of gone) authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(l.case_id)!), lenderOrgId: l.bank_id });
+  for (const l of gone) dates.check(l.loan_on, `撤回${cases.get(l.case_id)!.name}的${kindText(l.kind)} ${formatMoney(l.amount_cents)} 万元`);
   await withdrawLoans(tx, gone, { returnId: wr.returnId, on: st.received, at: localTimestamp(w.now) });
   const steps = perFirm(
     gone.map((l) => ({ caseId: l.case_id, date: l.loan_on, text: loanText(LOAN.fromRow(l)) })),
@@ -128,10 +132,11 @@ export function loansAudit(st: FileState, wr: Written): Parameters<typeof audit>
   return [{ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, loans_added: wr.added, loans_withdrawn: wr.withdrawn } }];
 }
 
-/** A closing the unit's earlier workbook reported, taken back. */
-export async function reopen(tx: Kysely<DB>, w: Actor, dir: Directory, item: Selectable<CoachingItemTable>, st: FileState, why: string): Promise<void> {
+/** A closing the unit's earlier workbook reported, taken back (a closing dated in a month already final only as a correction). */
+export async function reopen(tx: Kysely<DB>, w: Actor, dir: Directory, item: Selectable<CoachingItemTable>, st: FileState, why: string, dates: EntryDates): Promise<void> {
   const c = (await caseById(tx, item.case_id))!;
   authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
+  if (item.closed_on) dates.check(item.closed_on, `撤回${c.name}的辅导事项 #${item.id}「${item.item}」的办结`);
   await setItemClosing(tx, item.id, { status: 'open', closed_on: null, note: null, closed_collection_id: null });
   await recordStep(tx, w, c, { date: st.received, kind: 'coach_reopened', details: { id: item.id, item: item.item, reason: why }, before: { status: item.status, closed_on: item.closed_on, note: item.note } });
 }
@@ -148,23 +153,25 @@ export async function writeItem(
   wr: Written,
   item: Selectable<CoachingItemTable>,
   rec: ItemReport,
+  dates: EntryDates,
 ): Promise<'updated' | 'unchanged' | 'withdrawn'> {
   const mine = closedByUnit(item, st);
   if (rec.status === 'open') {
     if (!mine) return 'unchanged';
-    await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中为“进行中”`);
+    await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中为“进行中”`, dates);
     return 'withdrawn';
   }
   const to = { status: rec.status, date: rec.closedOn!, note: rec.note, collectionId: wr.returnId };
   const c = (await caseById(tx, item.case_id))!;
   if (item.status === 'open') {
-    checkItemClosing(w, dir, c, item, to.date);
+    checkItemClosing(w, dir, c, item, to.date, dates);
     await writeItemClosing(tx, w, c, item, to);
     return 'updated';
   }
   // Unchanged when the row agrees with the item in every field the unit fills in (the item's definition says which).
   if (!mine || COACHING_ITEM.sameFilled(COACHING_ITEM.fromRow(item), rec)) return 'unchanged';
   authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
+  if (item.closed_on) dates.check(item.closed_on, `更改${c.name}的辅导事项 #${item.id}「${item.item}」的办结`);
   await setItemClosing(tx, item.id, { status: to.status, closed_on: to.date, note: to.note, closed_collection_id: to.collectionId });
   await recordStep(tx, w, c, {
     date: to.date,

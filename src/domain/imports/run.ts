@@ -13,7 +13,7 @@ import { DataError } from '../../errors.js';
 import { openSheetFile } from '../../import/sheets.js';
 import { localTimestamp } from '../../store/audit.js';
 import type { Store } from '../../store/db.js';
-import { audit, authorize, type Actor } from '../core/index.js';
+import { audit, authorize, IMPORT_LABEL, type Actor } from '../core/index.js';
 import { BatchState, flagDuplicates, parseFile, titlesOf } from './parse.js';
 import { formatProblem, type Counts, type HeaderRows, type ImportSpec, type Problem } from './spec.js';
 
@@ -150,6 +150,8 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
           counts.unchanged += f.unchanged ?? 0;
           if (f.withdrawn !== undefined) counts.withdrawn = f.withdrawn;
         }
+        // Rows of a final month entered by the 人民银行: the batch is one correction, with its reason.
+        await spec.dates?.record(tx, { batchId, what: `${IMPORT_LABEL[spec.kind]}导入（${batchId === null ? '试导入' : `批次 #${batchId}`}）中已结报月份的记录` });
         if (opts.dryRun) throw new Rollback();
         await tx.updateTable('import_batch').set({ added: counts.added, updated: counts.updated, unchanged: counts.unchanged }).where('id', '=', batchId!).execute();
         await audit(tx, who, [

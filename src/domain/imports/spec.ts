@@ -9,7 +9,7 @@ import { cellDate, EMPTY, type Cell } from '../../import/cell.js';
 import type { ColumnSpec, HeaderMatch, TitleMatcher } from '../../import/header.js';
 import type { DB } from '../../store/schema.js';
 import { parseDate } from '../../util/dates.js';
-import type { Actor, ImportKind } from '../core/index.js';
+import type { Actor, EntryDates, ImportKind } from '../core/index.js';
 
 export interface Problem {
   file: string;
@@ -152,6 +152,11 @@ export interface FoundSheet<R> {
 interface ImportSpecBase<R> {
   /** Batch kind recorded in import_batch, e.g. "users"; who may run the import at all (core/policy.ts IMPORTERS). */
   kind: ImportKind;
+  /**
+   * The event dates of the batch's rows, each checked as its row is read (core/entry-dates.ts): when the
+   * 人民银行 enters rows of a final month with a correction's reason, the batch records that one correction.
+   */
+  dates?: EntryDates;
   /** Values that must be unique within the batch (e.g. login, phone). */
   uniqueKeys?(r: R): { column: string; key: string }[];
   /** Before a file's rows are read (e.g. its hidden identity sheet); a file problem reported here skips its rows. */

@@ -14,7 +14,7 @@ import type { DB } from '../../store/schema.js';
 import { parseDate } from '../../util/dates.js';
 import { formatMoney, parseMoney } from '../../util/money.js';
 import { controlProblem, normaliseText } from '../../util/text.js';
-import { authorize, caseTarget, caseVisibility, checkStepDate, checkUscc, decide, Directory, normaliseMobile, recordStep, requireStage, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
+import { authorize, caseTarget, caseVisibility, checkStepDate, checkUscc, decide, Directory, EntryDates, normaliseMobile, recordStep, requireStage, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
 
 export const INDUSTRIES: [string, string][] = [
   ['A', '农、林、牧、渔业'],
@@ -239,11 +239,12 @@ export interface DeclarationRecord {
 }
 
 /** What the import needs from the database, loaded once: open cases by enterprise code. */
-export async function declarationContext(db: Kysely<DB>, dir: Directory, who: Actor) {
+export async function declarationContext(db: Kysely<DB>, dir: Directory, who: Actor, correction?: string) {
+  const dates = await EntryDates.load(db, who, correction);
   const open = await listCases(db, { stages: ['recommended', 'declared', 'verified', 'confirmed', 'assigned'] });
   // A firm outside the actor's scope is as unknown as one never recommended (its district is not shown).
   const visible = await caseVisibility(db, who);
-  return { dir, who, cases: new Map(open.filter(visible).map((c) => [c.enterprise_code, c])) };
+  return { dir, who, dates, cases: new Map(open.filter(visible).map((c) => [c.enterprise_code, c])) };
 }
 
 /** The submission time of a row: an Excel date cell or text like "2024/3/5 10:22:33". */
@@ -262,6 +263,7 @@ export function submissionTime(cell: Cell): { date?: string; at?: string } {
 export function declarationImportSpec(c: Awaited<ReturnType<typeof declarationContext>>): ImportSpec<DeclarationRecord> {
   return {
     kind: 'declarations',
+    dates: c.dates,
     columns: DECLARATION_COLUMNS,
     match: declarationMatcher(),
     parseRow(row: RowReader) {
@@ -272,7 +274,8 @@ export function declarationImportSpec(c: Awaited<ReturnType<typeof declarationCo
       const time = submissionTime(row.cell('submittedAt'));
       if (row.text('submittedAt') && !time.date) row.fail('submittedAt', '不是有效的时间（如 2024/3/5 10:22:33）');
       const submittedOn = time.date ?? c.who.today;
-      if (submittedOn > c.who.today) row.fail('submittedAt', `晚于今天（${c.who.today}）`);
+      const late = c.dates.problem(submittedOn, '申报');
+      if (late) row.fail('submittedAt', late);
       if (!codeText) return undefined;
       const check = checkUscc(codeText);
       if (!check.ok && !check.badCheck) {
@@ -321,22 +324,27 @@ export async function caseToDeclare(db: Kysely<DB>, dir: Directory, who: Actor, 
   return c;
 }
 
-export async function addDeclaration(store: Store, who: Actor, c: CaseRow, data: DeclarationData, date: string): Promise<'added' | 'updated' | 'unchanged'> {
+export async function addDeclaration(store: Store, who: Actor, c: CaseRow, data: DeclarationData, date: string, correction?: string): Promise<'added' | 'updated' | 'unchanged'> {
   return store.write(async (tx) => {
     authorize(who, 'case.declare', caseTarget(await Directory.load(tx), c));
-    return recordDeclaration(tx, who, { caseId: c.id, code: c.enterprise_code, submittedOn: date, submittedAt: null, data, meta: { 来源: 'xypz declare add' } }, null);
+    const dates = await EntryDates.load(tx, who, correction);
+    const r = await recordDeclaration(tx, who, { caseId: c.id, code: c.enterprise_code, submittedOn: date, submittedAt: null, data, meta: { 来源: 'xypz declare add' } }, null, dates);
+    await dates.record(tx);
+    return r;
   });
 }
 
 /**
  * Records one submission on its case: the first one declares the case; a later one replaces the current
  * declaration (the earlier stays as history); an identical one changes nothing; an older one is kept as
- * history without replacing the newer.
+ * history without replacing the newer. `dates` checks the submission's date (an import checks each row's
+ * as it reads it).
  */
-export async function recordDeclaration(tx: Kysely<DB>, who: Actor, r: DeclarationRecord, batchId: number | null): Promise<'added' | 'updated' | 'unchanged'> {
+export async function recordDeclaration(tx: Kysely<DB>, who: Actor, r: DeclarationRecord, batchId: number | null, dates?: EntryDates): Promise<'added' | 'updated' | 'unchanged'> {
   const c = (await tx.selectFrom('case_file').innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code').selectAll('case_file').select('enterprise.name').where('case_file.id', '=', r.caseId).executeTakeFirstOrThrow()) as CaseRow;
   requireStage(c, ['recommended', 'declared'], '修改申报');
-  checkStepDate(r.submittedOn, who, { date: c.recommended_on, label: '推荐日期' });
+  if (dates) dates.check(r.submittedOn, `${c.name}的申报`, { date: c.recommended_on, label: '推荐日期' });
+  else checkStepDate(r.submittedOn, who, { date: c.recommended_on, label: '推荐日期' });
   const cur = await currentDeclaration(tx, c.id);
   const dataJson = JSON.stringify(r.data);
   const authorised = r.data.authorised === '是' ? 1 : 0;

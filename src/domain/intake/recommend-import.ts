@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases, type CaseRow } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
-import { authorize, caseVisibility, checkStepDate, isOpen, QUOTA_PER_YEAR, type Actor, type Directory } from '../core/index.js';
+import { authorize, caseVisibility, EntryDates, isOpen, QUOTA_PER_YEAR, type Actor, type Directory } from '../core/index.js';
 import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from './recommend.js';
 import { formatProblem, type ImportSpec } from '../imports/index.js';
 
@@ -34,7 +34,8 @@ interface RecommendRecord extends RecommendInput {
 type Made = { name: string; enterprise_code: string; recommended_on: string };
 
 /** What the rows are checked against: the firms on file, their cases, and the recommendations made. */
-export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: Actor, opts: { allowBadCheck?: boolean } = {}): Promise<ImportSpec<RecommendRecord>> {
+export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: Actor, opts: { allowBadCheck?: boolean; correction?: string } = {}): Promise<ImportSpec<RecommendRecord>> {
+  const dates = await EntryDates.load(db, who, opts.correction);
   const all = await listCases(db);
   const current = currentCases(all);
   const made = new Map<string, Made[]>();
@@ -53,6 +54,7 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
   };
   return {
     kind: 'recommend',
+    dates,
     columns: RECOMMEND_COLUMNS,
     parseRow(row) {
       const codeResult = row.check('code', () => enterpriseCode(row.text('code'), opts.allowBadCheck));
@@ -60,7 +62,7 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
       const region = row.check('district', () => dir.district(row.text('district')));
       const dept = region ? row.check('dept', () => dir.department(row.text('dept'), region)) : undefined;
       const date = row.text('date') ? row.date('date') : who.today;
-      if (date) row.check('date', () => checkStepDate(date, who));
+      if (date) row.check('date', () => dates.check(date, '推荐'));
       if (!codeResult || !name || !region || !dept || !date || row.problems.length > 0) return undefined;
       const { code } = codeResult;
       row.check('dept', () => authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id }));
@@ -106,7 +108,7 @@ export const RECOMMEND_INSTRUCTIONS = [
   '1. 每行一家企业。标 * 的列必填；列的顺序可以调整，但请不要修改列名。以“示例”开头的行不会导入。',
   '2. 统一社会信用代码：18 位（GB 32100-2015），已设为文本格式；全角字符、小写字母会自动转换。',
   '3. 所在区：企业所在的区（下拉选择）；推荐部门：部门全称，或部门类别（如“经信”，按所在区找到本区的部门）。',
-  '4. 推荐日期：不填为导入当天；不能晚于导入当天。',
+  '4. 推荐日期：不填为导入当天；不能晚于导入当天，不能早于工作开始日期；已结报月份（报送截止日已过）的推荐须由人民银行以更正方式补录（--correction <理由>）。',
   `5. 每个部门在每个区每年原则上推荐不超过 ${QUOTA_PER_YEAR} 家（本表与已登记的合并计算）；超过的须在“超额理由”列写明理由，理由会记录并在报表中统计；未超额的行填了超额理由不会记录，导入时逐行提示。`,
   '6. 一家企业同时只能有一条办理中的记录：已在办理中的企业不能再次推荐。',
   '7. 整个文件（可以是多个文件）作为一个批次在一个事务中导入：任何一行有问题，整批不导入并逐条列出问题（文件、行、列、值、原因）。',

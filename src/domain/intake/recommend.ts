@@ -18,7 +18,7 @@ import type { Store } from '../../store/db.js';
 import type { Org, Region } from '../../store/reference.js';
 import type { DB } from '../../store/schema.js';
 import { checkFreeText, quote } from '../../util/text.js';
-import { authorize, checkStepDate, checkUscc, Directory, isOpen, mayRead, QUOTA_PER_YEAR, recordStep, required, STAGE_LABEL, type Actor } from '../core/index.js';
+import { authorize, checkUscc, Directory, EntryDates, isOpen, mayRead, QUOTA_PER_YEAR, recordStep, required, STAGE_LABEL, type Actor } from '../core/index.js';
 
 /** A credit code as typed: normalised and validated; a wrong check character only with allowBadCheck. */
 export function enterpriseCode(input: string, allowBadCheck = false): { code: string; checkOk: boolean } {
@@ -37,6 +37,8 @@ export interface RecommendInput {
   reason?: string;
   overQuota?: string;
   allowBadCheck?: boolean;
+  /** A 人民银行 correction's reason, for a recommendation dated in a month already final. */
+  correction?: string;
 }
 
 export interface RecommendResult {
@@ -63,7 +65,12 @@ export function unusedReasonNote(r: Pick<RecommendResult, 'ordinal'>, year: stri
 
 export async function recommend(store: Store, who: Actor, input: RecommendInput): Promise<RecommendResult> {
   const checked = checkRecommendInput(input);
-  return store.write(async (tx) => recordRecommendation(tx, who, await Directory.load(tx), { ...input, ...checked }, '请加 --over-quota "<理由>"'));
+  return store.write(async (tx) => {
+    const dates = await EntryDates.load(tx, who, input.correction);
+    const r = await recordRecommendation(tx, who, await Directory.load(tx), { ...input, ...checked }, '请加 --over-quota "<理由>"', dates);
+    await dates.record(tx);
+    return r;
+  });
 }
 
 /** The code and name of a recommendation, checked before anything is read. */
@@ -136,20 +143,24 @@ export function checkQuota(made: { name: string; enterprise_code: string; recomm
   return overQuota;
 }
 
-/** Checks a recommendation against the database and records it (shared by `recommend` and `recommend import`). */
+/**
+ * Checks a recommendation against the database and records it (shared by `recommend` and `recommend import`).
+ * `dates` checks its date (an import checks each row's date as it reads it).
+ */
 export async function recordRecommendation(
   tx: Kysely<DB>,
   who: Actor,
   dir: Directory,
   input: RecommendInput & { checkOk: boolean },
   quotaHint: string,
+  dates?: EntryDates,
 ): Promise<RecommendResult> {
   const { code, name, checkOk } = input;
   const reason = input.reason ? checkFreeText(input.reason, '--reason 推荐理由') || null : null;
   const region = dir.district(input.district);
   const dept = dir.department(input.dept, region);
   authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id });
-  checkStepDate(input.date, who);
+  dates?.check(input.date, `${dept.name}推荐${name}`);
   const at = localTimestamp(who.now);
   const existing = await findEnterprise(tx, code);
   const cur = existing ? await currentCase(tx, code) : undefined;

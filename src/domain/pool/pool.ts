@@ -11,7 +11,7 @@ import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { putCapacity, type Region } from '../../store/reference.js';
 import { daysBetween } from '../../util/dates.js';
-import { audit, authorize, checkStepDate, Directory, NEXT_STEP, recordStep, scopeRegions, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
+import { audit, authorize, checkEntryDate, checkStepDate, Directory, EntryDates, NEXT_STEP, recordStep, scopeRegions, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
 
 /** Cases in a district's list: confirmed (with or without a lead bank) and not closed. */
 export const ACTIVE_STAGES = ['confirmed', 'assigned'] as const;
@@ -78,6 +78,8 @@ export interface ConfirmInput {
   district: string;
   meeting: string;
   codes: string[];
+  /** A 人民银行 correction's reason, for a meeting in a month already final. */
+  correction?: string;
 }
 
 /** Confirms verified cases into the district list at a meeting: all or nothing. */
@@ -87,7 +89,8 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
     const dir = await Directory.load(tx);
     const region = dir.district(input.district);
     authorize(who, 'pool.confirm', { region: region.code, regionName: region.name });
-    checkStepDate(input.meeting, who);
+    const dates = await EntryDates.load(tx, who, input.correction);
+    dates.check(input.meeting, `${region.name}联合协商会议确认入库`);
     const cases: CaseRow[] = [];
     const problems: string[] = [];
     const unknown: string[] = [];
@@ -129,6 +132,7 @@ export async function confirmIntoPool(store: Store, who: Actor, input: ConfirmIn
       await updateCase(tx, c.id, { stage: 'confirmed', confirmed_on: input.meeting, updated_at: at });
       await recordStep(tx, who, c, { date: input.meeting, kind: 'confirmed', details: { meeting: input.meeting }, before: { stage: c.stage } });
     }
+    await dates.record(tx, { what: `${region.name}联合协商会议（${input.meeting}）确认入库：${cases.map((c) => c.name).join('、')}` });
     return cases;
   });
 }
@@ -166,6 +170,8 @@ export interface CapacityInput {
   capacity: number;
   /** In force from this date until the next recorded change. */
   date: string;
+  /** A 人民银行 correction's reason, for a date in a month already final. */
+  correction?: string;
 }
 
 /**
@@ -179,7 +185,7 @@ export async function setCapacity(store: Store, who: Actor, input: CapacityInput
     const dir = await Directory.load(tx);
     const region = dir.district(input.district);
     authorize(who, 'pool.capacity', { region: region.code, regionName: region.name });
-    checkStepDate(date, who);
+    await checkEntryDate(tx, who, { date, what: `${region.name}名单容量改为 ${capacity} 家`, correction: input.correction });
     const next = dir.capacityHistory(region.code).find((c) => c.effectiveOn > date)?.effectiveOn;
     const cases = await listCases(tx, { regions: [region.code] });
     const crowded = changeDays(cases, [], date, next)

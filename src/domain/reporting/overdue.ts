@@ -1,14 +1,14 @@
 /**
  * The 督办清单: districts whose list has had a vacancy for more than VACANCY_DAYS days, open cases without
  * progress for more than STALL_DAYS days, coaching items past due, districts and lead banks that have not fed
- * back for the month, those whose feedback came after the deadline (逾期报送), and units whose collection
+ * back for the month once its feedback deadline has passed, those whose feedback came after the deadline (逾期报送), and units whose collection
  * workbook for the month is not back by its deadline.
  */
 import type { Kysely } from 'kysely';
 import { listCases } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
 import { addDays, daysBetween } from '../../util/dates.js';
-import { authorize, scopeRegions, STAGE_LABEL, STALL_DAYS, VACANCY_DAYS, type Actor, type Directory } from '../core/index.js';
+import { authorize, feedbackDeadline, scopeRegions, STAGE_LABEL, STALL_DAYS, VACANCY_DAYS, type Actor, type Directory } from '../core/index.js';
 import { collectionOverdue, lateFeedback, missingFeedback, type CollectionOverdue } from '../collection/index.js';
 import { activeOn } from '../pool/index.js';
 
@@ -18,7 +18,9 @@ export interface Overdue {
   vacancies: { district: string; capacity: number; active: number; vacancies: number; since: string | null; days: number | null }[];
   stalled: { code: string; name: string; district: string; stage: string; last_progress_on: string; days: number }[];
   coaching: { id: number; code: string; name: string; district: string; item: string; org: string; due: string; days: number }[];
-  /** Units with no feedback at all for the month. */
+  /** The month's feedback deadline: until it has passed, no unit is listed as not having fed back. */
+  feedback_deadline: string;
+  /** Units with no feedback at all for the month (none before the deadline has passed). */
   feedback: { kind: 'district' | 'bank'; name: string }[];
   /** Units whose feedback for the month came only after the deadline (not counted in the month's figures). */
   feedback_late: { kind: 'district' | 'bank'; name: string; submitted_on: string; deadline: string }[];
@@ -98,8 +100,10 @@ export async function overdueList(db: Kysely<DB>, dir: Directory, today: string,
     days: daysBetween(i.due!, today),
   }));
   const inScope = (f: { kind: string; name: string }) => !regions || f.kind === 'bank' || regions.some((r) => dir.regionName(r) === f.name);
-  const feedback = await missingFeedback(db, dir, feedbackMonth, regions);
+  // A month's feedback is due by its deadline: before that has passed, nobody is late with it.
+  const deadline = feedbackDeadline(feedbackMonth);
+  const feedback = today > deadline ? await missingFeedback(db, dir, feedbackMonth, regions) : [];
   const late = (await lateFeedback(db, dir, feedbackMonth)).filter(inScope);
   const collection = (await collectionOverdue(db, dir, feedbackMonth, today)).filter((c) => !regions || c.kind === 'bank' || regions.includes(c.region));
-  return { today, feedback_month: feedbackMonth, vacancies, stalled, coaching, feedback, feedback_late: late, collection };
+  return { today, feedback_month: feedbackMonth, vacancies, stalled, coaching, feedback_deadline: deadline, feedback, feedback_late: late, collection };
 }

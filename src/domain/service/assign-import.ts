@@ -7,7 +7,7 @@ import { DataError, RuleError, XypzError } from '../../errors.js';
 import type { ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
-import { caseVisibility, checkUscc, loadCase, noVisibleCase, type Actor, type Directory } from '../core/index.js';
+import { caseVisibility, checkUscc, EntryDates, loadCase, noVisibleCase, type Actor, type Directory } from '../core/index.js';
 import type { ImportSpec, RowReader } from '../imports/index.js';
 import { checkAssignment, currentAssignment, writeAssignment } from './lead-bank.js';
 
@@ -41,12 +41,14 @@ function failIn(row: RowReader, e: unknown): void {
   row.fail(column, e.message);
 }
 
-export async function assignImportSpec(db: Kysely<DB>, dir: Directory, who: Actor): Promise<ImportSpec<AssignRecord>> {
+export async function assignImportSpec(db: Kysely<DB>, dir: Directory, who: Actor, correction?: string): Promise<ImportSpec<AssignRecord>> {
+  const dates = await EntryDates.load(db, who, correction);
   const cases = currentCases(await listCases(db));
   const visible = await caseVisibility(db, who);
   const current = new Map((await db.selectFrom('bank_assignment').selectAll().where('ended_on', 'is', null).execute()).map((a) => [a.case_id, a]));
   return {
     kind: 'assign',
+    dates,
     columns: ASSIGN_COLUMNS,
     parseRow(row) {
       const check = checkUscc(row.text('code'));
@@ -66,7 +68,7 @@ export async function assignImportSpec(db: Kysely<DB>, dir: Directory, who: Acto
       const reason = row.text('reason') || undefined;
       let changed = false;
       try {
-        changed = checkAssignment(who, dir, c, current.get(c.id), bank, { date, reason }, REASON_HINT).changed;
+        changed = checkAssignment(who, dir, c, current.get(c.id), bank, { date, reason }, REASON_HINT, dates).changed;
       } catch (e) {
         failIn(row, e);
         return undefined;
@@ -80,7 +82,7 @@ export async function assignImportSpec(db: Kysely<DB>, dir: Directory, who: Acto
         const c = await loadCase(tx, r.code);
         const bank = dir.bank(r.bank);
         const now = await currentAssignment(tx, c.id);
-        const { changed, reason } = checkAssignment(w, dir, c, now, bank, r, REASON_HINT);
+        const { changed, reason } = checkAssignment(w, dir, c, now, bank, r, REASON_HINT, dates);
         if (!changed) counts.unchanged += 1;
         else {
           await writeAssignment(tx, w, dir, c, now, bank, { mode: r.mode, date: r.date, reason });
@@ -96,7 +98,7 @@ export const ASSIGN_INSTRUCTIONS = [
   '1. 每行一家企业，记录联合协商会议确定的主办金融机构。标 * 的列必填；以“示例”开头的行不会导入。',
   '2. 统一社会信用代码：已设为文本格式；企业名称可不填，填了会与登记的名称核对。',
   '3. 主办行：银行全称或简称（下拉选择）。方式：自主选择（企业自主选择，默认）或协商指定。',
-  '4. 日期：确定主办行的日期（会议日期），不填为导入当天；不能早于入库日期，也不能晚于导入当天。',
+  '4. 日期：确定主办行的日期（会议日期），不填为导入当天；不能早于入库日期，也不能晚于导入当天；已结报月份（报送截止日已过）的日期须由人民银行以更正方式补录（--correction <理由>）。',
   '5. 企业须已确认入库；已有主办行的企业更换主办行，须在“更换理由”列说明理由，原主办行保留在历史中。',
   '6. 整个文件作为一个批次在一个事务中导入：任何一行有问题，整批不导入并逐条列出问题。',
 ];

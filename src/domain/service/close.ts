@@ -8,10 +8,10 @@ import { loansOf, reclassificationsOf, updateCase, type CaseRow } from '../../st
 import type { Store } from '../../store/db.js';
 import type { CaseClass } from '../../store/schema.js';
 import { checkFreeText } from '../../util/text.js';
-import { authorize, caseTarget, checkStepDate, CLASS_LABEL, recordStep, required, requireStage, type Actor } from '../core/index.js';
+import { authorize, caseTarget, checkEntryDate, CLASS_LABEL, recordStep, required, requireStage, type Actor } from '../core/index.js';
 import { withCase } from './with-case.js';
 
-export async function reclassify(store: Store, who: Actor, input: { code: string; to: CaseClass; reason: string; date: string }): Promise<CaseRow> {
+export async function reclassify(store: Store, who: Actor, input: { code: string; to: CaseClass; reason: string; date: string; correction?: string }): Promise<CaseRow> {
   const reason = required(input.reason, '--reason 理由', true);
   return withCase(store, who, input.code, async (tx, c, dir) => {
     authorize(who, 'case.reclassify', caseTarget(dir, c));
@@ -19,7 +19,12 @@ export async function reclassify(store: Store, who: Actor, input: { code: string
     if (c.class === input.to) throw new RuleError(`${c.name}已是${CLASS_LABEL[input.to]}，未做改动`, [], [], 'unchanged');
     // The class history stays in date order, and no loan on file falls on a day that becomes 培植类.
     const last = (await reclassificationsOf(tx, [c.id])).at(-1);
-    checkStepDate(input.date, who, last ? { date: last.changed_on, label: '上次调整分类的日期' } : { date: c.verified_on, label: '核查日期' });
+    await checkEntryDate(tx, who, {
+      date: input.date,
+      what: `${c.name}调整为${CLASS_LABEL[input.to]}`,
+      correction: input.correction,
+      after: last ? { date: last.changed_on, label: '上次调整分类的日期' } : { date: c.verified_on, label: '核查日期' },
+    });
     if (input.to !== 'financing') {
       const loan = (await loansOf(tx, [c.id])).at(-1);
       if (loan && input.date <= loan.loan_on) {
@@ -34,7 +39,7 @@ export async function reclassify(store: Store, who: Actor, input: { code: string
   });
 }
 
-export async function closeCase(store: Store, who: Actor, input: { code: string; outcome: 'financed' | 'withdrawn'; date: string; note?: string }): Promise<CaseRow> {
+export async function closeCase(store: Store, who: Actor, input: { code: string; outcome: 'financed' | 'withdrawn'; date: string; note?: string; correction?: string }): Promise<CaseRow> {
   return withCase(store, who, input.code, async (tx, c, dir) => {
     authorize(who, 'case.close', caseTarget(dir, c));
     requireStage(c, ['confirmed', 'assigned'], '办结');
@@ -43,7 +48,7 @@ export async function closeCase(store: Store, who: Actor, input: { code: string;
     if (input.outcome === 'financed' && !(await loansOf(tx, [c.id])).some((l) => l.kind === 'disbursement')) {
       throw new RuleError(`${c.name}还没有放款记录，不能以“获得融资”办结（先 xypz loan ${c.enterprise_code} --kind disbursement …）`, [], [], 'no_disbursement');
     }
-    checkStepDate(input.date, who, { date: c.last_progress_on, label: '最近一次办理日期' });
+    await checkEntryDate(tx, who, { date: input.date, what: `${c.name}办结（${input.outcome === 'financed' ? '获得融资' : '退出'}）`, correction: input.correction, after: { date: c.last_progress_on, label: '最近一次办理日期' } });
     const at = localTimestamp(who.now);
     await updateCase(tx, c.id, { stage: 'closed', closed_on: input.date, outcome: input.outcome, close_note: note, updated_at: at });
     await recordStep(tx, who, c, { date: input.date, kind: 'closed', details: { outcome: input.outcome, note }, before: { stage: c.stage } });

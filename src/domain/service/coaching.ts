@@ -12,10 +12,11 @@ import { checkFreeText, checkOneLine } from '../../util/text.js';
 import {
   authorize,
   caseTarget,
-  checkStepDate,
+  checkEntryDate,
   codec,
   defineRecord,
   Directory,
+  EntryDates,
   field,
   mayRead,
   noVisibleItem,
@@ -76,6 +77,8 @@ export interface CoachInput {
   category?: string;
   due?: string;
   date: string;
+  /** A 人民银行 correction's reason, for a date in a month already final. */
+  correction?: string;
 }
 
 export async function addCoachingItem(store: Store, who: Actor, input: CoachInput): Promise<{ id: number; case: CaseRow; org: string }> {
@@ -88,7 +91,7 @@ export async function addCoachingItem(store: Store, who: Actor, input: CoachInpu
     if (org.kind !== 'department' && !(org.kind === 'bank' && org.id === c.lead_bank_id)) {
       throw new DataError(`辅导事项交给政府部门或本企业的主办行办理；${org.name}不是`);
     }
-    checkStepDate(input.date, who, { date: c.assigned_on, label: '确定主办行的日期' });
+    await checkEntryDate(tx, who, { date: input.date, what: `${c.name}的辅导事项「${item}」`, correction: input.correction, after: { date: c.assigned_on, label: '确定主办行的日期' } });
     if (input.due && input.due < input.date) throw new DataError(`期限 ${input.due} 早于添加日期 ${input.date}`);
     const at = localTimestamp(who.now);
     const row = await tx
@@ -101,7 +104,7 @@ export async function addCoachingItem(store: Store, who: Actor, input: CoachInpu
   });
 }
 
-export async function closeCoachingItem(store: Store, who: Actor, input: { id: number; status: 'done' | 'failed'; note?: string; date: string }) {
+export async function closeCoachingItem(store: Store, who: Actor, input: { id: number; status: 'done' | 'failed'; note?: string; date: string; correction?: string }) {
   const note = input.note ? checkFreeText(input.note, '--note 说明') || null : null;
   if (input.status === 'failed' && !note) throw new DataError('未办成须说明原因（--note）');
   return store.write(async (tx) => {
@@ -109,19 +112,21 @@ export async function closeCoachingItem(store: Store, who: Actor, input: { id: n
     const c = item ? (await caseById(tx, item.case_id))! : undefined;
     if (!item || !c || !(await mayRead(tx, who, c))) throw noVisibleItem(input.id);
     const dir = await Directory.load(tx);
-    checkItemClosing(who, dir, c, item, input.date);
+    const dates = await EntryDates.load(tx, who, input.correction);
+    checkItemClosing(who, dir, c, item, input.date, dates);
     await writeItemClosing(tx, who, c, item, { status: input.status, date: input.date, note, collectionId: null });
+    await dates.record(tx);
     return { ...item, status: input.status, closed_on: input.date, note, code: c.enterprise_code };
   });
 }
 
 type CoachingItem = Selectable<CoachingItemTable>;
 
-/** The rules of closing a coaching item (shared by `coach done/fail` and the collection import). */
-export function checkItemClosing(who: Actor, dir: Directory, c: CaseRow, item: CoachingItem, date: string): void {
+/** The rules of closing a coaching item (shared by `coach done/fail` and the collection import); `dates` checks the date. */
+export function checkItemClosing(who: Actor, dir: Directory, c: CaseRow, item: CoachingItem, date: string, dates: EntryDates): void {
   authorize(who, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
   if (item.status !== 'open') throw new RuleError(`辅导事项 #${item.id} 已${item.status === 'done' ? '办结' : '标记为未办成'}（${item.closed_on}）`, [], [], 'wrong_stage');
-  checkStepDate(date, who, { date: item.added_on, label: '事项添加日期' });
+  dates.check(date, `${c.name}的辅导事项 #${item.id}「${item.item}」办理结果`, { date: item.added_on, label: '事项添加日期' });
 }
 
 /** Records a checked closing: the item's status, date and note, and the case history. */

@@ -10,7 +10,7 @@ import type { Store } from '../../store/db.js';
 import type { Org } from '../../store/reference.js';
 import type { DB } from '../../store/schema.js';
 import { checkFreeText } from '../../util/text.js';
-import { authorize, caseTarget, checkStepDate, Directory, recordStep, requireStage, type Actor } from '../core/index.js';
+import { authorize, caseTarget, Directory, EntryDates, recordStep, requireStage, type Actor } from '../core/index.js';
 import { withCase } from './with-case.js';
 
 export interface AssignInput {
@@ -19,6 +19,8 @@ export interface AssignInput {
   mode: 'self' | 'designated';
   date: string;
   reason?: string;
+  /** A 人民银行 correction's reason, for a date in a month already final. */
+  correction?: string;
 }
 
 /** Sets the one current lead bank; a change needs a reason and keeps the history. */
@@ -26,9 +28,14 @@ export async function assignLeadBank(store: Store, who: Actor, input: AssignInpu
   return withCase(store, who, input.code, async (tx, c, dir) => {
     const bank = dir.bank(input.bank);
     const current = await currentAssignment(tx, c.id);
-    const { changed, reason } = checkAssignment(who, dir, c, current, bank, input, '（--reason）');
-    if (!changed) return { case: c, bank: bank.name, changed: false, previous: bank.name };
+    const dates = await EntryDates.load(tx, who, input.correction);
+    const { changed, reason } = checkAssignment(who, dir, c, current, bank, input, '（--reason）', dates);
+    if (!changed) {
+      await dates.record(tx);
+      return { case: c, bank: bank.name, changed: false, previous: bank.name };
+    }
     const previous = await writeAssignment(tx, who, dir, c, current, bank, { ...input, reason });
+    await dates.record(tx);
     return { case: { ...c, stage: 'assigned', lead_bank_id: bank.id }, bank: bank.name, changed: true, previous };
   });
 }
@@ -42,7 +49,7 @@ export async function currentAssignment(tx: Kysely<DB>, caseId: number): Promise
 
 /**
  * The rules of a lead-bank assignment (shared by `assign` and `assign import`): permission, stage, the
- * date, a reason for a change. Assigning the current bank again changes nothing.
+ * date (`dates`), a reason for a change. Assigning the current bank again changes nothing.
  */
 export function checkAssignment(
   who: Actor,
@@ -52,11 +59,12 @@ export function checkAssignment(
   bank: Org,
   input: { date: string; reason?: string },
   reasonHint: string,
+  dates: EntryDates,
 ): { changed: boolean; reason: string } {
   authorize(who, 'case.assign', caseTarget(dir, c));
   requireStage(c, ['confirmed', 'assigned'], '确定主办行');
   if (current && current.bank_id === bank.id) return { changed: false, reason: '' };
-  checkStepDate(input.date, who, current ? { date: current.assigned_on, label: '现主办行的确定日期' } : { date: c.confirmed_on, label: '入库日期' });
+  dates.check(input.date, `${c.name}${current ? '更换' : '确定'}主办行为${bank.name}`, current ? { date: current.assigned_on, label: '现主办行的确定日期' } : { date: c.confirmed_on, label: '入库日期' });
   const reason = input.reason !== undefined ? checkFreeText(input.reason, '--reason 更换理由') : '';
   if (current && !reason) {
     throw new RuleError(`${c.name}的主办行现为${dir.orgByIdOrThrow(current.bank_id).name}，更换须说明理由${reasonHint}`, [], [], 'reason_required');

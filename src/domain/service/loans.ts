@@ -12,11 +12,11 @@ import { formatMoney, parseMoney } from '../../util/money.js';
 import {
   authorize,
   caseTarget,
-  checkStepDate,
   CLASS_LABEL,
   classOn,
   codec,
   defineRecord,
+  EntryDates,
   field,
   inEffectOrder,
   MAX_LOAN_CENTS,
@@ -133,6 +133,8 @@ export interface LoanInput {
   guarantee?: string;
   firstLoan?: boolean;
   bank?: string;
+  /** A 人民银行 correction's reason, for a loan dated in a month already final. */
+  correction?: string;
 }
 
 /** A problem of one of a loan's fields. */
@@ -195,15 +197,15 @@ const LOAN_FLAG = {
 /**
  * A loan may be recorded on the case: in service, financing-ready on the loan's date (the class as of that day,
  * from the case's reclassifications `changes`, not today's), dated from `since` (the lead bank's assignment) on.
- * Shared by `loan` and the collection import.
+ * `dates` checks the date (core/entry-dates.ts). Shared by `loan` and the collection import.
  */
 export function checkLoanCase(
-  who: Actor,
   c: Pick<CaseRow, 'stage' | 'class' | 'name' | 'enterprise_code'>,
   kind: LoanInput['kind'],
   date: string,
   since: { date: string | null; label: string },
   changes: ClassChange[],
+  dates: EntryDates,
 ): void {
   requireStage(c, ['assigned'], kind === 'credit' ? '登记授信' : '登记放款');
   const onDate = classOn(verifiedClass(c.class, changes), changes, date);
@@ -220,7 +222,7 @@ export function checkLoanCase(
     }
     throw new RuleError(`${c.name}是${label}企业，需先辅导并调整为融资类（xypz reclassify ${c.enterprise_code} --to financing --reason …）才能登记融资`, [], [], 'wrong_class');
   }
-  checkStepDate(date, who, since);
+  dates.check(date, `${c.name}的${kind === 'credit' ? '授信' : '放款'}`, since);
 }
 
 /** The loan's stored row (the definition's columns, and when it was written). */
@@ -269,7 +271,8 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
   }
   return withCase(store, who, input.code, async (tx, c, dir) => {
     authorize(who, 'case.loan', caseTarget(dir, c));
-    checkLoanCase(who, c, input.kind, input.date, { date: c.assigned_on, label: '确定主办行的日期' }, await reclassificationsOf(tx, [c.id]));
+    const dates = await EntryDates.load(tx, who, input.correction);
+    checkLoanCase(c, input.kind, input.date, { date: c.assigned_on, label: '确定主办行的日期' }, await reclassificationsOf(tx, [c.id]), dates);
     const bank = input.bank ? dir.bank(input.bank) : dir.orgByIdOrThrow(c.lead_bank_id!);
     if (bank.kind !== 'bank') throw new DataError(`${bank.name}不是金融机构`);
     authorize(who, 'case.loan', { ...caseTarget(dir, c), lenderOrgId: bank.id });
@@ -306,6 +309,7 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
     }
     const row = await tx.insertInto('loan').values(loanRow(r, localTimestamp(who.now))).returning('id').executeTakeFirstOrThrow();
     await recordStep(tx, who, c, loanStep(r, bank.name));
+    await dates.record(tx);
     return { case: c, bank: bank.name, id: row.id };
   });
 }

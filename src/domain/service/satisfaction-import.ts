@@ -10,7 +10,7 @@ import { specMatcher, type ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
 import { nameKey } from '../../util/text.js';
-import { authorize, caseTarget, caseVisibility, checkUscc, noVisibleCase, type Actor, type Directory } from '../core/index.js';
+import { authorize, caseTarget, caseVisibility, checkUscc, EntryDates, noVisibleCase, type Actor, type Directory } from '../core/index.js';
 import { stripNumbering, submissionTime } from '../intake/index.js';
 import type { ImportSpec } from '../imports/index.js';
 import { banksLeadingIn, checkRating, insertRating, RATING, type RatingRecord } from './satisfaction.js';
@@ -27,12 +27,13 @@ export const SATISFACTION_COLUMNS: ColumnSpec[] = [
 type ReturnRow = RatingRecord & { code: string };
 
 /** What the import needs from the database, loaded once: each enterprise's current case and its lead-bank history. */
-export async function satisfactionContext(db: Kysely<DB>, dir: Directory, who: Actor) {
+export async function satisfactionContext(db: Kysely<DB>, dir: Directory, who: Actor, correction?: string) {
+  const dates = await EntryDates.load(db, who, correction);
   const cases = currentCases(await listCases(db));
   const assignments = await db.selectFrom('bank_assignment').select(['case_id', 'bank_id', 'assigned_on', 'ended_on']).execute();
   const byCase = new Map<number, typeof assignments>();
   for (const a of assignments) byCase.set(a.case_id, [...(byCase.get(a.case_id) ?? []), a]);
-  return { dir, who, cases, assignments: byCase, visible: await caseVisibility(db, who) };
+  return { dir, who, dates, cases, assignments: byCase, visible: await caseVisibility(db, who) };
 }
 
 export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfactionContext>>): ImportSpec<ReturnRow> {
@@ -40,6 +41,7 @@ export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfaction
   const byId = new Map([...c.cases.values()].map((x) => [x.id, x]));
   return {
     kind: 'satisfaction',
+    dates: c.dates,
     columns: SATISFACTION_COLUMNS,
     match: (title) => match(title) ?? match(stripNumbering(title)),
     parseRow(row) {
@@ -61,7 +63,7 @@ export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfaction
       const date = time.date ?? c.who.today;
       if (cs && dateOk) {
         try {
-          checkRating(c.who, c.dir, cs, banksLeadingIn(c.assignments.get(cs.id) ?? [], date.slice(0, 4)), date);
+          checkRating(c.who, c.dir, cs, banksLeadingIn(c.assignments.get(cs.id) ?? [], date.slice(0, 4)), date, c.dates);
         } catch (e) {
           if (!(e instanceof XypzError)) throw e;
           row.fail(e instanceof DataError ? 'date' : 'code', e.message);

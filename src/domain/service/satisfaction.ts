@@ -8,7 +8,7 @@ import { localTimestamp } from '../../store/audit.js';
 import { assignmentsOf, type CaseRow } from '../../store/cases.js';
 import type { Store } from '../../store/db.js';
 import type { DB, SatisfactionTable } from '../../store/schema.js';
-import { authorize, caseTarget, checkStepDate, codec, defineRecord, Directory, field, recordStep, requireStage, type Actor, type RowOf, type SameShape, type ValuesOf } from '../core/index.js';
+import { authorize, caseTarget, codec, defineRecord, Directory, EntryDates, field, recordStep, requireStage, type Actor, type RowOf, type SameShape, type ValuesOf } from '../core/index.js';
 import { withCase } from './with-case.js';
 
 export type Rating = 'satisfied' | 'basically' | 'unsatisfied';
@@ -54,13 +54,13 @@ export function banksLeadingIn(assignments: { bank_id: number; assigned_on: stri
 
 /**
  * Checks a rating of a case on a date (throws): who may record it (never a bank that led the firm that year,
- * `ledInYear`), the case's stage, the date. Shared by `satisfaction` and `satisfaction import`.
+ * `ledInYear`), the case's stage, the date (`dates`). Shared by `satisfaction` and `satisfaction import`.
  */
-export function checkRating(who: Actor, dir: Directory, c: CaseRow, ledInYear: number[], date: string): void {
+export function checkRating(who: Actor, dir: Directory, c: CaseRow, ledInYear: number[], date: string, dates: EntryDates): void {
   authorize(who, 'case.satisfaction', { ...caseTarget(dir, c), ledInYear });
   requireStage(c, ['assigned', 'closed'], '评价满意度');
   if (!c.lead_bank_id) throw new RuleError(`${c.name}没有主办行，无从评价`);
-  checkStepDate(date, who, { date: c.assigned_on, label: '确定主办行的日期' });
+  dates.check(date, `${c.name}的满意度评价`, { date: c.assigned_on, label: '确定主办行的日期' });
 }
 
 /** Records a rating (one per case per year counts in the figures: the latest; earlier ones stay). */
@@ -69,10 +69,12 @@ export async function insertRating(tx: Kysely<DB>, who: Actor, c: CaseRow, ratin
   await recordStep(tx, who, c, { date, kind: 'satisfaction', details: { rating, ...(batchId === null ? {} : { batch_id: batchId }) } });
 }
 
-export async function rateService(store: Store, who: Actor, input: { code: string; rating: Rating; date: string }): Promise<CaseRow> {
+export async function rateService(store: Store, who: Actor, input: { code: string; rating: Rating; date: string; correction?: string }): Promise<CaseRow> {
   return withCase(store, who, input.code, async (tx, c, dir) => {
-    checkRating(who, dir, c, banksLeadingIn(await assignmentsOf(tx, c.id), input.date.slice(0, 4)), input.date);
+    const dates = await EntryDates.load(tx, who, input.correction);
+    checkRating(who, dir, c, banksLeadingIn(await assignmentsOf(tx, c.id), input.date.slice(0, 4)), input.date, dates);
     await insertRating(tx, who, c, input.rating, input.date);
+    await dates.record(tx);
     return c;
   });
 }

@@ -1,0 +1,87 @@
+/**
+ * An upgraded database keeps its published figures. A file from the first release that kept cases (schema
+ * 0003_cases: no recorded dates, no programme start), holding the demo's year of history, is migrated by this
+ * version. Its records count as recorded on their event date — not on their created_at, a wall-clock time that
+ * for the demo is the day it was built, long after every event — so every final report of the migrated file is,
+ * byte for byte, the report of the same history recorded by this version as it happened.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSandbox, type RunResult, type Sandbox, TODAY } from './helpers.js';
+import { olderCopy } from './old-schema.js';
+import { fileQuery } from './engines.js';
+
+/** The first schema that holds cases: the oldest file with reports to keep. */
+const FIRST = '0003_cases';
+const BUILT = TODAY;
+
+let sb: Sandbox;
+let old: string;
+const run = (db: string, who: string, today: string, args: string[]): Promise<RunResult> => sb.run(args, { today, env: { XYPZ_DB: db, XYPZ_ACTOR: who } });
+const ok = async (db: string, who: string, today: string, args: string[]): Promise<RunResult> => {
+  const r = await run(db, who, today, args);
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r;
+};
+
+const nextMonth = (m: string) => {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+};
+/** Every month, quarter and year of the history whose cut-off (the 10th after its last month) has passed on BUILT. */
+function finalPeriods(first: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (let m = first; `${nextMonth(m)}-10` < BUILT; m = nextMonth(m)) {
+    out.push(['monthly', m]);
+    const mo = Number(m.slice(5, 7));
+    if (mo % 3 === 0) out.push(['quarterly', `${m.slice(0, 4)}Q${mo / 3}`]);
+    if (mo === 12) out.push(['annual', m.slice(0, 4)]);
+  }
+  return out;
+}
+let periods: [string, string][];
+
+/** Each final report of `db` as JSON, CSV and HTML, made on BUILT. */
+let outs = 0;
+async function reports(db: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const [kind, period] of periods) {
+    for (const ext of ['json', 'csv', 'html']) {
+      const path = sb.path(`r-${++outs}.${ext}`);
+      await ok(db, 'demo_admin', BUILT, ['report', kind, '--period', period, '--out', path]);
+      files[`${period}.${ext}`] = readFileSync(path, 'utf8');
+    }
+  }
+  return files;
+}
+
+beforeAll(async () => {
+  sb = await demoSandbox();
+  old = sb.path('first-release.db');
+  await olderCopy(sb.db, old, FIRST);
+  const [first] = fileQuery<{ m: string }>(sb.db, 'select substr(min(recommended_on), 1, 7) as m from case_file');
+  periods = finalPeriods(first!.m);
+}, 120_000);
+afterAll(() => sb?.cleanup());
+
+describe('a first-release database, migrated', () => {
+  it('migrates; its records count as recorded on their event date, whatever their created_at', async () => {
+    const created = fileQuery<{ c: string; on: string }>(old, 'select min(created_at) as c, max(loan_on) as "on" from loan')[0]!;
+    expect(created.c > created.on).toBe(true); // every loan was written (wall clock) after the last loan's date
+    expect((await run(old, 'demo_admin', BUILT, ['report', 'monthly', '--period', '2024-01'])).code).toBe(4); // not before it is migrated
+    await ok(old, 'demo_admin', BUILT, ['db', 'migrate']);
+    expect(fileQuery(old, 'select count(*) as n from loan where recorded_at is null or recorded_at <> loan_on')).toEqual([{ n: 0 }]);
+    expect(fileQuery(old, 'select count(*) as n from feedback where recorded_at is null or recorded_at <> submitted_on')).toEqual([{ n: 0 }]);
+    expect(fileQuery(old, 'select start_on from programme')).toEqual([{ start_on: '2023-12-28' }]);
+    expect((await ok(old, 'demo_admin', BUILT, ['audit', 'verify', '--json'])).json()).toMatchObject({ ok: true });
+  });
+
+  it('every final report is byte for byte that of the same history recorded as it happened', async () => {
+    expect(periods.length).toBeGreaterThanOrEqual(15);
+    const migrated = await reports(old);
+    const native = await reports(sb.db);
+    for (const name of Object.keys(native)) expect(migrated[name], name).toBe(native[name]);
+    for (const [, period] of periods) expect(JSON.parse(migrated[`${period}.json`]!).final, period).toBe(true);
+    expect(JSON.parse(migrated['2024-01.json']!).total.loan_amount_total).toBeGreaterThan(0);
+  });
+});
