@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAMPED } from '../src/store/recording.js';
 import { code } from './cases.js';
 import { databaseUrl } from './engines.js';
 import { demoSandbox, TODAY, type RunResult, type Sandbox } from './helpers.js';
@@ -64,6 +65,7 @@ const F = {
   pbocId: 0,
   hrClosedEarly: 0, // a case of 华容区 closed in a month whose figures are final
   hrOpenFirm: '', // a firm of 华容区 whose case is open, the last one (the other tests close the first)
+  bankItem: 0, // an open coaching item given to the bank, on a firm it leads
   start: '', // the programme's start (the demo's: its history's first day)
   beforeStart: '', // the day before
 };
@@ -132,6 +134,11 @@ beforeAll(async () => {
       )
     ).id;
   F.book = book.id;
+  F.bankItem = (
+    await one<{ id: number }>(
+      `insert into coaching_item (case_id, item, org_id, status, added_on, created_at) values (${F.ownCase}, '补办抵押登记${tag}', ${F.bankId}, 'open', '2024-06-01', ${now}) returning id`,
+    )
+  ).id;
   F.start = (await one<{ start_on: string }>(`select start_on from programme`)).start_on;
   F.hrOpenFirm = (await one<{ code: string }>(`select enterprise_code as code from case_file where region_code = '${HR}' and stage in ('confirmed', 'assigned') order by id desc limit 1`)).code;
   F.beforeStart = new Date(Date.parse(`${F.start}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -365,6 +372,13 @@ const CASES: Case[] = [
     must: 'refused',
     says: /^2024年3月已结报/,
   },
+  { who: ['bank'], what: 'gives its firm a coaching item on a day of a closed month', sql: () => `insert into xypz.coaching_item (case_id, item, org_id, status, added_on, created_at) values (${F.ownCase}, '补办', ${F.bankId}, 'open', '2024-05-20', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['bank'], what: 'closes its coaching item on a day of a closed month', sql: () => `update xypz.coaching_item set status = 'done', closed_on = '2024-05-31' where id = ${F.bankItem}${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['district'], what: "ends a lead bank's term on a day of a closed month", sql: () => `update xypz.bank_assignment set ended_on = '2024-05-31' where case_id = ${F.hrAssigned} and ended_on is null${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['district'], what: 'records a rating given in a closed month', sql: () => `insert into xypz.satisfaction (case_id, rating, rated_on, created_at) values (${F.hrCase}, 'satisfied', '2024-04-30', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年4月已结报/ },
+  { who: ['district'], what: 'reclassifies a firm on a day of a closed month', sql: () => `insert into xypz.reclassification (case_id, from_class, to_class, changed_on, reason, created_at) values (${F.hrCase}, 'financing', 'cultivation', '2024-05-02', '补录', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['district'], what: 'records a declaration submitted in a closed month', sql: () => `insert into xypz.declaration (case_id, submitted_on, authorised, data, meta, current, created_at) values (${F.hrEarly}, '2024-05-15', 1, '{}', '{}', 0, ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['district'], what: "files its district's list on a day of a closed month", sql: () => `insert into xypz.pool_filing (region_code, filed_on, cases, created_at) values ('420703', '2024-05-31', '[]', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
   { who: ['pbocOp'], what: 'sets a capacity in force from a closed month', sql: () => `insert into xypz.capacity_change (region_code, capacity, effective_on, created_at) values ('${HR}', 99, '2024-05-01', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
   { who: ['bank'], what: 'dates its loan after today', sql: () => loanInsert(() => F.ownCase, () => F.bankId, '2024-06-16')() + AT_COMMIT, must: 'refused', says: /^日期 2024-06-16 晚于今天（2024-06-15）/ },
   {
@@ -394,6 +408,29 @@ const CASES: Case[] = [
 it('the table of deletes names every table of the schema', async () => {
   const tables = await superQuery<{ name: string }>(`select c.relname as name from pg_class c where c.relnamespace = 'xypz'::regnamespace and c.relkind = 'r' order by 1`);
   expect(tables.map((t) => t.name)).toEqual(TABLES);
+});
+
+it("every stamped table has the server's stamps and late-entry rule, on every event date it records", async () => {
+  const defs = new Map(
+    (
+      await superQuery<{ tab: string; name: string; def: string }>(
+        `select c.relname as tab, g.tgname as name, pg_get_triggerdef(g.oid) as def from pg_trigger g join pg_class c on c.oid = g.tgrelid
+          where g.tgname in ('recorded_by_server', 'late_entry_checked') and c.relnamespace = 'xypz'::regnamespace`,
+      )
+    ).map((r) => [`${r.tab} ${r.name}`, r.def]),
+  );
+  const args = (def: string | undefined) => [...(def?.match(/\((.*)\)$/)?.[1] ?? '').matchAll(/'([^']*)'/g)].map((m) => m[1]!);
+  for (const [table, pairs] of Object.entries(STAMPED)) {
+    const stamps = args(defs.get(`${table} recorded_by_server`));
+    const dates = args(defs.get(`${table} late_entry_checked`));
+    for (const [event, stamp] of pairs) {
+      // a withdrawn loan keeps the loan's own stamp and date (a copy the server checks field by field)
+      if (table === 'loan_withdrawn' && event === 'loan_on') continue;
+      expect(stamps, `${table}.${stamp}`).toContain(stamp);
+      expect(dates, `${table}.${event}`).toContain(event);
+    }
+  }
+  expect(args(defs.get('correction recorded_by_server'))).toEqual(['', 'recorded_at']);
 });
 
 it('every table but the audit log, its bookkeeping and the migrations has the audit trigger', async () => {
