@@ -117,11 +117,12 @@ describe('recorded stamps', () => {
       );
       return (await sb.sql<{ recorded_at: string }>('select recorded_at from reclassification order by id desc limit 1'))[0]!.recorded_at;
     };
-    const before = new Date().toISOString().slice(0, 10);
     const stamped = await raw(null);
     expect(stamped).toMatch(STAMP);
-    // the database's own clock (UTC), not the test clock: no XYPZ_TODAY reaches it
-    expect([before, new Date().toISOString().slice(0, 10)]).toContain(stamped.slice(0, 10));
+    // the database's own clock (UTC on a file; on a server its today, in the programme's time zone), not the
+    // test clock: no XYPZ_TODAY reaches it
+    const days = [-1, 0, 1].map((d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10));
+    expect(days).toContain(stamped.slice(0, 10));
     expect(await raw('2024-06-14 08:00:00.000')).toBe('2024-06-14 08:00:00.000');
   });
 
@@ -210,6 +211,24 @@ describe('a withdrawn loan', () => {
       expect(dayOf(w!.withdrawn_recorded_at)).toBe('2024-06-22');
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('init --start', () => {
+  it('records the programme start given; refuses one after today (exit 3) and one for a database that exists (exit 2)', async () => {
+    const other = sandbox();
+    try {
+      const late = await other.run(['init', '--admin', 'tester', '--name', '测试员', '--start', '2024-07-01'], on('2024-06-01'));
+      expect([late.code, late.stderr]).toEqual([3, expect.stringContaining('--start：项目开始日期 2024-07-01 晚于今天（2024-06-01）')]);
+      expect(await other.exists()).toBe(false);
+      await ok(other, ['init', '--admin', 'tester', '--name', '测试员', '--start', '2024/1/2'], on('2024-06-01'));
+      expect(await other.sql('select id, start_on from programme')).toEqual([{ id: 1, start_on: '2024-01-02' }]);
+      const again = await other.run(['init', '--start', '2024-02-01'], on('2024-06-02'));
+      expect([again.code, again.stderr]).toEqual([2, expect.stringContaining('项目开始日期为 2024-01-02，未做任何改动')]);
+      expect(await other.sql('select start_on from programme')).toEqual([{ start_on: '2024-01-02' }]);
+    } finally {
+      other.cleanup();
     }
   });
 });
