@@ -218,6 +218,11 @@ describe('a single entry through the CLI', () => {
     const confirm = await sb.run(['pool', 'confirm', '--district', HR, '--meeting', '2024-06-20', b], at('hr_jrb'));
     expect(confirm.code).toBe(3);
     expect(confirm.stderr).toContain('2024年6月已结报');
+    // declare add says so before asking the questionnaire's questions
+    await caseAt(sb, 'recommended', code(3), { on: { recommended: '2024-06-01' } });
+    const declare = await sb.run(['declare', 'add', code(3), '--date', '2024-06-20'], at('hr_jrb'));
+    expect(declare.code).toBe(3);
+    expect(declare.stderr).toContain('2024年6月已结报');
     // both entered in the open month instead
     await ok(sb, ['verify', a, '--class', 'financing', ...VERIFY, '--date', '2024-08-01'], at('hr_jrb'));
     await ok(sb, ['pool', 'confirm', '--district', HR, '--meeting', '2024-08-01', b], at('hr_jrb'));
