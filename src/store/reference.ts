@@ -58,7 +58,8 @@ export async function capacityChanges(db: Kysely<DB>): Promise<CapacityChange[]>
 }
 
 /**
- * Records a capacity in force from a date (replacing one recorded for the same date); null created_at: a first
+ * Records a capacity in force from a date (replacing one recorded for the same date, in place: its recorded stamp
+ * stays, so the domain never replaces one that a final month's published figures read); null created_at: a first
  * capacity. A district's first capacity is part of setting the district up, in force from FIRST_CAPACITY_DATE:
  * it counts as recorded then too (as the first capacities of databases older than the recorded stamps do), so
  * every period sees it; any later change is stamped by the write that records it.
