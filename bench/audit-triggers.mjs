@@ -41,6 +41,8 @@ try {
   });
   if (init.status !== 0) throw new Error(`xypz init: ${init.stderr}`);
   const owner = await client(ownerUrl);
+  // the server's clock on the bench's day: the login's loans (2024-06-01) are in a month still open
+  await owner.query(`update server_clock set today = '2024-06-15'`);
   const now = `'2024-06-15T10:00:00.000+08:00'`;
   const bank = (await owner.query(`select id from org where kind = 'bank' order by id limit 1`)).rows[0].id;
   await owner.query(`insert into enterprise (code, name, region_code, created_at, updated_at) values ('B1', '基准企业', '420703', ${now}, ${now})`);

@@ -9,6 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAMPED } from '../src/store/recording.js';
+import { code } from './cases.js';
 import { databaseUrl } from './engines.js';
 import { demoSandbox, TODAY, type RunResult, type Sandbox } from './helpers.js';
 import { makeLogins, runAs, setServerClock } from './real-logins.js';
@@ -62,6 +64,8 @@ const F = {
   book: 0, // the bank's May workbook
   pbocId: 0,
   hrClosedEarly: 0, // a case of 华容区 closed in a month whose figures are final
+  hrOpenFirm: '', // a firm of 华容区 whose case is open, the last one (the other tests close the first)
+  bankItem: 0, // an open coaching item given to the bank, on a firm it leads
   start: '', // the programme's start (the demo's: its history's first day)
   beforeStart: '', // the day before
 };
@@ -130,7 +134,13 @@ beforeAll(async () => {
       )
     ).id;
   F.book = book.id;
+  F.bankItem = (
+    await one<{ id: number }>(
+      `insert into coaching_item (case_id, item, org_id, status, added_on, created_at) values (${F.ownCase}, '补办抵押登记${tag}', ${F.bankId}, 'open', '2024-06-01', ${now}) returning id`,
+    )
+  ).id;
   F.start = (await one<{ start_on: string }>(`select start_on from programme`)).start_on;
+  F.hrOpenFirm = (await one<{ code: string }>(`select enterprise_code as code from case_file where region_code = '${HR}' and stage in ('confirmed', 'assigned') order by id desc limit 1`)).code;
   F.beforeStart = new Date(Date.parse(`${F.start}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   F.pbocId = (await one<{ id: number }>(`select id from org where kind = 'pboc'`)).id;
   F.hrClosedEarly = (await one<{ id: number }>(`select id from case_file where region_code = '${HR}' and closed_on < '2024-05-01' and closed_on not like '%-01' order by id limit 1`)).id;
@@ -349,7 +359,7 @@ const CASES: Case[] = [
   { who: ['pbocOp', 'pbocAdmin'], what: 'backdates a loan without a correction', sql: () => loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')() + AT_COMMIT, must: 'refused', says: /^2024年4月已结报：补录是对已发布数字的更正/ },
   { who: ['pbocOp', 'pbocAdmin'], what: 'backdates a loan as a correction', sql: () => `${loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')()}; ${correctionInsert}${AT_COMMIT}; select * from xypz.loan where loan_on = '2024-04-15'`, must: 'done' },
   { who: ['pbocOp'], what: 'enters a loan in a month still open, no correction needed', sql: () => `${loanInsert(() => F.ownCase, () => F.bankId, '2024-06-01')()}${AT_COMMIT}; select * from xypz.loan where loan_on = '2024-06-01'`, must: 'done' },
-  { who: ['bank', 'district', 'dept'], what: 'records a correction (to backdate a loan)', sql: () => `${correctionInsert}; ${loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')()}${AT_COMMIT}`, must: 'refused', says: /row-level security/ },
+  { who: ['bank', 'district', 'dept'], what: 'records a correction (to backdate a loan)', sql: () => `${correctionInsert}; ${loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')()}${AT_COMMIT}`, must: 'refused', says: /^只有人民银行（管理员、操作员）可以登记更正/ },
   { who: ['viewer'], what: 'a 查询员 records a correction', sql: () => correctionInsert, must: 'refused', says: /permission denied/ },
   { who: ['district'], what: 'closes a case on a day of a closed month', sql: () => `update xypz.case_file set stage = 'closed', closed_on = '2024-05-31', outcome = 'withdrawn' where id = ${F.hrCase}${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
   { who: ['district', 'pbocOp'], what: 'moves a closing out of a closed month', sql: () => `update xypz.case_file set closed_on = left(closed_on, 7) || '-01' where id = ${F.hrClosedEarly}${AT_COMMIT}`, must: 'refused', says: /已结报/ },
@@ -362,6 +372,13 @@ const CASES: Case[] = [
     must: 'refused',
     says: /^2024年3月已结报/,
   },
+  { who: ['bank'], what: 'gives its firm a coaching item on a day of a closed month', sql: () => `insert into xypz.coaching_item (case_id, item, org_id, status, added_on, created_at) values (${F.ownCase}, '补办', ${F.bankId}, 'open', '2024-05-20', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['bank'], what: 'closes its coaching item on a day of a closed month', sql: () => `update xypz.coaching_item set status = 'done', closed_on = '2024-05-31' where id = ${F.bankItem}${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['district'], what: "ends a lead bank's term on a day of a closed month", sql: () => `update xypz.bank_assignment set ended_on = '2024-05-31' where case_id = ${F.hrAssigned} and ended_on is null${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['district'], what: 'records a rating given in a closed month', sql: () => `insert into xypz.satisfaction (case_id, rating, rated_on, created_at) values (${F.hrCase}, 'satisfied', '2024-04-30', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年4月已结报/ },
+  { who: ['district'], what: 'reclassifies a firm on a day of a closed month', sql: () => `insert into xypz.reclassification (case_id, from_class, to_class, changed_on, reason, created_at) values (${F.hrCase}, 'financing', 'cultivation', '2024-05-02', '补录', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['district'], what: 'records a declaration submitted in a closed month', sql: () => `insert into xypz.declaration (case_id, submitted_on, authorised, data, meta, current, created_at) values (${F.hrEarly}, '2024-05-15', 1, '{}', '{}', 0, ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
+  { who: ['district'], what: "files its district's list on a day of a closed month", sql: () => `insert into xypz.pool_filing (region_code, filed_on, cases, created_at) values ('420703', '2024-05-31', '[]', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
   { who: ['pbocOp'], what: 'sets a capacity in force from a closed month', sql: () => `insert into xypz.capacity_change (region_code, capacity, effective_on, created_at) values ('${HR}', 99, '2024-05-01', ${now})${AT_COMMIT}`, must: 'refused', says: /^2024年5月已结报/ },
   { who: ['bank'], what: 'dates its loan after today', sql: () => loanInsert(() => F.ownCase, () => F.bankId, '2024-06-16')() + AT_COMMIT, must: 'refused', says: /^日期 2024-06-16 晚于今天（2024-06-15）/ },
   {
@@ -391,6 +408,29 @@ const CASES: Case[] = [
 it('the table of deletes names every table of the schema', async () => {
   const tables = await superQuery<{ name: string }>(`select c.relname as name from pg_class c where c.relnamespace = 'xypz'::regnamespace and c.relkind = 'r' order by 1`);
   expect(tables.map((t) => t.name)).toEqual(TABLES);
+});
+
+it("every stamped table has the server's stamps and late-entry rule, on every event date it records", async () => {
+  const defs = new Map(
+    (
+      await superQuery<{ tab: string; name: string; def: string }>(
+        `select c.relname as tab, g.tgname as name, pg_get_triggerdef(g.oid) as def from pg_trigger g join pg_class c on c.oid = g.tgrelid
+          where g.tgname in ('recorded_by_server', 'late_entry_checked') and c.relnamespace = 'xypz'::regnamespace`,
+      )
+    ).map((r) => [`${r.tab} ${r.name}`, r.def]),
+  );
+  const args = (def: string | undefined) => [...(def?.match(/\((.*)\)$/)?.[1] ?? '').matchAll(/'([^']*)'/g)].map((m) => m[1]!);
+  for (const [table, pairs] of Object.entries(STAMPED)) {
+    const stamps = args(defs.get(`${table} recorded_by_server`));
+    const dates = args(defs.get(`${table} late_entry_checked`));
+    for (const [event, stamp] of pairs) {
+      // a withdrawn loan keeps the loan's own stamp and date (a copy the server checks field by field)
+      if (table === 'loan_withdrawn' && event === 'loan_on') continue;
+      expect(stamps, `${table}.${stamp}`).toContain(stamp);
+      expect(dates, `${table}.${event}`).toContain(event);
+    }
+  }
+  expect(args(defs.get('correction recorded_by_server'))).toEqual(['', 'recorded_at']);
 });
 
 it('every table but the audit log, its bookkeeping and the migrations has the audit trigger', async () => {
@@ -444,6 +484,77 @@ describe('the server and the CLI agree', () => {
     const s = await attempt(r.who, r.sql());
     expect(s.error !== undefined || s.rows === 0, `the server let ${r.who} run: ${r.sql()}`).toBe(true);
     expect(await sb.fingerprint()).toBe(before);
+  });
+
+  /**
+   * Late entries: refused by the CLI (exit 3, its own message) and by the server to the same login as SQL, run
+   * to commit. The server's message says the same thing the CLI does.
+   */
+  const LATE: { who: Who; args: () => string[]; sql: () => string; what: string; says: RegExp }[] = [
+    {
+      who: 'bank',
+      what: 'a loan dated in a closed month',
+      args: () => ['loan', F.ownFirm, '--kind', 'credit', '--amount', '1', '--date', '2024-04-15'],
+      sql: () => loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')() + AT_COMMIT,
+      says: /2024年4月已结报：补录须由人民银行以更正方式登记/,
+    },
+    {
+      who: 'bank',
+      what: 'a loan dated in a closed month, as a correction',
+      args: () => ['loan', F.ownFirm, '--kind', 'credit', '--amount', '1', '--date', '2024-04-15', '--correction', '纸质报表补录'],
+      sql: () => `${correctionInsert}; ${loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')()}${AT_COMMIT}`,
+      says: /人民银行/,
+    },
+    {
+      who: 'pbocOp',
+      what: 'a loan dated in a closed month, without a correction',
+      args: () => ['loan', F.ownFirm, '--kind', 'credit', '--amount', '1', '--date', '2024-04-15'],
+      sql: () => loanInsert(() => F.ownCase, () => F.bankId, '2024-04-15')() + AT_COMMIT,
+      says: /2024年4月已结报：补录是对已发布数字的更正/,
+    },
+    {
+      who: 'district',
+      what: 'closing a case on a day of a closed month',
+      args: () => ['close', F.hrOpenFirm, '--outcome', 'withdrawn', '--note', '退出', '--date', '2024-05-31'],
+      sql: () => `update xypz.case_file set stage = 'closed', closed_on = '2024-05-31', outcome = 'withdrawn' where enterprise_code = '${F.hrOpenFirm}' and stage <> 'closed'${AT_COMMIT}`,
+      says: /2024年5月已结报/,
+    },
+    {
+      who: 'bank',
+      what: 'a feedback dated before the day it is entered',
+      args: () => ['feedback', 'add', '--from', '工行', '--month', '2024-05', '--text', '走访企业', '--date', '2024-06-09'],
+      sql: () => `insert into xypz.feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at) values ('bank', '${F.bankId}', '2024-05', 'x', '2024-06-09', ${now}, ${now})${AT_COMMIT}`,
+      says: /人民银行/,
+    },
+    {
+      who: 'dept',
+      what: 'a recommendation dated in a closed month',
+      args: () => ['recommend', '--code', code(77001), '--name', '补推测试', '--district', '华容区', '--dept', '经信', '--date', '2024-03-01', '--over-quota', '重点企业'],
+      sql: () => `insert into xypz.enterprise (code, name, region_code, created_at, updated_at) values ('L${tag}', '补推${tag}', '${HR}', ${now}, ${now});
+        insert into xypz.case_file (enterprise_code, region_code, stage, recommended_on, recommended_by, over_quota_reason, last_progress_on, created_at, updated_at)
+        values ('L${tag}', '${HR}', 'recommended', '2024-03-01', ${F.deptId}, '重点企业', '2024-03-01', ${now}, ${now})${AT_COMMIT}`,
+      says: /2024年3月已结报/,
+    },
+  ];
+  it.each(LATE.map((r) => [`${r.who}: ${r.what}`, r] as const))('%s: refused by both (exit 3)', async (_name, r) => {
+    const before = await sb.fingerprint();
+    const run = await cli(r.who, r.args());
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(r.says);
+    const s = await attempt(r.who, r.sql());
+    expect(s.error, `the server let ${r.who} run: ${r.sql()}`).toMatch(r.says);
+    expect(await sb.fingerprint()).toBe(before);
+  });
+
+  it('the PBOC enters a loan in a closed month as a correction: the server stamps it and records who and why', async () => {
+    const r = await cli('pbocOp', ['loan', F.ownFirm, '--kind', 'credit', '--amount', '3', '--date', '2024-04-16', '--correction', '纸质报表补录']);
+    expect(r.code, r.stderr).toBe(0);
+    const [loan] = await superQuery<{ recorded_at: string }>(`select recorded_at from loan where case_id = ${F.ownCase} and loan_on = '2024-04-16'`);
+    const [c] = await superQuery<{ actor: string; org_id: number; reason: string; command: string; recorded_at: string }>(`select * from correction where reason = '纸质报表补录' order by id desc limit 1`);
+    expect(c).toMatchObject({ actor: L.pbocOp, org_id: F.pbocId, reason: '纸质报表补录', command: 'loan' });
+    expect(c!.recorded_at).toMatch(new RegExp(`^${TODAY} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$`));
+    expect(loan!.recorded_at).toBe(c!.recorded_at);
+    expect((await sb.run(['audit', 'verify'], ADMIN)).code).toBe(0);
   });
 
   it('the commands each login may run work through the policies and the rules', async () => {

@@ -398,6 +398,8 @@ export async function populateDemo(target: Store, base: { now: Date; today: stri
     // Feedback for the previous month, early in this one.
     const prev = monthPeriod(Number(month.slice(0, 4)), Number(month.slice(5, 7))).start;
     const fbMonth = addDays(prev, -1).slice(0, 7);
+    // A month before the programme's start owes no feedback (the history may begin late in a month).
+    if (fbMonth < start.slice(0, 7)) continue;
     const fbOn = `${month}-0${r.int(2, 8)}`;
     at(fbOn, async () => {
       for (const regionCode of DISTRICT_ORDER) {

@@ -151,9 +151,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return jsonb_populate_record(new, sets);
     end $$`,
     // ---- corrections ------------------------------------------------------------------------------------
+    // Only the 人民银行's writers correct (0018's policy says so too; this says it in words).
     `create function correction_by_server() returns trigger language plpgsql security definer ${fixed} as $$
     begin
       if session_is_owner() then return new; end if;
+      if not coalesce(unit_kind() = 'pboc' and unit_writes(), false) then
+        raise exception '只有人民银行（管理员、操作员）可以登记更正：已结报月份的记录请交人民银行补录' using errcode = '${LATE_ENTRY_STATE}';
+      end if;
       new.actor := lower(session_user::text);
       new.org_id := unit_org();
       return new;
