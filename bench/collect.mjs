@@ -6,7 +6,8 @@
 // (3) fills each with 2,000 loan rows, as a bank would (exceljs);
 // (4) times, interleaved and `repeats` times each (medians): the bare parse of the nine files with xypz's own
 //     reader (bench/parse-xypz.mjs: every row and cell read and normalised, nothing checked), and
-//     `xypz collect import` of all nine in one batch into a fresh copy of the database.
+//     `xypz collect import` of all nine in one batch into a fresh copy of the database — and, as the baseline of
+//     what the recorded stamps cost, into a copy whose stamping triggers (migration 0018_recorded) are dropped.
 // Usage: npm run build && node bench/collect.mjs [firms-per-bank] [loans-per-bank] [repeats]
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
@@ -25,7 +26,8 @@ const work = join(here, 'data', 'collect');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const base = join(work, 'base.db');
-const env = { ...process.env, XYPZ_TODAY: '2024-06-15', XYPZ_ACTOR: 'bench', NO_COLOR: '1' };
+// Before May's cut-off (June 10): the May workbooks are on time.
+const env = { ...process.env, XYPZ_TODAY: '2024-06-05', XYPZ_ACTOR: 'bench', NO_COLOR: '1' };
 
 function run(args, extra = {}) {
   const t = process.hrtime.bigint();
@@ -92,15 +94,32 @@ const files = readdirSync(filled).map((f) => join(filled, f));
 // ---------------------------------------------------------------- (4) parse and import, interleaved
 const parse = [];
 const imp = [];
-for (let k = 0; k < repeats; k++) {
-  parse.push(run([join(here, 'parse-xypz.mjs'), ...files]));
-  const target = join(work, `import-${k}.db`);
-  copyFileSync(base, target);
+const unstamped = [];
+/** The database's stamping triggers dropped (each stamped table's `<table>_recorded…`): the import without stamps. */
+function withoutStamping(path) {
+  const raw = new Database(path);
+  for (const { name } of raw.prepare("select name from sqlite_master where type = 'trigger' and name like '%recorded'").all()) raw.exec(`drop trigger "${name}"`);
+  raw.close();
+}
+const importInto = (target) => {
   const r = run([bin, '--db', target, '--json', 'collect', 'import', ...files]);
   const doc = JSON.parse(r.stdout);
   const expected = banks.length * (LOANS + 1);
   if (doc.added !== expected || doc.errors.length > 0) throw new Error(`expected ${expected} added, got ${doc.added} (${doc.errors.length} errors)`);
-  imp.push(r);
+  return r;
+};
+for (let k = 0; k < repeats; k++) {
+  parse.push(run([join(here, 'parse-xypz.mjs'), ...files]));
+  const target = join(work, `import-${k}.db`);
+  copyFileSync(base, target);
+  imp.push(importInto(target));
+  const bare = join(work, `import-unstamped-${k}.db`);
+  copyFileSync(base, bare);
+  withoutStamping(bare);
+  unstamped.push(importInto(bare));
+  const stampless = new Database(bare, { readonly: true }).prepare('select count(*) as n from loan where recorded_at is null').get().n;
+  const stamped = new Database(target, { readonly: true }).prepare('select count(*) as n from loan where recorded_at is null').get().n;
+  if (stampless === 0 || stamped !== 0) throw new Error(`stamping triggers: ${stamped} unstamped loans with them, ${stampless} without`);
 }
 const p = median(parse.map((x) => x.ms));
 const i = median(imp.map((x) => x.ms));
@@ -113,3 +132,6 @@ console.log(`collect make (9 workbooks):             wall ${s(make.ms)}  cpu ${s
 console.log(`bare parse of the 9 files (own reader): wall ${s(p)}  cpu ${s(pc)}  peak RSS ${Math.max(...parse.map((x) => x.rss))} MB`);
 console.log(`collect import of the 9 in one batch:   wall ${s(i)}  cpu ${s(ic)}  peak RSS ${Math.max(...imp.map((x) => x.rss))} MB`);
 console.log(`import / bare parse: wall ${(i / p).toFixed(2)}×, cpu ${(ic / pc).toFixed(2)}×  (target 2×);  import under 5 s: ${i < 5000 ? 'yes' : 'NO'}`);
+const u = median(unstamped.map((x) => x.ms));
+const uc = median(unstamped.map((x) => x.cpu));
+console.log(`collect import, stamping triggers dropped: wall ${s(u)}  cpu ${s(uc)}  (the recorded stamps cost ${s(i - u)} wall, ${s(ic - uc)} cpu: ${(((i - u) / u) * 100).toFixed(1)}%)`);

@@ -66,8 +66,6 @@ describe('recorded stamps', () => {
     const [ka, kb] = [await caseOf(a), await caseOf(b)];
     expect(dayOf(ka.confirmed_recorded_at)).toBe('2024-06-07');
     expect(kb.confirmed_recorded_at).toBe(ka.confirmed_recorded_at);
-    const filing = await sb.sql<{ recorded_at: string }>('select recorded_at from pool_filing');
-    for (const f of filing) expect(f.recorded_at).toBe(ka.confirmed_recorded_at);
 
     await ok(sb, ['assign', a, '--bank', '工行', '--date', '2024-06-08'], on('2024-06-08'));
     const k = await caseOf(a);
@@ -108,6 +106,24 @@ describe('recorded stamps', () => {
     expect(await sb.sql('select * from recording')).toEqual([]);
   });
 
+  it('the other entries: a list filed, a capacity changed, a feedback, a class changed, a rating', async () => {
+    const a = code(201);
+    await ok(sb, ['pool', 'filing', '--district', '华容区', '--out', sb.path('报备表.xlsx'), '--filed-on', '2024-06-14'], on('2024-06-14'));
+    expect(dayOf((await row('pool_filing', "region_code = '420703'")).recorded_at)).toBe('2024-06-14');
+    await ok(sb, ['pool', 'capacity', '12', '--district', '华容区', '--date', '2024-06-14'], on('2024-06-14'));
+    expect(dayOf((await row('capacity_change', "region_code = '420703' and effective_on = '2024-06-14'")).recorded_at)).toBe('2024-06-14');
+    await ok(sb, ['feedback', 'add', '--from', '华容区', '--month', '2024-05', '--text', '五月工作情况'], on('2024-06-08'));
+    const fb = await row('feedback', "month = '2024-05'");
+    expect([fb.submitted_on, dayOf(fb.recorded_at)]).toEqual(['2024-06-08', '2024-06-08']);
+    await ok(sb, ['satisfaction', a, '--rating', '满意', '--date', '2024-06-15'], on('2024-06-15'));
+    const k = await caseOf(a);
+    expect(dayOf((await row('satisfaction', 'case_id = ?', [k.id])).recorded_at)).toBe('2024-06-15');
+    const b = code(202);
+    await ok(sb, ['reclassify', b, '--to', 'cultivation', '--reason', '财务制度需先规范', '--date', '2024-06-15'], on('2024-06-15'));
+    const kb = await caseOf(b);
+    expect(dayOf((await row('reclassification', 'case_id = ?', [kb.id])).recorded_at)).toBe('2024-06-15');
+  });
+
   it('a row written by another tool is stamped from the database’s clock; a row brought with its stamp keeps it', async () => {
     const [k] = await sb.sql<{ id: number }>('select id from case_file order by id limit 1');
     const raw = async (stamp: string | null) => {
@@ -117,11 +133,12 @@ describe('recorded stamps', () => {
       );
       return (await sb.sql<{ recorded_at: string }>('select recorded_at from reclassification order by id desc limit 1'))[0]!.recorded_at;
     };
-    const before = new Date().toISOString().slice(0, 10);
     const stamped = await raw(null);
     expect(stamped).toMatch(STAMP);
-    // the database's own clock (UTC), not the test clock: no XYPZ_TODAY reaches it
-    expect([before, new Date().toISOString().slice(0, 10)]).toContain(stamped.slice(0, 10));
+    // the database's own clock (UTC on a file; on a server its today, in the programme's time zone), not the
+    // test clock: no XYPZ_TODAY reaches it
+    const days = [-1, 0, 1].map((d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10));
+    expect(days).toContain(stamped.slice(0, 10));
     expect(await raw('2024-06-14 08:00:00.000')).toBe('2024-06-14 08:00:00.000');
   });
 
@@ -210,6 +227,48 @@ describe('a withdrawn loan', () => {
       expect(dayOf(w!.withdrawn_recorded_at)).toBe('2024-06-22');
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('init --start', () => {
+  it('records the programme start given; refuses one after today (exit 3) and one for a database that exists (exit 2)', async () => {
+    const other = sandbox();
+    try {
+      const late = await other.run(['init', '--admin', 'tester', '--name', '测试员', '--start', '2024-07-01'], on('2024-06-01'));
+      expect([late.code, late.stderr]).toEqual([3, expect.stringContaining('--start：项目开始日期 2024-07-01 晚于今天（2024-06-01）')]);
+      expect(await other.exists()).toBe(false);
+      await ok(other, ['init', '--admin', 'tester', '--name', '测试员', '--start', '2024/1/2'], on('2024-06-01'));
+      expect(await other.sql('select id, start_on from programme')).toEqual([{ id: 1, start_on: '2024-01-02' }]);
+      const again = await other.run(['init', '--start', '2024-02-01'], on('2024-06-02'));
+      expect([again.code, again.stderr]).toEqual([2, expect.stringContaining('项目开始日期为 2024-01-02，未做任何改动')]);
+      expect(await other.sql('select start_on from programme')).toEqual([{ start_on: '2024-01-02' }]);
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
+describe('a collection workbook', () => {
+  it('stamps its return, its loans, the closings it reports and its feedback with the one stamp of its import', async () => {
+    const { scenario, make, fill, loans, progress, feedback, S } = await import('./collect-helpers.js');
+    const col = await scenario();
+    try {
+      const books = await make(col, S.MONTH, [], on(S.RECEIVED));
+      const file = await fill(col, books[S.ICBC]!, (wb) => {
+        loans(wb, [[S.CODES.A, '授信', 500, '2024-05-10', 3.95, 12, '信用', '否']]);
+        progress(wb, 2, '办结', '2024-05-28');
+        feedback(wb, '本月走访主办企业。');
+      });
+      await ok(col, ['collect', 'import', file], on(S.RECEIVED));
+      const [ret] = await col.sql<{ id: number; recorded_at: string }>('select id, recorded_at from collection_return');
+      expect(dayOf(ret!.recorded_at)).toBe(S.RECEIVED);
+      const stamped = async (q: string) => (await col.sql<{ s: string }>(q)).map((r) => r.s);
+      expect(await stamped(`select recorded_at as s from loan where collection_id = ${ret!.id}`)).toEqual([ret!.recorded_at]);
+      expect(await stamped(`select closed_recorded_at as s from coaching_item where closed_collection_id = ${ret!.id}`)).toEqual([ret!.recorded_at]);
+      expect(await stamped(`select recorded_at as s from feedback where month = '${S.MONTH}' and from_kind = 'bank'`)).toEqual([ret!.recorded_at]);
+    } finally {
+      col.cleanup();
     }
   });
 });

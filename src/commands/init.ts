@@ -4,7 +4,7 @@
  * database it changes nothing, except adding an administrator if it has none.
  */
 import { UsageError } from '../errors.js';
-import { addAdminToExisting, initDatabase, type AdminInput } from '../domain/database/index.js';
+import { addAdminToExisting, initDatabase, programmeStartOf, type AdminInput } from '../domain/database/index.js';
 import { printJson } from '../render/output.js';
 import { defineCommand, optionalDateOpt, text } from './define.js';
 import { actingLogin, baseActor } from './session.js';
@@ -34,6 +34,9 @@ export const command = defineCommand({
     if (await databaseExists(ctx.dbPath, ctx.dbOptions)) {
       const store = await openStore(ctx.dbPath, ctx.dbOptions); // refuses a file that is not an xypz database
       try {
+        if (opts.start !== undefined) {
+          throw new UsageError(`--start 只在新建数据库时记录：数据库 ${ctx.dbLabel} 已存在，项目开始日期为 ${await programmeStartOf(store)}，未做任何改动`);
+        }
         if (ctx.actorGiven) await actingLogin(ctx, store); // on a server, --actor must be the login
         if (!admin) {
           if (ctx.json) return printJson(ctx, { db: ctx.dbLabel, created: false, admin: null });

@@ -16,6 +16,7 @@ import { SCHEMA } from './pg/constants.js';
 import { rawOf, sqliteOf, type Engine, type Store, type Tx } from './engine.js';
 import { SERVER_PLAN } from './pg/migrations/index.js';
 import { suspendRowAudit } from './pg/row-audit.js';
+import { STAMPED } from './recording.js';
 import { dependencyOrder, pgTables, sqliteTables, type TableInfo } from './tables.js';
 
 /**
@@ -110,6 +111,9 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
     const rebuild = to.engine === 'postgres' ? await dropSecondaryIndexes(to.tx) : [];
     // Likewise the digests of the server's audit triggers: made once at the end (pg/row-audit.ts).
     const resume = to.engine === 'postgres' ? await suspendRowAudit(to.tx) : undefined;
+    // The records come with their recorded stamps, which the copy keeps as they are: the server's stamping
+    // triggers (a function call per row) are off while they go in. A file's triggers only look at the stamp.
+    const restamp = to.engine === 'postgres' ? await suspendStamping(to.tx) : undefined;
     for (const t of targetTables) {
       counts[t.name] = 0;
       // Two batches in flight: the next is read and encoded while the server stores the last.
@@ -124,6 +128,7 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
       await Promise.all(inflight);
     }
     for (const def of rebuild) await sql.raw(def).execute(to.tx);
+    await restamp?.();
     await resume?.();
     await keepSequences(to, await sequences());
     // The planner's statistics of the new rows, before anyone queries them.
@@ -138,6 +143,18 @@ export async function copyRecords(from: Store, to: CopyTarget): Promise<CopySumm
     return copyAll((t, cols) => sqliteRows(raw, t, cols), async () => sqliteSequences(raw));
   });
   return { tables, audit: await verifyChain(to.tx) };
+}
+
+/** Disables the stamping trigger of each stamped table (migration 0018_recorded) in the caller's transaction; returns what enables them again. */
+async function suspendStamping(tx: Tx): Promise<() => Promise<void>> {
+  const r = await sql<{ tab: string; trigger: string }>`
+    select c.relname as tab, g.tgname as trigger from pg_trigger g join pg_class c on c.oid = g.tgrelid
+     where c.relnamespace = ${SCHEMA}::regnamespace and g.tgname = c.relname || '_recorded' order by 1`.execute(tx);
+  const stamped = r.rows.filter((t) => t.tab in STAMPED);
+  for (const t of stamped) await sql`alter table ${sql.id(t.tab)} disable trigger ${sql.id(t.trigger)}`.execute(tx);
+  return async () => {
+    for (const t of stamped) await sql`alter table ${sql.id(t.tab)} enable trigger ${sql.id(t.trigger)}`.execute(tx);
+  };
 }
 
 /** Rows into a PostgreSQL table: one typed array per column, unnested (one statement per batch, any size). */

@@ -33,7 +33,7 @@ export const command = defineCommand({
   options: { date: dateOpt('--date <日期>', '申报日期（默认今天）'), correction: correctionOpt() },
   async run(ctx, { code }, opts) {
     const { store, dir, who } = await session(ctx);
-    const c = await caseToDeclare(store.db, dir, who, code);
+    const c = await caseToDeclare(store.db, dir, who, code, { date: opts.date, correction: opts.correction });
     if (!ctx.canPrompt) throw new UsageError('declare add 需要在终端中逐题填写；批量录入请用 xypz declare import');
     const answers: Record<string, string> = { code: c.enterprise_code, name: c.name, region: dir.regionName(c.region_code) };
     said(ctx, `${c.name}（${c.enterprise_code}，${answers.region}）的申报：共 ${QUESTIONS.length - 3} 题，Ctrl-C 或 Esc 取消（不保存）`);

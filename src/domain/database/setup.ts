@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { DataError, RuleError } from '../../errors.js';
 import { localTimestamp } from '../../store/audit.js';
 import { createDatabase, type OpenOptions, type Store } from '../../store/db.js';
-import { DEFAULT_PROGRAMME_START, setProgrammeStart } from '../../store/recording.js';
+import { DEFAULT_PROGRAMME_START, programmeStart, setProgrammeStart } from '../../store/recording.js';
 import type { DB } from '../../store/schema.js';
 import { insertUsers, userByLogin } from '../../store/users.js';
 import { normaliseText } from '../../util/text.js';
@@ -100,4 +100,9 @@ export async function fillNewDatabase(store: Store, who: Actor, seed: 'ezhou' | 
 
 export async function addAdminToExisting(store: Store, who: Actor, admin: AdminInput): Promise<void> {
   await store.write((tx) => addFirstAdmin(tx, who, admin));
+}
+
+/** The programme's start as the database records it (init --start; 2023-12-28 for one upgraded from before). */
+export function programmeStartOf(store: Store): Promise<string> {
+  return store.read((tx) => programmeStart(tx));
 }

@@ -316,11 +316,15 @@ export function declarationImportSpec(c: Awaited<ReturnType<typeof declarationCo
 }
 
 /** A declaration entered by hand (declare add): validated answers recorded on the case, dated `date`. */
-/** The case a declaration is entered for, checked before the questionnaire is asked (permission, stage). */
-export async function caseToDeclare(db: Kysely<DB>, dir: Directory, who: Actor, code: string): Promise<CaseRow> {
+/**
+ * The case a declaration is entered for, checked before the questionnaire is asked (permission, stage, and
+ * the date with the correction's reason, if given: a refused date is said before the questions, not after).
+ */
+export async function caseToDeclare(db: Kysely<DB>, dir: Directory, who: Actor, code: string, entry?: { date: string; correction?: string }): Promise<CaseRow> {
   const c = await visibleCase(db, who, code);
   authorize(who, 'case.declare', caseTarget(dir, c));
   requireStage(c, ['recommended', 'declared'], '录入申报');
+  if (entry) (await EntryDates.load(db, who, entry.correction)).check(entry.date, `${c.name}的申报`, { date: c.recommended_on, label: '推荐日期' });
   return c;
 }
 
