@@ -751,6 +751,8 @@ describe('when a record was recorded is the server\'s to say', () => {
   it('the CLI as a login shows the server\'s refusal when its own clock is behind the server\'s (exit 3), and nothing is written', async () => {
     const count = async () => (await superQuery<{ n: number }>(`select count(*) as n from loan where case_id = ${F.ownCase} and loan_on = '2024-06-20'`))[0]!.n;
     const before = await count();
+    const seq = async () => Number((await superQuery<{ last: number }>(`select pg_sequence_last_value('xypz.loan_id_seq') as last`))[0]!.last);
+    const seqBefore = await seq();
     try {
       await setServerClock(sb, '2024-07-11');
       const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: L.bank, password: passwords.get(L.bank)! });
@@ -759,6 +761,9 @@ describe('when a record was recorded is the server\'s to say', () => {
       expect(r.stderr).toContain('2024年6月已结报：补录须由人民银行以更正方式登记');
       expect(r.stderr).not.toMatch(/at .*\.(ts|js):\d+/);
       expect(await count()).toBe(before);
+      // the refused write gave back the id it took, as any failed write does (restore_identities: never
+      // beyond where the sequence stood, never below the highest id the table holds)
+      expect(await seq()).toBeLessThanOrEqual(seqBefore);
     } finally {
       await setServerClock(sb, TODAY);
     }
