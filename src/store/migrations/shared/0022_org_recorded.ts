@@ -32,7 +32,7 @@ async function sqliteTrigger(db: Kysely<unknown>): Promise<void> {
     .execute(db);
 }
 
-/** The server: 0018's recorded_given (a copy keeps its stamp, else this transaction's); an update keeps the stamp. */
+/** The server: a copy keeps its stamp, else 0018's recorded_now() (this transaction's stamp); an update keeps the stamp. */
 async function serverTrigger(db: Kysely<unknown>): Promise<void> {
   const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
   const fixed = `set search_path = "${schema.replaceAll('"', '""')}", pg_temp`;
@@ -41,7 +41,7 @@ async function serverTrigger(db: Kysely<unknown>): Promise<void> {
       `create function org_recorded() returns trigger language plpgsql ${fixed} as $$
        begin
          if tg_op = 'INSERT' then
-           new.recorded_at := recorded_given(new.recorded_at);
+           if new.recorded_at is null then new.recorded_at := recorded_now(); end if;
          else
            new.recorded_at := old.recorded_at;
          end if;
