@@ -9,6 +9,7 @@ import type { Profile } from '../src/domain/core/policy.js';
 import { DataError } from '../src/errors.js';
 import { caseAt, code, HR, nameOf, VERIFY } from './cases.js';
 import { addAccounts, as, initialised, ok, type Sandbox } from './helpers.js';
+import { fill, loans as loanRows, make, S, scenario } from './collect-helpers.js';
 import { writeXlsx } from './sheets.js';
 
 const START = '2023-12-28';
@@ -333,3 +334,52 @@ describe('imports: every late row reported, nothing written', () => {
   });
 });
 
+
+describe('collect import: a workbook back after its month is final', () => {
+  const MAY_FINAL = '2024-06-15';
+  it('a bank is refused row by row; the 人民银行 imports it as one correction of the batch', async () => {
+    sb = await scenario();
+    await addAccounts(sb, [{ login: 'icbc_op', org: S.ICBC, kind: '金融机构', region: '鄂州市', phone: '13800000003' }]);
+    const books = await make(sb);
+    const file = await fill(sb, books[S.ICBC]!, (wb) => loanRows(wb, [[S.CODES.A, '授信', 500, '2024-05-10'], [S.CODES.B, '放款', 80, '2024-05-20']]));
+    const bank = await sb.run(['collect', 'import', file], at('icbc_op', MAY_FINAL));
+    expect(bank.code).toBe(3);
+    expect(bank.stderr).toContain('「授信放款」 第 4 行「日期」列（值「2024-05-10」）：2024年5月已结报：补录须由人民银行以更正方式登记');
+    expect(bank.stderr).toContain('「授信放款」 第 5 行「日期」列（值「2024-05-20」）：2024年5月已结报');
+    const received = await sb.run(['collect', 'import', file, '--received', '2024-06-08'], at('icbc_op', MAY_FINAL));
+    expect(received.code).toBe(3);
+    expect(received.stderr).toContain('--received 只能由人民银行以更正方式给出');
+    const pbocNoReason = await sb.run(['collect', 'import', file], pbocAt(MAY_FINAL));
+    expect(pbocNoReason.code).toBe(3);
+    expect(pbocNoReason.stderr).toContain('请加 --correction <理由>');
+    expect(await corrections()).toEqual([]);
+    // the workbook was in fact received on 06-08 (on paper): the 人民银行 says so, with its reason
+    const r = await sb.run(['collect', 'import', file, '--received', '2024-06-08', '--correction', '6 月 8 日已收到纸质表，漏导入', '--json'], pbocAt(MAY_FINAL));
+    expect(r.code, r.stderr).toBe(0);
+    const batch = r.json().batch_id;
+    expect(await corrections()).toEqual([{ reason: '6 月 8 日已收到纸质表，漏导入', what: `月度报送表导入（批次 #${batch}）中已结报月份的记录`, actor: 'tester', command: 'collect import', batch_id: batch }]);
+    const status = (await ok(sb, ['collect', 'status', '--month', S.MONTH, '--json'], pbocAt(MAY_FINAL))).json();
+    expect(status.units.find((u: { unit: string }) => u.unit === S.ICBC)).toMatchObject({ received_on: '2024-06-08', on_time: true });
+    // a corrected workbook that would withdraw a May loan is a correction too
+    const emptied = await fill(sb, books[S.ICBC]!, () => undefined);
+    const withdraw = await sb.run(['collect', 'import', emptied], pbocAt(MAY_FINAL));
+    expect(withdraw.code).toBe(3);
+    expect(withdraw.stderr).toContain('2024年5月已结报');
+    expect(withdraw.stderr).toContain('请加 --correction <理由>');
+  });
+
+  it('assign and satisfaction imports: a row in a final month is refused to a unit', async () => {
+    const c = await assignedFirm();
+    const assign = sb.path('assign.xlsx');
+    await writeXlsx(assign, { S: [['统一社会信用代码', '主办行', '日期', '更换理由'], [c, '农行', '2024-07-20', '额度不足']] });
+    const a = await sb.run(['assign', 'import', assign], at('hr_jrb'));
+    expect(a.code).toBe(3);
+    expect(a.stderr).toContain('「日期」列（值「2024-07-20」）：2024年7月已结报：补录须由人民银行以更正方式登记');
+    const rating = sb.path('rating.xlsx');
+    await writeXlsx(rating, { S: [['统一社会信用代码', '评价', '日期'], [c, '满意', '2024-07-20']] });
+    const r = await sb.run(['satisfaction', 'import', rating], at('hr_jrb'));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('2024年7月已结报：补录须由人民银行以更正方式登记');
+    expect((await ok(sb, ['enterprise', 'show', c, '--json'], { today: TODAY })).json()).toMatchObject({ lead_bank: '中国工商银行鄂州分行', ratings: [] });
+  });
+});
