@@ -14,6 +14,8 @@ const SQLITE_ONLY = [
   'test/layers.test.ts',
   'test/migrate.test.ts',
   'test/migrate-history.test.ts',
+  // The whole published-figures scenario (minutes of reports); test/pg-published.test.ts checks it on a server.
+  'test/published.test.ts',
   'test/resources.test.ts',
   'test/restore.test.ts',
   'test/store.test.ts',

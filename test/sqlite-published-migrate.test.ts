@@ -3,7 +3,9 @@
  * 0003_cases: no recorded dates, no programme start), holding the demo's year of history, is migrated by this
  * version. Its records count as recorded on their event date — not on their created_at, a wall-clock time that
  * for the demo is the day it was built, long after every event — so every final report of the migrated file is,
- * byte for byte, the report of the same history recorded by this version as it happened.
+ * byte for byte, the report of the same history recorded by this version as it happened. After the upgrade the
+ * closed months are closed: a unit's late entry is refused, and a PBOC correction leaves the published reports
+ * as they were.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import { fileQuery } from './engines.js';
 /** The first schema that holds cases: the oldest file with reports to keep. */
 const FIRST = '0003_cases';
 const BUILT = TODAY;
+const LATER = '2024-07-05';
 
 let sb: Sandbox;
 let old: string;
@@ -83,5 +86,37 @@ describe('a first-release database, migrated', () => {
     for (const name of Object.keys(native)) expect(migrated[name], name).toBe(native[name]);
     for (const [, period] of periods) expect(JSON.parse(migrated[`${period}.json`]!).final, period).toBe(true);
     expect(JSON.parse(migrated['2024-01.json']!).total.loan_amount_total).toBeGreaterThan(0);
+  });
+
+  it('after the upgrade a closed month is closed: a unit is refused, a correction leaves the published reports', async () => {
+    const before = await reports(old);
+    // a financing firm 工行 has led since before May, never reclassified
+    let f: { code: string } | undefined;
+    for (const c of (await ok(old, 'icbc_kh', LATER, ['enterprise', 'list', '--json'])).json() as { code: string; stage: string; class: string }[]) {
+      if (c.stage !== 'assigned' || c.class !== 'financing') continue;
+      const s = (await ok(old, 'icbc_kh', LATER, ['enterprise', 'show', c.code, '--json'])).json();
+      if (s.assigned_on <= '2024-05-01' && s.lead_banks.length === 1 && !s.history.some((h: { kind: string }) => h.kind === 'reclassified')) f = c;
+    }
+    expect(f, 'a firm 工行 leads').toBeDefined();
+    const late = ['loan', f!.code, '--kind', 'credit', '--amount', '40', '--date', '2024-05-20'];
+    const refused = await run(old, 'icbc_kh', LATER, late);
+    expect(refused.code, refused.stderr).toBe(3);
+    expect(refused.stderr).toContain('2024年5月已结报');
+    await ok(old, 'demo_op', LATER, [...late, '--correction', '工行 5 月授信漏报']);
+    const after = await reports(old);
+    const strip = (s: string) => {
+      const { revisions: _r, ...rest } = JSON.parse(s);
+      return rest;
+    };
+    for (const name of Object.keys(before)) {
+      if (name === '2024-05.json') expect(strip(after[name]!), name).toEqual(strip(before[name]!));
+      else if (name === '2024-05.html') expect(after[name], name).toContain('本期有 1 项更正（--revised 查看）');
+      else expect(after[name], name).toBe(before[name]);
+    }
+    const revised = (await ok(old, 'demo_op', LATER, ['report', 'monthly', '--period', '2024-05', '--revised', '--json'])).json();
+    const may = JSON.parse(before['2024-05.json']!);
+    const bank = (j: { banks: { bank: string; credit_amount: number }[] }) => j.banks.find((b) => b.bank === '中国工商银行鄂州分行')!.credit_amount;
+    expect(bank(revised)).toBe(Math.round((bank(may) + 40) * 100) / 100);
+    expect(revised.total.credit_amount).toBe(Math.round((may.total.credit_amount + 40) * 100) / 100);
   });
 });

@@ -4,5 +4,5 @@ export { BANK_NOTE, columnFigures, FIGURES, figuresOf, GROUPS, REPORT_NOTES, run
 export type { BankFigures, Figures } from './figures.js';
 export { overdueFor, type Overdue } from './overdue.js';
 export { PART_LABEL, RANKING_RULES, type RankRow } from './ranking.js';
-export { monthlyTrend, periodicReport, reportDocument, reportRegion, reportStatus, type PeriodicReport, type ReportMode, type ReportStatus, type TrendPoint } from './reports.js';
+export { monthlyTrend, periodicReport, reportDocument, reportRegion, type PeriodicReport, type ReportStatus, type TrendPoint } from './reports.js';
 export type { FigureChange, Revision } from './revisions.js';
