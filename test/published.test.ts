@@ -259,6 +259,8 @@ describe('late entries', () => {
     await refused(OFFICE, ['feedback', 'add', '--from', HR, '--month', '2024-02', '--text', '二月工作情况', '--date', '2024-03-05'], /./);
     // a capacity is the PBOC's to set at any date: a unit is refused that (exit 4) whatever the date
     await refused(OFFICE, ['pool', 'capacity', '12', '--district', HR, '--date', '2024-03-01'], /不能设置华容区的名单容量/, 4);
+    await refused(OFFICE, ['reclassify', HF.code, '--to', 'cultivation', '--reason', '财务制度不规范', '--date', HF_DAY], CLOSED('2024-05'));
+    await refused(OFFICE, ['coach', 'add', HF.code, '--item', '完善财务制度，规范记账', '--org', '财政', '--due', '2024-07-31', '--date', HF_DAY], CLOSED('2024-05'));
     await refused(OFFICE, ['recommend', '--code', newCode(904), '--name', nameOf(newCode(904)), '--district', HR, '--dept', '经信', '--date', '2024-02-01'], CLOSED('2024-02'));
     await refused(OFFICE, ['recommend', 'import', files.recOld!], /1900-01-01/);
     await refused(OFFICE, ['recommend', 'import', files.recLastYear!], CLOSED('2023-11'));
@@ -275,6 +277,7 @@ describe('late entries', () => {
 
   it('a bank: every way in is refused, nothing written', async () => {
     await refused(BANK, ['loan', F.code, '--kind', 'disbursement', '--amount', '10', '--date', '2024-01-20'], CLOSED('2024-01'));
+    await refused(BANK, ['coach', 'add', F.code, '--item', '办理不动产权证', '--org', ICBC, '--due', '2024-03-31', '--date', '2024-01-20'], CLOSED('2024-01'));
     await refused(BANK, ['feedback', 'add', '--from', ICBC, '--month', '2024-02', '--text', '二月：走访主办企业', '--date', '2024-03-05'], /./);
     await refused(BANK, ['collect', 'import', files.icbcMay!], CLOSED('2024-05'));
     await refused(BANK, ['collect', 'import', files.icbcJune!, '--received', '2024-07-01'], /./);
