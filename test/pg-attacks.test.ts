@@ -726,6 +726,22 @@ describe('when a record was recorded is the server\'s to say', () => {
     expect(verify.code, verify.stderr).toBe(0);
   });
 
+  it('a correction is read by those who see what it changed (the records of its transaction, with its stamp)', async () => {
+    const correctionOn = async (caseId: number, bank: number, stamp: string) => {
+      await superQuery(`insert into loan (case_id, bank_id, kind, amount_cents, loan_on, created_at, recorded_at) values (${caseId}, ${bank}, 'credit', 1, '2024-04-20', ${now}, '${stamp}')`);
+      return (await superQuery<{ id: number }>(`insert into correction (reason, what, actor, command, recorded_at) values ('补录', '贷款', 'demo_admin', 'loan', '${stamp}') returning id`))[0]!.id;
+    };
+    const own = await correctionOn(F.ownCase, F.bankId, `${TODAY} 23:59:58.001`);
+    const other = await correctionOn(F.otherCase, F.otherBankId, `${TODAY} 23:59:58.002`);
+    const seen = async (who: Who) => (await as<{ id: string }>(who, [`select id from xypz.correction where id in (${own}, ${other}) order by id`])).map((r) => Number(r.id));
+    expect(await seen('pbocOp')).toEqual([own, other]);
+    expect(await seen('bank')).toEqual([own]);
+    expect(await seen('viewer')).toEqual([own]);
+    // 华容区's office: its district's firm only (the other firm is in another district)
+    const [ownRegion] = await superQuery<{ region: string }>(`select region_code as region from case_file where id = ${F.ownCase}`);
+    expect(await seen('district')).toEqual(ownRegion!.region === '420703' ? [own] : []);
+  });
+
   it("the server's clock decides which months are final: a month stays open to its cut-off, the 10th of the next", async () => {
     try {
       for (const [today, loanOn, open] of [
@@ -751,6 +767,8 @@ describe('when a record was recorded is the server\'s to say', () => {
   it('the CLI as a login shows the server\'s refusal when its own clock is behind the server\'s (exit 3), and nothing is written', async () => {
     const count = async () => (await superQuery<{ n: number }>(`select count(*) as n from loan where case_id = ${F.ownCase} and loan_on = '2024-06-20'`))[0]!.n;
     const before = await count();
+    const seq = async () => Number((await superQuery<{ last: number }>(`select pg_sequence_last_value('xypz.loan_id_seq') as last`))[0]!.last);
+    const seqBefore = await seq();
     try {
       await setServerClock(sb, '2024-07-11');
       const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: L.bank, password: passwords.get(L.bank)! });
@@ -759,6 +777,9 @@ describe('when a record was recorded is the server\'s to say', () => {
       expect(r.stderr).toContain('2024年6月已结报：补录须由人民银行以更正方式登记');
       expect(r.stderr).not.toMatch(/at .*\.(ts|js):\d+/);
       expect(await count()).toBe(before);
+      // the refused write gave back the id it took, as any failed write does (restore_identities: never
+      // beyond where the sequence stood, never below the highest id the table holds)
+      expect(await seq()).toBeLessThanOrEqual(seqBefore);
     } finally {
       await setServerClock(sb, TODAY);
     }

@@ -10,6 +10,7 @@ import { dateInWords } from '../util/dates.js';
 import { writeFileAtomic } from './files.js';
 import type { Block, Run } from './narrative.js';
 import { headerWords } from './sheet-layout.js';
+import { stableZip } from './stable-zip.js';
 
 const LATIN = 'Times New Roman';
 const font = (eastAsia: string) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia, cs: LATIN });
@@ -170,15 +171,22 @@ export async function narrativeDocument(parts: Block[][]) {
   });
 }
 
-/** The reports as the bytes of a .docx file. */
-export async function docxBytes(parts: Block[][]): Promise<Buffer> {
+/** The date a document carries: that of its (first) signature. */
+const documentDate = (parts: Block[][]) => parts.flat().find((b) => b.kind === 'signature')?.date;
+
+/**
+ * The reports as the bytes of a .docx file. Dated `date` (default: the signature's date) rather than the time of
+ * writing, so the same reports on the same date are the same bytes whenever they are written (stable-zip.ts).
+ */
+export async function docxBytes(parts: Block[][], date = documentDate(parts)): Promise<Buffer> {
   const { Packer } = await import('docx');
-  return Packer.toBuffer(await narrativeDocument(parts));
+  const buf = await Packer.toBuffer(await narrativeDocument(parts));
+  return date ? stableZip(buf, date) : buf;
 }
 
 /** Writes the reports as a .docx file (atomically, owner-only like every file the tool writes). */
-export async function writeDocx(path: string, parts: Block[][]): Promise<void> {
-  const buf = await docxBytes(parts);
+export async function writeDocx(path: string, parts: Block[][], date?: string): Promise<void> {
+  const buf = await docxBytes(parts, date ?? documentDate(parts));
   const { writeFileSync } = await import('node:fs');
   await writeFileAtomic(path, async (tmp) => writeFileSync(tmp, buf));
 }

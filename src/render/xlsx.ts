@@ -7,8 +7,10 @@
  * atomically.
  */
 import type { Workbook, Worksheet } from 'exceljs';
+import { writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
+import { stableZip } from './stable-zip.js';
 import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
@@ -253,7 +255,8 @@ const isImages = (s: AnySheet): s is ImageSheetSpec => 'images' in s;
 
 /**
  * Writes the tables (and narrative and picture sheets) as one workbook, with a 说明 sheet last when given. With `form`,
- * every table carries the 填报单位 line and the signature line with that 报出日期.
+ * every table carries the 填报单位 line and the signature line with that 报出日期, and the file is dated that day
+ * (the same workbook on the same date has the same bytes, see writeBook).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec | ImageSheetSpec)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
@@ -266,16 +269,24 @@ export async function writeTableBook(path: string, sheets: (SheetSpec<any> | Tex
     // 说明 is titled after the workbook's first table unless told otherwise.
     const first = sheets.find((x): x is SheetSpec<unknown> => !isText(x) && !isImages(x) && x.title !== undefined);
     if (notes) addNotes(wb, { ...notes, title: notes.title ?? (first ? `${first.title}说明` : undefined) });
-  });
+  }, form?.date || undefined);
 }
 
-/** A new workbook filled by `fill`, written atomically. */
-export async function writeBook(path: string, fill: (wb: Workbook) => void | Promise<void>): Promise<void> {
+/**
+ * A new workbook filled by `fill`, written atomically. With `date` (the document's date, YYYY-MM-DD) the file's
+ * bytes depend on its content only: created and modified are that day, and so are the zip's entries
+ * (stable-zip.ts); without it the libraries stamp the time of writing.
+ */
+export async function writeBook(path: string, fill: (wb: Workbook) => void | Promise<void>, date?: string): Promise<void> {
   const { default: ExcelJS } = await import('exceljs');
   await writeFileAtomic(path, async (tmp) => {
     const wb = new ExcelJS.Workbook();
     wb.creator = 'xypz';
     await fill(wb);
-    await wb.xlsx.writeFile(tmp);
+    if (date === undefined) return wb.xlsx.writeFile(tmp);
+    const day = new Date(`${date}T00:00:00Z`);
+    wb.created = day;
+    wb.modified = day;
+    writeFileSync(tmp, stableZip(Buffer.from(await wb.xlsx.writeBuffer()), date));
   });
 }

@@ -123,6 +123,9 @@ function wrap(t: ServerTarget, db: Kysely<DB>, today: () => string): PgStore {
         let result;
         try {
           result = await fn(conn);
+          // The server's deferred checks (a login's audit entries, its late entries: 0015, 0019) run here rather
+          // than at commit, so that a refusal is undone like any other failed write (its ids given back).
+          await sql.raw('set constraints all immediate').execute(conn);
         } catch (e) {
           await undo(conn).catch(() => undefined);
           throw e;

@@ -18,8 +18,8 @@
  * The stamping triggers are part of the same change on each engine and are made here, one dialect per
  * engine (the only engine-specific part of this migration): on SQLite, AFTER INSERT and AFTER UPDATE OF the
  * event column triggers; on PostgreSQL, one BEFORE INSERT OR UPDATE trigger per table calling
- * `recorded_now()` / `recorded_given()`, the two functions the server's own migrations may replace to refuse
- * what a login sends. A row inserted with its stamps (a copy, a restore) keeps them; a stamp is set when
+ * `recorded_now()`, the function the server's own migrations may replace to refuse what a login sends (an
+ * insert reads the write's setting itself, for speed: the server's migrations override a login's stamps after). A row inserted with its stamps (a copy, a restore) keeps them; a stamp is set when
  * it is null on insert and when its event column changes on update.
  */
 import { sql, type Kysely } from 'kysely';
@@ -160,19 +160,25 @@ async function serverTriggers(db: Kysely<unknown>): Promise<void> {
     `create function recorded_now() returns text language sql stable ${fixed} as $$
        select coalesce(nullif(current_setting('xypz_store.recorded_at', true), ''), to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS'))
      $$`,
-    // A stamp a row is inserted with (a copy, a restore) is kept; a missing one is this transaction's.
-    `create function recorded_given(given text) returns text language sql stable ${fixed} as $$
-       select coalesce(given, recorded_now())
-     $$`,
   );
   for (const [table, pairs] of Object.entries(STAMPS)) {
-    const onInsert = pairs.map(([event, stamp]) => `if new.${event} is not null then new.${stamp} := recorded_given(new.${stamp}); end if;`).join('\n');
+    // An insert keeps a stamp it brings (a copy, a restore) and takes the write's for the others. The setting is
+    // read here, once per row, rather than through recorded_now() (a function call per row, which a bulk load
+    // would feel); recorded_now() answers when there is no setting. An update that changes an event always asks
+    // recorded_now().
+    const missing = pairs.map(([event, stamp]) => `(new.${event} is not null and new.${stamp} is null)`).join(' or ');
+    const onInsert = pairs.map(([event, stamp]) => `if new.${event} is not null and new.${stamp} is null then new.${stamp} := stamp; end if;`).join('\n');
     const onUpdate = pairs.map(([event, stamp]) => `if new.${event} is distinct from old.${event} then new.${stamp} := recorded_now(); end if;`).join('\n');
     statements.push(
       `create function ${table}_recorded() returns trigger language plpgsql ${fixed} as $$
+       declare
+         stamp text;
        begin
          if tg_op = 'INSERT' then
-           ${onInsert}
+           if ${missing} then
+             stamp := coalesce(nullif(current_setting('xypz_store.recorded_at', true), ''), recorded_now());
+             ${onInsert}
+           end if;
          else
            ${onUpdate}
          end if;

@@ -15,6 +15,7 @@ import * as m0015 from './0015_server_audit_triggers.js';
 import * as m0016 from './0016_server_audit_notes.js';
 import * as m0017 from './0017_server_audit_counter.js';
 import * as m0019 from './0019_server_recorded.js';
+import * as m0020 from './0020_server_correction_scope.js';
 
 export const SERVER_ONLY: Record<string, Migration> = {
   '0008_server_scope': m0008,
@@ -27,4 +28,5 @@ export const SERVER_ONLY: Record<string, Migration> = {
   '0016_server_audit_notes': m0016,
   '0017_server_audit_counter': m0017,
   '0019_server_recorded': m0019,
+  '0020_server_correction_scope': m0020,
 };

@@ -1,0 +1,119 @@
+/**
+ * Workbooks and Word documents whose bytes depend only on their content. The libraries that write them stamp the
+ * wall-clock time twice: into docProps/core.xml (created, modified) and into each zip entry's modification time.
+ * `stableZip` rewrites a finished .xlsx or .docx with the document's own date instead: core.xml's created and
+ * modified become that day at 00:00:00 UTC, and every entry carries that date at 00:00:00. Entries keep their
+ * order, names, compression and attributes; the rest of the file is rebuilt from them (no extra fields, no
+ * comment), so the same content on the same date gives the same bytes whenever it is written.
+ */
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+
+const CORE = 'docProps/core.xml';
+
+interface Entry {
+  name: Buffer;
+  flags: number;
+  method: number;
+  crc: number;
+  data: Buffer;
+  size: number;
+  versionMade: number;
+  versionNeeded: number;
+  external: number;
+}
+
+/** The DOS date and time of `date` (YYYY-MM-DD) at midnight. */
+function dosStamp(date: string): { time: number; day: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new Error(`not a date: ${date}`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return { time: 0, day: ((Math.max(1980, y) - 1980) << 9) | (mo << 5) | d };
+}
+
+function entriesOf(zip: Buffer): Entry[] {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) throw new Error('not a zip file');
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const out: Entry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('bad zip central directory');
+    const nameLength = zip.readUInt16LE(at + 28);
+    const compressed = zip.readUInt32LE(at + 20);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    out.push({
+      versionMade: zip.readUInt16LE(at + 4),
+      versionNeeded: zip.readUInt16LE(at + 6),
+      // Bit 3 (sizes in a trailing data descriptor) is dropped: the sizes are written in the header here.
+      flags: zip.readUInt16LE(at + 8) & ~0x0008,
+      method: zip.readUInt16LE(at + 10),
+      crc: zip.readUInt32LE(at + 16),
+      size: zip.readUInt32LE(at + 24),
+      external: zip.readUInt32LE(at + 38),
+      name: Buffer.from(zip.subarray(at + 46, at + 46 + nameLength)),
+      data: Buffer.from(zip.subarray(start, start + compressed)),
+    });
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return out;
+}
+
+/** core.xml with created and modified set to `date` at midnight UTC. */
+export function stableCore(xml: string, date: string): string {
+  const when = `${date}T00:00:00Z`;
+  return xml.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_, open: string, _tag: string, close: string) => `${open}${when}${close}`);
+}
+
+/** The zip `zip` (a .xlsx or .docx) with its dates set to `date` (YYYY-MM-DD); see above. */
+export function stableZip(zip: Buffer, date: string): Buffer {
+  const { time, day } = dosStamp(date);
+  const entries = entriesOf(zip).map((e) => {
+    if (e.name.toString('utf8') !== CORE) return e;
+    const text = Buffer.from(stableCore((e.method === 8 ? inflateRawSync(e.data) : e.data).toString('utf8'), date), 'utf8');
+    return { ...e, method: 8, crc: crc32(text), size: text.length, data: deflateRawSync(text, { level: 9 }) };
+  });
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(e.versionNeeded, 4);
+    local.writeUInt16LE(e.flags, 6);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt16LE(time, 10);
+    local.writeUInt16LE(day, 12);
+    local.writeUInt32LE(e.crc, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(e.name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const head = Buffer.alloc(46);
+    head.writeUInt32LE(0x02014b50, 0);
+    head.writeUInt16LE(e.versionMade, 4);
+    head.writeUInt16LE(e.versionNeeded, 6);
+    head.writeUInt16LE(e.flags, 8);
+    head.writeUInt16LE(e.method, 10);
+    head.writeUInt16LE(time, 12);
+    head.writeUInt16LE(day, 14);
+    head.writeUInt32LE(e.crc, 16);
+    head.writeUInt32LE(e.data.length, 20);
+    head.writeUInt32LE(e.size, 24);
+    head.writeUInt16LE(e.name.length, 28);
+    head.writeUInt32LE(e.external, 38);
+    head.writeUInt32LE(offset, 42);
+    parts.push(local, e.name, e.data);
+    central.push(head, e.name);
+    offset += 30 + e.name.length + e.data.length;
+  }
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, dir, end]);
+}
+
