@@ -35,7 +35,7 @@ afterAll(() => sb.cleanup());
 
 describe('db migrate to capacity and feedback history', () => {
   it('applies both migrations, seeding the capacities and keeping every feedback row', async () => {
-    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history', '0007_collection', '0018_recorded']);
+    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history', '0007_collection', '0018_recorded', '0021_recorded_indexes', '0022_org_recorded']);
     const after = records(old);
     // recorded on their event's date, as every record older than the recorded stamps
     const seeded = (region: string, capacity: number, id: number) => ({ id, region_code: region, capacity, effective_on: '1900-01-01', created_at: null, recorded_at: '1900-01-01' });

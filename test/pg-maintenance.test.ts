@@ -24,6 +24,7 @@ const RECORDED_OBJECTS = [
   'drop table correction',
   'drop table programme',
   'drop table recording',
+  'alter table org drop column recorded_at',
 ];
 
 const bank = (name: string) => ['org', 'add', '--name', name, '--kind', 'bank', '--district', '鄂州市'];

@@ -33,6 +33,9 @@ beforeAll(async () => {
   await run(['report', 'quarterly', '--out', `${narratives}/`]);
   await run(['report', 'annual', '--out', `${narratives}/`]);
   for (const n of readdirSync(narratives).filter((x) => /^(鄂州市|华容区)/.test(x))) renameSync(join(narratives, n), f(n));
+  // A revised quarterly report with its 修订说明 table (a correction by the 人民银行 after the quarter was published).
+  await run(['loan', '91420702MAFPCPT8XU', '--kind', 'disbursement', '--amount', '50', '--date', '2024-03-20', '--bank', '农行', '--correction', '纸质报送表漏录']);
+  await run(['report', 'quarterly', '--period', '2024Q1', '--revised', '--out', f('修订季报.docx')]);
   await run(['report', 'overdue', '--out', f('督办清单.xlsx')]);
   await run(['ledger', '--district', '华容区', '--out', f('工作台账.xlsx')]);
   await run(['ledger', '--out', f('全市工作台账.xlsx')]);
@@ -103,6 +106,18 @@ describe('every document, printed by LibreOffice', () => {
   it('the 督办清单 prints all six lists the terminal shows', () => {
     const text = pdfs.get('督办清单.xlsx')!.flatMap((p) => linesOf(p).map((l) => l.text)).join('\n');
     for (const list of ['名单空缺', '没有进展的企业', '逾期未办结的辅导事项', '月度反馈未报送', '月度反馈逾期报送', '月度报送表逾期未交回']) expect(text).toContain(list);
+  });
+
+  it('the 修订说明 table of a revised report has columns wide enough for its words, on one page', () => {
+    const pages = pdfs.get('修订季报.docx')!;
+    const lines = pages.map((p) => linesOf(p).map((l) => l.text));
+    const at = lines.findIndex((p) => p.some((t) => /序号 ?更正内容 ?登记时间 ?登记人 ?理由 ?影响的数字/.test(t)));
+    expect(at, lines.flat().join('\n')).toBeGreaterThanOrEqual(0);
+    // the correction's row on the same page, its date and account each on one line (not a character a line)
+    const words = pages[at]!.words.map((w) => w.text);
+    expect(words).toContain('2024-06-15');
+    expect(words).toContain('demo_admin');
+    expect(lines[at]!.join('').replace(/\s/g, '')).toContain('分区域·梁子湖区·放款金额');
   });
 
   it('the 核查报告 keeps its table on one page', () => {

@@ -67,32 +67,62 @@ function titleLines(text: string, chars = TITLE_CHARS): string[] {
   return best ?? [text];
 }
 
-/** A table with thin borders, its text in 仿宋 四号; column widths follow the text they hold. */
-function table(d: Docx, rows: string[][]) {
+/** A table of this many columns or more is set in 五号: in 四号 its columns would hold a few characters a line. */
+const WIDE_TABLE = 5;
+const SMALL_SIZE = 21; // 五号, 10.5 pt
+
+/** How many lines a cell of `width` twips takes for `text` at `size` (half-points), roughly. */
+function linesOfCell(text: string, width: number, size: number): number {
+  const perLine = Math.max(1, Math.floor(width / (size * 10)));
+  return text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(displayWidth(l) / 2 / perLine)), 0);
+}
+
+/**
+ * A table with thin borders, its text in 仿宋 四号 (五号 from five columns on). Column widths are the table's own
+ * (`widths`, relative, from its Markdown rule) or follow the text they hold; a line break in a cell starts a new
+ * line. A row is kept on one page unless it would nearly fill one.
+ */
+function table(d: Docx, rows: string[][], given?: number[]) {
   const n = Math.max(...rows.map((r) => r.length));
-  const want = Array.from({ length: n }, (_, j) => Math.max(4, ...rows.map((r) => displayWidth(r[j] ?? ''))));
+  const small = n >= WIDE_TABLE;
+  const size = small ? SMALL_SIZE : TABLE_SIZE;
+  const margin = small ? 80 : 100;
+  const fixed = given && given.length === n ? given : undefined;
+  const want = fixed ?? Array.from({ length: n }, (_, j) => Math.max(4, ...rows.map((r) => displayWidth(r[j] ?? ''))));
   const full = PAGE.width - PAGE.left - PAGE.right;
   const sum = want.reduce((s, w) => s + w, 0);
   const widths = want.map((w) => Math.floor((full * w) / sum));
+  const page = PAGE.height - PAGE.top - PAGE.bottom;
+  const lineHeight = (small ? 16 : 22) * PT;
   return new d.Table({
     width: { size: full, type: d.WidthType.DXA },
     columnWidths: widths,
-    // Kept on one page: no row splits, and each row stays with the next.
-    rows: rows.map(
-      (r, i) =>
-        new d.TableRow({
-          tableHeader: i === 0,
-          cantSplit: true,
-          children: Array.from({ length: n }, (_, j) =>
-            new d.TableCell({
-              width: { size: widths[j]!, type: d.WidthType.DXA },
-              verticalAlign: d.VerticalAlignTable.CENTER,
-              margins: { left: 100, right: 100 },
-              children: [new d.Paragraph({ style: 'TableText', keepNext: i < rows.length - 1, alignment: i === 0 ? d.AlignmentType.CENTER : d.AlignmentType.LEFT, children: [new d.TextRun({ text: r[j] ?? '', bold: i === 0 })] })],
-            }),
-          ),
-        }),
-    ),
+    // Widths of its own are kept as given (Word and LibreOffice otherwise fit the columns to their text).
+    ...(fixed ? { layout: d.TableLayoutType.FIXED } : {}),
+    // Kept on one page where it can: no row splits, and each row stays with the next.
+    rows: rows.map((r, i) => {
+      const tall = Math.max(...r.map((t, j) => linesOfCell(t, widths[j]! - 2 * margin, size))) * lineHeight > page * 0.8;
+      return new d.TableRow({
+        tableHeader: i === 0,
+        cantSplit: !tall,
+        children: Array.from({ length: n }, (_, j) =>
+          new d.TableCell({
+            width: { size: widths[j]!, type: d.WidthType.DXA },
+            verticalAlign: d.VerticalAlignTable.CENTER,
+            margins: { left: margin, right: margin },
+            children: (r[j] ?? '').split('\n').map(
+              (line) =>
+                new d.Paragraph({
+                  style: small ? 'TableTextSmall' : 'TableText',
+                  keepNext: !tall && i < rows.length - 1,
+                  alignment: i === 0 ? d.AlignmentType.CENTER : d.AlignmentType.LEFT,
+                  children: [new d.TextRun({ text: line, bold: i === 0 })],
+                }),
+            ),
+          }),
+        ),
+      });
+    }),
   });
 }
 
@@ -109,7 +139,7 @@ function blocks(d: Docx, list: Block[], newPage: boolean) {
       const next = keepNext || list[i + 1]?.kind === 'table';
       out.push(new d.Paragraph({ pageBreakBefore, keepNext: next, keepLines: next, ...(b.flush ? { indent: { firstLine: 0 } } : {}), children: runs(d, b.runs) }));
     }
-    else if (b.kind === 'table') out.push(table(d, b.rows));
+    else if (b.kind === 'table') out.push(table(d, b.rows, b.widths));
     else {
       // The unit two characters from the right margin; the date under it, its first character two to the right.
       const date = dateInWords(b.date);
@@ -144,6 +174,7 @@ export async function narrativeDocument(parts: Block[][]) {
       paragraphStyles: [
         { id: 'Signature', name: '落款', basedOn: 'Normal', paragraph: { alignment: d.AlignmentType.RIGHT, indent: { firstLine: 0 } } },
         { id: 'TableText', name: '表格文字', basedOn: 'Normal', run: { size: TABLE_SIZE }, paragraph: { indent: { firstLine: 0 }, spacing: { line: 22 * PT, lineRule: d.LineRuleType.EXACT } } },
+        { id: 'TableTextSmall', name: '表格文字（五号）', basedOn: 'Normal', run: { size: SMALL_SIZE }, paragraph: { indent: { firstLine: 0 }, alignment: d.AlignmentType.LEFT, spacing: { line: 16 * PT, lineRule: d.LineRuleType.EXACT } } },
       ],
     },
     sections: [

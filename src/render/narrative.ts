@@ -7,7 +7,9 @@
  *   ## 一、标题 / ## （一）标题   a heading (一、 level 1, （一） level 2; without a number: level 1)
  *   **一、推荐与申报。** 正文…    a paragraph led by a heading in the heading's font
  *   - 项目：内容                 a paragraph (the dash is dropped)
- *   | 项目 | 内容 |              a table (the |---| line under its header is skipped)
+ *   | 项目 | 内容 |              a table; the |---|---| line under its header is not a row, and when its
+ *   |---|------|                 dashes differ in number they give the columns' relative widths (as pandoc
+ *                                reads them); <br> in a cell breaks its line
  *
  * Each report ends with the issuing unit and the date (the signature), added here, not in the template.
  */
@@ -25,7 +27,7 @@ export type Block =
   | { kind: 'title'; text: string }
   | { kind: 'heading'; level: 1 | 2; text: string }
   | { kind: 'paragraph'; runs: Run[]; flush?: boolean }
-  | { kind: 'table'; rows: string[][] }
+  | { kind: 'table'; rows: string[][]; widths?: number[] }
   | { kind: 'signature'; unit: string; date: string };
 
 /** One report of a document: its filled template and the unit that issues it. */
@@ -56,7 +58,13 @@ function runsOf(line: string): Run[] {
   return runs;
 }
 
-const cellsOf = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim().replace(/\*\*/g, ''));
+const cellsOf = (line: string) =>
+  line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim().replace(/\*\*/g, '').replace(/\s*<br\s*\/?>\s*/gi, '\n'));
 
 /** The blocks of a filled template. */
 export function parseNarrative(text: string): Block[] {
@@ -66,7 +74,11 @@ export function parseNarrative(text: string): Block[] {
     if (line === '') continue;
     const last = blocks.at(-1);
     if (line.startsWith('|')) {
-      if (RULE.test(line)) continue;
+      if (RULE.test(line)) {
+        const dashes = cellsOf(line).map((c) => c.replace(/[^-]/g, '').length);
+        if (last?.kind === 'table' && last.rows.length === 1 && new Set(dashes).size > 1) last.widths = dashes;
+        continue;
+      }
       if (last?.kind === 'table') last.rows.push(cellsOf(line));
       else blocks.push({ kind: 'table', rows: [cellsOf(line)] });
       continue;
@@ -104,7 +116,7 @@ export function plainParagraphs(parts: Block[][]): TextSheetSpec['paragraphs'] {
       if (b.kind === 'title') out.push({ text: b.text, style: 'title' });
       else if (b.kind === 'heading') out.push({ text: b.text, style: 'heading' });
       else if (b.kind === 'paragraph') out.push({ text: b.runs.map((r) => r.text).join(''), style: b.flush ? 'plain' : 'body' });
-      else if (b.kind === 'table') for (const r of b.rows.slice(1)) out.push({ text: `${r[0]}：${r.slice(1).join('　')}`, style: 'body' });
+      else if (b.kind === 'table') for (const r of b.rows.slice(1)) out.push({ text: `${r[0]}：${r.slice(1).join('　')}`.replace(/\n/g, '；'), style: 'body' });
       else out.push({ text: '', style: 'body' }, { text: b.unit, style: 'right' }, { text: dateInWords(b.date), style: 'right' });
     }
   });

@@ -78,6 +78,12 @@ export function printRevisions(ctx: Context, status: ReportStatus, revisions: Re
 const cell = (t: string) => t.replace(/[|｜]/g, '／').replace(/\s*\n\s*/g, '；');
 
 /**
+ * The 修订说明's columns on an A4 page, as the dashes of its Markdown rule give them (relative widths): the
+ * figures moved take the most room, one figure a line; the time of recording goes under its date.
+ */
+const RULE = '|-------|-----------------|-------------|---------------|------------|------------------------------------|';
+
+/**
  * The note and, in a revised report, the 修订说明 table, as the end of a narrative report's text (Markdown, read
  * by parseNarrative for the .docx, the .md and the workbook's narrative sheet); empty when there is nothing to say.
  */
@@ -86,8 +92,11 @@ export function revisionMarkdown(status: ReportStatus, revisions: Revision[]): s
   if (!note) return '';
   const lines = ['', `注：${note}。`];
   if (status.mode === 'revised' && revisions.length > 0) {
-    lines.push('', '## 修订说明', '', '| 序号 | 更正内容 | 登记时间 | 登记人 | 理由 | 影响的数字（原数 → 修订数） |', '|---|---|---|---|---|---|');
-    revisions.forEach((r, i) => lines.push(`| ${i + 1} | ${cell(r.what)} | ${when(r)} | ${cell(who(r))} | ${cell(r.reason)} | ${cell(r.changes.map(changeText).join('；'))} |`));
+    lines.push('', '## 修订说明', '', '| 序号 | 更正内容 | 登记时间 | 登记人 | 理由 | 影响的数字（原数 → 修订数） |', RULE);
+    revisions.forEach((r, i) => {
+      const by = r.org ? `${cell(r.actor)}<br>（${cell(r.org)}）` : cell(r.actor);
+      lines.push(`| ${i + 1} | ${cell(r.what)} | ${when(r).replace(' ', '<br>')} | ${by} | ${cell(r.reason)} | ${r.changes.map((c) => cell(changeText(c))).join('<br>')} |`);
+    });
   }
   return `${lines.join('\n')}\n`;
 }

@@ -58,7 +58,8 @@ export async function capacityChanges(db: Kysely<DB>): Promise<CapacityChange[]>
 }
 
 /**
- * Records a capacity in force from a date (replacing one recorded for the same date); null created_at: a first
+ * Records a capacity in force from a date (replacing one recorded for the same date, in place: its recorded stamp
+ * stays, so the domain never replaces one that a final month's published figures read); null created_at: a first
  * capacity. A district's first capacity is part of setting the district up, in force from FIRST_CAPACITY_DATE:
  * it counts as recorded then too (as the first capacities of databases older than the recorded stamps do), so
  * every period sees it; any later change is stamped by the write that records it.
@@ -70,6 +71,20 @@ export async function putCapacity(db: Kysely<DB>, c: CapacityChange, createdAt: 
     .values({ region_code: c.regionCode, capacity: c.capacity, effective_on: c.effectiveOn, created_at: createdAt, ...(first ? { recorded_at: FIRST_CAPACITY_DATE } : {}) })
     .onConflict((oc) => oc.columns(['region_code', 'effective_on']).doUpdateSet({ capacity: c.capacity, created_at: createdAt }))
     .execute();
+}
+
+/**
+ * The ids of the organisations recorded by a moment (a stamp: before it, or with `through`, on or before it):
+ * the banks a final period's report lists. An organisation without a stamp counts as always there.
+ */
+export async function orgsRecordedBy(db: Kysely<DB>, bound: { before: string } | { through: string }): Promise<Set<number>> {
+  const [at, op] = 'before' in bound ? ([bound.before, '<'] as const) : ([bound.through, '<='] as const);
+  const rows = await db
+    .selectFrom('org')
+    .select('id')
+    .where((eb) => eb.or([eb('recorded_at', 'is', null), eb('recorded_at', op, at)]))
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function allOrgs(db: Kysely<DB>): Promise<Org[]> {
@@ -96,7 +111,14 @@ export async function insertRegions(db: Kysely<DB>, regions: Omit<Region, never>
 /** An organisation before it has an id. */
 export type NewOrg = Omit<Org, 'id'>;
 
-export async function insertOrgs(db: Kysely<DB>, orgs: NewOrg[], createdAt: string): Promise<number[]> {
+/**
+ * What the organisations set up with the database (`init`) are recorded as: before every period, so that every
+ * report lists them (migration 0022_org_recorded gives the same to those of an older database).
+ */
+export const ORG_SET_UP_RECORDED = FIRST_CAPACITY_DATE;
+
+/** Adds organisations; `setUp`: part of setting the database up (recorded before every period, see ORG_SET_UP_RECORDED). */
+export async function insertOrgs(db: Kysely<DB>, orgs: NewOrg[], createdAt: string, opts: { setUp?: boolean } = {}): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < orgs.length; i += 200) {
     const rows = await db
@@ -110,6 +132,7 @@ export async function insertOrgs(db: Kysely<DB>, orgs: NewOrg[], createdAt: stri
           region_code: o.regionCode,
           aliases: JSON.stringify(o.aliases),
           created_at: createdAt,
+          ...(opts.setUp ? { recorded_at: ORG_SET_UP_RECORDED } : {}),
         })),
       )
       .returning('id')

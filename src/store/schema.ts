@@ -32,6 +32,8 @@ export interface OrgTable {
   region_code: string;
   aliases: string;
   created_at: string;
+  /** When it was recorded (set by the database: migration 0022_org_recorded); '1900-01-01' for those set up with the database. */
+  recorded_at: string | null;
 }
 
 export interface AuditLogTable {

@@ -22,7 +22,7 @@ export async function seedEzhou(tx: Kysely<DB>, who: Actor): Promise<{ regions: 
     await putCapacity(tx, { regionCode: r.code, capacity: DEFAULT_CAPACITY, effectiveOn: FIRST_CAPACITY_DATE }, null);
   }
   const orgs = ezhouOrgs();
-  await insertOrgs(tx, orgs.map((o) => ({ ...o, deptKind: o.deptKind ?? null, regionCode: o.region })), localTimestamp(who.now));
+  await insertOrgs(tx, orgs.map((o) => ({ ...o, deptKind: o.deptKind ?? null, regionCode: o.region })), localTimestamp(who.now), { setUp: true });
   await audit(tx, who, [{ entity: 'reference', entityId: 'ezhou', after: { regions: EZHOU_REGIONS.length, orgs: orgs.length } }]);
   return { regions: EZHOU_REGIONS.length, orgs: orgs.length };
 }

@@ -12,8 +12,9 @@ import { localTimestamp } from '../../store/audit.js';
 import { caseById, casesByIds, reclassificationsOf } from '../../store/cases.js';
 import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../../store/collection.js';
 import type { CoachingItemTable, DB } from '../../store/schema.js';
+import { DataError } from '../../errors.js';
 import { formatMoney } from '../../util/money.js';
-import { addHistory, audit, authorize, caseTarget, recordStep, type Actor, type Directory, type EntryDates, type Step } from '../core/index.js';
+import { addHistory, audit, authorize, caseTarget, feedbackDeadline, recordStep, type Actor, type Directory, type EntryDates, type Step } from '../core/index.js';
 
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
@@ -132,11 +133,23 @@ export function loansAudit(st: FileState, wr: Written): Parameters<typeof audit>
   return [{ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, loans_added: wr.added, loans_withdrawn: wr.withdrawn } }];
 }
 
-/** A closing the unit's earlier workbook reported, taken back (a closing dated in a month already final only as a correction). */
+/**
+ * A closing the unit's earlier workbook reported, taken back. A closing dated in a month already final is never
+ * taken back: that month's published figures count it, and taking it back would erase it from the records they
+ * are read from. A unit is refused as for any late entry; the 人民银行 too, even as a correction, and is told to
+ * keep the closing and add a new item for the work that goes on.
+ */
 export async function reopen(tx: Kysely<DB>, w: Actor, dir: Directory, item: Selectable<CoachingItemTable>, st: FileState, why: string, dates: EntryDates): Promise<void> {
   const c = (await caseById(tx, item.case_id))!;
   authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
-  if (item.closed_on) dates.check(item.closed_on, `撤回${c.name}的辅导事项 #${item.id}「${item.item}」的办结`);
+  const what = `撤回${c.name}的辅导事项 #${item.id}「${item.item}」的办结`;
+  if (item.closed_on && feedbackDeadline(item.closed_on.slice(0, 7)) < w.today) {
+    if (w.profile?.org.kind !== 'pboc') dates.check(item.closed_on, what); // a unit: the late-entry refusal
+    throw new DataError(
+      `不能${what}：办结日期 ${item.closed_on} 在已结报的${monthInWords(item.closed_on.slice(0, 7))}，已发布的数字计入了这一办结；请在报送表中保留它，后续工作另加辅导事项（xypz coach add）`,
+    );
+  }
+  if (item.closed_on) dates.check(item.closed_on, what);
   await setItemClosing(tx, item.id, { status: 'open', closed_on: null, note: null, closed_collection_id: null });
   await recordStep(tx, w, c, { date: st.received, kind: 'coach_reopened', details: { id: item.id, item: item.item, reason: why }, before: { status: item.status, closed_on: item.closed_on, note: item.note } });
 }

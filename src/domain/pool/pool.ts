@@ -10,8 +10,8 @@ import { listCases, updateCase, type CaseRow } from '../../store/cases.js';
 import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { putCapacity, type Region } from '../../store/reference.js';
-import { daysBetween } from '../../util/dates.js';
-import { audit, authorize, checkEntryDate, checkStepDate, Directory, EntryDates, NEXT_STEP, recordStep, scopeRegions, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
+import { addDays, daysBetween, monthInWords } from '../../util/dates.js';
+import { audit, authorize, checkEntryDate, checkStepDate, Directory, EntryDates, feedbackDeadline, NEXT_STEP, recordStep, scopeRegions, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
 
 /** Cases in a district's list: confirmed (with or without a lead bank) and not closed. */
 export const ACTIVE_STAGES = ['confirmed', 'assigned'] as const;
@@ -186,6 +186,14 @@ export async function setCapacity(store: Store, who: Actor, input: CapacityInput
     const region = dir.district(input.district);
     authorize(who, 'pool.capacity', { region: region.code, regionName: region.name });
     await checkEntryDate(tx, who, { date, what: `${region.name}名单容量改为 ${capacity} 家`, correction: input.correction });
+    // A capacity of a date in a final month is read by published figures: it is never replaced (the one recorded
+    // for a date is changed in place), only followed by a change from a later date (then a correction).
+    const same = dir.capacityHistory(region.code).find((c) => c.effectiveOn === date);
+    if (same && feedbackDeadline(date.slice(0, 7)) < who.today) {
+      throw new DataError(
+        `${region.name}自 ${date} 起的名单容量已登记为 ${same.capacity} 家，${monthInWords(date.slice(0, 7))}已结报，已发布的数字用的是它，不能改动；请以其后的生效日期登记更正（例如 --date ${addDays(date, 1)}）`,
+      );
+    }
     const next = dir.capacityHistory(region.code).find((c) => c.effectiveOn > date)?.effectiveOn;
     const cases = await listCases(tx, { regions: [region.code] });
     const crowded = changeDays(cases, [], date, next)

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { UsageError } from '../../errors.js';
 import { recordedView, type RecordedBound } from '../../store/as-recorded.js';
-import { capacityChanges, type Region } from '../../store/reference.js';
+import { capacityChanges, orgsRecordedBy, type Region } from '../../store/reference.js';
 import { correctionsFrom, trendTotals } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import { moneyNumber } from '../../util/money.js';
@@ -85,10 +85,19 @@ interface Reading {
   dir: Directory;
 }
 
-/** The records as recorded by a moment, the districts' capacities included. */
+/**
+ * The units a report lists as they were at a moment: an organisation recorded later (a bank added after a
+ * period's cut-off) has no row in that period's published report. Capacities as given.
+ */
+async function unitsAt(db: Kysely<DB>, dir: Directory, bound: RecordedBound, capacities = dir.regions.flatMap((r) => dir.capacityHistory(r.code))): Promise<Directory> {
+  const there = await orgsRecordedBy(db, bound);
+  return new Directory(dir.regions, dir.orgs.filter((o) => there.has(o.id)), capacities);
+}
+
+/** The records as recorded by a moment, the districts' capacities and the units listed included. */
 async function readingAt(db: Kysely<DB>, dir: Directory, bound: RecordedBound): Promise<Reading> {
   const view = await recordedView(db, bound);
-  return { db: view, dir: new Directory(dir.regions, dir.orgs, await capacityChanges(view)) };
+  return { db: view, dir: await unitsAt(db, dir, bound, await capacityChanges(view)) };
 }
 
 /**
@@ -110,7 +119,7 @@ export async function periodicReport(db: Kysely<DB>, dir: Directory, period: Per
   // exactly: whatever else was recorded since then has an event date after the period (an entry dated in a
   // final period is refused unless it is a correction), and a figure of the period reads only events dated
   // up to the period's end (a closing, an end of a lead bank or a withdrawal dated later counts as "not yet").
-  const published = corrections.length === 0 ? asIs : await readingAt(db, dir, { before: after });
+  const published = corrections.length === 0 ? { db, dir: await unitsAt(db, dir, { before: after }) } : await readingAt(db, dir, { before: after });
   const base = await version(published);
   const revisions: Revision[] = [];
   let before = base;
@@ -130,7 +139,13 @@ export async function periodicReport(db: Kysely<DB>, dir: Directory, period: Per
     }
     before = now;
   }
-  if (status.mode === 'revised') return { status, ...(await version(asIs)), regions, revisions, ...asIs };
+  if (status.mode === 'revised') {
+    // The records as they are, and the units recorded by the last correction: a unit added since, which no
+    // correction concerns, has no row (as in the published report).
+    const last = corrections.at(-1)?.recorded_at;
+    const revised: Reading = { db, dir: await unitsAt(db, dir, last === undefined ? { before: after } : { through: last }) };
+    return { status, ...(await version(revised)), regions, revisions, ...revised };
+  }
   return { status, ...base, regions, revisions, ...published };
 }
 

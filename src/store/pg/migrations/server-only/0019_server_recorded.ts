@@ -127,15 +127,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Arguments: pairs of (event column, stamp column); an empty event column: stamped on insert only.
     `create function recorded_by_server() returns trigger language plpgsql security definer ${fixed} as $$
     declare
-      n jsonb := to_jsonb(new);
-      o jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) end;
-      stamp text := server_stamp();
+      n jsonb;
+      o jsonb;
+      stamp text;
       sets jsonb := '{}';
       ev text;
       col text;
       i integer := 0;
     begin
+      -- The owner's own stamps stand: checked first, so its bulk writes (a copy) build no JSON per row.
       if session_is_owner() then return new; end if;
+      n := to_jsonb(new);
+      o := case when tg_op = 'UPDATE' then to_jsonb(old) end;
+      stamp := server_stamp();
       while i < tg_nargs loop
         ev := tg_argv[i];
         col := tg_argv[i + 1];
