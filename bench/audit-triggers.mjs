@@ -12,11 +12,10 @@ import { median } from './report-check.mjs';
 const N = Number(process.argv[2] ?? 18000);
 const repeats = Number(process.argv[3] ?? 5);
 const server = await startBenchServer();
-const { owner, login, bank, caseId, now } = server;
+const { owner, login } = server;
+const insert = server.loanInsert(N);
 
 try {
-  const insert = `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, created_at)
-                  select ${caseId}, ${bank}, 'credit', 100 + g, '2024-06-01', ${now} from generate_series(1, ${N}) g`;
   const timed = async (c, triggers) => {
     await owner.query(`alter table loan ${triggers ? 'enable' : 'disable'} trigger audit_row_change`);
     const t = process.hrtime.bigint();

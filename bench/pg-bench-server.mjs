@@ -2,7 +2,7 @@
 // PostgreSQL cluster (scripts/pg-cluster.mjs) with a database `bench` made by `xypz init` (needs `npm run build`),
 // the server's clock (where it keeps one) on 2024-06-15, one firm B1 led by the first bank, and that bank's own
 // login `bk` (an operator in role xypz_writer). Returns the schema owner's and the login's clients (search_path
-// xypz), the bank's and the case's ids, the SQL literal `now` used for created_at, and stop() for the cluster.
+// xypz), loanInsert(n): the SQL that inserts n loan rows of 2024-06-01 on that firm, and stop() for the cluster.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -53,7 +53,9 @@ export async function startBenchServer() {
     );
     await owner.query(`create role bk login password 'bench' in role xypz_writer`);
     const login = await client(dbUrl('bk', 'bench'));
-    return { owner, login, bank, caseId, now, stop: () => cluster.stop() };
+    const loanInsert = (n) => `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, created_at)
+      select ${caseId}, ${bank}, 'credit', 100 + g, '2024-06-01', ${now} from generate_series(1, ${n}) g`;
+    return { owner, login, loanInsert, stop: () => cluster.stop() };
   } catch (e) {
     cluster.stop();
     throw e;

@@ -13,11 +13,10 @@ import { median } from './report-check.mjs';
 const N = Number(process.argv[2] ?? 18000);
 const repeats = Number(process.argv[3] ?? 5);
 const server = await startBenchServer();
-const { owner, login, bank, caseId, now } = server;
+const { owner, login } = server;
+const insert = server.loanInsert(N);
 
 try {
-  const insert = `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, created_at)
-                  select ${caseId}, ${bank}, 'credit', 100 + g, '2024-06-01', ${now} from generate_series(1, ${N}) g`;
   // The stamping triggers of the loan table: 0018's, and the server's own for logins (0019) where there is one.
   const stampers = (await owner.query(`select tgname from pg_trigger where tgrelid = 'loan'::regclass and tgname in ('loan_recorded', 'recorded_by_server') order by 1`)).rows.map((r) => r.tgname);
   const set = (on) => stampers.map((t) => `alter table loan ${on.includes(t) ? 'enable' : 'disable'} trigger ${t}`).join('; ');
