@@ -2,7 +2,8 @@
  * A corrected collection workbook may take back a closing it reported (the item is open again) only while the
  * closing's month is not final: once that month's figures are published they count the closing, and the
  * records they are read from must keep it. A unit is refused as for any late entry; the 人民银行 too, even as a
- * correction (it keeps the closing and adds a new item for the work that goes on). Nothing is written.
+ * correction (it keeps the closing and adds a new item for the work that goes on). Moving the closing to another
+ * date is refused the same way. Nothing is written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedback, fill, loans, make, ok, progress, S, scenario } from './collect-helpers.js';
@@ -49,6 +50,25 @@ describe('taking back a closing of a final month', () => {
     expect(pboc.stderr).toContain('已发布的数字计入了这一办结');
     expect(pboc.stderr).toContain('xypz coach add');
     expect(pboc.stderr).not.toContain('    at '); // one line, no stack
+
+    expect(await sb.fingerprint()).toBe(before);
+    expect(await item2()).toMatchObject({ status: 'done', closed_on: '2024-05-28' });
+    expect(await monthly('2024-06-13')).toBe(published);
+  });
+
+  it('moving the closing to another date is refused the same way: the published closing keeps its date', async () => {
+    const published = await monthly('2024-06-11');
+    const moved = await icbc('办结', '2024-05-30');
+    const before = await sb.fingerprint();
+
+    const unit = await sb.run(['collect', 'import', moved], { ...as('icbc_op'), today: '2024-06-12' });
+    expect(unit.code).toBe(3);
+    expect(unit.stderr).toContain('2024年5月已结报：补录须由人民银行以更正方式登记');
+
+    const pboc = await sb.run(['collect', 'import', moved, '--correction', '工行更正：办结日期应为 5 月 30 日'], { today: '2024-06-12' });
+    expect(pboc.code).toBe(3);
+    expect(pboc.stderr).toContain('已发布的数字计入了这一办结');
+    expect(pboc.stderr).toContain('保留原办结日期');
 
     expect(await sb.fingerprint()).toBe(before);
     expect(await item2()).toMatchObject({ status: 'done', closed_on: '2024-05-28' });

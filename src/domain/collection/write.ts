@@ -134,24 +134,28 @@ export function loansAudit(st: FileState, wr: Written): Parameters<typeof audit>
 }
 
 /**
- * A closing the unit's earlier workbook reported, taken back. A closing dated in a month already final is never
- * taken back: that month's published figures count it, and taking it back would erase it from the records they
- * are read from. A unit is refused as for any late entry; the 人民银行 too, even as a correction, and is told to
- * keep the closing and add a new item for the work that goes on.
+ * A closing the unit's earlier workbook reported, taken back; never one dated in a month already final
+ * (keepPublishedClosing): the 人民银行 is told to keep it and add a new item for the work that goes on.
  */
 export async function reopen(tx: Kysely<DB>, w: Actor, dir: Directory, item: Selectable<CoachingItemTable>, st: FileState, why: string, dates: EntryDates): Promise<void> {
   const c = (await caseById(tx, item.case_id))!;
   authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
   const what = `撤回${c.name}的辅导事项 #${item.id}「${item.item}」的办结`;
-  if (item.closed_on && feedbackDeadline(item.closed_on.slice(0, 7)) < w.today) {
-    if (w.profile?.org.kind !== 'pboc') dates.check(item.closed_on, what); // a unit: the late-entry refusal
-    throw new DataError(
-      `不能${what}：办结日期 ${item.closed_on} 在已结报的${monthInWords(item.closed_on.slice(0, 7))}，已发布的数字计入了这一办结；请在报送表中保留它，后续工作另加辅导事项（xypz coach add）`,
-    );
-  }
+  keepPublishedClosing(w, item, what, dates, '请在报送表中保留它，后续工作另加辅导事项（xypz coach add）');
   if (item.closed_on) dates.check(item.closed_on, what);
   await setItemClosing(tx, item.id, { status: 'open', closed_on: null, note: null, closed_collection_id: null });
   await recordStep(tx, w, c, { date: st.received, kind: 'coach_reopened', details: { id: item.id, item: item.item, reason: why }, before: { status: item.status, closed_on: item.closed_on, note: item.note } });
+}
+
+/**
+ * A closing dated in a month already final is never taken back nor moved to another date: that month's published
+ * figures count it, and either change would erase it from the records they are read from (its recorded stamp moves
+ * with its date). A unit is refused as for any late entry; the 人民银行 too, even as a correction.
+ */
+function keepPublishedClosing(w: Actor, item: Selectable<CoachingItemTable>, what: string, dates: EntryDates, advice: string): void {
+  if (!item.closed_on || feedbackDeadline(item.closed_on.slice(0, 7)) >= w.today) return;
+  if (w.profile?.org.kind !== 'pboc') dates.check(item.closed_on, what); // a unit: the late-entry refusal
+  throw new DataError(`不能${what}：办结日期 ${item.closed_on} 在已结报的${monthInWords(item.closed_on.slice(0, 7))}，已发布的数字计入了这一办结；${advice}`);
 }
 
 /**
@@ -184,7 +188,12 @@ export async function writeItem(
   // Unchanged when the row agrees with the item in every field the unit fills in (the item's definition says which).
   if (!mine || COACHING_ITEM.sameFilled(COACHING_ITEM.fromRow(item), rec)) return 'unchanged';
   authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
-  if (item.closed_on) dates.check(item.closed_on, `更改${c.name}的辅导事项 #${item.id}「${item.item}」的办结`);
+  const what = `更改${c.name}的辅导事项 #${item.id}「${item.item}」的办结`;
+  if (to.date !== item.closed_on) {
+    keepPublishedClosing(w, item, what, dates, '请在报送表中保留原办结日期');
+    dates.check(to.date, what);
+  }
+  if (item.closed_on) dates.check(item.closed_on, what);
   await setItemClosing(tx, item.id, { status: to.status, closed_on: to.date, note: to.note, closed_collection_id: to.collectionId });
   await recordStep(tx, w, c, {
     date: to.date,
