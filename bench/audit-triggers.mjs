@@ -6,61 +6,16 @@
 // The login's rows with the triggers on each get their audit entry (sha256 chain), the owner's only their
 // row digest. Each run's rows are deleted (as the owner, triggers off) before the next.
 // Usage: npm run build && node bench/audit-triggers.mjs [rows] [repeats]
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startCluster } from '../scripts/pg-cluster.mjs';
+import { startBenchServer } from './pg-bench-server.mjs';
 import { median } from './report-check.mjs';
 
 const N = Number(process.argv[2] ?? 18000);
 const repeats = Number(process.argv[3] ?? 5);
-const bin = join(import.meta.dirname, '..', 'bin', 'xypz.js');
-const cluster = await startCluster({ log: (s) => console.log(s) });
-const dbUrl = (user, password) => {
-  const u = new URL(cluster.url);
-  u.pathname = '/bench';
-  u.username = user;
-  u.password = password;
-  return u.toString();
-};
-
-async function client(url) {
-  const c = new pg.Client({ connectionString: url, options: '-c search_path=xypz' });
-  await c.connect();
-  return c;
-}
+const server = await startBenchServer();
+const { owner, login } = server;
+const insert = server.loanInsert(N);
 
 try {
-  const admin = await client(cluster.url);
-  await admin.query('create database bench');
-  await admin.end();
-  const ownerUrl = dbUrl('postgres', cluster.password);
-  const init = spawnSync(process.execPath, [bin, 'init', '--admin', 'bench', '--name', '测试'], {
-    encoding: 'utf8',
-    env: { ...process.env, XYPZ_DB: ownerUrl, XYPZ_ACTOR: 'bench', XYPZ_TODAY: '2024-06-15' },
-  });
-  if (init.status !== 0) throw new Error(`xypz init: ${init.stderr}`);
-  const owner = await client(ownerUrl);
-  // the server's clock on the bench's day: the login's loans (2024-06-01) are in a month still open
-  await owner.query(`update server_clock set today = '2024-06-15'`);
-  const now = `'2024-06-15T10:00:00.000+08:00'`;
-  const bank = (await owner.query(`select id from org where kind = 'bank' order by id limit 1`)).rows[0].id;
-  await owner.query(`insert into enterprise (code, name, region_code, created_at, updated_at) values ('B1', '基准企业', '420703', ${now}, ${now})`);
-  const caseId = (
-    await owner.query(
-      `insert into case_file (enterprise_code, region_code, stage, class, recommended_on, recommended_by, verified_on, confirmed_on, lead_bank_id, assigned_on, last_progress_on, created_at, updated_at)
-       values ('B1', '420703', 'assigned', 'financing', '2024-01-02', (select id from org where kind = 'department' order by id limit 1), '2024-01-10', '2024-01-15', ${bank}, '2024-01-20', '2024-01-20', ${now}, ${now}) returning id`,
-    )
-  ).rows[0].id;
-  await owner.query(`insert into bank_assignment (case_id, bank_id, mode, assigned_on, created_at) values (${caseId}, ${bank}, 'designated', '2024-01-20', ${now})`);
-  await owner.query(
-    `insert into app_user (login, login_key, name, org_id, role, agreement_signed_on, created_at, updated_at) values ('bk', 'bk', '银行', ${bank}, 'operator', '2024-06-01', ${now}, ${now})`,
-  );
-  await owner.query(`create role bk login password 'bench' in role xypz_writer`);
-  const login = await client(dbUrl('bk', 'bench'));
-
-  const insert = `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, created_at)
-                  select ${caseId}, ${bank}, 'credit', 100 + g, '2024-06-01', ${now} from generate_series(1, ${N}) g`;
   const timed = async (c, triggers) => {
     await owner.query(`alter table loan ${triggers ? 'enable' : 'disable'} trigger audit_row_change`);
     const t = process.hrtime.bigint();
@@ -90,5 +45,5 @@ try {
   await login.end();
   await owner.end();
 } finally {
-  cluster.stop();
+  server.stop();
 }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asRecorded, type RecordedBound } from '../src/store/as-recorded.js';
 import { openStore, type Store } from '../src/store/db.js';
 import type { DB } from '../src/store/schema.js';
-import { code, declare, HR, recommend, VERIFY } from './cases.js';
+import { caseAt as caseThrough, code } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
 
 const A = code(7);
@@ -29,11 +29,7 @@ const at = async (today: string, args: string[]) => {
 
 beforeAll(async () => {
   sb = await initialised();
-  await recommend(sb, A, { date: '2024-01-10', dept: '经信', run: { today: '2024-01-10' } });
-  await declare(sb, A, { date: '2024-01-20', run: { today: '2024-01-20' } });
-  await at('2024-02-05', ['verify', A, '--class', 'financing', ...VERIFY, '--date', '2024-02-05']);
-  await at('2024-02-20', ['pool', 'confirm', '--district', HR, '--meeting', '2024-02-20', A]);
-  await at('2024-02-25', ['assign', A, '--bank', '工行', '--date', '2024-02-25']);
+  await caseThrough(sb, 'assigned', A, { dept: '经信', on: { recommended: '2024-01-10', declared: '2024-01-20', verified: '2024-02-05', confirmed: '2024-02-20', assigned: '2024-02-25' } });
   await at('2024-03-01', ['coach', 'add', A, '--item', '补办环评手续', '--org', '华容区财政局', '--due', '2024-03-31', '--date', '2024-03-01']);
   const id = (await at('2024-03-01', ['coach', 'list', '--json'])).json()[0].id;
   await at('2024-03-10', ['coach', 'done', String(id), '--date', '2024-03-10']);

@@ -22,7 +22,7 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { code, declare, HR, ICBC, recommend, VERIFY } from './cases.js';
+import { caseAt, code, HR, ICBC } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
 import { zipText } from './zip.js';
 
@@ -58,11 +58,7 @@ const publishedJson = () => JSON.parse(published.json as string);
 
 beforeAll(async () => {
   sb = await initialised();
-  await recommend(sb, A, { date: '2024-01-10', dept: '经信', run: { today: '2024-01-10' } });
-  await declare(sb, A, { date: '2024-01-20', run: { today: '2024-01-20' } });
-  await at('2024-02-05', ['verify', A, '--class', 'financing', ...VERIFY, '--date', '2024-02-05']);
-  await at('2024-02-20', ['pool', 'confirm', '--district', HR, '--meeting', '2024-02-20', A]);
-  await at('2024-02-25', ['assign', A, '--bank', '工行', '--date', '2024-02-25']);
+  await caseAt(sb, 'assigned', A, { dept: '经信', on: { recommended: '2024-01-10', declared: '2024-01-20', verified: '2024-02-05', confirmed: '2024-02-20', assigned: '2024-02-25' } });
   await at('2024-03-20', ['loan', A, '--kind', 'disbursement', '--amount', '60.50', '--first-loan', '--date', '2024-03-20']);
   await at('2024-04-05', ['feedback', 'add', '--from', HR, '--month', '2024-03', '--text', '三月工作情况']);
   published = await outputs('2024-04-11', 'monthly', '2024-03', 'published');

@@ -65,6 +65,23 @@ export function stableCore(xml: string, date: string): string {
   return xml.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_, open: string, _tag: string, close: string) => `${open}${when}${close}`);
 }
 
+/**
+ * The fields a local header and a central directory header share, in the same order: version needed, flags,
+ * method, time, date, crc-32, compressed size, size and the name's length, from `at` (4 in a local header, 6 in a
+ * central one).
+ */
+function writeCommon(buf: Buffer, at: number, e: Entry, time: number, day: number): void {
+  buf.writeUInt16LE(e.versionNeeded, at);
+  buf.writeUInt16LE(e.flags, at + 2);
+  buf.writeUInt16LE(e.method, at + 4);
+  buf.writeUInt16LE(time, at + 6);
+  buf.writeUInt16LE(day, at + 8);
+  buf.writeUInt32LE(e.crc, at + 10);
+  buf.writeUInt32LE(e.data.length, at + 14);
+  buf.writeUInt32LE(e.size, at + 18);
+  buf.writeUInt16LE(e.name.length, at + 22);
+}
+
 /** The zip `zip` (a .xlsx or .docx) with its dates set to `date` (YYYY-MM-DD); see above. */
 export function stableZip(zip: Buffer, date: string): Buffer {
   const { time, day } = dosStamp(date);
@@ -79,28 +96,12 @@ export function stableZip(zip: Buffer, date: string): Buffer {
   for (const e of entries) {
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(e.versionNeeded, 4);
-    local.writeUInt16LE(e.flags, 6);
-    local.writeUInt16LE(e.method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(day, 12);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(e.name.length, 26);
+    writeCommon(local, 4, e, time, day);
     local.writeUInt16LE(0, 28);
     const head = Buffer.alloc(46);
     head.writeUInt32LE(0x02014b50, 0);
     head.writeUInt16LE(e.versionMade, 4);
-    head.writeUInt16LE(e.versionNeeded, 6);
-    head.writeUInt16LE(e.flags, 8);
-    head.writeUInt16LE(e.method, 10);
-    head.writeUInt16LE(time, 12);
-    head.writeUInt16LE(day, 14);
-    head.writeUInt32LE(e.crc, 16);
-    head.writeUInt32LE(e.data.length, 20);
-    head.writeUInt32LE(e.size, 24);
-    head.writeUInt16LE(e.name.length, 28);
+    writeCommon(head, 6, e, time, day);
     head.writeUInt32LE(e.external, 38);
     head.writeUInt32LE(offset, 42);
     parts.push(local, e.name, e.data);
