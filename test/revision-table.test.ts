@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Revision } from '../src/domain/reporting/index.js';
 import { docxBytes, PAGE } from '../src/render/docx.js';
 import { narrativeBlocks, parseNarrative } from '../src/render/narrative.js';
-import { revisionMarkdown } from '../src/render/report-revisions.js';
+import { formHtml } from '../src/render/html-form.js';
+import { changeText, revisionMarkdown, revisionTable } from '../src/render/report-revisions.js';
 
 const revision: Revision = {
   what: '湖北汇通商贸有限公司的放款（2024-03-20）',
@@ -70,5 +71,14 @@ describe('the 修订说明 table', () => {
     // each figure moved is a paragraph of its own
     expect(xml).toMatch(/<w:t[^>]*>分区域·梁子湖区·放款金额（万元）：455\.00 → 505\.00<\/w:t><\/w:r><\/w:p>/);
     expect(xml).toMatch(/<w:t[^>]*>分区域·合计·放款金额（万元）：2768\.00 → 2818\.00<\/w:t>/);
+  });
+
+  it('in HTML, wraps its long columns and keeps one figure a line (the browser would otherwise run them off the page)', () => {
+    const html = formHtml(revisionTable('修订说明', [revision]), '2024年3月', { unit: '中国人民银行鄂州市分行', date: '2024-06-15' });
+    const figures = html.match(/<td class="txt wrap">([^<]*→[^<]*)<\/td>/)?.[1];
+    expect(figures?.split('\n')).toEqual(revision.changes.map(changeText));
+    expect(figures).toContain('分区域·梁子湖区·放款金额（万元）：455.00 → 505.00');
+    expect(html).toContain('<td class="txt wrap">纸质报送表漏录</td>');
+    expect(html).toContain('<td class="txt">demo_admin');
   });
 });

@@ -54,8 +54,10 @@ function headerRows(cols: SheetColumn<unknown>[]): string {
 function row(cols: SheetColumn<unknown>[], values: (string | number | boolean | null | undefined)[], total: boolean): string {
   const cells = cols.map((c, i) => {
     const text = escapeHtml(cellText(c.kind, values[i]));
-    if (i === 0) return `<th scope="row">${text}</th>`;
-    return `<td class="${c.kind === 'text' ? 'txt' : c.kind === 'bool' || c.kind === 'date' ? 'mid' : 'num'}">${text}</td>`;
+    // A column the workbook wraps wraps here too, and keeps its line breaks (one changed figure a line).
+    const wrap = c.wrap ? ' wrap' : '';
+    if (i === 0) return `<th scope="row"${wrap ? ' class="wrap"' : ''}>${text}</th>`;
+    return `<td class="${c.kind === 'text' ? 'txt' : c.kind === 'bool' || c.kind === 'date' ? 'mid' : 'num'}${wrap}">${text}</td>`;
   });
   return `<tr${total ? ' class="total"' : ''}>${cells.join('')}</tr>`;
 }

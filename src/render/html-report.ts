@@ -61,6 +61,7 @@ table.form-table tbody th { text-align: left; font-weight: normal; white-space: 
 table.form-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.form-table td.txt { text-align: left; white-space: nowrap; }
 table.form-table td.mid { text-align: center; white-space: nowrap; }
+table.form-table th.wrap, table.form-table td.wrap { white-space: pre-line; min-width: 8em; }
 table.form-table tr.total th, table.form-table tr.total td { font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
