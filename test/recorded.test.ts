@@ -152,7 +152,7 @@ describe('recorded stamps', () => {
 describe('recordCorrection', () => {
   it('records a correction with the stamp of the write it is made in, the same as that write’s records', async () => {
     const { openStore } = await import('../src/store/db.js');
-    const { recordCorrection, correctionsSince } = await import('../src/store/corrections.js');
+    const { recordCorrection, correctionsFrom } = await import('../src/store/corrections.js');
     const { recordedStamp } = await import('../src/store/recording.js');
     const store = await openStore(sb.db, { env: { XYPZ_TODAY: '2024-06-20' } });
     try {
@@ -165,11 +165,11 @@ describe('recordCorrection', () => {
       expect(dayOf(stamp)).toBe('2024-06-20');
       const rating = (await sb.sql<{ recorded_at: string }>('select recorded_at from satisfaction order by id desc limit 1'))[0]!;
       expect(rating.recorded_at).toBe(stamp);
-      const all = await store.read((tx) => correctionsSince(tx, '2024-06-19'));
+      const all = await store.read((tx) => correctionsFrom(tx, '2024-06-20'));
       expect(all.map((c) => [c.id, c.reason, c.what, c.actor, c.org_id, c.command, c.batch_id, c.recorded_at])).toEqual([
         [id, '纸质评价表漏录', '补录 2024-05-20 的满意度评价', 'tester', 1, 'rating', null, stamp],
       ]);
-      expect(await store.read((tx) => correctionsSince(tx, stamp))).toEqual([]);
+      expect(await store.read((tx) => correctionsFrom(tx, '2024-06-21'))).toEqual([]);
       // a write given its own date: the demo's clock
       const other = await store.write((tx) => recordedStamp(tx), { today: '2024-06-02' });
       expect(dayOf(other)).toBe('2024-06-02');

@@ -35,7 +35,10 @@ export async function recordCorrection(tx: Tx, c: CorrectionInput): Promise<numb
   return row.id;
 }
 
-/** Every correction recorded after `after` (a stamp or a date), oldest first. */
-export async function correctionsSince(tx: Tx, after: string): Promise<CorrectionRow[]> {
-  return tx.selectFrom('correction').selectAll().where('recorded_at', '>', after).orderBy('recorded_at').orderBy('id').execute();
+/**
+ * The corrections recorded on or after a stamp (a bare date: from that day on, that day included), in the
+ * order recorded: a revised report steps through them.
+ */
+export async function correctionsFrom(tx: Tx, stamp: string): Promise<CorrectionRow[]> {
+  return tx.selectFrom('correction').selectAll().where('recorded_at', '>=', stamp).orderBy('recorded_at').orderBy('id').execute();
 }

@@ -439,25 +439,3 @@ export async function trendTotals(db: Kysely<DB>, months: Span[], regions?: stri
   const row = (what: string) => rows.find((r) => r.what === what) ?? {};
   return months.map((_, i) => ({ loan_cents: Number(row('loans')[col(i)] ?? 0), active: Number(row('active')[col(i)] ?? 0) }));
 }
-
-/** A correction recorded in a final period (one command, or one import batch). */
-export interface CorrectionRow {
-  id: number;
-  what: string;
-  reason: string;
-  actor: string;
-  org_id: number | null;
-  command: string;
-  recorded_at: string;
-}
-
-/** The corrections recorded on or after a stamp (a bare date: from that day on, that day included), in the order recorded. */
-export async function correctionsFrom(db: Kysely<DB>, stamp: string): Promise<CorrectionRow[]> {
-  return db
-    .selectFrom('correction')
-    .select(['id', 'what', 'reason', 'actor', 'org_id', 'command', 'recorded_at'])
-    .where('recorded_at', '>=', stamp)
-    .orderBy('recorded_at')
-    .orderBy('id')
-    .execute();
-}
