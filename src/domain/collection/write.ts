@@ -14,7 +14,7 @@ import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRo
 import type { CoachingItemTable, DB } from '../../store/schema.js';
 import { DataError } from '../../errors.js';
 import { formatMoney } from '../../util/money.js';
-import { addHistory, audit, authorize, caseTarget, feedbackDeadline, recordStep, type Actor, type Directory, type EntryDates, type Step } from '../core/index.js';
+import { addHistory, audit, authorize, caseTarget, monthIsFinal, recordStep, type Actor, type Directory, type EntryDates, type Step } from '../core/index.js';
 
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
@@ -153,7 +153,7 @@ export async function reopen(tx: Kysely<DB>, w: Actor, dir: Directory, item: Sel
  * with its date). A unit is refused as for any late entry; the 人民银行 too, even as a correction.
  */
 function keepPublishedClosing(w: Actor, item: Selectable<CoachingItemTable>, what: string, dates: EntryDates, advice: string): void {
-  if (!item.closed_on || feedbackDeadline(item.closed_on.slice(0, 7)) >= w.today) return;
+  if (!item.closed_on || !monthIsFinal(item.closed_on.slice(0, 7), w.today)) return;
   if (w.profile?.org.kind !== 'pboc') dates.check(item.closed_on, what); // a unit: the late-entry refusal
   throw new DataError(`不能${what}：办结日期 ${item.closed_on} 在已结报的${monthInWords(item.closed_on.slice(0, 7))}，已发布的数字计入了这一办结；${advice}`);
 }

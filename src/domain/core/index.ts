@@ -6,7 +6,7 @@ export { Directory, orgKindOrThrow, parseDeptKind, parseOrgKind } from './direct
 export { checkIdNumber, checkUscc, maskId, maskPhone, normaliseMobile, validEmail, withUsccCheck } from './ids.js';
 export { decide, IMPORT_LABEL, readScope, ROLE_LABEL, unitCovers, type Action, type ImportKind, type Profile, type ReadScope } from './policy.js';
 export { DEPARTMENT_KINDS, EZHOU_REGIONS, ezhouOrgs, ORG_KIND_LABEL, type OrgKind } from './reference.js';
-export { checkEntryDate, EntryDates } from './entry-dates.js';
+export { checkEntryDate, EntryDates, monthIsFinal } from './entry-dates.js';
 export { reportingUnit } from './reporting-unit.js';
 export { bankMonthsOwed, DEFAULT_CAPACITY, FEEDBACK_DUE_DAY, feedbackDeadline, MAX_LOAN_CENTS, QUOTA_PER_YEAR, STALL_DAYS, VACANCY_DAYS } from './rules.js';
 export { CLASS_LABEL, classOn, inEffectOrder, isOpen, NEXT_STEP, parseClass, parseStage, requireStage, STAGE_LABEL, verifiedClass, type CaseClass, type ClassChange, type Stage } from './stages.js';

@@ -11,7 +11,7 @@ import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { putCapacity, type Region } from '../../store/reference.js';
 import { addDays, daysBetween, monthInWords } from '../../util/dates.js';
-import { audit, authorize, checkEntryDate, checkStepDate, Directory, EntryDates, feedbackDeadline, NEXT_STEP, recordStep, scopeRegions, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
+import { audit, authorize, checkEntryDate, checkStepDate, Directory, EntryDates, monthIsFinal, NEXT_STEP, recordStep, scopeRegions, STAGE_LABEL, visibleCase, type Actor } from '../core/index.js';
 
 /** Cases in a district's list: confirmed (with or without a lead bank) and not closed. */
 export const ACTIVE_STAGES = ['confirmed', 'assigned'] as const;
@@ -189,7 +189,7 @@ export async function setCapacity(store: Store, who: Actor, input: CapacityInput
     // A capacity of a date in a final month is read by published figures: it is never replaced (the one recorded
     // for a date is changed in place), only followed by a change from a later date (then a correction).
     const same = dir.capacityHistory(region.code).find((c) => c.effectiveOn === date);
-    if (same && feedbackDeadline(date.slice(0, 7)) < who.today) {
+    if (same && monthIsFinal(date.slice(0, 7), who.today)) {
       throw new DataError(
         `${region.name}自 ${date} 起的名单容量已登记为 ${same.capacity} 家，${monthInWords(date.slice(0, 7))}已结报，已发布的数字用的是它，不能改动；请以其后的生效日期登记更正（例如 --date ${addDays(date, 1)}）`,
       );
