@@ -115,11 +115,12 @@ describe('every document, printed by LibreOffice', () => {
       expect(printed.length, name).toBeGreaterThan(0);
       expect(Math.min(...printed), name).toBeGreaterThanOrEqual(10);
     }
-    // the message of the widest sheet is all there in its column, line after line
-    const page = pdfs.get('辅导事项错误.xlsx')!.find((p) => p.words.some((w) => w.text === '错误说明'))!;
-    const left = page.words.find((w) => w.text === '错误说明')!.x0 - 20;
-    const note = page.words.filter((w) => w.x0 >= left).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0).map((w) => w.text).join('');
-    expect(note).toContain('办结日期：不在2024年5月内');
+    // the message of the widest sheet is all there in its column (the last), line after line
+    const page = pdfs.get('辅导事项错误.xlsx')!.at(-1)!;
+    const start = page.words.find((w) => w.text.startsWith('办结日期：'))!;
+    expect(start).toBeDefined();
+    const note = page.words.filter((w) => w.x0 >= start.x0 - 1 && w.y0 >= start.y0 - 1).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0).map((w) => w.text).join('');
+    expect(note).toContain('办结日期：不在2024年5月内：本报送表只报送2024年5月的数据');
   });
 
   it('a district’s narrative is its own document: page numbers from — 1 —, one title, its own signature', () => {
