@@ -8,7 +8,7 @@ import { NoCjkFontError, svgToPngs, type CjkFont, CJK_FONTS } from './chart-png.
 import { chartLayout, chartSvg, CHART_WIDTH } from './charts.js';
 import { writeFileAtomic } from './files.js';
 import { reportHtml, type HtmlReportParts } from './html-report.js';
-import type { ImageSheetSpec } from './xlsx.js';
+import { workbookClass, type ImageSheetSpec } from './xlsx.js';
 
 export interface DrawnChart {
   chart: Chart;
@@ -40,7 +40,7 @@ export async function writeChartFile(path: string, chart: Chart, format: 'svg' |
 export async function chartSheet(charts: Chart[], title: string, warn: (text: string) => void, fonts: readonly CjkFont[] = CJK_FONTS): Promise<ImageSheetSpec> {
   const drawn = await drawCharts(charts);
   // The workbook's writer loads while the pictures are drawn on other threads (the main thread waits for them).
-  import('exceljs').catch(() => undefined);
+  workbookClass().catch(() => undefined);
   try {
     const pngs = await svgToPngs(drawn.map((d) => d.svg), fonts);
     return { name: '图表', title, images: pngs.map((png, i) => ({ png, width: CHART_WIDTH, height: chartLayout(drawn[i]!.chart).height })) };
