@@ -276,15 +276,17 @@ const isImages = (s: AnySheet): s is ImageSheetSpec => 'images' in s;
  * (the same workbook on the same date has the same bytes, see writeBook).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec | ImageSheetSpec)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
-  await writeBook(path, (wb) => {
-    for (const s of sheets) {
+export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec | ImageSheetSpec | Promise<ImageSheetSpec>)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
+  await writeBook(path, async (wb) => {
+    for (const sheet of sheets) {
+      // A sheet still being made (the pictures, drawn on other threads) is waited for in its turn.
+      const s = await sheet;
       if (isText(s)) addText(wb, s);
       else if (isImages(s)) addImages(wb, s);
       else addTable(wb, s, form, true);
     }
     // 说明 is titled after the workbook's first table unless told otherwise.
-    const first = sheets.find((x): x is SheetSpec<unknown> => !isText(x) && !isImages(x) && x.title !== undefined);
+    const first = sheets.find((x): x is SheetSpec<unknown> => !(x instanceof Promise) && !isText(x) && !isImages(x) && x.title !== undefined);
     if (notes) addNotes(wb, { ...notes, title: notes.title ?? (first ? `${first.title}说明` : undefined) });
   }, form?.date || undefined);
 }
@@ -308,7 +310,7 @@ export async function writeBook(path: string, fill: (wb: Workbook) => void | Pro
     // exceljs's zip library compresses in JavaScript (tens of milliseconds for each part, however small): it only
     // stores the parts here, and packZip compresses them with Node's zlib.
     const stored = Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
-    writeFileSync(tmp, packZip(stored, date));
+    writeFileSync(tmp, await packZip(stored, date));
   });
 }
 
