@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { openSheetFile, readNamedSheet, type SheetRow } from '../../import/sheets.js';
 import { localTimestamp } from '../../store/audit.js';
 import { casesByIds } from '../../store/cases.js';
-import { closuresFromReturns, findWorkbook, insertReturn, itemById, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow } from '../../store/collection.js';
+import { closuresFromReturns, findWorkbook, insertReturn, itemsByIds, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow } from '../../store/collection.js';
 import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { normaliseText } from '../../util/text.js';
@@ -261,6 +261,10 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       const loans: Extract<CollectRecord, { t: 'loan' }>[] = [];
       for (const { record } of items) if (record.t === 'loan') loans.push(record);
       await applyLoans(tx, w, loans, counts);
+      // The chunk's coaching items in one query, not one a row. An item is on one row of a batch (one unit's,
+      // its number the row's key in that unit's workbook), so none is written before its row reads it.
+      const ids = items.flatMap(({ record }) => (record.t === 'item' ? [record.item.id] : []));
+      const byId = await itemsByIds(tx, ids);
       for (const { record } of items) {
         if (record.t === 'loan') continue;
         const st = state(record.f);
@@ -269,7 +273,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
         if (record.t === 'feedback') counts[await writeFeedback(tx, w, dir, st, record.text, batchId)] += 1;
         else {
           wr.items.add(record.item.id);
-          counts[await writeItem(tx, w, dir, st, wr, (await itemById(tx, record.item.id))!, record.item, dates)] += 1;
+          counts[await writeItem(tx, w, dir, st, wr, byId.get(record.item.id)!, record.item, dates)] += 1;
         }
       }
       withdrawnInApply += counts.withdrawn;
