@@ -29,7 +29,7 @@ export function check(json, res) {
   eq('total.loan_amount_total (cents)', cents(json.total.loan_amount_total), sum(res.loanTotals, 'loan_amount_total'));
   eq('total.coaching_open', json.total.coaching_open, sum(res['coachingCounts(region)'], 'coaching_open'));
   // the bank rows and the 未确定主办行 row add up to the districts
-  const bankRows = [...json.banks, json.banks_unassigned];
+  const bankRows = [...json.banks, json.banks_unassigned, json.banks_other];
   eq('banks: Σ active', sum(bankRows, 'active'), sum(res.activeByBank, 'active'));
   eq('banks: Σ active = total', sum(bankRows, 'active'), json.total.active);
   eq('banks: Σ loan_amount (cents)', bankRows.reduce((a, b) => a + cents(b.loan_amount), 0), sum(res['loanCounts(bank)'], 'loan_amount'));
