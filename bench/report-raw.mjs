@@ -28,7 +28,7 @@ const bankLoanParams = (e) => ['credit', 'credit', e, 'credit', 'disbursement', 
 const leadOn = (table, day) => `left join "bank_assignment" as "lead" on "lead"."case_id" = "${table}"."case_id" and "lead"."assigned_on" <= "${table}"."${day}" and ("lead"."ended_on" is null or "lead"."ended_on" > "${table}"."${day}")`;
 const BANK_KEY = `coalesce(cast("lead"."bank_id" as text), '')`;
 /** The unit that handled a coaching item: a bank's id, or 'other' (the 其他单位承办 row). */
-const UNIT_KEY = `case when "org"."kind" = 'bank' then cast("coaching_item"."org_id" as text) else ? end`;
+const UNIT_KEY = `case when "org"."kind" = 'bank' then cast("coaching_item"."org_id" as text) else 'other' end`;
 const COACH_COLS = `coalesce(sum(case when ("coaching_item"."added_on" >= ? and "coaching_item"."added_on" <= ?) then 1 else 0 end), 0) as "coaching_added", coalesce(sum(case when ("coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ?) then 1 else 0 end), 0) as "coaching_done", coalesce(sum(case when ("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) then 1 else 0 end), 0) as "coaching_open", coalesce(sum(case when (("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) and "coaching_item"."due" < ?) then 1 else 0 end), 0) as "coaching_overdue"`;
 const coachParams = ({ start: s, end: e }) => [s, e, s, e, e, e, e, e, e];
 
@@ -72,7 +72,7 @@ export const QUERIES = [
   [
     'coachingDoneByUnit',
     `select ${UNIT_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" inner join "org" on "org"."id" = "coaching_item"."org_id" where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? and "coaching_item"."status" in (?, ?) group by ${UNIT_KEY}`,
-    ({ start: s, end: e }) => ['other', s, e, 'done', 'failed', 'other'],
+    ({ start: s, end: e }) => [s, e, 'done', 'failed'],
   ],
   [
     'activeByBank',

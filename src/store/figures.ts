@@ -259,7 +259,8 @@ export const OTHER_UNITS = 'other';
  * (departments, district offices) under OTHER_UNITS; so the rows add up to the districts' 辅导事项：办结.
  */
 export async function coachingDoneByUnit(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ key: string; coaching_done: number }[]> {
-  const key = sql<string>`case when ${sql.ref('org.kind')} = 'bank' then cast(${sql.ref('coaching_item.org_id')} as text) else ${OTHER_UNITS} end`;
+  // literals, not parameters: PostgreSQL must see the same expression in the select list and the grouping
+  const key = sql<string>`case when ${sql.ref('org.kind')} = 'bank' then cast(${sql.ref('coaching_item.org_id')} as text) else ${sql.lit(OTHER_UNITS)} end`;
   let q = db
     .selectFrom('coaching_item')
     .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
