@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The raw SQL aggregate behind `xypz report monthly`: the ten statements src/store/figures.ts builds with
+// The raw SQL aggregate behind `xypz report monthly`: the statements src/store/figures.ts builds with
 // kysely (same text, same parameters, same order), as plain strings run with better-sqlite3. bench/report.mjs
 // checks, in a traced CLI run, that the CLI executes exactly these statements, and test/sqlite-report-raw.test.ts
 // checks them against the store's queries on every test run: change them together with src/store/figures.ts.
@@ -29,8 +29,12 @@ const leadOn = (table, day) => `left join "bank_assignment" as "lead" on "lead".
 const BANK_KEY = `coalesce(cast("lead"."bank_id" as text), '')`;
 /** The unit that handled a coaching item: a bank's id, or 'other' (the 其他单位承办 row). */
 const UNIT_KEY = `case when "org"."kind" = 'bank' then cast("coaching_item"."org_id" as text) else 'other' end`;
-const COACH_COLS = `coalesce(sum(case when ("coaching_item"."added_on" >= ? and "coaching_item"."added_on" <= ?) then 1 else 0 end), 0) as "coaching_added", coalesce(sum(case when ("coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ?) then 1 else 0 end), 0) as "coaching_done", coalesce(sum(case when ("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) then 1 else 0 end), 0) as "coaching_open", coalesce(sum(case when (("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) and "coaching_item"."due" < ?) then 1 else 0 end), 0) as "coaching_overdue"`;
-const coachParams = ({ start: s, end: e }) => [s, e, s, e, e, e, e, e, e];
+/** The item's own closing counts when on or before its case's closing; an item still open then ended (终止) that day. */
+const OWN_CLOSING = `("coaching_item"."closed_on" is not null and ("case_file"."closed_on" is null or "coaching_item"."closed_on" <= "case_file"."closed_on"))`;
+const ENDED = `("case_file"."closed_on" is not null and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > "case_file"."closed_on"))`;
+const OPEN_AT_END = `("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?) and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?))`;
+const COACH_COLS = `coalesce(sum(case when ("coaching_item"."added_on" >= ? and "coaching_item"."added_on" <= ?) then 1 else 0 end), 0) as "coaching_added", coalesce(sum(case when (("coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ?) and ${OWN_CLOSING}) then 1 else 0 end), 0) as "coaching_done", coalesce(sum(case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and ${ENDED}) then 1 else 0 end), 0) as "coaching_ended", coalesce(sum(case when ${OPEN_AT_END} then 1 else 0 end), 0) as "coaching_open", coalesce(sum(case when (${OPEN_AT_END} and "coaching_item"."due" < ?) then 1 else 0 end), 0) as "coaching_overdue"`;
+const coachParams = ({ start: s, end: e }) => [s, e, s, e, s, e, e, e, e, e, e, e, e];
 
 /** name → [sql, params(span)], in the order computeFigures runs them (monthly: no ratings). */
 export const QUERIES = [
@@ -71,8 +75,13 @@ export const QUERIES = [
   ],
   [
     'coachingDoneByUnit',
-    `select ${UNIT_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" inner join "org" on "org"."id" = "coaching_item"."org_id" where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? and "coaching_item"."status" in (?, ?) group by ${UNIT_KEY}`,
-    ({ start: s, end: e }) => [s, e, 'done', 'failed'],
+    `select ${UNIT_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" inner join "org" on "org"."id" = "coaching_item"."org_id" where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? and ${OWN_CLOSING} group by ${UNIT_KEY}`,
+    ({ start: s, end: e }) => [s, e],
+  ],
+  [
+    'coachingEndedByBank',
+    `select ${BANK_KEY} as "key", count(*) as "coaching_ended" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" left join "bank_assignment" as "lead" on "lead"."case_id" = "coaching_item"."case_id" and "lead"."assigned_on" <= "case_file"."closed_on" and ("lead"."ended_on" is null or "lead"."ended_on" > "case_file"."closed_on") where "case_file"."closed_on" >= ? and "case_file"."closed_on" <= ? and "coaching_item"."added_on" <= ? and ${ENDED} group by ${BANK_KEY}`,
+    ({ start: s, end: e }) => [s, e, e],
   ],
   [
     'activeByBank',

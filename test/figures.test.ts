@@ -106,11 +106,11 @@ afterAll(async () => {
 const EMPTY = {
   recommended: 0, recommendations: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
   confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0,
-  first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
+  first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
   closed_financed: 0, closed_withdrawn: 0, feedback: false, feedback_owed: 1, feedback_months: 0,
 };
 /** A bank row with nothing in it: it led no firm, so it owes no feedback (无需报送). */
-const EMPTY_BANK = { active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, feedback: null, feedback_owed: 0, feedback_months: 0 };
+const EMPTY_BANK = { active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0 };
 const ANNUAL_NONE = { service_items: 0, ratings: 0, satisfaction_rate: null };
 const OTHERS = [['梁子湖区', '420702'], ['葛店经济技术开发区', 'GDKFQ'], ['临空经济区', 'LKJJQ']];
 
@@ -126,7 +126,7 @@ describe('computeFigures, every figure by hand', () => {
       district: '华容区', code: '420703',
       recommended: 3, recommendations: 3, recommended_total: 3, over_quota: 0, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
       confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
-      first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 1, coaching_done: 0, coaching_open: 1, coaching_overdue: 0,
+      first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 1, coaching_done: 0, coaching_ended: 0, coaching_open: 1, coaching_overdue: 0,
       closed_financed: 0, closed_withdrawn: 1, feedback: true, feedback_owed: 1, feedback_months: 1,
     });
     expect(f.districts[0]).toEqual({
@@ -139,12 +139,12 @@ describe('computeFigures, every figure by hand', () => {
       district: '合计',
       recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 0, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 3, active: 2, vacancies: 48, assigned: 3, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
-      first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 1, coaching_done: 0, coaching_open: 1, coaching_overdue: 0,
+      first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 1, coaching_done: 0, coaching_ended: 0, coaching_open: 1, coaching_overdue: 0,
       closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_owed: 5, feedback_months: 2,
     });
     // lead bank on 03-31: P and T 工行 (P moves to 建行 only on 04-01), Q 农行 but closed that day
     expect(bank(f, ICBC)).toEqual({
-      bank: ICBC, active: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1, coaching_done: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
+      bank: ICBC, active: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1, coaching_done: 0, coaching_ended: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
     });
     // 农行 led Q from 03-12 to its closing on 03-31: it owed March's feedback; 建行 led nobody in March
     expect(bank(f, ABC)).toEqual({ bank: ABC, ...EMPTY_BANK, feedback: false, feedback_owed: 1 });
@@ -157,7 +157,7 @@ describe('computeFigures, every figure by hand', () => {
     expect(f.districts[1]).toEqual({
       ...EMPTY, district: '华容区', code: '420703',
       recommended: 1, recommendations: 1, recommended_total: 4, over_quota: 1, active: 1, vacancies: 9, loan_amount_total: 0.1,
-      coaching_added: 1, coaching_done: 1, coaching_open: 1, coaching_overdue: 1, feedback: true, feedback_months: 1,
+      coaching_added: 1, coaching_done: 1, coaching_ended: 0, coaching_open: 1, coaching_overdue: 1, feedback: true, feedback_months: 1,
     });
     expect(f.districts[0]).toEqual({
       ...EMPTY, district: '鄂城区', code: '420704',
@@ -166,7 +166,7 @@ describe('computeFigures, every figure by hand', () => {
     expect(f.total).toEqual({
       ...EMPTY, district: '合计',
       recommended: 1, recommendations: 1, recommended_total: 5, over_quota: 1, active: 2, vacancies: 48, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2,
-      first_loan_firms: 1, loan_amount_total: 0.3, coaching_added: 1, coaching_done: 1, coaching_open: 1, coaching_overdue: 1, feedback_owed: 5, feedback_months: 1,
+      first_loan_firms: 1, loan_amount_total: 0.3, coaching_added: 1, coaching_done: 1, coaching_ended: 0, coaching_open: 1, coaching_overdue: 1, feedback_owed: 5, feedback_months: 1,
     });
     // lead bank on 04-30: P 建行, T 工行; P's failed item Y was the 财政局's: in the 其他单位承办 row, not 建行's
     // both owe April (工行 leads T, 建行 P) and neither fed back; 农行's firm closed on 03-31: it owes nothing
@@ -192,7 +192,7 @@ describe('computeFigures, every figure by hand', () => {
       district: '华容区', code: '420703',
       recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 1, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
       confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
-      first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
+      first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 2, coaching_done: 2, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
       closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_owed: 12, feedback_months: 2, service_items: 3, rating_events: 2, ratings: 2, satisfaction_rate: 0.5,
     });
     expect(f.districts[0]).toEqual({
@@ -206,18 +206,18 @@ describe('computeFigures, every figure by hand', () => {
       district: '合计',
       recommended: 5, recommendations: 5, recommended_total: 5, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 3, active: 1, vacancies: 49, assigned: 3, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3,
-      first_loan_firms: 2, loan_amount_total: 0.3, coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
+      first_loan_firms: 2, loan_amount_total: 0.3, coaching_added: 2, coaching_done: 2, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
       closed_financed: 1, closed_withdrawn: 1, feedback: false, feedback_owed: 60, feedback_months: 3, service_items: 4, rating_events: 3, ratings: 3, satisfaction_rate: 0.6667,
     });
     // Events follow the bank that led the firm on their day: P's March loans stay with 工行 (its lead until 03-31),
     // its rating (06-01) goes to 建行; 在库 follows the lead bank on 12-31. P's two items were the departments'
     // (生态环境局, 财政局): in no bank's row, in 其他单位承办. 工行's service: P in March, T in April.
     expect(bank(f, CCB)).toEqual({
-      bank: CCB, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0,
+      bank: CCB, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0,
       feedback: false, feedback_owed: 9, feedback_months: 0, service_items: 0, ratings: 1, satisfaction_rate: 1,
     });
     expect(bank(f, ICBC)).toEqual({
-      bank: ICBC, active: 0, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3, first_loan_firms: 2, coaching_done: 0,
+      bank: ICBC, active: 0, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3, first_loan_firms: 2, coaching_done: 0, coaching_ended: 0,
       feedback: false, feedback_owed: 4, feedback_months: 1, service_items: 2, ratings: 1, satisfaction_rate: 1,
     });
     expect(f.banks_other).toEqual({ ...EMPTY_BANK, bank: '其他单位承办', coaching_done: 2, service_items: 2, ratings: 0, satisfaction_rate: null });
@@ -239,15 +239,15 @@ describe('computeFigures, every figure by hand', () => {
 describe('the figure table', () => {
   it('decides which figures each row carries, annual ones only in annual reports', () => {
     const keys = (fs: readonly { key: string }[]) => fs.map((f) => f.key);
-    expect(keys(figuresOf('bank', false))).toEqual(['active', 'credit_firms', 'credit_amount', 'loan_firms', 'loan_amount', 'first_loan_firms', 'coaching_done', 'feedback', 'feedback_owed', 'feedback_months']);
+    expect(keys(figuresOf('bank', false))).toEqual(['active', 'credit_firms', 'credit_amount', 'loan_firms', 'loan_amount', 'first_loan_firms', 'coaching_done', 'coaching_ended', 'feedback', 'feedback_owed', 'feedback_months']);
     expect(keys(figuresOf('bank', true)).slice(-3)).toEqual(['service_items', 'ratings', 'satisfaction_rate']);
-    expect(figuresOf('district', false)).toHaveLength(27);
-    expect(figuresOf('district', true)).toHaveLength(31);
+    expect(figuresOf('district', false)).toHaveLength(28);
+    expect(figuresOf('district', true)).toHaveLength(32);
     expect(keys(columnFigures('district', true))).not.toContain('feedback_months');
     expect(new Set(keys(FIGURES)).size).toBe(FIGURES.length);
     expectTypeOf<BankFigures>().toEqualTypeOf<{
       bank: string; active: number; credit_firms: number; credit_amount: number; loan_firms: number; loan_amount: number; first_loan_firms: number;
-      coaching_done: number; feedback: boolean | null; feedback_owed: number; feedback_months: number; service_items?: number; ratings?: number; satisfaction_rate?: number | null;
+      coaching_done: number; coaching_ended: number; feedback: boolean | null; feedback_owed: number; feedback_months: number; service_items?: number; ratings?: number; satisfaction_rate?: number | null;
     }>();
   });
 
@@ -267,18 +267,18 @@ describe('the figure table', () => {
     expect(districtColumns(false).map((c) => c.header)).toEqual(['区域', ...columnFigures('district', false).map((f) => f.label)]);
     expect(bankColumns(true).map((c) => [c.header, c.kind])).toEqual([
       ['金融机构', 'text'], ['在库企业数（期末）', 'int'], ['授信户数', 'int'], ['授信金额（万元）', 'money'], ['放款户数', 'int'], ['放款金额（万元）', 'money'],
-      ['首贷户数', 'int'], ['辅导事项：办结', 'int'], ['月度反馈', 'bool'], ['服务事项处理总量', 'int'], ['满意度评价户数', 'int'], ['服务满意率', 'rate'],
+      ['首贷户数', 'int'], ['辅导事项：办结', 'int'], ['辅导事项：终止', 'int'], ['月度反馈', 'bool'], ['服务事项处理总量', 'int'], ['满意度评价户数', 'int'], ['服务满意率', 'rate'],
     ]);
     const f = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
     const cells = (cols: ReturnType<typeof terminalColumns>, r: object) => cols.map((c) => [c.header, c.value(r)]);
     expect(cells(terminalColumns('district', true), f.districts[1]!)).toEqual([
       ['推荐 本期/累计', '4/4'], ['申报', 3], ['核查 融/培', '1/1'], ['未入选', 1], ['新入库', 2], ['在库', 1], ['空缺', 9], ['主办行', 2],
-      ['授信 户/万元', '1/100.10'], ['放款 户/万元', '1/0.10'], ['首贷', 1], ['累计放款', '0.10'], ['辅导 增/结/未/逾', '2/2/0/0'],
+      ['授信 户/万元', '1/100.10'], ['放款 户/万元', '1/0.10'], ['首贷', 1], ['累计放款', '0.10'], ['辅导 增/结/止/未/逾', '2/2/0/0/0'],
       ['办结 融资/退出', '0/1'], ['反馈', '未报送'], ['服务事项', 3], ['满意率', '50.0%'],
     ]);
     // a group with one member in bank rows is shown under its own name
     expect(cells(terminalColumns('bank', false), bank(f, CCB)!)).toEqual([
-      ['在库', 1], ['授信 户/万元', '0/0.00'], ['放款 户/万元', '0/0.00'], ['首贷', 0], ['辅导办结', 0], ['反馈', '未报送'],
+      ['在库', 1], ['授信 户/万元', '0/0.00'], ['放款 户/万元', '0/0.00'], ['首贷', 0], ['辅导 结/止', '0/0'], ['反馈', '未报送'],
     ]);
   });
 

@@ -98,7 +98,7 @@ describe('the monthly report', () => {
     expect(subs(a, '核查')).toEqual(['融资类', '培植类']);
     expect(subs(b, '授信')).toEqual(['户数', '金额']);
     expect(subs(b, '放款')).toEqual(['户数', '金额']);
-    expect(subs(b, '辅导事项')).toEqual(['新增', '办结', '未办结', '逾期']);
+    expect(subs(b, '辅导事项')).toEqual(['新增', '办结', '终止', '未办结', '逾期']);
     expect(subs(b, '办结').map((h) => h.replace(/\n/g, ''))).toEqual(['获得融资', '退出']);
     for (const ws of wb.worksheets.slice(0, 4)) {
       const rows = ws.pageSetup.printTitlesRow!.split(':').map(Number);

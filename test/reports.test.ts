@@ -82,7 +82,7 @@ afterAll(() => sb.cleanup());
 const ZERO = {
   recommended: 0, recommendations: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
   confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0,
-  first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
+  first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
   closed_financed: 0, closed_withdrawn: 0, feedback: false, feedback_owed: 1,
 };
 const district = (f: { districts: { district: string }[] }, name: string) => f.districts.find((d) => d.district === name);
@@ -110,7 +110,7 @@ describe('monthly figures', () => {
     });
     // banks: lead bank at 03-31 — A: 工行 (closed, no longer active), B: 农行
     expect(bank(f, '中国工商银行鄂州分行')).toEqual({
-      bank: '中国工商银行鄂州分行', active: 0, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1, coaching_done: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
+      bank: '中国工商银行鄂州分行', active: 0, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1, coaching_done: 0, coaching_ended: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
     });
     expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 0, coaching_done: 0, feedback: false });
     expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 0, credit_amount: 0, loan_amount: 0, feedback: null }); // led no firm: 无需报送
@@ -258,19 +258,19 @@ describe('report files', () => {
     const [districts, banks, ...more] = csv.slice(1).trimEnd().split('\r\n\r\n').map((b) => b.split('\r\n'));
     expect(more).toEqual([]);
     expect(districts).toHaveLength(1 + 1 + 5 + 1);
-    expect(districts![3]).toMatch(/^华容区,1,4,1,1,1,0,1,0,1,1,0,1,100\.00,1,60\.50,1,60\.50,2,0,2,1,1,0,已报送$/);
+    expect(districts![3]).toMatch(/^华容区,1,4,1,1,1,0,1,0,1,1,0,1,100\.00,1,60\.50,1,60\.50,2,0,0,2,1,1,0,已报送$/);
     expect(districts!.at(-1)).toMatch(/^合计,2,5,/);
-    expect(banks!.slice(0, 2)).toEqual(['鄂州市信用培植工程月报（2024-03）（金融机构）', '金融机构,在库企业数（期末）,授信户数,授信金额（万元）,放款户数,放款金额（万元）,首贷户数,辅导事项：办结,月度反馈']);
+    expect(banks!.slice(0, 2)).toEqual(['鄂州市信用培植工程月报（2024-03）（金融机构）', '金融机构,在库企业数（期末）,授信户数,授信金额（万元）,放款户数,放款金额（万元）,首贷户数,辅导事项：办结,辅导事项：终止,月度反馈']);
     expect(banks).toHaveLength(2 + 9 + 1 + 1 + 1);
     // no firm of the list was without a lead bank at 03-31, and none owes feedback for it
-    expect(banks!.at(-3)).toBe('未确定主办行,0,0,0.00,0,0.00,0,0,无需报送');
+    expect(banks!.at(-3)).toBe('未确定主办行,0,0,0.00,0,0.00,0,0,0,无需报送');
     // no department closed an item in March (X was done in April)
-    expect(banks!.at(-2)).toBe('其他单位承办,0,0,0.00,0,0.00,0,0,无需报送');
-    expect(banks).toContain('中国工商银行鄂州分行,0,1,100.00,1,60.50,1,0,已报送');
+    expect(banks!.at(-2)).toBe('其他单位承办,0,0,0.00,0,0.00,0,0,0,无需报送');
+    expect(banks).toContain('中国工商银行鄂州分行,0,1,100.00,1,60.50,1,0,0,已报送');
     // 合计: B (农行) in the list at 03-31; A's loans; of the two banks owing March (工行, 农行) only 工行 reported (1/2,
     // worded so that a spreadsheet opening the CSV does not take it for a date)
     expect(banks!.filter((l) => l.endsWith(',已报送'))).toHaveLength(1);
-    expect(banks!.at(-1)).toBe('合计,1,1,100.00,1,60.50,1,0,已报送 1/2');
+    expect(banks!.at(-1)).toBe('合计,1,1,100.00,1,60.50,1,0,0,已报送 1/2');
     const reportedDistricts = districts!.slice(2, -1).filter((l) => l.endsWith(',已报送')).length;
     expect(districts!.at(-1)).toMatch(new RegExp(`,已报送 ${reportedDistricts}/5$`));
     // the terminal table's 合计 rows say the same
