@@ -57,7 +57,7 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
       bank: NONE, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
     });
     expect(row(f, OTHER)).toEqual({
-      bank: OTHER, active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
+      bank: OTHER, active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
     });
     expect(row(f, ABC)).toMatchObject({ active: 0, credit_amount: 0 });
     expect(f.banks_total).toMatchObject({ active: 2, loan_firms: 1, loan_amount: 50, first_loan_firms: 1 });

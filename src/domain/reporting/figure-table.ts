@@ -185,7 +185,7 @@ export const FIGURES = [
   { key: 'loan_amount', label: '放款金额（万元）', group: 'loan', sub: '金额', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
     value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额', definition: '本期放款金额合计' },
   { key: 'first_loan_firms', label: '首贷户数', short: '首贷', unit: '户', rows: BOTH, total: 'sum',
-    value: (c) => c('first_loan_firms'), placeholder: '首贷户数', definition: '本期有首贷放款的企业数：每户只在其第一笔标记为首贷的放款所在的期间计一次，此后再标记的不计' },
+    value: (c) => c('first_loan_firms'), placeholder: '首贷户数', definition: '本期有首贷放款的企业数：每户企业只有一次首贷，不论哪次推荐（再标记首贷的登记和报送表的行被拒绝）；按企业计数，只在其最早一笔标记为首贷的放款所在的期间计一次（早期版本允许过的重复标记保留在记录中，不计）' },
   { key: 'loan_amount_total', label: '累计放款金额（万元）', short: '累计放款', unit: '万元', rows: DISTRICT, total: 'money',
     value: (c) => moneyNumber(c('loan_amount_total')), placeholder: '累计放款', definition: '期末及以前的放款金额合计' },
   { key: 'coaching_added', label: '辅导事项：新增', group: 'coaching', sub: '新增', abbr: '增', unit: '项', rows: DISTRICT, total: 'sum',
