@@ -220,9 +220,10 @@ describe('collect import', () => {
     // The feedback kept its first date (on time).
     expect(await unitStatus(ICBC)).toMatchObject({ received_on: '2024-06-05', corrected_on: '2024-06-09', returns: 2, rows: 3, on_time: true });
     const audit = (await ok(sb, ['audit', 'log', '--json'])).json();
+    // B's 首贷 of 80, replaced by its 首贷 of 60, is withdrawn before the new one is written (a firm never has two)
     expect(audit.find((e: { entity: string; after: { loans_withdrawn?: string[] } }) => e.entity === 'collection_return' && e.after?.loans_withdrawn?.length)?.after.loans_withdrawn).toEqual([
-      `${CODES.A} 授信 500.00 2024-05-10`,
       `${CODES.B} 放款 80.00 2024-05-20`,
+      `${CODES.A} 授信 500.00 2024-05-10`,
     ]);
   });
 
