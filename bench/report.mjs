@@ -2,7 +2,7 @@
 // `xypz report monthly` at province scale (issue 7, Scale): builds or reuses bench/data/report-v*.db (100
 // districts, 10 years, ≥ 1,000,000 case events; see report-data.mjs) and, in the same run, times
 //   (a) `xypz --db … --json report monthly --period P` as a whole process (start-up included), and
-//   (b) the raw SQL aggregate it needs: the same ten statements run with better-sqlite3 (report-raw.mjs) in a
+//   (b) the raw SQL aggregate it needs: the same statements run with better-sqlite3 (report-raw.mjs) in a
 //       fresh process each time; (b) is the query time only, the process's start/open costs are shown apart.
 // Interleaved repeats, medians. Checks that (a) and (b) agree and that the CLI runs exactly (b)'s SQL.
 // Usage: npm run build && node bench/report.mjs [period YYYY-MM] [repeats]
@@ -92,7 +92,7 @@ console.log(`\ndatabase: ${file}`);
 console.log(`  ${(size / 1048576).toFixed(0)} MB; ${reused ? 'reused' : 'generated'} (generation took ${(genMs / 1000).toFixed(1)} s)`);
 const rows = Object.entries(counts);
 for (let i = 0; i < rows.length; i += 3) console.log('  ' + rows.slice(i, i + 3).map(([t, n]) => `${t.padEnd(17)} ${n.toLocaleString('en-US').padStart(9)}`).join('   '));
-console.log(`\nperiod ${period}: total recommended ${total.recommended}, active ${total.active}, loan_amount ${total.loan_amount} 万元, loan_amount_total ${total.loan_amount_total} 万元 (report = raw SQL: checked)`);
+console.log(`\nperiod ${period}: total recommended ${total.recommended}, active ${total.active}, loan_amount ${total.loan_amount} 万元, loan_amount_ytd ${total.loan_amount_ytd} 万元 (report = raw SQL: checked)`);
 console.log(`repeats: ${repeats} (medians, interleaved); node ${process.version}; SQLite ${sqliteVersion()}`);
 console.log(`(a) xypz report monthly, whole process:           ${f(a)}`);
 console.log(`(b) raw SQL aggregate, queries only:               ${f(b)}`);
