@@ -23,8 +23,11 @@ function kindOf(f: FigureDef): ColumnKind {
   return f.unit === '万元' ? 'money' : f.unit === '比率' ? 'rate' : f.unit === '是否' ? 'bool' : 'int';
 }
 
-/** Where a district table too wide for the page is split when printed. */
-const SECTIONS: Record<string, string> = { recommended: '推荐核查入库', credit_firms: '融资辅导办结' };
+/** Where a district or bank table too wide for the page is split when printed (the part's name). */
+const SECTIONS: Record<RowKind, Record<string, string>> = {
+  district: { recommended: '推荐核查入库', credit_firms: '融资辅导办结' },
+  bank: { active: '在库融资', coaching_done: '辅导反馈评价' },
+};
 
 /** The figure columns of a district or bank table, from the figure table (annual ones only in annual reports). */
 function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetColumn<T>[] {
@@ -34,7 +37,7 @@ function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetC
     value: (r: T) => (valueOf(r, f) === null && kindOf(f) === 'bool' ? NOT_OWED : valueOf(r, f) === null && kindOf(f) === 'rate' ? NO_RATING : valueOf(r, f)),
     ...(f.group ? { group: GROUPS[f.group].label, sub: f.sub } : {}),
     unit: f.unit,
-    section: SECTIONS[f.key],
+    section: SECTIONS[rows][f.key],
   }));
 }
 

@@ -86,6 +86,9 @@ export const GROUPS = {
   loan_firms: { label: '放款户数', short: '放款户数' },
   loan_amount: { label: '放款金额（万元）', short: '放款万元' },
   first_loan_firms: { label: '首贷户数', short: '首贷' },
+  // terminal columns only (terminalGroup): 授信 户/万元, 放款 户/万元
+  credit: { label: '授信', short: '授信' },
+  loan: { label: '放款', short: '放款' },
   coaching: { label: '辅导事项', short: '辅导' },
   closed: { label: '办结', short: '办结' },
 } as const;
@@ -129,6 +132,8 @@ export interface FigureDef {
   label: string;
   /** Its group and its name inside the group (the lower header level); `abbr` shortens it on the terminal. */
   group?: GroupId;
+  /** The group whose terminal column it shares, when not its own group (授信户数 and 授信金额 show as 授信 户/万元). */
+  terminalGroup?: GroupId;
   sub?: string;
   abbr?: string;
   /** The terminal header when shown alone (default: group short name + sub, else the label). */
@@ -194,29 +199,29 @@ export const FIGURES = [
     value: (c) => Math.max(0, c('capacity') - c('active')), placeholder: '空缺', definition: '期末有效的名单容量减期末在库企业数，最小为 0；合计行是各区空缺数之和（不是合计容量减合计在库数，在库数超过容量的区不抵减其他区的空缺）' },
   { key: 'assigned', label: '确定主办行', short: '主办行', unit: '户', rows: DISTRICT, total: 'sum',
     value: (c) => c('assigned'), placeholder: '确定主办行', definition: '首次确定主办行的日期在本期内的企业数（更换主办行不计）' },
-  { key: 'credit_firms', label: '授信户数（本期）', group: 'credit_firms', sub: '本期', short: '授信户数', unit: '户', rows: BOTH, total: 'sum',
+  { key: 'credit_firms', label: '授信户数（本期）', group: 'credit_firms', sub: '本期', terminalGroup: 'credit', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
     value: (c) => c('credit_firms'), placeholder: '授信户数', definition: '本期有授信记录的企业数（同一企业多笔只计一户）' },
   { key: 'credit_firms_ytd', label: '授信户数（本年累计）', group: 'credit_firms', sub: '本年累计', unit: '户', rows: BOTH, periodic: true, span: 'ytd', terminal: false, total: 'sum',
     value: (c) => c('credit_firms'), placeholder: '授信户数本年累计', definition: `授信日期在本年 1 月 1 日至期末之间的企业数（同一企业多笔、多月只计一户，所以不是各月户数之和；金融机构表计入该企业这段时间最后一笔授信当天的主办行）（${PERIODIC}）` },
   { key: 'credit_firms_since_start', label: '授信户数（开展以来累计）', group: 'credit_firms', sub: '开展以来累计', unit: '户', rows: BOTH, annual: true, span: 'since_start', terminal: false, total: 'sum',
     value: (c) => c('credit_firms'), placeholder: '授信户数开展以来累计', definition: `授信日期在工程开始日至年末之间的企业数（同一企业多笔、多年只计一户；金融机构表计入该企业最后一笔授信当天的主办行）（${ANNUAL}）` },
-  { key: 'credit_amount', label: '授信金额（本期，万元）', group: 'credit_amount', sub: '本期', short: '授信万元', unit: '万元', rows: BOTH, total: 'money',
+  { key: 'credit_amount', label: '授信金额（本期，万元）', group: 'credit_amount', sub: '本期', terminalGroup: 'credit', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
     value: (c) => moneyNumber(c('credit_amount')), placeholder: '授信金额', definition: '本期授信金额合计' },
   { key: 'credit_amount_ytd', label: '授信金额（本年累计，万元）', group: 'credit_amount', sub: '本年累计', unit: '万元', rows: BOTH, periodic: true, span: 'ytd', terminal: false, total: 'money',
     value: (c) => moneyNumber(c('credit_amount')), placeholder: '授信金额本年累计', definition: `授信日期在本年 1 月 1 日至期末之间的授信金额合计，等于本年各月授信金额之和（${PERIODIC}）` },
   { key: 'credit_amount_since_start', label: '授信金额（开展以来累计，万元）', group: 'credit_amount', sub: '开展以来累计', unit: '万元', rows: BOTH, annual: true, span: 'since_start', terminal: false, total: 'money',
     value: (c) => moneyNumber(c('credit_amount')), placeholder: '授信金额开展以来累计', definition: `授信日期在工程开始日至年末之间的授信金额合计（${ANNUAL}）` },
-  { key: 'loan_firms', label: '放款户数（本期）', group: 'loan_firms', sub: '本期', short: '放款户数', unit: '户', rows: BOTH, total: 'sum',
+  { key: 'loan_firms', label: '放款户数（本期）', group: 'loan_firms', sub: '本期', terminalGroup: 'loan', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
     value: (c) => c('loan_firms'), placeholder: '放款户数', definition: '本期有放款记录的企业数（同一企业多笔只计一户）' },
   { key: 'loan_firms_ytd', label: '放款户数（本年累计）', group: 'loan_firms', sub: '本年累计', unit: '户', rows: BOTH, periodic: true, span: 'ytd', terminal: false, total: 'sum',
     value: (c) => c('loan_firms'), placeholder: '放款户数本年累计', definition: `放款日期在本年 1 月 1 日至期末之间的企业数（同一企业多笔、多月只计一户，所以不是各月户数之和；金融机构表计入该企业这段时间最后一笔放款当天的主办行）（${PERIODIC}）` },
   { key: 'loan_firms_since_start', label: '放款户数（开展以来累计）', group: 'loan_firms', sub: '开展以来累计', unit: '户', rows: BOTH, annual: true, span: 'since_start', terminal: false, total: 'sum',
     value: (c) => c('loan_firms'), placeholder: '放款户数开展以来累计', definition: `放款日期在工程开始日至年末之间的企业数（同一企业多笔、多年只计一户；金融机构表计入该企业最后一笔放款当天的主办行）（${ANNUAL}）` },
-  { key: 'loan_amount', label: '放款金额（本期，万元）', group: 'loan_amount', sub: '本期', unit: '万元', rows: BOTH, total: 'money',
+  { key: 'loan_amount', label: '放款金额（本期，万元）', group: 'loan_amount', sub: '本期', terminalGroup: 'loan', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
     value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额', definition: '本期放款金额合计' },
-  { key: 'loan_amount_ytd', label: '放款金额（本年累计，万元）', group: 'loan_amount', sub: '本年累计', unit: '万元', rows: BOTH, periodic: true, span: 'ytd', total: 'money',
+  { key: 'loan_amount_ytd', label: '放款金额（本年累计，万元）', group: 'loan_amount', sub: '本年累计', short: '本年累计放款', unit: '万元', rows: BOTH, periodic: true, span: 'ytd', total: 'money',
     value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额本年累计', definition: `放款日期在本年 1 月 1 日至期末之间的放款金额合计，等于本年各月放款金额之和（${PERIODIC}）` },
-  { key: 'loan_amount_since_start', label: '放款金额（开展以来累计，万元）', group: 'loan_amount', sub: '开展以来累计', unit: '万元', rows: BOTH, annual: true, span: 'since_start', total: 'money',
+  { key: 'loan_amount_since_start', label: '放款金额（开展以来累计，万元）', group: 'loan_amount', sub: '开展以来累计', short: '开展以来累计放款', unit: '万元', rows: BOTH, annual: true, span: 'since_start', total: 'money',
     value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额开展以来累计', definition: `放款日期在工程开始日至年末之间的放款金额合计（${ANNUAL}）` },
   { key: 'first_loan_firms', label: '首贷户数（本期）', group: 'first_loan_firms', sub: '本期', short: '首贷', unit: '户', rows: BOTH, total: 'sum',
     value: (c) => c('first_loan_firms'), placeholder: '首贷户数', definition: '本期有首贷放款的企业数：每户只在其第一笔标记为首贷的放款所在的期间计一次，此后再标记的不计' },
@@ -347,15 +352,16 @@ export function columnFigures(rows: RowKind, annual: boolean): readonly FigureDe
 }
 
 /**
- * Consecutive figures of one group form a run (one two-level header cell, or one terminal column); a figure
- * outside any group is a run of its own.
+ * Consecutive figures of one terminal group (terminalGroup, else group) form a run: one terminal column; a
+ * figure outside any group is a run of its own.
  */
 export function runsOf(figures: readonly FigureDef[]): { group?: GroupId; figures: FigureDef[] }[] {
   const runs: { group?: GroupId; figures: FigureDef[] }[] = [];
   for (const f of figures) {
     const last = runs.at(-1);
-    if (f.group && last?.group === f.group) last.figures.push(f);
-    else runs.push({ group: f.group, figures: [f] });
+    const group = f.terminalGroup ?? f.group;
+    if (group && last?.group === group) last.figures.push(f);
+    else runs.push({ group, figures: [f] });
   }
   return runs;
 }
