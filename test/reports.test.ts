@@ -211,8 +211,8 @@ describe('report files', () => {
     await wb.xlsx.readFile(path);
     // the district table prints as two tables, each with the 区域 column: title, period, unit line, a two-row header
     const first = wb.getWorksheet('分区域（推荐核查入库）')!;
-    const ws = wb.getWorksheet('分区域（融资辅导办结）')!;
-    for (const w of [first, ws]) expect(w.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
+    const ws = wb.getWorksheet('分区域（授信放款）')!;
+    for (const w of [first, ws, wb.getWorksheet('分区域（辅导办结）')!]) expect(w.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
     const header = (ws.getRow(5).values as string[]).map((h) => h?.replace(/\n/g, ''));
     const upper = (i: number) => String(ws.getRow(4).getCell(i).value).replace(/\n/g, '');
     // two-level header: 授信金额（万元） over 本期 and 本年累计
@@ -256,9 +256,9 @@ describe('report files', () => {
     await run(['report', 'annual', '--period', '2024', '--out', sb.path('y2.xlsx')]);
     expect(await cells(sb.path('y1.xlsx'))).toEqual(await cells(sb.path('y2.xlsx')));
     const names = (await new ExcelJS.Workbook().xlsx.readFile(sb.path('y1.xlsx'))).worksheets.map((w) => w.name);
-    // the annual tables, wider with their 开展以来累计 columns, print in more parts
+    // the annual tables, wider with their 开展以来累计 columns, print in more parts, one per section
     expect(names).toEqual([
-      '分区域（推荐核查入库）', '分区域（融资辅导办结之一）', '分区域（融资辅导办结之二）', '金融机构（在库融资）', '金融机构（辅导反馈评价）',
+      '分区域（推荐核查入库）', '分区域（授信放款）', '分区域（辅导办结）', '金融机构（在库融资）', '金融机构（辅导反馈）',
       '企业明细（一）', '企业明细（二）', '区域通报排名', '金融机构通报排名', '年度总结', '图表', '说明',
     ]);
   });

@@ -23,10 +23,10 @@ function kindOf(f: FigureDef): ColumnKind {
   return f.unit === '万元' ? 'money' : f.unit === '比率' ? 'rate' : f.unit === '是否' ? 'bool' : 'int';
 }
 
-/** Where a district or bank table too wide for the page is split when printed (the part's name). */
+/** Where a district or bank table too wide for the page is split when printed: each section in parts of its own, named after it. */
 const SECTIONS: Record<RowKind, Record<string, string>> = {
-  district: { recommended: '推荐核查入库', credit_firms: '融资辅导办结' },
-  bank: { active: '在库融资', coaching_done: '辅导反馈评价' },
+  district: { recommended: '推荐核查入库', credit_firms: '授信放款', coaching_added: '辅导办结' },
+  bank: { active: '在库融资', coaching_done: '辅导反馈' },
 };
 
 /** The figure columns of a district or bank table, from the figure table (annual ones only in annual reports). */

@@ -7,7 +7,6 @@
 import type { Kysely } from 'kysely';
 import { otherLenderLoans, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
-import { programmeStart } from '../../store/recording.js';
 import { moneyNumber } from '../../util/money.js';
 import { classOn, type Directory } from '../core/index.js';
 import { cumulativeSpan } from './figures.js';
@@ -63,7 +62,7 @@ export interface EnterpriseAtEnd {
 }
 
 export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: Span, regions?: string[], annual = false): Promise<EnterpriseAtEnd[]> {
-  const cumulative = cumulativeSpan(period, annual, annual ? await programmeStart(db) : '');
+  const cumulative = cumulativeSpan(period, annual);
   let q = db
     .selectFrom('case_file')
     .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')

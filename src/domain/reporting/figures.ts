@@ -4,7 +4,6 @@
  */
 import type { Kysely } from 'kysely';
 import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, type Span } from '../../store/figures.js';
-import { programmeStart } from '../../store/recording.js';
 import type { DB } from '../../store/schema.js';
 import { monthPeriod, type Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
@@ -37,11 +36,19 @@ export interface FigureSet {
 }
 
 /**
- * The cumulative span of a report: 本年累计 (1 January of the period's year to its end) for a monthly or
- * quarterly report, 开展以来累计 (the programme's start to the year's end) for an annual one.
+ * Where 开展以来累计 starts: with the first record. No event can be dated before the programme's start (`init`
+ * records it), so this is the programme's start for every database made since; a database that already held
+ * records when the start was first recorded (migration 0018 gave it the default start) may hold earlier ones,
+ * and they are part of the programme's history too.
  */
-export function cumulativeSpan(period: { start: string; end: string }, annual: boolean, programmeStart: string): Span {
-  return { start: annual ? programmeStart : `${period.end.slice(0, 4)}-01-01`, end: period.end };
+const BEGINNING = '0000-01-01';
+
+/**
+ * The cumulative span of a report: 本年累计 (1 January of the period's year to its end) for a monthly or
+ * quarterly report, 开展以来累计 (from the programme's first record to the year's end) for an annual one.
+ */
+export function cumulativeSpan(period: { start: string; end: string }, annual: boolean): Span {
+  return { start: annual ? BEGINNING : `${period.end.slice(0, 4)}-01-01`, end: period.end };
 }
 
 /** Every month (YYYY-MM) of a period. */
@@ -86,7 +93,7 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
   const regions = opts.district ? districts.map((d) => d.code) : undefined;
   const months = monthsOf(span);
   const q = { db, span, regions };
-  const cumSpan = cumulativeSpan(span, annual, annual ? await programmeStart(db) : '');
+  const cumSpan = cumulativeSpan(span, annual);
   // Started in SOURCES order with the feedback before the annual queries, the cumulative span's last
   // (bench/report.mjs checks the order).
   const plain = SOURCES.filter((s) => !('annual' in s));
