@@ -27,8 +27,12 @@ const bankLoanParams = (e) => ['credit', 'credit', e, 'credit', 'disbursement', 
 /** The bank leading the firm on the day of the event in `day` (no row: none, the 未确定主办行 row). */
 const leadOn = (table, day) => `left join "bank_assignment" as "lead" on "lead"."case_id" = "${table}"."case_id" and "lead"."assigned_on" <= "${table}"."${day}" and ("lead"."ended_on" is null or "lead"."ended_on" > "${table}"."${day}")`;
 const BANK_KEY = `coalesce(cast("lead"."bank_id" as text), '')`;
-const COACH_COLS = `coalesce(sum(case when ("coaching_item"."added_on" >= ? and "coaching_item"."added_on" <= ?) then 1 else 0 end), 0) as "coaching_added", coalesce(sum(case when ("coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ?) then 1 else 0 end), 0) as "coaching_done", coalesce(sum(case when ("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) then 1 else 0 end), 0) as "coaching_open", coalesce(sum(case when (("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?)) and "coaching_item"."due" < ?) then 1 else 0 end), 0) as "coaching_overdue"`;
-const coachParams = ({ start: s, end: e }) => [s, e, s, e, e, e, e, e, e];
+/** The item's own closing counts when on or before its case's closing; an item still open then ended (终止) that day. */
+const OWN_CLOSING = `("coaching_item"."closed_on" is not null and ("case_file"."closed_on" is null or "coaching_item"."closed_on" <= "case_file"."closed_on"))`;
+const ENDED = `("case_file"."closed_on" is not null and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > "case_file"."closed_on"))`;
+const OPEN_AT_END = `("coaching_item"."added_on" <= ? and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > ?) and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?))`;
+const COACH_COLS = `coalesce(sum(case when ("coaching_item"."added_on" >= ? and "coaching_item"."added_on" <= ?) then 1 else 0 end), 0) as "coaching_added", coalesce(sum(case when (("coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ?) and ${OWN_CLOSING}) then 1 else 0 end), 0) as "coaching_done", coalesce(sum(case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and ${ENDED}) then 1 else 0 end), 0) as "coaching_ended", coalesce(sum(case when ${OPEN_AT_END} then 1 else 0 end), 0) as "coaching_open", coalesce(sum(case when (${OPEN_AT_END} and "coaching_item"."due" < ?) then 1 else 0 end), 0) as "coaching_overdue"`;
+const coachParams = ({ start: s, end: e }) => [s, e, s, e, s, e, e, e, e, e, e, e, e];
 
 /** The 本年累计 span of a period: from 1 January of its year to its end. */
 const ytd = (p) => ({ ...p, start: `${p.end.slice(0, 4)}-01-01` });
@@ -67,8 +71,13 @@ export const QUERIES = [
   ],
   [
     'coachingDoneByBank',
-    `select ${BANK_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" ${leadOn('coaching_item', 'closed_on')} where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? group by ${BANK_KEY}`,
+    `select ${BANK_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" ${leadOn('coaching_item', 'closed_on')} where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? and ${OWN_CLOSING} group by ${BANK_KEY}`,
     ({ start: s, end: e }) => [s, e],
+  ],
+  [
+    'coachingEndedByBank',
+    `select ${BANK_KEY} as "key", count(*) as "coaching_ended" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" left join "bank_assignment" as "lead" on "lead"."case_id" = "coaching_item"."case_id" and "lead"."assigned_on" <= "case_file"."closed_on" and ("lead"."ended_on" is null or "lead"."ended_on" > "case_file"."closed_on") where "case_file"."closed_on" >= ? and "case_file"."closed_on" <= ? and "coaching_item"."added_on" <= ? and ${ENDED} group by ${BANK_KEY}`,
+    ({ start: s, end: e }) => [s, e, e],
   ],
   [
     'activeByBank',

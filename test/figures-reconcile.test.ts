@@ -53,7 +53,7 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     const f = await computeFigures(store.db, dir, monthPeriod(2024, 5));
     expect(row(f, ICBC)).toMatchObject({ active: 1, loan_firms: 1, loan_amount: 50, first_loan_firms: 1, credit_amount: 0 });
     expect(row(f, NONE)).toEqual({
-      bank: NONE, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
+      bank: NONE, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
       credit_firms_ytd: 0, credit_amount_ytd: 0, loan_firms_ytd: 0, loan_amount_ytd: 0, first_loan_firms_ytd: 0,
     });
     expect(row(f, ICBC)).toMatchObject({ loan_firms_ytd: 1, loan_amount_ytd: 50, first_loan_firms_ytd: 1 });
@@ -132,9 +132,9 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     const lines = csv.split('\r\n');
     const none = lines.findIndex((l) => l.startsWith(`${NONE},`));
     expect(none).toBeGreaterThan(0);
-    expect(lines[none]).toBe(`${NONE},1,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,无需报送`);
+    expect(lines[none]).toBe(`${NONE},1,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,0,无需报送`);
     // of the nine banks only 工行 led a firm in May: it alone owes the month's feedback
-    expect(lines[none + 1]).toBe('合计,2,0,0,0.00,0.00,1,1,50.00,50.00,1,1,0,已报送 0/1');
+    expect(lines[none + 1]).toBe('合计,2,0,0,0.00,0.00,1,1,50.00,50.00,1,1,0,0,已报送 0/1');
   });
 });
 

@@ -110,14 +110,14 @@ const SINCE_NONE = Object.fromEntries(CUMULATIVE.map((k) => [`${k}_since_start`,
 const EMPTY = {
   recommended: 0, recommendations: 0, recommended_ytd: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
   confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, ...YTD_NONE, credit_amount: 0, loan_firms: 0, loan_amount: 0,
-  first_loan_firms: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
+  first_loan_firms: 0, coaching_added: 0, coaching_done: 0, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
   closed_financed: 0, closed_withdrawn: 0, feedback: false, feedback_owed: 1, feedback_months: 0,
 };
 /** The same in an annual report: 开展以来累计 instead of 本年累计. */
 const EMPTY_YEAR = { ...Object.fromEntries(Object.entries(EMPTY).filter(([k]) => !k.endsWith('_ytd'))), recommended_since_start: 0, ...SINCE_NONE };
 /** A bank row with nothing in it: it led no firm, so it owes no feedback (无需报送). */
-const EMPTY_BANK = { active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, ...YTD_NONE, coaching_done: 0, feedback: null, feedback_owed: 0, feedback_months: 0 };
-const EMPTY_BANK_YEAR = { active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, ...SINCE_NONE, coaching_done: 0, feedback: null, feedback_owed: 0, feedback_months: 0 };
+const EMPTY_BANK = { active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, ...YTD_NONE, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0 };
+const EMPTY_BANK_YEAR = { active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, ...SINCE_NONE, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0 };
 const ANNUAL_NONE = { service_items: 0, ratings: 0, satisfaction_rate: null };
 const OTHERS = [['梁子湖区', '420702'], ['葛店经济技术开发区', 'GDKFQ'], ['临空经济区', 'LKJJQ']];
 
@@ -135,7 +135,7 @@ describe('computeFigures, every figure by hand', () => {
       confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1,
       // nothing before March this year: 本年累计 = 本期
       credit_firms_ytd: 1, credit_amount_ytd: 100.1, loan_firms_ytd: 1, loan_amount_ytd: 0.1, first_loan_firms_ytd: 1,
-      coaching_added: 1, coaching_done: 0, coaching_open: 1, coaching_overdue: 0,
+      coaching_added: 1, coaching_done: 0, coaching_ended: 0, coaching_open: 1, coaching_overdue: 0,
       closed_financed: 0, closed_withdrawn: 1, feedback: true, feedback_owed: 1, feedback_months: 1,
     });
     expect(f.districts[0]).toEqual({
@@ -149,12 +149,12 @@ describe('computeFigures, every figure by hand', () => {
       recommended: 4, recommendations: 4, recommended_ytd: 4, over_quota: 0, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 3, active: 2, vacancies: 48, assigned: 3, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1,
       credit_firms_ytd: 1, credit_amount_ytd: 100.1, loan_firms_ytd: 1, loan_amount_ytd: 0.1, first_loan_firms_ytd: 1,
-      coaching_added: 1, coaching_done: 0, coaching_open: 1, coaching_overdue: 0,
+      coaching_added: 1, coaching_done: 0, coaching_ended: 0, coaching_open: 1, coaching_overdue: 0,
       closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_owed: 5, feedback_months: 2,
     });
     // lead bank on 03-31: P and T 工行 (P moves to 建行 only on 04-01), Q 农行 but closed that day
     expect(bank(f, ICBC)).toEqual({
-      bank: ICBC, active: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1, coaching_done: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
+      bank: ICBC, active: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1, coaching_done: 0, coaching_ended: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
       credit_firms_ytd: 1, credit_amount_ytd: 100.1, loan_firms_ytd: 1, loan_amount_ytd: 0.1, first_loan_firms_ytd: 1,
     });
     // 农行 led Q from 03-12 to its closing on 03-31: it owed March's feedback; 建行 led nobody in March
@@ -170,7 +170,7 @@ describe('computeFigures, every figure by hand', () => {
       // 本年累计 January–April: P, Q, S (March) and R (April); P's March 授信 and 放款, nothing new in April
       recommended: 1, recommendations: 1, recommended_ytd: 4, over_quota: 1, active: 1, vacancies: 9,
       credit_firms_ytd: 1, credit_amount_ytd: 100.1, loan_firms_ytd: 1, loan_amount_ytd: 0.1, first_loan_firms_ytd: 1,
-      coaching_added: 1, coaching_done: 1, coaching_open: 1, coaching_overdue: 1, feedback: true, feedback_months: 1,
+      coaching_added: 1, coaching_done: 1, coaching_ended: 0, coaching_open: 1, coaching_overdue: 1, feedback: true, feedback_months: 1,
     });
     expect(f.districts[0]).toEqual({
       ...EMPTY, district: '鄂城区', code: '420704',
@@ -181,7 +181,7 @@ describe('computeFigures, every figure by hand', () => {
       ...EMPTY, district: '合计',
       recommended: 1, recommendations: 1, recommended_ytd: 5, over_quota: 1, active: 2, vacancies: 48, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2,
       first_loan_firms: 1, credit_firms_ytd: 2, credit_amount_ytd: 100.3, loan_firms_ytd: 2, loan_amount_ytd: 0.3, first_loan_firms_ytd: 2,
-      coaching_added: 1, coaching_done: 1, coaching_open: 1, coaching_overdue: 1, feedback_owed: 5, feedback_months: 1,
+      coaching_added: 1, coaching_done: 1, coaching_ended: 0, coaching_open: 1, coaching_overdue: 1, feedback_owed: 5, feedback_months: 1,
     });
     // lead bank on 04-30: P 建行 (with its failed item Y), T 工行
     // both owe April (工行 leads T, 建行 P) and neither fed back; 农行's firm closed on 03-31: it owes nothing
@@ -212,7 +212,7 @@ describe('computeFigures, every figure by hand', () => {
       confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1, first_loan_firms: 1,
       // the programme began in this history's first year: 开展以来累计 = 本年
       credit_firms_since_start: 1, credit_amount_since_start: 100.1, loan_firms_since_start: 1, loan_amount_since_start: 0.1, first_loan_firms_since_start: 1,
-      coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
+      coaching_added: 2, coaching_done: 2, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
       closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_owed: 12, feedback_months: 2, service_items: 4, rating_events: 2, ratings: 2, satisfaction_rate: 0.5,
     });
     expect(f.districts[0]).toEqual({
@@ -228,17 +228,17 @@ describe('computeFigures, every figure by hand', () => {
       recommended: 5, recommendations: 5, recommended_since_start: 5, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 3, active: 1, vacancies: 49, assigned: 3, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3, first_loan_firms: 2,
       credit_firms_since_start: 2, credit_amount_since_start: 100.3, loan_firms_since_start: 2, loan_amount_since_start: 0.3, first_loan_firms_since_start: 2,
-      coaching_added: 2, coaching_done: 2, coaching_open: 0, coaching_overdue: 0,
+      coaching_added: 2, coaching_done: 2, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
       closed_financed: 1, closed_withdrawn: 1, feedback: false, feedback_owed: 60, feedback_months: 3, service_items: 6, rating_events: 3, ratings: 3, satisfaction_rate: 0.6667,
     });
     // Events follow the bank that led the firm on their day: P's March loans stay with 工行 (its lead until 03-31),
     // its two items (closed 04-25, 05-05) and its rating (06-01) go to 建行; 在库 follows the lead bank on 12-31.
     expect(bank(f, CCB)).toEqual({
-      bank: CCB, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, ...SINCE_NONE, coaching_done: 2,
+      bank: CCB, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, ...SINCE_NONE, coaching_done: 2, coaching_ended: 0,
       feedback: false, feedback_owed: 9, feedback_months: 0, service_items: 2, ratings: 1, satisfaction_rate: 1,
     });
     expect(bank(f, ICBC)).toEqual({
-      bank: ICBC, active: 0, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3, first_loan_firms: 2, coaching_done: 0,
+      bank: ICBC, active: 0, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3, first_loan_firms: 2, coaching_done: 0, coaching_ended: 0,
       credit_firms_since_start: 2, credit_amount_since_start: 100.3, loan_firms_since_start: 2, loan_amount_since_start: 0.3, first_loan_firms_since_start: 2,
       feedback: false, feedback_owed: 4, feedback_months: 1, service_items: 4, ratings: 1, satisfaction_rate: 1,
     });
@@ -261,15 +261,15 @@ describe('the figure table', () => {
     const keys = (fs: readonly { key: string }[]) => fs.map((f) => f.key);
     expect(keys(figuresOf('bank', false))).toEqual([
       'active', 'credit_firms', 'credit_firms_ytd', 'credit_amount', 'credit_amount_ytd', 'loan_firms', 'loan_firms_ytd', 'loan_amount', 'loan_amount_ytd',
-      'first_loan_firms', 'first_loan_firms_ytd', 'coaching_done', 'feedback', 'feedback_owed', 'feedback_months',
+      'first_loan_firms', 'first_loan_firms_ytd', 'coaching_done', 'coaching_ended', 'feedback', 'feedback_owed', 'feedback_months',
     ]);
     expect(keys(figuresOf('bank', true))).toEqual([
       'active', 'credit_firms', 'credit_firms_since_start', 'credit_amount', 'credit_amount_since_start', 'loan_firms', 'loan_firms_since_start', 'loan_amount', 'loan_amount_since_start',
-      'first_loan_firms', 'first_loan_firms_since_start', 'coaching_done', 'feedback', 'feedback_owed', 'feedback_months', 'service_items', 'ratings', 'satisfaction_rate',
+      'first_loan_firms', 'first_loan_firms_since_start', 'coaching_done', 'coaching_ended', 'feedback', 'feedback_owed', 'feedback_months', 'service_items', 'ratings', 'satisfaction_rate',
     ]);
-    // 25 plain figures + 6 本年累计 (推荐, 授信 户/金额, 放款 户/金额, 首贷); annual: 25 + 6 开展以来累计 + 4 annual ones
-    expect(figuresOf('district', false)).toHaveLength(31);
-    expect(figuresOf('district', true)).toHaveLength(35);
+    // 26 plain figures + 6 本年累计 (推荐, 授信 户/金额, 放款 户/金额, 首贷); annual: 26 + 6 开展以来累计 + 4 annual ones
+    expect(figuresOf('district', false)).toHaveLength(32);
+    expect(figuresOf('district', true)).toHaveLength(36);
     expect(keys(figuresOf('district', false)).filter((k) => k.endsWith('_since_start'))).toEqual([]);
     expect(keys(figuresOf('district', true)).filter((k) => k.endsWith('_ytd'))).toEqual([]);
     // an annual report labels the period 本年; the cumulative figures say which cumulation they are
@@ -283,7 +283,7 @@ describe('the figure table', () => {
     expect(new Set(keys(FIGURES)).size).toBe(FIGURES.length);
     expectTypeOf<BankFigures>().toEqualTypeOf<{
       bank: string; active: number; credit_firms: number; credit_amount: number; loan_firms: number; loan_amount: number; first_loan_firms: number;
-      coaching_done: number; feedback: boolean | null; feedback_owed: number; feedback_months: number; service_items?: number; ratings?: number; satisfaction_rate?: number | null;
+      coaching_done: number; coaching_ended: number; feedback: boolean | null; feedback_owed: number; feedback_months: number; service_items?: number; ratings?: number; satisfaction_rate?: number | null;
       credit_firms_ytd?: number; credit_amount_ytd?: number; loan_firms_ytd?: number; loan_amount_ytd?: number; first_loan_firms_ytd?: number;
       credit_firms_since_start?: number; credit_amount_since_start?: number; loan_firms_since_start?: number; loan_amount_since_start?: number; first_loan_firms_since_start?: number;
     }>();
@@ -306,7 +306,7 @@ describe('the figure table', () => {
     expect(bankColumns(true).map((c) => [c.header, c.kind])).toEqual([
       ['金融机构', 'text'], ['在库企业数（期末）', 'int'], ['授信户数（本年）', 'int'], ['授信户数（开展以来累计）', 'int'], ['授信金额（本年，万元）', 'money'],
       ['授信金额（开展以来累计，万元）', 'money'], ['放款户数（本年）', 'int'], ['放款户数（开展以来累计）', 'int'], ['放款金额（本年，万元）', 'money'],
-      ['放款金额（开展以来累计，万元）', 'money'], ['首贷户数（本年）', 'int'], ['首贷户数（开展以来累计）', 'int'], ['辅导事项：办结', 'int'], ['月度反馈', 'bool'],
+      ['放款金额（开展以来累计，万元）', 'money'], ['首贷户数（本年）', 'int'], ['首贷户数（开展以来累计）', 'int'], ['辅导事项：办结', 'int'], ['辅导事项：终止', 'int'], ['月度反馈', 'bool'],
       ['服务事项处理总量', 'int'], ['满意度评价户数', 'int'], ['服务满意率', 'rate'],
     ]);
     // the two-level header: the figure over 本期 / 本年累计 (annual: 本年 / 开展以来累计)
@@ -314,19 +314,19 @@ describe('the figure table', () => {
     expect(districtColumns(true).filter((c) => c.group === '推荐企业数').map((c) => c.sub)).toEqual(['本年', '开展以来累计']);
     const f = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
     const cells = (cols: ReturnType<typeof terminalColumns>, r: object) => cols.map((c) => [c.header, c.value(r)]);
-    // the terminal keeps 推荐 and 放款金额 with their cumulative figure, and leaves the other cumulative ones to CSV and sheets
+    // the terminal keeps 推荐 and 放款金额's cumulative figures, and leaves the other cumulative ones to CSV and sheets
     expect(cells(terminalColumns('district', true), f.districts[1]!)).toEqual([
       ['推荐 本年/开展以来累计', '4/4'], ['申报', 3], ['核查 融/培', '1/1'], ['未入选', 1], ['新入库', 2], ['在库', 1], ['空缺', 9], ['主办行', 2],
-      ['授信户数', 1], ['授信万元', '100.10'], ['放款户数', 1], ['放款万元 本年/开展以来累计', '0.10/0.10'], ['首贷', 1], ['辅导 增/结/未/逾', '2/2/0/0'],
+      ['授信 户/万元', '1/100.10'], ['放款 户/万元', '1/0.10'], ['开展以来累计放款', '0.10'], ['首贷', 1], ['辅导 增/结/止/未/逾', '2/2/0/0/0'],
       ['办结 融资/退出', '0/1'], ['反馈', '未报送'], ['服务事项', 4], ['满意率', '50.0%'],
     ]);
-    // a group with one member in bank rows is shown under its own name; April: 工行 has P's March loans in 本年累计
+    // April: 工行 has P's March loans in 本年累计
     const april = await computeFigures(store.db, dir, monthPeriod(2024, 4));
     expect(cells(terminalColumns('bank', false), bank(april, CCB)!)).toEqual([
-      ['在库', 1], ['授信户数', 0], ['授信万元', '0.00'], ['放款户数', 0], ['放款万元 本期/本年累计', '0.00/0.00'], ['首贷', 0], ['辅导办结', 1], ['反馈', '未报送'],
+      ['在库', 1], ['授信 户/万元', '0/0.00'], ['放款 户/万元', '0/0.00'], ['本年累计放款', '0.00'], ['首贷', 0], ['辅导 结/止', '1/0'], ['反馈', '未报送'],
     ]);
     expect(cells(terminalColumns('bank', false), bank(april, ICBC)!)).toEqual([
-      ['在库', 1], ['授信户数', 1], ['授信万元', '0.20'], ['放款户数', 1], ['放款万元 本期/本年累计', '0.20/0.30'], ['首贷', 1], ['辅导办结', 0], ['反馈', '未报送'],
+      ['在库', 1], ['授信 户/万元', '1/0.20'], ['放款 户/万元', '1/0.20'], ['本年累计放款', '0.30'], ['首贷', 1], ['辅导 结/止', '0/0'], ['反馈', '未报送'],
     ]);
   });
 

@@ -104,7 +104,7 @@ describe('the monthly report', () => {
     const both = (group: string) => [...subs(b1, group), ...subs(b2, group)];
     for (const group of ['授信户数', '授信金额（万元）', '放款户数', '放款金额（万元）', '首贷户数']) expect(both(group), group).toEqual(['本期', '本年累计']);
     for (const ws of [a, b1, b2]) expect(rowTexts(ws, 5).map(flat)).not.toContain('累计');
-    expect(both('辅导事项')).toEqual(['新增', '办结', '未办结', '逾期']);
+    expect(both('辅导事项')).toEqual(['新增', '办结', '终止', '未办结', '逾期']);
     expect(both('办结')).toEqual(['获得融资', '退出']);
     for (const ws of wb.worksheets.slice(0, 5)) {
       const rows = ws.pageSetup.printTitlesRow!.split(':').map(Number);

@@ -107,7 +107,7 @@ describe('loans by their lender', () => {
     expect(b(CCB)).toMatchObject({ active: 2, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150 });
     expect(b(ICBC)).toMatchObject({ active: 1, credit_amount: 0, loan_amount: 0 });
     expect(may.banks_total).toEqual({
-      bank: '合计', active: 3, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150, first_loan_firms: 0, coaching_done: 0, feedback: false, feedback_owed: 2, feedback_months: 0,
+      bank: '合计', active: 3, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: false, feedback_owed: 2, feedback_months: 0,
     });
     // each loan by a bank other than the lead bank on the day of the loan, with both banks
     expect(may.other_lenders).toEqual([
@@ -162,6 +162,6 @@ describe('the enterprise detail', () => {
     expect(banks.find((r) => r[1] === '合计')!.slice(1, 3)).toEqual(['合计', 3]);
     const notes = JSON.stringify(wb.getWorksheet('说明')!.getSheetValues());
     expect(notes).toContain('统计期间任一时刻处于办理中的企业');
-    expect(notes).toContain('流量指标（授信、放款、首贷、辅导事项办结、服务事项、满意度评价）计入事件发生当天主办该企业的银行，无论由哪家银行发放');
+    expect(notes).toContain('流量指标（授信、放款、首贷、辅导事项办结和终止、服务事项、满意度评价）计入事件发生当天主办该企业的银行（辅导事项终止的那一天是企业办结之日），无论由哪家银行发放');
   });
 });

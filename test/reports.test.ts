@@ -82,7 +82,7 @@ afterAll(() => sb.cleanup());
 const ZERO = {
   recommended: 0, recommendations: 0, recommended_ytd: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
   confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0,
-  credit_firms_ytd: 0, credit_amount_ytd: 0, loan_firms_ytd: 0, loan_amount_ytd: 0, first_loan_firms_ytd: 0, coaching_added: 0, coaching_done: 0, coaching_open: 0, coaching_overdue: 0,
+  credit_firms_ytd: 0, credit_amount_ytd: 0, loan_firms_ytd: 0, loan_amount_ytd: 0, first_loan_firms_ytd: 0, coaching_added: 0, coaching_done: 0, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
   closed_financed: 0, closed_withdrawn: 0, feedback: false, feedback_owed: 1,
 };
 const district = (f: { districts: { district: string }[] }, name: string) => f.districts.find((d) => d.district === name);
@@ -111,7 +111,7 @@ describe('monthly figures', () => {
     });
     // banks: lead bank at 03-31 — A: 工行 (closed, no longer active), B: 农行
     expect(bank(f, '中国工商银行鄂州分行')).toEqual({
-      bank: '中国工商银行鄂州分行', active: 0, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1, coaching_done: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
+      bank: '中国工商银行鄂州分行', active: 0, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1, coaching_done: 0, coaching_ended: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
       credit_firms_ytd: 1, credit_amount_ytd: 100, loan_firms_ytd: 1, loan_amount_ytd: 60.5, first_loan_firms_ytd: 1,
     });
     expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 0, coaching_done: 0, feedback: false });
@@ -271,21 +271,21 @@ describe('report files', () => {
     expect(more).toEqual([]);
     expect(districts).toHaveLength(1 + 1 + 5 + 1);
     expect(districts![1]).toContain(',授信户数（本期）,授信户数（本年累计）,授信金额（本期，万元）,授信金额（本年累计，万元）,');
-    expect(districts![3]).toBe('华容区,1,4,1,1,1,0,1,0,1,1,0,1,1,100.00,100.00,1,1,60.50,60.50,1,1,2,0,2,1,1,0,已报送');
+    expect(districts![3]).toBe('华容区,1,4,1,1,1,0,1,0,1,1,0,1,1,100.00,100.00,1,1,60.50,60.50,1,1,2,0,0,2,1,1,0,已报送');
     expect(districts!.at(-1)).toMatch(/^合计,2,5,/);
     expect(banks!.slice(0, 2)).toEqual([
       '鄂州市信用培植工程月报（2024-03）（金融机构）',
       '金融机构,在库企业数（期末）,授信户数（本期）,授信户数（本年累计）,授信金额（本期，万元）,授信金额（本年累计，万元）,放款户数（本期）,放款户数（本年累计）,' +
-        '放款金额（本期，万元）,放款金额（本年累计，万元）,首贷户数（本期）,首贷户数（本年累计）,辅导事项：办结,月度反馈',
+        '放款金额（本期，万元）,放款金额（本年累计，万元）,首贷户数（本期）,首贷户数（本年累计）,辅导事项：办结,辅导事项：终止,月度反馈',
     ]);
     expect(banks).toHaveLength(2 + 9 + 1 + 1);
     // no firm of the list was without a lead bank at 03-31, and none owes feedback for it
-    expect(banks!.at(-2)).toBe('未确定主办行,0,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,无需报送');
-    expect(banks).toContain('中国工商银行鄂州分行,0,1,1,100.00,100.00,1,1,60.50,60.50,1,1,0,已报送');
+    expect(banks!.at(-2)).toBe('未确定主办行,0,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,0,无需报送');
+    expect(banks).toContain('中国工商银行鄂州分行,0,1,1,100.00,100.00,1,1,60.50,60.50,1,1,0,0,已报送');
     // 合计: B (农行) in the list at 03-31; A's loans; of the two banks owing March (工行, 农行) only 工行 reported (1/2,
     // worded so that a spreadsheet opening the CSV does not take it for a date)
     expect(banks!.filter((l) => l.endsWith(',已报送'))).toHaveLength(1);
-    expect(banks!.at(-1)).toBe('合计,1,1,1,100.00,100.00,1,1,60.50,60.50,1,1,0,已报送 1/2');
+    expect(banks!.at(-1)).toBe('合计,1,1,1,100.00,100.00,1,1,60.50,60.50,1,1,0,0,已报送 1/2');
     const reportedDistricts = districts!.slice(2, -1).filter((l) => l.endsWith(',已报送')).length;
     expect(districts!.at(-1)).toMatch(new RegExp(`,已报送 ${reportedDistricts}/5$`));
     // the terminal table's 合计 rows say the same

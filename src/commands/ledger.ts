@@ -65,7 +65,7 @@ export const command = defineCommand({
         { header: '主办行', value: (r) => r.lead_bank },
         { header: '授信', value: (r) => r.credit_total, align: 'right' },
         { header: '放款', value: (r) => r.disbursement_total, align: 'right' },
-        { header: '辅导(未/已)', value: (r) => `${r.coaching_open}/${r.coaching_closed}` },
+        { header: '辅导(未/结/止)', value: (r) => `${r.coaching_open}/${r.coaching_closed}/${r.coaching_ended}` },
       ],
       (r) => r,
       { empty: `${region.name}还没有企业记录`, footer: `共 ${rows.length} 条` },

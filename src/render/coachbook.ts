@@ -6,7 +6,7 @@
 import type { CoachView } from '../domain/enterprises/index.js';
 import { table, writeTableBook, type FormSpec } from './xlsx.js';
 
-const STATUS = (i: CoachView) => ({ open: i.overdue ? '逾期未办结' : '未办结', done: '已办结', failed: '未办成' })[i.status];
+const STATUS = (i: CoachView) => ({ open: i.overdue ? '逾期未办结' : '未办结', done: '已办结', failed: '未办成', ended: '终止（企业已办结）' })[i.status];
 
 /** `handler`: the unit the items are handed to (or 全部); `form`: who hands the list out, and when. */
 export async function writeCoachBook(path: string, items: CoachView[], handler: string, form: FormSpec): Promise<void> {

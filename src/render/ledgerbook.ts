@@ -25,6 +25,7 @@ const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   { header: '放款合计（万元）', kind: 'money', value: (r) => r.disbursement_total },
   { header: '辅导事项未办结', group: '辅导事项', sub: '未办结', unit: '项', kind: 'int', value: (r) => r.coaching_open },
   { header: '辅导事项已办结', group: '辅导事项', sub: '已办结', unit: '项', kind: 'int', value: (r) => r.coaching_closed },
+  { header: '辅导事项终止', group: '辅导事项', sub: '终止', unit: '项', kind: 'int', value: (r) => r.coaching_ended },
   { header: '办结结果', kind: 'text', value: (r) => r.outcome_label },
   { header: '推荐次数', kind: 'int', unit: '次', value: (r) => r.recommendations },
 ];
@@ -51,6 +52,7 @@ interface DistrictSum {
   loan: number;
   open: number;
   closed: number;
+  ended: number;
 }
 
 const cents = (s: string) => Math.round(Number(s) * 100);
@@ -66,6 +68,7 @@ export async function writeCityLedger(path: string, districts: { district: strin
     loan: rows.reduce((s, r) => s + cents(r.disbursement_total), 0) / 100,
     open: rows.reduce((s, r) => s + r.coaching_open, 0),
     closed: rows.reduce((s, r) => s + r.coaching_closed, 0),
+    ended: rows.reduce((s, r) => s + r.coaching_ended, 0),
   }));
   const summary = table({
     name: '汇总',
@@ -83,6 +86,7 @@ export async function writeCityLedger(path: string, districts: { district: strin
       { header: '放款合计（万元）', kind: 'money', value: (s) => s.loan },
       { header: '辅导事项未办结', group: '辅导事项', sub: '未办结', unit: '项', kind: 'int', value: (s) => s.open },
       { header: '辅导事项已办结', group: '辅导事项', sub: '已办结', unit: '项', kind: 'int', value: (s) => s.closed },
+      { header: '辅导事项终止', group: '辅导事项', sub: '终止', unit: '项', kind: 'int', value: (s) => s.ended },
     ],
   });
   await writeTableBook(path, [summary, ...districts.map((d) => ledgerTable(d.district, d.district, form.date, d.rows))], {

@@ -22,14 +22,19 @@ export async function leadingBanks(db: Kysely<DB>, p: Span): Promise<number[]> {
   return rows.map((r) => r.bank_id);
 }
 
-/** Units holding a coaching item open at some time in the span (open at its start, or added in it). */
+/**
+ * Units holding a coaching item open at some time in the span (open at its start, or added in it); an item of a
+ * case closed before the span had ended (终止) by then.
+ */
 export async function itemHolders(db: Kysely<DB>, p: Span): Promise<number[]> {
   const rows = await db
     .selectFrom('coaching_item')
-    .select('org_id')
+    .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
+    .select('coaching_item.org_id')
     .distinct()
-    .where('added_on', '<=', p.end)
-    .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>=', p.start)]))
+    .where('coaching_item.added_on', '<=', p.end)
+    .where((eb) => eb.or([eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>=', p.start)]))
+    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', p.start)]))
     .execute();
   return rows.map((r) => r.org_id);
 }
@@ -78,7 +83,7 @@ export async function bankLoanTotals(db: Kysely<DB>, bankId: number, caseIds: nu
 
 export type ItemRow = Selectable<CoachingItemTable> & { code: string; name: string; region_code: string; lead_bank_id: number | null };
 
-/** Coaching items open at some time in the span, of one unit or of all. */
+/** Coaching items open at some time in the span, of one unit or of all (not those ended before it with their case's closing). */
 export async function itemsInSpan(db: Kysely<DB>, p: Span, orgId?: number): Promise<ItemRow[]> {
   let q = db
     .selectFrom('coaching_item')
@@ -87,7 +92,8 @@ export async function itemsInSpan(db: Kysely<DB>, p: Span, orgId?: number): Prom
     .selectAll('coaching_item')
     .select(['case_file.enterprise_code as code', 'enterprise.name as name', 'case_file.region_code as region_code', 'case_file.lead_bank_id as lead_bank_id'])
     .where('coaching_item.added_on', '<=', p.end)
-    .where((eb) => eb.or([eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>=', p.start)]));
+    .where((eb) => eb.or([eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>=', p.start)]))
+    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', p.start)]));
   if (orgId !== undefined) q = q.where('coaching_item.org_id', '=', orgId);
   return q.orderBy('coaching_item.id').execute();
 }

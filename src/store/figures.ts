@@ -204,27 +204,50 @@ export interface CoachingCounts {
   key: string;
   coaching_added: number;
   coaching_done: number;
+  coaching_ended: number;
   coaching_open: number;
   coaching_overdue: number;
 }
 
-/** Coaching items of the district's firms: added and closed in the period, open and overdue at its end. */
+/**
+ * An item's own closing counts (办结, 未办成) when it came on or before its case's closing; an item still open
+ * when its case was closed ended (终止) that day, and is neither open nor overdue from then on. The rows are
+ * not changed: 终止 is read from the case's closing date (so cases closed before the rule end their items too).
+ */
+function itemClosedOwn(eb: AnyEB) {
+  return eb.and([eb('coaching_item.closed_on', 'is not', null), eb.or([eb('case_file.closed_on', 'is', null), eb('coaching_item.closed_on', '<=', eb.ref('case_file.closed_on'))])]);
+}
+
+/** The item ended (终止) with its case: the case was closed while the item was open (see itemClosedOwn). */
+function itemEnded(eb: AnyEB) {
+  return eb.and([eb('case_file.closed_on', 'is not', null), eb.or([eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>', eb.ref('case_file.closed_on'))])]);
+}
+
+/**
+ * Coaching items of the district's firms: added, closed (办结 or 未办成) and ended with their case (终止) in the
+ * period, open and overdue at its end.
+ */
 export async function coachingCounts(db: Kysely<DB>, p: Span, regions?: string[]): Promise<CoachingCounts[]> {
   let q = db
     .selectFrom('coaching_item')
     .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
     .select((eb) => {
-      const openAtEnd = eb.and([eb('coaching_item.added_on', '<=', p.end), eb.or([eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>', p.end)])]);
+      const openAtEnd = eb.and([
+        eb('coaching_item.added_on', '<=', p.end),
+        eb.or([eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>', p.end)]),
+        eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', p.end)]),
+      ]);
       return [
         groupKey('region').as('key'),
         countIf(eb, within(eb, 'coaching_item.added_on', p)).as('coaching_added'),
-        countIf(eb, within(eb, 'coaching_item.closed_on', p)).as('coaching_done'),
+        countIf(eb, eb.and([within(eb, 'coaching_item.closed_on', p), itemClosedOwn(eb)])).as('coaching_done'),
+        countIf(eb, eb.and([within(eb, 'case_file.closed_on', p), itemEnded(eb)])).as('coaching_ended'),
         countIf(eb, openAtEnd).as('coaching_open'),
         countIf(eb, eb.and([openAtEnd, eb('coaching_item.due', '<', p.end)])).as('coaching_overdue'),
       ];
     })
     .where('coaching_item.added_on', '<=', p.end)
-    // Items closed before the period count towards no figure: skipped before the join.
+    // Items closed or ended before the period count towards no figure: skipped before the join.
     .where((eb) => eb.or([eb('coaching_item.added_on', '>=', p.start), eb('coaching_item.closed_on', 'is', null), eb('coaching_item.closed_on', '>=', p.start)]));
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy(groupKey('region')).execute()) as CoachingCounts[];
@@ -243,9 +266,33 @@ export async function coachingDoneByBank(db: Kysely<DB>, p: Span, regions?: stri
     )
     .select((eb) => [groupKey('bank').as('key'), eb.fn.countAll<number>().as('coaching_done')])
     .where('coaching_item.closed_on', '>=', p.start)
-    .where('coaching_item.closed_on', '<=', p.end);
+    .where('coaching_item.closed_on', '<=', p.end)
+    .where(itemClosedOwn);
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy(groupKey('bank')).execute()) as { key: string; coaching_done: number }[];
+}
+
+/**
+ * Coaching items ended with their case (终止) in the period, by the bank that led the firm on the day the case
+ * was closed (NO_LEAD: none), so that the bank rows add up to the districts' 终止.
+ */
+export async function coachingEndedByBank(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ key: string; coaching_ended: number }[]> {
+  let q = db
+    .selectFrom('coaching_item')
+    .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
+    .leftJoin('bank_assignment as lead', (join) =>
+      join
+        .onRef('lead.case_id', '=', 'coaching_item.case_id')
+        .onRef('lead.assigned_on', '<=', 'case_file.closed_on')
+        .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('case_file.closed_on'))])),
+    )
+    .select((eb) => [groupKey('bank').as('key'), eb.fn.countAll<number>().as('coaching_ended')])
+    .where('case_file.closed_on', '>=', p.start)
+    .where('case_file.closed_on', '<=', p.end)
+    .where('coaching_item.added_on', '<=', p.end)
+    .where(itemEnded);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy(groupKey('bank')).execute()) as { key: string; coaching_ended: number }[];
 }
 
 /** Cases in the list at the end of the period, by their lead bank then (NO_LEAD: none). */

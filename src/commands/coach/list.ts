@@ -1,5 +1,5 @@
 /** xypz coach list: coaching items, narrowed to what the actor's unit may see. */
-import { checkUscc, reportingUnit } from '../../domain/core/index.js';
+import { checkUscc, ITEM_STATE_LABEL, reportingUnit } from '../../domain/core/index.js';
 import { coachingList } from '../../domain/enterprises/index.js';
 import { writeCoachBook } from '../../render/coachbook.js';
 import { checkOutputPath } from '../../render/files.js';
@@ -8,7 +8,11 @@ import { defineCommand, flag, text } from '../define.js';
 import { session } from '../session.js';
 import { coachJson } from './view.js';
 
-const STATUS = { open: '未办结', done: '已办结', failed: '未办成' } as const;
+/** The items ended with their firm's closing, when there are any. */
+const ended = (items: { status: string }[]) => {
+  const n = items.filter((i) => i.status === 'ended').length;
+  return n > 0 ? `，随企业办结终止 ${n} 项` : '';
+};
 
 export const command = defineCommand({
   options: {
@@ -37,10 +41,10 @@ export const command = defineCommand({
         { header: '承办单位', value: (i) => i.org },
         { header: '类别', value: (i) => i.category },
         { header: '期限', value: (i) => (i.overdue ? `${i.due}（逾期）` : i.due) },
-        { header: '状态', value: (i) => STATUS[i.status] + (i.closed_on ? `（${i.closed_on}）` : '') },
+        { header: '状态', value: (i) => ITEM_STATE_LABEL[i.status] + (i.closed_on ? `（${i.closed_on}）` : '') },
       ],
       coachJson,
-      { empty: '没有符合条件的辅导事项', footer: `共 ${items.length} 项，未办结 ${items.filter((i) => i.status === 'open').length} 项，逾期 ${items.filter((i) => i.overdue).length} 项` },
+      { empty: '没有符合条件的辅导事项', footer: `共 ${items.length} 项，未办结 ${items.filter((i) => i.status === 'open').length} 项，逾期 ${items.filter((i) => i.overdue).length} 项${ended(items)}` },
     );
   },
 });

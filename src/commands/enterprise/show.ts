@@ -34,7 +34,8 @@ async function showCase(ctx: Context, d: CaseDetail): Promise<void> {
   if (d.verification?.result === 'rejected' && d.verification.reason) ctx.out(`未入选理由：${visible(d.verification.reason)}（${d.verification.verified_on}）`);
   if (d.loans.length > 0) ctx.out(`授信合计：${d.credit_total} 万元　放款合计：${d.disbursement_total} 万元`);
   if (d.coaching.length > 0) {
-    ctx.out(`辅导事项：${d.coaching.filter((i) => i.status === 'open').length} 项未办结 / 共 ${d.coaching.length} 项`);
+    const ended = d.coaching.filter((i) => i.status === 'ended').length;
+    ctx.out(`辅导事项：${d.coaching.filter((i) => i.status === 'open').length} 项未办结${ended > 0 ? `、${ended} 项随企业办结终止` : ''} / 共 ${d.coaching.length} 项`);
   }
   if (d.current) ctx.out(`下一步：${visible(d.next_step)}`);
   if (d.declaration) {

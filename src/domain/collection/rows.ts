@@ -13,7 +13,7 @@ import { authorize, caseTarget, checkUscc, fromCellText, type Actor, type Direct
 import { cellHash, hashedColumns, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
 import type { Holding, Unit } from './units.js';
 import type { RowReader } from '../imports/index.js';
-import { checkItemClosing, checkLoanCase, COACHING_ITEM, LOAN, loanRules, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
+import { checkItemClosing, checkLoanCase, COACHING_ITEM, refuseEndedItem, LOAN, loanRules, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
 
 /** What the import knows about one returned workbook. */
 export interface FileState {
@@ -213,6 +213,10 @@ export function parseItem(row: RowReader, st: FileState, c: Ctx): CollectRecord 
     } else if (closedByUnit(item, st)) {
       row.check('closedOn', () => c.dates.check(date!, `${cs.name}的辅导事项 #${item.id}「${item.item}」办理结果`, { date: item.added_on, label: '事项添加日期' }));
     }
+  }
+  // The unit's own closing of an item whose case has since been closed is not the workbook's to change or take back.
+  if (item.status !== 'open' && closedByUnit(item, st) && (item.status !== state || item.closed_on !== date || (item.note ?? null) !== note)) {
+    row.check('state', () => refuseEndedItem(cs, item));
   }
   // A closing by command (or after the month: the item was still in progress then) is not the workbook's to change.
   const closedAfter = item.closed_on !== null && item.closed_on > st.span.end;

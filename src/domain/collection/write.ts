@@ -19,7 +19,7 @@ import { addHistory, audit, authorize, caseTarget, monthIsFinal, recordStep, typ
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
 import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
-import { checkItemClosing, checkLoanCase, COACHING_ITEM, LOAN, loanRow, writeItemClosing, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
+import { checkItemClosing, checkLoanCase, COACHING_ITEM, LOAN, loanRow, refuseEndedItem, writeItemClosing, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 
 /** What the write transaction keeps per returned workbook. */
@@ -140,6 +140,7 @@ export function loansAudit(st: FileState, wr: Written): Parameters<typeof audit>
 export async function reopen(tx: Kysely<DB>, w: Actor, dir: Directory, item: Selectable<CoachingItemTable>, st: FileState, why: string, dates: EntryDates): Promise<void> {
   const c = (await caseById(tx, item.case_id))!;
   authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
+  refuseEndedItem(c, item);
   const what = `撤回${c.name}的辅导事项 #${item.id}「${item.item}」的办结`;
   keepPublishedClosing(w, item, what, dates, '请在报送表中保留它，后续工作另加辅导事项（xypz coach add）');
   if (item.closed_on) dates.check(item.closed_on, what);
@@ -188,6 +189,7 @@ export async function writeItem(
   // Unchanged when the row agrees with the item in every field the unit fills in (the item's definition says which).
   if (!mine || COACHING_ITEM.sameFilled(COACHING_ITEM.fromRow(item), rec)) return 'unchanged';
   authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
+  refuseEndedItem(c, item);
   const what = `更改${c.name}的辅导事项 #${item.id}「${item.item}」的办结`;
   if (to.date !== item.closed_on) {
     keepPublishedClosing(w, item, what, dates, '请在报送表中保留原办结日期');

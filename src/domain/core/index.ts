@@ -3,6 +3,7 @@ export { audit, authorize, loadProfile, scopeRegions, type Actor } from './actor
 export { addHistory, caseTarget, caseVisibility, checkStepDate, loadCase, mayRead, noVisibleCase, noVisibleItem, recordStep, required, visibleCase, type Step } from './cases.js';
 export { coachingOrgs, districtsFor, recommendingDepartments, recommendingDistricts } from './choices.js';
 export { Directory, orgKindOrThrow, parseDeptKind, parseOrgKind } from './directory.js';
+export { endedItemMessage, ITEM_STATE_LABEL, itemState, type ItemState } from './item-state.js';
 export { checkIdNumber, checkUscc, maskId, maskPhone, normaliseMobile, validEmail, withUsccCheck } from './ids.js';
 export { decide, IMPORT_LABEL, readScope, ROLE_LABEL, unitCovers, type Action, type ImportKind, type Profile, type ReadScope } from './policy.js';
 export { DEPARTMENT_KINDS, EZHOU_REGIONS, ezhouOrgs, ORG_KIND_LABEL, type OrgKind } from './reference.js';

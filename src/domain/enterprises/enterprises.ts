@@ -16,7 +16,7 @@ import {
 import type { CaseClass, DB, Stage } from '../../store/schema.js';
 import { formatMoney, sumCents } from '../../util/money.js';
 import { LOAN, type LoanFieldName, type LoanRecord } from '../service/index.js';
-import { authorize, CLASS_LABEL, mayRead, NEXT_STEP, readScope, STAGE_LABEL, visibleCase, type Actor, type Directory, type ReadScope } from '../core/index.js';
+import { authorize, CLASS_LABEL, itemState, mayRead, NEXT_STEP, readScope, STAGE_LABEL, visibleCase, type Actor, type Directory, type ReadScope } from '../core/index.js';
 
 export const EVENT_LABEL: Record<string, string> = {
   recommended: '推荐',
@@ -150,7 +150,11 @@ async function caseDetail(db: Kysely<DB>, dir: Directory, c: CaseRow) {
     loans: loans.map((l) => loanView(LOAN.fromRow(l), dir)),
     credit_total: formatMoney(sum('credit')),
     disbursement_total: formatMoney(sum('disbursement')),
-    coaching: items.map((i) => ({ id: i.id, item: i.item, org: dir.orgByIdOrThrow(i.org_id).name, category: i.category, due: i.due, status: i.status, added_on: i.added_on, closed_on: i.closed_on, note: i.note })),
+    // each item as people see it: ended (终止) on the case's closing day when still open then
+    coaching: items.map((i) => {
+      const s = itemState(i, c.closed_on);
+      return { id: i.id, item: i.item, org: dir.orgByIdOrThrow(i.org_id).name, category: i.category, due: i.due, status: s.state, added_on: i.added_on, closed_on: s.on, note: i.note };
+    }),
     ratings: ratings.map((r) => ({ rating: r.rating, date: r.rated_on })),
     history: events.map((e) => ({ date: e.on_date, kind: e.kind, label: EVENT_LABEL[e.kind] ?? e.kind, actor: e.actor, details: JSON.parse(e.details) })),
   };

@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { coachingOf, listCases, loansOf } from '../../store/cases.js';
 import type { CoachingItemTable, DB } from '../../store/schema.js';
 import { formatMoney, sumCents } from '../../util/money.js';
-import { authorize, CLASS_LABEL, readScope, STAGE_LABEL, type Actor, type Directory } from '../core/index.js';
+import { authorize, CLASS_LABEL, itemState, readScope, STAGE_LABEL, type Actor, type Directory, type ItemState } from '../core/index.js';
 import { OUTCOME_LABEL } from './enterprises.js';
 
 export interface LedgerRow {
@@ -26,7 +26,10 @@ export interface LedgerRow {
   credit_total: string;
   disbursement_total: string;
   coaching_open: number;
+  /** Closed by the unit holding them (办结 or 未办成). */
   coaching_closed: number;
+  /** Ended (终止) with the case's closing, still open then. */
+  coaching_ended: number;
   outcome: string | null;
   outcome_label: string | null;
   /** How many times the enterprise has been recommended (its earlier cases were rejected or closed). */
@@ -51,7 +54,7 @@ export async function districtLedger(db: Kysely<DB>, dir: Directory, who: Actor,
   return cases.map((c) => {
     const mine = loans.filter((l) => l.case_id === c.id);
     const sum = (kind: string) => sumCents(mine.filter((l) => l.kind === kind).map((l) => l.amount_cents));
-    const its = items.filter((i) => i.case_id === c.id);
+    const its = items.filter((i) => i.case_id === c.id).map((i) => itemState(i, c.closed_on).state);
     return {
       code: c.enterprise_code,
       name: c.name,
@@ -71,8 +74,9 @@ export async function districtLedger(db: Kysely<DB>, dir: Directory, who: Actor,
       lead_bank: c.lead_bank_id ? dir.orgByIdOrThrow(c.lead_bank_id).name : null,
       credit_total: formatMoney(sum('credit')),
       disbursement_total: formatMoney(sum('disbursement')),
-      coaching_open: its.filter((i) => i.status === 'open').length,
-      coaching_closed: its.filter((i) => i.status !== 'open').length,
+      coaching_open: its.filter((i) => i === 'open').length,
+      coaching_closed: its.filter((i) => i === 'done' || i === 'failed').length,
+      coaching_ended: its.filter((i) => i === 'ended').length,
       outcome: c.outcome,
       outcome_label: c.outcome ? OUTCOME_LABEL[c.outcome] : null,
       recommendations: times.get(c.enterprise_code) ?? 1,
@@ -94,8 +98,14 @@ export interface CoachFilter {
   code?: string;
 }
 
-/** A coaching item as listed: the stored fields people read, with the firm, its district and the unit named. */
-export type CoachView = Pick<Selectable<CoachingItemTable>, 'id' | 'item' | 'category' | 'due' | 'status' | 'added_on' | 'closed_on' | 'note'> & {
+/**
+ * A coaching item as listed: the stored fields people read, with the firm, its district and the unit named;
+ * `status` and `closed_on` as people see them (ended, dated the case's closing, when the case was closed while
+ * the item was open: itemState).
+ */
+export type CoachView = Pick<Selectable<CoachingItemTable>, 'id' | 'item' | 'category' | 'due' | 'added_on' | 'note'> & {
+  status: ItemState;
+  closed_on: string | null;
   code: string;
   name: string;
   district: string;
@@ -113,9 +123,10 @@ export async function coachingList(db: Kysely<DB>, dir: Directory, who: Actor, f
     .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
     .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
     .selectAll('coaching_item')
-    .select(['case_file.enterprise_code as code', 'enterprise.name as name', 'case_file.region_code as region', 'case_file.lead_bank_id as lead']);
+    .select(['case_file.enterprise_code as code', 'enterprise.name as name', 'case_file.region_code as region', 'case_file.lead_bank_id as lead', 'case_file.closed_on as case_closed_on']);
   if (org) q = q.where('coaching_item.org_id', '=', org.id);
-  if (f.open || f.overdue) q = q.where('coaching_item.status', '=', 'open');
+  // open: neither closed nor ended with its case (a closed case's items are all closed or ended)
+  if (f.open || f.overdue) q = q.where('coaching_item.status', '=', 'open').where('case_file.closed_on', 'is', null);
   if (f.overdue) q = q.where('coaching_item.due', '<', who.today);
   if (f.code) q = q.where('case_file.enterprise_code', '=', f.code);
   const rows = await q.orderBy('coaching_item.id').execute();
@@ -126,20 +137,23 @@ export async function coachingList(db: Kysely<DB>, dir: Directory, who: Actor, f
       const mine = scope.deptOrgId ?? scope.bankOrgId!;
       return r.org_id === mine || (scope.bankOrgId !== undefined && r.lead === scope.bankOrgId);
     })
-    .map((r) => ({
-      id: r.id,
-      code: r.code,
-      name: r.name,
-      district: dir.regionName(r.region),
-      item: r.item,
-      org: dir.orgByIdOrThrow(r.org_id).name,
-      category: r.category,
-      due: r.due,
-      status: r.status,
-      added_on: r.added_on,
-      closed_on: r.closed_on,
-      note: r.note,
-      overdue: r.status === 'open' && r.due !== null && r.due < who.today,
-    }));
+    .map((r) => {
+      const state = itemState(r, r.case_closed_on);
+      return {
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        district: dir.regionName(r.region),
+        item: r.item,
+        org: dir.orgByIdOrThrow(r.org_id).name,
+        category: r.category,
+        due: r.due,
+        status: state.state,
+        added_on: r.added_on,
+        closed_on: state.on,
+        note: r.note,
+        overdue: state.state === 'open' && r.due !== null && r.due < who.today,
+      };
+    });
 }
 

@@ -131,7 +131,8 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
       credit_amount: moneyNumber(sum('credit')),
       loan_amount: moneyNumber(sum('disbursement')),
       loan_amount_cumulative: moneyNumber(ls.filter((l) => l.kind === 'disbursement' && l.loan_on >= cumulative.start).reduce((a, l) => a + l.amount_cents, 0)),
-      coaching_open: (gi.get(c.id) ?? []).filter((i) => i.added_on <= e && (i.closed_on === null || i.closed_on > e)).length,
+      // none once the case is closed: its items still open then ended (终止) with it
+      coaching_open: c.closed_on && c.closed_on <= e ? 0 : (gi.get(c.id) ?? []).filter((i) => i.added_on <= e && (i.closed_on === null || i.closed_on > e)).length,
       other_lenders: (lenders.get(c.id) ?? []).map(({ case_id: _, ...l }) => l),
     };
   });

@@ -13,6 +13,7 @@ import {
   caseCounts,
   coachingCounts,
   coachingDoneByBank,
+  coachingEndedByBank,
   declarationCounts,
   loanCounts,
   ratingCounts,
@@ -49,6 +50,7 @@ export const SOURCES = [
   { rows: 'district', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', cumulative: true, load: (q: Query) => loanCounts(q.db, q.span, 'bank', q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => coachingDoneByBank(q.db, q.span, q.regions) },
+  { rows: 'bank', key: 'key', load: (q: Query) => coachingEndedByBank(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => activeByBank(q.db, q.span.end, q.regions) },
   { rows: 'district', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'region', q.regions) },
   { rows: 'bank', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'bank', q.regions) },
@@ -232,11 +234,13 @@ export const FIGURES = [
   { key: 'coaching_added', label: '辅导事项：新增', group: 'coaching', sub: '新增', abbr: '增', unit: '项', rows: DISTRICT, total: 'sum',
     value: (c) => c('coaching_added'), placeholder: '辅导新增', definition: '添加日期在本期内的辅导事项数' },
   { key: 'coaching_done', label: '辅导事项：办结', group: 'coaching', sub: '办结', abbr: '结', unit: '项', rows: BOTH, total: 'sum',
-    value: (c) => c('coaching_done'), placeholder: '辅导办结', definition: '本期内办结或标记未办成的辅导事项数' },
+    value: (c) => c('coaching_done'), placeholder: '辅导办结', definition: '本期内办结或标记未办成的辅导事项数（不含随企业办结而终止的事项）' },
+  { key: 'coaching_ended', label: '辅导事项：终止', group: 'coaching', sub: '终止', abbr: '止', unit: '项', rows: BOTH, total: 'sum',
+    value: (c) => c('coaching_ended'), placeholder: '辅导终止', definition: '本期内随企业办结（获得融资或退出）而终止的辅导事项数：企业办结之日仍未办结的辅导事项于办结之日终止，与办结分开统计；终止的事项此后不计入未办结和逾期，也不能再办结或更改' },
   { key: 'coaching_open', label: '辅导事项：未办结', group: 'coaching', sub: '未办结', abbr: '未', unit: '项', rows: DISTRICT, total: 'sum',
-    value: (c) => c('coaching_open'), placeholder: '辅导未办结', definition: '期末仍未办结的辅导事项数' },
+    value: (c) => c('coaching_open'), placeholder: '辅导未办结', definition: '期末仍未办结、也未随企业办结而终止的辅导事项数' },
   { key: 'coaching_overdue', label: '辅导事项：逾期', group: 'coaching', sub: '逾期', abbr: '逾', unit: '项', rows: DISTRICT, total: 'sum',
-    value: (c) => c('coaching_overdue'), placeholder: '辅导逾期', definition: '期末未办结且期限早于期末的辅导事项数' },
+    value: (c) => c('coaching_overdue'), placeholder: '辅导逾期', definition: '期末未办结（不含已终止的）且期限早于期末的辅导事项数' },
   { key: 'closed_financed', label: '办结：获得融资', group: 'closed', sub: '获得融资', abbr: '融资', unit: '户', rows: DISTRICT, total: 'sum',
     value: (c) => c('closed_financed'), placeholder: '办结获得融资', definition: '办结日期在本期内、结果为获得融资的企业数' },
   { key: 'closed_withdrawn', label: '办结：退出', group: 'closed', sub: '退出', unit: '户', rows: DISTRICT, total: 'sum',
@@ -263,7 +267,7 @@ export const UNASSIGNED = '未确定主办行';
 /** What the bank rows count, for 说明 and docs/figures.md. */
 export const BANK_NOTE =
   '银行各项指标按主办行统计（主办行以确定或更换主办行的日期为准，更换当天起为新主办行）。' +
-  '流量指标（授信、放款、首贷、辅导事项办结、服务事项、满意度评价）计入事件发生当天主办该企业的银行，无论由哪家银行发放（由当天主办行以外的银行发放的在企业明细的“其他放贷银行”中列出）；' +
+  '流量指标（授信、放款、首贷、辅导事项办结和终止、服务事项、满意度评价）计入事件发生当天主办该企业的银行（辅导事项终止的那一天是企业办结之日），无论由哪家银行发放（由当天主办行以外的银行发放的在企业明细的“其他放贷银行”中列出）；' +
   '存量指标（在库企业数）计入期末主办行；授信户数、放款户数每户本期只计一次，计入该企业本期最后一笔授信（放款）当天的主办行。' +
   `事件当天（存量指标为期末）没有主办行的企业计入“${UNASSIGNED}”行（该行无需报送月度反馈），因此各银行行加“${UNASSIGNED}”行的合计等于分区域表的合计；` +
   '各行的流量金额和笔数逐月相加等于季度数、年度数。';
@@ -293,6 +297,7 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
       '“累计”一律写明是哪一种：月报、季报列“本期”和“本年累计”（本年 1 月 1 日至期末），年报列“本年”和“开展以来累计”（工程开始日至年末）；原来月报、季报中自工程开始起算的“推荐企业数（累计）”“累计放款金额（万元）”改为本年累计，年报中改为开展以来累计',
       '授信户数、授信金额、放款户数、放款金额、首贷户数增加本年累计（月报、季报）和开展以来累计（年报）；户数按这段时间内的不同企业计数，不是各月户数之和',
       'JSON 键随之改变：本年累计的键以 _ytd 结尾（只在月报、季报中），开展以来累计的键以 _since_start 结尾（只在年报中）；原来的 recommended_total、loan_amount_total 不再使用；同一个键在各种报表中含义相同',
+      '企业办结（获得融资或退出）时仍未办结的辅导事项于办结之日终止，新增“辅导事项：终止”（流量，银行表计入办结当天的主办行），与办结分开统计；终止的事项此后不再计入未办结和逾期，不列入督办清单，也不能再办结或更改；以前已办结的企业，其辅导事项按同一规则终止于企业的办结日期',
     ],
   },
 ];
@@ -301,7 +306,7 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
 export const REPORT_NOTES: [string, string][] = [
   ['金额单位', '万元，保留两位小数；计数为整数'],
   ['统计口径', '各项数据按办理记录中的日期计算：期末状态指统计期间最后一天的状态，与生成报表的日期无关；名单容量按当天有效的容量（容量调整自其生效日起执行）'],
-  ['流量与存量', '流量指标（推荐、申报、核查、入库、授信、放款、首贷、辅导事项新增和办结、办结、服务事项、满意度评价）统计本期内发生的事件，每个事件只属于一个月，各月相加等于季度、年度数；存量指标（在库企业数、空缺数、辅导事项未办结和逾期）是期末时点数，不逐月相加；户数指标（授信户数、放款户数）每户本期只计一次，一户在两个月都有放款，季度只计一户'],
+  ['流量与存量', '流量指标（推荐、申报、核查、入库、授信、放款、首贷、辅导事项新增、办结和终止、办结、服务事项、满意度评价）统计本期内发生的事件，每个事件只属于一个月，各月相加等于季度、年度数；存量指标（在库企业数、空缺数、辅导事项未办结和逾期）是期末时点数，不逐月相加；户数指标（授信户数、放款户数）每户本期只计一次，一户在两个月都有放款，季度只计一户'],
   ['本期与累计', '月报、季报的“本期”是该月、该季度，“本年累计”是本年 1 月 1 日至期末（1 月的月报和第一季度的季报本年累计等于本期；12 月的月报、第四季度的季报本年累计等于年报的本年数）；年报的“本年”是该年，“开展以来累计”是工程开始日（由 xypz init 记录，事件日期不能早于它；升级前已在数据库中的更早记录也计入）至年末。金额的累计等于各期金额之和；户数的累计按这段时间内的不同企业计数，同一企业在几个月都有记录只计一户，所以小于或等于各期户数之和'],
   ['月度反馈报送截止日', `次月 ${FEEDBACK_DUE_DAY} 日；截止日及以前的最后一次报送计入该月，截止日以后的报送记为逾期报送（列入督办清单），不改变该月的数字`],
   ['最终数字', '统计期间结束且最后一个月的月度反馈报送截止日已过，报表数字才不再变化；此前生成的报表在“数字状态”中说明（JSON 中 "final": false）'],

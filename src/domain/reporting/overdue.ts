@@ -1,7 +1,7 @@
 /**
  * The 督办清单: districts whose list has had a vacancy for more than VACANCY_DAYS days, open cases without
- * progress for more than STALL_DAYS days, coaching items past due, districts and lead banks that have not fed
- * back for the month once its feedback deadline has passed, those whose feedback came after the deadline (逾期报送), and units whose collection
+ * progress for more than STALL_DAYS days, coaching items past due (not those ended with their firm's closing),
+ * districts and lead banks that have not fed back for the month once its feedback deadline has passed, those whose feedback came after the deadline (逾期报送), and units whose collection
  * workbook for the month is not back by its deadline.
  */
 import type { Kysely } from 'kysely';
@@ -86,6 +86,8 @@ export async function overdueList(db: Kysely<DB>, dir: Directory, today: string,
     .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
     .select(['coaching_item.id', 'coaching_item.item', 'coaching_item.org_id', 'coaching_item.due', 'case_file.enterprise_code as code', 'enterprise.name as name', 'case_file.region_code as region'])
     .where('coaching_item.status', '=', 'open')
+    // an item of a closed case ended (终止) with it: never overdue
+    .where('case_file.closed_on', 'is', null)
     .where('coaching_item.due', '<', today);
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   const items = await q.orderBy('coaching_item.due').orderBy('coaching_item.id').execute();

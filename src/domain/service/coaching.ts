@@ -16,8 +16,10 @@ import {
   codec,
   defineRecord,
   Directory,
+  endedItemMessage,
   EntryDates,
   field,
+  itemState,
   mayRead,
   noVisibleItem,
   recordStep,
@@ -126,7 +128,19 @@ type CoachingItem = Selectable<CoachingItemTable>;
 export function checkItemClosing(who: Actor, dir: Directory, c: CaseRow, item: CoachingItem, date: string, dates: EntryDates): void {
   authorize(who, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
   if (item.status !== 'open') throw new RuleError(`辅导事项 #${item.id} 已${item.status === 'done' ? '办结' : '标记为未办成'}（${item.closed_on}）`, [], [], 'wrong_stage');
+  refuseEndedItem(c, item);
   dates.check(date, `${c.name}的辅导事项 #${item.id}「${item.item}」办理结果`, { date: item.added_on, label: '事项添加日期' });
+}
+
+/**
+ * An item of a closed case is never closed, failed, reopened or changed (exit 4): the case's closing ended the
+ * items still open that day (终止), and kept those closed by then as they were.
+ */
+export function refuseEndedItem(c: Pick<CaseRow, 'stage' | 'name' | 'closed_on'>, item: Pick<CoachingItem, 'id' | 'item' | 'status' | 'closed_on'>): void {
+  if (c.stage !== 'closed') return;
+  const state = itemState(item, c.closed_on).state;
+  const message = state === 'ended' ? endedItemMessage(item, c) : `辅导事项 #${item.id}「${item.item}」所属的${c.name}已于 ${c.closed_on} 办结：办结以后不能再更改它的辅导事项`;
+  throw new RuleError(message, [], [], 'case_closed');
 }
 
 /** Records a checked closing: the item's status, date and note, and the case history. */
