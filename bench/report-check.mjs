@@ -56,18 +56,22 @@ export const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length
  * so drifting load on the machine falls on all three alike; checks every pair of (a) and (b) agrees and
  * returns the runs with the 合计 row of the last check.
  */
-export function interleaved(repeats, { cli, raw, bare }) {
+export function interleaved(repeats, { cli, raw, bare, base }) {
   const A = [];
   const B = [];
   const N = [];
+  // `base`: another build's CLI on the same database (bench/report.mjs --base), timed in the same rounds
+  const Z = [];
+  const order = base ? ['a', 'z', 'b', 'n'] : ['a', 'b', 'n'];
   for (let k = 0; k < repeats; k++) {
-    for (const w of k % 2 === 0 ? ['a', 'b', 'n'] : ['n', 'b', 'a']) {
+    for (const w of k % 2 === 0 ? order : [...order].reverse()) {
       if (w === 'a') A.push(cli());
+      else if (w === 'z') Z.push(base());
       else if (w === 'b') B.push(raw());
       else N.push(bare());
     }
   }
   let total;
   for (let k = 0; k < repeats; k++) total = check(JSON.parse(A[k].stdout), B[k].results);
-  return { A, B, N, total };
+  return { A, B, N, Z, total };
 }
