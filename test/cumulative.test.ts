@@ -19,15 +19,15 @@ const [ICBC, ABC] = ['中国工商银行鄂州分行', '中国农业银行鄂州
 const DATES = { recommended: '2024-01-05', declared: '2024-01-08', verified: '2024-01-10', confirmed: '2024-01-15', assigned: '2024-01-20' };
 
 type Row = Record<string, unknown>;
-type Doc = { districts: Row[]; total: Row; banks: Row[]; banks_unassigned: Row; banks_total: Row };
+type Doc = { districts: Row[]; total: Row; banks: Row[]; banks_unassigned: Row; banks_other: Row; banks_total: Row };
 
 let sb: Sandbox;
 const run = (args: string[]) => ok(sb, args, { today: dayOf(args) ?? TODAY });
 const report = async (kind: string, period: string): Promise<Doc> => (await run(['report', kind, '--period', period, '--json'])).json();
 const district = (d: Doc, name: string) => d.districts.find((r) => r.district === name)!;
 const bank = (d: Doc, name: string) => d.banks.find((r) => r.bank === name)!;
-/** Every row of a report: the districts, their 合计, the banks, 未确定主办行 and the banks' 合计. */
-const rows = (d: Doc) => [...d.districts, d.total, ...d.banks, d.banks_unassigned, d.banks_total];
+/** Every row of a report: the districts, their 合计, the banks, 未确定主办行, 其他单位承办 and the banks' 合计. */
+const rows = (d: Doc) => [...d.districts, d.total, ...d.banks, d.banks_unassigned, d.banks_other, d.banks_total];
 const FLOWS = ['credit_firms', 'credit_amount', 'loan_firms', 'loan_amount', 'first_loan_firms'];
 
 beforeAll(async () => {
@@ -94,9 +94,9 @@ describe('开展以来累计 in annual reports', () => {
     expect(bank(y, ICBC)).toMatchObject({ loan_firms_since_start: 1, loan_amount_since_start: 30 });
     expect(bank(y, ABC)).toMatchObject({ loan_firms_since_start: 1, loan_amount_since_start: 12 });
     expect(Object.keys(y.total).filter((k) => k.endsWith('_ytd') || k.endsWith('_total'))).toEqual([]);
-    // the bank rows and 未确定主办行 add up to the districts for every cumulative figure
+    // the bank rows, 未确定主办行 and 其他单位承办 add up to the districts for every cumulative figure
     for (const k of [...FLOWS.map((f) => `${f}_since_start`)]) {
-      const banks = [...y.banks, y.banks_unassigned].reduce((s, r) => s + Math.round(Number(r[k]) * 100), 0);
+      const banks = [...y.banks, y.banks_unassigned, y.banks_other].reduce((s, r) => s + Math.round(Number(r[k]) * 100), 0);
       expect(banks, k).toBe(Math.round(Number(y.total[k]) * 100));
     }
   });

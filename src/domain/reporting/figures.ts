@@ -3,14 +3,14 @@
  * history: a report for a past period gives the figures as of that period's last day, not today's state.
  */
 import type { Kysely } from 'kysely';
-import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, type Span } from '../../store/figures.js';
+import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, OTHER_UNITS, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import { monthPeriod, type Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
 import { bankMonthsOwed, feedbackDeadline, type Directory } from '../core/index.js';
-import { figuresOf, SOURCES, UNASSIGNED, type BankFigures, type Column, type Columns, type DistrictFigures, type FigureDef, type RowKind, type TotalFigures } from './figure-table.js';
+import { figuresOf, OTHER_UNITS_ROW, SOURCES, UNASSIGNED, type BankFigures, type Column, type Columns, type DistrictFigures, type FigureDef, type RowKind, type TotalFigures } from './figure-table.js';
 
-export { BANK_NOTE, satisfactionRate, UNASSIGNED, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
+export { BANK_NOTE, OTHER_UNITS_ROW, satisfactionRate, UNASSIGNED, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
 
 export interface Figures {
   period: string;
@@ -20,7 +20,9 @@ export interface Figures {
   banks: BankFigures[];
   /** The firms without a lead bank on the day that decides (UNASSIGNED), so that the bank table adds up to the districts. */
   banks_unassigned: BankFigures;
-  /** The 合计 of the bank rows and the 未确定主办行 row (each figure by its total rule). */
+  /** The coaching items handled by units other than banks (OTHER_UNITS_ROW), so that the bank table's coaching figures add up to the districts. */
+  banks_other: BankFigures;
+  /** The 合计 of the bank rows, the 未确定主办行 row and the 其他单位承办 row (each figure by its total rule). */
   banks_total: BankFigures;
   total: TotalFigures;
 }
@@ -31,8 +33,8 @@ export interface Figures {
  */
 export interface FigureSet {
   figures: Figures;
-  columns: { districts: RowColumns[]; banks: RowColumns[]; unassigned: RowColumns };
-  cumulative: { span: Span; districts: RowColumns[]; banks: RowColumns[]; unassigned: RowColumns };
+  columns: { districts: RowColumns[]; banks: RowColumns[]; unassigned: RowColumns; other: RowColumns };
+  cumulative: { span: Span; districts: RowColumns[]; banks: RowColumns[]; unassigned: RowColumns; other: RowColumns };
 }
 
 /**
@@ -146,12 +148,19 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
   const noneCols: RowColumns = { ...columns.bank.get(NO_LEAD), months: months.length, feedback_months: 0, owed_months: 0 };
   const noneCum = cumColumns.bank.get(NO_LEAD) ?? {};
   const noneRow = { bank: UNASSIGNED, ...rowFigures('bank', annual, noneCols, noneCum) } as BankFigures;
-  const banksTotal = { bank: '合计', ...totalFigures('bank', annual, [...bankRows, noneRow], [...bankCols, noneCols], [...bankCum, noneCum]) } as BankFigures;
+  // Nor for the coaching items that departments and district offices handled: they report their own.
+  const otherCols: RowColumns = { ...columns.bank.get(OTHER_UNITS), months: months.length, feedback_months: 0, owed_months: 0 };
+  const otherCum = cumColumns.bank.get(OTHER_UNITS) ?? {};
+  const otherRow = { bank: OTHER_UNITS_ROW, ...rowFigures('bank', annual, otherCols, otherCum) } as BankFigures;
+  const banksTotal = {
+    bank: '合计',
+    ...totalFigures('bank', annual, [...bankRows, noneRow, otherRow], [...bankCols, noneCols, otherCols], [...bankCum, noneCum, otherCum]),
+  } as BankFigures;
   const total = { district: '合计', ...totalFigures('district', annual, districtRows, districtCols, districtCum) } as TotalFigures;
   return {
-    figures: { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, banks_unassigned: noneRow, banks_total: banksTotal, total },
-    columns: { districts: districtCols, banks: bankCols, unassigned: noneCols },
-    cumulative: { span: cumSpan, districts: districtCum, banks: bankCum, unassigned: noneCum },
+    figures: { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, banks_unassigned: noneRow, banks_other: otherRow, banks_total: banksTotal, total },
+    columns: { districts: districtCols, banks: bankCols, unassigned: noneCols, other: otherCols },
+    cumulative: { span: cumSpan, districts: districtCum, banks: bankCum, unassigned: noneCum, other: otherCum },
   };
 }
 
