@@ -19,7 +19,7 @@ const baseAt = argv.indexOf('--base');
 const baseBin = baseAt >= 0 ? join(argv[baseAt + 1], 'bin', 'xypz.js') : undefined;
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv[onlyAt + 1].split(',') : undefined;
-const flagged = new Set([baseAt, baseAt + 1, onlyAt, onlyAt + 1].filter((i) => i >= 0));
+const flagged = new Set([baseAt, onlyAt].filter((i) => i >= 0).flatMap((i) => [i, i + 1]));
 const positional = argv.filter((_, i) => !flagged.has(i));
 const scales = { demo: ['demo'], province: ['province'], both: ['demo', 'province'] }[positional[0] ?? 'both'];
 if (!scales) throw new Error('usage: node bench/report-formats.mjs [demo|province|both] [repeats] [--base <dir>] [--only <labels>]');
