@@ -17,7 +17,7 @@ export function monthSpan(label) {
 }
 
 const LEAD = `(select "bank_assignment"."case_id" as "case_id", "bank_assignment"."bank_id" as "bank_id" from "bank_assignment" where "bank_assignment"."assigned_on" <= ? and ("bank_assignment"."ended_on" is null or "bank_assignment"."ended_on" > ?)) as "lead"`;
-const FIRST_LOAN = `count(distinct case when ("loan"."kind" = ? and "loan"."first_loan" = ? and not exists (select "earlier"."id" from "loan" as "earlier" where "earlier"."case_id" = "loan"."case_id" and "earlier"."kind" = ? and "earlier"."first_loan" = ? and ("earlier"."loan_on" < "loan"."loan_on" or ("earlier"."loan_on" = "loan"."loan_on" and "earlier"."id" < "loan"."id")))) then "loan"."case_id" end) as "first_loan_firms", count(*) as "loan_records"`;
+const FIRST_LOAN = `count(distinct case when ("loan"."kind" = ? and "loan"."first_loan" = ? and not exists (select "earlier"."id" from "loan" as "earlier" inner join "case_file" as "earlier_case" on "earlier_case"."id" = "earlier"."case_id" where "earlier_case"."enterprise_code" = "case_file"."enterprise_code" and "earlier"."kind" = ? and "earlier"."first_loan" = ? and ("earlier"."loan_on" < "loan"."loan_on" or ("earlier"."loan_on" = "loan"."loan_on" and "earlier"."id" < "loan"."id")))) then "case_file"."enterprise_code" end) as "first_loan_firms"`;
 const LOAN_COLS = `count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "credit_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "loan_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", ${FIRST_LOAN}`;
 const LOAN_PARAMS = ['credit', 'credit', 'disbursement', 'disbursement', 'disbursement', 1, 'disbursement', 1];
 /** A firm counted once, for the bank leading it on the day of its last loan of the kind in the period. */
@@ -27,6 +27,8 @@ const bankLoanParams = (e) => ['credit', 'credit', e, 'credit', 'disbursement', 
 /** The bank leading the firm on the day of the event in `day` (no row: none, the 未确定主办行 row). */
 const leadOn = (table, day) => `left join "bank_assignment" as "lead" on "lead"."case_id" = "${table}"."case_id" and "lead"."assigned_on" <= "${table}"."${day}" and ("lead"."ended_on" is null or "lead"."ended_on" > "${table}"."${day}")`;
 const BANK_KEY = `coalesce(cast("lead"."bank_id" as text), '')`;
+/** The unit that handled a coaching item: a bank's id, or 'other' (the 其他单位承办 row). */
+const UNIT_KEY = `case when "org"."kind" = 'bank' then cast("coaching_item"."org_id" as text) else 'other' end`;
 /** The item's own closing counts when on or before its case's closing; an item still open then ended (终止) that day. */
 const OWN_CLOSING = `("coaching_item"."closed_on" is not null and ("case_file"."closed_on" is null or "coaching_item"."closed_on" <= "case_file"."closed_on"))`;
 const ENDED = `("case_file"."closed_on" is not null and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > "case_file"."closed_on"))`;
@@ -34,11 +36,14 @@ const OPEN_AT_END = `("coaching_item"."added_on" <= ? and ("coaching_item"."clos
 const COACH_COLS = `coalesce(sum(case when ("coaching_item"."added_on" >= ? and "coaching_item"."added_on" <= ?) then 1 else 0 end), 0) as "coaching_added", coalesce(sum(case when (("coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ?) and ${OWN_CLOSING}) then 1 else 0 end), 0) as "coaching_done", coalesce(sum(case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and ${ENDED}) then 1 else 0 end), 0) as "coaching_ended", coalesce(sum(case when ${OPEN_AT_END} then 1 else 0 end), 0) as "coaching_open", coalesce(sum(case when (${OPEN_AT_END} and "coaching_item"."due" < ?) then 1 else 0 end), 0) as "coaching_overdue"`;
 const coachParams = ({ start: s, end: e }) => [s, e, s, e, s, e, e, e, e, e, e, e, e];
 
+/** The 本年累计 span of a period: from 1 January of its year to its end. */
+const ytd = (p) => ({ ...p, start: `${p.end.slice(0, 4)}-01-01` });
+
 /** name → [sql, params(span)], in the order computeFigures runs them (monthly: no ratings). */
 export const QUERIES = [
   [
     'caseCounts',
-    `select "case_file"."region_code" as "region", count(distinct case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then "case_file"."enterprise_code" end) as "recommended", coalesce(sum(case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then 1 else 0 end), 0) as "recommendations", count(distinct "case_file"."enterprise_code") as "recommended_total", count(distinct case when (("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) and "case_file"."over_quota_reason" is not null) then "case_file"."enterprise_code" end) as "over_quota", count(distinct case when ("case_file"."confirmed_on" >= ? and "case_file"."confirmed_on" <= ?) then "case_file"."enterprise_code" end) as "confirmed", count(distinct case when ("case_file"."confirmed_on" <= ? and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?)) then "case_file"."enterprise_code" end) as "active", count(distinct case when ("case_file"."assigned_on" >= ? and "case_file"."assigned_on" <= ?) then "case_file"."enterprise_code" end) as "assigned", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_financed", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_withdrawn" from "case_file" where "case_file"."recommended_on" <= ? group by "case_file"."region_code"`,
+    `select "case_file"."region_code" as "region", count(distinct case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then "case_file"."enterprise_code" end) as "recommended", coalesce(sum(case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then 1 else 0 end), 0) as "recommendations", count(distinct case when (("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) and "case_file"."over_quota_reason" is not null) then "case_file"."enterprise_code" end) as "over_quota", count(distinct case when ("case_file"."confirmed_on" >= ? and "case_file"."confirmed_on" <= ?) then "case_file"."enterprise_code" end) as "confirmed", count(distinct case when ("case_file"."confirmed_on" <= ? and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?)) then "case_file"."enterprise_code" end) as "active", count(distinct case when ("case_file"."assigned_on" >= ? and "case_file"."assigned_on" <= ?) then "case_file"."enterprise_code" end) as "assigned", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_financed", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_withdrawn" from "case_file" where "case_file"."recommended_on" <= ? group by "case_file"."region_code"`,
     ({ start: s, end: e }) => [s, e, s, e, s, e, s, e, e, e, s, e, s, e, 'financed', s, e, 'withdrawn', e],
   ],
   [
@@ -57,11 +62,6 @@ export const QUERIES = [
     ({ start: s, end: e }) => [...LOAN_PARAMS, s, e],
   ],
   [
-    'loanTotals',
-    `select "case_file"."region_code" as "region", sum("t"."amount") as "loan_amount_total" from (select "loan"."case_id", sum("loan"."amount_cents") as "amount" from "loan" where "loan"."kind" = ? and "loan"."loan_on" <= ? group by "loan"."case_id") as "t" inner join "case_file" on "case_file"."id" = "t"."case_id" group by "case_file"."region_code"`,
-    ({ end: e }) => ['disbursement', e],
-  ],
-  [
     'coachingCounts(region)',
     `select "case_file"."region_code" as "key", ${COACH_COLS} from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" where "coaching_item"."added_on" <= ? and ("coaching_item"."added_on" >= ? or "coaching_item"."closed_on" is null or "coaching_item"."closed_on" >= ?) group by "case_file"."region_code"`,
     (p) => [...coachParams(p), p.end, p.start, p.start],
@@ -72,8 +72,8 @@ export const QUERIES = [
     ({ start: s, end: e }) => [...bankLoanParams(e), s, e],
   ],
   [
-    'coachingDoneByBank',
-    `select ${BANK_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" ${leadOn('coaching_item', 'closed_on')} where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? and ${OWN_CLOSING} group by ${BANK_KEY}`,
+    'coachingDoneByUnit',
+    `select ${UNIT_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" inner join "org" on "org"."id" = "coaching_item"."org_id" where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? and ${OWN_CLOSING} group by ${UNIT_KEY}`,
     ({ start: s, end: e }) => [s, e],
   ],
   [
@@ -93,6 +93,22 @@ export const QUERIES = [
     'leadSpans',
     `select "bank_assignment"."bank_id", "bank_assignment"."assigned_on", "bank_assignment"."ended_on", "case_file"."closed_on" from "bank_assignment" inner join "case_file" on "case_file"."id" = "bank_assignment"."case_id" where "bank_assignment"."assigned_on" <= ? and ("bank_assignment"."ended_on" is null or "bank_assignment"."ended_on" > ?) and ("case_file"."closed_on" is null or "case_file"."closed_on" >= ?) order by "bank_assignment"."id"`,
     ({ start: s, end: e }) => [e, s, s],
+  ],
+  // the same statements over the 本年累计 span (1 January to the period's end), for the *_ytd figures
+  [
+    'caseCounts 本年累计',
+    `select "case_file"."region_code" as "region", count(distinct case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then "case_file"."enterprise_code" end) as "recommended", coalesce(sum(case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then 1 else 0 end), 0) as "recommendations", count(distinct case when (("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) and "case_file"."over_quota_reason" is not null) then "case_file"."enterprise_code" end) as "over_quota", count(distinct case when ("case_file"."confirmed_on" >= ? and "case_file"."confirmed_on" <= ?) then "case_file"."enterprise_code" end) as "confirmed", count(distinct case when ("case_file"."confirmed_on" <= ? and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?)) then "case_file"."enterprise_code" end) as "active", count(distinct case when ("case_file"."assigned_on" >= ? and "case_file"."assigned_on" <= ?) then "case_file"."enterprise_code" end) as "assigned", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_financed", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_withdrawn" from "case_file" where "case_file"."recommended_on" <= ? group by "case_file"."region_code"`,
+    (p) => (({ start: s, end: e }) => [s, e, s, e, s, e, s, e, e, e, s, e, s, e, 'financed', s, e, 'withdrawn', e])(ytd(p)),
+  ],
+  [
+    'loanCounts(region) 本年累计',
+    `select "case_file"."region_code" as "key", ${LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by "case_file"."region_code"`,
+    (p) => (({ start: s, end: e }) => [...LOAN_PARAMS, s, e])(ytd(p)),
+  ],
+  [
+    'loanCounts(bank) 本年累计',
+    `select ${BANK_KEY} as "key", ${BANK_LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" ${leadOn('loan', 'loan_on')} where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by ${BANK_KEY}`,
+    (p) => (({ start: s, end: e }) => [...bankLoanParams(e), s, e])(ytd(p)),
   ],
 ];
 

@@ -178,14 +178,17 @@ describe('users import: reading what people send', () => {
     expect(await users(sb)).toEqual([]);
   });
 
-  it('refuses more than 200,000 data rows', async () => {
+  it('refuses more than 200,000 data rows as the limit is passed, reading no further, writing nothing', async () => {
     sb = await initialised();
+    const before = await sb.fingerprint();
     const lines = [USER_HEADER.join(',')];
-    for (let i = 0; i < 200_001; i++) lines.push(`${i},u${i},张三,华容区财政局,政府部门,华容区,操作员,138${String(i).padStart(8, '0')}`);
+    for (let i = 0; i < 250_000; i++) lines.push(`${i},u${i},张三,华容区财政局,政府部门,华容区,操作员,138${String(i).padStart(8, '0')}`);
     writeFileSync(sb.path('big.csv'), lines.join('\n'));
     const r = await sb.run(['users', 'import', sb.path('big.csv')]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('200,000');
+    // the 200,001st data row is the file's row 200,002 (under the header): the reader stopped there
+    expect(r.stderr).toContain('数据行超过上限 200,000 行（big.csv 读到第 200,002 行时），已拒绝');
+    expect(await sb.fingerprint()).toBe(before);
   }, 60_000);
 });
 
@@ -258,8 +261,9 @@ describe('users import: batch semantics', () => {
     expect(r.code).toBe(3);
     const details = JSON.parse(r.stderr).error.details as { file: string; row: number; column: string; reason: string }[];
     const dup = details.filter((d) => d.reason.includes('本批次内重复'));
-    expect(dup.map((d) => `${d.file}:${d.row}:${d.column}`).sort()).toEqual(
-      ['a.xlsx:2:登录账号', 'a.xlsx:3:手机号码', 'b.xlsx:2:登录账号', 'b.xlsx:3:手机号码'].sort(),
+    // each group once, at its first row, naming the row of the other file
+    expect(dup.map((d) => `${d.file}:${d.row}:${d.column}:${d.reason}`).sort()).toEqual(
+      ['a.xlsx:2:登录账号:本批次内重复（共 2 行：第 2 行、b.xlsx第 2 行），都未导入', 'a.xlsx:3:手机号码:本批次内重复（共 2 行：第 3 行、b.xlsx第 3 行），都未导入'].sort(),
     );
   });
 
