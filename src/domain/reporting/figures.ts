@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, OTHER_UNITS, type Span } from '../../store/figures.js';
+import { firstEventOn, programmeStart } from '../../store/recording.js';
 import type { DB } from '../../store/schema.js';
 import { monthPeriod, type Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
@@ -44,6 +45,20 @@ export interface FigureSet {
  * and they are part of the programme's history too.
  */
 const BEGINNING = '0000-01-01';
+
+/**
+ * The effective start of the programme, from which feedback is owed and the annual pool score counts month-ends:
+ * the start `init` recorded, or the first recorded event when that is earlier (a database that already held
+ * records when the start was first recorded, migration 0018 giving it the default start, may hold earlier ones).
+ * A month containing it counts in full; a report whose period ends before it is refused (periodicReport).
+ */
+export async function effectiveStart(db: Kysely<DB>): Promise<string> {
+  const [start, first] = await Promise.all([programmeStart(db), firstEventOn(db)]);
+  return first !== null && first < start ? first : start;
+}
+
+/** The months of a list (YYYY-MM) that end on or after `start`: the month containing it counts. */
+export const monthsFrom = (months: readonly string[], start: string): string[] => months.filter((m) => m >= start.slice(0, 7));
 
 /**
  * The cumulative span of a report: 本年累计 (1 January of the period's year to its end) for a monthly or
@@ -101,21 +116,24 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
   const plain = SOURCES.filter((s) => !('annual' in s));
   const extra = annual ? SOURCES.filter((s) => 'annual' in s) : [];
   const cumulative = SOURCES.filter((s) => 'cumulative' in s);
-  const [plainRows, fb, spans, extraRows, cumRows] = await Promise.all([
+  const [plainRows, fb, spans, extraRows, cumRows, start] = await Promise.all([
     Promise.all(plain.map((s) => s.load(q))),
     feedbackMonths(db, months),
     leadSpans(db, span, regions),
     Promise.all(extra.map((s) => s.load(q))),
     Promise.all(cumulative.map((s) => s.load({ ...q, span: cumSpan }))),
+    effectiveStart(db),
   ]);
+  // Only the months from the programme's (effective) start are owed and scored.
+  const owedMonths = monthsFrom(months, start);
   const results = [...plainRows, ...extraRows];
   const columns = merged([...plain, ...extra].map((source, i) => ({ source, rows: results[i]! })));
   const cumColumns = merged(cumulative.map((source, i) => ({ source, rows: cumRows[i]! })));
   // A month counts when a submission was received by its deadline; later ones never change it. A district owes
-  // every month, a bank the months in which it led a firm (bankMonthsOwed); only owed months count.
+  // every month from the programme's start, a bank those in which it led a firm (bankMonthsOwed); only owed months count.
   const onTime = new Set(fb.filter((f) => f.submitted_on <= feedbackDeadline(f.month)).map((f) => `${f.from_kind}:${f.from_key}:${f.month}`));
-  const bankOwes = bankMonthsOwed(spans, months);
-  const owedBy = (kind: RowKind, key: string) => (kind === 'district' ? months : months.filter((m) => bankOwes.get(Number(key))?.has(m)));
+  const bankOwes = bankMonthsOwed(spans, owedMonths);
+  const owedBy = (kind: RowKind, key: string) => (kind === 'district' ? owedMonths : owedMonths.filter((m) => bankOwes.get(Number(key))?.has(m)));
   const withContext = (kind: RowKind, id: string, extra: RowColumns = {}): RowColumns => {
     const owed = owedBy(kind, id);
     return {
@@ -127,8 +145,8 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
     };
   };
 
-  // The annual pool score reads the list over the whole year: its 12 month-ends, not one day.
-  const monthEnds = annual ? months.map((m) => monthPeriod(Number(m.slice(0, 4)), Number(m.slice(5, 7))).end) : [];
+  // The annual pool score reads the list over the whole year: its 12 month-ends (those from the start), not one day.
+  const monthEnds = annual ? owedMonths.map((m) => monthPeriod(Number(m.slice(0, 4)), Number(m.slice(5, 7))).end) : [];
   const atEnds = annual ? await activeOnDays(db, monthEnds, regions) : [];
   const pool = (code: string): RowColumns =>
     annual
