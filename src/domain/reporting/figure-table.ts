@@ -255,7 +255,7 @@ export const FIGURES = [
   { key: 'closed_withdrawn', label: '办结：退出', group: 'closed', sub: '退出', unit: '户', rows: DISTRICT, total: 'sum',
     value: (c) => c('closed_withdrawn'), placeholder: '办结退出', definition: '办结日期在本期内、结果为退出的企业数' },
   { key: 'feedback', label: '月度反馈', short: '反馈', unit: '是否', rows: BOTH, total: 'all',
-    value: (c) => (c('owed_months') === 0 ? null : c('feedback_months') === c('owed_months')), definition: `本期应报送的每个月的月度反馈都在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送的为“已报送”，否则为“未报送”；本期不需要报送的为“无需报送”。区域每个月都应报送；银行在某月至少有一天主办至少一户企业（自确定主办行之日起，至更换主办行的前一天或企业办结之日止）的，应报送该月的月度反馈。截止日以后的逾期报送不计入` },
+    value: (c) => (c('owed_months') === 0 ? null : c('feedback_months') === c('owed_months')), definition: `本期应报送的每个月的月度反馈都在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送的为“已报送”，否则为“未报送”；本期不需要报送的为“无需报送”。区域自工程开始日所在月起每个月都应报送；银行在某月至少有一天主办至少一户企业（自确定主办行之日起，至更换主办行的前一天或企业办结之日止）的，应报送该月的月度反馈。截止日以后的逾期报送不计入` },
   { key: 'feedback_owed', label: '应报送月度反馈的月数', unit: '月', rows: BOTH, column: false, total: 'sum',
     value: (c) => c('owed_months'), placeholder: '应反馈月数', definition: '本期内应报送月度反馈的月数（区域为本期内工程开始日所在月及以后的月数；银行为其中至少有一天主办至少一户企业的月数）。工程开始日由 xypz init 记录，数据库中有更早日期的记录（推荐、放款、辅导事项、月度反馈）时以最早的记录日期为准（effectiveStart）；期末早于它的期间没有报表' },
   { key: 'feedback_months', label: '已报送月度反馈的月数', unit: '月', rows: BOTH, column: false, total: 'sum',
