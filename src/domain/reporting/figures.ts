@@ -99,11 +99,21 @@ function rowFigures(kind: RowKind, annual: boolean, cols: RowColumns, cum: RowCo
   return Object.fromEntries(figuresOf(kind, annual).map((f) => [f.key, f.value(reader(spanOf(f, cols, cum)))]));
 }
 
-export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<Figures> {
+/**
+ * `start`: the programme's effective start (effectiveStart; periodicReport reads it once per report): feedback is
+ * owed, and the annual pool score counts month-ends, from its month on. Without it every month of the period counts.
+ */
+export interface FigureOptions {
+  district?: string;
+  annual?: boolean;
+  start?: string;
+}
+
+export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Period, opts: FigureOptions = {}): Promise<Figures> {
   return (await computeFigureSet(db, dir, period, opts)).figures;
 }
 
-export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<FigureSet> {
+export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: Period, opts: FigureOptions = {}): Promise<FigureSet> {
   const annual = opts.annual === true;
   const span: Span = { start: period.start, end: period.end };
   const districts = opts.district ? [dir.district(opts.district)] : dir.districts;
@@ -116,16 +126,15 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
   const plain = SOURCES.filter((s) => !('annual' in s));
   const extra = annual ? SOURCES.filter((s) => 'annual' in s) : [];
   const cumulative = SOURCES.filter((s) => 'cumulative' in s);
-  const [plainRows, fb, spans, extraRows, cumRows, start] = await Promise.all([
+  const [plainRows, fb, spans, extraRows, cumRows] = await Promise.all([
     Promise.all(plain.map((s) => s.load(q))),
     feedbackMonths(db, months),
     leadSpans(db, span, regions),
     Promise.all(extra.map((s) => s.load(q))),
     Promise.all(cumulative.map((s) => s.load({ ...q, span: cumSpan }))),
-    effectiveStart(db),
   ]);
   // Only the months from the programme's (effective) start are owed and scored.
-  const owedMonths = monthsFrom(months, start);
+  const owedMonths = opts.start === undefined ? months : monthsFrom(months, opts.start);
   const results = [...plainRows, ...extraRows];
   const columns = merged([...plain, ...extra].map((source, i) => ({ source, rows: results[i]! })));
   const cumColumns = merged(cumulative.map((source, i) => ({ source, rows: cumRows[i]! })));

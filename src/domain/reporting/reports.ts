@@ -115,10 +115,11 @@ async function readingAt(db: Kysely<DB>, dir: Directory, bound: RecordedBound): 
  */
 export async function periodicReport(db: Kysely<DB>, dir: Directory, period: Period, opts: { region?: Region; annual: boolean; today: string; revised?: boolean }): Promise<PeriodicReport> {
   const status = reportStatus(period, opts.today, opts.revised === true);
-  checkAfterStart(period, await effectiveStart(db));
+  const start = await effectiveStart(db);
+  checkAfterStart(period, start);
   const regions = opts.region ? [opts.region.code] : undefined;
   const version = async (r: Reading): Promise<Version> => {
-    const set = await computeFigureSet(r.db, r.dir, period, { district: opts.region?.name, annual: opts.annual });
+    const set = await computeFigureSet(r.db, r.dir, period, { district: opts.region?.name, annual: opts.annual, start });
     return { figures: set.figures, ranking: opts.annual ? { districts: rankDistricts(set), banks: rankBanks(set) } : undefined };
   };
   const asIs: Reading = { db, dir };
