@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { dirname, join } from 'node:path';
 import { withUsccCheck } from './concurrency-data.mjs';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const SEED = 20250630;
 export const MIN_EVENTS = 1_000_000;
 const here = import.meta.dirname;
@@ -360,6 +360,9 @@ function generate(file, seed) {
   }
   NEW_BANKS.forEach((b, i) => orgRows.push([`BANK-${String(i + 1).padStart(2, '0')}`, `${b}鄂州分行`, 'bank', null, '420700', '[]', created]));
   insert('org', ['code', 'name', 'kind', 'dept_kind', 'region_code', 'aliases', 'created_at'], orgRows);
+  // Recorded when the database was set up, as `xypz init` records its own organisations: otherwise a published
+  // period's report, which sees only what was recorded by its cut-off, would not know these banks.
+  db.prepare('update org set recorded_at = (select min(recorded_at) from org)').run();
 
   const regions = db.prepare("select code, name, capacity from region where level = 'district' order by sort_order").all();
   const orgs = db.prepare('select id, name, kind, dept_kind as kind2, region_code from org order by id').all();

@@ -6,7 +6,7 @@
  * The text is not left to resvg: given a font file, resvg reads and parses it again for every piece of text
  * (about 17 ms a label with a 20 MB CJK font, seconds for a chart with a few hundred labels). Each <text> is
  * drawn here as a <path> instead, from glyph outlines read once per process (src/render/chart-font.ts), and
- * resvg gets no font at all. The charts are rasterised side by side on libuv's threads.
+ * resvg gets no font at all. The charts are rasterised one after another on libuv's threads.
  */
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -51,27 +51,45 @@ export function findCjkFont(candidates: readonly CjkFont[] = CJK_FONTS): CjkFont
 
 /** PNG images of the SVGs at twice their size (sharp when printed or pasted into Word), in order. */
 export async function svgToPngs(svgs: string[], candidates: readonly CjkFont[] = CJK_FONTS): Promise<Buffer[]> {
+  return startPngs(svgs, candidates).pngs;
+}
+
+/**
+ * svgToPngs in two steps: the text outlined here and now, on this thread (NoCjkFontError, thrown, without a
+ * Chinese font); then `pngs`, rasterised and compressed on libuv's threads while this one does other work.
+ */
+export function startPngs(svgs: string[], candidates: readonly CjkFont[] = CJK_FONTS): { pngs: Promise<Buffer[]> } {
   const font = findCjkFont(candidates);
   if (!font) throw new NoCjkFontError();
   const regular = loadFace(font.file, font.family);
   const bold = font.bold && existsSync(font.bold) ? loadFace(font.bold, font.family) : regular;
   const outlined = svgs.map((svg) => textToPaths(svg, regular, bold));
+  return { pngs: rasterise(outlined) };
+}
+
+async function rasterise(outlined: string[]): Promise<Buffer[]> {
   const { renderAsync } = await import('@resvg/resvg-js');
-  return Promise.all(
-    outlined.map(async (svg) => {
-      const image = await renderAsync(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'zoom', value: 2 }, background: '#ffffff', logLevel: 'off' });
-      return encodePng(image.pixels, image.width, image.height);
-    }),
-  );
+  // One chart at a time: each holds about 25 MB of pixels (its pixmap, the copy resvg hands over, the rows to
+  // compress), which drawing them all at once kept alive together (a province-scale workbook's peak memory).
+  // The rows to compress go in one buffer, reused: a new one for each chart cost more in the kernel's page
+  // faults (megabytes of fresh memory) than the copying itself.
+  let rows = Buffer.alloc(0);
+  const pngs: Buffer[] = [];
+  for (const svg of outlined) {
+    const image = await renderAsync(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'zoom', value: 2 }, background: '#ffffff', logLevel: 'off' });
+    const need = (image.width * 4 + 1) * image.height;
+    if (rows.length < need) rows = Buffer.allocUnsafe(need);
+    pngs.push(await encodePng(image.pixels, image.width, image.height, rows.subarray(0, need)));
+  }
+  return pngs;
 }
 
 /**
  * RGBA pixels → a PNG, compressed on libuv's threads (resvg's own encoder runs on the main thread, which the
- * other charts' encoding then waits for). Each row is copied whole behind its filter byte (0: none).
+ * other charts' encoding then waits for). Each row is copied whole behind its filter byte (0: none), into `raw`.
  */
-async function encodePng(rgba: Buffer, width: number, height: number): Promise<Buffer> {
+async function encodePng(rgba: Buffer, width: number, height: number, raw: Buffer): Promise<Buffer> {
   const row = width * 4;
-  const raw = Buffer.allocUnsafe((row + 1) * height);
   for (let y = 0; y < height; y++) {
     raw[y * (row + 1)] = 0;
     rgba.copy(raw, y * (row + 1) + 1, y * row, (y + 1) * row);

@@ -192,8 +192,8 @@ export interface BookParts {
   details?: EnterpriseAtEnd[];
   ranking?: Ranking;
   narrative?: NarrativePart[];
-  /** The 图表 sheet, after the tables and the narrative, before 说明. */
-  charts?: ImageSheetSpec;
+  /** The 图表 sheet, after the tables and the narrative, before 说明 (awaited after the tables are written). */
+  charts?: ImageSheetSpec | Promise<ImageSheetSpec>;
 }
 
 /** What the 说明 says of the figures: preliminary (why), published (as of the cut-off) or revised. */

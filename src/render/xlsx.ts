@@ -6,11 +6,11 @@
  * plain-text sheets for narrative reports. Text cells are made formula-safe; numbers stay numbers. Written
  * atomically.
  */
-import type { Workbook, Worksheet } from 'exceljs';
+import type { Alignment, Style, Workbook, Worksheet } from 'exceljs';
 import { writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
-import { stableZip } from './stable-zip.js';
+import { packZip } from './stable-zip.js';
 import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
@@ -88,7 +88,8 @@ function cellValue(kind: ColumnKind, v: Input): string | number | null {
 function shown(kind: ColumnKind, v: string | number | null): string {
   if (v === null) return '';
   if (typeof v === 'string') return v;
-  if (kind === 'money') return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // (toLocaleString goes through ICU: at province scale a tenth of the workbook's time)
+  if (kind === 'money') return v.toFixed(2).replace(/\B(?=(\d{3})+\.)/g, ',');
   if (kind === 'rate') return `${(v * 100).toFixed(1)}%`;
   return String(v);
 }
@@ -128,8 +129,11 @@ export interface WrittenTable {
   columns: SheetColumn<unknown>[];
 }
 
-/** Adds a table to `wb` as one sheet, or as several when it is too wide to print in one piece. */
-export function addTable<T>(wb: Workbook, spec: SheetSpec<T>, form?: FormSpec): WrittenTable[] {
+/**
+ * Adds a table to `wb` as one sheet, or as several when it is too wide to print in one piece. `sealed`: the
+ * cells of a column share one frozen style object (see writeTable), for a caller that styles no cell further.
+ */
+export function addTable<T>(wb: Workbook, spec: SheetSpec<T>, form?: FormSpec, sealed = false): WrittenTable[] {
   const cols = (spec.serial ? [SERIAL, ...spec.columns] : spec.columns) as SheetColumn<T>[];
   const raw: Input[][] = spec.rows.map((row, i) => cols.map((c) => (c === SERIAL ? i + 1 : c.value(row))));
   const body = raw.map((r) => r.map((v, j) => cellValue(cols[j]!.kind, v)));
@@ -159,7 +163,7 @@ export function addTable<T>(wb: Workbook, spec: SheetSpec<T>, form?: FormSpec): 
     const pick = <X>(xs: X[]) => idx.map((j) => xs[j]!);
     // A part with nothing to add up (the dates of a ledger) has no 合计 row.
     const partTotal = total && idx.some((j) => j !== label && total[j] !== null) ? pick(total) : undefined;
-    return writeTable(ws, { title, period: spec.period, empty: spec.empty }, pick(cols) as SheetColumn<unknown>[], pick(layout), body.map(pick), partTotal, form);
+    return writeTable(ws, { title, period: spec.period, empty: spec.empty }, pick(cols) as SheetColumn<unknown>[], pick(layout), body.map(pick), partTotal, form, sealed);
   });
 }
 
@@ -192,6 +196,7 @@ function writeTable(
   body: (string | number | null)[][],
   total: (string | number | null)[] | undefined,
   form?: FormSpec,
+  sealed = false,
 ): WrittenTable {
   // A part of a split table has room of its own: long text wraps only as much as that part needs.
   const { plan } = fittedPlan(layout);
@@ -220,21 +225,33 @@ function writeTable(
   const rows = [...body, ...(total ? [total] : [])];
   // (a loop, not Math.max(...rows): a sheet may have more rows than a call has room for arguments)
   const lines = rows.reduce((m, values) => values.reduce((n: number, v, j) => (layout[j]!.wraps && typeof v === 'string' ? Math.max(n, linesIn(v, widths[j]!)) : n), m), 1);
+  // A cell's style: its column's number format and alignment, bold in the 合计 row. Sealed, the cells with the
+  // same style share one frozen object: exceljs otherwise gives every cell a style object of its own (most of
+  // a large sheet's memory) and, writing the file, looks each one up among the styles it has seen by its
+  // content; a shared object it finds by identity.
+  const shared = new Map<string, Partial<Style>>();
+  const styleOf = (j: number, isTotal: boolean, horizontal: 'left' | 'center' | 'right'): Partial<Style> => {
+    const key = `${j}|${isTotal ? 1 : 0}|${horizontal}`;
+    let style = shared.get(key);
+    if (!style) {
+      const fmt = NUM_FMT[cols[j]!.kind];
+      const alignment: Partial<Alignment> = { horizontal, vertical: 'middle', wrapText: layout[j]!.wraps, indent: horizontal === 'left' ? 1 : 0 };
+      style = { ...(fmt ? { numFmt: fmt } : {}), font: isTotal ? BOLD : BODY, border: BORDER, alignment };
+      if (sealed) shared.set(key, Object.freeze(style));
+    }
+    return style;
+  };
   for (const [k, values] of rows.entries()) {
     const isTotal = k === body.length;
+    const row = ws.getRow(r++);
     values.forEach((v, j) => {
       const c = cols[j]!;
-      const cell = ws.getCell(r, j + 1);
+      const cell = row.getCell(j + 1);
       cell.value = v;
-      const fmt = NUM_FMT[c.kind];
-      if (fmt) cell.numFmt = fmt;
-      cell.font = isTotal ? BOLD : BODY;
-      cell.border = BORDER;
-      const wraps = layout[j]!.wraps;
       const horizontal = isTotal && v === '合计' ? 'center' : c === SERIAL ? 'center' : ALIGN[c.kind];
-      cell.alignment = { horizontal, vertical: 'middle', wrapText: wraps, indent: horizontal === 'left' ? 1 : 0 };
+      cell.style = styleOf(j, isTotal, horizontal);
     });
-    ws.getRow(r++).height = rowHeight(lines);
+    row.height = rowHeight(lines);
   }
   if (body.length === 0 && spec.empty) {
     spanCell(ws, r, 1, n, spec.empty, BODY, CENTRE);
@@ -259,15 +276,17 @@ const isImages = (s: AnySheet): s is ImageSheetSpec => 'images' in s;
  * (the same workbook on the same date has the same bytes, see writeBook).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec | ImageSheetSpec)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
-  await writeBook(path, (wb) => {
-    for (const s of sheets) {
+export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec | ImageSheetSpec | Promise<ImageSheetSpec>)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
+  await writeBook(path, async (wb) => {
+    for (const sheet of sheets) {
+      // A sheet still being made (the pictures, drawn on other threads) is waited for in its turn.
+      const s = await sheet;
       if (isText(s)) addText(wb, s);
       else if (isImages(s)) addImages(wb, s);
-      else addTable(wb, s, form);
+      else addTable(wb, s, form, true);
     }
     // 说明 is titled after the workbook's first table unless told otherwise.
-    const first = sheets.find((x): x is SheetSpec<unknown> => !isText(x) && !isImages(x) && x.title !== undefined);
+    const first = sheets.find((x): x is SheetSpec<unknown> => !(x instanceof Promise) && !isText(x) && !isImages(x) && x.title !== undefined);
     if (notes) addNotes(wb, { ...notes, title: notes.title ?? (first ? `${first.title}说明` : undefined) });
   }, form?.date || undefined);
 }
@@ -278,15 +297,29 @@ export async function writeTableBook(path: string, sheets: (SheetSpec<any> | Tex
  * (stable-zip.ts); without it the libraries stamp the time of writing.
  */
 export async function writeBook(path: string, fill: (wb: Workbook) => void | Promise<void>, date?: string): Promise<void> {
-  const { default: ExcelJS } = await import('exceljs');
+  const WorkbookClass = await workbookClass();
   await writeFileAtomic(path, async (tmp) => {
-    const wb = new ExcelJS.Workbook();
+    const wb = new WorkbookClass();
     wb.creator = 'xypz';
     await fill(wb);
-    if (date === undefined) return wb.xlsx.writeFile(tmp);
-    const day = new Date(`${date}T00:00:00Z`);
-    wb.created = day;
-    wb.modified = day;
-    writeFileSync(tmp, stableZip(Buffer.from(await wb.xlsx.writeBuffer()), date));
+    if (date !== undefined) {
+      const day = new Date(`${date}T00:00:00Z`);
+      wb.created = day;
+      wb.modified = day;
+    }
+    // exceljs's zip library compresses in JavaScript (tens of milliseconds for each part, however small): it only
+    // stores the parts here, and packZip compresses them with Node's zlib.
+    const stored = Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
+    writeFileSync(tmp, await packZip(stored, date));
   });
 }
+
+/**
+ * exceljs's Workbook class, without the rest of its package (the streaming reader and writer and their zip
+ * libraries, which a workbook written in memory does not use). Loaded once, on first use.
+ */
+export function workbookClass(): Promise<typeof Workbook> {
+  workbookLoad ??= import('exceljs/lib/doc/workbook.js').then((m) => m.default);
+  return workbookLoad;
+}
+let workbookLoad: Promise<typeof Workbook> | undefined;

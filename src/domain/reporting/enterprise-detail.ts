@@ -89,7 +89,11 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
   ]);
   const group = <T extends { case_id: number }>(rows: T[]) => {
     const m = new Map<number, T[]>();
-    for (const r of rows) m.set(r.case_id, [...(m.get(r.case_id) ?? []), r]);
+    for (const r of rows) {
+      const list = m.get(r.case_id);
+      if (list) list.push(r);
+      else m.set(r.case_id, [r]);
+    }
     return m;
   };
   const [gd, gv, gr, ga, gl, gi] = [group(decls), group(vers), group(recls), group(assigns), group(loans), group(items)];
