@@ -1,8 +1,9 @@
 /**
  * The published bytes of past periods do not move. The demo's history is built on a fixed day (PIN_TODAY: every
  * month, quarter and year of 2024 is final), every final period is rendered as JSON, CSV, HTML and Excel (the
- * quarters and the year also as the Word report), and each output's SHA-256 must equal the one pinned in
- * test/fixtures/published-pins.json (test/fixtures/published-pins.mjs says how; scripts/pins.mjs writes the file).
+ * quarters and the year also as the Word report), and each output's SHA-256 (a workbook's or document's: of its
+ * parts, uncompressed) must equal the one pinned in test/fixtures/published-pins.json (test/fixtures/published-pins.mjs
+ * says how; scripts/pins.mjs writes the file).
  *
  * A change to a pinned output is a change to figures already published. It is legitimate only together with a
  * dated 口径调整 (docs/figures.md), in the same change: then, and only then, run `npm run pins`.
