@@ -3,12 +3,13 @@
 // (1) makes a database: `xypz init`, then 4,500 financing-ready firms led by the nine seeded banks inserted
 //     directly (cases, assignments, no history: the import reads only what a bank leads);
 // (2) makes the nine banks' May workbooks with `xypz collect make` (timed);
-// (3) fills each with 2,000 loan rows, as a bank would (exceljs);
+//     Each firm has one coaching item handed to its bank (open, due in June): 500 pre-filled 辅导事项 rows a bank;
+// (3) fills each with 2,000 loan rows and closes every fifth item (办结 in May), as a bank would (exceljs);
 // (4) times, interleaved and `repeats` times each (medians): the bare parse of the nine files with xypz's own
 //     reader (bench/parse-xypz.mjs: every row and cell read and normalised, nothing checked), and
 //     `xypz collect import` of all nine in one batch into a fresh copy of the database — and, as the baseline of
 //     what the recorded stamps cost, into a copy whose stamping triggers (migration 0018_recorded) are dropped.
-// Usage: npm run build && node bench/collect.mjs [firms-per-bank] [loans-per-bank] [repeats]
+// Usage: npm run build && node bench/collect.mjs [firms-per-bank] [loans-per-bank] [repeats] [items: 1 or 0]
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import { median } from './report-check.mjs';
 const FIRMS = Number(process.argv[2] ?? 500);
 const LOANS = Number(process.argv[3] ?? 2000);
 const repeats = Number(process.argv[4] ?? 3);
+const ITEMS = (process.argv[5] ?? '1') !== '0';
 const here = import.meta.dirname;
 const bin = join(here, '..', 'bin', 'xypz.js');
 const work = join(here, 'data', 'collect');
@@ -52,6 +54,7 @@ db.transaction(() => {
      values (?, ?, 'assigned', 'financing', '2024-01-10', ?, '2024-01-20', 1, '2024-02-01', '2024-02-15', ?, '2024-03-01', '2024-03-01', ?, ?)`,
   );
   const asg = db.prepare("insert into bank_assignment (case_id, bank_id, mode, assigned_on, ended_on, reason, created_at) values (?, ?, 'self', '2024-03-01', null, null, ?)");
+  const item = db.prepare("insert into coaching_item (case_id, item, org_id, due, status, added_on, created_at) values (?, '补充近三年财务报表', ?, '2024-06-30', 'open', '2024-04-15', ?)");
   banks.forEach((b, bi) => {
     for (let i = 0; i < FIRMS; i++) {
       const n = bi * FIRMS + i;
@@ -61,6 +64,7 @@ db.transaction(() => {
       const d = dept.find((o) => o.region_code === region);
       const id = Number(cs.run(code, region, d.id, b.id, at, at).lastInsertRowid);
       asg.run(id, b.id, at);
+      if (ITEMS) item.run(id, b.id, at);
       firms.push({ bank: b.name, code });
     }
   });
@@ -86,6 +90,14 @@ for (const f of readdirSync(made)) {
     const credit = i % 2 === 0;
     row.values = [mine[i % mine.length].code, null, credit ? '授信' : '放款', 50 + (i % 400), new Date(Date.UTC(2024, 4, 1 + (i % 31))), 3.45 + (i % 4) / 10, 12, GUARANTEE[i % 4], !credit && i % 7 === 0 ? '是' : '否', null];
   }
+  const items = wb.getWorksheet('辅导事项');
+  if (items) {
+    for (let r = 4; r <= items.rowCount; r++) {
+      if (typeof items.getCell(r, 1).value !== 'number' || r % 5 !== 0) continue;
+      items.getCell(r, 7).value = '办结';
+      items.getCell(r, 8).value = new Date(Date.UTC(2024, 4, 1 + (r % 28)));
+    }
+  }
   wb.getWorksheet('月度反馈').getCell('A4').value = `${bank}本月新增授信、放款 ${LOANS} 笔。`;
   await wb.xlsx.writeFile(join(filled, f));
 }
@@ -105,7 +117,8 @@ const importInto = (target) => {
   const r = run([bin, '--db', target, '--json', 'collect', 'import', ...files]);
   const doc = JSON.parse(r.stdout);
   const expected = banks.length * (LOANS + 1);
-  if (doc.added !== expected || doc.errors.length > 0) throw new Error(`expected ${expected} added, got ${doc.added} (${doc.errors.length} errors)`);
+  const closed = ITEMS ? banks.length * Math.floor(FIRMS / 5) : 0;
+  if (doc.added !== expected || doc.updated < closed * 0.9 || doc.errors.length > 0) throw new Error(`expected ${expected} added and ~${closed} items closed, got ${doc.added} added, ${doc.updated} updated (${doc.errors.length} errors): ${JSON.stringify(doc.errors.slice(0, 2))}`);
   return r;
 };
 for (let k = 0; k < repeats; k++) {
@@ -125,9 +138,9 @@ const p = median(parse.map((x) => x.ms));
 const i = median(imp.map((x) => x.ms));
 const pc = median(parse.map((x) => x.cpu));
 const ic = median(imp.map((x) => x.cpu));
-const rows = banks.length * (FIRMS + LOANS);
+const rows = banks.length * (FIRMS + LOANS + (ITEMS ? FIRMS : 0));
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`${banks.length} bank workbooks × (${FIRMS} firms + ${LOANS} loan rows) = ${rows.toLocaleString('en-US')} rows; repeats: ${repeats} (medians, interleaved); node ${process.version}`);
+console.log(`${banks.length} bank workbooks × (${FIRMS} firms + ${LOANS} loan rows${ITEMS ? ` + ${FIRMS} coaching items` : ''}) = ${rows.toLocaleString('en-US')} rows; repeats: ${repeats} (medians, interleaved); node ${process.version}`);
 console.log(`collect make (9 workbooks):             wall ${s(make.ms)}  cpu ${s(make.cpu)}  peak RSS ${make.rss} MB`);
 console.log(`bare parse of the 9 files (own reader): wall ${s(p)}  cpu ${s(pc)}  peak RSS ${Math.max(...parse.map((x) => x.rss))} MB`);
 console.log(`collect import of the 9 in one batch:   wall ${s(i)}  cpu ${s(ic)}  peak RSS ${Math.max(...imp.map((x) => x.rss))} MB`);

@@ -28,13 +28,14 @@ export function check(json, res) {
   eq('total.loan_amount (cents)', cents(json.total.loan_amount), sum(res['loanCounts(region)'], 'loan_amount'));
   eq('total.loan_amount_total (cents)', cents(json.total.loan_amount_total), sum(res.loanTotals, 'loan_amount_total'));
   eq('total.coaching_open', json.total.coaching_open, sum(res['coachingCounts(region)'], 'coaching_open'));
-  // the bank rows and the 未确定主办行 row add up to the districts
-  const bankRows = [...json.banks, json.banks_unassigned];
+  // the bank rows, the 未确定主办行 row and the 其他单位承办 row add up to the districts
+  const bankRows = [...json.banks, json.banks_unassigned, json.banks_other];
   eq('banks: Σ active', sum(bankRows, 'active'), sum(res.activeByBank, 'active'));
   eq('banks: Σ active = total', sum(bankRows, 'active'), json.total.active);
   eq('banks: Σ loan_amount (cents)', bankRows.reduce((a, b) => a + cents(b.loan_amount), 0), sum(res['loanCounts(bank)'], 'loan_amount'));
   eq('banks: Σ loan_amount = total (cents)', bankRows.reduce((a, b) => a + cents(b.loan_amount), 0), cents(json.total.loan_amount));
-  eq('banks: Σ coaching_done', sum(bankRows, 'coaching_done'), sum(res.coachingDoneByBank, 'coaching_done'));
+  eq('banks: Σ coaching_done', sum(bankRows, 'coaching_done'), sum(res.coachingDoneByUnit, 'coaching_done'));
+  eq('banks: Σ coaching_done = total', sum(bankRows, 'coaching_done'), json.total.coaching_done);
   // on-time rows of months owed; a bank's feedback for a month it did not owe counts nowhere
   eq('feedback rows ≤ raw', Math.min(json.districts.reduce((a, d) => a + d.feedback_months, 0) + sum(json.banks, 'feedback_months'), res.feedbackMonths.length), json.districts.reduce((a, d) => a + d.feedback_months, 0) + sum(json.banks, 'feedback_months'));
   if (json.total.recommended === 0 || json.total.active === 0 || json.total.loan_amount === 0) fails.push('the period has no activity: pick another --period');

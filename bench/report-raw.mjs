@@ -17,7 +17,7 @@ export function monthSpan(label) {
 }
 
 const LEAD = `(select "bank_assignment"."case_id" as "case_id", "bank_assignment"."bank_id" as "bank_id" from "bank_assignment" where "bank_assignment"."assigned_on" <= ? and ("bank_assignment"."ended_on" is null or "bank_assignment"."ended_on" > ?)) as "lead"`;
-const FIRST_LOAN = `count(distinct case when ("loan"."kind" = ? and "loan"."first_loan" = ? and not exists (select "earlier"."id" from "loan" as "earlier" where "earlier"."case_id" = "loan"."case_id" and "earlier"."kind" = ? and "earlier"."first_loan" = ? and ("earlier"."loan_on" < "loan"."loan_on" or ("earlier"."loan_on" = "loan"."loan_on" and "earlier"."id" < "loan"."id")))) then "loan"."case_id" end) as "first_loan_firms", count(*) as "loan_records"`;
+const FIRST_LOAN = `count(distinct case when ("loan"."kind" = ? and "loan"."first_loan" = ? and not exists (select "earlier"."id" from "loan" as "earlier" inner join "case_file" as "earlier_case" on "earlier_case"."id" = "earlier"."case_id" where "earlier_case"."enterprise_code" = "case_file"."enterprise_code" and "earlier"."kind" = ? and "earlier"."first_loan" = ? and ("earlier"."loan_on" < "loan"."loan_on" or ("earlier"."loan_on" = "loan"."loan_on" and "earlier"."id" < "loan"."id")))) then "case_file"."enterprise_code" end) as "first_loan_firms"`;
 const LOAN_COLS = `count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "credit_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "loan_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", ${FIRST_LOAN}`;
 const LOAN_PARAMS = ['credit', 'credit', 'disbursement', 'disbursement', 'disbursement', 1, 'disbursement', 1];
 /** A firm counted once, for the bank leading it on the day of its last loan of the kind in the period. */
@@ -27,6 +27,8 @@ const bankLoanParams = (e) => ['credit', 'credit', e, 'credit', 'disbursement', 
 /** The bank leading the firm on the day of the event in `day` (no row: none, the 未确定主办行 row). */
 const leadOn = (table, day) => `left join "bank_assignment" as "lead" on "lead"."case_id" = "${table}"."case_id" and "lead"."assigned_on" <= "${table}"."${day}" and ("lead"."ended_on" is null or "lead"."ended_on" > "${table}"."${day}")`;
 const BANK_KEY = `coalesce(cast("lead"."bank_id" as text), '')`;
+/** The unit that handled a coaching item: a bank's id, or 'other' (the 其他单位承办 row). */
+const UNIT_KEY = `case when "org"."kind" = 'bank' then cast("coaching_item"."org_id" as text) else 'other' end`;
 /** The item's own closing counts when on or before its case's closing; an item still open then ended (终止) that day. */
 const OWN_CLOSING = `("coaching_item"."closed_on" is not null and ("case_file"."closed_on" is null or "coaching_item"."closed_on" <= "case_file"."closed_on"))`;
 const ENDED = `("case_file"."closed_on" is not null and ("coaching_item"."closed_on" is null or "coaching_item"."closed_on" > "case_file"."closed_on"))`;
@@ -72,8 +74,8 @@ export const QUERIES = [
     ({ start: s, end: e }) => [...bankLoanParams(e), s, e],
   ],
   [
-    'coachingDoneByBank',
-    `select ${BANK_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" ${leadOn('coaching_item', 'closed_on')} where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? and ${OWN_CLOSING} group by ${BANK_KEY}`,
+    'coachingDoneByUnit',
+    `select ${UNIT_KEY} as "key", count(*) as "coaching_done" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" inner join "org" on "org"."id" = "coaching_item"."org_id" where "coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ? and ${OWN_CLOSING} group by ${UNIT_KEY}`,
     ({ start: s, end: e }) => [s, e],
   ],
   [

@@ -96,7 +96,8 @@ describe('recommend template / import', () => {
     expect(e.find((x) => x.row === 4)).toMatchObject({ column: '统一社会信用代码', reason: expect.stringContaining('校验位') });
     expect(e.find((x) => x.row === 5)).toMatchObject({ column: '统一社会信用代码', reason: expect.stringContaining('已有办理中的记录') });
     expect(e.find((x) => x.row === 6)).toMatchObject({ column: '所在区', reason: expect.stringContaining('登记在鄂城区') });
-    expect(e.filter((x) => x.row === 3 || x.row === 7).map((x) => x.reason)).toEqual([expect.stringContaining('本批次内重复'), expect.stringContaining('本批次内重复')]);
+    // the two rows of one firm: one problem, at the first, naming both
+    expect(e.filter((x) => x.row === 3 || x.row === 7).map((x) => x.reason)).toEqual(['本批次内重复（共 2 行：第 3 行、第 7 行），都未导入']);
     expect(e.find((x) => x.row === 8)).toMatchObject({ column: '推荐日期', reason: expect.stringContaining('晚于今天') });
     // the sheet's column is named, not the command's option
     expect(e.find((x) => x.row === 9)).toMatchObject({ column: '企业名称', reason: '企业名称 不能为空' });

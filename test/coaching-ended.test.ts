@@ -66,6 +66,7 @@ interface Report {
   districts: Row[];
   banks: Row[];
   banks_unassigned: Row;
+  banks_other: Row;
   banks_total: Row;
   total: Row;
 }
@@ -95,8 +96,9 @@ describe('终止 in the reports, by hand', () => {
       expect(coaching(r, HR), `${month} ${HR}`).toEqual(hr);
       expect(coaching(r, EC), `${month} ${EC}`).toEqual(ec);
     }
-    // the bank rows: a flow for the bank leading the firm on the day of the event (A1's 办结 for 工行 in April,
-    // A's 终止 for 建行, its lead bank on 06-10; C's for 工行); each month's bank rows add up to the districts
+    // the bank rows: 终止 for the bank leading the firm on the day of the event (A's for 建行, its lead bank on
+    // 06-10; C's for 工行); 办结 for the unit that handled the item (A1's, in April, the 生态环境局's: 其他单位承办,
+    // not 工行's); each month's bank rows add up to the districts
     const june = await report('monthly', '2024-06');
     expect(bank(june, CCB)).toMatchObject({ coaching_ended: 2, coaching_done: 0 });
     expect(bank(june, ICBC)).toMatchObject({ coaching_ended: 0 });
@@ -106,7 +108,9 @@ describe('终止 in the reports, by hand', () => {
     const july = await report('monthly', '2024-07');
     expect(bank(july, ICBC)).toMatchObject({ coaching_ended: 1 });
     expect(bank(july, CCB)).toMatchObject({ coaching_ended: 0 });
-    expect((await report('monthly', '2024-04')).banks.find((b) => b.bank === ICBC)).toMatchObject({ coaching_done: 1, coaching_ended: 0 });
+    const april = await report('monthly', '2024-04');
+    expect(bank(april, ICBC)).toMatchObject({ coaching_done: 0, coaching_ended: 0 });
+    expect(april.banks_other).toMatchObject({ coaching_done: 1, coaching_ended: 0 });
     expect(bank(june, ABC)).toMatchObject({ coaching_ended: 0 });
   });
 
@@ -119,6 +123,7 @@ describe('终止 in the reports, by hand', () => {
       ...r.districts.map((d): [string, (x: Report) => Row] => [String(d.district), (x) => x.districts.find((y) => y.district === d.district)!]),
       ...r.banks.map((b): [string, (x: Report) => Row] => [String(b.bank), (x) => x.banks.find((y) => y.bank === b.bank)!]),
       ['未确定主办行', (x) => x.banks_unassigned],
+      ['其他单位承办', (x) => x.banks_other],
       ['合计', (x) => x.total],
       ['金融机构合计', (x) => x.banks_total],
     ];
@@ -135,7 +140,8 @@ describe('终止 in the reports, by hand', () => {
     expect(Number(t.coaching_added)).toBe(Number(t.coaching_done) + Number(t.coaching_ended) + Number(t.coaching_open));
     expect(year.banks_total.coaching_ended).toBe(3);
     expect(bank(year, CCB)).toMatchObject({ coaching_ended: 2 });
-    expect(bank(year, ICBC)).toMatchObject({ coaching_ended: 1, coaching_done: 1 });
+    expect(bank(year, ICBC)).toMatchObject({ coaching_ended: 1, coaching_done: 0 });
+    expect(year.banks_other).toMatchObject({ coaching_ended: 0, coaching_done: 1 });
   });
 
   it('the enterprise detail: a closed firm has no open item at the end of the period', async () => {

@@ -220,9 +220,10 @@ describe('collect import', () => {
     // The feedback kept its first date (on time).
     expect(await unitStatus(ICBC)).toMatchObject({ received_on: '2024-06-05', corrected_on: '2024-06-09', returns: 2, rows: 3, on_time: true });
     const audit = (await ok(sb, ['audit', 'log', '--json'])).json();
+    // B's 首贷 of 80, replaced by its 首贷 of 60, is withdrawn before the new one is written (a firm never has two)
     expect(audit.find((e: { entity: string; after: { loans_withdrawn?: string[] } }) => e.entity === 'collection_return' && e.after?.loans_withdrawn?.length)?.after.loans_withdrawn).toEqual([
-      `${CODES.A} 授信 500.00 2024-05-10`,
       `${CODES.B} 放款 80.00 2024-05-20`,
+      `${CODES.A} 授信 500.00 2024-05-10`,
     ]);
   });
 
@@ -277,15 +278,45 @@ describe('collect import', () => {
   it('the --errors copy keeps _xypz and shows each message whole: the bank corrects the copy and it imports', async () => {
     sb = await scenario();
     const books = await make(sb);
-    const bad = await fill(sb, books[ICBC]!, (wb) => loans(wb, [
-      [CODES.A, '授信', 500, '2024-05-10'],
-      [CODES.B, '放款', 80, '2024-06-02'],
-    ]));
+    const bad = await fill(sb, books[ICBC]!, (wb) => {
+      loans(wb, [
+        [CODES.A, '授信', 500, '2024-05-10'],
+        [CODES.B, '放款', 80, '2024-06-02'],
+      ]);
+      progress(wb, 2, '办结', '2024-06-03');
+    });
     const copy = sb.path('2024-05-工行-错误.xlsx');
     expect((await importJson([bad], ['--errors', copy])).code).toBe(3);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(copy);
     expect(wb.getWorksheet('_xypz')!.state).toBe('hidden');
+    // Every sheet with a 错误说明 column prints one landscape page wide at 10 pt or more: the 辅导事项 sheet
+    // alone uses the page, so its columns of Chinese text narrow and wrap, each row as tall as its lines.
+    // A sheet without problems is the workbook's own.
+    const original = new ExcelJS.Workbook();
+    await original.xlsx.readFile(books[ICBC]!);
+    const widths = (ws: ExcelJS.Worksheet) => Array.from({ length: ws.columnCount }, (_, i) => ws.getColumn(i + 1).width ?? 9);
+    const marked = wb.worksheets.filter((ws) => (ws.getRow(3).values as unknown[]).includes('错误说明')).map((ws) => ws.name);
+    expect(marked.sort()).toEqual(['授信放款', '辅导事项']);
+    for (const name of marked) {
+      const ws = wb.getWorksheet(name)!;
+      expect(ws.pageSetup, name).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
+      expect(printedSize(widths(ws).reduce((a, b) => a + b, 0), 'landscape'), name).toBeGreaterThanOrEqual(MIN_PRINTED_PT);
+      widths(ws).forEach((w, i) => {
+        const was = original.getWorksheet(name)!.getColumn(i + 1).width ?? 9;
+        if (w >= was) return;
+        ws.eachRow((row, n) => {
+          const cell = row.getCell(i + 1);
+          if (n < 3 || cell.value === null) return;
+          expect(cell.alignment?.wrapText, `${name}!${cell.address}`).toBe(true);
+          expect(row.height ?? 15, `${name}!${cell.address}`).toBeGreaterThanOrEqual(rowHeight(linesIn(String(cell.value), w)));
+        });
+      });
+    }
+    const items = wb.getWorksheet('辅导事项')!;
+    expect(widths(items).slice(0, 9)).not.toEqual(widths(original.getWorksheet('辅导事项')!));
+    expect(String(items.getRow(4).getCell(10).value)).toContain('不在2024年5月内');
+    expect(widths(wb.getWorksheet('主办企业')!)).toEqual(widths(original.getWorksheet('主办企业')!));
     // The message in its row, the row tall enough for every line of it; in 错误汇总 too.
     const sheet = wb.getWorksheet('授信放款')!;
     const note = sheet.getRow(3).values as unknown[];
@@ -297,7 +328,10 @@ describe('collect import', () => {
     const summary = wb.getWorksheet('错误汇总')!;
     expect(summary.getRow(2).height).toBeGreaterThan(15);
     // The bank corrects the date in the copy and sends it back: it imports as the workbook it was made as.
-    const fixed = await fill(sb, copy, (w) => (w.getWorksheet('授信放款')!.getCell('E5').value = '2024-05-20'), `${MONTH}-${ICBC}.xlsx`);
+    const fixed = await fill(sb, copy, (w) => {
+      w.getWorksheet('授信放款')!.getCell('E5').value = '2024-05-20';
+      w.getWorksheet('辅导事项')!.getCell('H4').value = '2024-05-28';
+    }, `${MONTH}-${ICBC}.xlsx`);
     const r = await importJson([fixed]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ written: true, added: 2, errors: [] });

@@ -22,9 +22,10 @@ const TODAY = '2025-01-15';
 const [A, B] = [code(801), code(802)] as [string, string];
 const [ICBC, ABC, CCB] = ['中国工商银行鄂州分行', '中国农业银行鄂州分行', '中国建设银行鄂州分行'];
 const NONE = '未确定主办行';
+const OTHER = '其他单位承办';
 
-/** A bank row of the report, or the 未确定主办行 row. */
-const row = (f: Figures, name: string) => (name === NONE ? f.banks_unassigned : f.banks.find((b) => b.bank === name)!);
+/** A bank row of the report, or the 未确定主办行 or 其他单位承办 row. */
+const row = (f: Figures, name: string) => (name === NONE ? f.banks_unassigned : name === OTHER ? f.banks_other : f.banks.find((b) => b.bank === name)!);
 
 describe('flows follow the lead bank of their day, stocks the lead bank at the end (hand-computed)', () => {
   let sb: Sandbox;
@@ -54,6 +55,9 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     expect(row(f, ICBC)).toMatchObject({ active: 1, loan_firms: 1, loan_amount: 50, first_loan_firms: 1, credit_amount: 0 });
     expect(row(f, NONE)).toEqual({
       bank: NONE, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
+    });
+    expect(row(f, OTHER)).toEqual({
+      bank: OTHER, active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
     });
     expect(row(f, ABC)).toMatchObject({ active: 0, credit_amount: 0 });
     expect(f.banks_total).toMatchObject({ active: 2, loan_firms: 1, loan_amount: 50, first_loan_firms: 1 });
@@ -131,8 +135,9 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     const none = lines.findIndex((l) => l.startsWith(`${NONE},`));
     expect(none).toBeGreaterThan(0);
     expect(lines[none]).toBe(`${NONE},1,0,0.00,0,0.00,0,0,0,无需报送`);
+    expect(lines[none + 1]).toBe(`${OTHER},0,0,0.00,0,0.00,0,0,0,无需报送`);
     // of the nine banks only 工行 led a firm in May: it alone owes the month's feedback
-    expect(lines[none + 1]).toBe('合计,2,0,0.00,1,50.00,1,0,0,已报送 0/1');
+    expect(lines[none + 2]).toBe('合计,2,0,0.00,1,50.00,1,0,0,已报送 0/1');
   });
 });
 
@@ -159,6 +164,69 @@ describe('企业数 counts firms: a firm rejected and recommended again is one f
     const y = await report('annual', '2024');
     expect(hr(y)).toMatchObject({ recommended: 1, recommendations: 2, recommended_total: 1, declared: 1, rejected: 1 });
     expect(y.total).toMatchObject({ recommended: 1, recommendations: 2, declared: 1 });
+  });
+});
+
+describe('服务事项 are units of service: an item handled counts for its unit, a firm financed in a month once (hand-computed)', () => {
+  // P (华容区), lead 工行 from 04-20:  授信 100 05-08;  放款 30 and 放款 20 on 05-10 (one loan in two records)
+  //   item #1 → 工行 (added 05-02);  item #2 → 华容区生态环境局 (added 05-03), done 06-02
+  //   lead → 建行 06-15;  item #1 done by 工行 06-20 (建行 leads that day);  放款 10 07-01 by 建行
+  // 2024: 工行 1 item + 1 firm-month (May) = 2;  建行 0 items + 1 firm-month (July) = 1;  其他单位承办 1 item = 1;
+  //   华容区 2 items + 2 firm-months = 4 (the first definition: 2 items + 4 records = 6, and 工行's 1 + 3 records)
+  let sb: Sandbox;
+  let store: Store;
+  let dir: Directory;
+  const P = code(831);
+  const run = (args: string[]) => ok(sb, args, { today: dayOf(args) ?? TODAY });
+  beforeAll(async () => {
+    sb = await initialised();
+    await caseAt(sb, 'assigned', P);
+    await run(['loan', P, '--kind', 'credit', '--amount', '100', '--date', '2024-05-08']);
+    await run(['loan', P, '--kind', 'disbursement', '--amount', '30', '--date', '2024-05-10']);
+    await run(['loan', P, '--kind', 'disbursement', '--amount', '20', '--date', '2024-05-10']);
+    await run(['coach', 'add', P, '--item', '完善财务制度', '--org', '工行', '--date', '2024-05-02']);
+    await run(['coach', 'add', P, '--item', '补办环评手续', '--org', '华容区生态环境局', '--date', '2024-05-03']);
+    const items = (await run(['coach', 'list', '--json'])).json() as { id: number; item: string }[];
+    const id = (item: string) => String(items.find((i) => i.item === item)!.id);
+    await run(['coach', 'done', id('补办环评手续'), '--date', '2024-06-02']);
+    await run(['assign', P, '--bank', '建行', '--mode', 'designated', '--reason', '工行额度不足', '--date', '2024-06-15']);
+    await run(['coach', 'done', id('完善财务制度'), '--date', '2024-06-20']);
+    await run(['loan', P, '--kind', 'disbursement', '--amount', '10', '--date', '2024-07-01']);
+    store = await openStore(sb.db);
+    dir = await Directory.load(store.db);
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    sb?.cleanup();
+  });
+
+  it('a loan split into two records on one day is one unit; a firm financed in two months is two', async () => {
+    const y = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
+    expect(row(y, ICBC)).toMatchObject({ loan_amount: 50, coaching_done: 1, service_items: 2 });
+    expect(row(y, CCB)).toMatchObject({ loan_amount: 10, coaching_done: 0, service_items: 1 });
+    expect(row(y, OTHER)).toMatchObject({ loan_amount: 0, coaching_done: 1, service_items: 1, feedback: null });
+    expect(row(y, NONE)).toMatchObject({ coaching_done: 0, service_items: 0 });
+    const hr = y.districts.find((d) => d.district === '华容区')!;
+    expect(hr).toMatchObject({ coaching_done: 2, service_items: 4 });
+    expect(y.banks_total).toMatchObject({ coaching_done: 2, service_items: 4 });
+    expect(y.total).toMatchObject({ coaching_done: 2, service_items: 4 });
+    // the ranking reads the same figure: 华容区 has the most service, the full 20 points
+    const ranking = (await run(['report', 'annual', '--period', '2024', '--json'])).json().ranking;
+    expect(ranking.districts.find((r: { name: string }) => r.name === '华容区').parts.service_items).toBe(20);
+    // a flow: the months (computed with the annual figures) add up to the year, for every row
+    const months = await Promise.all(Array.from({ length: 12 }, (_, i) => computeFigures(store.db, dir, monthPeriod(2024, i + 1), { annual: true })));
+    for (const name of [ICBC, CCB, OTHER, NONE]) expect(months.reduce((n, m) => n + (row(m, name).service_items ?? 0), 0), name).toBe(row(y, name).service_items);
+    expect(months.map((m) => m.total.service_items)).toEqual([0, 0, 0, 0, 1, 2, 1, 0, 0, 0, 0, 0]);
+  });
+
+  it('an item handled by a department is in no bank’s 辅导办结; a bank’s item counts for it, not for the lead bank of the day', async () => {
+    const june = await computeFigures(store.db, dir, monthPeriod(2024, 6));
+    expect(june.banks.reduce((n, b) => n + b.coaching_done, 0)).toBe(1);
+    expect(row(june, ICBC).coaching_done).toBe(1);
+    expect(row(june, CCB).coaching_done).toBe(0);
+    expect(row(june, OTHER).coaching_done).toBe(1);
+    expect(june.banks_total.coaching_done).toBe(june.total.coaching_done);
+    expect(june.total.coaching_done).toBe(2);
   });
 });
 
@@ -216,7 +284,7 @@ describe('the demo history: months add up to quarters and years; bank rows plus 
       const k = d.key as keyof Figures['total'];
       expect(f.banks_total[k as keyof Figures['banks_total']], `${label} ${d.key}`).toEqual(f.total[k]);
       if (d.total === 'sum' || d.total === 'money') {
-        const rows = [...f.banks, f.banks_unassigned];
+        const rows = [...f.banks, f.banks_unassigned, f.banks_other];
         expect(rows.reduce((s, r) => s + cents((r as Record<string, unknown>)[d.key]), 0), `${label} ${d.key} rows`).toBe(cents(f.total[k]));
       }
     }
@@ -231,7 +299,7 @@ describe('the demo history: months add up to quarters and years; bank rows plus 
       const year = await computeFigures(store.db, dir, yearPeriod(y), { annual: true });
       for (const [i, f] of [...months, ...quarters, year].entries()) reconciles(f, `${y} #${i}`);
       const bankKeys = new Set(figuresOf('bank', false).map((d) => d.key));
-      const names = [...year.banks.map((b) => b.bank), NONE];
+      const names = [...year.banks.map((b) => b.bank), NONE, OTHER];
       for (const key of FLOWS) {
         for (const [di, d] of year.districts.entries()) {
           const byMonth = add(months, (f) => f.districts[di]!, key);

@@ -168,11 +168,12 @@ describe('computeFigures, every figure by hand', () => {
       recommended: 1, recommendations: 1, recommended_total: 5, over_quota: 1, active: 2, vacancies: 48, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2,
       first_loan_firms: 1, loan_amount_total: 0.3, coaching_added: 1, coaching_done: 1, coaching_ended: 0, coaching_open: 1, coaching_overdue: 1, feedback_owed: 5, feedback_months: 1,
     });
-    // lead bank on 04-30: P 建行 (with its failed item Y), T 工行
+    // lead bank on 04-30: P 建行, T 工行; P's failed item Y was the 财政局's: in the 其他单位承办 row, not 建行's
     // both owe April (工行 leads T, 建行 P) and neither fed back; 农行's firm closed on 03-31: it owes nothing
     const owing = { feedback: false, feedback_owed: 1 };
     expect(bank(f, ICBC)).toEqual({ ...EMPTY_BANK, ...owing, bank: ICBC, active: 1, credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2, first_loan_firms: 1 });
-    expect(bank(f, CCB)).toEqual({ ...EMPTY_BANK, ...owing, bank: CCB, active: 1, coaching_done: 1 });
+    expect(bank(f, CCB)).toEqual({ ...EMPTY_BANK, ...owing, bank: CCB, active: 1 });
+    expect(f.banks_other).toEqual({ ...EMPTY_BANK, bank: '其他单位承办', coaching_done: 1 });
     expect(bank(f, ABC)).toEqual({ bank: ABC, ...EMPTY_BANK });
   });
 
@@ -186,19 +187,19 @@ describe('computeFigures, every figure by hand', () => {
 
   it('2024 annual: service items, ratings, and the total rate from counts (2 good of 3), not the mean of rates', async () => {
     const f = await computeFigures(store.db, dir, yearPeriod(2024), { annual: true });
-    // 华容区: items X, Y closed; P's two loan records; ratings P 满意, Q 不满意
+    // 华容区: items X, Y closed; P financed in March (its 授信 and 放款: one unit); ratings P 满意, Q 不满意
     expect(f.districts[1]).toEqual({
       district: '华容区', code: '420703',
       recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 1, declared: 3, verified_financing: 1, verified_cultivation: 1, rejected: 1,
       confirmed: 2, active: 1, vacancies: 9, assigned: 2, credit_firms: 1, credit_amount: 100.1, loan_firms: 1, loan_amount: 0.1,
       first_loan_firms: 1, loan_amount_total: 0.1, coaching_added: 2, coaching_done: 2, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
-      closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_owed: 12, feedback_months: 2, service_items: 4, rating_events: 2, ratings: 2, satisfaction_rate: 0.5,
+      closed_financed: 0, closed_withdrawn: 1, feedback: false, feedback_owed: 12, feedback_months: 2, service_items: 3, rating_events: 2, ratings: 2, satisfaction_rate: 0.5,
     });
     expect(f.districts[0]).toEqual({
       ...EMPTY, district: '鄂城区', code: '420704',
       recommended: 1, recommendations: 1, recommended_total: 1, declared: 1, verified_financing: 1, confirmed: 1, active: 0, vacancies: 10, assigned: 1,
       credit_firms: 1, credit_amount: 0.2, loan_firms: 1, loan_amount: 0.2, first_loan_firms: 1, loan_amount_total: 0.2, closed_financed: 1,
-      feedback_owed: 12, feedback_months: 1, service_items: 2, rating_events: 1, ratings: 1, satisfaction_rate: 1,
+      feedback_owed: 12, feedback_months: 1, service_items: 1, rating_events: 1, ratings: 1, satisfaction_rate: 1,
     });
     for (const [i, [name, c]] of OTHERS.entries()) expect(f.districts[i + 2]).toEqual({ ...EMPTY, ...ANNUAL_NONE, rating_events: 0, feedback_owed: 12, district: name, code: c });
     expect(f.total).toEqual({
@@ -206,18 +207,21 @@ describe('computeFigures, every figure by hand', () => {
       recommended: 5, recommendations: 5, recommended_total: 5, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
       confirmed: 3, active: 1, vacancies: 49, assigned: 3, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3,
       first_loan_firms: 2, loan_amount_total: 0.3, coaching_added: 2, coaching_done: 2, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
-      closed_financed: 1, closed_withdrawn: 1, feedback: false, feedback_owed: 60, feedback_months: 3, service_items: 6, rating_events: 3, ratings: 3, satisfaction_rate: 0.6667,
+      closed_financed: 1, closed_withdrawn: 1, feedback: false, feedback_owed: 60, feedback_months: 3, service_items: 4, rating_events: 3, ratings: 3, satisfaction_rate: 0.6667,
     });
     // Events follow the bank that led the firm on their day: P's March loans stay with 工行 (its lead until 03-31),
-    // its two items (closed 04-25, 05-05) and its rating (06-01) go to 建行; 在库 follows the lead bank on 12-31.
+    // its rating (06-01) goes to 建行; 在库 follows the lead bank on 12-31. P's two items were the departments'
+    // (生态环境局, 财政局): in no bank's row, in 其他单位承办. 工行's service: P in March, T in April.
     expect(bank(f, CCB)).toEqual({
-      bank: CCB, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 2, coaching_ended: 0,
-      feedback: false, feedback_owed: 9, feedback_months: 0, service_items: 2, ratings: 1, satisfaction_rate: 1,
+      bank: CCB, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0,
+      feedback: false, feedback_owed: 9, feedback_months: 0, service_items: 0, ratings: 1, satisfaction_rate: 1,
     });
     expect(bank(f, ICBC)).toEqual({
       bank: ICBC, active: 0, credit_firms: 2, credit_amount: 100.3, loan_firms: 2, loan_amount: 0.3, first_loan_firms: 2, coaching_done: 0, coaching_ended: 0,
-      feedback: false, feedback_owed: 4, feedback_months: 1, service_items: 4, ratings: 1, satisfaction_rate: 1,
+      feedback: false, feedback_owed: 4, feedback_months: 1, service_items: 2, ratings: 1, satisfaction_rate: 1,
     });
+    expect(f.banks_other).toEqual({ ...EMPTY_BANK, bank: '其他单位承办', coaching_done: 2, service_items: 2, ratings: 0, satisfaction_rate: null });
+    expect(f.banks_total).toMatchObject({ coaching_done: 2, service_items: 4 });
     // months owed: 建行 April–December (P), 工行 March–June (P in March, T until its closing on 06-30), 农行 March
     expect(bank(f, ABC)).toEqual({ bank: ABC, ...EMPTY_BANK, feedback: false, feedback_owed: 1, service_items: 0, ratings: 1, satisfaction_rate: 0 });
     expect(otherBanks(f).map(({ bank: _, ...rest }) => rest)).toEqual(Array(6).fill({ ...EMPTY_BANK, ...ANNUAL_NONE }));
@@ -270,11 +274,11 @@ describe('the figure table', () => {
     expect(cells(terminalColumns('district', true), f.districts[1]!)).toEqual([
       ['推荐 本期/累计', '4/4'], ['申报', 3], ['核查 融/培', '1/1'], ['未入选', 1], ['新入库', 2], ['在库', 1], ['空缺', 9], ['主办行', 2],
       ['授信 户/万元', '1/100.10'], ['放款 户/万元', '1/0.10'], ['首贷', 1], ['累计放款', '0.10'], ['辅导 增/结/止/未/逾', '2/2/0/0/0'],
-      ['办结 融资/退出', '0/1'], ['反馈', '未报送'], ['服务事项', 4], ['满意率', '50.0%'],
+      ['办结 融资/退出', '0/1'], ['反馈', '未报送'], ['服务事项', 3], ['满意率', '50.0%'],
     ]);
     // a group with one member in bank rows is shown under its own name
     expect(cells(terminalColumns('bank', false), bank(f, CCB)!)).toEqual([
-      ['在库', 1], ['授信 户/万元', '0/0.00'], ['放款 户/万元', '0/0.00'], ['首贷', 0], ['辅导 结/止', '2/0'], ['反馈', '未报送'],
+      ['在库', 1], ['授信 户/万元', '0/0.00'], ['放款 户/万元', '0/0.00'], ['首贷', 0], ['辅导 结/止', '0/0'], ['反馈', '未报送'],
     ]);
   });
 

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headerWords, MARGINS, MIN_PRINTED_PT, PRINTABLE, printedSize } from '../src/render/sheet-layout.js';
+import { headerWords, linesIn, MARGINS, MIN_PRINTED_PT, PRINTABLE, printedSize, rowHeight, textWidth, unitsFor } from '../src/render/sheet-layout.js';
 import { as, demoSandbox, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
@@ -304,7 +304,26 @@ describe('the --errors copy of an import', () => {
     await out.xlsx.readFile(sb.path('错误.xlsx'));
     const copy = out.getWorksheet('用户信息')!;
     const n = rowTexts(ws, 3).length;
-    for (let j = 1; j <= n; j++) expect(copy.getColumn(j).width, `column ${j}`).toBe(ws.getColumn(j).width);
+    // The form's own width and a 错误说明 column do not fit one page at 10 pt: the columns narrow, those of
+    // Chinese text wrapping (rows as tall as their lines), none below its longest text without Chinese.
+    const narrowed: number[] = [];
+    for (let j = 1; j <= n; j++) {
+      const w = copy.getColumn(j).width ?? 9;
+      if (w === ws.getColumn(j).width) continue;
+      narrowed.push(j);
+      expect(w, `column ${j}`).toBeLessThan(ws.getColumn(j).width!);
+    }
+    expect(narrowed.length).toBeGreaterThan(0);
+    // a phone number never wraps: its column keeps the width of the longest
+    expect(copy.getColumn(phone).width).toBeGreaterThanOrEqual(unitsFor(textWidth('139****1000')));
+    const unit = rowTexts(ws, 3).indexOf('*所属机构') + 1;
+    expect(narrowed).toContain(unit);
+    for (let r = 4; r <= 6; r++) {
+      const cell = copy.getCell(r, unit);
+      expect(cell.alignment?.wrapText).toBe(true);
+      expect(copy.getRow(r).height ?? 0).toBeGreaterThanOrEqual(rowHeight(linesIn(text(cell.value), copy.getColumn(unit).width!)));
+    }
+    expect(printedSize(widthOf(copy, n + 1), 'landscape')).toBeGreaterThanOrEqual(MIN_PRINTED_PT);
     expect(copy.getCell('A1').value).toBe('用户信息批量导入表');
     expect(copy.getCell('A1').font).toMatchObject({ name: '宋体', size: 16, bold: true });
     expect(merges(copy)).toContain(merges(ws).find((m) => m.startsWith('A1:'))!);
@@ -314,7 +333,10 @@ describe('the --errors copy of an import', () => {
     const bad = copy.getCell(5, phone);
     expect((bad.fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
     expect(bad.font).toMatchObject({ name: ws.getCell(5, phone).font!.name, size: ws.getCell(5, phone).font!.size });
-    expect(text(copy.getCell(5, n + 1).value)).toContain('手机号码');
+    const note = copy.getCell(5, n + 1);
+    expect(text(note.value)).toContain('手机号码');
+    expect(note.alignment?.wrapText).toBe(true);
+    expect(copy.getRow(5).height ?? 0).toBeGreaterThanOrEqual(rowHeight(linesIn(text(note.value), copy.getColumn(n + 1).width!)));
     expect(copy.pageSetup).toMatchObject({ paperSize: 9, fitToWidth: 1, printTitlesRow: '1:3' });
     const summary = out.getWorksheet('错误汇总')!;
     expect(summary.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });

@@ -5,6 +5,7 @@
  * first entry of its month's history. The older file: 华容区's capacity changed to 2 the old way (in place),
  * and its April feedback replaced in place (text and date of the replacement, created_at of the first).
  */
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseAt, code, onItsDay } from './cases.js';
 import { initialised, type Sandbox } from './helpers.js';
@@ -28,6 +29,10 @@ beforeAll(async () => {
   await olderCopy(sb.db, old, '0004_report_indexes', (raw) => {
     raw.prepare("update region set capacity = 2 where code = '420703'").run();
     raw.prepare("update feedback set text = '更正', submitted_on = '2024-05-08', updated_at = '2024-05-08 09:00:00'").run();
+    // the first release accepted 首贷 twice for one firm
+    for (const day of ['2024-03-20', '2024-04-20']) {
+      raw.prepare(`insert into loan (case_id, bank_id, kind, amount_cents, loan_on, first_loan, created_at) select id, 5, 'disbursement', 1000, ?, 1, ? from case_file`).run(day, day);
+    }
   });
   before = records(old);
 }, 60_000);
@@ -35,8 +40,17 @@ afterAll(() => sb.cleanup());
 
 describe('db migrate to capacity and feedback history', () => {
   it('applies both migrations, seeding the capacities and keeping every feedback row', async () => {
-    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history', '0007_collection', '0018_recorded', '0021_recorded_indexes', '0022_org_recorded']);
+    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history', '0007_collection', '0018_recorded', '0021_recorded_indexes', '0022_org_recorded', '0023_first_loan_once', '0024_coaching_ended']);
     const after = records(old);
+    // both 首贷 flags of the firm are kept (the figures count its earliest); a new one is refused from now on
+    expect(after.loan).toEqual(before.loan!.map((l) => ({ ...(l as object), rate_bp: null, term_months: null, guarantee: null, collection_id: null, note: null, recorded_at: (l as { loan_on: string }).loan_on })));
+    expect(after.loan!.map((l) => (l as { first_loan: number }).first_loan)).toEqual([1, 1]);
+    const raw = new Database(old);
+    try {
+      expect(() => raw.prepare(`insert into loan (case_id, bank_id, kind, amount_cents, loan_on, first_loan, created_at) select id, 5, 'disbursement', 1000, '2024-05-20', 1, '2024-05-20' from case_file`).run()).toThrow(/首贷每户企业只有一次/);
+    } finally {
+      raw.close();
+    }
     // recorded on their event's date, as every record older than the recorded stamps
     const seeded = (region: string, capacity: number, id: number) => ({ id, region_code: region, capacity, effective_on: '1900-01-01', created_at: null, recorded_at: '1900-01-01' });
     expect(after.capacity_change).toEqual([seeded('420704', 10, 1), seeded('420703', 2, 2), seeded('420702', 10, 3), seeded('GDKFQ', 10, 4), seeded('LKJJQ', 10, 5)]);

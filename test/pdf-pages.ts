@@ -5,7 +5,8 @@
  * the printable area, no page without text, no table row left alone on a page.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 
 export interface Word {
@@ -37,14 +38,39 @@ export const SHEET_AREA: Area = { left: 0.5 * INCH, right: 0.5 * INCH, top: 0.3 
 /** Word documents: 28 mm left, 26 mm right, the footer 20 mm from the bottom (src/render/docx.ts PAGE). */
 export const DOCX_AREA: Area = { left: 28 * MM, right: 26 * MM, top: 15 * MM, bottom: 20 * MM };
 
-/** Whether LibreOffice and poppler are installed. */
+/**
+ * Whether LibreOffice and poppler are installed, and Carlito, which stands in for Calibri (the workbooks'
+ * default font, whose digit sets the width of a column unit) with the same widths.
+ */
 export function haveTools(): boolean {
   try {
-    execFileSync('sh', ['-c', 'command -v soffice && command -v pdftotext'], { stdio: 'ignore' });
+    execFileSync('sh', ['-c', 'command -v soffice && command -v pdftotext && fc-list | grep -q Carlito'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * The size in points of every run of text LibreOffice printed (each `Tf` of the PDF's content streams, which
+ * it writes already scaled): what a reader sees, after the sheet is fitted to the page.
+ */
+export function fontSizesOf(pdf: string): number[] {
+  const data = readFileSync(pdf);
+  const sizes: number[] = [];
+  const text = data.toString('latin1');
+  for (const m of text.matchAll(/stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const end = text.indexOf('endstream', start);
+    let body: string;
+    try {
+      body = inflateSync(data.subarray(start, end)).toString('latin1');
+    } catch {
+      continue; // not a deflated stream (an image, a font's glyphs)
+    }
+    for (const t of body.matchAll(/\/F\d+ ([\d.]+) Tf/g)) sizes.push(Number(t[1]));
+  }
+  return sizes;
 }
 
 const alias = (from: string, to: string, bold = false) =>

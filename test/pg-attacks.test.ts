@@ -843,3 +843,35 @@ describe('eight raw-SQL clients racing, without the write lock', () => {
     await setServerClock(sb, TODAY);
   });
 });
+
+describe('首贷 once per firm, whatever a login sends (migration 0023)', () => {
+  /** A firm the bank leads, its case open, with no 首贷 yet: a disbursement flagged 首贷 on it, as the login would insert it. */
+  const firstLoan = (caseId: number, extra = '') =>
+    `insert into xypz.loan (case_id, bank_id, kind, amount_cents, loan_on, first_loan, created_at${extra ? ', recorded_at' : ''})
+     values (${caseId}, ${F.bankId}, 'disbursement', 100, '${TODAY}', 1, ${now}${extra ? `, ${extra}` : ''})`;
+  let free = 0;
+  beforeAll(async () => {
+    const [c] = await superQuery<{ id: number }>(
+      `select c.id from case_file c where c.lead_bank_id = ${F.bankId} and c.stage = 'assigned'
+          and not exists (select 1 from loan l join case_file o on o.id = l.case_id where o.enterprise_code = c.enterprise_code and l.first_loan = 1)
+        order by c.id limit 1`,
+    );
+    free = c!.id;
+  });
+
+  it('the bank records a firm’s 首贷 once; a second, or one sent with a stamp of its own, is refused', async () => {
+    expect((await attempt('bank', firstLoan(free))).error).toBeUndefined();
+    const second = await attempt('bank', `${firstLoan(free)}; ${firstLoan(free)}`);
+    expect(second.error).toMatch(/首贷每户企业只有一次/);
+    const stamped = await attempt('bank', `${firstLoan(free)}; ${firstLoan(free, `'2024-01-01 00:00:00.000'`)}`);
+    expect(stamped.error).toMatch(/首贷每户企业只有一次/);
+  });
+
+  it('eight of its logins racing to flag the same firm: one 首贷 is recorded', async () => {
+    const r = await race('bank', () => firstLoan(free));
+    expect(r.ok).toBe(1);
+    for (const e of r.errors) expect(e).toContain('首贷每户企业只有一次');
+    const [n] = await superQuery<{ n: number }>(`select count(*) as n from loan where case_id = ${free} and first_loan = 1`);
+    expect(Number(n!.n)).toBe(1);
+  });
+});

@@ -144,6 +144,7 @@ describe('db migrate on a server', () => {
          drop trigger loan_delete_withdrawn on xypz.loan;
          drop trigger loan_withdrawn_valid on xypz.loan_withdrawn;
          drop trigger loan_withdrawn_gone on xypz.loan_withdrawn;
+         drop trigger loan_first_loan_once on xypz.loan;
          drop trigger coaching_item_case_open on xypz.coaching_item;
          for r in select g.tgname as n, c.relname as t from pg_trigger g join pg_class c on c.oid = g.tgrelid
                    where right(g.tgname, 9) = '_recorded' and c.relnamespace = 'xypz'::regnamespace loop

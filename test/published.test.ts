@@ -348,6 +348,7 @@ function changesBetween(a: Json, b: Json): Change[] {
     ['total', j.total.district, j.total],
     ...j.banks.map((r: Json) => ['banks', r.bank, r]),
     ['banks_unassigned', j.banks_unassigned.bank, j.banks_unassigned],
+    ['banks_other', j.banks_other.bank, j.banks_other],
     ['banks_total', j.banks_total.bank, j.banks_total],
   ];
   const before = new Map(rows(a).map(([t, n, r]) => [`${t}/${n}`, r]));

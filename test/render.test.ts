@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, demoSandbox, type Sandbox } from './helpers.js';
-import { DOCX_AREA, haveTools, linesOf, pagesOf, problemsOf, SHEET_AREA, toPdf, type Page } from './pdf-pages.js';
+import { DOCX_AREA, fontSizesOf, haveTools, linesOf, pagesOf, problemsOf, SHEET_AREA, toPdf, type Page } from './pdf-pages.js';
 
 let sb: Sandbox;
 const run = async (args: string[], user = 'demo_admin') => {
@@ -20,9 +20,12 @@ const run = async (args: string[], user = 'demo_admin') => {
   return r;
 };
 const pdfs = new Map<string, Page[]>();
+const sizes = new Map<string, number[]>();
+/** The --errors copies: a bank's collection workbook, a department's (its 辅导事项 sheet uses the page), a form. */
+const ERROR_COPIES = ['报送表错误.xlsx', '辅导事项错误.xlsx', '导入错误.xlsx'];
 
 beforeAll(async () => {
-  if (!haveTools()) throw new Error('渲染测试需要 LibreOffice 和 poppler：apt-get install libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-noto-cjk');
+  if (!haveTools()) throw new Error('渲染测试需要 LibreOffice、poppler 和字体：apt-get install libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-crosextra-carlito');
   sb = await demoSandbox();
   const out = sb.path('docs');
   mkdirSync(out);
@@ -63,6 +66,15 @@ beforeAll(async () => {
   mkdirSync(sb.path('returned'));
   await wb.xlsx.writeFile(join(sb.path('returned'), basename(bank.file)));
   expect((await sb.run(['collect', 'import', join(sb.path('returned'), basename(bank.file)), '--errors', f('报送表错误.xlsx')], as('demo_admin'))).code).toBe(3);
+  // A department's workbook with a 办结日期 outside the month: its 辅导事项 sheet is the widest of all.
+  const dept = made.find((w) => /局$/.test(w.unit))!;
+  const deptBook = new ExcelJS.Workbook();
+  await deptBook.xlsx.readFile(dept.file);
+  const items = deptBook.getWorksheet('辅导事项')!;
+  items.getCell('G4').value = '办结';
+  items.getCell('H4').value = '2024-06-03';
+  await deptBook.xlsx.writeFile(join(sb.path('returned'), basename(dept.file)));
+  expect((await sb.run(['collect', 'import', join(sb.path('returned'), basename(dept.file)), '--errors', f('辅导事项错误.xlsx')], as('demo_admin'))).code).toBe(3);
   // The user export with a bad phone number: the --errors copy of a 用户信息批量导入表.
   await run(['users', 'export', sb.path('用户信息.xlsx')]);
   const users = new ExcelJS.Workbook();
@@ -76,7 +88,10 @@ beforeAll(async () => {
   await users.xlsx.writeFile(sb.path('有错误的导入表.xlsx'));
   expect((await sb.run(['users', 'import', sb.path('有错误的导入表.xlsx'), '--errors', f('导入错误.xlsx')], as('demo_admin'))).code).not.toBe(0);
   const files = [...readdirSync(out).map(f), bank.file, office.file];
-  for (const [file, pdf] of toPdf(files, sb.path('render'))) pdfs.set(basename(file), pagesOf(pdf));
+  for (const [file, pdf] of toPdf(files, sb.path('render'))) {
+    pdfs.set(basename(file), pagesOf(pdf));
+    sizes.set(basename(file), fontSizesOf(pdf));
+  }
   expect(pdfs.size, `LibreOffice 没有转换：${files.map((x) => basename(x)).filter((x) => !pdfs.has(x)).join('、')}`).toBe(files.length);
 }, 180_000);
 afterAll(() => sb?.cleanup());
@@ -92,6 +107,20 @@ describe('every document, printed by LibreOffice', () => {
     const names = [...pdfs.keys()];
     expect(names).toEqual(expect.arrayContaining(['鄂州市2024年第一季度工作开展情况报告.docx', '华容区2024年第一季度工作开展情况报告.docx', '鄂州市2023年度工作总结.docx', '华容区2023年度工作总结.docx']));
     expect(names.length).toBeGreaterThanOrEqual(22);
+  });
+
+  it('every --errors copy prints its text at 10 pt or more, the 错误说明 column included, each message whole', () => {
+    for (const name of ERROR_COPIES) {
+      const printed = sizes.get(name)!;
+      expect(printed.length, name).toBeGreaterThan(0);
+      expect(Math.min(...printed), name).toBeGreaterThanOrEqual(10);
+    }
+    // the message of the widest sheet is all there in its column (the last), line after line
+    const page = pdfs.get('辅导事项错误.xlsx')!.at(-1)!;
+    const start = page.words.find((w) => w.text.startsWith('办结日期：'))!;
+    expect(start).toBeDefined();
+    const note = page.words.filter((w) => w.x0 >= start.x0 - 1 && w.y0 >= start.y0 - 1).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0).map((w) => w.text).join('');
+    expect(note).toContain('办结日期：不在2024年5月内：本报送表只报送2024年5月的数据');
   });
 
   it('a district’s narrative is its own document: page numbers from — 1 —, one title, its own signature', () => {

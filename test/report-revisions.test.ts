@@ -207,7 +207,7 @@ describe('corrections', () => {
         ['districts', HR, 'coaching_open', 1, 0],
         ['total', '合计', 'coaching_done', 0, 1],
         ['total', '合计', 'coaching_open', 1, 0],
-        ['banks', ICBC, 'coaching_done', 0, 1],
+        ['banks_other', '其他单位承办', 'coaching_done', 0, 1],
         ['banks_total', '合计', 'coaching_done', 0, 1],
       ]);
     });

@@ -124,10 +124,13 @@ describe('monthly figures', () => {
       loan_amount_total: 60.5, coaching_done: 1, coaching_open: 1, feedback_months: 0,
     });
     expect(district(f, '鄂城区')).toMatchObject({ recommended: 0, recommendations: 0, recommended_total: 1, declared: 1 });
-    // 在库 by the lead bank at 04-30: B 建行 (changed 04-20), C 工行; item X, done 04-10, by B's lead bank that day: 农行
+    // 在库 by the lead bank at 04-30: B 建行 (changed 04-20), C 工行; item X, done 04-10, by the unit that handled it,
+    // the 生态环境局 (其他单位承办), not 农行, B's lead bank that day
     expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 0.3, loan_firms: 0, coaching_done: 0 });
     expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 200, coaching_done: 0 });
-    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 1 });
+    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 0 });
+    expect(f.banks_other).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 1, feedback: null });
+    expect(f.banks_total).toMatchObject({ coaching_done: 1 });
     expect(f.total.credit_amount).toBe(200.3);
   });
 
@@ -170,16 +173,18 @@ describe('quarterly and annual figures', () => {
 
   it('2024: service items, satisfaction rates and the 通报 ranking', async () => {
     const f = await json(['report', 'annual', '--period', '2024']);
-    // HR: coaching closed 1 (X) + loan records 6 (A 2, B 2, C 2); ratings 满意 + 不满意
-    expect(district(f, '华容区')).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5, loan_amount: 210.75, active: 2 });
+    // HR: items handled 1 (X) + firms financed per month 4 (A March; B April and May; C April, its two 授信 one unit);
+    // ratings 满意 + 不满意
+    expect(district(f, '华容区')).toMatchObject({ service_items: 5, ratings: 2, satisfaction_rate: 0.5, loan_amount: 210.75, active: 2 });
     expect(district(f, '鄂城区')).toMatchObject({ service_items: 0, ratings: 0, satisfaction_rate: null });
-    // each event by the lead bank of its day: A's loans and rating 工行, C's loans 工行; item X (04-10) 农行, B's
-    // loans and rating (after 04-20) 建行
-    expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ service_items: 4, ratings: 1, satisfaction_rate: 1 });
+    // a firm's month by the lead bank of its last loan's day: A March and C April 工行, B April and May (after 04-20)
+    // 建行; ratings likewise; item X was the 生态环境局's: in no bank's row (农行 led B when it was done), in 其他单位承办
+    expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ service_items: 2, ratings: 1, satisfaction_rate: 1 });
     expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ service_items: 2, ratings: 1, satisfaction_rate: 0, coaching_done: 0 });
-    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ service_items: 1, ratings: 0, satisfaction_rate: null, coaching_done: 1 });
-    expect(f.banks_total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
-    expect(f.total).toMatchObject({ service_items: 7, ratings: 2, satisfaction_rate: 0.5 });
+    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ service_items: 0, ratings: 0, satisfaction_rate: null, coaching_done: 0 });
+    expect(f.banks_other).toMatchObject({ bank: '其他单位承办', service_items: 1, coaching_done: 1, ratings: 0, satisfaction_rate: null });
+    expect(f.banks_total).toMatchObject({ service_items: 5, coaching_done: 1, ratings: 2, satisfaction_rate: 0.5 });
+    expect(f.total).toMatchObject({ service_items: 5, coaching_done: 1, ratings: 2, satisfaction_rate: 0.5 });
     // 华容区: 40 (loans, the best) + 20 (service items, the best) + 13.125 (the list at the 12 month-ends: 0, 2, 1, then
     // 2 nine times = 21, of capacity 2 × 12 = 24: 21/24 × 15) + 7.5 (0.5 × 15) + 2.5 (3/12 × 10) = 83.125
     expect(f.ranking.districts[0]).toMatchObject({ rank: 1, name: '华容区', score: 83.13 });
@@ -256,9 +261,11 @@ describe('report files', () => {
     expect(districts![3]).toMatch(/^华容区,1,4,1,1,1,0,1,0,1,1,0,1,100\.00,1,60\.50,1,60\.50,2,0,0,2,1,1,0,已报送$/);
     expect(districts!.at(-1)).toMatch(/^合计,2,5,/);
     expect(banks!.slice(0, 2)).toEqual(['鄂州市信用培植工程月报（2024-03）（金融机构）', '金融机构,在库企业数（期末）,授信户数,授信金额（万元）,放款户数,放款金额（万元）,首贷户数,辅导事项：办结,辅导事项：终止,月度反馈']);
-    expect(banks).toHaveLength(2 + 9 + 1 + 1);
+    expect(banks).toHaveLength(2 + 9 + 1 + 1 + 1);
     // no firm of the list was without a lead bank at 03-31, and none owes feedback for it
-    expect(banks!.at(-2)).toBe('未确定主办行,0,0,0.00,0,0.00,0,0,0,无需报送');
+    expect(banks!.at(-3)).toBe('未确定主办行,0,0,0.00,0,0.00,0,0,0,无需报送');
+    // no department closed an item in March (X was done in April)
+    expect(banks!.at(-2)).toBe('其他单位承办,0,0,0.00,0,0.00,0,0,0,无需报送');
     expect(banks).toContain('中国工商银行鄂州分行,0,1,100.00,1,60.50,1,0,0,已报送');
     // 合计: B (农行) in the list at 03-31; A's loans; of the two banks owing March (工行, 农行) only 工行 reported (1/2,
     // worded so that a spreadsheet opening the CSV does not take it for a date)

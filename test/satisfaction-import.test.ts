@@ -85,8 +85,7 @@ describe('satisfaction import', () => {
     const twice = await importAs('hr_jrb', await returns([[S1, nameOf(S1), '满意', '2024-06-11'], [S1, nameOf(S1), '不满意', '2024-06-12']]));
     expect(twice.code).toBe(3);
     expect(twice.json().errors.map((e: { row: number; value: string; reason: string }) => [e.row, e.value, e.reason])).toEqual([
-      [2, S1, '本批次内重复（另见第 3 行）'],
-      [3, S1, '本批次内重复（另见第 2 行）'],
+      [2, S1, '本批次内重复（共 2 行：第 2 行、第 3 行），都未导入'],
     ]);
   });
 

@@ -258,8 +258,9 @@ describe('users import: batch semantics', () => {
     expect(r.code).toBe(3);
     const details = JSON.parse(r.stderr).error.details as { file: string; row: number; column: string; reason: string }[];
     const dup = details.filter((d) => d.reason.includes('本批次内重复'));
-    expect(dup.map((d) => `${d.file}:${d.row}:${d.column}`).sort()).toEqual(
-      ['a.xlsx:2:登录账号', 'a.xlsx:3:手机号码', 'b.xlsx:2:登录账号', 'b.xlsx:3:手机号码'].sort(),
+    // each group once, at its first row, naming the row of the other file
+    expect(dup.map((d) => `${d.file}:${d.row}:${d.column}:${d.reason}`).sort()).toEqual(
+      ['a.xlsx:2:登录账号:本批次内重复（共 2 行：第 2 行、b.xlsx第 2 行），都未导入', 'a.xlsx:3:手机号码:本批次内重复（共 2 行：第 3 行、b.xlsx第 3 行），都未导入'].sort(),
     );
   });
 

@@ -12,6 +12,7 @@ const TABLE_NAME: Record<string, string> = {
   total: '分区域',
   banks: '金融机构',
   banks_unassigned: '金融机构',
+  banks_other: '金融机构',
   banks_total: '金融机构',
   'ranking.districts': '区域通报排名',
   'ranking.banks': '金融机构通报排名',

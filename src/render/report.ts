@@ -97,7 +97,7 @@ export async function printFigures(ctx: Context, title: string, f: Figures, annu
   ctx.out(title);
   const rows: Row[] = [...f.districts, countedTotal<Row>(f.districts, f.total, 'district', annual)];
   ctx.out(await renderTable(ctx, rows, [{ header: '区域', value: (r) => r.district }, ...terminalColumns<Row>('district', annual)]));
-  const banks = [...f.banks, f.banks_unassigned, countedTotal([...f.banks, f.banks_unassigned], f.banks_total, 'bank', annual)];
+  const banks = [...f.banks, f.banks_unassigned, f.banks_other, countedTotal([...f.banks, f.banks_unassigned, f.banks_other], f.banks_total, 'bank', annual)];
   ctx.out(await renderTable(ctx, banks, [{ header: '金融机构', value: (b) => b.bank }, ...terminalColumns<BankFigures>('bank', annual)]));
   if (ranking) {
     for (const [label, list] of [['区域通报排名', ranking.districts], ['金融机构通报排名', ranking.banks]] as const) {
@@ -138,7 +138,7 @@ function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
 export function reportTables(title: string, f: Figures, annual: boolean, ranking?: Ranking, revisions?: Revision[]): SheetSpec<unknown>[] {
   const tables = [
     { name: '分区域', title, columns: districtColumns(annual), rows: f.districts, total: f.total },
-    { name: '金融机构', title: `${title}（金融机构）`, columns: bankColumns(annual), rows: [...f.banks, f.banks_unassigned], total: f.banks_total },
+    { name: '金融机构', title: `${title}（金融机构）`, columns: bankColumns(annual), rows: [...f.banks, f.banks_unassigned, f.banks_other], total: f.banks_total },
   ] as SheetSpec<unknown>[];
   if (ranking) {
     for (const [name, list] of [['区域通报排名', ranking.districts], ['金融机构通报排名', ranking.banks]] as const) {

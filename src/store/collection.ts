@@ -98,8 +98,11 @@ export async function itemsInSpan(db: Kysely<DB>, p: Span, orgId?: number): Prom
   return q.orderBy('coaching_item.id').execute();
 }
 
-export async function itemById(db: Kysely<DB>, id: number): Promise<Selectable<CoachingItemTable> | undefined> {
-  return db.selectFrom('coaching_item').selectAll().where('id', '=', id).executeTakeFirst();
+/** Coaching items by id, in one query (the item rows of a chunk of a collection import). */
+export async function itemsByIds(db: Kysely<DB>, ids: number[]): Promise<Map<number, Selectable<CoachingItemTable>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('coaching_item').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** A district's list on a day: confirmed before it and not closed before it. */

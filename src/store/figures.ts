@@ -114,7 +114,6 @@ export interface LoanCounts {
   loan_firms: number;
   loan_amount: number;
   first_loan_firms: number;
-  loan_records: number;
 }
 
 /** The bank key of rows whose firm had no lead bank on the day that decides (the 未确定主办行 row); written as '' in groupKey. */
@@ -138,7 +137,8 @@ function leadAtEnd(db: Kysely<DB>, end: string) {
  * 授信/放款 in the period, by district or by lead bank. Amounts go to the bank that led the firm on the day of
  * the loan. A firm counts once per period and figure: for a district, the firm's district; for a bank, the bank
  * that led it on the day of its last loan of that kind in the period (so the bank rows add up to the district's
- * firms). 首贷 counts a firm only at its earliest disbursement flagged 首贷, ever.
+ * firms). 首贷 counts a firm only at its earliest disbursement flagged 首贷, ever, in any of its cases (a
+ * database of the first release may hold later flags: they count for nothing).
  */
 export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<LoanCounts[]> {
   const bank = by === 'bank';
@@ -178,8 +178,9 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
           eb.exists(
             eb
               .selectFrom('loan as earlier')
+              .innerJoin('case_file as earlier_case', 'earlier_case.id', 'earlier.case_id')
               .select('earlier.id')
-              .whereRef('earlier.case_id', '=', 'loan.case_id')
+              .whereRef('earlier_case.enterprise_code', '=', 'case_file.enterprise_code')
               .where('earlier.kind', '=', 'disbursement')
               .where('earlier.first_loan', '=', 1)
               .where((l) => l.or([l('earlier.loan_on', '<', l.ref('loan.loan_on')), l.and([l('earlier.loan_on', '=', l.ref('loan.loan_on')), l('earlier.id', '<', l.ref('loan.id'))])])),
@@ -192,8 +193,7 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
         sumIf(eb, eb('loan.kind', '=', 'credit'), 'loan.amount_cents').as('credit_amount'),
         firms('disbursement').as('loan_firms'),
         sumIf(eb, eb('loan.kind', '=', 'disbursement'), 'loan.amount_cents').as('loan_amount'),
-        eb.fn.count<number>(eb.case().when(firstLoan).then(eb.ref('loan.case_id')).end()).distinct().as('first_loan_firms'),
-        eb.fn.countAll<number>().as('loan_records'),
+        firmsIf(eb, firstLoan).as('first_loan_firms'),
       ];
     })
     .where('loan.loan_on', '>=', p.start)
@@ -273,23 +273,69 @@ export async function coachingCounts(db: Kysely<DB>, p: Span, regions?: string[]
   return (await q.groupBy(groupKey('region')).execute()) as CoachingCounts[];
 }
 
-/** Coaching items closed in the period, by the bank that led the firm on the day the item was closed. */
-export async function coachingDoneByBank(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ key: string; coaching_done: number }[]> {
+/** The bank table's key of the coaching items handled by units other than banks (the 其他单位承办 row). */
+export const OTHER_UNITS = 'other';
+
+/**
+ * Coaching items handled in the period (办结 or 未办成, by the date they were closed), for the bank table: each
+ * for the unit it was given to (coaching_item.org_id), a bank's under the bank's id, every other unit's
+ * (departments, district offices) under OTHER_UNITS; so the rows add up to the districts' 辅导事项：办结.
+ */
+export async function coachingDoneByUnit(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ key: string; coaching_done: number }[]> {
+  // literals, not parameters: PostgreSQL must see the same expression in the select list and the grouping
+  const key = sql<string>`case when ${sql.ref('org.kind')} = 'bank' then cast(${sql.ref('coaching_item.org_id')} as text) else ${sql.lit(OTHER_UNITS)} end`;
   let q = db
     .selectFrom('coaching_item')
     .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
-    .leftJoin('bank_assignment as lead', (join) =>
-      join
-        .onRef('lead.case_id', '=', 'coaching_item.case_id')
-        .onRef('lead.assigned_on', '<=', 'coaching_item.closed_on')
-        .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('coaching_item.closed_on'))])),
-    )
-    .select((eb) => [groupKey('bank').as('key'), eb.fn.countAll<number>().as('coaching_done')])
+    .innerJoin('org', 'org.id', 'coaching_item.org_id')
+    .select((eb) => [key.as('key'), eb.fn.countAll<number>().as('coaching_done')])
     .where('coaching_item.closed_on', '>=', p.start)
     .where('coaching_item.closed_on', '<=', p.end)
+    // its own closing, not one after the case ended it (终止): as the districts' 辅导事项：办结
     .where(itemClosedOwn);
   if (regions) q = q.where('case_file.region_code', 'in', regions);
-  return (await q.groupBy(groupKey('bank')).execute()) as { key: string; coaching_done: number }[];
+  return (await q.groupBy(key).execute()) as { key: string; coaching_done: number }[];
+}
+
+/**
+ * Firms financed in each month of the period: a firm with at least one 授信 or 放款 in a month is one unit of
+ * service for that month, however many records (a loan split into two records is one). By district (the
+ * firm's), or by bank: the bank that led the firm on the day of its last loan of that month (a later date, or
+ * the same date recorded later), NO_LEAD when none; so the bank rows add up to the districts, and the months to
+ * the year.
+ */
+export async function financedMonths(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<{ key: string; financed_months: number }[]> {
+  const month = (col: string) => sql<string>`substr(${sql.ref(col)}, 1, 7)`;
+  let q = db
+    .selectFrom('loan')
+    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
+    .$if(by === 'bank', (qb) =>
+      qb.leftJoin('bank_assignment as lead', (join) =>
+        join
+          .onRef('lead.case_id', '=', 'loan.case_id')
+          .onRef('lead.assigned_on', '<=', 'loan.loan_on')
+          .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('loan.loan_on'))])),
+      ),
+    )
+    .select((eb) => [groupKey(by).as('key'), eb.fn.countAll<number>().as('financed_months')])
+    .where('loan.loan_on', '>=', p.start)
+    .where('loan.loan_on', '<=', p.end)
+    // the firm's last loan of the month, of any kind and any of its cases: one row per firm and month
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('loan as later')
+            .innerJoin('case_file as later_case', 'later_case.id', 'later.case_id')
+            .select('later.id')
+            .whereRef('later_case.enterprise_code', '=', 'case_file.enterprise_code')
+            .where((l) => l(month('later.loan_on'), '=', month('loan.loan_on')))
+            .where((l) => l.or([l('later.loan_on', '>', l.ref('loan.loan_on')), l.and([l('later.loan_on', '=', l.ref('loan.loan_on')), l('later.id', '>', l.ref('loan.id'))])])),
+        ),
+      ),
+    );
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy(groupKey(by)).execute()) as { key: string; financed_months: number }[];
 }
 
 /**

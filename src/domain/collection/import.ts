@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { openSheetFile, readNamedSheet, type SheetRow } from '../../import/sheets.js';
 import { localTimestamp } from '../../store/audit.js';
 import { casesByIds } from '../../store/cases.js';
-import { closuresFromReturns, findWorkbook, insertReturn, itemById, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow } from '../../store/collection.js';
+import { closuresFromReturns, findWorkbook, insertReturn, itemsByIds, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow } from '../../store/collection.js';
 import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { normaliseText } from '../../util/text.js';
@@ -20,7 +20,7 @@ import { parseFeedback, parseItem, parseLoan, parseReference, type CollectRecord
 import { holdingsOf, monthSpan, unitOf } from './units.js';
 import { authorizeFeedback, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './write.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from '../imports/index.js';
-import { LOAN, type LoanRecord } from '../service/index.js';
+import { FirstLoans, LOAN, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 
 /**
@@ -30,7 +30,7 @@ import { monthInWords } from '../../util/dates.js';
 export async function collectImportSpec(store: Store, dir: Directory, who: Actor, opts: { received?: string; correction?: string } = {}): Promise<ImportSpec<CollectRecord>> {
   const dates = await EntryDates.load(store.db, who, opts.correction);
   if (opts.received !== undefined) dates.override(opts.received, '报送表的接收日期', '--received');
-  const ctx: Ctx = { who, dir, dates };
+  const ctx: Ctx = { who, dir, dates, batchFirstLoans: new Map() };
   const files: FileState[] = [];
   const written = new Map<number, Written>();
   let withdrawnInApply = 0;
@@ -97,6 +97,8 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
     const returns = await returnsOf(store.db, month, org.id);
     const holdings = unit.kind === 'bank' ? await holdingsOf(store.db, dir, org.id, month, false) : [];
     const items = await monthItems(month);
+    // A corrected workbook replaces the loans of the unit's earlier ones for the month: their 首贷 is not another's.
+    const replaced = new Set((await loansFromReturns(store.db, returns.map((r) => r.id))).map((l) => l.id));
     const caseIds = [...new Set(items.filter((i) => i.org_id === org.id).map((i) => i.case_id))];
     const manifest = new Map<PrefilledKind, Map<string, string[]>>([['holdings', new Map()], ['items', new Map()], ['pool', new Map()]]);
     for (const r of meta.manifest) manifest.get(r.sheet)!.set(r.key, r.hashes);
@@ -120,6 +122,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       returns,
       warnings: [],
       loanRows: new Map(),
+      firstLoans: await FirstLoans.load(store.db, holdings.map((h) => h.code), replaced),
       records: 0,
     });
   }
@@ -220,7 +223,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
     await audit(tx, w, entries);
   }
 
-  async function applyLoans(tx: Kysely<DB>, w: Actor, recs: Extract<CollectRecord, { t: 'loan' }>[], counts: Counts): Promise<void> {
+  async function applyLoans(tx: Kysely<DB>, w: Actor, recs: Extract<CollectRecord, { t: 'loan' }>[], counts: Counts & { withdrawn: number }): Promise<void> {
     const fresh = new Map<number, LoanRecord[]>();
     for (const rec of recs) {
       const st = state(rec.f);
@@ -235,6 +238,16 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
         if (!fresh.has(rec.f)) fresh.set(rec.f, []);
         fresh.get(rec.f)!.push(r);
       }
+    }
+    // A new 首贷 of a firm whose 首贷 the unit's earlier workbook for the month reported (this one no longer has
+    // it as it was) replaces it: that one is withdrawn first, as finish would, so the firm never has two.
+    for (const [f, loans] of fresh) {
+      const st = state(f);
+      const wr = written.get(f)!;
+      const firmOf = (caseId: number) => st.byCase.get(caseId)?.code ?? `#${caseId}`;
+      const firms = new Set(loans.filter((r) => r.firstLoan).map((r) => firmOf(r.caseId)));
+      const replaced = [...wr.earlier.values()].flat().filter((l) => l.first_loan === 1 && l.kind === 'disbursement' && firms.has(firmOf(l.case_id)));
+      if (replaced.length > 0) counts.withdrawn += await withdrawEarlier(tx, w, dir, st, wr, dates, replaced);
     }
     await writeLoans(tx, w, dir, [...fresh].map(([f, loans]) => ({ st: state(f), wr: written.get(f)!, loans })), dates);
     for (const loans of fresh.values()) counts.added += loans.length;
@@ -261,6 +274,10 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       const loans: Extract<CollectRecord, { t: 'loan' }>[] = [];
       for (const { record } of items) if (record.t === 'loan') loans.push(record);
       await applyLoans(tx, w, loans, counts);
+      // The chunk's coaching items in one query, not one a row. An item is on one row of a batch (one unit's,
+      // its number the row's key in that unit's workbook), so none is written before its row reads it.
+      const ids = items.flatMap(({ record }) => (record.t === 'item' ? [record.item.id] : []));
+      const byId = await itemsByIds(tx, ids);
       for (const { record } of items) {
         if (record.t === 'loan') continue;
         const st = state(record.f);
@@ -269,7 +286,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
         if (record.t === 'feedback') counts[await writeFeedback(tx, w, dir, st, record.text, batchId)] += 1;
         else {
           wr.items.add(record.item.id);
-          counts[await writeItem(tx, w, dir, st, wr, (await itemById(tx, record.item.id))!, record.item, dates)] += 1;
+          counts[await writeItem(tx, w, dir, st, wr, byId.get(record.item.id)!, record.item, dates)] += 1;
         }
       }
       withdrawnInApply += counts.withdrawn;

@@ -13,7 +13,7 @@ import { authorize, caseTarget, checkUscc, fromCellText, type Actor, type Direct
 import { cellHash, hashedColumns, ROW_KEY, SHEET, type PrefilledKind, type SheetKind } from './book.js';
 import type { Holding, Unit } from './units.js';
 import type { RowReader } from '../imports/index.js';
-import { checkItemClosing, checkLoanCase, COACHING_ITEM, refuseEndedItem, LOAN, loanRules, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
+import { checkItemClosing, checkLoanCase, COACHING_ITEM, firstLoanRefusal, LOAN, loanRules, refuseEndedItem, type FirstLoan, type FirstLoans, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
 
 /** What the import knows about one returned workbook. */
 export interface FileState {
@@ -51,6 +51,8 @@ export interface FileState {
   warnings: string[];
   /** Each loan row's content, with the first row that had it: a row typed twice is pointed out. */
   loanRows: Map<string, number>;
+  /** The first loans on file of the bank's firms, but those the unit's earlier workbooks for the month brought in (this one replaces them). */
+  firstLoans: FirstLoans;
   /** Records parsed from this file. */
   records: number;
 }
@@ -60,6 +62,8 @@ export interface Ctx {
   dir: Directory;
   /** The rows' event dates (core/entry-dates.ts): a row of a final month only as the 人民银行's correction. */
   dates: EntryDates;
+  /** The 首贷 rows accepted so far in the batch, by firm: a later row flagging the same firm is refused. */
+  batchFirstLoans: Map<string, FirstLoan>;
 }
 
 export type CollectRecord =
@@ -160,6 +164,15 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
     else row.check(columnOf('date'), () => checkLoanCase(cs, kind, date, { date: led.from, label: '本行成为主办行的日期' }, holding.classChanges, c.dates));
   }
   if (row.problems.length > 0 || !holding || !kind || cents === undefined || !date || (rateBp && !rateBp.ok)) return undefined;
+  if (read.firstLoan === true) {
+    // 首贷 at most once per firm, ever: not if the firm has one on file, nor if an earlier row of the batch flagged it
+    const earlier = st.firstLoans.of(holding.code) ?? c.batchFirstLoans.get(holding.code);
+    if (earlier) {
+      row.fail(columnOf('firstLoan'), firstLoanRefusal(holding.name, earlier, c.dir, '本行的「首贷」请填“否”'));
+      return undefined;
+    }
+    c.batchFirstLoans.set(holding.code, { id: null, date, amountCents: cents, bankId: st.unit.org.id, row: `${st.file}「${row.loc.sheet}」第 ${row.loc.row} 行` });
+  }
   const loan = { ...read, caseId: holding.caseId, amountCents: cents, date, rateBp: rateBp?.ok ? rateBp.value : null } as SheetLoan;
   // Two loans alike in every column are possible (two disbursements on one day), but more often one row typed twice.
   const same = LOAN.key(loan);

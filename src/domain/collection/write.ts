@@ -19,7 +19,7 @@ import { addHistory, audit, authorize, caseTarget, monthIsFinal, recordStep, typ
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
 import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
-import { checkItemClosing, checkLoanCase, COACHING_ITEM, LOAN, loanRow, refuseEndedItem, writeItemClosing, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
+import { checkItemClosing, checkLoanCase, COACHING_ITEM, firstLoanRefusal, FirstLoans, LOAN, loanRow, refuseEndedItem, writeItemClosing, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 
 /** What the write transaction keeps per returned workbook. */
@@ -90,6 +90,17 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
       checkLoanCase(cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.filter((ch) => ch.case_id === r.caseId), dates);
     }
   }
+  // 首贷 at most once per firm, ever: checked again on the loans as they are now (the rows were checked when read)
+  const firsts = all.filter((r) => r.firstLoan);
+  if (firsts.length > 0) {
+    const on = await FirstLoans.load(tx, firsts.map((r) => cases.get(r.caseId)!.enterprise_code));
+    for (const r of firsts) {
+      const c = cases.get(r.caseId)!;
+      const earlier = on.of(c.enterprise_code);
+      if (earlier) throw new DataError(firstLoanRefusal(c.name, earlier, dir, '报送表中该笔的「首贷」请填“否”'));
+      on.add(c.enterprise_code, { id: null, date: r.date, amountCents: r.amountCents, bankId: r.bankId });
+    }
+  }
   const at = localTimestamp(w.now);
   await insertLoans(tx, all.map((r) => loanRow(r, at)));
   const history: { c: { id: number; region_code: string }; step: Step }[] = [];
@@ -106,12 +117,17 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
 }
 
 /**
- * Withdraws the loans the unit's earlier workbook brought in and this one no longer has. Withdrawing a loan of a
+ * Withdraws the loans the unit's earlier workbook brought in and this one no longer has (or only `only` of them). Withdrawing a loan of a
  * month already final changes that month's figures: only as the 人民银行's correction (`dates`).
  */
-export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, wr: Written, dates: EntryDates): Promise<number> {
-  const gone = [...wr.earlier.values()].flat();
+export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, wr: Written, dates: EntryDates, only?: LoanRow[]): Promise<number> {
+  const gone = only ?? [...wr.earlier.values()].flat();
   if (gone.length === 0) return 0;
+  if (only) {
+    // withdrawn ahead of the rest (a replaced 首贷): no longer waiting to be met again
+    const ids = new Set(only.map((l) => l.id));
+    for (const [k, list] of wr.earlier) wr.earlier.set(k, list.filter((l) => !ids.has(l.id)));
+  }
   const cases = new Map((await casesByIds(tx, [...new Set(gone.map((l) => l.case_id))])).map((c) => [c.id, c]));
   for (const l of gone) authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(l.case_id)!), lenderOrgId: l.bank_id });
   for (const l of gone) dates.check(l.loan_on, `撤回${cases.get(l.case_id)!.name}的${kindText(l.kind)} ${formatMoney(l.amount_cents)} 万元`);

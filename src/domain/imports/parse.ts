@@ -209,25 +209,30 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: st
   if (footers > 0) st.warnings.push(`${file}：跳过 ${footers} 行表尾（合计、填表人等）`);
 }
 
-/** Rows of the batch that share a value that must be unique: every row of such a group is an error. */
+/** Rows a duplicate group's message names before it gives the count instead. */
+const LISTED = 20;
+
+/**
+ * Rows of the batch that share a value that must be unique: every row of such a group is an error, reported
+ * once, at its first row, by one message naming the rows (the first LISTED, then the count): a group of g
+ * rows costs O(g), however large.
+ */
 export function flagDuplicates<R>(st: BatchState<R>, titleOf: (k: string) => string): void {
   const bad: number[] = [];
   for (const g of st.staging.duplicates()) {
-    for (const it of g.items) {
-      const loc = st.loc(it.loc);
-      const others = g.items
-        .filter((o) => o.idx !== it.idx)
-        .map((o) => `${o.loc.file === it.loc.file ? '' : st.files[o.loc.file]}第 ${o.loc.row} 行`);
-      st.problems.push({
-        ...loc,
-        column: titleOf(g.column),
-        value: g.key,
-        reason: `本批次内重复（另见${others.join('、')}）`,
-        col: st.sheets[it.loc.sheet]!.keyCol.get(g.column),
-        scope: 'row',
-      });
-      bad.push(it.idx);
-    }
+    const first = g.items[0]!;
+    const where = (o: typeof first) => `${o.loc.file === first.loc.file ? '' : st.files[o.loc.file]}第 ${o.loc.row} 行`;
+    const named = g.items.slice(0, LISTED).map(where).join('、');
+    const rows = g.items.length > LISTED ? `${named}等 ${g.items.length} 行` : `共 ${g.items.length} 行：${named}`;
+    st.problems.push({
+      ...st.loc(first.loc),
+      column: titleOf(g.column),
+      value: g.key,
+      reason: `本批次内重复（${rows}），都未导入`,
+      col: st.sheets[first.loc.sheet]!.keyCol.get(g.column),
+      scope: 'row',
+    });
+    for (const it of g.items) bad.push(it.idx);
   }
   st.staging.markBad([...new Set(bad)]);
 }

@@ -12,9 +12,10 @@ import {
   activeByBank,
   caseCounts,
   coachingCounts,
-  coachingDoneByBank,
+  coachingDoneByUnit,
   coachingEndedByBank,
   declarationCounts,
+  financedMonths,
   loanCounts,
   loanTotals,
   ratingCounts,
@@ -38,7 +39,8 @@ interface Query {
 /**
  * The aggregate queries behind the figures, in the order they run. Each feeds the district rows (keyed by the
  * district's code) or the bank rows (keyed by the id of the lead bank as text, NO_LEAD for the 未确定主办行 row:
- * for an event the lead bank on its day, for a state at the period's end the lead bank then); `annual` ones
+ * for an event the lead bank on its day, for a state at the period's end the lead bank then; a coaching item
+ * by the unit that handled it, OTHER_UNITS for the 其他单位承办 row); `annual` ones
  * run for annual reports only. The monthly feedback is read by the engine itself (src/domain/reporting/figures.ts).
  */
 export const SOURCES = [
@@ -49,12 +51,14 @@ export const SOURCES = [
   { rows: 'district', key: 'region', load: (q: Query) => loanTotals(q.db, q.span.end, q.regions) },
   { rows: 'district', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => loanCounts(q.db, q.span, 'bank', q.regions) },
-  { rows: 'bank', key: 'key', load: (q: Query) => coachingDoneByBank(q.db, q.span, q.regions) },
+  { rows: 'bank', key: 'key', load: (q: Query) => coachingDoneByUnit(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => coachingEndedByBank(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => activeByBank(q.db, q.span.end, q.regions) },
   { rows: 'district', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'region', q.regions) },
   { rows: 'bank', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'bank', q.regions) },
   { rows: 'district', key: 'region', annual: true, load: (q: Query) => ratingEvents(q.db, q.span, q.regions) },
+  { rows: 'district', key: 'key', annual: true, load: (q: Query) => financedMonths(q.db, q.span, 'region', q.regions) },
+  { rows: 'bank', key: 'key', annual: true, load: (q: Query) => financedMonths(q.db, q.span, 'bank', q.regions) },
 ] as const;
 
 type ColumnsOf<S> = S extends { load: (q: Query) => Promise<(infer R)[]> } ? keyof R : never;
@@ -137,6 +141,12 @@ export function satisfactionRate(good: number, ratings: number): number | null {
   return ratings === 0 ? null : Math.round((good / ratings) * 10000) / 10000;
 }
 
+/** The bank table's row for the firms that had no lead bank on the day that decides. */
+export const UNASSIGNED = '未确定主办行';
+
+/** The bank table's row for the coaching items handled by units other than banks (departments, district offices). */
+export const OTHER_UNITS_ROW = '其他单位承办';
+
 const BOTH = ['district', 'bank'] as const;
 const DISTRICT = ['district'] as const;
 
@@ -175,13 +185,13 @@ export const FIGURES = [
   { key: 'loan_amount', label: '放款金额（万元）', group: 'loan', sub: '金额', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
     value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额', definition: '本期放款金额合计' },
   { key: 'first_loan_firms', label: '首贷户数', short: '首贷', unit: '户', rows: BOTH, total: 'sum',
-    value: (c) => c('first_loan_firms'), placeholder: '首贷户数', definition: '本期有首贷放款的企业数：每户只在其第一笔标记为首贷的放款所在的期间计一次，此后再标记的不计' },
+    value: (c) => c('first_loan_firms'), placeholder: '首贷户数', definition: '本期有首贷放款的企业数：每户企业只有一次首贷，不论哪次推荐（再标记首贷的登记和报送表的行被拒绝）；按企业计数，只在其最早一笔标记为首贷的放款所在的期间计一次（早期版本允许过的重复标记保留在记录中，不计）' },
   { key: 'loan_amount_total', label: '累计放款金额（万元）', short: '累计放款', unit: '万元', rows: DISTRICT, total: 'money',
     value: (c) => moneyNumber(c('loan_amount_total')), placeholder: '累计放款', definition: '期末及以前的放款金额合计' },
   { key: 'coaching_added', label: '辅导事项：新增', group: 'coaching', sub: '新增', abbr: '增', unit: '项', rows: DISTRICT, total: 'sum',
     value: (c) => c('coaching_added'), placeholder: '辅导新增', definition: '添加日期在本期内的辅导事项数' },
   { key: 'coaching_done', label: '辅导事项：办结', group: 'coaching', sub: '办结', abbr: '结', unit: '项', rows: BOTH, total: 'sum',
-    value: (c) => c('coaching_done'), placeholder: '辅导办结', definition: '本期内办结或标记未办成的辅导事项数（不含随企业办结而终止的事项）' },
+    value: (c) => c('coaching_done'), placeholder: '辅导办结', definition: `本期内办结或标记未办成的辅导事项数（按办结日期；不含随企业办结而终止的事项）；金融机构表中计入承办该事项的单位：交给银行办理的计入该行（不论该企业的主办行是哪家），交给政府部门、区金融办等其他单位的计入“${OTHER_UNITS_ROW}”行` },
   { key: 'coaching_ended', label: '辅导事项：终止', group: 'coaching', sub: '终止', abbr: '止', unit: '项', rows: BOTH, total: 'sum',
     value: (c) => c('coaching_ended'), placeholder: '辅导终止', definition: '本期内随企业办结（获得融资或退出）而终止的辅导事项数：企业办结之日仍未办结的辅导事项于办结之日终止，与办结分开统计；终止的事项此后不计入未办结和逾期，也不能再办结或更改' },
   { key: 'coaching_open', label: '辅导事项：未办结', group: 'coaching', sub: '未办结', abbr: '未', unit: '项', rows: DISTRICT, total: 'sum',
@@ -199,7 +209,7 @@ export const FIGURES = [
   { key: 'feedback_months', label: '已报送月度反馈的月数', unit: '月', rows: BOTH, column: false, total: 'sum',
     value: (c) => c('feedback_months'), placeholder: '反馈月数', definition: `本期应报送的月份中，在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数（用于文字报告和年度通报排名）` },
   { key: 'service_items', label: '服务事项处理总量', short: '服务事项', unit: '项', rows: BOTH, annual: true, total: 'sum',
-    value: (c) => c('coaching_done') + c('loan_records'), placeholder: '服务事项', definition: '年内办结（含未办成）的辅导事项数 + 年内授信、放款记录笔数（年报）' },
+    value: (c) => c('coaching_done') + c('financed_months'), placeholder: '服务事项', definition: `服务的件数：年内每办结（含未办成）一项辅导事项计 1 件，计入承办该事项的单位（同“辅导事项：办结”）；每户企业每个有授信或放款的月份计 1 件（同一企业同月多笔只计 1 件，一笔贷款分几笔登记不多计；一户在两个月有授信或放款计 2 件），银行表中计入该企业该月最后一笔授信或放款当天的主办行，当天没有主办行的计入“${UNASSIGNED}”行（年报）` },
   { key: 'rating_events', label: '满意度评价次数', unit: '次', rows: DISTRICT, annual: true, column: false, total: 'sum',
     value: (c) => c('rating_events'), placeholder: '评价次数', definition: '年内登记的满意度评价次数（同一企业多次评价每次都计；年报）' },
   { key: 'ratings', label: '满意度评价户数', unit: '户', rows: BOTH, annual: true, terminal: false, total: 'sum',
@@ -208,15 +218,13 @@ export const FIGURES = [
     value: (c) => satisfactionRate(c('good'), c('ratings')), placeholder: '满意率', definition: '最后一次评价为满意或基本满意的企业数 ÷ 满意度评价户数，由计数计算（合计行也由各行计数之和计算，不由舍入后的比率计算）；JSON 中为 0–1 的小数，保留四位；表格、文字报告和网页中为百分数，保留一位小数；年内没有评价的为“无评价”（JSON 中为 null），通报排名不计此项（年报）' },
 ] as const satisfies readonly FigureDef[];
 
-/** The bank table's row for the firms that had no lead bank on the day that decides. */
-export const UNASSIGNED = '未确定主办行';
-
 /** What the bank rows count, for 说明 and docs/figures.md. */
 export const BANK_NOTE =
   '银行各项指标按主办行统计（主办行以确定或更换主办行的日期为准，更换当天起为新主办行）。' +
-  '流量指标（授信、放款、首贷、辅导事项办结和终止、服务事项、满意度评价）计入事件发生当天主办该企业的银行（辅导事项终止的那一天是企业办结之日），无论由哪家银行发放（由当天主办行以外的银行发放的在企业明细的“其他放贷银行”中列出）；' +
+  '流量指标（授信、放款、首贷、辅导事项终止、服务事项中的融资月份、满意度评价）计入事件发生当天主办该企业的银行（辅导事项终止的那一天是企业办结之日），无论由哪家银行发放（由当天主办行以外的银行发放的在企业明细的“其他放贷银行”中列出）；' +
+  `辅导事项办结（及服务事项中的辅导事项）计入承办该事项的单位：交给银行的计入该行，交给政府部门、区金融办等其他单位的计入“${OTHER_UNITS_ROW}”行（该行无需报送月度反馈）；` +
   '存量指标（在库企业数）计入期末主办行；授信户数、放款户数每户本期只计一次，计入该企业本期最后一笔授信（放款）当天的主办行。' +
-  `事件当天（存量指标为期末）没有主办行的企业计入“${UNASSIGNED}”行（该行无需报送月度反馈），因此各银行行加“${UNASSIGNED}”行的合计等于分区域表的合计；` +
+  `事件当天（存量指标为期末）没有主办行的企业计入“${UNASSIGNED}”行（该行无需报送月度反馈），因此各银行行加“${UNASSIGNED}”行和“${OTHER_UNITS_ROW}”行的合计等于分区域表的合计；` +
   '各行的流量金额和笔数逐月相加等于季度数、年度数。';
 
 /**
@@ -241,6 +249,9 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
   {
     date: '2026-12-07',
     changes: [
+      '首贷每户企业只有一次，不论哪次推荐：再标记首贷的登记和报送表的行被拒绝；首贷户数按企业计数，同一企业在不同推荐中的首贷只在最早的一笔计一次',
+      '服务事项处理总量由“办结的辅导事项数 + 授信、放款记录笔数”改为服务的件数：每办结（含未办成）一项辅导事项计 1 件，每户企业每个有授信或放款的月份计 1 件（一笔贷款分几笔登记不再多计）',
+      `金融机构表的辅导事项办结（及服务事项中的辅导事项）由计入办结当天的主办行改为计入承办该事项的单位；交给政府部门、区金融办等其他单位办理的计入新增的“${OTHER_UNITS_ROW}”行，银行表合计仍等于分区域合计`,
       '企业办结（获得融资或退出）时仍未办结的辅导事项于办结之日终止，新增“辅导事项：终止”（流量，银行表计入办结当天的主办行），与办结分开统计；终止的事项此后不再计入未办结和逾期，不列入督办清单，也不能再办结或更改；以前已办结的企业，其辅导事项按同一规则终止于企业的办结日期',
     ],
   },

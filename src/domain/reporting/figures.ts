@@ -3,14 +3,14 @@
  * history: a report for a past period gives the figures as of that period's last day, not today's state.
  */
 import type { Kysely } from 'kysely';
-import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, type Span } from '../../store/figures.js';
+import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, OTHER_UNITS, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import { monthPeriod, type Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
 import { bankMonthsOwed, feedbackDeadline, type Directory } from '../core/index.js';
-import { figuresOf, SOURCES, UNASSIGNED, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
+import { figuresOf, OTHER_UNITS_ROW, SOURCES, UNASSIGNED, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
 
-export { BANK_NOTE, satisfactionRate, UNASSIGNED, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
+export { BANK_NOTE, OTHER_UNITS_ROW, satisfactionRate, UNASSIGNED, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
 
 export interface Figures {
   period: string;
@@ -20,7 +20,9 @@ export interface Figures {
   banks: BankFigures[];
   /** The firms without a lead bank on the day that decides (UNASSIGNED), so that the bank table adds up to the districts. */
   banks_unassigned: BankFigures;
-  /** The 合计 of the bank rows and the 未确定主办行 row (each figure by its total rule). */
+  /** The coaching items handled by units other than banks (OTHER_UNITS_ROW), so that the bank table's coaching figures add up to the districts. */
+  banks_other: BankFigures;
+  /** The 合计 of the bank rows, the 未确定主办行 row and the 其他单位承办 row (each figure by its total rule). */
   banks_total: BankFigures;
   total: TotalFigures;
 }
@@ -28,7 +30,7 @@ export interface Figures {
 /** The figures, and the columns each row was computed from (for the ranking, which needs unrounded parts). */
 export interface FigureSet {
   figures: Figures;
-  columns: { districts: RowColumns[]; banks: RowColumns[]; unassigned: RowColumns };
+  columns: { districts: RowColumns[]; banks: RowColumns[]; unassigned: RowColumns; other: RowColumns };
 }
 
 /** Every month (YYYY-MM) of a period. */
@@ -130,11 +132,14 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
   // No unit answers for the firms without a lead bank: that row owes no feedback.
   const noneCols: RowColumns = { ...columns.bank.get(NO_LEAD), months: months.length, feedback_months: 0, owed_months: 0 };
   const noneRow = { bank: UNASSIGNED, ...rowFigures('bank', annual, noneCols) } as BankFigures;
-  const banksTotal = { bank: '合计', ...totalFigures('bank', annual, [...bankRows, noneRow], [...bankCols, noneCols]) } as BankFigures;
+  // Nor for the coaching items that departments and district offices handled: they report their own.
+  const otherCols: RowColumns = { ...columns.bank.get(OTHER_UNITS), months: months.length, feedback_months: 0, owed_months: 0 };
+  const otherRow = { bank: OTHER_UNITS_ROW, ...rowFigures('bank', annual, otherCols) } as BankFigures;
+  const banksTotal = { bank: '合计', ...totalFigures('bank', annual, [...bankRows, noneRow, otherRow], [...bankCols, noneCols, otherCols]) } as BankFigures;
   const total = { district: '合计', ...totalFigures('district', annual, districtRows, districtCols) } as TotalFigures;
   return {
-    figures: { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, banks_unassigned: noneRow, banks_total: banksTotal, total },
-    columns: { districts: districtCols, banks: bankCols, unassigned: noneCols },
+    figures: { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, banks_unassigned: noneRow, banks_other: otherRow, banks_total: banksTotal, total },
+    columns: { districts: districtCols, banks: bankCols, unassigned: noneCols, other: otherCols },
   };
 }
 

@@ -11,7 +11,7 @@ import type { RankRow } from './ranking.js';
 
 /** One figure a correction moves: in which table and row, which figure, from what to what. */
 export interface FigureChange {
-  /** districts, total, banks, banks_unassigned, banks_total, ranking.districts, ranking.banks. */
+  /** districts, total, banks, banks_unassigned, banks_other, banks_total, ranking.districts, ranking.banks. */
   table: string;
   /** The row: a district's or bank's name, 合计, 未确定主办行. */
   row: string;
@@ -83,6 +83,7 @@ export function figureChanges(before: Version, after: Version, annual: boolean):
     ...tableChanges('total', 'district', annual, [b.total], [a.total], district),
     ...tableChanges('banks', 'bank', annual, b.banks, a.banks, bank),
     ...tableChanges('banks_unassigned', 'bank', annual, [b.banks_unassigned], [a.banks_unassigned], bank),
+    ...tableChanges('banks_other', 'bank', annual, [b.banks_other], [a.banks_other], bank),
     ...tableChanges('banks_total', 'bank', annual, [b.banks_total], [a.banks_total], bank),
     ...(before.ranking && after.ranking
       ? [...rankChanges('ranking.districts', before.ranking.districts, after.ranking.districts), ...rankChanges('ranking.banks', before.ranking.banks, after.ranking.banks)]

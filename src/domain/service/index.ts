@@ -3,6 +3,6 @@ export { ASSIGN_INSTRUCTIONS, ASSIGN_MODES, assignImportSpec } from './assign-im
 export { closeCase, reclassify } from './close.js';
 export { addCoachingItem, checkItemClosing, closeCoachingItem, COACHING_ITEM, refuseEndedItem, writeItemClosing, type ItemReport } from './coaching.js';
 export { assignLeadBank } from './lead-bank.js';
-export { checkLoanCase, GUARANTEE_TYPES, LOAN, loanRow, loanRules, recordLoan, type LoanDetailKey, type LoanFieldName, type LoanRecord } from './loans.js';
+export { checkLoanCase, firstLoanRefusal, FirstLoans, GUARANTEE_TYPES, LOAN, loanRow, loanRules, recordLoan, type FirstLoan, type LoanDetailKey, type LoanFieldName, type LoanRecord } from './loans.js';
 export { parseRating, rateService, RATING_LABEL } from './satisfaction.js';
 export { satisfactionContext, satisfactionImportSpec } from './satisfaction-import.js';

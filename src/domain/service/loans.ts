@@ -2,12 +2,12 @@
  * Financing (授信/放款, docs/workflow.md) of 融资类 cases: the loan record (its one definition, docs/records.md),
  * the case it may be recorded on, its row and history step. Shared by `loan` and the collection import.
  */
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { DataError, RuleError } from '../../errors.js';
 import { localTimestamp } from '../../store/audit.js';
 import { reclassificationsOf, type CaseRow } from '../../store/cases.js';
 import type { Store } from '../../store/db.js';
-import type { LoanTable } from '../../store/schema.js';
+import type { DB, LoanTable } from '../../store/schema.js';
 import { formatMoney, parseMoney } from '../../util/money.js';
 import {
   authorize,
@@ -25,6 +25,7 @@ import {
   verifiedClass,
   type Actor,
   type ClassChange,
+  type Directory,
   type IdentityOf,
   type InSheetOf,
   type Parsed,
@@ -263,6 +264,65 @@ export function loanStep(r: LoanRecord, lender: string): Step {
   return { date: r.date, kind: r.kind, details };
 }
 
+/** A firm's 首贷 on file (or reported earlier in the same batch): the loan a second flag is refused for. */
+export interface FirstLoan {
+  id: number | null;
+  date: string;
+  amountCents: number;
+  bankId: number;
+  /** Where it was reported, when it is a row of the batch being imported (not yet on file). */
+  row?: string;
+}
+
+/**
+ * 首贷 is at most once per firm, ever, in any of its cases: the one rule for every path that records a loan
+ * (`loan`, the collection import; the database's own trigger, migration 0023, refuses the same). The firms'
+ * live first loans (not withdrawn; a firm flagged more than once by an older release: the earliest), and
+ * those met earlier in an import's batch.
+ */
+export class FirstLoans {
+  private constructor(private readonly byFirm: Map<string, FirstLoan>) {}
+
+  /** The live first loans of these firms, except the loans `except` (those a corrected workbook replaces). */
+  static async load(db: Kysely<DB>, codes: readonly string[], except: ReadonlySet<number> = new Set()): Promise<FirstLoans> {
+    const byFirm = new Map<string, FirstLoan>();
+    const unique = [...new Set(codes)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await db
+        .selectFrom('loan')
+        .innerJoin('case_file', 'case_file.id', 'loan.case_id')
+        .select(['case_file.enterprise_code as code', 'loan.id', 'loan.loan_on', 'loan.amount_cents', 'loan.bank_id'])
+        .where('case_file.enterprise_code', 'in', unique.slice(i, i + 500))
+        .where('loan.kind', '=', 'disbursement')
+        .where('loan.first_loan', '=', 1)
+        .orderBy('loan.loan_on')
+        .orderBy('loan.id')
+        .execute();
+      for (const r of rows) {
+        if (except.has(r.id) || byFirm.has(r.code)) continue;
+        byFirm.set(r.code, { id: r.id, date: r.loan_on, amountCents: r.amount_cents, bankId: r.bank_id });
+      }
+    }
+    return new FirstLoans(byFirm);
+  }
+
+  /** The firm's first loan, if it has one: a new 首贷 of the firm is refused. */
+  of(code: string): FirstLoan | undefined {
+    return this.byFirm.get(code);
+  }
+
+  /** A 首贷 accepted for the firm (a row of the batch): any later one is refused. */
+  add(code: string, loan: FirstLoan): void {
+    if (!this.byFirm.has(code)) this.byFirm.set(code, loan);
+  }
+}
+
+/** Why a firm's second 首贷 is refused: the earlier one named, and what to do instead (`advice`). */
+export function firstLoanRefusal(name: string, earlier: FirstLoan, dir: Directory, advice: string): string {
+  const loan = `${earlier.date} ${dir.orgByIdOrThrow(earlier.bankId).name} 放款 ${formatMoney(earlier.amountCents)} 万元`;
+  return `${name}已有首贷：${earlier.row ? `${earlier.row}（${loan}）` : loan}；每户企业只有一次首贷，${advice}`;
+}
+
 export async function recordLoan(store: Store, who: Actor, input: LoanInput): Promise<{ case: CaseRow; bank: string; id: number }> {
   const { rateBp, term, guarantee, problems } = checkLoanFields(input);
   if (problems.length > 0) {
@@ -290,22 +350,8 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
       collectionId: null,
     };
     if (r.firstLoan) {
-      // 首贷 is at most once per firm, ever (in any of its cases): a second flag is refused, naming the first
-      const earlier = await tx
-        .selectFrom('loan')
-        .innerJoin('case_file', 'case_file.id', 'loan.case_id')
-        .select(['loan.loan_on', 'loan.amount_cents', 'loan.bank_id'])
-        .where('case_file.enterprise_code', '=', c.enterprise_code)
-        .where('loan.kind', '=', 'disbursement')
-        .where('loan.first_loan', '=', 1)
-        .orderBy('loan.loan_on')
-        .orderBy('loan.id')
-        .executeTakeFirst();
-      if (earlier) {
-        throw new DataError(
-          `${c.name}已有首贷：${earlier.loan_on} ${dir.orgByIdOrThrow(earlier.bank_id).name} 放款 ${formatMoney(earlier.amount_cents)} 万元；每户企业只有一次首贷，本笔请不加 --first-loan 登记`,
-        );
-      }
+      const earlier = (await FirstLoans.load(tx, [c.enterprise_code])).of(c.enterprise_code);
+      if (earlier) throw new DataError(firstLoanRefusal(c.name, earlier, dir, '本笔请不加 --first-loan 登记'));
     }
     const row = await tx.insertInto('loan').values(loanRow(r, localTimestamp(who.now))).returning('id').executeTakeFirstOrThrow();
     await recordStep(tx, who, c, loanStep(r, bank.name));
