@@ -10,6 +10,7 @@
 //     `xypz collect import` of all nine in one batch into a fresh copy of the database — and, as the baseline of
 //     what the recorded stamps cost, into a copy whose stamping triggers (migration 0018_recorded) are dropped.
 // Usage: npm run build && node bench/collect.mjs [firms-per-bank] [loans-per-bank] [repeats] [items: 1 or 0]
+// XYPZ_BASELINE=<another checkout's bin/xypz.js> also times that build's import, interleaved (before/after a change).
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
@@ -113,8 +114,10 @@ function withoutStamping(path) {
   for (const { name } of raw.prepare("select name from sqlite_master where type = 'trigger' and name like '%recorded'").all()) raw.exec(`drop trigger "${name}"`);
   raw.close();
 }
-const importInto = (target) => {
-  const r = run([bin, '--db', target, '--json', 'collect', 'import', ...files]);
+const baselineBin = process.env.XYPZ_BASELINE;
+const baseline = [];
+const importInto = (target, using = bin) => {
+  const r = run([using, '--db', target, '--json', 'collect', 'import', ...files]);
   const doc = JSON.parse(r.stdout);
   const expected = banks.length * (LOANS + 1);
   const closed = ITEMS ? banks.length * Math.floor(FIRMS / 5) : 0;
@@ -130,6 +133,11 @@ for (let k = 0; k < repeats; k++) {
   copyFileSync(base, bare);
   withoutStamping(bare);
   unstamped.push(importInto(bare));
+  if (baselineBin) {
+    const other = join(work, `import-baseline-${k}.db`);
+    copyFileSync(base, other);
+    baseline.push(importInto(other, baselineBin));
+  }
   const stampless = new Database(bare, { readonly: true }).prepare('select count(*) as n from loan where recorded_at is null').get().n;
   const stamped = new Database(target, { readonly: true }).prepare('select count(*) as n from loan where recorded_at is null').get().n;
   if (stampless === 0 || stamped !== 0) throw new Error(`stamping triggers: ${stamped} unstamped loans with them, ${stampless} without`);
@@ -148,3 +156,8 @@ console.log(`import / bare parse: wall ${(i / p).toFixed(2)}×, cpu ${(ic / pc).
 const u = median(unstamped.map((x) => x.ms));
 const uc = median(unstamped.map((x) => x.cpu));
 console.log(`collect import, stamping triggers dropped: wall ${s(u)}  cpu ${s(uc)}  (the recorded stamps cost ${s(i - u)} wall, ${s(ic - uc)} cpu: ${(((i - u) / u) * 100).toFixed(1)}%)`);
+if (baselineBin) {
+  const b = median(baseline.map((x) => x.ms));
+  const bc = median(baseline.map((x) => x.cpu));
+  console.log(`collect import with ${baselineBin}: wall ${s(b)}  cpu ${s(bc)}  (${(b / p).toFixed(2)}× the parse wall, ${(bc / pc).toFixed(2)}× cpu)`);
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Import throughput: generates a 100,000-row 用户信息批量导入表 and, in the same run, times
 // (a) a bare streaming parse of it with exceljs, (b) a bare parse with xypz's own streaming reader, and
-// (c) `xypz users import` into a fresh database.
+// (c) `xypz users import` into a fresh database, and (d) the floor of an import: (b) plus one prepared INSERT
+// a row into a fresh SQLite file (bench/parse-insert.mjs).
 // Usage: npm run build && node bench/import.mjs [rows] [repeats]
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
@@ -60,7 +61,11 @@ if (!existsSync(sheet)) {
 const parse = [];
 const own = [];
 const imp = [];
+const floor = [];
 for (let k = 0; k < repeats; k++) {
+  const plain = join(dataDir, 'parse-insert.db');
+  for (const f of [plain, `${plain}-wal`, `${plain}-shm`]) rmSync(f, { force: true });
+  floor.push(run([join(here, 'parse-insert.mjs'), plain, sheet]));
   parse.push(run([join(here, 'parse-only.mjs'), sheet]));
   own.push(run([join(here, 'parse-xypz.mjs'), sheet]));
   const db = join(dataDir, 'import-bench.db');
@@ -80,4 +85,6 @@ console.log(`rows: ${rows}; repeats: ${repeats} (medians, interleaved); node ${p
 line('(a) bare exceljs streaming parse:', p, parse);
 line('(b) bare xypz streaming parse:   ', o, own);
 line('(c) xypz users import:           ', i, imp);
-console.log(`ratio import / exceljs parse: ${(i / p).toFixed(2)}×   import / xypz parse: ${(i / o).toFixed(2)}×`);
+const f = median(floor.map((x) => x.ms));
+line('(d) xypz parse + prepared inserts:', f, floor);
+console.log(`ratio import / exceljs parse: ${(i / p).toFixed(2)}×   import / xypz parse: ${(i / o).toFixed(2)}×   import / (parse + inserts): ${(i / f).toFixed(2)}× (target 1.8×)`);

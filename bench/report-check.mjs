@@ -11,22 +11,25 @@ export function check(json, res) {
   const cc = byKey(res.caseCounts, 'region');
   const dc = byKey(res.declarationCounts, 'region');
   const lr = byKey(res['loanCounts(region)'], 'key');
-  const lt = byKey(res.loanTotals, 'region');
+  const cy = byKey(res['caseCounts 本年累计'], 'region');
+  const ly = byKey(res['loanCounts(region) 本年累计'], 'key');
   const kr = byKey(res['coachingCounts(region)'], 'key');
   for (const d of json.districts) {
     const c = cc.get(d.code) ?? {};
-    for (const k of ['recommended', 'recommended_total', 'over_quota', 'confirmed', 'active', 'assigned', 'closed_financed', 'closed_withdrawn']) eq(`${d.district}.${k}`, d[k], c[k] ?? 0);
+    for (const k of ['recommended', 'over_quota', 'confirmed', 'active', 'assigned', 'closed_financed', 'closed_withdrawn']) eq(`${d.district}.${k}`, d[k], c[k] ?? 0);
     eq(`${d.district}.declared`, d.declared, dc.get(d.code)?.declared ?? 0);
     eq(`${d.district}.loan_amount (cents)`, cents(d.loan_amount), lr.get(d.code)?.loan_amount ?? 0);
     eq(`${d.district}.credit_firms`, d.credit_firms, lr.get(d.code)?.credit_firms ?? 0);
-    eq(`${d.district}.loan_amount_total (cents)`, cents(d.loan_amount_total), lt.get(d.code)?.loan_amount_total ?? 0);
+    eq(`${d.district}.recommended_ytd`, d.recommended_ytd, cy.get(d.code)?.recommended ?? 0);
+    eq(`${d.district}.loan_amount_ytd (cents)`, cents(d.loan_amount_ytd), ly.get(d.code)?.loan_amount ?? 0);
+    eq(`${d.district}.loan_firms_ytd`, d.loan_firms_ytd, ly.get(d.code)?.loan_firms ?? 0);
     for (const k of ['coaching_added', 'coaching_done', 'coaching_open', 'coaching_overdue']) eq(`${d.district}.${k}`, d[k], kr.get(d.code)?.[k] ?? 0);
   }
   const sum = (rows, k) => rows.reduce((a, r) => a + Number(r[k]), 0);
   eq('total.recommended', json.total.recommended, sum(res.caseCounts, 'recommended'));
   eq('total.active', json.total.active, sum(res.caseCounts, 'active'));
   eq('total.loan_amount (cents)', cents(json.total.loan_amount), sum(res['loanCounts(region)'], 'loan_amount'));
-  eq('total.loan_amount_total (cents)', cents(json.total.loan_amount_total), sum(res.loanTotals, 'loan_amount_total'));
+  eq('total.loan_amount_ytd (cents)', cents(json.total.loan_amount_ytd), sum(res['loanCounts(region) 本年累计'], 'loan_amount'));
   eq('total.coaching_open', json.total.coaching_open, sum(res['coachingCounts(region)'], 'coaching_open'));
   // the bank rows, the 未确定主办行 row and the 其他单位承办 row add up to the districts
   const bankRows = [...json.banks, json.banks_unassigned, json.banks_other];
@@ -34,6 +37,7 @@ export function check(json, res) {
   eq('banks: Σ active = total', sum(bankRows, 'active'), json.total.active);
   eq('banks: Σ loan_amount (cents)', bankRows.reduce((a, b) => a + cents(b.loan_amount), 0), sum(res['loanCounts(bank)'], 'loan_amount'));
   eq('banks: Σ loan_amount = total (cents)', bankRows.reduce((a, b) => a + cents(b.loan_amount), 0), cents(json.total.loan_amount));
+  eq('banks: Σ loan_firms_ytd = total', sum(bankRows, 'loan_firms_ytd'), json.total.loan_firms_ytd);
   eq('banks: Σ coaching_done', sum(bankRows, 'coaching_done'), sum(res.coachingDoneByUnit, 'coaching_done'));
   eq('banks: Σ coaching_done = total', sum(bankRows, 'coaching_done'), json.total.coaching_done);
   // on-time rows of months owed; a bank's feedback for a month it did not owe counts nowhere
@@ -53,18 +57,22 @@ export const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length
  * so drifting load on the machine falls on all three alike; checks every pair of (a) and (b) agrees and
  * returns the runs with the 合计 row of the last check.
  */
-export function interleaved(repeats, { cli, raw, bare }) {
+export function interleaved(repeats, { cli, raw, bare, base }) {
   const A = [];
   const B = [];
   const N = [];
+  // `base`: another build's CLI on the same database (bench/report.mjs --base), timed in the same rounds
+  const Z = [];
+  const order = base ? ['a', 'z', 'b', 'n'] : ['a', 'b', 'n'];
   for (let k = 0; k < repeats; k++) {
-    for (const w of k % 2 === 0 ? ['a', 'b', 'n'] : ['n', 'b', 'a']) {
+    for (const w of k % 2 === 0 ? order : [...order].reverse()) {
       if (w === 'a') A.push(cli());
+      else if (w === 'z') Z.push(base());
       else if (w === 'b') B.push(raw());
       else N.push(bare());
     }
   }
   let total;
   for (let k = 0; k < repeats; k++) total = check(JSON.parse(A[k].stdout), B[k].results);
-  return { A, B, N, total };
+  return { A, B, N, Z, total };
 }

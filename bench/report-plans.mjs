@@ -28,7 +28,7 @@ const copy = join(here, 'data', 'report-plans.db');
 export const INDEXES = [
   // caseCounts: every column it reads, so the scan of case_file never visits the table.
   'create index case_figures on case_file (region_code, recommended_on, confirmed_on, closed_on, assigned_on, outcome, over_quota_reason)',
-  // loanTotals: per-case sums stream out of the index in case order (replaces loan_case, a prefix of it).
+  // loans per case stream out of the index in case order (replaces loan_case, a prefix of it).
   'create index loan_case_kind on loan (case_id, kind, loan_on, amount_cents)',
   'drop index loan_case',
   // The lead bank at the end of a period, for one case, without visiting bank_assignment (replaces assignment_case).
@@ -51,11 +51,6 @@ function proposed(st, { start: s, end: e }) {
     declarationCounts: {
       sql: `select "case_file"."region_code" as "region", count(distinct "declaration"."case_id") as "declared" from "declaration" inner join "case_file" on "case_file"."id" = "declaration"."case_id" where "declaration"."submitted_on" >= ? and "declaration"."submitted_on" <= ? and not exists (select 1 from "declaration" as "e" where "e"."case_id" = "declaration"."case_id" and "e"."submitted_on" < ?) group by "case_file"."region_code"`,
       params: [s, e, s],
-    },
-    // Sum per case first (from loan_case_kind), then 1 join per case instead of 1 per loan.
-    loanTotals: {
-      sql: `select "case_file"."region_code" as "region", sum("t"."amount") as "loan_amount_total" from (select "case_id", sum("amount_cents") as "amount" from "loan" where "kind" = ? and "loan_on" <= ? group by "case_id") as "t" inner join "case_file" on "case_file"."id" = "t"."case_id" group by "case_file"."region_code"`,
-      params: ['disbursement', e],
     },
     'coachingCounts(region)': { sql: by['coachingCounts(region)'].sql.replace(COACH_WHERE_OLD, COACH_WHERE_NEW), params: [...by['coachingCounts(region)'].params, s, s] },
   };

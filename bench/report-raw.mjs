@@ -36,11 +36,14 @@ const OPEN_AT_END = `("coaching_item"."added_on" <= ? and ("coaching_item"."clos
 const COACH_COLS = `coalesce(sum(case when ("coaching_item"."added_on" >= ? and "coaching_item"."added_on" <= ?) then 1 else 0 end), 0) as "coaching_added", coalesce(sum(case when (("coaching_item"."closed_on" >= ? and "coaching_item"."closed_on" <= ?) and ${OWN_CLOSING}) then 1 else 0 end), 0) as "coaching_done", coalesce(sum(case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and ${ENDED}) then 1 else 0 end), 0) as "coaching_ended", coalesce(sum(case when ${OPEN_AT_END} then 1 else 0 end), 0) as "coaching_open", coalesce(sum(case when (${OPEN_AT_END} and "coaching_item"."due" < ?) then 1 else 0 end), 0) as "coaching_overdue"`;
 const coachParams = ({ start: s, end: e }) => [s, e, s, e, s, e, e, e, e, e, e, e, e];
 
+/** The 本年累计 span of a period: from 1 January of its year to its end. */
+const ytd = (p) => ({ ...p, start: `${p.end.slice(0, 4)}-01-01` });
+
 /** name → [sql, params(span)], in the order computeFigures runs them (monthly: no ratings). */
 export const QUERIES = [
   [
     'caseCounts',
-    `select "case_file"."region_code" as "region", count(distinct case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then "case_file"."enterprise_code" end) as "recommended", coalesce(sum(case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then 1 else 0 end), 0) as "recommendations", count(distinct "case_file"."enterprise_code") as "recommended_total", count(distinct case when (("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) and "case_file"."over_quota_reason" is not null) then "case_file"."enterprise_code" end) as "over_quota", count(distinct case when ("case_file"."confirmed_on" >= ? and "case_file"."confirmed_on" <= ?) then "case_file"."enterprise_code" end) as "confirmed", count(distinct case when ("case_file"."confirmed_on" <= ? and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?)) then "case_file"."enterprise_code" end) as "active", count(distinct case when ("case_file"."assigned_on" >= ? and "case_file"."assigned_on" <= ?) then "case_file"."enterprise_code" end) as "assigned", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_financed", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_withdrawn" from "case_file" where "case_file"."recommended_on" <= ? group by "case_file"."region_code"`,
+    `select "case_file"."region_code" as "region", count(distinct case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then "case_file"."enterprise_code" end) as "recommended", coalesce(sum(case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then 1 else 0 end), 0) as "recommendations", count(distinct case when (("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) and "case_file"."over_quota_reason" is not null) then "case_file"."enterprise_code" end) as "over_quota", count(distinct case when ("case_file"."confirmed_on" >= ? and "case_file"."confirmed_on" <= ?) then "case_file"."enterprise_code" end) as "confirmed", count(distinct case when ("case_file"."confirmed_on" <= ? and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?)) then "case_file"."enterprise_code" end) as "active", count(distinct case when ("case_file"."assigned_on" >= ? and "case_file"."assigned_on" <= ?) then "case_file"."enterprise_code" end) as "assigned", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_financed", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_withdrawn" from "case_file" where "case_file"."recommended_on" <= ? group by "case_file"."region_code"`,
     ({ start: s, end: e }) => [s, e, s, e, s, e, s, e, e, e, s, e, s, e, 'financed', s, e, 'withdrawn', e],
   ],
   [
@@ -57,11 +60,6 @@ export const QUERIES = [
     'loanCounts(region)',
     `select "case_file"."region_code" as "key", ${LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by "case_file"."region_code"`,
     ({ start: s, end: e }) => [...LOAN_PARAMS, s, e],
-  ],
-  [
-    'loanTotals',
-    `select "case_file"."region_code" as "region", sum("t"."amount") as "loan_amount_total" from (select "loan"."case_id", sum("loan"."amount_cents") as "amount" from "loan" where "loan"."kind" = ? and "loan"."loan_on" <= ? group by "loan"."case_id") as "t" inner join "case_file" on "case_file"."id" = "t"."case_id" group by "case_file"."region_code"`,
-    ({ end: e }) => ['disbursement', e],
   ],
   [
     'coachingCounts(region)',
@@ -95,6 +93,22 @@ export const QUERIES = [
     'leadSpans',
     `select "bank_assignment"."bank_id", "bank_assignment"."assigned_on", "bank_assignment"."ended_on", "case_file"."closed_on" from "bank_assignment" inner join "case_file" on "case_file"."id" = "bank_assignment"."case_id" where "bank_assignment"."assigned_on" <= ? and ("bank_assignment"."ended_on" is null or "bank_assignment"."ended_on" > ?) and ("case_file"."closed_on" is null or "case_file"."closed_on" >= ?) order by "bank_assignment"."id"`,
     ({ start: s, end: e }) => [e, s, s],
+  ],
+  // the same statements over the 本年累计 span (1 January to the period's end), for the *_ytd figures
+  [
+    'caseCounts 本年累计',
+    `select "case_file"."region_code" as "region", count(distinct case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then "case_file"."enterprise_code" end) as "recommended", coalesce(sum(case when ("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) then 1 else 0 end), 0) as "recommendations", count(distinct case when (("case_file"."recommended_on" >= ? and "case_file"."recommended_on" <= ?) and "case_file"."over_quota_reason" is not null) then "case_file"."enterprise_code" end) as "over_quota", count(distinct case when ("case_file"."confirmed_on" >= ? and "case_file"."confirmed_on" <= ?) then "case_file"."enterprise_code" end) as "confirmed", count(distinct case when ("case_file"."confirmed_on" <= ? and ("case_file"."closed_on" is null or "case_file"."closed_on" > ?)) then "case_file"."enterprise_code" end) as "active", count(distinct case when ("case_file"."assigned_on" >= ? and "case_file"."assigned_on" <= ?) then "case_file"."enterprise_code" end) as "assigned", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_financed", count(distinct case when (("case_file"."closed_on" >= ? and "case_file"."closed_on" <= ?) and "case_file"."outcome" = ?) then "case_file"."enterprise_code" end) as "closed_withdrawn" from "case_file" where "case_file"."recommended_on" <= ? group by "case_file"."region_code"`,
+    (p) => (({ start: s, end: e }) => [s, e, s, e, s, e, s, e, e, e, s, e, s, e, 'financed', s, e, 'withdrawn', e])(ytd(p)),
+  ],
+  [
+    'loanCounts(region) 本年累计',
+    `select "case_file"."region_code" as "key", ${LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by "case_file"."region_code"`,
+    (p) => (({ start: s, end: e }) => [...LOAN_PARAMS, s, e])(ytd(p)),
+  ],
+  [
+    'loanCounts(bank) 本年累计',
+    `select ${BANK_KEY} as "key", ${BANK_LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" ${leadOn('loan', 'loan_on')} where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by ${BANK_KEY}`,
+    (p) => (({ start: s, end: e }) => [...bankLoanParams(e), s, e])(ytd(p)),
   ],
 ];
 

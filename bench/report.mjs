@@ -2,10 +2,12 @@
 // `xypz report monthly` at province scale (issue 7, Scale): builds or reuses bench/data/report-v*.db (100
 // districts, 10 years, ≥ 1,000,000 case events; see report-data.mjs) and, in the same run, times
 //   (a) `xypz --db … --json report monthly --period P` as a whole process (start-up included), and
-//   (b) the raw SQL aggregate it needs: the same ten statements run with better-sqlite3 (report-raw.mjs) in a
+//   (b) the raw SQL aggregate it needs: the same statements run with better-sqlite3 (report-raw.mjs) in a
 //       fresh process each time; (b) is the query time only, the process's start/open costs are shown apart.
 // Interleaved repeats, medians. Checks that (a) and (b) agree and that the CLI runs exactly (b)'s SQL.
-// Usage: npm run build && node bench/report.mjs [period YYYY-MM] [repeats]
+// Usage: npm run build && node bench/report.mjs [period YYYY-MM] [repeats] [--base <dir>]
+//        --base: another checkout of xypz, built (e.g. the commit before a change): its `report monthly` on the
+//        same database is timed in the same interleaved rounds, as the "before" of (a)
 //        node bench/report.mjs --pg | --db postgres://… [period] [repeats]   the same on PostgreSQL (report-pg.mjs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -17,7 +19,8 @@ import { monthSpan, statements } from './report-raw.mjs';
 
 const args = process.argv.slice(2);
 const server = args.includes('--pg') ? 'own' : args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined;
-const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--db');
+const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--db' && args[i - 1] !== '--base');
+const baseDir = args.includes('--base') ? args[args.indexOf('--base') + 1] : undefined;
 if (server) {
   const { benchServer } = await import('./report-pg.mjs');
   await benchServer({ url: server === 'own' ? undefined : server, period: positional[0] ?? '2025-06', repeats: Number(positional[1] ?? 7), replace: args.includes('--replace') });
@@ -43,7 +46,8 @@ function run(args, extraEnv = {}) {
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
   return { ms, stdout: r.stdout };
 }
-const cli = (extra = [], extraEnv = {}) => run([...extra, bin, '--db', file, '--json', 'report', 'monthly', '--period', period], extraEnv);
+const cli = (extra = [], extraEnv = {}, xypz = bin) => run([...extra, xypz, '--db', file, '--json', 'report', 'monthly', '--period', period], extraEnv);
+const base = baseDir ? () => cli([], {}, join(baseDir, 'bin', 'xypz.js')) : undefined;
 const raw = () => {
   const r = run([join(here, 'report-raw.mjs'), file, period]);
   return { ...JSON.parse(r.stdout), wallMs: r.ms };
@@ -78,7 +82,8 @@ traceCli();
 
 // ---------------------------------------------------------------- timing
 bare(); // warm-up
-const { A, B, N, total } = interleaved(repeats, { cli, raw, bare });
+if (base) base(); // warm-up
+const { A, B, N, Z, total } = interleaved(repeats, { cli: () => cli(), raw, bare, base });
 
 const a = median(A.map((x) => x.ms));
 const b = median(B.map((x) => x.queryMs));
@@ -92,9 +97,10 @@ console.log(`\ndatabase: ${file}`);
 console.log(`  ${(size / 1048576).toFixed(0)} MB; ${reused ? 'reused' : 'generated'} (generation took ${(genMs / 1000).toFixed(1)} s)`);
 const rows = Object.entries(counts);
 for (let i = 0; i < rows.length; i += 3) console.log('  ' + rows.slice(i, i + 3).map(([t, n]) => `${t.padEnd(17)} ${n.toLocaleString('en-US').padStart(9)}`).join('   '));
-console.log(`\nperiod ${period}: total recommended ${total.recommended}, active ${total.active}, loan_amount ${total.loan_amount} 万元, loan_amount_total ${total.loan_amount_total} 万元 (report = raw SQL: checked)`);
+console.log(`\nperiod ${period}: total recommended ${total.recommended}, active ${total.active}, loan_amount ${total.loan_amount} 万元, loan_amount_ytd ${total.loan_amount_ytd} 万元 (report = raw SQL: checked)`);
 console.log(`repeats: ${repeats} (medians, interleaved); node ${process.version}; SQLite ${sqliteVersion()}`);
 console.log(`(a) xypz report monthly, whole process:           ${f(a)}`);
+if (base) console.log(`    the same with ${baseDir}:    ${f(median(Z.map((x) => x.ms)))}`);
 console.log(`(b) raw SQL aggregate, queries only:               ${f(b)}`);
 console.log(`    raw process: node + better-sqlite3 loaded ${f(bStart).trim()}, open ${f(bOpen).trim()}, whole process ${f(bWall).trim()}`);
 console.log(`    bare \`node -e ""\`:                            ${f(node0)}`);

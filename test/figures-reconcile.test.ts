@@ -55,9 +55,12 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     expect(row(f, ICBC)).toMatchObject({ active: 1, loan_firms: 1, loan_amount: 50, first_loan_firms: 1, credit_amount: 0 });
     expect(row(f, NONE)).toEqual({
       bank: NONE, active: 1, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
+      credit_firms_ytd: 0, credit_amount_ytd: 0, loan_firms_ytd: 0, loan_amount_ytd: 0, first_loan_firms_ytd: 0,
     });
+    expect(row(f, ICBC)).toMatchObject({ loan_firms_ytd: 1, loan_amount_ytd: 50, first_loan_firms_ytd: 1 });
     expect(row(f, OTHER)).toEqual({
       bank: OTHER, active: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: null, feedback_owed: 0, feedback_months: 0,
+      credit_firms_ytd: 0, credit_amount_ytd: 0, loan_firms_ytd: 0, loan_amount_ytd: 0, first_loan_firms_ytd: 0,
     });
     expect(row(f, ABC)).toMatchObject({ active: 0, credit_amount: 0 });
     expect(f.banks_total).toMatchObject({ active: 2, loan_firms: 1, loan_amount: 50, first_loan_firms: 1 });
@@ -134,10 +137,10 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     const lines = csv.split('\r\n');
     const none = lines.findIndex((l) => l.startsWith(`${NONE},`));
     expect(none).toBeGreaterThan(0);
-    expect(lines[none]).toBe(`${NONE},1,0,0.00,0,0.00,0,0,0,无需报送`);
-    expect(lines[none + 1]).toBe(`${OTHER},0,0,0.00,0,0.00,0,0,0,无需报送`);
+    expect(lines[none]).toBe(`${NONE},1,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,0,无需报送`);
+    expect(lines[none + 1]).toBe(`${OTHER},0,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,0,无需报送`);
     // of the nine banks only 工行 led a firm in May: it alone owes the month's feedback
-    expect(lines[none + 2]).toBe('合计,2,0,0.00,1,50.00,1,0,0,已报送 0/1');
+    expect(lines[none + 2]).toBe('合计,2,0,0,0.00,0.00,1,1,50.00,50.00,1,1,0,0,已报送 0/1');
   });
 });
 
@@ -157,12 +160,13 @@ describe('企业数 counts firms: a firm rejected and recommended again is one f
   }, 120_000);
   afterAll(() => sb?.cleanup());
 
-  it('each month counts the firm once; the quarter and the year count it once, the recommendations twice', async () => {
-    expect(hr(await report('monthly', '2024-03'))).toMatchObject({ recommended: 1, recommendations: 1, recommended_total: 1, declared: 1, rejected: 1 });
-    expect(hr(await report('monthly', '2024-04'))).toMatchObject({ recommended: 1, recommendations: 1, recommended_total: 1, declared: 1, rejected: 0 });
+  it('each month counts the firm once; the quarter, the year and 本年累计 count it once, the recommendations twice', async () => {
+    expect(hr(await report('monthly', '2024-03'))).toMatchObject({ recommended: 1, recommendations: 1, recommended_ytd: 1, declared: 1, rejected: 1 });
+    // recommended in March and in April: one firm January–April, not 1 + 1
+    expect(hr(await report('monthly', '2024-04'))).toMatchObject({ recommended: 1, recommendations: 1, recommended_ytd: 1, declared: 1, rejected: 0 });
     expect(hr(await report('quarterly', '2024Q2'))).toMatchObject({ recommended: 1, recommendations: 1, declared: 1 });
     const y = await report('annual', '2024');
-    expect(hr(y)).toMatchObject({ recommended: 1, recommendations: 2, recommended_total: 1, declared: 1, rejected: 1 });
+    expect(hr(y)).toMatchObject({ recommended: 1, recommendations: 2, recommended_since_start: 1, declared: 1, rejected: 1 });
     expect(y.total).toMatchObject({ recommended: 1, recommendations: 2, declared: 1 });
   });
 });
@@ -277,10 +281,14 @@ describe('the demo history: months add up to quarters and years; bank rows plus 
   const cents = (x: unknown) => Math.round(Number(x) * 100);
   const add = (fs: Figures[], pick: (f: Figures) => object, key: string) => fs.reduce((s, f) => s + cents((pick(f) as Record<string, unknown>)[key]), 0);
 
+  /** The figures reconciled in every period: each bank figure, 本年累计 and 开展以来累计 ones included. */
+  const reconciled = new Set<string>();
+
   /** Every bank figure of the bank table's 合计 equals the district 合计 (the monthly feedback is each unit's own). */
   function reconciles(f: Figures, label: string) {
     for (const d of figuresOf('bank', f.total.service_items !== undefined)) {
       if (d.key.startsWith('feedback')) continue;
+      reconciled.add(d.key);
       const k = d.key as keyof Figures['total'];
       expect(f.banks_total[k as keyof Figures['banks_total']], `${label} ${d.key}`).toEqual(f.total[k]);
       if (d.total === 'sum' || d.total === 'money') {
@@ -317,6 +325,32 @@ describe('the demo history: months add up to quarters and years; bank rows plus 
       }
     }
     expect(checked).toBeGreaterThan(100);
+    for (const k of ['credit_firms', 'credit_amount', 'loan_firms', 'loan_amount', 'first_loan_firms']) {
+      expect(reconciled, k).toContain(`${k}_ytd`);
+      expect(reconciled, k).toContain(`${k}_since_start`);
+    }
+  }, 120_000);
+
+  it('本年累计: January\'s equals its 本期; December\'s and the fourth quarter\'s equal the year\'s 本年, for every district, bank and 合计', async () => {
+    const CUMULATED = ['recommended', 'credit_firms', 'credit_amount', 'loan_firms', 'loan_amount', 'first_loan_firms'] as const;
+    let checked = 0;
+    for (const y of years) {
+      const [jan, q1, dec, q4] = await Promise.all([monthPeriod(y, 1), quarterPeriod(y, 1), monthPeriod(y, 12), quarterPeriod(y, 4)].map((p) => computeFigures(store.db, dir, p)));
+      const year = await computeFigures(store.db, dir, yearPeriod(y), { annual: true });
+      // each row of a report: the districts, the 合计, the banks, 未确定主办行, 其他单位承办 and the banks' 合计
+      const rowsOf = (f: Figures) => [...f.districts, f.total, ...f.banks, f.banks_unassigned, f.banks_other, f.banks_total] as unknown as Record<string, unknown>[];
+      for (const k of CUMULATED) {
+        for (const [i, r] of rowsOf(year).entries()) {
+          if (!(k in r)) continue; // 推荐 is a district figure
+          for (const [name, f] of [['December', dec], ['Q4', q4]] as const) expect(rowsOf(f)[i]![`${k}_ytd`], `${y} ${name} row ${i} ${k}_ytd`).toBe(r[k]);
+          for (const [name, f] of [['January', jan], ['Q1', q1]] as const) expect(rowsOf(f)[i]![`${k}_ytd`], `${y} ${name} row ${i} ${k}_ytd`).toBe(rowsOf(f)[i]![k]);
+          checked++;
+        }
+      }
+      // the demo's history has loans in this year: the comparison is not between zeros only
+      expect(year.total.loan_amount).toBeGreaterThan(0);
+    }
+    expect(checked).toBeGreaterThan(50);
   }, 120_000);
 
 });

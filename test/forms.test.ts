@@ -79,28 +79,34 @@ describe('the monthly report', () => {
     wb = await book(['report', 'monthly', '--period', '2024-05'], '月报.xlsx');
   });
 
-  it('is two district tables, banks, the enterprise detail and 说明, each table an official form', () => {
-    // 企业明细 is too wide for landscape A4 at 10 pt: it prints in two parts, each naming the enterprise.
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细（一）', '企业明细（二）', '图表', '说明']);
-    const titles = ['鄂州市信用培植工程月报（推荐核查入库）', '鄂州市信用培植工程月报（融资辅导办结）', '鄂州市信用培植工程月报（金融机构）', '鄂州市信用培植工程月报（企业明细，期末状态）（一）'];
-    wb.worksheets.slice(0, 4).forEach((ws, i) => expectForm(ws, { title: titles[i]!, period: '2024年5月', unit: CITY, spread: true, signed: PUBLISHED_MAY }));
+  it('is three district tables, banks, the enterprise detail and 说明, each table an official form', () => {
+    // 企业明细 is too wide for landscape A4 at 10 pt: it prints in two parts, each naming the enterprise. So is the
+    // district table with its 本年累计 columns: one part per section, named after it.
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['分区域（推荐核查入库）', '分区域（授信放款）', '分区域（辅导办结）', '金融机构', '企业明细（一）', '企业明细（二）', '图表', '说明']);
+    const titles = ['（推荐核查入库）', '（授信放款）', '（辅导办结）', '（金融机构）', '（企业明细，期末状态）（一）'].map((t) => `鄂州市信用培植工程月报${t}`);
+    // 辅导办结 is narrow: its signature line is one cell
+    wb.worksheets.slice(0, 5).forEach((ws, i) => expectForm(ws, { title: titles[i]!, period: '2024年5月', unit: CITY, spread: i !== 2, signed: PUBLISHED_MAY }));
     expect(rowTexts(wb.worksheets[0]!, 3).at(-1)).toBe('单位：户、个');
-    expect(rowTexts(wb.worksheets[1]!, 3).at(-1)).toBe('单位：户、万元、项');
+    expect(rowTexts(wb.worksheets[1]!, 3).at(-1)).toBe('单位：户、万元');
+    expect(rowTexts(wb.worksheets[2]!, 3).at(-1)).toBe('单位：项、户');
   });
 
   it('has a two-level header with merged groups, never broken inside a word', () => {
-    const [a, b] = wb.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet];
+    const [a, b1, b2] = wb.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet, ExcelJS.Worksheet];
     expect(a.pageSetup.printTitlesRow).toBe('4:5');
     expect(merges(a)).toEqual(expect.arrayContaining(['A4:A5', 'B4:C4']));
     expect(rowTexts(a, 4).slice(0, 3)).toEqual(['区域', '推荐企业数', '推荐企业数']);
-    expect(rowTexts(a, 5).slice(1, 3)).toEqual(['本期', '累计']);
-    const subs = (ws: ExcelJS.Worksheet, group: string) => rowTexts(ws, 5).filter((_, j) => rowTexts(ws, 4)[j] === group);
+    expect(rowTexts(a, 5).slice(1, 3).map((h) => h.replace(/\n/g, ''))).toEqual(['本期', '本年累计']);
+    const flat = (h: string) => h.replace(/\n/g, '');
+    const subs = (ws: ExcelJS.Worksheet, group: string) => rowTexts(ws, 5).map(flat).filter((_, j) => flat(rowTexts(ws, 4)[j]!) === group);
     expect(subs(a, '核查')).toEqual(['融资类', '培植类']);
-    expect(subs(b, '授信')).toEqual(['户数', '金额']);
-    expect(subs(b, '放款')).toEqual(['户数', '金额']);
-    expect(subs(b, '辅导事项')).toEqual(['新增', '办结', '终止', '未办结', '逾期']);
-    expect(subs(b, '办结').map((h) => h.replace(/\n/g, ''))).toEqual(['获得融资', '退出']);
-    for (const ws of wb.worksheets.slice(0, 4)) {
+    // each flow over 本期 and 本年累计; none says 累计 alone
+    const both = (group: string) => [...subs(b1, group), ...subs(b2, group)];
+    for (const group of ['授信户数', '授信金额（万元）', '放款户数', '放款金额（万元）', '首贷户数']) expect(both(group), group).toEqual(['本期', '本年累计']);
+    for (const ws of [a, b1, b2]) expect(rowTexts(ws, 5).map(flat)).not.toContain('累计');
+    expect(both('辅导事项')).toEqual(['新增', '办结', '终止', '未办结', '逾期']);
+    expect(both('办结')).toEqual(['获得融资', '退出']);
+    for (const ws of wb.worksheets.slice(0, 5)) {
       const rows = ws.pageSetup.printTitlesRow!.split(':').map(Number);
       for (let r = rows[0]!; r <= rows[1]!; r++) {
         for (const h of rowTexts(ws, r)) expectWholeWords(h);
@@ -110,7 +116,7 @@ describe('the monthly report', () => {
   });
 
   it('ends each table with a bold 合计; 月度反馈 in 合计 counts those that reported', () => {
-    const b = wb.worksheets[1]!;
+    const b = wb.getWorksheet('分区域（辅导办结）')!;
     const rows = Array.from({ length: 5 }, (_, i) => rowTexts(b, 6 + i));
     const total = b.getRow(11);
     expect(total.getCell(1).value).toBe('合计');
@@ -133,7 +139,10 @@ describe('the monthly report', () => {
       if (n > 4 && typeof row.getCell(1).value === 'number') body.push(row.values as unknown[]);
     });
     expect(body.map((r) => r[1])).toEqual(body.map((_, i) => i + 1));
-    const col = header.indexOf('累计放款（万元）') + 1;
+    // 本期 in the first part, 本年累计 in the second
+    expect(rowTexts(wb.getWorksheet('企业明细（一）')!, 4).map((h) => h.replace(/\n/g, ''))).toContain('本期放款（万元）');
+    const col = header.indexOf('本年累计放款（万元）') + 1;
+    expect(col).toBeGreaterThan(0);
     const total = d.getRow(4 + body.length + 1);
     expect(total.getCell(header.indexOf('企业名称') + 1).value ?? total.getCell(2).value).toBe('合计');
     const cents = body.reduce((s, r) => s + Math.round(Number(r[col] ?? 0) * 100), 0);

@@ -321,16 +321,29 @@ const bankRow = (j: Json, name: string) => j.banks.find((b: Json) => b.bank === 
 const endMonth = (p: Period) => p.months.at(-1)!;
 const sumVacancies = (j: Json) => (j.total.vacancies = j.districts.reduce((s: number, d: Json) => s + d.vacancies, 0));
 
-/** A disbursement of `amount` 万元 to firm `f` on `day`, by its lead bank `bank`, into the published figures `j` of `p`. */
-function loanEffect(f: Firm, bank: string, day: string, amount: number) {
+/**
+ * A disbursement of `amount` 万元 to firm `f` on `day`, by its lead bank `bank`, into the published figures `j` of
+ * `p`; `earlier`: the days of the firm's disbursements recorded by the corrections before this one.
+ */
+function loanEffect(f: Firm, bank: string, day: string, amount: number, earlier: string[] = []) {
   return (p: Period, j: Json) => {
     const rows = [districtRow(j, f.district), j.total, bankRow(j, bank), j.banks_total];
-    if (p.months.includes(day.slice(0, 7))) {
+    const month = day.slice(0, 7);
+    /** Whether the firm had another disbursement in these months (from the history, or an earlier correction). */
+    const other = (from: string, to: string) =>
+      f.loans.some((l) => l.kind === 'disbursement' && l.date.slice(0, 7) >= from && l.date.slice(0, 7) <= to) || earlier.some((d) => d.slice(0, 7) >= from && d.slice(0, 7) <= to);
+    if (p.months.includes(month)) {
       for (const r of rows) r.loan_amount = round(r.loan_amount + amount);
       // counted once per firm and period: a firm with no other disbursement in the period is one more
-      if (!disbursedIn(f, p.months)) for (const r of rows) r.loan_firms += 1;
+      if (!other(p.months[0]!, endMonth(p))) for (const r of rows) r.loan_firms += 1;
     }
-    if (endMonth(p) >= day.slice(0, 7)) for (const r of [districtRow(j, f.district), j.total]) r.loan_amount_total = round(r.loan_amount_total + amount);
+    // the cumulative figures: 本年累计 (from January of the period's year) in monthly and quarterly reports,
+    // 开展以来累计 (from the programme's start) in annual ones; a firm counts once over the whole span
+    const [suffix, from] = p.kind === 'annual' ? ['since_start', '0000-01'] : ['ytd', `${endMonth(p).slice(0, 4)}-01`];
+    if (month >= from && month <= endMonth(p)) {
+      for (const r of rows) r[`loan_amount_${suffix}`] = round(r[`loan_amount_${suffix}`] + amount);
+      if (!other(from, endMonth(p))) for (const r of rows) r[`loan_firms_${suffix}`] += 1;
+    }
   };
 }
 
@@ -444,7 +457,7 @@ describe('corrections by the PBOC', () => {
       {
         what: `工行's late workbook for 2024-05: ${F.code} 30 on 2024-05-20`,
         args: ['collect', 'import', files.icbcMay!, '--correction', '工行 5 月报送表 6 月 8 日已交纸质件'],
-        apply: loanEffect(F, ICBC, '2024-05-20', 30),
+        apply: loanEffect(F, ICBC, '2024-05-20', 30, ['2024-01-20']),
       },
     ];
     // the revised figures of each period, and how many corrections move it

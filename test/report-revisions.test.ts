@@ -15,9 +15,9 @@
  *   2024-02: #2 月度反馈 未报送 → 已报送, 已报送月数 0 → 1 (华容区, 合计's months); #3 新增 0 → 1, 未办结 0 → 1;
  *            #4 办结 0 → 1, 未办结 1 → 0 (华容区 and 合计; 办结 also 工行 and 金融机构合计).
  *   2024-03: #1, #2 nothing (the report stays byte-identical); #3 未办结 0 → 1 and 逾期 0 → 1 (open at 03-31, due
- *            02-29); #4 both 1 → 0; #5 放款金额 and 累计放款金额 60.50 → 80.50 (华容区, 合计; 放款金额 also 工行 and
- *            金融机构合计); 放款户数 and 首贷 unchanged.
- *   2024Q1: #2, #3, #4, #5.  April (preliminary on 05-08): 放款 10.00, 累计 90.50.
+ *            02-29); #4 both 1 → 0; #5 放款金额 and its 本年累计 60.50 → 80.50 (华容区, 合计, 工行 and 金融机构合计);
+ *            放款户数 and 首贷 unchanged.
+ *   2024Q1: #2, #3, #4, #5.  April (preliminary on 05-08): 放款 10.00, 本年累计 90.50.
  */
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
@@ -67,9 +67,9 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(() => sb.cleanup());
 
-const loanFigures = (doc: { districts: { district: string; loan_amount: number; loan_amount_total: number }[] }) => {
+const loanFigures = (doc: { districts: { district: string; loan_amount: number; loan_amount_ytd: number }[] }) => {
   const hr = doc.districts.find((d) => d.district === HR)!;
-  return [hr.loan_amount, hr.loan_amount_total];
+  return [hr.loan_amount, hr.loan_amount_ytd];
 };
 
 describe('a published report', () => {
@@ -181,16 +181,19 @@ describe('corrections', () => {
       ]);
       expect(moves(loan)).toEqual([
         ['districts', HR, 'loan_amount', 60.5, 80.5],
-        ['districts', HR, 'loan_amount_total', 60.5, 80.5],
+        ['districts', HR, 'loan_amount_ytd', 60.5, 80.5],
         ['total', '合计', 'loan_amount', 60.5, 80.5],
-        ['total', '合计', 'loan_amount_total', 60.5, 80.5],
+        ['total', '合计', 'loan_amount_ytd', 60.5, 80.5],
         ['banks', ICBC, 'loan_amount', 60.5, 80.5],
+        ['banks', ICBC, 'loan_amount_ytd', 60.5, 80.5],
         ['banks_total', '合计', 'loan_amount', 60.5, 80.5],
+        ['banks_total', '合计', 'loan_amount_ytd', 60.5, 80.5],
       ]);
       const text = (await report('2024-05-08', 'monthly', '2024-03', ['--revised'])).stdout;
       expect(text).toContain('本表为修订数：含 3 项更正，见修订说明');
       expect(text).toContain('纸质报送表漏录');
-      expect(text).toContain(`   分区域·${HR}·放款金额（万元）：60.50 → 80.50\n`);
+      expect(text).toContain(`   分区域·${HR}·放款金额（本期，万元）：60.50 → 80.50\n`);
+      expect(text).toContain(`   分区域·${HR}·放款金额（本年累计，万元）：60.50 → 80.50\n`);
     });
 
     it('February: the feedback, then the item added, then closed', async () => {
@@ -230,7 +233,7 @@ describe('corrections', () => {
       const cells: string[] = [];
       rb.getWorksheet('修订说明')!.eachRow((row) => row.eachCell((c) => cells.push(String(c.value))));
       expect(cells.join('|')).toContain('纸质报送表漏录');
-      expect(cells.join('|')).toContain(`分区域·${HR}·放款金额（万元）：60.50 → 80.50`);
+      expect(cells.join('|')).toContain(`分区域·${HR}·放款金额（本期，万元）：60.50 → 80.50`);
       expect(readFileSync(html, 'utf8')).toContain('修订说明');
       expect(zipText(docx, 'word/document.xml')).toContain('纸质报送表漏录');
     });

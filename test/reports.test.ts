@@ -80,9 +80,9 @@ beforeAll(async () => {
 afterAll(() => sb.cleanup());
 
 const ZERO = {
-  recommended: 0, recommendations: 0, recommended_total: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
-  confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0,
-  first_loan_firms: 0, loan_amount_total: 0, coaching_added: 0, coaching_done: 0, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
+  recommended: 0, recommendations: 0, recommended_ytd: 0, over_quota: 0, declared: 0, verified_financing: 0, verified_cultivation: 0, rejected: 0,
+  confirmed: 0, active: 0, vacancies: 10, assigned: 0, credit_firms: 0, credit_amount: 0, loan_firms: 0, loan_amount: 0, first_loan_firms: 0,
+  credit_firms_ytd: 0, credit_amount_ytd: 0, loan_firms_ytd: 0, loan_amount_ytd: 0, first_loan_firms_ytd: 0, coaching_added: 0, coaching_done: 0, coaching_ended: 0, coaching_open: 0, coaching_overdue: 0,
   closed_financed: 0, closed_withdrawn: 0, feedback: false, feedback_owed: 1,
 };
 const district = (f: { districts: { district: string }[] }, name: string) => f.districts.find((d) => d.district === name);
@@ -94,23 +94,25 @@ describe('monthly figures', () => {
     expect(f).toMatchObject({ period: '2024-03', start: '2024-03-01', end: '2024-03-31' });
     expect(district(f, '华容区')).toEqual({
       ...ZERO, district: '华容区', code: '420703',
-      recommended: 1, recommendations: 1, recommended_total: 4, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
+      // 本年累计 January–March: A, B, C and D recommended; A's 授信 and 放款 (nothing in January or February)
+      recommended: 1, recommendations: 1, recommended_ytd: 4, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
       active: 1, vacancies: 1, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
-      loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
+      credit_firms_ytd: 1, credit_amount_ytd: 100, loan_firms_ytd: 1, loan_amount_ytd: 60.5, first_loan_firms_ytd: 1, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
       feedback: true, feedback_months: 1,
     });
-    expect(district(f, '鄂城区')).toEqual({ ...ZERO, district: '鄂城区', code: '420704', recommended: 1, recommendations: 1, recommended_total: 1, feedback_months: 0 });
+    expect(district(f, '鄂城区')).toEqual({ ...ZERO, district: '鄂城区', code: '420704', recommended: 1, recommendations: 1, recommended_ytd: 1, feedback_months: 0 });
     expect(district(f, '梁子湖区')).toEqual({ ...ZERO, district: '梁子湖区', code: '420702', feedback_months: 0 });
     expect(f.total).toEqual({
       ...ZERO, district: '合计',
-      recommended: 2, recommendations: 2, recommended_total: 5, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
+      recommended: 2, recommendations: 2, recommended_ytd: 5, over_quota: 1, declared: 1, verified_financing: 1, rejected: 1,
       active: 1, vacancies: 41, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
-      loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
+      credit_firms_ytd: 1, credit_amount_ytd: 100, loan_firms_ytd: 1, loan_amount_ytd: 60.5, first_loan_firms_ytd: 1, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
       feedback: false, feedback_owed: 5, feedback_months: 1,
     });
     // banks: lead bank at 03-31 — A: 工行 (closed, no longer active), B: 农行
     expect(bank(f, '中国工商银行鄂州分行')).toEqual({
       bank: '中国工商银行鄂州分行', active: 0, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1, coaching_done: 0, coaching_ended: 0, feedback: true, feedback_owed: 1, feedback_months: 1,
+      credit_firms_ytd: 1, credit_amount_ytd: 100, loan_firms_ytd: 1, loan_amount_ytd: 60.5, first_loan_firms_ytd: 1,
     });
     expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 0, coaching_done: 0, feedback: false });
     expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 0, credit_amount: 0, loan_amount: 0, feedback: null }); // led no firm: 无需报送
@@ -120,23 +122,28 @@ describe('monthly figures', () => {
     const f = await json(['report', 'monthly', '--period', '2024-04']);
     expect(district(f, '华容区')).toEqual({
       ...ZERO, district: '华容区', code: '420703',
-      recommended_total: 4, confirmed: 1, active: 2, vacancies: 0, assigned: 1, credit_firms: 2, credit_amount: 200.3,
-      loan_amount_total: 60.5, coaching_done: 1, coaching_open: 1, feedback_months: 0,
+      recommended_ytd: 4, confirmed: 1, active: 2, vacancies: 0, assigned: 1, credit_firms: 2, credit_amount: 200.3,
+      // 本年累计 January–April: 授信 to A (March), B and C (April): 3 firms, 100 + 200 + 0.1 + 0.2; 放款 A's only
+      credit_firms_ytd: 3, credit_amount_ytd: 300.3, loan_firms_ytd: 1, loan_amount_ytd: 60.5, first_loan_firms_ytd: 1,
+      coaching_done: 1, coaching_open: 1, feedback_months: 0,
     });
-    expect(district(f, '鄂城区')).toMatchObject({ recommended: 0, recommendations: 0, recommended_total: 1, declared: 1 });
+    expect(district(f, '鄂城区')).toMatchObject({ recommended: 0, recommendations: 0, recommended_ytd: 1, declared: 1 });
     // 在库 by the lead bank at 04-30: B 建行 (changed 04-20), C 工行; item X, done 04-10, by the unit that handled it,
     // the 生态环境局 (其他单位承办), not 农行, B's lead bank that day
-    expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 0.3, loan_firms: 0, coaching_done: 0 });
-    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 200, coaching_done: 0 });
-    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 0 });
-    expect(f.banks_other).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 1, feedback: null });
-    expect(f.banks_total).toMatchObject({ coaching_done: 1 });
+    // 本年累计 by the lead bank of each loan's day: A's March loans and C's 工行, B's 授信 (04-25) 建行
+    expect(bank(f, '中国工商银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 0.3, loan_firms: 0, coaching_done: 0, credit_firms_ytd: 2, credit_amount_ytd: 100.3, loan_firms_ytd: 1, loan_amount_ytd: 60.5 });
+    expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 1, credit_firms: 1, credit_amount: 200, coaching_done: 0, credit_firms_ytd: 1, credit_amount_ytd: 200, loan_firms_ytd: 0 });
+    expect(bank(f, '中国农业银行鄂州分行')).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 0, credit_firms_ytd: 0 });
+    expect(f.banks_other).toMatchObject({ active: 0, credit_firms: 0, coaching_done: 1, feedback: null, credit_firms_ytd: 0, loan_amount_ytd: 0 });
+    expect(f.banks_total).toMatchObject({ coaching_done: 1, credit_firms_ytd: 3, credit_amount_ytd: 300.3 });
     expect(f.total.credit_amount).toBe(200.3);
   });
 
   it('May 2024: B financed as 融资类 after reclassification; the open item is not yet overdue at 05-31', async () => {
     const f = await json(['report', 'monthly', '--period', '2024-05']);
-    expect(district(f, '华容区')).toMatchObject({ loan_firms: 1, loan_amount: 150.25, first_loan_firms: 1, loan_amount_total: 210.75, coaching_open: 1, coaching_overdue: 0, active: 2 });
+    expect(district(f, '华容区')).toMatchObject({ loan_firms: 1, loan_amount: 150.25, first_loan_firms: 1, coaching_open: 1, coaching_overdue: 0, active: 2 });
+    // 本年累计 January–May: A (March) and B (May) got loans: 2 firms, 60.50 + 150.25, two first loans
+    expect(district(f, '华容区')).toMatchObject({ loan_firms_ytd: 2, loan_amount_ytd: 210.75, first_loan_firms_ytd: 2, credit_firms_ytd: 3 });
     expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ loan_firms: 1, loan_amount: 150.25, first_loan_firms: 1 });
   });
 
@@ -151,7 +158,7 @@ describe('monthly figures', () => {
   it('--district restricts the districts and the bank rows to that district', async () => {
     const f = await json(['report', 'monthly', '--period', '2024-04', '--district', '鄂城区']);
     expect(f.districts.map((d: { district: string }) => d.district)).toEqual(['鄂城区']);
-    expect(f.total).toMatchObject({ recommended_total: 1, declared: 1, vacancies: 10 });
+    expect(f.total).toMatchObject({ recommended_ytd: 1, declared: 1, vacancies: 10 });
     expect(bank(f, '中国建设银行鄂州分行')).toMatchObject({ active: 0, credit_amount: 0 });
   });
 });
@@ -162,9 +169,10 @@ describe('quarterly and annual figures', () => {
     expect(f).toMatchObject({ period: '2024Q1', start: '2024-01-01', end: '2024-03-31' });
     expect(district(f, '华容区')).toEqual({
       ...ZERO, district: '华容区', code: '420703',
-      recommended: 4, recommendations: 4, recommended_total: 4, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
-      confirmed: 2, active: 1, vacancies: 1, assigned: 2, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5,
-      first_loan_firms: 1, loan_amount_total: 60.5, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
+      // the first quarter: 本年累计 = 本期
+      recommended: 4, recommendations: 4, recommended_ytd: 4, over_quota: 1, declared: 4, verified_financing: 2, verified_cultivation: 1, rejected: 1,
+      confirmed: 2, active: 1, vacancies: 1, assigned: 2, credit_firms: 1, credit_amount: 100, loan_firms: 1, loan_amount: 60.5, first_loan_firms: 1,
+      credit_firms_ytd: 1, credit_amount_ytd: 100, loan_firms_ytd: 1, loan_amount_ytd: 60.5, first_loan_firms_ytd: 1, coaching_added: 2, coaching_open: 2, coaching_overdue: 1, closed_financed: 1,
       feedback: true, feedback_owed: 3, feedback_months: 3,
     });
     // 工行 led A from 02-25 to its closing on 03-28: it owed February and March, and fed back for March only
@@ -208,14 +216,19 @@ describe('report files', () => {
     await wb.xlsx.readFile(path);
     // the district table prints as two tables, each with the 区域 column: title, period, unit line, a two-row header
     const first = wb.getWorksheet('分区域（推荐核查入库）')!;
-    const ws = wb.getWorksheet('分区域（融资辅导办结）')!;
-    for (const w of [first, ws]) expect(w.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
+    const ws = wb.getWorksheet('分区域（授信放款）')!;
+    for (const w of [first, ws, wb.getWorksheet('分区域（辅导办结）')!]) expect(w.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
     const header = (ws.getRow(5).values as string[]).map((h) => h?.replace(/\n/g, ''));
-    expect(ws.getRow(4).getCell(header.indexOf('金额')).value).toBe('授信');
+    const upper = (i: number) => String(ws.getRow(4).getCell(i).value).replace(/\n/g, '');
+    // two-level header: 授信金额（万元） over 本期 and 本年累计
+    const creditCol = header.findIndex((h, i) => h === '本期' && upper(i) === '授信金额（万元）');
+    expect(creditCol).toBeGreaterThan(0);
+    expect([header[creditCol + 1], upper(creditCol + 1)]).toEqual(['本年累计', '授信金额（万元）']);
+    expect(header.filter((h) => h === '累计')).toEqual([]);
     const hr = ws.getRow(7);
     expect(hr.getCell(1).value).toBe('华容区');
-    const creditCol = header.indexOf('金额');
     expect(hr.getCell(creditCol).value).toBe(100);
+    expect(hr.getCell(creditCol + 1).value).toBe(100);
     expect(hr.getCell(creditCol).numFmt).toBe('#,##0.00_ ');
     const total = ws.getRow(5 + 5 + 1); // unit line and header, five districts, then 合计
     expect(total.getCell(1).value).toBe('合计');
@@ -235,7 +248,7 @@ describe('report files', () => {
     expect(b.slice(5, 8)).toEqual(['已确定主办行', '培植类', '中国农业银行鄂州分行']); // as at 03-31, not today
     const notes = wb.getWorksheet('说明')!;
     const text = JSON.stringify(notes.getSheetValues());
-    for (const label of ['推荐企业数（本期）', '在库企业数（期末）', '首贷户数', '辅导事项：逾期', '月度反馈', '生成日期', '2024-03-01 至 2024-03-31']) expect(text).toContain(label);
+    for (const label of ['推荐企业数（本期）', '推荐企业数（本年累计）', '放款金额（本年累计，万元）', '在库企业数（期末）', '首贷户数', '辅导事项：逾期', '月度反馈', '生成日期', '2024-03-01 至 2024-03-31']) expect(text).toContain(label);
   });
 
   it('gives identical sheet contents on every run', async () => {
@@ -248,7 +261,11 @@ describe('report files', () => {
     await run(['report', 'annual', '--period', '2024', '--out', sb.path('y2.xlsx')]);
     expect(await cells(sb.path('y1.xlsx'))).toEqual(await cells(sb.path('y2.xlsx')));
     const names = (await new ExcelJS.Workbook().xlsx.readFile(sb.path('y1.xlsx'))).worksheets.map((w) => w.name);
-    expect(names).toEqual(['分区域（推荐核查入库）', '分区域（融资辅导办结）', '金融机构', '企业明细（一）', '企业明细（二）', '区域通报排名', '金融机构通报排名', '年度总结', '图表', '说明']);
+    // the annual tables, wider with their 开展以来累计 columns, print in more parts, one per section
+    expect(names).toEqual([
+      '分区域（推荐核查入库）', '分区域（授信放款）', '分区域（辅导办结）', '金融机构（在库融资）', '金融机构（辅导反馈）',
+      '企业明细（一）', '企业明细（二）', '区域通报排名', '金融机构通报排名', '年度总结', '图表', '说明',
+    ]);
   });
 
   it('writes CSV with every table of the report, each under its title line, and JSON identical to --json', async () => {
@@ -258,19 +275,24 @@ describe('report files', () => {
     const [districts, banks, ...more] = csv.slice(1).trimEnd().split('\r\n\r\n').map((b) => b.split('\r\n'));
     expect(more).toEqual([]);
     expect(districts).toHaveLength(1 + 1 + 5 + 1);
-    expect(districts![3]).toMatch(/^华容区,1,4,1,1,1,0,1,0,1,1,0,1,100\.00,1,60\.50,1,60\.50,2,0,0,2,1,1,0,已报送$/);
+    expect(districts![1]).toContain(',授信户数（本期）,授信户数（本年累计）,授信金额（本期，万元）,授信金额（本年累计，万元）,');
+    expect(districts![3]).toBe('华容区,1,4,1,1,1,0,1,0,1,1,0,1,1,100.00,100.00,1,1,60.50,60.50,1,1,2,0,0,2,1,1,0,已报送');
     expect(districts!.at(-1)).toMatch(/^合计,2,5,/);
-    expect(banks!.slice(0, 2)).toEqual(['鄂州市信用培植工程月报（2024-03）（金融机构）', '金融机构,在库企业数（期末）,授信户数,授信金额（万元）,放款户数,放款金额（万元）,首贷户数,辅导事项：办结,辅导事项：终止,月度反馈']);
+    expect(banks!.slice(0, 2)).toEqual([
+      '鄂州市信用培植工程月报（2024-03）（金融机构）',
+      '金融机构,在库企业数（期末）,授信户数（本期）,授信户数（本年累计）,授信金额（本期，万元）,授信金额（本年累计，万元）,放款户数（本期）,放款户数（本年累计）,' +
+        '放款金额（本期，万元）,放款金额（本年累计，万元）,首贷户数（本期）,首贷户数（本年累计）,辅导事项：办结,辅导事项：终止,月度反馈',
+    ]);
     expect(banks).toHaveLength(2 + 9 + 1 + 1 + 1);
     // no firm of the list was without a lead bank at 03-31, and none owes feedback for it
-    expect(banks!.at(-3)).toBe('未确定主办行,0,0,0.00,0,0.00,0,0,0,无需报送');
+    expect(banks!.at(-3)).toBe('未确定主办行,0,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,0,无需报送');
     // no department closed an item in March (X was done in April)
-    expect(banks!.at(-2)).toBe('其他单位承办,0,0,0.00,0,0.00,0,0,0,无需报送');
-    expect(banks).toContain('中国工商银行鄂州分行,0,1,100.00,1,60.50,1,0,0,已报送');
+    expect(banks!.at(-2)).toBe('其他单位承办,0,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,0,无需报送');
+    expect(banks).toContain('中国工商银行鄂州分行,0,1,1,100.00,100.00,1,1,60.50,60.50,1,1,0,0,已报送');
     // 合计: B (农行) in the list at 03-31; A's loans; of the two banks owing March (工行, 农行) only 工行 reported (1/2,
     // worded so that a spreadsheet opening the CSV does not take it for a date)
     expect(banks!.filter((l) => l.endsWith(',已报送'))).toHaveLength(1);
-    expect(banks!.at(-1)).toBe('合计,1,1,100.00,1,60.50,1,0,0,已报送 1/2');
+    expect(banks!.at(-1)).toBe('合计,1,1,1,100.00,100.00,1,1,60.50,60.50,1,1,0,0,已报送 1/2');
     const reportedDistricts = districts!.slice(2, -1).filter((l) => l.endsWith(',已报送')).length;
     expect(districts!.at(-1)).toMatch(new RegExp(`,已报送 ${reportedDistricts}/5$`));
     // the terminal table's 合计 rows say the same
@@ -296,8 +318,10 @@ describe('report files', () => {
     const md = readFileSync(sb.path('季报.md'), 'utf8');
     expect(md).toContain('华容区2024年第一季度信用培植工程工作开展情况报告');
     expect(md).toContain('本季度（2024年1月1日至3月31日）');
-    expect(md).toContain('成员部门本季度推荐企业4家（其中超额推荐1家）');
+    expect(md).toContain('成员部门本季度推荐企业4家（其中超额推荐1家），本年累计推荐4家');
     expect(md).toContain('放款1户、60.50万元');
+    expect(md).toContain('本年累计授信1户、100.00万元，放款1户、60.50万元，其中首贷1户。');
+    expect(md.replace(/本年累计/g, '')).not.toContain('累计');
     expect(md).toContain('本季度3个月的月度反馈均已按时报送');
     expect(md).not.toContain('{{');
     // One district's report only, signed by its 金融办.

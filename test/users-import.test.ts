@@ -178,14 +178,17 @@ describe('users import: reading what people send', () => {
     expect(await users(sb)).toEqual([]);
   });
 
-  it('refuses more than 200,000 data rows', async () => {
+  it('refuses more than 200,000 data rows as the limit is passed, reading no further, writing nothing', async () => {
     sb = await initialised();
+    const before = await sb.fingerprint();
     const lines = [USER_HEADER.join(',')];
-    for (let i = 0; i < 200_001; i++) lines.push(`${i},u${i},张三,华容区财政局,政府部门,华容区,操作员,138${String(i).padStart(8, '0')}`);
+    for (let i = 0; i < 250_000; i++) lines.push(`${i},u${i},张三,华容区财政局,政府部门,华容区,操作员,138${String(i).padStart(8, '0')}`);
     writeFileSync(sb.path('big.csv'), lines.join('\n'));
     const r = await sb.run(['users', 'import', sb.path('big.csv')]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('200,000');
+    // the 200,001st data row is the file's row 200,002 (under the header): the reader stopped there
+    expect(r.stderr).toContain('数据行超过上限 200,000 行（big.csv 读到第 200,002 行时），已拒绝');
+    expect(await sb.fingerprint()).toBe(before);
   }, 60_000);
 });
 

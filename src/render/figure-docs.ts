@@ -2,14 +2,32 @@
  * docs/figures.md, written from the figure table (src/domain/reporting/figure-table.ts) by `npm run docs`; a test fails
  * when the file and the table disagree.
  */
-import { BANK_NOTE, DETAIL_NOTE, FIGURES, GROUPS, RANKING_RULES, REPORT_NOTES, TOTAL_RULE_TEXT, type FigureDef } from '../domain/reporting/index.js';
+import { BANK_NOTE, DETAIL_NOTE, FIGURES, GROUPS, labelled, RANKING_RULES, REPORT_NOTES, SPAN_WORD, TOTAL_RULE_TEXT, type FigureDef } from '../domain/reporting/index.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 function applies(f: FigureDef): string {
   const rows = f.rows.map((r) => (r === 'district' ? '区域' : '金融机构')).join('、');
-  const notes = [f.annual ? '仅年报' : '', f.column === false ? '不作为表格列（JSON 和文字报告中有）' : '', f.terminal === false ? '终端表格不显示' : ''];
+  const notes = [f.annual ? '仅年报' : '', f.periodic ? '仅月报、季报' : '', f.column === false ? '不作为表格列（JSON 和文字报告中有）' : '', f.terminal === false ? '终端表格不显示' : ''];
   return [rows, ...notes.filter(Boolean)].join('；');
+}
+
+/** A name, and how an annual report names it when that differs (本期 reads 本年). */
+function named(f: FigureDef, name: (g: FigureDef) => string): string {
+  const annual = name(labelled(f, true));
+  return name(f) === annual || f.periodic ? name(f) : `${name(f)}（年报：${annual}）`;
+}
+
+/** 本期与累计: for each figure with cumulative twins, its keys in each report kind. */
+function cumulativeTable(figures: readonly FigureDef[]): string[] {
+  const twins = figures.filter((f) => f.span === undefined && figures.some((g) => g.span && g.group === f.group && f.group));
+  const key = (f: FigureDef | undefined) => (f ? `\`${f.key}\`` : '');
+  const of = (f: FigureDef, span: 'ytd' | 'since_start') => figures.find((g) => g.group === f.group && g.span === span);
+  return [
+    `| 指标 | 月报、季报：本期 | 月报、季报：${SPAN_WORD.ytd} | 年报：本年 | 年报：${SPAN_WORD.since_start} |`,
+    '|---|---|---|---|---|',
+    ...twins.map((f) => `| ${GROUPS[f.group!].label} | ${key(f)} | ${key(of(f, 'ytd'))} | ${key(f)} | ${key(of(f, 'since_start'))} |`),
+  ];
 }
 
 /**
@@ -72,10 +90,19 @@ export function figuresMarkdown(): string {
     '<!-- 本文件由 `npm run docs` 根据 src/domain/reporting/figure-table.ts 生成，请勿手工修改。 -->',
     '',
     '月报、季报和年报（`xypz report monthly|quarterly|annual`）的每一项指标。JSON、CSV、Excel 报表的列、“说明”工作表和终端表格都由同一张指标表生成，' +
-      '因此这里的名称、单位和定义与报表中看到的完全一致（终端表格为了宽度，把同一分组的指标合在一列，如“推荐 本期/累计”显示为 3/12，并略去个别指标）。' +
-      '“本期”指统计期间（月报为该月，季报为该季度，年报为该年），“期末”指统计期间的最后一天。',
+      '因此这里的名称、单位和定义与报表中看到的完全一致（终端表格为了宽度，把同一分组的指标合在一列，如“推荐 本期/本年累计”显示为 3/12，并略去个别指标）。' +
+      '“本期”指统计期间（月报为该月，季报为该季度，年报为该年；年报的名称和表头中写作“本年”），“期末”指统计期间的最后一天。',
     '',
     ...REPORT_NOTES.map(([k, v]) => `- ${k}：${v}。`),
+    '',
+    '## 本期与累计',
+    '',
+    '月报、季报在本期数旁列本年累计（本年 1 月 1 日至期末），年报在本年数旁列开展以来累计（工程开始日至年末，开始日由 `xypz init` 记录）；表头分两层，上层是指标，下层是“本期”“本年累计”（年报为“本年”“开展以来累计”），不单独写“累计”。' +
+      '累计数与本期数用同一个定义，只是统计的时间段不同：金额是这段时间内的金额合计，等于各期金额之和；户数是这段时间内的不同企业数，一户在几个月都有记录只计一户，所以通常小于各月户数之和（首贷户数例外：每户一生只计一次，各期相加等于累计）。' +
+      '因此 1 月月报和第一季度季报的本年累计等于本期数，12 月月报和第四季度季报的本年累计等于当年年报的本年数（每个区域、每家银行和合计都如此）。金融机构表中，累计户数计入该企业这段时间内最后一笔授信（放款）当天的主办行，各银行行加“未确定主办行”行等于分区域合计。' +
+      'JSON 中每个键在各种报表中含义相同：本期（年报为本年）用不带后缀的键，本年累计的键以 `_ytd` 结尾、只出现在月报和季报中，开展以来累计的键以 `_since_start` 结尾、只出现在年报中：',
+    '',
+    ...cumulativeTable(figures),
     '',
     ...PUBLISHED_SECTION,
     '## 指标一览',
@@ -83,7 +110,7 @@ export function figuresMarkdown(): string {
     '| JSON 键 | 名称 | 表头分组 | 单位 | 适用 | 合计行 |',
     '|---|---|---|---|---|---|',
     ...figures.map((f) =>
-      `| \`${f.key}\` | ${cell(f.label)} | ${f.group ? `${GROUPS[f.group].label} → ${f.sub}` : ''} | ${f.unit} | ${applies(f)} | ${TOTAL_RULE_TEXT[f.total]} |`,
+      `| \`${f.key}\` | ${cell(named(f, (g) => g.label))} | ${f.group ? named(f, (g) => `${GROUPS[g.group!].label} → ${g.sub}`) : ''} | ${f.unit} | ${applies(f)} | ${TOTAL_RULE_TEXT[f.total]} |`,
     ),
     '',
     '## 定义',

@@ -4,7 +4,7 @@
  * from the figure table (src/domain/reporting/figure-table.ts; docs/figures.md).
  */
 import type { Context } from '../context.js';
-import { BANK_NOTE, columnFigures, DETAIL_NOTE, figuresOf, GROUPS, PART_LABEL, RANKING_RULES, REPORT_NOTES, runsOf, type BankFigures, type EnterpriseAtEnd, type FigureDef, type Figures, type OtherLender, type RankRow, type ReportStatus, type Revision, type RowKind } from '../domain/reporting/index.js';
+import { BANK_NOTE, columnFigures, DETAIL_NOTE, figuresOf, GROUPS, PART_LABEL, RANKING_RULES, REPORT_NOTES, runsOf, SPAN_WORD, type BankFigures, type EnterpriseAtEnd, type FigureDef, type Figures, type OtherLender, type RankRow, type ReportStatus, type Revision, type RowKind } from '../domain/reporting/index.js';
 import { CLASS_LABEL, STAGE_LABEL, type CaseClass, type Stage } from '../domain/core/index.js';
 import { fillTemplate } from '../domain/intake/index.js';
 import { spanInWords } from '../util/dates.js';
@@ -23,8 +23,11 @@ function kindOf(f: FigureDef): ColumnKind {
   return f.unit === '万元' ? 'money' : f.unit === '比率' ? 'rate' : f.unit === '是否' ? 'bool' : 'int';
 }
 
-/** Where a district table too wide for the page is split when printed. */
-const SECTIONS: Record<string, string> = { recommended: '推荐核查入库', credit_firms: '融资辅导办结' };
+/** Where a district or bank table too wide for the page is split when printed: each section in parts of its own, named after it. */
+const SECTIONS: Record<RowKind, Record<string, string>> = {
+  district: { recommended: '推荐核查入库', credit_firms: '授信放款', coaching_added: '辅导办结' },
+  bank: { active: '在库融资', coaching_done: '辅导反馈' },
+};
 
 /** The figure columns of a district or bank table, from the figure table (annual ones only in annual reports). */
 function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetColumn<T>[] {
@@ -34,7 +37,7 @@ function figureColumns<T extends object>(rows: RowKind, annual: boolean): SheetC
     value: (r: T) => (valueOf(r, f) === null && kindOf(f) === 'bool' ? NOT_OWED : valueOf(r, f) === null && kindOf(f) === 'rate' ? NO_RATING : valueOf(r, f)),
     ...(f.group ? { group: GROUPS[f.group].label, sub: f.sub } : {}),
     unit: f.unit,
-    section: SECTIONS[f.key],
+    section: SECTIONS[rows][f.key],
   }));
 }
 
@@ -74,7 +77,7 @@ function countedTotal<T extends object>(rows: T[], total: T, kind: RowKind, annu
   return out as T;
 }
 
-/** Terminal columns: the figures of one group share a column (推荐 本期/累计 shows `3/12`), so the table stays narrow. */
+/** Terminal columns: the figures of one group share a column (推荐 本期/本年累计 shows `3/12`), so the table stays narrow. */
 export function terminalColumns<T extends object>(rows: RowKind, annual: boolean): Column<T>[] {
   return runsOf(columnFigures(rows, annual).filter((f) => f.terminal !== false)).map(({ group, figures }) => {
     const [f] = figures as [FigureDef];
@@ -222,9 +225,9 @@ export async function writeFiguresBook(path: string, p: BookParts): Promise<void
         { header: '期末阶段', kind: 'text', value: (r: EnterpriseAtEnd) => STAGE_LABEL[r.stage as Stage] },
         { header: '期末分类', kind: 'text', value: (r: EnterpriseAtEnd) => (r.class ? CLASS_LABEL[r.class as CaseClass] : '') },
         { header: '期末主办行', kind: 'text', value: (r: EnterpriseAtEnd) => r.lead_bank },
-        { header: '本期授信（万元）', kind: 'money', value: (r: EnterpriseAtEnd) => r.credit_amount },
-        { header: '本期放款（万元）', kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount },
-        { header: '累计放款（万元）', kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount_total },
+        { header: `${p.annual ? '本年' : '本期'}授信（万元）`, kind: 'money', value: (r: EnterpriseAtEnd) => r.credit_amount },
+        { header: `${p.annual ? '本年' : '本期'}放款（万元）`, kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount },
+        { header: `${SPAN_WORD[p.annual ? 'since_start' : 'ytd']}放款（万元）`, kind: 'money', value: (r: EnterpriseAtEnd) => r.loan_amount_cumulative },
         { header: '期末未办结辅导事项', kind: 'int', value: (r: EnterpriseAtEnd) => r.coaching_open },
         { header: '其他放贷银行', kind: 'text', wrap: true, value: (r: EnterpriseAtEnd) => lendersText(r.other_lenders) },
       ],
@@ -256,10 +259,10 @@ function placeholderText(f: FigureDef, v: Value): string {
   return kind === 'money' ? money(v as number) : kind === 'rate' ? pct(v as number | null | undefined) : String(v ?? 0);
 }
 
-/** The {{…}} fields of the narrative templates: every figure with a placeholder, two sums, the date. */
-function fields(r: Row, generatedOn: string): [string, string][] {
+/** The {{…}} fields of the narrative templates: every figure of the report's kind with a placeholder, two sums, the date. */
+function fields(r: Row, generatedOn: string, annual: boolean): [string, string][] {
   return [
-    ...figuresOf('district', true)
+    ...figuresOf('district', annual)
       .filter((f) => f.placeholder)
       .map((f) => [f.placeholder!, placeholderText(f, valueOf(r, f))] as [string, string]),
     ['核查合计', String(r.verified_financing + r.verified_cultivation + r.rejected)],
@@ -343,7 +346,7 @@ export function quarterlyDistrictReport(f: Figures, d: Figures['districts'][numb
       ['容量', String(capacity)],
       ['反馈情况', missing ? `本季度应报3个月，按时报送${d.feedback_months}个月，缺报${missing}个月。` : '本季度3个月的月度反馈均已按时报送。'],
       ['下一步工作', nextSteps(standing(d, capacity, '本区', true))],
-      ...fields(d, generatedOn),
+      ...fields(d, generatedOn, false),
     ]),
   };
 }
@@ -365,7 +368,7 @@ export function quarterlyCityReport(f: Figures, capacity: (code: string) => numb
       ['各区情况', `${each.join('；')}。`],
       ['反馈情况', late.length ? `本季度${late.join('、')}的月度反馈有缺报，其余各区均已按时报送。` : '本季度各区的月度反馈均已按时报送。'],
       ['下一步工作', nextSteps({ ...standing(f.total, total, '全市', true, late), vacancies: f.districts.reduce((s, d) => s + Math.max(0, capacity(d.code) - d.active), 0) })],
-      ...fields(f.total, generatedOn),
+      ...fields(f.total, generatedOn, false),
     ]),
   };
 }
@@ -389,7 +392,7 @@ export function annualSummary(f: Figures, ranking: Ranking, capacity: (code: str
         ['范围', '全区'],
         ['通报排名', own ? `在全市${ranking.districts.length}个区的通报排名中，本区得分${own.score.toFixed(2)}分，列第${own.rank}位。` : '本区没有参加本年度的通报排名。'],
         ['下一步工作', nextSteps(standing(district, cap, '本区', false))],
-        ...fields(district, generatedOn),
+        ...fields(district, generatedOn, true),
       ]),
     };
   }
@@ -403,7 +406,7 @@ export function annualSummary(f: Figures, ranking: Ranking, capacity: (code: str
       ['范围', '全市'],
       ['通报排名', `### （一）区域通报排名\n\n${rankTable('区域', ranking.districts)}\n\n### （二）金融机构通报排名\n\n${rankTable('金融机构', ranking.banks)}`],
       ['下一步工作', nextSteps({ ...standing(f.total, total, '全市', false, late), vacancies: f.districts.reduce((s, d) => s + Math.max(0, capacity(d.code) - d.active), 0) })],
-      ...fields(f.total, generatedOn),
+      ...fields(f.total, generatedOn, true),
     ]),
   };
 }

@@ -209,8 +209,9 @@ export function planTable(cols: LayoutColumn[], limit = TEXT_LIMITS[0]!): TableP
 export const MAX_WIDTH = (PRINTABLE.landscape * BODY_PT) / MIN_PRINTED_PT;
 
 /**
- * The parts a table prints as: all its columns when they fit MAX_WIDTH, else consecutive pieces (split
- * between sections when the columns name them, else between groups), each with the key columns repeated.
+ * The parts a table prints as: all its columns when they fit MAX_WIDTH, else consecutive pieces (each section
+ * in parts of its own when the columns name sections, else split between groups), each with the key columns
+ * repeated.
  */
 export function splitColumns(cols: LayoutColumn[], widths: number[], max = MAX_WIDTH): number[][] {
   const all = cols.map((_, i) => i);
@@ -233,9 +234,11 @@ export function splitColumns(cols: LayoutColumn[], widths: number[], max = MAX_W
   for (const piece of pieces) {
     // A section too wide by itself is packed again by its groups.
     const units = hasSections && keyWidth + widthOf(piece) > max ? piecesOf(cols, piece) : [piece];
-    for (const u of units) {
+    for (const [n, u] of units.entries()) {
       const last = parts.at(-1);
-      if (last && keyWidth + widthOf(last) + widthOf(u) <= max) last.push(...u);
+      // each section starts a part of its own, so that a part is what its section's name says
+      const own = hasSections && n === 0;
+      if (last && !own && keyWidth + widthOf(last) + widthOf(u) <= max) last.push(...u);
       else parts.push([...u]);
     }
   }

@@ -39,7 +39,6 @@ export interface CaseCounts {
   region: string;
   recommended: number;
   recommendations: number;
-  recommended_total: number;
   over_quota: number;
   confirmed: number;
   active: number;
@@ -59,7 +58,6 @@ export async function caseCounts(db: Kysely<DB>, p: Span, regions?: string[]): P
       'case_file.region_code as region',
       firmsIf(eb, within(eb, 'case_file.recommended_on', p)).as('recommended'),
       countIf(eb, within(eb, 'case_file.recommended_on', p)).as('recommendations'),
-      eb.fn.count<number>('case_file.enterprise_code').distinct().as('recommended_total'),
       firmsIf(eb, eb.and([within(eb, 'case_file.recommended_on', p), eb('case_file.over_quota_reason', 'is not', null)])).as('over_quota'),
       firmsIf(eb, within(eb, 'case_file.confirmed_on', p)).as('confirmed'),
       firmsIf(eb, eb.and([eb('case_file.confirmed_on', '<=', p.end), eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', p.end)])])).as('active'),
@@ -200,24 +198,6 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
     .where('loan.loan_on', '<=', p.end);
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy(groupKey(by)).execute()) as LoanCounts[];
-}
-
-/** Disbursements up to the end, summed per case first (one join per case, not per loan), then by district. */
-export async function loanTotals(db: Kysely<DB>, end: string, regions?: string[]): Promise<{ region: string; loan_amount_total: number }[]> {
-  let q = db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('loan')
-        .select((e) => ['loan.case_id', e.fn.sum<number>('loan.amount_cents').as('amount')])
-        .where('loan.kind', '=', 'disbursement')
-        .where('loan.loan_on', '<=', end)
-        .groupBy('loan.case_id')
-        .as('t'),
-    )
-    .innerJoin('case_file', 'case_file.id', 't.case_id')
-    .select((eb) => ['case_file.region_code as region', eb.fn.sum<number>('t.amount').as('loan_amount_total')]);
-  if (regions) q = q.where('case_file.region_code', 'in', regions);
-  return (await q.groupBy('case_file.region_code').execute()) as { region: string; loan_amount_total: number }[];
 }
 
 export interface CoachingCounts {

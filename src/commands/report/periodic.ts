@@ -98,7 +98,7 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
     const r = await periodicReport(db, dir, period, { region, annual, today: ctx.today(), revised: opts.revised });
     const document = ext === '.json' || (!out && ctx.json) ? await reportDocument(period, r) : undefined;
     const trend = ext === '.html' || ext === '.xlsx' || picture ? await monthlyTrend(r, period, region) : [];
-    const details = ext === '.xlsx' ? await enterprisesAtEnd(r.db, r.dir, period, r.regions) : [];
+    const details = ext === '.xlsx' ? await enterprisesAtEnd(r.db, r.dir, period, r.regions, annual) : [];
     return { r, document, trend, details };
   });
   if (r.status.warning) ctx.err(r.status.warning);

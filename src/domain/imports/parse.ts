@@ -140,7 +140,8 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: st
     if (kind.spec.checkOnly) st.checked += 1;
     else st.rows += 1;
     if (st.rows + st.checked > MAX_DATA_ROWS) {
-      throw new DataError(`数据行超过上限 ${MAX_DATA_ROWS.toLocaleString('en-US')} 行（${file}），已拒绝；请分批导入`);
+      // Refused as the limit is passed: the rest of the file is not read.
+      throw new DataError(`数据行超过上限 ${MAX_DATA_ROWS.toLocaleString('en-US')} 行（${file} 读到第 ${r.row.toLocaleString('en-US')} 行时），已拒绝；请分批导入`);
     }
     const reader = new RowReader({ file, sheet: sheet ?? '', row: r.row }, r.cells, header, kind.titleOf, keyCol);
     for (const [col, key] of header.columns) {

@@ -9,10 +9,11 @@ import { otherLenderLoans, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import { moneyNumber } from '../../util/money.js';
 import { classOn, type Directory } from '../core/index.js';
+import { cumulativeSpan } from './figures.js';
 
 /** What 企业明细 lists, for 说明. */
 export const DETAIL_NOTE =
-  '统计期间任一时刻处于办理中的企业（推荐日期在期末及以前，且未在期初以前办结或核查未入选），按期末状态列示；区域顺序与分区域表相同，同区按推荐日期；本期由发放当天主办行以外的银行发放的授信、放款列在“其他放贷银行”中（银行表把这些授信、放款计入当天的主办行）';
+  '统计期间任一时刻处于办理中的企业（推荐日期在期末及以前，且未在期初以前办结或核查未入选），按期末状态列示；区域顺序与分区域表相同，同区按推荐日期；本期由发放当天主办行以外的银行发放的授信、放款列在“其他放贷银行”中（银行表把这些授信、放款计入当天的主办行）；月报、季报的“本年累计放款”为该企业本年 1 月 1 日至期末的放款金额，年报的“开展以来累计放款”为工程开始日至年末的放款金额';
 
 export interface OtherLender {
   bank: string;
@@ -53,13 +54,15 @@ export interface EnterpriseAtEnd {
   lead_bank: string | null;
   credit_amount: number;
   loan_amount: number;
-  loan_amount_total: number;
+  /** Disbursements over the report's cumulative span: 本年累计 (monthly, quarterly) or 开展以来累计 (annual). */
+  loan_amount_cumulative: number;
   coaching_open: number;
   /** The period's loans whose lender is not the lead bank on their day (otherLenders). */
   other_lenders: OtherLender[];
 }
 
-export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: Span, regions?: string[]): Promise<EnterpriseAtEnd[]> {
+export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: Span, regions?: string[], annual = false): Promise<EnterpriseAtEnd[]> {
+  const cumulative = cumulativeSpan(period, annual);
   let q = db
     .selectFrom('case_file')
     .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
@@ -131,7 +134,7 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
       lead_bank: lead ? dir.orgByIdOrThrow(lead.bank_id).name : null,
       credit_amount: moneyNumber(sum('credit')),
       loan_amount: moneyNumber(sum('disbursement')),
-      loan_amount_total: moneyNumber(ls.filter((l) => l.kind === 'disbursement').reduce((a, l) => a + l.amount_cents, 0)),
+      loan_amount_cumulative: moneyNumber(ls.filter((l) => l.kind === 'disbursement' && l.loan_on >= cumulative.start).reduce((a, l) => a + l.amount_cents, 0)),
       // none once the case is closed: its items still open then ended (终止) with it
       coaching_open: c.closed_on && c.closed_on <= e ? 0 : (gi.get(c.id) ?? []).filter((i) => i.added_on <= e && (i.closed_on === null || i.closed_on > e)).length,
       other_lenders: (lenders.get(c.id) ?? []).map(({ case_id: _, ...l }) => l),

@@ -17,7 +17,6 @@ import {
   declarationCounts,
   financedMonths,
   loanCounts,
-  loanTotals,
   ratingCounts,
   ratingEvents,
   verificationCounts,
@@ -40,17 +39,17 @@ interface Query {
  * The aggregate queries behind the figures, in the order they run. Each feeds the district rows (keyed by the
  * district's code) or the bank rows (keyed by the id of the lead bank as text, NO_LEAD for the 未确定主办行 row:
  * for an event the lead bank on its day, for a state at the period's end the lead bank then; a coaching item
- * by the unit that handled it, OTHER_UNITS for the 其他单位承办 row); `annual` ones
- * run for annual reports only. The monthly feedback is read by the engine itself (src/domain/reporting/figures.ts).
+ * by the unit that handled it, OTHER_UNITS for the 其他单位承办 row); `annual` ones run for annual reports only;
+ * `cumulative` ones run a second time over the report's cumulative span (see SpanKind) for the figures that read
+ * it. The monthly feedback is read by the engine itself (src/domain/reporting/figures.ts).
  */
 export const SOURCES = [
-  { rows: 'district', key: 'region', load: (q: Query) => caseCounts(q.db, q.span, q.regions) },
+  { rows: 'district', key: 'region', cumulative: true, load: (q: Query) => caseCounts(q.db, q.span, q.regions) },
   { rows: 'district', key: 'region', load: (q: Query) => declarationCounts(q.db, q.span, q.regions) },
   { rows: 'district', key: 'region', load: (q: Query) => verificationCounts(q.db, q.span, q.regions) },
-  { rows: 'district', key: 'key', load: (q: Query) => loanCounts(q.db, q.span, 'region', q.regions) },
-  { rows: 'district', key: 'region', load: (q: Query) => loanTotals(q.db, q.span.end, q.regions) },
+  { rows: 'district', key: 'key', cumulative: true, load: (q: Query) => loanCounts(q.db, q.span, 'region', q.regions) },
   { rows: 'district', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, q.regions) },
-  { rows: 'bank', key: 'key', load: (q: Query) => loanCounts(q.db, q.span, 'bank', q.regions) },
+  { rows: 'bank', key: 'key', cumulative: true, load: (q: Query) => loanCounts(q.db, q.span, 'bank', q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => coachingDoneByUnit(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => coachingEndedByUnit(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => activeByBank(q.db, q.span.end, q.regions) },
@@ -80,16 +79,35 @@ export type Column =
 /** Reads a column of the row being computed (0 when the row has no records). */
 export type Columns = (name: Column) => number;
 
-/** Column groups: the upper level of a two-level header (推荐企业数 → 本期/累计). */
+/**
+ * Column groups: the upper level of a two-level header (推荐企业数 → 本期/本年累计 in a monthly or quarterly
+ * report, 本年/开展以来累计 in an annual one; 核查 → 融资类/培植类).
+ */
 export const GROUPS = {
   recommended: { label: '推荐企业数', short: '推荐' },
   verified: { label: '核查', short: '核查' },
+  credit_firms: { label: '授信户数', short: '授信户数' },
+  credit_amount: { label: '授信金额（万元）', short: '授信万元' },
+  loan_firms: { label: '放款户数', short: '放款户数' },
+  loan_amount: { label: '放款金额（万元）', short: '放款万元' },
+  first_loan_firms: { label: '首贷户数', short: '首贷' },
+  // terminal columns only (terminalGroup): 授信 户/万元, 放款 户/万元
   credit: { label: '授信', short: '授信' },
   loan: { label: '放款', short: '放款' },
   coaching: { label: '辅导事项', short: '辅导' },
   closed: { label: '办结', short: '办结' },
 } as const;
 export type GroupId = keyof typeof GROUPS;
+
+/**
+ * The span a figure reads: the period (the default), or a cumulative one ending at the period's end: `ytd`
+ * (本年累计) from 1 January of the period's year, in monthly and quarterly reports; `since_start` (开展以来累计)
+ * from the programme's start (recorded by `init`), in annual reports.
+ */
+export type SpanKind = 'period' | 'ytd' | 'since_start';
+
+/** A cumulative span's name in labels and headers. */
+export const SPAN_WORD = { ytd: '本年累计', since_start: '开展以来累计' } as const;
 
 /** 户 enterprises, 项 items, 次 ratings, 月 months; 万元 two decimals; 比率 0–1; 是否 已报送/未报送 (null: 无需报送). */
 export type Unit = '户' | '个' | '项' | '次' | '月' | '万元' | '比率' | '是否';
@@ -112,10 +130,15 @@ export const TOTAL_RULE_TEXT: Record<TotalRule, string> = {
 export interface FigureDef {
   /** The JSON key. */
   key: string;
-  /** The column header and the 说明 item. */
+  /**
+   * The column header and the 说明 item. In an annual report the word 本期 in it (and in `sub`) reads 本年: the
+   * period is the year (figuresOf gives the labels of the report's kind).
+   */
   label: string;
   /** Its group and its name inside the group (the lower header level); `abbr` shortens it on the terminal. */
   group?: GroupId;
+  /** The group whose terminal column it shares, when not its own group (授信户数 and 授信金额 show as 授信 户/万元). */
+  terminalGroup?: GroupId;
   sub?: string;
   abbr?: string;
   /** The terminal header when shown alone (default: group short name + sub, else the label). */
@@ -125,6 +148,13 @@ export interface FigureDef {
   rows: readonly RowKind[];
   /** Annual reports only. */
   annual?: boolean;
+  /** Monthly and quarterly reports only. */
+  periodic?: boolean;
+  /**
+   * The span it reads (default: the period): its value is computed by `value` from the columns of the
+   * `cumulative` SOURCES run over that span. `ytd` figures are `periodic`, `since_start` ones `annual`.
+   */
+  span?: Exclude<SpanKind, 'period'>;
   /** false: in the JSON (and the narrative) only, not a column of any table. */
   column?: boolean;
   /** false: not in the terminal table (which must stay readable), still in CSV and sheets. */
@@ -148,6 +178,8 @@ export const UNASSIGNED = '未确定主办行';
 export const OTHER_UNITS_ROW = '其他单位承办';
 
 const BOTH = ['district', 'bank'] as const;
+const PERIODIC = '月报、季报';
+const ANNUAL = '年报';
 const DISTRICT = ['district'] as const;
 
 /** Every figure, in the order of the JSON keys and the table columns. Definitions: docs/figures.md. */
@@ -156,8 +188,10 @@ export const FIGURES = [
     value: (c) => c('recommended'), placeholder: '推荐本期', definition: '推荐日期在本期内的企业数（同一企业本期推荐多次只计一户；推荐的次数见“推荐次数（本期）”）' },
   { key: 'recommendations', label: '推荐次数（本期）', unit: '次', rows: DISTRICT, column: false, total: 'sum',
     value: (c) => c('recommendations'), placeholder: '推荐次数', definition: '推荐日期在本期内的推荐次数（一户核查未入选后再次推荐的，每次推荐计一次）' },
-  { key: 'recommended_total', label: '推荐企业数（累计）', group: 'recommended', sub: '累计', unit: '户', rows: DISTRICT, total: 'sum',
-    value: (c) => c('recommended_total'), placeholder: '推荐累计', definition: '推荐日期在期末及以前的企业数（同一企业推荐多次只计一户）' },
+  { key: 'recommended_ytd', label: '推荐企业数（本年累计）', group: 'recommended', sub: '本年累计', unit: '户', rows: DISTRICT, periodic: true, span: 'ytd', total: 'sum',
+    value: (c) => c('recommended'), placeholder: '推荐本年累计', definition: `推荐日期在本年 1 月 1 日至期末之间的企业数（同一企业多次推荐只计一户，所以不是各月“推荐企业数（本期）”之和）（${PERIODIC}）` },
+  { key: 'recommended_since_start', label: '推荐企业数（开展以来累计）', group: 'recommended', sub: '开展以来累计', unit: '户', rows: DISTRICT, annual: true, span: 'since_start', total: 'sum',
+    value: (c) => c('recommended'), placeholder: '推荐开展以来累计', definition: `推荐日期在工程开始日至年末之间的企业数（同一企业多次推荐只计一户）（${ANNUAL}）` },
   { key: 'over_quota', label: '其中超额推荐', unit: '户', rows: DISTRICT, terminal: false, total: 'sum',
     value: (c) => c('over_quota'), placeholder: '超额推荐', definition: '本期推荐的企业中，超过每部门每区每年 3 家、经说明理由后推荐的企业数' },
   { key: 'declared', label: '申报企业数', short: '申报', unit: '户', rows: DISTRICT, total: 'sum',
@@ -176,18 +210,36 @@ export const FIGURES = [
     value: (c) => Math.max(0, c('capacity') - c('active')), placeholder: '空缺', definition: '期末有效的名单容量减期末在库企业数，最小为 0；合计行是各区空缺数之和（不是合计容量减合计在库数，在库数超过容量的区不抵减其他区的空缺）' },
   { key: 'assigned', label: '确定主办行', short: '主办行', unit: '户', rows: DISTRICT, total: 'sum',
     value: (c) => c('assigned'), placeholder: '确定主办行', definition: '首次确定主办行的日期在本期内的企业数（更换主办行不计）' },
-  { key: 'credit_firms', label: '授信户数', group: 'credit', sub: '户数', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
+  { key: 'credit_firms', label: '授信户数（本期）', group: 'credit_firms', sub: '本期', terminalGroup: 'credit', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
     value: (c) => c('credit_firms'), placeholder: '授信户数', definition: '本期有授信记录的企业数（同一企业多笔只计一户）' },
-  { key: 'credit_amount', label: '授信金额（万元）', group: 'credit', sub: '金额', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
+  { key: 'credit_firms_ytd', label: '授信户数（本年累计）', group: 'credit_firms', sub: '本年累计', unit: '户', rows: BOTH, periodic: true, span: 'ytd', terminal: false, total: 'sum',
+    value: (c) => c('credit_firms'), placeholder: '授信户数本年累计', definition: `授信日期在本年 1 月 1 日至期末之间的企业数（同一企业多笔、多月只计一户，所以不是各月户数之和；金融机构表计入该企业这段时间最后一笔授信当天的主办行）（${PERIODIC}）` },
+  { key: 'credit_firms_since_start', label: '授信户数（开展以来累计）', group: 'credit_firms', sub: '开展以来累计', unit: '户', rows: BOTH, annual: true, span: 'since_start', terminal: false, total: 'sum',
+    value: (c) => c('credit_firms'), placeholder: '授信户数开展以来累计', definition: `授信日期在工程开始日至年末之间的企业数（同一企业多笔、多年只计一户；金融机构表计入该企业最后一笔授信当天的主办行）（${ANNUAL}）` },
+  { key: 'credit_amount', label: '授信金额（本期，万元）', group: 'credit_amount', sub: '本期', terminalGroup: 'credit', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
     value: (c) => moneyNumber(c('credit_amount')), placeholder: '授信金额', definition: '本期授信金额合计' },
-  { key: 'loan_firms', label: '放款户数', group: 'loan', sub: '户数', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
+  { key: 'credit_amount_ytd', label: '授信金额（本年累计，万元）', group: 'credit_amount', sub: '本年累计', unit: '万元', rows: BOTH, periodic: true, span: 'ytd', terminal: false, total: 'money',
+    value: (c) => moneyNumber(c('credit_amount')), placeholder: '授信金额本年累计', definition: `授信日期在本年 1 月 1 日至期末之间的授信金额合计，等于本年各月授信金额之和（${PERIODIC}）` },
+  { key: 'credit_amount_since_start', label: '授信金额（开展以来累计，万元）', group: 'credit_amount', sub: '开展以来累计', unit: '万元', rows: BOTH, annual: true, span: 'since_start', terminal: false, total: 'money',
+    value: (c) => moneyNumber(c('credit_amount')), placeholder: '授信金额开展以来累计', definition: `授信日期在工程开始日至年末之间的授信金额合计（${ANNUAL}）` },
+  { key: 'loan_firms', label: '放款户数（本期）', group: 'loan_firms', sub: '本期', terminalGroup: 'loan', abbr: '户', unit: '户', rows: BOTH, total: 'sum',
     value: (c) => c('loan_firms'), placeholder: '放款户数', definition: '本期有放款记录的企业数（同一企业多笔只计一户）' },
-  { key: 'loan_amount', label: '放款金额（万元）', group: 'loan', sub: '金额', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
+  { key: 'loan_firms_ytd', label: '放款户数（本年累计）', group: 'loan_firms', sub: '本年累计', unit: '户', rows: BOTH, periodic: true, span: 'ytd', terminal: false, total: 'sum',
+    value: (c) => c('loan_firms'), placeholder: '放款户数本年累计', definition: `放款日期在本年 1 月 1 日至期末之间的企业数（同一企业多笔、多月只计一户，所以不是各月户数之和；金融机构表计入该企业这段时间最后一笔放款当天的主办行）（${PERIODIC}）` },
+  { key: 'loan_firms_since_start', label: '放款户数（开展以来累计）', group: 'loan_firms', sub: '开展以来累计', unit: '户', rows: BOTH, annual: true, span: 'since_start', terminal: false, total: 'sum',
+    value: (c) => c('loan_firms'), placeholder: '放款户数开展以来累计', definition: `放款日期在工程开始日至年末之间的企业数（同一企业多笔、多年只计一户；金融机构表计入该企业最后一笔放款当天的主办行）（${ANNUAL}）` },
+  { key: 'loan_amount', label: '放款金额（本期，万元）', group: 'loan_amount', sub: '本期', terminalGroup: 'loan', abbr: '万元', unit: '万元', rows: BOTH, total: 'money',
     value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额', definition: '本期放款金额合计' },
-  { key: 'first_loan_firms', label: '首贷户数', short: '首贷', unit: '户', rows: BOTH, total: 'sum',
+  { key: 'loan_amount_ytd', label: '放款金额（本年累计，万元）', group: 'loan_amount', sub: '本年累计', short: '本年累计放款', unit: '万元', rows: BOTH, periodic: true, span: 'ytd', total: 'money',
+    value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额本年累计', definition: `放款日期在本年 1 月 1 日至期末之间的放款金额合计，等于本年各月放款金额之和（${PERIODIC}）` },
+  { key: 'loan_amount_since_start', label: '放款金额（开展以来累计，万元）', group: 'loan_amount', sub: '开展以来累计', short: '开展以来累计放款', unit: '万元', rows: BOTH, annual: true, span: 'since_start', total: 'money',
+    value: (c) => moneyNumber(c('loan_amount')), placeholder: '放款金额开展以来累计', definition: `放款日期在工程开始日至年末之间的放款金额合计（${ANNUAL}）` },
+  { key: 'first_loan_firms', label: '首贷户数（本期）', group: 'first_loan_firms', sub: '本期', short: '首贷', unit: '户', rows: BOTH, total: 'sum',
     value: (c) => c('first_loan_firms'), placeholder: '首贷户数', definition: '本期有首贷放款的企业数：每户企业只有一次首贷，不论哪次推荐（再标记首贷的登记和报送表的行被拒绝）；按企业计数，只在其最早一笔标记为首贷的放款所在的期间计一次（早期版本允许过的重复标记保留在记录中，不计）' },
-  { key: 'loan_amount_total', label: '累计放款金额（万元）', short: '累计放款', unit: '万元', rows: DISTRICT, total: 'money',
-    value: (c) => moneyNumber(c('loan_amount_total')), placeholder: '累计放款', definition: '期末及以前的放款金额合计' },
+  { key: 'first_loan_firms_ytd', label: '首贷户数（本年累计）', group: 'first_loan_firms', sub: '本年累计', unit: '户', rows: BOTH, periodic: true, span: 'ytd', terminal: false, total: 'sum',
+    value: (c) => c('first_loan_firms'), placeholder: '首贷户数本年累计', definition: `第一笔标记为首贷的放款在本年 1 月 1 日至期末之间的企业数（每户只计一次，所以等于本年各月首贷户数之和）（${PERIODIC}）` },
+  { key: 'first_loan_firms_since_start', label: '首贷户数（开展以来累计）', group: 'first_loan_firms', sub: '开展以来累计', unit: '户', rows: BOTH, annual: true, span: 'since_start', terminal: false, total: 'sum',
+    value: (c) => c('first_loan_firms'), placeholder: '首贷户数开展以来累计', definition: `第一笔标记为首贷的放款在工程开始日至年末之间的企业数（每户只计一次，等于开展以来各年首贷户数之和）（${ANNUAL}）` },
   { key: 'coaching_added', label: '辅导事项：新增', group: 'coaching', sub: '新增', abbr: '增', unit: '项', rows: DISTRICT, total: 'sum',
     value: (c) => c('coaching_added'), placeholder: '辅导新增', definition: '添加日期在本期内的辅导事项数' },
   { key: 'coaching_done', label: '辅导事项：办结', group: 'coaching', sub: '办结', abbr: '结', unit: '项', rows: BOTH, total: 'sum',
@@ -249,6 +301,9 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
   {
     date: '2026-12-07',
     changes: [
+      '“累计”一律写明是哪一种：月报、季报列“本期”和“本年累计”（本年 1 月 1 日至期末），年报列“本年”和“开展以来累计”（工程开始日至年末）；原来月报、季报中自工程开始起算的“推荐企业数（累计）”“累计放款金额（万元）”改为本年累计，年报中改为开展以来累计',
+      '授信户数、授信金额、放款户数、放款金额、首贷户数增加本年累计（月报、季报）和开展以来累计（年报）；户数按这段时间内的不同企业计数，不是各月户数之和',
+      'JSON 键随之改变：本年累计的键以 _ytd 结尾（只在月报、季报中），开展以来累计的键以 _since_start 结尾（只在年报中）；原来的 recommended_total、loan_amount_total 不再使用；同一个键在各种报表中含义相同',
       '首贷每户企业只有一次，不论哪次推荐：再标记首贷的登记和报送表的行被拒绝；首贷户数按企业计数，同一企业在不同推荐中的首贷只在最早的一笔计一次',
       '服务事项处理总量由“办结的辅导事项数 + 授信、放款记录笔数”改为服务的件数：每办结（含未办成）一项辅导事项计 1 件，每户企业每个有授信或放款的月份计 1 件（一笔贷款分几笔登记不再多计）',
       `金融机构表的辅导事项办结（及服务事项中的辅导事项）由计入办结当天的主办行改为计入承办该事项的单位；交给政府部门、区金融办等其他单位办理的计入新增的“${OTHER_UNITS_ROW}”行，银行表合计仍等于分区域合计`,
@@ -262,6 +317,7 @@ export const REPORT_NOTES: [string, string][] = [
   ['金额单位', '万元，保留两位小数；计数为整数'],
   ['统计口径', '各项数据按办理记录中的日期计算：期末状态指统计期间最后一天的状态，与生成报表的日期无关；名单容量按当天有效的容量（容量调整自其生效日起执行）'],
   ['流量与存量', '流量指标（推荐、申报、核查、入库、授信、放款、首贷、辅导事项新增、办结和终止、办结、服务事项、满意度评价）统计本期内发生的事件，每个事件只属于一个月，各月相加等于季度、年度数；存量指标（在库企业数、空缺数、辅导事项未办结和逾期）是期末时点数，不逐月相加；户数指标（授信户数、放款户数）每户本期只计一次，一户在两个月都有放款，季度只计一户'],
+  ['本期与累计', '月报、季报的“本期”是该月、该季度，“本年累计”是本年 1 月 1 日至期末（1 月的月报和第一季度的季报本年累计等于本期；12 月的月报、第四季度的季报本年累计等于年报的本年数）；年报的“本年”是该年，“开展以来累计”是工程开始日（由 xypz init 记录，事件日期不能早于它；升级前已在数据库中的更早记录也计入）至年末。金额的累计等于各期金额之和；户数的累计按这段时间内的不同企业计数，同一企业在几个月都有记录只计一户，所以小于或等于各期户数之和'],
   ['月度反馈报送截止日', `次月 ${FEEDBACK_DUE_DAY} 日；截止日及以前的最后一次报送计入该月，截止日以后的报送记为逾期报送（列入督办清单），不改变该月的数字`],
   ['最终数字', '统计期间结束且最后一个月的月度反馈报送截止日已过，报表数字才不再变化；此前生成的报表在“数字状态”中说明（JSON 中 "final": false）'],
   ...DEFINITION_CHANGES.map(({ date, changes }): [string, string] => [
@@ -270,11 +326,13 @@ export const REPORT_NOTES: [string, string][] = [
   ]),
 ];
 
-// The row types, derived from FIGURES: a figure's value type follows its unit; annual figures are optional.
+// The row types, derived from FIGURES: a figure's value type follows its unit; the figures of one report kind
+// only (annual, periodic) are optional.
 type Def = (typeof FIGURES)[number];
 type ValueOf<D extends Def> = D['unit'] extends '是否' ? boolean | null : D['unit'] extends '比率' ? number | null : number;
-/** D's key when rows of kind R carry it and its annual flag is A. */
-type KeyIf<D extends Def, R extends RowKind, A extends boolean> = R extends D['rows'][number] ? ((D extends { annual: true } ? true : false) extends A ? D['key'] : never) : never;
+type OneKind<D extends Def> = D extends { annual: true } ? true : D extends { periodic: true } ? true : false;
+/** D's key when rows of kind R carry it and whether only one report kind does is A. */
+type KeyIf<D extends Def, R extends RowKind, A extends boolean> = R extends D['rows'][number] ? (OneKind<D> extends A ? D['key'] : never) : never;
 type FiguresOf<R extends RowKind> = { [D in Def as KeyIf<D, R, false>]: ValueOf<D> } & { [D in Def as KeyIf<D, R, true>]?: ValueOf<D> };
 type Flat<T> = { [K in keyof T]: T[K] };
 
@@ -283,9 +341,24 @@ export type BankFigures = Flat<{ bank: string } & FiguresOf<'bank'>>;
 /** The 合计 row: the district figures, with 合计 as its name. */
 export type TotalFigures = Flat<{ district: string } & FiguresOf<'district'>>;
 
-/** The figures a row of this kind carries in a report (annual ones only when annual), in column order. */
+/** Whether an annual (or a monthly or quarterly) report carries the figure. */
+export function carries(f: FigureDef, annual: boolean): boolean {
+  return annual ? f.periodic !== true : f.annual !== true;
+}
+
+/** A figure as a report of this kind labels it: in an annual report 本期 reads 本年. */
+export function labelled(f: FigureDef, annual: boolean): FigureDef {
+  if (!annual) return f;
+  const year = (s: string) => s.replaceAll('本期', '本年');
+  return { ...f, label: year(f.label), ...(f.sub ? { sub: year(f.sub) } : {}) };
+}
+
+/**
+ * The figures a row of this kind carries in a report of this kind (annual ones only in annual reports, periodic
+ * ones only in monthly and quarterly reports), in column order, labelled for that kind.
+ */
 export function figuresOf(rows: RowKind, annual: boolean): readonly FigureDef[] {
-  return FIGURES.filter((f: FigureDef) => f.rows.includes(rows) && (annual || !f.annual));
+  return FIGURES.filter((f: FigureDef) => f.rows.includes(rows) && carries(f, annual)).map((f) => labelled(f, annual));
 }
 
 /** The figures shown as table columns (terminal, CSV, sheets). */
@@ -294,15 +367,16 @@ export function columnFigures(rows: RowKind, annual: boolean): readonly FigureDe
 }
 
 /**
- * Consecutive figures of one group form a run (one two-level header cell, or one terminal column); a figure
- * outside any group is a run of its own.
+ * Consecutive figures of one terminal group (terminalGroup, else group) form a run: one terminal column; a
+ * figure outside any group is a run of its own.
  */
 export function runsOf(figures: readonly FigureDef[]): { group?: GroupId; figures: FigureDef[] }[] {
   const runs: { group?: GroupId; figures: FigureDef[] }[] = [];
   for (const f of figures) {
     const last = runs.at(-1);
-    if (f.group && last?.group === f.group) last.figures.push(f);
-    else runs.push({ group: f.group, figures: [f] });
+    const group = f.terminalGroup ?? f.group;
+    if (group && last?.group === group) last.figures.push(f);
+    else runs.push({ group, figures: [f] });
   }
   return runs;
 }

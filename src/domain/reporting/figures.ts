@@ -8,7 +8,7 @@ import type { DB } from '../../store/schema.js';
 import { monthPeriod, type Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
 import { bankMonthsOwed, feedbackDeadline, type Directory } from '../core/index.js';
-import { figuresOf, OTHER_UNITS_ROW, SOURCES, UNASSIGNED, type BankFigures, type Column, type Columns, type DistrictFigures, type RowKind, type TotalFigures } from './figure-table.js';
+import { figuresOf, OTHER_UNITS_ROW, SOURCES, UNASSIGNED, type BankFigures, type Column, type Columns, type DistrictFigures, type FigureDef, type RowKind, type TotalFigures } from './figure-table.js';
 
 export { BANK_NOTE, OTHER_UNITS_ROW, satisfactionRate, UNASSIGNED, type BankFigures, type DistrictFigures, type TotalFigures } from './figure-table.js';
 
@@ -27,10 +27,30 @@ export interface Figures {
   total: TotalFigures;
 }
 
-/** The figures, and the columns each row was computed from (for the ranking, which needs unrounded parts). */
+/**
+ * The figures, and the columns each row was computed from (for the ranking, which needs unrounded parts): the
+ * period's, and the report's cumulative span's (`cumulative`, read by the 本年累计 or 开展以来累计 figures).
+ */
 export interface FigureSet {
   figures: Figures;
   columns: { districts: RowColumns[]; banks: RowColumns[]; unassigned: RowColumns; other: RowColumns };
+  cumulative: { span: Span; districts: RowColumns[]; banks: RowColumns[]; unassigned: RowColumns; other: RowColumns };
+}
+
+/**
+ * Where 开展以来累计 starts: with the first record. No event can be dated before the programme's start (`init`
+ * records it), so this is the programme's start for every database made since; a database that already held
+ * records when the start was first recorded (migration 0018 gave it the default start) may hold earlier ones,
+ * and they are part of the programme's history too.
+ */
+const BEGINNING = '0000-01-01';
+
+/**
+ * The cumulative span of a report: 本年累计 (1 January of the period's year to its end) for a monthly or
+ * quarterly report, 开展以来累计 (from the programme's first record to the year's end) for an annual one.
+ */
+export function cumulativeSpan(period: { start: string; end: string }, annual: boolean): Span {
+  return { start: annual ? BEGINNING : `${period.end.slice(0, 4)}-01-01`, end: period.end };
 }
 
 /** Every month (YYYY-MM) of a period. */
@@ -56,10 +76,12 @@ export type RowColumns = Partial<Record<Column, number>>;
 
 const reader = (cols: RowColumns): Columns => (name) => cols[name] ?? 0;
 
+/** The columns a figure reads: the period's, or for a 本年累计 / 开展以来累计 figure the cumulative span's. */
+const spanOf = (f: FigureDef, cols: RowColumns, cum: RowColumns) => (f.span === undefined ? cols : cum);
+
 /** The figures of one row, in FIGURES order (which is the order of the JSON keys). */
-function rowFigures(kind: RowKind, annual: boolean, cols: RowColumns): Record<string, number | boolean | null> {
-  const read = reader(cols);
-  return Object.fromEntries(figuresOf(kind, annual).map((f) => [f.key, f.value(read)]));
+function rowFigures(kind: RowKind, annual: boolean, cols: RowColumns, cum: RowColumns): Record<string, number | boolean | null> {
+  return Object.fromEntries(figuresOf(kind, annual).map((f) => [f.key, f.value(reader(spanOf(f, cols, cum)))]));
 }
 
 export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<Figures> {
@@ -73,31 +95,22 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
   const regions = opts.district ? districts.map((d) => d.code) : undefined;
   const months = monthsOf(span);
   const q = { db, span, regions };
-  // Started in SOURCES order with the feedback before the annual queries (bench/report.mjs checks the order).
+  const cumSpan = cumulativeSpan(span, annual);
+  // Started in SOURCES order with the feedback before the annual queries, the cumulative span's last
+  // (bench/report.mjs checks the order).
   const plain = SOURCES.filter((s) => !('annual' in s));
   const extra = annual ? SOURCES.filter((s) => 'annual' in s) : [];
-  const [plainRows, fb, spans, extraRows] = await Promise.all([
+  const cumulative = SOURCES.filter((s) => 'cumulative' in s);
+  const [plainRows, fb, spans, extraRows, cumRows] = await Promise.all([
     Promise.all(plain.map((s) => s.load(q))),
     feedbackMonths(db, months),
     leadSpans(db, span, regions),
     Promise.all(extra.map((s) => s.load(q))),
+    Promise.all(cumulative.map((s) => s.load({ ...q, span: cumSpan }))),
   ]);
   const results = [...plainRows, ...extraRows];
-  const loaded = [...plain, ...extra].map((source, i) => ({ source, rows: results[i]! }));
-
-  const columns: Record<RowKind, Map<string, RowColumns>> = { district: new Map(), bank: new Map() };
-  for (const { source, rows } of loaded) {
-    for (const r of rows as Record<string, unknown>[]) {
-      const id = String(r[source.key]);
-      const cols = columns[source.rows].get(id) ?? {};
-      for (const [k, v] of Object.entries(r)) {
-        if (k === source.key) continue;
-        if (k in cols) throw new Error(`figure column ${k} comes from two queries`);
-        cols[k as Column] = Number(v ?? 0);
-      }
-      columns[source.rows].set(id, cols);
-    }
-  }
+  const columns = merged([...plain, ...extra].map((source, i) => ({ source, rows: results[i]! })));
+  const cumColumns = merged(cumulative.map((source, i) => ({ source, rows: cumRows[i]! })));
   // A month counts when a submission was received by its deadline; later ones never change it. A district owes
   // every month, a bank the months in which it led a firm (bankMonthsOwed); only owed months count.
   const onTime = new Set(fb.filter((f) => f.submitted_on <= feedbackDeadline(f.month)).map((f) => `${f.from_kind}:${f.from_key}:${f.month}`));
@@ -125,32 +138,64 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
         }
       : {};
   const districtCols = districts.map((r) => withContext('district', r.code, { capacity: dir.capacityOn(r.code, span.end), ...pool(r.code) }));
-  const districtRows = districts.map((r, i) => ({ district: r.name, code: r.code, ...rowFigures('district', annual, districtCols[i]!) }) as DistrictFigures);
+  const districtCum = districts.map((r) => cumColumns.district.get(r.code) ?? {});
+  const districtRows = districts.map((r, i) => ({ district: r.name, code: r.code, ...rowFigures('district', annual, districtCols[i]!, districtCum[i]!) }) as DistrictFigures);
   const banks = dir.orgs.filter((o) => o.kind === 'bank');
   const bankCols = banks.map((b) => withContext('bank', String(b.id)));
-  const bankRows = banks.map((b, i) => ({ bank: b.name, ...rowFigures('bank', annual, bankCols[i]!) }) as BankFigures);
+  const bankCum = banks.map((b) => cumColumns.bank.get(String(b.id)) ?? {});
+  const bankRows = banks.map((b, i) => ({ bank: b.name, ...rowFigures('bank', annual, bankCols[i]!, bankCum[i]!) }) as BankFigures);
   // No unit answers for the firms without a lead bank: that row owes no feedback.
   const noneCols: RowColumns = { ...columns.bank.get(NO_LEAD), months: months.length, feedback_months: 0, owed_months: 0 };
-  const noneRow = { bank: UNASSIGNED, ...rowFigures('bank', annual, noneCols) } as BankFigures;
+  const noneCum = cumColumns.bank.get(NO_LEAD) ?? {};
+  const noneRow = { bank: UNASSIGNED, ...rowFigures('bank', annual, noneCols, noneCum) } as BankFigures;
   // Nor for the coaching items that departments and district offices handled: they report their own.
   const otherCols: RowColumns = { ...columns.bank.get(OTHER_UNITS), months: months.length, feedback_months: 0, owed_months: 0 };
-  const otherRow = { bank: OTHER_UNITS_ROW, ...rowFigures('bank', annual, otherCols) } as BankFigures;
-  const banksTotal = { bank: '合计', ...totalFigures('bank', annual, [...bankRows, noneRow, otherRow], [...bankCols, noneCols, otherCols]) } as BankFigures;
-  const total = { district: '合计', ...totalFigures('district', annual, districtRows, districtCols) } as TotalFigures;
+  const otherCum = cumColumns.bank.get(OTHER_UNITS) ?? {};
+  const otherRow = { bank: OTHER_UNITS_ROW, ...rowFigures('bank', annual, otherCols, otherCum) } as BankFigures;
+  const banksTotal = {
+    bank: '合计',
+    ...totalFigures('bank', annual, [...bankRows, noneRow, otherRow], [...bankCols, noneCols, otherCols], [...bankCum, noneCum, otherCum]),
+  } as BankFigures;
+  const total = { district: '合计', ...totalFigures('district', annual, districtRows, districtCols, districtCum) } as TotalFigures;
   return {
     figures: { period: period.label, start: period.start, end: period.end, districts: districtRows, banks: bankRows, banks_unassigned: noneRow, banks_other: otherRow, banks_total: banksTotal, total },
     columns: { districts: districtCols, banks: bankCols, unassigned: noneCols, other: otherCols },
+    cumulative: { span: cumSpan, districts: districtCum, banks: bankCum, unassigned: noneCum, other: otherCum },
   };
+}
+
+/** The query results merged by row (district code or bank key): each row's columns. */
+function merged(loaded: { source: (typeof SOURCES)[number]; rows: unknown[] }[]): Record<RowKind, Map<string, RowColumns>> {
+  const columns: Record<RowKind, Map<string, RowColumns>> = { district: new Map(), bank: new Map() };
+  for (const { source, rows } of loaded) {
+    for (const r of rows as Record<string, unknown>[]) {
+      const id = String(r[source.key]);
+      const cols = columns[source.rows].get(id) ?? {};
+      for (const [k, v] of Object.entries(r)) {
+        if (k === source.key) continue;
+        if (k in cols) throw new Error(`figure column ${k} comes from two queries`);
+        cols[k as Column] = Number(v ?? 0);
+      }
+      columns[source.rows].set(id, cols);
+    }
+  }
+  return columns;
 }
 
 /**
  * The 合计 of some rows, each figure by its total rule: `sum`, `money` (summed in cents, exact), `ratio`
- * (recomputed from the summed columns of the rows, never an average of rates), `all` (true when every row is).
+ * (recomputed from the summed columns of the rows, never an average of rates; `cum`: the rows' columns over the
+ * cumulative span, for a cumulative figure), `all` (true when every row is).
  */
-export function totalFigures(kind: RowKind, annual: boolean, rows: object[], cols: RowColumns[]): Record<string, number | boolean | null> {
+export function totalFigures(kind: RowKind, annual: boolean, rows: object[], cols: RowColumns[], cum: RowColumns[] = []): Record<string, number | boolean | null> {
   const values = (key: string) => rows.map((r) => (r as Record<string, unknown>)[key]);
-  const summed: RowColumns = {};
-  for (const c of cols) for (const [k, v] of Object.entries(c)) summed[k as Column] = (summed[k as Column] ?? 0) + (v ?? 0);
+  const sum = (list: RowColumns[]) => {
+    const out: RowColumns = {};
+    for (const c of list) for (const [k, v] of Object.entries(c)) out[k as Column] = (out[k as Column] ?? 0) + (v ?? 0);
+    return out;
+  };
+  const summed = sum(cols);
+  const summedCum = sum(cum);
   return Object.fromEntries(
     figuresOf(kind, annual).map((f) => {
       switch (f.total) {
@@ -164,7 +209,7 @@ export function totalFigures(kind: RowKind, annual: boolean, rows: object[], col
           return [f.key, owed.length === 0 ? null : owed.every((v) => v === true)];
         }
         case 'ratio':
-          return [f.key, f.value(reader(summed))];
+          return [f.key, f.value(reader(spanOf(f, summed, summedCum)))];
       }
     }),
   );

@@ -1,6 +1,6 @@
 /** Reports (docs/figures.md): the figure table and its figures, the enterprise detail, the ranking and the 督办清单. */
 export { DETAIL_NOTE, enterprisesAtEnd, type EnterpriseAtEnd, type OtherLender } from './enterprise-detail.js';
-export { BANK_NOTE, columnFigures, FIGURES, figuresOf, GROUPS, REPORT_NOTES, runsOf, TOTAL_RULE_TEXT, type FigureDef, type RowKind } from './figure-table.js';
+export { BANK_NOTE, columnFigures, FIGURES, figuresOf, GROUPS, labelled, REPORT_NOTES, runsOf, SPAN_WORD, TOTAL_RULE_TEXT, type FigureDef, type RowKind } from './figure-table.js';
 export type { BankFigures, Figures } from './figures.js';
 export { overdueFor, type Overdue } from './overdue.js';
 export { PART_LABEL, RANKING_RULES, type RankRow } from './ranking.js';
