@@ -113,7 +113,7 @@ describe('the database refuses a second 首贷 itself (migration 0023), whoever 
   });
 });
 
-describe('首贷户数 counts a firm once, across its cases', () => {
+describe('首贷户数 and 放款户数 count a firm once, across its cases', () => {
   it('a firm rejected and recommended again; a firm financed, closed and recommended again with a second flag from the first release', async () => {
     sb = await initialised();
     const run = (args: string[]) => ok(sb, args, { today: dayOf(args) ?? '2025-01-15' });
@@ -153,12 +153,14 @@ describe('首贷户数 counts a firm once, across its cases', () => {
       const dir = await Directory.load(store.db);
       const first = async (p: ReturnType<typeof monthPeriod>, annual = false) => {
         const f = await computeFigures(store.db, dir, p, { annual });
-        return [f.total.first_loan_firms, f.banks.find((b) => b.bank === '中国工商银行鄂州分行')!.first_loan_firms, f.total.loan_amount];
+        const icbc = f.banks.find((b) => b.bank === '中国工商银行鄂州分行')!;
+        return [f.total.first_loan_firms, icbc.first_loan_firms, f.total.loan_amount, f.total.loan_firms, icbc.loan_firms];
       };
-      // May: F and G; November: G's second flag counts no 首贷 (its loan counts as a loan); the year: F and G once each
-      expect(await first(monthPeriod(2024, 5))).toEqual([2, 2, 70]);
-      expect(await first(monthPeriod(2024, 11))).toEqual([0, 0, 20]);
-      expect(await first(yearPeriod(2024), true)).toEqual([2, 2, 90]);
+      // May: F and G; November: G's second flag counts no 首贷 (its loan counts as a loan); the year: F and G once
+      // each, and G, financed in both its cases, is one 放款户 (not two)
+      expect(await first(monthPeriod(2024, 5))).toEqual([2, 2, 70, 2, 2]);
+      expect(await first(monthPeriod(2024, 11))).toEqual([0, 0, 20, 1, 1]);
+      expect(await first(yearPeriod(2024), true)).toEqual([2, 2, 90, 2, 2]);
     } finally {
       await store.close();
     }

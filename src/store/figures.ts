@@ -152,7 +152,8 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
       ),
     )
     .select((eb) => {
-      // the firm's last loan of this kind in the period (a later date, or the same date recorded later)
+      // the firm's last loan of this kind in the period, in any of its cases (a later date, or the same date recorded
+      // later): a firm financed in two cases in one period is one firm
       const last = (kind: 'credit' | 'disbursement') =>
         eb.and([
           eb('loan.kind', '=', kind),
@@ -160,15 +161,16 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
             eb.exists(
               eb
                 .selectFrom('loan as later')
+                .innerJoin('case_file as later_case', 'later_case.id', 'later.case_id')
                 .select('later.id')
-                .whereRef('later.case_id', '=', 'loan.case_id')
+                .whereRef('later_case.enterprise_code', '=', 'case_file.enterprise_code')
                 .where('later.kind', '=', kind)
                 .where('later.loan_on', '<=', p.end)
                 .where((l) => l.or([l('later.loan_on', '>', l.ref('loan.loan_on')), l.and([l('later.loan_on', '=', l.ref('loan.loan_on')), l('later.id', '>', l.ref('loan.id'))])])),
             ),
           ),
         ]);
-      const firms = (kind: 'credit' | 'disbursement') => eb.fn.count<number>(eb.case().when(bank ? last(kind) : eb('loan.kind', '=', kind)).then(eb.ref('loan.case_id')).end()).distinct();
+      const firms = (kind: 'credit' | 'disbursement') => firmsIf(eb, bank ? last(kind) : eb('loan.kind', '=', kind));
       const firstLoan = eb.and([
         eb('loan.kind', '=', 'disbursement'),
         eb('loan.first_loan', '=', 1),

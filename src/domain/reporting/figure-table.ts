@@ -102,7 +102,7 @@ export type GroupId = keyof typeof GROUPS;
 /**
  * The span a figure reads: the period (the default), or a cumulative one ending at the period's end: `ytd`
  * (本年累计) from 1 January of the period's year, in monthly and quarterly reports; `since_start` (开展以来累计)
- * from the programme's start (recorded by `init`), in annual reports.
+ * from the programme's start, in annual reports (src/domain/reporting/figures.ts cumulativeSpan).
  */
 export type SpanKind = 'period' | 'ytd' | 'since_start';
 
