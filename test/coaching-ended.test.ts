@@ -27,7 +27,7 @@ import { Directory } from '../src/domain/core/directory.js';
 import { enterprisesAtEnd } from '../src/domain/reporting/enterprise-detail.js';
 import { openStore } from '../src/store/db.js';
 import { monthPeriod } from '../src/util/dates.js';
-import { caseAt, code, enteredOn } from './cases.js';
+import { caseAt, code, enteredOn, recommend } from './cases.js';
 import { ok, initialised, type Sandbox } from './helpers.js';
 
 const TODAY = '2025-01-15';
@@ -235,6 +235,27 @@ describe('an item of a closed case does not change', () => {
     const r = await sb.run(['coach', 'add', A, '--item', '新事项', '--org', '华容区财政局', '--date', '2024-06-20'], { today: '2024-06-20' });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('已办结');
+  });
+});
+
+describe('a closed case is never reopened', () => {
+  it('a firm recommended again is a new case: the closed case’s items stay 终止, the new one starts with none', async () => {
+    await recommend(sb, A, { date: '2024-08-01', dept: '商务' });
+    const list = (await ok(sb, ['coach', 'list', '--code', A, '--json'], { today: TODAY })).json() as { id: number; status: string; closed_on: string | null }[];
+    expect(list.map((i) => [i.id, i.status, i.closed_on])).toEqual([
+      [ids.A1, 'done', '2024-04-10'],
+      [ids.A2, 'ended', '2024-06-10'],
+      [ids.A3, 'ended', '2024-06-10'],
+    ]);
+    const show = (await ok(sb, ['enterprise', 'show', A, '--json'], { today: TODAY })).json();
+    expect(show.stage).toBe('recommended');
+    expect(show.coaching).toEqual([]);
+    expect(show.cases[1].coaching.map((i: { status: string }) => i.status)).toEqual(['done', 'ended', 'ended']);
+    const august = await report('monthly', '2024-08');
+    expect(coaching(august, HR)).toEqual([0, 0, 0, 1, 1]); // B1 alone, still overdue
+    const r = await sb.run(['coach', 'done', String(ids.A2), '--date', '2024-08-02'], { today: '2024-08-02' });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('已终止');
   });
 });
 
