@@ -6,7 +6,7 @@
  * src/domain/reporting/figure-table.ts (definitions: docs/figures.md). Written with kysely's builder and plain CASE
  * expressions, so they run unchanged on PostgreSQL. bench/report-raw.mjs holds the same SQL as text.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type JoinBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from './schema.js';
 
 export interface Span {
@@ -29,6 +29,20 @@ function sumIf(eb: AnyEB, cond: Expression<SqlBool>, value: string) {
 /** count(distinct case when … then the firm's code end): firms, each counted once however many cases it has. */
 function firmsIf(eb: AnyEB, cond: Expression<SqlBool>) {
   return eb.fn.count<number>(eb.case().when(cond).then(eb.ref('case_file.enterprise_code')).end()).distinct();
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyJoin = JoinBuilder<any, any>;
+
+/**
+ * The join condition for `bank_assignment as lead`: the bank that led the case on a day, assigned on or before
+ * it and not ended by it (a change of lead bank takes effect on its day).
+ */
+function leadOnDay<J extends AnyJoin>(join: J, caseCol: string, dayCol: string): J {
+  return join
+    .onRef('lead.case_id', '=', caseCol)
+    .onRef('lead.assigned_on', '<=', dayCol)
+    .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref(dayCol))])) as J;
 }
 
 function within(eb: AnyEB, col: string, p: Span) {
@@ -144,12 +158,7 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
     .selectFrom('loan')
     .innerJoin('case_file', 'case_file.id', 'loan.case_id')
     .$if(bank, (qb) =>
-      qb.leftJoin('bank_assignment as lead', (join) =>
-        join
-          .onRef('lead.case_id', '=', 'loan.case_id')
-          .onRef('lead.assigned_on', '<=', 'loan.loan_on')
-          .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('loan.loan_on'))])),
-      ),
+      qb.leftJoin('bank_assignment as lead', (join) => leadOnDay(join, 'loan.case_id', 'loan.loan_on')),
     )
     .select((eb) => {
       // the firm's last loan of this kind in the period, in any of its cases (a later date, or the same date recorded
@@ -312,12 +321,7 @@ export async function financedMonths(db: Kysely<DB>, p: Span, by: 'region' | 'ba
     .selectFrom('loan')
     .innerJoin('case_file', 'case_file.id', 'loan.case_id')
     .$if(by === 'bank', (qb) =>
-      qb.leftJoin('bank_assignment as lead', (join) =>
-        join
-          .onRef('lead.case_id', '=', 'loan.case_id')
-          .onRef('lead.assigned_on', '<=', 'loan.loan_on')
-          .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('loan.loan_on'))])),
-      ),
+      qb.leftJoin('bank_assignment as lead', (join) => leadOnDay(join, 'loan.case_id', 'loan.loan_on')),
     )
     .select((eb) => [groupKey(by).as('key'), eb.fn.countAll<number>().as('financed_months')])
     .where('loan.loan_on', '>=', p.start)
@@ -368,12 +372,7 @@ export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank
     .selectFrom('satisfaction')
     .innerJoin('case_file', 'case_file.id', 'satisfaction.case_id')
     .$if(by === 'bank', (qb) =>
-      qb.leftJoin('bank_assignment as lead', (join) =>
-        join
-          .onRef('lead.case_id', '=', 'satisfaction.case_id')
-          .onRef('lead.assigned_on', '<=', 'satisfaction.rated_on')
-          .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('satisfaction.rated_on'))])),
-      ),
+      qb.leftJoin('bank_assignment as lead', (join) => leadOnDay(join, 'satisfaction.case_id', 'satisfaction.rated_on')),
     )
     .select((eb) => [
       groupKey(by).as('key'),
@@ -424,12 +423,7 @@ export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string
     .selectFrom('loan')
     .innerJoin('case_file', 'case_file.id', 'loan.case_id')
     .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
-    .leftJoin('bank_assignment as lead', (join) =>
-      join
-        .onRef('lead.case_id', '=', 'loan.case_id')
-        .onRef('lead.assigned_on', '<=', 'loan.loan_on')
-        .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref('loan.loan_on'))])),
-    )
+    .leftJoin('bank_assignment as lead', (join) => leadOnDay(join, 'loan.case_id', 'loan.loan_on'))
     .select([
       'loan.case_id', 'case_file.region_code', 'case_file.enterprise_code as code', 'enterprise.name', 'loan.bank_id', 'lead.bank_id as lead_bank_id',
       'loan.kind', 'loan.amount_cents', 'loan.loan_on',
