@@ -13,7 +13,7 @@ import {
   caseCounts,
   coachingCounts,
   coachingDoneByUnit,
-  coachingEndedByBank,
+  coachingEndedByUnit,
   declarationCounts,
   financedMonths,
   loanCounts,
@@ -51,7 +51,7 @@ export const SOURCES = [
   { rows: 'district', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', cumulative: true, load: (q: Query) => loanCounts(q.db, q.span, 'bank', q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => coachingDoneByUnit(q.db, q.span, q.regions) },
-  { rows: 'bank', key: 'key', load: (q: Query) => coachingEndedByBank(q.db, q.span, q.regions) },
+  { rows: 'bank', key: 'key', load: (q: Query) => coachingEndedByUnit(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => activeByBank(q.db, q.span.end, q.regions) },
   { rows: 'district', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'region', q.regions) },
   { rows: 'bank', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'bank', q.regions) },
@@ -245,7 +245,7 @@ export const FIGURES = [
   { key: 'coaching_done', label: '辅导事项：办结', group: 'coaching', sub: '办结', abbr: '结', unit: '项', rows: BOTH, total: 'sum',
     value: (c) => c('coaching_done'), placeholder: '辅导办结', definition: `本期内办结或标记未办成的辅导事项数（按办结日期；不含随企业办结而终止的事项）；金融机构表中计入承办该事项的单位：交给银行办理的计入该行（不论该企业的主办行是哪家），交给政府部门、区金融办等其他单位的计入“${OTHER_UNITS_ROW}”行` },
   { key: 'coaching_ended', label: '辅导事项：终止', group: 'coaching', sub: '终止', abbr: '止', unit: '项', rows: BOTH, total: 'sum',
-    value: (c) => c('coaching_ended'), placeholder: '辅导终止', definition: '本期内随企业办结（获得融资或退出）而终止的辅导事项数：企业办结之日仍未办结的辅导事项于办结之日终止，与办结分开统计；终止的事项此后不计入未办结和逾期，也不能再办结或更改' },
+    value: (c) => c('coaching_ended'), placeholder: '辅导终止', definition: `本期内随企业办结（获得融资或退出）而终止的辅导事项数（按企业的办结日期）：企业办结之日仍未办结的辅导事项于办结之日终止，与办结分开统计；终止的事项此后不计入未办结和逾期，也不能再办结或更改；金融机构表中与“辅导事项：办结”一样计入承办该事项的单位，交给其他单位的计入“${OTHER_UNITS_ROW}”行` },
   { key: 'coaching_open', label: '辅导事项：未办结', group: 'coaching', sub: '未办结', abbr: '未', unit: '项', rows: DISTRICT, total: 'sum',
     value: (c) => c('coaching_open'), placeholder: '辅导未办结', definition: '期末仍未办结、也未随企业办结而终止的辅导事项数' },
   { key: 'coaching_overdue', label: '辅导事项：逾期', group: 'coaching', sub: '逾期', abbr: '逾', unit: '项', rows: DISTRICT, total: 'sum',
@@ -273,8 +273,8 @@ export const FIGURES = [
 /** What the bank rows count, for 说明 and docs/figures.md. */
 export const BANK_NOTE =
   '银行各项指标按主办行统计（主办行以确定或更换主办行的日期为准，更换当天起为新主办行）。' +
-  '流量指标（授信、放款、首贷、辅导事项终止、服务事项中的融资月份、满意度评价）计入事件发生当天主办该企业的银行（辅导事项终止的那一天是企业办结之日），无论由哪家银行发放（由当天主办行以外的银行发放的在企业明细的“其他放贷银行”中列出）；' +
-  `辅导事项办结（及服务事项中的辅导事项）计入承办该事项的单位：交给银行的计入该行，交给政府部门、区金融办等其他单位的计入“${OTHER_UNITS_ROW}”行（该行无需报送月度反馈）；` +
+  '流量指标（授信、放款、首贷、服务事项中的融资月份、满意度评价）计入事件发生当天主办该企业的银行，无论由哪家银行发放（由当天主办行以外的银行发放的在企业明细的“其他放贷银行”中列出）；' +
+  `辅导事项办结和终止（及服务事项中的辅导事项）计入承办该事项的单位：交给银行的计入该行，交给政府部门、区金融办等其他单位的计入“${OTHER_UNITS_ROW}”行（该行无需报送月度反馈）；` +
   '存量指标（在库企业数）计入期末主办行；授信户数、放款户数每户本期只计一次，计入该企业本期最后一笔授信（放款）当天的主办行。' +
   `事件当天（存量指标为期末）没有主办行的企业计入“${UNASSIGNED}”行（该行无需报送月度反馈），因此各银行行加“${UNASSIGNED}”行和“${OTHER_UNITS_ROW}”行的合计等于分区域表的合计；` +
   '各行的金额和按次、按项计的流量逐月相加等于季度数、年度数；户数每户本期只计一次，不逐月相加。';
@@ -307,7 +307,7 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
       '首贷每户企业只有一次，不论哪次推荐：再标记首贷的登记和报送表的行被拒绝；首贷户数按企业计数，同一企业在不同推荐中的首贷只在最早的一笔计一次',
       '服务事项处理总量由“办结的辅导事项数 + 授信、放款记录笔数”改为服务的项数：每办结（含未办成）一项辅导事项计 1 项，每户企业每个有授信或放款的月份计 1 项（一笔贷款分几笔登记不再多计）',
       `金融机构表的辅导事项办结（及服务事项中的辅导事项）由计入办结当天的主办行改为计入承办该事项的单位；交给政府部门、区金融办等其他单位办理的计入新增的“${OTHER_UNITS_ROW}”行，银行表合计仍等于分区域合计`,
-      '企业办结（获得融资或退出）时仍未办结的辅导事项于办结之日终止，新增“辅导事项：终止”（流量，银行表计入办结当天的主办行），与办结分开统计；终止的事项此后不再计入未办结和逾期，不列入督办清单，也不能再办结或更改；以前已办结的企业，其辅导事项按同一规则终止于企业的办结日期',
+      '企业办结（获得融资或退出）时仍未办结的辅导事项于办结之日终止，新增“辅导事项：终止”（流量，按企业的办结日期；金融机构表与辅导事项办结一样计入承办该事项的单位），与办结分开统计；终止的事项此后不再计入未办结和逾期，不列入督办清单，也不能再办结或更改；以前已办结的企业，其辅导事项按同一规则终止于企业的办结日期',
     ],
   },
 ];
