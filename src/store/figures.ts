@@ -363,9 +363,9 @@ export interface RatingCounts {
 }
 
 /**
- * Rated cases in the period and how many of them were rated 满意 or 基本满意, by district or by lead bank: one
- * rating per case counts, its latest in the period (a later date, or the same date recorded later), for the
- * bank that led the firm on the day of that rating.
+ * Rated firms in the period and how many of them were rated 满意 or 基本满意, by district or by lead bank: one
+ * rating per firm counts, its latest in the period in any of its cases (a later date, or the same date recorded
+ * later), for the bank that led the firm on the day of that rating.
  */
 export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<RatingCounts[]> {
   let q = db
@@ -386,8 +386,9 @@ export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank
         eb.exists(
           eb
             .selectFrom('satisfaction as later')
+            .innerJoin('case_file as later_case', 'later_case.id', 'later.case_id')
             .select('later.id')
-            .whereRef('later.case_id', '=', 'satisfaction.case_id')
+            .whereRef('later_case.enterprise_code', '=', 'case_file.enterprise_code')
             .where('later.rated_on', '<=', p.end)
             .where((l) =>
               l.or([
