@@ -18,10 +18,10 @@ export function monthSpan(label) {
 
 const LEAD = `(select "bank_assignment"."case_id" as "case_id", "bank_assignment"."bank_id" as "bank_id" from "bank_assignment" where "bank_assignment"."assigned_on" <= ? and ("bank_assignment"."ended_on" is null or "bank_assignment"."ended_on" > ?)) as "lead"`;
 const FIRST_LOAN = `count(distinct case when ("loan"."kind" = ? and "loan"."first_loan" = ? and not exists (select "earlier"."id" from "loan" as "earlier" inner join "case_file" as "earlier_case" on "earlier_case"."id" = "earlier"."case_id" where "earlier_case"."enterprise_code" = "case_file"."enterprise_code" and "earlier"."kind" = ? and "earlier"."first_loan" = ? and ("earlier"."loan_on" < "loan"."loan_on" or ("earlier"."loan_on" = "loan"."loan_on" and "earlier"."id" < "loan"."id")))) then "case_file"."enterprise_code" end) as "first_loan_firms"`;
-const LOAN_COLS = `count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "credit_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", count(distinct case when "loan"."kind" = ? then "loan"."case_id" end) as "loan_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", ${FIRST_LOAN}`;
+const LOAN_COLS = `count(distinct case when "loan"."kind" = ? then "case_file"."enterprise_code" end) as "credit_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", count(distinct case when "loan"."kind" = ? then "case_file"."enterprise_code" end) as "loan_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", ${FIRST_LOAN}`;
 const LOAN_PARAMS = ['credit', 'credit', 'disbursement', 'disbursement', 'disbursement', 1, 'disbursement', 1];
 /** A firm counted once, for the bank leading it on the day of its last loan of the kind in the period. */
-const lastLoan = (col) => `count(distinct case when ("loan"."kind" = ? and not exists (select "later"."id" from "loan" as "later" where "later"."case_id" = "loan"."case_id" and "later"."kind" = ? and "later"."loan_on" <= ? and ("later"."loan_on" > "loan"."loan_on" or ("later"."loan_on" = "loan"."loan_on" and "later"."id" > "loan"."id")))) then "loan"."case_id" end) as "${col}"`;
+const lastLoan = (col) => `count(distinct case when ("loan"."kind" = ? and not exists (select "later"."id" from "loan" as "later" inner join "case_file" as "later_case" on "later_case"."id" = "later"."case_id" where "later_case"."enterprise_code" = "case_file"."enterprise_code" and "later"."kind" = ? and "later"."loan_on" <= ? and ("later"."loan_on" > "loan"."loan_on" or ("later"."loan_on" = "loan"."loan_on" and "later"."id" > "loan"."id")))) then "case_file"."enterprise_code" end) as "${col}"`;
 const BANK_LOAN_COLS = `${lastLoan('credit_firms')}, coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", ${lastLoan('loan_firms')}, coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", ${FIRST_LOAN}`;
 const bankLoanParams = (e) => ['credit', 'credit', e, 'credit', 'disbursement', 'disbursement', e, 'disbursement', 'disbursement', 1, 'disbursement', 1];
 /** The bank leading the firm on the day of the event in `day` (no row: none, the 未确定主办行 row). */
@@ -77,8 +77,8 @@ export const QUERIES = [
     ({ start: s, end: e }) => [s, e],
   ],
   [
-    'coachingEndedByBank',
-    `select ${BANK_KEY} as "key", count(*) as "coaching_ended" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" left join "bank_assignment" as "lead" on "lead"."case_id" = "coaching_item"."case_id" and "lead"."assigned_on" <= "case_file"."closed_on" and ("lead"."ended_on" is null or "lead"."ended_on" > "case_file"."closed_on") where "case_file"."closed_on" >= ? and "case_file"."closed_on" <= ? and "coaching_item"."added_on" <= ? and ${ENDED} group by ${BANK_KEY}`,
+    'coachingEndedByUnit',
+    `select ${UNIT_KEY} as "key", count(*) as "coaching_ended" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" inner join "org" on "org"."id" = "coaching_item"."org_id" where "case_file"."closed_on" >= ? and "case_file"."closed_on" <= ? and "coaching_item"."added_on" <= ? and ${ENDED} group by ${UNIT_KEY}`,
     ({ start: s, end: e }) => [s, e, e],
   ],
   [

@@ -108,6 +108,8 @@ describe('loans by their lender', () => {
     expect(b(ICBC)).toMatchObject({ active: 1, credit_amount: 0, loan_amount: 0 });
     expect(may.banks_total).toEqual({
       bank: '合计', active: 3, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: false, feedback_owed: 2, feedback_months: 0,
+      // every loan of the year is in May: 本年累计 equals 本期
+      credit_firms_ytd: 1, credit_amount_ytd: 30, loan_firms_ytd: 1, loan_amount_ytd: 150, first_loan_firms_ytd: 0,
     });
     // each loan by a bank other than the lead bank on the day of the loan, with both banks
     expect(may.other_lenders).toEqual([
@@ -162,7 +164,7 @@ describe('the enterprise detail', () => {
     expect(banks.find((r) => r[1] === '合计')!.slice(1, 3)).toEqual(['合计', 3]);
     const notes = JSON.stringify(wb.getWorksheet('说明')!.getSheetValues());
     expect(notes).toContain('统计期间任一时刻处于办理中的企业');
-    expect(notes).toContain('流量指标（授信、放款、首贷、辅导事项终止、服务事项中的融资月份、满意度评价）计入事件发生当天主办该企业的银行（辅导事项终止的那一天是企业办结之日），无论由哪家银行发放');
-    expect(notes).toContain('辅导事项办结（及服务事项中的辅导事项）计入承办该事项的单位');
+    expect(notes).toContain('流量指标（授信、放款、首贷、服务事项中的融资月份、满意度评价）计入事件发生当天主办该企业的银行，无论由哪家银行发放');
+    expect(notes).toContain('辅导事项办结和终止（及服务事项中的辅导事项）计入承办该事项的单位');
   });
 });
