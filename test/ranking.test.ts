@@ -85,7 +85,7 @@ describe('parts that do not apply', () => {
 });
 
 describe('rankBanks', () => {
-  it('ranks banks the same way: all-zero banks share rank 2, shown in pinyin order', () => {
+  it('ranks banks the same way: all-zero banks share rank 2, shown in pinyin order; a bank with nothing to score is not ranked', () => {
     const set = {
       figures: {
         districts: [],
@@ -93,14 +93,17 @@ describe('rankBanks', () => {
           bank, loan_amount: i === 3 ? 10 : 0, loan_firms: i === 3 ? 1 : 0, first_loan_firms: 0, feedback_months: 0,
         })),
       },
-      columns: { districts: [], banks: [{}, {}, {}, {}] },
+      // 建行 and 工行 owed one month of feedback and missed it; 农商行 owed nothing
+      columns: { districts: [], banks: [{ owed_months: 1 }, {}, { owed_months: 1 }, {}] },
     } as unknown as FigureSet;
-    // no bank has a rating or owes feedback: those parts do not apply, 40 + 20 of 75 points → 80
+    // 湖北银行 has no rating and owes no feedback: those parts do not apply, 40 + 20 of 75 points → 80; 农商行
+    // owes nothing, has no rating and no loan: not ranked (no rank, no score), after the ranked ones
     expect(rankBanks(set).map((r) => [r.rank, r.name, r.score])).toEqual([
       [1, '湖北银行鄂州分行', 80],
-      [2, '鄂州农村商业银行', 0],
       [2, '中国工商银行鄂州分行', 0],
       [2, '中国建设银行鄂州分行', 0],
+      [null, '鄂州农村商业银行', null],
     ]);
+    expect(rankBanks(set)[3]!.reason).toContain('无需报送月度反馈');
   });
 });

@@ -146,7 +146,9 @@ function trend({ trend: points, region }: ChartInput): Chart {
   };
 }
 
-function rankPanel(title: string, rows: RankRow[]): Panel {
+/** The ranked units only: a unit not ranked has no score to draw. */
+function rankPanel(title: string, all: RankRow[]): Panel {
+  const rows = all.filter((r) => r.score !== null);
   return {
     title,
     categoryLabel: '名次及名称',

@@ -133,7 +133,7 @@ export function figuresMarkdown(): string {
     '',
     '## 输出',
     '',
-    '- JSON：`period`、`start`、`end`、`final`（数字是否已最终确定）、`districts`、`banks`、`banks_unassigned`（“未确定主办行”行）、`banks_other`（“其他单位承办”行：政府部门、区金融办等承办的辅导事项）、`banks_total`（金融机构合计行，含这两行，等于分区域合计）、`total`（分区域合计行）、`other_lenders`（由发放当天主办行以外的银行发放的授信、放款），年报另有 `ranking`。',
+    '- JSON：`period`、`start`、`end`、`final`（数字是否已最终确定）、`districts`、`banks`、`banks_unassigned`（“未确定主办行”行）、`banks_other`（“其他单位承办”行：政府部门、区金融办等承办的辅导事项）、`banks_total`（金融机构合计行，含这两行，等于分区域合计）、`total`（分区域合计行）、`other_lenders`（由发放当天主办行以外的银行发放的授信、放款），年报另有 `ranking`（不参加排名的单位 `rank`、`score` 为 null，`reason` 写明原因）。',
     '- CSV：报表的全部表格（分区域、金融机构，年报另有区域和金融机构通报排名），每张表前一行是表名，表与表之间空一行。',
     '',
     '## 年度通报排名',

@@ -4,7 +4,7 @@
  * from the figure table (src/domain/reporting/figure-table.ts; docs/figures.md).
  */
 import type { Context } from '../context.js';
-import { BANK_NOTE, columnFigures, DETAIL_NOTE, figuresOf, GROUPS, PART_LABEL, RANKING_RULES, REPORT_NOTES, runsOf, SPAN_WORD, type BankFigures, type EnterpriseAtEnd, type FigureDef, type Figures, type OtherLender, type RankRow, type ReportStatus, type Revision, type RowKind } from '../domain/reporting/index.js';
+import { BANK_NOTE, columnFigures, DETAIL_NOTE, figuresOf, GROUPS, NOT_RANKED, PART_LABEL, RANKING_RULES, REPORT_NOTES, runsOf, SPAN_WORD, type BankFigures, type EnterpriseAtEnd, type FigureDef, type Figures, type OtherLender, type RankRow, type ReportStatus, type Revision, type RowKind } from '../domain/reporting/index.js';
 import { CLASS_LABEL, STAGE_LABEL, type CaseClass, type Stage } from '../domain/core/index.js';
 import { fillTemplate } from '../domain/intake/index.js';
 import { spanInWords } from '../util/dates.js';
@@ -110,9 +110,9 @@ export async function printFigures(ctx: Context, title: string, f: Figures, annu
   if (ranking) {
     for (const [label, list] of [['区域通报排名', ranking.districts], ['金融机构通报排名', ranking.banks]] as const) {
       ctx.out(await renderTable(ctx, list, [
-        { header: '名次', value: (r) => r.rank, align: 'right' },
+        { header: '名次', value: (r) => r.rank ?? NOT_RANKED, align: 'right' },
         { header: label, value: (r) => r.name },
-        { header: '得分', value: (r) => r.score.toFixed(2), align: 'right' },
+        { header: '得分', value: (r) => scoreText(r), align: 'right' },
       ]));
     }
   }
@@ -129,10 +129,13 @@ export type Ranking = { districts: RankRow[]; banks: RankRow[] };
 /** How a part that does not apply to a unit is shown. */
 const NOT_APPLICABLE: Record<string, string> = { satisfaction: NO_RATING, feedback: NOT_OWED };
 
-/** A ranking table's columns: rank, name, score and each part. */
+/** A score as shown: two decimals, or — for a unit not ranked (no score, not 0). */
+const scoreText = (r: RankRow) => (r.score === null ? '—' : r.score.toFixed(2));
+
+/** A ranking table's columns: rank, name, score and each part (a unit not ranked: 不参加排名, no score). */
 function rankColumns(list: RankRow[]): SheetColumn<RankRow>[] {
   return [
-    { header: '名次', kind: 'int', value: (r) => r.rank },
+    { header: '名次', kind: 'int', value: (r) => r.rank ?? NOT_RANKED },
     { header: '名称', kind: 'text', value: (r) => r.name },
     { header: '得分', kind: 'money', unit: '分', value: (r) => r.score },
     ...Object.keys(list[0]?.parts ?? {}).map((k) => ({ header: PART_LABEL[k] ?? k, kind: 'money' as const, unit: '分', value: (r: RankRow) => r.parts[k] ?? NOT_APPLICABLE[k] ?? null })),
@@ -290,7 +293,7 @@ interface Standing {
   vacancies: number;
   overdue: number;
   open: number;
-  /** Months of the period without the monthly feedback on time (a district's own). */
+  /** Months the unit owed (feedback_owed) without the monthly feedback on time. */
   missingMonths: number;
   /** Units (the city's districts) that missed a month. */
   missingUnits: string[];
@@ -306,7 +309,7 @@ function standing(r: Row, capacity: number, subject: string, quarter: boolean, m
     vacancies: Math.max(0, capacity - r.active),
     overdue: r.coaching_overdue,
     open: r.coaching_open,
-    missingMonths: Math.max(0, (quarter ? 3 : 12) - r.feedback_months),
+    missingMonths: Math.max(0, r.feedback_owed - r.feedback_months),
     missingUnits,
     loanFirms: r.loan_firms,
   };
@@ -342,7 +345,7 @@ const quarterWords = (period: string) => period.replace(/^(\d{4})Q(\d)$/, (_m, y
 
 /** A district's quarterly report, from templates/季度工作开展情况报告.md, signed by `unit`. */
 export function quarterlyDistrictReport(f: Figures, d: Figures['districts'][number], capacity: number, generatedOn: string, unit: string): NarrativePart {
-  const missing = Math.max(0, 3 - d.feedback_months);
+  const missing = Math.max(0, d.feedback_owed - d.feedback_months);
   return {
     unit,
     text: fillTemplate('季度工作开展情况报告.md', [
@@ -350,7 +353,7 @@ export function quarterlyDistrictReport(f: Figures, d: Figures['districts'][numb
       ['期间', quarterWords(f.period)],
       ['起止日期', spanInWords(f.start, f.end)],
       ['容量', String(capacity)],
-      ['反馈情况', missing ? `本季度应报3个月，按时报送${d.feedback_months}个月，缺报${missing}个月。` : '本季度3个月的月度反馈均已按时报送。'],
+      ['反馈情况', missing ? `本季度应报${d.feedback_owed}个月，按时报送${d.feedback_months}个月，缺报${missing}个月。` : `本季度${d.feedback_owed}个月的月度反馈均已按时报送。`],
       ['下一步工作', nextSteps(standing(d, capacity, '本区', true))],
       ...fields(d, generatedOn, false),
     ]),
@@ -360,7 +363,7 @@ export function quarterlyDistrictReport(f: Figures, d: Figures['districts'][numb
 /** The city's own quarterly report to the 推进小组, from templates/全市季度工作开展情况报告.md, signed by `unit`. */
 export function quarterlyCityReport(f: Figures, capacity: (code: string) => number, generatedOn: string, unit: string): NarrativePart {
   const total = f.districts.reduce((s, d) => s + capacity(d.code), 0);
-  const late = f.districts.filter((d) => d.feedback_months < 3).map((d) => d.district);
+  const late = f.districts.filter((d) => d.feedback_months < d.feedback_owed).map((d) => d.district);
   const each = f.districts.map((d) => {
     const v = Math.max(0, capacity(d.code) - d.active);
     return `${d.district}季末在库${d.active}家、空缺${v}个，本季度放款${d.loan_firms}户、${money(d.loan_amount)}万元，逾期辅导事项${d.coaching_overdue}项`;
@@ -379,7 +382,7 @@ export function quarterlyCityReport(f: Figures, capacity: (code: string) => numb
   };
 }
 
-const rankTable = (what: string, rows: RankRow[]) => [`| 名次 | ${what} | 得分 |`, '|---|---|---|', ...rows.map((r) => `| ${r.rank} | ${r.name} | ${r.score.toFixed(2)} |`)].join('\n');
+const rankTable = (what: string, rows: RankRow[]) => [`| 名次 | ${what} | 得分 |`, '|---|---|---|', ...rows.map((r) => `| ${r.rank ?? NOT_RANKED} | ${r.name} | ${scoreText(r)} |`)].join('\n');
 
 /**
  * The annual summary, from templates/年度工作总结.md: the city's (with both rankings as tables) or a
@@ -396,14 +399,14 @@ export function annualSummary(f: Figures, ranking: Ranking, capacity: (code: str
         ['区域', district.district],
         ['年度', year],
         ['范围', '全区'],
-        ['通报排名', own ? `在全市${ranking.districts.length}个区的通报排名中，本区得分${own.score.toFixed(2)}分，列第${own.rank}位。` : '本区没有参加本年度的通报排名。'],
+        ['通报排名', own?.rank != null && own.score !== null ? `在全市${ranking.districts.filter((r) => r.rank !== null).length}个区的通报排名中，本区得分${own.score.toFixed(2)}分，列第${own.rank}位。` : `本区没有参加本年度的通报排名${own?.reason ? `（${own.reason}）` : ''}。`],
         ['下一步工作', nextSteps(standing(district, cap, '本区', false))],
         ...fields(district, generatedOn, true),
       ]),
     };
   }
   const total = f.districts.reduce((s, d) => s + capacity(d.code), 0);
-  const late = f.districts.filter((d) => d.feedback_months < 12).map((d) => d.district);
+  const late = f.districts.filter((d) => d.feedback_months < d.feedback_owed).map((d) => d.district);
   return {
     unit,
     text: fillTemplate('年度工作总结.md', [

@@ -100,6 +100,22 @@ export async function programmeStart(tx: Tx): Promise<string> {
   return r?.start_on ?? DEFAULT_PROGRAMME_START;
 }
 
+/**
+ * The date of the earliest dated record (a recommendation, a loan, a coaching item, a monthly feedback's
+ * submission), or null when there is none: a database that held records before the programme's start was first
+ * recorded may hold some dated before it.
+ */
+export async function firstEventOn(tx: Tx): Promise<string | null> {
+  const [c, l, i, f] = await Promise.all([
+    tx.selectFrom('case_file').select((eb) => eb.fn.min('recommended_on').as('d')).executeTakeFirst(),
+    tx.selectFrom('loan').select((eb) => eb.fn.min('loan_on').as('d')).executeTakeFirst(),
+    tx.selectFrom('coaching_item').select((eb) => eb.fn.min('added_on').as('d')).executeTakeFirst(),
+    tx.selectFrom('feedback').select((eb) => eb.fn.min('submitted_on').as('d')).executeTakeFirst(),
+  ]);
+  const dates = [c?.d, l?.d, i?.d, f?.d].filter((d): d is string => typeof d === 'string');
+  return dates.length === 0 ? null : dates.reduce((a, b) => (b < a ? b : a));
+}
+
 /** Records the programme's start (init; replaced if there is one). */
 export async function setProgrammeStart(tx: Tx, startOn: string): Promise<void> {
   await tx

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, OTHER_UNITS, type Span } from '../../store/figures.js';
+import { firstEventOn, programmeStart } from '../../store/recording.js';
 import type { DB } from '../../store/schema.js';
 import { monthPeriod, type Period } from '../../util/dates.js';
 import { moneyNumber } from '../../util/money.js';
@@ -46,6 +47,20 @@ export interface FigureSet {
 const BEGINNING = '0000-01-01';
 
 /**
+ * The effective start of the programme, from which feedback is owed and the annual pool score counts month-ends:
+ * the start `init` recorded, or the first recorded event when that is earlier (a database that already held
+ * records when the start was first recorded, migration 0018 giving it the default start, may hold earlier ones).
+ * A month containing it counts in full; a report whose period ends before it is refused (periodicReport).
+ */
+export async function effectiveStart(db: Kysely<DB>): Promise<string> {
+  const [start, first] = await Promise.all([programmeStart(db), firstEventOn(db)]);
+  return first !== null && first < start ? first : start;
+}
+
+/** The months of a list (YYYY-MM) that end on or after `start`: the month containing it counts. */
+export const monthsFrom = (months: readonly string[], start: string): string[] => months.filter((m) => m >= start.slice(0, 7));
+
+/**
  * The cumulative span of a report: 本年累计 (1 January of the period's year to its end) for a monthly or
  * quarterly report, 开展以来累计 (from the programme's first record to the year's end) for an annual one.
  */
@@ -84,11 +99,21 @@ function rowFigures(kind: RowKind, annual: boolean, cols: RowColumns, cum: RowCo
   return Object.fromEntries(figuresOf(kind, annual).map((f) => [f.key, f.value(reader(spanOf(f, cols, cum)))]));
 }
 
-export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<Figures> {
+/**
+ * `start`: the programme's effective start (effectiveStart; periodicReport reads it once per report): feedback is
+ * owed, and the annual pool score counts month-ends, from its month on. Without it every month of the period counts.
+ */
+export interface FigureOptions {
+  district?: string;
+  annual?: boolean;
+  start?: string;
+}
+
+export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Period, opts: FigureOptions = {}): Promise<Figures> {
   return (await computeFigureSet(db, dir, period, opts)).figures;
 }
 
-export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: Period, opts: { district?: string; annual?: boolean } = {}): Promise<FigureSet> {
+export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: Period, opts: FigureOptions = {}): Promise<FigureSet> {
   const annual = opts.annual === true;
   const span: Span = { start: period.start, end: period.end };
   const districts = opts.district ? [dir.district(opts.district)] : dir.districts;
@@ -108,14 +133,16 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
     Promise.all(extra.map((s) => s.load(q))),
     Promise.all(cumulative.map((s) => s.load({ ...q, span: cumSpan }))),
   ]);
+  // Only the months from the programme's (effective) start are owed and scored.
+  const owedMonths = opts.start === undefined ? months : monthsFrom(months, opts.start);
   const results = [...plainRows, ...extraRows];
   const columns = merged([...plain, ...extra].map((source, i) => ({ source, rows: results[i]! })));
   const cumColumns = merged(cumulative.map((source, i) => ({ source, rows: cumRows[i]! })));
   // A month counts when a submission was received by its deadline; later ones never change it. A district owes
-  // every month, a bank the months in which it led a firm (bankMonthsOwed); only owed months count.
+  // every month from the programme's start, a bank those in which it led a firm (bankMonthsOwed); only owed months count.
   const onTime = new Set(fb.filter((f) => f.submitted_on <= feedbackDeadline(f.month)).map((f) => `${f.from_kind}:${f.from_key}:${f.month}`));
-  const bankOwes = bankMonthsOwed(spans, months);
-  const owedBy = (kind: RowKind, key: string) => (kind === 'district' ? months : months.filter((m) => bankOwes.get(Number(key))?.has(m)));
+  const bankOwes = bankMonthsOwed(spans, owedMonths);
+  const owedBy = (kind: RowKind, key: string) => (kind === 'district' ? owedMonths : owedMonths.filter((m) => bankOwes.get(Number(key))?.has(m)));
   const withContext = (kind: RowKind, id: string, extra: RowColumns = {}): RowColumns => {
     const owed = owedBy(kind, id);
     return {
@@ -127,8 +154,8 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
     };
   };
 
-  // The annual pool score reads the list over the whole year: its 12 month-ends, not one day.
-  const monthEnds = annual ? months.map((m) => monthPeriod(Number(m.slice(0, 4)), Number(m.slice(5, 7))).end) : [];
+  // The annual pool score reads the list over the whole year: its 12 month-ends (those from the start), not one day.
+  const monthEnds = annual ? owedMonths.map((m) => monthPeriod(Number(m.slice(0, 4)), Number(m.slice(5, 7))).end) : [];
   const atEnds = annual ? await activeOnDays(db, monthEnds, regions) : [];
   const pool = (code: string): RowColumns =>
     annual

@@ -14,7 +14,7 @@ import { moneyNumber } from '../../util/money.js';
 import { addDays, monthPeriod, periodInWords, type Period } from '../../util/dates.js';
 import { authorize, Directory, feedbackDeadline, scopeRegions, type Actor } from '../core/index.js';
 import { otherLenders } from './enterprise-detail.js';
-import { computeFigureSet, type Figures } from './figures.js';
+import { computeFigureSet, effectiveStart, type Figures } from './figures.js';
 import { rankBanks, rankDistricts, type RankRow } from './ranking.js';
 import { figureChanges, type Revision, type Version } from './revisions.js';
 
@@ -65,6 +65,14 @@ export function reportStatus(p: Period, today: string, revised = false): ReportS
   return { final: true, mode: revised ? 'revised' : 'published', cutoff, published_on: addDays(cutoff, 1) };
 }
 
+/**
+ * A period that ends before the programme's (effective) start has no report either, as one not yet begun: no
+ * feedback was owed and nothing could be recorded in it.
+ */
+export function checkAfterStart(p: Period, start: string): void {
+  if (p.end < start) throw new UsageError(`${periodName(p)}在项目开始日期（${start}）以前，没有报表；请指定项目开始以后的期间`);
+}
+
 export interface PeriodicReport {
   status: ReportStatus;
   figures: Figures;
@@ -107,9 +115,11 @@ async function readingAt(db: Kysely<DB>, dir: Directory, bound: RecordedBound): 
  */
 export async function periodicReport(db: Kysely<DB>, dir: Directory, period: Period, opts: { region?: Region; annual: boolean; today: string; revised?: boolean }): Promise<PeriodicReport> {
   const status = reportStatus(period, opts.today, opts.revised === true);
+  const start = await effectiveStart(db);
+  checkAfterStart(period, start);
   const regions = opts.region ? [opts.region.code] : undefined;
   const version = async (r: Reading): Promise<Version> => {
-    const set = await computeFigureSet(r.db, r.dir, period, { district: opts.region?.name, annual: opts.annual });
+    const set = await computeFigureSet(r.db, r.dir, period, { district: opts.region?.name, annual: opts.annual, start });
     return { figures: set.figures, ranking: opts.annual ? { districts: rankDistricts(set), banks: rankBanks(set) } : undefined };
   };
   const asIs: Reading = { db, dir };
