@@ -77,8 +77,8 @@ export const QUERIES = [
     ({ start: s, end: e }) => [s, e],
   ],
   [
-    'coachingEndedByBank',
-    `select ${BANK_KEY} as "key", count(*) as "coaching_ended" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" left join "bank_assignment" as "lead" on "lead"."case_id" = "coaching_item"."case_id" and "lead"."assigned_on" <= "case_file"."closed_on" and ("lead"."ended_on" is null or "lead"."ended_on" > "case_file"."closed_on") where "case_file"."closed_on" >= ? and "case_file"."closed_on" <= ? and "coaching_item"."added_on" <= ? and ${ENDED} group by ${BANK_KEY}`,
+    'coachingEndedByUnit',
+    `select ${UNIT_KEY} as "key", count(*) as "coaching_ended" from "coaching_item" inner join "case_file" on "case_file"."id" = "coaching_item"."case_id" inner join "org" on "org"."id" = "coaching_item"."org_id" where "case_file"."closed_on" >= ? and "case_file"."closed_on" <= ? and "coaching_item"."added_on" <= ? and ${ENDED} group by ${UNIT_KEY}`,
     ({ start: s, end: e }) => [s, e, e],
   ],
   [

@@ -7,16 +7,18 @@
  * Departments and banks as named; every step entered on its day; the reports made on 2025-01-15 (2024 final).
  * 华容区
  *   A  培植类, 工行 from 03-12, 建行 from 05-15 (designated), closed 退出 06-10
- *      A1 added 03-15 due 04-15 → 华容区生态环境局, done 04-10 (before the close: stays 办结, for 工行)
+ *      A1 added 03-15 due 04-15 → 华容区生态环境局, done 04-10 (before the close: stays 办结)
  *      A2 added 03-20 due 04-30 → 华容区财政局, open at the close: 终止 06-10 (overdue in May)
- *      A3 added 05-02 due 05-10 → 华容区财政局, open at the close: 终止 06-10 (overdue in May)
+ *      A3 added 05-02 due 05-10 → 工行 (the lead bank then), open at the close: 终止 06-10 (overdue in May)
  *   B  培植类, 农行 from 03-12, never closed
  *      B1 added 03-15 due 03-31 → 华容区财政局, open: overdue from April on
  * 鄂城区
  *   C  培植类, 工行 from 03-16, closed 退出 07-20
  *      C1 added 04-01 due 06-30 → 工行, open at the close: 终止 07-20
  *
- * 终止 by month: June 2 (华容区; bank row 建行, A's lead bank on 06-10), July 1 (鄂城区; 工行); the year 3.
+ * 终止 by month: June 2 (华容区), July 1 (鄂城区); the year 3. In the bank table an item counts, as its 办结 would,
+ * for the unit it was given to: A3 and C1 for 工行 (though 建行 led A on 06-10), A2 (and A1's 办结) in the
+ * 其他单位承办 row.
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +27,7 @@ import { Directory } from '../src/domain/core/directory.js';
 import { enterprisesAtEnd } from '../src/domain/reporting/enterprise-detail.js';
 import { openStore } from '../src/store/db.js';
 import { monthPeriod } from '../src/util/dates.js';
-import { caseAt, code, enteredOn } from './cases.js';
+import { caseAt, code, enteredOn, recommend } from './cases.js';
 import { ok, initialised, type Sandbox } from './helpers.js';
 
 const TODAY = '2025-01-15';
@@ -53,7 +55,7 @@ beforeAll(async () => {
   await add('A2', A, '华容区财政局', '2024-04-30', '2024-03-20');
   await add('C1', C, '工行', '2024-06-30', '2024-04-01');
   await on('2024-04-10', ['coach', 'done', String(ids.A1), '--date', '2024-04-10']);
-  await add('A3', A, '华容区财政局', '2024-05-10', '2024-05-02');
+  await add('A3', A, '工行', '2024-05-10', '2024-05-02');
   await on('2024-05-15', ['assign', A, '--bank', '建行', '--mode', 'designated', '--reason', '工行额度不足', '--date', '2024-05-15']);
   await on('2024-06-10', ['close', A, '--outcome', 'withdrawn', '--note', '企业主动退出', '--date', '2024-06-10']);
   await on('2024-07-20', ['close', C, '--outcome', 'withdrawn', '--note', '企业迁出', '--date', '2024-07-20']);
@@ -96,12 +98,12 @@ describe('终止 in the reports, by hand', () => {
       expect(coaching(r, HR), `${month} ${HR}`).toEqual(hr);
       expect(coaching(r, EC), `${month} ${EC}`).toEqual(ec);
     }
-    // the bank rows: 终止 for the bank leading the firm on the day of the event (A's for 建行, its lead bank on
-    // 06-10; C's for 工行); 办结 for the unit that handled the item (A1's, in April, the 生态环境局's: 其他单位承办,
-    // not 工行's); each month's bank rows add up to the districts
+    // the bank table: an item for the unit it was given to, 终止 as 办结 (A3 for 工行 though 建行 led A on 06-10,
+    // A2 in the 其他单位承办 row; A1's 办结 in April there too, not 工行's); the rows add up to the districts
     const june = await report('monthly', '2024-06');
-    expect(bank(june, CCB)).toMatchObject({ coaching_ended: 2, coaching_done: 0 });
-    expect(bank(june, ICBC)).toMatchObject({ coaching_ended: 0 });
+    expect(bank(june, ICBC)).toMatchObject({ coaching_ended: 1, coaching_done: 0 });
+    expect(bank(june, CCB)).toMatchObject({ coaching_ended: 0 });
+    expect(june.banks_other).toMatchObject({ coaching_ended: 1 });
     expect(june.banks_unassigned).toMatchObject({ coaching_ended: 0 });
     expect(june.banks_total).toMatchObject({ coaching_ended: 2 });
     expect(june.total).toMatchObject({ coaching_ended: 2, coaching_open: 2, coaching_overdue: 1 }); // B1 overdue, C1 open
@@ -139,9 +141,9 @@ describe('终止 in the reports, by hand', () => {
     const t = year.total;
     expect(Number(t.coaching_added)).toBe(Number(t.coaching_done) + Number(t.coaching_ended) + Number(t.coaching_open));
     expect(year.banks_total.coaching_ended).toBe(3);
-    expect(bank(year, CCB)).toMatchObject({ coaching_ended: 2 });
-    expect(bank(year, ICBC)).toMatchObject({ coaching_ended: 1, coaching_done: 0 });
-    expect(year.banks_other).toMatchObject({ coaching_ended: 0, coaching_done: 1 });
+    expect(bank(year, ICBC)).toMatchObject({ coaching_ended: 2, coaching_done: 0 });
+    expect(bank(year, CCB)).toMatchObject({ coaching_ended: 0 });
+    expect(year.banks_other).toMatchObject({ coaching_ended: 1, coaching_done: 1 });
   });
 
   it('the enterprise detail: a closed firm has no open item at the end of the period', async () => {
@@ -185,7 +187,6 @@ describe('终止 wherever items are listed', () => {
     const rowOf = (item: string) => cells.find((r) => r.includes(item))!;
     expect(rowOf('事项A2')).toContain('终止（企业已办结）');
     expect(rowOf('事项A2')).toContain('2024-06-10');
-    expect(rowOf('事项A3')).toContain('终止（企业已办结）');
     expect(rowOf('事项B1')).toContain('逾期未办结');
   });
 
@@ -234,6 +235,27 @@ describe('an item of a closed case does not change', () => {
     const r = await sb.run(['coach', 'add', A, '--item', '新事项', '--org', '华容区财政局', '--date', '2024-06-20'], { today: '2024-06-20' });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('已办结');
+  });
+});
+
+describe('a closed case is never reopened', () => {
+  it('a firm recommended again is a new case: the closed case’s items stay 终止, the new one starts with none', async () => {
+    await recommend(sb, A, { date: '2024-08-01', dept: '商务' });
+    const list = (await ok(sb, ['coach', 'list', '--code', A, '--json'], { today: TODAY })).json() as { id: number; status: string; closed_on: string | null }[];
+    expect(list.map((i) => [i.id, i.status, i.closed_on])).toEqual([
+      [ids.A1, 'done', '2024-04-10'],
+      [ids.A2, 'ended', '2024-06-10'],
+      [ids.A3, 'ended', '2024-06-10'],
+    ]);
+    const show = (await ok(sb, ['enterprise', 'show', A, '--json'], { today: TODAY })).json();
+    expect(show.stage).toBe('recommended');
+    expect(show.coaching).toEqual([]);
+    expect(show.cases[1].coaching.map((i: { status: string }) => i.status)).toEqual(['done', 'ended', 'ended']);
+    const august = await report('monthly', '2024-08');
+    expect(coaching(august, HR)).toEqual([0, 0, 0, 1, 1]); // B1 alone, still overdue
+    const r = await sb.run(['coach', 'done', String(ids.A2), '--date', '2024-08-02'], { today: '2024-08-02' });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('已终止');
   });
 });
 

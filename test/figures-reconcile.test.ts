@@ -140,7 +140,7 @@ describe('flows follow the lead bank of their day, stocks the lead bank at the e
     expect(lines[none]).toBe(`${NONE},1,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,0,无需报送`);
     expect(lines[none + 1]).toBe(`${OTHER},0,0,0,0.00,0.00,0,0,0.00,0.00,0,0,0,0,无需报送`);
     // of the nine banks only 工行 led a firm in May: it alone owes the month's feedback
-    expect(lines[none + 2]).toBe('合计,2,0,0,0.00,0.00,1,1,50.00,50.00,1,1,0,0,已报送 0/1');
+    expect(lines[none + 2]).toBe('合计,2,0,0,0.00,0.00,1,1,50.00,50.00,1,1,0,0,已报送 0 家/应报送 1 家');
   });
 });
 

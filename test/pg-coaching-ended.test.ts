@@ -55,18 +55,24 @@ async function attempt(text: string): Promise<{ rows: number } | { error: string
 }
 
 describe('a closed case’s coaching items on a server', () => {
-  it('the bank’s login cannot close, fail, change or take back an item of a closed case it led; a no-op is no change', async () => {
+  it('the bank’s login cannot close, fail, change or take back an item of a closed case it led, nor add one; a no-op is no change', async () => {
     for (const set of [`status = 'done', closed_on = '${TODAY}'`, `status = 'failed', closed_on = '${TODAY}', note = '企业已退出'`, `note = '补记'`]) {
       const r = await attempt(`update xypz.coaching_item set ${set} where id = ${item.closed}`);
       expect(r, set).toEqual({ error: expect.stringContaining('辅导事项所属企业已办结') });
     }
     expect(await attempt(`update xypz.coaching_item set status = 'open' where id = ${item.closed}`)).toEqual({ rows: 1 });
+    // nor is a new item given to the closed case
+    const caseId = (await sb.sql<{ case_id: number }>(`select case_id from coaching_item where id = ${item.closed}`))[0]!.case_id;
+    const added = await attempt(`insert into xypz.coaching_item (case_id, item, org_id, status, added_on, created_at) select ${caseId}, '新事项', org_id, 'open', '${TODAY}', '${TODAY}T10:00:00.000+08:00' from xypz.coaching_item where id = ${item.closed}`);
+    expect(added).toEqual({ error: expect.stringContaining('辅导事项所属企业已办结') });
     // its closing made before the case was closed is not taken back either
     const back = await attempt(`update xypz.coaching_item set status = 'open', closed_on = null, note = null where id = ${item.done}`);
     expect(back).toEqual({ error: expect.stringContaining('辅导事项所属企业已办结') });
   });
 
-  it('it may still close an item of an open case it leads (the same statement changes one row)', async () => {
+  it('it may still close an item of an open case it leads, and add one (the same statements change one row)', async () => {
+    const caseId = (await sb.sql<{ case_id: number }>(`select case_id from coaching_item where id = ${item.open}`))[0]!.case_id;
+    expect(await attempt(`insert into xypz.coaching_item (case_id, item, org_id, status, added_on, created_at) select ${caseId}, '新事项', org_id, 'open', '${TODAY}', '${TODAY}T10:00:00.000+08:00' from xypz.coaching_item where id = ${item.open}`)).toEqual({ rows: 1 });
     expect(await attempt(`update xypz.coaching_item set status = 'done', closed_on = '${TODAY}' where id = ${item.open}`)).toEqual({ rows: 1 });
     expect(await attempt(`update xypz.coaching_item set note = '补记' where id = ${item.open}`)).toEqual({ rows: 1 });
   });

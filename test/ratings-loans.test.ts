@@ -162,7 +162,7 @@ describe('the enterprise detail', () => {
     expect(banks.find((r) => r[1] === '合计')!.slice(1, 3)).toEqual(['合计', 3]);
     const notes = JSON.stringify(wb.getWorksheet('说明')!.getSheetValues());
     expect(notes).toContain('统计期间任一时刻处于办理中的企业');
-    expect(notes).toContain('流量指标（授信、放款、首贷、辅导事项终止、服务事项中的融资月份、满意度评价）计入事件发生当天主办该企业的银行（辅导事项终止的那一天是企业办结之日），无论由哪家银行发放');
-    expect(notes).toContain('辅导事项办结（及服务事项中的辅导事项）计入承办该事项的单位');
+    expect(notes).toContain('流量指标（授信、放款、首贷、服务事项中的融资月份、满意度评价）计入事件发生当天主办该企业的银行，无论由哪家银行发放');
+    expect(notes).toContain('辅导事项办结和终止（及服务事项中的辅导事项）计入承办该事项的单位');
   });
 });

@@ -292,9 +292,9 @@ describe('report files', () => {
     // 合计: B (农行) in the list at 03-31; A's loans; of the two banks owing March (工行, 农行) only 工行 reported (1/2,
     // worded so that a spreadsheet opening the CSV does not take it for a date)
     expect(banks!.filter((l) => l.endsWith(',已报送'))).toHaveLength(1);
-    expect(banks!.at(-1)).toBe('合计,1,1,1,100.00,100.00,1,1,60.50,60.50,1,1,0,0,已报送 1/2');
+    expect(banks!.at(-1)).toBe('合计,1,1,1,100.00,100.00,1,1,60.50,60.50,1,1,0,0,已报送 1 家/应报送 2 家');
     const reportedDistricts = districts!.slice(2, -1).filter((l) => l.endsWith(',已报送')).length;
-    expect(districts!.at(-1)).toMatch(new RegExp(`,已报送 ${reportedDistricts}/5$`));
+    expect(districts!.at(-1)).toMatch(new RegExp(`,已报送 ${reportedDistricts} 家/应报送 5 家$`));
     // the terminal table's 合计 rows say the same
     const totals = (await run(['report', 'monthly', '--period', '2024-03'])).stdout.split('\n').filter((l) => l.includes('合计'));
     expect(totals).toHaveLength(2);

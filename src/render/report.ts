@@ -69,6 +69,11 @@ function shown(f: FigureDef, v: Value): CellValue {
 
 /** In a 合计 row a yes/no figure (月度反馈) is how many rows say yes, out of the rows that owe it (4/5), as in the workbook. */
 const reportedOf = (values: unknown[]) => `${values.filter((v) => v === true).length}/${values.filter((v) => typeof v === 'boolean').length}`;
+/** The feedback 合计 in words, for the CSV: 已报送 3 家/应报送 5 家; 无需报送 when no row owed one. */
+function reportedInWords(values: unknown[]): string {
+  const owed = values.filter((v) => typeof v === 'boolean').length;
+  return owed === 0 ? '无需报送' : `已报送 ${values.filter((v) => v === true).length} 家/应报送 ${owed} 家`;
+}
 
 /** The 合计 row for the terminal: each yes/no figure replaced by its count over the rows. */
 function countedTotal<T extends object>(rows: T[], total: T, kind: RowKind, annual: boolean): T {
@@ -162,8 +167,9 @@ export function figuresCsv(title: string, f: Figures, annual: boolean, ranking?:
     const line = (r: unknown) =>
       t.columns
         .map((c) => {
-          // "3/5" alone would be read as a date (5 March) by Excel and LibreOffice opening the CSV.
-          const v = r === t.total && c.kind === 'bool' ? `已报送 ${reportedOf(t.rows.map((x) => c.value(x)))}` : c.value(r);
+          // "3/5" alone would be read as a date (5 March) by Excel and LibreOffice opening the CSV, and "已报送 3/5"
+          // as if all had reported: the 合计 says how many reported of how many owed
+          const v = r === t.total && c.kind === 'bool' ? reportedInWords(t.rows.map((x) => c.value(x))) : c.value(r);
           // amounts with two decimals; rates as a person reads them, a percentage with one decimal (JSON keeps 0–1)
           return csvField(c.kind === 'money' && typeof v === 'number' ? v.toFixed(2) : c.kind === 'rate' && typeof v === 'number' ? pct(v) : v);
         })

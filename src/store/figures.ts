@@ -289,6 +289,26 @@ export async function coachingDoneByUnit(db: Kysely<DB>, p: Span, regions?: stri
 }
 
 /**
+ * Coaching items ended with their case (终止) in the period (by the case's closing date), for the bank table as
+ * coachingDoneByUnit counts the closed ones: each for the unit it was given to, a bank's under the bank's id,
+ * every other unit's under OTHER_UNITS; so the rows add up to the districts' 辅导事项：终止.
+ */
+export async function coachingEndedByUnit(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ key: string; coaching_ended: number }[]> {
+  const key = sql<string>`case when ${sql.ref('org.kind')} = 'bank' then cast(${sql.ref('coaching_item.org_id')} as text) else ${sql.lit(OTHER_UNITS)} end`;
+  let q = db
+    .selectFrom('coaching_item')
+    .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
+    .innerJoin('org', 'org.id', 'coaching_item.org_id')
+    .select((eb) => [key.as('key'), eb.fn.countAll<number>().as('coaching_ended')])
+    .where('case_file.closed_on', '>=', p.start)
+    .where('case_file.closed_on', '<=', p.end)
+    .where('coaching_item.added_on', '<=', p.end)
+    .where(itemEnded);
+  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  return (await q.groupBy(key).execute()) as { key: string; coaching_ended: number }[];
+}
+
+/**
  * Firms financed in each month of the period: a firm with at least one 授信 or 放款 in a month is one unit of
  * service for that month, however many records (a loan split into two records is one). By district (the
  * firm's), or by bank: the bank that led the firm on the day of its last loan of that month (a later date, or
@@ -322,24 +342,6 @@ export async function financedMonths(db: Kysely<DB>, p: Span, by: 'region' | 'ba
     );
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy(groupKey(by)).execute()) as { key: string; financed_months: number }[];
-}
-
-/**
- * Coaching items ended with their case (终止) in the period, by the bank that led the firm on the day the case
- * was closed (NO_LEAD: none), so that the bank rows add up to the districts' 终止.
- */
-export async function coachingEndedByBank(db: Kysely<DB>, p: Span, regions?: string[]): Promise<{ key: string; coaching_ended: number }[]> {
-  let q = db
-    .selectFrom('coaching_item')
-    .innerJoin('case_file', 'case_file.id', 'coaching_item.case_id')
-    .leftJoin('bank_assignment as lead', (join) => leadOnDay(join, 'coaching_item.case_id', 'case_file.closed_on'))
-    .select((eb) => [groupKey('bank').as('key'), eb.fn.countAll<number>().as('coaching_ended')])
-    .where('case_file.closed_on', '>=', p.start)
-    .where('case_file.closed_on', '<=', p.end)
-    .where('coaching_item.added_on', '<=', p.end)
-    .where(itemEnded);
-  if (regions) q = q.where('case_file.region_code', 'in', regions);
-  return (await q.groupBy(groupKey('bank')).execute()) as { key: string; coaching_ended: number }[];
 }
 
 /** Cases in the list at the end of the period, by their lead bank then (NO_LEAD: none). */

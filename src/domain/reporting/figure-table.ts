@@ -13,7 +13,7 @@ import {
   caseCounts,
   coachingCounts,
   coachingDoneByUnit,
-  coachingEndedByBank,
+  coachingEndedByUnit,
   declarationCounts,
   financedMonths,
   loanCounts,
@@ -51,7 +51,7 @@ export const SOURCES = [
   { rows: 'district', key: 'key', load: (q: Query) => coachingCounts(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', cumulative: true, load: (q: Query) => loanCounts(q.db, q.span, 'bank', q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => coachingDoneByUnit(q.db, q.span, q.regions) },
-  { rows: 'bank', key: 'key', load: (q: Query) => coachingEndedByBank(q.db, q.span, q.regions) },
+  { rows: 'bank', key: 'key', load: (q: Query) => coachingEndedByUnit(q.db, q.span, q.regions) },
   { rows: 'bank', key: 'key', load: (q: Query) => activeByBank(q.db, q.span.end, q.regions) },
   { rows: 'district', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'region', q.regions) },
   { rows: 'bank', key: 'key', annual: true, load: (q: Query) => ratingCounts(q.db, q.span, 'bank', q.regions) },
@@ -245,7 +245,7 @@ export const FIGURES = [
   { key: 'coaching_done', label: '辅导事项：办结', group: 'coaching', sub: '办结', abbr: '结', unit: '项', rows: BOTH, total: 'sum',
     value: (c) => c('coaching_done'), placeholder: '辅导办结', definition: `本期内办结或标记未办成的辅导事项数（按办结日期；不含随企业办结而终止的事项）；金融机构表中计入承办该事项的单位：交给银行办理的计入该行（不论该企业的主办行是哪家），交给政府部门、区金融办等其他单位的计入“${OTHER_UNITS_ROW}”行` },
   { key: 'coaching_ended', label: '辅导事项：终止', group: 'coaching', sub: '终止', abbr: '止', unit: '项', rows: BOTH, total: 'sum',
-    value: (c) => c('coaching_ended'), placeholder: '辅导终止', definition: '本期内随企业办结（获得融资或退出）而终止的辅导事项数：企业办结之日仍未办结的辅导事项于办结之日终止，与办结分开统计；终止的事项此后不计入未办结和逾期，也不能再办结或更改' },
+    value: (c) => c('coaching_ended'), placeholder: '辅导终止', definition: `本期内随企业办结（获得融资或退出）而终止的辅导事项数（按企业的办结日期）：企业办结之日仍未办结的辅导事项于办结之日终止，与办结分开统计；终止的事项此后不计入未办结和逾期，也不能再办结或更改；金融机构表中与“辅导事项：办结”一样计入承办该事项的单位，交给其他单位的计入“${OTHER_UNITS_ROW}”行` },
   { key: 'coaching_open', label: '辅导事项：未办结', group: 'coaching', sub: '未办结', abbr: '未', unit: '项', rows: DISTRICT, total: 'sum',
     value: (c) => c('coaching_open'), placeholder: '辅导未办结', definition: '期末仍未办结、也未随企业办结而终止的辅导事项数' },
   { key: 'coaching_overdue', label: '辅导事项：逾期', group: 'coaching', sub: '逾期', abbr: '逾', unit: '项', rows: DISTRICT, total: 'sum',
@@ -261,7 +261,7 @@ export const FIGURES = [
   { key: 'feedback_months', label: '已报送月度反馈的月数', unit: '月', rows: BOTH, column: false, total: 'sum',
     value: (c) => c('feedback_months'), placeholder: '反馈月数', definition: `本期应报送的月份中，在报送截止日（次月 ${FEEDBACK_DUE_DAY} 日）及以前报送了月度反馈的月数（用于文字报告和年度通报排名）` },
   { key: 'service_items', label: '服务事项处理总量', short: '服务事项', unit: '项', rows: BOTH, annual: true, total: 'sum',
-    value: (c) => c('coaching_done') + c('financed_months'), placeholder: '服务事项', definition: `服务的件数：年内每办结（含未办成）一项辅导事项计 1 件，计入承办该事项的单位（同“辅导事项：办结”）；每户企业每个有授信或放款的月份计 1 件（同一企业同月多笔只计 1 件，一笔贷款分几笔登记不多计；一户在两个月有授信或放款计 2 件），银行表中计入该企业该月最后一笔授信或放款当天的主办行，当天没有主办行的计入“${UNASSIGNED}”行（年报）` },
+    value: (c) => c('coaching_done') + c('financed_months'), placeholder: '服务事项', definition: `服务的项数：年内每办结（含未办成）一项辅导事项计 1 项，计入承办该事项的单位（同“辅导事项：办结”）；每户企业每个有授信或放款的月份计 1 项（同一企业同月多笔只计 1 项，一笔贷款分几笔登记不多计；一户在两个月有授信或放款计 2 项），银行表中计入该企业该月最后一笔授信或放款当天的主办行，当天没有主办行的计入“${UNASSIGNED}”行（年报）` },
   { key: 'rating_events', label: '满意度评价次数', unit: '次', rows: DISTRICT, annual: true, column: false, total: 'sum',
     value: (c) => c('rating_events'), placeholder: '评价次数', definition: '年内登记的满意度评价次数（同一企业多次评价每次都计；年报）' },
   { key: 'ratings', label: '满意度评价户数', unit: '户', rows: BOTH, annual: true, terminal: false, total: 'sum',
@@ -273,11 +273,11 @@ export const FIGURES = [
 /** What the bank rows count, for 说明 and docs/figures.md. */
 export const BANK_NOTE =
   '银行各项指标按主办行统计（主办行以确定或更换主办行的日期为准，更换当天起为新主办行）。' +
-  '流量指标（授信、放款、首贷、辅导事项终止、服务事项中的融资月份、满意度评价）计入事件发生当天主办该企业的银行（辅导事项终止的那一天是企业办结之日），无论由哪家银行发放（由当天主办行以外的银行发放的在企业明细的“其他放贷银行”中列出）；' +
-  `辅导事项办结（及服务事项中的辅导事项）计入承办该事项的单位：交给银行的计入该行，交给政府部门、区金融办等其他单位的计入“${OTHER_UNITS_ROW}”行（该行无需报送月度反馈）；` +
+  '流量指标（授信、放款、首贷、服务事项中的融资月份、满意度评价）计入事件发生当天主办该企业的银行，无论由哪家银行发放（由当天主办行以外的银行发放的在企业明细的“其他放贷银行”中列出）；' +
+  `辅导事项办结和终止（及服务事项中的辅导事项）计入承办该事项的单位：交给银行的计入该行，交给政府部门、区金融办等其他单位的计入“${OTHER_UNITS_ROW}”行（该行无需报送月度反馈）；` +
   '存量指标（在库企业数）计入期末主办行；授信户数、放款户数每户本期只计一次，计入该企业本期最后一笔授信（放款）当天的主办行。' +
   `事件当天（存量指标为期末）没有主办行的企业计入“${UNASSIGNED}”行（该行无需报送月度反馈），因此各银行行加“${UNASSIGNED}”行和“${OTHER_UNITS_ROW}”行的合计等于分区域表的合计；` +
-  '各行的流量金额和笔数逐月相加等于季度数、年度数。';
+  '各行的金额和按次、按项计的流量逐月相加等于季度数、年度数；户数每户本期只计一次，不逐月相加。';
 
 /**
  * 口径调整: each change of definition, dated, in the 说明 sheet and docs/figures.md. The stored records are not
@@ -305,9 +305,9 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
       '授信户数、授信金额、放款户数、放款金额、首贷户数增加本年累计（月报、季报）和开展以来累计（年报）；户数按这段时间内的不同企业计数，不是各月户数之和',
       'JSON 键随之改变：本年累计的键以 _ytd 结尾（只在月报、季报中），开展以来累计的键以 _since_start 结尾（只在年报中）；原来的 recommended_total、loan_amount_total 不再使用；同一个键在各种报表中含义相同',
       '首贷每户企业只有一次，不论哪次推荐：再标记首贷的登记和报送表的行被拒绝；首贷户数按企业计数，同一企业在不同推荐中的首贷只在最早的一笔计一次',
-      '服务事项处理总量由“办结的辅导事项数 + 授信、放款记录笔数”改为服务的件数：每办结（含未办成）一项辅导事项计 1 件，每户企业每个有授信或放款的月份计 1 件（一笔贷款分几笔登记不再多计）',
+      '服务事项处理总量由“办结的辅导事项数 + 授信、放款记录笔数”改为服务的项数：每办结（含未办成）一项辅导事项计 1 项，每户企业每个有授信或放款的月份计 1 项（一笔贷款分几笔登记不再多计）',
       `金融机构表的辅导事项办结（及服务事项中的辅导事项）由计入办结当天的主办行改为计入承办该事项的单位；交给政府部门、区金融办等其他单位办理的计入新增的“${OTHER_UNITS_ROW}”行，银行表合计仍等于分区域合计`,
-      '企业办结（获得融资或退出）时仍未办结的辅导事项于办结之日终止，新增“辅导事项：终止”（流量，银行表计入办结当天的主办行），与办结分开统计；终止的事项此后不再计入未办结和逾期，不列入督办清单，也不能再办结或更改；以前已办结的企业，其辅导事项按同一规则终止于企业的办结日期',
+      '企业办结（获得融资或退出）时仍未办结的辅导事项于办结之日终止，新增“辅导事项：终止”（流量，按企业的办结日期；金融机构表与辅导事项办结一样计入承办该事项的单位），与办结分开统计；终止的事项此后不再计入未办结和逾期，不列入督办清单，也不能再办结或更改；以前已办结的企业，其辅导事项按同一规则终止于企业的办结日期',
     ],
   },
 ];
@@ -316,7 +316,7 @@ export const DEFINITION_CHANGES: { date: string; changes: string[] }[] = [
 export const REPORT_NOTES: [string, string][] = [
   ['金额单位', '万元，保留两位小数；计数为整数'],
   ['统计口径', '各项数据按办理记录中的日期计算：期末状态指统计期间最后一天的状态，与生成报表的日期无关；名单容量按当天有效的容量（容量调整自其生效日起执行）'],
-  ['流量与存量', '流量指标（推荐、申报、核查、入库、授信、放款、首贷、辅导事项新增、办结和终止、办结、服务事项、满意度评价）统计本期内发生的事件，每个事件只属于一个月，各月相加等于季度、年度数；存量指标（在库企业数、空缺数、辅导事项未办结和逾期）是期末时点数，不逐月相加；户数指标（授信户数、放款户数）每户本期只计一次，一户在两个月都有放款，季度只计一户'],
+  ['流量与存量', '流量指标统计本期内发生的事件，每个事件只属于一个月：金额（授信、放款）和按次、按项计的流量（推荐次数、辅导事项新增、办结和终止、服务事项、满意度评价次数）各月相加等于季度、年度数；按企业计的流量（推荐、申报、核查、未入选、新入库、确定主办行、企业办结、授信户数、放款户数、满意度评价户数）每户本期只计一次，同一企业在两个月都有记录（如两个月都有放款，或核查未入选后再次推荐、再次入库）的，季度、年度只计一户，所以可能小于各月之和；首贷户数每户只计一次，各月相加等于季度、年度数；存量指标（在库企业数、空缺数、辅导事项未办结和逾期）是期末时点数，不逐月相加'],
   ['本期与累计', '月报、季报的“本期”是该月、该季度，“本年累计”是本年 1 月 1 日至期末（1 月的月报和第一季度的季报本年累计等于本期；12 月的月报、第四季度的季报本年累计等于年报的本年数）；年报的“本年”是该年，“开展以来累计”是工程开始日（由 xypz init 记录，事件日期不能早于它；升级前已在数据库中的更早记录也计入）至年末。金额的累计等于各期金额之和；户数的累计按这段时间内的不同企业计数，同一企业在几个月都有记录只计一户，所以小于或等于各期户数之和'],
   ['月度反馈报送截止日', `次月 ${FEEDBACK_DUE_DAY} 日；截止日及以前的最后一次报送计入该月，截止日以后的报送记为逾期报送（列入督办清单），不改变该月的数字`],
   ['最终数字', '统计期间结束且最后一个月的月度反馈报送截止日已过，报表数字才不再变化；此前生成的报表在“数字状态”中说明（JSON 中 "final": false）'],

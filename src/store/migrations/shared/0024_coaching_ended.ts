@@ -7,9 +7,11 @@
  *
  * The trigger refuses an update of any of the item's own columns (not its recorded stamps, which the stamping
  * triggers keep) when the item's case, before or after the update, is closed. It is the only engine-specific
- * part of this migration: on SQLite a BEFORE UPDATE trigger; on PostgreSQL a BEFORE UPDATE trigger function that
- * lets the schema owner (the trusted maintenance connection, which copies and restores whole histories)
- * through, as the server's other rules do (0009_server_rules' session_is_owner()).
+ * part of this migration: on SQLite a BEFORE UPDATE trigger (a file's copy and restore insert closed cases' items,
+ * so inserts are left to the CLI, which adds items to assigned cases only); on PostgreSQL a BEFORE INSERT OR UPDATE
+ * trigger function that also refuses a login's new item for a closed case, and lets the schema owner (the trusted
+ * maintenance connection, which copies and restores whole histories) through, as the server's other rules do
+ * (0009_server_rules' session_is_owner()).
  */
 import { sql, type Kysely } from 'kysely';
 import type { SharedMigration } from '../kit.js';
@@ -46,6 +48,12 @@ async function serverTrigger(db: Kysely<unknown>): Promise<void> {
       `create function coaching_item_case_open() returns trigger language plpgsql security definer ${fixed} as $$
        begin
          if session_is_owner() then return new; end if;
+         if tg_op = 'INSERT' then
+           if exists (select from case_file c where c.id = new.case_id and c.stage = 'closed') then
+             raise exception '${MESSAGE}（新的辅导事项）' using errcode = '23514';
+           end if;
+           return new;
+         end if;
          if ${row('new')} is not distinct from ${row('old')} then return new; end if;
          if exists (select from case_file c where c.id in (old.case_id, new.case_id) and c.stage = 'closed') then
            raise exception '${MESSAGE}（辅导事项 #%）', old.id using errcode = '23514';
@@ -54,5 +62,5 @@ async function serverTrigger(db: Kysely<unknown>): Promise<void> {
        end $$`,
     )
     .execute(db);
-  await sql.raw(`create trigger coaching_item_case_open before update on coaching_item for each row execute function coaching_item_case_open()`).execute(db);
+  await sql.raw(`create trigger coaching_item_case_open before insert or update on coaching_item for each row execute function coaching_item_case_open()`).execute(db);
 }
