@@ -108,7 +108,7 @@ describe('loans by their lender', () => {
     expect(b(ICBC)).toMatchObject({ active: 1, credit_amount: 0, loan_amount: 0 });
     expect(may.banks_total).toEqual({
       bank: '合计', active: 3, credit_firms: 1, credit_amount: 30, loan_firms: 1, loan_amount: 150, first_loan_firms: 0, coaching_done: 0, coaching_ended: 0, feedback: false, feedback_owed: 2, feedback_months: 0,
-      // the year to date: nothing was lent before May
+      // every loan of the year is in May: 本年累计 equals 本期
       credit_firms_ytd: 1, credit_amount_ytd: 30, loan_firms_ytd: 1, loan_amount_ytd: 150, first_loan_firms_ytd: 0,
     });
     // each loan by a bank other than the lead bank on the day of the loan, with both banks
