@@ -38,6 +38,8 @@ const EC = '鄂城区';
 
 let sb: Sandbox;
 const ids: Record<string, number> = {};
+/** What `close` answered: A's text, C's JSON. */
+const closing: { A?: string; C?: { ended_items: number[] } } = {};
 const on = (date: string, args: string[]) => ok(sb, args, enteredOn(date));
 
 beforeAll(async () => {
@@ -57,8 +59,8 @@ beforeAll(async () => {
   await on('2024-04-10', ['coach', 'done', String(ids.A1), '--date', '2024-04-10']);
   await add('A3', A, '工行', '2024-05-10', '2024-05-02');
   await on('2024-05-15', ['assign', A, '--bank', '建行', '--mode', 'designated', '--reason', '工行额度不足', '--date', '2024-05-15']);
-  await on('2024-06-10', ['close', A, '--outcome', 'withdrawn', '--note', '企业主动退出', '--date', '2024-06-10']);
-  await on('2024-07-20', ['close', C, '--outcome', 'withdrawn', '--note', '企业迁出', '--date', '2024-07-20']);
+  closing.A = (await on('2024-06-10', ['close', A, '--outcome', 'withdrawn', '--note', '企业主动退出', '--date', '2024-06-10'])).stdout;
+  closing.C = (await on('2024-07-20', ['close', C, '--outcome', 'withdrawn', '--note', '企业迁出', '--date', '2024-07-20', '--json'])).json();
 }, 300_000);
 afterAll(() => sb.cleanup());
 
@@ -80,6 +82,16 @@ const coaching = (r: Report, district: string) => {
   return COACHING.map((k) => d[k]);
 };
 const bank = (r: Report, name: string) => r.banks.find((b) => b.bank === name)!;
+
+describe('close says which items it ended', () => {
+  it('names the items open on the closing day (A2, A3; not A1, done before), in the order added; --json lists them', () => {
+    const lines = closing.A!.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('已办结：退出（2024-06-10）');
+    expect(lines[1]).toBe(`未办结的辅导事项 2 项随之终止（#${ids.A2}、#${ids.A3}）`);
+    expect(closing.C!.ended_items).toEqual([ids.C1]);
+  });
+});
 
 describe('终止 in the reports, by hand', () => {
   it('each month: an item open at the close is 终止 in the month of the close, and neither 未办结 nor 逾期 then or later', async () => {

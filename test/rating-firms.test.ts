@@ -27,7 +27,10 @@ beforeAll(async () => {
   await run(['assign', G, '--bank', '工行', '--date', '2024-05-05']);
   await run(['satisfaction', G, '--rating', '满意', '--date', '2024-05-10']);
   await run(['loan', G, '--kind', 'disbursement', '--amount', '40', '--date', '2024-05-15']);
-  await run(['close', G, '--outcome', 'financed', '--date', '2024-05-20']);
+  // no coaching item: close says nothing of 终止
+  const closed = await run(['close', G, '--outcome', 'financed', '--date', '2024-05-20']);
+  expect(closed.stdout).toContain('已办结：获得融资（2024-05-20）');
+  expect(closed.stdout).not.toContain('终止');
   await recommend(sb, G, { date: '2024-06-01' });
   await declare(sb, G, { date: '2024-06-05' });
   await run(['verify', G, '--class', 'financing', ...VERIFY, '--date', '2024-07-01']);

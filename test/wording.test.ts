@@ -99,6 +99,16 @@ describe('the wording of every narrative', () => {
     }
   });
 
+  it('the quarterly 辅导培植 paragraph counts the items ended with their firm apart from those closed', async () => {
+    const c = (await run(['report', 'quarterly', '--period', '2024Q1', '--json'])).json() as { total: Record<string, number>; districts: Record<string, number | string>[] };
+    const says = (d: Record<string, number | string>) =>
+      `本季度新增辅导事项${d.coaching_added}项，办结${d.coaching_done}项，随企业办结终止${d.coaching_ended}项；季末未办结${d.coaching_open}项，其中逾期${d.coaching_overdue}项。`;
+    const paragraph = (file: string) => texts.get(file)!.find((p) => p.startsWith('四、辅导培植。'))!;
+    expect(paragraph('鄂州市2024年第一季度工作开展情况报告.docx')).toBe(`四、辅导培植。${says(c.total)}`);
+    for (const d of c.districts) expect(paragraph(`${d.district}2024年第一季度工作开展情况报告.docx`)).toBe(`四、辅导培植。${says(d)}`);
+    expect(texts.get('华容区季报.md')!.join('')).toContain(says(c.districts.find((d) => d.district === '华容区')!));
+  });
+
   it('the annual summary sends no reader to a worksheet', () => {
     for (const [file, paragraphs] of texts) if (file.includes('工作总结') || file === '年报.md') expect(paragraphs.join('')).not.toMatch(/工作表|Excel|\.xlsx/);
   });

@@ -17,7 +17,8 @@ export const command = defineCommand({
   async run(ctx, { code }, opts) {
     const { store, who } = await session(ctx);
     const c = await closeCase(store, who, { code, ...opts });
-    if (ctx.json) return printJson(ctx, { code: c.enterprise_code, stage: 'closed', outcome: opts.outcome, closed_on: opts.date });
+    if (ctx.json) return printJson(ctx, { code: c.enterprise_code, stage: 'closed', outcome: opts.outcome, closed_on: opts.date, ended_items: c.endedItems });
     ctx.out(`${visible(c.name)} 已办结：${OUTCOME_LABEL[opts.outcome]}（${opts.date}）。名单空出 1 个位置，请确认候选企业补充入库（xypz pool show）`);
+    if (c.endedItems.length > 0) ctx.out(`未办结的辅导事项 ${c.endedItems.length} 项随之终止（${c.endedItems.map((id) => `#${id}`).join('、')}）`);
   },
 });

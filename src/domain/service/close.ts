@@ -4,7 +4,7 @@
  */
 import { DataError, RuleError } from '../../errors.js';
 import { localTimestamp } from '../../store/audit.js';
-import { loansOf, reclassificationsOf, updateCase, type CaseRow } from '../../store/cases.js';
+import { coachingOf, loansOf, reclassificationsOf, updateCase, type CaseRow } from '../../store/cases.js';
 import type { Store } from '../../store/db.js';
 import type { CaseClass } from '../../store/schema.js';
 import { checkFreeText } from '../../util/text.js';
@@ -39,7 +39,11 @@ export async function reclassify(store: Store, who: Actor, input: { code: string
   });
 }
 
-export async function closeCase(store: Store, who: Actor, input: { code: string; outcome: 'financed' | 'withdrawn'; date: string; note?: string; correction?: string }): Promise<CaseRow> {
+/**
+ * Closes the case; its coaching items still open on the closing day end with it (终止, read from the closing
+ * date: nothing is written to them). Returns the case and the ids of those items, in the order they were added.
+ */
+export async function closeCase(store: Store, who: Actor, input: { code: string; outcome: 'financed' | 'withdrawn'; date: string; note?: string; correction?: string }): Promise<CaseRow & { endedItems: number[] }> {
   return withCase(store, who, input.code, async (tx, c, dir) => {
     authorize(who, 'case.close', caseTarget(dir, c));
     requireStage(c, ['confirmed', 'assigned'], '办结');
@@ -52,6 +56,8 @@ export async function closeCase(store: Store, who: Actor, input: { code: string;
     const at = localTimestamp(who.now);
     await updateCase(tx, c.id, { stage: 'closed', closed_on: input.date, outcome: input.outcome, close_note: note, updated_at: at });
     await recordStep(tx, who, c, { date: input.date, kind: 'closed', details: { outcome: input.outcome, note }, before: { stage: c.stage } });
-    return { ...c, stage: 'closed', closed_on: input.date, outcome: input.outcome };
+    // open on the closing day: not closed, or closed only later (as the reports read 终止)
+    const endedItems = (await coachingOf(tx, [c.id])).filter((i) => i.closed_on === null || i.closed_on > input.date).map((i) => i.id);
+    return { ...c, stage: 'closed', closed_on: input.date, outcome: input.outcome, endedItems };
   });
 }
