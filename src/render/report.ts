@@ -281,7 +281,6 @@ function fields(r: Row, generatedOn: string, annual: boolean): [string, string][
 }
 
 const NUMBER_WORDS = '一二三四五六七八九十';
-const percent = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
 
 /** What a unit's next step paper is written from: its own figures at the end of the period. */
 interface Standing {
@@ -332,11 +331,10 @@ function nextSteps(s: Standing): string {
   else if (s.missingMonths > 0) steps.push(`补报${when}缺报的${s.missingMonths}个月月度反馈，今后按月按时报送`);
   if (s.active === 0) steps.push(`推动主办行对新入库企业开展授信放款，${when}获得放款的企业${s.loanFirms}家`);
   else if (s.loanFirms === 0) steps.push(`推动主办行对在库企业授信放款，${when}在库的${s.active}家企业尚无一家获得放款`);
-  else {
-    const got = Math.min(s.loanFirms, s.active);
-    if (got * 2 < s.active) steps.push(`提高融资获得率，${when}获得放款的企业${s.loanFirms}家，约占在库企业的${percent(got, s.active)}，推动主办行加快授信放款，培植类企业尽快转为融资类`);
-    else steps.push(`保持放款进度（${when}获得放款的企业${s.loanFirms}家，约占在库企业的${percent(got, s.active)}），推动培植类企业尽快转为融资类`);
-  }
+  // 放款户数 is a flow (firms that left the list during the period included) and 在库 a stock at its end: the
+  // sentence states both and claims no share of one in the other
+  else if (s.loanFirms * 2 < s.active) steps.push(`提高融资获得率，${when}获得放款的企业${s.loanFirms}家，期末在库企业${s.active}家，推动主办行加快授信放款，培植类企业尽快转为融资类`);
+  else steps.push(`保持放款进度（${when}获得放款的企业${s.loanFirms}家，期末在库企业${s.active}家），推动培植类企业尽快转为融资类`);
   const said = steps.map((t, i) => `${NUMBER_WORDS[i]}是${t}`).join('；');
   return `下一步，${s.subject}将重点做好${NUMBER_WORDS[steps.length - 1]}方面工作：${said}。`;
 }
