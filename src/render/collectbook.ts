@@ -7,7 +7,7 @@ import type { Worksheet } from 'exceljs';
 import { collectionDeadline, COLUMNS, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, metaRows, monthSpan, prefilledRows, SHEET, sheetsOf, titleText, unitLine, YES_NO, type Meta, type SheetKind, type UnitContent } from '../domain/collection/index.js';
 import { GUARANTEE_TYPES } from '../domain/service/index.js';
 import { safeText } from './formula.js';
-import { linesIn, PRINTABLE, rowHeight, TEXT_COLUMNS } from './sheet-layout.js';
+import { headerLines, linesIn, PRINTABLE, rowHeight, TEXT_COLUMNS, textWidth } from './sheet-layout.js';
 import { dateInWords, monthInWords } from '../util/dates.js';
 
 const HEADER_ROW = 3;
@@ -65,18 +65,25 @@ function heading(ws: Worksheet, c: UnitContent, width: number): void {
   ws.getCell(2, 1).value = safeText(unitLine(c.unit.org.name, c.month));
 }
 
+/** A title wider than its column, broken between words (金额 over （万元）, never 金额（万元 over a lone bracket). */
+// bold CJK text needs about one unit more than its display width, and the cell its padding
+const headerText = (title: string, width: number): string => (textWidth(title) + 2 <= width ? title : headerLines(title, 3).join('\n'));
+
 function header(ws: Worksheet, kind: SheetKind): void {
   const cols = COLUMNS[kind];
+  let lines = 1;
   cols.forEach((col, i) => {
     const cell = ws.getCell(HEADER_ROW, i + 1);
-    cell.value = col.title;
+    const text = headerText(col.title, col.width);
+    lines = Math.max(lines, text.split('\n').length);
+    cell.value = text;
     cell.font = { bold: true };
     cell.fill = HEADER_FILL;
     cell.border = BORDER;
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     ws.getColumn(i + 1).width = col.width;
   });
-  ws.getRow(HEADER_ROW).height = 30;
+  ws.getRow(HEADER_ROW).height = Math.max(30, lines * 15);
 }
 
 type Validation = Record<string, unknown>;
