@@ -6,7 +6,7 @@
  * src/domain/reporting/figure-table.ts (definitions: docs/figures.md). Written with kysely's builder and plain CASE
  * expressions, so they run unchanged on PostgreSQL. bench/report-raw.mjs holds the same SQL as text.
  */
-import { sql, type Expression, type ExpressionBuilder, type JoinBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type JoinBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { DB } from './schema.js';
 
 export interface Span {
@@ -43,6 +43,26 @@ function leadOnDay<J extends AnyJoin>(join: J, caseCol: string, dayCol: string):
     .onRef('lead.case_id', '=', caseCol)
     .onRef('lead.assigned_on', '<=', dayCol)
     .on((eb) => eb.or([eb('lead.ended_on', 'is', null), eb('lead.ended_on', '>', eb.ref(dayCol))])) as J;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySelect = SelectQueryBuilder<any, any, any>;
+
+/**
+ * No later record of the same firm, in any of its cases: no other row of `table` (as `later`) dated after this one,
+ * or on the same date and recorded later (a larger id). `narrow` says what else the later row must match. This is
+ * how a figure keeps one record per firm: its last loan, its last rating.
+ */
+function noLaterOfFirm(eb: AnyEB, table: 'loan' | 'satisfaction', date: 'loan_on' | 'rated_on', narrow: (later: AnySelect) => AnySelect) {
+  const later: AnySelect = eb
+    .selectFrom(`${table} as later`)
+    .innerJoin('case_file as later_case', 'later_case.id', 'later.case_id')
+    .select('later.id')
+    .whereRef('later_case.enterprise_code', '=', 'case_file.enterprise_code');
+  const [mine, theirs] = [`${table}.${date}`, `later.${date}`];
+  return eb.not(
+    eb.exists(narrow(later).where((l) => l.or([l(theirs, '>', l.ref(mine)), l.and([l(theirs, '=', l.ref(mine)), l('later.id', '>', l.ref(`${table}.id`))])]))),
+  );
 }
 
 function within(eb: AnyEB, col: string, p: Span) {
@@ -166,18 +186,7 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
       const last = (kind: 'credit' | 'disbursement') =>
         eb.and([
           eb('loan.kind', '=', kind),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('loan as later')
-                .innerJoin('case_file as later_case', 'later_case.id', 'later.case_id')
-                .select('later.id')
-                .whereRef('later_case.enterprise_code', '=', 'case_file.enterprise_code')
-                .where('later.kind', '=', kind)
-                .where('later.loan_on', '<=', p.end)
-                .where((l) => l.or([l('later.loan_on', '>', l.ref('loan.loan_on')), l.and([l('later.loan_on', '=', l.ref('loan.loan_on')), l('later.id', '>', l.ref('loan.id'))])])),
-            ),
-          ),
+          noLaterOfFirm(eb, 'loan', 'loan_on', (later) => later.where('later.kind', '=', kind).where('later.loan_on', '<=', p.end)),
         ]);
       const firms = (kind: 'credit' | 'disbursement') => firmsIf(eb, bank ? last(kind) : eb('loan.kind', '=', kind));
       const firstLoan = eb.and([
@@ -327,19 +336,7 @@ export async function financedMonths(db: Kysely<DB>, p: Span, by: 'region' | 'ba
     .where('loan.loan_on', '>=', p.start)
     .where('loan.loan_on', '<=', p.end)
     // the firm's last loan of the month, of any kind and any of its cases: one row per firm and month
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('loan as later')
-            .innerJoin('case_file as later_case', 'later_case.id', 'later.case_id')
-            .select('later.id')
-            .whereRef('later_case.enterprise_code', '=', 'case_file.enterprise_code')
-            .where((l) => l(month('later.loan_on'), '=', month('loan.loan_on')))
-            .where((l) => l.or([l('later.loan_on', '>', l.ref('loan.loan_on')), l.and([l('later.loan_on', '=', l.ref('loan.loan_on')), l('later.id', '>', l.ref('loan.id'))])])),
-        ),
-      ),
-    );
+    .where((eb) => noLaterOfFirm(eb, 'loan', 'loan_on', (later) => later.where((l) => l(month('later.loan_on'), '=', month('loan.loan_on')))));
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy(groupKey(by)).execute()) as { key: string; financed_months: number }[];
 }
@@ -381,24 +378,7 @@ export async function ratingCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank
     ])
     .where('satisfaction.rated_on', '>=', p.start)
     .where('satisfaction.rated_on', '<=', p.end)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('satisfaction as later')
-            .innerJoin('case_file as later_case', 'later_case.id', 'later.case_id')
-            .select('later.id')
-            .whereRef('later_case.enterprise_code', '=', 'case_file.enterprise_code')
-            .where('later.rated_on', '<=', p.end)
-            .where((l) =>
-              l.or([
-                l('later.rated_on', '>', l.ref('satisfaction.rated_on')),
-                l.and([l('later.rated_on', '=', l.ref('satisfaction.rated_on')), l('later.id', '>', l.ref('satisfaction.id'))]),
-              ]),
-            ),
-        ),
-      ),
-    );
+    .where((eb) => noLaterOfFirm(eb, 'satisfaction', 'rated_on', (later) => later.where('later.rated_on', '<=', p.end)));
   if (regions) q = q.where('case_file.region_code', 'in', regions);
   return (await q.groupBy(groupKey(by)).execute()) as RatingCounts[];
 }
