@@ -46,36 +46,64 @@ const CELL_FMT: Record<ValueFormat, string> = { count: '0', money: '#,##0.00', r
 const LABEL_FMT: Record<ValueFormat, string> = { count: '0', money: '0.00', rate: '0.0%', score: '0.00' };
 const AXIS_FMT: Record<ValueFormat, string> = { count: '#,##0', money: '#,##0', rate: '0%', score: '0' };
 
-/** One chart object: a panel of a chart, with the title it shows and where it sits (pixels from the sheet's third row). */
+/** One chart object: a panel of a chart, with the title it shows and where it sits. */
 interface Placed {
   chart: Chart;
   panel: Panel;
   titles: { text: string; size: number }[];
-  top: number;
+  /** Its first row (1-based) and its height in pixels. */
+  row: number;
   height: number;
-  /** The panel's numbers on the sheet: the header row and the columns (1-based). */
+  /** The header row of the panel's numbers beside the charts. */
   headRow: number;
 }
 
+/** The charts start on the third row, under the sheet's title. */
+const FIRST_ROW = 3;
 /**
- * The panels of the charts, each as one chart object: a chart's picture cut between its panels (just above
- * each later panel's title), so that the objects together are as tall as the picture was.
+ * The rows of 20 px a printed page holds: A4 portrait less its margins (755 pt) at the scale that fits the 13
+ * columns of the charts to the page's width (83 %: a row prints 12.45 pt high), 60 rows; one is kept spare.
  */
-function placeCharts(charts: Chart[]): Omit<Placed, 'headRow'>[] {
-  const out: Omit<Placed, 'headRow'>[] = [];
-  let top = 0;
+const PAGE_ROWS = 59;
+/**
+ * Rows left empty at the top of every later page, above its first chart. LibreOffice draws a page's charts
+ * with the next page's first rows in its bottom margin, hidden (their text is still in a PDF it writes): the
+ * next page's charts start below that margin.
+ */
+const PAGE_TOP = 5;
+
+/**
+ * The panels of the charts, each as one chart object, one under another: a chart's picture cut between its
+ * panels (just above each later panel's title), so that the objects together are as tall as the picture was;
+ * two empty rows between charts. An object that would run over the end of a printed page starts the next one
+ * (`breaks`: the rows after which a page ends), so that no chart is cut in two on paper.
+ */
+function placeCharts(charts: Chart[]): { placed: Omit<Placed, 'headRow'>[]; breaks: number[]; end: number } {
+  const placed: Omit<Placed, 'headRow'>[] = [];
+  const breaks: number[] = [];
+  let row = FIRST_ROW;
+  let pageStart = 1;
+  let pageFirst = FIRST_ROW; // where the page's first chart starts
   for (const chart of charts) {
     const { tops, height } = chartLayout(chart);
     const cuts = [0, ...tops.slice(1).map((t) => t - PANEL_HEAD), height];
     chart.panels.forEach((panel, i) => {
       const titles = [...(i === 0 ? [{ text: chart.title, size: 1300 }] : []), ...(panel.title ? [{ text: panel.title, size: 1100 }] : [])];
       const h = Math.round(cuts[i + 1]! - cuts[i]!);
-      out.push({ chart, panel, titles, top, height: h });
-      top += h;
+      const rows = Math.ceil(h / ROW_PX);
+      // (a chart taller than a page starts one and runs over)
+      if (row + rows > pageStart + PAGE_ROWS && row > pageFirst) {
+        // (after a chart that ran over its page, the next page starts under it)
+        pageStart = Math.max(pageStart + PAGE_ROWS, row);
+        breaks.push(pageStart - 1);
+        row = pageFirst = pageStart + PAGE_TOP;
+      }
+      placed.push({ chart, panel, titles, row, height: h });
+      row += rows;
     });
-    top += Math.ceil(height / ROW_PX) * ROW_PX - height + 2 * ROW_PX; // two empty rows between charts, as between the pictures
+    row += 2; // two empty rows between charts, as between the pictures
   }
-  return out;
+  return { placed, breaks, end: row - 3 };
 }
 
 /** The room above a later panel's plot area in the picture: half the gap, its title and its unit. */
@@ -94,23 +122,23 @@ function colName(n: number): string {
 export function addCharts(wb: Workbook, spec: ChartSheetSpec): (zip: ZipParts) => void {
   const ws = wb.addWorksheet(spec.name);
   Object.assign(ws.getCell(1, 1), { value: spec.title, font: TITLE });
-  const first = 3; // the charts start on the third row
-  let nextFree = first;
-  const placed: Placed[] = placeCharts(spec.charts).map((p) => {
-    const row = Math.max(first + Math.floor(p.top / ROW_PX), nextFree);
-    nextFree = row + p.panel.categories.length + 2;
-    writeNumbers(ws, row, p.chart, p.panel);
-    return { ...p, headRow: row };
+  const { placed: objects, breaks, end } = placeCharts(spec.charts);
+  let nextFree = FIRST_ROW;
+  const placed: Placed[] = objects.map((p) => {
+    const headRow = Math.max(p.row, nextFree);
+    nextFree = headRow + p.panel.categories.length + 2;
+    writeNumbers(ws, headRow, p.chart, p.panel);
+    return { ...p, headRow };
   });
+  for (const r of breaks) ws.getRow(r).addPageBreak();
   ws.getColumn(DATA_COL).width = 22;
   const widest = Math.max(1, ...spec.charts.flatMap((c) => c.panels.map((p) => p.series.length)));
   for (let j = 1; j <= widest; j++) ws.getColumn(DATA_COL + j).width = 16;
-  const last = placed.at(-1);
-  const lastRow = last ? first + Math.ceil((last.top + last.height) / ROW_PX) : 2;
+  const lastRow = Math.max(2, end);
   printSetup(ws, 'portrait');
   // Only the charts are printed: their numbers are for reading and copying on screen.
   ws.pageSetup.printArea = `A$1:${colName(CHART_COLS)}$${lastRow}`;
-  return (zip) => amendChartParts(zip, spec.name, placed, first);
+  return (zip) => amendChartParts(zip, spec.name, placed);
 }
 
 /** The categories as the chart's axis shows them: the months on one line, and 无评价 beside a unit whose rate is missing. */
@@ -257,9 +285,9 @@ function cellAt(x: number, y: number): string {
   return `<xdr:col>${col}</xdr:col><xdr:colOff>${(x - col * COL_PX) * EMU}</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>${(y - row * ROW_PX) * EMU}</xdr:rowOff>`;
 }
 
-function drawingXml(placed: Placed[], firstRow: number): string {
+function drawingXml(placed: Placed[]): string {
   const anchors = placed.map((p, i) => {
-    const y = (firstRow - 1) * ROW_PX + p.top;
+    const y = (p.row - 1) * ROW_PX;
     const name = esc(`${p.chart.title}${p.panel.title ? `（${p.panel.title}）` : ''}`);
     return (
       `<xdr:twoCellAnchor editAs="oneCell"><xdr:from>${cellAt(0, y)}</xdr:from><xdr:to>${cellAt(CHART_WIDTH, y + p.height)}</xdr:to>` +
@@ -279,7 +307,7 @@ function rels(targets: { type: string; target: string }[], start = 1): string {
  * panel, the relationships from the sheet to the drawing and from the drawing to the charts, and their content
  * types. Parts are numbered after those already in the file.
  */
-export function amendChartParts(zip: ZipParts, sheet: string, placed: Placed[], firstRow: number): void {
+export function amendChartParts(zip: ZipParts, sheet: string, placed: Placed[]): void {
   if (placed.length === 0) return;
   const book = zip.text('xl/workbook.xml')!;
   const rid = new RegExp(`<sheet [^>]*name="${esc(sheet)}"[^>]*r:id="(rId\\d+)"`).exec(book)?.[1];
@@ -304,7 +332,7 @@ export function amendChartParts(zip: ZipParts, sheet: string, placed: Placed[], 
   const drawingRel = `<Relationship Id="${drawingRid}" Type="${REL}/drawing" Target="../drawings/drawing${d}.xml"/>`;
   zip.write(sheetRels, existing ? existing.replace('</Relationships>', `${drawingRel}</Relationships>`) : `${XML_HEAD}<Relationships xmlns="${NS.rel}">${drawingRel}</Relationships>`);
   zip.write(sheetPath, xml.replace('</worksheet>', `<drawing r:id="${drawingRid}"/></worksheet>`));
-  zip.write(`xl/drawings/drawing${d}.xml`, drawingXml(placed, firstRow));
+  zip.write(`xl/drawings/drawing${d}.xml`, drawingXml(placed));
   zip.write(`xl/drawings/_rels/drawing${d}.xml.rels`, rels(charts.map((n) => ({ type: 'chart', target: `../charts/chart${n}.xml` }))));
   placed.forEach((p, i) => zip.write(`xl/charts/chart${charts[i]}.xml`, chartXml(sheet, p)));
   const overrides = [
