@@ -17,6 +17,7 @@ import { addCharts, type ChartSheetSpec } from './xlsx-chart.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
 import type { ZipParts } from './stable-zip.js';
 import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
+import { percent } from '../util/rates.js';
 
 export type { FormSpec } from './xlsx-form.js';
 export type { ChartSheetSpec } from './xlsx-chart.js';
@@ -93,7 +94,7 @@ function shown(kind: ColumnKind, v: string | number | null): string {
   if (typeof v === 'string') return v;
   // (toLocaleString goes through ICU: at province scale a tenth of the workbook's time)
   if (kind === 'money') return v.toFixed(2).replace(/\B(?=(\d{3})+\.)/g, ',');
-  if (kind === 'rate') return `${(v * 100).toFixed(1)}%`;
+  if (kind === 'rate') return percent(v);
   return String(v);
 }
 
