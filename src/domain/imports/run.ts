@@ -90,7 +90,7 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
   // Check every file's format before reading any, so a bad third file fails fast.
   for (const f of files) openSheetFile(f);
   const titleOf = titlesOf(spec);
-  const staging = store.staging<R>({ memoryRows: MEMORY_ROWS });
+  const staging = store.staging<R>({ memoryRows: MEMORY_ROWS, columns: spec.stage });
   try {
     const st = new BatchState<R>(staging);
     const fileInfo: { name: string; sha256: string; rows: number }[] = [];
@@ -135,8 +135,10 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
           batchId = row.id;
         }
         await spec.prepare?.(tx, who, batchId);
-        for (const chunk of staging.chunks()) {
-          const c = await spec.apply(tx, chunk.map((x) => ({ record: x.record, loc: st.loc(x.loc) })), who, batchId);
+        for (const page of staging.pages()) {
+          const c = spec.applyPage
+            ? await spec.applyPage(tx, page, (l) => st.loc(l), who, batchId)
+            : await spec.apply(tx, page.items().map((x) => ({ record: x.record, loc: st.loc(x.loc) })), who, batchId);
           counts.added += c.added;
           counts.updated += c.updated;
           counts.unchanged += c.unchanged;
