@@ -15,6 +15,7 @@ import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type Layo
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
 import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
+import { percent } from '../util/rates.js';
 
 export type { FormSpec } from './xlsx-form.js';
 export type { ImageSheetSpec } from './xlsx-image.js';
@@ -90,7 +91,7 @@ function shown(kind: ColumnKind, v: string | number | null): string {
   if (typeof v === 'string') return v;
   // (toLocaleString goes through ICU: at province scale a tenth of the workbook's time)
   if (kind === 'money') return v.toFixed(2).replace(/\B(?=(\d{3})+\.)/g, ',');
-  if (kind === 'rate') return `${(v * 100).toFixed(1)}%`;
+  if (kind === 'rate') return percent(v);
   return String(v);
 }
 
