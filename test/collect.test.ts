@@ -52,7 +52,7 @@ describe('collect make', () => {
     const firms = wb.getWorksheet('主办企业')!;
     expect(firms.getCell('A1').value).toBe(`${ICBC} 2024年5月 信用培植工程数据报送`);
     expect(firms.getCell('A2').value).toBe(`填报单位：${ICBC}　报送截止：2024年6月10日`);
-    expect(firms.getRow(3).values).toEqual([undefined, '序号', '统一社会信用代码', '企业名称', '所在区', '分类', '阶段', '累计授信\n（万元）', '累计放款\n（万元）']);
+    expect(firms.getRow(3).values).toEqual([undefined, '序号', '统一社会信用代码', '企业名称', '所在区', '分类', '阶段', '截至月末\n累计授信\n（万元）', '截至月末\n累计放款\n（万元）']);
     // a title wider than its column breaks between words, never before a lone bracket
     expect(wb.getWorksheet('授信放款')!.getRow(3).values).toEqual(expect.arrayContaining(['金额\n（万元）', '年利率\n（%）', '期限\n（月）']));
     // 工行's firms only: not C, which 农行 leads; its own credit to A (by command, in April) counted.

@@ -85,6 +85,19 @@ describe('feedback history and deadline', () => {
     const text = (await ok(['report', 'overdue', '--month', '2024-04'])).stdout;
     expect(text).toContain('五、2024-04 月度反馈逾期报送（截止 2024-05-10，不计入当月）：鄂城区（2024-05-20）');
   });
+
+  it('by default checks the latest month whose deadline has passed: the month before last on the 1st to the 10th', async () => {
+    const month = async (today: string) => (await ok(['report', 'overdue', '--json'], { today })).json();
+    // 2024-05-10 is April's deadline: April is not late yet, so March is checked
+    expect(await month('2024-05-10')).toMatchObject({ feedback_month: '2024-03', feedback_deadline: '2024-04-10' });
+    const may11 = await month('2024-05-11');
+    expect(may11).toMatchObject({ feedback_month: '2024-04', feedback_deadline: '2024-05-10' });
+    expect(may11.feedback_late).toEqual([{ kind: 'district', name: '鄂城区', submitted_on: '2024-05-20', deadline: '2024-05-10' }]);
+    expect(await month('2024-06-01')).toMatchObject({ feedback_month: '2024-04' });
+    expect(await month('2024-06-11')).toMatchObject({ feedback_month: '2024-05' });
+    expect(await month('2025-01-05')).toMatchObject({ feedback_month: '2024-11' });
+    expect(await month('2025-01-11')).toMatchObject({ feedback_month: '2024-12' });
+  });
 });
 
 describe('reports whose figures may still change', () => {

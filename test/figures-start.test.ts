@@ -15,7 +15,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Directory } from '../src/domain/core/directory.js';
 import { withUsccCheck } from '../src/domain/core/ids.js';
+import { computeFigures } from '../src/domain/reporting/figures.js';
+import { openStore } from '../src/store/db.js';
+import { yearPeriod } from '../src/util/dates.js';
 import { sandbox, type Sandbox } from './helpers.js';
 import { writeXlsx } from './sheets.js';
 
@@ -77,6 +81,17 @@ describe('the programme start in the annual figures', () => {
     const city = readFileSync(sb.path('city.md'), 'utf8');
     expect(city).toMatch(/\| 不参加排名 \| 中国农业银行鄂州分行 \| — \|/);
     expect(city).toMatch(/\| 1 \| 中国工商银行鄂州分行 \| 70\.59 \|/);
+  });
+
+  it('the figures read the start themselves when a caller does not pass it: the same months owed as the report', async () => {
+    const store = await openStore(sb.db);
+    try {
+      const y = await computeFigures(store.db, await Directory.load(store.db), yearPeriod(2024), { annual: true });
+      expect(y.districts.map((d) => d.feedback_owed)).toEqual(y.districts.map(() => 10));
+      expect(y.districts.find((d) => d.district === '华容区')).toMatchObject({ feedback_owed: 10, feedback_months: 2 });
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a report whose period ends before the start: exit 2, one line', async () => {

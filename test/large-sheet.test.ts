@@ -4,10 +4,16 @@
  */
 import ExcelJS from 'exceljs';
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareUserImport } from '../src/domain/accounts/index.js';
+import { Directory, loadProfile, type Actor } from '../src/domain/core/index.js';
+import { runImport } from '../src/domain/imports/index.js';
+import { rowsAtMost } from '../src/import/sheets.js';
 import { utf8Text } from '../src/import/xlsx.js';
+import { openStore } from '../src/store/db.js';
 import { initialised, type Sandbox } from './helpers.js';
-import { USER_HEADER } from './sheets.js';
+import { USER_HEADER, writeXlsx } from './sheets.js';
 
 
 describe('utf8Text', () => {
@@ -84,4 +90,54 @@ describe('a large sheet of Chinese text', () => {
     expect(bad).toBe(0);
     expect(rows.some((x) => x.name.includes('\ufffd') || x.note.includes('\ufffd'))).toBe(false);
   }, 120_000);
+});
+
+describe('a file over the row limit', () => {
+  it('is refused having only counted its rows: reading stops at the first row past the limit, no row is checked or staged, nothing written', async () => {
+    const sb = await initialised();
+    try {
+      const before = await sb.fingerprint();
+      const lines = [USER_HEADER.join(',')];
+      for (let i = 0; i < 250_000; i++) lines.push(`${i},user${i},张三,华容区财政局,政府部门,华容区,操作员,138${String(i).padStart(8, '0')}`);
+      writeFileSync(sb.path('big.csv'), lines.join('\n'));
+      expect(await rowsAtMost(sb.path('big.csv'), 'csv')).toBe(250_001);
+      const store = await openStore(sb.db);
+      try {
+        const dir = await Directory.load(store.db);
+        const who: Actor = { login: 'tester', command: 'users import', now: new Date(), today: '2026-12-07', profile: await loadProfile(store.db, 'tester', dir) };
+        const { spec } = await prepareUserImport(store.db, dir, who);
+        let parsed = 0;
+        const parse = (spec as unknown as { parseRow: (row: unknown) => unknown }).parseRow;
+        const counted = { ...spec, parseRow: (row: unknown) => (parsed++, parse(row)) } as unknown as typeof spec;
+        let staged = 0;
+        const staging = store.staging.bind(store);
+        store.staging = (opts) => {
+          staged++;
+          return staging(opts);
+        };
+        await expect(runImport(store, who, counted, [sb.path('big.csv')], {})).rejects.toThrow('数据行超过上限 200,000 行（big.csv 读到第 200,002 行时），已拒绝；请分批导入');
+        expect({ parsed, staged }).toEqual({ parsed: 0, staged: 0 });
+        // (the same spec and store check and stage the rows of a file within the limit)
+        writeFileSync(sb.path('small.csv'), lines.slice(0, 4).join('\n'));
+        expect(await runImport(store, who, counted, [sb.path('small.csv')], { dryRun: true })).toMatchObject({ added: 3, written: false });
+        expect({ parsed, staged }).toEqual({ parsed: 3, staged: 1 });
+      } finally {
+        await store.close();
+      }
+      expect(await sb.fingerprint()).toBe(before);
+    } finally {
+      sb.cleanup();
+    }
+  }, 120_000);
+
+  it('is told from the sheets’ used ranges without reading their rows', async () => {
+    const sb = await initialised();
+    try {
+      const f = sb.path('s.xlsx');
+      await writeXlsx(f, { A: [USER_HEADER, ['1', 'a']], B: [USER_HEADER, ['1'], ['2'], ['3']] });
+      expect(await rowsAtMost(f, 'xlsx')).toBe(6);
+    } finally {
+      sb.cleanup();
+    }
+  });
 });

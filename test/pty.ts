@@ -6,7 +6,10 @@ export interface Step {
   /** A regular expression the text written since the last step (stdout and stderr, escape sequences removed) must match before `send` is typed. */
   expect: string;
   send: string;
-  /** Seconds to wait after the match before typing (default 0.15). */
+  /**
+   * Seconds to wait after the match before typing (default 0.02). The match is the condition: a prompt's text is
+   * written once it listens for keys (and keys typed early wait in the terminal's input queue anyway).
+   */
   delay?: number;
 }
 

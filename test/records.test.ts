@@ -13,9 +13,12 @@ import type { InSheetOf } from '../src/domain/core/index.js';
 import { COACHING_ITEM, LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
 import { RATING } from '../src/domain/service/satisfaction.js';
 import { FEEDBACK } from '../src/domain/collection/feedback.js';
+import { RETURN, returnAudit, type ReturnRecord } from '../src/domain/collection/return.js';
 import { ACCOUNT, USER_COLUMNS } from '../src/domain/accounts/users.js';
+import { CASE, ENTERPRISE, type CaseRecord } from '../src/domain/intake/index.js';
+import { RECOMMEND_COLUMNS } from '../src/domain/intake/records.js';
 import { feedback, fill, loans, make, ok, progress, S, scenario, type Loan } from './collect-helpers.js';
-import { caseAt, code, nameOf, show } from './cases.js';
+import { caseAt, code, HR, nameOf, show } from './cases.js';
 import { addAccounts, as, initialised, type Sandbox } from './helpers.js';
 import { writeXlsx } from './sheets.js';
 
@@ -225,5 +228,167 @@ describe('the account definition', () => {
     }
     // The sheet: 序号, the account's columns, the organisation's kind and district after 所属机构.
     expect(USER_COLUMNS.map((c) => c.key)).toEqual(['serial', 'login', 'name', 'org', 'orgKind', 'region', 'role', 'phone', 'idNumber', 'email', 'title', 'note']);
+  });
+});
+
+describe('the enterprise and case definitions', () => {
+  const c: CaseRecord = {
+    enterpriseCode: code(1),
+    region: 'HR',
+    stage: 'recommended',
+    class: null,
+    recommendedBy: 5,
+    recommendedOn: '2024-05-06',
+    recommendReason: '流动资金不足',
+    overQuotaReason: null,
+    declaredOn: null,
+    authorised: null,
+    verifiedOn: null,
+    confirmedOn: null,
+    leadBankId: null,
+    assignedOn: null,
+    closedOn: null,
+    outcome: null,
+    closeNote: null,
+    lastProgressOn: '2024-05-06',
+  };
+  const d: CaseRecord = {
+    enterpriseCode: code(2),
+    region: 'EC',
+    stage: 'closed',
+    class: 'financing',
+    recommendedBy: 6,
+    recommendedOn: '2024-05-07',
+    recommendReason: null,
+    overQuotaReason: '省级重点',
+    declaredOn: '2024-05-20',
+    authorised: true,
+    verifiedOn: '2024-06-01',
+    confirmedOn: '2024-06-02',
+    leadBankId: 9,
+    assignedOn: '2024-06-03',
+    closedOn: '2024-09-01',
+    outcome: 'financed',
+    closeNote: '已获贷款',
+    lastProgressOn: '2024-09-01',
+  };
+
+  it('a case is the same recommendation when its firm, department and date agree, whatever else differs; a stored row has its identity', () => {
+    expect(CASE.identity).toEqual(['enterpriseCode', 'recommendedBy', 'recommendedOn']);
+    for (const name of CASE.names) {
+      const changed = { ...c, [name]: d[name] };
+      expect(CASE.key(changed) === CASE.key(c), name).toBe(!(CASE.identity as string[]).includes(name));
+    }
+    const row = CASE.toRow(d);
+    expect(row).toMatchObject({ enterprise_code: code(2), recommended_by: 6, authorised: 1, class: 'financing', over_quota_reason: '省级重点' });
+    expect(CASE.fromRow(row)).toEqual(d);
+    expect(CASE.rowKey(row)).toBe(CASE.key(d));
+    expect(CASE.rowKey(CASE.toRow(c))).not.toBe(CASE.key(d));
+    expect(CASE.fromRow({ ...row, authorised: null }).authorised).toBeNull();
+    expect(CASE.fromRow({ ...row, authorised: 0 }).authorised).toBe(false);
+  });
+
+  it('an enterprise is its credit code; the 推荐名单 is 序号, the enterprise\'s columns, then the case\'s', () => {
+    expect(ENTERPRISE.identity).toEqual(['code']);
+    const e = { code: code(1), name: nameOf(code(1)), region: 'HR', checkOk: true };
+    for (const [name, v] of Object.entries({ code: code(2), name: '另一家企业有限公司', region: 'EC', checkOk: false })) {
+      expect(ENTERPRISE.key({ ...e, [name]: v }) === ENTERPRISE.key(e), name).toBe(name !== 'code');
+    }
+    expect(ENTERPRISE.toRow(e)).toEqual({ code: code(1), name: nameOf(code(1)), region_code: 'HR', check_ok: 1 });
+    expect(RECOMMEND_COLUMNS.map((col) => col.key)).toEqual(['serial', 'code', 'name', 'district', 'dept', 'date', 'reason', 'overQuota']);
+    expect(ENTERPRISE.fields.name.parse('短名')).toEqual({ ok: false, reason: '企业名称「短名」应为 4–100 个字' });
+  });
+
+  it('a 推荐名单 row already recorded changes nothing; one differing in an identity column is another recommendation', async () => {
+    sb = await initialised();
+    /** The row's cell in each column of the two definitions: the first row's and a different one. */
+    const CELLS = {
+      code: [code(31), code(32)],
+      name: [nameOf(code(31)), '另一个名称有限公司'],
+      region: [HR, '鄂城区'],
+      recommendedBy: ['经信', '商务'],
+      recommendedOn: ['2024-05-06', '2024-05-07'],
+      recommendReason: ['订单增长，流动资金不足', '扩大生产'],
+      overQuotaReason: ['', '省级重点项目'],
+    } satisfies Record<(typeof ENTERPRISE.sheet)[number]['name'] | (typeof CASE.sheet)[number]['name'], [string, string]>;
+    /**
+     * What the changed row does: a new firm's code is a new enterprise and case; the same firm's open case under
+     * another department or date is a new recommendation, refused while that case is open; a firm is recommended
+     * in the district it is registered in; any other column changes nothing.
+     */
+    const OUTCOME = {
+      code: 'added',
+      name: 'unchanged',
+      region: 'refused',
+      recommendedBy: 'refused',
+      recommendedOn: 'refused',
+      recommendReason: 'unchanged',
+      overQuotaReason: 'unchanged',
+    } as const satisfies Record<keyof typeof CELLS, 'added' | 'unchanged' | 'refused'>;
+    const columns = [...ENTERPRISE.sheet, ...CASE.sheet];
+    expect(Object.keys(CELLS).sort()).toEqual(columns.map((s) => s.name).sort());
+    /** Why the refused rows are refused. */
+    const REFUSAL = { region: '登记在华容区，不能由鄂城区推荐', recommendedBy: '已有办理中的记录', recommendedOn: '已有办理中的记录' };
+    let files = 0;
+    let refusal = '';
+    const importRow = async (change?: keyof typeof CELLS) => {
+      const f = sb.path(`recommend-${++files}.xlsx`);
+      const cell = (name: keyof typeof CELLS) => CELLS[name][name === change ? 1 : 0];
+      await writeXlsx(f, { 推荐名单: [['序号', ...columns.map((s) => s.column.title)], [1, ...columns.map((s) => cell(s.name as keyof typeof CELLS) || null)]] });
+      const r = await sb.run(['recommend', 'import', f, '--json'], { today: '2024-06-10' });
+      if (r.code !== 0) {
+        refusal = r.stderr;
+        return 'refused';
+      }
+      const counts = r.json();
+      return counts.added === 1 ? 'added' : counts.unchanged === 1 ? 'unchanged' : JSON.stringify(counts);
+    };
+    expect(await importRow()).toBe('added');
+    expect(await importRow()).toBe('unchanged');
+    for (const name of Object.keys(CELLS) as (keyof typeof CELLS)[]) {
+      const identity = ([...ENTERPRISE.identity, ...CASE.identity] as string[]).includes(name);
+      const outcome = await importRow(name);
+      expect(outcome, name).toBe(OUTCOME[name]);
+      if (outcome === 'refused') expect(refusal, name).toContain(REFUSAL[name as keyof typeof REFUSAL]);
+      // A column outside the identity never makes a row another recommendation.
+      if (!identity) expect(outcome, name).not.toBe('added');
+      else expect(outcome, name).not.toBe('unchanged');
+    }
+  });
+});
+
+describe('the collection return definition', () => {
+  const r: ReturnRecord = { orgId: 3, month: '2024-05', workbookId: 7, batchId: 2, file: '2024-05-中国工商银行鄂州分行.xlsx', sha256: 'a'.repeat(64), receivedOn: '2024-06-05', rows: 4, actor: 'tester' };
+  const o: ReturnRecord = { orgId: 4, month: '2024-04', workbookId: 8, batchId: null, file: '更正.xlsx', sha256: 'b'.repeat(64), receivedOn: '2024-06-06', rows: 5, actor: 'other' };
+
+  it('its identity is the unit, the month and the file\'s digest; its stored row round-trips; the audit keeps its keys', () => {
+    expect(RETURN.identity).toEqual(['orgId', 'month', 'sha256']);
+    for (const name of RETURN.names) {
+      const changed = { ...r, [name]: o[name] };
+      expect(RETURN.key(changed) === RETURN.key(r), name).toBe(!(RETURN.identity as string[]).includes(name));
+    }
+    const row = RETURN.toRow(r);
+    expect(row).toEqual({ org_id: 3, month: '2024-05', workbook_id: 7, batch_id: 2, file: r.file, sha256: r.sha256, received_on: '2024-06-05', rows: 4, actor: 'tester' });
+    expect(RETURN.fromRow(row)).toEqual(r);
+    expect(RETURN.rowKey(row)).toBe(RETURN.key(r));
+    expect(JSON.stringify(returnAudit(r, null))).toBe(JSON.stringify({ file: r.file, sha256: r.sha256, received_on: '2024-06-05', corrects: null }));
+  });
+
+  it('the same file again is the same return (nothing written, its first day kept); a changed file is another return', async () => {
+    sb = await scenario();
+    const books = await make(sb);
+    const returns = async () => sb.sql<{ sha256: string; received_on: string }>('select sha256, received_on from collection_return order by id');
+    const file = await fill(sb, books[S.ICBC]!, (wb: ExcelJS.Workbook) => feedback(wb, '第 1 份'));
+    expect((await sb.run(['collect', 'import', file], { today: '2024-06-05' })).code).toBe(0);
+    const first = await returns();
+    expect(first).toHaveLength(1);
+    expect((await sb.run(['collect', 'import', file], { today: '2024-06-06' })).code).toBe(0);
+    expect(await returns()).toEqual(first);
+    const changed = await fill(sb, books[S.ICBC]!, (wb: ExcelJS.Workbook) => feedback(wb, '第 2 份'));
+    expect((await sb.run(['collect', 'import', changed], { today: '2024-06-06' })).code).toBe(0);
+    const now = await returns();
+    expect(now).toHaveLength(2);
+    expect(now[1]).toMatchObject({ received_on: '2024-06-06' });
+    expect(now[1]!.sha256).not.toBe(first[0]!.sha256);
   });
 });

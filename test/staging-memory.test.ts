@@ -41,3 +41,42 @@ describe('memory-first staging', () => {
     expect(answers[0]!.pages).toEqual([['0:user0', '2:user2', '4:user4', '5:user5'], ['6:user6', '8:user8', '9:user9', '11:user11']]);
   });
 });
+
+describe('staging as columns', () => {
+  it('reads pages back as the records they were, filtered by a staged column; in the temp table a page is also a range of it for INSERT … SELECT', async () => {
+    sb = await initialised();
+    store = await openStore(sb.db);
+    type Rec = { login: string; existing?: string };
+    const columns = {
+      names: ['login', 'existing'],
+      toRow: (r: Rec) => [r.login, r.existing ?? null],
+      fromRow: (v: unknown[]) => (v[1] === null ? { login: v[0] as string } : { login: v[0] as string, existing: v[1] as string }),
+    };
+    const answers = [];
+    for (const memoryRows of [100, 5]) {
+      const s = store.staging<Rec>({ memoryRows, columns });
+      for (let i = 0; i < 12; i++) s.add({ file: 0, sheet: 0, row: i + 2 }, i % 3 === 0 ? { login: `u${i}`, existing: `u${i}` } : { login: `u${i}` }, [{ column: 'login', key: `u${i}` }]);
+      s.markBad([4]);
+      const pages = [...s.pages(4)];
+      answers.push(
+        pages.map((p) => ({
+          all: p.items().map((x) => `${x.idx}:${x.record.login}:${x.record.existing ?? '-'}`),
+          fresh: p.values('login', { column: 'existing', isNull: true }),
+          old: p.items({ column: 'existing', isNull: false }).map((x) => x.record),
+        })),
+      );
+      const ranges = pages.map((p) => p.table);
+      if (memoryRows === 100) expect(ranges.every((r) => r === undefined)).toBe(true);
+      else {
+        // every page a range of the staging table, together all its good rows once
+        const raw = sqliteOf(store);
+        const logins = ranges.flatMap((r) => raw.prepare(`select login from ${r!.name} where bad = 0 and idx between ? and ? order by idx`).pluck().all(r!.from, r!.to));
+        expect(logins).toEqual(['u0', 'u1', 'u2', 'u3', 'u5', 'u6', 'u7', 'u8', 'u9', 'u10', 'u11']);
+      }
+      s.drop();
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]![0]).toEqual({ all: ['0:u0:u0', '1:u1:-', '2:u2:-', '3:u3:u3'], fresh: ['u1', 'u2'], old: [{ login: 'u0', existing: 'u0' }, { login: 'u3', existing: 'u3' }] });
+    expect(answers[0]!.map((p) => p.all.length)).toEqual([4, 4, 3]);
+  });
+});

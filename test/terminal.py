@@ -62,7 +62,7 @@ def main():
             text = ANSI.sub('', (out[seen:] + b'\n' + err[seen_err:]).decode('utf-8', 'replace'))
             step = steps[0]
             if re.search(step['expect'], text):
-                time.sleep(step.get('delay', 0.15))
+                time.sleep(step.get('delay', 0.02))
                 os.write(fd, step['send'].encode('utf-8'))
                 seen, seen_err = len(out), len(err)
                 steps.pop(0)

@@ -30,7 +30,7 @@ export const command = defineCommand({
   },
   async run(ctx, { code }, opts) {
     const { store, who } = await session(ctx);
-    const r = await recordLoan(store, who, { code, kind: opts.kind, amountCents: opts.amount, date: opts.date, rate: opts.rate, term: opts.term, guarantee: opts.guarantee, firstLoan: opts.firstLoan, bank: opts.bank, correction: opts.correction });
+    const r = await recordLoan(store, who, { code, ...opts });
     if (ctx.json) return printJson(ctx, { id: r.id, code: r.case.enterprise_code, kind: opts.kind, amount: formatMoney(opts.amount), bank: r.bank, date: opts.date });
     ctx.out(`已登记${KIND_LABEL[opts.kind]}：${visible(r.case.name)}，${visible(r.bank)}，${formatMoney(opts.amount)} 万元（${opts.date}）`);
   },

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { EMPTY, normaliseCell, type Cell } from './cell.js';
 import { decodeCsv, parseCsv } from './csv.js';
 import { sniffFormat, type SheetFormat } from './sniff.js';
-import { readXlsx, readXlsxSheet } from './xlsx.js';
+import { readXlsx, readXlsxSheet, xlsxRowsAtMost } from './xlsx.js';
 import { guardXlsx } from './zipguard.js';
 
 export interface SheetRow {
@@ -29,6 +29,20 @@ export function openSheetFile(path: string): { format: SheetFormat; size: number
   const format = sniffFormat(path);
   if (format === 'xlsx') guardXlsx(path);
   return { format, size: statSync(path).size };
+}
+
+/**
+ * At most how many rows the file holds, found without reading them: for .xlsx its sheets' used ranges
+ * (xlsxRowsAtMost), for .csv its line breaks. An import counts its rows first only when this passes its limit.
+ */
+export async function rowsAtMost(path: string, format: SheetFormat): Promise<number> {
+  if (format === 'xlsx') return xlsxRowsAtMost(path, guardXlsx(path));
+  const buf = readFileSync(path);
+  let lf = 0;
+  let cr = 0;
+  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lf++;
+  for (let i = buf.indexOf(13); i >= 0; i = buf.indexOf(13, i + 1)) cr++;
+  return Math.max(lf, cr) + 1;
 }
 
 /** `looks`: also each cell's style (for copying a sheet as it looks; see looks.ts). */

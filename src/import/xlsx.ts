@@ -539,6 +539,34 @@ function rowCells(path: string, body: string, rowNo: number, x: SheetContext): {
   return { cells, styles };
 }
 
+/** The smallest `<row>` that holds a value: `<row><c><v>1</v></c></row>`. */
+const MIN_ROW_CHARS = 26;
+const DIMENSION = new RegExp(`<${P}dimension\\b[^<>]*\\bref="[A-Z]*(\\d+)(?::[A-Z]*(\\d+))?"`);
+const SHEET_DATA = new RegExp(`<${P}sheetData\\b`);
+
+/**
+ * At most how many rows with a value the visible sheets hold, read cheaply: each sheet's `<dimension>` (the
+ * used range, which Excel, WPS, LibreOffice and the libraries write before the rows), else the most rows its
+ * size allows. A file that lies in its dimension is still refused as its rows are read, only later.
+ */
+export async function xlsxRowsAtMost(path: string, entries: ZipEntry[]): Promise<number> {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const parts = await workbookParts(path, byName);
+  let total = 0;
+  for (const sheet of parts.sheets) {
+    const e = byName.get(sheet.path);
+    if (!e || sheet.hidden) continue;
+    let head = '';
+    for await (const t of entryText(path, e)) {
+      head += t;
+      if (SHEET_DATA.test(head) || head.length > 1 << 20) break;
+    }
+    const dim = DIMENSION.exec(head.slice(0, SHEET_DATA.exec(head)?.index ?? head.length));
+    total += dim ? Number(dim[2] ?? dim[1]) : Math.floor(e.uncompressed / MIN_ROW_CHARS);
+  }
+  return total;
+}
+
 /** The rows of one sheet, hidden or not (a workbook's machine-readable identity sheet). */
 export function readXlsxSheet(path: string, entries: ZipEntry[], size: number, name: string): AsyncGenerator<XlsxRow> {
   return readXlsx(path, entries, size, undefined, { pick: (s) => s.name === name });

@@ -35,7 +35,7 @@ function guideLines(c: UnitContent, contact: string): string[] {
   ];
   const sheets = sheetsOf(c);
   let n = 4;
-  if (sheets.includes('holdings')) lines.push(`${n++}. 「${SHEET.holdings}」：本行在本月主办的企业及本行累计授信、放款（预填，仅供核对）。`);
+  if (sheets.includes('holdings')) lines.push(`${n++}. 「${SHEET.holdings}」：本行在本月主办的企业及本行对每户企业截至本月末的累计授信、放款（预填，仅供核对）。`);
   if (sheets.includes('loans')) {
     lines.push(
       `${n++}. 「${SHEET.loans}」：逐笔填写本月的授信和放款。统一社会信用代码从下拉列表选择（只能是本行主办的企业）；类型选“授信”或“放款”；金额以万元计，最多两位小数；日期须在${monthInWords(c.month)}内；担保方式选信用/保证/抵押/质押；首贷（首次从银行获得贷款）只用于放款。行不够可以在下方接着填。`,

@@ -8,6 +8,7 @@ import { dateInWords } from '../util/dates.js';
 import { headerWords } from './sheet-layout.js';
 import { measureLine, totalValues, type ColumnKind, type SheetColumn, type SheetSpec } from './xlsx.js';
 import { SIGNATURE_LABELS, type FormSpec } from './xlsx-form.js';
+import { percent } from '../util/rates.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -19,7 +20,7 @@ export function cellText(kind: ColumnKind, v: string | number | boolean | null |
   if (kind === 'bool' && typeof v === 'boolean') return v ? '已报送' : '未报送';
   if (typeof v !== 'number') return String(v);
   if (kind === 'money') return v.toFixed(2);
-  if (kind === 'rate') return `${(v * 100).toFixed(1)}%`;
+  if (kind === 'rate') return percent(v);
   return String(v);
 }
 

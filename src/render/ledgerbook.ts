@@ -4,6 +4,7 @@
  */
 import type { LedgerRow } from '../domain/enterprises/index.js';
 import { dateInWords } from '../util/dates.js';
+import { moneyNumber, parseMoney, sumCents } from '../util/money.js';
 import { table, writeTableBook, type FormSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
 
 const DATES = '办理日期';
@@ -55,7 +56,8 @@ interface DistrictSum {
   ended: number;
 }
 
-const cents = (s: string) => Math.round(Number(s) * 100);
+/** A ledger amount (formatMoney's text) back in cents, for exact sums. */
+const cents = (s: string): number => parseMoney(s)!;
 
 /** The city's ledger: 汇总 (a row per district, 合计), then each district's ledger on sheets named after it. */
 export async function writeCityLedger(path: string, districts: { district: string; rows: LedgerRow[] }[], form: FormSpec & { date: string }): Promise<void> {
@@ -64,8 +66,8 @@ export async function writeCityLedger(path: string, districts: { district: strin
     firms: rows.length,
     pooled: rows.filter((r) => r.confirmed_on !== null).length,
     financed: rows.filter((r) => cents(r.disbursement_total) > 0).length,
-    credit: rows.reduce((s, r) => s + cents(r.credit_total), 0) / 100,
-    loan: rows.reduce((s, r) => s + cents(r.disbursement_total), 0) / 100,
+    credit: moneyNumber(sumCents(rows.map((r) => cents(r.credit_total)))),
+    loan: moneyNumber(sumCents(rows.map((r) => cents(r.disbursement_total)))),
     open: rows.reduce((s, r) => s + r.coaching_open, 0),
     closed: rows.reduce((s, r) => s + r.coaching_closed, 0),
     ended: rows.reduce((s, r) => s + r.coaching_ended, 0),

@@ -6,6 +6,7 @@
 import type { Context } from '../context.js';
 import type { FigureChange, ReportStatus, Revision } from '../domain/reporting/index.js';
 import type { SheetSpec } from './xlsx.js';
+import { percent } from '../util/rates.js';
 
 const TABLE_NAME: Record<string, string> = {
   districts: '分区域',
@@ -22,7 +23,7 @@ function valueText(unit: string, v: number | boolean | null): string {
   if (v === null) return unit === '是否' ? '无需报送' : unit === '比率' ? '无评价' : '—';
   if (typeof v === 'boolean') return v ? '已报送' : '未报送';
   if (unit === '万元' || unit === '分') return v.toFixed(2);
-  if (unit === '比率') return `${(v * 100).toFixed(1)}%`;
+  if (unit === '比率') return percent(v);
   return String(v);
 }
 

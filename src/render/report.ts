@@ -12,7 +12,8 @@ import { safeText } from './formula.js';
 import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';
 import { revisionNote, revisionTable } from './report-revisions.js';
-import { writeTableBook, type ColumnKind, type FormSpec, type ImageSheetSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
+import { writeTableBook, type ChartSheetSpec, type ColumnKind, type FormSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
+import { percent } from '../util/rates.js';
 
 type Row = Figures['districts'][number] | Figures['total'];
 type Value = number | boolean | null | undefined;
@@ -56,7 +57,7 @@ const NOT_OWED = '无需报送';
 const NO_RATING = '无评价';
 
 const money = (x: number) => x.toFixed(2);
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? NO_RATING : `${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? NO_RATING : percent(x));
 
 /** A figure's value as the terminal shows it. */
 function shown(f: FigureDef, v: Value): CellValue {
@@ -204,8 +205,8 @@ export interface BookParts {
   details?: EnterpriseAtEnd[];
   ranking?: Ranking;
   narrative?: NarrativePart[];
-  /** The 图表 sheet, after the tables and the narrative, before 说明 (awaited after the tables are written). */
-  charts?: ImageSheetSpec | Promise<ImageSheetSpec>;
+  /** The 图表 sheet, after the tables and the narrative, before 说明. */
+  charts?: ChartSheetSpec;
 }
 
 /** What the 说明 says of the figures: preliminary (why), published (as of the cut-off) or revised. */

@@ -1,7 +1,7 @@
 /** Queries of enterprises, their cases and everything recorded on a case. */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import { bulkInsertValues, runEach } from './bulk.js';
-import type { CaseTable, DB } from './schema.js';
+import type { CaseTable, DB, EnterpriseTable } from './schema.js';
 
 export type CaseRow = Selectable<CaseTable> & { name: string };
 
@@ -13,10 +13,11 @@ export async function findEnterprise(db: Kysely<DB>, code: string) {
   return db.selectFrom('enterprise').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-export async function insertEnterprise(db: Kysely<DB>, e: { code: string; name: string; region: string; checkOk: boolean }, at: string): Promise<void> {
+/** A new enterprise: its columns (the domain's definition gives them) and when it was written. */
+export async function insertEnterprise(db: Kysely<DB>, row: Omit<Insertable<EnterpriseTable>, 'created_at' | 'updated_at'>, at: string): Promise<void> {
   await db
     .insertInto('enterprise')
-    .values({ code: e.code, name: e.name, region_code: e.region, check_ok: e.checkOk ? 1 : 0, created_at: at, updated_at: at })
+    .values({ ...row, created_at: at, updated_at: at })
     .execute();
 }
 

@@ -10,7 +10,7 @@ import type { PoolClient, PoolConfig } from 'pg';
 import { RuleError, XypzError } from '../errors.js';
 import { versionOf, type Plan } from './migrations/plan.js';
 import type { DB } from './schema.js';
-import type { Staging } from './staging.js';
+import type { Staging, StagingOptions } from './staging.js';
 
 export type Tx = Kysely<DB>;
 
@@ -59,7 +59,7 @@ export interface Store {
    * A private area for one import's parsed records (never the data itself); drop() it when the batch ends.
    * With `memoryRows`, a batch of up to that many records stays in memory.
    */
-  staging<R>(opts?: { memoryRows?: number }): Staging<R>;
+  staging<R>(opts?: StagingOptions<R>): Staging<R>;
   /**
    * The account this connection acts as, given the one named by --actor / XYPZ_ACTOR (`given`) or the
    * default. A SQLite file has no logins: whoever can open it acts as the account named. On PostgreSQL a

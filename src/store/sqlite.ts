@@ -11,7 +11,7 @@ import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { MIGRATIONS, SCHEMA_VERSION, SQLITE_PLAN } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { BUSY_TIMEOUT_MS, migrationResult, rawOf, refuseVersion, registerEngine, registerRaw, sqliteOf, stateOf, type MigrationState, type OpenOptions, type Store } from './engine.js';
-import { MemoryFirstStaging, SqliteStaging } from './staging.js';
+import { stagingOn } from './staging.js';
 import { sqliteOptions } from './sqlite-binding.js';
 import { clockToday, stampOf } from './recording.js';
 
@@ -105,7 +105,7 @@ function wrap(path: string, raw: Database.Database, today: () => string = clockT
     engine: 'sqlite',
     path,
     db,
-    staging: (opts) => (opts?.memoryRows ? new MemoryFirstStaging(raw, opts.memoryRows) : new SqliteStaging(raw)),
+    staging: (opts) => stagingOn(raw, opts, true),
     account: async (named) => named,
     read: (fn) =>
       db.connection().execute(async (conn) => {

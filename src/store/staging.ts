@@ -21,11 +21,51 @@ export interface StagedItem<R> {
   record: R;
 }
 
-const ROWS_PER_INSERT = 100;
+/**
+ * How a record waits: as these columns of the staging table rather than as one JSON text. Writing and reading
+ * them back costs a fraction of serialising each record, and a page of them can be written with one
+ * INSERT … SELECT (StagedPage.table).
+ */
+export interface StageColumns<R> {
+  /** Column names, in the order of toRow's values (SQL identifiers). */
+  readonly names: readonly string[];
+  toRow(r: R): unknown[];
+  fromRow(v: unknown[]): R;
+}
 
-/** Inserts rows of `width` values through one multi-row statement (and a one-row one for the rest). */
+/** Rows whose staged column `column` is null (`isNull`), or is not. */
+export interface StagedWhere {
+  column: string;
+  isNull: boolean;
+}
+
+/** A page of the staged rows not marked bad, in order (Staging.pages()). */
+export interface StagedPage<R> {
+  /** The page's rows; with `where`, only those it selects (needs StageColumns). */
+  items(where?: StagedWhere): StagedItem<R>[];
+  /** One column's values of the page's rows (needs StageColumns). */
+  values(column: string, where?: StagedWhere): unknown[];
+  /**
+   * The page as the rows `from`..`to` (by idx, `bad = 0`) of a staging table on the store's own SQLite
+   * connection, for writing it with one INSERT … SELECT; undefined when the rows wait in memory or in a
+   * private database (a store on a server).
+   */
+  table?: { name: string; from: number; to: number };
+}
+
+const ROWS_PER_INSERT = 100;
+/** The temp database's page cache while a batch is staged there (negative: KiB). */
+const STAGING_CACHE_KIB = -2048;
+
+/**
+ * Inserts rows of `width` values through one multi-row statement as soon as it has ROWS_PER_INSERT of them (and a
+ * one-row one for the rest, at flush()). Holding thousands of rows' values first kept them alive long enough to be
+ * promoted to the old generation of the heap, where they piled up as garbage (peak memory grew with the rows).
+ */
 class Inserter {
-  private pending: unknown[] = [];
+  private readonly pending: unknown[];
+  private n = 0;
+  private rows = 0;
   private readonly many: Database.Statement;
   private readonly one: Database.Statement;
   constructor(
@@ -36,18 +76,20 @@ class Inserter {
     const values = (n: number) => Array.from({ length: n }, () => `(${Array(width).fill('?').join(', ')})`).join(', ');
     this.many = raw.prepare(`${sql} values ${values(ROWS_PER_INSERT)}`);
     this.one = raw.prepare(`${sql} values ${values(1)}`);
+    this.pending = new Array(width * ROWS_PER_INSERT);
   }
+  /** Adds one row (its `width` values); the number of rows added so far. */
   push(...values: unknown[]): number {
-    this.pending.push(...values);
-    return this.pending.length / this.width;
+    for (const v of values) this.pending[this.n++] = v;
+    if (this.n === this.pending.length) {
+      this.many.run(this.pending);
+      this.n = 0;
+    }
+    return ++this.rows;
   }
   flush(): void {
-    const v = this.pending;
-    this.pending = [];
-    const span = this.width * ROWS_PER_INSERT;
-    let i = 0;
-    for (; i + span <= v.length; i += span) this.many.run(v.slice(i, i + span));
-    for (; i < v.length; i += this.width) this.one.run(v.slice(i, i + this.width));
+    for (let i = 0; i < this.n; i += this.width) this.one.run(this.pending.slice(i, i + this.width));
+    this.n = 0;
   }
 }
 
@@ -60,7 +102,38 @@ export interface Staging<R> {
   goodCount(): number;
   /** The rows not marked bad, in order, `size` at a time. */
   chunks(size?: number): Generator<StagedItem<R>[]>;
+  /** The same as pages, read only as far as each page's user asks. */
+  pages(size?: number): Generator<StagedPage<R>>;
   drop(): void;
+}
+
+/** The position of a staged column among toRow's values. */
+function columnIndex<R>(columns: StageColumns<R> | undefined, name: string): number {
+  const i = columns?.names.indexOf(name) ?? -1;
+  if (i < 0) throw new Error(`staging: no staged column ${name}`);
+  return i;
+}
+
+/** A page of records held in memory. */
+function memoryPage<R>(items: StagedItem<R>[], columns: StageColumns<R> | undefined): StagedPage<R> {
+  const rows = new Map<StagedItem<R>, unknown[]>();
+  const row = (it: StagedItem<R>) => {
+    let r = rows.get(it);
+    if (!r) rows.set(it, (r = columns!.toRow(it.record)));
+    return r;
+  };
+  const pick = (where?: StagedWhere) => {
+    if (!where) return items;
+    const i = columnIndex(columns, where.column);
+    return items.filter((it) => (row(it)[i] === null) === where.isNull);
+  };
+  return {
+    items: pick,
+    values: (column, where) => {
+      const i = columnIndex(columns, column);
+      return pick(where).map((it) => row(it)[i]);
+    },
+  };
 }
 
 export class SqliteStaging<R> implements Staging<R> {
@@ -70,20 +143,38 @@ export class SqliteStaging<R> implements Staging<R> {
   private readonly rows: Inserter;
   private readonly keys: Inserter;
 
-  constructor(private readonly raw: Database.Database) {
+  /** The record's columns: `record` (JSON) unless the spec stages its own. */
+  private readonly cols: string;
+  private readonly cacheSize: number;
+
+  /**
+   * `shared`: the table is on the store's own connection, so a page can be written from it with one INSERT …
+   * SELECT (StagedPage.table); not for a private database.
+   */
+  constructor(
+    private readonly raw: Database.Database,
+    private readonly columns?: StageColumns<R>,
+    private readonly shared = false,
+  ) {
     const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     this.table = `temp.stage_rows_${tag}`;
     this.keysTable = `temp.stage_keys_${tag}`;
-    raw.exec(`create temp table stage_rows_${tag} (idx integer primary key, file integer, sheet integer, row integer, bad integer not null default 0, record text)`);
+    this.cols = columns ? columns.names.map((n) => `"${n}"`).join(', ') : 'record';
+    raw.exec(`create temp table stage_rows_${tag} (idx integer primary key, file integer, sheet integer, row integer, bad integer not null default 0, ${this.cols})`);
     raw.exec(`create temp table stage_keys_${tag} (col text, key text, idx integer)`);
-    this.rows = new Inserter(raw, `insert into ${this.table} (idx, file, sheet, row, record)`, 5);
+    // The staged rows are written once in order and read back a page at a time: a small page cache for the
+    // temp database does (SQLite's default here is 16 MB, which the staging of a large sheet fills).
+    this.cacheSize = raw.pragma('temp.cache_size', { simple: true }) as number;
+    raw.pragma(`temp.cache_size = ${STAGING_CACHE_KIB}`);
+    this.rows = new Inserter(raw, `insert into ${this.table} (idx, file, sheet, row, ${this.cols})`, 4 + (columns?.names.length ?? 1));
     this.keys = new Inserter(raw, `insert into ${this.keysTable} (col, key, idx)`, 3);
   }
 
   add(loc: StagedLoc, record: R, keys: { column: string; key: string }[]): void {
     const idx = this.next++;
     for (const k of keys) if (k.key) this.keys.push(k.column, k.key, idx);
-    if (this.rows.push(idx, loc.file, loc.sheet, loc.row, JSON.stringify(record)) >= 5000) this.flush();
+    if (this.columns) this.rows.push(idx, loc.file, loc.sheet, loc.row, ...this.columns.toRow(record));
+    else this.rows.push(idx, loc.file, loc.sheet, loc.row, JSON.stringify(record));
   }
 
   private flush(): void {
@@ -126,19 +217,43 @@ export class SqliteStaging<R> implements Staging<R> {
   }
 
   *chunks(size = 5000): Generator<StagedItem<R>[]> {
+    for (const page of this.pages(size)) yield page.items();
+  }
+
+  *pages(size = 5000): Generator<StagedPage<R>> {
     this.flush();
-    const page = this.raw.prepare(`select idx, file, sheet, row, record from ${this.table} where bad = 0 and idx > ? order by idx limit ?`);
-    let after = -1;
-    for (;;) {
-      const rows = page.all(after, size) as { idx: number; file: number; sheet: number; row: number; record: string }[];
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1]!.idx;
-      yield rows.map((r) => ({ idx: r.idx, loc: { file: r.file, sheet: r.sheet, row: r.row }, record: JSON.parse(r.record) as R }));
+    // The last idx of each page: pages are ranges of idx, read as their user asks.
+    const ends = this.raw.prepare(`select idx from (select idx, row_number() over (order by idx) as n from ${this.table} where bad = 0) where n % ? = 0 or idx = (select max(idx) from ${this.table} where bad = 0)`).pluck();
+    const read = (select: string, from: number, to: number, where?: StagedWhere) =>
+      this.raw
+        .prepare(`select ${select} from ${this.table} where bad = 0 and idx between ? and ?${where ? ` and "${where.column}" is ${where.isNull ? '' : 'not '}null` : ''} order by idx`)
+        .raw()
+        .all(from, to) as unknown[][];
+    let from = 0;
+    for (const to of ends.all(size) as number[]) {
+      const [a, b] = [from, to];
+      from = to + 1;
+      yield {
+        items: (where) => {
+          if (where) columnIndex(this.columns, where.column);
+          return read(`idx, file, sheet, row, ${this.cols}`, a, b, where).map((r) => ({
+            idx: r[0] as number,
+            loc: { file: r[1] as number, sheet: r[2] as number, row: r[3] as number },
+            record: this.columns ? this.columns.fromRow(r.slice(4)) : (JSON.parse(r[4] as string) as R),
+          }));
+        },
+        values: (column, where) => {
+          columnIndex(this.columns, column);
+          return read(`"${column}"`, a, b, where).map((r) => r[0]);
+        },
+        table: this.shared ? { name: this.table, from: a, to: b } : undefined,
+      };
     }
   }
 
   drop(): void {
     this.raw.exec(`drop table if exists ${this.table}; drop table if exists ${this.keysTable}`);
+    this.raw.pragma(`temp.cache_size = ${this.cacheSize}`);
   }
 }
 
@@ -154,13 +269,15 @@ export class MemoryFirstStaging<R> implements Staging<R> {
   constructor(
     private readonly raw: Database.Database,
     private readonly limit: number,
+    private readonly columns?: StageColumns<R>,
+    private readonly shared = false,
   ) {}
 
   add(loc: StagedLoc, record: R, keys: { column: string; key: string }[]): void {
     if (this.spilled) return this.spilled.add(loc, record, keys);
     this.items.push({ loc, record, keys: keys.filter((k) => k.key), bad: false });
     if (this.items.length <= this.limit) return;
-    this.spilled = new SqliteStaging<R>(this.raw);
+    this.spilled = new SqliteStaging<R>(this.raw, this.columns, this.shared);
     for (const it of this.items) this.spilled.add(it.loc, it.record, it.keys);
     this.items = [];
   }
@@ -204,21 +321,37 @@ export class MemoryFirstStaging<R> implements Staging<R> {
     if (page.length > 0) yield page;
   }
 
+  *pages(size = 5000): Generator<StagedPage<R>> {
+    if (this.spilled) return yield* this.spilled.pages(size);
+    for (const items of this.chunks(size)) yield memoryPage(items, this.columns);
+  }
+
   drop(): void {
     this.spilled?.drop();
     this.items = [];
   }
 }
 
+/** What Store.staging() takes: records up to `memoryRows` wait in memory; `columns`: how a record is staged. */
+export interface StagingOptions<R> {
+  memoryRows?: number;
+  columns?: StageColumns<R>;
+}
+
+/** The staging area of a batch on a SQLite connection; `shared`: the store's own (StagedPage.table). */
+export function stagingOn<R>(raw: Database.Database, opts: StagingOptions<R> | undefined, shared: boolean): Staging<R> {
+  return opts?.memoryRows ? new MemoryFirstStaging<R>(raw, opts.memoryRows, opts.columns, shared) : new SqliteStaging<R>(raw, opts?.columns, shared);
+}
+
 /**
  * A staging area of its own: an anonymous SQLite database (a temporary file SQLite deletes on close), for
  * stores whose engine is elsewhere. The records stay on this machine and never cross the network twice.
  */
-export function privateStaging<R>(opts?: { memoryRows?: number }): Staging<R> {
+export function privateStaging<R>(opts?: StagingOptions<R>): Staging<R> {
   // Loaded here, when an import needs it: a server store opens without loading SQLite.
   const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
   const raw = new Sqlite('', sqliteOptions());
-  const inner: Staging<R> = opts?.memoryRows ? new MemoryFirstStaging<R>(raw, opts.memoryRows) : new SqliteStaging<R>(raw);
+  const inner = stagingOn<R>(raw, opts, false);
   const drop = inner.drop.bind(inner);
   inner.drop = () => {
     drop();

@@ -1,7 +1,9 @@
 /** Queries of operator accounts. */
 import type { Kysely } from 'kysely';
 import { bulkInsertValues } from './bulk.js';
+import { rawOf } from './engine.js';
 import type { DB, UserTable } from './schema.js';
+import type { StagedPage } from './staging.js';
 
 export type Role = UserTable['role'];
 
@@ -86,6 +88,39 @@ export async function insertUsers(db: Kysely<DB>, users: UserFields[], extra: { 
     [...INSERT_COLUMNS],
     users.map((u) => [u.login, u.login.toLowerCase(), u.name, u.orgId, u.role, u.phone, u.idNumber, u.email, u.title, u.note, signed, 1, extra.batchId, extra.at, extra.at]),
   );
+}
+
+/**
+ * An imported account as it waits in the staging table (StageColumns): the account's fields as app_user
+ * stores them, then `existing`, the login_key of the account on file it updates (null: a new account).
+ */
+export const STAGED_USER_COLUMNS = ['login', 'login_key', 'name', 'org_id', 'role', 'phone', 'id_number', 'email', 'title', 'note', 'existing'] as const;
+
+export function stagedUserRow(u: UserFields, existing: string | null): unknown[] {
+  return [u.login, u.login.toLowerCase(), u.name, u.orgId, u.role, u.phone, u.idNumber, u.email, u.title, u.note, existing];
+}
+
+export function stagedUserFields(v: unknown[]): { fields: UserFields; existing: string | null } {
+  const [login, , name, orgId, role, phone, idNumber, email, title, note, existing] = v as [string, string, string, number, Role, string | null, string | null, string | null, string | null, string | null, string | null];
+  return { fields: { login, name, orgId, role, phone, idNumber, email, title, note }, existing };
+}
+
+/**
+ * The new accounts of a page of staged rows (those with no `existing`), in order, with one INSERT … SELECT
+ * from the staging table: the rows never come back into JavaScript. Only on SQLite with the staging table
+ * on the same connection (`table` given); false elsewhere, where the caller inserts them (insertUsers).
+ */
+export function insertStagedUsers(db: Kysely<DB>, table: StagedPage<unknown>['table'], extra: { at: string; batchId: number | null }): boolean {
+  const raw = rawOf(db);
+  if (!raw || !table) return false;
+  raw
+    .prepare(
+      `insert into app_user (${INSERT_COLUMNS.join(', ')})
+       select login, login_key, name, org_id, role, phone, id_number, email, title, note, null, 1, ?, ?, ?
+         from ${table.name} where bad = 0 and idx between ? and ? and existing is null order by idx`,
+    )
+    .run(extra.batchId, extra.at, extra.at, table.from, table.to);
+  return true;
 }
 
 /** `clearAgreement`: the account now stands for another person or unit, whose agreement is not registered. */

@@ -1,5 +1,5 @@
 /** xypz report overdue: the 督办清单. */
-import { overdueFor } from '../../domain/reporting/index.js';
+import { overdueFor, overdueMonth } from '../../domain/reporting/index.js';
 import { feedbackDeadline, reportingUnit, STALL_DAYS, VACANCY_DAYS } from '../../domain/core/index.js';
 import { checkOutputPath } from '../../render/files.js';
 import { writeOverdueBook } from '../../render/overduebook.js';
@@ -11,7 +11,7 @@ import { visible } from '../../util/text.js';
 export const command = defineCommand({
   description: `督办清单：名单空缺超过 ${VACANCY_DAYS} 天、${STALL_DAYS} 天没有进展的企业、逾期辅导事项、未报送和逾期报送的月度反馈、逾期未交回的月度报送表`,
   options: {
-    month: monthOpt('检查哪个月的反馈（默认上月）'),
+    month: monthOpt('检查哪个月的反馈和报送表（默认报送截止日已过的最近一个月：每月 1–10 日为上上月，此后为上月）').default((ctx) => overdueMonth(ctx.today())),
     district: districtOpt('只看某区'),
     out: text('--out <文件.xlsx>', '导出督办清单（每项一张表，可直接打印）'),
   },

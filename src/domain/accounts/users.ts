@@ -4,12 +4,12 @@
 import type { Kysely, Selectable } from 'kysely';
 import { DataError, NotFoundError, RuleError, UsageError, XypzError } from '../../errors.js';
 import type { ColumnSpec } from '../../import/header.js';
-import type { ImportSpec, Item, Loc, RowReader } from '../imports/index.js';
+import type { ImportSpec, Loc, RowReader } from '../imports/index.js';
 import { localTimestamp } from '../../store/audit.js';
 import type { Store } from '../../store/db.js';
 import type { Org } from '../../store/reference.js';
 import type { DB, UserTable } from '../../store/schema.js';
-import { allUsers, insertUsers, setUserFlags, updateUserFields, userByLogin, type Role, type User, type UserFields } from '../../store/users.js';
+import { allUsers, insertStagedUsers, insertUsers, setUserFlags, stagedUserFields, stagedUserRow, STAGED_USER_COLUMNS, updateUserFields, userByLogin, type Role, type User, type UserFields } from '../../store/users.js';
 import { setLoginsEnabled } from '../../store/logins.js';
 import { normaliseText, quote } from '../../util/text.js';
 import {
@@ -297,19 +297,29 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
       { column: 'login', key: r.fields.login.toLowerCase() },
       { column: 'phone', key: r.fields.phone ?? '' },
     ],
-    async apply(tx, items: Item<ImportedUser>[], who, batchId) {
+    // Staged as columns; a page's new accounts go from the staging table into app_user in one statement.
+    stage: {
+      names: STAGED_USER_COLUMNS,
+      toRow: (r) => stagedUserRow(r.fields, r.existing ?? null),
+      fromRow: (v) => {
+        const { fields, existing } = stagedUserFields(v);
+        return existing === null ? { fields } : { fields, existing };
+      },
+    },
+    async applyPage(tx, page, locOf, who, batchId) {
       const at = localTimestamp(who.now);
-      const fresh: UserFields[] = [];
       const entries: Parameters<typeof audit>[2] = [];
       const warnings: string[] = [];
       let updated = 0;
       let unchanged = 0;
-      for (const { record, loc } of items) {
+      const isNew = { column: 'existing', isNull: true };
+      // Rows of accounts on file: each compared with it, and updated or left as it is.
+      for (const { record, loc: staged } of page.items({ ...isNew, isNull: false })) {
         const { fields } = record;
-        const existing = record.existing ? c.byLogin.get(record.existing) : undefined;
-        if (!existing) {
-          fresh.push(fields);
-        } else if (sameFields(existing, fields)) {
+        // (parseUserRow names an existing account only from the context's accounts)
+        const existing = c.byLogin.get(record.existing!)!;
+        const loc = locOf(staged);
+        if (sameFields(existing, fields)) {
           unchanged += 1;
         } else {
           // Another person or unit behind the account: its agreement is void until the PBOC records a new one.
@@ -327,7 +337,10 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
           updated += 1;
         }
       }
-      await insertUsers(tx, fresh, { at, batchId });
+      const fresh = page.values('login', isNew) as string[];
+      if (fresh.length > 0 && !insertStagedUsers(tx, page.table, { at, batchId })) {
+        await insertUsers(tx, page.items(isNew).map((it) => it.record.fields), { at, batchId });
+      }
       // Only a PBOC administrator's file may change a PBOC account or an administrator (parseUserRow refuses
       // the rest), so only such a file can leave none. A unit's own login on the server cannot even read the
       // PBOC's accounts, and would count none.
@@ -335,7 +348,7 @@ export function userImportSpec(c: UserImportContext): ImportSpec<ImportedUser> {
       // Additions are recorded as one entry naming every added login (the rows themselves carry batch_id);
       // each update keeps its own before/after.
       if (fresh.length > 0) {
-        entries.unshift({ entity: 'user', entityId: `batch:${batchId ?? 'dry-run'}`, after: { added: fresh.map((f) => f.login) } });
+        entries.unshift({ entity: 'user', entityId: `batch:${batchId ?? 'dry-run'}`, after: { added: fresh } });
       }
       await audit(tx, who, entries);
       return { added: fresh.length, updated, unchanged, warnings };

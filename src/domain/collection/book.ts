@@ -56,8 +56,9 @@ export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; wid
     { key: 'district', title: '所在区', required: true, prefilled: true, width: 14 },
     { key: 'class', title: '分类', prefilled: true, width: 8 },
     { key: 'stage', title: '阶段', prefilled: true, width: 14 },
-    { key: 'credit', title: '累计授信（万元）', required: true, prefilled: true, width: 14 },
-    { key: 'loan', title: '累计放款（万元）', required: true, prefilled: true, width: 14 },
+    // Titled by their span (to the month's end); workbooks made before read 累计授信 / 累计放款, still accepted.
+    { key: 'credit', title: '截至月末累计授信（万元）', aliases: ['累计授信（万元）'], required: true, prefilled: true, width: 14 },
+    { key: 'loan', title: '截至月末累计放款（万元）', aliases: ['累计放款（万元）'], required: true, prefilled: true, width: 14 },
   ],
   // The firm, then the loan's own columns as its definition gives them (service/loans.ts).
   loans: [

@@ -61,6 +61,8 @@ export type ValuesOf<F extends Fields> = { -readonly [K in keyof F]: F[K] extend
 export type RowOf<F extends Fields> = { -readonly [K in keyof F as F[K]['column']]: F[K] extends Field<infer _T, infer S, string, boolean> ? S : never };
 /** The names of the identity fields. */
 export type IdentityOf<F extends Fields> = { [K in keyof F]: F[K]['identity'] extends true ? K : never }[keyof F];
+/** The storage columns of the identity fields. */
+export type IdentityColumnOf<F extends Fields> = F[IdentityOf<F>]['column'];
 /** The names of the fields that have a sheet column. */
 export type InSheetOf<F extends Fields> = { [K in keyof F]: F[K]['sheet'] extends null ? never : K }[keyof F];
 
@@ -81,8 +83,11 @@ export const codec = {
   text: same<string>(),
   textOrNull: orNull<string>(),
   oneOf: <V extends string>(_values: readonly V[]): Codec<V, V> => same<V>(),
+  oneOfOrNull: <V extends string>(_values: readonly V[]): Codec<V | null, V | null> => orNull<V>(),
   /** A yes/no kept as 1/0; not given is no. */
   flag: { store: (v: boolean) => (v ? 1 : 0), load: (s: number) => s === 1, empty: false } as Codec<boolean, number>,
+  /** A yes/no kept as 1/0, or not known (null). */
+  flagOrNull: { store: (v: boolean | null) => (v === null ? null : v ? 1 : 0), load: (s: number | null) => (s === null ? null : s === 1), empty: null } as Codec<boolean | null, number | null>,
 };
 
 /** What a field says besides its column and codec. */
@@ -120,6 +125,8 @@ export interface RecordDef<F extends Fields> {
   fromRow(r: RowOf<F>): ValuesOf<F>;
   /** The identity of a record (parsed or loaded from a row): equal keys are the same record. */
   key(v: Pick<ValuesOf<F>, IdentityOf<F>>): string;
+  /** The identity of a stored row, read from its identity columns: equal to `key` of the record it holds. */
+  rowKey(r: Pick<RowOf<F>, IdentityColumnOf<F> & keyof RowOf<F>>): string;
 }
 
 export function defineRecord<F extends Fields>(fields: F): RecordDef<F> {
@@ -149,6 +156,9 @@ export function defineRecord<F extends Fields>(fields: F): RecordDef<F> {
     },
     key(v) {
       return JSON.stringify(identity.map((n) => fields[n]!.store((v as Record<string, unknown>)[n as string]) ?? null));
+    },
+    rowKey(r) {
+      return JSON.stringify(identity.map((n) => (r as Record<string, unknown>)[fields[n as keyof F & string]!.column] ?? null));
     },
   };
 }

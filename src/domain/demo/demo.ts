@@ -336,13 +336,13 @@ export async function populateDemo(target: Store, base: { now: Date; today: stri
       if (!c) return;
       const amount = r.int(10, 60) * 10 * 100;
       const who = await bankActor(c.lead_bank_id);
-      await recordLoan(store, who, { code, kind: 'credit', amountCents: amount, date: creditOn, rate: r.pick(['3.45', '3.65', '3.95', '4.20']), term: '12', guarantee: r.pick(['信用', '保证', '抵押']) });
+      await recordLoan(store, who, { code, kind: 'credit', amount, date: creditOn, rate: r.pick(['3.45', '3.65', '3.95', '4.20']), term: '12', guarantee: r.pick(['信用', '保证', '抵押']), firstLoan: false, bank: undefined });
       const disbOn = addDays(creditOn, r.int(10, 30));
       at(disbOn, async () => {
         const now = (await listCases(store.db, { regions: [regionCode] })).find((x) => x.enterprise_code === code && x.stage === 'assigned');
         if (!now) return;
         const w = await bankActor(now.lead_bank_id);
-        await recordLoan(store, w, { code, kind: 'disbursement', amountCents: Math.round((amount * r.int(5, 10)) / 10 / 100) * 100, date: disbOn, rate: '3.95', term: '12', guarantee: '信用', firstLoan: r.chance(0.4) });
+        await recordLoan(store, w, { code, kind: 'disbursement', amount: Math.round((amount * r.int(5, 10)) / 10 / 100) * 100, date: disbOn, rate: '3.95', term: '12', guarantee: '信用', firstLoan: r.chance(0.4), bank: undefined });
         if (!r.chance(0.7)) return;
         const closeOn = addDays(disbOn, r.int(30, 90));
         at(closeOn, async () => {

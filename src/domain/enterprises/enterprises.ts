@@ -15,6 +15,7 @@ import {
 } from '../../store/cases.js';
 import type { CaseClass, DB, Stage } from '../../store/schema.js';
 import { formatMoney, sumCents } from '../../util/money.js';
+import { CASE, type CaseFieldName, type CaseRecord, type EnterpriseFieldName } from '../intake/index.js';
 import { LOAN, type LoanFieldName, type LoanRecord } from '../service/index.js';
 import { authorize, CLASS_LABEL, itemState, mayRead, NEXT_STEP, readScope, STAGE_LABEL, visibleCase, type Actor, type Directory, type ReadScope } from '../core/index.js';
 
@@ -98,6 +99,44 @@ export function caseSummary(c: CaseRow, dir: Directory) {
   };
 }
 
+/**
+ * Where `enterprise show` (and `enterprise list`, the summary) gives each field of the enterprise and of its case:
+ * 'summary': in caseSummary, under its own key; 'column': in the detail, under its storage column's name, its
+ * value as the definition loads it (in this order); null: not shown. A field added to either definition must be
+ * placed here.
+ */
+export const ENTERPRISE_VIEW = { code: 'summary', name: 'summary', region: 'summary', checkOk: null } as const satisfies Record<EnterpriseFieldName, 'summary' | null>;
+const CASE_VIEW = {
+  enterpriseCode: 'summary',
+  region: 'summary',
+  stage: 'summary',
+  class: 'summary',
+  leadBankId: 'summary',
+  recommendedBy: 'summary',
+  recommendedOn: 'summary',
+  recommendReason: 'column',
+  overQuotaReason: 'column',
+  declaredOn: 'column',
+  authorised: 'column',
+  verifiedOn: 'column',
+  confirmedOn: 'column',
+  assignedOn: 'column',
+  closedOn: 'column',
+  outcome: 'column',
+  closeNote: 'column',
+  lastProgressOn: null,
+} as const satisfies Record<CaseFieldName, 'summary' | 'column' | null>;
+
+type CaseFields = typeof CASE.fields;
+type ShownByColumn = { [K in CaseFieldName]: (typeof CASE_VIEW)[K] extends 'column' ? K : never }[CaseFieldName];
+const SHOWN_BY_COLUMN = (Object.keys(CASE_VIEW) as CaseFieldName[]).filter((n) => CASE_VIEW[n] === 'column') as ShownByColumn[];
+
+/** The case's fields `enterprise show` gives under their column's name. */
+function caseColumns(c: CaseRow): { [K in ShownByColumn as CaseFields[K]['column']]: CaseRecord[K] } {
+  const values = CASE.fromRow(c);
+  return Object.fromEntries(SHOWN_BY_COLUMN.map((n) => [CASE.fields[n].column, values[n]])) as { [K in ShownByColumn as CaseFields[K]['column']]: CaseRecord[K] };
+}
+
 /** Each field of a loan as `enterprise show` gives it: its key there and its value (null: not shown). */
 const LOAN_VIEW = {
   caseId: null,
@@ -132,16 +171,7 @@ async function caseDetail(db: Kysely<DB>, dir: Directory, c: CaseRow) {
   return {
     ...caseSummary(c, dir),
     next_step: NEXT_STEP[c.stage],
-    recommend_reason: c.recommend_reason,
-    over_quota_reason: c.over_quota_reason,
-    declared_on: c.declared_on,
-    authorised: c.authorised === null ? null : c.authorised === 1,
-    verified_on: c.verified_on,
-    confirmed_on: c.confirmed_on,
-    assigned_on: c.assigned_on,
-    closed_on: c.closed_on,
-    outcome: c.outcome,
-    close_note: c.close_note,
+    ...caseColumns(c),
     declaration: declaration ? { submitted_on: declaration.submitted_on, ...JSON.parse(declaration.data) } : null,
     verification: verification
       ? { verified_on: verification.verified_on, result: verification.result, basic: verification.basic, causes: verification.causes, advice: verification.advice, experts: verification.experts, reason: verification.reason }

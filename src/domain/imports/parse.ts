@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { DataError } from '../../errors.js';
 import type { Cell } from '../../import/cell.js';
 import { columnLetter, findHeader, specMatcher, type HeaderMatch, type TitleMatcher } from '../../import/header.js';
-import { openSheetFile, readRows, type Progress, type SheetRow } from '../../import/sheets.js';
+import { openSheetFile, readRows, rowsAtMost, type Progress, type SheetRow } from '../../import/sheets.js';
 import type { Staging } from '../../store/staging.js';
 import { controlProblem, normaliseText } from '../../util/text.js';
 import { RowReader, sheetSpecs, type FileScope, type HeaderRows, type ImportSpec, type Loc, type Problem, type SheetSpec } from './spec.js';
@@ -75,8 +75,12 @@ function chooseKind<R>(kinds: Kind<R>[], rows: SheetRow[], sheet: string): { kin
   return found[0];
 }
 
-/** Reads one file: finds each sheet's header, parses its rows into the staging table. */
-export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: string, fileIdx: number, st: BatchState<R>, progress?: Progress): Promise<void> {
+/**
+ * Reads one file: finds each sheet's header, parses its rows into the staging table. `countOnly`: only
+ * counts its data rows as the batch's limit counts them (st.rows, st.checked), checking and keeping none, and
+ * without the spec's file hooks.
+ */
+export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: string, fileIdx: number, st: BatchState<R>, progress?: Progress, countOnly = false): Promise<void> {
   const file = basename(path);
   const { format } = openSheetFile(path);
   const kinds: Kind<R>[] = sheetSpecs(spec).map((s) => ({
@@ -93,7 +97,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: st
     warn: (m) => st.warnings.push(m),
     fail: (p) => st.problems.push({ file, sheet: p.sheet ?? '', row: p.row ?? null, column: p.column ?? null, value: p.value ?? null, reason: p.reason, col: p.col, scope: 'file' }),
   };
-  if (spec.beginFile) {
+  if (spec.beginFile && !countOnly) {
     const before = st.problems.length;
     await spec.beginFile(scope);
     if (st.problems.length > before) return;
@@ -124,7 +128,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: st
     current = { kind, header: h, keyCol, sheetIdx };
     headerFound = true;
     st.headers.set(`${file}\u0000${name}`, h.row);
-    spec.sheetFound?.(scope, { name, spec: kind.spec, headerRow: h.row, above: pending.filter((p) => p.row < h.row) });
+    if (!countOnly) spec.sheetFound?.(scope, { name, spec: kind.spec, headerRow: h.row, above: pending.filter((p) => p.row < h.row) });
   };
   const dataRow = (r: SheetRow) => {
     if (!current || r.row <= current.header.row || isBlank(r.cells)) return;
@@ -143,6 +147,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: st
       // Refused as the limit is passed: the rest of the file is not read.
       throw new DataError(`数据行超过上限 ${MAX_DATA_ROWS.toLocaleString('en-US')} 行（${file} 读到第 ${r.row.toLocaleString('en-US')} 行时），已拒绝；请分批导入`);
     }
+    if (countOnly) return;
     const reader = new RowReader({ file, sheet: sheet ?? '', row: r.row }, r.cells, header, kind.titleOf, keyCol);
     for (const [col, key] of header.columns) {
       if (r.cells[col - 1]?.uncachedFormula && !kind.spec.computed?.includes(key)) {
@@ -206,9 +211,36 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: st
     const names = kinds[0]!.spec.columns.filter((c) => c.required).slice(0, 4).map((c) => `「${c.title}」`).join('');
     st.problems.push({ file, sheet: '', row: null, column: null, value: null, reason: `未找到表头：前 10 行中没有包含 ${names} 等列名的行（是否用错了模板？）`, scope: 'file' });
   }
-  spec.endFile?.(scope);
+  if (!countOnly) spec.endFile?.(scope);
   if (footers > 0) st.warnings.push(`${file}：跳过 ${footers} 行表尾（合计、填表人等）`);
 }
+
+/**
+ * A batch that may hold more data rows than the limit (rowsAtMost says so) is counted first, row by row as
+ * parseFile counts them but checking and keeping none: one past the limit, it is refused there (the same
+ * DataError), before any row has been staged. Otherwise the count costs nothing.
+ */
+export async function refuseOverLimit<R>(spec: ImportSpec<R>, files: string[]): Promise<void> {
+  let most = 0;
+  for (const f of files) most += await rowsAtMost(f, openSheetFile(f).format);
+  if (most <= MAX_DATA_ROWS) return;
+  const st = new BatchState<R>(NO_STAGING as Staging<R>);
+  for (const [i, f] of files.entries()) {
+    st.files.push(basename(f));
+    await parseFile(spec, f, '', i, st, undefined, true);
+  }
+}
+
+/** Where a count-only reading stages its rows: nowhere (parseFile never calls it when counting). */
+const NO_STAGING: Staging<never> = {
+  add: () => {},
+  duplicates: () => [],
+  markBad: () => {},
+  goodCount: () => 0,
+  chunks: function* () {},
+  pages: function* () {},
+  drop: () => {},
+};
 
 /** Rows a duplicate group's message names before it gives the count instead. */
 const LISTED = 20;

@@ -14,7 +14,7 @@ import { openSheetFile } from '../../import/sheets.js';
 import { localTimestamp } from '../../store/audit.js';
 import type { Store } from '../../store/db.js';
 import { audit, authorize, IMPORT_LABEL, type Actor } from '../core/index.js';
-import { BatchState, flagDuplicates, parseFile, titlesOf } from './parse.js';
+import { BatchState, flagDuplicates, parseFile, refuseOverLimit, titlesOf } from './parse.js';
 import { formatProblem, type Counts, type HeaderRows, type ImportSpec, type Problem } from './spec.js';
 
 /** Where the marked-up copy of the input goes (--errors) and who writes it (src/render/errorbook.ts). */
@@ -89,8 +89,10 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
   if (files.length === 0) throw new DataError('没有指定要导入的文件');
   // Check every file's format before reading any, so a bad third file fails fast.
   for (const f of files) openSheetFile(f);
+  // A batch over the row limit is refused having counted its rows up to the limit, never having staged them.
+  await refuseOverLimit(spec, files);
   const titleOf = titlesOf(spec);
-  const staging = store.staging<R>({ memoryRows: MEMORY_ROWS });
+  const staging = store.staging<R>({ memoryRows: MEMORY_ROWS, columns: spec.stage });
   try {
     const st = new BatchState<R>(staging);
     const fileInfo: { name: string; sha256: string; rows: number }[] = [];
@@ -135,8 +137,10 @@ export async function runImport<R>(store: Store, who: Actor, spec: ImportSpec<R>
           batchId = row.id;
         }
         await spec.prepare?.(tx, who, batchId);
-        for (const chunk of staging.chunks()) {
-          const c = await spec.apply(tx, chunk.map((x) => ({ record: x.record, loc: st.loc(x.loc) })), who, batchId);
+        for (const page of staging.pages()) {
+          const c = spec.applyPage
+            ? await spec.applyPage(tx, page, (l) => st.loc(l), who, batchId)
+            : await spec.apply(tx, page.items().map((x) => ({ record: x.record, loc: st.loc(x.loc) })), who, batchId);
           counts.added += c.added;
           counts.updated += c.updated;
           counts.unchanged += c.unchanged;

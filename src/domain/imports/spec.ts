@@ -8,6 +8,7 @@ import { XypzError } from '../../errors.js';
 import { cellDate, EMPTY, type Cell } from '../../import/cell.js';
 import type { ColumnSpec, HeaderMatch, TitleMatcher } from '../../import/header.js';
 import type { DB } from '../../store/schema.js';
+import type { StagedLoc, StagedPage, StageColumns } from '../../store/staging.js';
 import { parseDate } from '../../util/dates.js';
 import type { Actor, EntryDates, ImportKind } from '../core/index.js';
 
@@ -173,8 +174,6 @@ interface ImportSpecBase<R> {
   authorizeWrites?(tx: Kysely<DB>, who: Actor): Promise<void>;
   /** Inside the batch's transaction, before the first chunk is applied. */
   prepare?(tx: Kysely<DB>, who: Actor, batchId: number | null): Promise<void>;
-  /** Writes a chunk of records inside the batch's transaction (called once per chunk). */
-  apply(tx: Kysely<DB>, items: Item<R>[], who: Actor, batchId: number | null): Promise<Counts>;
   /**
    * Inside the batch's transaction, after the last chunk: what the batch replaces (e.g. withdrawn rows).
    * `rejected` are the problems of rows left out (--partial).
@@ -182,8 +181,29 @@ interface ImportSpecBase<R> {
   finish?(tx: Kysely<DB>, who: Actor, batchId: number | null, rejected: Problem[]): Promise<Partial<Counts> & { withdrawn?: number; warnings?: string[] }>;
 }
 
+/** How the batch's records are written: a chunk of records at a time, or a page of the staged rows at a time. */
+type Writer<R> =
+  | {
+      /** Writes a chunk of records inside the batch's transaction (called once per chunk). */
+      apply(tx: Kysely<DB>, items: Item<R>[], who: Actor, batchId: number | null): Promise<Counts>;
+      stage?: undefined;
+      applyPage?: undefined;
+    }
+  | {
+      apply?: undefined;
+      /** How a record waits in the staging table: as these columns (store/staging.ts). */
+      stage: StageColumns<R>;
+      /**
+       * Writes a page of the staged rows inside the batch's transaction (called once per page): it reads only
+       * the rows it needs (page.items, page.values) and may write the rest from the staging table with one
+       * INSERT … SELECT (page.table, on SQLite). `loc` turns a staged row's position into the sheet's.
+       */
+      applyPage(tx: Kysely<DB>, page: StagedPage<R>, loc: (l: StagedLoc) => Loc, who: Actor, batchId: number | null): Promise<Counts>;
+    };
+
 /** An import of one kind of sheet (columns and parseRow), or of a workbook with several kinds (sheets). */
 export type ImportSpec<R> = ImportSpecBase<R> &
+  Writer<R> &
   ({ columns: ColumnSpec[]; match?: TitleMatcher; parseRow(row: RowReader): R | undefined; sheets?: undefined } | { sheets: SheetSpec<R>[] });
 
 /** The kinds of sheet a spec reads. */

@@ -5,23 +5,12 @@
  * A row already recorded (same firm, department and date, still open) is unchanged.
  */
 import type { Kysely } from 'kysely';
-import type { ColumnSpec } from '../../import/header.js';
 import { currentCases, listCases, type CaseRow } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
-import { authorize, caseVisibility, EntryDates, isOpen, QUOTA_PER_YEAR, type Actor, type Directory } from '../core/index.js';
-import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, enterpriseCode, enterpriseName, recordRecommendation, unusedReasonNote, type RecommendInput } from './recommend.js';
-import { formatProblem, type ImportSpec } from '../imports/index.js';
-
-export const RECOMMEND_COLUMNS: ColumnSpec[] = [
-  { key: 'serial', title: '序号' },
-  { key: 'code', title: '统一社会信用代码', aliases: ['信用代码', '社会信用代码'], required: true },
-  { key: 'name', title: '企业名称', required: true },
-  { key: 'district', title: '所在区', aliases: ['所属区域', '区域'], required: true },
-  { key: 'dept', title: '推荐部门', aliases: ['推荐单位'], required: true },
-  { key: 'date', title: '推荐日期', aliases: ['日期'] },
-  { key: 'reason', title: '推荐理由', multiline: true },
-  { key: 'overQuota', title: '超额理由', aliases: ['超额推荐理由'], multiline: true },
-];
+import { authorize, caseVisibility, EntryDates, isOpen, QUOTA_PER_YEAR, type Actor, type Directory, type Parsed } from '../core/index.js';
+import { checkEnterpriseRegion, checkNoOpenCase, checkQuota, recordRecommendation, unusedReasonNote, type RecommendInput } from './recommend.js';
+import { CASE, ENTERPRISE, enterpriseCode, RECOMMEND_COLUMNS } from './records.js';
+import { formatProblem, type ImportSpec, type RowReader } from '../imports/index.js';
 
 export const QUOTA_HINT = '请在「超额理由」列写明理由';
 
@@ -32,6 +21,14 @@ interface RecommendRecord extends RecommendInput {
 }
 
 type Made = { name: string; enterprise_code: string; recommended_on: string };
+
+/** A field's cell read by the field's parse: the problem, in the cell's column, when it cannot be. */
+function parsedCell<T>(row: RowReader, f: { sheet: { key: string }; parse: (text: string) => Parsed<T> }): T | undefined {
+  const p = f.parse(row.text(f.sheet.key));
+  if (p.ok) return p.value;
+  row.fail(f.sheet.key, p.reason, p.value);
+  return undefined;
+}
 
 /** What the rows are checked against: the firms on file, their cases, and the recommendations made. */
 export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: Actor, opts: { allowBadCheck?: boolean; correction?: string } = {}): Promise<ImportSpec<RecommendRecord>> {
@@ -58,7 +55,7 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
     columns: RECOMMEND_COLUMNS,
     parseRow(row) {
       const codeResult = row.check('code', () => enterpriseCode(row.text('code'), opts.allowBadCheck));
-      const name = row.check('name', () => enterpriseName(row.text('name'), '企业名称'));
+      const name = parsedCell(row, ENTERPRISE.fields.name);
       const region = row.check('district', () => dir.district(row.text('district')));
       const dept = region ? row.check('dept', () => dir.department(row.text('dept'), region)) : undefined;
       const date = row.text('date') ? row.date('date') : who.today;
@@ -68,7 +65,8 @@ export async function recommendImportSpec(db: Kysely<DB>, dir: Directory, who: A
       row.check('dept', () => authorize(who, 'case.recommend', { region: region.code, regionName: region.name, deptOrgId: dept.id }));
       row.check('district', () => checkEnterpriseRegion(dir, enterprises.get(code), code, region, seen(code)));
       const open = current.get(code);
-      const same = open !== undefined && isOpen(open.stage) && open.recommended_by === dept.id && open.recommended_on === date;
+      // The firm's open case recommended again (its identity: firm, department, date) is unchanged.
+      const same = open !== undefined && isOpen(open.stage) && CASE.rowKey(open) === CASE.key({ enterpriseCode: code, recommendedBy: dept.id, recommendedOn: date });
       if (!same) row.check('code', () => checkNoOpenCase(dir, open, code, seen(code)));
       const year = date.slice(0, 4);
       const key = `${dept.id}|${region.code}|${year}`;

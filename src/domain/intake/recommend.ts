@@ -17,16 +17,9 @@ import {
 import type { Store } from '../../store/db.js';
 import type { Org, Region } from '../../store/reference.js';
 import type { DB } from '../../store/schema.js';
-import { checkFreeText, quote } from '../../util/text.js';
-import { authorize, checkUscc, Directory, EntryDates, isOpen, mayRead, QUOTA_PER_YEAR, recordStep, required, STAGE_LABEL, type Actor } from '../core/index.js';
-
-/** A credit code as typed: normalised and validated; a wrong check character only with allowBadCheck. */
-export function enterpriseCode(input: string, allowBadCheck = false): { code: string; checkOk: boolean } {
-  const r = checkUscc(input);
-  if (r.ok) return { code: r.code, checkOk: true };
-  if (r.badCheck && allowBadCheck) return { code: r.code, checkOk: false };
-  throw new DataError(`${quote(input)}：${r.reason}${r.badCheck ? '（早期试点代码确实如此时，可加 --allow-bad-check）' : ''}`);
-}
+import { checkFreeText } from '../../util/text.js';
+import { authorize, Directory, EntryDates, isOpen, mayRead, QUOTA_PER_YEAR, recordStep, required, STAGE_LABEL, type Actor } from '../core/index.js';
+import { CASE, ENTERPRISE, enterpriseCode, enterpriseName, type CaseRecord } from './records.js';
 
 export interface RecommendInput {
   code: string;
@@ -77,13 +70,6 @@ export async function recommend(store: Store, who: Actor, input: RecommendInput)
 export function checkRecommendInput(input: { code: string; name: string; allowBadCheck?: boolean }): { code: string; checkOk: boolean; name: string } {
   const { code, checkOk } = enterpriseCode(input.code, input.allowBadCheck);
   return { code, checkOk, name: enterpriseName(input.name) };
-}
-
-/** An enterprise's name: 4–100 characters. `label` names where it was given (the option, or a sheet's column). */
-export function enterpriseName(input: string | undefined, label = '--name 企业名称'): string {
-  const name = required(input, label);
-  if (Array.from(name).length < 4 || Array.from(name).length > 100) throw new DataError(`企业名称${quote(name)}应为 4–100 个字`);
-  return name;
 }
 
 /**
@@ -171,21 +157,29 @@ export async function recordRecommendation(
   const overReason = input.overQuota !== undefined ? required(input.overQuota, '--over-quota 理由', true) : undefined;
   const made = await recommendationsInYear(tx, dept.id, region.code, year);
   const overQuota = checkQuota(made, dept, year, overReason, quotaHint);
-  if (!existing) await insertEnterprise(tx, { code, name, region: region.code, checkOk }, at);
+  if (!existing) await insertEnterprise(tx, ENTERPRISE.toRow({ code, name, region: region.code, checkOk }), at);
   else if (existing.name !== name) await renameEnterprise(tx, code, name, at);
-  const caseId = await insertCase(tx, {
-    enterprise_code: code,
-    region_code: region.code,
+  const recorded: CaseRecord = {
+    enterpriseCode: code,
+    region: region.code,
     stage: 'recommended',
     class: null,
-    recommended_on: input.date,
-    recommended_by: dept.id,
-    recommend_reason: reason,
-    over_quota_reason: overQuota ? overReason! : null,
-    last_progress_on: input.date,
-    created_at: at,
-    updated_at: at,
-  });
+    recommendedBy: dept.id,
+    recommendedOn: input.date,
+    recommendReason: reason,
+    overQuotaReason: overQuota ? overReason! : null,
+    declaredOn: null,
+    authorised: null,
+    verifiedOn: null,
+    confirmedOn: null,
+    leadBankId: null,
+    assignedOn: null,
+    closedOn: null,
+    outcome: null,
+    closeNote: null,
+    lastProgressOn: input.date,
+  };
+  const caseId = await insertCase(tx, { ...CASE.toRow(recorded), created_at: at, updated_at: at });
   const c = { id: caseId, enterprise_code: code, region_code: region.code, name } as CaseRow;
   await recordStep(tx, who, c, {
     date: input.date,

@@ -101,7 +101,7 @@ function rowFigures(kind: RowKind, annual: boolean, cols: RowColumns, cum: RowCo
 
 /**
  * `start`: the programme's effective start (effectiveStart; periodicReport reads it once per report): feedback is
- * owed, and the annual pool score counts month-ends, from its month on. Without it every month of the period counts.
+ * owed, and the annual pool score counts month-ends, from its month on. Without it the figures read it themselves.
  */
 export interface FigureOptions {
   district?: string;
@@ -115,6 +115,7 @@ export async function computeFigures(db: Kysely<DB>, dir: Directory, period: Per
 
 export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: Period, opts: FigureOptions = {}): Promise<FigureSet> {
   const annual = opts.annual === true;
+  const start = opts.start ?? (await effectiveStart(db));
   const span: Span = { start: period.start, end: period.end };
   const districts = opts.district ? [dir.district(opts.district)] : dir.districts;
   const regions = opts.district ? districts.map((d) => d.code) : undefined;
@@ -134,7 +135,7 @@ export async function computeFigureSet(db: Kysely<DB>, dir: Directory, period: P
     Promise.all(cumulative.map((s) => s.load({ ...q, span: cumSpan }))),
   ]);
   // Only the months from the programme's (effective) start are owed and scored.
-  const owedMonths = opts.start === undefined ? months : monthsFrom(months, opts.start);
+  const owedMonths = monthsFrom(months, start);
   const results = [...plainRows, ...extraRows];
   const columns = merged([...plain, ...extra].map((source, i) => ({ source, rows: results[i]! })));
   const cumColumns = merged(cumulative.map((source, i) => ({ source, rows: cumRows[i]! })));

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { listCases } from '../../store/cases.js';
 import type { DB } from '../../store/schema.js';
-import { addDays, daysBetween } from '../../util/dates.js';
+import { addDays, daysBetween, previousPeriod } from '../../util/dates.js';
 import { authorize, feedbackDeadline, scopeRegions, STAGE_LABEL, STALL_DAYS, VACANCY_DAYS, type Actor, type Directory } from '../core/index.js';
 import { collectionOverdue, lateFeedback, missingFeedback, type CollectionOverdue } from '../collection/index.js';
 import { activeOn } from '../pool/index.js';
@@ -48,6 +48,16 @@ function vacancySince(cases: { confirmed_on: string | null; closed_on: string | 
 }
 
 /** The 督办清单 for what the actor may see: one district, or every district of its scope. */
+/**
+ * The month the 督办清单 checks by default: the latest month whose feedback deadline has passed. On the 1st to
+ * the FEEDBACK_DUE_DAY of a month, last month's feedback is not yet late, so the list looks at the month before it
+ * (on 2024-06-05 that is 2024-04; from 2024-06-11 on it is 2024-05).
+ */
+export function overdueMonth(today: string): string {
+  const last = previousPeriod(today, 'month').label;
+  return today > feedbackDeadline(last) ? last : previousPeriod(`${last}-01`, 'month').label;
+}
+
 export async function overdueFor(db: Kysely<DB>, dir: Directory, who: Actor, today: string, month: string, district?: string): Promise<Overdue> {
   const region = district ? dir.district(district) : undefined;
   authorize(who, 'report.read', region ? { region: region.code, regionName: region.name } : {});

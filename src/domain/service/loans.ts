@@ -123,21 +123,6 @@ export const _storage: SameShape<RowOf<LoanFields>, Omit<Selectable<LoanTable>, 
  */
 export const _sheetIsIdentity: [InSheetOf<LoanFields>] extends [IdentityOf<LoanFields>] ? true : false = true;
 
-/** What `loan` is given: the firm, the lender (default its lead bank), and the loan's fields as typed. */
-export interface LoanInput {
-  code: string;
-  kind: LoanRecord['kind'];
-  amountCents: number;
-  date: string;
-  rate?: string;
-  term?: string;
-  guarantee?: string;
-  firstLoan?: boolean;
-  bank?: string;
-  /** A 人民银行 correction's reason, for a loan dated in a month already final. */
-  correction?: string;
-}
-
 /** A problem of one of a loan's fields. */
 export interface LoanProblem {
   field: LoanFieldName;
@@ -156,44 +141,62 @@ export function loanRules(r: Pick<LoanRecord, 'kind' | 'amountCents' | 'firstLoa
   return problems;
 }
 
-/** A field read from text by its definition: null when not given. */
-function fromText<K extends 'rateBp' | 'term' | 'guarantee'>(name: K, text: string | undefined, problems: LoanProblem[]): LoanRecord[K] | null {
-  if (text === undefined) return null;
-  const p = LOAN.fields[name].parse(text);
-  if (p.ok) return p.value as LoanRecord[K];
-  problems.push({ field: name, reason: p.reason, ...(p.value !== undefined ? { value: p.value } : {}) });
-  return null;
-}
-
-/** A loan's own fields as typed, checked (shared by `loan` and the collection import); each problem names its field. */
-export function checkLoanFields(input: Omit<LoanInput, 'code' | 'date' | 'bank'>): {
-  rateBp: number | null;
-  term: number | null;
-  guarantee: string | null;
-  problems: LoanProblem[];
-} {
-  const problems: LoanProblem[] = [];
-  const rateBp = fromText('rateBp', input.rate, problems);
-  const term = fromText('term', input.term, problems);
-  const guarantee = fromText('guarantee', input.guarantee, problems);
-  problems.push(...loanRules({ kind: input.kind, amountCents: input.amountCents, firstLoan: input.firstLoan === true }));
-  return { rateBp, term, guarantee, problems };
-}
-
-/** The option of `loan` that gives each field (null: not given on the command line). */
-const LOAN_FLAG = {
+/**
+ * How `loan` gives each field (null: not on the command line, the context gives it): its option, and whether
+ * the command passes the field's value (`value`: the command line parsed it), the text as typed (`text`: read
+ * here by the definition's parse) or a bank's name (`bank`: looked up in the directory). A field added to LOAN
+ * must be placed here; given an option, it becomes a key of LoanInput and the loan command must pass it.
+ */
+const LOAN_OPTION = {
   caseId: null,
-  bankId: '--bank',
-  kind: '--kind',
-  amountCents: '--amount',
-  date: '--date',
-  rateBp: '--rate',
-  term: '--term',
-  guarantee: '--guarantee',
-  firstLoan: '--first-loan',
+  bankId: { flag: '--bank', given: 'bank' },
+  kind: { flag: '--kind', given: 'value' },
+  amountCents: { flag: '--amount', given: 'value' },
+  date: { flag: '--date', given: 'value' },
+  rateBp: { flag: '--rate', given: 'text' },
+  term: { flag: '--term', given: 'text' },
+  guarantee: { flag: '--guarantee', given: 'text' },
+  firstLoan: { flag: '--first-loan', given: 'value' },
   note: null,
   collectionId: null,
-} satisfies Record<LoanFieldName, string | null>;
+} as const satisfies Record<LoanFieldName, { flag: `--${string}`; given: 'value' | 'text' | 'bank' } | null>;
+
+type LoanOptions = typeof LOAN_OPTION;
+/** `first-loan` → `firstLoan`: an option's key in the command's parsed options. */
+type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+const camel = (flag: string) => flag.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+/** The fields `loan` takes an option for, and those it takes as text read by the definition. */
+type OptionField = { [K in LoanFieldName]: LoanOptions[K] extends null ? never : K }[LoanFieldName];
+type TextField = { [K in OptionField]: LoanOptions[K] extends { given: 'text' } ? K : never }[OptionField];
+type OptionKey<K extends OptionField> = LoanOptions[K] extends { flag: `--${infer F}` } ? Camel<F> : never;
+
+/**
+ * What `loan` is given, derived from LOAN and LOAN_OPTION: the firm's code, a 人民银行 correction's reason (for a
+ * loan dated in a month already final), and for each field with an option, under the option's name, the field's
+ * value or the text as typed (undefined: not given). Every key is required, so a field given an option makes the
+ * typecheck point at each caller (the loan command, the demo).
+ */
+export type LoanInput = { code: string; correction?: string | undefined } & {
+  [K in OptionField as OptionKey<K>]: LoanOptions[K] extends { given: 'value' } ? LoanRecord[K] : string | undefined;
+};
+
+const TEXT_FIELDS = (Object.keys(LOAN_OPTION) as LoanFieldName[]).filter((n) => LOAN_OPTION[n]?.given === 'text') as TextField[];
+
+/** The fields given as text, read by their definition (null: not given); each problem names its field. */
+function checkLoanFields(input: LoanInput): { read: Pick<LoanRecord, TextField>; problems: LoanProblem[] } {
+  const problems: LoanProblem[] = [];
+  const read: Record<string, unknown> = {};
+  for (const name of TEXT_FIELDS) {
+    const text = (input as unknown as Record<string, string | undefined>)[camel(LOAN_OPTION[name].flag)];
+    read[name] = null;
+    if (text === undefined) continue;
+    const p = LOAN.fields[name].parse(text);
+    if (p.ok) read[name] = p.value;
+    else problems.push({ field: name, reason: p.reason, ...(p.value !== undefined ? { value: p.value } : {}) });
+  }
+  problems.push(...loanRules({ kind: input.kind, amountCents: input.amount, firstLoan: input.firstLoan }));
+  return { read: read as Pick<LoanRecord, TextField>, problems };
+}
 
 /**
  * A loan may be recorded on the case: in service, financing-ready on the loan's date (the class as of that day,
@@ -202,7 +205,7 @@ const LOAN_FLAG = {
  */
 export function checkLoanCase(
   c: Pick<CaseRow, 'stage' | 'class' | 'name' | 'enterprise_code'>,
-  kind: LoanInput['kind'],
+  kind: LoanRecord['kind'],
   date: string,
   since: { date: string | null; label: string },
   changes: ClassChange[],
@@ -324,9 +327,10 @@ export function firstLoanRefusal(name: string, earlier: FirstLoan, dir: Director
 }
 
 export async function recordLoan(store: Store, who: Actor, input: LoanInput): Promise<{ case: CaseRow; bank: string; id: number }> {
-  const { rateBp, term, guarantee, problems } = checkLoanFields(input);
+  const { read, problems } = checkLoanFields(input);
   if (problems.length > 0) {
-    const lines = problems.map((p) => (p.value !== undefined ? `${LOAN_FLAG[p.field]} 的值「${p.value}」${p.reason}` : `${LOAN_FLAG[p.field]} ${p.reason}`));
+    const flag = (p: LoanProblem) => LOAN_OPTION[p.field]?.flag;
+    const lines = problems.map((p) => (p.value !== undefined ? `${flag(p)} 的值「${p.value}」${p.reason}` : `${flag(p)} ${p.reason}`));
     throw new DataError(lines.join('；'), lines.map((message) => ({ message })));
   }
   return withCase(store, who, input.code, async (tx, c, dir) => {
@@ -336,18 +340,17 @@ export async function recordLoan(store: Store, who: Actor, input: LoanInput): Pr
     const bank = input.bank ? dir.bank(input.bank) : dir.orgByIdOrThrow(c.lead_bank_id!);
     if (bank.kind !== 'bank') throw new DataError(`${bank.name}不是金融机构`);
     authorize(who, 'case.loan', { ...caseTarget(dir, c), lenderOrgId: bank.id });
+    // The context's fields first: a field later read from text would be given twice here (a type error).
     const r: LoanRecord = {
       caseId: c.id,
-      bankId: bank.id,
-      kind: input.kind,
-      amountCents: input.amountCents,
-      date: input.date,
-      rateBp,
-      term,
-      guarantee,
-      firstLoan: input.firstLoan === true,
       note: null,
       collectionId: null,
+      bankId: bank.id,
+      kind: input.kind,
+      amountCents: input.amount,
+      date: input.date,
+      firstLoan: input.firstLoan,
+      ...read,
     };
     if (r.firstLoan) {
       const earlier = (await FirstLoans.load(tx, [c.enterprise_code])).of(c.enterprise_code);

@@ -76,14 +76,26 @@ export function satisfactionImportSpec(c: Awaited<ReturnType<typeof satisfaction
     uniqueKeys: (r) => [{ column: 'code', key: r.code }],
     async apply(tx, items, who, batchId) {
       const counts = { added: 0, updated: 0, unchanged: 0 };
+      // A return on file: a rating of the case equal in every identity field (the rating's definition says which).
+      // The batch's cases' ratings are read once, a chunk of cases per query.
+      const onFile = new Map<number, Set<string>>();
+      const ids = [...new Set(items.map((i) => i.record.caseId))];
+      for (let i = 0; i < ids.length; i += 500) {
+        for (const row of await tx.selectFrom('satisfaction').selectAll().where('case_id', 'in', ids.slice(i, i + 500)).execute()) {
+          const keys = onFile.get(row.case_id) ?? new Set<string>();
+          keys.add(RATING.key(RATING.fromRow(row)));
+          onFile.set(row.case_id, keys);
+        }
+      }
       for (const { record: r } of items) {
-        // A return on file: a rating of the case equal in every identity field (the rating's definition says which).
-        const onFile = await tx.selectFrom('satisfaction').selectAll().where('case_id', '=', r.caseId).execute();
         const key = RATING.key(r);
-        if (onFile.some((row) => RATING.key(RATING.fromRow(row)) === key)) {
+        const keys = onFile.get(r.caseId) ?? new Set<string>();
+        if (keys.has(key)) {
           counts.unchanged += 1;
           continue;
         }
+        keys.add(key);
+        onFile.set(r.caseId, keys);
         const cs = byId.get(r.caseId)!;
         authorize(who, 'case.satisfaction', { ...caseTarget(c.dir, cs), ledInYear: banksLeadingIn(c.assignments.get(cs.id) ?? [], r.date.slice(0, 4)) });
         await insertRating(tx, who, cs, r.rating, r.date, batchId);
