@@ -25,6 +25,9 @@ const SQLITE_ONLY = [
   'test/sqlite-*.test.ts',
   // Printing through LibreOffice does not depend on the engine.
   'test/render.test.ts',
+  // How Chromium shows and prints an HTML report depends only on the file's bytes; that the HTML holds each
+  // engine's figures (its charts' tables equal the report's JSON) is checked on both by test/charts.test.ts.
+  'test/browser.test.ts',
 ];
 
 /** Tests that need a server: the PostgreSQL project only. */

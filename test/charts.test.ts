@@ -2,7 +2,8 @@
  * The report's charts, without a browser (test/browser.test.ts opens the HTML in Chromium): every number a
  * chart shows is the report's own (its JSON), the trend is each month's own monthly report, the same period
  * gives the same bytes, the HTML file needs nothing from outside, the official forms, single charts as SVG and
- * PNG, the workbook's 图表 sheet, what happens without a Chinese font, and that only drawing loads ECharts.
+ * PNG, the workbook's 图表 sheet (charts the spreadsheet program draws), what happens without a Chinese font,
+ * and that only drawing loads ECharts.
  */
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
@@ -13,10 +14,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chart } from '../src/render/chart-data.js';
 import { fontLoads, glyphDecodes, loadFace } from '../src/render/chart-font.js';
-import { CJK_FONTS, findCjkFont, NO_CJK_FONT, NoCjkFontError, svgToPngs } from '../src/render/chart-png.js';
-import { chartLayout, chartSvg } from '../src/render/charts.js';
-import { chartSheet } from '../src/render/report-visual.js';
+import { CJK_FONTS, findCjkFont, NoCjkFontError, svgToPngs } from '../src/render/chart-png.js';
+import { chartSvg } from '../src/render/charts.js';
+import { writeTableBook } from '../src/render/xlsx.js';
 import { demoSandbox, type Sandbox, TODAY } from './helpers.js';
+import { zipNames, zipText } from './zip.js';
 
 let sb: Sandbox;
 const env = () => ({ XYPZ_DB: sb.db, XYPZ_ACTOR: 'demo_admin' });
@@ -193,19 +195,109 @@ describe('one chart as .svg or .png', () => {
 });
 
 describe('the workbook', () => {
-  it('gains a 图表 sheet before 说明, one picture per chart', async () => {
+  /** Each chart part's title and, for each series, its name and the numbers it plots, read from the cells it names. */
+  async function bookCharts(path: string) {
+    const wb = await new ExcelJS.Workbook().xlsx.readFile(path);
+    const ws = wb.getWorksheet('图表')!;
+    const cell = (ref: string) => ws.getCell(ref.replace(/\$/g, '')).value;
+    const cells = (f: string) => {
+      const m = /^'图表'!\$([A-Z]+)\$(\d+):\$\1\$(\d+)$/.exec(unescape(f));
+      expect(m, f).not.toBeNull();
+      return Array.from({ length: Number(m![3]) - Number(m![2]) + 1 }, (_, i) => cell(`${m![1]}${Number(m![2]) + i}`));
+    };
+    const parts = zipNames(path).filter((n) => /^xl\/charts\/chart\d+\.xml$/.test(n));
+    return parts.map((part) => {
+      const xml = zipText(path, part);
+      const series = [...xml.matchAll(/<c:ser>([\s\S]*?)<\/c:ser>/g)].map((m) => {
+        const ser = m[1]!;
+        const f = (tag: string) => new RegExp(`<c:${tag}><c:(?:str|num)Ref><c:f>([^<]*)</c:f>([\\s\\S]*?)</c:(?:str|num)Ref></c:${tag}>`).exec(ser)!;
+        const [cat, val] = [f('cat'), f('val')];
+        const cached = (c: string) => [...c.matchAll(/<c:pt idx="(\d+)"><c:v>([^<]*)<\/c:v>/g)].map((p) => unescape(p[2]!));
+        // What the spreadsheet program reads from the cells is what the chart part caches.
+        expect(cells(cat[1]!).map(String), part).toEqual(cached(cat[2]!));
+        expect(cells(val[1]!).filter((v) => v !== null).map(String), part).toEqual(cached(val[2]!));
+        return { name: unescape(/<c:tx><c:v>([^<]*)<\/c:v><\/c:tx>/.exec(ser)![1]!), categories: cells(cat[1]!), values: cells(val[1]!) };
+      });
+      const title = [.../<c:title>([\s\S]*?)<\/c:title>/.exec(xml)![1]!.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => unescape(t[1]!));
+      return { title, kinds: [...xml.matchAll(/<c:(barChart|lineChart)>/g)].map((k) => k[1]), series };
+    });
+  }
+
+  it('gains a 图表 sheet before 说明: one chart per panel, drawn by the spreadsheet program from the report’s own numbers', async () => {
     const out = sb.path('m.xlsx');
     const r = await ok('report', 'monthly', '--period', '2024-05', '--out', out);
     expect(r.stderr).toBe('');
+    const j = await json('report', 'monthly', '--period', '2024-05');
     const wb = await new ExcelJS.Workbook().xlsx.readFile(out);
-    // the last sheet before 说明
+    // the last sheet before 说明, with no picture
     expect(wb.worksheets.map((w) => w.name).slice(-2)).toEqual(['图表', '说明']);
-    const images = wb.getWorksheet('图表')!.getImages();
-    expect(images).toHaveLength(3);
-    // each picture keeps its chart's proportions (800 px wide)
-    const media = images.map((i) => wb.getImage(Number(i.imageId)).buffer as unknown as Buffer).map((png) => [png.readUInt32BE(16), png.readUInt32BE(20)]);
-    expect(media.map(([w]) => w)).toEqual([1600, 1600, 1600]);
-    expect(images.map((i) => (i.range as unknown as { ext: unknown }).ext)).toEqual(media.map(([w, h]) => ({ width: w! / 2, height: h! / 2 })));
+    expect(wb.getWorksheet('图表')!.getImages()).toEqual([]);
+    expect(zipNames(out).filter((n) => n.startsWith('xl/media/'))).toEqual([]);
+    const charts = await bookCharts(out);
+    type D = { district: string; active: number; vacancies: number; credit_amount: number; loan_amount: number };
+    type B = { bank: string; credit_amount: number; loan_amount: number };
+    const districts = j.districts.map((d: D) => d.district);
+    const banks = j.banks.map((b: B) => b.bank);
+    expect(charts).toEqual([
+      {
+        title: ['各区名单在库企业与空缺（2024年5月31日）'],
+        kinds: ['barChart'],
+        series: [
+          { name: '在库', categories: districts, values: j.districts.map((d: D) => d.active) },
+          { name: '空缺', categories: districts, values: j.districts.map((d: D) => d.vacancies) },
+        ],
+      },
+      {
+        title: ['鄂州市2024年5月授信与放款金额', '分区域'],
+        kinds: ['barChart'],
+        series: [
+          { name: '授信金额', categories: districts, values: j.districts.map((d: D) => d.credit_amount) },
+          { name: '放款金额', categories: districts, values: j.districts.map((d: D) => d.loan_amount) },
+        ],
+      },
+      {
+        title: ['分主办行'],
+        kinds: ['barChart'],
+        series: [
+          { name: '授信金额', categories: banks, values: j.banks.map((b: B) => b.credit_amount) },
+          { name: '放款金额', categories: banks, values: j.banks.map((b: B) => b.loan_amount) },
+        ],
+      },
+      expect.objectContaining({ title: ['鄂州市近 12 个月放款金额与在库企业数（2023年6月至2024年5月）'], kinds: ['barChart', 'lineChart'] }),
+    ]);
+    // the trend: each month's own monthly report
+    const last = (await json('report', 'monthly', '--period', '2024-04')).total;
+    const trend = charts[3]!.series;
+    expect(trend.map((x) => x.name)).toEqual(['放款金额', '在库企业数（月末）']);
+    expect([trend[0]!.values[10], trend[1]!.values[10]]).toEqual([last.loan_amount, last.active]);
+    expect(trend[0]!.categories[0]).toBe('6月 2023年');
+    // The charts print on the page as the pictures did: 800 px wide, the numbers beside them outside the print area.
+    const book = zipText(out, 'xl/workbook.xml');
+    expect(book).toMatch(/<definedName name="_xlnm.Print_Area" localSheetId="\d+">&apos;图表&apos;!\$A\$1:\$M\$\d+<\/definedName>/);
+  });
+
+  it('an annual workbook: the ranking and the satisfaction rates as in the JSON', async () => {
+    const out = sb.path('a.xlsx');
+    await ok('report', 'annual', '--period', '2023', '--out', out);
+    const j = await json('report', 'annual', '--period', '2023');
+    const charts = await bookCharts(out);
+    expect(charts.map((c) => c.title.at(-1))).toEqual(['各区名单在库企业与空缺（2023年12月31日）', '分区域', '分主办行', expect.stringContaining('近 12 个月'), '区域', '金融机构', '分区域', '分主办行']);
+    type R = { rank: number; name: string; score: number | null };
+    const ranked = (rows: R[]) => rows.filter((x) => x.score !== null);
+    expect(charts[4]!.series).toEqual([{ name: '通报得分', categories: ranked(j.ranking.districts).map((x) => `${x.rank}. ${x.name}`), values: ranked(j.ranking.districts).map((x) => x.score) }]);
+    type S = { bank: string; satisfaction_rate: number | null };
+    const banks = charts[7]!.series[0]!;
+    expect(banks.values).toEqual(j.banks.map((b: S) => b.satisfaction_rate));
+    expect(banks.categories).toEqual(j.banks.map((b: S) => (b.satisfaction_rate === null ? `${b.bank}（无评价）` : b.bank)));
+  });
+
+  it('a unit without a rate: named 无评价 on the axis, its cell empty, no bar and no label', async () => {
+    const out = sb.path('rates.xlsx');
+    const panel = { categoryLabel: '区域', categories: ['鄂城区', '华容区'], horizontal: true, axes: [{ unit: '%' }], series: [{ name: '服务满意率', values: [0.9, null], format: 'rate' as const, kind: 'bar' as const }] };
+    await writeTableBook(out, [{ name: '图表', title: '满意率', charts: [{ id: 'satisfaction', title: '服务满意率', panels: [panel] }] }], undefined, { unit: '人民银行鄂州市分行', date: '2024-12-31' });
+    const [chart] = await bookCharts(out);
+    expect(chart!.series).toEqual([{ name: '服务满意率', categories: ['鄂城区', '华容区（无评价）'], values: [0.9, null] }]);
+    expect(zipText(out, 'xl/charts/chart1.xml')).toContain('<c:numCache><c:formatCode>0.0%</c:formatCode><c:ptCount val="2"/><c:pt idx="0"><c:v>0.9</c:v></c:pt></c:numCache>');
   });
 });
 
@@ -278,21 +370,24 @@ describe('PNG pictures', () => {
     expect(ink(png!, 100, pixels(png!).height)).not.toBeNull();
   });
 
-  it('read the Chinese font once per process: an annual and a monthly workbook, then the annual again', async () => {
+  it('read the Chinese font once per process: PNG charts of an annual and a monthly report, then the annual again; a workbook reads none', async () => {
     const font = findCjkFont(CJK_FONTS)!;
-    await ok('report', 'annual', '--period', '2023', '--out', sb.path('a1.xlsx'));
-    await ok('report', 'monthly', '--period', '2024-05', '--out', sb.path('m1.xlsx'));
+    const loadsBefore = new Map(fontLoads);
+    await ok('report', 'annual', '--period', '2023', '--out', sb.path('book.xlsx'));
+    // The workbook's charts are drawn by the spreadsheet program: no font was read for them.
+    expect(fontLoads).toEqual(loadsBefore);
+    await ok('report', 'annual', '--period', '2023', '--chart', 'amounts', '--out', sb.path('a1.png'));
+    await ok('report', 'monthly', '--period', '2024-05', '--chart', 'trend', '--out', sb.path('m1.png'));
     const decoded = glyphDecodes.count;
-    await ok('report', 'annual', '--period', '2023', '--out', sb.path('a2.xlsx'));
+    await ok('report', 'annual', '--period', '2023', '--chart', 'amounts', '--out', sb.path('a2.png'));
     // Each font file was read once, however many charts and labels were drawn (the bold one for the titles).
     expect(fontLoads.get(font.file)).toBe(1);
     if (font.bold && existsSync(font.bold)) expect(fontLoads.get(font.bold)).toBe(1);
     expect([...fontLoads.values()].every((n) => n === 1)).toBe(true);
-    // Each glyph's outline was decoded once: the second annual workbook decoded none.
+    // Each glyph's outline was decoded once: the second annual chart decoded none.
     expect(decoded).toBeGreaterThan(20);
     expect(glyphDecodes.count).toBe(decoded);
-    const wb = await new ExcelJS.Workbook().xlsx.readFile(sb.path('a2.xlsx'));
-    expect(wb.getWorksheet('图表')!.getImages()).toHaveLength(5);
+    expect(readFileSync(sb.path('a2.png'))).toEqual(readFileSync(sb.path('a1.png')));
   });
 });
 
@@ -430,14 +525,6 @@ describe('without a Chinese font', () => {
     await expect(svgToPngs([svg], [{ file: sb.path('no-such-font.ttc'), family: 'X' }])).rejects.toThrow(NoCjkFontError);
     await expect(svgToPngs([svg], [])).rejects.toThrow(/apt-get install fonts-noto-cjk/);
   });
-
-  it('still writes the workbook: its 图表 sheet says why it has no pictures, and the user is told', async () => {
-    const warnings: string[] = [];
-    const sheet = await chartSheet([chart()], '图表', (w) => warnings.push(w), []);
-    expect(sheet).toEqual({ name: '图表', title: '图表', images: [], note: NO_CJK_FONT });
-    expect(warnings).toEqual([`图表工作表没有图片：${NO_CJK_FONT}`]);
-    expect(chartLayout(chart()).height).toBeGreaterThan(0);
-  });
 });
 
 describe('start-up', () => {
@@ -463,5 +550,9 @@ describe('start-up', () => {
     expect(page).toMatch(/dist\/chunks\/chart-echarts-/);
     expect(page).not.toMatch(/resvg/);
     expect(loads(['report', 'monthly', '--period', '2024-05', '--chart', 'trend', '--out', 'm.png'])).toMatch(/@resvg\/resvg-js/);
+    // The workbook's charts are the spreadsheet program's: neither ECharts nor resvg is loaded for them.
+    const book = loads(['report', 'annual', '--period', '2023', '--out', 'a.xlsx']);
+    expect(book).toContain('dist/chunks/periodic-');
+    expect(book).not.toMatch(/echarts|resvg/);
   });
 });

@@ -6,13 +6,16 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fill, loans, make, S, scenario } from './collect-helpers.js';
 import { ok, type Sandbox } from './helpers.js';
 
-/** The CLI with the test seams (test/seamed-xypz.mjs): XYPZ_TEST_HOLD_WRITE_MS holds each write open. */
+/**
+ * The CLI with the test seams (test/seamed-xypz.mjs): XYPZ_TEST_WRITE_BARRIER lets no process begin to write
+ * before all have parsed their file, XYPZ_TEST_HOLD_WRITE_MS holds each write open.
+ */
 const BIN = join(process.cwd(), 'test', 'seamed-xypz.mjs');
 const { CODES, ICBC, MONTH } = S;
 let sb: Sandbox;
@@ -24,14 +27,29 @@ interface Outcome {
   stderr: string;
 }
 
-/** One `collect import` process; resolves when it exits. */
-function importer(file: string): Promise<Outcome> {
+/** `collect import` of each file, each by its own process started at once; resolves when all have exited. */
+function importers(files: string[]): Promise<Outcome[]> {
+  const gate = mkdtempSync(sb.path('gate-'));
+  return Promise.all(files.map((file) => importer(file, gate, files.length)));
+}
+
+function importer(file: string, gate: string, together: number): Promise<Outcome> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [BIN, '--json', 'collect', 'import', file], {
       cwd: sb.dir,
-      // Each write holds its transaction open a while before committing, so every process has parsed its file
-      // (and read the month's returns, if it reads them then) before the first one commits.
-      env: { ...process.env, ...sb.env, XYPZ_ACTOR: 'tester', XYPZ_TODAY: S.RECEIVED, NO_COLOR: '1', XYPZ_TEST_HOLD_WRITE_MS: '400' },
+      // No process begins its write before every one has parsed its file (and read the month's returns, if it
+      // reads them outside the transaction); then each write holds its transaction open a while before it
+      // commits, in which writers that were not serialised would interleave.
+      env: {
+        ...process.env,
+        ...sb.env,
+        XYPZ_ACTOR: 'tester',
+        XYPZ_TODAY: S.RECEIVED,
+        NO_COLOR: '1',
+        XYPZ_TEST_WRITE_BARRIER: gate,
+        XYPZ_TEST_WRITE_BARRIER_N: String(together),
+        XYPZ_TEST_HOLD_WRITE_MS: '100',
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -91,7 +109,7 @@ describe.each([2, 8])('%i imports of 工行’s return for the month at once', (
     sb = await scenario();
     const books = await make(sb);
     const versions = await Promise.all(Array.from({ length: n }, (_, v) => version(books, v)));
-    const outcomes = await Promise.all(versions.map((v) => importer(v.file)));
+    const outcomes = await importers(versions.map((v) => v.file));
     await oneCurrentReturn(outcomes, versions);
   }, 180_000);
 
@@ -99,7 +117,7 @@ describe.each([2, 8])('%i imports of 工行’s return for the month at once', (
     sb = await scenario();
     const books = await make(sb);
     const v = await version(books, 0);
-    const outcomes = await Promise.all(Array.from({ length: n }, () => importer(v.file)));
+    const outcomes = await importers(Array.from({ length: n }, () => v.file));
     await oneCurrentReturn(outcomes, [v]);
     expect((await month()).returns).toHaveLength(1);
   }, 180_000);

@@ -350,6 +350,9 @@ function loanEffect(f: Firm, bank: string, day: string, amount: number, earlier:
 let steps: Step[];
 let G: Firm;
 /** Per period: the revised figures, and each correction that moves it with the figures it moves (from → to). */
+/** The reports made on LATER after the corrections, by the test that made them first (a report writes nothing). */
+const revisedJson = new Map<string, Json>();
+const laterJson = new Map<string, Json>();
 let corrected: Map<string, { figures: Json; effects: number; changes: { step: Step; changes: Change[] }[] }>;
 
 type Change = { table: string; row: string; figure: string; from: unknown; to: unknown };
@@ -520,6 +523,7 @@ describe('corrections by the PBOC', () => {
       const n = corrected.get(p.label)!.effects;
       const note = `本期有 ${n} 项更正（--revised 查看）`;
       const j = await jsonOf(LATER, p);
+      laterJson.set(p.label, j);
       expect(figuresOf(j), p.label).toEqual(figuresOf(pubJson.get(p.label)));
       expect(j.revisions, p.label).toHaveLength(n);
       const terminal = await ok(PBOC, LATER, ['report', p.kind, '--period', p.label]);
@@ -537,6 +541,7 @@ describe('corrections by the PBOC', () => {
   it('--revised: the published figures plus each correction’s effect, as worked out by hand', async () => {
     for (const p of periods) {
       const j = await jsonOf(LATER, p, ['--revised']);
+      revisedJson.set(p.label, j);
       expect(figuresOf(j), p.label).toEqual(corrected.get(p.label)!.figures);
     }
   });
@@ -544,7 +549,7 @@ describe('corrections by the PBOC', () => {
   it('修订说明: each correction that moves a period, in the order recorded, with who, when, why and every figure it moves', async () => {
     for (const p of periods) {
       const { changes } = corrected.get(p.label)!;
-      const j = await jsonOf(LATER, p, ['--revised']);
+      const j = revisedJson.get(p.label) ?? (await jsonOf(LATER, p, ['--revised']));
       expect(j.revised, p.label).toBe(true);
       expect(j.revisions.map((r: Json) => r.reason), p.label).toEqual(changes.map((c) => c.step.args.at(-1)));
       j.revisions.forEach((r: Json, i: number) => {
@@ -554,7 +559,7 @@ describe('corrections by the PBOC', () => {
         expect(got, `${p.label}: ${changes[i]!.step.what}`).toEqual(changes[i]!.changes);
       });
       // the default report lists the same revisions
-      expect((await jsonOf(LATER, p)).revisions, p.label).toEqual(j.revisions);
+      expect((laterJson.get(p.label) ?? (await jsonOf(LATER, p))).revisions, p.label).toEqual(j.revisions);
     }
   });
 

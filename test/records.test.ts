@@ -13,6 +13,7 @@ import type { InSheetOf } from '../src/domain/core/index.js';
 import { COACHING_ITEM, LOAN, loanRow, type LoanRecord } from '../src/domain/service/index.js';
 import { RATING } from '../src/domain/service/satisfaction.js';
 import { FEEDBACK } from '../src/domain/collection/feedback.js';
+import { RETURN, returnAudit, type ReturnRecord } from '../src/domain/collection/return.js';
 import { ACCOUNT, USER_COLUMNS } from '../src/domain/accounts/users.js';
 import { CASE, ENTERPRISE, type CaseRecord } from '../src/domain/intake/index.js';
 import { RECOMMEND_COLUMNS } from '../src/domain/intake/records.js';
@@ -353,5 +354,41 @@ describe('the enterprise and case definitions', () => {
       if (!identity) expect(outcome, name).not.toBe('added');
       else expect(outcome, name).not.toBe('unchanged');
     }
+  });
+});
+
+describe('the collection return definition', () => {
+  const r: ReturnRecord = { orgId: 3, month: '2024-05', workbookId: 7, batchId: 2, file: '2024-05-中国工商银行鄂州分行.xlsx', sha256: 'a'.repeat(64), receivedOn: '2024-06-05', rows: 4, actor: 'tester' };
+  const o: ReturnRecord = { orgId: 4, month: '2024-04', workbookId: 8, batchId: null, file: '更正.xlsx', sha256: 'b'.repeat(64), receivedOn: '2024-06-06', rows: 5, actor: 'other' };
+
+  it('its identity is the unit, the month and the file\'s digest; its stored row round-trips; the audit keeps its keys', () => {
+    expect(RETURN.identity).toEqual(['orgId', 'month', 'sha256']);
+    for (const name of RETURN.names) {
+      const changed = { ...r, [name]: o[name] };
+      expect(RETURN.key(changed) === RETURN.key(r), name).toBe(!(RETURN.identity as string[]).includes(name));
+    }
+    const row = RETURN.toRow(r);
+    expect(row).toEqual({ org_id: 3, month: '2024-05', workbook_id: 7, batch_id: 2, file: r.file, sha256: r.sha256, received_on: '2024-06-05', rows: 4, actor: 'tester' });
+    expect(RETURN.fromRow(row)).toEqual(r);
+    expect(RETURN.rowKey(row)).toBe(RETURN.key(r));
+    expect(JSON.stringify(returnAudit(r, null))).toBe(JSON.stringify({ file: r.file, sha256: r.sha256, received_on: '2024-06-05', corrects: null }));
+  });
+
+  it('the same file again is the same return (nothing written, its first day kept); a changed file is another return', async () => {
+    sb = await scenario();
+    const books = await make(sb);
+    const returns = async () => sb.sql<{ sha256: string; received_on: string }>('select sha256, received_on from collection_return order by id');
+    const file = await fill(sb, books[S.ICBC]!, (wb: ExcelJS.Workbook) => feedback(wb, '第 1 份'));
+    expect((await sb.run(['collect', 'import', file], { today: '2024-06-05' })).code).toBe(0);
+    const first = await returns();
+    expect(first).toHaveLength(1);
+    expect((await sb.run(['collect', 'import', file], { today: '2024-06-06' })).code).toBe(0);
+    expect(await returns()).toEqual(first);
+    const changed = await fill(sb, books[S.ICBC]!, (wb: ExcelJS.Workbook) => feedback(wb, '第 2 份'));
+    expect((await sb.run(['collect', 'import', changed], { today: '2024-06-06' })).code).toBe(0);
+    const now = await returns();
+    expect(now).toHaveLength(2);
+    expect(now[1]).toMatchObject({ received_on: '2024-06-06' });
+    expect(now[1]!.sha256).not.toBe(first[0]!.sha256);
   });
 });

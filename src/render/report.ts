@@ -12,7 +12,7 @@ import { safeText } from './formula.js';
 import { narrativeBlocks, plainParagraphs, type NarrativePart } from './narrative.js';
 import { renderTable, type CellValue, type Column } from './output.js';
 import { revisionNote, revisionTable } from './report-revisions.js';
-import { writeTableBook, type ColumnKind, type FormSpec, type ImageSheetSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
+import { writeTableBook, type ChartSheetSpec, type ColumnKind, type FormSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
 import { percent } from '../util/rates.js';
 
 type Row = Figures['districts'][number] | Figures['total'];
@@ -205,8 +205,8 @@ export interface BookParts {
   details?: EnterpriseAtEnd[];
   ranking?: Ranking;
   narrative?: NarrativePart[];
-  /** The 图表 sheet, after the tables and the narrative, before 说明 (awaited after the tables are written). */
-  charts?: ImageSheetSpec | Promise<ImageSheetSpec>;
+  /** The 图表 sheet, after the tables and the narrative, before 说明. */
+  charts?: ChartSheetSpec;
 }
 
 /** What the 说明 says of the figures: preliminary (why), published (as of the cut-off) or revised. */

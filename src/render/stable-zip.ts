@@ -108,14 +108,42 @@ const deflating = promisify(deflateRaw);
  * by side on libuv's threads (the PNG pictures too: their rows compress by another 15–35 %); with `date`, dated
  * as stableZip does. The same parts give the same bytes.
  */
-export async function packZip(zip: Buffer, date?: string): Promise<Buffer> {
+export async function packZip(zip: Buffer, date?: string, amend?: (parts: ZipParts) => void): Promise<Buffer> {
+  const stored = entriesOf(zip);
+  if (amend) amend(zipParts(stored));
   const entries = await Promise.all(
-    entriesOf(zip).map(async (e) => {
+    stored.map(async (e) => {
       const packed = e.method !== 0 || e.size === 0 ? e : { ...e, method: 8, versionNeeded: Math.max(20, e.versionNeeded), flags: e.flags & ~0x0006, data: await deflating(e.data, { level: 6 }) };
       return date === undefined ? packed : dated(packed, date);
     }),
   );
   return writeZip(entries);
+}
+
+/** The parts of a zip being packed, to read and to change or add (added parts go at the end, stored until packed). */
+export interface ZipParts {
+  has(name: string): boolean;
+  text(name: string): string | undefined;
+  write(name: string, text: string): void;
+}
+
+function zipParts(entries: Entry[]): ZipParts {
+  const find = (name: string) => entries.findIndex((e) => e.name.toString('utf8') === name);
+  return {
+    has: (name) => find(name) >= 0,
+    text(name) {
+      const e = entries[find(name)];
+      return e && (e.method === 8 ? inflateRawSync(e.data) : e.data).toString('utf8');
+    },
+    write(name, text) {
+      const data = Buffer.from(text, 'utf8');
+      const i = find(name);
+      const like = entries[i] ?? entries[0]!;
+      const e: Entry = { ...like, name: Buffer.from(name, 'utf8'), flags: like.flags & ~0x0006, method: 0, crc: crc32(data), size: data.length, data, external: i >= 0 ? like.external : 0 };
+      if (i >= 0) entries[i] = e;
+      else entries.push(e);
+    },
+  };
 }
 
 /** The zip of `entries`, in their order, rebuilt from them (no extra fields, no comment). */

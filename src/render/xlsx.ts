@@ -13,11 +13,14 @@ import { safeText } from './formula.js';
 import { packZip } from './stable-zip.js';
 import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
+import { addCharts, type ChartSheetSpec } from './xlsx-chart.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
+import type { ZipParts } from './stable-zip.js';
 import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
 import { percent } from '../util/rates.js';
 
 export type { FormSpec } from './xlsx-form.js';
+export type { ChartSheetSpec } from './xlsx-chart.js';
 export type { ImageSheetSpec } from './xlsx-image.js';
 export type { NotesSpec, TextSheetSpec } from './xlsx-text.js';
 
@@ -267,9 +270,10 @@ function writeTable(
   return { ws, headerRow: h2, firstRow, lastRow, columns: cols };
 }
 
-type AnySheet = SheetSpec<unknown> | TextSheetSpec | ImageSheetSpec;
+type AnySheet = SheetSpec<unknown> | TextSheetSpec | ImageSheetSpec | ChartSheetSpec;
 const isText = (s: AnySheet): s is TextSheetSpec => 'paragraphs' in s;
 const isImages = (s: AnySheet): s is ImageSheetSpec => 'images' in s;
+const isCharts = (s: AnySheet): s is ChartSheetSpec => 'charts' in s;
 
 /**
  * Writes the tables (and narrative and picture sheets) as one workbook, with a 说明 sheet last when given. With `form`,
@@ -277,32 +281,39 @@ const isImages = (s: AnySheet): s is ImageSheetSpec => 'images' in s;
  * (the same workbook on the same date has the same bytes, see writeBook).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec | ImageSheetSpec | Promise<ImageSheetSpec>)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
+export async function writeTableBook(path: string, sheets: (SheetSpec<any> | TextSheetSpec | ImageSheetSpec | ChartSheetSpec | Promise<ImageSheetSpec>)[], notes?: NotesSpec, form?: FormSpec): Promise<void> {
   await writeBook(path, async (wb) => {
+    // The charts' own parts, which exceljs does not write, are added to the file when it is packed.
+    const amends: ((zip: ZipParts) => void)[] = [];
     for (const sheet of sheets) {
       // A sheet still being made (the pictures, drawn on other threads) is waited for in its turn.
       const s = await sheet;
       if (isText(s)) addText(wb, s);
       else if (isImages(s)) addImages(wb, s);
+      else if (isCharts(s)) amends.push(addCharts(wb, s));
       else addTable(wb, s, form, true);
     }
     // 说明 is titled after the workbook's first table unless told otherwise.
-    const first = sheets.find((x): x is SheetSpec<unknown> => !(x instanceof Promise) && !isText(x) && !isImages(x) && x.title !== undefined);
+    const first = sheets.find((x): x is SheetSpec<unknown> => !(x instanceof Promise) && !isText(x) && !isImages(x) && !isCharts(x) && x.title !== undefined);
     if (notes) addNotes(wb, { ...notes, title: notes.title ?? (first ? `${first.title}说明` : undefined) });
+    return amends.length ? (zip: ZipParts) => amends.forEach((a) => a(zip)) : undefined;
   }, form?.date || undefined);
 }
+
+/** What `fill` may hand back: changes to the file's parts beyond what exceljs writes (the charts). */
+type Amend = (zip: ZipParts) => void;
 
 /**
  * A new workbook filled by `fill`, written atomically. With `date` (the document's date, YYYY-MM-DD) the file's
  * bytes depend on its content only: created and modified are that day, and so are the zip's entries
  * (stable-zip.ts); without it the libraries stamp the time of writing.
  */
-export async function writeBook(path: string, fill: (wb: Workbook) => void | Promise<void>, date?: string): Promise<void> {
+export async function writeBook(path: string, fill: (wb: Workbook) => void | Amend | Promise<void | Amend>, date?: string): Promise<void> {
   const WorkbookClass = await workbookClass();
   await writeFileAtomic(path, async (tmp) => {
     const wb = new WorkbookClass();
     wb.creator = 'xypz';
-    await fill(wb);
+    const amend = (await fill(wb)) ?? undefined;
     if (date !== undefined) {
       const day = new Date(`${date}T00:00:00Z`);
       wb.created = day;
@@ -311,7 +322,7 @@ export async function writeBook(path: string, fill: (wb: Workbook) => void | Pro
     // exceljs's zip library compresses in JavaScript (tens of milliseconds for each part, however small): it only
     // stores the parts here, and packZip compresses them with Node's zlib.
     const stored = Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
-    writeFileSync(tmp, await packZip(stored, date));
+    writeFileSync(tmp, await packZip(stored, date, amend));
   });
 }
 

@@ -19,7 +19,7 @@ import { narrativeBlocks, narrativeMarkdown, type NarrativePart } from '../../re
 import { printJson } from '../../render/output.js';
 import { annualSummary, figuresCsv, printFigures, quarterlyCityReport, quarterlyDistrictReport, writeFiguresBook } from '../../render/report.js';
 import { printRevisions, revisionMarkdown } from '../../render/report-revisions.js';
-import { startChartSheet, writeChartFile, writeHtmlReport } from '../../render/report-visual.js';
+import { writeChartFile, writeHtmlReport } from '../../render/report-visual.js';
 import type { Context } from '../../context.js';
 import { parsePeriod, periodInWords, previousPeriod, type Period, type PeriodKind } from '../../util/dates.js';
 import { defineCommand, districtOpt, flag, text } from '../define.js';
@@ -137,8 +137,8 @@ async function runReport(ctx: Context, kind: PeriodKind, opts: { period: Period;
     await writeChartFile(out, reportChart(charts, opts.chart!), ext === '.png' ? 'png' : 'svg');
   } else {
     const form = { unit, date };
-    // The tables are filled while the charts are rasterised on other threads.
-    const { sheet } = await startChartSheet(reportCharts(charts), `${title}图表`, (text) => ctx.err(text));
+    // The 图表 sheet's charts are drawn by the spreadsheet program from the report's numbers (no picture, no font).
+    const sheet = { name: '图表', title: `${title}图表`, charts: reportCharts(charts) };
     await writeFiguresBook(out, { title: name, period: periodInWords(period), form, figures: f, annual, generatedOn: date, status: r.status, revisions: r.revisions, details, ranking, narrative, charts: sheet });
   }
   if (ctx.json) return printJson(ctx, { path: out, period: period.label });

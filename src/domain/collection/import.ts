@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { openSheetFile, readNamedSheet, type SheetRow } from '../../import/sheets.js';
 import { localTimestamp } from '../../store/audit.js';
 import { casesByIds } from '../../store/cases.js';
-import { closuresFromReturns, findWorkbook, insertReturn, itemsByIds, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow } from '../../store/collection.js';
+import { closuresFromReturns, findWorkbook, insertReturn, itemsByIds, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow, type ReturnRow } from '../../store/collection.js';
 import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { normaliseText } from '../../util/text.js';
@@ -21,7 +21,13 @@ import { holdingsOf, monthSpan, unitOf } from './units.js';
 import { authorizeFeedback, ItemClosings, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './write.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from '../imports/index.js';
 import { FirstLoans, LOAN, type LoanRecord } from '../service/index.js';
+import { RETURN, returnAudit, type ReturnRecord } from './return.js';
 import { monthInWords } from '../../util/dates.js';
+
+/** Whether a file is the unit's return `r` again (the return's identity: unit, month, the file's SHA-256). */
+function sameReturn(r: ReturnRow, st: FileState): boolean {
+  return RETURN.rowKey(r) === RETURN.key({ orgId: st.unit.org.id, month: st.month, sha256: st.sha256 });
+}
 
 /**
  * `received`: the day the workbooks were received, when not today — only the 人民银行 gives one, as a correction
@@ -178,7 +184,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       st.returns = await returnsOf(tx, st.month, st.unit.org.id);
       const latest = st.returns.at(-1);
       // The same file again changes nothing: it keeps the day it was first received.
-      if (latest?.sha256 === st.sha256) st.received = latest.received_on;
+      if (latest && sameReturn(latest, st)) st.received = latest.received_on;
       authorize(w, 'collect.return', { unitOrgId: st.unit.org.id, unitName: st.unit.org.name });
       const ids = st.returns.map((r) => r.id);
       const loans = await loansFromReturns(tx, ids);
@@ -197,20 +203,10 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       authorize(w, 'collect.return', { unitOrgId: st.unit.org.id, unitName: st.unit.org.name });
       const latest = st.returns.at(-1);
       let returnId = latest?.id ?? 0;
-      if (!latest || latest.sha256 !== st.sha256) {
-        returnId = await insertReturn(tx, {
-          org_id: st.unit.org.id,
-          month: st.month,
-          workbook_id: st.workbookId,
-          batch_id: batchId,
-          file: st.file,
-          sha256: st.sha256,
-          received_on: st.received,
-          rows: 0,
-          actor: w.login,
-          created_at: localTimestamp(w.now),
-        });
-        entries.push({ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: { file: st.file, sha256: st.sha256, received_on: st.received, corrects: latest ? latest.file : null } });
+      if (!latest || !sameReturn(latest, st)) {
+        const r: ReturnRecord = { orgId: st.unit.org.id, month: st.month, workbookId: st.workbookId, batchId, file: st.file, sha256: st.sha256, receivedOn: st.received, rows: 0, actor: w.login };
+        returnId = await insertReturn(tx, { ...RETURN.toRow(r), created_at: localTimestamp(w.now) });
+        entries.push({ entity: 'collection_return', entityId: `${st.unit.org.name} ${st.month}`, after: returnAudit(r, latest ? latest.file : null) });
       }
       const earlier = new Map<string, LoanRow[]>();
       for (const l of earlierLoans.get(st.index) ?? []) {
