@@ -1,6 +1,6 @@
 /** The shared kernel: who acts and what they may do, the organisations, the rules, identifiers, stages and the case every step loads. */
 export { audit, authorize, loadProfile, scopeRegions, type Actor } from './actor.js';
-export { addHistory, caseTarget, caseVisibility, checkStepDate, loadCase, mayRead, noVisibleCase, noVisibleItem, recordStep, required, visibleCase, type Step } from './cases.js';
+export { addHistory, caseTarget, caseVisibility, checkStepDate, loadCase, mayRead, noVisibleCase, noVisibleItem, recordStep, recordSteps, required, visibleCase, type Step } from './cases.js';
 export { coachingOrgs, districtsFor, recommendingDepartments, recommendingDistricts } from './choices.js';
 export { Directory, orgKindOrThrow, parseDeptKind, parseOrgKind } from './directory.js';
 export { endedItemMessage, ITEM_STATE_LABEL, itemState, type ItemState } from './item-state.js';
