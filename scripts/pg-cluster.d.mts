@@ -10,5 +10,8 @@ export interface Cluster {
 }
 export function findServerBin(): string | undefined;
 export const MISSING: string;
-/** `parent`: the directory the cluster's data goes under (default: the temporary directory). */
-export function startCluster(opts?: { log?: (line: string) => void; parent?: string }): Promise<Cluster>;
+/**
+ * `parent`: the directory the cluster's data goes under (default: the temporary directory); `settings`: more
+ * server settings (`-c name=value`).
+ */
+export function startCluster(opts?: { log?: (line: string) => void; parent?: string; settings?: Record<string, string | number> }): Promise<Cluster>;

@@ -43,7 +43,7 @@ async function freePort() {
  * Starts a cluster; returns { url, host, port, password, dir, stop }. `url` is the superuser's connection
  * to the `postgres` database. `parent` is the directory its data goes under (default: the temporary one).
  */
-export async function startCluster({ log = () => {}, parent = tmpdir() } = {}) {
+export async function startCluster({ log = () => {}, parent = tmpdir(), settings = {} } = {}) {
   const bin = findServerBin();
   if (!bin) throw new Error(MISSING);
   const root = process.getuid?.() === 0;
@@ -70,7 +70,7 @@ export async function startCluster({ log = () => {}, parent = tmpdir() } = {}) {
   rmSync(pwfile, { force: true });
   const port = await freePort();
   // A throwaway cluster: no durability needed, so no fsync (tests create and drop many databases).
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('')}`;
   run('pg_ctl', ['start', '-w', '-t', '60', '-D', data, '-l', join(dir, 'server.log'), '-o', opts]);
   log(`PostgreSQL ${bin.split('/').at(-2)} started on 127.0.0.1:${port} (${dir})`);
   let stopped = false;

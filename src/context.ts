@@ -2,7 +2,7 @@
  * The context every command receives. Only `createContext` reads process.env, the streams and the clock,
  * so tests build a context with their own streams, environment and date.
  */
-import { displayTarget, isServerUrl, type OpenOptions, type Store } from './store/db.js';
+import { displayTarget, isServerUrl, type OpenOptions, type ServerConnections, type Store } from './store/db.js';
 import { UsageError } from './errors.js';
 import { terminalText } from './util/text.js';
 
@@ -35,6 +35,8 @@ export interface Seams {
   store?: (store: Store) => Store;
   /** Runs inside an import's write transaction, once its rows are written, before it commits. */
   inImportTransaction?: () => Promise<void>;
+  /** Where the store takes a server connection from (tests running many commands in one process keep some open). */
+  serverConnections?: ServerConnections;
 }
 
 export interface GlobalOptions {
@@ -108,7 +110,7 @@ export function createContext(io: Io, opts: GlobalOptions, command = ''): Contex
   const stderrIsTTY = io.stderr.isTTY === true;
   const rawDb = opts.db ?? env.XYPZ_DB ?? 'xypz.db';
   const dbPath = isServerUrl(rawDb) ? rawDb.trim() : rawDb.startsWith('/') ? rawDb : `${io.cwd.replace(/\/$/, '')}/${rawDb}`;
-  const dbOptions: OpenOptions = { env, osUser: io.osUser, busyTimeoutMs: busyTimeout(env.XYPZ_BUSY_TIMEOUT_MS) };
+  const dbOptions: OpenOptions = { env, osUser: io.osUser, busyTimeoutMs: busyTimeout(env.XYPZ_BUSY_TIMEOUT_MS), serverConnections: io.seams?.serverConnections };
   const actorOpt = opts.actor ?? env.XYPZ_ACTOR;
   const actorGiven = actorOpt !== undefined && actorOpt.trim() !== '';
   const json = opts.json === true;

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { closeServerConnections, keptClient } from './server-connections.js';
 
 export type TestEngine = 'sqlite' | 'pg';
 
@@ -74,12 +75,13 @@ export async function cloneServerDatabase(template: 'init' | 'demo'): Promise<st
 
 /**
  * Drops a test's database without waiting for it: nothing reads it again, and the cluster itself is
- * removed at the end of the run.
+ * removed at the end of the run. The connections kept to it are closed first.
  */
 export function dropServerDatabase(url: string): void {
-  const sql = `drop database if exists ${new URL(url).pathname.slice(1)} with (force)`;
-  void adminClient()
-    .then((c) => c.query(sql))
+  const name = new URL(url).pathname.slice(1);
+  void closeServerConnections(name)
+    .then(() => adminClient())
+    .then((c) => c.query(`drop database if exists ${name} with (force)`))
     .catch(() => {});
 }
 
@@ -87,17 +89,32 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
 };
 
-/** Runs `fn` with one connection to a server database, in the schema xypz; `?` placeholders as on SQLite. */
+/**
+ * Runs `fn` with one connection to a server database, in the schema xypz; `?` placeholders as on SQLite. The
+ * superuser's connection is one kept between calls (test/server-connections.ts); another login's is its own.
+ */
 async function withServer<R>(url: string, fn: (query: <T>(text: string, params?: unknown[]) => Promise<T[]>) => Promise<R>): Promise<R> {
-  const client = new pg.Client({ connectionString: url, options: '-c search_path=xypz', types });
-  await client.connect();
+  const u = new URL(url);
+  const config: pg.ClientConfig = {
+    host: u.hostname,
+    port: Number(u.port),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.slice(1)),
+    options: '-c search_path=xypz',
+    types,
+  };
+  const leased = await keptClient(config);
+  const client = leased ?? new pg.Client(config);
+  if (!leased) await client.connect();
   try {
     return await fn(async <T>(text: string, params: unknown[] = []) => {
       let n = 0;
       return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
     });
   } finally {
-    await client.end();
+    if (leased) leased.release();
+    else await client.end();
   }
 }
 
@@ -143,13 +160,15 @@ export function underneath(db: string): Underneath {
     return {
       env: { XYPZ_DB: db },
       exists: async () => (await serverQuery(db, "select 1 from pg_namespace where nspname = 'xypz'")).length > 0,
-      fingerprint: () =>
-        withServer(db, async (query) => {
-          const tables = await query<{ t: string }>("select relname as t from pg_class where relnamespace = 'xypz'::regnamespace and relkind = 'r' order by 1");
-          const h = createHash('sha256');
-          for (const { t } of tables) h.update(JSON.stringify(await query(`select * from "${t}" order by 1`)));
-          return h.digest('hex');
-        }),
+      // One statement: every table of the schema, its rows in the order of its first column, as text.
+      fingerprint: async () => {
+        const [r] = await serverQuery<{ fp: string | null }>(
+          db,
+          `select string_agg(relname || ':' || query_to_xml(format('select * from xypz.%I order by 1', relname), true, false, '')::text, E'\\n' order by relname) as fp
+             from pg_class where relnamespace = 'xypz'::regnamespace and relkind = 'r'`,
+        );
+        return createHash('sha256').update(r?.fp ?? '').digest('hex');
+      },
       writeLocked: async () => {
         const [r] = await serverQuery<{ ok: boolean }>(db, 'select pg_try_advisory_lock(1482248282) as ok');
         if (r!.ok) await serverQuery(db, 'select pg_advisory_unlock(1482248282)');

@@ -5,6 +5,7 @@
 import { main } from '../src/cli.js';
 import type { Io } from '../src/context.js';
 import { statSync } from 'node:fs';
+import { serverConnections } from './server-connections.js';
 
 export interface RunResult {
   code: number;
@@ -38,6 +39,8 @@ export async function runIn(cwd: string, args: string[], opts: RunOptions = {}):
     cwd,
     now: opts.nowFn ?? (() => opts.now ?? new Date()),
     osUser: () => 'osuser',
+    // The schema owner's server connections stay open between runs (test/server-connections.ts).
+    seams: { serverConnections },
   };
   const code = await main(args, io);
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };

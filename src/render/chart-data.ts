@@ -1,7 +1,7 @@
 /**
  * The charts of a periodic report, as plain data: pure functions of the report's figures (and, for the trend,
  * of the same figures computed month by month). One definition feeds the HTML report (SVG and a table with the
- * same numbers under each chart), the workbook's 图表 sheet (PNG) and `--out chart.svg|png`. Nothing here draws;
+ * same numbers under each chart), the workbook's 图表 sheet (native charts, src/render/xlsx-chart.ts) and `--out chart.svg|png`. Nothing here draws;
  * src/render/charts.ts turns a Chart into SVG.
  */
 import type { Figures, RankRow, TrendPoint } from '../domain/reporting/index.js';

@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Kysely, MigrationResultSet } from 'kysely';
+import type { PoolClient, PoolConfig } from 'pg';
 import { RuleError, XypzError } from '../errors.js';
 import { versionOf, type Plan } from './migrations/plan.js';
 import type { DB } from './schema.js';
@@ -87,7 +88,19 @@ export interface OpenOptions {
    * BUSY_TIMEOUT_MS; the CLI takes XYPZ_BUSY_TIMEOUT_MS from its environment (tests wait a moment, not 10 s).
    */
   busyTimeoutMs?: number;
+  /**
+   * Where a server connection comes from. Undefined (the program): the store's own, opened with it and closed
+   * with it. Tests that run many commands in one process pass a source that keeps some connections open
+   * between commands (Seams.serverConnections).
+   */
+  serverConnections?: ServerConnections;
 }
+
+/**
+ * Given the settings of a connection (and its password, undefined if none was found), somewhere to take it from
+ * that outlives the store, or undefined: a connection of the store's own.
+ */
+export type ServerConnections = (config: PoolConfig, password: string | undefined) => { connect(): Promise<PoolClient> } | undefined;
 
 /** The default wait for a lock held elsewhere: 10 s on a file (WAL writers hold it for milliseconds), 60 s on a server. */
 export const BUSY_TIMEOUT_MS = { sqlite: 10_000, postgres: 60_000 } as const;

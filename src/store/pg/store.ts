@@ -27,18 +27,32 @@ export interface PgStore extends Store {
   identity(): Promise<Identity>;
 }
 
-/** The store's connection: one client (max 1), search_path = xypz, lock_timeout, the server's errors as the store's. */
-function connect(t: ServerTarget): Kysely<DB> {
+/**
+ * The store's connection: one client at a time, search_path = xypz, lock_timeout, the server's errors as the
+ * store's. The client comes from a pool of one of the store's own, or from the caller's source
+ * (OpenOptions.serverConnections), which keeps it when the store closes.
+ */
+function connect(t: ServerTarget, opts: OpenOptions = {}): Kysely<DB> {
   // lock_timeout for the session (a setting on the group roles would not reach their members): a statement
   // waiting longer for a lock, the write lock included, ends in the store's busy error.
-  const pool = new pg.Pool({ ...clientConfig(t, { options: `-c search_path=${SCHEMA} -c lock_timeout=${t.lockTimeoutMs}` }), max: 1, Client: ClosingClient });
-  pool.on('error', () => undefined); // an idle connection dropped by the server: the next query says so
+  const config: pg.PoolConfig = { ...clientConfig(t, { options: `-c search_path=${SCHEMA} -c lock_timeout=${t.lockTimeoutMs}` }), Client: ClosingClient };
+  const kept = opts.serverConnections?.(config, t.password);
+  const own = kept ? undefined : new pg.Pool({ ...config, max: 1 });
+  own?.on('error', () => undefined); // an idle connection dropped by the server: the next query says so
+  const source = kept ?? own!;
+  // One client at a time, as a pool of one gives: the next waits until the last is released.
+  let turn: Promise<void> = Promise.resolve();
   const wrapped: PostgresPool = {
     async connect() {
+      const previous = turn;
+      let done!: () => void;
+      turn = new Promise<void>((resolve) => (done = resolve));
+      await previous;
       let client: pg.PoolClient;
       try {
-        client = await pool.connect();
+        client = await source.connect();
       } catch (e) {
+        done();
         throw serverError(e, t);
       }
       return {
@@ -46,10 +60,13 @@ function connect(t: ServerTarget): Kysely<DB> {
           client.query(text, params).catch((e: unknown) => {
             throw serverError(e, t);
           })) as never,
-        release: (destroy?: boolean) => client.release(destroy),
+        release: (destroy?: boolean) => {
+          client.release(destroy);
+          done();
+        },
       };
     },
-    end: () => pool.end(),
+    end: () => own?.end() ?? Promise.resolve(),
   };
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: wrapped }) });
 }
@@ -58,22 +75,34 @@ function connect(t: ServerTarget): Kysely<DB> {
  * The first statements of every write: the write lock (waited for up to the session's lock_timeout); where each id sequence stands (so that a failed
  * write can give its ids back: sequences do not roll back, SQLite's do, and ids must not depend on the
  * engine); a savepoint to undo the work to while keeping the lock.
+ *
+ * The audit triggers run at commit for a login (its context is set when its entries are known); the schema
+ * owner's run after each statement, so that its migrations and bulk loads may alter or index a table they
+ * have just written (PostgreSQL refuses that while trigger events are pending). `grouped`: whether the session's
+ * login is a member of a group (known when the store was opened), else asked of the server.
  */
-const BEGIN_WRITE = [
-  'begin',
-  `select pg_advisory_xact_lock(${WRITE_LOCK})`,
-  // The audit triggers run at commit for a login (its context is set when its entries are known); the
-  // schema owner's run after each statement, so that its migrations and bulk loads may alter or index a
-  // table they have just written (PostgreSQL refuses that while trigger events are pending).
-  `do $$ begin
+function beginWrite(grouped: boolean | undefined): string {
+  const immediate =
+    grouped === undefined
+      ? `do $$ begin
      if not exists (select from pg_auth_members m join pg_roles g on g.oid = m.roleid
                      where m.member = (select oid from pg_roles where rolname = session_user) and g.rolname in ('${WRITER_GROUP}', '${READER_GROUP}')) then
        execute 'set constraints all immediate';
      end if;
-   end $$`,
-  `select set_config('xypz_store.ids_at_start', coalesce((select json_object_agg(sequencename, last_value) from pg_sequences where schemaname = current_schema()), '{}')::text, true)`,
-  'savepoint work',
-].join('; ');
+   end $$`
+      : grouped
+        ? []
+        : 'set constraints all immediate';
+  return [
+    'begin',
+    `select pg_advisory_xact_lock(${WRITE_LOCK})`,
+    immediate,
+    `select set_config('xypz_store.ids_at_start', coalesce((select json_object_agg(sequencename, last_value) from pg_sequences where schemaname = current_schema()), '{}')::text, true)`,
+    'savepoint work',
+  ]
+    .flat()
+    .join('; ');
+}
 
 /** After a failed write: undo its work but keep the lock, give back the ids its inserts took, then end the transaction. */
 async function undo(conn: Tx): Promise<void> {
@@ -84,9 +113,9 @@ async function undo(conn: Tx): Promise<void> {
   }
 }
 
-function wrap(t: ServerTarget, db: Kysely<DB>, today: () => string): PgStore {
+function wrap(t: ServerTarget, db: Kysely<DB>, today: () => string, opened?: Opened): PgStore {
   registerEngine(db, 'postgres');
-  let identity: Promise<Identity> | undefined;
+  let identity: Promise<Identity> | undefined = opened && Promise.resolve(opened.identity);
   const store: PgStore = {
     engine: 'postgres',
     path: t.label,
@@ -119,7 +148,7 @@ function wrap(t: ServerTarget, db: Kysely<DB>, today: () => string): PgStore {
       db.connection().execute(async (conn) => {
         registerEngine(conn, 'postgres');
         // The stamp of the write, for the stamping triggers (migration 0018_recorded), with its first statements.
-        await sql.raw(`${BEGIN_WRITE}; ${serverStampStatement(stampOf(opts?.today ?? today()))}`).execute(conn);
+        await sql.raw(`${beginWrite(opened?.grouped)}; ${serverStampStatement(stampOf(opts?.today ?? today()))}`).execute(conn);
         let result;
         try {
           result = await fn(conn);
@@ -173,18 +202,56 @@ function foreignSchema(t: ServerTarget): DataError {
   return new DataError(`${t.label} 中的 schema ${SCHEMA} 不是本程序创建的，未做任何改动`);
 }
 
+/** What opening a server database learns in one round trip (openPgStore). */
+interface Opened {
+  identity: Identity;
+  /** Whether the login is a member of a group (xypz_writer or xypz_reader): its audit triggers wait for the commit. */
+  grouped: boolean;
+}
+
+/**
+ * Everything opening needs to know, asked in one statement: whether the schema is ours, the applied migrations,
+ * who the session is. It names the migrations' table, so it fails where that table is missing or out of the
+ * login's reach; undefined then, and opening asks step by step (and says what is wrong).
+ */
+async function openingFacts(db: Kysely<DB>): Promise<(Opened & { kind: 'ours' | 'foreign'; applied: string[] }) | undefined> {
+  try {
+    const r = await sql<{ comment: string | null; applied: string[] | null; login: string; maintenance: boolean | null; grouped: boolean }>`
+      select obj_description(n.oid, 'pg_namespace') as comment,
+             (select array_agg(name order by name) from ${sql.id(SCHEMA, 'kysely_migration')}) as applied,
+             session_user::text as login,
+             pg_has_role(session_user, n.nspowner, 'MEMBER') as maintenance,
+             exists (select from pg_auth_members m join pg_roles g on g.oid = m.roleid
+                      where m.member = (select oid from pg_roles where rolname = session_user) and g.rolname in (${WRITER_GROUP}, ${READER_GROUP})) as grouped
+        from pg_namespace n where n.nspname = ${SCHEMA}`.execute(db);
+    const row = r.rows[0];
+    if (!row) return undefined;
+    return {
+      kind: row.comment === SCHEMA_COMMENT ? 'ours' : 'foreign',
+      applied: row.applied ?? [],
+      identity: { login: row.login, maintenance: row.maintenance === true },
+      grouped: row.grouped,
+    };
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '42P01' || code === '3F000' || code === 'privilege') return undefined;
+    throw e;
+  }
+}
+
 /** Opens the xypz schema of a server database; refuses a missing or foreign schema and a newer one. */
 export async function openPgStore(url: string, opts: OpenOptions = {}): Promise<PgStore> {
   const t = parseTarget(url, opts);
-  const db = connect(t);
+  const db = connect(t, opts);
   try {
-    const kind = await schemaKind(db);
+    const facts = await openingFacts(db);
+    const kind = facts?.kind ?? (await schemaKind(db));
     if (kind === 'none') {
       throw new NotFoundError(`数据库 ${t.label} 中还没有 xypz 的数据（没有 schema ${SCHEMA}）。请先运行 xypz init 创建（可用 --db 或环境变量 XYPZ_DB 指定其他数据库）`);
     }
     if (kind === 'foreign') throw foreignSchema(t);
-    refuseVersion(t.label, await pgMigrationState(db), opts.allowPending);
-    return wrap(t, db, clockToday(opts.env));
+    refuseVersion(t.label, facts ? stateOf(facts.applied, SERVER_PLAN) : await pgMigrationState(db), opts.allowPending);
+    return wrap(t, db, clockToday(opts.env), facts);
   } catch (e) {
     await db.destroy();
     throw e;
@@ -193,7 +260,7 @@ export async function openPgStore(url: string, opts: OpenOptions = {}): Promise<
 
 export async function pgDatabaseExists(url: string, opts: OpenOptions = {}): Promise<boolean> {
   const t = parseTarget(url, opts);
-  const db = connect(t);
+  const db = connect(t, opts);
   try {
     return (await schemaKind(db)) !== 'none';
   } catch (e) {
@@ -226,7 +293,7 @@ export function within(store: PgStore, tx: Tx): Store {
  */
 export async function createPgDatabase(url: string, fill: (store: Store) => Promise<void>, opts: OpenOptions = {}): Promise<void> {
   const t = parseTarget(url, opts);
-  const store = wrap(t, connect(t), clockToday(opts.env));
+  const store = wrap(t, connect(t, opts), clockToday(opts.env));
   try {
     await store.write(async (tx) => {
       await createSchema(store, tx);
