@@ -16,6 +16,7 @@ const A4 = [595.28, 841.89];
 
 let sb: Sandbox;
 let browser: Browser;
+let launching: Promise<Browser> | undefined;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -30,6 +31,11 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`浏览器测试需要 Debian 的 chromium（${CHROMIUM} 不存在）：请运行 apt-get install -y chromium fonts-noto-cjk（.ci/run 会自动安装）`);
   }
+  // playwright gives the browser a new empty profile of its own (a temporary --user-data-dir); as root,
+  // Debian's chromium needs --no-sandbox; and no background requests to outside hosts. It starts while the
+  // reports are written.
+  launching = chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  launching.catch(() => {}); // awaited below, after the reports (and by afterAll, to close it whatever happened)
   sb = await demoSandbox();
   const env = { XYPZ_DB: sb.db, XYPZ_ACTOR: 'demo_admin' };
   for (const { kind, period } of REPORTS) {
@@ -39,13 +45,11 @@ beforeAll(async () => {
     if (out.code !== 0 || json.code !== 0) throw new Error(out.stderr + json.stderr);
     files[kind] = { html, json: json.json() };
   }
-  // playwright gives the browser a new empty profile of its own (a temporary --user-data-dir); as root,
-  // Debian's chromium needs --no-sandbox; and no background requests to outside hosts.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  browser = await launching;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await (await launching?.catch(() => undefined))?.close();
   sb?.cleanup();
 });
 
