@@ -3,6 +3,8 @@
 // (a) a bare streaming parse of it with exceljs, (b) a bare parse with xypz's own streaming reader, and
 // (c) `xypz users import` into a fresh database, and (d) the floor of an import: (b) plus one prepared INSERT
 // a row into a fresh SQLite file (bench/parse-insert.mjs).
+// It also times (e) the refusal of a file over the 200,000-row limit (250,000 rows; exit 3, nothing written).
+// XYPZ_BASELINE=<another build's bin/xypz.js> also times that build's import and refusal, interleaved.
 // Usage: npm run build && node bench/import.mjs [rows] [repeats]
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +18,8 @@ const here = import.meta.dirname;
 const dataDir = join(here, 'data');
 mkdirSync(dataDir, { recursive: true });
 const sheet = join(dataDir, `users-${rows}.xlsx`);
+const OVER = 250_000;
+const overSheet = join(dataDir, `users-${OVER}.xlsx`);
 const bin = join(here, '..', 'bin', 'xypz.js');
 
 const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎鲁韦昌马苗凤花方俞任袁柳';
@@ -31,7 +35,7 @@ const ORGS = [
   ['华容区金融办', '金融办', '华容区'],
 ];
 
-async function generate() {
+async function generate(sheet, rows) {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: sheet, useSharedStrings: true, useStyles: true });
   const ws = wb.addWorksheet('用户信息');
   ws.addRow(['序号', '*登录账号', '*用户姓名', '*所属机构', '*机构类型', '*所属区域', '*用户角色', '*手机号码', '身份证号码', '电子邮箱', '职务', '备注']).commit();
@@ -44,43 +48,65 @@ async function generate() {
   await wb.commit();
 }
 
-function run(args, env = {}) {
+function run(args, env = {}, status = 0) {
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', join(here, 'rss.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+  if (r.status !== status) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
   const rss = Number(/PEAK_RSS_MB=(\d+)/.exec(r.stderr)?.[1]);
-  return { ms, rss, stdout: r.stdout };
+  const cpu = Number(/CPU_MS=(\d+)/.exec(r.stderr)?.[1]);
+  return { ms, rss, cpu, stdout: r.stdout, stderr: r.stderr };
 }
 
-if (!existsSync(sheet)) {
-  process.stdout.write(`generating ${sheet} … `);
-  await generate();
-  console.log(`${(statSync(sheet).size / 1048576).toFixed(1)} MB`);
+for (const [file, n] of [[sheet, rows], [overSheet, OVER]]) {
+  if (existsSync(file)) continue;
+  process.stdout.write(`generating ${file} … `);
+  await generate(file, n);
+  console.log(`${(statSync(file).size / 1048576).toFixed(1)} MB`);
+}
+const baselineBin = process.env.XYPZ_BASELINE;
+/** `xypz users import` of `file` into a fresh database with `using`; the over-limit file must be refused. */
+function importWith(using, file, over) {
+  const db = join(dataDir, 'import-bench.db');
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  run([using, '--db', db, 'init', '--admin', 'bench', '--name', '测试员'], { XYPZ_ACTOR: 'bench' });
+  if (over) {
+    const r = run([using, '--db', db, 'users', 'import', file], { XYPZ_ACTOR: 'bench' }, 3);
+    if (!r.stderr.includes('数据行超过上限 200,000 行')) throw new Error(`expected the row-limit refusal: ${r.stderr.slice(0, 500)}`);
+    return r;
+  }
+  const r = run([using, '--db', db, '--json', 'users', 'import', file], { XYPZ_ACTOR: 'bench' });
+  const res = JSON.parse(r.stdout);
+  if (res.added !== rows) throw new Error(`expected ${rows} added, got ${res.added}`);
+  return r;
 }
 const parse = [];
 const own = [];
 const imp = [];
 const floor = [];
+const refuse = [];
+const baseImp = [];
+const baseRefuse = [];
 for (let k = 0; k < repeats; k++) {
   const plain = join(dataDir, 'parse-insert.db');
   for (const f of [plain, `${plain}-wal`, `${plain}-shm`]) rmSync(f, { force: true });
   floor.push(run([join(here, 'parse-insert.mjs'), plain, sheet]));
   parse.push(run([join(here, 'parse-only.mjs'), sheet]));
   own.push(run([join(here, 'parse-xypz.mjs'), sheet]));
-  const db = join(dataDir, 'import-bench.db');
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  run([bin, '--db', db, 'init', '--admin', 'bench', '--name', '测试员'], { XYPZ_ACTOR: 'bench' });
-  const r = run([bin, '--db', db, '--json', 'users', 'import', sheet], { XYPZ_ACTOR: 'bench' });
-  const res = JSON.parse(r.stdout);
-  if (res.added !== rows) throw new Error(`expected ${rows} added, got ${res.added}`);
-  imp.push(r);
+  imp.push(importWith(bin, sheet, false));
+  refuse.push(importWith(bin, overSheet, true));
+  if (baselineBin) {
+    baseImp.push(importWith(baselineBin, sheet, false));
+    baseRefuse.push(importWith(baselineBin, overSheet, true));
+  }
 }
 const p = median(parse.map((x) => x.ms));
 const o = median(own.map((x) => x.ms));
 const i = median(imp.map((x) => x.ms));
 const line = (label, ms, xs) =>
-  console.log(`${label} ${(ms / 1000).toFixed(2)} s  ${Math.round(rows / (ms / 1000)).toLocaleString('en-US').padStart(7)} rows/s  peak RSS ${Math.max(...xs.map((x) => x.rss))} MB (max of runs)`);
+  console.log(
+    `${label} ${(ms / 1000).toFixed(2)} s  ${Math.round(rows / (ms / 1000)).toLocaleString('en-US').padStart(7)} rows/s  cpu ${(median(xs.map((x) => x.cpu)) / 1000).toFixed(2)} s  peak RSS ${Math.max(...xs.map((x) => x.rss))} MB (max of runs)`,
+  );
 console.log(`rows: ${rows}; repeats: ${repeats} (medians, interleaved); node ${process.version}`);
 line('(a) bare exceljs streaming parse:', p, parse);
 line('(b) bare xypz streaming parse:   ', o, own);
@@ -88,3 +114,12 @@ line('(c) xypz users import:           ', i, imp);
 const f = median(floor.map((x) => x.ms));
 line('(d) xypz parse + prepared inserts:', f, floor);
 console.log(`ratio import / exceljs parse: ${(i / p).toFixed(2)}×   import / xypz parse: ${(i / o).toFixed(2)}×   import / (parse + inserts): ${(i / f).toFixed(2)}× (target 1.8×)`);
+const refusal = (label, xs) =>
+  console.log(`${label} ${(median(xs.map((x) => x.ms)) / 1000).toFixed(2)} s  cpu ${(median(xs.map((x) => x.cpu)) / 1000).toFixed(2)} s  peak RSS ${Math.max(...xs.map((x) => x.rss))} MB (max of runs)`);
+refusal(`(e) refusal of ${OVER.toLocaleString('en-US')} rows (exit 3):`, refuse);
+if (baselineBin) {
+  const b = median(baseImp.map((x) => x.ms));
+  line(`(c') users import with ${baselineBin}:`, b, baseImp);
+  console.log(`    its import / (parse + inserts): ${(b / f).toFixed(2)}×`);
+  refusal(`(e') its refusal of ${OVER.toLocaleString('en-US')} rows:`, baseRefuse);
+}

@@ -100,7 +100,7 @@ describe('a file over the row limit', () => {
       const lines = [USER_HEADER.join(',')];
       for (let i = 0; i < 250_000; i++) lines.push(`${i},user${i},张三,华容区财政局,政府部门,华容区,操作员,138${String(i).padStart(8, '0')}`);
       writeFileSync(sb.path('big.csv'), lines.join('\n'));
-      expect(await rowsAtMost(sb.path('big.csv'), 'csv')).toBe(250_001);
+      expect(await rowsAtMost(sb.path('big.csv'), 'csv', 200_000)).toBe(250_000);
       const store = await openStore(sb.db);
       try {
         const dir = await Directory.load(store.db);
@@ -135,7 +135,7 @@ describe('a file over the row limit', () => {
     try {
       const f = sb.path('s.xlsx');
       await writeXlsx(f, { A: [USER_HEADER, ['1', 'a']], B: [USER_HEADER, ['1'], ['2'], ['3']] });
-      expect(await rowsAtMost(f, 'xlsx')).toBe(6);
+      expect(await rowsAtMost(f, 'xlsx', 200_000)).toBe(4);
     } finally {
       sb.cleanup();
     }

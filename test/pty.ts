@@ -1,5 +1,9 @@
-/** Drives bin/xypz.js in a real pseudo-terminal (test/terminal.py, python3's pty module): prompts, Ctrl-C, width. */
-import { spawnSync } from 'node:child_process';
+/**
+ * Drives bin/xypz.js in a real pseudo-terminal (test/terminal.py, python3's pty module): prompts, Ctrl-C, width.
+ * One helper process per test file serves every run, one after another (a Python start-up costs about as much
+ * as the run itself); each run is still its own process of the CLI in a new terminal.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface Step {
@@ -39,7 +43,38 @@ export function stripAnsi(s: string): string {
   return s.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]/g, '');
 }
 
-export function xypzPty(cwd: string, args: string[], opts: { env?: Record<string, string>; cols?: number; rows?: number; steps?: Step[]; timeout?: number } = {}): PtyResult {
+let helper: { child: ChildProcessWithoutNullStreams; pending: ((line: string) => void)[]; failed: string } | undefined;
+
+function serve() {
+  if (helper) return helper;
+  const child = spawn('python3', [HELPER, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const h = { child, pending: [] as ((line: string) => void)[], failed: '' };
+  let buffered = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    buffered += d;
+    for (let at = buffered.indexOf('\n'); at >= 0; at = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, at);
+      buffered = buffered.slice(at + 1);
+      h.pending.shift()?.(line);
+    }
+  });
+  child.stderr.on('data', (d) => (h.failed += d));
+  child.on('exit', () => {
+    if (helper === h) helper = undefined;
+    for (const answer of h.pending.splice(0)) answer('');
+  });
+  helper = h;
+  return h;
+}
+
+/** Ends the helper process (a test file's afterAll). */
+export function closePty(): void {
+  helper?.child.stdin.end();
+  helper = undefined;
+}
+
+export async function xypzPty(cwd: string, args: string[], opts: { env?: Record<string, string>; cols?: number; rows?: number; steps?: Step[]; timeout?: number } = {}): Promise<PtyResult> {
   const spec = {
     argv: [process.execPath, BIN, ...args],
     cwd,
@@ -49,8 +84,12 @@ export function xypzPty(cwd: string, args: string[], opts: { env?: Record<string
     steps: opts.steps ?? [],
     timeout: opts.timeout ?? 20,
   };
-  const r = spawnSync('python3', [HELPER, JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`pty helper failed: ${r.stderr}`);
-  const res = JSON.parse(r.stdout) as Omit<PtyResult, 'screen'>;
+  const h = serve();
+  const line = await new Promise<string>((resolve) => {
+    h.pending.push(resolve);
+    h.child.stdin.write(`${JSON.stringify(spec)}\n`);
+  });
+  if (!line) throw new Error(`pty helper failed: ${h.failed}`);
+  const res = JSON.parse(line) as Omit<PtyResult, 'screen'>;
   return { ...res, screen: stripAnsi(res.out) };
 }

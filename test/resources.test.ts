@@ -31,7 +31,7 @@ async function actor(store: Store, login = 'tester'): Promise<Actor> {
 }
 
 const recommendOne = (store: Store, who: Actor) =>
-  recommend(store, who, { code: withUsccCheck('91420703MA4W00001'), name: '鄂州测试有限公司', district: '华容区', dept: '经信', date: '2024-06-01' });
+  recommend(store, who, { code: withUsccCheck('91420703MA4W00001'), name: '鄂州测试有限公司', district: '华容区', dept: '经信', date: '2024-06-01', reason: undefined, overQuota: undefined });
 
 describe('errors of files the user named: exit 3, one line, what to do', () => {
   it('a name too long (a real ENAMETOOLONG)', async () => {
@@ -88,6 +88,7 @@ describe('errors of the database: exit 4', () => {
             district: '华容区',
             dept: '经信',
             date: '2024-06-01',
+            reason: undefined,
             overQuota: '理由'.repeat(500),
           });
         }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs a command in a real pseudo-terminal of a given size and plays a keystroke script.
 
-Usage: terminal.py '<json>' where the JSON is
+Usage: terminal.py '<json>', or terminal.py --serve, which reads one such JSON a line from stdin and answers each
+with its result on a line of stdout (one Python start-up for many runs). The JSON is
   {"argv": [...], "cwd": "...", "env": {...}, "cols": 80, "rows": 24, "timeout": 20,
    "steps": [{"expect": "<regex on the text written since the last step>", "send": "<keys>"}, ...]}
 Prints one JSON object: {"out": terminal output, "err": stderr (a pipe, not the terminal),
@@ -21,8 +22,7 @@ import time
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]')
 
 
-def main():
-    spec = json.loads(sys.argv[1])
+def run(spec):
     cols, rows = spec.get('cols', 80), spec.get('rows', 24)
     err_r, err_w = os.pipe()
     pid, fd = pty.fork()
@@ -67,16 +67,30 @@ def main():
                 seen, seen_err = len(out), len(err)
                 steps.pop(0)
     _, status = os.waitpid(pid, 0)
+    for f in (fd, err_r):
+        try:
+            os.close(f)
+        except OSError:
+            pass
     code = os.waitstatus_to_exitcode(status)
     if code < 0:
         code = 128 - code
-    print(json.dumps({
+    return {
         'out': out.decode('utf-8', 'replace'),
         'err': err.decode('utf-8', 'replace'),
         'code': code,
         'timedOut': timed_out,
         'pending': steps[0]['expect'] if steps else None,
-    }))
+    }
+
+
+def main():
+    if sys.argv[1] != '--serve':
+        print(json.dumps(run(json.loads(sys.argv[1]))))
+        return
+    for line in sys.stdin:
+        sys.stdout.write(json.dumps(run(json.loads(line))) + '\n')
+        sys.stdout.flush()
 
 
 main()

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../src/util/text.js';
 import { demoSandbox, type Sandbox } from './helpers.js';
-import { CTRL_C, DOWN, ENTER, ESC, SPACE, xypzPty, type Step } from './pty.js';
+import { closePty, CTRL_C, DOWN, ENTER, ESC, SPACE, xypzPty, type Step } from './pty.js';
 
 let sb: Sandbox;
 const as = (login: string) => ({ XYPZ_ACTOR: login, XYPZ_DB: sb.db });
@@ -21,12 +21,15 @@ const lines = (screen: string) => screen.split(/\r?\n/);
 beforeAll(async () => {
   sb = await demoSandbox();
 }, 60_000);
-afterAll(() => sb.cleanup());
+afterAll(() => {
+  closePty();
+  sb.cleanup();
+});
 
 describe('stopping a prompt', () => {
   it('Ctrl-C prints 已取消, exits 130, writes nothing and leaves the cursor shown', async () => {
     const before = await auditCount();
-    const r = xypzPty(sb.dir, ['users', 'disable'], { env: as('demo_admin'), steps: [{ expect: '登录账号', send: 'hr_jxj' }, { expect: 'hr_jxj', send: CTRL_C }] });
+    const r = await xypzPty(sb.dir, ['users', 'disable'], { env: as('demo_admin'), steps: [{ expect: '登录账号', send: 'hr_jxj' }, { expect: 'hr_jxj', send: CTRL_C }] });
     expect(r.pending).toBeNull();
     expect(r.code).toBe(130);
     expect(r.err).toBe('已取消\n');
@@ -38,7 +41,7 @@ describe('stopping a prompt', () => {
   it('Esc in a choice list cancels too, and the menu is erased', async () => {
     const code = (await json(['enterprise', 'list', '--stage', 'assigned']))[0].code;
     const before = await auditCount();
-    const r = xypzPty(sb.dir, ['loan', code], { env: as('demo_admin'), steps: [{ expect: 'disbursement', send: ESC }] });
+    const r = await xypzPty(sb.dir, ['loan', code], { env: as('demo_admin'), steps: [{ expect: 'disbursement', send: ESC }] });
     expect(r.code).toBe(130);
     expect(r.err).toBe('已取消\n');
     // the menu was drawn, then erased (erase-line sequences after the last menu item)
@@ -49,14 +52,14 @@ describe('stopping a prompt', () => {
   }, 60_000);
 
   it('answering 否 to a confirmation cancels (exit 130), not a refusal', async () => {
-    const r = xypzPty(sb.dir, ['users', 'disable', 'hr_jxj'], { env: as('demo_admin'), steps: [{ expect: '停用后不能再操作', send: `n${ENTER}` }] });
+    const r = await xypzPty(sb.dir, ['users', 'disable', 'hr_jxj'], { env: as('demo_admin'), steps: [{ expect: '停用后不能再操作', send: `n${ENTER}` }] });
     expect(r.code).toBe(130);
     expect(r.err).toContain('已取消');
     expect((await json(['users', 'show', 'hr_jxj'])).enabled).toBe(true);
   }, 60_000);
 
   it('no colour in prompts with NO_COLOR', async () => {
-    const r = xypzPty(sb.dir, ['users', 'disable'], { env: { ...as('demo_admin'), NO_COLOR: '1' }, steps: [{ expect: '登录账号', send: CTRL_C }] });
+    const r = await xypzPty(sb.dir, ['users', 'disable'], { env: { ...as('demo_admin'), NO_COLOR: '1' }, steps: [{ expect: '登录账号', send: CTRL_C }] });
     expect(r.code).toBe(130);
     expect(r.out).not.toMatch(/\x1b\[(?:[0-9;]*)m/);
   }, 60_000);
@@ -65,19 +68,19 @@ describe('stopping a prompt', () => {
 describe('missing arguments are asked for', () => {
   it('users enable and coach done ask for what is missing; a bad answer is refused with the reason', async () => {
     expect((await sb.run(['users', 'disable', 'hr_jxj', '--yes'], { env: { XYPZ_ACTOR: 'demo_admin' } })).code).toBe(0);
-    const en = xypzPty(sb.dir, ['users', 'enable'], { env: as('demo_admin'), steps: [{ expect: '登录账号', send: `hr_jxj${ENTER}` }] });
+    const en = await xypzPty(sb.dir, ['users', 'enable'], { env: as('demo_admin'), steps: [{ expect: '登录账号', send: `hr_jxj${ENTER}` }] });
     expect(en.code, en.err).toBe(0);
     expect(en.screen).toContain('已启用：hr_jxj');
     expect((await json(['users', 'show', 'hr_jxj'])).enabled).toBe(true);
 
     // With --json the questions go to stderr: stdout is still one JSON document.
-    const quiet = xypzPty(sb.dir, ['users', 'enable', '--json'], { env: as('demo_admin'), steps: [{ expect: '登录账号', send: `hr_jxj${ENTER}` }] });
+    const quiet = await xypzPty(sb.dir, ['users', 'enable', '--json'], { env: as('demo_admin'), steps: [{ expect: '登录账号', send: `hr_jxj${ENTER}` }] });
     expect(quiet.code, quiet.err).toBe(0);
     expect(JSON.parse(quiet.screen)).toEqual({ enabled: [], already_enabled: ['hr_jxj'] });
     expect(quiet.err).toContain('登录账号');
 
     const item = (await json(['coach', 'list', '--open']))[0];
-    const done = xypzPty(sb.dir, ['coach', 'done'], {
+    const done = await xypzPty(sb.dir, ['coach', 'done'], {
       env: as('demo_admin'),
       steps: [
         { expect: '辅导事项编号', send: `0${ENTER}` },
@@ -89,7 +92,7 @@ describe('missing arguments are asked for', () => {
   }, 60_000);
 
   it('a department operator is offered only its own district and department', async () => {
-    const r = xypzPty(sb.dir, ['recommend', '--code', '91420703MA4F00001X', '--allow-bad-check', '--name', '鄂州测试科技有限公司'], { env: as('hr_jxj') });
+    const r = await xypzPty(sb.dir, ['recommend', '--code', '91420703MA4F00001X', '--allow-bad-check', '--name', '鄂州测试科技有限公司'], { env: as('hr_jxj') });
     expect(r.code, r.err).toBe(0);
     expect(r.screen).toContain('所属区域：华容区（唯一可选）');
     expect(r.screen).toContain('推荐部门：华容区经济和信息化局（唯一可选）');
@@ -97,7 +100,7 @@ describe('missing arguments are asked for', () => {
 
   it('a code whose enterprise already has an open case is refused at the code question, and asked again', async () => {
     const open = (await json(['enterprise', 'list', '--stage', 'assigned']))[0];
-    const r = xypzPty(sb.dir, ['recommend', '--allow-bad-check', '--name', '鄂州第三测试有限公司'], {
+    const r = await xypzPty(sb.dir, ['recommend', '--allow-bad-check', '--name', '鄂州第三测试有限公司'], {
       env: as('hr_jxj'),
       steps: [
         { expect: '统一社会信用代码', send: `${open.code}${ENTER}` },
@@ -109,23 +112,23 @@ describe('missing arguments are asked for', () => {
   }, 60_000);
 
   it('a district is offered only where the actor may act', async () => {
-    const filing = xypzPty(sb.dir, ['pool', 'filing', '--out', '报备表.xlsx'], { env: as('hr_jrb') });
+    const filing = await xypzPty(sb.dir, ['pool', 'filing', '--out', '报备表.xlsx'], { env: as('hr_jrb') });
     expect(filing.code, filing.err).toBe(0);
     expect(filing.screen).toContain('区域：华容区（唯一可选）');
     expect(existsSync(sb.path('报备表.xlsx'))).toBe(true);
     // a 金融办 may not set a list's capacity anywhere: nothing to choose, refused before anything is asked
-    const none = xypzPty(sb.dir, ['pool', 'capacity', '12'], { env: as('hr_jrb') });
+    const none = await xypzPty(sb.dir, ['pool', 'capacity', '12'], { env: as('hr_jrb') });
     expect(none.code).toBe(4);
     expect(none.err).toContain('没有可选的区域');
     const before = (await json(['pool', 'show', '--district', '华容区'])).capacity;
-    const admin = xypzPty(sb.dir, ['pool', 'capacity', String(before + 2)], { env: as('demo_admin'), steps: [{ expect: '临空经济区', send: DOWN + ENTER }] });
+    const admin = await xypzPty(sb.dir, ['pool', 'capacity', String(before + 2)], { env: as('demo_admin'), steps: [{ expect: '临空经济区', send: DOWN + ENTER }] });
     expect(admin.code, admin.err).toBe(0);
     expect(admin.screen).toContain('区域：华容区');
     expect((await json(['pool', 'show', '--district', '华容区'])).capacity).toBe(before + 2);
   }, 60_000);
 
   it('a district 金融办 is offered its district, and the departments of that district and the city', async () => {
-    const r = xypzPty(sb.dir, ['recommend', '--code', '91420703MA4F00002X', '--allow-bad-check', '--name', '鄂州另一测试有限公司'], {
+    const r = await xypzPty(sb.dir, ['recommend', '--code', '91420703MA4F00002X', '--allow-bad-check', '--name', '鄂州另一测试有限公司'], {
       env: as('hr_jrb'),
       steps: [{ expect: '华容区发展和改革局', send: ENTER }],
     });
@@ -166,7 +169,7 @@ describe('declare add', () => {
 
   it('checks each answer as it is typed, asks again with the reason, and saves the whole questionnaire', async () => {
     const c = (await json(['enterprise', 'list', '--stage', 'recommended']))[0];
-    const r = xypzPty(sb.dir, ['declare', 'add', c.code], { env: as('demo_admin'), steps: answers, timeout: 40 });
+    const r = await xypzPty(sb.dir, ['declare', 'add', c.code], { env: as('demo_admin'), steps: answers, timeout: 40 });
     expect(r.pending).toBeNull();
     expect(r.code, r.err).toBe(0);
     expect(r.screen).toContain('不是有效日期（YYYY-MM-DD）');
@@ -179,7 +182,7 @@ describe('declare add', () => {
   it('interrupted half-way, it saves nothing', async () => {
     const c = (await json(['enterprise', 'list', '--stage', 'recommended']))[0];
     const before = await auditCount();
-    const r = xypzPty(sb.dir, ['declare', 'add', c.code], { env: as('demo_admin'), steps: [...answers.slice(0, 12), { expect: '从业人数', send: CTRL_C }], timeout: 40 });
+    const r = await xypzPty(sb.dir, ['declare', 'add', c.code], { env: as('demo_admin'), steps: [...answers.slice(0, 12), { expect: '从业人数', send: CTRL_C }], timeout: 40 });
     expect(r.code).toBe(130);
     expect(r.err).toBe('已取消\n');
     expect((await json(['enterprise', 'show', c.code])).declaration).toBeNull();
@@ -189,16 +192,16 @@ describe('declare add', () => {
 
 describe('output in a terminal', () => {
   it('report tables fit 80 columns; --wide keeps one table', async () => {
-    const r = xypzPty(sb.dir, ['report', 'monthly', '--period', '2024-05'], { env: as('demo_admin'), cols: 80 });
+    const r = await xypzPty(sb.dir, ['report', 'monthly', '--period', '2024-05'], { env: as('demo_admin'), cols: 80 });
     expect(r.code, r.err).toBe(0);
     expect(Math.max(...lines(r.screen).map(displayWidth))).toBeLessThanOrEqual(80);
     expect(r.out).toContain('\x1b[1m合计');
-    const wide = xypzPty(sb.dir, ['report', 'monthly', '--period', '2024-05', '--wide'], { env: as('demo_admin'), cols: 80 });
+    const wide = await xypzPty(sb.dir, ['report', 'monthly', '--period', '2024-05', '--wide'], { env: as('demo_admin'), cols: 80 });
     expect(Math.max(...lines(wide.screen).map(displayWidth))).toBeGreaterThan(80);
   }, 60_000);
 
   it('--help wraps at the terminal width', async () => {
-    const r = xypzPty(sb.dir, ['--help'], { cols: 60 });
+    const r = await xypzPty(sb.dir, ['--help'], { cols: 60 });
     expect(r.code).toBe(0);
     expect(Math.max(...lines(r.screen).map(displayWidth))).toBeLessThanOrEqual(60);
     expect(r.screen).toContain('约 90 家');

@@ -33,16 +33,17 @@ export function openSheetFile(path: string): { format: SheetFormat; size: number
 
 /**
  * At most how many rows the file holds, found without reading them: for .xlsx its sheets' used ranges
- * (xlsxRowsAtMost), for .csv its line breaks. An import counts its rows first only when this passes its limit.
+ * (xlsxRowsAtMost, which counts a large sheet's row tags when `limit` needs it), for .csv its line breaks. An
+ * import counts its rows first only when this passes its limit.
  */
-export async function rowsAtMost(path: string, format: SheetFormat): Promise<number> {
-  if (format === 'xlsx') return xlsxRowsAtMost(path, guardXlsx(path));
+export async function rowsAtMost(path: string, format: SheetFormat, limit: number): Promise<number> {
+  if (format === 'xlsx') return xlsxRowsAtMost(path, guardXlsx(path), limit);
   const buf = readFileSync(path);
   let lf = 0;
   let cr = 0;
   for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lf++;
   for (let i = buf.indexOf(13); i >= 0; i = buf.indexOf(13, i + 1)) cr++;
-  return Math.max(lf, cr) + 1;
+  return Math.max(lf, cr); // lines, but the header's
 }
 
 /** `looks`: also each cell's style (for copying a sheet as it looks; see looks.ts). */

@@ -35,6 +35,11 @@ export interface XlsxRow {
 
 /** Streams one zip entry as text. `onBytes` counts compressed bytes read from the file. */
 export async function* entryText(path: string, e: ZipEntry, onBytes?: (n: number) => void): AsyncGenerator<string> {
+  yield* utf8Text(entryBytes(path, e, onBytes));
+}
+
+/** Streams one zip entry's bytes, inflated. */
+async function* entryBytes(path: string, e: ZipEntry, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
   const fd = openSync(path, 'r');
   const head = Buffer.alloc(30);
   try {
@@ -59,7 +64,7 @@ export async function* entryText(path: string, e: ZipEntry, onBytes?: (n: number
     }
   }
   try {
-    yield* utf8Text(sized());
+    yield* sized();
   } catch (err) {
     if (err instanceof DataError) throw err;
     throw new DataError(`${basename(path)} 无法解压（${(err as Error).message}）：文件可能已损坏，请用 Excel/WPS 重新保存为 .xlsx`);
@@ -545,11 +550,31 @@ const DIMENSION = new RegExp(`<${P}dimension\\b[^<>]*\\bref="[A-Z]*(\\d+)(?::[A-
 const SHEET_DATA = new RegExp(`<${P}sheetData\\b`);
 
 /**
- * At most how many rows with a value the visible sheets hold, read cheaply: each sheet's `<dimension>` (the
- * used range, which Excel, WPS, LibreOffice and the libraries write before the rows), else the most rows its
- * size allows. A file that lies in its dimension is still refused as its rows are read, only later.
+ * How many `<row` (or `:row`, a prefixed one) a part holds, counted in its inflated bytes without decoding
+ * them: at least as many as its rows.
  */
-export async function xlsxRowsAtMost(path: string, entries: ZipEntry[]): Promise<number> {
+async function rowTags(path: string, e: ZipEntry): Promise<number> {
+  let n = 0;
+  let tail: Buffer = Buffer.alloc(0);
+  const ROW = Buffer.from('row');
+  const tagAt = (b: Buffer, i: number) => b[i - 1] === 0x3c || b[i - 1] === 0x3a;
+  for await (const chunk of entryBytes(path, e)) {
+    // a tag cut by the chunk's start: the previous chunk's last 3 bytes and this one's first 3
+    const seam = Buffer.concat([tail, chunk.subarray(0, 3)]);
+    for (let i = seam.indexOf(ROW, 1); i >= 0 && i <= tail.length; i = seam.indexOf(ROW, i + 1)) if (tagAt(seam, i)) n++;
+    for (let i = chunk.indexOf(ROW, 1); i >= 0; i = chunk.indexOf(ROW, i + 3)) if (tagAt(chunk, i)) n++;
+    tail = chunk.subarray(Math.max(0, chunk.length - 3));
+  }
+  return n;
+}
+
+/**
+ * At most how many rows with a value the visible sheets hold, found without reading their rows: each sheet's
+ * `<dimension>` (the used range, which Excel, WPS and LibreOffice write before the rows), else the most rows
+ * its size allows, and when that is more than `limit`, its row tags counted in the inflated bytes (a
+ * fraction of reading them). A file that lies in its dimension is still refused as its rows are read, only later.
+ */
+export async function xlsxRowsAtMost(path: string, entries: ZipEntry[], limit: number): Promise<number> {
   const byName = new Map(entries.map((e) => [e.name, e]));
   const parts = await workbookParts(path, byName);
   let total = 0;
@@ -562,7 +587,10 @@ export async function xlsxRowsAtMost(path: string, entries: ZipEntry[]): Promise
       if (SHEET_DATA.test(head) || head.length > 1 << 20) break;
     }
     const dim = DIMENSION.exec(head.slice(0, SHEET_DATA.exec(head)?.index ?? head.length));
-    total += dim ? Number(dim[2] ?? dim[1]) : Math.floor(e.uncompressed / MIN_ROW_CHARS);
+    // (a sheet's data rows are below its header row: one fewer than its rows)
+    if (dim) total += Number(dim[2] ?? dim[1]) - 1;
+    else if (e.uncompressed / MIN_ROW_CHARS <= limit) total += Math.floor(e.uncompressed / MIN_ROW_CHARS);
+    else total += Math.max(0, (await rowTags(path, e)) - 1);
   }
   return total;
 }

@@ -4,7 +4,7 @@
  */
 import type { LedgerRow } from '../domain/enterprises/index.js';
 import { dateInWords } from '../util/dates.js';
-import { moneyNumber, parseMoney, sumCents } from '../util/money.js';
+import { moneyNumber, sumCents } from '../util/money.js';
 import { table, writeTableBook, type FormSpec, type SheetColumn, type SheetSpec } from './xlsx.js';
 
 const DATES = '办理日期';
@@ -56,8 +56,8 @@ interface DistrictSum {
   ended: number;
 }
 
-/** A ledger amount (formatMoney's text) back in cents, for exact sums. */
-const cents = (s: string): number => parseMoney(s)!;
+/** A ledger amount (formatMoney's text, always two decimals) back in exact cents. */
+const cents = (s: string): bigint => BigInt(s.replace('.', ''));
 
 /** The city's ledger: 汇总 (a row per district, 合计), then each district's ledger on sheets named after it. */
 export async function writeCityLedger(path: string, districts: { district: string; rows: LedgerRow[] }[], form: FormSpec & { date: string }): Promise<void> {
@@ -65,7 +65,7 @@ export async function writeCityLedger(path: string, districts: { district: strin
     district,
     firms: rows.length,
     pooled: rows.filter((r) => r.confirmed_on !== null).length,
-    financed: rows.filter((r) => cents(r.disbursement_total) > 0).length,
+    financed: rows.filter((r) => cents(r.disbursement_total) > 0n).length,
     credit: moneyNumber(sumCents(rows.map((r) => cents(r.credit_total)))),
     loan: moneyNumber(sumCents(rows.map((r) => cents(r.disbursement_total)))),
     open: rows.reduce((s, r) => s + r.coaching_open, 0),

@@ -11,12 +11,12 @@
  * exceljs writes no charts: addCharts fills the sheet's cells and returns what the zip still needs (the chart,
  * drawing and relationship parts), which writeBook adds when it packs the file (see amendChartParts).
  */
-import type { Workbook, Worksheet } from 'exceljs';
+import type { Alignment, Workbook, Worksheet } from 'exceljs';
 import { chartLayout, CHART_WIDTH } from './charts.js';
 import type { Chart, Panel, Series, ValueFormat } from './chart-data.js';
 import { safeText } from './formula.js';
 import type { ZipParts } from './stable-zip.js';
-import { BODY, BOLD, BORDER, CENTRE, printSetup, TITLE } from './xlsx-form.js';
+import { BODY, BOLD, BORDER, printSetup, TITLE } from './xlsx-form.js';
 
 /** A sheet of charts: each chart drawn by the spreadsheet program, with its numbers beside it. */
 export interface ChartSheetSpec {
@@ -91,9 +91,8 @@ function placeCharts(charts: Chart[]): { placed: Omit<Placed, 'headRow'>[]; brea
       const titles = [...(i === 0 ? [{ text: chart.title, size: 1300 }] : []), ...(panel.title ? [{ text: panel.title, size: 1100 }] : [])];
       const h = Math.round(cuts[i + 1]! - cuts[i]!);
       const rows = Math.ceil(h / ROW_PX);
-      // (a chart taller than a page starts one and runs over)
+      // A chart taller than a page starts one and runs over; the page after it starts under it.
       if (row + rows > pageStart + PAGE_ROWS && row > pageFirst) {
-        // (after a chart that ran over its page, the next page starts under it)
         pageStart = Math.max(pageStart + PAGE_ROWS, row);
         breaks.push(pageStart - 1);
         row = pageFirst = pageStart + PAGE_TOP;
@@ -125,13 +124,13 @@ export function addCharts(wb: Workbook, spec: ChartSheetSpec): (zip: ZipParts) =
   const { placed: objects, breaks, end } = placeCharts(spec.charts);
   let nextFree = FIRST_ROW;
   const placed: Placed[] = objects.map((p) => {
-    const headRow = Math.max(p.row, nextFree);
-    nextFree = headRow + p.panel.categories.length + 2;
-    writeNumbers(ws, headRow, p.chart, p.panel);
-    return { ...p, headRow };
+    const at = Math.max(p.row, nextFree);
+    nextFree = at + p.panel.categories.length + 3;
+    writeNumbers(ws, at, p.chart, p.panel);
+    return { ...p, headRow: at + 1 };
   });
   for (const r of breaks) ws.getRow(r).addPageBreak();
-  ws.getColumn(DATA_COL).width = 22;
+  ws.getColumn(DATA_COL).width = 26;
   const widest = Math.max(1, ...spec.charts.flatMap((c) => c.panels.map((p) => p.series.length)));
   for (let j = 1; j <= widest; j++) ws.getColumn(DATA_COL + j).width = 16;
   const lastRow = Math.max(2, end);
@@ -146,22 +145,29 @@ function categoryLabels(panel: Panel): string[] {
   return panel.categories.map((c, i) => (panel.axisLabels?.[i] ?? c).replace(/\n/g, ' ') + (panel.series.some((s) => s.values[i] === null) ? '（无评价）' : ''));
 }
 
-/** A panel's numbers: a header row (the category label and the series' names), then one row a category. */
+/**
+ * A panel's numbers: a caption (the chart's title, and the panel's), a header row (the category label and the
+ * series' names with their units), then one row a category. Every row keeps the default height (no text
+ * wraps), which the charts' anchors count on.
+ */
 function writeNumbers(ws: Worksheet, row: number, chart: Chart, panel: Panel): void {
-  const head = ws.getRow(row);
-  const label = panel.title && chart.panels.length > 1 ? `${panel.categoryLabel}（${chart.title}，${panel.title}）` : panel.categoryLabel;
-  [label, ...panel.series.map((s) => `${s.name}（${unitName(s.format)}）`)].forEach((text, j) => {
-    Object.assign(head.getCell(DATA_COL + j), { value: safeText(text), font: BOLD, alignment: CENTRE, border: BORDER });
+  const caption = panel.title && chart.panels.length > 1 ? `${chart.title}（${panel.title}）` : chart.title;
+  Object.assign(ws.getCell(row, DATA_COL), { value: safeText(caption), font: BOLD });
+  const head = ws.getRow(row + 1);
+  [panel.categoryLabel, ...panel.series.map((s) => `${s.name}（${unitName(s.format)}）`)].forEach((text, j) => {
+    Object.assign(head.getCell(DATA_COL + j), { value: safeText(text), font: BOLD, alignment: HEAD, border: BORDER });
   });
   categoryLabels(panel).forEach((cat, i) => {
-    const r = ws.getRow(row + 1 + i);
+    const r = ws.getRow(row + 2 + i);
     Object.assign(r.getCell(DATA_COL), { value: safeText(cat), font: BODY, border: BORDER });
     panel.series.forEach((s, j) => {
       const v = s.values[i] ?? null;
       Object.assign(r.getCell(DATA_COL + 1 + j), { value: v, numFmt: CELL_FMT[s.format], font: BODY, border: BORDER, alignment: { horizontal: 'right' } });
     });
   });
+  for (let r = row; r < row + 2 + panel.categories.length; r++) ws.getRow(r).height = 15;
 }
+const HEAD: Partial<Alignment> = { horizontal: 'center', vertical: 'middle' };
 
 function unitName(f: ValueFormat): string {
   return { count: '户', money: '万元', rate: '%', score: '分' }[f];

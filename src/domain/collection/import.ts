@@ -18,7 +18,7 @@ import { audit, authorize, caseTarget, decide, EntryDates, type Actor, type Dire
 import { COLUMNS, digestOf, metaCell, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './book.js';
 import { parseFeedback, parseItem, parseLoan, parseReference, type CollectRecord, type Ctx, type FileState } from './rows.js';
 import { holdingsOf, monthSpan, unitOf } from './units.js';
-import { authorizeFeedback, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './write.js';
+import { authorizeFeedback, ItemClosings, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './write.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from '../imports/index.js';
 import { FirstLoans, LOAN, type LoanRecord } from '../service/index.js';
 import { RETURN, returnAudit, type ReturnRecord } from './return.js';
@@ -274,17 +274,22 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       // its number the row's key in that unit's workbook), so none is written before its row reads it.
       const ids = items.flatMap(({ record }) => (record.t === 'item' ? [record.item.id] : []));
       const byId = await itemsByIds(tx, ids);
+      // Their cases in one query too, and the closings of open items written together (in row order).
+      const closings = new ItemClosings(tx, w, new Map((await casesByIds(tx, [...new Set([...byId.values()].map((i) => i.case_id))])).map((c) => [c.id, c])));
       for (const { record } of items) {
         if (record.t === 'loan') continue;
         const st = state(record.f);
         const wr = written.get(record.f)!;
         wr.rows += 1;
-        if (record.t === 'feedback') counts[await writeFeedback(tx, w, dir, st, record.text, batchId)] += 1;
-        else {
+        if (record.t === 'feedback') {
+          await closings.flush();
+          counts[await writeFeedback(tx, w, dir, st, record.text, batchId)] += 1;
+        } else {
           wr.items.add(record.item.id);
-          counts[await writeItem(tx, w, dir, st, wr, byId.get(record.item.id)!, record.item, dates)] += 1;
+          counts[await writeItem(tx, w, dir, st, wr, byId.get(record.item.id)!, record.item, dates, closings)] += 1;
         }
       }
+      await closings.flush();
       withdrawnInApply += counts.withdrawn;
       return counts;
     },

@@ -9,7 +9,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { localTimestamp } from '../../store/audit.js';
-import { caseById, casesByIds, reclassificationsOf } from '../../store/cases.js';
+import { caseById, casesByIds, reclassificationsOf, type CaseRow } from '../../store/cases.js';
 import { insertLoans, latestFeedback, setItemClosing, withdrawLoans, type LoanRow } from '../../store/collection.js';
 import type { CoachingItemTable, DB } from '../../store/schema.js';
 import { DataError } from '../../errors.js';
@@ -19,7 +19,7 @@ import { addHistory, audit, authorize, caseTarget, monthIsFinal, recordStep, typ
 import { closedByUnit, type FileState } from './rows.js';
 import { feedbackSender } from './units.js';
 import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
-import { checkItemClosing, checkLoanCase, COACHING_ITEM, firstLoanRefusal, FirstLoans, LOAN, loanRow, refuseEndedItem, writeItemClosing, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
+import { checkItemClosing, checkLoanCase, COACHING_ITEM, firstLoanRefusal, FirstLoans, LOAN, loanRow, refuseEndedItem, writeItemClosings, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 
 /** What the write transaction keeps per returned workbook. */
@@ -176,6 +176,23 @@ function keepPublishedClosing(w: Actor, item: Selectable<CoachingItemTable>, wha
 }
 
 /**
+ * The closings of open items a chunk of rows makes, checked and waiting to be written together
+ * (writeItemClosings); `flush` writes them, before any other write, so every record is written in row order.
+ * `cases`: the items' cases, read once for the chunk.
+ */
+export class ItemClosings {
+  readonly pending: Parameters<typeof writeItemClosings>[2] = [];
+  constructor(
+    private readonly tx: Kysely<DB>,
+    private readonly w: Actor,
+    readonly cases: Map<number, CaseRow>,
+  ) {}
+  async flush(): Promise<void> {
+    await writeItemClosings(this.tx, this.w, this.pending.splice(0));
+  }
+}
+
+/**
  * A coaching item's row: closed as the workbook says (the rules of coach done/fail), a closing the unit's
  * earlier workbook reported changed or taken back; a closing entered by command is never touched.
  */
@@ -188,22 +205,25 @@ export async function writeItem(
   item: Selectable<CoachingItemTable>,
   rec: ItemReport,
   dates: EntryDates,
+  closings: ItemClosings,
 ): Promise<'updated' | 'unchanged' | 'withdrawn'> {
   const mine = closedByUnit(item, st);
   if (rec.status === 'open') {
     if (!mine) return 'unchanged';
+    await closings.flush();
     await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中为“进行中”`, dates);
     return 'withdrawn';
   }
   const to = { status: rec.status, date: rec.closedOn!, note: rec.note, collectionId: wr.returnId };
-  const c = (await caseById(tx, item.case_id))!;
+  const c = closings.cases.get(item.case_id)!;
   if (item.status === 'open') {
     checkItemClosing(w, dir, c, item, to.date, dates);
-    await writeItemClosing(tx, w, c, item, to);
+    closings.pending.push({ c, item, to });
     return 'updated';
   }
   // Unchanged when the row agrees with the item in every field the unit fills in (the item's definition says which).
   if (!mine || COACHING_ITEM.sameFilled(COACHING_ITEM.fromRow(item), rec)) return 'unchanged';
+  await closings.flush();
   authorize(w, 'coach.close', { ...caseTarget(dir, c), itemOrgId: item.org_id });
   refuseEndedItem(c, item);
   const what = `更改${c.name}的辅导事项 #${item.id}「${item.item}」的办结`;

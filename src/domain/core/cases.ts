@@ -89,8 +89,17 @@ export interface Step {
 
 /** Records a step: the case history, and the audit entry with the case's fields before and after. */
 export async function recordStep(tx: Kysely<DB>, who: Actor, c: CaseRow, step: Step): Promise<void> {
-  await addHistory(tx, who, [{ c, step }]);
-  await audit(tx, who, [{ entity: 'case', entityId: c.enterprise_code, before: step.before ?? null, after: { step: step.kind, date: step.date, ...(step.after ?? step.details ?? {}) } }]);
+  await recordSteps(tx, who, [{ c, step }]);
+}
+
+/** Records many steps as recordStep records each (the same rows, in order), with one insert of each kind. */
+export async function recordSteps(tx: Kysely<DB>, who: Actor, steps: { c: CaseRow; step: Step }[]): Promise<void> {
+  await addHistory(tx, who, steps);
+  await audit(
+    tx,
+    who,
+    steps.map(({ c, step }) => ({ entity: 'case', entityId: c.enterprise_code, before: step.before ?? null, after: { step: step.kind, date: step.date, ...(step.after ?? step.details ?? {}) } })),
+  );
 }
 
 /**

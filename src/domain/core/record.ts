@@ -71,6 +71,12 @@ export type FilledOf<F extends Fields> = {
   [K in keyof F]: F[K]['sheet'] extends null ? never : F[K]['sheet'] extends { prefilled: true } ? never : F[K]['identity'] extends true ? never : K;
 }[keyof F];
 
+/** `first-loan` → `firstLoan`. */
+type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+/** A command-line option's key among the command's parsed options: `--first-loan` → `firstLoan`. */
+export type OptionKeyOf<Flag> = Flag extends `--${infer F}` ? Camel<F> : never;
+export const optionKey = (flag: string): string => flag.replace(/^--/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
 /** `true` when A and B have exactly the same keys and value types; used as `const _: SameShape<A, B> = true`. */
 export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
 

@@ -237,7 +237,7 @@ export async function populateDemo(target: Store, base: { now: Date; today: stri
       const recOn = late ? addDays(today, -40 + (k - 16) * 3) : addDays(start, 5 + k * 18 + r.int(0, 9));
       const financingLike = r.chance(0.55);
       at(recOn, async () => {
-        const input = { code, name, district: region.name, dept: dept.code, date: recOn, reason: '经营稳定、有融资需求' };
+        const input = { code, name, district: region.name, dept: dept.code, date: recOn, reason: '经营稳定、有融资需求', overQuota: undefined };
         try {
           await recommend(store, admin, input);
         } catch (e) {

@@ -222,7 +222,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: st
  */
 export async function refuseOverLimit<R>(spec: ImportSpec<R>, files: string[]): Promise<void> {
   let most = 0;
-  for (const f of files) most += await rowsAtMost(f, openSheetFile(f).format);
+  for (const f of files) most += await rowsAtMost(f, openSheetFile(f).format, MAX_DATA_ROWS);
   if (most <= MAX_DATA_ROWS) return;
   const st = new BatchState<R>(NO_STAGING as Staging<R>);
   for (const [i, f] of files.entries()) {

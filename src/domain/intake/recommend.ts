@@ -18,21 +18,53 @@ import type { Store } from '../../store/db.js';
 import type { Org, Region } from '../../store/reference.js';
 import type { DB } from '../../store/schema.js';
 import { checkFreeText } from '../../util/text.js';
-import { authorize, Directory, EntryDates, isOpen, mayRead, QUOTA_PER_YEAR, recordStep, required, STAGE_LABEL, type Actor } from '../core/index.js';
-import { CASE, ENTERPRISE, enterpriseCode, enterpriseName, type CaseRecord } from './records.js';
+import { authorize, Directory, EntryDates, isOpen, mayRead, QUOTA_PER_YEAR, recordStep, required, STAGE_LABEL, type Actor, type OptionKeyOf } from '../core/index.js';
+import { CASE, ENTERPRISE, enterpriseCode, enterpriseName, type CaseFieldName, type CaseRecord, type EnterpriseFieldName, type EnterpriseRecord } from './records.js';
 
-export interface RecommendInput {
-  code: string;
-  name: string;
-  district: string;
-  dept: string;
-  date: string;
-  reason?: string;
-  overQuota?: string;
-  allowBadCheck?: boolean;
-  /** A 人民银行 correction's reason, for a recommendation dated in a month already final. */
-  correction?: string;
-}
+/**
+ * How `recommend` gives each field of the enterprise and of its case (a 推荐名单 row gives the same, by the
+ * sheet's columns): its option, and whether the command passes the value (`value`), text that must be given
+ * (`text`: checked when the recommendation is recorded; a district or department by its name) or text that may be
+ * left out (`optional`); null: not given (from the code's check, or a later step's). `region` is the enterprise's
+ * and its case's district alike. A field added to either definition must be placed here; given an option, it
+ * becomes a key of RecommendInput, and the command, the import and the demo must give it.
+ */
+export const RECOMMEND_OPTION = {
+  code: { flag: '--code', given: 'text' },
+  name: { flag: '--name', given: 'text' },
+  region: { flag: '--district', given: 'text' },
+  checkOk: null,
+  enterpriseCode: null,
+  stage: null,
+  class: null,
+  recommendedBy: { flag: '--dept', given: 'text' },
+  recommendedOn: { flag: '--date', given: 'value' },
+  recommendReason: { flag: '--reason', given: 'optional' },
+  overQuotaReason: { flag: '--over-quota', given: 'optional' },
+  declaredOn: null,
+  authorised: null,
+  verifiedOn: null,
+  confirmedOn: null,
+  leadBankId: null,
+  assignedOn: null,
+  closedOn: null,
+  outcome: null,
+  closeNote: null,
+  lastProgressOn: null,
+} as const satisfies Record<EnterpriseFieldName | CaseFieldName, { flag: `--${string}`; given: 'value' | 'text' | 'optional' } | null>;
+
+type RecommendOptions = typeof RECOMMEND_OPTION;
+type OptionField = { [K in keyof RecommendOptions]: RecommendOptions[K] extends null ? never : K }[keyof RecommendOptions];
+type Given<K extends OptionField> = RecommendOptions[K] extends { given: 'value' } ? (EnterpriseRecord & CaseRecord)[K] : RecommendOptions[K] extends { given: 'text' } ? string : string | undefined;
+
+/**
+ * What `recommend` is given, derived from the definitions and RECOMMEND_OPTION: each field with an option under the
+ * option's name; whether a wrong check character is accepted; a 人民银行 correction's reason, for a recommendation
+ * dated in a month already final.
+ */
+export type RecommendInput = { allowBadCheck?: boolean; correction?: string | undefined } & {
+  [K in OptionField as OptionKeyOf<RecommendOptions[K] extends { flag: infer F } ? F : never>]: Given<K>;
+};
 
 export interface RecommendResult {
   caseId: number;

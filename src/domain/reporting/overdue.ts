@@ -47,7 +47,6 @@ function vacancySince(cases: { confirmed_on: string | null; closed_on: string | 
   return since;
 }
 
-/** The 督办清单 for what the actor may see: one district, or every district of its scope. */
 /**
  * The month the 督办清单 checks by default: the latest month whose feedback deadline has passed. On the 1st to
  * the FEEDBACK_DUE_DAY of a month, last month's feedback is not yet late, so the list looks at the month before it
@@ -58,6 +57,7 @@ export function overdueMonth(today: string): string {
   return today > feedbackDeadline(last) ? last : previousPeriod(`${last}-01`, 'month').label;
 }
 
+/** The 督办清单 for what the actor may see: one district, or every district of its scope. */
 export async function overdueFor(db: Kysely<DB>, dir: Directory, who: Actor, today: string, month: string, district?: string): Promise<Overdue> {
   const region = district ? dir.district(district) : undefined;
   authorize(who, 'report.read', region ? { region: region.code, regionName: region.name } : {});

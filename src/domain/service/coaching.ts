@@ -5,6 +5,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { DataError, RuleError } from '../../errors.js';
 import { localTimestamp } from '../../store/audit.js';
+import { runEach } from '../../store/bulk.js';
 import { caseById, type CaseRow } from '../../store/cases.js';
 import type { Store } from '../../store/db.js';
 import type { CoachingItemTable, DB } from '../../store/schema.js';
@@ -23,6 +24,7 @@ import {
   mayRead,
   noVisibleItem,
   recordStep,
+  recordSteps,
   required,
   requireStage,
   type Actor,
@@ -144,18 +146,29 @@ export function refuseEndedItem(c: Pick<CaseRow, 'stage' | 'name' | 'closed_on'>
 }
 
 /** Records a checked closing: the item's status, date and note, and the case history. */
-export async function writeItemClosing(
-  tx: Kysely<DB>,
-  who: Actor,
-  c: CaseRow,
-  item: CoachingItem,
-  to: { status: 'done' | 'failed'; date: string; note: string | null; collectionId: number | null },
-): Promise<void> {
-  await tx.updateTable('coaching_item').set({ status: to.status, closed_on: to.date, note: to.note, closed_collection_id: to.collectionId }).where('id', '=', item.id).execute();
-  await recordStep(tx, who, c, {
-    date: to.date,
-    kind: to.status === 'done' ? 'coach_done' : 'coach_failed',
-    details: { id: item.id, item: item.item, note: to.note },
-    before: { status: item.status },
-  });
+export async function writeItemClosing(tx: Kysely<DB>, who: Actor, c: CaseRow, item: CoachingItem, to: ItemClosing): Promise<void> {
+  await writeItemClosings(tx, who, [{ c, item, to }]);
+}
+
+export interface ItemClosing {
+  status: 'done' | 'failed';
+  date: string;
+  note: string | null;
+  collectionId: number | null;
+}
+
+/** Records many checked closings as writeItemClosing records each, with one statement prepared for all. */
+export async function writeItemClosings(tx: Kysely<DB>, who: Actor, closings: { c: CaseRow; item: CoachingItem; to: ItemClosing }[]): Promise<void> {
+  if (closings.length === 0) return;
+  const update = tx.updateTable('coaching_item').set({ status: 'done', closed_on: '', note: '', closed_collection_id: 0 }).where('id', '=', 0).compile();
+  if (update.parameters.length !== 5) throw new Error('writeItemClosings: unexpected parameters');
+  await runEach(tx, update, closings.map(({ item, to }) => [to.status, to.date, to.note, to.collectionId, item.id]));
+  await recordSteps(
+    tx,
+    who,
+    closings.map(({ c, item, to }) => ({
+      c,
+      step: { date: to.date, kind: to.status === 'done' ? 'coach_done' : 'coach_failed', details: { id: item.id, item: item.item, note: to.note }, before: { status: item.status } },
+    })),
+  );
 }

@@ -20,6 +20,7 @@ import {
   field,
   inEffectOrder,
   MAX_LOAN_CENTS,
+  optionKey,
   recordStep,
   requireStage,
   verifiedClass,
@@ -28,6 +29,7 @@ import {
   type Directory,
   type IdentityOf,
   type InSheetOf,
+  type OptionKeyOf,
   type Parsed,
   type RowOf,
   type SameShape,
@@ -162,13 +164,10 @@ const LOAN_OPTION = {
 } as const satisfies Record<LoanFieldName, { flag: `--${string}`; given: 'value' | 'text' | 'bank' } | null>;
 
 type LoanOptions = typeof LOAN_OPTION;
-/** `first-loan` → `firstLoan`: an option's key in the command's parsed options. */
-type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
-const camel = (flag: string) => flag.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 /** The fields `loan` takes an option for, and those it takes as text read by the definition. */
 type OptionField = { [K in LoanFieldName]: LoanOptions[K] extends null ? never : K }[LoanFieldName];
 type TextField = { [K in OptionField]: LoanOptions[K] extends { given: 'text' } ? K : never }[OptionField];
-type OptionKey<K extends OptionField> = LoanOptions[K] extends { flag: `--${infer F}` } ? Camel<F> : never;
+type OptionKey<K extends OptionField> = OptionKeyOf<LoanOptions[K] extends { flag: infer F } ? F : never>;
 
 /**
  * What `loan` is given, derived from LOAN and LOAN_OPTION: the firm's code, a 人民银行 correction's reason (for a
@@ -187,7 +186,7 @@ function checkLoanFields(input: LoanInput): { read: Pick<LoanRecord, TextField>;
   const problems: LoanProblem[] = [];
   const read: Record<string, unknown> = {};
   for (const name of TEXT_FIELDS) {
-    const text = (input as unknown as Record<string, string | undefined>)[camel(LOAN_OPTION[name].flag)];
+    const text = (input as unknown as Record<string, string | undefined>)[optionKey(LOAN_OPTION[name].flag)];
     read[name] = null;
     if (text === undefined) continue;
     const p = LOAN.fields[name].parse(text);
