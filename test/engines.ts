@@ -41,10 +41,16 @@ function psql(sql: string): void {
 let created = 0;
 const newName = () => `xypz_t_${process.pid}_${++created}_${randomBytes(3).toString('hex')}`;
 
-/** A new, empty database on the test cluster; returns its URL. */
+/** A new, empty database on the test cluster (the worker's spare if it is ready, else one made now); returns its URL. */
 export function createServerDatabase(): string {
+  const spare = spares.get('empty');
+  if (spare?.ready) {
+    makeSpare('empty');
+    return databaseUrl(spare.name);
+  }
   const name = newName();
   psql(`create database ${name} strategy file_copy`);
+  if (!spare) makeSpare('empty');
   return databaseUrl(name);
 }
 
@@ -63,14 +69,35 @@ function adminClient(): Promise<pg.Client> {
   return admin;
 }
 
+type Kind = 'empty' | 'init' | 'demo';
+
+/**
+ * The next sandbox's database of each kind, made while the current test runs (one spare per kind and worker):
+ * a test then waits for its copy only when it follows the last at once.
+ */
+const spares = new Map<Kind, { name: string; made: Promise<void>; ready: boolean }>();
+
+function makeSpare(kind: Kind): { name: string; made: Promise<void>; ready: boolean } {
+  const name = newName();
+  const from = kind === 'empty' ? '' : ` template ${inject('pgTemplates')[kind]}`;
+  const spare = { name, ready: false, made: Promise.resolve() };
+  spare.made = adminClient()
+    .then((c) => c.query(`create database ${name}${from} strategy file_copy`))
+    .then(() => void (spare.ready = true));
+  spare.made.catch(() => {}); // awaited (and reported) by the test that takes it
+  spares.set(kind, spare);
+  return spare;
+}
+
 /**
  * A copy of one of the run's template databases (test/pg-setup.ts), made by copying its files: a fraction
  * of running init or demo again. Returns its URL.
  */
 export async function cloneServerDatabase(template: 'init' | 'demo'): Promise<string> {
-  const name = newName();
-  await (await adminClient()).query(`create database ${name} template ${inject('pgTemplates')[template]} strategy file_copy`);
-  return databaseUrl(name);
+  const spare = spares.get(template) ?? makeSpare(template);
+  makeSpare(template);
+  await spare.made;
+  return databaseUrl(spare.name);
 }
 
 /**
