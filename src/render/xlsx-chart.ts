@@ -238,7 +238,7 @@ function seriesXml(sheet: string, p: Placed, s: Series, i: number): string {
   const cats = categoryLabels(panel);
   // The legend names the series as the SVG chart does; the header cell above its numbers adds the unit.
   const head = `<c:idx val="${i}"/><c:order val="${i}"/><c:tx><c:v>${esc(s.name)}</c:v></c:tx>`;
-  const cat = `<c:cat><c:strRef><c:f>${esc(ref(sheet, DATA_COL, headRow + 1, headRow + n))}</c:f>${strCache(cats)}</c:strRef></c:cat>`;
+  const cat = `<c:cat><c:strRef><c:f>${esc(ref(sheet, DATA_COL, headRow + 1, headRow + n))}</c:f>${strCache(cats.map(safeText))}</c:strRef></c:cat>`;
   const val = `<c:val><c:numRef><c:f>${esc(ref(sheet, col, headRow + 1, headRow + n))}</c:f>${numCache(s.values, CELL_FMT[s.format])}</c:numRef></c:val>`;
   if (s.kind === 'line') {
     const marker = `<c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr><a:solidFill><a:srgbClr val="${LINE}"/></a:solidFill>${line(LINE)}</c:spPr></c:marker>`;
