@@ -11,4 +11,4 @@ export { checkEntryDate, EntryDates, monthIsFinal } from './entry-dates.js';
 export { reportingUnit } from './reporting-unit.js';
 export { bankMonthsOwed, DEFAULT_CAPACITY, FEEDBACK_DUE_DAY, feedbackDeadline, MAX_LOAN_CENTS, QUOTA_PER_YEAR, STALL_DAYS, VACANCY_DAYS } from './rules.js';
 export { CLASS_LABEL, classOn, inEffectOrder, isOpen, NEXT_STEP, parseClass, parseStage, requireStage, STAGE_LABEL, verifiedClass, type CaseClass, type ClassChange, type Stage } from './stages.js';
-export { codec, defineRecord, field, fromCellText, optionKey, type OptionKeyOf, type FilledOf, type IdentityColumnOf, type IdentityOf, type InSheetOf, type Parsed, type RowOf, type SameShape, type ValuesOf } from './record.js';
+export { codec, defineRecord, field, fromCellText, optionKey, type OptionKeyOf, type FilledOf, type IdentityOf, type InSheetOf, type Parsed, type RowOf, type SameShape, type ValuesOf } from './record.js';
