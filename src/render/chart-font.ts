@@ -95,16 +95,23 @@ export class FontFace {
     return w;
   }
 
-  /** SVG path data of a line of text in font units (y up), its origin at (0, 0). */
-  pathData(text: string): string {
+  /** The glyphs of a line of text that have an outline, each with its pen position in font units (the line starting at 0). */
+  placed(text: string): { gid: number; x: number }[] {
     let pen = 0;
-    let d = '';
+    const out: { gid: number; x: number }[] = [];
     for (const ch of text) {
-      const g = this.glyph(this.glyphId(ch.codePointAt(0)!));
-      if (g.first) d += `M${pen + g.first[0]} ${g.first[1]}${g.rest}`;
+      const gid = this.glyphId(ch.codePointAt(0)!);
+      const g = this.glyph(gid);
+      if (g.first) out.push({ gid, x: pen });
       pen += g.advance;
     }
-    return d;
+    return out;
+  }
+
+  /** SVG path data of one glyph in font units (y up), its origin at (0, 0); empty for a glyph without an outline. */
+  glyphPath(gid: number): string {
+    const g = this.glyph(gid);
+    return g.first ? `M${g.first[0]} ${g.first[1]}${g.rest}` : '';
   }
 }
 
