@@ -80,3 +80,20 @@ describe('staging as columns', () => {
     expect(answers[0]!.map((p) => p.all.length)).toEqual([4, 4, 3]);
   });
 });
+
+describe('page caches while a batch is staged', () => {
+  it('the data file’s cache is small while a staging area exists and back to what it was once it is dropped; the temp database’s too', async () => {
+    sb = await initialised();
+    store = await openStore(sb.db);
+    const raw = sqliteOf(store);
+    const cache = () => ({ main: raw.pragma('main.cache_size', { simple: true }), temp: raw.pragma('temp.cache_size', { simple: true }) });
+    const before = cache();
+    const s = store.staging<{ login: string }>({ memoryRows: 5 });
+    expect(cache().main).toBe(-4096);
+    fill(s); // passes memoryRows: staged in the temp table
+    expect(cache()).toEqual({ main: -4096, temp: -2048 });
+    s.drop();
+    expect(cache()).toEqual(before);
+    expect(before.main).not.toBe(-4096);
+  });
+});

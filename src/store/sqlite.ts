@@ -11,7 +11,7 @@ import { sweepStaleTemps, tempPathFor } from '../util/tempfiles.js';
 import { MIGRATIONS, SCHEMA_VERSION, SQLITE_PLAN } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { BUSY_TIMEOUT_MS, migrationResult, rawOf, refuseVersion, registerEngine, registerRaw, sqliteOf, stateOf, type MigrationState, type OpenOptions, type Store } from './engine.js';
-import { stagingOn } from './staging.js';
+import { stagingOn, type Staging } from './staging.js';
 import { sqliteOptions } from './sqlite-binding.js';
 import { clockToday, stampOf } from './recording.js';
 
@@ -97,6 +97,25 @@ function startRecording(raw: Database.Database, stamp: string): boolean {
   return true;
 }
 
+/** The data file's page cache while an import batch is staged and written (negative: KiB). */
+const IMPORT_CACHE_KIB = -4096;
+
+/**
+ * While an import's staging area exists, the data file's page cache is IMPORT_CACHE_KIB instead of SQLite's
+ * default here (16 MB): a batch's rows are written once, mostly appended, and the larger cache only raised the
+ * import's peak memory (200,000 accounts: about 12 MB more at the same speed). drop() puts it back.
+ */
+function importCache<R>(raw: Database.Database, staging: Staging<R>): Staging<R> {
+  const before = raw.pragma('main.cache_size', { simple: true }) as number;
+  raw.pragma(`main.cache_size = ${IMPORT_CACHE_KIB}`);
+  const drop = staging.drop.bind(staging);
+  staging.drop = () => {
+    drop();
+    raw.pragma(`main.cache_size = ${before}`);
+  };
+  return staging;
+}
+
 function wrap(path: string, raw: Database.Database, today: () => string = clockToday()): Store {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: translating(raw) }) });
   registerRaw(db, raw);
@@ -105,7 +124,7 @@ function wrap(path: string, raw: Database.Database, today: () => string = clockT
     engine: 'sqlite',
     path,
     db,
-    staging: (opts) => stagingOn(raw, opts, true),
+    staging: (opts) => importCache(raw, stagingOn(raw, opts, true)),
     account: async (named) => named,
     read: (fn) =>
       db.connection().execute(async (conn) => {
