@@ -48,22 +48,16 @@ export function findCjkFont(candidates: readonly CjkFont[] = CJK_FONTS): CjkFont
   return candidates.find((f) => existsSync(f.file));
 }
 
-/** PNG images of the SVGs at twice their size (sharp when printed or pasted into Word), in order. */
-export async function svgToPngs(svgs: string[], candidates: readonly CjkFont[] = CJK_FONTS): Promise<Buffer[]> {
-  return startPngs(svgs, candidates).pngs;
-}
-
 /**
- * svgToPngs in two steps: the text outlined here and now, on this thread (NoCjkFontError, thrown, without a
- * Chinese font); then `pngs`, rasterised and compressed on libuv's threads while this one does other work.
+ * PNG images of the SVGs at twice their size (sharp when printed or pasted into Word), in order: the text is
+ * outlined on this thread (NoCjkFontError without a Chinese font), then rasterised and compressed on libuv's threads.
  */
-export function startPngs(svgs: string[], candidates: readonly CjkFont[] = CJK_FONTS): { pngs: Promise<Buffer[]> } {
+export async function svgToPngs(svgs: string[], candidates: readonly CjkFont[] = CJK_FONTS): Promise<Buffer[]> {
   const font = findCjkFont(candidates);
   if (!font) throw new NoCjkFontError();
   const regular = loadFace(font.file, font.family);
   const bold = font.bold && existsSync(font.bold) ? loadFace(font.bold, font.family) : regular;
-  const outlined = svgs.map((svg) => textToPaths(svg, regular, bold));
-  return { pngs: rasterise(outlined) };
+  return rasterise(svgs.map((svg) => textToPaths(svg, regular, bold)));
 }
 
 async function rasterise(outlined: string[]): Promise<Buffer[]> {
