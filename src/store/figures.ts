@@ -416,19 +416,25 @@ export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string
   return q.orderBy('loan.loan_on').orderBy('loan.id').execute();
 }
 
-/** Firms in each district's list at each of these days (month-ends), for the annual pool score. */
+/**
+ * Firms in each district's list at each of these days (month-ends), for the annual pool score: one pass over
+ * case_file for all the days (one column per day), not one statement per day. A district with no firm in the
+ * list on a day has a row with 0 for that day, or no row when it has none on any day.
+ */
 export async function activeOnDays(db: Kysely<DB>, days: readonly string[], regions?: readonly string[]): Promise<{ region: string; day: string; active: number }[]> {
-  const out: { region: string; day: string; active: number }[] = [];
-  for (const day of days) {
-    let q = db
-      .selectFrom('case_file')
-      .select((eb) => ['case_file.region_code as region', eb.fn.count<number>('case_file.enterprise_code').distinct().as('active')])
-      .where('case_file.confirmed_on', '<=', day)
-      .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', day)]));
-    if (regions) q = q.where('case_file.region_code', 'in', regions.length > 0 ? [...regions] : ['']);
-    for (const r of await q.groupBy('case_file.region_code').execute()) out.push({ region: r.region, day, active: Number(r.active) });
-  }
-  return out;
+  if (days.length === 0) return [];
+  const inList = (eb: AnyEB, day: string) => eb.and([eb('case_file.confirmed_on', '<=', day), eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', day)])]);
+  const last = days.reduce((a, d) => (d > a ? d : a));
+  const first = days.reduce((a, d) => (d < a ? d : a));
+  let q = db
+    .selectFrom('case_file')
+    .select((eb) => ['case_file.region_code as region', ...days.map((day, i) => firmsIf(eb, inList(eb, day)).as(`d${i}`))])
+    // in the list on at least one of the days: confirmed by the last, not closed by the first
+    .where('case_file.confirmed_on', '<=', last)
+    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', first)]));
+  if (regions) q = q.where('case_file.region_code', 'in', regions.length > 0 ? [...regions] : ['']);
+  const rows = (await q.groupBy('case_file.region_code').execute()) as Record<string, unknown>[];
+  return days.flatMap((day, i) => rows.map((r) => ({ region: String(r.region), day, active: Number(r[`d${i}`] ?? 0) })));
 }
 
 /**
