@@ -120,7 +120,8 @@ function bodyXml(body: BodyRows, prepare: (row: RowModel) => void): string[] {
   const width = body.rows[0]?.length ?? 0;
   const names = Array.from({ length: width }, (_, j) => columnName(j + 1));
   const chunks: string[] = [];
-  let part = '';
+  // (pieces joined a few thousand at a time: faster than growing one string, and flat when exceljs joins the sheet)
+  let pieces: string[] = [];
   body.rows.forEach((values, k) => {
     const number = body.first + k;
     const cells = values.map((v, j): CellModel => {
@@ -131,13 +132,13 @@ function bodyXml(body: BodyRows, prepare: (row: RowModel) => void): string[] {
     });
     const row: RowModel = { cells, number, min: cells.length ? 1 : 0, max: cells.length, height: body.height, style: ROW_STYLE };
     prepare(row);
-    part += rowXml(row);
-    if (part.length > 1 << 16) {
-      chunks.push(part);
-      part = '';
+    rowXml(row, pieces);
+    if (pieces.length > 4096) {
+      chunks.push(pieces.join(''));
+      pieces = [];
     }
   });
-  if (part) chunks.push(part);
+  if (pieces.length) chunks.push(pieces.join(''));
   return chunks;
 }
 
@@ -145,22 +146,27 @@ const ESCAPES: Record<string, string> = { '"': '&quot;', '&': '&amp;', "'": '&ap
 /** As exceljs escapes text in XML (only reached by a string it did not share). */
 const escape = (s: string) => s.replace(/["&'<>]/g, (c) => ESCAPES[c]!);
 
-/** A row as exceljs's RowXform and CellXform write it (lib/xlsx/xform/sheet/row-xform.js, cell-xform.js). */
-function rowXml(row: RowModel): string {
-  let s = `<row r="${row.number}"`;
-  if (row.height) s += ` ht="${row.height}" customHeight="1"`;
-  if (row.min > 0 && row.max > 0 && row.min <= row.max) s += ` spans="${row.min}:${row.max}"`;
-  if (row.styleId) s += ` s="${row.styleId}" customFormat="1"`;
-  s += ' x14ac:dyDescent="0.25"';
-  let cells = '';
+/** A row as exceljs's RowXform and CellXform write it (lib/xlsx/xform/sheet/row-xform.js, cell-xform.js), into `out`. */
+function rowXml(row: RowModel, out: string[]): void {
+  let head = `<row r="${row.number}"`;
+  if (row.height) head += ` ht="${row.height}" customHeight="1"`;
+  if (row.min > 0 && row.max > 0 && row.min <= row.max) head += ` spans="${row.min}:${row.max}"`;
+  if (row.styleId) head += ` s="${row.styleId}" customFormat="1"`;
+  head += ' x14ac:dyDescent="0.25"';
+  const at = out.push(head);
   for (const c of row.cells) {
     if (c.type === NULL && !c.styleId) continue;
-    cells += `<c r="${c.address}"`;
-    if (c.styleId) cells += ` s="${c.styleId}"`;
-    if (c.type === NULL) cells += '/>';
-    else if (c.type === NUMBER) cells += `><v>${c.value!}</v></c>`;
-    else if (c.ssId !== undefined) cells += ` t="s"><v>${c.ssId}</v></c>`;
-    else cells += ` t="str"><v>${escape(String(c.value))}</v></c>`;
+    out.push(c.styleId ? `<c r="${c.address}" s="${c.styleId}"` : `<c r="${c.address}"`);
+    if (c.type === NULL) out.push('/>');
+    else if (c.type === NUMBER) out.push(`><v>${c.value!}</v></c>`);
+    else if (c.ssId !== undefined) out.push(` t="s"><v>${c.ssId}</v></c>`);
+    else out.push(` t="str"><v>${escape(String(c.value))}</v></c>`);
   }
-  return cells ? `${s}>${cells}</row>` : `${s}/>`;
+  // A row without cells closes at once, as exceljs's XML writer closes an empty element.
+  if (out.length === at) {
+    out.push('/>');
+    return;
+  }
+  out[at - 1] += '>';
+  out.push('</row>');
 }

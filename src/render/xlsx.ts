@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
 import { packZip } from './stable-zip.js';
-import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
+import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addCharts, type ChartSheetSpec } from './xlsx-chart.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
@@ -229,7 +229,11 @@ function writeTable(
   // Every row of the table is as tall as its tallest: rows of one height, whatever each name's length.
   const rows = [...body, ...(total ? [total] : [])];
   // (a loop, not Math.max(...rows): a sheet may have more rows than a call has room for arguments)
-  const lines = rows.reduce((m, values) => values.reduce((n: number, v, j) => (layout[j]!.wraps && typeof v === 'string' ? Math.max(n, linesIn(v, widths[j]!)) : n), m), 1);
+  // A text of n UTF-16 units is at most 2n display columns: one that short fits on a line without being wrapped
+  // (at province scale wrapping every name was a tenth of the workbook's time).
+  const room = widths.map((w) => columnsIn(w));
+  const linesOf = (v: string, j: number) => (v.length * 2 <= room[j]! && !v.includes('\n') ? 1 : linesIn(v, widths[j]!));
+  const lines = rows.reduce((m, values) => values.reduce((n: number, v, j) => (layout[j]!.wraps && typeof v === 'string' ? Math.max(n, linesOf(v, j)) : n), m), 1);
   // A cell's style: its column's number format and alignment, bold in the 合计 row. Sealed, the cells with the
   // same style share one frozen object: exceljs otherwise gives every cell a style object of its own (most of
   // a large sheet's memory) and, writing the file, looks each one up among the styles it has seen by its
