@@ -83,7 +83,7 @@ function header(ws: Worksheet, kind: SheetKind): void {
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     ws.getColumn(i + 1).width = col.width;
   });
-  ws.getRow(HEADER_ROW).height = Math.max(30, lines * 15);
+  ws.getRow(HEADER_ROW).height = Math.max(30, rowHeight(lines));
 }
 
 type Validation = Record<string, unknown>;

@@ -280,13 +280,74 @@ export function printedSize(width: number, orientation: 'portrait' | 'landscape'
   return BODY_PT * Math.min(1, PRINTABLE[orientation] / width);
 }
 
-/** Lines a text needs in a column of `units` (wrapped between words, as the writer sets wrapText). */
+/**
+ * Lines a text needs in a column of `units` (wrapped between words, as the writer sets wrapText), counting its
+ * own line breaks. The width left for text is the column less its cell margins and a one-step indent (PADDING:
+ * Excel indents a step by about 10 px); a Chinese character takes a full em in every font, Latin letters and
+ * digits are measured as the wider fonts that stand in for 宋体 draw them (textWidth). The estimate errs on the
+ * side of one line too many: Excel, the narrowest, fits 31 Chinese characters of 11 pt in a 69-unit column,
+ * LibreOffice (whose column units are about 6 % wider) 33; the estimate counts 31.
+ */
 export function linesIn(text: string, units: number, pt = BODY_PT): number {
   if (text === '') return 1;
-  return wrapText(text, columnsIn(units, pt)).length;
+  return wrapText(text, columnsIn(units, pt), textWidth).length;
 }
+
+/**
+ * The height of one printed line in ems. LibreOffice sets a line of Chinese text at the height of the Noto CJK
+ * fonts that stand in for 宋体 (1.44 em for the serif, 1.46 em when Latin text falls back to DejaVu Sans; 宋体
+ * itself in Excel and WPS needs 1.3 em): 1.5 em leaves a little room in every office suite.
+ */
+const LINE_EM = 1.5;
+/** Room above and below the lines of a cell, in points. */
+const ROW_PADDING = 2;
+/** The tallest row Excel opens (points); a taller one is cut to it. */
+export const MAX_ROW_HEIGHT = 409;
 
 /** Row height in points for `lines` lines of body text at `pt`. */
 export function rowHeight(lines: number, pt = BODY_PT): number {
-  return Math.ceil(lines * pt * 1.3 + 4);
+  return Math.ceil(lines * pt * LINE_EM + ROW_PADDING);
+}
+
+/** The most lines of text at `pt` a row of at most `height` points holds. */
+export function linesWithin(height: number, pt = BODY_PT): number {
+  return Math.max(1, Math.floor((height - ROW_PADDING) / (pt * LINE_EM)));
+}
+
+/**
+ * A long text cut into consecutive pieces of at most `maxLines` lines each in a column of `units`, to print as
+ * one row each (a row is never taller than MAX_ROW_HEIGHT, and a shorter one leaves less of a page empty when it
+ * moves to the next). The cuts fall after a sentence or a clause (。；！？ or a line break) where they can, else
+ * at the end of a wrapped line. The pieces put together are the text (less the line breaks cut at).
+ */
+export function textPieces(text: string, units: number, pt = BODY_PT, maxLines = linesWithin(MAX_ROW_HEIGHT, pt)): string[] {
+  if (linesIn(text, units, pt) <= maxLines) return [text];
+  const out: string[] = [];
+  let cur = '';
+  const push = (t: string) => {
+    const piece = t.replace(/\r?\n$/, '');
+    if (piece !== '') out.push(piece);
+  };
+  for (const clause of text.split(/(?<=[。；！？\n])/u)) {
+    if (cur !== '' && linesIn((cur + clause).replace(/\r?\n$/, ''), units, pt) > maxLines) {
+      push(cur);
+      cur = '';
+    }
+    cur += clause;
+    // A clause longer than a piece by itself is cut at the end of a wrapped line.
+    while (linesIn(cur.replace(/\r?\n$/, ''), units, pt) > maxLines) {
+      const head = wrapText(cur, columnsIn(units, pt), textWidth).slice(0, maxLines).join('');
+      let k = 0;
+      // the same characters in `cur` (wrapping dropped the spaces and line breaks at the ends of lines)
+      for (let i = 0; i < head.length; i++) {
+        while (k < cur.length && cur[k] !== head[i]) k++;
+        k++;
+      }
+      if (k === 0 || k >= cur.length) break;
+      push(cur.slice(0, k));
+      cur = cur.slice(k).replace(/^[ \r\n]+/, '');
+    }
+  }
+  push(cur);
+  return out;
 }
