@@ -11,10 +11,11 @@ import { writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
 import { packZip } from './stable-zip.js';
-import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
+import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addCharts, type ChartSheetSpec } from './xlsx-chart.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
+import { bodyRows, installBodyRows } from './xlsx-rows.js';
 import type { ZipParts } from './stable-zip.js';
 import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
 import { percent } from '../util/rates.js';
@@ -228,7 +229,11 @@ function writeTable(
   // Every row of the table is as tall as its tallest: rows of one height, whatever each name's length.
   const rows = [...body, ...(total ? [total] : [])];
   // (a loop, not Math.max(...rows): a sheet may have more rows than a call has room for arguments)
-  const lines = rows.reduce((m, values) => values.reduce((n: number, v, j) => (layout[j]!.wraps && typeof v === 'string' ? Math.max(n, linesIn(v, widths[j]!)) : n), m), 1);
+  // A text of n UTF-16 units is at most 2n display columns: one that short fits on a line without being wrapped
+  // (at province scale wrapping every name was a tenth of the workbook's time).
+  const room = widths.map((w) => columnsIn(w));
+  const linesOf = (v: string, j: number) => (v.length * 2 <= room[j]! && !v.includes('\n') ? 1 : linesIn(v, widths[j]!));
+  const lines = rows.reduce((m, values) => values.reduce((n: number, v, j) => (layout[j]!.wraps && typeof v === 'string' ? Math.max(n, linesOf(v, j)) : n), m), 1);
   // A cell's style: its column's number format and alignment, bold in the 合计 row. Sealed, the cells with the
   // same style share one frozen object: exceljs otherwise gives every cell a style object of its own (most of
   // a large sheet's memory) and, writing the file, looks each one up among the styles it has seen by its
@@ -245,17 +250,23 @@ function writeTable(
     }
     return style;
   };
-  for (const [k, values] of rows.entries()) {
+  const height = rowHeight(lines);
+  const horizontalOf = (j: number, isTotal: boolean, v: string | number | null) => (isTotal && v === '合计' ? 'center' : cols[j] === SERIAL ? 'center' : ALIGN[cols[j]!.kind]);
+  if (sealed && rows.length > 0) {
+    // Sealed, the rows reach exceljs as one row model that writes them all (see bodyModel): no cell objects.
+    const style = (k: number, j: number, v: string | number | null) => styleOf(j, k === body.length, horizontalOf(j, k === body.length, v));
+    bodyRows(ws, { first: r, height, rows, style });
+    r += rows.length;
+  }
+  for (const [k, values] of (sealed ? [] : rows).entries()) {
     const isTotal = k === body.length;
     const row = ws.getRow(r++);
     values.forEach((v, j) => {
-      const c = cols[j]!;
       const cell = row.getCell(j + 1);
       cell.value = v;
-      const horizontal = isTotal && v === '合计' ? 'center' : c === SERIAL ? 'center' : ALIGN[c.kind];
-      cell.style = styleOf(j, isTotal, horizontal);
+      cell.style = styleOf(j, isTotal, horizontalOf(j, isTotal, v));
     });
-    row.height = rowHeight(lines);
+    row.height = height;
   }
   if (body.length === 0 && spec.empty) {
     spanCell(ws, r, 1, n, spec.empty, BODY, CENTRE);
@@ -328,10 +339,14 @@ export async function writeBook(path: string, fill: (wb: Workbook) => void | Ame
 
 /**
  * exceljs's Workbook class, without the rest of its package (the streaming reader and writer and their zip
- * libraries, which a workbook written in memory does not use). Loaded once, on first use.
+ * libraries, which a workbook written in memory does not use), its row writer taught the table bodies of
+ * xlsx-rows.ts. Loaded once, on first use.
  */
 export function workbookClass(): Promise<typeof Workbook> {
-  workbookLoad ??= import('exceljs/lib/doc/workbook.js').then((m) => m.default);
+  workbookLoad ??= Promise.all([import('exceljs/lib/doc/workbook.js'), import('exceljs/lib/xlsx/xform/sheet/row-xform.js')]).then(([workbook, rows]) => {
+    installBodyRows(rows.default);
+    return workbook.default;
+  });
   return workbookLoad;
 }
 let workbookLoad: Promise<typeof Workbook> | undefined;
