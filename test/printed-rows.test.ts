@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REPORT_NOTES } from '../src/domain/reporting/figure-table.js';
-import { BODY_PT, linesIn, MAX_ROW_HEIGHT, PRINTABLE, rowHeight, textPieces } from '../src/render/sheet-layout.js';
+import { BODY_PT, linesIn, MAX_ROW_HEIGHT, NO_INDENT, PRINTABLE, rowHeight, textPieces } from '../src/render/sheet-layout.js';
 import { addNotes, addText } from '../src/render/xlsx-text.js';
 
 const printed = JSON.parse(readFileSync(new URL('./fixtures/printed-lines.json', import.meta.url), 'utf8')) as {
@@ -36,6 +36,14 @@ describe('lines and row heights of wrapped text', () => {
     expect(linesIn('1'.repeat(34), 40)).toBe(2);
     expect(linesIn('一行\n二行\n三行', PRINTABLE.portrait)).toBe(3);
     expect(linesIn('', 20)).toBe(1);
+  });
+
+  it('gives a cell without an indent the width of its margins only', () => {
+    // as LibreOffice printed a unit's collection workbook: 阶段 on one line, 所在区 on two, in 14-unit columns
+    expect(linesIn('已确定主办行', 14, BODY_PT, NO_INDENT)).toBe(1);
+    expect(linesIn('葛店经济技术开发区', 14, BODY_PT, NO_INDENT)).toBe(2);
+    // an indented cell of the same width has less room
+    expect(linesIn('已确定主办行', 14)).toBe(2);
   });
 
   it('cuts a long text after a clause into pieces of at most the lines asked, which put together are the text', () => {
@@ -93,7 +101,7 @@ describe('the 说明 and narrative sheets as written', () => {
 
   it('a narrative row is tall enough for its paragraph at its size', () => {
     const wb = new ExcelJS.Workbook();
-    const body = printed.samples.filter((s) => s.pt === 12).map((s) => s.text.replace(/^　　/, ''));
+    const body = printed.samples.filter((s) => s.pt === 12).map((s) => s.text.replace(/^\u3000\u3000/, ''));
     addText(wb, { name: '文字报告', paragraphs: [{ text: '标题', style: 'title' }, ...body.map((t) => ({ text: t, style: 'body' as const })), { text: '长段落。'.repeat(400), style: 'body' }] });
     const ws = wb.worksheets[0]!;
     for (let r = 2; r <= ws.rowCount; r++) {

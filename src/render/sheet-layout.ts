@@ -26,6 +26,8 @@ export const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0
 
 const UNITS_PER_COLUMN = (BODY_PT * 96) / 72 / 2 / 7; // one display column of body text
 const PADDING = 2.5; // the cell margins and a one-step indent from the border
+/** The cell margins alone, for text written without an indent (column units). */
+export const NO_INDENT = 1;
 /** Text longer than this wraps inside its cell (display columns); narrower limits are tried for wide tables. */
 export const TEXT_LIMITS = [30, 24, 20, 16, 12];
 /** Text up to this width (ten Chinese characters) never wraps. */
@@ -36,9 +38,9 @@ export function unitsFor(dw: number, pt = BODY_PT): number {
   return Math.ceil((dw * UNITS_PER_COLUMN * (pt / BODY_PT) + PADDING) * 2) / 2;
 }
 
-/** Display columns of text at `pt` that fit in a column of `units`. */
-export function columnsIn(units: number, pt = BODY_PT): number {
-  return Math.max(1, Math.floor((units - PADDING) / (UNITS_PER_COLUMN * (pt / BODY_PT))));
+/** Display columns of text at `pt` that fit in a column of `units` less `padding` (an indented cell's unless told). */
+export function columnsIn(units: number, pt = BODY_PT, padding = PADDING): number {
+  return Math.max(1, Math.floor((units - padding) / (UNITS_PER_COLUMN * (pt / BODY_PT))));
 }
 
 /**
@@ -286,11 +288,12 @@ export function printedSize(width: number, orientation: 'portrait' | 'landscape'
  * Excel indents a step by about 10 px); a Chinese character takes a full em in every font, Latin letters and
  * digits are measured as the wider fonts that stand in for 宋体 draw them (textWidth). The estimate errs on the
  * side of one line too many: Excel, the narrowest, fits 31 Chinese characters of 11 pt in a 69-unit column,
- * LibreOffice (whose column units are about 6 % wider) 33; the estimate counts 31.
+ * LibreOffice (whose column units are about 6 % wider) 33; the estimate counts 31. A cell written without an
+ * indent is measured with `padding` NO_INDENT.
  */
-export function linesIn(text: string, units: number, pt = BODY_PT): number {
+export function linesIn(text: string, units: number, pt = BODY_PT, padding = PADDING): number {
   if (text === '') return 1;
-  return wrapText(text, columnsIn(units, pt), textWidth).length;
+  return wrapText(text, columnsIn(units, pt, padding), textWidth).length;
 }
 
 /**
