@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REPORT_NOTES } from '../src/domain/reporting/figure-table.js';
-import { BODY_PT, linesIn, MAX_ROW_HEIGHT, NO_INDENT, PRINTABLE, rowHeight, textPieces } from '../src/render/sheet-layout.js';
+import { BODY_PT, linesIn, MAX_ROW_HEIGHT, NO_INDENT, PRINTABLE, rowHeight, TABLE_TAIL, tailBreak, textPieces } from '../src/render/sheet-layout.js';
 import { addNotes, addText } from '../src/render/xlsx-text.js';
 
 const printed = JSON.parse(readFileSync(new URL('./fixtures/printed-lines.json', import.meta.url), 'utf8')) as {
@@ -64,6 +64,30 @@ describe('lines and row heights of wrapped text', () => {
     // by default a piece is as long as the tallest row Excel opens allows
     for (const p of textPieces('说明文字；'.repeat(600), 69)) expect(rowHeight(linesIn(p, 69))).toBeLessThanOrEqual(MAX_ROW_HEIGHT);
     expect(textPieces('短句。', 69)).toEqual(['短句。']);
+  });
+});
+
+describe('the last page of a long table', () => {
+  // the quarterly report's 企业明细（二） of the demo: portrait, a title of 40 pt and two lines above a 52-pt header
+  const table = { width: 80, orientation: 'portrait' as const, above: 78, header: 52, height: 19, after: 25 };
+
+  it('keeps the last rows with the signature line when the last page would hold fewer', () => {
+    // 71 rows: LibreOffice printed 33 and 37 rows on the first two pages, the 合计 row alone on the third
+    expect(tailBreak({ ...table, rows: 71 })).toBe(71 - TABLE_TAIL - 1);
+    // the signature line alone on a page, under the repeated header
+    expect(tailBreak({ ...table, rows: 70 })).toBe(70 - TABLE_TAIL - 1);
+  });
+
+  it('leaves a table alone whose last page holds enough rows, or that fits on one page', () => {
+    expect(tailBreak({ ...table, rows: 50 })).toBeUndefined();
+    expect(tailBreak({ ...table, rows: 20 })).toBeUndefined();
+    expect(tailBreak({ ...table, rows: 2 })).toBeUndefined();
+  });
+
+  it('counts a wide table scaled down to the page width as holding more rows', () => {
+    // at twice the page width a page holds twice the rows: 71 rows fit on two pages with room to spare
+    expect(tailBreak({ ...table, rows: 71 })).toBeDefined();
+    expect(tailBreak({ ...table, width: 190, rows: 71 })).toBeUndefined();
   });
 });
 

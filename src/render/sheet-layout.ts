@@ -354,3 +354,57 @@ export function textPieces(text: string, units: number, pt = BODY_PT, maxLines =
   push(cur);
   return out;
 }
+
+/** A4 in points, by orientation. */
+const PAGE_PT = { portrait: { width: 595, height: 842 }, landscape: { width: 842, height: 595 } } as const;
+/** A column unit as LibreOffice prints it, in points (Excel's 7 px and about 6 % more). */
+const UNIT_PT = 5.56;
+/**
+ * The height a page gives its rows, in points: Excel the page less its top and bottom margins; LibreOffice,
+ * measured, about 15 pt more (its footer takes less than the bottom margin).
+ */
+const PAGE_ROOMS = (orientation: 'portrait' | 'landscape') => {
+  const h = PAGE_PT[orientation].height - (MARGINS.top + MARGINS.bottom) * 72;
+  return [h, h + 15];
+};
+/** The fewest rows of a table that runs on to more than one page its last page holds. */
+export const TABLE_TAIL = 3;
+
+export interface TablePages {
+  /** The table's width in column units and its orientation (a wider table is scaled down to the page width). */
+  width: number;
+  orientation: 'portrait' | 'landscape';
+  /** Points above the header on the first page (the title and 填报单位 lines). */
+  above: number;
+  /** Points of the header rows, printed at the top of every page. */
+  header: number;
+  /** The body rows (the 合计 row included), each `height` points. */
+  rows: number;
+  height: number;
+  /** Points of what follows the last row on its page (the signature line). */
+  after: number;
+}
+
+/**
+ * Where a manual page break keeps the last TABLE_TAIL rows of a table together with what follows them: after
+ * the body row of this index (from 0), when printing would otherwise leave fewer rows on the last page (the
+ * 合计 row alone with the signature line, or the signature line alone under the repeated header); undefined
+ * when it would not. The pages are estimated as they print in Excel and in LibreOffice (see PAGE_ROOMS),
+ * scaled to the page width, the header repeated on every page; a break is made when either would.
+ */
+export function tailBreak(t: TablePages): number | undefined {
+  if (t.rows <= TABLE_TAIL) return undefined;
+  const printable = PAGE_PT[t.orientation].width - (MARGINS.left + MARGINS.right) * 72;
+  const scale = Math.min(1, printable / (t.width * UNIT_PT));
+  const short = PAGE_ROOMS(t.orientation).some((points) => {
+    const room = points / scale - t.header;
+    const first = Math.max(1, Math.floor((room - t.above) / t.height));
+    const next = Math.max(1, Math.floor(room / t.height));
+    // the rows on the last page, and whether what follows them fits there too
+    const onLast = t.rows <= first ? t.rows : ((t.rows - first - 1) % next) + 1;
+    const used = (t.rows <= first ? t.above : 0) + onLast * t.height;
+    if (t.rows <= first && used + t.after <= room) return false;
+    return (used + t.after <= room ? onLast : 0) < TABLE_TAIL;
+  });
+  return short ? t.rows - TABLE_TAIL - 1 : undefined;
+}
