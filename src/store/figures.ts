@@ -171,10 +171,19 @@ function leadAtEnd(db: Kysely<DB>, end: string) {
  * that led it on the day of its last loan of that kind in the period (so the bank rows add up to the district's
  * firms). 首贷 counts a firm only at its earliest disbursement flagged 首贷, ever, in any of its cases (a
  * database of the first release may hold later flags: they count for nothing).
+ *
+ * In two steps: the loans are first summed per case (and, by bank, per lead bank on the loan's day), with a flag
+ * for each firm count the case's loans carry; the district or bank rows then sum those and count the firms
+ * flagged. A firm is counted once per row however many of its loans and cases are flagged, as when the loans were
+ * counted one by one; but the firms are told apart among a few cases instead of among every loan: over the
+ * annual report's 开展以来累计 span (every loan up to the year's end, about 340,000 at province scale) this
+ * halves the time.
  */
 export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<LoanCounts[]> {
   const bank = by === 'bank';
-  let q = db
+  /** max(case when … then 1 else 0 end): whether any loan of the group meets the condition. */
+  const anyIf = (eb: AnyEB, cond: Expression<SqlBool>) => eb.fn.max<number>(eb.case().when(cond).then(1).else(0).end());
+  let perCase = db
     .selectFrom('loan')
     .innerJoin('case_file', 'case_file.id', 'loan.case_id')
     .$if(bank, (qb) =>
@@ -188,7 +197,7 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
           eb('loan.kind', '=', kind),
           noLaterOfFirm(eb, 'loan', 'loan_on', (later) => later.where('later.kind', '=', kind).where('later.loan_on', '<=', p.end)),
         ]);
-      const firms = (kind: 'credit' | 'disbursement') => firmsIf(eb, bank ? last(kind) : eb('loan.kind', '=', kind));
+      const firms = (kind: 'credit' | 'disbursement') => anyIf(eb, bank ? last(kind) : eb('loan.kind', '=', kind));
       const firstLoan = eb.and([
         eb('loan.kind', '=', 'disbursement'),
         eb('loan.first_loan', '=', 1),
@@ -206,18 +215,34 @@ export async function loanCounts(db: Kysely<DB>, p: Span, by: 'region' | 'bank',
         ),
       ]);
       return [
-        groupKey(by).as('key'),
-        firms('credit').as('credit_firms'),
+        'loan.case_id as case_id',
+        ...(bank ? [sql<number | null>`${sql.ref('lead.bank_id')}`.as('bank_id')] : []),
+        firms('credit').as('credit_firm'),
         sumIf(eb, eb('loan.kind', '=', 'credit'), 'loan.amount_cents').as('credit_amount'),
-        firms('disbursement').as('loan_firms'),
+        firms('disbursement').as('loan_firm'),
         sumIf(eb, eb('loan.kind', '=', 'disbursement'), 'loan.amount_cents').as('loan_amount'),
-        firmsIf(eb, firstLoan).as('first_loan_firms'),
+        anyIf(eb, firstLoan).as('first_loan_firm'),
       ];
     })
     .where('loan.loan_on', '>=', p.start)
     .where('loan.loan_on', '<=', p.end);
-  if (regions) q = q.where('case_file.region_code', 'in', regions);
-  return (await q.groupBy(groupKey(by)).execute()) as LoanCounts[];
+  if (regions) perCase = perCase.where('case_file.region_code', 'in', regions);
+  const grouped = perCase.groupBy(bank ? [sql.ref('loan.case_id'), sql.ref('lead.bank_id')] : [sql.ref('loan.case_id')]);
+  const key = bank ? sql<string>`coalesce(cast(${sql.ref('c.bank_id')} as text), '')` : sql<string>`${sql.ref('case_file.region_code')}`;
+  /** count(distinct case when the flag is set then the firm's code end) */
+  const flagged = (eb: AnyEB, flag: string) => eb.fn.count<number>(eb.case().when(eb.ref(`c.${flag}`), '=', 1).then(eb.ref('case_file.enterprise_code')).end()).distinct();
+  const q = db
+    .selectFrom(grouped.as('c'))
+    .innerJoin('case_file', 'case_file.id', 'c.case_id')
+    .select((eb) => [
+      key.as('key'),
+      flagged(eb, 'credit_firm').as('credit_firms'),
+      eb.fn.coalesce(eb.fn.sum<number>('c.credit_amount'), sql<number>`0`).as('credit_amount'),
+      flagged(eb, 'loan_firm').as('loan_firms'),
+      eb.fn.coalesce(eb.fn.sum<number>('c.loan_amount'), sql<number>`0`).as('loan_amount'),
+      flagged(eb, 'first_loan_firm').as('first_loan_firms'),
+    ]);
+  return (await q.groupBy(key).execute()) as LoanCounts[];
 }
 
 export interface CoachingCounts {
@@ -416,19 +441,25 @@ export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string
   return q.orderBy('loan.loan_on').orderBy('loan.id').execute();
 }
 
-/** Firms in each district's list at each of these days (month-ends), for the annual pool score. */
+/**
+ * Firms in each district's list at each of these days (month-ends), for the annual pool score: one pass over
+ * case_file for all the days (one column per day), not one statement per day. A district with no firm in the
+ * list on a day has a row with 0 for that day, or no row when it has none on any day.
+ */
 export async function activeOnDays(db: Kysely<DB>, days: readonly string[], regions?: readonly string[]): Promise<{ region: string; day: string; active: number }[]> {
-  const out: { region: string; day: string; active: number }[] = [];
-  for (const day of days) {
-    let q = db
-      .selectFrom('case_file')
-      .select((eb) => ['case_file.region_code as region', eb.fn.count<number>('case_file.enterprise_code').distinct().as('active')])
-      .where('case_file.confirmed_on', '<=', day)
-      .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', day)]));
-    if (regions) q = q.where('case_file.region_code', 'in', regions.length > 0 ? [...regions] : ['']);
-    for (const r of await q.groupBy('case_file.region_code').execute()) out.push({ region: r.region, day, active: Number(r.active) });
-  }
-  return out;
+  if (days.length === 0) return [];
+  const inList = (eb: AnyEB, day: string) => eb.and([eb('case_file.confirmed_on', '<=', day), eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', day)])]);
+  const last = days.reduce((a, d) => (d > a ? d : a));
+  const first = days.reduce((a, d) => (d < a ? d : a));
+  let q = db
+    .selectFrom('case_file')
+    .select((eb) => ['case_file.region_code as region', ...days.map((day, i) => firmsIf(eb, inList(eb, day)).as(`d${i}`))])
+    // in the list on at least one of the days: confirmed by the last, not closed by the first
+    .where('case_file.confirmed_on', '<=', last)
+    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>', first)]));
+  if (regions) q = q.where('case_file.region_code', 'in', regions.length > 0 ? [...regions] : ['']);
+  const rows = (await q.groupBy('case_file.region_code').execute()) as Record<string, unknown>[];
+  return days.flatMap((day, i) => rows.map((r) => ({ region: String(r.region), day, active: Number(r[`d${i}`] ?? 0) })));
 }
 
 /**
