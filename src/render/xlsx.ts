@@ -10,11 +10,12 @@ import type { Alignment, Style, Workbook, Worksheet } from 'exceljs';
 import { writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
-import { packZip } from './stable-zip.js';
-import { fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
+import { packParts, type Part } from './stable-zip.js';
+import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addCharts, type ChartSheetSpec } from './xlsx-chart.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
+import { bodyRows, installBodyRows } from './xlsx-rows.js';
 import type { ZipParts } from './stable-zip.js';
 import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
 import { percent } from '../util/rates.js';
@@ -228,7 +229,18 @@ function writeTable(
   // Every row of the table is as tall as its tallest: rows of one height, whatever each name's length.
   const rows = [...body, ...(total ? [total] : [])];
   // (a loop, not Math.max(...rows): a sheet may have more rows than a call has room for arguments)
-  const lines = rows.reduce((m, values) => values.reduce((n: number, v, j) => (layout[j]!.wraps && typeof v === 'string' ? Math.max(n, linesIn(v, widths[j]!)) : n), m), 1);
+  // A text of n UTF-16 units is at most 2n display columns: one that short fits on a line without being wrapped,
+  // and a text the column has seen is not wrapped again (at province scale wrapping every cell of the 企业明细 was
+  // a tenth of the workbook's time).
+  const room = widths.map((w) => columnsIn(w));
+  const seen = widths.map(() => new Map<string, number>());
+  const linesOf = (v: string, j: number) => {
+    if (v.length * 2 <= room[j]! && !v.includes('\n')) return 1;
+    let n = seen[j]!.get(v);
+    if (n === undefined) seen[j]!.set(v, (n = linesIn(v, widths[j]!)));
+    return n;
+  };
+  const lines = rows.reduce((m, values) => values.reduce((n: number, v, j) => (layout[j]!.wraps && typeof v === 'string' ? Math.max(n, linesOf(v, j)) : n), m), 1);
   // A cell's style: its column's number format and alignment, bold in the 合计 row. Sealed, the cells with the
   // same style share one frozen object: exceljs otherwise gives every cell a style object of its own (most of
   // a large sheet's memory) and, writing the file, looks each one up among the styles it has seen by its
@@ -245,17 +257,23 @@ function writeTable(
     }
     return style;
   };
-  for (const [k, values] of rows.entries()) {
+  const height = rowHeight(lines);
+  const horizontalOf = (j: number, isTotal: boolean, v: string | number | null) => (isTotal && v === '合计' ? 'center' : cols[j] === SERIAL ? 'center' : ALIGN[cols[j]!.kind]);
+  if (sealed && rows.length > 0) {
+    // Sealed, the rows reach exceljs as one row model that writes them all (see bodyModel): no cell objects.
+    const style = (k: number, j: number, v: string | number | null) => styleOf(j, k === body.length, horizontalOf(j, k === body.length, v));
+    bodyRows(ws, { first: r, height, rows, style });
+    r += rows.length;
+  }
+  for (const [k, values] of (sealed ? [] : rows).entries()) {
     const isTotal = k === body.length;
     const row = ws.getRow(r++);
     values.forEach((v, j) => {
-      const c = cols[j]!;
       const cell = row.getCell(j + 1);
       cell.value = v;
-      const horizontal = isTotal && v === '合计' ? 'center' : c === SERIAL ? 'center' : ALIGN[c.kind];
-      cell.style = styleOf(j, isTotal, horizontal);
+      cell.style = styleOf(j, isTotal, horizontalOf(j, isTotal, v));
     });
-    row.height = rowHeight(lines);
+    row.height = height;
   }
   if (body.length === 0 && spec.empty) {
     spanCell(ws, r, 1, n, spec.empty, BODY, CENTRE);
@@ -319,19 +337,84 @@ export async function writeBook(path: string, fill: (wb: Workbook) => void | Ame
       wb.created = day;
       wb.modified = day;
     }
-    // exceljs's zip library compresses in JavaScript (tens of milliseconds for each part, however small): it only
-    // stores the parts here, and packZip compresses them with Node's zlib.
-    const stored = Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
-    writeFileSync(tmp, await packZip(stored, date, amend));
+    // exceljs's zip library compresses in JavaScript (tens of milliseconds for each part, however small) and, even
+    // storing them, encodes every part to UTF-8 and sums its CRC in JavaScript: the parts are taken as exceljs
+    // writes them and packParts packs them with Node's zlib.
+    writeFileSync(tmp, await packParts(await workbookParts(wb), date, amend));
   });
+}
+
+/** exceljs's workbook writer (lib/xlsx/xlsx.js): the steps of its write(), each handing parts to a zip. */
+interface PartSink {
+  append(data: string | Buffer | Uint8Array, options: { name: string; base64?: boolean }): void;
+}
+type Step = (zip: PartSink, model: unknown) => Promise<void> | void;
+interface XlsxWriter {
+  prepareModel(model: unknown, options: object): void;
+  addContentTypes: Step;
+  addOfficeRels: Step;
+  addWorkbookRels: Step;
+  addWorksheets: Step;
+  addSharedStrings: Step;
+  addDrawings: Step;
+  addTables: Step;
+  addThemes: Step;
+  addStyles: Step;
+  addMedia: Step;
+  addApp: Step;
+  addCore: Step;
+  addWorkbook: Step;
+}
+
+/**
+ * The parts of `wb` as exceljs's write() makes them, in its order, with the folder entries its zip library adds
+ * before a part in a new folder (so the packed file is the same, byte for byte), but collected as they come instead
+ * of going through that library.
+ */
+export async function workbookParts(wb: Workbook): Promise<Part[]> {
+  const xlsx = wb.xlsx as unknown as XlsxWriter;
+  const { model } = wb as unknown as { model: unknown };
+  const parts: Part[] = [];
+  const index = new Map<string, number>();
+  const put = (part: Part) => {
+    const at = index.get(part.name);
+    if (at === undefined) index.set(part.name, parts.push(part) - 1);
+    else parts[at] = part;
+  };
+  const zip: PartSink = {
+    append(data, { name, base64 }) {
+      for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+        const folder = name.slice(0, i + 1);
+        if (!index.has(folder)) put({ name: folder, data: Buffer.alloc(0), folder: true });
+      }
+      put({ name, data: typeof data === 'string' ? Buffer.from(data, base64 ? 'base64' : 'utf8') : Buffer.from(data) });
+    },
+  };
+  xlsx.prepareModel(model, {});
+  await xlsx.addContentTypes(zip, model);
+  await xlsx.addOfficeRels(zip, model);
+  await xlsx.addWorkbookRels(zip, model);
+  await xlsx.addWorksheets(zip, model);
+  await xlsx.addSharedStrings(zip, model);
+  await xlsx.addDrawings(zip, model);
+  await xlsx.addTables(zip, model);
+  await Promise.all([xlsx.addThemes(zip, model), xlsx.addStyles(zip, model)]);
+  await xlsx.addMedia(zip, model);
+  await Promise.all([xlsx.addApp(zip, model), xlsx.addCore(zip, model)]);
+  await xlsx.addWorkbook(zip, model);
+  return parts;
 }
 
 /**
  * exceljs's Workbook class, without the rest of its package (the streaming reader and writer and their zip
- * libraries, which a workbook written in memory does not use). Loaded once, on first use.
+ * libraries, which a workbook written in memory does not use), its row writer taught the table bodies of
+ * xlsx-rows.ts. Loaded once, on first use.
  */
 export function workbookClass(): Promise<typeof Workbook> {
-  workbookLoad ??= import('exceljs/lib/doc/workbook.js').then((m) => m.default);
+  workbookLoad ??= Promise.all([import('exceljs/lib/doc/workbook.js'), import('exceljs/lib/xlsx/xform/sheet/row-xform.js')]).then(([workbook, rows]) => {
+    installBodyRows(rows.default);
+    return workbook.default;
+  });
   return workbookLoad;
 }
 let workbookLoad: Promise<typeof Workbook> | undefined;
