@@ -94,7 +94,21 @@ export function toPdf(files: string[], dir: string): Map<string, string> {
   );
   const out = join(dir, 'pdf');
   mkdirSync(out, { recursive: true });
-  execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', out, ...files], {
+  const profile = join(dir, 'lo-profile');
+  // A new profile has seen no version of LibreOffice, and on the first start of a version LibreOffice runs its
+  // graphics self-tests (GraphicsRenderTests.log): seconds of drawing large bitmaps, most of a run's start-up,
+  // with no effect on what it prints. The profile is marked as having seen this version, as the office's own
+  // profile is after its first start.
+  const version = /LibreOffice (\d+\.\d+)\./.exec(execFileSync('soffice', ['--version'], { encoding: 'utf8', env: { ...process.env, HOME: dir } }))?.[1];
+  if (version) {
+    mkdirSync(join(profile, 'user'), { recursive: true });
+    writeFileSync(
+      join(profile, 'user', 'registrymodifications.xcu'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
+        `<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>${version}</value></prop></item>\n</oor:items>\n`,
+    );
+  }
+  execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, ...files], {
     env: { ...process.env, FONTCONFIG_FILE: fontsConf, HOME: dir },
     stdio: 'ignore',
     timeout: 150_000,
