@@ -109,7 +109,42 @@ const deflating = promisify(deflateRaw);
  * as stableZip does. The same parts give the same bytes.
  */
 export async function packZip(zip: Buffer, date?: string, amend?: (parts: ZipParts) => void): Promise<Buffer> {
-  const stored = entriesOf(zip);
+  return packEntries(entriesOf(zip), date, amend);
+}
+
+/** A part of a workbook as its writer hands it over: text, bytes, or a folder (a name ending in /, no data). */
+export interface Part {
+  name: string;
+  data: Buffer;
+  folder?: boolean;
+}
+
+/**
+ * Packs `parts` as packZip packs a workbook whose parts were stored: the same entries (version, flags and a folder's
+ * attribute as exceljs's zip library writes them), deflated by Node's zlib; with `date`, dated as stableZip does.
+ * Without a date each entry carries the time of writing (UTC, as that library stamps it).
+ */
+export async function packParts(parts: Part[], date?: string, amend?: (parts: ZipParts) => void): Promise<Buffer> {
+  const now = new Date();
+  const time = (now.getUTCHours() << 11) | (now.getUTCMinutes() << 5) | Math.floor(now.getUTCSeconds() / 2);
+  const day = ((now.getUTCFullYear() - 1980) << 9) | ((now.getUTCMonth() + 1) << 5) | now.getUTCDate();
+  const entries = parts.map((p): Entry => ({
+    name: Buffer.from(p.name, 'utf8'),
+    flags: 0,
+    method: 0,
+    crc: p.data.length ? crc32(p.data) : 0,
+    data: p.data,
+    size: p.data.length,
+    versionMade: 20,
+    versionNeeded: 10,
+    external: p.folder ? 0x10 : 0,
+    time,
+    day,
+  }));
+  return packEntries(entries, date, amend);
+}
+
+async function packEntries(stored: Entry[], date?: string, amend?: (parts: ZipParts) => void): Promise<Buffer> {
   if (amend) amend(zipParts(stored));
   const entries = await Promise.all(
     stored.map(async (e) => {

@@ -10,7 +10,7 @@ import type { Alignment, Style, Workbook, Worksheet } from 'exceljs';
 import { writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
-import { packZip } from './stable-zip.js';
+import { packParts, type Part } from './stable-zip.js';
 import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addCharts, type ChartSheetSpec } from './xlsx-chart.js';
@@ -229,10 +229,17 @@ function writeTable(
   // Every row of the table is as tall as its tallest: rows of one height, whatever each name's length.
   const rows = [...body, ...(total ? [total] : [])];
   // (a loop, not Math.max(...rows): a sheet may have more rows than a call has room for arguments)
-  // A text of n UTF-16 units is at most 2n display columns: one that short fits on a line without being wrapped
-  // (at province scale wrapping every name was a tenth of the workbook's time).
+  // A text of n UTF-16 units is at most 2n display columns: one that short fits on a line without being wrapped,
+  // and a text the column has seen is not wrapped again (at province scale wrapping every cell of the 企业明细 was
+  // a tenth of the workbook's time).
   const room = widths.map((w) => columnsIn(w));
-  const linesOf = (v: string, j: number) => (v.length * 2 <= room[j]! && !v.includes('\n') ? 1 : linesIn(v, widths[j]!));
+  const seen = widths.map(() => new Map<string, number>());
+  const linesOf = (v: string, j: number) => {
+    if (v.length * 2 <= room[j]! && !v.includes('\n')) return 1;
+    let n = seen[j]!.get(v);
+    if (n === undefined) seen[j]!.set(v, (n = linesIn(v, widths[j]!)));
+    return n;
+  };
   const lines = rows.reduce((m, values) => values.reduce((n: number, v, j) => (layout[j]!.wraps && typeof v === 'string' ? Math.max(n, linesOf(v, j)) : n), m), 1);
   // A cell's style: its column's number format and alignment, bold in the 合计 row. Sealed, the cells with the
   // same style share one frozen object: exceljs otherwise gives every cell a style object of its own (most of
@@ -330,11 +337,72 @@ export async function writeBook(path: string, fill: (wb: Workbook) => void | Ame
       wb.created = day;
       wb.modified = day;
     }
-    // exceljs's zip library compresses in JavaScript (tens of milliseconds for each part, however small): it only
-    // stores the parts here, and packZip compresses them with Node's zlib.
-    const stored = Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
-    writeFileSync(tmp, await packZip(stored, date, amend));
+    // exceljs's zip library compresses in JavaScript (tens of milliseconds for each part, however small) and, even
+    // storing them, encodes every part to UTF-8 and sums its CRC in JavaScript: the parts are taken as exceljs
+    // writes them and packParts packs them with Node's zlib.
+    writeFileSync(tmp, await packParts(await workbookParts(wb), date, amend));
   });
+}
+
+/** exceljs's workbook writer (lib/xlsx/xlsx.js): the steps of its write(), each handing parts to a zip. */
+interface PartSink {
+  append(data: string | Buffer | Uint8Array, options: { name: string; base64?: boolean }): void;
+}
+type Step = (zip: PartSink, model: unknown) => Promise<void> | void;
+interface XlsxWriter {
+  prepareModel(model: unknown, options: object): void;
+  addContentTypes: Step;
+  addOfficeRels: Step;
+  addWorkbookRels: Step;
+  addWorksheets: Step;
+  addSharedStrings: Step;
+  addDrawings: Step;
+  addTables: Step;
+  addThemes: Step;
+  addStyles: Step;
+  addMedia: Step;
+  addApp: Step;
+  addCore: Step;
+  addWorkbook: Step;
+}
+
+/**
+ * The parts of `wb` as exceljs's write() makes them, in its order, with the folder entries its zip library adds
+ * before a part in a new folder (so the packed file is the same, byte for byte), but collected as they come instead
+ * of going through that library.
+ */
+export async function workbookParts(wb: Workbook): Promise<Part[]> {
+  const xlsx = wb.xlsx as unknown as XlsxWriter;
+  const { model } = wb as unknown as { model: unknown };
+  const parts: Part[] = [];
+  const index = new Map<string, number>();
+  const put = (part: Part) => {
+    const at = index.get(part.name);
+    if (at === undefined) index.set(part.name, parts.push(part) - 1);
+    else parts[at] = part;
+  };
+  const zip: PartSink = {
+    append(data, { name, base64 }) {
+      for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+        const folder = name.slice(0, i + 1);
+        if (!index.has(folder)) put({ name: folder, data: Buffer.alloc(0), folder: true });
+      }
+      put({ name, data: typeof data === 'string' ? Buffer.from(data, base64 ? 'base64' : 'utf8') : Buffer.from(data) });
+    },
+  };
+  xlsx.prepareModel(model, {});
+  await xlsx.addContentTypes(zip, model);
+  await xlsx.addOfficeRels(zip, model);
+  await xlsx.addWorkbookRels(zip, model);
+  await xlsx.addWorksheets(zip, model);
+  await xlsx.addSharedStrings(zip, model);
+  await xlsx.addDrawings(zip, model);
+  await xlsx.addTables(zip, model);
+  await Promise.all([xlsx.addThemes(zip, model), xlsx.addStyles(zip, model)]);
+  await xlsx.addMedia(zip, model);
+  await Promise.all([xlsx.addApp(zip, model), xlsx.addCore(zip, model)]);
+  await xlsx.addWorkbook(zip, model);
+  return parts;
 }
 
 /**
