@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/sequencer.js';
 
 /**
  * Tests of the embedded file as such (file modes and locks, WAL, read-only media, restoring files, the
@@ -43,6 +44,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // The longest files start first, so that no long file is left to run alone at the end (test/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     // Test files share a worker's loaded modules (the CLI's import costs seconds per file); every test makes
     // its own sandbox, and nothing in the tests or the CLI keeps state between runs of main.
     isolate: false,

@@ -17,16 +17,32 @@ export function monthSpan(label) {
 }
 
 const LEAD = `(select "bank_assignment"."case_id" as "case_id", "bank_assignment"."bank_id" as "bank_id" from "bank_assignment" where "bank_assignment"."assigned_on" <= ? and ("bank_assignment"."ended_on" is null or "bank_assignment"."ended_on" > ?)) as "lead"`;
-const FIRST_LOAN = `count(distinct case when ("loan"."kind" = ? and "loan"."first_loan" = ? and not exists (select "earlier"."id" from "loan" as "earlier" inner join "case_file" as "earlier_case" on "earlier_case"."id" = "earlier"."case_id" where "earlier_case"."enterprise_code" = "case_file"."enterprise_code" and "earlier"."kind" = ? and "earlier"."first_loan" = ? and ("earlier"."loan_on" < "loan"."loan_on" or ("earlier"."loan_on" = "loan"."loan_on" and "earlier"."id" < "loan"."id")))) then "case_file"."enterprise_code" end) as "first_loan_firms"`;
-const LOAN_COLS = `count(distinct case when "loan"."kind" = ? then "case_file"."enterprise_code" end) as "credit_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", count(distinct case when "loan"."kind" = ? then "case_file"."enterprise_code" end) as "loan_firms", coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", ${FIRST_LOAN}`;
-const LOAN_PARAMS = ['credit', 'credit', 'disbursement', 'disbursement', 'disbursement', 1, 'disbursement', 1];
-/** A firm counted once, for the bank leading it on the day of its last loan of the kind in the period. */
-const lastLoan = (col) => `count(distinct case when ("loan"."kind" = ? and not exists (select "later"."id" from "loan" as "later" inner join "case_file" as "later_case" on "later_case"."id" = "later"."case_id" where "later_case"."enterprise_code" = "case_file"."enterprise_code" and "later"."kind" = ? and "later"."loan_on" <= ? and ("later"."loan_on" > "loan"."loan_on" or ("later"."loan_on" = "loan"."loan_on" and "later"."id" > "loan"."id")))) then "case_file"."enterprise_code" end) as "${col}"`;
-const BANK_LOAN_COLS = `${lastLoan('credit_firms')}, coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "credit_amount", ${lastLoan('loan_firms')}, coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "loan_amount", ${FIRST_LOAN}`;
-const bankLoanParams = (e) => ['credit', 'credit', e, 'credit', 'disbursement', 'disbursement', e, 'disbursement', 'disbursement', 1, 'disbursement', 1];
+/** The firm's earliest disbursement flagged 首贷, in any of its cases (the firm: the code of the loan's case). */
+const FIRST_LOAN = `("loan"."kind" = ? and "loan"."first_loan" = ? and not exists (select "earlier"."id" from "loan" as "earlier" inner join "case_file" as "earlier_case" on "earlier_case"."id" = "earlier"."case_id" inner join "case_file" as "mine" on "mine"."id" = "loan"."case_id" where "earlier_case"."enterprise_code" = "mine"."enterprise_code" and "earlier"."kind" = ? and "earlier"."first_loan" = ? and ("earlier"."loan_on" < "loan"."loan_on" or ("earlier"."loan_on" = "loan"."loan_on" and "earlier"."id" < "loan"."id"))))`;
+const lastOn = (col) => `max(case when "loan"."kind" = ? then "loan"."loan_on" end) as "${col}"`;
+const sumOf = (col) => `coalesce(sum(case when "loan"."kind" = ? then "loan"."amount_cents" else 0 end), 0) as "${col}"`;
+/** Each case's loans (by bank: each case's under each lead bank) summed, with the day of its last 授信 and 放款 and a 首贷 flag. */
+const PER_CASE = `${lastOn('credit_on')}, ${sumOf('credit_amount')}, ${lastOn('loan_on')}, ${sumOf('loan_amount')}, max(case when ${FIRST_LOAN} then 1 else 0 end) as "first_loan_firm"`;
+const PER_CASE_PARAMS = ['credit', 'credit', 'disbursement', 'disbursement', 'disbursement', 1, 'disbursement', 1];
+/** By bank: the group holds the firm's last loan of the kind up to the end (no loan of the firm after the group's last one). */
+const holds = (day) => `("c"."${day}" is not null and not exists (select "later"."id" from "loan" as "later" inner join "case_file" as "later_case" on "later_case"."id" = "later"."case_id" where "later_case"."enterprise_code" = "case_file"."enterprise_code" and "later"."kind" = ? and "later"."loan_on" <= ? and ("later"."loan_on" > "c"."${day}" or ("later"."loan_on" = "c"."${day}" and "later"."id" > (select max("mine"."id") as "id" from "loan" as "mine" where "mine"."case_id" = "c"."case_id" and "mine"."kind" = ? and "mine"."loan_on" = "c"."${day}")))))`;
+const firms = (cond, col) => `count(distinct case when ${cond} then "case_file"."enterprise_code" end) as "${col}"`;
+/** The rows: the cases' sums added, their firms counted. */
+const loanCols = (bank) =>
+  `${firms(bank ? holds('credit_on') : '"c"."credit_on" is not null', 'credit_firms')}, coalesce(sum("c"."credit_amount"), 0) as "credit_amount", ${firms(bank ? holds('loan_on') : '"c"."loan_on" is not null', 'loan_firms')}, coalesce(sum("c"."loan_amount"), 0) as "loan_amount", ${firms('"c"."first_loan_firm" = ?', 'first_loan_firms')}`;
+const LOAN_PARAMS = [1, ...PER_CASE_PARAMS];
+const bankLoanParams = (e) => ['credit', e, 'credit', 'disbursement', e, 'disbursement', 1, ...PER_CASE_PARAMS];
 /** The bank leading the firm on the day of the event in `day` (no row: none, the 未确定主办行 row). */
 const leadOn = (table, day) => `left join "bank_assignment" as "lead" on "lead"."case_id" = "${table}"."case_id" and "lead"."assigned_on" <= "${table}"."${day}" and ("lead"."ended_on" is null or "lead"."ended_on" > "${table}"."${day}")`;
 const BANK_KEY = `coalesce(cast("lead"."bank_id" as text), '')`;
+/** loanCounts: by district, or by the bank leading the firm on the loan's day (a span of a monthly report: both bounds). */
+const loanSql = (bank) => {
+  const key = bank ? `coalesce(cast("c"."bank_id" as text), '')` : '"case_file"."region_code"';
+  const perCase = bank
+    ? `select "loan"."case_id" as "case_id", "lead"."bank_id" as "bank_id", ${PER_CASE} from "loan" ${leadOn('loan', 'loan_on')} where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by "loan"."case_id", "lead"."bank_id"`
+    : `select "loan"."case_id" as "case_id", ${PER_CASE} from "loan" where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by "loan"."case_id"`;
+  return `select ${key} as "key", ${loanCols(bank)} from (${perCase}) as "c" inner join "case_file" on "case_file"."id" = "c"."case_id" group by ${key}`;
+};
 /** The unit that handled a coaching item: a bank's id, or 'other' (the 其他单位承办 row). */
 const UNIT_KEY = `case when "org"."kind" = 'bank' then cast("coaching_item"."org_id" as text) else 'other' end`;
 /** The item's own closing counts when on or before its case's closing; an item still open then ended (终止) that day. */
@@ -58,7 +74,7 @@ export const QUERIES = [
   ],
   [
     'loanCounts(region)',
-    `select "case_file"."region_code" as "key", ${LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by "case_file"."region_code"`,
+    loanSql(false),
     ({ start: s, end: e }) => [...LOAN_PARAMS, s, e],
   ],
   [
@@ -68,7 +84,7 @@ export const QUERIES = [
   ],
   [
     'loanCounts(bank)',
-    `select ${BANK_KEY} as "key", ${BANK_LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" ${leadOn('loan', 'loan_on')} where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by ${BANK_KEY}`,
+    loanSql(true),
     ({ start: s, end: e }) => [...bankLoanParams(e), s, e],
   ],
   [
@@ -102,12 +118,12 @@ export const QUERIES = [
   ],
   [
     'loanCounts(region) 本年累计',
-    `select "case_file"."region_code" as "key", ${LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by "case_file"."region_code"`,
+    loanSql(false),
     (p) => (({ start: s, end: e }) => [...LOAN_PARAMS, s, e])(ytd(p)),
   ],
   [
     'loanCounts(bank) 本年累计',
-    `select ${BANK_KEY} as "key", ${BANK_LOAN_COLS} from "loan" inner join "case_file" on "case_file"."id" = "loan"."case_id" ${leadOn('loan', 'loan_on')} where "loan"."loan_on" >= ? and "loan"."loan_on" <= ? group by ${BANK_KEY}`,
+    loanSql(true),
     (p) => (({ start: s, end: e }) => [...bankLoanParams(e), s, e])(ytd(p)),
   ],
 ];

@@ -6,8 +6,13 @@
 //       fresh process each time; (b) is the query time only, the process's start/open costs are shown apart.
 // Interleaved repeats, medians. Checks that (a) and (b) agree and that the CLI runs exactly (b)'s SQL.
 // Usage: npm run build && node bench/report.mjs [period YYYY-MM] [repeats] [--base <dir>]
-//        --base: another checkout of xypz, built (e.g. the commit before a change): its `report monthly` on the
-//        same database is timed in the same interleaved rounds, as the "before" of (a)
+//        --base: another checkout of xypz, built (e.g. the commit before a change): its `report monthly` is timed
+//        in the same interleaved rounds, as the "before" of (a). It reads its own copy of the database
+//        (<base>/bench/data/, made there by its own report-data.mjs when missing): a build without this
+//        version's migrations refuses a file migrated by this one.
+// Then the quarterly and the annual report (--json, the annual's 开展以来累计 spans every loan up to the year's end),
+// whole process, wall and CPU (user + system), this build and, with --base, the other one, interleaved; with --base
+// their output must be byte-identical (a speed-up must not move a figure).
 //        node bench/report.mjs --pg | --db postgres://… [period] [repeats]   the same on PostgreSQL (report-pg.mjs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -47,7 +52,9 @@ function run(args, extraEnv = {}) {
   return { ms, stdout: r.stdout };
 }
 const cli = (extra = [], extraEnv = {}, xypz = bin) => run([...extra, xypz, '--db', file, '--json', 'report', 'monthly', '--period', period], extraEnv);
-const base = baseDir ? () => cli([], {}, join(baseDir, 'bin', 'xypz.js')) : undefined;
+const baseFile = baseDir ? (await import(join(baseDir, 'bench', 'report-data.mjs'))).ensureDatabase(undefined, { log: (s) => console.log(`base: ${s}`) }).file : undefined;
+const baseBin = baseDir ? join(baseDir, 'bin', 'xypz.js') : undefined;
+const base = baseDir ? () => run([baseBin, '--db', baseFile, '--json', 'report', 'monthly', '--period', period]) : undefined;
 const raw = () => {
   const r = run([join(here, 'report-raw.mjs'), file, period]);
   return { ...JSON.parse(r.stdout), wallMs: r.ms };
@@ -122,6 +129,40 @@ console.log(
   `CLI: first report statement at ${median(T.map((t) => t.firstAt)).toFixed(0)} ms after process start (bare node ${node0.toFixed(0)} ms); ` +
     `output and exit after the last statement ${median(T.map((t) => t.tail)).toFixed(0)} ms (+ process teardown)`,
 );
+
+// ---------------------------------------------------------------- the quarterly and the annual report
+// Whole process, wall and CPU: the CPU time (user + system) the process reports at exit, less sensitive to the
+// other processes of a loaded machine than the wall time.
+const CPU_AT_EXIT = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu-ms '+((u.user+u.system)/1000).toFixed(0)+'\\n')})`;
+function timed(xypz, db, args) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', CPU_AT_EXIT, xypz, '--db', db, '--json', ...args], { encoding: 'utf8', env: { ...env, XYPZ_TODAY: '2026-01-15' }, maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`xypz ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+  return { ms, cpu: Number(/cpu-ms (\d+)/.exec(r.stderr)?.[1]), stdout: r.stdout };
+}
+const year = Number(period.slice(0, 4));
+const others = [
+  ['report', 'quarterly', '--period', `${year}Q${Math.ceil(Number(period.slice(5, 7)) / 3)}`],
+  ['report', 'annual', '--period', String(year - 1)],
+];
+console.log(`\nwhole process, medians of ${repeats} (interleaved${base ? ` with ${baseDir}` : ''}); today 2026-01-15`);
+for (const args of others) {
+  const mine = [];
+  const theirs = [];
+  for (let k = 0; k < repeats; k++) {
+    const pair = [() => mine.push(timed(bin, file, args)), ...(base ? [() => theirs.push(timed(baseBin, baseFile, args))] : [])];
+    for (const go of k % 2 === 0 ? pair : pair.reverse()) go();
+  }
+  const line = (runs) => `${f(median(runs.map((x) => x.ms)))} wall, ${f(median(runs.map((x) => x.cpu)))} CPU`;
+  console.log(`  ${args.slice(1).join(' ').padEnd(26)} this build ${line(mine)}`);
+  if (base) {
+    console.log(`  ${''.padEnd(26)} base       ${line(theirs)}   (this/base: wall ${(median(mine.map((x) => x.ms)) / median(theirs.map((x) => x.ms))).toFixed(2)}, CPU ${(median(mine.map((x) => x.cpu)) / median(theirs.map((x) => x.cpu))).toFixed(2)})`);
+    const same = [...mine, ...theirs].every((x) => x.stdout === mine[0].stdout);
+    console.log(`  ${''.padEnd(26)} JSON of every run byte-identical to this build's first: ${same ? 'yes' : 'NO'}`);
+    if (!same) process.exitCode = 1;
+  }
+}
 
 function sqliteVersion() {
   return spawnSync(process.execPath, ['-e', "const D=require('better-sqlite3');console.log(new D(':memory:').prepare('select sqlite_version()').pluck().get())"], { encoding: 'utf8', cwd: join(here, '..') }).stdout.trim();

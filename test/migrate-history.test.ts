@@ -40,7 +40,7 @@ afterAll(() => sb.cleanup());
 
 describe('db migrate to capacity and feedback history', () => {
   it('applies both migrations, seeding the capacities and keeping every feedback row', async () => {
-    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history', '0007_collection', '0018_recorded', '0021_recorded_indexes', '0022_org_recorded', '0023_first_loan_once', '0024_coaching_ended']);
+    expect((await ok('db', 'migrate', '--json')).json().applied).toEqual(['0005_capacity_history', '0006_feedback_history', '0007_collection', '0018_recorded', '0021_recorded_indexes', '0022_org_recorded', '0023_first_loan_once', '0024_coaching_ended', '0025_report_indexes', '0026_loan_case_figures']);
     const after = records(old);
     // both 首贷 flags of the firm are kept (the figures count its earliest); a new one is refused from now on
     expect(after.loan).toEqual(before.loan!.map((l) => ({ ...(l as object), rate_bp: null, term_months: null, guarantee: null, collection_id: null, note: null, recorded_at: (l as { loan_on: string }).loan_on })));

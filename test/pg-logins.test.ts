@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { clientConfig, CONNECT_TIMEOUT_S, parseTarget } from '../src/store/pg/connect.js';
 import { databaseUrl } from './engines.js';
 import { addAccounts, initialised, runIn, type Sandbox } from './helpers.js';
 
@@ -241,14 +242,28 @@ describe('a server that cannot be reached or does not answer', () => {
       const refused = await runIn(dir, ['--db', `postgres://someone:pw@127.0.0.1:${closedPort}/xypz`, 'pool', 'show']);
       expect(refused.code).toBe(4);
       expect(refused.stderr).toBe(`错误：无法连接数据库服务器 127.0.0.1:${closedPort}（ECONNREFUSED）：请确认服务器已启动、地址和端口正确\n`);
-      const quiet = await runIn(dir, ['--db', `postgres://someone:pw@127.0.0.1:${silentPort}/xypz`, 'pool', 'show']);
+      // The silent server is waited for as long as PGCONNECT_TIMEOUT says (2 s here; 15 s unless told, below).
+      const started = Date.now();
+      const quiet = await runIn(dir, ['--db', `postgres://someone:pw@127.0.0.1:${silentPort}/xypz`, 'pool', 'show'], { env: { PGCONNECT_TIMEOUT: '2' } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
       expect(quiet.code).toBe(4);
-      expect(quiet.stderr).toContain(`连接数据库服务器 127.0.0.1:${silentPort} 超时（15 秒内没有应答）`);
-      expect(quiet.stderr).not.toContain('    at ');
+      expect(quiet.stderr).toBe(`错误：连接数据库服务器 127.0.0.1:${silentPort} 超时（2 秒内没有应答）：请确认该地址和端口是 PostgreSQL 服务器、网络畅通\n`);
     } finally {
       for (const s of held) s.destroy();
       await new Promise<void>((ok) => silent.close(() => ok()));
       rmSync(dir, { recursive: true, force: true });
     }
   }, 45_000);
+
+  it('waits 15 s for an answer unless the URL (connect_timeout) or PGCONNECT_TIMEOUT says otherwise, as libpq reads them', () => {
+    const url = 'postgres://someone@127.0.0.1:5432/xypz';
+    const wait = (u: string, env: Record<string, string> = {}) => clientConfig(parseTarget(u, { env })).connectionTimeoutMillis;
+    expect(CONNECT_TIMEOUT_S).toBe(15);
+    expect(wait(url)).toBe(15_000);
+    expect(wait(url, { PGCONNECT_TIMEOUT: '5' })).toBe(5_000);
+    expect(wait(`${url}?connect_timeout=7`, { PGCONNECT_TIMEOUT: '5' })).toBe(7_000);
+    expect(wait(url, { PGCONNECT_TIMEOUT: '1' })).toBe(2_000); // libpq's least
+    expect(wait(url, { PGCONNECT_TIMEOUT: '0' })).toBe(0); // no limit
+    expect(() => parseTarget(url, { env: { PGCONNECT_TIMEOUT: '5s' } })).toThrow('连接超时（connect_timeout 或 PGCONNECT_TIMEOUT）「5s」无效：应为整数秒数');
+  });
 });

@@ -197,26 +197,30 @@ class Bytes {
     return out;
   }
 
+  /** One byte, read from its page without a view (the outline decoders read a byte at a time). */
   u8(p: number): number {
-    return this.slice(p, p + 1)[0]!;
+    if (p < 0 || p >= this.size) throw new RangeError(`font: byte ${p} outside the file`);
+    return this.page(Math.floor(p / Bytes.PAGE))[p % Bytes.PAGE]!;
   }
   readInt8(p: number): number {
-    return this.slice(p, p + 1).readInt8(0);
+    return (this.u8(p) << 24) >> 24;
   }
   readUInt16BE(p: number): number {
-    return this.slice(p, p + 2).readUInt16BE(0);
+    return (this.u8(p) << 8) | this.u8(p + 1);
   }
   readInt16BE(p: number): number {
-    return this.slice(p, p + 2).readInt16BE(0);
+    return (this.readUInt16BE(p) << 16) >> 16;
   }
   readUInt32BE(p: number): number {
-    return this.slice(p, p + 4).readUInt32BE(0);
+    return this.readUInt16BE(p) * 0x10000 + this.readUInt16BE(p + 2);
   }
   readInt32BE(p: number): number {
-    return this.slice(p, p + 4).readInt32BE(0);
+    return this.readUInt32BE(p) | 0;
   }
   readUIntBE(p: number, size: number): number {
-    return this.slice(p, p + size).readUIntBE(0, size);
+    let v = 0;
+    for (let i = 0; i < size; i++) v = v * 256 + this.u8(p + i);
+    return v;
   }
   latin1(start: number, end: number): string {
     return this.slice(start, end).toString('latin1');

@@ -18,7 +18,7 @@ import { audit, authorize, caseTarget, decide, EntryDates, type Actor, type Dire
 import { COLUMNS, digestOf, metaCell, parseMeta, SHEET, SHEETS_OF, titleText, unitLine, type PrefilledKind, type SheetKind } from './book.js';
 import { parseFeedback, parseItem, parseLoan, parseReference, type CollectRecord, type Ctx, type FileState } from './rows.js';
 import { holdingsOf, monthSpan, unitOf } from './units.js';
-import { authorizeFeedback, ItemClosings, loansAudit, reopen, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './write.js';
+import { authorizeFeedback, ItemClosings, loansAudit, reopen, TxCases, withdrawEarlier, writeFeedback, writeItem, writeLoans, type Written } from './write.js';
 import type { Counts, FileScope, ImportSpec, SheetSpec } from '../imports/index.js';
 import { FirstLoans, LOAN, type LoanRecord } from '../service/index.js';
 import { RETURN, returnAudit, type ReturnRecord } from './return.js';
@@ -42,6 +42,8 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
   let withdrawnInApply = 0;
   /** The loans each file's earlier returns brought in, read under the write lock (authorizeWrites). */
   const earlierLoans = new Map<number, LoanRow[]>();
+  /** The cases the write transaction has read (set when it begins, in authorizeWrites). */
+  let txCases: TxCases | undefined;
   const itemsOfMonth = new Map<string, Promise<Awaited<ReturnType<typeof itemsInSpan>>>>();
   const monthItems = (month: string) => {
     if (!itemsOfMonth.has(month)) itemsOfMonth.set(month, itemsInSpan(store.db, monthSpan(month)));
@@ -106,6 +108,10 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
     // A corrected workbook replaces the loans of the unit's earlier ones for the month: their 首贷 is not another's.
     const replaced = new Set((await loansFromReturns(store.db, returns.map((r) => r.id))).map((l) => l.id));
     const caseIds = [...new Set(items.filter((i) => i.org_id === org.id).map((i) => i.case_id))];
+    // The items' cases: a bank's own firms were read with its holdings, only the others are read here.
+    const held = new Map(holdings.map((h) => [h.caseId, h.case]));
+    const cases = new Map(caseIds.flatMap((id) => (held.has(id) ? [[id, held.get(id)!] as const] : [])));
+    for (const c of await casesByIds(store.db, caseIds.filter((id) => !held.has(id)))) cases.set(c.id, c);
     const manifest = new Map<PrefilledKind, Map<string, string[]>>([['holdings', new Map()], ['items', new Map()], ['pool', new Map()]]);
     for (const r of meta.manifest) manifest.get(r.sheet)!.set(r.key, r.hashes);
     files.push({
@@ -123,7 +129,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       ignored: new Set(),
       holdings: new Map(holdings.map((h) => [h.code, h])),
       byCase: new Map(holdings.map((h) => [h.caseId, h])),
-      cases: new Map((await casesByIds(store.db, caseIds)).map((c) => [c.id, c])),
+      cases,
       items: new Map(items.map((i) => [i.id, i])),
       returns,
       warnings: [],
@@ -180,6 +186,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
    * day the workbook counts as received, and the permission for everything the new return may replace.
    */
   async function authorizeWrites(tx: Kysely<DB>, w: Actor): Promise<void> {
+    txCases = new TxCases(tx);
     for (const st of files) {
       st.returns = await returnsOf(tx, st.month, st.unit.org.id);
       const latest = st.returns.at(-1);
@@ -189,7 +196,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       const ids = st.returns.map((r) => r.id);
       const loans = await loansFromReturns(tx, ids);
       const items = await closuresFromReturns(tx, ids);
-      const cases = new Map((await casesByIds(tx, [...new Set([...loans.map((l) => l.case_id), ...items.map((i) => i.case_id)])])).map((c) => [c.id, c]));
+      const cases = await txCases.of([...loans.map((l) => l.case_id), ...items.map((i) => i.case_id)]);
       for (const l of loans) authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(l.case_id)!), lenderOrgId: l.bank_id });
       for (const i of items) authorize(w, 'coach.close', { ...caseTarget(dir, cases.get(i.case_id)!), itemOrgId: i.org_id });
       if (st.feedbackRow !== undefined) authorizeFeedback(w, dir, st);
@@ -243,9 +250,9 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       const firmOf = (caseId: number) => st.byCase.get(caseId)?.code ?? `#${caseId}`;
       const firms = new Set(loans.filter((r) => r.firstLoan).map((r) => firmOf(r.caseId)));
       const replaced = [...wr.earlier.values()].flat().filter((l) => l.first_loan === 1 && l.kind === 'disbursement' && firms.has(firmOf(l.case_id)));
-      if (replaced.length > 0) counts.withdrawn += await withdrawEarlier(tx, w, dir, st, wr, dates, replaced);
+      if (replaced.length > 0) counts.withdrawn += await withdrawEarlier(tx, w, dir, st, wr, dates, txCases!, replaced);
     }
-    await writeLoans(tx, w, dir, [...fresh].map(([f, loans]) => ({ st: state(f), wr: written.get(f)!, loans })), dates);
+    await writeLoans(tx, w, dir, [...fresh].map(([f, loans]) => ({ st: state(f), wr: written.get(f)!, loans })), dates, txCases!);
     for (const loans of fresh.values()) counts.added += loans.length;
   }
 
@@ -275,7 +282,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       const ids = items.flatMap(({ record }) => (record.t === 'item' ? [record.item.id] : []));
       const byId = await itemsByIds(tx, ids);
       // Their cases in one query too, and the closings of open items written together (in row order).
-      const closings = new ItemClosings(tx, w, new Map((await casesByIds(tx, [...new Set([...byId.values()].map((i) => i.case_id))])).map((c) => [c.id, c])));
+      const closings = new ItemClosings(tx, w, await txCases!.of([...byId.values()].map((i) => i.case_id)));
       for (const { record } of items) {
         if (record.t === 'loan') continue;
         const st = state(record.f);
@@ -302,7 +309,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
         if (rejected.some((p) => p.file === st.file)) {
           if (st.returns.length > 0) warnings.push(`${st.file} 有未导入的行（--partial），此前报送的记录一概保留、不撤回`);
         } else {
-          withdrawn += await withdrawEarlier(tx, w, dir, st, wr, dates);
+          withdrawn += await withdrawEarlier(tx, w, dir, st, wr, dates, txCases!);
           for (const item of await closuresFromReturns(tx, st.returns.map((r) => r.id))) {
             if (wr.items.has(item.id)) continue;
             await reopen(tx, w, dir, item, st, `${st.unit.org.name}更正后的报送表中没有这一事项`, dates);

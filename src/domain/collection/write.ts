@@ -22,6 +22,24 @@ import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
 import { checkItemClosing, checkLoanCase, COACHING_ITEM, firstLoanRefusal, FirstLoans, LOAN, loanRow, refuseEndedItem, writeItemClosings, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
 
+/**
+ * The cases a write transaction has read, by id: each read once, however many chunks of rows name it. What the
+ * import's checks read of a case (its stage, class, district, lead bank, name) the import never changes (it moves
+ * only a case's latest progress date), and every write holds the store's one write lock: a case read earlier in
+ * the transaction is the case as it is now.
+ */
+export class TxCases {
+  private readonly known = new Map<number, CaseRow>();
+  constructor(private readonly tx: Kysely<DB>) {}
+  /** The cases of `ids` (and those read before), reading only the ones not yet read. */
+  async of(ids: Iterable<number>): Promise<Map<number, CaseRow>> {
+    const missing = new Set<number>();
+    for (const id of ids) if (!this.known.has(id)) missing.add(id);
+    if (missing.size > 0) for (const c of await casesByIds(this.tx, [...missing])) this.known.set(c.id, c);
+    return this.known;
+  }
+}
+
 /** What the write transaction keeps per returned workbook. */
 export interface Written {
   returnId: number;
@@ -77,17 +95,21 @@ function perFirm(loans: { caseId: number; date: string; text: string }[], kind: 
  * Records new loans of one or more workbooks (the rules checked again on the cases as they are now), with
  * their history: all at once, so that a batch of workbooks makes one insert of each kind.
  */
-export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books: { st: FileState; wr: Written; loans: LoanRecord[] }[], dates: EntryDates): Promise<void> {
+export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books: { st: FileState; wr: Written; loans: LoanRecord[] }[], dates: EntryDates, txCases: TxCases): Promise<void> {
   const all = books.flatMap((b) => b.loans);
   if (all.length === 0) return;
   const ids = [...new Set(all.map((r) => r.caseId))];
-  const cases = new Map((await casesByIds(tx, ids)).map((c) => [c.id, c]));
-  const changes = await reclassificationsOf(tx, ids);
+  const cases = await txCases.of(ids);
+  const changes = new Map<number, Awaited<ReturnType<typeof reclassificationsOf>>>();
+  for (const ch of await reclassificationsOf(tx, ids)) {
+    if (!changes.has(ch.case_id)) changes.set(ch.case_id, []);
+    changes.get(ch.case_id)!.push(ch);
+  }
   for (const { st, loans } of books) {
     for (const r of loans) {
       const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
       authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(r.caseId)!), lenderOrgId: r.bankId });
-      checkLoanCase(cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.filter((ch) => ch.case_id === r.caseId), dates);
+      checkLoanCase(cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.get(r.caseId) ?? [], dates);
     }
   }
   // 首贷 at most once per firm, ever: checked again on the loans as they are now (the rows were checked when read)
@@ -120,7 +142,7 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
  * Withdraws the loans the unit's earlier workbook brought in and this one no longer has (or only `only` of them). Withdrawing a loan of a
  * month already final changes that month's figures: only as the 人民银行's correction (`dates`).
  */
-export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, wr: Written, dates: EntryDates, only?: LoanRow[]): Promise<number> {
+export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, st: FileState, wr: Written, dates: EntryDates, txCases: TxCases, only?: LoanRow[]): Promise<number> {
   const gone = only ?? [...wr.earlier.values()].flat();
   if (gone.length === 0) return 0;
   if (only) {
@@ -128,7 +150,7 @@ export async function withdrawEarlier(tx: Kysely<DB>, w: Actor, dir: Directory, 
     const ids = new Set(only.map((l) => l.id));
     for (const [k, list] of wr.earlier) wr.earlier.set(k, list.filter((l) => !ids.has(l.id)));
   }
-  const cases = new Map((await casesByIds(tx, [...new Set(gone.map((l) => l.case_id))])).map((c) => [c.id, c]));
+  const cases = await txCases.of(gone.map((l) => l.case_id));
   for (const l of gone) authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(l.case_id)!), lenderOrgId: l.bank_id });
   for (const l of gone) dates.check(l.loan_on, `撤回${cases.get(l.case_id)!.name}的${kindText(l.kind)} ${formatMoney(l.amount_cents)} 万元`);
   await withdrawLoans(tx, gone, { returnId: wr.returnId, on: st.received, at: localTimestamp(w.now) });

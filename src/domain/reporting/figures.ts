@@ -3,7 +3,7 @@
  * history: a report for a past period gives the figures as of that period's last day, not today's state.
  */
 import type { Kysely } from 'kysely';
-import { activeOnDays, feedbackMonths, leadSpans, NO_LEAD, OTHER_UNITS, type Span } from '../../store/figures.js';
+import { activeOnDays, BEGINNING, feedbackMonths, leadSpans, NO_LEAD, OTHER_UNITS, type Span } from '../../store/figures.js';
 import { firstEventOn, programmeStart } from '../../store/recording.js';
 import type { DB } from '../../store/schema.js';
 import { monthPeriod, type Period } from '../../util/dates.js';
@@ -39,14 +39,6 @@ export interface FigureSet {
 }
 
 /**
- * Where 开展以来累计 starts: with the first record. No event can be dated before the programme's start (`init`
- * records it), so this is the programme's start for every database made since; a database that already held
- * records when the start was first recorded (migration 0018 gave it the default start) may hold earlier ones,
- * and they are part of the programme's history too.
- */
-const BEGINNING = '0000-01-01';
-
-/**
  * The effective start of the programme, from which feedback is owed and the annual pool score counts month-ends:
  * the start `init` recorded, or the first recorded event when that is earlier (a database that already held
  * records when the start was first recorded, migration 0018 giving it the default start, may hold earlier ones).
@@ -63,6 +55,12 @@ export const monthsFrom = (months: readonly string[], start: string): string[] =
 /**
  * The cumulative span of a report: 本年累计 (1 January of the period's year to its end) for a monthly or
  * quarterly report, 开展以来累计 (from the programme's first record to the year's end) for an annual one.
+ *
+ * Where 开展以来累计 starts: with the first record. No event can be dated before the programme's start (`init`
+ * records it), so this is the programme's start for every database made since; a database that already held
+ * records when the start was first recorded (migration 0018 gave it the default start) may hold earlier ones,
+ * and they are part of the programme's history too. The span starts at BEGINNING (src/store/figures.ts): no
+ * lower bound at all.
  */
 export function cumulativeSpan(period: { start: string; end: string }, annual: boolean): Span {
   return { start: annual ? BEGINNING : `${period.end.slice(0, 4)}-01-01`, end: period.end };

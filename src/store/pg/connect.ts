@@ -1,7 +1,9 @@
 /**
  * Connecting to a PostgreSQL server from a `postgres://` URL, the way psql would: the password from the
  * URL, else PGPASSWORD, else the password file (PGPASSFILE or ~/.pgpass); user, host, port and database
- * default from PGUSER, PGHOST, PGPORT, PGDATABASE and the operating-system user. Values come from the
+ * default from PGUSER, PGHOST, PGPORT, PGDATABASE and the operating-system user; how long to wait for the
+ * server to answer from the URL's connect_timeout, else PGCONNECT_TIMEOUT (whole seconds, at least 2 as in
+ * libpq; 0 waits as long as it takes), else CONNECT_TIMEOUT_S. Values come from the
  * environment the CLI was given (never read here from process.env), so tests pass their own.
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -24,9 +26,22 @@ export interface ServerTarget {
   label: string;
   /** lock_timeout of the connection (ms): how long a statement waits for a lock, the write lock included. */
   lockTimeoutMs: number;
+  /** How long connecting waits for the server to answer (seconds; 0: no limit). */
+  connectTimeoutS: number;
 }
 
 const DEFAULT_SOCKET_DIR = '/var/run/postgresql';
+
+/** How long connecting waits for a server that does not answer, unless the URL or PGCONNECT_TIMEOUT says otherwise. */
+export const CONNECT_TIMEOUT_S = 15;
+
+/** connect_timeout as libpq reads it: whole seconds; 1 is taken as 2; 0 (or less) means no limit. */
+function connectTimeout(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return CONNECT_TIMEOUT_S;
+  if (!/^\s*-?\d+\s*$/.test(text)) throw new UsageError(`连接超时（connect_timeout 或 PGCONNECT_TIMEOUT）「${text}」无效：应为整数秒数`);
+  const n = Number(text);
+  return n <= 0 ? 0 : Math.max(2, n);
+}
 
 export function parseTarget(url: string, opts: OpenOptions = {}): ServerTarget {
   const env = opts.env ?? {};
@@ -44,7 +59,8 @@ export function parseTarget(url: string, opts: OpenOptions = {}): ServerTarget {
   const database = c.database || env.PGDATABASE || user;
   const password = c.password !== undefined && c.password !== '' ? c.password : env.PGPASSWORD || passFileEntry(env, host, port, database, user);
   const lockTimeoutMs = Math.round(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS.postgres);
-  return { host, port, user, database, password, ssl: c.ssl as pg.ClientConfig['ssl'], label: displayTarget(url.trim()), lockTimeoutMs };
+  const connectTimeoutS = connectTimeout((c as { connect_timeout?: string }).connect_timeout ?? env.PGCONNECT_TIMEOUT);
+  return { host, port, user, database, password, ssl: c.ssl as pg.ClientConfig['ssl'], label: displayTarget(url.trim()), lockTimeoutMs, connectTimeoutS };
 }
 
 /** One `host:port:database:user:password` line of a password file, with `*` and `\:` / `\\` escapes. */
@@ -123,7 +139,7 @@ export function clientConfig(t: ServerTarget, extra: pg.ClientConfig = {}): pg.C
     ssl: t.ssl,
     types,
     application_name: 'xypz',
-    connectionTimeoutMillis: 15_000,
+    connectionTimeoutMillis: t.connectTimeoutS * 1000,
     ...extra,
   };
 }
@@ -166,7 +182,7 @@ export function serverError(e: unknown, t: ServerTarget): unknown {
       return new RuleError(`数据库服务器 ${where} 正在关闭或启动，请稍后重试`, [], [], 'server_unavailable');
   }
   if (e.message.includes('connection timeout')) {
-    return new RuleError(`连接数据库服务器 ${where} 超时（15 秒内没有应答）：请确认该地址和端口是 PostgreSQL 服务器、网络畅通`, [], [], 'server_unreachable');
+    return new RuleError(`连接数据库服务器 ${where} 超时（${t.connectTimeoutS} 秒内没有应答）：请确认该地址和端口是 PostgreSQL 服务器、网络畅通`, [], [], 'server_unreachable');
   }
   if (e.message.includes('Connection terminated')) {
     return new RuleError(`与数据库服务器 ${where} 的连接中断：请稍后重试`, [], [], 'server_unavailable');

@@ -9,6 +9,8 @@ import * as m0021 from './0021_recorded_indexes.js';
 import * as m0022 from './0022_org_recorded.js';
 import * as m0023 from './0023_first_loan_once.js';
 import * as m0024 from './0024_coaching_ended.js';
+import * as m0025 from './0025_report_indexes.js';
+import * as m0026 from './0026_loan_case_figures.js';
 
 export const SHARED: Record<string, SharedMigration> = {
   '0018_recorded': m0018,
@@ -16,4 +18,6 @@ export const SHARED: Record<string, SharedMigration> = {
   '0022_org_recorded': m0022,
   '0023_first_loan_once': m0023,
   '0024_coaching_ended': m0024,
+  '0025_report_indexes': m0025,
+  '0026_loan_case_figures': m0026,
 };

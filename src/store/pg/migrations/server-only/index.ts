@@ -16,6 +16,7 @@ import * as m0016 from './0016_server_audit_notes.js';
 import * as m0017 from './0017_server_audit_counter.js';
 import * as m0019 from './0019_server_recorded.js';
 import * as m0020 from './0020_server_correction_scope.js';
+import * as m0027 from './0027_server_scope_lookups.js';
 
 export const SERVER_ONLY: Record<string, Migration> = {
   '0008_server_scope': m0008,
@@ -29,4 +30,5 @@ export const SERVER_ONLY: Record<string, Migration> = {
   '0017_server_audit_counter': m0017,
   '0019_server_recorded': m0019,
   '0020_server_correction_scope': m0020,
+  '0027_server_scope_lookups': m0027,
 };
