@@ -81,12 +81,36 @@ function makeSpare(kind: Kind): { name: string; made: Promise<void>; ready: bool
   const name = newName();
   const from = kind === 'empty' ? '' : ` template ${inject('pgTemplates')[kind]}`;
   const spare = { name, ready: false, made: Promise.resolve() };
-  spare.made = adminClient()
+  spare.made = (kind === 'empty' ? Promise.resolve() : templateBuilt(kind))
+    .then(() => adminClient())
     .then((c) => c.query(`create database ${name}${from} strategy file_copy`))
     .then(() => void (spare.ready = true));
   spare.made.catch(() => {}); // awaited (and reported) by the test that takes it
   spares.set(kind, spare);
   return spare;
+}
+
+const built = new Map<'init' | 'demo', Promise<void>>();
+
+/**
+ * Waits until the run's template of `kind` is built: the setup builds them while the first files run and
+ * marks each a template when done (test/pg-setup.ts); a build that failed is reported here, with its reason.
+ */
+function templateBuilt(kind: 'init' | 'demo'): Promise<void> {
+  let wait = built.get(kind);
+  if (!wait) {
+    const { [kind]: name, failed } = inject('pgTemplates');
+    wait = (async () => {
+      for (;;) {
+        if (existsSync(failed)) throw new Error(`the PostgreSQL template databases were not built: ${readFileSync(failed, 'utf8')}`);
+        const { rows } = await (await adminClient()).query<{ ready: boolean }>('select datistemplate as ready from pg_database where datname = $1', [name]);
+        if (rows[0]?.ready) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    built.set(kind, wait);
+  }
+  return wait;
 }
 
 /**
