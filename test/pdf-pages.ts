@@ -153,6 +153,27 @@ export function linesOf(page: Page): { y0: number; y1: number; text: string }[] 
   return lines.map((l) => ({ y0: l.y0, y1: l.y1, text: l.words.sort((a, b) => a.x0 - b.x0).map((w) => w.text).join(' ') }));
 }
 
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Words printed over one another (boxes overlapping by more than 1 pt across and by more than a fifth of their
+ * height), at least one of them Chinese: the lines of a cell too short for its text, run into the row above or
+ * below. (A chart's number labels may touch each other, and the two lines of its category labels, 月 over 年,
+ * touch by about a tenth of their height; they are not cell text.)
+ */
+export function overlapsOf(page: Page): string[] {
+  const words = [...page.words].sort((a, b) => a.y0 - b.y0);
+  const out: string[] = [];
+  words.forEach((a, i) => {
+    for (const b of words.slice(i + 1)) {
+      if (b.y0 >= a.y1 - 1) break;
+      const x = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+      if (x > 1 && Math.min(a.y1, b.y1) - b.y0 > Math.max(1, 0.2 * Math.min(a.y1 - a.y0, b.y1 - b.y0)) && (HAN.test(a.text) || HAN.test(b.text))) out.push(`“${a.text}”与“${b.text}”重叠`);
+    }
+  });
+  return out;
+}
+
 const PAGE_NUMBER = /^(第 ?\d+ ?页，共 ?\d+ ?页|— ?\d+ ?—|-\s*\d+\s*-)$/;
 const SIGNATURE = /^单位负责人：/;
 const HANGING = /[，。、；：！？）”’》」]$/u;

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
 import { packParts, type Part } from './stable-zip.js';
-import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
+import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, tailBreak, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addCharts, type ChartSheetSpec } from './xlsx-chart.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
@@ -284,7 +284,12 @@ function writeTable(
   if (form) formFoot(ws, r, widths, form);
   const keys = layout.findIndex((c) => !c.key);
   ws.views = [{ state: 'frozen', ySplit: h2, xSplit: keys > 0 && keys < n ? keys : 0 }];
-  printSetup(ws, orientationFor(widths.reduce((s, w) => s + w, 0)), [h1, h2]);
+  const width = widths.reduce((s, w) => s + w, 0);
+  printSetup(ws, orientationFor(width), [h1, h2]);
+  // The last rows printed together with the signature line, not the 合计 row alone on a page (see tailBreak).
+  const points = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ws.getRow(from + i).height ?? 15).reduce((a, b) => a + b, 0);
+  const cut = tailBreak({ width, orientation: orientationFor(width), above: points(1, h1 - 1), header: points(h1, h2), rows: rows.length, height, after: form ? points(r, r) : 0 });
+  if (cut !== undefined) (ws as unknown as { rowBreaks: { id: number; max: number; man: number }[] }).rowBreaks.push({ id: firstRow + cut, max: 16383, man: 1 });
   return { ws, headerRow: h2, firstRow, lastRow, columns: cols };
 }
 
