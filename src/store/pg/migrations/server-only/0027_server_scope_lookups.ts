@@ -4,7 +4,8 @@
  * rule used to ask the smaller rules in turn, every one of them finding the account again: firm_visible for a
  * 金融办 found it six times, so a district's annual report cost the server about ten times the 人民银行's.
  * The rules below say exactly what they said before (the same account: enabled, agreement signed; the same
- * answer when there is none), each in one statement that finds the account once.
+ * answer when there is none), each in one statement that finds the account once. A parameter is named with
+ * its function (firm_visible.firm): a column of the same name in the tables joined would otherwise win.
  */
 import type { Kysely } from 'kysely';
 import { ident, runAll, schemaName } from '../sql.js';
@@ -35,21 +36,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $$`,
     // A district's records: the 人民银行, the city's 金融办, the district's own 金融办.
     `create or replace function district_visible(region text) returns boolean language sql ${definer} as $$
-      select coalesce((select o.kind = 'pboc' or (o.kind = 'finance-office' and (${CITY} or region = o.region_code)) ${ACCOUNT}), false)
+      select coalesce((select o.kind = 'pboc' or (o.kind = 'finance-office' and (${CITY} or district_visible.region = o.region_code)) ${ACCOUNT}), false)
     $$`,
     // A firm and all its records: its district's 金融办 (and those that see all); a department that
     // recommended it or holds one of its coaching items; a bank that leads or led it or holds one of its items.
     `create or replace function firm_visible(firm text) returns boolean language sql ${definer} as $$
       select coalesce((select case o.kind
         when 'pboc' then true
-        when 'finance-office' then ${CITY} or exists (select from enterprise e where e.code = firm and e.region_code = o.region_code)
+        when 'finance-office' then ${CITY} or exists (select from enterprise e where e.code = firm_visible.firm and e.region_code = o.region_code)
         when 'department' then
-             exists (select from case_file c where c.enterprise_code = firm and c.recommended_by = o.id)
-          or exists (select from coaching_item i join case_file c on c.id = i.case_id where c.enterprise_code = firm and i.org_id = o.id)
+             exists (select from case_file c where c.enterprise_code = firm_visible.firm and c.recommended_by = o.id)
+          or exists (select from coaching_item i join case_file c on c.id = i.case_id where c.enterprise_code = firm_visible.firm and i.org_id = o.id)
         when 'bank' then
-             exists (select from case_file c where c.enterprise_code = firm and c.lead_bank_id = o.id)
-          or exists (select from bank_assignment a join case_file c on c.id = a.case_id where c.enterprise_code = firm and a.bank_id = o.id)
-          or exists (select from coaching_item i join case_file c on c.id = i.case_id where c.enterprise_code = firm and i.org_id = o.id)
+             exists (select from case_file c where c.enterprise_code = firm_visible.firm and c.lead_bank_id = o.id)
+          or exists (select from bank_assignment a join case_file c on c.id = a.case_id where c.enterprise_code = firm_visible.firm and a.bank_id = o.id)
+          or exists (select from coaching_item i join case_file c on c.id = i.case_id where c.enterprise_code = firm_visible.firm and i.org_id = o.id)
         else false
       end ${ACCOUNT}), false)
     $$`,
