@@ -56,6 +56,7 @@ function outputs(kind) {
 const rows = [];
 for (const scale of scales) {
   let env;
+  let baseEnv;
   let periods;
   if (scale === 'demo') {
     env = { ...process.env, XYPZ_DB: join(dir, 'demo.db'), XYPZ_ACTOR: 'demo_admin', XYPZ_TODAY: '2025-01-15' };
@@ -67,6 +68,9 @@ for (const scale of scales) {
     const { file } = ensureDatabase(undefined, { log: (s) => console.log(s) });
     env = { ...process.env, XYPZ_DB: file, XYPZ_ACTOR: 'bench', XYPZ_TODAY: '2026-01-15' };
     spawnSync(process.execPath, [bin, 'db', 'migrate'], { env, stdio: 'ignore' });
+    // --base reads its own copy (<base>/bench/data/, made there when missing): a build without this version's
+    // migrations refuses a file migrated by this one.
+    if (baseBin) baseEnv = { ...env, XYPZ_DB: (await import(join(argv[baseAt + 1], 'bench', 'report-data.mjs'))).ensureDatabase(undefined, { log: (s) => console.log(`base: ${s}`) }).file };
     periods = { monthly: '2025-06', quarterly: '2025Q2', annual: '2024' };
   }
   for (const [kind, period] of Object.entries(periods)) {
@@ -79,7 +83,7 @@ for (const scale of scales) {
         c.cpu.push(r.cpu);
         c.mb = Math.max(c.mb, r.mb);
         if (baseBin) {
-          const b = run(env, c.args, baseBin);
+          const b = run(baseEnv ?? env, c.args, baseBin);
           c.baseMs.push(b.ms);
           c.baseCpu.push(b.cpu);
           c.baseMb = Math.max(c.baseMb, b.mb);
