@@ -1,16 +1,65 @@
 /** The collection tests' shared steps: the scenario database, making workbooks, filling them as a unit would. */
 import ExcelJS from 'exceljs';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { initialised, ok, type RunOptions, type Sandbox } from './helpers.js';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { adminUrl, databaseUrl } from './engines.js';
+import { copiedSandbox, ok, runIn, type RunOptions, type Sandbox } from './helpers.js';
 import * as S from './fixtures/collect-scenario.mjs';
+import { scratchRoot } from './run-cli.js';
 
 export { S };
 
-export async function scenario(): Promise<Sandbox> {
-  const sb = await initialised();
-  await S.buildScenario((args, today) => sb.run(args, today ? { today } : undefined), sb.dir);
-  return sb;
+/**
+ * A sandbox holding the scenario's database (test/fixtures/collect-scenario.mjs): a copy of the run's SQLite
+ * fixture, built once (test/fixtures-setup.ts), or on a server a clone of this worker's scenario database.
+ */
+export function scenario(): Promise<Sandbox> {
+  return copiedSandbox('collect', cloneServerScenario);
+}
+
+/**
+ * On a server: this worker's scenario database, built once by the scenario's commands on a copy of the init
+ * template, and then the template of each scenario(). Its name starts with xypz_template: the CLI keeps no
+ * connection open to it (test/server-connections.ts), as a database that is cloned must be unused.
+ */
+let serverScenario: Promise<{ admin: pg.Client; template: string }> | undefined;
+/** The next scenario() database, cloned while the current test runs. */
+let spare: Promise<string> | undefined;
+let clones = 0;
+
+function serverScenarioTemplate(): Promise<{ admin: pg.Client; template: string }> {
+  serverScenario ??= (async () => {
+    const admin = new pg.Client({ connectionString: adminUrl() });
+    admin.on('error', () => {});
+    await admin.connect();
+    const template = `xypz_template_collect_${process.pid}_${randomBytes(3).toString('hex')}`;
+    await admin.query(`create database ${template} template ${inject('pgTemplates').init} strategy file_copy`);
+    const dir = mkdtempSync(join(scratchRoot(tmpdir()), 'xypz-scenario-'));
+    try {
+      await S.buildScenario((args, today) => runIn(dir, args, { today, env: { XYPZ_DB: databaseUrl(template) } }), dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return { admin, template };
+  })();
+  return serverScenario;
+}
+
+async function cloneServerScenario(): Promise<string> {
+  const { admin, template } = await serverScenarioTemplate();
+  const clone = async () => {
+    const name = `xypz_t_${process.pid}_s${++clones}_${randomBytes(3).toString('hex')}`;
+    await admin.query(`create database ${name} template ${template} strategy file_copy`);
+    return name;
+  };
+  const next = spare ?? clone();
+  spare = clone();
+  spare.catch(() => {}); // awaited (and reported) by the scenario() that takes it
+  return databaseUrl(await next);
 }
 
 export { ok };

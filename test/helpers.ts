@@ -28,9 +28,17 @@ export function sandbox(): Sandbox {
 }
 
 /** A sandbox whose database is a copy of one of the run's shared fixtures (test/fixtures-setup.ts, test/pg-setup.ts). */
-async function fixtureSandbox(fixture: 'init' | 'demo'): Promise<Sandbox> {
+function fixtureSandbox(fixture: 'init' | 'demo'): Promise<Sandbox> {
+  return copiedSandbox(fixture, () => cloneServerDatabase(fixture));
+}
+
+/**
+ * A sandbox whose database is a copy of the run's SQLite fixture `fixture` (test/fixtures-setup.ts), or on a
+ * server the database `clone` makes (a copy of the same fixture's server database).
+ */
+export async function copiedSandbox(fixture: 'init' | 'demo' | 'collect', clone: () => Promise<string>): Promise<Sandbox> {
   const dir = newDir();
-  if (ENGINE === 'pg') return inDir(dir, await cloneServerDatabase(fixture));
+  if (ENGINE === 'pg') return inDir(dir, await clone());
   const db = join(dir, 'xypz.db');
   copyFileSync(inject('sqliteFixtures')[fixture], db);
   return inDir(dir, db);

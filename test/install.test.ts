@@ -1,5 +1,5 @@
 /**
- * Installed on the PATH, as an office does it: `npm pack` from a checkout (prepack builds dist/), the tarball
+ * Installed on the PATH, as an office does it: `npm pack` from a checkout (its prepare script builds dist/), the tarball
  * installed globally without the registry, then the README's cron line run as cron runs it (`env -i`, a bare
  * PATH, cwd /). Also `npm install -g .` from a checkout, and the bash completion script. One pack for all.
  */
@@ -55,7 +55,7 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('npm pack and a global install from the tarball', () => {
-  it('the tarball carries dist/ (built by prepack) and the compiled runtime externals', () => {
+  it('the tarball carries dist/ (built by prepare) and the compiled runtime externals', () => {
     const list = sh('tar', ['--quoting-style=literal', '-tzf', tgz]).stdout.split('\n');
     const want = ['package/bin/xypz.js', 'package/dist/cli.js', 'package/dist/complete.js', 'package/dist/commands.json', 'package/templates/核查报告.md'];
     expect(want.filter((f) => !list.includes(f))).toEqual([]);

@@ -94,7 +94,21 @@ export function toPdf(files: string[], dir: string): Map<string, string> {
   );
   const out = join(dir, 'pdf');
   mkdirSync(out, { recursive: true });
-  execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', out, ...files], {
+  const profile = join(dir, 'lo-profile');
+  // A new profile has seen no version of LibreOffice, and on the first start of a version LibreOffice runs its
+  // graphics self-tests (GraphicsRenderTests.log): seconds of drawing large bitmaps, most of a run's start-up,
+  // with no effect on what it prints. The profile is marked as having seen this version, as the office's own
+  // profile is after its first start.
+  const version = /LibreOffice (\d+\.\d+)\./.exec(execFileSync('soffice', ['--version'], { encoding: 'utf8', env: { ...process.env, HOME: dir } }))?.[1];
+  if (version) {
+    mkdirSync(join(profile, 'user'), { recursive: true });
+    writeFileSync(
+      join(profile, 'user', 'registrymodifications.xcu'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
+        `<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>${version}</value></prop></item>\n</oor:items>\n`,
+    );
+  }
+  execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, ...files], {
     env: { ...process.env, FONTCONFIG_FILE: fontsConf, HOME: dir },
     stdio: 'ignore',
     timeout: 150_000,
@@ -137,6 +151,27 @@ export function linesOf(page: Page): { y0: number; y1: number; text: string }[] 
     } else lines.push({ y0: w.y0, y1: w.y1, words: [w] });
   }
   return lines.map((l) => ({ y0: l.y0, y1: l.y1, text: l.words.sort((a, b) => a.x0 - b.x0).map((w) => w.text).join(' ') }));
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Words printed over one another (boxes overlapping by more than 1 pt across and by more than a fifth of their
+ * height), at least one of them Chinese: the lines of a cell too short for its text, run into the row above or
+ * below. (A chart's number labels may touch each other, and the two lines of its category labels, 月 over 年,
+ * touch by about a tenth of their height; they are not cell text.)
+ */
+export function overlapsOf(page: Page): string[] {
+  const words = [...page.words].sort((a, b) => a.y0 - b.y0);
+  const out: string[] = [];
+  words.forEach((a, i) => {
+    for (const b of words.slice(i + 1)) {
+      if (b.y0 >= a.y1 - 1) break;
+      const x = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+      if (x > 1 && Math.min(a.y1, b.y1) - b.y0 > Math.max(1, 0.2 * Math.min(a.y1 - a.y0, b.y1 - b.y0)) && (HAN.test(a.text) || HAN.test(b.text))) out.push(`“${a.text}”与“${b.text}”重叠`);
+    }
+  });
+  return out;
 }
 
 const PAGE_NUMBER = /^(第 ?\d+ ?页，共 ?\d+ ?页|— ?\d+ ?—|-\s*\d+\s*-)$/;

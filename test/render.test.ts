@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, demoSandbox, type Sandbox } from './helpers.js';
-import { DOCX_AREA, fontSizesOf, haveTools, linesOf, pagesOf, problemsOf, SHEET_AREA, toPdf, type Page } from './pdf-pages.js';
+import { DOCX_AREA, fontSizesOf, haveTools, linesOf, overlapsOf, pagesOf, problemsOf, SHEET_AREA, toPdf, type Page } from './pdf-pages.js';
 
 let sb: Sandbox;
 const run = async (args: string[], user = 'demo_admin') => {
@@ -121,6 +121,18 @@ describe('every document, printed by LibreOffice', () => {
     expect(start).toBeDefined();
     const note = page.words.filter((w) => w.x0 >= start.x0 - 1 && w.y0 >= start.y0 - 1).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0).map((w) => w.text).join('');
     expect(note).toContain('办结日期：不在2024年5月内：本报送表只报送2024年5月的数据');
+  });
+
+  it('every workbook prints each cell’s lines whole: the 说明 and narrative rows tall enough, no line over another', () => {
+    const found: string[] = [];
+    for (const [name, pages] of pdfs) {
+      if (name.endsWith('.xlsx')) pages.forEach((p, i) => found.push(...overlapsOf(p).map((o) => `${name} 第${i + 1}页：${o}`)));
+    }
+    expect(found).toEqual([]);
+    // the longest 说明 (a dated 口径调整, on several rows) is printed to its last words
+    const notes = pdfs.get('monthly.xlsx')!.flatMap((p) => p.words.map((w) => w.text)).join('');
+    expect(notes).toContain('口径调整（2026-12-07）');
+    expect(notes).toContain('打印时文字不再被截去');
   });
 
   it('a district’s narrative is its own document: page numbers from — 1 —, one title, its own signature', () => {

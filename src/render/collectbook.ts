@@ -7,10 +7,11 @@ import type { Worksheet } from 'exceljs';
 import { collectionDeadline, COLUMNS, FEEDBACK_TITLE, ITEM_STATES, LOAN_KINDS, metaRows, monthSpan, prefilledRows, SHEET, sheetsOf, titleText, unitLine, YES_NO, type Meta, type SheetKind, type UnitContent } from '../domain/collection/index.js';
 import { GUARANTEE_TYPES } from '../domain/service/index.js';
 import { safeText } from './formula.js';
-import { headerLines, linesIn, PRINTABLE, rowHeight, TEXT_COLUMNS, textWidth } from './sheet-layout.js';
+import { BODY_PT, headerLines, linesIn, NO_INDENT, PRINTABLE, rowHeight, TEXT_COLUMNS, textWidth } from './sheet-layout.js';
 import { dateInWords, monthInWords } from '../util/dates.js';
 
 const HEADER_ROW = 3;
+const HAN = /\p{Script=Han}/u;
 /** Pre-filled columns holding amounts in 万元. */
 const MONEY = new Set(['credit', 'loan']);
 const FIRST = HEADER_ROW + 1;
@@ -83,7 +84,7 @@ function header(ws: Worksheet, kind: SheetKind): void {
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     ws.getColumn(i + 1).width = col.width;
   });
-  ws.getRow(HEADER_ROW).height = Math.max(30, lines * 15);
+  ws.getRow(HEADER_ROW).height = Math.max(30, rowHeight(lines));
 }
 
 type Validation = Record<string, unknown>;
@@ -112,6 +113,14 @@ function body(ws: Worksheet, kind: SheetKind, rows: Record<string, string | numb
   const cols = COLUMNS[kind];
   rows.forEach((r, i) => {
     const row = ws.getRow(FIRST + i);
+    // A row as tall as its longest wrapped text: LibreOffice prints a row left at the default height as one
+    // line, the second line of a long 所在区 or 主办行 over the next row. Codes and dates (no Chinese) are in
+    // the sheet's default font, narrower than the 宋体 stand-ins linesIn measures, in columns made for them.
+    const lines = cols.reduce((n, col) => {
+      const v = r[col.key];
+      return typeof v === 'string' && HAN.test(v) ? Math.max(n, linesIn(v, col.width, BODY_PT, NO_INDENT)) : n;
+    }, 1);
+    if (lines > 1) row.height = rowHeight(lines);
     cols.forEach((col, j) => {
       const v = r[col.key];
       const cell = row.getCell(j + 1);

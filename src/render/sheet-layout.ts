@@ -26,6 +26,8 @@ export const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0
 
 const UNITS_PER_COLUMN = (BODY_PT * 96) / 72 / 2 / 7; // one display column of body text
 const PADDING = 2.5; // the cell margins and a one-step indent from the border
+/** The cell margins alone, for text written without an indent (column units). */
+export const NO_INDENT = 1;
 /** Text longer than this wraps inside its cell (display columns); narrower limits are tried for wide tables. */
 export const TEXT_LIMITS = [30, 24, 20, 16, 12];
 /** Text up to this width (ten Chinese characters) never wraps. */
@@ -36,9 +38,9 @@ export function unitsFor(dw: number, pt = BODY_PT): number {
   return Math.ceil((dw * UNITS_PER_COLUMN * (pt / BODY_PT) + PADDING) * 2) / 2;
 }
 
-/** Display columns of text at `pt` that fit in a column of `units`. */
-export function columnsIn(units: number, pt = BODY_PT): number {
-  return Math.max(1, Math.floor((units - PADDING) / (UNITS_PER_COLUMN * (pt / BODY_PT))));
+/** Display columns of text at `pt` that fit in a column of `units` less `padding` (an indented cell's unless told). */
+export function columnsIn(units: number, pt = BODY_PT, padding = PADDING): number {
+  return Math.max(1, Math.floor((units - padding) / (UNITS_PER_COLUMN * (pt / BODY_PT))));
 }
 
 /**
@@ -280,13 +282,129 @@ export function printedSize(width: number, orientation: 'portrait' | 'landscape'
   return BODY_PT * Math.min(1, PRINTABLE[orientation] / width);
 }
 
-/** Lines a text needs in a column of `units` (wrapped between words, as the writer sets wrapText). */
-export function linesIn(text: string, units: number, pt = BODY_PT): number {
+/**
+ * Lines a text needs in a column of `units` (wrapped between words, as the writer sets wrapText), counting its
+ * own line breaks. The width left for text is the column less its cell margins and a one-step indent (PADDING:
+ * Excel indents a step by about 10 px); a Chinese character takes a full em in every font, Latin letters and
+ * digits are measured as the wider fonts that stand in for 宋体 draw them (textWidth). The estimate errs on the
+ * side of one line too many: Excel, the narrowest, fits 31 Chinese characters of 11 pt in a 69-unit column,
+ * LibreOffice (whose column units are about 6 % wider) 33; the estimate counts 31. A cell written without an
+ * indent is measured with `padding` NO_INDENT.
+ */
+export function linesIn(text: string, units: number, pt = BODY_PT, padding = PADDING): number {
   if (text === '') return 1;
-  return wrapText(text, columnsIn(units, pt)).length;
+  return wrapText(text, columnsIn(units, pt, padding), textWidth).length;
 }
+
+/**
+ * The height of one printed line in ems. LibreOffice sets a line of Chinese text at the height of the Noto CJK
+ * fonts that stand in for 宋体 (1.44 em for the serif, 1.46 em when Latin text falls back to DejaVu Sans; 宋体
+ * itself in Excel and WPS needs 1.3 em): 1.5 em leaves a little room in every office suite.
+ */
+const LINE_EM = 1.5;
+/** Room above and below the lines of a cell, in points. */
+const ROW_PADDING = 2;
+/** The tallest row Excel opens (points); a taller one is cut to it. */
+export const MAX_ROW_HEIGHT = 409;
 
 /** Row height in points for `lines` lines of body text at `pt`. */
 export function rowHeight(lines: number, pt = BODY_PT): number {
-  return Math.ceil(lines * pt * 1.3 + 4);
+  return Math.ceil(lines * pt * LINE_EM + ROW_PADDING);
+}
+
+/** The most lines of text at `pt` a row of at most `height` points holds. */
+export function linesWithin(height: number, pt = BODY_PT): number {
+  return Math.max(1, Math.floor((height - ROW_PADDING) / (pt * LINE_EM)));
+}
+
+/**
+ * A long text cut into consecutive pieces of at most `maxLines` lines each in a column of `units`, to print as
+ * one row each (a row is never taller than MAX_ROW_HEIGHT, and a shorter one leaves less of a page empty when it
+ * moves to the next). The cuts fall after a sentence or a clause (。；！？ or a line break) where they can, else
+ * at the end of a wrapped line. The pieces put together are the text (less the line breaks cut at).
+ */
+export function textPieces(text: string, units: number, pt = BODY_PT, maxLines = linesWithin(MAX_ROW_HEIGHT, pt)): string[] {
+  if (linesIn(text, units, pt) <= maxLines) return [text];
+  const out: string[] = [];
+  let cur = '';
+  const push = (t: string) => {
+    const piece = t.replace(/\r?\n$/, '');
+    if (piece !== '') out.push(piece);
+  };
+  for (const clause of text.split(/(?<=[。；！？\n])/u)) {
+    if (cur !== '' && linesIn((cur + clause).replace(/\r?\n$/, ''), units, pt) > maxLines) {
+      push(cur);
+      cur = '';
+    }
+    cur += clause;
+    // A clause longer than a piece by itself is cut at the end of a wrapped line.
+    while (linesIn(cur.replace(/\r?\n$/, ''), units, pt) > maxLines) {
+      const head = wrapText(cur, columnsIn(units, pt), textWidth).slice(0, maxLines).join('');
+      let k = 0;
+      // the same characters in `cur` (wrapping dropped the spaces and line breaks at the ends of lines)
+      for (let i = 0; i < head.length; i++) {
+        while (k < cur.length && cur[k] !== head[i]) k++;
+        k++;
+      }
+      if (k === 0 || k >= cur.length) break;
+      push(cur.slice(0, k));
+      cur = cur.slice(k).replace(/^[ \r\n]+/, '');
+    }
+  }
+  push(cur);
+  return out;
+}
+
+/** A4 in points, by orientation. */
+const PAGE_PT = { portrait: { width: 595, height: 842 }, landscape: { width: 842, height: 595 } } as const;
+/** A column unit as LibreOffice prints it, in points (Excel's 7 px and about 6 % more). */
+const UNIT_PT = 5.56;
+/**
+ * The height a page gives its rows, in points: Excel the page less its top and bottom margins; LibreOffice,
+ * measured, about 15 pt more (its footer takes less than the bottom margin).
+ */
+const PAGE_ROOMS = (orientation: 'portrait' | 'landscape') => {
+  const h = PAGE_PT[orientation].height - (MARGINS.top + MARGINS.bottom) * 72;
+  return [h, h + 15];
+};
+/** The fewest rows of a table that runs on to more than one page its last page holds. */
+export const TABLE_TAIL = 3;
+
+export interface TablePages {
+  /** The table's width in column units and its orientation (a wider table is scaled down to the page width). */
+  width: number;
+  orientation: 'portrait' | 'landscape';
+  /** Points above the header on the first page (the title and 填报单位 lines). */
+  above: number;
+  /** Points of the header rows, printed at the top of every page. */
+  header: number;
+  /** The body rows (the 合计 row included), each `height` points. */
+  rows: number;
+  height: number;
+  /** Points of what follows the last row on its page (the signature line). */
+  after: number;
+}
+
+/**
+ * Where a manual page break keeps the last TABLE_TAIL rows of a table together with what follows them: after
+ * the body row of this index (from 0), when printing would otherwise leave fewer rows on the last page (the
+ * 合计 row alone with the signature line, or the signature line alone under the repeated header); undefined
+ * when it would not. The pages are estimated as they print in Excel and in LibreOffice (see PAGE_ROOMS),
+ * scaled to the page width, the header repeated on every page; a break is made when either would.
+ */
+export function tailBreak(t: TablePages): number | undefined {
+  if (t.rows <= TABLE_TAIL) return undefined;
+  const printable = PAGE_PT[t.orientation].width - (MARGINS.left + MARGINS.right) * 72;
+  const scale = Math.min(1, printable / (t.width * UNIT_PT));
+  const short = PAGE_ROOMS(t.orientation).some((points) => {
+    const room = points / scale - t.header;
+    const first = Math.max(1, Math.floor((room - t.above) / t.height));
+    const next = Math.max(1, Math.floor(room / t.height));
+    // the rows on the last page, and whether what follows them fits there too
+    const onLast = t.rows <= first ? t.rows : ((t.rows - first - 1) % next) + 1;
+    const used = (t.rows <= first ? t.above : 0) + onLast * t.height;
+    if (t.rows <= first && used + t.after <= room) return false;
+    return (used + t.after <= room ? onLast : 0) < TABLE_TAIL;
+  });
+  return short ? t.rows - TABLE_TAIL - 1 : undefined;
 }

@@ -5,9 +5,9 @@
  *
  * Here the rows stay the plain arrays the table was computed from, and the sheet holds, at the body's last row,
  * one row model standing for all of them. When exceljs prepares that model (assigning the shared strings and
- * style numbers, sheet by sheet, row by row), each body row is prepared in its turn by exceljs's own row code, as a
- * short-lived model, and written at once as the XML exceljs would write for it; when exceljs renders the sheet, that
- * XML goes in where the rows belong. The file is the same, byte for byte, as with a cell object per value: the
+ * style numbers, sheet by sheet, row by row), each body row is prepared in its turn as exceljs's row code prepares
+ * it, from exceljs's own style and shared-string tables, and written at once as the XML exceljs would write for it;
+ * when exceljs renders the sheet, that XML goes in where the rows belong. The file is the same, byte for byte, as with a cell object per value: the
  * strings and styles are numbered by exceljs, in the same order, and the XML follows its row and cell writer for the
  * values a table holds (text, numbers, empty styled cells).
  *
@@ -36,31 +36,12 @@ const NULL = 0;
 const NUMBER = 2;
 const STRING = 3;
 
-interface CellModel {
-  address: string;
-  type: number;
-  value?: string | number;
-  style: Partial<Style>;
-  styleId?: number;
-  ssId?: number;
-}
-
-interface RowModel {
-  cells: CellModel[];
-  number: number;
-  min: number;
-  max: number;
-  height: number;
-  style: Partial<Style>;
-  styleId?: number;
-}
-
 interface Marker {
   number: number;
   min: number;
   max: number;
-  cells: CellModel[];
-  [BODY]: { rows: BodyRows; xml: string[] };
+  cells: never[];
+  [BODY]: { rows: BodyRows; xml: Buffer[] };
 }
 
 interface XmlStream {
@@ -73,6 +54,37 @@ export interface RowWriter {
 }
 
 let installed = false;
+/** Workbooks being taken apart by takeBodies, and the bodies their sheets hold as tokens, by number. */
+let taking = 0;
+const rendered = new Map<number, Buffer[]>();
+let tokens = 0;
+
+/**
+ * Runs `write` (exceljs writing a workbook's parts) with each table body rendered as a token `\0n\0` in its sheet's
+ * text (exceljs's text never holds a NUL: its XML escaping drops it), and hands it `withBodies`, which turns a part's
+ * text into its bytes with the bodies in place.
+ */
+export async function takeBodies<T>(write: (withBodies: (text: string) => Buffer) => Promise<T>): Promise<T> {
+  taking++;
+  try {
+    return await write(withBodies);
+  } finally {
+    taking--;
+  }
+}
+
+function withBodies(text: string): Buffer {
+  if (!text.includes('\u0000')) return Buffer.from(text, 'utf8');
+  // (the odd pieces are the tokens' numbers)
+  return Buffer.concat(
+    text.split('\u0000').flatMap((t, i) => {
+      if (i % 2 === 0) return [Buffer.from(t, 'utf8')];
+      const body = rendered.get(Number(t))!;
+      rendered.delete(Number(t));
+      return body;
+    }),
+  );
+}
 
 /** Teaches exceljs's row writer (its RowXform class) the body models; idempotent. */
 export function installBodyRows(RowXform: { prototype: RowWriter }): void {
@@ -81,12 +93,18 @@ export function installBodyRows(RowXform: { prototype: RowWriter }): void {
   RowXform.prototype.prepare = function (this: RowWriter, model: unknown, options: unknown) {
     const body = (model as Partial<Marker>)[BODY];
     if (!body) return prepare.call(this, model, options);
-    body.xml = bodyXml(body.rows, (row) => prepare.call(this, row, options));
+    body.xml = bodyXml(body.rows, options as PrepareOptions);
   };
   RowXform.prototype.render = function (this: RowWriter, xml: XmlStream, model: unknown, options?: unknown) {
     const body = (model as Partial<Marker>)[BODY];
     if (!body) return render.call(this, xml, model, options);
-    for (const chunk of body.xml) xml.writeXml(chunk);
+    // Taken apart (workbookParts), the sheet's text holds a token where the body goes: the bytes are put in when the
+    // part is packed, not joined into the sheet's one string (two bytes a character once the page footer's 第…页 is
+    // in it, and encoded to UTF-8 again).
+    if (taking > 0) {
+      rendered.set(tokens, body.xml);
+      xml.writeXml(`\u0000${tokens++}\u0000`);
+    } else for (const chunk of body.xml) xml.writeXml(chunk.toString('utf8'));
     body.xml = [];
   };
   installed = true;
@@ -115,58 +133,55 @@ function columnName(n: number): string {
 /** A row's own style: none (what exceljs gives a row nobody styled). */
 const ROW_STYLE: Partial<Style> = Object.freeze({});
 
-/** The body's XML, in chunks: each row prepared by exceljs (`prepare`) and written as its row writer would. */
-function bodyXml(body: BodyRows, prepare: (row: RowModel) => void): string[] {
+/** What exceljs hands a row writer preparing a sheet: its style and shared-string tables. */
+interface PrepareOptions {
+  styles: { addStyleModel(style: Partial<Style>, type?: number): number };
+  sharedStrings?: { add(value: string): number };
+}
+
+/**
+ * The body's XML, in chunks: each row prepared as exceljs's RowXform and CellXform prepare a row of these values
+ * (the row's style, then each cell's style and shared string, in order, from the same tables: the same numbers)
+ * and written as they write it (lib/xlsx/xform/sheet/row-xform.js, cell-xform.js), without a model per row or cell.
+ */
+function bodyXml(body: BodyRows, { styles, sharedStrings }: PrepareOptions): Buffer[] {
   const width = body.rows[0]?.length ?? 0;
   const names = Array.from({ length: width }, (_, j) => columnName(j + 1));
-  const chunks: string[] = [];
+  const chunks: Buffer[] = [];
   // (pieces joined a few thousand at a time: faster than growing one string, and flat when exceljs joins the sheet)
-  let pieces: string[] = [];
+  let out: string[] = [];
+  const height = body.height ? ` ht="${body.height}" customHeight="1"` : '';
   body.rows.forEach((values, k) => {
     const number = body.first + k;
-    const cells = values.map((v, j): CellModel => {
-      const style = body.style(k, j, v);
-      const address = `${names[j]!}${number}`;
-      if (v === null) return { address, type: NULL, style };
-      return { address, type: typeof v === 'number' ? NUMBER : STRING, value: v, style };
+    const rowStyle = styles.addStyleModel(ROW_STYLE);
+    const at = out.push(`<row r="${number}"${height}${values.length ? ` spans="1:${values.length}"` : ''}${rowStyle ? ` s="${rowStyle}" customFormat="1"` : ''} x14ac:dyDescent="0.25"`);
+    values.forEach((v, j) => {
+      const type = v === null ? NULL : typeof v === 'number' ? NUMBER : STRING;
+      const styleId = styles.addStyleModel(body.style(k, j, v) || {}, type);
+      if (v === null) {
+        if (styleId) out.push(`<c r="${names[j]!}${number}" s="${styleId}"/>`);
+        return;
+      }
+      const head = styleId ? `<c r="${names[j]!}${number}" s="${styleId}"` : `<c r="${names[j]!}${number}"`;
+      if (type === NUMBER) out.push(`${head}><v>${v}</v></c>`);
+      else if (sharedStrings) out.push(`${head} t="s"><v>${sharedStrings.add(v as string)}</v></c>`);
+      else out.push(`${head} t="str"><v>${escape(String(v))}</v></c>`);
     });
-    const row: RowModel = { cells, number, min: cells.length ? 1 : 0, max: cells.length, height: body.height, style: ROW_STYLE };
-    prepare(row);
-    rowXml(row, pieces);
-    if (pieces.length > 4096) {
-      chunks.push(pieces.join(''));
-      pieces = [];
+    // A row without cells closes at once, as exceljs's XML writer closes an empty element.
+    if (out.length === at) out[at - 1] += '/>';
+    else {
+      out[at - 1] += '>';
+      out.push('</row>');
+    }
+    if (out.length > 4096) {
+      chunks.push(Buffer.from(out.join(''), 'utf8'));
+      out = [];
     }
   });
-  if (pieces.length) chunks.push(pieces.join(''));
+  if (out.length) chunks.push(Buffer.from(out.join(''), 'utf8'));
   return chunks;
 }
 
 const ESCAPES: Record<string, string> = { '"': '&quot;', '&': '&amp;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
 /** As exceljs escapes text in XML (only reached by a string it did not share). */
 const escape = (s: string) => s.replace(/["&'<>]/g, (c) => ESCAPES[c]!);
-
-/** A row as exceljs's RowXform and CellXform write it (lib/xlsx/xform/sheet/row-xform.js, cell-xform.js), into `out`. */
-function rowXml(row: RowModel, out: string[]): void {
-  let head = `<row r="${row.number}"`;
-  if (row.height) head += ` ht="${row.height}" customHeight="1"`;
-  if (row.min > 0 && row.max > 0 && row.min <= row.max) head += ` spans="${row.min}:${row.max}"`;
-  if (row.styleId) head += ` s="${row.styleId}" customFormat="1"`;
-  head += ' x14ac:dyDescent="0.25"';
-  const at = out.push(head);
-  for (const c of row.cells) {
-    if (c.type === NULL && !c.styleId) continue;
-    out.push(c.styleId ? `<c r="${c.address}" s="${c.styleId}"` : `<c r="${c.address}"`);
-    if (c.type === NULL) out.push('/>');
-    else if (c.type === NUMBER) out.push(`><v>${c.value!}</v></c>`);
-    else if (c.ssId !== undefined) out.push(` t="s"><v>${c.ssId}</v></c>`);
-    else out.push(` t="str"><v>${escape(String(c.value))}</v></c>`);
-  }
-  // A row without cells closes at once, as exceljs's XML writer closes an empty element.
-  if (out.length === at) {
-    out.push('/>');
-    return;
-  }
-  out[at - 1] += '>';
-  out.push('</row>');
-}

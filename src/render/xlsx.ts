@@ -11,14 +11,15 @@ import { writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
 import { packParts, type Part } from './stable-zip.js';
-import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, type LayoutColumn } from './sheet-layout.js';
+import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, tailBreak, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addCharts, type ChartSheetSpec } from './xlsx-chart.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
-import { bodyRows, installBodyRows } from './xlsx-rows.js';
+import { bodyRows, installBodyRows, takeBodies } from './xlsx-rows.js';
 import type { ZipParts } from './stable-zip.js';
 import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
 import { percent } from '../util/rates.js';
+import { displayWidth } from '../util/text.js';
 
 export type { FormSpec } from './xlsx-form.js';
 export type { ChartSheetSpec } from './xlsx-chart.js';
@@ -229,13 +230,13 @@ function writeTable(
   // Every row of the table is as tall as its tallest: rows of one height, whatever each name's length.
   const rows = [...body, ...(total ? [total] : [])];
   // (a loop, not Math.max(...rows): a sheet may have more rows than a call has room for arguments)
-  // A text of n UTF-16 units is at most 2n display columns: one that short fits on a line without being wrapped,
-  // and a text the column has seen is not wrapped again (at province scale wrapping every cell of the 企业明细 was
-  // a tenth of the workbook's time).
+  // A text no wider than its column's line is one line: wrapping it would break nowhere (a text of n UTF-16 units
+  // is at most 2n display columns, so a short one needs no measuring); a text the column has seen is not wrapped
+  // again (at province scale wrapping every cell of the 企业明细 was a tenth of the workbook's time).
   const room = widths.map((w) => columnsIn(w));
   const seen = widths.map(() => new Map<string, number>());
   const linesOf = (v: string, j: number) => {
-    if (v.length * 2 <= room[j]! && !v.includes('\n')) return 1;
+    if (v.length * 2 <= room[j]! ? !v.includes('\n') : !/[\n\x1b]/.test(v) && displayWidth(v) <= room[j]!) return 1;
     let n = seen[j]!.get(v);
     if (n === undefined) seen[j]!.set(v, (n = linesIn(v, widths[j]!)));
     return n;
@@ -284,7 +285,12 @@ function writeTable(
   if (form) formFoot(ws, r, widths, form);
   const keys = layout.findIndex((c) => !c.key);
   ws.views = [{ state: 'frozen', ySplit: h2, xSplit: keys > 0 && keys < n ? keys : 0 }];
-  printSetup(ws, orientationFor(widths.reduce((s, w) => s + w, 0)), [h1, h2]);
+  const width = widths.reduce((s, w) => s + w, 0);
+  printSetup(ws, orientationFor(width), [h1, h2]);
+  // The last rows printed together with the signature line, not the 合计 row alone on a page (see tailBreak).
+  const points = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ws.getRow(from + i).height ?? 15).reduce((a, b) => a + b, 0);
+  const cut = tailBreak({ width, orientation: orientationFor(width), above: points(1, h1 - 1), header: points(h1, h2), rows: rows.length, height, after: form ? points(r, r) : 0 });
+  if (cut !== undefined) (ws as unknown as { rowBreaks: { id: number; max: number; man: number }[] }).rowBreaks.push({ id: firstRow + cut, max: 16383, man: 1 });
   return { ws, headerRow: h2, firstRow, lastRow, columns: cols };
 }
 
@@ -381,28 +387,60 @@ export async function workbookParts(wb: Workbook): Promise<Part[]> {
     if (at === undefined) index.set(part.name, parts.push(part) - 1);
     else parts[at] = part;
   };
-  const zip: PartSink = {
-    append(data, { name, base64 }) {
-      for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
-        const folder = name.slice(0, i + 1);
-        if (!index.has(folder)) put({ name: folder, data: Buffer.alloc(0), folder: true });
-      }
-      put({ name, data: typeof data === 'string' ? Buffer.from(data, base64 ? 'base64' : 'utf8') : Buffer.from(data) });
-    },
-  };
+  return takeBodies(async (withBodies) => {
+    const zip: PartSink = {
+      append(data, { name, base64 }) {
+        for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+          const folder = name.slice(0, i + 1);
+          if (!index.has(folder)) put({ name: folder, data: Buffer.alloc(0), folder: true });
+        }
+        put({ name, data: typeof data === 'string' ? (base64 ? Buffer.from(data, 'base64') : withBodies(data)) : Buffer.from(data) });
+      },
+    };
+    await writeParts(xlsx, zip, model);
+    return parts;
+  });
+}
+
+/** exceljs's write() (lib/xlsx/xlsx.js), step by step into `zip`, with the shared strings written by sharedStrings. */
+async function writeParts(xlsx: XlsxWriter, zip: PartSink, model: unknown): Promise<void> {
   xlsx.prepareModel(model, {});
   await xlsx.addContentTypes(zip, model);
   await xlsx.addOfficeRels(zip, model);
   await xlsx.addWorkbookRels(zip, model);
   await xlsx.addWorksheets(zip, model);
-  await xlsx.addSharedStrings(zip, model);
+  sharedStrings(zip, model as BookModel);
   await xlsx.addDrawings(zip, model);
   await xlsx.addTables(zip, model);
   await Promise.all([xlsx.addThemes(zip, model), xlsx.addStyles(zip, model)]);
   await xlsx.addMedia(zip, model);
   await Promise.all([xlsx.addApp(zip, model), xlsx.addCore(zip, model)]);
   await xlsx.addWorkbook(zip, model);
-  return parts;
+}
+
+/** What workbookParts reads of exceljs's prepared model: the shared strings (lib/xlsx/xform/strings/). */
+interface BookModel {
+  sharedStrings?: { count: number; values: unknown[]; xml: string };
+}
+
+/**
+ * xl/sharedStrings.xml as exceljs's SharedStringsXform writes it, joined once rather than through its XML writer's
+ * pieces (at province scale tens of thousands of names); a rich text, which no report table holds, is left to it.
+ */
+function sharedStrings(zip: PartSink, model: BookModel): void {
+  const shared = model.sharedStrings;
+  if (!shared?.count) return;
+  if (!shared.values.every((v) => typeof v === 'string')) {
+    zip.append(shared.xml, { name: 'xl/sharedStrings.xml' });
+    return;
+  }
+  const encode = xmlEncode!;
+  const out = [
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${shared.count}" uniqueCount="${shared.values.length}">`,
+  ];
+  for (const v of shared.values as string[]) out.push(/^\s|\n|\s$/.test(v) ? `<si><t xml:space="preserve">${encode(v)}</t></si>` : `<si><t>${encode(v)}</t></si>`);
+  out.push('</sst>');
+  zip.append(out.join(''), { name: 'xl/sharedStrings.xml' });
 }
 
 /**
@@ -411,10 +449,12 @@ export async function workbookParts(wb: Workbook): Promise<Part[]> {
  * xlsx-rows.ts. Loaded once, on first use.
  */
 export function workbookClass(): Promise<typeof Workbook> {
-  workbookLoad ??= Promise.all([import('exceljs/lib/doc/workbook.js'), import('exceljs/lib/xlsx/xform/sheet/row-xform.js')]).then(([workbook, rows]) => {
+  workbookLoad ??= Promise.all([import('exceljs/lib/doc/workbook.js'), import('exceljs/lib/xlsx/xform/sheet/row-xform.js'), import('exceljs/lib/utils/utils.js')]).then(([workbook, rows, utils]) => {
     installBodyRows(rows.default);
+    xmlEncode = utils.default.xmlEncode;
     return workbook.default;
   });
   return workbookLoad;
 }
 let workbookLoad: Promise<typeof Workbook> | undefined;
+let xmlEncode: ((text: string) => string) | undefined;

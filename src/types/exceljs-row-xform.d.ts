@@ -9,3 +9,9 @@ declare module 'exceljs/lib/xlsx/xform/sheet/row-xform.js' {
   };
   export default RowXform;
 }
+
+// exceljs's helpers: its XML escaping, which the shared strings written in xlsx.ts use as exceljs does.
+declare module 'exceljs/lib/utils/utils.js' {
+  const utils: { xmlEncode(text: string): string };
+  export default utils;
+}

@@ -46,12 +46,12 @@ function canBreakAfter(chars: string[], i: number): boolean {
 }
 
 /** One logical line wrapped to `width` columns (a piece wider than the width is cut by character). */
-function wrapLine(line: string, width: number): string[] {
+function wrapLine(line: string, width: number, measure: (s: string) => number): string[] {
   const lines: string[] = [];
   let cur = '';
   let w = 0;
   for (const piece of pieces(line)) {
-    const pw = displayWidth(piece.trimEnd());
+    const pw = measure(piece.trimEnd());
     if (w > 0 && w + pw > width) {
       lines.push(cur.trimEnd());
       cur = '';
@@ -59,7 +59,7 @@ function wrapLine(line: string, width: number): string[] {
     }
     if (pw > width) {
       for (const ch of Array.from(piece)) {
-        const cw = displayWidth(ch);
+        const cw = measure(ch);
         if (w + cw > width && w > 0) {
           lines.push(cur.trimEnd());
           cur = '';
@@ -71,14 +71,17 @@ function wrapLine(line: string, width: number): string[] {
       continue;
     }
     cur += piece;
-    w += displayWidth(piece);
+    w += measure(piece);
   }
   lines.push(cur.trimEnd());
   return lines;
 }
 
-/** Wraps text to `width` display columns, keeping its own line breaks. */
-export function wrapText(text: string, width: number): string[] {
+/**
+ * Wraps text to `width` display columns, keeping its own line breaks. `measure` gives a piece's width (the
+ * terminal's display columns unless told: a printed sheet measures Latin letters and digits wider).
+ */
+export function wrapText(text: string, width: number, measure: (s: string) => number = displayWidth): string[] {
   const w = Math.max(1, Math.floor(width));
-  return text.split(/\r?\n/).flatMap((line) => wrapLine(line, w));
+  return text.split(/\r?\n/).flatMap((line) => wrapLine(line, w, measure));
 }
