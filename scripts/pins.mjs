@@ -6,10 +6,11 @@
 // Published figures never change (docs/figures.md): regenerating the pins is legitimate only together with a
 // dated 口径调整 (DEFINITION_CHANGES in src/domain/reporting/figure-table.ts, shown in docs/figures.md and in every
 // report's 说明), in the same change.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computePins, pinsText } from '../test/fixtures/published-pins.mjs';
+import { writeOrCheck } from './generated.mjs';
 
 const target = new URL('../test/fixtures/published-pins.json', import.meta.url);
 const { main } = await import('../dist/cli.js');
@@ -18,21 +19,11 @@ try {
   const started = performance.now();
   const text = pinsText(await computePins(main, dir));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  if (process.argv.includes('--check')) {
-    let old = '';
-    try {
-      old = readFileSync(target, 'utf8');
-    } catch {
-      // missing: differs
-    }
-    if (old !== text) {
-      console.error('已发布报表的字节与 test/fixtures/published-pins.json 不一致（只有同时登记带日期的口径调整时才可 npm run pins 重新生成）');
-      process.exitCode = 1;
-    } else console.log(`published pins unchanged (${seconds} s)`);
-  } else {
-    writeFileSync(target, text);
-    console.log(`test/fixtures/published-pins.json written (${seconds} s)`);
-  }
+  writeOrCheck(target, text, {
+    written: `test/fixtures/published-pins.json written (${seconds} s)`,
+    stale: '已发布报表的字节与 test/fixtures/published-pins.json 不一致（只有同时登记带日期的口径调整时才可 npm run pins 重新生成）',
+    unchanged: `published pins unchanged (${seconds} s)`,
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

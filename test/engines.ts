@@ -56,17 +56,22 @@ export function createServerDatabase(): string {
 
 /**
  * This worker's connection to the cluster's `postgres` database, for creating and dropping databases
- * without starting psql each time. Opened on first use; the worker's end closes it.
+ * without starting psql each time. Opened on first use; the worker's end closes it. One statement at a time
+ * (`adminQuery`): a client given a query while another runs only queues it, and pg 9 will refuse it.
  */
 let admin: Promise<pg.Client> | undefined;
-function adminClient(): Promise<pg.Client> {
+let adminTurn: Promise<unknown> = Promise.resolve();
+function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<pg.QueryResult<T>> {
   admin ??= (async () => {
     const client = new pg.Client({ connectionString: adminUrl() });
     client.on('error', () => {});
     await client.connect();
     return client;
   })();
-  return admin;
+  const client = admin;
+  const run = adminTurn.then(async () => (await client).query<T>(text, params));
+  adminTurn = run.catch(() => undefined);
+  return run;
 }
 
 type Kind = 'empty' | 'init' | 'demo';
@@ -81,12 +86,35 @@ function makeSpare(kind: Kind): { name: string; made: Promise<void>; ready: bool
   const name = newName();
   const from = kind === 'empty' ? '' : ` template ${inject('pgTemplates')[kind]}`;
   const spare = { name, ready: false, made: Promise.resolve() };
-  spare.made = adminClient()
-    .then((c) => c.query(`create database ${name}${from} strategy file_copy`))
+  spare.made = (kind === 'empty' ? Promise.resolve() : templateBuilt(kind))
+    .then(() => adminQuery(`create database ${name}${from} strategy file_copy`))
     .then(() => void (spare.ready = true));
   spare.made.catch(() => {}); // awaited (and reported) by the test that takes it
   spares.set(kind, spare);
   return spare;
+}
+
+const built = new Map<'init' | 'demo', Promise<void>>();
+
+/**
+ * Waits until the run's template of `kind` is built: the setup builds them while the first files run and
+ * marks each a template when done (test/pg-setup.ts); a build that failed is reported here, with its reason.
+ */
+function templateBuilt(kind: 'init' | 'demo'): Promise<void> {
+  let wait = built.get(kind);
+  if (!wait) {
+    const { [kind]: name, failed } = inject('pgTemplates');
+    wait = (async () => {
+      for (;;) {
+        if (existsSync(failed)) throw new Error(`the PostgreSQL template databases were not built: ${readFileSync(failed, 'utf8')}`);
+        const { rows } = await adminQuery<{ ready: boolean }>('select datistemplate as ready from pg_database where datname = $1', [name]);
+        if (rows[0]?.ready) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    built.set(kind, wait);
+  }
+  return wait;
 }
 
 /**
@@ -107,8 +135,7 @@ export async function cloneServerDatabase(template: 'init' | 'demo'): Promise<st
 export function dropServerDatabase(url: string): void {
   const name = new URL(url).pathname.slice(1);
   void closeServerConnections(name)
-    .then(() => adminClient())
-    .then((c) => c.query(`drop database if exists ${name} with (force)`))
+    .then(() => adminQuery(`drop database if exists ${name} with (force)`))
     .catch(() => {});
 }
 

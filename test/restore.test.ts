@@ -157,9 +157,13 @@ describe('kill -9', () => {
   it('a db backup killed while copying leaves no temporary file after the next backup', async () => {
     sb = await initialised();
     const raw = new Database(sb.db);
-    const ins = raw.prepare("insert into region (code, name, level, aliases, capacity, sort_order) values (?, ?, 'district', ?, 10, ?)");
+    // 60 MB to copy, so that the copy is under way long enough to be killed: in a table that opening the
+    // database does not read (the regions, which it does, cost seconds per command at this size).
+    const ins = raw.prepare(
+      "insert into feedback (from_kind, from_key, month, text, submitted_on, created_at, updated_at, recorded_at) values ('district', '华容区', '2024-05', ?, '2024-06-05', '2024-06-05', '2024-06-05', '2024-06-05')",
+    );
     raw.transaction(() => {
-      for (let i = 0; i < 60_000; i++) ins.run(`T${i}`, `测试区${i}`, JSON.stringify(['x'.repeat(1000)]), 100 + i);
+      for (let i = 0; i < 60_000; i++) ins.run(`第${i}条：${'x'.repeat(1000)}`);
     })();
     raw.close();
     const { child, exited } = start(sb.dir, ['db', 'backup', 'first.db']);

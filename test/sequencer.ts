@@ -18,8 +18,11 @@ const KNOWN: Record<string, number> = JSON.parse(readFileSync(new URL('./duratio
 /** Seconds per kilobyte of test source, for a file neither list knows (most such files take 1–3 s). */
 const SECONDS_PER_KB = 0.1;
 
-/** The project the run's files start in first. */
-const PROJECTS = ['pg', 'sqlite'];
+/**
+ * The project the run's files start in first: SQLite, whose files need nothing the PostgreSQL project's setup
+ * builds, while that setup builds its template databases (test/pg-setup.ts).
+ */
+const PROJECTS = ['sqlite', 'pg'];
 
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -28,6 +28,53 @@ export async function bulkInsert<T extends keyof DB & string>(tx: Kysely<DB>, ta
   await bulkInsertValues(tx, table, cols, rows.map((r) => cols.map((c) => (r as Record<string, unknown>)[c] ?? null)), chunk);
 }
 
+/**
+ * The sizes a batch of rows is written in, in row order: `chunk` rows while there are that many, then the rest.
+ * On SQLite (`split`) the rest goes as the binary digits of its count (a rest of 37 rows: 32, 4 and 1), so that a
+ * batch of any size uses the same few statements, each prepared once per connection; on PostgreSQL, where nothing
+ * is kept prepared, in one statement.
+ */
+function chunkSizes(total: number, chunk: number, split: boolean): number[] {
+  const sizes: number[] = [];
+  let left = total;
+  for (; left >= chunk; left -= chunk) sizes.push(chunk);
+  if (!split) return left > 0 ? [...sizes, left] : sizes;
+  for (let bit = 1 << 30; bit >= 1; bit >>>= 1) if (left & bit) sizes.push(bit);
+  return sizes;
+}
+
+interface Insert {
+  sql: string;
+  run?: (params: unknown[]) => unknown;
+}
+
+/** The INSERT of `n` rows of `cols` into `table`: its SQL compiled once per engine and shape, prepared once per SQLite connection. */
+function insertOf<T extends keyof DB & string>(tx: Kysely<DB>, table: T, cols: (keyof Insertable<DB[T]> & string)[], n: number): Insert {
+  const key = `${engineOf(tx)}|${table}|${cols.join(',')}|${n}`;
+  let sql = compiledSql.get(key);
+  if (sql === undefined) {
+    const objects = Array.from({ length: n }, () => Object.fromEntries(cols.map((c) => [c, null])));
+    const q = tx.insertInto(table).values(objects as Insertable<DB[T]>[]).compile();
+    if (q.parameters.length !== n * cols.length) throw new Error(`bulkInsert(${table}): unexpected parameter count`);
+    sql = q.sql;
+    compiledSql.set(key, sql);
+  }
+  const raw = rawOf(tx);
+  const stmt = raw ? preparedOn(raw, key, sql) : undefined;
+  return { sql, run: stmt ? (p) => stmt.run(p) : undefined };
+}
+
+/** The parameters of rows[from, from + n): each row's values in column order. */
+function paramsOf(rows: unknown[][], from: number, n: number, width: number): unknown[] {
+  const params: unknown[] = new Array(n * width);
+  let k = 0;
+  for (let i = from; i < from + n; i++) {
+    const r = rows[i]!;
+    for (let j = 0; j < width; j++) params[k++] = r[j];
+  }
+  return params;
+}
+
 /** The same, from arrays of values in `cols` order (no intermediate objects for very large batches). */
 export async function bulkInsertValues<T extends keyof DB & string>(
   tx: Kysely<DB>,
@@ -36,28 +83,18 @@ export async function bulkInsertValues<T extends keyof DB & string>(
   rows: unknown[][],
   chunk = 400,
 ): Promise<void> {
-  let compiled: { n: number; sql: string; run?: (params: unknown[]) => unknown } | undefined;
-  const raw = rawOf(tx);
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.length <= chunk ? rows : rows.slice(i, i + chunk);
-    const params: unknown[] = new Array(part.length * cols.length);
-    let k = 0;
-    for (const r of part) for (let j = 0; j < cols.length; j++) params[k++] = r[j];
-    if (!compiled || compiled.n !== part.length) {
-      const key = `${engineOf(tx)}|${table}|${cols.join(',')}|${part.length}`;
-      let sql = compiledSql.get(key);
-      if (sql === undefined) {
-        const objects = part.map((r) => Object.fromEntries(cols.map((c, j) => [c, r[j] ?? null])));
-        const q = tx.insertInto(table).values(objects as Insertable<DB[T]>[]).compile();
-        if (q.parameters.length !== params.length) throw new Error(`bulkInsert(${table}): unexpected parameter count`);
-        sql = q.sql;
-        compiledSql.set(key, sql);
-      }
-      const stmt = raw ? preparedOn(raw, key, sql) : undefined;
-      compiled = { n: part.length, sql, run: stmt ? (p) => stmt.run(p) : undefined };
+  let from = 0;
+  let insert: Insert | undefined;
+  let size = 0;
+  for (const n of chunkSizes(rows.length, chunk, rawOf(tx) !== undefined)) {
+    if (n !== size) {
+      insert = insertOf(tx, table, cols, n);
+      size = n;
     }
-    if (compiled.run) compiled.run(params);
-    else await tx.executeQuery(CompiledQuery.raw(compiled.sql, params));
+    const params = paramsOf(rows, from, n, cols.length);
+    from += n;
+    if (insert!.run) insert!.run(params);
+    else await tx.executeQuery(CompiledQuery.raw(insert!.sql, params));
   }
 }
 

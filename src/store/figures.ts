@@ -373,20 +373,50 @@ export async function coachingEndedByUnit(db: Kysely<DB>, p: Span, regions?: str
  * the year.
  */
 export async function financedMonths(db: Kysely<DB>, p: Span, by: 'region' | 'bank', regions?: string[]): Promise<{ key: string; financed_months: number }[]> {
-  const month = (col: string) => sql<string>`substr(${sql.ref(col)}, 1, 7)`;
-  let q = db
+  const bank = by === 'bank';
+  const month = sql<string>`substr(${sql.ref('loan.loan_on')}, 1, 7)`;
+  // In two steps, as loanCounts: each case's loans of a month (by bank: under each lead bank) with the group's last
+  // day, then one row for each group holding the firm's last loan of the month, i.e. no loan of the firm in that
+  // month is later than the group's last (a later day, or that day and a larger id than the case's largest that
+  // day; a case's loans of one day all have the same lead banks). A few thousand groups are checked instead of
+  // every loan of the year (province scale: about 5,400 case-months for 39,000 loans).
+  const grouped = db
     .selectFrom('loan')
-    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
-    .$if(by === 'bank', (qb) =>
-      qb.leftJoin('bank_assignment as lead', (join) => leadOnDay(join, 'loan.case_id', 'loan.loan_on')),
-    )
-    .select((eb) => [groupKey(by).as('key'), eb.fn.countAll<number>().as('financed_months')])
+    .$if(bank, (qb) => qb.leftJoin('bank_assignment as lead', (join) => leadOnDay(join, 'loan.case_id', 'loan.loan_on')))
+    .select((eb) => [
+      'loan.case_id as case_id',
+      month.as('month'),
+      ...(bank ? [sql<number | null>`${sql.ref('lead.bank_id')}`.as('bank_id')] : []),
+      eb.fn.max<string>('loan.loan_on').as('last_on'),
+    ])
     .where('loan.loan_on', '>=', p.start)
     .where('loan.loan_on', '<=', p.end)
-    // the firm's last loan of the month, of any kind and any of its cases: one row per firm and month
-    .where((eb) => noLaterOfFirm(eb, 'loan', 'loan_on', (later) => later.where((l) => l(month('later.loan_on'), '=', month('loan.loan_on')))));
+    .groupBy(bank ? [sql.ref('loan.case_id'), month, sql.ref('lead.bank_id')] : [sql.ref('loan.case_id'), month]);
+  const key = bank ? sql<string>`coalesce(cast(${sql.ref('c.bank_id')} as text), '')` : sql<string>`${sql.ref('case_file.region_code')}`;
+  let q = db
+    .selectFrom(grouped.as('c'))
+    .innerJoin('case_file', 'case_file.id', 'c.case_id')
+    .select((eb) => [key.as('key'), eb.fn.countAll<number>().as('financed_months')])
+    .where((eb) => {
+      const lastId = eb
+        .selectFrom('loan as mine')
+        .select((m) => m.fn.max<number>('mine.id').as('id'))
+        .whereRef('mine.case_id', '=', 'c.case_id')
+        .whereRef('mine.loan_on', '=', 'c.last_on');
+      return eb.not(
+        eb.exists(
+          eb
+            .selectFrom('loan as later')
+            .innerJoin('case_file as later_case', 'later_case.id', 'later.case_id')
+            .select('later.id')
+            .whereRef('later_case.enterprise_code', '=', 'case_file.enterprise_code')
+            .where((l) => l(sql`substr(${sql.ref('later.loan_on')}, 1, 7)`, '=', l.ref('c.month')))
+            .where((l) => l.or([l('later.loan_on', '>', l.ref('c.last_on')), l.and([l('later.loan_on', '=', l.ref('c.last_on')), l('later.id', '>', lastId)])])),
+        ),
+      );
+    });
   if (regions) q = q.where('case_file.region_code', 'in', regions);
-  return (await q.groupBy(groupKey(by)).execute()) as { key: string; financed_months: number }[];
+  return (await q.groupBy(key).execute()) as { key: string; financed_months: number }[];
 }
 
 /** Cases in the list at the end of the period, by their lead bank then (NO_LEAD: none). */

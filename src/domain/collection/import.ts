@@ -133,6 +133,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       items: new Map(items.map((i) => [i.id, i])),
       returns,
       warnings: [],
+      loanAllowed: new Set(),
       loanRows: new Map(),
       firstLoans: await FirstLoans.load(store.db, holdings.map((h) => h.code), replaced),
       records: 0,
@@ -226,22 +227,36 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
     await audit(tx, w, entries);
   }
 
-  async function applyLoans(tx: Kysely<DB>, w: Actor, recs: Extract<CollectRecord, { t: 'loan' }>[], counts: Counts & { withdrawn: number }): Promise<void> {
+  /** The chunk's loans by file, but those the unit's earlier workbook for the month already brought in (unchanged). */
+  function freshLoans(recs: Extract<CollectRecord, { t: 'loan' }>[], counts: Counts): Map<number, LoanRecord[]> {
     const fresh = new Map<number, LoanRecord[]>();
+    let f = -1;
+    let bankId = 0;
+    let wr: Written | undefined;
+    let list: LoanRecord[] = [];
     for (const rec of recs) {
-      const st = state(rec.f);
-      const wr = written.get(rec.f)!;
-      const r: LoanRecord = { ...rec.loan, bankId: st.unit.org.id, collectionId: wr.returnId };
-      wr.rows += 1;
-      const same = wr.earlier.size > 0 ? wr.earlier.get(LOAN.key(r)) : undefined;
+      if (rec.f !== f) {
+        f = rec.f;
+        bankId = state(f).unit.org.id;
+        wr = written.get(f)!;
+        list = fresh.get(f) ?? [];
+      }
+      const r: LoanRecord = { ...rec.loan, bankId, collectionId: wr!.returnId };
+      wr!.rows += 1;
+      const same = wr!.earlier.size > 0 ? wr!.earlier.get(LOAN.key(r)) : undefined;
       if (same && same.length > 0) {
         same.shift();
         counts.unchanged += 1;
       } else {
-        if (!fresh.has(rec.f)) fresh.set(rec.f, []);
-        fresh.get(rec.f)!.push(r);
+        if (list.length === 0) fresh.set(f, list);
+        list.push(r);
       }
     }
+    return fresh;
+  }
+
+  async function applyLoans(tx: Kysely<DB>, w: Actor, recs: Extract<CollectRecord, { t: 'loan' }>[], counts: Counts & { withdrawn: number }): Promise<void> {
+    const fresh = freshLoans(recs, counts);
     // A new 首贷 of a firm whose 首贷 the unit's earlier workbook for the month reported (this one no longer has
     // it as it was) replaces it: that one is withdrawn first, as finish would, so the firm never has two.
     for (const [f, loans] of fresh) {

@@ -49,6 +49,8 @@ export interface FileState {
   feedbackRow?: number;
   /** Said once the file has been read. */
   warnings: string[];
+  /** The firms whose loans the actor may record as this unit's (asked once per firm). */
+  loanAllowed: Set<number>;
   /** Each loan row's content, with the first row that had it: a row typed twice is pointed out. */
   loanRows: Map<string, number>;
   /** The first loans on file of the bank's firms, but those the unit's earlier workbooks for the month brought in (this one replaces them). */
@@ -158,7 +160,13 @@ export function parseLoan(row: RowReader, st: FileState, c: Ctx): CollectRecord 
   }
   if (holding && kind && date && row.problems.length === 0) {
     const cs = holding.case;
-    row.check('code', () => authorize(c.who, 'case.loan', { ...caseTarget(c.dir, cs), lenderOrgId: st.unit.org.id }));
+    // The permission depends on the firm alone (the lender is the workbook's unit): asked once per firm.
+    if (!st.loanAllowed.has(holding.caseId)) {
+      row.check('code', () => {
+        authorize(c.who, 'case.loan', { ...caseTarget(c.dir, cs), lenderOrgId: st.unit.org.id });
+        st.loanAllowed.add(holding.caseId);
+      });
+    }
     const led = holding.spans.find((s) => s.from <= date && (s.until === null || date < s.until));
     if (!led) row.fail(columnOf('date'), `这一天${st.unit.org.name}不是该企业的主办行（本行主办：${holding.spans.map((s) => `${s.from} 起${s.until ? `至 ${s.until}` : ''}`).join('；')}）`);
     else row.check(columnOf('date'), () => checkLoanCase(cs, kind, date, { date: led.from, label: '本行成为主办行的日期' }, holding.classChanges, c.dates));

@@ -70,10 +70,17 @@ const LOAN_WORDS = {
   collectionId: null,
 } satisfies Record<LoanFieldName, ((l: LoanRecord) => string) | null>;
 
+/** The fields LOAN_WORDS says, in its order. */
+const SAID = Object.values(LOAN_WORDS).filter((words) => words !== null);
+
 /** A loan in words: "授信 500.00 万元（2024-05-10，年利率 3.95%，12 个月，信用）". */
 function loanText(l: LoanRecord): string {
-  const more = Object.values(LOAN_WORDS).map((words) => words?.(l) ?? '');
-  return `${kindText(l.kind)} ${formatMoney(l.amountCents)} 万元（${more.filter(Boolean).join('，')}）`;
+  const more: string[] = [];
+  for (const words of SAID) {
+    const w = words(l);
+    if (w) more.push(w);
+  }
+  return `${kindText(l.kind)} ${formatMoney(l.amountCents)} 万元（${more.join('，')}）`;
 }
 
 /** A loan in an audit entry: "<code> 授信 500.00 2024-05-10". */
@@ -100,18 +107,7 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
   if (all.length === 0) return;
   const ids = [...new Set(all.map((r) => r.caseId))];
   const cases = await txCases.of(ids);
-  const changes = new Map<number, Awaited<ReturnType<typeof reclassificationsOf>>>();
-  for (const ch of await reclassificationsOf(tx, ids)) {
-    if (!changes.has(ch.case_id)) changes.set(ch.case_id, []);
-    changes.get(ch.case_id)!.push(ch);
-  }
-  for (const { st, loans } of books) {
-    for (const r of loans) {
-      const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
-      authorize(w, 'case.loan', { ...caseTarget(dir, cases.get(r.caseId)!), lenderOrgId: r.bankId });
-      checkLoanCase(cases.get(r.caseId)!, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.get(r.caseId) ?? [], dates);
-    }
-  }
+  recheckLoans(w, dir, books, cases, byCase(await reclassificationsOf(tx, ids)), dates);
   // 首贷 at most once per firm, ever: checked again on the loans as they are now (the rows were checked when read)
   const firsts = all.filter((r) => r.firstLoan);
   if (firsts.length > 0) {
@@ -125,7 +121,50 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
   }
   const at = localTimestamp(w.now);
   await insertLoans(tx, all.map((r) => loanRow(r, at)));
-  const history: { c: { id: number; region_code: string }; step: Step }[] = [];
+  await addHistory(tx, w, loansHistory(books, cases));
+}
+
+/** Each case's reclassifications (as read: by date, then id). */
+function byCase<T extends { case_id: number }>(changes: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const ch of changes) {
+    const list = out.get(ch.case_id);
+    if (list) list.push(ch);
+    else out.set(ch.case_id, [ch]);
+  }
+  return out;
+}
+
+/**
+ * The rules of a loan checked again on each row's case as it is now, in row order (the first refused row stops
+ * the batch). The permission is asked once per firm and lender: it depends on nothing else of the row.
+ */
+function recheckLoans(
+  w: Actor,
+  dir: Directory,
+  books: { st: FileState; loans: LoanRecord[] }[],
+  cases: Map<number, CaseRow>,
+  changes: Map<number, Awaited<ReturnType<typeof reclassificationsOf>>>,
+  dates: EntryDates,
+): void {
+  const allowed = new Set<string>();
+  for (const { st, loans } of books) {
+    for (const r of loans) {
+      const c = cases.get(r.caseId)!;
+      const led = st.byCase.get(r.caseId)!.spans.find((s) => s.from <= r.date && (s.until === null || r.date < s.until))!;
+      const who = `${r.caseId}:${r.bankId}`;
+      if (!allowed.has(who)) {
+        authorize(w, 'case.loan', { ...caseTarget(dir, c), lenderOrgId: r.bankId });
+        allowed.add(who);
+      }
+      checkLoanCase(c, r.kind, r.date, { date: led.from, label: '本行成为主办行的日期' }, changes.get(r.caseId) ?? [], dates);
+    }
+  }
+}
+
+/** The workbooks' new loans as history (one step per firm and workbook), each also listed for the workbook's audit entry. */
+function loansHistory(books: { st: FileState; wr: Written; loans: LoanRecord[] }[], cases: Map<number, CaseRow>): { c: CaseRow; step: Step }[] {
+  const history: { c: CaseRow; step: Step }[] = [];
   for (const { st, wr, loans } of books) {
     const steps = perFirm(
       loans.map((r) => ({ caseId: r.caseId, date: r.date, text: loanText(r) })),
@@ -135,7 +174,7 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
     for (const [id, step] of steps) history.push({ c: cases.get(id)!, step });
     for (const r of loans) wr.added.push(loanLine(cases.get(r.caseId)!.enterprise_code, r.kind, r.amountCents, r.date));
   }
-  await addHistory(tx, w, history);
+  return history;
 }
 
 /**
