@@ -5,11 +5,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
-import { adminUrl, databaseUrl } from './engines.js';
+import { adminUrl, cloneServerDatabase, databaseUrl } from './engines.js';
 import { copiedSandbox, ok, runIn, type RunOptions, type Sandbox } from './helpers.js';
 import * as S from './fixtures/collect-scenario.mjs';
 import { scratchRoot } from './run-cli.js';
+import { closeServerConnections } from './server-connections.js';
 
 export { S };
 
@@ -23,27 +23,30 @@ export function scenario(): Promise<Sandbox> {
 
 /**
  * On a server: this worker's scenario database, built once by the scenario's commands on a copy of the init
- * template, and then the template of each scenario(). Its name starts with xypz_template: the CLI keeps no
- * connection open to it (test/server-connections.ts), as a database that is cloned must be unused.
+ * template (cloneServerDatabase waits until the run's template is built), and then the template of each
+ * scenario(). Its connections are closed once it is built: a database that is cloned must be unused.
  */
 let serverScenario: Promise<{ admin: pg.Client; template: string }> | undefined;
 /** The next scenario() database, cloned while the current test runs. */
 let spare: Promise<string> | undefined;
+/** The admin connection runs one statement at a time: each clone waits for the one before. */
+let turn: Promise<unknown> = Promise.resolve();
 let clones = 0;
 
 function serverScenarioTemplate(): Promise<{ admin: pg.Client; template: string }> {
   serverScenario ??= (async () => {
-    const admin = new pg.Client({ connectionString: adminUrl() });
-    admin.on('error', () => {});
-    await admin.connect();
-    const template = `xypz_template_collect_${process.pid}_${randomBytes(3).toString('hex')}`;
-    await admin.query(`create database ${template} template ${inject('pgTemplates').init} strategy file_copy`);
+    const url = await cloneServerDatabase('init');
     const dir = mkdtempSync(join(scratchRoot(tmpdir()), 'xypz-scenario-'));
     try {
-      await S.buildScenario((args, today) => runIn(dir, args, { today, env: { XYPZ_DB: databaseUrl(template) } }), dir);
+      await S.buildScenario((args, today) => runIn(dir, args, { today, env: { XYPZ_DB: url } }), dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    const template = new URL(url).pathname.slice(1);
+    await closeServerConnections(template);
+    const admin = new pg.Client({ connectionString: adminUrl() });
+    admin.on('error', () => {});
+    await admin.connect();
     return { admin, template };
   })();
   return serverScenario;
@@ -51,10 +54,11 @@ function serverScenarioTemplate(): Promise<{ admin: pg.Client; template: string 
 
 async function cloneServerScenario(): Promise<string> {
   const { admin, template } = await serverScenarioTemplate();
-  const clone = async () => {
+  const clone = () => {
     const name = `xypz_t_${process.pid}_s${++clones}_${randomBytes(3).toString('hex')}`;
-    await admin.query(`create database ${name} template ${template} strategy file_copy`);
-    return name;
+    const made = turn.then(() => admin.query(`create database ${name} template ${template} strategy file_copy`)).then(() => name);
+    turn = made.catch(() => undefined);
+    return made;
   };
   const next = spare ?? clone();
   spare = clone();

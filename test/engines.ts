@@ -214,14 +214,22 @@ export function underneath(db: string): Underneath {
     return {
       env: { XYPZ_DB: db },
       exists: async () => (await serverQuery(db, "select 1 from pg_namespace where nspname = 'xypz'")).length > 0,
-      // One statement: every table of the schema, its rows in the order of its first column, as text.
+      // Every table of the schema with its columns, then in one statement each table's rows as text, sorted.
       fingerprint: async () => {
-        const [r] = await serverQuery<{ fp: string | null }>(
+        const tables = await serverQuery<{ name: string; columns: string }>(
           db,
-          `select string_agg(relname || ':' || query_to_xml(format('select * from xypz.%I order by 1', relname), true, false, '')::text, E'\\n' order by relname) as fp
-             from pg_class where relnamespace = 'xypz'::regnamespace and relkind = 'r'`,
+          `select c.relname as name, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' order by a.attnum) as columns
+             from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+            where c.relnamespace = 'xypz'::regnamespace and c.relkind = 'r' group by c.relname order by c.relname`,
         );
-        return createHash('sha256').update(r?.fp ?? '').digest('hex');
+        const hash = createHash('sha256');
+        if (tables.length === 0) return hash.digest('hex');
+        const rows = await serverQuery<{ i: number; rows: string | null }>(
+          db,
+          `${tables.map((t, i) => `select ${i} as i, (select string_agg(r::text, E'\\n' order by r::text) from xypz."${t.name.replaceAll('"', '""')}" r) as rows`).join(' union all ')} order by i`,
+        );
+        for (const [i, t] of tables.entries()) hash.update(`${t.name}(${t.columns}):\n${rows[i]?.rows ?? ''}\n`);
+        return hash.digest('hex');
       },
       writeLocked: async () => {
         const [r] = await serverQuery<{ ok: boolean }>(db, 'select pg_try_advisory_lock(1482248282) as ok');
