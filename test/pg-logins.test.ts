@@ -264,6 +264,7 @@ describe('a server that cannot be reached or does not answer', () => {
     expect(wait(`${url}?connect_timeout=7`, { PGCONNECT_TIMEOUT: '5' })).toBe(7_000);
     expect(wait(url, { PGCONNECT_TIMEOUT: '1' })).toBe(2_000); // libpq's least
     expect(wait(url, { PGCONNECT_TIMEOUT: '0' })).toBe(0); // no limit
+    expect(wait(url, { PGCONNECT_TIMEOUT: '3000000' })).toBe(0); // longer than a timer can wait: no limit, not an instant time-out
     expect(() => parseTarget(url, { env: { PGCONNECT_TIMEOUT: '5s' } })).toThrow('连接超时（connect_timeout 或 PGCONNECT_TIMEOUT）「5s」无效：应为整数秒数');
   });
 });

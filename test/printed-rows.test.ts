@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { REPORT_NOTES } from '../src/domain/reporting/figure-table.js';
 import { BODY_PT, linesIn, MAX_ROW_HEIGHT, NO_INDENT, PRINTABLE, rowHeight, TABLE_TAIL, tailBreak, textPieces } from '../src/render/sheet-layout.js';
 import { addNotes, addText } from '../src/render/xlsx-text.js';
+import { addTable, table, workbookClass } from '../src/render/xlsx.js';
 
 const printed = JSON.parse(readFileSync(new URL('./fixtures/printed-lines.json', import.meta.url), 'utf8')) as {
   lineEm: number;
@@ -134,5 +135,29 @@ describe('the 说明 and narrative sheets as written', () => {
       expect(row.height).toBeLessThanOrEqual(MAX_ROW_HEIGHT);
     }
     expect(ws.rowCount).toBeGreaterThan(body.length + 2);
+  });
+});
+
+describe('a report table whose wrapped text has Latin letters and digits', () => {
+  it('is as tall as the lines its widest-measured text prints on', async () => {
+    const Workbook = await workbookClass();
+    // Names whose Latin letters print wider than their display columns count: one of each length, so that
+    // some fit their column by display columns and not by printed width.
+    const names = Array.from({ length: 60 }, (_, i) => `鄂州${'HUBEI ABC COMPANY 2024 LTD '.repeat(4).slice(0, i + 4)}`);
+    let checked = 0;
+    for (const name of names) {
+      const wb = new Workbook();
+      addTable(wb, table<{ name: string }>({ name: '企业', rows: [{ name }], columns: [{ header: '企业名称', kind: 'text', wrap: true, value: (r) => r.name }] }));
+      const ws = wb.getWorksheet('企业')!;
+      let row = 0;
+      ws.eachRow((r, n) => {
+        if (r.getCell(1).value === name) row = n;
+      });
+      expect(row).toBeGreaterThan(0);
+      const lines = linesIn(name, ws.getColumn(1).width!);
+      expect(ws.getRow(row).height, name).toBeGreaterThanOrEqual(rowHeight(lines));
+      if (lines > 1) checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 });

@@ -77,3 +77,22 @@ describe('staging', () => {
     expect(temp()).toEqual({ n: 0 });
   });
 });
+
+describe('statements kept between queries', () => {
+  it('give rows the columns a schema change left, not the ones they were prepared with', async () => {
+    sb = await initialised();
+    store = await openStore(sb.db);
+    const read = () => store!.db.selectFrom('region').selectAll().where('code', '=', '420703').executeTakeFirstOrThrow() as Promise<Record<string, unknown>>;
+    const before = await read();
+    expect(before).not.toHaveProperty('zz');
+    sqliteOf(store).exec('alter table region add column zz integer not null default 7');
+    const after = await read();
+    expect(after).toMatchObject({ ...before, zz: 7 });
+    // a table made again with other columns: each value under its own name
+    sqliteOf(store).exec('create table probe (a integer, b text); insert into probe values (1, \'x\')');
+    const probe = () => store!.db.selectFrom('probe' as never).selectAll().executeTakeFirstOrThrow() as Promise<Record<string, unknown>>;
+    expect(await probe()).toEqual({ a: 1, b: 'x' });
+    sqliteOf(store).exec('drop table probe; create table probe (z text); insert into probe values (\'only\')');
+    expect(await probe()).toEqual({ z: 'only' });
+  });
+});

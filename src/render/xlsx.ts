@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import { safeText } from './formula.js';
 import { packParts, type Part } from './stable-zip.js';
-import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, tailBreak, type LayoutColumn } from './sheet-layout.js';
+import { columnsIn, fittedPlan, linesIn, orientationFor, rowHeight, splitColumns, tailBreak, textWidth, type LayoutColumn } from './sheet-layout.js';
 import { BODY, BOLD, BORDER, CENTRE, formFoot, formHead, headWidth, printSetup, setWidths, spanCell, widen, type FormSpec } from './xlsx-form.js';
 import { addCharts, type ChartSheetSpec } from './xlsx-chart.js';
 import { addImages, type ImageSheetSpec } from './xlsx-image.js';
@@ -19,7 +19,6 @@ import { bodyRows, installBodyRows, takeBodies } from './xlsx-rows.js';
 import type { ZipParts } from './stable-zip.js';
 import { addNotes, addText, type NotesSpec, type TextSheetSpec } from './xlsx-text.js';
 import { percent } from '../util/rates.js';
-import { displayWidth } from '../util/text.js';
 
 export type { FormSpec } from './xlsx-form.js';
 export type { ChartSheetSpec } from './xlsx-chart.js';
@@ -236,7 +235,7 @@ function writeTable(
   const room = widths.map((w) => columnsIn(w));
   const seen = widths.map(() => new Map<string, number>());
   const linesOf = (v: string, j: number) => {
-    if (v.length * 2 <= room[j]! ? !v.includes('\n') : !/[\n\x1b]/.test(v) && displayWidth(v) <= room[j]!) return 1;
+    if (v.length * 2 <= room[j]! ? !v.includes('\n') : !/[\n\x1b]/.test(v) && textWidth(v) <= room[j]!) return 1;
     let n = seen[j]!.get(v);
     if (n === undefined) seen[j]!.set(v, (n = linesIn(v, widths[j]!)));
     return n;

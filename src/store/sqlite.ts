@@ -119,9 +119,10 @@ function translating(raw: Database.Database): SqliteDatabase {
         reader: stmt.reader,
         all: (params) =>
           translated(() => {
-            // The columns asked each time: a statement prepared before a schema change may return others after it.
-            const make = rowMaker(stmt.columns().map((c) => c.name));
+            // The columns asked after each run: a statement prepared before a schema change is prepared again
+            // by SQLite when it runs, and only then does columns() describe the rows it returns.
             const rows = stmt.all(params) as unknown[][];
+            const make = rowMaker(stmt.columns().map((c) => c.name));
             const out = new Array<Record<string, unknown>>(rows.length);
             for (let i = 0; i < rows.length; i++) out[i] = make(rows[i]!);
             return out;

@@ -35,12 +35,15 @@ const DEFAULT_SOCKET_DIR = '/var/run/postgresql';
 /** How long connecting waits for a server that does not answer, unless the URL or PGCONNECT_TIMEOUT says otherwise. */
 export const CONNECT_TIMEOUT_S = 15;
 
-/** connect_timeout as libpq reads it: whole seconds; 1 is taken as 2; 0 (or less) means no limit. */
+/** The longest wait a Node timer can keep (about 24.8 days); a longer one would fire at once. */
+const LONGEST_TIMEOUT_S = Math.floor(0x7fffffff / 1000);
+
+/** connect_timeout as libpq reads it: whole seconds; 1 is taken as 2; 0 (or less) means no limit, as does more than a timer can wait. */
 function connectTimeout(text: string | undefined): number {
   if (text === undefined || text.trim() === '') return CONNECT_TIMEOUT_S;
   if (!/^\s*-?\d+\s*$/.test(text)) throw new UsageError(`连接超时（connect_timeout 或 PGCONNECT_TIMEOUT）「${text}」无效：应为整数秒数`);
   const n = Number(text);
-  return n <= 0 ? 0 : Math.max(2, n);
+  return n <= 0 || n > LONGEST_TIMEOUT_S ? 0 : Math.max(2, n);
 }
 
 export function parseTarget(url: string, opts: OpenOptions = {}): ServerTarget {

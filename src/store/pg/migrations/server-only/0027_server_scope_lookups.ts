@@ -7,7 +7,8 @@
  * answer when there is none), each in one statement that finds the account once. case_visible, called for
  * every loan, assignment, declaration and coaching item, reads its case and the account in the same statement
  * and applies the firm rule there, instead of calling firm_visible once more per row; both take the rule from
- * FIRM below.
+ * FIRM below. A parameter is named with its function (firm_visible.firm): a column of the same name in the
+ * tables joined would otherwise take its place.
  */
 import type { Kysely } from 'kysely';
 import { ident, runAll, schemaName } from '../sql.js';
@@ -57,15 +58,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $$`,
     // A district's records: the 人民银行, the city's 金融办, the district's own 金融办.
     `create or replace function district_visible(region text) returns boolean language sql ${definer} as $$
-      select coalesce((select o.kind = 'pboc' or (o.kind = 'finance-office' and (${CITY} or region = o.region_code)) ${ACCOUNT}), false)
+      select coalesce((select o.kind = 'pboc' or (o.kind = 'finance-office' and (${CITY} or district_visible.region = o.region_code)) ${ACCOUNT}), false)
     $$`,
     // A firm and all its records (FIRM).
     `create or replace function firm_visible(firm text) returns boolean language sql ${definer} as $$
-      select coalesce((select ${FIRM('firm')} ${ACCOUNT}), false)
+      select coalesce((select ${FIRM('firm_visible.firm')} ${ACCOUNT}), false)
     $$`,
     // A case's records: those who see its firm; none for a case that does not exist.
     `create or replace function case_visible(case_no bigint) returns boolean language sql ${definer} as $$
-      select coalesce((select ${FIRM('k.enterprise_code')} from case_file k, ${UNIT} where k.id = case_no and ${SIGNED}), false)
+      select coalesce((select ${FIRM('k.enterprise_code')} from case_file k, ${UNIT} where k.id = case_visible.case_no and ${SIGNED}), false)
     $$`,
   ]);
 }
