@@ -7,7 +7,7 @@
  * text is measured in display columns (a Chinese character is two) and converted at the body font size.
  */
 import { displayWidth } from '../util/text.js';
-import { wrapText } from '../util/wrap.js';
+import { lineCount, wrapText } from '../util/wrap.js';
 
 /** Body text and headers in points; the smallest a printed table may be scaled to. */
 export const BODY_PT = 11;
@@ -293,7 +293,7 @@ export function printedSize(width: number, orientation: 'portrait' | 'landscape'
  */
 export function linesIn(text: string, units: number, pt = BODY_PT, padding = PADDING): number {
   if (text === '') return 1;
-  return wrapText(text, columnsIn(units, pt, padding), textWidth).length;
+  return lineCount(text, columnsIn(units, pt, padding), textWidth);
 }
 
 /**
