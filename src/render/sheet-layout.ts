@@ -59,8 +59,16 @@ export function textWidth(s: string): number {
   return w;
 }
 
+// The width of each character met, looked up by its code unit (a character outside the BMP by itself).
+const wideUnits = new Int8Array(0x10000).fill(-1);
 const wideCache = new Map<string, number>();
 function wide(ch: string): number {
+  if (ch.length === 1) {
+    const c = ch.charCodeAt(0);
+    let w = wideUnits[c]!;
+    if (w < 0) wideUnits[c] = w = displayWidth(ch);
+    return w;
+  }
   let w = wideCache.get(ch);
   if (w === undefined) wideCache.set(ch, (w = displayWidth(ch)));
   return w;
