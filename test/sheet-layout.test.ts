@@ -11,8 +11,10 @@ import {
   printedSize,
   PRINTABLE,
   splitColumns,
+  textWidth,
   type LayoutColumn,
 } from '../src/render/sheet-layout.js';
+import { lineCount, wrapText } from '../src/util/wrap.js';
 
 /** Breaks that would cut a word in two: 申报企业/数, 主办/行, 月/度反馈 … */
 const CUT = ['企业|数', '主办|行', '未办|结', '授|信', '月|度', '满意|度', '开发|区', '评价|数', '处理|总', '首|贷', '户|数', '金|额'];
@@ -109,5 +111,25 @@ describe('parts and orientation', () => {
     expect(orientationFor(PRINTABLE.portrait * 1.2)).toBe('landscape');
     expect(printedSize(MAX_WIDTH, 'landscape')).toBeCloseTo(MIN_PRINTED_PT);
     expect(printedSize(PRINTABLE.landscape, 'landscape')).toBe(11);
+  });
+});
+
+describe('counting wrapped lines', () => {
+  it('gives as many lines as wrapping the text does, for every width', () => {
+    // names, amounts with units, punctuation that binds, Latin words, spaces of every kind, line breaks, a wide symbol
+    const alphabet = ['鄂', '州', '第', '公', '司', '0', '3', '9', 'A', 'Z', 'b', 'x', ' ', ' ', '\u3000', '\t', '，', '。', '（', '）', '「', '」', '%', '.', '-', '\n', '😀', '万', '元'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const samples = ['', ' ', '第003洋澜水产养殖有限公司第21分公司', '约 90 家企业、30 天', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghij'];
+    for (let k = 0; k < 400; k++) samples.push(Array.from({ length: Math.floor(next() * 60) }, () => alphabet[Math.floor(next() * alphabet.length)]!).join(''));
+    let wrapped = 0;
+    for (const text of samples) {
+      for (let width = 0; width <= 42; width += 0.5) {
+        const lines = wrapText(text, width, textWidth).length;
+        if (lines > 1) wrapped++;
+        expect(lineCount(text, width, textWidth), JSON.stringify({ text, width })).toBe(lines);
+      }
+    }
+    expect(wrapped).toBeGreaterThan(1000);
   });
 });

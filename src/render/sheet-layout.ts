@@ -7,7 +7,7 @@
  * text is measured in display columns (a Chinese character is two) and converted at the body font size.
  */
 import { displayWidth } from '../util/text.js';
-import { wrapText } from '../util/wrap.js';
+import { lineCount, wrapText } from '../util/wrap.js';
 
 /** Body text and headers in points; the smallest a printed table may be scaled to. */
 export const BODY_PT = 11;
@@ -59,8 +59,16 @@ export function textWidth(s: string): number {
   return w;
 }
 
+// The width of each character met, looked up by its code unit (a character outside the BMP by itself).
+const wideUnits = new Int8Array(0x10000).fill(-1);
 const wideCache = new Map<string, number>();
 function wide(ch: string): number {
+  if (ch.length === 1) {
+    const c = ch.charCodeAt(0);
+    let w = wideUnits[c]!;
+    if (w < 0) wideUnits[c] = w = displayWidth(ch);
+    return w;
+  }
   let w = wideCache.get(ch);
   if (w === undefined) wideCache.set(ch, (w = displayWidth(ch)));
   return w;
@@ -293,7 +301,7 @@ export function printedSize(width: number, orientation: 'portrait' | 'landscape'
  */
 export function linesIn(text: string, units: number, pt = BODY_PT, padding = PADDING): number {
   if (text === '') return 1;
-  return wrapText(text, columnsIn(units, pt, padding), textWidth).length;
+  return lineCount(text, columnsIn(units, pt, padding), textWidth);
 }
 
 /**

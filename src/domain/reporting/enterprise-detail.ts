@@ -4,7 +4,7 @@
  * district order of the other tables, and the loans of the period made by a bank other than the one leading
  * the firm on the day of the loan (the bank rows count those loans for that lead bank).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { otherLenderLoans, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import { moneyNumber } from '../../util/money.js';
@@ -63,32 +63,63 @@ export interface EnterpriseAtEnd {
 
 export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: Span, regions?: string[], annual = false): Promise<EnterpriseAtEnd[]> {
   const cumulative = cumulativeSpan(period, annual);
-  let q = db
-    .selectFrom('case_file')
-    .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
-    .selectAll('case_file')
-    .select('enterprise.name')
-    .where('case_file.recommended_on', '<=', period.end)
-    .where((eb) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', period.start)]))
-    .where((eb) => eb.or([eb('case_file.stage', '!=', 'rejected'), eb('case_file.verified_on', '>=', period.start)]));
-  if (regions) q = q.where('case_file.region_code', 'in', regions);
+  const e = period.end;
+  const notClosedBefore = (eb: ExpressionBuilder<DB, 'case_file'>) => eb.or([eb('case_file.closed_on', 'is', null), eb('case_file.closed_on', '>=', period.start)]);
+  // The cases listed: recommended by the period's end, not closed before it began, not rejected before it began.
+  const listed = (eb: ExpressionBuilder<DB, 'case_file'>) => {
+    const conds = [
+      eb('case_file.recommended_on', '<=', e),
+      notClosedBefore(eb),
+      eb.or([eb('case_file.stage', '!=', 'rejected'), eb('case_file.verified_on', '>=', period.start)]),
+    ];
+    if (regions) conds.push(eb('case_file.region_code', 'in', regions));
+    return eb.and(conds);
+  };
+  // Each table below is read once for all the listed cases, as a subquery rather than lists of parameters: the
+  // cases not closed before the period began, a few more than are listed (their rows are never looked up) but
+  // read from an index alone.
+  let ids = db.selectFrom('case_file').select('case_file.id').where(notClosedBefore);
+  if (regions) ids = ids.where('case_file.region_code', 'in', regions);
   const order = new Map(dir.districts.map((d, i) => [d.code, i]));
-  const cases = (await q.orderBy('case_file.recommended_on').orderBy('case_file.id').execute()).sort(
-    (a, b) => (order.get(a.region_code) ?? order.size) - (order.get(b.region_code) ?? order.size),
-  );
-  const ids = cases.map((c) => c.id);
-  if (ids.length === 0) return [];
-  const chunks: number[][] = [];
-  for (let i = 0; i < ids.length; i += 500) chunks.push(ids.slice(i, i + 500));
-  const many = async <T>(f: (part: number[]) => Promise<T[]>) => (await Promise.all(chunks.map(f))).flat();
+  const cases = (
+    await db
+      .selectFrom('case_file')
+      .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
+      .select(['case_file.id', 'case_file.region_code', 'case_file.enterprise_code', 'case_file.closed_on', 'case_file.confirmed_on', 'case_file.assigned_on', 'enterprise.name'])
+      .where(listed)
+      .orderBy('case_file.recommended_on')
+      .orderBy('case_file.id')
+      .execute()
+  ).sort((a, b) => (order.get(a.region_code) ?? order.size) - (order.get(b.region_code) ?? order.size));
+  if (cases.length === 0) return [];
   const [others, decls, vers, recls, assigns, loans, items] = await Promise.all([
     otherLenders(db, dir, period, regions),
-    many((p) => db.selectFrom('declaration').select((eb) => ['case_id', eb.fn.min<string>('submitted_on').as('first_on')]).where('case_id', 'in', p).groupBy('case_id').execute()),
-    many((p) => db.selectFrom('verification').select(['case_id', 'verified_on', 'result']).where('case_id', 'in', p).execute()),
-    many((p) => db.selectFrom('reclassification').select(['case_id', 'from_class', 'to_class', 'changed_on', 'id']).where('case_id', 'in', p).execute()),
-    many((p) => db.selectFrom('bank_assignment').select(['case_id', 'bank_id', 'assigned_on', 'ended_on']).where('case_id', 'in', p).execute()),
-    many((p) => db.selectFrom('loan').select(['case_id', 'kind', 'amount_cents', 'loan_on']).where('case_id', 'in', p).where('loan_on', '<=', period.end).execute()),
-    many((p) => db.selectFrom('coaching_item').select(['case_id', 'added_on', 'closed_on']).where('case_id', 'in', p).execute()),
+    db.selectFrom('declaration').select((eb) => ['case_id', eb.fn.min<string>('submitted_on').as('first_on')]).where('case_id', 'in', ids).groupBy('case_id').execute(),
+    db.selectFrom('verification').select(['case_id', 'verified_on', 'result']).where('case_id', 'in', ids).execute(),
+    db.selectFrom('reclassification').select(['case_id', 'from_class', 'to_class', 'changed_on', 'id']).where('case_id', 'in', ids).execute(),
+    db.selectFrom('bank_assignment').select(['case_id', 'bank_id', 'assigned_on', 'ended_on']).where('case_id', 'in', ids).orderBy('case_id').orderBy('assigned_on').orderBy('id').execute(),
+    // a case's sums: credit and disbursements of the period, disbursements of the cumulative span
+    db
+      .selectFrom('loan')
+      .select((eb) => [
+        'case_id',
+        sumIf(eb, eb.and([eb('kind', '=', 'credit'), eb('loan_on', '>=', period.start)])).as('credit_cents'),
+        sumIf(eb, eb.and([eb('kind', '=', 'disbursement'), eb('loan_on', '>=', period.start)])).as('loan_cents'),
+        sumIf(eb, eb.and([eb('kind', '=', 'disbursement'), eb('loan_on', '>=', cumulative.start)])).as('cumulative_cents'),
+      ])
+      .where('case_id', 'in', ids)
+      .where('loan_on', '<=', e)
+      .groupBy('case_id')
+      .execute(),
+    // a case's coaching items open at the period's end
+    db
+      .selectFrom('coaching_item')
+      .select((eb) => ['case_id', eb.fn.countAll<number>().as('open')])
+      .where('case_id', 'in', ids)
+      .where('added_on', '<=', e)
+      .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', e)]))
+      .groupBy('case_id')
+      .execute(),
   ]);
   const group = <T extends { case_id: number }>(rows: T[]) => {
     const m = new Map<number, T[]>();
@@ -99,13 +130,16 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
     }
     return m;
   };
-  const [gd, gv, gr, ga, gl, gi] = [group(decls), group(vers), group(recls), group(assigns), group(loans), group(items)];
+  const [gr, ga] = [group(recls), group(assigns)];
+  const gd = new Map(decls.map((d) => [d.case_id, d.first_on]));
+  const gv = new Map(vers.map((v) => [v.case_id, v]));
+  const gl = new Map(loans.map((l) => [l.case_id, l]));
+  const gi = new Map(items.map((i) => [i.case_id, Number(i.open)]));
   const lenders = group(others.map(({ caseId, bank, kind, amount, date }) => ({ case_id: caseId, bank, kind, amount, date })));
-  const e = period.end;
   return cases.map((c) => {
-    const v = gv.get(c.id)?.[0];
+    const v = gv.get(c.id);
     const verified = v && v.verified_on <= e ? v : undefined;
-    const declaredBy = (gd.get(c.id)?.[0]?.first_on ?? '9999') <= e;
+    const declaredBy = (gd.get(c.id) ?? '9999') <= e;
     const stage =
       c.closed_on && c.closed_on <= e
         ? 'closed'
@@ -122,9 +156,7 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
                 : 'recommended';
     const cls = classOn(verified && verified.result !== 'rejected' ? verified.result : null, gr.get(c.id) ?? [], e);
     const lead = (ga.get(c.id) ?? []).find((a) => a.assigned_on <= e && (a.ended_on === null || a.ended_on > e));
-    const ls = gl.get(c.id) ?? [];
-    const inPeriod = ls.filter((l) => l.loan_on >= period.start);
-    const sum = (kind: string) => inPeriod.filter((l) => l.kind === kind).reduce((a, l) => a + l.amount_cents, 0);
+    const l = gl.get(c.id);
     return {
       district: dir.regionName(c.region_code),
       code: c.enterprise_code,
@@ -132,12 +164,17 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
       stage,
       class: cls,
       lead_bank: lead ? dir.orgByIdOrThrow(lead.bank_id).name : null,
-      credit_amount: moneyNumber(sum('credit')),
-      loan_amount: moneyNumber(sum('disbursement')),
-      loan_amount_cumulative: moneyNumber(ls.filter((l) => l.kind === 'disbursement' && l.loan_on >= cumulative.start).reduce((a, l) => a + l.amount_cents, 0)),
+      credit_amount: moneyNumber(Number(l?.credit_cents ?? 0)),
+      loan_amount: moneyNumber(Number(l?.loan_cents ?? 0)),
+      loan_amount_cumulative: moneyNumber(Number(l?.cumulative_cents ?? 0)),
       // none once the case is closed: its items still open then ended (终止) with it
-      coaching_open: c.closed_on && c.closed_on <= e ? 0 : (gi.get(c.id) ?? []).filter((i) => i.added_on <= e && (i.closed_on === null || i.closed_on > e)).length,
+      coaching_open: c.closed_on && c.closed_on <= e ? 0 : (gi.get(c.id) ?? 0),
       other_lenders: (lenders.get(c.id) ?? []).map(({ case_id: _, ...l }) => l),
     };
   });
+}
+
+/** sum(case when … then amount_cents else 0 end), 0 when no row matches */
+function sumIf(eb: ExpressionBuilder<DB, 'loan'>, cond: Expression<SqlBool>) {
+  return eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(cond).then(eb.ref('amount_cents')).else(0).end()), sql<number>`0`);
 }
