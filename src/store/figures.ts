@@ -478,11 +478,17 @@ export async function ratingEvents(db: Kysely<DB>, p: Span, regions?: string[]):
  * bank when the firm had none that day): the bank rows count them for the lead bank; the reports name the lender.
  */
 export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string[]) {
+  // The lead bank is looked up first, and the case and the firm's name only for the loans it leaves (cross joins
+  // with their conditions in WHERE: SQLite keeps the tables in the order written). Joined plainly, every loan of
+  // the period had its case and firm looked up before the lead bank was: the annual report at province scale
+  // looked up 39,000 firms to list none, 2.6 times the time.
   let q = db
     .selectFrom('loan')
-    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
-    .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
     .leftJoin('bank_assignment as lead', (join) => leadOnDay(join, 'loan.case_id', 'loan.loan_on'))
+    .crossJoin('case_file')
+    .crossJoin('enterprise')
+    .whereRef('case_file.id', '=', 'loan.case_id')
+    .whereRef('enterprise.code', '=', 'case_file.enterprise_code')
     .select([
       'loan.case_id', 'case_file.region_code', 'case_file.enterprise_code as code', 'enterprise.name', 'loan.bank_id', 'lead.bank_id as lead_bank_id',
       'loan.kind', 'loan.amount_cents', 'loan.loan_on',
