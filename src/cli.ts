@@ -4,9 +4,10 @@
  */
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { userInfo } from 'node:os';
+import { isatty } from 'node:tty';
 import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
 import { CancelledError, describeSystemError, UsageError, XypzError } from './errors.js';
-import { resolveInput, type CommandDef } from './commands/define.js';
+import type { CommandDef } from './commands/define.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './commands/globals.js';
 import { COMMANDS, type Entry } from './commands/index.js';
 import { painter, stderrColour } from './render/color.js';
@@ -129,6 +130,8 @@ function attach(cmd: Command, def: CommandDef, summary: string, io: Io, holder: 
     holder.ctx = ctx;
     const opts: Record<string, unknown> = {};
     for (const [key, attr] of keys) opts[key] = values[attr];
+    // define.ts (with the domain's checks and kysely behind them) was loaded with the command's module; `--help` never needs it.
+    const { resolveInput } = await import('./commands/define.js');
     const input = await resolveInput(ctx, def, { args: received.slice(0, -2), opts });
     await def.run(ctx, input.args, input.opts);
   });
@@ -203,7 +206,8 @@ export function processIo(): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdinIsTTY: process.stdin.isTTY === true,
+    // Asked of the descriptor: process.stdin would build a stream (and load its module) that most commands never read.
+    stdinIsTTY: isatty(0),
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),

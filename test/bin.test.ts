@@ -59,6 +59,29 @@ describe('bin/xypz.js', () => {
       if (args[0] === '--help') expect(loaded).not.toMatch(/better-sqlite3|chunks\/list-/);
     }
   });
+
+  it('loads no query builder and no domain code for --help, nor for completing a name from the database', async () => {
+    sb = await initialised();
+    // The bundle's chunks have made-up names: what each holds is read from its source map.
+    const sourcesLoaded = (args: string[]) => {
+      const trace = sb.path('trace-sources.txt');
+      writeFileSync(trace, '');
+      const r = xypz(sb.dir, args, { TRACE_FILE: trace }, ['--import', join(process.cwd(), 'test/fixtures/trace-loads.mjs')]);
+      expect(r.code).toBe(0);
+      const files = readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith('file:') && u.includes('/dist/') && u.endsWith('.js'));
+      expect(files.length).toBeGreaterThan(1);
+      return { stdout: r.stdout, sources: files.flatMap((u) => (JSON.parse(readFileSync(new URL(`${u}.map`), 'utf8')) as { sources: string[] }).sources) };
+    };
+    const help = sourcesLoaded(['--help']);
+    expect(help.stdout).toContain('命令：');
+    expect(help.sources).toContain('../src/cli.ts');
+    const completion = sourcesLoaded(['__complete', 'enterprise', 'list', '--district', '']);
+    expect(completion.stdout).toContain('鄂城区');
+    expect(completion.sources.some((s) => s.endsWith('src/store/names.ts'))).toBe(true);
+    for (const { sources } of [help, completion]) {
+      expect(sources.filter((s) => /node_modules\/kysely\/|src\/domain\/|src\/commands\/define\.ts/.test(s))).toEqual([]);
+    }
+  });
 });
 
 describe('colour on a terminal', () => {
