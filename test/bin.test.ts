@@ -60,7 +60,7 @@ describe('bin/xypz.js', () => {
     }
   });
 
-  it('loads no query builder and no domain code for --help, nor for completing a name from the database', async () => {
+  it('loads no query builder, no domain code and no child_process for --help, nor kysely for completing a name', async () => {
     sb = await initialised();
     // The bundle's chunks have made-up names: what each holds is read from its source map.
     const sourcesLoaded = (args: string[]) => {
@@ -81,6 +81,12 @@ describe('bin/xypz.js', () => {
     for (const { sources } of [help, completion]) {
       expect(sources.filter((s) => /node_modules\/kysely\/|src\/domain\/|src\/commands\/define\.ts/.test(s))).toEqual([]);
     }
+    // Node's own modules: commander's child_process (and net, dgram behind it) waits until a subcommand is spawned.
+    const builtins = "import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, process.moduleLoadList.join('\\n')));";
+    const r = xypz(sb.dir, ['--help'], {}, ['--import', `data:text/javascript,${encodeURIComponent(builtins)}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('NativeModule fs');
+    expect(r.stderr.split('\n')).not.toContain('NativeModule child_process');
   });
 });
 
