@@ -3,8 +3,6 @@
  * in one place (docs/cli.md). A command's module is imported only when that command runs.
  */
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
-import { userInfo } from 'node:os';
-import { isatty } from 'node:tty';
 import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
 import { CancelledError, describeSystemError, UsageError, XypzError } from './errors.js';
 import type { CommandDef } from './commands/define.js';
@@ -206,14 +204,17 @@ export function processIo(): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    // Asked of the descriptor: process.stdin would build a stream (and load its module) that most commands never read.
-    stdinIsTTY: isatty(0),
+    // Asked when a command starts, not for --help: process.stdin builds a stream on first use.
+    get stdinIsTTY() {
+      return process.stdin.isTTY === true;
+    },
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),
     osUser: () => {
       try {
-        return userInfo().username;
+        // node:os is loaded only when the actor is not given (the module costs every start-up otherwise).
+        return process.getBuiltinModule('node:os').userInfo().username;
       } catch {
         return process.env.USER ?? 'unknown';
       }
