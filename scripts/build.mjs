@@ -50,6 +50,24 @@ const rememberedWidth = (string) => {
 module.exports = rememberedWidth;
 module.exports.default = rememberedWidth;`,
   },
+  {
+    // The same for cli-table3's own measure (a cell's widest line without colour codes), called again for every
+    // line it pads or checks for truncation: the next largest part of its time once string-width remembers.
+    file: /[\\/]node_modules[\\/]cli-table3[\\/]src[\\/]utils\.js$/,
+    from: 'function strlen(str) {',
+    to: `const strlens = new Map();
+function strlen(str) {
+  const s = '' + str;
+  let width = strlens.get(s);
+  if (width === undefined) {
+    if (strlens.size >= 100000) strlens.clear();
+    width = measuredStrlen(s);
+    strlens.set(s, width);
+  }
+  return width;
+}
+function measuredStrlen(str) {`,
+  },
 ];
 
 const patches = {
