@@ -241,7 +241,8 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
         wr = written.get(f)!;
         list = fresh.get(f) ?? [];
       }
-      const r: LoanRecord = { ...rec.loan, bankId, collectionId: wr!.returnId };
+      // The row's fields after these two, not spread before them: see parseLoan (one hidden class for every loan).
+      const r: LoanRecord = { bankId, collectionId: wr!.returnId, ...rec.loan };
       wr!.rows += 1;
       const same = wr!.earlier.size > 0 ? wr!.earlier.get(LOAN.key(r)) : undefined;
       if (same && same.length > 0) {
