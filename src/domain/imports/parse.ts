@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { DataError } from '../../errors.js';
 import type { Cell } from '../../import/cell.js';
 import { columnLetter, findHeader, specMatcher, type HeaderMatch, type TitleMatcher } from '../../import/header.js';
-import { openSheetFile, readRows, rowsAtMost, type Progress, type SheetRow } from '../../import/sheets.js';
+import { openSheetFile, rowsAtMost, SheetFile, type Progress, type SheetRow } from '../../import/sheets.js';
 import type { Staging } from '../../store/staging.js';
 import { controlProblem, normaliseText } from '../../util/text.js';
 import { RowReader, sheetSpecs, type FileScope, type HeaderRows, type ImportSpec, type Loc, type Problem, type SheetSpec } from './spec.js';
@@ -83,6 +83,7 @@ function chooseKind<R>(kinds: Kind<R>[], rows: SheetRow[], sheet: string): { kin
 export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: string, fileIdx: number, st: BatchState<R>, progress?: Progress, countOnly = false): Promise<void> {
   const file = basename(path);
   const { format } = openSheetFile(path);
+  const source = new SheetFile(path, format);
   const kinds: Kind<R>[] = sheetSpecs(spec).map((s) => ({
     spec: s,
     match: s.match ?? specMatcher(s.columns),
@@ -94,6 +95,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: st
     file,
     index: fileIdx,
     sha256,
+    sheet: (name) => source.named(name),
     warn: (m) => st.warnings.push(m),
     fail: (p) => st.problems.push({ file, sheet: p.sheet ?? '', row: p.row ?? null, column: p.column ?? null, value: p.value ?? null, reason: p.reason, col: p.col, scope: 'file' }),
   };
@@ -184,7 +186,7 @@ export async function parseFile<R>(spec: ImportSpec<R>, path: string, sha256: st
         progress(b, t);
       }
     : undefined;
-  for await (const r of readRows(path, format, onBytes)) {
+  for await (const r of source.rows(onBytes)) {
     if (progress && (r.row & 255) === 0) progress(bytes, total);
     if (r.sheet !== sheet) {
       settle();
