@@ -17,6 +17,7 @@ import * as m0017 from './0017_server_audit_counter.js';
 import * as m0019 from './0019_server_recorded.js';
 import * as m0020 from './0020_server_correction_scope.js';
 import * as m0027 from './0027_server_scope_lookups.js';
+import * as m0028 from './0028_server_policy_initplans.js';
 
 export const SERVER_ONLY: Record<string, Migration> = {
   '0008_server_scope': m0008,
@@ -31,4 +32,5 @@ export const SERVER_ONLY: Record<string, Migration> = {
   '0019_server_recorded': m0019,
   '0020_server_correction_scope': m0020,
   '0027_server_scope_lookups': m0027,
+  '0028_server_policy_initplans': m0028,
 };
