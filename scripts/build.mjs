@@ -13,17 +13,73 @@ import { dirname, join, sep } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-// pg asks, on loading, whether it runs on Cloudflare Workers; on Node 20 the question (`typeof Response`) loads
-// Node's whole fetch implementation, about 35 ms of every command on a server. The bundle only ever runs on Node.
-const nodeOnlyPg = {
-  name: 'node-only-pg',
+// Small source changes to bundled packages, each for a measured cost; a change whose text is no longer found stops
+// the build (check it after upgrading the package).
+const PATCHES = [
+  {
+    // pg asks, on loading, whether it runs on Cloudflare Workers; on Node 20 the question (`typeof Response`) loads
+    // Node's whole fetch implementation, about 35 ms of every command on a server. The bundle only ever runs on Node.
+    file: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/,
+    from: 'function isCloudflareRuntime() {',
+    to: 'function isCloudflareRuntime() {\n  return false;',
+  },
+  {
+    // commander loads node:child_process as it loads, for subcommands that are separate programs (xypz has none):
+    // with net and dgram behind it, about 8% of `xypz --help`'s CPU time. Now loaded only if it ever spawns one.
+    file: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
+    from: "const childProcess = require('node:child_process');",
+    to: "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };",
+  },
+  {
+    // cli-table3 measures each cell's text many times over while it lays out a table (86 organisations: 7,252
+    // calls for 368 different strings), and each measurement runs a regular expression of every emoji over the
+    // text: most of `xypz org list`'s own time. The width of a string never changes, so it is remembered.
+    file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    from: 'module.exports = stringWidth;\n// TODO: remove this in the next major version\nmodule.exports.default = stringWidth;',
+    to: `const widths = new Map();
+const rememberedWidth = (string) => {
+  if (typeof string !== 'string') return stringWidth(string);
+  let width = widths.get(string);
+  if (width === undefined) {
+    if (widths.size >= 100000) widths.clear();
+    width = stringWidth(string);
+    widths.set(string, width);
+  }
+  return width;
+};
+module.exports = rememberedWidth;
+module.exports.default = rememberedWidth;`,
+  },
+  {
+    // The same for cli-table3's own measure (a cell's widest line without colour codes), called again for every
+    // line it pads or checks for truncation: the next largest part of its time once string-width remembers.
+    file: /[\\/]node_modules[\\/]cli-table3[\\/]src[\\/]utils\.js$/,
+    from: 'function strlen(str) {',
+    to: `const strlens = new Map();
+function strlen(str) {
+  const s = '' + str;
+  let width = strlens.get(s);
+  if (width === undefined) {
+    if (strlens.size >= 100000) strlens.clear();
+    width = measuredStrlen(s);
+    strlens.set(s, width);
+  }
+  return width;
+}
+function measuredStrlen(str) {`,
+  },
+];
+
+const patches = {
+  name: 'patches',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const patched = source.replace('function isCloudflareRuntime() {', 'function isCloudflareRuntime() {\n  return false;');
-      if (patched === source) throw new Error(`${args.path}: isCloudflareRuntime() not found; check the pg upgrade`);
-      return { contents: patched, loader: 'js' };
-    });
+    for (const p of PATCHES) {
+      b.onLoad({ filter: p.file }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes(p.from)) throw new Error(`${args.path}: \`${p.from.split('\n')[0]}\` not found; check the upgrade`);
+        return { contents: source.replace(p.from, () => p.to), loader: 'js' };
+      });
+    }
   },
 };
 
@@ -43,7 +99,7 @@ const result = await build({
   // CommonJS dependencies bundled into ESM need a require().
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [nodeOnlyPg],
+  plugins: [patches],
   logLevel: 'warning',
   metafile: true,
 });

@@ -3,10 +3,9 @@
  * in one place (docs/cli.md). A command's module is imported only when that command runs.
  */
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
-import { userInfo } from 'node:os';
 import { createContext, type Context, type GlobalOptions, type Io } from './context.js';
 import { CancelledError, describeSystemError, UsageError, XypzError } from './errors.js';
-import { resolveInput, type CommandDef } from './commands/define.js';
+import type { CommandDef } from './commands/define.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './commands/globals.js';
 import { COMMANDS, type Entry } from './commands/index.js';
 import { painter, stderrColour } from './render/color.js';
@@ -129,6 +128,8 @@ function attach(cmd: Command, def: CommandDef, summary: string, io: Io, holder: 
     holder.ctx = ctx;
     const opts: Record<string, unknown> = {};
     for (const [key, attr] of keys) opts[key] = values[attr];
+    // define.ts (with the domain's checks and kysely behind them) was loaded with the command's module; `--help` never needs it.
+    const { resolveInput } = await import('./commands/define.js');
     const input = await resolveInput(ctx, def, { args: received.slice(0, -2), opts });
     await def.run(ctx, input.args, input.opts);
   });
@@ -203,13 +204,17 @@ export function processIo(): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdinIsTTY: process.stdin.isTTY === true,
+    // Asked when a command starts, not for --help: process.stdin builds a stream on first use.
+    get stdinIsTTY() {
+      return process.stdin.isTTY === true;
+    },
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),
     osUser: () => {
       try {
-        return userInfo().username;
+        // node:os is loaded only when the actor is not given (the module costs every start-up otherwise).
+        return process.getBuiltinModule('node:os').userInfo().username;
       } catch {
         return process.env.USER ?? 'unknown';
       }

@@ -1,8 +1,9 @@
 /** The real binary in a subprocess: exit codes, colour, and what start-up loads. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Table from 'cli-table3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialised, sandbox, type Sandbox } from './helpers.js';
 
@@ -57,6 +58,61 @@ describe('bin/xypz.js', () => {
       expect(loaded).not.toMatch(/exceljs|@inquirer|inquirer/);
       expect(loaded).not.toMatch(/echarts|resvg/);
       if (args[0] === '--help') expect(loaded).not.toMatch(/better-sqlite3|chunks\/list-/);
+    }
+  });
+
+  it('loads no query builder, no domain code and no child_process for --help, nor kysely for completing a name', async () => {
+    sb = await initialised();
+    // The bundle's chunks have made-up names: what each holds is read from its source map.
+    const sourcesLoaded = (args: string[]) => {
+      const trace = sb.path('trace-sources.txt');
+      writeFileSync(trace, '');
+      const r = xypz(sb.dir, args, { TRACE_FILE: trace }, ['--import', join(process.cwd(), 'test/fixtures/trace-loads.mjs')]);
+      expect(r.code).toBe(0);
+      const files = readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith('file:') && u.includes('/dist/') && u.endsWith('.js'));
+      expect(files.length).toBeGreaterThan(1);
+      return { stdout: r.stdout, sources: files.flatMap((u) => (JSON.parse(readFileSync(new URL(`${u}.map`), 'utf8')) as { sources: string[] }).sources) };
+    };
+    const help = sourcesLoaded(['--help']);
+    expect(help.stdout).toContain('命令：');
+    expect(help.sources).toContain('../src/cli.ts');
+    const completion = sourcesLoaded(['__complete', 'enterprise', 'list', '--district', '']);
+    expect(completion.stdout).toContain('鄂城区');
+    expect(completion.sources.some((s) => s.endsWith('src/store/names.ts'))).toBe(true);
+    for (const { sources } of [help, completion]) {
+      expect(sources.filter((s) => /node_modules\/kysely\/|src\/domain\/|src\/commands\/define\.ts/.test(s))).toEqual([]);
+    }
+    // Node's own modules: commander's child_process (and net, dgram behind it) waits until a subcommand is spawned.
+    const builtins = "import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, process.moduleLoadList.join('\\n')));";
+    const r = xypz(sb.dir, ['--help'], {}, ['--import', `data:text/javascript,${encodeURIComponent(builtins)}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('NativeModule fs');
+    expect(r.stderr.split('\n')).not.toContain('NativeModule child_process');
+  });
+});
+
+describe('the bundle', () => {
+  // scripts/build.mjs patches cli-table3 (and string-width under it) to remember widths: the bundled copy must
+  // draw every table exactly as the package itself does.
+  it("draws tables as cli-table3 itself does, with the build's width patches", async () => {
+    const chunk = readdirSync(join(process.cwd(), 'dist', 'chunks')).find((f) => /^cli-table3-.*\.js$/.test(f));
+    expect(chunk).toBeDefined();
+    const bundled = (await import(pathToFileURL(join(process.cwd(), 'dist', 'chunks', chunk!)).href)) as { default: typeof Table };
+    const parts = ['中文', 'abc', '🚀', '\x1b[1m粗\x1b[22m', '\x1b[31m红\x1b[39m', '\n', ' ', '…', '12', '\u200b', 'é', '％'];
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const cell = () => Array.from({ length: next(6) }, () => parts[next(parts.length)]).join('');
+    for (let t = 0; t < 200; t++) {
+      const cols = 1 + next(5);
+      const head = Array.from({ length: cols }, cell);
+      const colAligns = Array.from({ length: cols }, () => (next(2) ? 'left' : 'right') as 'left' | 'right');
+      const rows = Array.from({ length: next(12) }, () => Array.from({ length: cols }, cell));
+      const draw = (T: typeof Table) => {
+        const table = new T({ head: [...head], style: { head: [], border: [], compact: true }, colAligns: [...colAligns] });
+        for (const r of rows) table.push([...r]);
+        return table.toString();
+      };
+      expect(draw(bundled.default)).toBe(draw(Table));
     }
   });
 });

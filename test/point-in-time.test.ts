@@ -7,12 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayOf } from './cases.js';
-import { sandbox, type Sandbox } from './helpers.js';
+import { demoSandbox, TODAY, type Sandbox } from './helpers.js';
 
-const BUILT = '2024-06-15';
+/** The day the demo was built: the shared demo database is built on the tests' today (test/fixtures-setup.ts, test/pg-setup.ts). */
+const BUILT = TODAY;
 const LATER = '2024-07-20';
 let sb: Sandbox;
-const opts = (today: string) => ({ today, env: { XYPZ_DB: sb.path('demo.db'), XYPZ_ACTOR: 'demo_admin' } });
+const opts = (today: string) => ({ today, env: { XYPZ_ACTOR: 'demo_admin' } });
 /** Run on `today`, an entry on the day of its event (--date, --meeting), as staff enter it. */
 const ok = async (today: string, ...args: string[]) => {
   const r = await sb.run(args, opts(dayOf(args) ?? today));
@@ -47,8 +48,8 @@ async function generate(today: string, dir: string): Promise<Record<string, stri
 let before: Record<string, string>;
 
 beforeAll(async () => {
-  sb = sandbox();
-  await ok(BUILT, 'demo');
+  // The demo as `xypz demo` builds it on BUILT, copied from the run's shared one instead of built again.
+  sb = await demoSandbox();
   before = await generate(BUILT, 'before');
 }, 240_000);
 afterAll(() => sb.cleanup());

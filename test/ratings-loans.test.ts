@@ -122,7 +122,7 @@ describe('loans by their lender', () => {
 });
 
 describe('the enterprise detail', () => {
-  const detail = async (period: string) => {
+  const detail = async (period: string, column = '其他放贷银行') => {
     const file = sb.path(`detail-${period}.xlsx`);
     await ok(['report', 'monthly', '--period', period, '--out', file]);
     const wb = new ExcelJS.Workbook();
@@ -141,8 +141,16 @@ describe('the enterprise detail', () => {
         byNo.set(r[header.indexOf('序号')], row);
       }
     }
-    return [...byNo.values()].map((r) => [r.get('统一社会信用代码'), r.get('其他放贷银行') ?? null]);
+    return [...byNo.values()].map((r) => [r.get('统一社会信用代码'), r.get(column) ?? null]);
   };
+
+  it('gives each case its stage at the period end: declared or only recommended by then, whatever came later', async () => {
+    // all recommended 03-01 and declared 03-05; R1–R3 verified 04-01 and in the list from 04-15, R4 rejected 04-05
+    expect(await detail('2024-03', '期末阶段')).toEqual([R3, R1, R2, R4].map((c) => [c, '已申报']));
+    expect(await detail('2024-04', '期末阶段')).toEqual([[R3, '已确定主办行'], [R1, '已确定主办行'], [R2, '已确定主办行'], [R4, '未入选']]);
+    // R5, recommended 05-20, is not declared by the end of May
+    expect(await detail('2024-05', '期末阶段')).toEqual([[R3, '已确定主办行'], [R1, '已确定主办行'], [R2, '已确定主办行'], [R5, '已推荐']]);
+  });
 
   it('lists every case open at some moment of the period, in the district order of the other tables', async () => {
     // 鄂城区 comes first, as in the district table; R4 (rejected 04-05) is in April only, R5 (recommended 05-20) in May only

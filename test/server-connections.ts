@@ -13,6 +13,8 @@
  */
 import pg from 'pg';
 import type { ServerConnections } from '../src/store/db.js';
+import { parseTarget } from '../src/store/pg/connect.js';
+import { storeConnectionConfig } from '../src/store/pg/store.js';
 
 /** The test cluster's superuser (scripts/pg-cluster.mjs: initdb -U postgres). */
 const SUPERUSER = 'postgres';
@@ -63,9 +65,18 @@ export const serverConnections: ServerConnections = (config, password) => {
   };
 };
 
-/** A kept connection to a server database with `config` (Underneath's raw SQL), reset; undefined if none is kept for it. */
+/**
+ * A kept connection to a server database with `config` (Underneath's raw SQL), reset; undefined if none is kept
+ * for it. The one the CLI's commands on that database take: opened as the store opens its connections (its
+ * search_path and lock_timeout, the default ones), so that a sandbox's database has one server process, not one
+ * for the commands and another for the raw SQL, each warming its caches.
+ */
 export async function keptClient(config: pg.PoolConfig): Promise<pg.PoolClient | undefined> {
-  const entry = poolFor(config, typeof config.password === 'string' ? config.password : undefined);
+  const password = typeof config.password === 'string' ? config.password : undefined;
+  const enc = (v: unknown) => encodeURIComponent(String(v ?? ''));
+  const login = password === undefined ? enc(config.user) : `${enc(config.user)}:${enc(password)}`;
+  const t = parseTarget(`postgres://${login}@${config.host}:${config.port}/${enc(config.database)}`);
+  const entry = poolFor(storeConnectionConfig(t), t.password);
   return entry && lease(entry.pool);
 }
 

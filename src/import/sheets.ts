@@ -7,8 +7,8 @@ import { basename } from 'node:path';
 import { EMPTY, normaliseCell, type Cell } from './cell.js';
 import { decodeCsv, parseCsv } from './csv.js';
 import { sniffFormat, type SheetFormat } from './sniff.js';
-import { readXlsx, readXlsxSheet, xlsxRowsAtMost } from './xlsx.js';
-import { guardXlsx } from './zipguard.js';
+import { openXlsxBook, readXlsx, readXlsxSheet, xlsxRowsAtMost, type XlsxBook } from './xlsx.js';
+import { guardXlsx, type ZipEntry } from './zipguard.js';
 
 export interface SheetRow {
   /** Sheet name ('' for CSV). */
@@ -72,8 +72,35 @@ export async function* readHiddenRows(path: string): AsyncGenerator<SheetRow> {
   yield* readXlsx(path, entries, statSync(path).size, undefined, { pick: (s) => s.hidden });
 }
 
-/** The rows of one sheet of an .xlsx file by its name, even a hidden one; none if there is no such sheet. */
-export async function* readNamedSheet(path: string, name: string): AsyncGenerator<SheetRow> {
-  const entries = guardXlsx(path);
-  yield* readXlsxSheet(path, entries, statSync(path).size, name);
+
+/**
+ * One file read more than once by an import: one sheet of it first (a collection workbook's _xypz sheet, which says
+ * whose it is), then its rows. An .xlsx file's zip directory, workbook parts, shared strings and styles are read
+ * by the first reading that needs them and kept for the next, so that the shared strings are inflated and split
+ * once, not once a reading (for the bench's collection workbooks that was a seventh of reading them).
+ */
+export class SheetFile {
+  private entries?: ZipEntry[];
+  private book?: Promise<XlsxBook>;
+  constructor(
+    readonly path: string,
+    readonly format: SheetFormat,
+  ) {}
+
+  private zip(): ZipEntry[] {
+    return (this.entries ??= guardXlsx(this.path));
+  }
+
+  private opened = (): Promise<XlsxBook> => (this.book ??= openXlsxBook(this.path, this.zip()));
+
+  /** The rows of every visible sheet, as readRows gives them. */
+  async *rows(progress?: Progress): AsyncGenerator<SheetRow> {
+    if (this.format === 'csv') yield* readCsvRows(this.path, progress);
+    else yield* readXlsx(this.path, this.zip(), statSync(this.path).size, progress, { book: this.opened });
+  }
+
+  /** The rows of one sheet by its name, even a hidden one, none if there is no such sheet (nor in a .csv file). */
+  async *named(name: string): AsyncGenerator<SheetRow> {
+    if (this.format === 'xlsx') yield* readXlsxSheet(this.path, this.zip(), statSync(this.path).size, name, this.opened);
+  }
 }

@@ -17,7 +17,7 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { createInflateRaw } from 'node:zlib';
+import { constants as zlibConstants, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { EMPTY, MAX_COLUMNS, MAX_ROWS, normaliseCell, type Cell } from './cell.js';
 import { columnLetter } from './header.js';
@@ -434,12 +434,49 @@ function readCell(attrs: string, inner: string, c: CellContext): Cell {
  * Yields every row of every visible sheet, in workbook order. `entries` come from guardXlsx; `progress`
  * receives compressed bytes read so far and the file's size.
  */
+/**
+ * What reading any sheet of a workbook needs, read once: its parts (sheet names, paths, which are hidden), its
+ * shared strings and which cell formats are dates. Kept by the caller that reads the same file twice (a sheet of
+ * it, then its rows: SheetFile in sheets.ts), so that the shared strings are inflated and split once.
+ */
+export interface XlsxBook {
+  parts: Awaited<ReturnType<typeof workbookParts>>;
+  ctx: CellContext;
+  /** The compressed bytes the shared strings took (a later reading reports them to its progress at once). */
+  sstBytes: number;
+}
+
+/** Reads the workbook's parts, shared strings and styles; `onBytes` counts the shared strings' compressed bytes. */
+export async function openXlsxBook(path: string, entries: ZipEntry[], onBytes?: (n: number) => void): Promise<XlsxBook> {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  try {
+    const parts = await workbookParts(path, byName);
+    const stylesEntry = byName.get(parts.styles);
+    const sstEntry = byName.get(parts.sharedStrings);
+    return {
+      parts,
+      ctx: {
+        sst: await readSharedStrings(path, sstEntry, onBytes),
+        dateStyles: stylesEntry ? parseStyles(await entryWhole(path, stylesEntry)) : [],
+        date1904: parts.date1904,
+      },
+      sstBytes: sstEntry?.compressed ?? 0,
+    };
+  } catch (err) {
+    // (the shared strings report their own faults; one here is in styles.xml)
+    if (err instanceof Malformed) throw damaged(path, '样式表', '', err);
+    if (!(err instanceof BadCharacterReference)) throw err;
+    throw new DataError(`${basename(path)} 的工作簿结构（工作表名、样式或关系）中含有无效的字符引用 ${err.reference}：文件已损坏或被改动过，已拒绝`);
+  }
+}
+
+/** `book`: the workbook as an earlier reading of the same file opened it (openXlsxBook); read here when not given. */
 export async function* readXlsx(
   path: string,
   entries: ZipEntry[],
   size: number,
   progress?: (bytes: number, total: number) => void,
-  opts: { pick?: (sheet: { name: string; hidden: boolean }) => boolean; looks?: boolean } = {},
+  opts: { pick?: (sheet: { name: string; hidden: boolean }) => boolean; looks?: boolean; book?: () => Promise<XlsxBook> } = {},
 ): AsyncGenerator<XlsxRow> {
   const pick = opts.pick ?? ((s) => !s.hidden);
   const looks = opts.looks === true;
@@ -451,26 +488,15 @@ export async function* readXlsx(
         progress(read, size);
       }
     : undefined;
-  let parts: Awaited<ReturnType<typeof workbookParts>>;
-  let ctx: CellContext;
-  try {
-    parts = await workbookParts(path, byName);
-    const stylesEntry = byName.get(parts.styles);
-    ctx = {
-      sst: await readSharedStrings(path, byName.get(parts.sharedStrings), onBytes),
-      dateStyles: stylesEntry ? parseStyles(await entryWhole(path, stylesEntry)) : [],
-      date1904: parts.date1904,
-    };
-  } catch (err) {
-    // (the shared strings report their own faults; one here is in styles.xml)
-    if (err instanceof Malformed) throw damaged(path, '样式表', '', err);
-    if (!(err instanceof BadCharacterReference)) throw err;
-    throw new DataError(`${basename(path)} 的工作簿结构（工作表名、样式或关系）中含有无效的字符引用 ${err.reference}：文件已损坏或被改动过，已拒绝`);
-  }
-  for (const sheet of parts.sheets) {
+  let book: XlsxBook;
+  if (opts.book) {
+    book = await opts.book();
+    if (book.sstBytes > 0) onBytes?.(book.sstBytes);
+  } else book = await openXlsxBook(path, entries, onBytes);
+  for (const sheet of book.parts.sheets) {
     const e = byName.get(sheet.path);
     if (!e || !pick(sheet)) continue;
-    yield* sheetRows(path, e, { ...ctx, sheet: sheet.name, looks, merged: await verticalMerges(path, e, sheet.name) }, onBytes);
+    yield* sheetRows(path, e, { ...book.ctx, sheet: sheet.name, looks, merged: await verticalMerges(path, e, sheet.name) }, onBytes);
   }
 }
 
@@ -578,6 +604,34 @@ async function rowTags(path: string, e: ZipEntry): Promise<number> {
   return n;
 }
 
+/** Compressed bytes entryHead reads: the start of a sheet up to its rows is a few hundred bytes inflated. */
+const HEAD_BYTES = 4096;
+
+/**
+ * The start of a deflated part as text, read and inflated at once (no stream: a batch asks this of every sheet of
+ * every file before reading any, and nine collection workbooks' 45 streams cost more than the 4 KB each reads);
+ * undefined when the part is not deflated or its start cannot be inflated here (the caller streams it instead).
+ * The text may end inside a character or an element: only what lies before the rows is looked at.
+ */
+function entryHead(path: string, e: ZipEntry): string | undefined {
+  if (e.method !== 8 || e.compressed === 0) return undefined;
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(30);
+    readSync(fd, head, 0, 30, e.offset);
+    if (head.readUInt32LE(0) !== 0x04034b50) return undefined;
+    const start = e.offset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+    const bytes = Buffer.alloc(Math.min(HEAD_BYTES, e.compressed));
+    const n = readSync(fd, bytes, 0, bytes.length, start);
+    const text = inflateRawSync(bytes.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
+    return text.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * At most how many rows with a value the visible sheets hold, found without reading their rows: each sheet's
  * `<dimension>` (the used range, which Excel, WPS and LibreOffice write before the rows), else the most rows
@@ -591,10 +645,13 @@ export async function xlsxRowsAtMost(path: string, entries: ZipEntry[], limit: n
   for (const sheet of parts.sheets) {
     const e = byName.get(sheet.path);
     if (!e || sheet.hidden) continue;
-    let head = '';
-    for await (const t of entryText(path, e)) {
-      head += t;
-      if (SHEET_DATA.test(head) || head.length > 1 << 20) break;
+    let head = entryHead(path, e);
+    if (head === undefined || !SHEET_DATA.test(head)) {
+      head = '';
+      for await (const t of entryText(path, e)) {
+        head += t;
+        if (SHEET_DATA.test(head) || head.length > 1 << 20) break;
+      }
     }
     const dim = DIMENSION.exec(head.slice(0, SHEET_DATA.exec(head)?.index ?? head.length));
     // (a sheet's data rows are below its header row: one fewer than its rows)
@@ -606,6 +663,6 @@ export async function xlsxRowsAtMost(path: string, entries: ZipEntry[], limit: n
 }
 
 /** The rows of one sheet, hidden or not (a workbook's machine-readable identity sheet). */
-export function readXlsxSheet(path: string, entries: ZipEntry[], size: number, name: string): AsyncGenerator<XlsxRow> {
-  return readXlsx(path, entries, size, undefined, { pick: (s) => s.name === name });
+export function readXlsxSheet(path: string, entries: ZipEntry[], size: number, name: string, book?: () => Promise<XlsxBook>): AsyncGenerator<XlsxRow> {
+  return readXlsx(path, entries, size, undefined, { pick: (s) => s.name === name, book });
 }

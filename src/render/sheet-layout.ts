@@ -90,6 +90,14 @@ const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
  * before it, or the next one at the start: 企业|数 → 企业数, 主办|行 → 主办行), a bracketed part kept whole (（万元）).
  */
 export function headerWords(text: string): string[] {
+  // A table is planned at several widths (fittedPlan), each time breaking every header: each text is segmented once.
+  let words = headerWordCache.get(text);
+  if (!words) headerWordCache.set(text, (words = segmentHeader(text)));
+  return [...words];
+}
+const headerWordCache = new Map<string, string[]>();
+
+function segmentHeader(text: string): string[] {
   const out: string[] = [];
   for (const part of text.split(/(（[^）]*）|\([^)]*\))/).filter(Boolean)) {
     if (/^[（(]/.test(part)) {

@@ -151,13 +151,22 @@ function bodyXml(body: BodyRows, { styles, sharedStrings }: PrepareOptions): Buf
   // (pieces joined a few thousand at a time: faster than growing one string, and flat when exceljs joins the sheet)
   let out: string[] = [];
   const height = body.height ? ` ht="${body.height}" customHeight="1"` : '';
+  // exceljs numbers a style object when it first sees it and, seeing the same object again, gives the same number
+  // whatever the cell's type: each object is handed to it once, in the order first met, and its number kept here.
+  const seen = new Map<Partial<Style>, number>();
+  const styleIdOf = (style: Partial<Style>, type: number) => {
+    let id = seen.get(style);
+    if (id === undefined) seen.set(style, (id = styles.addStyleModel(style, type)));
+    return id;
+  };
   body.rows.forEach((values, k) => {
     const number = body.first + k;
-    const rowStyle = styles.addStyleModel(ROW_STYLE);
+    const rowStyle = styleIdOf(ROW_STYLE, NUMBER);
     const at = out.push(`<row r="${number}"${height}${values.length ? ` spans="1:${values.length}"` : ''}${rowStyle ? ` s="${rowStyle}" customFormat="1"` : ''} x14ac:dyDescent="0.25"`);
     values.forEach((v, j) => {
       const type = v === null ? NULL : typeof v === 'number' ? NUMBER : STRING;
-      const styleId = styles.addStyleModel(body.style(k, j, v) || {}, type);
+      const style = body.style(k, j, v);
+      const styleId = style ? styleIdOf(style, type) : styles.addStyleModel({}, type);
       if (v === null) {
         if (styleId) out.push(`<c r="${names[j]!}${number}" s="${styleId}"/>`);
         return;

@@ -261,7 +261,9 @@ function writeTable(
   const horizontalOf = (j: number, isTotal: boolean, v: string | number | null) => (isTotal && v === '合计' ? 'center' : cols[j] === SERIAL ? 'center' : ALIGN[cols[j]!.kind]);
   if (sealed && rows.length > 0) {
     // Sealed, the rows reach exceljs as one row model that writes them all (see bodyModel): no cell objects.
-    const style = (k: number, j: number, v: string | number | null) => styleOf(j, k === body.length, horizontalOf(j, k === body.length, v));
+    // A body row's styles are its columns' (only the 合计 row's depend on the value: 合计 is centred).
+    const bodyStyle = cols.map((_, j) => styleOf(j, false, horizontalOf(j, false, null)));
+    const style = (k: number, j: number, v: string | number | null) => (k < body.length ? bodyStyle[j]! : styleOf(j, true, horizontalOf(j, true, v)));
     bodyRows(ws, { first: r, height, rows, style });
     r += rows.length;
   }

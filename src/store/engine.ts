@@ -8,7 +8,8 @@ import type Database from 'better-sqlite3';
 import type { Kysely, MigrationResultSet } from 'kysely';
 import type { PoolClient, PoolConfig } from 'pg';
 import { RuleError, XypzError } from '../errors.js';
-import { versionOf, type Plan } from './migrations/plan.js';
+import type { Plan } from './migrations/plan.js';
+import { versionOf } from './migrations/version.js';
 import type { DB } from './schema.js';
 import type { Staging, StagingOptions } from './staging.js';
 

@@ -478,11 +478,17 @@ export async function ratingEvents(db: Kysely<DB>, p: Span, regions?: string[]):
  * bank when the firm had none that day): the bank rows count them for the lead bank; the reports name the lender.
  */
 export async function otherLenderLoans(db: Kysely<DB>, p: Span, regions?: string[]) {
+  // The lead bank is looked up first, and the case and the firm's name only for the loans it leaves (cross joins
+  // with their conditions in WHERE: SQLite keeps the tables in the order written). Joined plainly, every loan of
+  // the period had its case and firm looked up before the lead bank was: the annual report at province scale
+  // looked up 39,000 firms to list none, 2.6 times the time.
   let q = db
     .selectFrom('loan')
-    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
-    .innerJoin('enterprise', 'enterprise.code', 'case_file.enterprise_code')
     .leftJoin('bank_assignment as lead', (join) => leadOnDay(join, 'loan.case_id', 'loan.loan_on'))
+    .crossJoin('case_file')
+    .crossJoin('enterprise')
+    .whereRef('case_file.id', '=', 'loan.case_id')
+    .whereRef('enterprise.code', '=', 'case_file.enterprise_code')
     .select([
       'loan.case_id', 'case_file.region_code', 'case_file.enterprise_code as code', 'enterprise.name', 'loan.bank_id', 'lead.bank_id as lead_bank_id',
       'loan.kind', 'loan.amount_cents', 'loan.loan_on',
@@ -555,9 +561,15 @@ export async function trendTotals(db: Kysely<DB>, months: Span[], regions?: stri
     .where('recommended_on', '<=', last)
     .where('confirmed_on', '<=', last)
     .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', months[0]!.end)]));
-  let loans = db
-    .selectFrom('loan')
-    .innerJoin('case_file', 'case_file.id', 'loan.case_id')
+  // Over several districts (the whole city) the months' disbursements are read in date order and each one's case
+  // looked up (a cross join with the join condition in WHERE: SQLite keeps the tables in the order written). Joined
+  // plainly, SQLite starts from the districts' cases instead, every one of them (49,000 at province scale, for the
+  // 20,000 disbursements of a year): twice the time. One district's report starts from its own cases.
+  const byDate = regions === undefined || regions.length > 1;
+  const joined = byDate
+    ? db.selectFrom('loan').crossJoin('case_file').whereRef('case_file.id', '=', 'loan.case_id')
+    : db.selectFrom('loan').innerJoin('case_file', 'case_file.id', 'loan.case_id');
+  let loans = joined
     .select((eb) => [sql<string>`'loans'`.as('what'), ...months.map((m, i) => sumIf(eb, within(eb, 'loan.loan_on', m), 'loan.amount_cents').as(col(i)))])
     .where('loan.kind', '=', 'disbursement')
     .where('loan.loan_on', '>=', first)

@@ -47,7 +47,14 @@ export function sumCents(values: Iterable<number | bigint>): bigint {
   return total;
 }
 
-/** cents → number with 2 decimals for JSON and spreadsheet cells (exact: built from the decimal string). */
+/**
+ * cents → number with 2 decimals for JSON and spreadsheet cells: the number nearest to the decimal string (exact).
+ * For cents held exactly (a safe integer) that is cents / 100: the division is rounded to the nearest number, as
+ * the decimal string is read, and both are the same real value. The string through BigInt took 20–40 ms for the
+ * enterprise detail's three amounts of each of 16,000 cases at province scale; the division about 1 ms.
+ */
 export function moneyNumber(cents: number | bigint): number {
+  // (+ 0: a negative zero is 0, as Number('0.00'))
+  if (typeof cents === 'number' && Number.isSafeInteger(cents)) return cents / 100 + 0;
   return Number(formatMoney(cents));
 }

@@ -7,7 +7,7 @@
  * records entered by command are never touched. Rows: rows.ts.
  */
 import type { Kysely } from 'kysely';
-import { openSheetFile, readNamedSheet, type SheetRow } from '../../import/sheets.js';
+import { openSheetFile, type SheetRow } from '../../import/sheets.js';
 import { localTimestamp } from '../../store/audit.js';
 import { casesByIds } from '../../store/cases.js';
 import { closuresFromReturns, findWorkbook, insertReturn, itemsByIds, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow, type ReturnRow } from '../../store/collection.js';
@@ -73,7 +73,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
   async function beginFile(f: FileScope): Promise<void> {
     if (openSheetFile(f.path).format !== 'xlsx') return f.fail({ reason: '月度报送表应为 xypz collect make 生成的 .xlsx 文件' });
     const rows: SheetRow[] = [];
-    for await (const r of readNamedSheet(f.path, SHEET.meta)) rows.push(r);
+    for await (const r of f.sheet(SHEET.meta)) rows.push(r);
     const meta = parseMeta(rows);
     if (!meta) return f.fail({ reason: '不是 xypz collect make 生成的报送表（没有隐藏的 _xypz 工作表，或其内容不全），无法确定报送单位和月份' });
     const at = (key: Parameters<typeof metaCell>[0]) => ({ sheet: SHEET.meta, row: Number(metaCell(key).slice(1)), column: key, col: 2 });
@@ -241,7 +241,8 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
         wr = written.get(f)!;
         list = fresh.get(f) ?? [];
       }
-      const r: LoanRecord = { ...rec.loan, bankId, collectionId: wr!.returnId };
+      // The row's fields after these two, not spread before them: see parseLoan (one hidden class for every loan).
+      const r: LoanRecord = { bankId, collectionId: wr!.returnId, ...rec.loan };
       wr!.rows += 1;
       const same = wr!.earlier.size > 0 ? wr!.earlier.get(LOAN.key(r)) : undefined;
       if (same && same.length > 0) {

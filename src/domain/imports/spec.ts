@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { XypzError } from '../../errors.js';
 import { cellDate, EMPTY, type Cell } from '../../import/cell.js';
 import type { ColumnSpec, HeaderMatch, TitleMatcher } from '../../import/header.js';
+import type { SheetRow } from '../../import/sheets.js';
 import type { DB } from '../../store/schema.js';
 import type { StagedLoc, StagedPage, StageColumns } from '../../store/staging.js';
 import { parseDate } from '../../util/dates.js';
@@ -137,6 +138,11 @@ export interface FileScope {
   readonly index: number;
   /** The file's SHA-256 (hex), read once for the batch's record. */
   readonly sha256: string;
+  /**
+   * The rows of one sheet of the file by its name, even a hidden one (none in a .csv file): read through the same
+   * opened file as the rows that follow, whose shared strings are then not read again.
+   */
+  sheet(name: string): AsyncGenerator<SheetRow>;
   warn(message: string): void;
   /** A problem with the file as a whole (another unit's workbook, a changed title): --partial cannot skip it. */
   fail(p: { sheet?: string; row?: number | null; column?: string | null; value?: string | null; reason: string; col?: number }): void;

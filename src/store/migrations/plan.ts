@@ -9,6 +9,9 @@
  */
 import type { Migration } from 'kysely';
 import { onEngine, type SchemaEngine, type SharedMigration } from './kit.js';
+import { numberOf, versionOf, wellFormed } from './version.js';
+
+export { numberOf, versionOf };
 
 /** history: written per engine before 0008; shared: written once; engine: exists on this engine alone. */
 export type Scope = 'history' | 'shared' | 'engine';
@@ -28,19 +31,6 @@ export interface Plan {
   version: number;
 }
 
-const NAME = /^(\d{4})_[a-z0-9_]+$/;
-
-/** The number a migration's name starts with (0001_foundation → 1); 0 for a name of another form. */
-export function numberOf(name: string): number {
-  const m = NAME.exec(name);
-  return m ? Number(m[1]) : 0;
-}
-
-/** A database's schema version: the number of the last migration it has applied (0: none). */
-export function versionOf(applied: readonly string[]): number {
-  return applied.reduce((top, name) => Math.max(top, numberOf(name)), 0);
-}
-
 export interface PlanParts {
   history: Record<string, Migration>;
   shared: Record<string, SharedMigration>;
@@ -51,7 +41,7 @@ export interface PlanParts {
 export function buildPlan(engine: SchemaEngine, parts: PlanParts): Plan {
   const entries: (PlanEntry & { migration: Migration })[] = [];
   const add = (scope: Scope, name: string, migration: Migration) => {
-    if (!NAME.test(name)) throw new Error(`migration name ${name}: expected NNNN_lower_case_words`);
+    if (!wellFormed(name)) throw new Error(`migration name ${name}: expected NNNN_lower_case_words`);
     const n = numberOf(name);
     const clash = entries.find((e) => e.number === n);
     if (clash) throw new Error(`migration number ${String(n).padStart(4, '0')} is used twice: ${clash.name} (${clash.scope}) and ${name} (${scope})`);

@@ -28,14 +28,21 @@ export interface PgStore extends Store {
 }
 
 /**
+ * What the store's connections are opened with: search_path = xypz, and lock_timeout for the session (a
+ * setting on the group roles would not reach their members): a statement waiting longer for a lock, the write
+ * lock included, ends in the store's busy error.
+ */
+export function storeConnectionConfig(t: ServerTarget): pg.PoolConfig {
+  return { ...clientConfig(t, { options: `-c search_path=${SCHEMA} -c lock_timeout=${t.lockTimeoutMs}` }), Client: ClosingClient };
+}
+
+/**
  * The store's connection: one client at a time, search_path = xypz, lock_timeout, the server's errors as the
  * store's. The client comes from a pool of one of the store's own, or from the caller's source
  * (OpenOptions.serverConnections), which keeps it when the store closes.
  */
 function connect(t: ServerTarget, opts: OpenOptions = {}): Kysely<DB> {
-  // lock_timeout for the session (a setting on the group roles would not reach their members): a statement
-  // waiting longer for a lock, the write lock included, ends in the store's busy error.
-  const config: pg.PoolConfig = { ...clientConfig(t, { options: `-c search_path=${SCHEMA} -c lock_timeout=${t.lockTimeoutMs}` }), Client: ClosingClient };
+  const config = storeConnectionConfig(t);
   const kept = opts.serverConnections?.(config, t.password);
   const own = kept ? undefined : new pg.Pool({ ...config, max: 1 });
   own?.on('error', () => undefined); // an idle connection dropped by the server: the next query says so
