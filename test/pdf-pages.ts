@@ -44,7 +44,7 @@ export const DOCX_AREA: Area = { left: 28 * MM, right: 26 * MM, top: 15 * MM, bo
  */
 export function haveTools(): boolean {
   try {
-    execFileSync('sh', ['-c', 'command -v soffice && command -v pdftotext && fc-list | grep -q Carlito'], { stdio: 'ignore' });
+    execFileSync('sh', ['-c', 'command -v soffice && command -v pdftotext && fc-list | grep -q Carlito && fc-list | grep -q "Liberation Serif"'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;

@@ -25,7 +25,7 @@ const sizes = new Map<string, number[]>();
 const ERROR_COPIES = ['报送表错误.xlsx', '辅导事项错误.xlsx', '导入错误.xlsx'];
 
 beforeAll(async () => {
-  if (!haveTools()) throw new Error('渲染测试需要 LibreOffice、poppler 和字体：apt-get install libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-crosextra-carlito');
+  if (!haveTools()) throw new Error('渲染测试需要 LibreOffice、poppler 和字体：apt-get install libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-crosextra-carlito fonts-liberation');
   sb = await demoSandbox();
   const out = sb.path('docs');
   mkdirSync(out);
