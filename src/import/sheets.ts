@@ -72,7 +72,6 @@ export async function* readHiddenRows(path: string): AsyncGenerator<SheetRow> {
   yield* readXlsx(path, entries, statSync(path).size, undefined, { pick: (s) => s.hidden });
 }
 
-
 /**
  * One file read more than once by an import: one sheet of it first (a collection workbook's _xypz sheet, which says
  * whose it is), then its rows. An .xlsx file's zip directory, workbook parts, shared strings and styles are read

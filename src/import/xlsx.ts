@@ -38,17 +38,24 @@ export async function* entryText(path: string, e: ZipEntry, onBytes?: (n: number
   yield* utf8Text(entryBytes(path, e, onBytes));
 }
 
+/** Where a zip entry's data begins, from its local header (read from `fd`); undefined when no header is there. */
+function dataStart(fd: number, e: ZipEntry): number | undefined {
+  const head = Buffer.alloc(30);
+  readSync(fd, head, 0, 30, e.offset);
+  if (head.readUInt32LE(0) !== 0x04034b50) return undefined;
+  return e.offset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+}
+
 /** Streams one zip entry's bytes, inflated. */
 async function* entryBytes(path: string, e: ZipEntry, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
   const fd = openSync(path, 'r');
-  const head = Buffer.alloc(30);
+  let start: number | undefined;
   try {
-    readSync(fd, head, 0, 30, e.offset);
+    start = dataStart(fd, e);
   } finally {
     closeSync(fd);
   }
-  if (head.readUInt32LE(0) !== 0x04034b50) throw new DataError(`${basename(path)} 已损坏（${e.name} 的位置不对）`);
-  const start = e.offset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+  if (start === undefined) throw new DataError(`${basename(path)} 已损坏（${e.name} 的位置不对）`);
   if (e.compressed === 0) return;
   const raw = createReadStream(path, { start, end: start + e.compressed - 1, highWaterMark: 256 * 1024 });
   if (onBytes) raw.on('data', (c) => onBytes(c.length));
@@ -431,10 +438,6 @@ function readCell(attrs: string, inner: string, c: CellContext): Cell {
 }
 
 /**
- * Yields every row of every visible sheet, in workbook order. `entries` come from guardXlsx; `progress`
- * receives compressed bytes read so far and the file's size.
- */
-/**
  * What reading any sheet of a workbook needs, read once: its parts (sheet names, paths, which are hidden), its
  * shared strings and which cell formats are dates. Kept by the caller that reads the same file twice (a sheet of
  * it, then its rows: SheetFile in sheets.ts), so that the shared strings are inflated and split once.
@@ -470,7 +473,11 @@ export async function openXlsxBook(path: string, entries: ZipEntry[], onBytes?: 
   }
 }
 
-/** `book`: the workbook as an earlier reading of the same file opened it (openXlsxBook); read here when not given. */
+/**
+ * Yields every row of every visible sheet, in workbook order. `entries` come from guardXlsx; `progress`
+ * receives compressed bytes read so far and the file's size. `book`: the workbook as an earlier reading of the
+ * same file opened it (openXlsxBook); read here when not given.
+ */
 export async function* readXlsx(
   path: string,
   entries: ZipEntry[],
@@ -617,10 +624,8 @@ function entryHead(path: string, e: ZipEntry): string | undefined {
   if (e.method !== 8 || e.compressed === 0) return undefined;
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(30);
-    readSync(fd, head, 0, 30, e.offset);
-    if (head.readUInt32LE(0) !== 0x04034b50) return undefined;
-    const start = e.offset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+    const start = dataStart(fd, e);
+    if (start === undefined) return undefined;
     const bytes = Buffer.alloc(Math.min(HEAD_BYTES, e.compressed));
     const n = readSync(fd, bytes, 0, bytes.length, start);
     const text = inflateRawSync(bytes.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });

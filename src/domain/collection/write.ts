@@ -21,6 +21,7 @@ import { feedbackSender } from './units.js';
 import { authorizeFeedbackFrom, submitCollectedFeedback } from './feedback.js';
 import { checkItemClosing, checkLoanCase, COACHING_ITEM, firstLoanRefusal, FirstLoans, LOAN, loanRow, refuseEndedItem, writeItemClosings, type ItemReport, type LoanFieldName, type LoanRecord } from '../service/index.js';
 import { monthInWords } from '../../util/dates.js';
+import { groupBy } from '../../util/group.js';
 
 /**
  * The cases a write transaction has read, by id: each read once, however many chunks of rows name it. What the
@@ -107,7 +108,7 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
   if (all.length === 0) return;
   const ids = [...new Set(all.map((r) => r.caseId))];
   const cases = await txCases.of(ids);
-  recheckLoans(w, dir, books, cases, byCase(await reclassificationsOf(tx, ids)), dates);
+  recheckLoans(w, dir, books, cases, groupBy(await reclassificationsOf(tx, ids), (ch) => ch.case_id), dates);
   // 首贷 at most once per firm, ever: checked again on the loans as they are now (the rows were checked when read)
   const firsts = all.filter((r) => r.firstLoan);
   if (firsts.length > 0) {
@@ -122,17 +123,6 @@ export async function writeLoans(tx: Kysely<DB>, w: Actor, dir: Directory, books
   const at = localTimestamp(w.now);
   await insertLoans(tx, all.map((r) => loanRow(r, at)));
   await addHistory(tx, w, loansHistory(books, cases));
-}
-
-/** Each case's reclassifications (as read: by date, then id). */
-function byCase<T extends { case_id: number }>(changes: T[]): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const ch of changes) {
-    const list = out.get(ch.case_id);
-    if (list) list.push(ch);
-    else out.set(ch.case_id, [ch]);
-  }
-  return out;
 }
 
 /**

@@ -8,6 +8,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import { otherLenderLoans, type Span } from '../../store/figures.js';
 import type { DB } from '../../store/schema.js';
 import { moneyNumber } from '../../util/money.js';
+import { groupBy } from '../../util/group.js';
 import { classOn, type Directory } from '../core/index.js';
 import { cumulativeSpan } from './figures.js';
 
@@ -123,15 +124,7 @@ export async function enterprisesAtEnd(db: Kysely<DB>, dir: Directory, period: S
       .groupBy('case_id')
       .execute(),
   ]);
-  const group = <T extends { case_id: number }>(rows: T[]) => {
-    const m = new Map<number, T[]>();
-    for (const r of rows) {
-      const list = m.get(r.case_id);
-      if (list) list.push(r);
-      else m.set(r.case_id, [r]);
-    }
-    return m;
-  };
+  const group = <T extends { case_id: number }>(rows: T[]) => groupBy(rows, (r) => r.case_id);
   const [gr, ga] = [group(recls), group(assigns)];
   const gv = new Map(vers.map((v) => [v.case_id, v]));
   const verifiedBy = (id: number) => {
