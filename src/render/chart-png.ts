@@ -9,6 +9,7 @@
  * resvg gets no font at all. The charts are rasterised one after another on libuv's threads.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { crc32, createDeflate } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { loadFace, type FontFace } from './chart-font.js';
@@ -60,13 +61,49 @@ export async function svgToPngs(svgs: string[], candidates: readonly CjkFont[] =
   return rasterise(svgs.map((svg) => textToPaths(svg, regular, bold)));
 }
 
+/** What is used of resvg's native binding (@resvg/resvg-js's js-binding.d.ts): the options go as JSON. */
+interface ResvgBinding {
+  renderAsync(svg: string, options: string): Promise<{ pixels: Buffer; width: number; height: number }>;
+}
+
+/** The package of resvg's binary for this system, where the system says so without asking the C library. */
+function nativePackage(): string | undefined {
+  const { platform, arch } = process;
+  if (platform === 'win32' && (arch === 'x64' || arch === 'arm64' || arch === 'ia32')) return `@resvg/resvg-js-win32-${arch}-msvc`;
+  if (platform === 'darwin' && (arch === 'x64' || arch === 'arm64')) return `@resvg/resvg-js-darwin-${arch}`;
+  // Linux: glibc unless musl's loader is installed (Alpine); then the package's own loader decides.
+  if (platform === 'linux' && (arch === 'x64' || arch === 'arm64')) return existsSync(`/lib/ld-musl-${arch === 'x64' ? 'x86_64' : 'aarch64'}.so.1`) ? undefined : `@resvg/resvg-js-linux-${arch}-gnu`;
+  return undefined;
+}
+
+let binding: ResvgBinding | undefined;
+
+/**
+ * resvg's binary, loaded directly: @resvg/resvg-js's loader asks process.report.getReport() whether Linux runs
+ * on glibc or musl, a report of the whole process (5–30 ms) for one field. Where that package is not installed
+ * (or does not load), the package's own loader finds the binary.
+ */
+function resvg(): ResvgBinding {
+  if (binding) return binding;
+  const require = createRequire(import.meta.url);
+  const name = nativePackage();
+  try {
+    if (name) return (binding = require(name) as ResvgBinding);
+  } catch {
+    // not installed here: the package's own loader below
+  }
+  const { renderAsync } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+  return (binding = { renderAsync: (svg, options) => renderAsync(svg, JSON.parse(options) as Parameters<typeof renderAsync>[1]) });
+}
+
 async function rasterise(outlined: string[]): Promise<Buffer[]> {
-  const { renderAsync } = await import('@resvg/resvg-js');
+  const { renderAsync } = resvg();
+  const options = JSON.stringify({ font: { loadSystemFonts: false }, fitTo: { mode: 'zoom', value: 2 }, background: '#ffffff', logLevel: 'off' });
   // One chart at a time: each holds about 20 MB of pixels (its pixmap and the copy resvg hands over), which
   // drawing them all at once kept alive together.
   const pngs: Buffer[] = [];
   for (const svg of outlined) {
-    const image = await renderAsync(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'zoom', value: 2 }, background: '#ffffff', logLevel: 'off' });
+    const image = await renderAsync(svg, options);
     pngs.push(await encodePng(image.pixels, image.width, image.height));
   }
   return pngs;
