@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The only place that ends the process: the CLI returns an exit code.
-import { writeSync } from 'node:fs';
+// Built-in modules come from process.getBuiltinModule: imported as ES modules they cost each start-up (scripts/build.mjs).
+const { writeSync } = process.getBuiltinModule('node:fs');
 
 const argv = process.argv.slice(2);
 if (argv[0] === '__complete') {

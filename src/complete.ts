@@ -9,10 +9,6 @@ import type { CommandDef } from './commands/define.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './commands/globals.js';
 import { COMMANDS, type Entry } from './commands/index.js';
 import type { NameKind } from './store/names.js';
-import { useSqliteBinding } from './store/sqlite-binding.js';
-
-// Installed from the tarball, SQLite's compiled binding is the copy the build put in dist/native/ (see store/sqlite-binding.ts).
-useSqliteBinding(new URL('./native/better_sqlite3.node', import.meta.url));
 
 export interface CompleteIo {
   env: Record<string, string | undefined>;
@@ -75,7 +71,7 @@ export async function commandShapes(): Promise<Record<string, Shape>> {
  */
 async function loadShapes(): Promise<Record<string, Shape>> {
   try {
-    const { readFileSync } = await import('node:fs');
+    const { readFileSync } = process.getBuiltinModule('node:fs');
     return JSON.parse(readFileSync(new URL('./commands.json', import.meta.url), 'utf8')) as Record<string, Shape>;
   } catch {
     return commandShapes();
@@ -142,7 +138,10 @@ async function candidates(words: string[], io: CompleteIo): Promise<string[]> {
   const names = async (kind: NameKind) => {
     const target = dbPath();
     if (io.env[KEPT_CA_CERTS] && !io.env.NODE_EXTRA_CA_CERTS && isServer(target)) throw new NeedsCertificates();
-    return (await import('./store/names.js')).namesOf(target, kind, io.env);
+    const [{ namesOf }, { useSqliteBinding }] = await Promise.all([import('./store/names.js'), import('./store/sqlite-binding.js')]);
+    // Installed from the tarball, SQLite's compiled binding is the copy the build put in dist/native/ (see store/sqlite-binding.ts).
+    useSqliteBinding(new URL('./native/better_sqlite3.node', import.meta.url));
+    return namesOf(target, kind, io.env);
   };
 
   // The value of an option: one of its choices, or a name from the database.
