@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -126,6 +127,15 @@ writeFileSync(new URL('../dist/THIRD-PARTY-NOTICES.txt', import.meta.url), notic
 // Shell completion reads every command's options from this file instead of importing every command.
 const { commandShapes } = await import('../dist/complete.js');
 writeFileSync(new URL('../dist/commands.json', import.meta.url), JSON.stringify(await commandShapes()));
+
+// ECharts once more as a classic script (dist/echarts.js), and V8's code cache of it after drawing sample charts
+// (dist/echarts.cache): Node 20 caches no compiled code for ES modules, and compiling ECharts cost every process
+// that draws a chart about 70 ms of CPU. loadEcharts in src/render/charts.ts uses them when both are there.
+await build({ entryPoints: { echarts: 'src/render/chart-echarts.ts' }, outdir: 'dist', bundle: true, format: 'iife', globalName: 'xypzEcharts', platform: 'node', target: 'node20', logLevel: 'warning' });
+const cacheWriter = new URL('../dist/echarts-cache-writer.mjs', import.meta.url);
+await build({ entryPoints: ['src/render/charts.ts'], outfile: fileURLToPath(cacheWriter), bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+await (await import(cacheWriter.href)).writeEchartsCache(fileURLToPath(new URL('../dist', import.meta.url)));
+rmSync(cacheWriter);
 
 // SQLite's compiled binding travels in dist/native/: npm pack may leave better-sqlite3's build/ directory out of
 // the tarball (its package.json "files" list does not name it), so the tool opens every connection with this copy.
