@@ -177,14 +177,22 @@ describe('collect import', () => {
         [CODES.A, '授信', 500, '2024-05-10', 3.95, 12, '信用', '否'],
         [CODES.B, '放款', 80, '2024-05-20', 4.2, 6, '保证', '否'],
         [CODES.B, '放款', 80, '2024-05-21', 4.2, 6, '保证', '否'],
+        // the same firm, amount and date as row 4, another rate: another loan
+        [CODES.B, '放款', 80, '2024-05-20', 4.5, 6, '保证', '否'],
+        [CODES.B, '放款', 80, '2024-05-20', 4.2, 6, '保证', '否'],
+        [CODES.B, '放款', 80, '2024-05-20', 4.5, 6, '保证', '否'],
       ]);
     });
     const earlier = (await loansOf(CODES.B)).length;
     const r = await importJson([twice]);
     expect(r.code, r.stderr).toBe(0);
     const same = r.json().warnings.filter((w: string) => w.includes('完全相同'));
-    expect(same).toEqual([expect.stringContaining('「授信放款」第 6 行与第 4 行完全相同，两笔都已计入')]);
-    expect(await loansOf(CODES.B)).toHaveLength(earlier + 3);
+    expect(same).toEqual([
+      expect.stringContaining('「授信放款」第 6 行与第 4 行完全相同，两笔都已计入'),
+      expect.stringContaining('「授信放款」第 9 行与第 4 行完全相同，两笔都已计入'),
+      expect.stringContaining('「授信放款」第 10 行与第 8 行完全相同，两笔都已计入'),
+    ]);
+    expect(await loansOf(CODES.B)).toHaveLength(earlier + 6);
   });
 
   it('a corrected workbook replaces the unit’s earlier rows for the month, with the audit trail; rows entered by command stay', async () => {

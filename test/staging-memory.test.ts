@@ -15,7 +15,7 @@ afterEach(async () => {
 function fill(s: ReturnType<Store['staging']>) {
   for (let i = 0; i < 12; i++) {
     const login = i === 7 ? 'user3' : i === 10 ? 'user1' : `user${i}`;
-    s.add({ file: 0, sheet: 0, row: i + 2 }, { login }, [{ column: 'login', key: login }, { column: 'phone', key: '' }]);
+    s.add({ file: i % 2, sheet: i % 3, row: i + 2 }, { login }, [{ column: 'login', key: login }, { column: 'phone', key: '' }]);
   }
 }
 
@@ -31,13 +31,23 @@ describe('memory-first staging', () => {
       expect(temp()).toBe(memoryRows === 100 ? 0 : 2);
       const dups = s.duplicates();
       s.markBad(dups.flatMap((g) => g.items.map((i) => i.idx)));
-      answers.push({ dups, good: s.goodCount(), pages: [...s.chunks(4)].map((p) => p.map((x) => `${x.idx}:${x.record.login}`)) });
+      answers.push({ dups, good: s.goodCount(), pages: [...s.chunks(4)].map((p) => p.map((x) => `${x.idx}:${x.record.login}`)), places: [...s.chunks(4)].flat().map((x) => x.loc) });
       s.drop();
       expect(temp()).toBe(0);
     }
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[0]!.dups.map((d) => d.key)).toEqual(['user1', 'user3']);
     expect(answers[0]!.good).toBe(8);
+    // each row's place as it was added: file, sheet and row
+    expect(answers[0]!.places.slice(0, 3)).toEqual([
+      { file: 0, sheet: 0, row: 2 },
+      { file: 0, sheet: 2, row: 4 },
+      { file: 0, sheet: 1, row: 6 },
+    ]);
+    expect(answers[0]!.dups[0]!.items.map((i) => i.loc)).toEqual([
+      { file: 1, sheet: 1, row: 3 },
+      { file: 0, sheet: 1, row: 12 },
+    ]);
     expect(answers[0]!.pages).toEqual([['0:user0', '2:user2', '4:user4', '5:user5'], ['6:user6', '8:user8', '9:user9', '11:user11']]);
   });
 });

@@ -261,9 +261,19 @@ export class SqliteStaging<R> implements Staging<R> {
  * A batch of up to `limit` records waits in JavaScript, where writing it to the temp table and reading it
  * back cost more than checking it (a month's collection workbooks: tens of thousands of rows); a larger one
  * moves to the SQLite staging table when it passes the limit, so memory stays bounded.
+ *
+ * A record waits as itself and three numbers, with no object of its own: a wrapper, a place and a list of keys
+ * for each of the 22,500 rows of the collection bench were three objects a row kept to the end of the import,
+ * each copied by every young-generation collection it lived through and then promoted.
  */
 export class MemoryFirstStaging<R> implements Staging<R> {
-  private items: { loc: StagedLoc; record: R; keys: { column: string; key: string }[]; bad: boolean }[] = [];
+  private records: R[] = [];
+  /** Each record's place: its file, sheet and row, three numbers a record, in the records' order. */
+  private places: number[] = [];
+  /** The keys that must be unique, of the records that have any, by index. */
+  private keys = new Map<number, { column: string; key: string }[]>();
+  /** Indexes of the records marked bad. */
+  private bad = new Set<number>();
   private spilled: SqliteStaging<R> | undefined;
 
   constructor(
@@ -273,25 +283,39 @@ export class MemoryFirstStaging<R> implements Staging<R> {
     private readonly shared = false,
   ) {}
 
+  private placeOf(idx: number): StagedLoc {
+    const p = idx * 3;
+    return { file: this.places[p]!, sheet: this.places[p + 1]!, row: this.places[p + 2]! };
+  }
+
   add(loc: StagedLoc, record: R, keys: { column: string; key: string }[]): void {
     if (this.spilled) return this.spilled.add(loc, record, keys);
-    this.items.push({ loc, record, keys: keys.filter((k) => k.key), bad: false });
-    if (this.items.length <= this.limit) return;
+    const idx = this.records.length;
+    this.records.push(record);
+    this.places.push(loc.file, loc.sheet, loc.row);
+    if (keys.length > 0) {
+      const kept = keys.filter((k) => k.key);
+      if (kept.length > 0) this.keys.set(idx, kept);
+    }
+    if (this.records.length <= this.limit) return;
     this.spilled = new SqliteStaging<R>(this.raw, this.columns, this.shared);
-    for (const it of this.items) this.spilled.add(it.loc, it.record, it.keys);
-    this.items = [];
+    for (const [idx, record] of this.records.entries()) this.spilled.add(this.placeOf(idx), record, this.keys.get(idx) ?? []);
+    this.records = [];
+    this.places = [];
+    this.keys = new Map();
   }
 
   duplicates(): { column: string; key: string; items: { idx: number; loc: StagedLoc }[] }[] {
     if (this.spilled) return this.spilled.duplicates();
     const groups = new Map<string, { column: string; key: string; items: { idx: number; loc: StagedLoc }[] }>();
-    this.items.forEach((it, idx) => {
-      for (const k of it.keys) {
+    // The map holds the indexes in the order they were added: row order.
+    for (const [idx, keys] of this.keys) {
+      for (const k of keys) {
         const g = `${k.column}\u0000${k.key}`;
         if (!groups.has(g)) groups.set(g, { column: k.column, key: k.key, items: [] });
-        groups.get(g)!.items.push({ idx, loc: it.loc });
+        groups.get(g)!.items.push({ idx, loc: this.placeOf(idx) });
       }
-    });
+    }
     // The order the temp table's query gives: by column, then key, then row.
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     return [...groups.values()].filter((g) => g.items.length > 1).sort((a, b) => cmp(a.column, b.column) || cmp(a.key, b.key));
@@ -299,20 +323,23 @@ export class MemoryFirstStaging<R> implements Staging<R> {
 
   markBad(idxs: number[]): void {
     if (this.spilled) return this.spilled.markBad(idxs);
-    for (const i of idxs) this.items[i]!.bad = true;
+    for (const i of idxs) {
+      if (i < 0 || i >= this.records.length) throw new Error(`staging: no staged row ${i}`);
+      this.bad.add(i);
+    }
   }
 
   goodCount(): number {
     if (this.spilled) return this.spilled.goodCount();
-    return this.items.filter((it) => !it.bad).length;
+    return this.records.length - this.bad.size;
   }
 
   *chunks(size = 5000): Generator<StagedItem<R>[]> {
     if (this.spilled) return yield* this.spilled.chunks(size);
     let page: StagedItem<R>[] = [];
-    for (const [idx, it] of this.items.entries()) {
-      if (it.bad) continue;
-      page.push({ idx, loc: it.loc, record: it.record });
+    for (let idx = 0; idx < this.records.length; idx++) {
+      if (this.bad.has(idx)) continue;
+      page.push({ idx, loc: this.placeOf(idx), record: this.records[idx]! });
       if (page.length === size) {
         yield page;
         page = [];
@@ -328,7 +355,10 @@ export class MemoryFirstStaging<R> implements Staging<R> {
 
   drop(): void {
     this.spilled?.drop();
-    this.items = [];
+    this.records = [];
+    this.places = [];
+    this.keys = new Map();
+    this.bad = new Set();
   }
 }
 
