@@ -89,9 +89,12 @@ export const COLUMNS: Record<SheetKind, (ColumnSpec & { prefilled?: boolean; wid
 export const ROW_KEY: Record<PrefilledKind, string> = { holdings: 'code', items: COACHING_ITEM.fields.id.sheet.key, pool: 'code' };
 
 /** The pre-filled columns that are hashed (the key identifies the row; 序号 is only a count). */
-export function hashedColumns(kind: PrefilledKind): string[] {
-  return COLUMNS[kind].filter((c) => c.prefilled && c.key !== ROW_KEY[kind]).map((c) => c.key);
+export function hashedColumns(kind: PrefilledKind): readonly string[] {
+  return HASHED[kind];
 }
+/** Each pre-filled sheet's hashed columns, said once (a returned workbook's every pre-filled row asks). */
+const hashedOf = (kind: PrefilledKind) => COLUMNS[kind].filter((c) => c.prefilled && c.key !== ROW_KEY[kind]).map((c) => c.key);
+const HASHED: Record<PrefilledKind, readonly string[]> = { holdings: hashedOf('holdings'), items: hashedOf('items'), pool: hashedOf('pool') };
 
 
 /** The workbook is due with the feedback it carries: the FEEDBACK_DUE_DAY of the next month. */

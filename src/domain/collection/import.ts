@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { openSheetFile, type SheetRow } from '../../import/sheets.js';
 import { localTimestamp } from '../../store/audit.js';
 import { casesByIds } from '../../store/cases.js';
-import { closuresFromReturns, findWorkbook, insertReturn, itemsByIds, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type LoanRow, type ReturnRow } from '../../store/collection.js';
+import { closuresFromReturns, findWorkbook, insertReturn, itemsByIds, itemsInSpan, loansFromReturns, returnsOf, setReturnRows, type ItemRow, type LoanRow, type ReturnRow } from '../../store/collection.js';
 import type { Store } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { normaliseText } from '../../util/text.js';
@@ -44,9 +44,10 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
   const earlierLoans = new Map<number, LoanRow[]>();
   /** The cases the write transaction has read (set when it begins, in authorizeWrites). */
   let txCases: TxCases | undefined;
-  const itemsOfMonth = new Map<string, Promise<Awaited<ReturnType<typeof itemsInSpan>>>>();
+  /** The coaching items open in a month, of every unit, by id: read once for all the month's workbooks. */
+  const itemsOfMonth = new Map<string, Promise<Map<number, ItemRow>>>();
   const monthItems = (month: string) => {
-    if (!itemsOfMonth.has(month)) itemsOfMonth.set(month, itemsInSpan(store.db, monthSpan(month)));
+    if (!itemsOfMonth.has(month)) itemsOfMonth.set(month, itemsInSpan(store.db, monthSpan(month)).then((items) => new Map(items.map((i) => [i.id, i]))));
     return itemsOfMonth.get(month)!;
   };
   const state = (f: number) => files.find((s) => s.index === f)!;
@@ -107,7 +108,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
     const items = await monthItems(month);
     // A corrected workbook replaces the loans of the unit's earlier ones for the month: their 首贷 is not another's.
     const replaced = new Set((await loansFromReturns(store.db, returns.map((r) => r.id))).map((l) => l.id));
-    const caseIds = [...new Set(items.filter((i) => i.org_id === org.id).map((i) => i.case_id))];
+    const caseIds = [...new Set([...items.values()].filter((i) => i.org_id === org.id).map((i) => i.case_id))];
     // The items' cases: a bank's own firms were read with its holdings, only the others are read here.
     const held = new Map(holdings.map((h) => [h.caseId, h.case]));
     const cases = new Map(caseIds.flatMap((id) => (held.has(id) ? [[id, held.get(id)!] as const] : [])));
@@ -130,7 +131,7 @@ export async function collectImportSpec(store: Store, dir: Directory, who: Actor
       holdings: new Map(holdings.map((h) => [h.code, h])),
       byCase: new Map(holdings.map((h) => [h.caseId, h])),
       cases,
-      items: new Map(items.map((i) => [i.id, i])),
+      items,
       returns,
       warnings: [],
       loanAllowed: new Set(),
