@@ -1,15 +1,19 @@
 // Bundles src/ into dist/ with esbuild. Bundling matters for start-up: kysely alone costs
 // ~165 ms as ~400 separate ESM files but ~18 ms as one chunk. Commands stay lazily loaded
 // (code splitting keeps each dynamic import() in its own chunk: ECharts, for one, is loaded only to draw a
-// chart). better-sqlite3 and @resvg/resvg-js (native binaries) stay external: they are the package's runtime
-// `dependencies`, shipped inside `npm pack`'s tarball as `bundleDependencies`, which is read here so the two
-// lists cannot differ. Everything else is compiled into dist/ and is a devDependency: exceljs too (as ~400
+// chart). better-sqlite3 and @resvg/resvg-js (native binaries) are the package's runtime `dependencies`, shipped
+// inside `npm pack`'s tarball as `bundleDependencies`, which is read here so the two lists cannot differ; they stay
+// external, except better-sqlite3's JavaScript: its binary is loaded from dist/native/ (below), and its ~15 CommonJS
+// files, loaded through Node's ESM-to-CommonJS translation, cost each command that reads a database about a third of
+// a bare node start-up (callgrind: 162.8 M instructions to open the file and read names, 118.2 M bundled; bare
+// node 86.5 M). Everything else is compiled into dist/ and is a devDependency: exceljs too (as ~400
 // CommonJS files it took about 0.9 s to load, the largest part of writing a small workbook; as one chunk about
 // a third of that). The licences of everything compiled in go into dist/THIRD-PARTY-NOTICES.txt.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -83,6 +87,21 @@ const patches = {
   },
 };
 
+/**
+ * Node's built-in modules, imported as ES modules, each get a facade module with a copy of every export, made as the
+ * import is linked: for node:fs that reads fs.promises, which loads Node's promise file system and readline behind
+ * it. Here a static import of a built-in becomes process.getBuiltinModule() (the module as require() gives it);
+ * measured with callgrind (--single-threaded, fixed seeds), `import { writeSync } from 'node:fs'` added 29.7 M
+ * instructions to an empty module's 127.3 M, process.getBuiltinModule('node:fs') 0.2 M.
+ */
+const builtins = {
+  name: 'builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const result = await build({
   // sheets: the spreadsheet reader on its own, for bench/import.mjs; complete: shell completion, which
@@ -95,11 +114,11 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  external: pkg.bundleDependencies,
+  external: pkg.bundleDependencies.filter((name) => name !== 'better-sqlite3'),
   // CommonJS dependencies bundled into ESM need a require().
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [patches],
+  plugins: [patches, builtins],
   logLevel: 'warning',
   metafile: true,
 });
@@ -108,6 +127,15 @@ writeFileSync(new URL('../dist/THIRD-PARTY-NOTICES.txt', import.meta.url), notic
 // Shell completion reads every command's options from this file instead of importing every command.
 const { commandShapes } = await import('../dist/complete.js');
 writeFileSync(new URL('../dist/commands.json', import.meta.url), JSON.stringify(await commandShapes()));
+
+// ECharts once more as a classic script (dist/echarts.js), and V8's code cache of it after drawing sample charts
+// (dist/echarts.cache): Node 20 caches no compiled code for ES modules, and compiling ECharts cost every process
+// that draws a chart about 70 ms of CPU. loadEcharts in src/render/charts.ts uses them when both are there.
+await build({ entryPoints: { echarts: 'src/render/chart-echarts.ts' }, outdir: 'dist', bundle: true, format: 'iife', globalName: 'xypzEcharts', platform: 'node', target: 'node20', logLevel: 'warning' });
+const cacheWriter = new URL('../dist/echarts-cache-writer.mjs', import.meta.url);
+await build({ entryPoints: ['src/render/charts.ts'], outfile: fileURLToPath(cacheWriter), bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+await (await import(cacheWriter.href)).writeEchartsCache(fileURLToPath(new URL('../dist', import.meta.url)));
+rmSync(cacheWriter);
 
 // SQLite's compiled binding travels in dist/native/: npm pack may leave better-sqlite3's build/ directory out of
 // the tarball (its package.json "files" list does not name it), so the tool opens every connection with this copy.

@@ -82,6 +82,9 @@ describe('bin/xypz.js', () => {
     for (const { sources } of [help, completion]) {
       expect(sources.filter((s) => /node_modules\/kysely\/|src\/domain\/|src\/commands\/define\.ts/.test(s))).toEqual([]);
     }
+    // better-sqlite3's JavaScript is compiled into the bundle (scripts/build.mjs): loaded to read names, not for --help.
+    expect(completion.sources.some((s) => s.endsWith('node_modules/better-sqlite3/lib/database.js'))).toBe(true);
+    expect(help.sources.filter((s) => s.includes('node_modules/better-sqlite3/'))).toEqual([]);
     // Node's own modules: commander's child_process (and net, dgram behind it) waits until a subcommand is spawned.
     const builtins = "import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, process.moduleLoadList.join('\\n')));";
     const r = xypz(sb.dir, ['--help'], {}, ['--import', `data:text/javascript,${encodeURIComponent(builtins)}`]);

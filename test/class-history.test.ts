@@ -65,7 +65,7 @@ describe('collect import: the class on each 授信放款 row’s date', () => {
   it('refuses a row dated before the firm became 融资类 (exit 3, nothing written), accepts one after', async () => {
     sb = await scenario(); // D: 培植类, lead bank 工行 since 2024-04-20
     await ok(sb, ['reclassify', S.CODES.D, '--to', 'financing', '--reason', '辅导事项已办结', '--date', '2024-05-15'], enteredOn('2024-05-15'));
-    const books = await make(sb);
+    const books = await make(sb, S.MONTH, ['--unit', S.ICBC]);
     const bad = await fill(sb, books[S.ICBC]!, (wb) =>
       loans(wb, [
         [S.CODES.D, '授信', 200, '2024-05-10'],

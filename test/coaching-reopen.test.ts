@@ -29,7 +29,7 @@ const monthly = async (today: string) => (await ok(sb, ['report', 'monthly', '--
 beforeAll(async () => {
   sb = await scenario();
   await addAccounts(sb, [{ login: 'icbc_op', org: ICBC, kind: '金融机构', region: '鄂州市', phone: '13800000003' }]);
-  books = await make(sb);
+  books = await make(sb, MONTH, ['--unit', ICBC]);
   await ok(sb, ['collect', 'import', await icbc('办结', '2024-05-28')], { today: S.RECEIVED });
 }, 300_000);
 afterAll(() => sb.cleanup());

@@ -131,7 +131,7 @@ describe('collect make', () => {
 describe('collect import', () => {
   it('records loans as the bank’s, coaching progress and the feedback, audited as the importing user; re-importing changes nothing', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, MONTH, ['--unit', ICBC]);
     const file = await icbcFilled(books[ICBC]!);
     const r = await importJson([file]);
     expect(r.code, r.stderr).toBe(0);
@@ -170,7 +170,7 @@ describe('collect import', () => {
 
   it('a loan row typed twice is imported as two loans, and pointed out', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, MONTH, ['--unit', ICBC]);
     const twice = await fill(sb, books[ICBC]!, (wb) => {
       loans(wb, [
         [CODES.B, '放款', 80, '2024-05-20', 4.2, 6, '保证', '否'],
@@ -189,7 +189,7 @@ describe('collect import', () => {
 
   it('a corrected workbook replaces the unit’s earlier rows for the month, with the audit trail; rows entered by command stay', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, MONTH, ['--unit', ICBC]);
     const filled = await icbcFilled(books[ICBC]!);
     const before = await sb.fingerprint();
     const month13 = await sb.run(['collect', 'make', '--month', '2024-13', '--out', sb.path('m13')]);
@@ -231,7 +231,7 @@ describe('collect import', () => {
 
   it('a department reports an item done or failed; a district its feedback, received the day it is imported', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, MONTH, ['--unit', HR_ENV, HR_OFFICE]);
     const dept = await fill(sb, books[HR_ENV]!, (wb) => progress(wb, 1, '未办成', new Date('2024-05-30T00:00:00Z'), '企业未能提供用地证明'));
     const office = await fill(sb, books[HR_OFFICE]!, (wb) => feedback(wb, '华容区本月新增入库 0 家，在库 4 家，均已确定主办行。'));
     const r = await importJson([dept, office], [], '2024-06-08');
@@ -246,7 +246,7 @@ describe('collect import', () => {
 
   it('a firm the bank does not lead, an item not handed to the unit, a date outside the month, a changed pre-filled cell: exit 3 naming each cell, nothing written', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, MONTH, ['--unit', ICBC]);
     const mistyped = CODES.A.slice(0, 17) + (CODES.A[17] === '0' ? '1' : '0'); // A's code, the check character mistyped
     const bad = await fill(sb, books[ICBC]!, (wb) => {
       loans(wb, [
@@ -279,7 +279,7 @@ describe('collect import', () => {
 
   it('the --errors copy keeps _xypz and shows each message whole: the bank corrects the copy and it imports', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, MONTH, ['--unit', ICBC]);
     const bad = await fill(sb, books[ICBC]!, (wb) => {
       loans(wb, [
         [CODES.A, '授信', 500, '2024-05-10'],
@@ -374,7 +374,7 @@ describe('collect import', () => {
       { login: 'icbc_op', org: ICBC, kind: '金融机构', region: '鄂州市' },
       { login: 'abc_op', org: ABC, kind: '金融机构', region: '鄂州市', phone: '13800000002' },
     ]);
-    const books = await make(sb);
+    const books = await make(sb, MONTH, ['--unit', ICBC]);
     const file = await icbcFilled(books[ICBC]!);
     const refused = await sb.run(['collect', 'import', file, '--json'], { ...as('abc_op'), today: S.RECEIVED });
     expect(refused.code).toBe(3);
@@ -386,7 +386,7 @@ describe('collect import', () => {
 
   it('--dry-run and --partial follow the batch rules; a partial import withdraws nothing', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, MONTH, ['--unit', ICBC]);
     const dry = await importJson([await icbcFilled(books[ICBC]!)], ['--dry-run']);
     expect(dry.json()).toMatchObject({ added: 3, written: false });
     expect(await loansOf(CODES.A)).toHaveLength(1);

@@ -24,7 +24,7 @@ describe('the collection import applies the 首贷 rule of `loan`', () => {
   it('a row flagged 首贷 for a firm with a 首贷 on file is a row error naming it; nothing is written', async () => {
     sb = await scenario();
     await ok(sb, ['loan', CODES.B, '--kind', 'disbursement', '--amount', '10', '--first-loan', '--date', '2024-05-08'], { today: '2024-05-08' });
-    const books = await make(sb);
+    const books = await make(sb, S.MONTH, ['--unit', ICBC]);
     const file = await fill(sb, books[ICBC]!, (wb) =>
       loans(wb, [
         [CODES.A, '授信', 500, '2024-05-10', 3.95, 12, '信用', '否'],
@@ -46,7 +46,7 @@ describe('the collection import applies the 首贷 rule of `loan`', () => {
 
   it('two rows of a batch flag the same firm: the second is refused, naming the first row', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, S.MONTH, ['--unit', ICBC]);
     const file = await fill(sb, books[ICBC]!, (wb) =>
       loans(wb, [
         [CODES.B, '放款', 80, '2024-05-20', 4.2, 6, '保证', '是'],
@@ -63,7 +63,7 @@ describe('the collection import applies the 首贷 rule of `loan`', () => {
 
   it('a corrected workbook may change its 首贷 (the earlier one is withdrawn first), withdraw it, and report it again', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, S.MONTH, ['--unit', ICBC]);
     const first = (amount: number) => fill(sb, books[ICBC]!, (wb) => loans(wb, [[CODES.B, '放款', amount, '2024-05-20', 4.2, 6, '保证', '是']]));
     expect((await importJson([await first(80)], '2024-06-05')).code).toBe(0);
     // corrected: the same 首贷 with another amount

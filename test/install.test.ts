@@ -1,7 +1,9 @@
 /**
- * Installed on the PATH, as an office does it: `npm pack` from a checkout (its prepare script builds dist/), the tarball
- * installed globally without the registry, then the README's cron line run as cron runs it (`env -i`, a bare
- * PATH, cwd /). Also `npm install -g .` from a checkout, and the bash completion script. One pack for all.
+ * Installed on the PATH, as an office does it: `npm pack` from a checkout, the tarball installed globally without the
+ * registry, then the README's cron line run as cron runs it (`env -i`, a bare PATH, cwd /). Also `npm install -g .`
+ * from a checkout, and the bash completion script. One build and one pack for all: `npm install -g .` runs first,
+ * on the checkout as cloned (no dist/), and its prepare script builds dist/; the pack after it packs that dist/
+ * (--ignore-scripts: the same build again would take about 5 s of CPU and change nothing).
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +17,9 @@ const ROOT = process.cwd();
 let tmp: string;
 let prefix: string;
 let tgz: string;
+let linkPrefix: string;
+/** `npm install -g .` from the checkout as cloned, and whether dist/ was there before it and after. */
+let linked: { code: number | null; stderr: string; distBefore: boolean; distAfter: boolean };
 
 function sh(cmd: string, args: string[], opts: SpawnSyncOptions = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
@@ -41,8 +46,13 @@ beforeAll(() => {
     rmSync(join(checkout, 'node_modules'), { recursive: true, force: true });
     cpSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'), { recursive: true, verbatimSymlinks: true });
   }
-  expect(existsSync(join(checkout, 'dist'))).toBe(false);
-  const pack = sh('npm', ['pack', '--pack-destination', tmp], { cwd: checkout });
+  const distBefore = existsSync(join(checkout, 'dist'));
+  expect(distBefore).toBe(false);
+  linkPrefix = join(tmp, 'prefix-link');
+  const link = sh('npm', ['install', '-g', '--prefix', linkPrefix, '--offline', '--no-audit', '--no-fund', '.'], { cwd: checkout });
+  linked = { code: link.code, stderr: link.stderr, distBefore, distAfter: existsSync(join(checkout, 'dist', 'cli.js')) };
+  if (!linked.distAfter) throw new Error(`npm install -g . did not build dist/ (prepare): ${link.stderr}`);
+  const pack = sh('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], { cwd: checkout });
   if (pack.code !== 0) throw new Error(pack.stderr);
   tgz = join(tmp, pack.stdout.trim().split('\n').pop()!);
   prefix = join(tmp, 'prefix');
@@ -133,11 +143,9 @@ describe('npm pack and a global install from the tarball', () => {
 });
 
 describe('npm install -g . from a checkout', () => {
-  it('links the checkout: xypz runs from the PATH', () => {
-    const checkout = join(tmp, 'checkout');
-    const linkPrefix = join(tmp, 'prefix-link');
-    const r = sh('npm', ['install', '-g', '--prefix', linkPrefix, '--offline', '--no-audit', '--no-fund', '.'], { cwd: checkout });
-    expect(r.code, r.stderr).toBe(0);
+  it('builds dist/ (prepare) and links the checkout: xypz runs from the PATH', () => {
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(linked).toMatchObject({ distBefore: false, distAfter: true });
     const v = sh('xypz', ['--version'], { cwd: '/', env: cronEnv(join(linkPrefix, 'bin')) });
     expect(v.code, v.stderr).toBe(0);
     expect(v.stdout).toMatch(/^xypz /);

@@ -340,7 +340,7 @@ describe('collect import: a workbook back after its month is final', () => {
   it('a bank is refused row by row; the 人民银行 imports it as one correction of the batch', async () => {
     sb = await scenario();
     await addAccounts(sb, [{ login: 'icbc_op', org: S.ICBC, kind: '金融机构', region: '鄂州市', phone: '13800000003' }]);
-    const books = await make(sb);
+    const books = await make(sb, S.MONTH, ['--unit', S.ICBC]);
     const file = await fill(sb, books[S.ICBC]!, (wb) => loanRows(wb, [[S.CODES.A, '授信', 500, '2024-05-10'], [S.CODES.B, '放款', 80, '2024-05-20']]));
     const bank = await sb.run(['collect', 'import', file], at('icbc_op', MAY_FINAL));
     expect(bank.code).toBe(3);

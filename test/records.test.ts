@@ -64,7 +64,7 @@ const CELLS = {
 describe('re-importing a corrected collection workbook', () => {
   it('keeps a loan whose row is unchanged and replaces one that differs in any identity field, by the definition', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, S.MONTH, ['--unit', S.ICBC]);
     const row = (change?: keyof typeof CELLS): Loan => {
       const cell = (name: keyof typeof CELLS) => CELLS[name][name === change ? 1 : 0]!;
       // A 授信 cannot be a 首贷: the base row is a disbursement, and the kind's change leaves 首贷 否.
@@ -125,7 +125,7 @@ describe('the coaching item definition', () => {
 
   it('a corrected workbook changes its item in place, for each field the unit fills in', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, S.MONTH, ['--unit', S.ICBC]);
     /** The row of item #2: 办理情况, 办结日期, 说明. */
     const BASE = { status: '办结', closedOn: '2024-05-28', note: '已补齐' };
     const OTHER = { status: '未办成', closedOn: '2024-05-29', note: '企业未提供' };
@@ -376,7 +376,7 @@ describe('the collection return definition', () => {
 
   it('the same file again is the same return (nothing written, its first day kept); a changed file is another return', async () => {
     sb = await scenario();
-    const books = await make(sb);
+    const books = await make(sb, S.MONTH, ['--unit', S.ICBC]);
     const returns = async () => sb.sql<{ sha256: string; received_on: string }>('select sha256, received_on from collection_return order by id');
     const file = await fill(sb, books[S.ICBC]!, (wb: ExcelJS.Workbook) => feedback(wb, '第 1 份'));
     expect((await sb.run(['collect', 'import', file], { today: '2024-06-05' })).code).toBe(0);

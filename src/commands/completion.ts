@@ -8,11 +8,27 @@ import { arg, askChoice, defineCommand } from './define.js';
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
 
+/**
+ * What each script changes in the environment of `xypz __complete`, the one definition of it (bench/complete.mjs
+ * reads it back from the bash script). Node reads the certificate file that NODE_EXTRA_CA_CERTS names before any of
+ * the program runs (a system bundle of 220 KB: some 50 ms of every Tab), and completion reads a local database file
+ * without TLS. The value travels on as XYPZ_NODE_EXTRA_CA_CERTS: names from a server are then read by a second
+ * process that has the certificates again (src/complete.ts). NODE_OPTIONS is left as the user set it.
+ */
+export const COMPLETE_ENV: readonly { name: string; from?: string }[] = [
+  { name: 'XYPZ_NODE_EXTRA_CA_CERTS', from: 'NODE_EXTRA_CA_CERTS' },
+  { name: 'NODE_EXTRA_CA_CERTS' },
+];
+
+/** `NAME="$FROM" NAME=` words, as bash, zsh and fish (via env) write them. */
+const assignments = COMPLETE_ENV.map((v) => `${v.name}=${v.from ? `"$${v.from}"` : ''}`).join(' ');
+
 const SCRIPTS: Record<Shell, string> = {
   bash: `# xypz 的 bash 补全。启用：在 ~/.bashrc 中加入  source <(xypz completion bash)
 _xypz_complete() {
   local IFS=$'\\n'
-  COMPREPLY=($(xypz __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+  # 不让 Node 启动时先读 NODE_EXTRA_CA_CERTS 的证书文件（每次 Tab 约 50 ms）；从服务器读名称时 xypz 仍会用它
+  COMPREPLY=($(${assignments} xypz __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
 }
 complete -o default -F _xypz_complete xypz
 `,
@@ -20,7 +36,8 @@ complete -o default -F _xypz_complete xypz
 # xypz 的 zsh 补全。启用：在 ~/.zshrc 中（compinit 之后）加入  source <(xypz completion zsh)
 _xypz_complete() {
   local -a candidates
-  candidates=("\${(@f)$(xypz __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  # 不让 Node 启动时先读 NODE_EXTRA_CA_CERTS 的证书文件（每次 Tab 约 50 ms）；从服务器读名称时 xypz 仍会用它
+  candidates=("\${(@f)$(${assignments} xypz __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
   candidates=(\${candidates:#})
   if (( \${#candidates} )); then
     compadd -Q -- "\${candidates[@]}"
@@ -33,7 +50,8 @@ compdef _xypz_complete xypz
   fish: `# xypz 的 fish 补全。启用：xypz completion fish > ~/.config/fish/completions/xypz.fish
 function __xypz_complete
     set -l words (commandline -opc) (commandline -ct)
-    xypz __complete $words[2..-1] 2>/dev/null
+    # 不让 Node 启动时先读 NODE_EXTRA_CA_CERTS 的证书文件（每次 Tab 约 50 ms）；从服务器读名称时 xypz 仍会用它
+    env ${assignments} xypz __complete $words[2..-1] 2>/dev/null
 end
 complete -c xypz -a '(__xypz_complete)'
 `,

@@ -171,13 +171,20 @@ class Bytes {
     this.size = fstatSync(this.fd).size;
   }
 
+  /** The page read last: the readers below read byte after byte of one page, mostly. */
+  private lastN = -1;
+  private last: Buffer = Buffer.alloc(0);
+
   private page(n: number): Buffer {
+    if (n === this.lastN) return this.last;
     let page = this.pages.get(n);
     if (!page) {
-      page = Buffer.alloc(Math.max(0, Math.min(Bytes.PAGE, this.size - n * Bytes.PAGE)));
+      page = Buffer.allocUnsafe(Math.max(0, Math.min(Bytes.PAGE, this.size - n * Bytes.PAGE)));
       readSync(this.fd, page, 0, page.length, n * Bytes.PAGE);
       this.pages.set(n, page);
     }
+    this.lastN = n;
+    this.last = page;
     return page;
   }
 
@@ -206,6 +213,12 @@ class Bytes {
     return (this.u8(p) << 24) >> 24;
   }
   readUInt16BE(p: number): number {
+    const n = Math.floor(p / Bytes.PAGE);
+    const o = p - n * Bytes.PAGE;
+    if (p >= 0 && o + 1 < Bytes.PAGE && p + 1 < this.size) {
+      const page = this.page(n);
+      return (page[o]! << 8) | page[o + 1]!;
+    }
     return (this.u8(p) << 8) | this.u8(p + 1);
   }
   readInt16BE(p: number): number {
@@ -581,18 +594,20 @@ function charstring(buf: Bytes, [start, end]: [number, number], subrs: ReturnTyp
     stack.length = 0;
   };
   const run = (start: number, end: number, depth: number) => {
-    let p = start;
-    while (p < end && !done) {
-      const b = buf.u8(p++);
+    // The charstring's bytes as one buffer (a view of a page, mostly): read here a byte at a time.
+    const code = buf.slice(start, end);
+    let p = 0;
+    while (p < code.length && !done) {
+      const b = code[p++]!;
       if (b >= 32 || b === 28) {
         if (b === 28) {
-          stack.push(buf.readInt16BE(p));
+          stack.push(code.readInt16BE(p));
           p += 2;
         } else if (b <= 246) stack.push(b - 139);
-        else if (b <= 250) stack.push((b - 247) * 256 + buf.u8(p++) + 108);
-        else if (b <= 254) stack.push(-(b - 251) * 256 - buf.u8(p++) - 108);
+        else if (b <= 250) stack.push((b - 247) * 256 + code[p++]! + 108);
+        else if (b <= 254) stack.push(-(b - 251) * 256 - code[p++]! - 108);
         else {
-          stack.push(buf.readInt32BE(p) / 65536);
+          stack.push(code.readInt32BE(p) / 65536);
           p += 4;
         }
         continue;
@@ -717,7 +732,7 @@ function charstring(buf: Bytes, [start, end]: [number, number], subrs: ReturnTyp
           stack.length = 0;
           break;
         case 12: {
-          const op = buf.u8(p++);
+          const op = code[p++]!;
           const s = stack;
           if (op === 35) {
             // flex
