@@ -7,6 +7,8 @@ export interface Cluster {
   dir: string;
   /** Stops the server (pg_ctl stop -m fast) and removes its directory. */
   stop(): void;
+  /** The CPU the server's processes have used so far (seconds, user + system; undefined where /proc is not). */
+  cpu(): number | undefined;
 }
 export function findServerBin(): string | undefined;
 export const MISSING: string;

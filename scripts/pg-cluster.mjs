@@ -6,7 +6,7 @@
 // calling it stops the server too.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,8 +40,9 @@ async function freePort() {
 }
 
 /**
- * Starts a cluster; returns { url, host, port, password, dir, stop }. `url` is the superuser's connection
- * to the `postgres` database. `parent` is the directory its data goes under (default: the temporary one).
+ * Starts a cluster; returns { url, host, port, password, dir, stop, cpu }. `url` is the superuser's connection
+ * to the `postgres` database; cpu() the server's CPU so far (seconds).
+ * `parent` is the directory its data goes under (default: the temporary one).
  */
 export async function startCluster({ log = () => {}, parent = tmpdir(), settings = {} } = {}) {
   const bin = findServerBin();
@@ -86,6 +87,33 @@ export async function startCluster({ log = () => {}, parent = tmpdir(), settings
     log(`PostgreSQL on 127.0.0.1:${port} stopped`);
   };
   process.on('exit', stop);
+  const cpu = () => serverCpu(data);
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  return { url, host: '127.0.0.1', port, password, dir, stop };
+  return { url, host: '127.0.0.1', port, password, dir, stop, cpu };
+}
+
+/**
+ * The CPU the cluster's processes have used so far (seconds, user + system): the postmaster's own, its ended
+ * children's (counted when it reaps them) and its live children's, from /proc. Linux only; undefined elsewhere.
+ */
+function serverCpu(data) {
+  try {
+    const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    // Fields after the command's closing parenthesis: state is [0], ppid [1], utime [11], stime [12], cutime [13], cstime [14].
+    const stat = (p) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ').at(-1).split(' ');
+    const f = stat(pid);
+    let ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    for (const p of readdirSync('/proc')) {
+      if (!/^\d+$/.test(p)) continue;
+      try {
+        const c = stat(p);
+        if (Number(c[1]) === pid) ticks += Number(c[11]) + Number(c[12]);
+      } catch {
+        // ended meanwhile
+      }
+    }
+    return ticks / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  } catch {
+    return undefined;
+  }
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code, DECL_HEADER, declRow, nameOf, VERIFY } from './cases.js';
 import { fill, loans, make, progress } from './collect-helpers.js';
 import { demoSandbox, type RunResult, type Sandbox } from './helpers.js';
-import { makeLogins, runAs } from './real-logins.js';
+import { keepLogins, makeLogins, runAs } from './real-logins.js';
 import { USER_HEADER, userRow, writeXlsx, type CellInput } from './sheets.js';
 
 const ADMIN = { env: { XYPZ_ACTOR: 'demo_admin' } };
@@ -36,6 +36,9 @@ const passwords = new Map<string, string>();
 
 beforeAll(async () => {
   sb = await demoSandbox();
+  // Each login connects once and keeps its connection between its commands: what is tested here is what the
+  // policies let it do; logging in (its password, a disabled account) is test/pg-logins.test.ts's.
+  keepLogins(sb);
   const rows = [
     { login: L.pbocOp, org: '中国人民银行鄂州市分行', kind: '人民银行', region: '鄂州市', role: '操作员' },
     { login: L.city, org: '鄂州市金融办', kind: '金融办', region: '鄂州市', role: '操作员' },

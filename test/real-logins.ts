@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { databaseUrl } from './engines.js';
+import { keepLoginConnections } from './server-connections.js';
 import { TODAY, type RunResult, type Sandbox } from './helpers.js';
 import { USER_HEADER, userRow, writeXlsx } from './sheets.js';
 
@@ -53,4 +54,12 @@ export async function runAs(sb: Sandbox, login: string, password: string, args: 
   await setServerClock(sb, today);
   const url = databaseUrl(new URL(sb.db).pathname.slice(1), { name: login, password });
   return sb.run(args, { env: { XYPZ_DB: url, XYPZ_ACTOR: undefined }, today });
+}
+
+/**
+ * The logins' connections to the sandbox's database kept between their commands (keepLoginConnections): for a
+ * file about what each login may do, where logging in again on every command is not the point.
+ */
+export function keepLogins(sb: Sandbox): void {
+  keepLoginConnections(new URL(sb.db).pathname.slice(1));
 }

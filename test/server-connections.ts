@@ -6,7 +6,8 @@
  *
  * Only the cluster's superuser, the schema owner the tests act through: the units' logins
  * (test/real-logins.ts) connect anew on every command, as the program does, so what the server checks when a
- * login connects (its password, whether it may log in, its settings) is checked on every command. Never a
+ * login connects (its password, whether it may log in, its settings) is checked on every command; unless a file
+ * says its logins' connections may be kept too (keepLoginConnections). Never a
  * template database (cloning one needs it unused). A kept connection is reset (DISCARD ALL: no setting, lock
  * or temporary table of an earlier command survives) before each store takes it, and given up if the server
  * ended it (its database dropped). No vitest import here: test/run-cli.ts passes it to every in-process run.
@@ -21,10 +22,26 @@ const SUPERUSER = 'postgres';
 
 const kept = new Map<string, { database: string; pool: pg.Pool }>();
 
+/** The databases whose units' logins keep their connections too (keepLoginConnections). */
+const loginsKept = new Set<string>();
+
+/**
+ * Keeps the units' logins' connections to `database` between commands too, as the schema owner's are kept:
+ * for a file whose point is what the policies and grants let each login do, not logging in
+ * (test/pg-logins-work.test.ts; logging in, disabled accounts and changed passwords are test/pg-logins.test.ts's).
+ * Each login still connects with its own password, once per password, and every command still runs as that
+ * login; what the server checks when a login connects is checked when its connection opens, not again on every
+ * command. A connection per login and password, reset before each command as the owner's are; ended with the
+ * database (closeServerConnections).
+ */
+export function keepLoginConnections(database: string): void {
+  loginsKept.add(database);
+}
+
 /** Connections kept per database and settings (an idle one is closed after 10 s). */
 function poolFor(config: pg.PoolConfig, password: string | undefined): { database: string; pool: pg.Pool } | undefined {
   const database = String(config.database ?? '');
-  if (config.user !== SUPERUSER || database.startsWith('xypz_template')) return undefined;
+  if ((config.user !== SUPERUSER && !loginsKept.has(database)) || database.startsWith('xypz_template')) return undefined;
   const key = JSON.stringify([config.host, config.port, config.user, database, password ?? null, config.options ?? null, config.application_name ?? null, config.ssl ?? null]);
   let entry = kept.get(key);
   if (!entry) {
@@ -82,6 +99,7 @@ export async function keptClient(config: pg.PoolConfig): Promise<pg.PoolClient |
 
 /** Closes the connections kept to a database (before it is dropped). */
 export async function closeServerConnections(database: string): Promise<void> {
+  loginsKept.delete(database);
   const ending: Promise<void>[] = [];
   for (const [key, e] of kept) {
     if (e.database !== database) continue;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
 import { bulkInsert } from './bulk.js';
-import { engineOf } from './engine.js';
+import { engineOf, serverOwnerOf } from './engine.js';
 import type { AuditLogTable, DB } from './schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -78,6 +78,8 @@ const NOTED = ['reveal', 'login'];
 
 /** On a server: whether the session is a login rather than the schema owner (the maintenance connection). */
 async function serverLogin(tx: Kysely<DB>): Promise<boolean> {
+  const owner = serverOwnerOf(tx);
+  if (owner !== undefined) return !owner;
   const r = await sql<{ owner: boolean }>`select session_is_owner() as owner`.execute(tx);
   return r.rows[0]?.owner !== true;
 }

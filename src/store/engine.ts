@@ -187,6 +187,20 @@ export function engineOf(db: Kysely<DB>): Engine {
 }
 
 /**
+ * On a server: whether a write's connection is the schema owner's (the maintenance connection), where the store
+ * learnt it when it opened (the session's login does not change); the audit log asks the server otherwise.
+ */
+const serverOwners = new WeakMap<Kysely<DB>, boolean>();
+
+export function registerServerOwner(db: Kysely<DB>, owner: boolean): void {
+  serverOwners.set(db, owner);
+}
+
+export function serverOwnerOf(db: Kysely<DB>): boolean | undefined {
+  return serverOwners.get(db);
+}
+
+/**
  * The better-sqlite3 handle behind a SQLite store's kysely instance (or one of its transactions): for the bulk
  * paths that reuse prepared statements and for whole-file maintenance, in src/store/ only. Kept here, not in
  * sqlite.ts, so that code asking "is there a handle?" on a server does not load the SQLite engine.

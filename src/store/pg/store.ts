@@ -6,7 +6,7 @@
 import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { DataError, NotFoundError, RuleError, XypzError } from '../../errors.js';
-import { refuseVersion, registerEngine, stateOf, type MigrationState, type OpenOptions, type Store, type Tx } from '../engine.js';
+import { refuseVersion, registerEngine, registerServerOwner, stateOf, type MigrationState, type OpenOptions, type Store, type Tx } from '../engine.js';
 import type { DB } from '../schema.js';
 import { privateStaging } from '../staging.js';
 import { clockToday, serverStampStatement, stampOf } from '../recording.js';
@@ -63,10 +63,14 @@ function connect(t: ServerTarget, opts: OpenOptions = {}): Kysely<DB> {
         throw serverError(e, t);
       }
       return {
+        // Statements sent together (one round trip) give pg's result of each; kysely reads the last one's.
         query: ((text: string, params: unknown[]) =>
-          client.query(text, params).catch((e: unknown) => {
-            throw serverError(e, t);
-          })) as never,
+          client.query(text, params).then(
+            (r: pg.QueryResult | pg.QueryResult[]) => (Array.isArray(r) ? r.at(-1) : r),
+            (e: unknown) => {
+              throw serverError(e, t);
+            },
+          )) as never,
         release: (destroy?: boolean) => {
           client.release(destroy);
           done();
@@ -154,19 +158,21 @@ function wrap(t: ServerTarget, db: Kysely<DB>, today: () => string, opened?: Ope
     write: (fn, opts) =>
       db.connection().execute(async (conn) => {
         registerEngine(conn, 'postgres');
+        if (opened) registerServerOwner(conn, opened.identity.maintenance);
         // The stamp of the write, for the stamping triggers (migration 0018_recorded), with its first statements.
         await sql.raw(`${beginWrite(opened?.grouped)}; ${serverStampStatement(stampOf(opts?.today ?? today()))}`).execute(conn);
         let result;
+        let done;
         try {
           result = await fn(conn);
-          // The server's deferred checks (a login's audit entries, its late entries: 0015, 0019) run here rather
-          // than at commit, so that a refusal is undone like any other failed write (its ids given back).
-          await sql.raw('set constraints all immediate').execute(conn);
+          // The server's deferred checks (a login's audit entries, its late entries: 0015, 0019) run before the
+          // commit, in its round trip, rather than at commit: a refusal stops the statements there, the commit
+          // included, and is undone like any other failed write (its ids given back).
+          done = await sql.raw('set constraints all immediate; commit').execute(conn);
         } catch (e) {
           await undo(conn).catch(() => undefined);
           throw e;
         }
-        const done = await sql.raw('commit').execute(conn);
         if ((done.rows[0] as { command?: string } | undefined)?.command === 'ROLLBACK') throw new XypzError('数据库事务未能提交，改动已撤销');
         return result;
       }),
