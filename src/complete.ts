@@ -6,9 +6,10 @@
  * read-only. It never prompts, never writes and needs no account. bin/xypz.js runs it without commander.
  */
 import type { CommandDef } from './commands/define.js';
-import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './commands/globals.js';
+import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, KEPT_CA_CERTS } from './commands/globals.js';
 import { COMMANDS, type Entry } from './commands/index.js';
 import type { NameKind } from './store/names.js';
+import { isServerUrl } from './store/target.js';
 
 export interface CompleteIo {
   env: Record<string, string | undefined>;
@@ -82,13 +83,10 @@ async function loadShapes(): Promise<Record<string, Shape>> {
  * The completion scripts run `xypz __complete` without NODE_EXTRA_CA_CERTS and keep its value here
  * (COMPLETE_ENV in commands/completion.ts).
  */
-const KEPT_CA_CERTS = 'XYPZ_NODE_EXTRA_CA_CERTS';
 
 /** Names from a server, whose TLS may need the certificates Node was started without: the run is made again with them. */
 class NeedsCertificates extends Error {}
 
-/** A PostgreSQL URL (store/engine.ts's isServerUrl, without loading the store for every Tab). */
-const isServer = (target: string) => /^postgres(ql)?:\/\//i.test(target.trim());
 
 interface Position {
   /** The deepest command reached, and its path. */
@@ -133,11 +131,11 @@ async function candidates(words: string[], io: CompleteIo): Promise<string[]> {
   const shape = shapes[pos.path];
   const dbPath = () => {
     const raw = pos.db ?? (io.env.XYPZ_DB || 'xypz.db');
-    return raw.startsWith('/') || isServer(raw) ? raw : `${io.cwd.replace(/\/$/, '')}/${raw}`;
+    return raw.startsWith('/') || isServerUrl(raw) ? raw : `${io.cwd.replace(/\/$/, '')}/${raw}`;
   };
   const names = async (kind: NameKind) => {
     const target = dbPath();
-    if (io.env[KEPT_CA_CERTS] && !io.env.NODE_EXTRA_CA_CERTS && isServer(target)) throw new NeedsCertificates();
+    if (io.env[KEPT_CA_CERTS] && !io.env.NODE_EXTRA_CA_CERTS && isServerUrl(target)) throw new NeedsCertificates();
     const [{ namesOf }, { useSqliteBinding }] = await Promise.all([import('./store/names.js'), import('./store/sqlite-binding.js')]);
     // Installed from the tarball, SQLite's compiled binding is the copy the build put in dist/native/ (see store/sqlite-binding.ts).
     useSqliteBinding(new URL('./native/better_sqlite3.node', import.meta.url));
@@ -186,8 +184,8 @@ export async function complete(words: string[], io: CompleteIo): Promise<number>
  * certificate only that file vouches for. Costs a second start-up, and only when the names come from a server.
  */
 async function withCertificates(words: string[], io: CompleteIo): Promise<number> {
-  const [{ spawnSync }, { fileURLToPath }] = await Promise.all([import('node:child_process'), import('node:url')]);
-  const bin = fileURLToPath(new URL('../bin/xypz.js', import.meta.url));
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
+  const bin = process.getBuiltinModule('node:url').fileURLToPath(new URL('../bin/xypz.js', import.meta.url));
   const env = { ...io.env, NODE_EXTRA_CA_CERTS: io.env[KEPT_CA_CERTS], [KEPT_CA_CERTS]: '' };
   const r = spawnSync(process.execPath, [bin, '__complete', ...words], { cwd: io.cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 10_000 });
   if (r.stdout) io.stdout.write(r.stdout);

@@ -36,7 +36,7 @@ function newestUnder(dir: string): number {
 }
 
 /** Whether dist/ was finished after the last change to anything it is made from. */
-export function distIsCurrent(root = process.cwd()): boolean {
+function distIsCurrent(root = process.cwd()): boolean {
   const built = OUTPUTS.map((f) => mtime(join(root, f)));
   if (built.some((t) => t === undefined)) return false;
   const inputs = Math.max(newestUnder(join(root, 'src')), ...INPUTS.map((f) => mtime(join(root, f)) ?? Infinity));

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import { arg, askChoice, defineCommand } from './define.js';
+import { KEPT_CA_CERTS } from './globals.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -16,7 +17,7 @@ type Shell = (typeof SHELLS)[number];
  * process that has the certificates again (src/complete.ts). NODE_OPTIONS is left as the user set it.
  */
 export const COMPLETE_ENV: readonly { name: string; from?: string }[] = [
-  { name: 'XYPZ_NODE_EXTRA_CA_CERTS', from: 'NODE_EXTRA_CA_CERTS' },
+  { name: KEPT_CA_CERTS, from: 'NODE_EXTRA_CA_CERTS' },
   { name: 'NODE_EXTRA_CA_CERTS' },
 ];
 

@@ -10,3 +10,9 @@ export const GLOBAL_OPTIONS = [
 
 /** Global options that take a value (the next word). */
 export const GLOBAL_VALUE_FLAGS = GLOBAL_OPTIONS.filter((o) => o.flags.includes('<')).map((o) => o.flags.split(' ')[0]!);
+
+/**
+ * Where the completion scripts keep NODE_EXTRA_CA_CERTS while they run `xypz __complete` without it
+ * (src/commands/completion.ts), and where completion takes it back from for a server (src/complete.ts).
+ */
+export const KEPT_CA_CERTS = 'XYPZ_NODE_EXTRA_CA_CERTS';

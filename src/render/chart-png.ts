@@ -178,8 +178,7 @@ function textToPaths(svg: string, regular: FontFace, bold: FontFace): string {
     return id;
   };
   const body = svg.replace(/<text\b([^>]*)>([^<]*)<\/text>/g, (_m, attrText: string, content: string) => {
-    const attrs = new Map<string, string>();
-    for (const a of attrText.matchAll(/([\w:-]+)="([^"]*)"/g)) attrs.set(a[1]!, a[2]!);
+    const attrs = attrsOf(attrText);
     const style = new Map<string, string>();
     for (const decl of (attrs.get('style') ?? '').split(';')) {
       const i = decl.indexOf(':');
@@ -233,12 +232,17 @@ interface Hatch {
   opacity: string | undefined;
 }
 
+/** An SVG element's attributes (`name="value"` pairs of its start tag), by name. */
+function attrsOf(attrText: string): Map<string, string> {
+  return new Map([...attrText.matchAll(/([\w:-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+}
+
 /**
  * A hatch pattern as ECharts writes a decal (user-space tiles of rectangles, rotated), as stripes; undefined for
  * any other pattern.
  */
 function hatchOf(attrText: string, content: string): Hatch | undefined {
-  const attrs = new Map([...attrText.matchAll(/([\w:-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+  const attrs = attrsOf(attrText);
   const width = Number(attrs.get('width'));
   const period = Number(attrs.get('height'));
   const rotate = /^rotate\((-?[\d.]+)\)$/.exec(attrs.get('patternTransform') ?? 'rotate(0)');

@@ -12,6 +12,7 @@ import type { Plan } from './migrations/plan.js';
 import { versionOf } from './migrations/version.js';
 import type { DB } from './schema.js';
 import type { Staging, StagingOptions } from './staging.js';
+import { isServerUrl } from './target.js';
 
 export type Tx = Kysely<DB>;
 
@@ -106,10 +107,7 @@ export type ServerConnections = (config: PoolConfig, password: string | undefine
 /** The default wait for a lock held elsewhere: 10 s on a file (WAL writers hold it for milliseconds), 60 s on a server. */
 export const BUSY_TIMEOUT_MS = { sqlite: 10_000, postgres: 60_000 } as const;
 
-/** `postgres://…` or `postgresql://…` names a PostgreSQL server; anything else is a SQLite file. */
-export function isServerUrl(target: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(target.trim());
-}
+export { isServerUrl };
 
 /** A database target as shown to people: a server URL loses its password. */
 export function displayTarget(target: string): string {
